@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` (the demo) and `make test` (everything tested).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WEBAPP_SOURCES := $(shell find webapp/src webapp/index.html webapp/vite.config.ts webapp/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: install build run test test-unit test-e2e lint bench chromium clean
+
+install: $(STAMPS)/python $(STAMPS)/node
+
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[emulator,test]'
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json webapp/package.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: webapp/dist/index.html
+
+webapp/dist/index.html: $(STAMPS)/node $(WEBAPP_SOURCES)
+	npm run build --workspace webapp
+
+# A Chromium for the browser tests: CHROMIUM_PATH when set, else the system's, else Debian's package.
+chromium: $(STAMPS)/python
+	@$(PY) -c "from devstack.stack import chromium_path; print('browser:', chromium_path())" 2>/dev/null \
+		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+		     $(PY) -c "from devstack.stack import chromium_path; print('browser:', chromium_path())"; }
+
+run: install build
+	$(PY) -m devstack
+
+lint: $(STAMPS)/python
+	$(PY) -m ruff check .
+
+test-unit: install
+	$(PY) -m pytest -q bff/tests emulator/tests
+
+test-e2e: install build chromium
+	$(PY) -m pytest -q e2e
+
+test: lint test-unit test-e2e
+
+bench: install build chromium
+	$(PY) -m bench
+
+clean:
+	rm -rf $(STAMPS) webapp/dist .pytest_cache .ruff_cache

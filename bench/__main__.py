@@ -1,0 +1,240 @@
+"""`make bench`: a report of the figures the product is held to, measured on this machine now.
+
+Times in the browser come from the page's own clock (performance.now), proxy overhead from
+interleaved calls through the BFF and straight to the emulator in the same run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from playwright.sync_api import Browser, Page, Response, sync_playwright
+
+from devstack.stack import Stack, chromium_args, chromium_path, running_stack, write_y4m
+from e2e.helpers import book_meeting, launch_token, launch_url, outbox, vdx_meeting
+
+RUNS_IN_BROWSER = 5
+RUNS_REQUEST_TOKEN = 200
+RUNS_CALLS = 15
+RUNS_STATUS = 300
+PHONE = "+4599887766"
+
+MARKS_JS = """(() => {
+  const marks = (window.__bv = {});
+  const firstFrame = (testId, key) => {
+    const tick = () => {
+      const video = document.querySelector(`[data-testid="${testId}"]`);
+      if (video && video.videoWidth > 0 && video.readyState >= 2) {
+        marks[key] = performance.now();
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    tick();
+  };
+  firstFrame('self-view', 'preview');
+  document.addEventListener('click', (event) => {
+    if (event.target.closest('[data-testid="join-button"]')) {
+      marks.join = performance.now();
+      firstFrame('remote-video', 'remote');
+    }
+  }, true);
+})();"""
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str, Any]:
+    meeting = book_meeting(stack, guests=[{"display_name": "Borger"}])
+    nurse_page = nurse.new_context().new_page()
+    nurse_page.goto(launch_url(stack, launch_token(meeting.id)))
+    nurse_page.get_by_test_id("join-button").click()
+    nurse_page.get_by_test_id("in-call").wait_for()
+
+    previews, remotes, script_sizes = [], [], []
+    for _ in range(RUNS_IN_BROWSER):
+        context = citizen.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        context.add_init_script(MARKS_JS)
+        scripts: list[bytes] = []
+        context.on("response", ScriptCollector(scripts))
+        page = context.new_page()
+        page.goto(meeting.guest_links[0])
+        page.wait_for_function("() => window.__bv && window.__bv.preview !== undefined")
+        previews.append(page.evaluate("() => window.__bv.preview") / 1000)
+        page.get_by_test_id("join-button").click()
+        page.wait_for_function("() => window.__bv.remote !== undefined", timeout=30_000)
+        remotes.append(page.evaluate("() => window.__bv.remote - window.__bv.join") / 1000)
+        script_sizes.append(sum(len(gzip.compress(body, 9)) for body in scripts))
+        page.get_by_test_id("leave-button").click()
+        context.close()
+    return {
+        "link_to_preview_ms": median_ms(previews),
+        "join_to_remote_frame_ms": median_ms(remotes),
+        "remote_frame_samples_ms": [round(s * 1000) for s in remotes],
+        "citizen_js_gzip_bytes": max(script_sizes),
+    }
+
+
+class ScriptCollector:
+    """Keeps the bodies of the scripts a page loads."""
+
+    def __init__(self, bodies: list[bytes]) -> None:
+        self.bodies = bodies
+
+    def __call__(self, response: Response) -> None:
+        if response.request.resource_type == "script":
+            self.bodies.append(response.body())
+
+
+def interleaved(
+    direct: Callable[[], float], proxied: Callable[[], float], runs: int
+) -> tuple[float, float]:
+    direct_times, proxied_times = [], []
+    for _ in range(runs):
+        direct_times.append(direct())
+        proxied_times.append(proxied())
+    return median_ms(direct_times), median_ms(proxied_times)
+
+
+def timed(call: Callable[[], httpx.Response], expect: int = 200) -> float:
+    start = time.perf_counter()
+    response = call()
+    elapsed = time.perf_counter() - start
+    assert response.status_code == expect, (response.status_code, response.text[:300])
+    return elapsed
+
+
+class ProxyBench:
+    """The same Client API calls, straight to the node and through the BFF."""
+
+    def __init__(self, stack: Stack) -> None:
+        meeting = book_meeting(
+            stack,
+            guests=[{"display_name": "Borger", "phone": PHONE}],
+            end=datetime.now(UTC) + timedelta(hours=2),
+        )
+        vdx = vdx_meeting(stack, outbox(stack, PHONE)[-1]["meeting_uuid"])
+        self.alias = vdx["uriWithDomain"]
+        self.host_pin = str(vdx["hostPin"])
+        self.node = httpx.Client(base_url=f"{stack.emulator_url}/api/client/v2/conferences/")
+        self.bff = httpx.Client(base_url=f"{stack.bff_url}/api/client/v2/conferences/")
+        landing = self.bff.get(launch_url(stack, launch_token(meeting.id)))
+        assert landing.status_code == 303, landing.text
+
+    def _request_token(self, client: httpx.Client, headers: dict[str, str]) -> float:
+        body = {"display_name": "Bench", "call_tag": "", "direct_media": False}
+        start = time.perf_counter()
+        response = client.post(f"{self.alias}/request_token", json=body, headers=headers)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, response.text[:300]
+        token = response.json()["result"]["token"]
+        client.post(f"{self.alias}/release_token", headers={"token": token})
+        return elapsed
+
+    def request_token(self) -> tuple[float, float]:
+        return interleaved(
+            lambda: self._request_token(self.node, {"pin": self.host_pin}),
+            lambda: self._request_token(self.bff, {}),
+            RUNS_REQUEST_TOKEN,
+        )
+
+    def _session(self, client: httpx.Client, headers: dict[str, str]) -> tuple[str, str]:
+        body = {"display_name": "Bench", "call_tag": "", "direct_media": False}
+        result = client.post(f"{self.alias}/request_token", json=body, headers=headers).json()
+        return result["result"]["token"], result["result"]["participant_uuid"]
+
+    def conference_status(self) -> tuple[float, float]:
+        node_token, _ = self._session(self.node, {"pin": self.host_pin})
+        bff_token, _ = self._session(self.bff, {})
+        return interleaved(
+            lambda: timed(
+                lambda: self.node.get(
+                    f"{self.alias}/conference_status", headers={"token": node_token}
+                )
+            ),
+            lambda: timed(
+                lambda: self.bff.get(
+                    f"{self.alias}/conference_status", headers={"token": bff_token}
+                )
+            ),
+            RUNS_STATUS,
+        )
+
+    def calls(self, offer_sdp: str) -> tuple[float, float]:
+        def one(client: httpx.Client, headers: dict[str, str]) -> float:
+            token, uuid = self._session(client, headers)
+            body = {"call_type": "WEBRTC", "sdp": offer_sdp, "media_type": "video"}
+            elapsed = timed(
+                lambda: client.post(
+                    f"{self.alias}/participants/{uuid}/calls", json=body, headers={"token": token}
+                )
+            )
+            client.post(f"{self.alias}/release_token", headers={"token": token})
+            return elapsed
+
+        return interleaved(
+            lambda: one(self.node, {"pin": self.host_pin}), lambda: one(self.bff, {}), RUNS_CALLS
+        )
+
+
+def browser_offer(page: Page) -> str:
+    """An SDP offer as Chromium makes it (audio + video, no candidates yet)."""
+    return str(
+        page.evaluate(
+            """async () => {
+              const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+              pc.addTransceiver('audio'); pc.addTransceiver('video');
+              const offer = await pc.createOffer();
+              pc.close();
+              return offer.sdp;
+            }"""
+        )
+    )
+
+
+def report_line(name: str, direct: float, proxied: float) -> str:
+    return (
+        f"  {name:<20} direct {direct:7.2f} ms   via BFF {proxied:7.2f} ms   "
+        f"overhead {proxied - direct:6.2f} ms   ratio {proxied / direct:5.2f}"
+    )
+
+
+def main() -> None:
+    with running_stack() as stack, sync_playwright() as playwright:
+        folder = stack.workdir
+        cameras = {
+            role: write_y4m(folder / f"{role}.y4m", colour)
+            for role, colour in (("citizen", (220, 30, 30)), ("nurse", (30, 60, 220)))
+        }
+        launch = playwright.chromium.launch
+        citizen = launch(executable_path=chromium_path(), args=chromium_args(cameras["citizen"]))
+        nurse = launch(executable_path=chromium_path(), args=chromium_args(cameras["nurse"]))
+        proxy = ProxyBench(stack)
+        offer = browser_offer(citizen.new_page())
+        print("Proxy (medians, interleaved, same run):", flush=True)
+        print(report_line("request_token", *proxy.request_token()), flush=True)
+        print(report_line("conference_status", *proxy.conference_status()), flush=True)
+        print(report_line("calls (SDP answer)", *proxy.calls(offer)), flush=True)
+        timings = browser_timings(stack, citizen, nurse)
+        print(f"Citizen, medians of {RUNS_IN_BROWSER} runs in headless Chromium:")
+        print(f"  link opened -> local preview      {timings['link_to_preview_ms']:7.0f} ms")
+        print(
+            f"  join pressed -> first remote frame {timings['join_to_remote_frame_ms']:7.0f} ms"
+            f"   (runs: {timings['remote_frame_samples_ms']}; aim < 1500 ms)"
+        )
+        kib = timings["citizen_js_gzip_bytes"] / 1024
+        print(f"  JavaScript the citizen page loads  {kib:7.1f} KiB gzipped")
+        citizen.close()
+        nurse.close()
+
+
+if __name__ == "__main__":
+    main()

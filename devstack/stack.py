@@ -1,0 +1,214 @@
+"""Start the real stack (emulator + BFF) as subprocesses, for the e2e tests and the benchmark."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+)
+DEMO_PARTY = "kobenhavn"
+DEMO_API_KEY = "demo-kobenhavn-key"
+VDX_TOKEN = "dev-vdx-token"  # noqa: S105 - the emulator's development token
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def chromium_path() -> str:
+    """The browser to drive: `CHROMIUM_PATH` when set, else the system's Chromium or Chrome."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium") or shutil.which("google-chrome")
+    if found:
+        return found
+    raise RuntimeError("No Chromium found: run `make test` (installs it) or set CHROMIUM_PATH")
+
+
+def chromium_args(fake_video: Path | None = None) -> list[str]:
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
+        "--allow-loopback-in-peer-connection",
+    ]
+    if fake_video is not None:
+        args.append(f"--use-file-for-fake-video-capture={fake_video}")
+    return args
+
+
+@dataclass
+class Service:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Stack:
+    emulator: Service
+    bff: Service
+    workdir: Path
+
+    @property
+    def bff_url(self) -> str:
+        return self.bff.url
+
+    @property
+    def emulator_url(self) -> str:
+        return self.emulator.url
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"----- {service.name} log -----\n{service.log()}"
+            for service in (self.emulator, self.bff)
+        )
+
+
+def _start(name: str, module: str, env: dict[str, str], port: int, workdir: Path) -> Service:
+    log_path = workdir / f"{name}.log"
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", module],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    service = Service(name, f"http://127.0.0.1:{port}", process, log_path)
+    _wait_healthy(service)
+    return service
+
+
+def _wait_healthy(service: Service, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.process.poll() is not None:
+            raise RuntimeError(f"{service.name} exited at start:\n{service.log()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.1)
+    service.stop()
+    raise RuntimeError(f"{service.name} did not become healthy:\n{service.log()}")
+
+
+@contextlib.contextmanager
+def running_stack(
+    *,
+    emulator_port: int | None = None,
+    bff_port: int | None = None,
+    host: str = "127.0.0.1",
+    data_dir: Path | None = None,
+    extra_bff_env: dict[str, str] | None = None,
+) -> Iterator[Stack]:
+    """Emulator and BFF (free ports by default), the BFF on its own embedded Redis."""
+    workdir = Path(tempfile.mkdtemp(prefix="borgervideo-"))
+    emulator_port = emulator_port or free_port()
+    bff_port = bff_port or free_port()
+    emulator_url = f"http://127.0.0.1:{emulator_port}"
+    bff_url = f"http://127.0.0.1:{bff_port}"
+    emulator = _start(
+        "emulator",
+        "emulator",
+        {"EMU_HOST": host, "EMU_PORT": str(emulator_port), "EMU_BFF_URL": bff_url},
+        emulator_port,
+        workdir,
+    )
+    try:
+        bff = _start(
+            "bff",
+            "bff",
+            {
+                "BV_HOST": host,
+                "BV_PORT": str(bff_port),
+                "BV_PUBLIC_URL": bff_url,
+                "BV_DATA_DIR": str(data_dir or workdir / "redis"),
+                "PEXIP_NODE_URL": emulator_url,
+                "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
+                "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+                "VDX_API_TOKEN": VDX_TOKEN,
+                **(extra_bff_env or {}),
+            },
+            bff_port,
+            workdir,
+        )
+    except BaseException:
+        emulator.stop()
+        raise
+    stack = Stack(emulator, bff, workdir)
+    try:
+        yield stack
+    finally:
+        bff.stop()
+        emulator.stop()
+
+
+def write_y4m(path: Path, rgb: tuple[int, int, int], width: int = 320, height: int = 240) -> Path:
+    """A short clip of one solid colour with a moving grey square (so the encoder has work)."""
+    y, u, v = _rgb_to_yuv(rgb)
+    frames = 30
+    header = f"YUV4MPEG2 W{width} H{height} F15:1 Ip A1:1 C420jpeg\n".encode()
+    chroma = bytes([u]) * (width * height // 4) + bytes([v]) * (width * height // 4)
+    with path.open("wb") as out:
+        out.write(header)
+        for index in range(frames):
+            luma = bytearray([y]) * (width * height)
+            left = (index * 8) % (width - 32)
+            for row in range(16, 48):
+                start = row * width + left
+                luma[start : start + 32] = bytes([128]) * 32
+            out.write(b"FRAME\n")
+            out.write(bytes(luma))
+            out.write(chroma)
+    return path
+
+
+def _rgb_to_yuv(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    r, g, b = rgb
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    u = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    v = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
+    return tuple(max(0, min(255, round(c))) for c in (y, u, v))  # type: ignore[return-value]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Playwright
+
+from devstack.stack import Stack, chromium_args, chromium_path, running_stack, write_y4m
+
+CITIZEN_COLOUR = (220, 30, 30)  # the citizen's fake camera is red
+NURSE_COLOUR = (30, 60, 220)  # the nurse's fake camera is blue
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    with running_stack() as running:
+        yield running
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _print_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed and "stack" in request.fixturenames:
+        print(request.getfixturevalue("stack").logs()[-20000:])
+
+
+@pytest.fixture(scope="session")
+def fake_cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("cameras")
+    return {
+        "citizen": write_y4m(folder / "citizen.y4m", CITIZEN_COLOUR),
+        "nurse": write_y4m(folder / "nurse.y4m", NURSE_COLOUR),
+    }
+
+
+def _launch(playwright: Playwright, camera: Path) -> Browser:
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), args=chromium_args(camera), headless=True
+    )
+
+
+@pytest.fixture(scope="session")
+def citizen_browser(playwright: Playwright, fake_cameras: dict[str, Path]) -> Iterator[Browser]:
+    browser = _launch(playwright, fake_cameras["citizen"])
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def nurse_browser(playwright: Playwright, fake_cameras: dict[str, Path]) -> Iterator[Browser]:
+    browser = _launch(playwright, fake_cameras["nurse"])
+    yield browser
+    browser.close()

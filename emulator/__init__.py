@@ -1,0 +1,1 @@
+"""Development stand-in for Pexip Infinity (Client REST API v2) and VDX-API."""

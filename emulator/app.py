@@ -1,0 +1,81 @@
+"""Application factory: builds the Litestar app from its parts; no work at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from litestar import Litestar, Request, Response, get
+from litestar.config.cors import CORSConfig
+from litestar.exceptions import NotFoundException
+
+from emulator.eoj.routes import eoj_router
+from emulator.node.api import client_api_router, emulator_rooms
+from emulator.node.rooms import Node
+from emulator.settings import EmulatorSettings
+from emulator.vdx.outbox import Outbox, read_outbox
+from emulator.vdx.sms import sms_router
+from emulator.vdx.videoapi import MeetingStore, videoapi_router
+
+
+@get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def not_found(request: Request[Any, Any, Any], _: NotFoundException) -> Response[Any]:
+    if request.url.path.startswith("/api/client/"):
+        body: dict[str, Any] = {"status": "failed", "result": "404 Not Found"}
+    else:
+        body = {"status_code": 404, "detail": f"Not found: {request.url.path}"}
+    return Response(content=body, status_code=404, media_type="application/json")
+
+
+def begin_shutdown(app: Litestar) -> None:
+    """Close the SSE streams as soon as shutdown starts; callable from a signal handler."""
+    node: Node | None = getattr(app.state, "node", None)
+    loop: asyncio.AbstractEventLoop | None = getattr(app.state, "loop", None)
+    if node is not None and loop is not None:
+        loop.call_soon_threadsafe(node.close_streams)
+
+
+def create_app(settings: EmulatorSettings | None = None) -> Litestar:
+    settings = settings or EmulatorSettings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        node = Node(token_ttl=settings.token_ttl)
+        app.state.node = node
+        app.state.loop = asyncio.get_running_loop()
+        app.state.meetings = MeetingStore()
+        app.state.outbox = Outbox()
+        app.state.http = httpx.AsyncClient(timeout=10)
+        reaper = asyncio.create_task(node.run_reaper(min(1.0, settings.token_ttl / 4)))
+        try:
+            yield
+        finally:
+            reaper.cancel()
+            await node.close()
+            await app.state.http.aclose()
+
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            emulator_rooms,
+            read_outbox,
+            client_api_router(),
+            videoapi_router(),
+            sms_router(),
+            eoj_router(),
+        ],
+        lifespan=[lifespan],
+        exception_handlers={NotFoundException: not_found},
+        # The BFF proxies the client API; CORS only serves test pages on another origin.
+        cors_config=CORSConfig(allow_origins=["*"], allow_headers=["*"], allow_methods=["*"]),
+        openapi_config=None,
+    )
+    app.state.settings = settings
+    return app

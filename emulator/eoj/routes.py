@@ -1,0 +1,171 @@
+"""Demo EOJ page: a stand-in for a case system (e.g. KMD Nexus) that books a meeting
+through the BFF and opens it for the staff member with a signed launch JWT."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+import httpx
+from authlib.jose import JsonWebToken
+from jinja2 import Environment, PackageLoader, select_autoescape
+from litestar import MediaType, Request, Response, Router, get, post
+from litestar.response import Redirect
+
+from emulator.settings import EmulatorSettings
+from emulator.vdx.outbox import Outbox
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+LAUNCH_TTL = 120
+
+_env = Environment(
+    loader=PackageLoader("emulator.eoj", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+PAGE = _env.get_template("page.html")
+
+
+def _settings(request: Request[Any, Any, Any]) -> EmulatorSettings:
+    settings: EmulatorSettings = request.app.state.settings
+    return settings
+
+
+def _render(request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Response[str]:
+    settings = _settings(request)
+    outbox: Outbox = request.app.state.outbox
+    now = datetime.now(LOCAL_TZ).replace(second=0, microsecond=0)
+    html = PAGE.render(
+        key_missing=not settings.eoj_key_file.is_file(),
+        key_file=str(settings.eoj_key_file),
+        start=now.strftime("%Y-%m-%dT%H:%M"),
+        end=(now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        outbox=list(reversed(outbox.list())),
+        **context,
+    )
+    return Response(content=html, status_code=status, media_type=MediaType.HTML)
+
+
+@get("/", include_in_schema=False)
+async def eoj_page(request: Request[Any, Any, Any]) -> Response[str]:
+    return _render(request)
+
+
+def _local_iso(value: str) -> str:
+    """A datetime-local value (Copenhagen time) as ISO 8601 with offset."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=LOCAL_TZ)
+    return parsed.isoformat(timespec="seconds")
+
+
+def _meeting_view(answer: dict[str, Any], subject: str) -> dict[str, Any]:
+    """Read the BFF's answer leniently."""
+    guests = answer.get("guests") if isinstance(answer.get("guests"), list) else []
+    return {
+        "id": str(answer.get("id", "")),
+        "subject": answer.get("subject", subject),
+        "guests": [
+            {
+                "display_name": g.get("display_name", ""),
+                "link": g.get("link", ""),
+                "sms_sent": bool(g.get("sms_sent")),
+            }
+            for g in guests
+            if isinstance(g, dict)
+        ],
+    }
+
+
+@post("/book", include_in_schema=False)
+async def book(request: Request[Any, Any, Any]) -> Response[str]:
+    form = await request.form()
+    fields = {
+        k: str(form.get(k, "")).strip()
+        for k in ("subject", "start", "end", "staff_name", "guest_name", "guest_phone")
+    }
+    missing = [k for k, v in fields.items() if not v]
+    if missing:
+        return _render(request, 400, error=f"Udfyld alle felter (mangler: {', '.join(missing)}).")
+    try:
+        start, end = _local_iso(fields["start"]), _local_iso(fields["end"])
+    except ValueError:
+        return _render(request, 400, error="Start og slut skal være gyldige tidspunkter.")
+    settings = _settings(request)
+    body = {
+        "subject": fields["subject"],
+        "start": start,
+        "end": end,
+        "guests": [{"display_name": fields["guest_name"], "phone": fields["guest_phone"]}],
+    }
+    http: httpx.AsyncClient = request.app.state.http
+    try:
+        res = await http.post(
+            f"{settings.bff_url}/api/v1/meetings",
+            json=body,
+            headers={"X-API-Key": settings.demo_api_key},
+        )
+    except httpx.HTTPError as exc:
+        return _render(
+            request,
+            502,
+            error=f"Borgervideo svarer ikke ({settings.bff_url}): {type(exc).__name__}",
+        )
+    if res.status_code >= 300:
+        return _render(
+            request,
+            502,
+            error=f"Borgervideo afviste bookingen ({res.status_code}): {res.text[:300]}",
+        )
+    try:
+        answer = res.json()
+    except ValueError:
+        return _render(request, 502, error="Borgervideo svarede ikke med JSON.")
+    meeting = _meeting_view(answer if isinstance(answer, dict) else {}, fields["subject"])
+    launch_href = (
+        f"/eoj/launch/{quote(meeting['id'], safe='')}?{urlencode({'name': fields['staff_name']})}"
+    )
+    return _render(request, meeting=meeting, launch_href=launch_href)
+
+
+def sign_launch_jwt(settings: EmulatorSettings, meeting_id: str, name: str) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": settings.eoj_issuer,
+        "aud": f"borgervideo:{settings.demo_party}",
+        "iat": now,
+        "exp": now + LAUNCH_TTL,
+        "jti": secrets.token_urlsafe(16),
+        "meeting_id": meeting_id,
+        "name": name,
+    }
+    header = {"alg": "ES256", "kid": settings.eoj_kid, "typ": "JWT"}
+    token: bytes = JsonWebToken(["ES256"]).encode(
+        header, claims, settings.eoj_key_file.read_bytes()
+    )
+    return token.decode()
+
+
+@get("/launch/{meeting_id:str}", include_in_schema=False)
+async def launch(
+    request: Request[Any, Any, Any], meeting_id: str, name: str = "Medarbejder"
+) -> Response[Any]:
+    settings = _settings(request)
+    if not settings.eoj_key_file.is_file():
+        return _render(
+            request,
+            503,
+            error=f"Demo-nøglen mangler ({settings.eoj_key_file}); kan ikke åbne mødet.",
+        )
+    if not meeting_id.strip() or not name.strip():
+        return _render(request, 400, error="Møde-id og navn skal udfyldes.")
+    token = sign_launch_jwt(settings, meeting_id, name.strip()[:100])
+    target = f"{settings.bff_url}/{settings.demo_party}/launch?{urlencode({'token': token})}"
+    return Redirect(path=target, status_code=303)
+
+
+def eoj_router() -> Router:
+    return Router(path="/eoj", route_handlers=[eoj_page, book, launch])

@@ -1,0 +1,513 @@
+"""Pexip Client REST API v2 as `@pexip/infinity` 20.0.0 uses it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, Router, get, post
+from litestar.response import Stream
+
+from emulator.node.media import MediaCall
+from emulator.node.rooms import (
+    CLOSE_STREAM,
+    VERSION,
+    Node,
+    NodeError,
+    Participant,
+    Room,
+    SseEvent,
+)
+
+log = logging.getLogger(__name__)
+
+# Endpoints the client may call that change nothing the emulator models.
+NOOP_CONFERENCE = {
+    "clearallbuzz",
+    "set_guests_can_unmute",
+    "start_conference",
+    "transform_layout",
+    "silent_video_detection",
+}
+NOOP_PARTICIPANT = {
+    "client_mute",
+    "client_unmute",
+    "video_muted",
+    "video_unmuted",
+    "buzz",
+    "clearbuzz",
+    "spotlighton",
+    "spotlightoff",
+    "take_floor",
+    "release_floor",
+    "preferred_aspect_ratio",
+    "notify_not_a_f_k",
+    "allowrxpresentation",
+    "denyrxpresentation",
+    "show_live_captions",
+    "hide_live_captions",
+    "pres_in_mix",
+    "overlaytext",
+    "dtmf",
+    "fecc",
+}
+
+
+def ok(result: Any, status: int = 200) -> Response[Any]:
+    return Response(
+        content={"status": "success", "result": result},
+        status_code=status,
+        media_type="application/json",
+    )
+
+
+def node_error_handler(_: Request[Any, Any, Any], exc: NodeError) -> Response[Any]:
+    status = "failed" if exc.failed else "success"
+    return Response(
+        content={"status": status, "result": exc.result},
+        status_code=exc.status,
+        media_type="application/json",
+    )
+
+
+def _node(request: Request[Any, Any, Any]) -> Node:
+    node: Node = request.app.state.node
+    return node
+
+
+async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = msgspec.json.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise NodeError(400, "Request body is not valid JSON", failed=True) from exc
+    if not isinstance(body, dict):
+        raise NodeError(400, "Request body must be a JSON object", failed=True)
+    return body
+
+
+def _auth(request: Request[Any, Any, Any], alias: str) -> tuple[Room, Participant]:
+    token = request.headers.get("token") or request.query_params.get("token")
+    return _node(request).authenticate(alias, token)
+
+
+def _require_host(participant: Participant) -> None:
+    if participant.role != "HOST":
+        raise NodeError(403, "Invalid role")
+
+
+def _target(room: Room, caller: Participant, uuid: str, host_or_self: bool = True) -> Participant:
+    target = room.participants.get(uuid)
+    if target is None:
+        raise NodeError(404, "Participant not found", failed=True)
+    if host_or_self and target is not caller:
+        _require_host(caller)
+    return target
+
+
+# -- tokens -------------------------------------------------------------------------------
+@post("/request_token")
+async def request_token(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    node = _node(request)
+    room = node.room(alias)
+    body = await _json_body(request)
+    display_name = body.get("display_name")
+    if not isinstance(display_name, str) or not display_name.strip():
+        raise NodeError(400, "display_name is required", failed=True)
+    role = node.check_pin(room, request.headers.get("pin"))
+    call_tag = body.get("call_tag") if isinstance(body.get("call_tag"), str) else ""
+    token, participant = node.join(room, role, display_name.strip()[:100], call_tag or "")
+    log.info("participant %s joined %s as %s", participant.uuid, alias, role)
+    return ok(
+        {
+            "token": token,
+            "expires": str(node.token_ttl),
+            "participant_uuid": participant.uuid,
+            "display_name": participant.display_name,
+            "role": role,
+            "version": VERSION,
+            "current_service_type": "conference",
+            "service_type": "conference",
+            "conference_name": alias,
+            "call_tag": participant.call_tag,
+            "call_type": "video",
+            "chat_enabled": True,
+            "direct_media": False,
+            "fecc_enabled": False,
+            "guests_can_present": True,
+            "trickle_ice_enabled": True,
+            "vp9_enabled": False,
+            "allow_1080p": False,
+            "analytics_enabled": False,
+            "rtmp_enabled": False,
+            "rtsp_enabled": False,
+            "breakout_rooms": False,
+            "bandwidth_in": 1280,
+            "bandwidth_out": 1280,
+        }
+    )
+
+
+@post("/refresh_token")
+async def refresh_token(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, participant = _auth(request, alias)
+    node = _node(request)
+    token = node.refresh(room, participant)
+    return ok({"token": token, "expires": str(node.token_ttl), "role": participant.role})
+
+
+@post("/release_token")
+async def release_token(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    # Also the sendBeacon form: token in the query string, body possibly text/plain.
+    room, participant = _auth(request, alias)
+    node = _node(request)
+    node.release(request.headers.get("token") or request.query_params.get("token", ""))
+    await node.drop(room, participant, None)
+    log.info("participant %s released its token", participant.uuid)
+    return ok(True)
+
+
+# -- events -------------------------------------------------------------------------------
+def _sse(event: SseEvent, event_id: int) -> bytes:
+    data = msgspec.json.encode(event.data).decode()
+    return f"id: {event_id}\nevent: {event.name}\ndata: {data}\n\n".encode()
+
+
+@get("/events")
+async def events(request: Request[Any, Any, Any], alias: str) -> Stream:
+    room, participant = _auth(request, alias)
+    keepalive = request.app.state.settings.sse_keepalive
+    queue: asyncio.Queue[SseEvent | dict[str, Any]] = asyncio.Queue(maxsize=1000)
+    initial = [
+        SseEvent("participant_sync_begin", {}),
+        *(SseEvent("participant_create", p) for p in room.participant_list()),
+        SseEvent("participant_sync_end", {}),
+        SseEvent("conference_update", room.state()),
+    ]
+    participant.streams.add(queue)
+
+    async def stream() -> AsyncIterator[bytes]:
+        event_id = 0
+        try:
+            yield b": connected\n\n"
+            for event in initial:
+                event_id += 1
+                yield _sse(event, event_id)
+            while True:
+                try:
+                    item = await asyncio.wait_for(queue.get(), keepalive)
+                except TimeoutError:
+                    yield b": keepalive\n\n"
+                    continue
+                if item is CLOSE_STREAM or not isinstance(item, SseEvent):
+                    return
+                event_id += 1
+                yield _sse(item, event_id)
+        finally:
+            participant.streams.discard(queue)
+
+    return Stream(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+# -- conference ---------------------------------------------------------------------------
+@get("/conference_status")
+async def conference_status(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, _ = _auth(request, alias)
+    return ok(room.state())
+
+
+@get("/participants")
+async def participants(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, _ = _auth(request, alias)
+    return ok(room.participant_list())
+
+
+@get(["/theme", "/theme/"])
+async def theme(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    _auth(request, alias)
+    # The client accepts 204 as "no theme".
+    return Response(content=b"", status_code=204)
+
+
+async def _set_conference_flag(
+    request: Request[Any, Any, Any], alias: str, flag: str, value: bool
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    node = _node(request)
+    setattr(room, flag, value)
+    node.broadcast(room, "conference_update", room.state())
+    if flag == "guests_muted":
+        for participant in room.participants.values():
+            if participant.role == "GUEST":
+                node.participant_changed(room, participant)
+    return ok(True)
+
+
+@post("/lock")
+async def lock(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    return await _set_conference_flag(request, alias, "locked", True)
+
+
+@post("/unlock")
+async def unlock(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    return await _set_conference_flag(request, alias, "locked", False)
+
+
+@post("/muteguests")
+async def muteguests(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    return await _set_conference_flag(request, alias, "guests_muted", True)
+
+
+@post("/unmuteguests")
+async def unmuteguests(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    return await _set_conference_flag(request, alias, "guests_muted", False)
+
+
+@post("/disconnect")
+async def disconnect_conference(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    node = _node(request)
+    for participant in list(room.participants.values()):
+        await node.drop(room, participant, "Conference terminated by another participant")
+    return ok(True)
+
+
+@post("/message")
+async def message(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, sender = _auth(request, alias)
+    body = await _json_body(request)
+    kind = body.get("type", "text/plain")
+    payload = body.get("payload")
+    if kind not in ("text/plain", "application/json") or not isinstance(payload, str):
+        raise NodeError(
+            400,
+            "message needs type text/plain or application/json and a payload string",
+            failed=True,
+        )
+    data = {
+        "origin": sender.display_name,
+        "uuid": sender.uuid,
+        "type": kind,
+        "payload": payload,
+        "direct": False,
+    }
+    _node(request).broadcast(room, "message_received", data, exclude=sender)
+    return ok(True)
+
+
+@post("/{action:str}")
+async def conference_noop(
+    request: Request[Any, Any, Any], alias: str, action: str
+) -> Response[Any]:
+    _auth(request, alias)
+    if action not in NOOP_CONFERENCE:
+        raise NodeError(404, f"Unknown endpoint {action}", failed=True)
+    return ok(True)
+
+
+# -- participants -------------------------------------------------------------------------
+@post("/participants/{uuid:str}/calls")
+async def calls(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    participant = _target(room, caller, uuid, host_or_self=False)
+    if participant is not caller:
+        raise NodeError(403, "Invalid role")
+    body = await _json_body(request)
+    sdp = body.get("sdp")
+    if body.get("call_type") != "WEBRTC" or not isinstance(sdp, str) or not sdp.strip():
+        raise NodeError(400, "calls needs call_type WEBRTC and an sdp offer", failed=True)
+    node = _node(request)
+    await node.end_call(room, participant)
+
+    def on_change() -> None:
+        if participant.call is call:
+            node.rewire(room)
+            node.participant_changed(room, participant)
+
+    call = MediaCall(on_change)
+    participant.call = call
+    try:
+        answer = await call.answer(sdp)
+    except Exception as exc:
+        participant.call = None
+        await call.close()
+        log.warning("could not answer offer of %s: %s", participant.uuid, exc)
+        raise NodeError(400, f"Could not answer the SDP offer: {exc}", failed=True) from exc
+    node.rewire(room)
+    node.participant_changed(room, participant)
+    return ok({"call_uuid": call.call_uuid, "sdp": answer})
+
+
+def _call(participant: Participant, call_uuid: str) -> MediaCall:
+    if participant.call is None or participant.call.call_uuid != call_uuid:
+        raise NodeError(404, "Call not found", failed=True)
+    return participant.call
+
+
+@post("/participants/{uuid:str}/calls/{call_uuid:str}/new_candidate")
+async def new_candidate(
+    request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    call = _call(_target(room, caller, uuid), call_uuid)
+    body = await _json_body(request)
+    candidate = body.get("candidate", "")
+    mid = body.get("mid")
+    if not isinstance(candidate, str) or (mid is not None and not isinstance(mid, str)):
+        raise NodeError(400, "candidate must be a string and mid a string", failed=True)
+    try:
+        await call.add_candidate(candidate, mid, 0 if mid is None else None)
+    except (ValueError, AssertionError, IndexError) as exc:
+        raise NodeError(400, f"Invalid ICE candidate: {exc}", failed=True) from exc
+    return ok(None)
+
+
+@post("/participants/{uuid:str}/calls/{call_uuid:str}/ack")
+async def ack(
+    request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _call(_target(room, caller, uuid), call_uuid)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/calls/{call_uuid:str}/update")
+async def update(
+    request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    call = _call(_target(room, caller, uuid), call_uuid)
+    body = await _json_body(request)
+    sdp = body.get("sdp")
+    if not isinstance(sdp, str) or not sdp.strip():
+        raise NodeError(400, "update needs an sdp offer", failed=True)
+    return ok(await call.renegotiate(sdp))
+
+
+@post("/participants/{uuid:str}/calls/{call_uuid:str}/disconnect")
+async def call_disconnect(
+    request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    participant = _target(room, caller, uuid)
+    _call(participant, call_uuid)
+    await _node(request).end_call(room, participant)
+    return ok(None)
+
+
+@post("/participants/{uuid:str}/calls/{call_uuid:str}/{action:str}")
+async def call_noop(
+    request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str, action: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _call(_target(room, caller, uuid), call_uuid)
+    if action not in ("statistics", "dtmf", "fecc"):
+        raise NodeError(404, f"Unknown endpoint {action}", failed=True)
+    return ok(None if action == "statistics" else True)
+
+
+@post("/participants/{uuid:str}/disconnect")
+async def participant_disconnect(
+    request: Request[Any, Any, Any], alias: str, uuid: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    target = _target(room, caller, uuid)
+    reason = None if target is caller else "Disconnected by another participant"
+    await _node(request).drop(room, target, reason)
+    return ok(None)
+
+
+async def _set_muted(
+    request: Request[Any, Any, Any], alias: str, uuid: str, muted: bool
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    target = _target(room, caller, uuid)
+    target.is_muted = muted
+    _node(request).participant_changed(room, target)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/mute")
+async def mute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_muted(request, alias, uuid, True)
+
+
+@post("/participants/{uuid:str}/unmute")
+async def unmute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_muted(request, alias, uuid, False)
+
+
+@post("/participants/{uuid:str}/{action:str}")
+async def participant_noop(
+    request: Request[Any, Any, Any], alias: str, uuid: str, action: str
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _target(room, caller, uuid)
+    if action not in NOOP_PARTICIPANT:
+        raise NodeError(404, f"Unknown endpoint {action}", failed=True)
+    return ok(True)
+
+
+def client_api_router() -> Router:
+    return Router(
+        path="/api/client/v2/conferences/{alias:str}",
+        route_handlers=[
+            request_token,
+            refresh_token,
+            release_token,
+            events,
+            conference_status,
+            participants,
+            theme,
+            lock,
+            unlock,
+            muteguests,
+            unmuteguests,
+            disconnect_conference,
+            message,
+            conference_noop,
+            calls,
+            new_candidate,
+            ack,
+            update,
+            call_disconnect,
+            call_noop,
+            participant_disconnect,
+            mute,
+            unmute,
+            participant_noop,
+        ],
+        exception_handlers={NodeError: node_error_handler},
+    )
+
+
+@get("/emulator/rooms")
+async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
+    """Inspection for tests: every room and who is in it."""
+    return [
+        {
+            "alias": room.alias,
+            "participants": [
+                {
+                    "uuid": p.uuid,
+                    "display_name": p.display_name,
+                    "role": p.role,
+                    "call_tag": p.call_tag,
+                    "has_media": p.has_media,
+                }
+                for p in room.participants.values()
+            ],
+        }
+        for room in _node(request).rooms.values()
+    ]

@@ -1,0 +1,53 @@
+"""The SMS outbox: every message "sent" through the emulated VDX SmsAPI, kept in memory."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, get
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    id: str
+    meeting_uuid: str
+    to: str
+    message: str
+    sent_at: str
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self._messages: list[OutboxMessage] = []
+        self._ids = itertools.count(1)
+
+    def send(self, meeting_uuid: str, to: str, message: str) -> OutboxMessage:
+        sent = OutboxMessage(
+            id=f"sms-{next(self._ids)}",
+            meeting_uuid=meeting_uuid,
+            to=to,
+            message=message,
+            sent_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        self._messages.append(sent)
+        return sent
+
+    def list(self, to: str | None = None, meeting_uuid: str | None = None) -> list[OutboxMessage]:
+        return [
+            m
+            for m in self._messages
+            if (to is None or m.to == to)
+            and (meeting_uuid is None or m.meeting_uuid == meeting_uuid)
+        ]
+
+
+@get("/outbox")
+async def read_outbox(
+    request: Request[Any, Any, Any], to: str | None = None
+) -> list[dict[str, Any]]:
+    """Dev tool for tests and the demo: no auth, newest last."""
+    outbox: Outbox = request.app.state.outbox
+    return [asdict(m) for m in outbox.list(to=to)]
