@@ -41,6 +41,7 @@ lint: $(STAMPS)/python
 	$(PY) -m ruff check .
 
 test-unit: install
+	npm test --workspace webapp
 	$(PY) -m pytest -q bff/tests emulator/tests
 
 test-e2e: install build chromium

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+
+import { type CallAction, type CallState, CallStatus, callReducer, errorKindOf, initialCallState } from './call-state';
+
+const run = (...actions: CallAction[]): CallState => actions.reduce(callReducer, initialCallState);
+
+describe('callReducer', () => {
+  it('goes preflight → connecting → connected with the role the node gave', () => {
+    expect(run({ type: 'join' }, { type: 'connected', role: 'host' })).toEqual({
+      status: CallStatus.Connected,
+      role: 'host',
+    });
+  });
+
+  it('stays on the PIN screen and flags the error when the node says Invalid PIN', () => {
+    const state = run(
+      { type: 'join' },
+      { type: 'pin-required', hasHostPin: true, hasGuestPin: true },
+      { type: 'pin-submitted' },
+      { type: 'node-error', reason: 'Invalid PIN' },
+    );
+    expect(state).toEqual({ status: CallStatus.PinRequired, hostPinOnly: false, pinRejected: true, checking: false });
+  });
+
+  it('treats a second PIN challenge after a submitted PIN as a rejection', () => {
+    const state = run(
+      { type: 'join' },
+      { type: 'pin-required', hasHostPin: true, hasGuestPin: false },
+      { type: 'pin-submitted' },
+      { type: 'pin-required', hasHostPin: true, hasGuestPin: false },
+    );
+    expect(state).toMatchObject({ status: CallStatus.PinRequired, hostPinOnly: true, pinRejected: true });
+  });
+
+  it('clears the PIN error while the next PIN is being checked', () => {
+    const state = run(
+      { type: 'join' },
+      { type: 'pin-required', hasHostPin: true, hasGuestPin: true },
+      { type: 'pin-submitted' },
+      { type: 'node-error', reason: 'Invalid PIN' },
+      { type: 'pin-submitted' },
+    );
+    expect(state).toMatchObject({ pinRejected: false, checking: true });
+  });
+
+  it('ends without rejoin when the meeting is cancelled or the host ends it', () => {
+    const connected: CallAction[] = [{ type: 'join' }, { type: 'connected', role: 'guest' }];
+    for (const reason of ['API initiated conference termination', 'Conference terminated by another participant']) {
+      expect(run(...connected, { type: 'disconnected', reason })).toEqual({
+        status: CallStatus.Ended,
+        reason: 'host-ended',
+        canRejoin: false,
+      });
+    }
+  });
+
+  it('lets the person rejoin after leaving themselves', () => {
+    expect(run({ type: 'join' }, { type: 'connected', role: 'guest' }, { type: 'left' })).toEqual({
+      status: CallStatus.Ended,
+      reason: 'left',
+      canRejoin: true,
+    });
+  });
+
+  it('shows a connection error for failures, not "ended"', () => {
+    const state = run({ type: 'join' }, { type: 'connected', role: 'guest' }, { type: 'node-error', reason: 'WebRTC connection failed' });
+    expect(state).toEqual({ status: CallStatus.Error, kind: 'media' });
+  });
+
+  it('ignores late errors once the meeting is over (our own hang-up closes the peer connection)', () => {
+    const state = run(
+      { type: 'join' },
+      { type: 'connected', role: 'guest' },
+      { type: 'left' },
+      { type: 'node-error', reason: 'WebRTC connection closed' },
+      { type: 'disconnected', reason: 'Could not execute critical network action' },
+    );
+    expect(state.status).toBe(CallStatus.Ended);
+  });
+
+  it('does not connect after the person cancelled while connecting', () => {
+    expect(run({ type: 'join' }, { type: 'left' }, { type: 'connected', role: 'guest' }).status).toBe(CallStatus.Ended);
+  });
+});
+
+describe('errorKindOf', () => {
+  it.each([
+    ['Neither conference nor gateway found', 'not-found'],
+    ['Participant exceeded PIN entry retries', 'pin-retries'],
+    ['Participant limit reached', 'busy'],
+    ['Could not execute critical network action', 'network'],
+    ['Unexpected status 500', 'unknown'],
+  ])('%s → %s', (reason, kind) => {
+    expect(errorKindOf(reason)).toBe(kind);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Role } from '@/config/app-config';
+
+/** The explicit states of one attempt to be in a meeting. */
+export enum CallStatus {
+  Preflight = 'preflight',
+  Connecting = 'connecting',
+  PinRequired = 'pin-required',
+  Connected = 'connected',
+  Ended = 'ended',
+  Error = 'error',
+}
+
+/** Why the meeting ended, as the citizen should hear it. */
+export type EndReason = 'left' | 'host-ended' | 'removed' | 'alone';
+
+/** What went wrong, mapped to a friendly Danish message by the UI. */
+export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';
+
+export type CallState =
+  | { status: CallStatus.Preflight }
+  | { status: CallStatus.Connecting }
+  | { status: CallStatus.PinRequired; hostPinOnly: boolean; pinRejected: boolean; checking: boolean }
+  | { status: CallStatus.Connected; role: Role }
+  | { status: CallStatus.Ended; reason: EndReason; canRejoin: boolean }
+  | { status: CallStatus.Error; kind: ErrorKind };
+
+export type CallAction =
+  | { type: 'join' }
+  | { type: 'pin-required'; hasHostPin: boolean; hasGuestPin: boolean }
+  | { type: 'pin-submitted' }
+  | { type: 'connected'; role: Role }
+  | { type: 'left' }
+  | { type: 'node-error'; reason: string }
+  | { type: 'disconnected'; reason: string };
+
+export const initialCallState: CallState = { status: CallStatus.Preflight };
+
+/** Reasons the node gives when the meeting is over rather than broken. */
+const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
+  'API initiated conference termination': { reason: 'host-ended', canRejoin: false },
+  'Conference terminated by another participant': { reason: 'host-ended', canRejoin: false },
+  'Conference terminated by an administrator': { reason: 'host-ended', canRejoin: false },
+  'Conference host ended the conference with a DTMF command': { reason: 'host-ended', canRejoin: false },
+  'All conference hosts departed hosted conference': { reason: 'host-ended', canRejoin: true },
+  'API initiated participant disconnect': { reason: 'removed', canRejoin: true },
+  'Disconnected by another participant': { reason: 'removed', canRejoin: true },
+  'Disconnected by an administrator': { reason: 'removed', canRejoin: true },
+  'Call disconnected': { reason: 'removed', canRejoin: true },
+  'Last remaining participant removed from conference after timeout': { reason: 'alone', canRejoin: true },
+  'No participants can keep conference alive': { reason: 'alone', canRejoin: true },
+  'Timeout waiting for conference host to join or permit access to locked conference': {
+    reason: 'alone',
+    canRejoin: true,
+  },
+};
+
+export const errorKindOf = (reason: string): ErrorKind => {
+  if (reason === 'Neither conference nor gateway found' || reason.startsWith('404')) return 'not-found';
+  if (reason === 'Participant exceeded PIN entry retries') return 'pin-retries';
+  if (/limit|resource|licen[cs]e|maintenance|503|529/i.test(reason)) return 'busy';
+  if (/WebRTC|Ice|ICE|media/i.test(reason)) return 'media';
+  if (/network|reconnect|token|502|504|forward|node disconnected/i.test(reason)) return 'network';
+  return 'unknown';
+};
+
+const isActive = (state: CallState): boolean =>
+  state.status === CallStatus.Connecting ||
+  state.status === CallStatus.PinRequired ||
+  state.status === CallStatus.Connected;
+
+const onNodeError = (state: CallState, reason: string): CallState => {
+  if (!isActive(state)) return state;
+  if (state.status === CallStatus.PinRequired && reason === 'Invalid PIN') {
+    return { ...state, pinRejected: true, checking: false };
+  }
+  return { status: CallStatus.Error, kind: errorKindOf(reason) };
+};
+
+const onDisconnected = (state: CallState, reason: string): CallState => {
+  if (!isActive(state)) return state;
+  const ended = END_REASONS[reason];
+  return ended ? { status: CallStatus.Ended, ...ended } : { status: CallStatus.Error, kind: errorKindOf(reason) };
+};
+
+export const callReducer = (state: CallState, action: CallAction): CallState => {
+  switch (action.type) {
+    case 'join':
+      return state.status === CallStatus.Preflight ? { status: CallStatus.Connecting } : state;
+    case 'pin-required':
+      return {
+        status: CallStatus.PinRequired,
+        hostPinOnly: action.hasHostPin && !action.hasGuestPin,
+        pinRejected: state.status === CallStatus.PinRequired && state.checking,
+        checking: false,
+      };
+    case 'pin-submitted':
+      return state.status === CallStatus.PinRequired ? { ...state, checking: true, pinRejected: false } : state;
+    case 'connected':
+      return isActive(state) ? { status: CallStatus.Connected, role: action.role } : state;
+    case 'left':
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'left', canRejoin: true } : state;
+    case 'node-error':
+      return onNodeError(state, action.reason);
+    case 'disconnected':
+      return onDisconnected(state, action.reason);
+  }
+};

@@ -1,0 +1,146 @@
+import { MAIN_ROOM_ID } from '@pexip/infinity';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+
+import type { Role } from '@/config/app-config';
+import { useSignal } from '@/hooks/use-signal';
+import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
+
+import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
+
+export interface JoinRequest {
+  conferenceAlias: string;
+  displayName: string;
+  stream: MediaStream | null;
+}
+
+export interface UseCall {
+  state: CallState;
+  session: InfinitySession;
+  remoteStream: MediaStream | null;
+  /** Someone besides me is in the meeting (else: "waiting for the others"). */
+  othersPresent: boolean;
+  join: (request: JoinRequest) => void;
+  submitPin: (pin: string) => void;
+  leave: () => void;
+}
+
+/** PIN header value for a guest in a room whose guests need no PIN. */
+const NO_PIN = 'none';
+
+const roleOf = (nodeRole: 'HOST' | 'GUEST'): Role => (nodeRole === 'HOST' ? 'host' : 'guest');
+
+const isLive = (state: CallState): boolean =>
+  state.status === CallStatus.Connecting ||
+  state.status === CallStatus.PinRequired ||
+  state.status === CallStatus.Connected;
+
+/**
+ * One attempt at being in a meeting: an Infinity client, its signals and the
+ * call state reducer. Mount a fresh one (React key) to rejoin.
+ */
+export const useCall = (): UseCall => {
+  const [session] = useState(createInfinitySession);
+  const [state, dispatch] = useReducer(callReducer, initialCallState);
+  const [remoteStream, setRemoteStream] = useState<MediaStream | null>(null);
+  const requestRef = useRef<JoinRequest | null>(null);
+  const abandonedRef = useRef(false);
+  const liveRef = useRef(false);
+  liveRef.current = isLive(state);
+
+  useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
+    dispatch({ type: 'pin-required', hasHostPin, hasGuestPin }),
+  );
+  useSignal(session.signals.onError, ({ error }) => dispatch({ type: 'node-error', reason: error }));
+  useSignal(session.signals.onDisconnected, ({ error }) => dispatch({ type: 'disconnected', reason: error }));
+  useSignal(session.callSignals.onRemoteStream, (stream) => setRemoteStream(stream));
+  const othersPresent = useOthersPresent(session);
+
+  const placeCall = useCallback(
+    async (pin?: string) => {
+      const request = requestRef.current;
+      if (!request) return;
+      try {
+        const response = await session.client.call({
+          conferenceAlias: request.conferenceAlias,
+          displayName: request.displayName,
+          host: infinityHost(),
+          bandwidth: CALL_BANDWIDTH,
+          mediaStream: request.stream ?? undefined,
+          callType: callTypeFor(request.stream),
+          ...(pin === undefined ? {} : { pin }),
+        });
+        if (response?.status === 200 && abandonedRef.current) {
+          // Left while the node was still answering.
+          void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+        } else if (response?.status === 200) {
+          dispatch({ type: 'connected', role: roleOf(response.data.result.role) });
+        }
+      } catch (error) {
+        // Network failures and malformed answers; the node's own refusals arrive as signals.
+        dispatch({ type: 'node-error', reason: error instanceof Error ? error.message : 'unknown' });
+      }
+    },
+    [session],
+  );
+
+  const join = useCallback(
+    (request: JoinRequest) => {
+      requestRef.current = request;
+      dispatch({ type: 'join' });
+      void placeCall();
+    },
+    [placeCall],
+  );
+
+  const submitPin = useCallback(
+    (pin: string) => {
+      dispatch({ type: 'pin-submitted' });
+      void placeCall(pin === '' ? NO_PIN : pin);
+    },
+    [placeCall],
+  );
+
+  const leave = useCallback(() => {
+    abandonedRef.current = true;
+    dispatch({ type: 'left' });
+    void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+  }, [session]);
+
+  useReleaseOnExit(session, liveRef);
+  useDropFailedCall(session, state);
+
+  return { state, session, remoteStream, othersPresent, join, submitPin, leave };
+};
+
+const useOthersPresent = (session: InfinitySession): boolean => {
+  const [count, setCount] = useState(0);
+  const recount = () => setCount(session.client.getParticipants(MAIN_ROOM_ID).length);
+  useSignal(session.signals.onParticipants, recount);
+  useSignal(session.signals.onParticipantJoined, recount);
+  useSignal(session.signals.onParticipantLeft, recount);
+  return count > 1;
+};
+
+/** Closing the tab or leaving the page releases the token (beacon). */
+const useReleaseOnExit = (session: InfinitySession, liveRef: { current: boolean }): void => {
+  useEffect(() => {
+    const release = () => {
+      if (!liveRef.current) return;
+      liveRef.current = false;
+      void session.client.disconnect({ reason: 'Browser closed' }).catch(() => undefined);
+    };
+    window.addEventListener('pagehide', release);
+    return () => {
+      window.removeEventListener('pagehide', release);
+      release();
+    };
+  }, [session, liveRef]);
+};
+
+/** A broken call may still hold a token and a peer connection: let go of both. */
+const useDropFailedCall = (session: InfinitySession, state: CallState): void => {
+  const failed = state.status === CallStatus.Error;
+  useEffect(() => {
+    if (failed) void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+  }, [failed, session]);
+};

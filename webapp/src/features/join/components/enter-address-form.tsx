@@ -1,0 +1,46 @@
+import { type FormEvent, useState } from 'react';
+
+import { Button } from '@/components/button';
+import { TextField } from '@/components/text-field';
+
+import { aliasProblem, normaliseAlias } from '../meeting-address';
+
+export interface EnterAddressFormProps {
+  onSubmit: (alias: string) => void;
+}
+
+export const EnterAddressForm = ({ onSubmit }: EnterAddressFormProps) => {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const alias = normaliseAlias(text);
+    const problem = aliasProblem(alias);
+    setError(problem);
+    if (!problem) onSubmit(alias);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="enter-address-heading">
+      <h1 id="enter-address-heading">Deltag i et møde</h1>
+      <form className="stack" onSubmit={handleSubmit} noValidate>
+        <TextField
+          label="Mødets adresse"
+          hint="Du finder adressen i din invitation."
+          testId="alias-input"
+          error={error}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          inputMode="email"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <Button type="submit" size="large" testId="alias-submit">
+          Fortsæt
+        </Button>
+      </form>
+    </section>
+  );
+};

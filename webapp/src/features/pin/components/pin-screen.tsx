@@ -1,0 +1,74 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+
+import { Button } from '@/components/button';
+import { TextField } from '@/components/text-field';
+
+export interface PinScreenProps {
+  /** The room has a host PIN only: guests join with an empty field. */
+  hostPinOnly: boolean;
+  rejected: boolean;
+  checking: boolean;
+  onSubmit: (pin: string) => void;
+  onCancel: () => void;
+}
+
+const PIN_PATTERN = /^[0-9]{0,20}$/;
+
+/** Asks for the meeting PIN; the PIN lives only in this component's state. */
+export const PinScreen = ({ hostPinOnly, rejected, checking, onSubmit, onCancel }: PinScreenProps) => {
+  const [pin, setPin] = useState('');
+  const [missing, setMissing] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (rejected) {
+      setPin('');
+      inputRef.current?.focus();
+    }
+  }, [rejected]);
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pin === '' && !hostPinOnly) {
+      setMissing(true);
+      inputRef.current?.focus();
+      return;
+    }
+    setMissing(false);
+    onSubmit(pin);
+  };
+
+  const error = rejected ? 'Forkert PIN-kode. Prøv igen.' : missing ? 'Skriv PIN-koden.' : null;
+
+  return (
+    <section className="panel" data-testid="pin-screen" aria-labelledby="pin-heading">
+      <h1 id="pin-heading">Mødet er beskyttet</h1>
+      <form className="stack" onSubmit={handleSubmit} noValidate>
+        <TextField
+          ref={inputRef}
+          label="PIN-kode"
+          testId="pin-input"
+          hint={hostPinOnly ? 'Er du gæst, kan du lade feltet stå tomt.' : 'Du har fået PIN-koden sammen med invitationen.'}
+          error={error}
+          errorTestId={rejected ? 'pin-error' : undefined}
+          type="text"
+          spellCheck={false}
+          autoCapitalize="off"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          autoFocus
+          value={pin}
+          onChange={(event) => {
+            if (PIN_PATTERN.test(event.target.value)) setPin(event.target.value);
+          }}
+        />
+        <Button type="submit" size="large" testId="pin-submit" disabled={checking}>
+          {checking ? 'Tjekker…' : 'Fortsæt'}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Annuller
+        </Button>
+      </form>
+    </section>
+  );
+};

@@ -1,0 +1,32 @@
+import { setLogger as setInfinityLogger } from '@pexip/infinity';
+import { setLogger as setSignalLogger } from '@pexip/signal';
+
+type LogMethod = (meta: unknown, message?: string) => void;
+
+const noop: LogMethod = () => undefined;
+
+/**
+ * The Pexip packages log request bodies (display names), participant data and
+ * every signal emitted without an observer. We keep only the message text of
+ * warnings (Infinity) and errors, never the meta object.
+ */
+const quietLogger = (minimum: 'warn' | 'error') => {
+  const error: LogMethod = (_meta, message) => console.error(message ?? 'error');
+  const warn: LogMethod = minimum === 'warn' ? (_meta, message) => console.warn(message ?? 'warning') : noop;
+  return {
+    fatal: error,
+    error,
+    warn,
+    info: noop,
+    debug: noop,
+    trace: noop,
+    silent: noop,
+    redact: (text: string) => text,
+    addRedactPattern: () => undefined,
+  };
+};
+
+export const quietPexipLogs = (): void => {
+  setInfinityLogger(quietLogger('warn'));
+  setSignalLogger(quietLogger('error'));
+};
