@@ -1,0 +1,1 @@
+"""Borgervideo backend-for-frontend."""

@@ -1,0 +1,100 @@
+"""App factory: wires settings, parties, Redis, the HTTP client and the domain routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import httpx
+from litestar import Litestar, get
+from litestar.datastructures import CacheControlHeader, State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components
+from litestar.static_files import create_static_files_router
+
+from bff.errors import EXCEPTION_HANDLERS
+from bff.joins.controller import JoinController
+from bff.meetings.controller import API_KEY_SCHEME, MeetingController
+from bff.parties.loader import load_parties
+from bff.proxy.controller import client_api_proxy
+from bff.proxy.routing import NodeRouter
+from bff.settings import Settings
+from bff.shell.controller import ShellController
+from bff.shell.renderer import ShellRenderer
+from bff.store import open_redis
+
+
+@get("/healthz", include_in_schema=False, sync_to_thread=False)
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def new_http_client() -> httpx.AsyncClient:
+    """One shared client (keep-alive pool) for the node and VDX.
+
+    Its cookie jar accepts nothing: a cookie one user's upstream answer sets (a load
+    balancer's, say) must never ride along on another user's request.
+    """
+    return httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=500, max_keepalive_connections=100),
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def _lifespan(settings: Settings):
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_redis(settings) as redis:
+            http = new_http_client()
+            app.state.redis = redis
+            app.state.http = http
+            try:
+                yield
+            finally:
+                await http.aclose()
+
+    return lifespan
+
+
+def create_app(settings: Settings) -> Litestar:
+    parties = load_parties(settings.branding_dir)  # a bad party file stops start-up here
+    assets = create_static_files_router(
+        path="/assets",
+        directories=[settings.webapp_dist / "assets"],
+        cache_control=CacheControlHeader(public=True, max_age=31536000, immutable=True),
+        name="assets",
+    )
+    return Litestar(
+        route_handlers=[
+            healthz,
+            MeetingController,
+            JoinController,
+            client_api_proxy,
+            assets,
+            ShellController,
+        ],
+        lifespan=[_lifespan(settings)],
+        state=State(
+            {
+                "settings": settings,
+                "parties": parties,
+                "shell": ShellRenderer(settings.webapp_dist),
+                "node_router": NodeRouter(settings, parties),
+            }
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=OpenAPIConfig(
+            title="Borgervideo API",
+            version="1.0.0",
+            description="Book VDX video meetings for citizens from a case system (EOJ). "
+            "Authenticate with the header X-API-Key.",
+            components=Components(security_schemes=API_KEY_SCHEME),
+            render_plugins=[ScalarRenderPlugin()],
+            path="/schema",
+        ),
+        debug=False,
+    )

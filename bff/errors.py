@@ -1,0 +1,141 @@
+"""Domain exceptions (no HTTP in them) and the one place that maps them to responses.
+
+API clients (paths under /api/) get JSON `{"detail": "..."}`; browsers get a friendly
+Danish HTML page with a CSP nonce. Never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from bff.security import new_nonce, page_headers
+
+log = logging.getLogger("bff.errors")
+
+
+class DomainError(Exception):
+    """Base: `reason` is safe to show to the person who caused it."""
+
+    title = "Der opstod en fejl"
+
+    def __init__(self, reason: str, *, title: str | None = None, hint: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+        if title:
+            self.title = title
+
+
+class InvalidInput(DomainError):
+    title = "Ugyldig forespørgsel"
+
+
+class Unauthenticated(DomainError):
+    title = "Adgang nægtet"
+
+
+class Forbidden(DomainError):
+    title = "Adgang nægtet"
+
+
+class NotFound(DomainError):
+    title = "Ikke fundet"
+
+
+class Gone(DomainError):
+    title = "Ikke længere gyldigt"
+
+
+class TooEarly(DomainError):
+    title = "Det er for tidligt"
+
+
+class UpstreamFailed(DomainError):
+    title = "En tjeneste svarer ikke"
+
+
+class Unavailable(DomainError):
+    title = "Midlertidigt utilgængelig"
+
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Gone: 410,
+    TooEarly: 425,
+    UpstreamFailed: 502,
+    Unavailable: 503,
+}
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True),
+)
+
+
+def render_page(status: int, title: str, reason: str, hint: str | None = None) -> Response[str]:
+    nonce = new_nonce()
+    html = _templates.get_template("error.html").render(
+        title=title, reason=reason, hint=hint, csp_nonce=nonce
+    )
+    return Response(
+        html, status_code=status, media_type=MediaType.HTML, headers=page_headers(nonce)
+    )
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/schema"))
+
+
+def _respond(request: Request, status: int, title: str, reason: str, hint: str | None) -> Response:
+    if _wants_json(request):
+        return Response({"detail": reason}, status_code=status, media_type=MediaType.JSON)
+    return render_page(status, title, reason, hint)
+
+
+def domain_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    status = next(s for cls, s in STATUS.items() if isinstance(exc, cls))
+    return _respond(request, status, exc.title, exc.reason, exc.hint)
+
+
+def _validation_reason(exc: ValidationException) -> str:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    parts = [
+        f"{e.get('key', 'body')}: {e.get('message', '')}" for e in extra if isinstance(e, dict)
+    ]
+    return "; ".join(parts) or str(exc.detail)
+
+
+def http_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        reason = _validation_reason(exc)
+    elif status == 404:
+        reason = "Siden findes ikke." if not _wants_json(request) else "Not found"
+    else:
+        reason = str(exc.detail)
+    return _respond(request, status, "Der opstod en fejl", reason, None)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    # Type only: messages and paths may carry tokens or names.
+    log.error("unhandled %s on %s", type(exc).__name__, request.method)
+    return _respond(
+        request, 500, "Der opstod en fejl", "Der opstod en uventet fejl. Prøv igen om lidt.", None
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}

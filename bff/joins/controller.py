@@ -1,0 +1,125 @@
+"""Citizen GuestLink redemption, staff launch, and leaving (ending the session)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from litestar import Controller, Request, Response, delete, get
+from litestar.datastructures import Cookie
+from litestar.params import FromPath, FromQuery
+
+from bff import store
+from bff.errors import Gone, NotFound, TooEarly, Unauthenticated
+from bff.joins.launch import LEEWAY, verify_launch
+from bff.joins.models import JoinGrant, Session
+from bff.joins.sessions import COOKIE, create_session, end_session, redirect_with_session
+from bff.meetings.models import Meeting
+from bff.meetings.service import COPENHAGEN, get_guest_link, get_meeting, ttl_seconds
+from bff.parties.models import Party
+from bff.security import sha256_hex
+
+log = logging.getLogger("bff.joins")
+ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
+
+
+def require_party(request: Request, party_id: str) -> Party:
+    party = request.app.state.parties.get(party_id)
+    if party is None:
+        raise NotFound("Siden findes ikke. Tjek adressen.")
+    return party
+
+
+def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta) -> Meeting:
+    if meeting is None or meeting.status_at(now) == "ended":
+        raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER)
+    if meeting.status == "cancelled":
+        raise Gone("Mødet er aflyst.", hint=ASK_SENDER)
+    opens = meeting.start - opens_before
+    if now < opens:
+        local = opens.astimezone(COPENHAGEN)
+        raise TooEarly(
+            f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
+            hint="Åbn linket igen på det tidspunkt.",
+        )
+    return meeting
+
+
+class JoinController(Controller):
+    tags = ["Join"]  # noqa: RUF012
+    include_in_schema = False
+
+    @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink")
+    async def redeem_guest_link(
+        self, request: Request, party_id: FromPath[str], token: FromPath[str]
+    ) -> Response:
+        party = require_party(request, party_id)
+        redis: store.Redis = request.app.state.redis
+        link = await get_guest_link(redis, token) if 16 <= len(token) <= 64 else None
+        if link is None or link.party != party.id:  # another party's link: as unknown here
+            raise NotFound(
+                "Linket findes ikke.",
+                hint="Tjek, at du har brugt hele linket fra din SMS. " + ASK_SENDER,
+            )
+        now = datetime.now(UTC)
+        opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
+        meeting = _check_open(await get_meeting(redis, link.meeting_id), now, opens_before)
+        ttl = ttl_seconds(meeting.end, now)
+        grant = JoinGrant(meeting_id=meeting.id, role="guest", display_name=link.display_name)
+        sid = await create_session(redis, Session(party=party.id, grant=grant), ttl)
+        # A re-redeemed link revokes the seat the previous redemption held.
+        previous = await redis.set(store.LINK_SESSION + sha256_hex(token), sid, ex=ttl, get=True)
+        if previous:
+            await end_session(redis, previous.decode())
+        log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
+        return redirect_with_session(
+            f"/{party.id}/", sid, ttl, request.app.state.settings.secure_cookies
+        )
+
+    @get("/{party_id:str}/launch", operation_id="LaunchStaff")
+    async def launch_staff(
+        self, request: Request, party_id: FromPath[str], token: FromQuery[str] = ""
+    ) -> Response:
+        party = require_party(request, party_id)
+        redis: store.Redis = request.app.state.redis
+        now = datetime.now(UTC)
+        claims = verify_launch(party, token, now)
+        meeting = await get_meeting(redis, claims.meeting_id)
+        if meeting is None or meeting.party != party.id:
+            raise NotFound(
+                "Mødet i login-linket findes ikke hos " + party.name + ".",
+                hint="Book mødet igen i fagsystemet.",
+            )
+        _check_open(meeting, now, timedelta(days=365))
+        jti_ttl = claims.exp - int(now.timestamp()) + LEEWAY
+        if not await redis.set(f"{store.JTI}{party.id}:{claims.jti}", 1, nx=True, ex=jti_ttl):
+            raise Unauthenticated(
+                "Login-linket fra fagsystemet er allerede brugt.",
+                hint="Åbn mødet igen fra fagsystemet for at få et nyt link.",
+            )
+        ttl = ttl_seconds(meeting.end, now)
+        grant = JoinGrant(meeting_id=meeting.id, role="host", display_name=claims.name)
+        sid = await create_session(redis, Session(party=party.id, grant=grant), ttl)
+        log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
+        return redirect_with_session(
+            f"/{party.id}/", sid, ttl, request.app.state.settings.secure_cookies
+        )
+
+    @delete("/api/session", operation_id="EndSession", status_code=204)
+    async def leave(self, request: Request) -> Response[None]:
+        await end_session(request.app.state.redis, request.cookies.get(COOKIE))
+        return Response(
+            None,
+            status_code=204,
+            cookies=[
+                Cookie(
+                    key=COOKIE,
+                    value="",
+                    max_age=0,
+                    path="/",
+                    httponly=True,
+                    samesite="lax",
+                    secure=request.app.state.settings.secure_cookies,
+                )
+            ],
+        )

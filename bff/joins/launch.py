@@ -1,0 +1,108 @@
+"""Staff launch JWTs from a case system (EOJ), checked against the party's eoj_keys."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+from typing import Any
+
+import authlib.deprecate  # noqa: F401 (installs its "always" filter before we override it)
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # authlib.jose warns it is deprecated in favour of joserfc
+    from authlib.jose import JsonWebToken
+    from authlib.jose.errors import JoseError
+
+from bff.errors import Unauthenticated
+from bff.parties.models import LoadedKey, Party
+
+MAX_LIFETIME = 300
+LEEWAY = 30
+_jwt = JsonWebToken(["ES256", "RS256"])
+
+
+class LaunchClaims:
+    __slots__ = ("exp", "jti", "meeting_id", "name")
+
+    def __init__(self, meeting_id: str, name: str, jti: str, exp: int) -> None:
+        self.meeting_id = meeting_id
+        self.name = name
+        self.jti = jti
+        self.exp = exp
+
+
+def _bad(reason: str) -> Unauthenticated:
+    return Unauthenticated(
+        f"Login-linket fra fagsystemet afvises: {reason}",
+        hint="Åbn mødet igen fra fagsystemet. Kontakt support, hvis det bliver ved.",
+    )
+
+
+def _key_for(party: Party, header: dict[str, Any]) -> LoadedKey:
+    key = party.eoj_keys.get(str(header.get("kid", "")))
+    if key is None:
+        raise _bad("ukendt nøgle (kid)")
+    if header.get("alg") != key.alg:
+        raise _bad(f"nøglen kræver algoritmen {key.alg}")
+    return key
+
+
+def _decode(party: Party, token: str) -> tuple[LoadedKey, dict[str, Any]]:
+    used: list[LoadedKey] = []
+
+    def resolve(header: dict[str, Any], _payload: object) -> bytes:
+        used.append(_key_for(party, header))
+        return used[-1].public_pem
+
+    try:
+        claims = _jwt.decode(token, resolve)
+    except Unauthenticated:
+        raise
+    except (JoseError, ValueError, TypeError) as exc:
+        raise _bad("signaturen eller formatet er ugyldigt") from exc
+    return used[-1], dict(claims)
+
+
+def _str_claim(claims: dict[str, Any], name: str, max_len: int) -> str:
+    value = claims.get(name)
+    if not isinstance(value, str) or not 1 <= len(value.strip()) <= max_len:
+        raise _bad(f"feltet '{name}' mangler eller er ugyldigt")
+    return value.strip()
+
+
+def _check_time(claims: dict[str, Any], now: int) -> int:
+    exp = claims.get("exp")
+    if not isinstance(exp, int) or isinstance(exp, bool):
+        raise _bad("feltet 'exp' mangler")
+    if exp <= now:
+        raise _bad("linket er udløbet")
+    if exp - now > MAX_LIFETIME:
+        raise _bad(f"linket gælder for længe (højst {MAX_LIFETIME} sekunder)")
+    iat = claims.get("iat")
+    if iat is not None and (not isinstance(iat, int) or iat > now + LEEWAY):
+        raise _bad("feltet 'iat' ligger i fremtiden")
+    return exp
+
+
+def _check_audience(claims: dict[str, Any], party: Party) -> None:
+    aud = claims.get("aud")
+    auds = aud if isinstance(aud, list) else [aud]
+    if party.audience not in auds:
+        raise _bad(f"forkert modtager (aud skal være {party.audience})")
+
+
+def verify_launch(party: Party, token: str, now: datetime) -> LaunchClaims:
+    """Signature, issuer, audience and lifetime; replay and meeting are checked by the caller."""
+    if not token or len(token) > 8192:
+        raise _bad("token mangler")
+    key, claims = _decode(party, token)
+    if claims.get("iss") != key.issuer:
+        raise _bad("forkert udsteder (iss)")
+    _check_audience(claims, party)
+    exp = _check_time(claims, int(now.timestamp()))
+    return LaunchClaims(
+        meeting_id=_str_claim(claims, "meeting_id", 64),
+        name=_str_claim(claims, "name", 80),
+        jti=_str_claim(claims, "jti", 200),
+        exp=exp,
+    )

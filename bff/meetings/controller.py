@@ -1,0 +1,112 @@
+"""Meetings API for case systems (EOJ backends): header X-API-Key picks the party."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, delete, get, post
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency, Provide
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import SecurityScheme
+from litestar.params import PathParameter, RequestBody
+
+from bff.errors import Unauthenticated
+from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
+from bff.meetings.service import MeetingService
+from bff.meetings.vdx import VdxClient
+from bff.parties.models import Party
+from bff.security import same, sha256_hex
+
+API_KEY_SCHEME = {
+    "apiKey": SecurityScheme(
+        type="apiKey",
+        name="X-API-Key",
+        security_scheme_in="header",
+        description="The party's Meetings API key",
+    )
+}
+
+
+def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
+    """Compare against every key hash, without stopping early."""
+    digest = sha256_hex(key)
+    found = None
+    for party in parties.values():
+        for known in party.api_key_hashes:
+            if same(digest, known):
+                found = party
+    return found
+
+
+def requires_api_key(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    key = connection.headers.get("x-api-key")
+    if not key:
+        raise Unauthenticated("Missing header X-API-Key")
+    party = find_party_by_key(connection.app.state.parties, key)
+    if party is None:
+        raise Unauthenticated("Unknown API key in X-API-Key")
+    connection.state.party = party
+
+
+def provide_party(request: Request) -> Party:
+    return request.state.party
+
+
+def provide_meetings(request: Request) -> MeetingService:
+    state = request.app.state
+    return MeetingService(state.redis, VdxClient(state.http, state.settings), state.settings)
+
+
+MeetingId = Annotated[
+    str, PathParameter(description="Meeting id from CreateMeeting", pattern=r"^[0-9a-f]{32}$")
+]
+
+
+class MeetingController(Controller):
+    path = "/api/v1/meetings"
+    tags = ["Meetings"]  # noqa: RUF012 (Litestar controller attributes)
+    guards = [requires_api_key]  # noqa: RUF012
+    security = [{"apiKey": []}]  # noqa: RUF012
+    dependencies = {  # noqa: RUF012
+        "party": Provide(provide_party, sync_to_thread=False),
+        "meetings": Provide(provide_meetings, sync_to_thread=False),
+    }
+
+    @post(
+        operation_id="CreateMeeting",
+        summary="Book a meeting and send guest links",
+        description="Creates the VDX meeting (host and guest PIN stay in the BFF), one personal "
+        "join link per guest, and sends the link by SMS where a phone is given. "
+        "If the SMS fails the meeting stays booked: sms_sent=false, sms_error says "
+        "why. If VDX fails: 502 and nothing is stored.",
+    )
+    async def create_meeting(
+        self,
+        data: RequestBody[MeetingCreate],
+        party: NamedDependency[Party],
+        meetings: NamedDependency[MeetingService],
+    ) -> MeetingCreated:
+        return await meetings.book(party, data)
+
+    @get("/{meeting_id:str}", operation_id="GetMeeting", summary="Read a meeting (no PINs)")
+    async def get_meeting(
+        self,
+        meeting_id: MeetingId,
+        party: NamedDependency[Party],
+        meetings: NamedDependency[MeetingService],
+    ) -> MeetingOut:
+        return await meetings.read(party, meeting_id)
+
+    @delete(
+        "/{meeting_id:str}",
+        operation_id="CancelMeeting",
+        summary="Cancel: deletes the VDX meeting; links and staff launches stop working",
+    )
+    async def cancel_meeting(
+        self,
+        meeting_id: MeetingId,
+        party: NamedDependency[Party],
+        meetings: NamedDependency[MeetingService],
+    ) -> None:
+        await meetings.cancel(party, meeting_id)

@@ -1,0 +1,205 @@
+"""Booking, reading and cancelling meetings; the Redis access for meetings and links."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from bff import store
+from bff.errors import InvalidInput, NotFound, UpstreamFailed
+from bff.meetings.models import (
+    GuestInvite,
+    GuestLink,
+    GuestLinkOut,
+    Meeting,
+    MeetingCreate,
+    MeetingCreated,
+    MeetingOut,
+    StaffLaunch,
+)
+from bff.meetings.vdx import VdxClient
+from bff.parties.models import Party
+from bff.security import new_token, random_pin, sha256_hex
+from bff.settings import Settings
+
+log = logging.getLogger("bff.meetings")
+
+CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
+MAX_LENGTH = timedelta(hours=24)
+KEEP_AFTER_END = timedelta(hours=1)
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def validate_booking(body: MeetingCreate, now: datetime) -> None:
+    """Rules msgspec cannot express. Raises InvalidInput naming the field."""
+    if CPR_LIKE.search(body.subject):
+        raise InvalidInput("subject: looks like a CPR number; use an opaque case reference")
+    for i, guest in enumerate(body.guests):
+        if CPR_LIKE.search(guest.display_name):
+            raise InvalidInput(f"guests[{i}].display_name: looks like a CPR number")
+        if not guest.display_name.strip():
+            raise InvalidInput(f"guests[{i}].display_name: must not be blank")
+    if not body.subject.strip():
+        raise InvalidInput("subject: must not be blank")
+    if body.end <= body.start:
+        raise InvalidInput("end: must be after start")
+    if body.end <= now:
+        raise InvalidInput("end: must be in the future")
+    if body.end - body.start > MAX_LENGTH:
+        raise InvalidInput("end: a meeting may last at most 24 hours")
+
+
+def sms_text(party: Party, start: datetime, link: str) -> str:
+    local = start.astimezone(COPENHAGEN)
+    return (
+        f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
+        f"Tryk på linket for at deltage: {link}"
+    )
+
+
+def ttl_seconds(until: datetime, now: datetime) -> int:
+    return max(60, int((until - now).total_seconds()))
+
+
+async def get_meeting(redis: store.Redis, meeting_id: str) -> Meeting | None:
+    raw = await redis.get(store.MEETING + meeting_id)
+    return None if raw is None else msgspec.json.decode(raw, type=Meeting)
+
+
+async def save_meeting(redis: store.Redis, meeting: Meeting, now: datetime) -> None:
+    ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+    await redis.set(store.MEETING + meeting.id, msgspec.json.encode(meeting), ex=ttl)
+
+
+async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
+    raw = await redis.get(store.GUEST_LINK + sha256_hex(token))
+    return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
+
+
+def meeting_out(meeting: Meeting, settings: Settings, party: Party, now: datetime) -> MeetingOut:
+    return MeetingOut(
+        id=meeting.id,
+        subject=meeting.subject,
+        start=meeting.start,
+        end=meeting.end,
+        status=meeting.status_at(now),
+        staff=staff_launch(meeting.id, settings, party),
+    )
+
+
+def staff_launch(meeting_id: str, settings: Settings, party: Party) -> StaffLaunch:
+    return StaffLaunch(
+        launch_url=f"{settings.public_url}/{party.id}/launch",
+        jwt_audience=party.audience,
+        meeting_id=meeting_id,
+    )
+
+
+class MeetingService:
+    def __init__(self, redis: store.Redis, vdx: VdxClient, settings: Settings) -> None:
+        self.redis = redis
+        self.vdx = vdx
+        self.settings = settings
+
+    async def book(self, party: Party, body: MeetingCreate) -> MeetingCreated:
+        now = datetime.now(UTC)
+        validate_booking(body, now)
+        meeting = await self._create_at_vdx(party, body)
+        tokens = [new_token() for _ in body.guests]
+        await self._store(meeting, body.guests, tokens, now)
+        log.info(
+            "meeting booked party=%s meeting=%s guests=%d", party.id, meeting.id, len(body.guests)
+        )
+        guests = [
+            await self._invite(party, meeting, g, t)
+            for g, t in zip(body.guests, tokens, strict=True)
+        ]
+        out = meeting_out(meeting, self.settings, party, now)
+        return MeetingCreated(**msgspec.structs.asdict(out), guests=guests)
+
+    async def _create_at_vdx(self, party: Party, body: MeetingCreate) -> Meeting:
+        host_pin = random_pin()
+        guest_pin = random_pin()
+        while guest_pin == host_pin:
+            guest_pin = random_pin()
+        meeting_id = uuid.uuid4().hex
+        vdx_uuid, alias = await self.vdx.create_meeting(
+            subject=body.subject,
+            start=body.start,
+            end=body.end,
+            host_pin=host_pin,
+            guest_pin=guest_pin,
+            external_id=meeting_id,
+        )
+        return Meeting(
+            id=meeting_id,
+            party=party.id,
+            vdx_uuid=vdx_uuid,
+            alias=alias,
+            host_pin=host_pin,
+            guest_pin=guest_pin,
+            subject=body.subject,
+            start=body.start,
+            end=body.end,
+        )
+
+    async def _store(
+        self, meeting: Meeting, guests: list[GuestInvite], tokens: list[str], now: datetime
+    ) -> None:
+        ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.set(store.MEETING + meeting.id, msgspec.json.encode(meeting), ex=ttl)
+                pipe.set(store.ALIAS + meeting.alias, meeting.party, ex=ttl)
+                for guest, token in zip(guests, tokens, strict=True):
+                    link = GuestLink(meeting.id, meeting.party, guest.display_name)
+                    pipe.set(
+                        store.GUEST_LINK + sha256_hex(token), msgspec.json.encode(link), ex=ttl
+                    )
+                await pipe.execute()
+        except Exception:
+            await self.vdx.delete_meeting(meeting.vdx_uuid)  # nothing half-written
+            raise
+
+    async def _invite(
+        self, party: Party, meeting: Meeting, guest: GuestInvite, token: str
+    ) -> GuestLinkOut:
+        link = f"{self.settings.public_url}/{party.id}/j/{token}"
+        out = GuestLinkOut(display_name=guest.display_name, link=link, sms_sent=False)
+        if guest.phone is None:
+            return out
+        try:
+            await self.vdx.send_sms(
+                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link)
+            )
+        except UpstreamFailed as exc:
+            # The meeting stays booked: the caller still has the link and can deliver it.
+            log.warning("sms failed party=%s meeting=%s: %s", party.id, meeting.id, exc.reason)
+            out.sms_error = exc.reason
+            return out
+        out.sms_sent = True
+        return out
+
+    async def read(self, party: Party, meeting_id: str) -> MeetingOut:
+        meeting = await self._own(party, meeting_id)
+        return meeting_out(meeting, self.settings, party, datetime.now(UTC))
+
+    async def cancel(self, party: Party, meeting_id: str) -> None:
+        meeting = await self._own(party, meeting_id)
+        if meeting.status == "cancelled":
+            return
+        await self.vdx.delete_meeting(meeting.vdx_uuid)
+        meeting.status = "cancelled"
+        await save_meeting(self.redis, meeting, datetime.now(UTC))
+        log.info("meeting cancelled party=%s meeting=%s", party.id, meeting.id)
+
+    async def _own(self, party: Party, meeting_id: str) -> Meeting:
+        meeting = await get_meeting(self.redis, meeting_id)
+        if meeting is None or meeting.party != party.id:
+            raise NotFound("No such meeting")
+        return meeting

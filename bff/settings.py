@@ -1,0 +1,74 @@
+"""Settings read from the environment once, validated, then passed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"
+    redis_url: str | None = None
+    data_dir: Path = Path(".data")
+    branding_dir: Path = Path("branding")
+    webapp_dist: Path = Path("webapp/dist")
+    pexip_node_url: str = "http://127.0.0.1:8090"
+    vdx_video_api_url: str = "http://127.0.0.1:8090/videoapi"
+    vdx_sms_api_url: str = "http://127.0.0.1:8090/smsapi"
+    vdx_api_token: str = "dev-vdx-token"  # noqa: S105 (emulator default)
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, default).strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError(f"{name}: must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(f"{name}: must be a TCP port number 1..65535, got {raw!r}")
+    return int(raw)
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("REDIS_URL", "").strip()
+    if not value:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("REDIS_URL: must start with redis://, rediss:// or unix://")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    token = env.get("VDX_API_TOKEN", "dev-vdx-token")
+    if not token:
+        raise SettingsError("VDX_API_TOKEN: must not be empty")
+    return Settings(
+        host=env.get("BV_HOST", "127.0.0.1"),
+        port=_port(env, "BV_PORT", 8080),
+        public_url=_url(env, "BV_PUBLIC_URL", "http://127.0.0.1:8080"),
+        redis_url=_redis_url(env),
+        data_dir=Path(env.get("BV_DATA_DIR", ".data")),
+        branding_dir=Path(env.get("BV_BRANDING_DIR", "branding")),
+        webapp_dist=Path(env.get("BV_WEBAPP_DIST", "webapp/dist")),
+        pexip_node_url=_url(env, "PEXIP_NODE_URL", "http://127.0.0.1:8090"),
+        vdx_video_api_url=_url(env, "VDX_VIDEO_API_URL", "http://127.0.0.1:8090/videoapi"),
+        vdx_sms_api_url=_url(env, "VDX_SMS_API_URL", "http://127.0.0.1:8090/smsapi"),
+        vdx_api_token=token,
+    )

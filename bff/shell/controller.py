@@ -1,0 +1,93 @@
+"""App shell per party and the party's public branding files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, MediaType, Request, Response, get
+from litestar.params import FromPath
+from litestar.response import File
+
+from bff import store
+from bff.errors import NotFound
+from bff.joins.controller import require_party
+from bff.joins.models import Session
+from bff.joins.sessions import COOKIE, load_session
+from bff.meetings.service import get_meeting
+from bff.parties.models import Party
+from bff.security import new_nonce, page_headers
+
+RESERVED = {"j", "launch", "branding"}
+
+
+async def grant_config(redis: store.Redis, party: Party, sid: str | None) -> dict[str, Any] | None:
+    session: Session | None = await load_session(redis, sid)
+    if session is None or session.party != party.id:
+        return None
+    meeting = await get_meeting(redis, session.grant.meeting_id)
+    if meeting is None or meeting.status_at(datetime.now(UTC)) != "scheduled":
+        return None
+    return {
+        "role": session.grant.role,
+        "displayName": session.grant.display_name,
+        "conferenceAlias": meeting.alias,
+        "meeting": {
+            "subject": meeting.subject,
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat(),
+        },
+    }
+
+
+def branding_file(party: Party, rel: str) -> Path:
+    base: Path = party.branding_dir.resolve()
+    target = (base / rel).resolve()
+    if not target.is_relative_to(base) or not target.is_file():
+        raise NotFound("Filen findes ikke.")
+    return target
+
+
+class ShellController(Controller):
+    include_in_schema = False
+
+    @get("/{party_id:str}", operation_id="AppShellRoot")
+    async def app_shell_root(self, request: Request, party_id: FromPath[str]) -> Response[str]:
+        return await render_shell(request, require_party(request, party_id))
+
+    @get("/{party_id:str}/{rest:path}", operation_id="AppShell")
+    async def app_shell(
+        self, request: Request, party_id: FromPath[str], rest: FromPath[str]
+    ) -> Response[str]:
+        party = require_party(request, party_id)
+        if rest.strip("/").split("/", 1)[0] in RESERVED:
+            raise NotFound("Siden findes ikke. Tjek adressen.")
+        return await render_shell(request, party)
+
+    @get("/{party_id:str}/branding/{file_path:path}", operation_id="BrandingFile")
+    async def branding(
+        self, request: Request, party_id: FromPath[str], file_path: FromPath[str]
+    ) -> File:
+        party = require_party(request, party_id)
+        path = branding_file(party, file_path.lstrip("/"))
+        return File(
+            path,
+            filename=path.name,
+            content_disposition_type="inline",
+            headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+        )
+
+
+async def render_shell(request: Request, party: Party) -> Response[str]:
+    state = request.app.state
+    config = {
+        "party": {"id": party.id, "name": party.name},
+        "basePath": f"/{party.id}/",
+        "brandingBase": f"/{party.id}/branding/",
+        "manifest": party.manifest,
+        "grant": await grant_config(state.redis, party, request.cookies.get(COOKIE)),
+    }
+    nonce = new_nonce()
+    html = state.shell.render(nonce=nonce, config=config, title=party.name)
+    return Response(html, media_type=MediaType.HTML, headers=page_headers(nonce))

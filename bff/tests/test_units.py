@@ -1,0 +1,317 @@
+"""Pure logic: party config validation, booking rules, launch JWT checks, escaping."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from authlib.jose import JsonWebToken
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from bff.errors import InvalidInput, Unauthenticated
+from bff.joins.launch import verify_launch
+from bff.meetings.models import GuestInvite, MeetingCreate
+from bff.meetings.service import sms_text, validate_booking
+from bff.parties.loader import PartyConfigError, load_parties
+from bff.parties.models import LoadedKey, Party, PartyOptions, VdxSettings
+from bff.settings import SettingsError, load_settings
+from bff.shell.renderer import script_json
+from bff.tests.conftest import ROOT, new_ec_key
+
+KeyPair = tuple[bytes, bytes]
+SIGN = JsonWebToken(["ES256", "RS256"])
+
+
+# --- party config -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def branding_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "branding"
+    shutil.copytree(ROOT / "branding", folder)
+    return folder
+
+
+def edit_json(file: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    data = json.loads(file.read_text())
+    change(data)
+    file.write_text(json.dumps(data))
+
+
+def test_shipped_parties_load() -> None:
+    parties = load_parties(ROOT / "branding")
+    assert set(parties) == {"kobenhavn", "region-midt"}
+    assert parties["kobenhavn"].name == "Københavns Kommune"
+    assert parties["region-midt"].manifest["brandName"] == "Region Midtjylland"
+    assert len(parties["kobenhavn"].manifest["colorPalette"]) == 11
+
+
+def test_bad_alg_names_file_and_field(branding_copy: Path) -> None:
+    edit_json(
+        branding_copy / "kobenhavn/party.json",
+        lambda d: d["eoj_keys"][0].__setitem__("alg", "HS256"),
+    )
+    with pytest.raises(PartyConfigError) as err:
+        load_parties(branding_copy)
+    assert str(err.value) == (
+        "branding/kobenhavn/party.json: eoj_keys[0].alg: must be one of ES256, RS256"
+    )
+
+
+def test_bad_api_key_hash_names_field(branding_copy: Path) -> None:
+    edit_json(
+        branding_copy / "region-midt/party.json",
+        lambda d: d["api_keys"][0].__setitem__("sha256", "demo-region-midt-key"),
+    )
+    with pytest.raises(
+        PartyConfigError,
+        match=r"^branding/region-midt/party.json: "
+        r"api_keys\[0\].sha256: ",
+    ):
+        load_parties(branding_copy)
+
+
+def test_unknown_field_and_missing_field(branding_copy: Path) -> None:
+    edit_json(branding_copy / "kobenhavn/party.json", lambda d: d.pop("vdx"))
+    with pytest.raises(PartyConfigError, match=r"party.json: .*vdx"):
+        load_parties(branding_copy)
+
+
+def test_key_that_does_not_fit_alg(branding_copy: Path) -> None:
+    edit_json(
+        branding_copy / "kobenhavn/party.json",
+        lambda d: d["eoj_keys"][0].__setitem__("alg", "RS256"),
+    )
+    with pytest.raises(PartyConfigError, match=r"eoj_keys\[0\].public_key_file: key does not fit"):
+        load_parties(branding_copy)
+
+
+def test_manifest_palette_and_logo(branding_copy: Path) -> None:
+    manifest = branding_copy / "kobenhavn/webapp3/branding/manifest.json"
+    edit_json(manifest, lambda d: d["colorPalette"].__setitem__(3, "blue"))
+    with pytest.raises(PartyConfigError, match=r"manifest.json: colorPalette\[3\]: "):
+        load_parties(branding_copy)
+    edit_json(manifest, lambda d: d["colorPalette"].__setitem__(3, "#000000"))
+    (manifest.parent / "logo.svg").unlink()
+    with pytest.raises(PartyConfigError, match=r"manifest.json: images.logo: no file"):
+        load_parties(branding_copy)
+
+
+def test_settings_error_names_variable() -> None:
+    with pytest.raises(SettingsError, match=r"^BV_PORT: "):
+        load_settings({"BV_PORT": "eighty"})
+    with pytest.raises(SettingsError, match=r"^PEXIP_NODE_URL: "):
+        load_settings({"PEXIP_NODE_URL": "ftp://node"})
+    assert load_settings({}).port == 8080
+
+
+# --- booking rules --------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def meeting(
+    subject: str = "Samtale",
+    start: timedelta = timedelta(hours=1),
+    length: timedelta = timedelta(hours=1),
+) -> MeetingCreate:
+    return MeetingCreate(
+        subject=subject,
+        start=NOW + start,
+        end=NOW + start + length,
+        guests=[GuestInvite(display_name="Borger")],
+    )
+
+
+@pytest.mark.parametrize("subject", ["Sag 010190-1234", "0101901234 opfølgning"])
+def test_cpr_like_subject_rejected(subject: str) -> None:
+    with pytest.raises(InvalidInput, match=r"^subject: looks like a CPR number"):
+        validate_booking(meeting(subject), NOW)
+
+
+def test_time_rules() -> None:
+    validate_booking(meeting(), NOW)
+    with pytest.raises(InvalidInput, match=r"^end: must be after start"):
+        validate_booking(meeting(length=timedelta(0)), NOW)
+    with pytest.raises(InvalidInput, match=r"^end: must be in the future"):
+        validate_booking(meeting(start=timedelta(hours=-3)), NOW)
+    with pytest.raises(InvalidInput, match=r"^end: a meeting may last at most 24 hours"):
+        validate_booking(meeting(length=timedelta(hours=25)), NOW)
+
+
+def test_sms_text_is_danish_local_time_without_names() -> None:
+    party = load_parties(ROOT / "branding")["kobenhavn"]
+    text = sms_text(party, datetime(2026, 7, 1, 8, 30, tzinfo=UTC), "https://x/j/abc")
+    assert text.startswith("Københavns Kommune har inviteret dig til et videomøde 01.07.2026")
+    assert "kl. 10.30" in text  # CEST, UTC+2
+    assert text.endswith("https://x/j/abc")
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    out = str(script_json({"name": "</script><script>alert(1)</script>&"}))
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert json.loads(out) == {"name": "</script><script>alert(1)</script>&"}
+
+
+# --- launch JWT -----------------------------------------------------------------------------
+
+
+def party_with(keys: list[LoadedKey]) -> Party:
+    return Party(
+        id="kobenhavn",
+        name="Københavns Kommune",
+        kind="municipality",
+        vdx=VdxSettings("101", "KbhKommune"),
+        eoj_keys={k.kid: k for k in keys},
+        api_key_hashes=(),
+        options=PartyOptions(),
+        manifest={},
+        branding_dir=Path(),
+    )
+
+
+@pytest.fixture(scope="module")
+def ec_pair() -> tuple[bytes, bytes]:
+    return new_ec_key()
+
+
+@pytest.fixture(scope="module")
+def rsa_pair() -> tuple[bytes, bytes]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return (
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
+
+
+@pytest.fixture
+def party(ec_pair: tuple[bytes, bytes], rsa_pair: tuple[bytes, bytes]) -> Party:
+    return party_with(
+        [
+            LoadedKey("ec1", "https://eoj", "ES256", ec_pair[1]),
+            LoadedKey("rsa1", "https://eoj-rsa", "RS256", rsa_pair[1]),
+        ]
+    )
+
+
+def claims(**over: object) -> dict[str, object]:
+    now = int(time.time())
+    base: dict[str, object] = {
+        "iss": "https://eoj",
+        "aud": "borgervideo:kobenhavn",
+        "iat": now,
+        "exp": now + 120,
+        "jti": "j-1",
+        "meeting_id": "m" * 32,
+        "name": "Sygeplejerske Hansen",
+    }
+    return {k: v for k, v in (base | over).items() if v is not None}
+
+
+def sign(private: bytes, payload: dict[str, object], kid: str = "ec1", alg: str = "ES256") -> str:
+    return SIGN.encode({"alg": alg, "kid": kid}, payload, private).decode()
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def test_good_es256_and_rs256(party: Party, ec_pair: KeyPair, rsa_pair: KeyPair) -> None:
+    got = verify_launch(party, sign(ec_pair[0], claims()), now_utc())
+    assert (got.meeting_id, got.name, got.jti) == ("m" * 32, "Sygeplejerske Hansen", "j-1")
+    token = sign(rsa_pair[0], claims(iss="https://eoj-rsa"), kid="rsa1", alg="RS256")
+    assert verify_launch(party, token, now_utc()).jti == "j-1"
+
+
+@pytest.mark.parametrize(
+    ("over", "reason"),
+    [
+        ({"aud": "borgervideo:region-midt"}, "forkert modtager"),
+        ({"iss": "https://evil"}, "forkert udsteder"),
+        ({"exp": None}, "'exp' mangler"),
+        ({"exp": int(time.time()) - 5}, "udløbet"),
+        ({"exp": int(time.time()) + 900}, "gælder for længe"),
+        ({"iat": int(time.time()) + 600}, "'iat' ligger i fremtiden"),
+        ({"jti": None}, "'jti' mangler"),
+        ({"meeting_id": None}, "'meeting_id' mangler"),
+        ({"name": "x" * 81}, "'name' mangler eller er ugyldigt"),
+    ],
+)
+def test_claim_checks(party: Party, ec_pair: KeyPair, over: dict[str, object], reason: str) -> None:
+    with pytest.raises(Unauthenticated, match=reason):
+        verify_launch(party, sign(ec_pair[0], claims(**over)), now_utc())
+
+
+def test_forged_signature_unknown_kid_and_wrong_alg(party: Party, rsa_pair: KeyPair) -> None:
+    other_private, _ = new_ec_key()
+    with pytest.raises(Unauthenticated, match="signaturen"):
+        verify_launch(party, sign(other_private, claims()), now_utc())
+    with pytest.raises(Unauthenticated, match="ukendt nøgle"):
+        verify_launch(party, sign(other_private, claims(), kid="nope"), now_utc())
+    with pytest.raises(Unauthenticated, match="kræver algoritmen ES256"):
+        verify_launch(party, sign(rsa_pair[0], claims(), kid="ec1", alg="RS256"), now_utc())
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256(header: dict[str, object], payload: dict[str, object], key: bytes) -> str:
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+    mac = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(mac)}"
+
+
+def test_hmac_and_none_refused(party: Party, ec_pair: KeyPair) -> None:
+    # HS256 keyed with the public PEM: the classic algorithm-confusion forgery.
+    forged = hs256({"alg": "HS256", "kid": "ec1"}, claims(), ec_pair[1])
+    with pytest.raises(Unauthenticated):
+        verify_launch(party, forged, now_utc())
+    head, body, _ = sign(ec_pair[0], claims()).split(".")
+    with pytest.raises(Unauthenticated):
+        verify_launch(party, "eyJhbGciOiJub25lIiwia2lkIjoiZWMxIn0." + body + ".", now_utc())
+    with pytest.raises(Unauthenticated):
+        verify_launch(party, "not-a-jwt", now_utc())
+    assert head
+
+
+def test_conference_alias_from_raw_path() -> None:
+    from bff.proxy.routing import conference_alias
+
+    path = "/api/client/v2/conferences/4718203%40vdx.localhost/events?token=x"
+    assert conference_alias(path) == "4718203@vdx.localhost"
+    assert conference_alias("/api/client/v2/registrations/x") is None
+
+
+def test_shared_http_client_keeps_no_upstream_cookies() -> None:
+    import httpx
+
+    from bff.app import new_http_client
+
+    client = new_http_client()
+    answer = httpx.Response(
+        200,
+        headers={"set-cookie": "lb=node-a; Path=/"},
+        request=httpx.Request("GET", "http://127.0.0.1:8090/api/client/v2/x"),
+    )
+    client.cookies.extract_cookies(answer)
+    assert len(client.cookies) == 0
+    plain = httpx.Cookies()
+    plain.extract_cookies(answer)
+    assert len(plain) == 1  # the same answer is stored by an ordinary jar
