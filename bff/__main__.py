@@ -27,6 +27,8 @@ def main() -> int:
         host=settings.host,
         port=settings.port,
         access_log=False,
+        loop="uvloop",  # both come with uvicorn[standard]; named so a missing one fails loudly
+        http="httptools",
         log_level="info",
         proxy_headers=False,
     )

@@ -1,4 +1,4 @@
-"""App factory: wires settings, parties, Redis, the HTTP client and the domain routers."""
+"""App factory: wires settings, parties, Redis, the HTTP clients and the domain routers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
+import aiohttp
 import httpx
 from litestar import Litestar, get
 from litestar.datastructures import CacheControlHeader, State
@@ -32,7 +33,7 @@ def healthz() -> dict[str, str]:
 
 
 def new_http_client() -> httpx.AsyncClient:
-    """One shared client (keep-alive pool) for the node and VDX.
+    """One shared client (keep-alive pool) for VDX.
 
     Its cookie jar accepts nothing: a cookie one user's upstream answer sets (a load
     balancer's, say) must never ride along on another user's request.
@@ -45,16 +46,33 @@ def new_http_client() -> httpx.AsyncClient:
     )
 
 
+def new_node_session() -> aiohttp.ClientSession:
+    """The Client API proxy's keep-alive pool to the conference nodes (hot path: aiohttp).
+
+    Like the VDX client it keeps no cookies, and it passes bodies through undecoded.
+    """
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=500, limit_per_host=0, keepalive_timeout=30),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+        trust_env=False,
+        skip_auto_headers=("User-Agent",),  # the browser's own User-Agent is forwarded
+    )
+
+
 def _lifespan(settings: Settings):
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_redis(settings) as redis:
             http = new_http_client()
+            node_http = new_node_session()
             app.state.redis = redis
             app.state.http = http
+            app.state.node_http = node_http
             try:
                 yield
             finally:
+                await node_http.close()
                 await http.aclose()
 
     return lifespan

@@ -27,23 +27,30 @@ def script_json(value: Any) -> Markup:
 
 
 class ShellRenderer:
-    """Compiles index.html once; if the build is missing, retries until it appears."""
+    """Compiles index.html once per build: a new build (or a late first one) is picked up
+    on the next page without a restart, since the old build's hashed assets are gone."""
 
     def __init__(self, dist: Path) -> None:
         self._index = dist / "index.html"
         self._env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-        self._template: Template | None = None
+        self._compiled: tuple[int, Template] | None = None
         self._lock = threading.Lock()
-        self._load()
 
-    def _load(self) -> Template | None:
+    def _template(self) -> Template | None:
+        try:
+            built = self._index.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        compiled = self._compiled
+        if compiled is not None and compiled[0] == built:
+            return compiled[1]
         with self._lock:
-            if self._template is None and self._index.is_file():
-                self._template = self._env.from_string(self._index.read_text("utf-8"))
-            return self._template
+            template = self._env.from_string(self._index.read_text("utf-8"))
+            self._compiled = (built, template)
+            return template
 
     def render(self, *, nonce: str, config: dict[str, Any], title: str) -> str:
-        template = self._template or self._load()
+        template = self._template()
         if template is None:
             raise Unavailable(
                 "Webappen er ikke bygget endnu (run make build).", title="Webappen mangler"
