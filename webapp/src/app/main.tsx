@@ -1,3 +1,5 @@
+// First: asks for the camera while React's own code is still being evaluated.
+import './early-start';
 import '@/styles/app.css';
 
 import { StrictMode } from 'react';

@@ -1,15 +1,13 @@
-import { lazy, Suspense } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense, useEffect } from 'react';
 
 import type { AppConfig } from '@/config/app-config';
+import { matchRoute, navigate, usePathname } from '@/lib/location';
 
+import { GrantMeetingRoute } from './routes/grant-meeting-route';
 import { RouteFallback } from './routes/route-fallback';
 
-// Each screen is its own chunk: a citizen with a link never loads the others.
-// (Declarative routes rather than a data router: ~17 kB less gzipped JS.)
-const GrantMeetingRoute = lazy(() =>
-  import('./routes/grant-meeting-route').then((m) => ({ default: m.GrantMeetingRoute })),
-);
+// The link's meeting screen is in the first chunk: behind React.lazy its reveal
+// would wait for React's Suspense throttle. The other screens are chunks of their own.
 const EnterAddressRoute = lazy(() =>
   import('./routes/enter-address-route').then((m) => ({ default: m.EnterAddressRoute })),
 );
@@ -17,20 +15,28 @@ const AddressMeetingRoute = lazy(() =>
   import('./routes/address-meeting-route').then((m) => ({ default: m.AddressMeetingRoute })),
 );
 
-const basename = (basePath: string): string => basePath.replace(/\/+$/, '') || '/';
+const GoHome = ({ basePath }: { basePath: string }) => {
+  useEffect(() => navigate(basePath, '/', { replace: true }), [basePath]);
+  return null;
+};
 
 /**
  * `/{party}/` is the meeting when the session holds a grant, otherwise the
  * "enter a meeting address" page; `/{party}/m/{alias}` joins by address.
  */
-export const AppRouter = ({ config }: { config: AppConfig }) => (
-  <BrowserRouter basename={basename(config.basePath)}>
-    <Suspense fallback={<RouteFallback />}>
-      <Routes>
-        <Route index element={config.grant ? <GrantMeetingRoute /> : <EnterAddressRoute />} />
-        <Route path="m/:alias" element={<AddressMeetingRoute />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Routes>
-    </Suspense>
-  </BrowserRouter>
-);
+export const AppRouter = ({ config }: { config: AppConfig }) => {
+  const route = matchRoute(usePathname(), config.basePath);
+  const screen = (() => {
+    switch (route.name) {
+      case 'home':
+        return config.grant ? <GrantMeetingRoute /> : <EnterAddressRoute />;
+      case 'address':
+        return <AddressMeetingRoute key={route.alias} alias={route.alias} />;
+      case 'unknown':
+        return <GoHome basePath={config.basePath} />;
+      case 'outside':
+        return null;
+    }
+  })();
+  return <Suspense fallback={<RouteFallback />}>{screen}</Suspense>;
+};

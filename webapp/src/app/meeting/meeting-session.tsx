@@ -1,20 +1,15 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
-import { CallStatus } from '@/features/call/call-state';
-import { CallEnded } from '@/features/call/components/call-ended';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
-import { InCallView } from '@/features/call/components/in-call-view';
-import { useCall } from '@/features/call/hooks/use-call';
+import type { JoinRequest } from '@/features/call/hooks/use-call';
 import { DisplayNameField } from '@/features/join/components/display-name-field';
 import { displayNameProblem } from '@/features/join/meeting-address';
-import { PinScreen } from '@/features/pin/components/pin-screen';
 import { PreflightScreen } from '@/features/preflight/components/preflight-screen';
 import { useLocalMedia } from '@/features/preflight/hooks/use-local-media';
 
-const loadStaffPanel = () => import('@/features/staff/components/staff-panel');
-const StaffPanel = lazy(loadStaffPanel);
+import { useCallCode } from './load-call-session';
 
 export interface MeetingSessionProps {
   conferenceAlias: string;
@@ -33,23 +28,14 @@ export interface MeetingSessionProps {
 export const MeetingSession = (props: MeetingSessionProps) => {
   const { conferenceAlias, fixedDisplayName, meeting, heading, expectedRole, autoJoin, onRetry } = props;
   const media = useLocalMedia();
-  const call = useCall();
   const [name, setName] = useState(props.rememberedName);
   const [nameError, setNameError] = useState<string | null>(null);
-  const { state } = call;
+  const [request, setRequest] = useState<JoinRequest | null>(null);
   const displayName = fixedDisplayName ?? name.trim();
-  const over = state.status === CallStatus.Ended || state.status === CallStatus.Error;
-  const isHost = state.status === CallStatus.Connected ? state.role === 'host' : expectedRole === 'host';
 
-  const stopMedia = media.stop;
-  useEffect(() => {
-    if (over) stopMedia();
-  }, [over, stopMedia]);
-
-  useEffect(() => {
-    // Fetch the staff chunk early so no chat message arrives before it is listening.
-    if (isHost) void loadStaffPanel();
-  }, [isHost]);
+  // The Infinity client is most of the page's code: the preflight (self-view)
+  // shows without it, and it loads while the person looks at themselves.
+  const callCode = useCallCode();
 
   const handleJoin = () => {
     if (fixedDisplayName === undefined) {
@@ -58,7 +44,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
       if (problem) return;
       props.onNameChosen(displayName);
     }
-    call.join({ conferenceAlias, displayName, stream: media.stream });
+    setRequest({ conferenceAlias, displayName, stream: media.stream });
   };
 
   const autoJoinedRef = useRef(false);
@@ -69,48 +55,22 @@ export const MeetingSession = (props: MeetingSessionProps) => {
     handleJoin();
   });
 
-  switch (state.status) {
-    case CallStatus.Preflight:
-      return (
-        <PreflightScreen media={media} meeting={meeting ?? null} heading={heading} onJoin={handleJoin}>
-          {fixedDisplayName === undefined && (
-            <DisplayNameField value={name} error={nameError} onChange={setName} />
-          )}
-        </PreflightScreen>
-      );
-    case CallStatus.Connecting:
-      return <ConnectingScreen onCancel={call.leave} />;
-    case CallStatus.PinRequired:
-      return (
-        <PinScreen
-          hostPinOnly={state.hostPinOnly}
-          rejected={state.pinRejected}
-          checking={state.checking}
-          onSubmit={call.submitPin}
-          onCancel={call.leave}
-        />
-      );
-    case CallStatus.Connected:
-      return (
-        <InCallView
-          role={state.role}
-          session={call.session}
-          localStream={media.stream}
-          remoteStream={call.remoteStream}
-          othersPresent={call.othersPresent}
-          onLeave={call.leave}
-          aside={
-            state.role === 'host' && (
-              <Suspense fallback={null}>
-                <StaffPanel session={call.session} displayName={displayName} />
-              </Suspense>
-            )
-          }
-        />
-      );
-    case CallStatus.Ended:
-      return <CallEnded reason={state.reason} canRejoin={state.canRejoin} onRejoin={onRetry} />;
-    case CallStatus.Error:
-      return <ConnectionError kind={state.kind} onRetry={onRetry} />;
+  if (request && callCode.status === 'ready') {
+    return (
+      <callCode.CallSession
+        request={request}
+        expectedRole={expectedRole}
+        localStream={media.stream}
+        stopMedia={media.stop}
+        onRetry={onRetry}
+      />
+    );
   }
+  if (request && callCode.status === 'failed') return <ConnectionError kind="network" onRetry={onRetry} />;
+  if (request) return <ConnectingScreen onCancel={() => setRequest(null)} />;
+  return (
+    <PreflightScreen media={media} meeting={meeting ?? null} heading={heading} onJoin={handleJoin}>
+      {fixedDisplayName === undefined && <DisplayNameField value={name} error={nameError} onChange={setName} />}
+    </PreflightScreen>
+  );
 };

@@ -1,13 +1,15 @@
-import { useNavigate } from 'react-router-dom';
-
 import { PageShell } from '@/components/page-shell';
 import { EnterAddressForm } from '@/features/join/components/enter-address-form';
+import { useAppConfig } from '@/lib/app-config-context';
+import { navigate } from '@/lib/location';
 
 export const EnterAddressRoute = () => {
-  const navigate = useNavigate();
+  const { basePath } = useAppConfig();
   return (
     <PageShell>
-      <EnterAddressForm onSubmit={(alias) => void navigate(`/m/${encodeURIComponent(alias).replace('%40', '@')}`)} />
+      <EnterAddressForm
+        onSubmit={(alias) => navigate(basePath, `/m/${encodeURIComponent(alias).replace('%40', '@')}`)}
+      />
     </PageShell>
   );
 };

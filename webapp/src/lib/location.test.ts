@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+
+import { matchRoute } from './location';
+
+describe('matchRoute', () => {
+  it('finds the home page with or without the trailing slash', () => {
+    expect(matchRoute('/kobenhavn/', '/kobenhavn/')).toEqual({ name: 'home' });
+    expect(matchRoute('/kobenhavn', '/kobenhavn/')).toEqual({ name: 'home' });
+  });
+
+  it('decodes the meeting address', () => {
+    expect(matchRoute('/kobenhavn/m/m%C3%B8de%40vdx.dk', '/kobenhavn/')).toEqual({
+      name: 'address',
+      alias: 'møde@vdx.dk',
+    });
+    expect(matchRoute('/kobenhavn/m/abc/', '/kobenhavn/')).toEqual({ name: 'address', alias: 'abc' });
+  });
+
+  it('keeps a badly encoded address as it is', () => {
+    expect(matchRoute('/kobenhavn/m/%E0%A4%A', '/kobenhavn/')).toEqual({ name: 'address', alias: '%E0%A4%A' });
+  });
+
+  it('tells unknown paths from paths of another party', () => {
+    expect(matchRoute('/kobenhavn/m/a/b', '/kobenhavn/')).toEqual({ name: 'unknown' });
+    expect(matchRoute('/kobenhavn/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
+    expect(matchRoute('/kobenhavnx/', '/kobenhavn/')).toEqual({ name: 'outside' });
+  });
+
+  it('works at the root', () => {
+    expect(matchRoute('/', '/')).toEqual({ name: 'home' });
+    expect(matchRoute('/m/abc', '/')).toEqual({ name: 'address', alias: 'abc' });
+  });
+});
