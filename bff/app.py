@@ -11,9 +11,10 @@ import httpx
 from litestar import Litestar, get
 from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
+from swagger_ui_bundle import swagger_ui_path
 
 from bff.errors import EXCEPTION_HANDLERS
 from bff.joins.controller import JoinController
@@ -25,6 +26,8 @@ from bff.settings import Settings
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.store import open_redis
+
+DOCS_ASSETS = "/api-docs-assets"  # Swagger UI served from the package: no CDN needed
 
 
 @get("/healthz", include_in_schema=False, sync_to_thread=False)
@@ -80,6 +83,9 @@ def _lifespan(settings: Settings):
 
 def create_app(settings: Settings) -> Litestar:
     parties = load_parties(settings.branding_dir)  # a bad party file stops start-up here
+    docs_assets = create_static_files_router(
+        path=DOCS_ASSETS, directories=[swagger_ui_path], name="docs-assets", include_in_schema=False
+    )
     assets = create_static_files_router(
         path="/assets",
         directories=[settings.webapp_dist / "assets"],
@@ -93,6 +99,7 @@ def create_app(settings: Settings) -> Litestar:
             JoinController,
             client_api_proxy,
             assets,
+            docs_assets,
             ShellController,
         ],
         lifespan=[_lifespan(settings)],
@@ -111,7 +118,15 @@ def create_app(settings: Settings) -> Litestar:
             description="Book VDX video meetings for citizens from a case system (EOJ). "
             "Authenticate with the header X-API-Key.",
             components=Components(security_schemes=API_KEY_SCHEME),
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+                    path="/",
+                    favicon="",
+                )
+            ],
             path="/schema",
         ),
         debug=False,
