@@ -34,8 +34,9 @@ chromium: $(STAMPS)/python
 		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 		     $(PY) -c "from devstack.stack import chromium_path; print('browser:', chromium_path())"; }
 
+# LAN=1: on every interface, the BFF over HTTPS for the LAN address (try it from a phone).
 run: install build
-	$(PY) -m devstack
+	LAN=$(LAN) $(PY) -m devstack
 
 lint: $(STAMPS)/python
 	$(PY) -m ruff check .

@@ -31,6 +31,8 @@ def main() -> int:
         http="httptools",
         log_level="info",
         proxy_headers=False,
+        ssl_certfile=settings.tls_cert,
+        ssl_keyfile=settings.tls_key,
     )
     return 0
 

@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     vdx_video_api_url: str = "http://127.0.0.1:8090/videoapi"
     vdx_sms_api_url: str = "http://127.0.0.1:8090/smsapi"
     vdx_api_token: str = "dev-vdx-token"  # noqa: S105 (emulator default)
+    # HTTPS straight from uvicorn (e.g. `make run LAN=1`); both or neither.
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
 
     @property
     def secure_cookies(self) -> bool:
@@ -54,11 +57,26 @@ def _redis_url(env: Mapping[str, str]) -> str | None:
     return value
 
 
+def _tls_files(env: Mapping[str, str]) -> tuple[Path | None, Path | None]:
+    cert = env.get("BV_TLS_CERT", "").strip()
+    key = env.get("BV_TLS_KEY", "").strip()
+    if bool(cert) != bool(key):
+        missing = "BV_TLS_KEY" if cert else "BV_TLS_CERT"
+        raise SettingsError(f"{missing}: must be set too (BV_TLS_CERT and BV_TLS_KEY go together)")
+    if not cert:
+        return None, None
+    for name, value in (("BV_TLS_CERT", cert), ("BV_TLS_KEY", key)):
+        if not Path(value).is_file():
+            raise SettingsError(f"{name}: no such file: {value}")
+    return Path(cert), Path(key)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     token = env.get("VDX_API_TOKEN", "dev-vdx-token")
     if not token:
         raise SettingsError("VDX_API_TOKEN: must not be empty")
+    tls_cert, tls_key = _tls_files(env)
     return Settings(
         host=env.get("BV_HOST", "127.0.0.1"),
         port=_port(env, "BV_PORT", 8080),
@@ -71,4 +89,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         vdx_video_api_url=_url(env, "VDX_VIDEO_API_URL", "http://127.0.0.1:8090/videoapi"),
         vdx_sms_api_url=_url(env, "VDX_SMS_API_URL", "http://127.0.0.1:8090/smsapi"),
         vdx_api_token=token,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
     )

@@ -1,4 +1,8 @@
-"""`make run`: the emulator and the BFF on their usual ports, until Ctrl-C."""
+"""`make run`: the emulator and the BFF on their usual ports, until Ctrl-C.
+
+`make run LAN=1` (env `LAN=1`) serves them on every interface, the BFF over HTTPS with a
+self-signed certificate for the LAN address, so a phone on the same network can join.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,38 @@ import time
 from pathlib import Path
 
 from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, running_stack
+from devstack.tls import TlsFiles, ensure_certificate, lan_address
+
+LAN_NOTE = """
+  Fra en telefon på samme netværk: åbn borgerlinket dér. Certifikatet er selvsigneret,
+  så telefonens browser advarer første gang; accepter det én gang (Avanceret / Fortsæt).
+  From a phone on the same network: open the citizen link there. The certificate is
+  self-signed, so the phone's browser warns the first time; accept it once.
+  Certificate: {cert}
+"""
+
+
+def _lan_options(data_dir: Path) -> tuple[str, str, TlsFiles | None]:
+    """Where to listen, the address browsers use, and the certificate (LAN=1 only)."""
+    if os.environ.get("LAN", "").strip().lower() not in ("1", "yes", "true"):
+        return os.environ.get("HOST", "127.0.0.1"), "127.0.0.1", None
+    address = lan_address()
+    listen = os.environ.get("HOST", "0.0.0.0")  # noqa: S104 - LAN=1 is asked for
+    return listen, address, ensure_certificate(data_dir / "tls", address)
 
 
 def main() -> None:
-    host = os.environ.get("HOST", "127.0.0.1")
     bff_port = int(os.environ.get("BV_PORT", "8080"))
     emulator_port = int(os.environ.get("EMU_PORT", "8090"))
     data_dir = Path(os.environ.get("BV_DATA_DIR", ROOT / ".data"))
+    host, public_host, tls = _lan_options(data_dir)
     with running_stack(
-        emulator_port=emulator_port, bff_port=bff_port, host=host, data_dir=data_dir
+        emulator_port=emulator_port,
+        bff_port=bff_port,
+        host=host,
+        data_dir=data_dir,
+        public_host=public_host,
+        tls=tls,
     ) as stack:
         print(
             f"""
@@ -31,7 +58,7 @@ Borgervideo is running (Ctrl-C stops it).
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
   Emulated VDX and node:     {stack.emulator_url}
   Logs:                      {stack.workdir}
-""",
+{LAN_NOTE.format(cert=tls.cert) if tls else ""}""",
             flush=True,
         )
         stopping = False

@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from devstack.tls import TlsFiles
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES = (
@@ -72,6 +75,7 @@ class Service:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    verify: ssl.SSLContext | bool = True
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -91,6 +95,7 @@ class Stack:
     emulator: Service
     bff: Service
     workdir: Path
+    tls: TlsFiles | None = None
 
     @property
     def bff_url(self) -> str:
@@ -107,7 +112,14 @@ class Stack:
         )
 
 
-def _start(name: str, module: str, env: dict[str, str], port: int, workdir: Path) -> Service:
+def _start(
+    name: str,
+    module: str,
+    env: dict[str, str],
+    url: str,
+    workdir: Path,
+    verify: ssl.SSLContext | bool = True,
+) -> Service:
     log_path = workdir / f"{name}.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
@@ -117,7 +129,7 @@ def _start(name: str, module: str, env: dict[str, str], port: int, workdir: Path
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
-    service = Service(name, f"http://127.0.0.1:{port}", process, log_path)
+    service = Service(name, url, process, log_path, verify)
     _wait_healthy(service)
     return service
 
@@ -128,7 +140,8 @@ def _wait_healthy(service: Service, timeout: float = 60.0) -> None:
         if service.process.poll() is not None:
             raise RuntimeError(f"{service.name} exited at start:\n{service.log()}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
+            answer = httpx.get(f"{service.url}/healthz", timeout=1, verify=service.verify)
+            if answer.status_code == 200:
                 return
         time.sleep(0.1)
     service.stop()
@@ -143,18 +156,35 @@ def running_stack(
     host: str = "127.0.0.1",
     data_dir: Path | None = None,
     extra_bff_env: dict[str, str] | None = None,
+    public_host: str = "127.0.0.1",
+    tls: TlsFiles | None = None,
 ) -> Iterator[Stack]:
-    """Emulator and BFF (free ports by default), the BFF on its own embedded Redis."""
+    """Emulator and BFF (free ports by default), the BFF on its own embedded Redis.
+
+    `public_host` is the address browsers use (the LAN address for a phone); with `tls` the
+    BFF serves HTTPS with that certificate, which the emulator trusts for its own calls.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="borgervideo-"))
     emulator_port = emulator_port or free_port()
     bff_port = bff_port or free_port()
+    scheme = "https" if tls else "http"
     emulator_url = f"http://127.0.0.1:{emulator_port}"
-    bff_url = f"http://127.0.0.1:{bff_port}"
+    bff_url = f"{scheme}://127.0.0.1:{bff_port}"
+    public_bff_url = f"{scheme}://{public_host}:{bff_port}"
+    verify: ssl.SSLContext | bool = (
+        ssl.create_default_context(cafile=str(tls.cert)) if tls else True
+    )
     emulator = _start(
         "emulator",
         "emulator",
-        {"EMU_HOST": host, "EMU_PORT": str(emulator_port), "EMU_BFF_URL": bff_url},
-        emulator_port,
+        {
+            "EMU_HOST": host,
+            "EMU_PORT": str(emulator_port),
+            "EMU_BFF_URL": bff_url,
+            "EMU_BFF_PUBLIC_URL": public_bff_url,
+            **({"EMU_BFF_CA_FILE": str(tls.cert)} if tls else {}),
+        },
+        f"http://{public_host}:{emulator_port}",
         workdir,
     )
     try:
@@ -164,26 +194,30 @@ def running_stack(
             {
                 "BV_HOST": host,
                 "BV_PORT": str(bff_port),
-                "BV_PUBLIC_URL": bff_url,
+                "BV_PUBLIC_URL": public_bff_url,
                 "BV_DATA_DIR": str(data_dir or workdir / "redis"),
                 "PEXIP_NODE_URL": emulator_url,
                 "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
                 "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
                 "VDX_API_TOKEN": VDX_TOKEN,
+                **({"BV_TLS_CERT": str(tls.cert), "BV_TLS_KEY": str(tls.key)} if tls else {}),
                 **(extra_bff_env or {}),
             },
-            bff_port,
+            public_bff_url,
             workdir,
+            verify,
         )
     except BaseException:
         emulator.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
         raise
-    stack = Stack(emulator, bff, workdir)
+    stack = Stack(emulator, bff, workdir, tls)
     try:
         yield stack
     finally:
         bff.stop()
         emulator.stop()
+        shutil.rmtree(workdir, ignore_errors=True)  # logs and the throwaway Redis
 
 
 def write_y4m(path: Path, rgb: tuple[int, int, int], width: int = 320, height: int = 240) -> Path:

@@ -9,7 +9,7 @@ from litestar import Litestar
 
 from emulator.app import begin_shutdown, create_app
 from emulator.logs import configure_logging
-from emulator.settings import EmulatorSettings
+from emulator.settings import EmulatorSettings, SettingsError
 
 
 class EmulatorServer(uvicorn.Server):
@@ -26,7 +26,10 @@ class EmulatorServer(uvicorn.Server):
 
 def main() -> None:
     configure_logging()
-    settings = EmulatorSettings.from_env()
+    try:
+        settings = EmulatorSettings.from_env()
+    except SettingsError as error:
+        raise SystemExit(f"emulator: {error}") from None
     app = create_app(settings)
     config = uvicorn.Config(
         app,

@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 from litestar import Litestar, Request, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.exceptions import NotFoundException
@@ -52,14 +51,12 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
         app.state.loop = asyncio.get_running_loop()
         app.state.meetings = MeetingStore()
         app.state.outbox = Outbox()
-        app.state.http = httpx.AsyncClient(timeout=10)
         reaper = asyncio.create_task(node.run_reaper(min(1.0, settings.token_ttl / 4)))
         try:
             yield
         finally:
             reaper.cancel()
             await node.close()
-            await app.state.http.aclose()
 
     app = Litestar(
         route_handlers=[

@@ -25,12 +25,25 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     return value
 
 
+def _ca_file(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("EMU_BFF_CA_FILE")
+    if not raw:
+        return None
+    if not Path(raw).is_file():
+        raise SettingsError(f"EMU_BFF_CA_FILE: no such file: {raw}")
+    return Path(raw)
+
+
 @dataclass(frozen=True, slots=True)
 class EmulatorSettings:
     host: str = "127.0.0.1"
     port: int = 8090
     vdx_token: str = "dev-vdx-token"  # noqa: S105 (public dev default)
     bff_url: str = "http://127.0.0.1:8080"
+    # Where browsers reach the BFF (the staff launch redirect); empty: bff_url.
+    bff_public_url: str = ""
+    # A CA or self-signed certificate to trust when calling an https bff_url.
+    bff_ca_file: Path | None = None
     alias_domain: str = "vdx.localhost"
     demo_party: str = "kobenhavn"
     demo_api_key: str = "demo-kobenhavn-key"
@@ -46,11 +59,14 @@ class EmulatorSettings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> EmulatorSettings:
         env = os.environ if env is None else env
         d = cls()
+        bff_url = (env.get("EMU_BFF_URL") or d.bff_url).rstrip("/")
         return cls(
             host=env.get("EMU_HOST") or d.host,
             port=_int(env, "EMU_PORT", d.port),
             vdx_token=env.get("EMU_VDX_TOKEN") or d.vdx_token,
-            bff_url=(env.get("EMU_BFF_URL") or d.bff_url).rstrip("/"),
+            bff_url=bff_url,
+            bff_public_url=(env.get("EMU_BFF_PUBLIC_URL") or bff_url).rstrip("/"),
+            bff_ca_file=_ca_file(env),
             alias_domain=env.get("EMU_ALIAS_DOMAIN") or d.alias_domain,
             demo_party=env.get("EMU_DEMO_PARTY") or d.demo_party,
             demo_api_key=env.get("EMU_DEMO_API_KEY") or d.demo_api_key,

@@ -4,6 +4,7 @@ through the BFF and opens it for the staff member with a signed launch JWT."""
 from __future__ import annotations
 
 import secrets
+import ssl
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,8 +12,9 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import httpx
-from authlib.jose import JsonWebToken
 from jinja2 import Environment, PackageLoader, select_autoescape
+from joserfc import jwt
+from joserfc.jwk import ECKey
 from litestar import MediaType, Request, Response, Router, get, post
 from litestar.response import Redirect
 
@@ -32,6 +34,13 @@ PAGE = _env.get_template("page.html")
 def _settings(request: Request[Any, Any, Any]) -> EmulatorSettings:
     settings: EmulatorSettings = request.app.state.settings
     return settings
+
+
+def _bff_verify(settings: EmulatorSettings) -> ssl.SSLContext | bool:
+    """Trust EMU_BFF_CA_FILE (e.g. `make run LAN=1`'s self-signed certificate) when set."""
+    if settings.bff_ca_file is None:
+        return True
+    return ssl.create_default_context(cafile=str(settings.bff_ca_file))
 
 
 def _render(request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Response[str]:
@@ -101,13 +110,14 @@ async def book(request: Request[Any, Any, Any]) -> Response[str]:
         "end": end,
         "guests": [{"display_name": fields["guest_name"], "phone": fields["guest_phone"]}],
     }
-    http: httpx.AsyncClient = request.app.state.http
     try:
-        res = await http.post(
-            f"{settings.bff_url}/api/v1/meetings",
-            json=body,
-            headers={"X-API-Key": settings.demo_api_key},
-        )
+        # Its own client: a booking is a rare click, and it may need the BFF's certificate.
+        async with httpx.AsyncClient(timeout=10, verify=_bff_verify(settings)) as http:
+            res = await http.post(
+                f"{settings.bff_url}/api/v1/meetings",
+                json=body,
+                headers={"X-API-Key": settings.demo_api_key},
+            )
     except httpx.HTTPError as exc:
         return _render(
             request,
@@ -143,10 +153,7 @@ def sign_launch_jwt(settings: EmulatorSettings, meeting_id: str, name: str) -> s
         "name": name,
     }
     header = {"alg": "ES256", "kid": settings.eoj_kid, "typ": "JWT"}
-    token: bytes = JsonWebToken(["ES256"]).encode(
-        header, claims, settings.eoj_key_file.read_bytes()
-    )
-    return token.decode()
+    return jwt.encode(header, claims, ECKey.import_key(settings.eoj_key_file.read_bytes()))
 
 
 @get("/launch/{meeting_id:str}", include_in_schema=False)
@@ -163,7 +170,8 @@ async def launch(
     if not meeting_id.strip() or not name.strip():
         return _render(request, 400, error="Møde-id og navn skal udfyldes.")
     token = sign_launch_jwt(settings, meeting_id, name.strip()[:100])
-    target = f"{settings.bff_url}/{settings.demo_party}/launch?{urlencode({'token': token})}"
+    public_url = settings.bff_public_url or settings.bff_url
+    target = f"{public_url}/{settings.demo_party}/launch?{urlencode({'token': token})}"
     return Redirect(path=target, status_code=303)
 
 
