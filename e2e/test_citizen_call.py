@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
-from devstack.stack import Stack
+from devstack.stack import DEMO_PARTY, ROOT, Stack
 from e2e.conftest import CITIZEN_COLOUR, NURSE_COLOUR
 from e2e.helpers import book_meeting, launch_token, launch_url, link_from_sms, outbox, vdx_meeting
 
@@ -154,4 +154,14 @@ def test_session_cookie_is_httponly_and_samesite(stack: Stack, citizen_browser: 
     assert cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Lax"
     assert page.evaluate("() => document.cookie").find("bv_session") == -1
+    context.close()
+
+
+def test_preflight_links_accessibility_statement(stack: Stack, citizen_browser: Browser) -> None:
+    party = json.loads((ROOT / "branding" / DEMO_PARTY / "party.json").read_text())
+    context = citizen_browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(book_meeting(stack).guest_links[0])
+    link = page.get_by_role("link", name="Tilgængelighedserklæring")
+    expect(link).to_have_attribute("href", party["options"]["accessibility_statement_url"])
     context.close()

@@ -40,6 +40,7 @@ class ApiKey(msgspec.Struct, forbid_unknown_fields=True):
 class PartyOptions(msgspec.Struct, forbid_unknown_fields=True):
     pexip_node_url: HttpUrl | None = None
     link_opens_minutes_before: Annotated[int, msgspec.Meta(ge=0, le=240)] = 30
+    accessibility_statement_url: HttpUrl | None = None
 
 
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):

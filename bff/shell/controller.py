@@ -86,6 +86,7 @@ async def render_shell(request: Request, party: Party) -> Response[str]:
         "basePath": f"/{party.id}/",
         "brandingBase": f"/{party.id}/branding/",
         "manifest": party.manifest,
+        "accessibilityStatementUrl": party.options.accessibility_statement_url,
         "grant": await grant_config(state.redis, party, request.cookies.get(COOKIE)),
     }
     nonce = new_nonce()

@@ -7,7 +7,7 @@ export interface PageShellProps {
   children: ReactNode;
 }
 
-/** Header with the party's logo and name, and a centred main column. */
+/** Header with the party's logo and name, a centred main column and the party's accessibility statement. */
 export const PageShell = ({ children }: PageShellProps) => {
   const config = useAppConfig();
   const logo = logoUrl(config);
@@ -18,6 +18,11 @@ export const PageShell = ({ children }: PageShellProps) => {
         {logo ? <img className="page__logo" src={logo} alt={name} /> : <span className="page__brand">{name}</span>}
       </header>
       <main className="page__main">{children}</main>
+      {config.accessibilityStatementUrl ? (
+        <footer className="page__footer">
+          <a href={config.accessibilityStatementUrl}>Tilgængelighedserklæring</a>
+        </footer>
+      ) : null}
     </div>
   );
 };

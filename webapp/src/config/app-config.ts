@@ -39,6 +39,8 @@ export interface AppConfig {
   basePath: string;
   brandingBase: string;
   manifest: BrandingManifest;
+  /** The party's tilgængelighedserklæring (required for Danish public websites). */
+  accessibilityStatementUrl: string | null;
   grant: JoinGrant | null;
 }
 
@@ -48,5 +50,6 @@ export const DEV_CONFIG: AppConfig = {
   basePath: '/dev/',
   brandingBase: '/dev/branding/',
   manifest: { brandName: 'Borgervideo', applicationConfig: {} },
+  accessibilityStatementUrl: null,
   grant: null,
 };
