@@ -8,7 +8,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import aiohttp
 import httpx
-from litestar import Litestar, get
+from litestar import Litestar, MediaType, Request, Response, route
 from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -16,7 +16,7 @@ from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
-from bff.errors import EXCEPTION_HANDLERS
+from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.parties.loader import load_parties
@@ -28,11 +28,35 @@ from bff.shell.renderer import ShellRenderer
 from bff.store import open_redis
 
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI served from the package: no CDN needed
+# Swagger UI's page starts itself with an inline script; everything else stays tight.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
-@get("/healthz", include_in_schema=False, sync_to_thread=False)
+@route("/healthz", http_method=["GET", "HEAD"], include_in_schema=False, sync_to_thread=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+async def refuse_nul_in_path(request: Request) -> None:
+    # A NUL byte makes file lookups (branding, assets) raise instead of answering 404.
+    if "\x00" in request.url.path:
+        raise NotFound("Siden findes ikke. Tjek adressen.")
+
+
+async def default_security_headers(response: Response) -> Response:
+    """Pages the BFF does not render itself (API docs, Litestar's own answers) get the
+    same baseline: no sniffing, no framing by others, no inline code from elsewhere."""
+    if not isinstance(response, Response):  # static files answer with a raw ASGI response
+        return response
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.media_type == MediaType.HTML and "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
 
 
 def new_http_client() -> httpx.AsyncClient:
@@ -112,6 +136,8 @@ def create_app(settings: Settings) -> Litestar:
             }
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=refuse_nul_in_path,
+        after_request=default_security_headers,
         openapi_config=OpenAPIConfig(
             title="Borgervideo API",
             version="1.0.0",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import MediaType, Request, Response
@@ -106,11 +107,16 @@ def domain_error_handler(request: Request, exc: Exception) -> Response:
     return _respond(request, status, exc.title, exc.reason, exc.hint)
 
 
+def _field_problem(e: dict[str, Any]) -> str:
+    key, message = e.get("key", "body"), e.get("message", "")
+    if key == "data" and message == "'data'":  # Litestar's words for "no body at all"
+        return "body: a JSON object is required"
+    return f"{key}: {message}"
+
+
 def _validation_reason(exc: ValidationException) -> str:
     extra = exc.extra if isinstance(exc.extra, list) else []
-    parts = [
-        f"{e.get('key', 'body')}: {e.get('message', '')}" for e in extra if isinstance(e, dict)
-    ]
+    parts = [_field_problem(e) for e in extra if isinstance(e, dict)]
     return "; ".join(parts) or str(exc.detail)
 
 
@@ -126,6 +132,12 @@ def http_error_handler(request: Request, exc: Exception) -> Response:
     return _respond(request, status, "Der opstod en fejl", reason, None)
 
 
+def too_deep_handler(request: Request, exc: Exception) -> Response:
+    # Litestar decodes a JSON body generically before validating it, and msgspec raises
+    # RecursionError on deeply nested arrays: bad input, not a server fault.
+    return _respond(request, 400, "Ugyldig forespørgsel", "body: JSON is nested too deeply", None)
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     # Type only: messages and paths may carry tokens or names.
     log.error("unhandled %s on %s", type(exc).__name__, request.method)
@@ -137,5 +149,6 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     HTTPException: http_error_handler,
+    RecursionError: too_deep_handler,
     Exception: internal_error_handler,
 }

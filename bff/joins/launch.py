@@ -14,6 +14,7 @@ with warnings.catch_warnings():
     from authlib.jose.errors import JoseError
 
 from bff.errors import Unauthenticated
+from bff.meetings.service import UNSAFE_TEXT
 from bff.parties.models import LoadedKey, Party
 
 MAX_LIFETIME = 300
@@ -65,7 +66,11 @@ def _decode(party: Party, token: str) -> tuple[LoadedKey, dict[str, Any]]:
 
 def _str_claim(claims: dict[str, Any], name: str, max_len: int) -> str:
     value = claims.get(name)
-    if not isinstance(value, str) or not 1 <= len(value.strip()) <= max_len:
+    if (
+        not isinstance(value, str)
+        or not 1 <= len(value.strip()) <= max_len
+        or UNSAFE_TEXT.search(value)
+    ):
         raise _bad(f"feltet '{name}' mangler eller er ugyldigt")
     return value.strip()
 
@@ -81,6 +86,8 @@ def _check_time(claims: dict[str, Any], now: int) -> int:
     iat = claims.get("iat")
     if iat is not None and (not isinstance(iat, int) or iat > now + LEEWAY):
         raise _bad("feltet 'iat' ligger i fremtiden")
+    if iat is not None and exp - iat > MAX_LIFETIME:
+        raise _bad(f"linket gælder for længe (højst {MAX_LIFETIME} sekunder)")
     return exp
 
 

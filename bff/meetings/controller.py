@@ -40,7 +40,10 @@ def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
 
 
 def requires_api_key(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    key = connection.headers.get("x-api-key")
+    keys = connection.headers.getall("x-api-key", [])
+    if len(keys) > 1:
+        raise Unauthenticated("Header X-API-Key given more than once")
+    key = keys[0] if keys else ""
     if not key:
         raise Unauthenticated("Missing header X-API-Key")
     party = find_party_by_key(connection.app.state.parties, key)

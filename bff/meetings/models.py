@@ -127,6 +127,7 @@ class Meeting(msgspec.Struct):
     start: datetime
     end: datetime
     status: Literal["scheduled", "cancelled"] = "scheduled"
+    guest_links: list[str] = msgspec.field(default_factory=list)  # sha256 of each link token
 
     def status_at(self, now: datetime) -> MeetingStatus:
         if self.status == "cancelled":

@@ -31,6 +31,9 @@ log = logging.getLogger("bff.meetings")
 
 CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 MAX_LENGTH = timedelta(hours=24)
+MAX_AHEAD = timedelta(days=366)
+# Control characters and bidi overrides: a display name must show what it says.
+UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KEEP_AFTER_END = timedelta(hours=1)
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -39,7 +42,11 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
     """Rules msgspec cannot express. Raises InvalidInput naming the field."""
     if CPR_LIKE.search(body.subject):
         raise InvalidInput("subject: looks like a CPR number; use an opaque case reference")
+    if UNSAFE_TEXT.search(body.subject):
+        raise InvalidInput("subject: must not contain control characters")
     for i, guest in enumerate(body.guests):
+        if UNSAFE_TEXT.search(guest.display_name):
+            raise InvalidInput(f"guests[{i}].display_name: must not contain control characters")
         if CPR_LIKE.search(guest.display_name):
             raise InvalidInput(f"guests[{i}].display_name: looks like a CPR number")
         if not guest.display_name.strip():
@@ -52,6 +59,8 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
         raise InvalidInput("end: must be in the future")
     if body.end - body.start > MAX_LENGTH:
         raise InvalidInput("end: a meeting may last at most 24 hours")
+    if body.start - now > MAX_AHEAD:
+        raise InvalidInput("start: may be at most 366 days ahead")
 
 
 def sms_text(party: Party, start: datetime, link: str) -> str:
@@ -111,6 +120,7 @@ class MeetingService:
         validate_booking(body, now)
         meeting = await self._create_at_vdx(party, body)
         tokens = [new_token() for _ in body.guests]
+        meeting.guest_links = [sha256_hex(t) for t in tokens]
         await self._store(meeting, body.guests, tokens, now)
         log.info(
             "meeting booked party=%s meeting=%s guests=%d", party.id, meeting.id, len(body.guests)
@@ -192,11 +202,22 @@ class MeetingService:
     async def cancel(self, party: Party, meeting_id: str) -> None:
         meeting = await self._own(party, meeting_id)
         if meeting.status == "cancelled":
-            return
+            return await self._forget_guests(meeting)  # idempotent: finishes a broken-off cancel
         await self.vdx.delete_meeting(meeting.vdx_uuid)
         meeting.status = "cancelled"
         await save_meeting(self.redis, meeting, datetime.now(UTC))
+        await self._forget_guests(meeting)
         log.info("meeting cancelled party=%s meeting=%s", party.id, meeting.id)
+
+    async def _forget_guests(self, meeting: Meeting) -> None:
+        """A cancelled meeting needs no guest names: its links keep answering "aflyst" without
+        them, and the guests' sessions end."""
+        nameless = msgspec.json.encode(GuestLink(meeting.id, meeting.party, ""))
+        for digest in meeting.guest_links:
+            await self.redis.set(store.GUEST_LINK + digest, nameless, keepttl=True, xx=True)
+            sid = await self.redis.getdel(store.LINK_SESSION + digest)
+            if sid is not None:
+                await self.redis.delete(store.SESSION + sid.decode())
 
     async def _own(self, party: Party, meeting_id: str) -> Meeting:
         meeting = await get_meeting(self.redis, meeting_id)

@@ -65,8 +65,13 @@ class VdxClient:
             meeting = msgspec.json.decode(resp.content, type=VdxMeeting)
         except msgspec.DecodeError as exc:
             raise UpstreamFailed("VDX VideoAPI answered without a meeting uuid") from exc
-        alias = meeting.uriWithDomain or await self._scheduling_alias(meeting.uuid)
-        return meeting.uuid, alias
+        if meeting.uriWithDomain:
+            return meeting.uuid, meeting.uriWithDomain
+        try:
+            return meeting.uuid, await self._scheduling_alias(meeting.uuid)
+        except UpstreamFailed:
+            await self.delete_meeting(meeting.uuid)  # nothing half-made at VDX either
+            raise
 
     async def _scheduling_alias(self, uuid: str) -> str:
         url = f"{self._video}/v2/scheduling-info/{uuid}"
@@ -74,7 +79,6 @@ class VdxClient:
         try:
             return msgspec.json.decode(resp.content, type=VdxSchedulingInfo).uriWithDomain
         except msgspec.DecodeError as exc:
-            await self.delete_meeting(uuid)
             raise UpstreamFailed("VDX VideoAPI gave no uriWithDomain for the meeting") from exc
 
     async def delete_meeting(self, uuid: str) -> None:

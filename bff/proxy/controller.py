@@ -34,7 +34,7 @@ HOP_BY_HOP = frozenset(
     {
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "host", "cookie", "content-length",
-        "accept-encoding",
+        "accept-encoding", "authorization", "x-api-key",
     }
 )  # fmt: skip
 DROP_FROM_ANSWER = frozenset(
@@ -67,6 +67,13 @@ def _upstream_path(scope: Scope) -> str:
     path = raw.decode("latin-1") if raw else PREFIX + scope["path"].lstrip("/")
     query = scope.get("query_string", b"")
     return f"{path}?{query.decode('latin-1')}" if query else path
+
+
+def _has_dot_segment(path: str) -> bool:
+    """`..` or `.` in the path, also percent-encoded or behind an encoded slash: a node or a
+    load balancer that normalises paths would otherwise reach beyond /api/client/v2/."""
+    decoded = unquote(path.split("?", 1)[0]).replace("\\", "/")
+    return any(part in (".", "..") for part in decoded.split("/"))
 
 
 def _forward_headers(scope: Scope) -> CIMultiDict[str]:
@@ -111,7 +118,7 @@ async def _granted_join(request: Request, alias: str) -> GrantedJoin | None:
 def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes | None:
     try:
         payload = msgspec.json.decode(body or b"{}")
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     if not isinstance(payload, dict):
         return None
@@ -208,6 +215,8 @@ async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
     http: aiohttp.ClientSession = request.app.state.node_http
     method = scope["method"]
     path = _upstream_path(scope)
+    if _has_dot_segment(path):
+        return await _send_error(send, 400, "path must not contain . or .. segments")
     headers = _forward_headers(scope)
     try:
         body = await _read_body(receive)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from litestar import Controller, MediaType, Request, Response, get
+from litestar import Controller, MediaType, Request, Response, route
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -20,6 +20,8 @@ from bff.parties.models import Party
 from bff.security import new_nonce, page_headers
 
 RESERVED = {"j", "launch", "branding"}
+GET_HEAD = ["GET", "HEAD"]  # HEAD answers like GET without a body (uvicorn drops it)
+BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 
 async def grant_config(redis: store.Redis, party: Party, sid: str | None) -> dict[str, Any] | None:
@@ -52,11 +54,19 @@ def branding_file(party: Party, rel: str) -> Path:
 class ShellController(Controller):
     include_in_schema = False
 
-    @get("/{party_id:str}", operation_id="AppShellRoot")
+    @route("/", http_method=GET_HEAD, operation_id="NoParty")
+    async def no_party(self) -> Response[str]:
+        raise NotFound(
+            "Denne adresse fører ikke til et møde.",
+            title="Borgervideo",
+            hint="Brug linket fra din SMS eller fra dit fagsystem.",
+        )
+
+    @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
     async def app_shell_root(self, request: Request, party_id: FromPath[str]) -> Response[str]:
         return await render_shell(request, require_party(request, party_id))
 
-    @get("/{party_id:str}/{rest:path}", operation_id="AppShell")
+    @route("/{party_id:str}/{rest:path}", http_method=GET_HEAD, operation_id="AppShell")
     async def app_shell(
         self, request: Request, party_id: FromPath[str], rest: FromPath[str]
     ) -> Response[str]:
@@ -65,17 +75,22 @@ class ShellController(Controller):
             raise NotFound("Siden findes ikke. Tjek adressen.")
         return await render_shell(request, party)
 
-    @get("/{party_id:str}/branding/{file_path:path}", operation_id="BrandingFile")
+    @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")
     async def branding(
-        self, request: Request, party_id: FromPath[str], file_path: FromPath[str]
+        self, request: Request, party_id: FromPath[str], file: FromPath[str]
     ) -> File:
         party = require_party(request, party_id)
-        path = branding_file(party, file_path.lstrip("/"))
+        path = branding_file(party, file.lstrip("/"))
         return File(
             path,
             filename=path.name,
             content_disposition_type="inline",
-            headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+            headers={
+                "Cache-Control": "public, max-age=300",
+                "X-Content-Type-Options": "nosniff",
+                # An SVG or HTML file opened directly must not run script on our origin.
+                "Content-Security-Policy": BRANDING_CSP,
+            },
         )
 
 
