@@ -14,7 +14,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
-from swagger_ui_bundle import swagger_ui_path
 
 from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
@@ -27,7 +26,7 @@ from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.store import open_redis
 
-DOCS_ASSETS = "/api-docs-assets"  # Swagger UI served from the package: no CDN needed
+DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
 # Swagger UI's page starts itself with an inline script; everything else stays tight.
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -108,7 +107,10 @@ def _lifespan(settings: Settings):
 def create_app(settings: Settings) -> Litestar:
     parties = load_parties(settings.branding_dir)  # a bad party file stops start-up here
     docs_assets = create_static_files_router(
-        path=DOCS_ASSETS, directories=[swagger_ui_path], name="docs-assets", include_in_schema=False
+        path=DOCS_ASSETS,
+        directories=[settings.webapp_dist / "api-docs"],
+        name="docs-assets",
+        include_in_schema=False,
     )
     assets = create_static_files_router(
         path="/assets",
