@@ -45,6 +45,13 @@ def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta)
     return meeting
 
 
+async def _replace_session(request: Request, session: Session, ttl: int) -> str:
+    """A fresh session id for every redemption (no fixation); the browser's old one ends."""
+    redis: store.Redis = request.app.state.redis
+    await end_session(redis, request.cookies.get(COOKIE))
+    return await create_session(redis, session, ttl)
+
+
 class JoinController(Controller):
     tags = ["Join"]  # noqa: RUF012
     include_in_schema = False
@@ -66,7 +73,7 @@ class JoinController(Controller):
         meeting = _check_open(await get_meeting(redis, link.meeting_id), now, opens_before)
         ttl = ttl_seconds(meeting.end, now)
         grant = JoinGrant(meeting_id=meeting.id, role="guest", display_name=link.display_name)
-        sid = await create_session(redis, Session(party=party.id, grant=grant), ttl)
+        sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         # A re-redeemed link revokes the seat the previous redemption held.
         previous = await redis.set(store.LINK_SESSION + sha256_hex(token), sid, ex=ttl, get=True)
         if previous:
@@ -99,7 +106,7 @@ class JoinController(Controller):
             )
         ttl = ttl_seconds(meeting.end, now)
         grant = JoinGrant(meeting_id=meeting.id, role="host", display_name=claims.name)
-        sid = await create_session(redis, Session(party=party.id, grant=grant), ttl)
+        sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         return redirect_with_session(
             f"/{party.id}/", sid, ttl, request.app.state.settings.secure_cookies

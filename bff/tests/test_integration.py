@@ -327,6 +327,18 @@ async def test_launch_good_and_replayed(client: Client, signer: EojSigner) -> No
     assert replay.status_code == 401 and "allerede brugt" in replay.text
 
 
+async def test_new_grant_ends_the_browsers_previous_session(
+    client: Client, signer: EojSigner
+) -> None:
+    created = await book(client)
+    await client.get(link_path(created))
+    citizen_session = client.cookies.get("bv_session")
+    await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
+    assert client.cookies.get("bv_session") != citizen_session
+    client.cookies.set("bv_session", citizen_session)
+    assert shell_config((await client.get("/kobenhavn/")).text)["grant"] is None
+
+
 async def test_launch_rejections(client: Client, signer: EojSigner) -> None:
     created = await book(client)
     forged_key, _ = new_ec_key()
