@@ -21,7 +21,8 @@ from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.parties.loader import load_parties
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
-from bff.settings import Settings
+from bff.sealing import Sealer
+from bff.settings import Settings, resolve_data_key
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.store import open_redis
@@ -106,6 +107,7 @@ def _lifespan(settings: Settings):
 
 def create_app(settings: Settings) -> Litestar:
     parties = load_parties(settings.branding_dir)  # a bad party file stops start-up here
+    sealer = Sealer(resolve_data_key(settings))  # a missing or bad key stops start-up too
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[settings.webapp_dist / "api-docs"],
@@ -133,6 +135,7 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "parties": parties,
+                "sealer": sealer,
                 "shell": ShellRenderer(settings.webapp_dist),
                 "node_router": NodeRouter(settings, parties),
             }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # HTTPS straight from uvicorn (e.g. `make run LAN=1`); both or neither.
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    # AES-GCM key for names at rest; None: embedded mode keeps one in data_dir/data.key.
+    data_key: bytes | None = None
 
     @property
     def secure_cookies(self) -> bool:
@@ -71,17 +76,63 @@ def _tls_files(env: Mapping[str, str]) -> tuple[Path | None, Path | None]:
     return Path(cert), Path(key)
 
 
+def parse_data_key(raw: str, source: str) -> bytes:
+    """32 bytes, base64url (padding optional); the message names where it came from."""
+    text = raw.strip()
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise SettingsError(
+            f"{source}: must be 32 random bytes, base64url "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return key
+
+
+def _data_key(env: Mapping[str, str], redis_url: str | None) -> bytes | None:
+    raw = env.get("BV_DATA_KEY", "").strip()
+    if raw:
+        return parse_data_key(raw, "BV_DATA_KEY")
+    if redis_url:
+        raise SettingsError(
+            "BV_DATA_KEY: must be set when REDIS_URL is set "
+            "(every BFF instance on that Redis needs the same key)"
+        )
+    return None
+
+
+def resolve_data_key(settings: Settings) -> bytes:
+    """The data key: BV_DATA_KEY, or (embedded Redis only) data_dir/data.key, made once."""
+    if settings.data_key is not None:
+        return settings.data_key
+    if settings.redis_url:
+        raise SettingsError("BV_DATA_KEY: must be set when REDIS_URL is set")
+    path = settings.data_dir / "data.key"
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return parse_data_key(path.read_text(), str(path))
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32) + "\n")
+    return parse_data_key(path.read_text(), str(path))
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     token = env.get("VDX_API_TOKEN", "dev-vdx-token")
     if not token:
         raise SettingsError("VDX_API_TOKEN: must not be empty")
     tls_cert, tls_key = _tls_files(env)
+    redis_url = _redis_url(env)
     return Settings(
         host=env.get("BV_HOST", "127.0.0.1"),
         port=_port(env, "BV_PORT", 8080),
         public_url=_url(env, "BV_PUBLIC_URL", "http://127.0.0.1:8080"),
-        redis_url=_redis_url(env),
+        redis_url=redis_url,
         data_dir=Path(env.get("BV_DATA_DIR", ".data")),
         branding_dir=Path(env.get("BV_BRANDING_DIR", "branding")),
         webapp_dist=Path(env.get("BV_WEBAPP_DIST", "webapp/dist")),
@@ -91,4 +142,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         vdx_api_token=token,
         tls_cert=tls_cert,
         tls_key=tls_key,
+        data_key=_data_key(env, redis_url),
     )

@@ -17,6 +17,7 @@ from bff.joins.sessions import COOKIE, create_session, end_session, redirect_wit
 from bff.meetings.models import Meeting
 from bff.meetings.service import COPENHAGEN, get_guest_link, get_meeting, ttl_seconds
 from bff.parties.models import Party
+from bff.sealing import SealError
 from bff.security import sha256_hex
 
 log = logging.getLogger("bff.joins")
@@ -72,7 +73,12 @@ class JoinController(Controller):
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
         meeting = _check_open(await get_meeting(redis, link.meeting_id), now, opens_before)
         ttl = ttl_seconds(meeting.end, now)
-        grant = JoinGrant(meeting_id=meeting.id, role="guest", display_name=link.display_name)
+        sealer = request.app.state.sealer
+        try:
+            name = link.display_name(sealer)
+        except SealError:  # sealed under a data key this installation no longer has
+            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER) from None
+        grant = JoinGrant.sealed(sealer, meeting.id, "guest", name)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         # A re-redeemed link revokes the seat the previous redemption held.
         previous = await redis.set(store.LINK_SESSION + sha256_hex(token), sid, ex=ttl, get=True)
@@ -105,7 +111,7 @@ class JoinController(Controller):
                 hint="Åbn mødet igen fra fagsystemet for at få et nyt link.",
             )
         ttl = ttl_seconds(meeting.end, now)
-        grant = JoinGrant(meeting_id=meeting.id, role="host", display_name=claims.name)
+        grant = JoinGrant.sealed(request.app.state.sealer, meeting.id, "host", claims.name)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         return redirect_with_session(

@@ -6,11 +6,29 @@ from typing import Literal
 
 import msgspec
 
+from bff import store
+from bff.sealing import Sealer
+
+Role = Literal["host", "guest"]
+
 
 class JoinGrant(msgspec.Struct):
+    """The name is kept only sealed (bff.sealing), for the purpose grant_name_purpose."""
+
     meeting_id: str
-    role: Literal["host", "guest"]
-    display_name: str
+    role: Role
+    display_name_sealed: str
+
+    @classmethod
+    def sealed(cls, sealer: Sealer, meeting_id: str, role: Role, name: str) -> JoinGrant:
+        return cls(meeting_id, role, sealer.seal(name, _grant_purpose(meeting_id, role)))
+
+    def display_name(self, sealer: Sealer) -> str:
+        return sealer.unseal(self.display_name_sealed, _grant_purpose(self.meeting_id, self.role))
+
+
+def _grant_purpose(meeting_id: str, role: str) -> str:
+    return f"{store.SESSION}{meeting_id}:{role}"
 
 
 class Session(msgspec.Struct):

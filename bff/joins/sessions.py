@@ -23,7 +23,10 @@ async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
     if not sid or len(sid) > 100:
         return None
     raw = await redis.get(store.SESSION + sid)
-    return None if raw is None else msgspec.json.decode(raw, type=Session)
+    try:
+        return None if raw is None else msgspec.json.decode(raw, type=Session)
+    except msgspec.ValidationError:  # a record from before names were sealed: log in again
+        return None
 
 
 async def end_session(redis: store.Redis, sid: str | None) -> None:

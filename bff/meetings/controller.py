@@ -58,7 +58,8 @@ def provide_party(request: Request) -> Party:
 
 def provide_meetings(request: Request) -> MeetingService:
     state = request.app.state
-    return MeetingService(state.redis, VdxClient(state.http, state.settings), state.settings)
+    vdx = VdxClient(state.http, state.settings)
+    return MeetingService(state.redis, vdx, state.settings, state.sealer)
 
 
 MeetingId = Annotated[

@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from bff import store
+from bff.sealing import Sealer
+
 Aware = Annotated[
     datetime,
     msgspec.Meta(
@@ -136,8 +139,22 @@ class Meeting(msgspec.Struct):
 
 
 class GuestLink(msgspec.Struct):
-    """Stored under the sha256 of the link token; the token itself is never stored."""
+    """Stored under the sha256 of the link token; the token itself is never stored.
+
+    The guest's name is kept only sealed (bff.sealing), bound to this meeting's links.
+    """
 
     meeting_id: str
     party: str
-    display_name: str
+    display_name_sealed: str  # "" once the meeting is cancelled
+
+    @classmethod
+    def sealed(cls, sealer: Sealer, meeting_id: str, party: str, name: str) -> GuestLink:
+        return cls(meeting_id, party, sealer.seal(name, _link_purpose(meeting_id, party)))
+
+    def display_name(self, sealer: Sealer) -> str:
+        return sealer.unseal(self.display_name_sealed, _link_purpose(self.meeting_id, self.party))
+
+
+def _link_purpose(meeting_id: str, party: str) -> str:
+    return f"{store.GUEST_LINK}{meeting_id}:{party}"

@@ -24,6 +24,7 @@ from bff.meetings.models import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
+from bff.sealing import Sealer
 from bff.security import new_token, random_pin, sha256_hex
 from bff.settings import Settings
 
@@ -87,7 +88,10 @@ async def save_meeting(redis: store.Redis, meeting: Meeting, now: datetime) -> N
 
 async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
     raw = await redis.get(store.GUEST_LINK + sha256_hex(token))
-    return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
+    try:
+        return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
+    except msgspec.ValidationError:  # a record from before names were sealed: unusable
+        return None
 
 
 def meeting_out(meeting: Meeting, settings: Settings, party: Party, now: datetime) -> MeetingOut:
@@ -110,10 +114,13 @@ def staff_launch(meeting_id: str, settings: Settings, party: Party) -> StaffLaun
 
 
 class MeetingService:
-    def __init__(self, redis: store.Redis, vdx: VdxClient, settings: Settings) -> None:
+    def __init__(
+        self, redis: store.Redis, vdx: VdxClient, settings: Settings, sealer: Sealer
+    ) -> None:
         self.redis = redis
         self.vdx = vdx
         self.settings = settings
+        self.sealer = sealer
 
     async def book(self, party: Party, body: MeetingCreate) -> MeetingCreated:
         now = datetime.now(UTC)
@@ -167,7 +174,9 @@ class MeetingService:
                 pipe.set(store.MEETING + meeting.id, msgspec.json.encode(meeting), ex=ttl)
                 pipe.set(store.ALIAS + meeting.alias, meeting.party, ex=ttl)
                 for guest, token in zip(guests, tokens, strict=True):
-                    link = GuestLink(meeting.id, meeting.party, guest.display_name)
+                    link = GuestLink.sealed(
+                        self.sealer, meeting.id, meeting.party, guest.display_name
+                    )
                     pipe.set(
                         store.GUEST_LINK + sha256_hex(token), msgspec.json.encode(link), ex=ttl
                     )

@@ -28,6 +28,7 @@ from bff.joins.sessions import COOKIE, load_session
 from bff.meetings.models import Meeting
 from bff.meetings.service import get_meeting
 from bff.proxy.routing import NodeRouter, conference_alias
+from bff.sealing import SealError
 
 PREFIX = "/api/client/v2/"
 HOP_BY_HOP = frozenset(
@@ -59,6 +60,7 @@ class BodyTooLarge(Exception):
 class GrantedJoin(msgspec.Struct):
     session: Session
     meeting: Meeting
+    display_name: str
 
 
 def _upstream_path(scope: Scope) -> str:
@@ -112,7 +114,11 @@ async def _granted_join(request: Request, alias: str) -> GrantedJoin | None:
         return None
     if meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
-    return GrantedJoin(session, meeting)
+    try:
+        name = session.grant.display_name(request.app.state.sealer)
+    except SealError:  # sealed under another data key: the grant no longer holds
+        return None
+    return GrantedJoin(session, meeting, name)
 
 
 def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes | None:
@@ -123,7 +129,7 @@ def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes 
     if not isinstance(payload, dict):
         return None
     grant = join.session.grant
-    payload["display_name"] = grant.display_name
+    payload["display_name"] = join.display_name
     payload["call_tag"] = f"borgervideo:{join.session.party}"
     headers.popall("pin", None)  # the user's own pin header gives way to the grant's
     headers.popall("content-type", None)

@@ -17,6 +17,7 @@ from bff.joins.models import Session
 from bff.joins.sessions import COOKIE, load_session
 from bff.meetings.service import get_meeting
 from bff.parties.models import Party
+from bff.sealing import Sealer, SealError
 from bff.security import new_nonce, page_headers
 
 RESERVED = {"j", "launch", "branding"}
@@ -24,16 +25,22 @@ GET_HEAD = ["GET", "HEAD"]  # HEAD answers like GET without a body (uvicorn drop
 BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 
-async def grant_config(redis: store.Redis, party: Party, sid: str | None) -> dict[str, Any] | None:
+async def grant_config(
+    redis: store.Redis, sealer: Sealer, party: Party, sid: str | None
+) -> dict[str, Any] | None:
     session: Session | None = await load_session(redis, sid)
     if session is None or session.party != party.id:
         return None
     meeting = await get_meeting(redis, session.grant.meeting_id)
     if meeting is None or meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
+    try:
+        name = session.grant.display_name(sealer)
+    except SealError:  # sealed under another data key: the grant no longer holds
+        return None
     return {
         "role": session.grant.role,
-        "displayName": session.grant.display_name,
+        "displayName": name,
         "conferenceAlias": meeting.alias,
         "meeting": {
             "subject": meeting.subject,
@@ -102,7 +109,7 @@ async def render_shell(request: Request, party: Party) -> Response[str]:
         "brandingBase": f"/{party.id}/branding/",
         "manifest": party.manifest,
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
-        "grant": await grant_config(state.redis, party, request.cookies.get(COOKIE)),
+        "grant": await grant_config(state.redis, state.sealer, party, request.cookies.get(COOKIE)),
     }
     nonce = new_nonce()
     html = state.shell.render(nonce=nonce, config=config, title=party.name)

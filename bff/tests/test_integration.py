@@ -83,12 +83,28 @@ def shell_config(html: str) -> dict[str, Any]:
 
 
 async def all_redis_text(app: Litestar) -> str:
-    parts = []
+    """Every key and every value, read in clear whatever its type (DUMP may compress)."""
+    parts: list[str] = []
     async with redis_of(app) as redis:
         async for key in redis.scan_iter():
             parts.append(key.decode())
-            parts.append(repr(await redis.dump(key)))  # any type, raw serialised value
+            parts.extend(v.decode(errors="replace") for v in await _values(redis, key))
     return "\n".join(parts)
+
+
+async def _values(redis: aioredis.Redis, key: bytes) -> list[bytes]:
+    kind = (await redis.type(key)).decode()
+    if kind == "string":
+        return [await redis.get(key)]
+    if kind == "hash":
+        return [b for pair in (await redis.hgetall(key)).items() for b in pair]
+    if kind == "list":
+        return await redis.lrange(key, 0, -1)
+    if kind == "set":
+        return list(await redis.smembers(key))
+    if kind == "zset":
+        return await redis.zrange(key, 0, -1)
+    raise AssertionError(f"unexpected Redis type {kind} at {key!r}")
 
 
 # --- Meetings API -------------------------------------------------------------------------

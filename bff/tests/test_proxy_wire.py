@@ -86,7 +86,8 @@ async def grant_session(client: Client, *, with_meeting: bool) -> None:
         "m-1", "kobenhavn", "uuid-1", "47@vdx.localhost", "123456", "654321", "Samtale",
         now - timedelta(minutes=5), now + timedelta(hours=1),
     )  # fmt: skip
-    session = Session("kobenhavn", JoinGrant("m-1", "guest", "Borger Test"))
+    grant = JoinGrant.sealed(client.app.state.sealer, "m-1", "guest", "Borger Test")
+    session = Session("kobenhavn", grant)
     async with redis_of(client.app) as redis:
         await redis.set(store.SESSION + "sid-1", msgspec.json.encode(session))
         if with_meeting:
