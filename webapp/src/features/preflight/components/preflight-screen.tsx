@@ -7,6 +7,7 @@ import type { MeetingInfo } from '@/config/app-config';
 import type { LocalMedia } from '../hooks/use-local-media';
 import { MediaNotice } from './media-notice';
 import { MeetingDetails } from './meeting-details';
+import { MicLevel } from './mic-level';
 
 export interface PreflightScreenProps {
   media: LocalMedia;
@@ -36,6 +37,7 @@ export const PreflightScreen = ({ media, meeting, heading, children, onJoin }: P
         {media.status === 'pending' && <p className="preflight__waiting">Starter kameraet…</p>}
         {media.status !== 'pending' && !hasVideo && <p className="preflight__waiting">Intet kamera</p>}
       </div>
+      <MicLevel stream={media.stream} />
       <MediaNotice media={media} />
       <form className="preflight__form" onSubmit={handleSubmit} noValidate>
         {children}

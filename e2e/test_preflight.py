@@ -1,0 +1,77 @@
+"""The preflight's microphone meter: the citizen sees the microphone work before joining."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+from devstack.stack import Stack
+from e2e.helpers import book_meeting
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# Records every AudioContext the page makes and every CSP violation it causes.
+WATCH_AUDIO_AND_CSP = """
+window.__audioContexts = [];
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+});
+const Original = window.AudioContext;
+window.AudioContext = class extends Original {
+  constructor(...args) { super(...args); window.__audioContexts.push(this); }
+};
+"""
+
+# A phone without a (working) microphone: every request that wants sound fails.
+NO_MICROPHONE = """
+const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = (constraints) =>
+  constraints && constraints.audio
+    ? Promise.reject(new DOMException('no microphone', 'NotFoundError'))
+    : original(constraints);
+"""
+
+
+def open_preflight(browser: Browser, stack: Stack, init_script: str) -> Page:
+    context = browser.new_context(**PHONE)
+    context.add_init_script(init_script)
+    page = context.new_page()
+    page.goto(book_meeting(stack).guest_links[0])
+    expect(page.get_by_test_id("self-view")).to_be_visible()
+    return page
+
+
+def test_mic_level_moves_with_the_fake_microphone(stack: Stack, citizen_browser: Browser) -> None:
+    page = open_preflight(citizen_browser, stack, WATCH_AUDIO_AND_CSP)
+    meter = page.get_by_role("meter", name="Mikrofon")
+    expect(meter).to_have_attribute("data-testid", "mic-level")
+    expect(meter).to_have_attribute("aria-valuemin", "0")
+    expect(meter).to_have_attribute("aria-valuemax", "100")
+    expect(page.get_by_text("Tal, så kan du se, at mikrofonen virker")).to_be_visible()
+    expect(page.get_by_test_id("join-button")).to_be_enabled()
+
+    # Chromium's fake microphone beeps: the level leaves 0.
+    page.wait_for_function(
+        """() => Number(document.querySelector('[data-testid="mic-level"]')
+                 ?.getAttribute('aria-valuenow')) > 0""",
+        timeout=15_000,
+    )
+    assert page.evaluate("() => window.__audioContexts.length") >= 1
+    assert page.evaluate("() => window.__cspViolations") == []
+
+    page.get_by_test_id("join-button").click()
+    expect(page.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("mic-level")).to_have_count(0)
+    page.wait_for_function(
+        "() => window.__audioContexts.every((context) => context.state === 'closed')"
+    )
+    page.context.close()
+
+
+def test_no_mic_level_without_a_microphone(stack: Stack, citizen_browser: Browser) -> None:
+    page = open_preflight(citizen_browser, stack, WATCH_AUDIO_AND_CSP + NO_MICROPHONE)
+    expect(page.get_by_test_id("media-notice")).to_contain_text("mikrofon")
+    expect(page.get_by_test_id("join-button")).to_be_enabled()
+    expect(page.get_by_test_id("mic-level")).to_have_count(0)
+    assert page.evaluate("() => window.__audioContexts.length") == 0
+    page.context.close()
