@@ -112,6 +112,16 @@ class Stack:
         )
 
 
+@contextlib.contextmanager
+def running_service(module: str, env: dict[str, str], url: str, workdir: Path) -> Iterator[Service]:
+    """`python -m <module>` with `env` added, healthy at `url`, stopped on exit."""
+    service = _start(module, module, env, url, workdir)
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
 def _start(
     name: str,
     module: str,

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,6 +16,7 @@ from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
 from bff.settings import Settings
+from devstack.stack import free_port, running_service
 
 ROOT = Path(__file__).resolve().parents[2]
 KOBENHAVN_KEY = "demo-kobenhavn-key"
@@ -33,49 +28,14 @@ INDEX_HTML = """<!doctype html><html><head><title>{{ title }}</title>
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"process exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{url} not ready in time:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real emulator (`python -m emulator`), serving VDX-API and the conference node."""
     port = free_port()
-    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
-    env = os.environ | {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(port)}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "emulator"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(port)}
+    workdir = tmp_path_factory.mktemp("emulator")
+    with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
+        yield emulator.url
 
 
 @dataclass

@@ -501,7 +501,8 @@ async def test_missing_dist_is_503(tmp_path: Any, branding: Any, emulator_url: s
 async def test_party_node_override_routes_every_call(
     tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, emulator_url: str
 ) -> None:
-    from bff.tests.conftest import free_port, make_settings
+    from bff.tests.conftest import make_settings
+    from devstack.stack import free_port
 
     folder = tmp_path / "branding"
     shutil.copytree(branding[0], folder)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +10,14 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from bff.tests.conftest import KOBENHAVN_KEY, ROOT, booking, free_port, wait_http
+from bff.tests.conftest import KOBENHAVN_KEY, booking
+from devstack.stack import free_port, running_service
 
 
 @pytest.fixture
 def served(tmp_path: Path, dist: Path, emulator_url: str) -> Iterator[tuple[str, Path]]:
     port = free_port()
-    log = tmp_path / "bff.log"
-    env = os.environ | {
+    env = {
         "BV_PORT": str(port),
         "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "BV_DATA_DIR": str(tmp_path / "redis"),
@@ -29,19 +26,8 @@ def served(tmp_path: Path, dist: Path, emulator_url: str) -> Iterator[tuple[str,
         "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
         "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
     }
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bff"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
-        yield f"http://127.0.0.1:{port}", log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:
+        yield bff.url, bff.log_path
 
 
 def test_events_stream_through_proxy_and_logs_stay_clean(

@@ -24,7 +24,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, Route, sync_playwright
 
-from emulator.tests.conftest import ROOT, _start
+from devstack.stack import ROOT
+from emulator.tests.conftest import _start
 from emulator.tests.helpers import book, rooms
 
 CHROMIUM_ARGS = [

@@ -4,69 +4,28 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from devstack.stack import free_port, running_service
+
 VDX_TOKEN = "test-vdx-token"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(tmp_path: Path, **env: str) -> Iterator[str]:
-    port = _free_port()
-    log_path = tmp_path / f"emulator-{port}.log"
-    full_env = (
-        os.environ
-        | {
-            "EMU_HOST": "127.0.0.1",
-            "EMU_PORT": str(port),
-            "EMU_VDX_TOKEN": VDX_TOKEN,
-            "EMU_SSE_KEEPALIVE": "1",
-            # Nothing listens here: the EOJ page must report the BFF as unreachable.
-            "EMU_BFF_URL": f"http://127.0.0.1:{_free_port()}",
-        }
-        | env
-    )
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "emulator"], cwd=ROOT, env=full_env, stdout=log, stderr=log
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if proc.poll() is not None:
-                break
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("emulator did not become healthy")
-        if proc.poll() is not None:
-            raise RuntimeError(f"emulator exited:\n{log_path.read_text()}")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if os.environ.get("EMU_TEST_SHOW_LOG"):
-            print(log_path.read_text())
+    port = free_port()
+    settings = {
+        "EMU_HOST": "127.0.0.1",
+        "EMU_PORT": str(port),
+        "EMU_VDX_TOKEN": VDX_TOKEN,
+        "EMU_SSE_KEEPALIVE": "1",
+        # Nothing listens here: the EOJ page must report the BFF as unreachable.
+        "EMU_BFF_URL": f"http://127.0.0.1:{free_port()}",
+    }
+    with running_service("emulator", settings | env, f"http://127.0.0.1:{port}", tmp_path) as emu:
+        yield emu.url
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from authlib.jose import JsonWebToken
 
-from emulator.tests.conftest import ROOT
+from devstack.stack import ROOT
 
 PUBLIC_KEY = ROOT / "branding" / "kobenhavn" / "eoj-demo-public.pem"
 
