@@ -31,9 +31,11 @@ def enter_pin(page: Page, pin: str) -> None:
     page.get_by_test_id("pin-submit").click()
 
 
-def participants(stack: Stack, alias: str) -> list[dict[str, object]]:
+def roles(stack: Stack, alias: str) -> dict[str, str]:
+    """Display name → role of everyone the node has in the room."""
     rooms = httpx.get(f"{stack.emulator_url}/emulator/rooms").json()
-    return next(room["participants"] for room in rooms if room["alias"] == alias)
+    participants = next(room["participants"] for room in rooms if room["alias"] == alias)
+    return {p["display_name"]: p["role"] for p in participants}
 
 
 def test_wrong_pin_is_refused_and_host_pin_admits_host(
@@ -46,12 +48,11 @@ def test_wrong_pin_is_refused_and_host_pin_admits_host(
     enter_pin(page, "1111")
     expect(page.get_by_test_id("pin-error")).to_be_visible()
     expect(page.get_by_test_id("in-call")).to_have_count(0)
-    assert not any(p["display_name"] == "Læge Mads" for p in participants(stack, alias))
+    assert "Læge Mads" not in roles(stack, alias)
 
     enter_pin(page, str(HOST_PIN))
     expect(page.get_by_test_id("in-call")).to_have_attribute("data-role", "host", timeout=20_000)
-    roles = {p["display_name"]: p["role"] for p in participants(stack, alias)}
-    assert roles["Læge Mads"] == "HOST"
+    assert roles(stack, alias)["Læge Mads"] == "HOST"
     page.get_by_test_id("leave-button").click()
     expect(page.get_by_test_id("call-ended")).to_be_visible()
     context.close()
@@ -66,6 +67,5 @@ def test_guest_pin_admits_guest(
     open_room(page, stack, alias, "Pårørende Lise")
     enter_pin(page, str(GUEST_PIN))
     expect(page.get_by_test_id("in-call")).to_have_attribute("data-role", "guest", timeout=20_000)
-    roles = {p["display_name"]: p["role"] for p in participants(stack, alias)}
-    assert roles["Pårørende Lise"] == "GUEST"
+    assert roles(stack, alias)["Pårørende Lise"] == "GUEST"
     context.close()
