@@ -22,25 +22,33 @@ class VdxSettings(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class EojKey(msgspec.Struct, forbid_unknown_fields=True):
-    """A case system's (EOJ's) public key for staff launch JWTs."""
+    """A case system's (EOJ's) public key for staff launch JWTs.
+
+    `demo`: a development credential (its private half is public); trusted only when the
+    BFF runs as the development stack (`BV_DEMO=1`).
+    """
 
     kid: NonEmpty
     issuer: NonEmpty
     alg: str
     public_key_file: NonEmpty
+    demo: bool = False
 
 
 class ApiKey(msgspec.Struct, forbid_unknown_fields=True):
-    """Meetings API key; only its sha256 is stored."""
+    """Meetings API key; only its sha256 is stored. `demo`: as for EojKey."""
 
     id: NonEmpty
     sha256: Sha256Hex
+    demo: bool = False
 
 
 class PartyOptions(msgspec.Struct, forbid_unknown_fields=True):
     pexip_node_url: HttpUrl | None = None
     link_opens_minutes_before: Annotated[int, msgspec.Meta(ge=0, le=240)] = 30
     accessibility_statement_url: HttpUrl | None = None
+    bookings_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 200
+    sms_per_hour: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 400
 
 
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -48,7 +56,8 @@ class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     kind: Literal["municipality", "region"]
     vdx: VdxSettings
     eoj_keys: list[EojKey]
-    api_keys: Annotated[list[ApiKey], msgspec.Meta(min_length=1)]
+    # May be empty: a party without an (active) API key cannot use the Meetings API.
+    api_keys: list[ApiKey]
     options: PartyOptions = msgspec.field(default_factory=PartyOptions)
 
 
@@ -98,6 +107,9 @@ class Party:
     options: PartyOptions
     manifest: dict[str, Any]  # public: rendered into the app shell as-is
     branding_dir: Any  # pathlib.Path of webapp3/branding
+    # Credentials marked demo in party.json ("API key 'demo'", ...); the keys above include
+    # them only when the BFF runs as the development stack (BV_DEMO=1).
+    demo_credentials: tuple[str, ...] = ()
 
     @property
     def audience(self) -> str:

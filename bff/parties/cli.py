@@ -1,0 +1,346 @@
+"""`python -m bff.parties`: a new party folder with fresh credentials; add or remove keys.
+
+Every change is staged in a hidden folder inside the branding folder, validated with the
+loader the BFF itself uses, then moved into place with one rename, so nothing half-written
+is ever a party. A new API key is printed once (alone on stdout) and only its sha256 is
+written. The BFF reads parties at start: restart it to pick a change up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
+from bff.security import sha256_hex
+
+TEMPLATE = Path(__file__).resolve().parent / "template"
+API_KEY_PREFIX = "bv_"  # makes a leaked key easy to recognise (secret scanners, logs)
+
+
+class CommandError(Exception):
+    """What went wrong, for the operator; exit code 2."""
+
+
+def new_api_key() -> str:
+    """256 random bits; the sha256 of the whole string is what party.json stores."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _check_new_id(party_id: str) -> None:
+    if not SLUG.match(party_id):
+        raise CommandError(
+            f"{party_id!r}: a party id is a lowercase slug (a-z, 0-9 and '-', starting with a "
+            "letter or digit, at most 63 characters), e.g. aarhus or region-nord"
+        )
+    if party_id in RESERVED_IDS:
+        raise CommandError(
+            f"{party_id!r}: reserved for the BFF's own paths ({', '.join(sorted(RESERVED_IDS))})"
+        )
+
+
+@contextlib.contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A hidden scratch branding folder on the same file system (the loader skips it)."""
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+    try:
+        staged_root = stage / root.resolve().name  # messages then read "branding/<id>/..."
+        staged_root.mkdir()
+        yield staged_root
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _validate(folder: Path, staged_root: Path) -> None:
+    load_party(folder, staged_root, demo=True)  # the BFF's own checks, demo entries included
+
+
+OPTION_OF_FIELD = {
+    ": name:": "--name",
+    ": vdx.organisation_code:": "--organisation-code",
+    ": vdx.sms_sender_name:": "--sms-sender",
+    ": api_keys[0].id:": "--api-key-id",
+    ": options.accessibility_statement_url:": "--accessibility-statement-url",
+}
+
+
+def _with_option(message: str) -> str:
+    """The loader names party.json's field; say which option of `new` filled it."""
+    for field, option in OPTION_OF_FIELD.items():
+        if field in message:
+            return f"{option}: {message}"
+    return message
+
+
+def _eoj_key(source: Path, kid: str, issuer: str, folder: Path) -> dict[str, str]:
+    """Copy a case system's public key into `folder`; the entry for party.json."""
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{source}: cannot read ({exc.strerror})") from exc
+    if b"PRIVATE KEY" in raw:
+        raise CommandError(
+            f"{source}: a private key; give the public half (the private key stays with the "
+            "case system)"
+        )
+    try:
+        public = load_pem_public_key(raw)
+    except ValueError as exc:
+        raise CommandError(f"{source}: not a PEM public key") from exc
+    if isinstance(public, ec.EllipticCurvePublicKey) and public.curve.name == "secp256r1":
+        alg = "ES256"
+    elif isinstance(public, rsa.RSAPublicKey) and public.key_size >= 2048:
+        alg = "RS256"
+    else:
+        raise CommandError(f"{source}: must be an EC P-256 (ES256) or RSA 2048+ (RS256) key")
+    stem = "eoj-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", kid).strip("-")[:60] or "key")
+    name = f"{stem}.pem"
+    index = 1
+    while (folder / name).exists():
+        index += 1
+        name = f"{stem}-{index}.pem"
+    (folder / name).write_bytes(raw)
+    return {"kid": kid, "issuer": issuer, "alg": alg, "public_key_file": name}
+
+
+def _eoj_triples(args: argparse.Namespace) -> list[tuple[Path, str, str]]:
+    files, kids, issuers = args.eoj_key or [], args.eoj_kid or [], args.eoj_issuer or []
+    if not len(files) == len(kids) == len(issuers):
+        raise CommandError(
+            "--eoj-key, --eoj-kid and --eoj-issuer go together: give each once per key"
+        )
+    return list(zip(files, kids, issuers, strict=True))
+
+
+def cmd_new(root: Path, args: argparse.Namespace) -> int:
+    party_id = args.party_id
+    _check_new_id(party_id)
+    eoj = _eoj_triples(args)
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / party_id
+    try:
+        target.mkdir()  # claims the id; empty, it is no party (the loader needs party.json)
+    except FileExistsError:
+        raise CommandError(
+            f"{target}: already exists; a new party needs a new id "
+            f"(a new API key for it: python -m bff.parties add-api-key {party_id} --id ...)"
+        ) from None
+    key = new_api_key()
+    try:
+        with _staging(root) as staged_root:
+            folder = staged_root / party_id
+            shutil.copytree(TEMPLATE, folder)
+            manifest_file = folder / "webapp3" / "branding" / "manifest.json"
+            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+            manifest["brandName"] = args.name
+            manifest["meta"]["name"] = f"borgervideo-{party_id}"
+            _write_json(manifest_file, manifest)
+            options: dict[str, Any] = {"link_opens_minutes_before": 30}
+            if args.accessibility_statement_url:
+                options["accessibility_statement_url"] = args.accessibility_statement_url
+            party = {
+                "name": args.name,
+                "kind": args.kind,
+                "vdx": {
+                    "organisation_code": args.organisation_code,
+                    "sms_sender_name": args.sms_sender,
+                },
+                "eoj_keys": [_eoj_key(*triple, folder) for triple in eoj],
+                "api_keys": [{"id": args.api_key_id, "sha256": sha256_hex(key)}],
+                "options": options,
+            }
+            _write_json(folder / "party.json", party)
+            try:
+                _validate(folder, staged_root)
+            except PartyConfigError as exc:
+                raise CommandError(_with_option(str(exc))) from exc
+            os.replace(folder, target)  # onto the empty claimed folder: one rename
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.rmdir()  # only ever empty here
+        raise
+    _say(f"Made {target}/ for {args.name} ({args.kind}).")
+    if not eoj:
+        _say(
+            "It trusts no case system (EOJ) key yet: "
+            f"python -m bff.parties add-eoj-key {party_id} --public-key FILE --kid ... --issuer ..."
+        )
+    _print_key(party_id, args.api_key_id, key)
+    return 0
+
+
+def _update(root: Path, party_id: str, change: Callable[[dict[str, Any], Path], None]) -> None:
+    """Change an existing party.json: staged, validated, then renamed over the old one."""
+    folder = root / party_id
+    if not SLUG.match(party_id) or not (folder / "party.json").is_file():
+        raise CommandError(f"{folder}: no such party (no party.json)")
+    with _staging(root) as staged_root:
+        staged = staged_root / party_id
+        shutil.copytree(folder, staged)
+        before = {p.name for p in staged.iterdir()}
+        data = json.loads((staged / "party.json").read_text(encoding="utf-8"))
+        change(data, staged)
+        _write_json(staged / "party.json", data)
+        _validate(staged, staged_root)
+        for new_file in sorted({p.name for p in staged.iterdir()} - before):
+            shutil.copy2(staged / new_file, folder / new_file)  # unreferenced until below
+        os.replace(staged / "party.json", folder / "party.json")
+
+
+def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
+    key = new_api_key()
+
+    def add(data: dict[str, Any], _: Path) -> None:
+        if any(entry.get("id") == args.id for entry in data.get("api_keys", [])):
+            raise CommandError(f"{args.party_id}: already has an API key with id {args.id!r}")
+        data.setdefault("api_keys", []).append({"id": args.id, "sha256": sha256_hex(key)})
+
+    _update(root, args.party_id, add)
+    _say(f"Added API key {args.id!r} to {root / args.party_id}/party.json.")
+    _print_key(args.party_id, args.id, key)
+    _say(
+        "To retire the old key once the case system uses this one: "
+        f"python -m bff.parties remove-api-key {args.party_id} --id OLD-ID"
+    )
+    return 0
+
+
+def cmd_remove_api_key(root: Path, args: argparse.Namespace) -> int:
+    def remove(data: dict[str, Any], _: Path) -> None:
+        keys = data.get("api_keys", [])
+        kept = [entry for entry in keys if entry.get("id") != args.id]
+        if len(kept) == len(keys):
+            raise CommandError(f"{args.party_id}: no API key with id {args.id!r}")
+        data["api_keys"] = kept
+
+    _update(root, args.party_id, remove)
+    _say(f"Removed API key {args.id!r} from {root / args.party_id}/party.json.")
+    return 0
+
+
+def cmd_add_eoj_key(root: Path, args: argparse.Namespace) -> int:
+    def add(data: dict[str, Any], staged: Path) -> None:
+        if any(entry.get("kid") == args.kid for entry in data.get("eoj_keys", [])):
+            raise CommandError(f"{args.party_id}: already trusts an EOJ key with kid {args.kid!r}")
+        entry = _eoj_key(args.public_key, args.kid, args.issuer, staged)
+        data.setdefault("eoj_keys", []).append(entry)
+
+    _update(root, args.party_id, add)
+    _say(f"{root / args.party_id}/party.json now trusts EOJ key {args.kid!r} ({args.issuer}).")
+    return 0
+
+
+def cmd_remove_eoj_key(root: Path, args: argparse.Namespace) -> int:
+    def remove(data: dict[str, Any], _: Path) -> None:
+        keys = data.get("eoj_keys", [])
+        kept = [entry for entry in keys if entry.get("kid") != args.kid]
+        if len(kept) == len(keys):
+            raise CommandError(f"{args.party_id}: no EOJ key with kid {args.kid!r}")
+        data["eoj_keys"] = kept
+
+    _update(root, args.party_id, remove)
+    _say(f"{root / args.party_id}/party.json no longer trusts EOJ key {args.kid!r}.")
+    return 0
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _print_key(party_id: str, key_id: str, key: str) -> None:
+    _say(
+        f"Meetings API key {key_id!r} of {party_id} (header X-API-Key) follows. It is shown "
+        "only now and only its sha256 is stored: hand it to the case system over a secure "
+        "channel. Restart the BFF to use it."
+    )
+    print(key, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--branding-dir",
+        type=Path,
+        default=Path(os.environ.get("BV_BRANDING_DIR", "branding")),
+        help="the folder of party folders (default: BV_BRANDING_DIR or ./branding)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m bff.parties",
+        description="Connected parties: make a new one with fresh credentials, manage its keys.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    new = sub.add_parser(
+        "new", parents=[common], help="a new party folder with a fresh API key and neutral look"
+    )
+    new.add_argument("party_id", help="lowercase slug, the first part of its URLs (/<id>/)")
+    new.add_argument("--name", required=True, help='e.g. "Aarhus Kommune"')
+    new.add_argument("--kind", required=True, choices=("municipality", "region"))
+    new.add_argument("--organisation-code", required=True, help="its VDX organisation code")
+    new.add_argument("--sms-sender", required=True, help="SMS sender name, at most 11 characters")
+    new.add_argument("--api-key-id", default="main", help="a name for the API key (default main)")
+    new.add_argument("--accessibility-statement-url", help="its was.digst.dk statement")
+    new.add_argument(
+        "--eoj-key",
+        type=Path,
+        action="append",
+        metavar="PEM",
+        help="a case system's public key file for staff launch JWTs (repeatable, with "
+        "--eoj-kid and --eoj-issuer each time)",
+    )
+    new.add_argument("--eoj-kid", action="append", metavar="KID", help="that key's JWT kid")
+    new.add_argument("--eoj-issuer", action="append", metavar="ISS", help="that key's JWT iss")
+    new.set_defaults(run=cmd_new)
+
+    add_key = sub.add_parser(
+        "add-api-key", parents=[common], help="add a fresh API key (rotation: add, then remove)"
+    )
+    add_key.add_argument("party_id")
+    add_key.add_argument("--id", required=True, help="a name for the new key, e.g. 2026-01")
+    add_key.set_defaults(run=cmd_add_api_key)
+
+    remove_key = sub.add_parser("remove-api-key", parents=[common], help="stop trusting a key")
+    remove_key.add_argument("party_id")
+    remove_key.add_argument("--id", required=True)
+    remove_key.set_defaults(run=cmd_remove_api_key)
+
+    add_eoj = sub.add_parser(
+        "add-eoj-key", parents=[common], help="trust a case system's key for staff launches"
+    )
+    add_eoj.add_argument("party_id")
+    add_eoj.add_argument("--public-key", type=Path, required=True, metavar="PEM")
+    add_eoj.add_argument("--kid", required=True)
+    add_eoj.add_argument("--issuer", required=True)
+    add_eoj.set_defaults(run=cmd_add_eoj_key)
+
+    remove_eoj = sub.add_parser("remove-eoj-key", parents=[common], help="stop trusting a key")
+    remove_eoj.add_argument("party_id")
+    remove_eoj.add_argument("--kid", required=True)
+    remove_eoj.set_defaults(run=cmd_remove_eoj_key)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args.branding_dir, args)
+    except (CommandError, PartyConfigError) as exc:
+        print(f"python -m bff.parties {args.command}: {exc}", file=sys.stderr)
+        return 2
