@@ -10,6 +10,7 @@ import aiohttp
 import httpx
 from litestar import Litestar, MediaType, Request, Response, route
 from litestar.datastructures import CacheControlHeader, State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
@@ -18,10 +19,12 @@ from litestar.static_files import create_static_files_router
 from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
+from bff.meetings.vdx_auth import new_vdx_auth
 from bff.parties.loader import load_parties
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
-from bff.sealing import Sealer
+from bff.sealing import Pseudonymiser, Sealer
+from bff.security import RequestGuard, origin_of, response_headers_hook
 from bff.settings import Settings, resolve_data_key
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
@@ -49,10 +52,9 @@ async def refuse_nul_in_path(request: Request) -> None:
 
 async def default_security_headers(response: Response) -> Response:
     """Pages the BFF does not render itself (API docs, Litestar's own answers) get the
-    same baseline: no sniffing, no framing by others, no inline code from elsewhere."""
+    same baseline: no framing by others, no inline code from elsewhere."""
     if not isinstance(response, Response):  # static files answer with a raw ASGI response
         return response
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if response.media_type == MediaType.HTML and "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = DOCS_CSP
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -95,6 +97,7 @@ def _lifespan(settings: Settings):
             node_http = new_node_session()
             app.state.redis = redis
             app.state.http = http
+            app.state.vdx_auth = new_vdx_auth(settings, http)  # tokens cached per process
             app.state.node_http = node_http
             try:
                 yield
@@ -106,8 +109,10 @@ def _lifespan(settings: Settings):
 
 
 def create_app(settings: Settings) -> Litestar:
-    parties = load_parties(settings.branding_dir)  # a bad party file stops start-up here
-    sealer = Sealer(resolve_data_key(settings))  # a missing or bad key stops start-up too
+    # A bad party file stops start-up here; demo credentials count only in the dev stack.
+    parties = load_parties(settings.branding_dir, demo=settings.demo)
+    data_key = resolve_data_key(settings)  # a missing or bad key stops start-up too
+    sealer = Sealer(data_key)
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[settings.webapp_dist / "api-docs"],
@@ -136,11 +141,20 @@ def create_app(settings: Settings) -> Litestar:
                 "settings": settings,
                 "parties": parties,
                 "sealer": sealer,
+                "pseudonyms": Pseudonymiser(data_key),
                 "shell": ShellRenderer(settings.webapp_dist),
                 "node_router": NodeRouter(settings, parties),
             }
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[
+            DefineMiddleware(
+                RequestGuard,
+                cookie_name=settings.cookie_name,
+                public_origin=origin_of(settings.public_url),
+            )
+        ],
+        before_send=[response_headers_hook(hsts=settings.secure_cookies)],
         before_request=refuse_nul_in_path,
         after_request=default_security_headers,
         openapi_config=OpenAPIConfig(

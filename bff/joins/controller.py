@@ -6,19 +6,28 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from litestar import Controller, Request, Response, delete, get
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, State
 from litestar.params import FromPath, FromQuery
 
 from bff import store
 from bff.errors import Gone, NotFound, TooEarly, Unauthenticated
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
-from bff.joins.sessions import COOKIE, create_session, end_session, redirect_with_session
+from bff.joins.sessions import (
+    cookie_sid,
+    create_session,
+    end_session,
+    end_session_ref,
+    redirect_with_session,
+    session_ref,
+)
+from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import COPENHAGEN, get_guest_link, get_meeting, ttl_seconds
 from bff.parties.models import Party
-from bff.sealing import SealError
-from bff.security import sha256_hex
+from bff.proxy.seats import release_seat
+from bff.sealing import Sealer, SealError
+from bff.security import new_token, sha256_hex
 
 log = logging.getLogger("bff.joins")
 ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
@@ -36,21 +45,35 @@ def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta)
         raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER)
     if meeting.status == "cancelled":
         raise Gone("Mødet er aflyst.", hint=ASK_SENDER)
-    opens = meeting.start - opens_before
+    opens = meeting.opens_at(opens_before)  # the link's opening or the room's, the later
     if now < opens:
         local = opens.astimezone(COPENHAGEN)
         raise TooEarly(
             f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
+            title=f"Mødet åbner kl. {local:%H.%M}",
             hint="Åbn linket igen på det tidspunkt.",
         )
     return meeting
 
 
+async def _release(state: State, ended: Session | None) -> None:
+    """An ended session's participant leaves the call now (its token is refused already)."""
+    if ended is not None:
+        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
+
+
 async def _replace_session(request: Request, session: Session, ttl: int) -> str:
     """A fresh session id for every redemption (no fixation); the browser's old one ends."""
-    redis: store.Redis = request.app.state.redis
-    await end_session(redis, request.cookies.get(COOKIE))
-    return await create_session(redis, session, ttl)
+    state = request.app.state
+    await _release(state, await end_session(state.redis, cookie_sid(request, state.settings)))
+    return await create_session(state.redis, session, ttl)
+
+
+async def _meeting_cipher(state: State, meeting: Meeting) -> Sealer:
+    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+    if cipher is None:  # over, or sealed under a data key this installation no longer has
+        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER)
+    return cipher
 
 
 class JoinController(Controller):
@@ -73,21 +96,24 @@ class JoinController(Controller):
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
         meeting = _check_open(await get_meeting(redis, link.meeting_id), now, opens_before)
         ttl = ttl_seconds(meeting.end, now)
-        sealer = request.app.state.sealer
+        state = request.app.state
+        cipher = await _meeting_cipher(state, meeting)
         try:
-            name = link.display_name(sealer)
-        except SealError:  # sealed under a data key this installation no longer has
+            name = link.display_name(cipher)
+        except SealError:
             raise Gone("Linket virker ikke længere.", hint=ASK_SENDER) from None
-        grant = JoinGrant.sealed(sealer, meeting.id, "guest", name)
+        digest = sha256_hex(token)
+        seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
+        grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
-        # A re-redeemed link revokes the seat the previous redemption held.
-        previous = await redis.set(store.LINK_SESSION + sha256_hex(token), sid, ex=ttl, get=True)
-        if previous:
-            await end_session(redis, previous.decode())
-        log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
-        return redirect_with_session(
-            f"/{party.id}/", sid, ttl, request.app.state.settings.secure_cookies
+        # A re-redeemed link revokes the session (and the seat) the previous redemption held.
+        previous = await redis.set(
+            store.LINK_SESSION + digest, session_ref(sid), ex=ttl, get=True
         )
+        if previous:
+            await _release(state, await end_session_ref(redis, previous.decode()))
+        log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
+        return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)
 
     @get("/{party_id:str}/launch", operation_id="LaunchStaff")
     async def launch_staff(
@@ -111,28 +137,29 @@ class JoinController(Controller):
                 hint="Åbn mødet igen fra fagsystemet for at få et nyt link.",
             )
         ttl = ttl_seconds(meeting.end, now)
-        grant = JoinGrant.sealed(request.app.state.sealer, meeting.id, "host", claims.name)
+        state = request.app.state
+        cipher = await _meeting_cipher(state, meeting)
+        grant = JoinGrant.sealed(cipher, meeting.id, "host", claims.name, new_token())
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
-        return redirect_with_session(
-            f"/{party.id}/", sid, ttl, request.app.state.settings.secure_cookies
-        )
+        return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)
 
     @delete("/api/session", operation_id="EndSession", status_code=204)
     async def leave(self, request: Request) -> Response[None]:
-        await end_session(request.app.state.redis, request.cookies.get(COOKIE))
+        state = request.app.state
+        await _release(state, await end_session(state.redis, cookie_sid(request, state.settings)))
         return Response(
             None,
             status_code=204,
             cookies=[
                 Cookie(
-                    key=COOKIE,
+                    key=state.settings.cookie_name,
                     value="",
                     max_age=0,
                     path="/",
                     httponly=True,
                     samesite="lax",
-                    secure=request.app.state.settings.secure_cookies,
+                    secure=state.settings.secure_cookies,
                 )
             ],
         )

@@ -13,15 +13,22 @@ Role = Literal["host", "guest"]
 
 
 class JoinGrant(msgspec.Struct):
-    """The name is kept only sealed (bff.sealing), for the purpose grant_name_purpose."""
+    """What a session may join. The name is kept only sealed, under the meeting's own key.
+
+    `seat` names the one participant the grant may hold at a time: a guest link's seat is
+    the same however often the link is redeemed; each staff launch has its own.
+    """
 
     meeting_id: str
     role: Role
     display_name_sealed: str
+    seat: str
 
     @classmethod
-    def sealed(cls, sealer: Sealer, meeting_id: str, role: Role, name: str) -> JoinGrant:
-        return cls(meeting_id, role, sealer.seal(name, _grant_purpose(meeting_id, role)))
+    def sealed(
+        cls, sealer: Sealer, meeting_id: str, role: Role, name: str, seat: str
+    ) -> JoinGrant:
+        return cls(meeting_id, role, sealer.seal(name, _grant_purpose(meeting_id, role)), seat)
 
     def display_name(self, sealer: Sealer) -> str:
         return sealer.unseal(self.display_name_sealed, _grant_purpose(self.meeting_id, self.role))

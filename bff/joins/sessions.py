@@ -1,46 +1,76 @@
-"""Sessions in Redis: an opaque cookie id → {party, JoinGrant}."""
+"""Sessions in Redis: the cookie's opaque id → {party, JoinGrant}.
+
+The id itself is never stored: records are keyed by its sha256 (the session's `ref`), so a
+copy of the Redis files holds no cookie value that would open a session.
+"""
 
 from __future__ import annotations
 
 import msgspec
-from litestar import Response
+from litestar import Request, Response
 from litestar.datastructures import Cookie
 
 from bff import store
 from bff.joins.models import Session
-from bff.security import new_session_id
+from bff.security import new_session_id, sha256_hex
+from bff.settings import Settings
 
-COOKIE = "bv_session"
+MAX_SID = 100
+
+
+def session_ref(sid: str) -> str:
+    return sha256_hex(sid)
+
+
+def cookie_sid(request: Request, settings: Settings) -> str | None:
+    sid = request.cookies.get(settings.cookie_name)
+    return sid if sid and len(sid) <= MAX_SID else None
 
 
 async def create_session(redis: store.Redis, session: Session, ttl: int) -> str:
     sid = new_session_id()
-    await redis.set(store.SESSION + sid, msgspec.json.encode(session), ex=ttl)
+    await redis.set(store.SESSION + session_ref(sid), msgspec.json.encode(session), ex=ttl)
     return sid
 
 
 async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
-    if not sid or len(sid) > 100:
+    if not sid or len(sid) > MAX_SID:
         return None
-    raw = await redis.get(store.SESSION + sid)
+    raw = await redis.get(store.SESSION + session_ref(sid))
     try:
         return None if raw is None else msgspec.json.decode(raw, type=Session)
-    except msgspec.ValidationError:  # a record from before names were sealed: log in again
+    except msgspec.ValidationError:  # a record of an older layout: join again
         return None
 
 
-async def end_session(redis: store.Redis, sid: str | None) -> None:
-    if sid and len(sid) <= 100:
-        await redis.delete(store.SESSION + sid)
+async def end_session_ref(redis: store.Redis, ref: str) -> Session | None:
+    """End the session with this ref; the ended session, to release what it held."""
+    raw = await redis.getdel(store.SESSION + ref)
+    try:
+        return None if raw is None else msgspec.json.decode(raw, type=Session)
+    except msgspec.ValidationError:
+        return None
 
 
-def session_cookie(sid: str, ttl: int, secure: bool) -> Cookie:
+async def end_session(redis: store.Redis, sid: str | None) -> Session | None:
+    if not sid or len(sid) > MAX_SID:
+        return None
+    return await end_session_ref(redis, session_ref(sid))
+
+
+def session_cookie(settings: Settings, sid: str, ttl: int) -> Cookie:
     return Cookie(
-        key=COOKIE, value=sid, max_age=ttl, path="/", httponly=True, samesite="lax", secure=secure
+        key=settings.cookie_name,
+        value=sid,
+        max_age=ttl,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
     )
 
 
-def redirect_with_session(location: str, sid: str, ttl: int, secure: bool) -> Response[None]:
+def redirect_with_session(location: str, sid: str, ttl: int, settings: Settings) -> Response[None]:
     return Response(
         None,
         status_code=303,
@@ -49,5 +79,5 @@ def redirect_with_session(location: str, sid: str, ttl: int, secure: bool) -> Re
             "Cache-Control": "no-store",
             "Referrer-Policy": "no-referrer",
         },
-        cookies=[session_cookie(sid, ttl, secure)],
+        cookies=[session_cookie(settings, sid, ttl)],
     )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.connection import ASGIConnection
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
 from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
@@ -58,9 +61,25 @@ def provide_party(request: Request) -> Party:
 
 def provide_meetings(request: Request) -> MeetingService:
     state = request.app.state
-    vdx = VdxClient(state.http, state.settings)
-    return MeetingService(state.redis, vdx, state.settings, state.sealer)
+    vdx = VdxClient(state.http, state.settings, state.vdx_auth)
+    return MeetingService(state.redis, vdx, state.settings, state.sealer, state.pseudonyms)
 
+
+class ErrorBody(msgspec.Struct):
+    detail: Annotated[str, msgspec.Meta(description="What was wrong, for a developer to act on")]
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
+
+
+ERRORS = {
+    400: "Bad body: the reason names the field",
+    401: "X-API-Key missing or unknown",
+    404: "No such meeting (or another party's)",
+    429: "A booking or SMS limit was reached: see Retry-After",
+    502: "VDX failed; nothing was stored",
+}
 
 MeetingId = Annotated[
     str, PathParameter(description="Meeting id from CreateMeeting", pattern=r"^[0-9a-f]{32}$")
@@ -72,6 +91,7 @@ class MeetingController(Controller):
     tags = ["Meetings"]  # noqa: RUF012 (Litestar controller attributes)
     guards = [requires_api_key]  # noqa: RUF012
     security = [{"apiKey": []}]  # noqa: RUF012
+    cache_control = CacheControlHeader(no_store=True)  # answers hold links and personal data
     dependencies = {  # noqa: RUF012
         "party": Provide(provide_party, sync_to_thread=False),
         "meetings": Provide(provide_meetings, sync_to_thread=False),
@@ -83,7 +103,9 @@ class MeetingController(Controller):
         description="Creates the VDX meeting (host and guest PIN stay in the BFF), one personal "
         "join link per guest, and sends the link by SMS where a phone is given. "
         "If the SMS fails the meeting stays booked: sms_sent=false, sms_error says "
-        "why. If VDX fails: 502 and nothing is stored.",
+        "why. If VDX fails: 502 and nothing is stored. Limits per party and per phone "
+        "number answer 429 with Retry-After.",
+        responses=_errors(400, 401, 429, 502),
     )
     async def create_meeting(
         self,
@@ -93,7 +115,12 @@ class MeetingController(Controller):
     ) -> MeetingCreated:
         return await meetings.book(party, data)
 
-    @get("/{meeting_id:str}", operation_id="GetMeeting", summary="Read a meeting (no PINs)")
+    @get(
+        "/{meeting_id:str}",
+        operation_id="GetMeeting",
+        summary="Read a meeting (no PINs)",
+        responses=_errors(400, 401, 404),
+    )
     async def get_meeting(
         self,
         meeting_id: MeetingId,
@@ -105,7 +132,8 @@ class MeetingController(Controller):
     @delete(
         "/{meeting_id:str}",
         operation_id="CancelMeeting",
-        summary="Cancel: deletes the VDX meeting; links and staff launches stop working",
+        summary="Cancel: ends the VDX meeting; links and staff launches stop working",
+        responses=_errors(400, 401, 404, 502),
     )
     async def cancel_meeting(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 import msgspec
@@ -10,14 +10,17 @@ import msgspec
 from bff import store
 from bff.sealing import Sealer
 
-Aware = Annotated[
-    datetime,
-    msgspec.Meta(
+
+def _moment(example: str) -> msgspec.Meta:
+    return msgspec.Meta(
         tz=True,
-        description="ISO 8601 with a UTC offset, e.g. 2026-11-26T10:00:00+01:00",
-        examples=["2026-11-26T10:00:00+01:00"],
-    ),
-]
+        description="ISO 8601 with a UTC offset, e.g. " + example,
+        examples=[example],
+    )
+
+
+Start = Annotated[datetime, _moment("2026-11-26T10:00:00+01:00")]
+End = Annotated[datetime, _moment("2026-11-26T10:45:00+01:00")]
 MeetingStatus = Literal["scheduled", "cancelled", "ended"]
 
 
@@ -55,8 +58,8 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
             examples=["Opfølgning hjemmepleje"],
         ),
     ]
-    start: Aware
-    end: Aware
+    start: Start
+    end: End
     guests: Annotated[
         list[GuestInvite],
         msgspec.Meta(min_length=1, max_length=10, description="1 to 10 guests"),
@@ -118,24 +121,46 @@ class MeetingCreated(MeetingOut):
 
 
 class Meeting(msgspec.Struct):
-    """Stored in Redis. Holds the PINs: never sent to a browser or an API client."""
+    """Stored in Redis. The PINs are sealed under the meeting's own key (meetings.keys) and
+    never sent to a browser or an API client."""
 
     id: str
     party: str
     vdx_uuid: str
     alias: str
-    host_pin: str
-    guest_pin: str
+    host_pin_sealed: str
+    guest_pin_sealed: str
     subject: str
     start: datetime
     end: datetime
     status: Literal["scheduled", "cancelled"] = "scheduled"
     guest_links: list[str] = msgspec.field(default_factory=list)  # sha256 of each link token
+    # When VDX provisions the room (start - vmrAvailableBefore); before it the node has none.
+    room_available_from: datetime | None = None
+
+    def opens_at(self, link_opens_before: timedelta) -> datetime:
+        """When joining works: the later of the link's opening and the room's provisioning."""
+        opens = self.start - link_opens_before
+        if self.room_available_from is None:
+            return opens
+        return max(opens, self.room_available_from)
 
     def status_at(self, now: datetime) -> MeetingStatus:
         if self.status == "cancelled":
             return "cancelled"
         return "ended" if now >= self.end else "scheduled"
+
+    def pin_for(self, role: Literal["host", "guest"], cipher: Sealer) -> str:
+        sealed = self.host_pin_sealed if role == "host" else self.guest_pin_sealed
+        return cipher.unseal(sealed, _pin_purpose(self.id, role))
+
+    @staticmethod
+    def seal_pin(cipher: Sealer, meeting_id: str, role: Literal["host", "guest"], pin: str) -> str:
+        return cipher.seal(pin, _pin_purpose(meeting_id, role))
+
+
+def _pin_purpose(meeting_id: str, role: str) -> str:
+    return f"{store.MEETING}{meeting_id}:{role}-pin"
 
 
 class GuestLink(msgspec.Struct):

@@ -12,6 +12,8 @@ import msgspec
 
 from bff import store
 from bff.errors import InvalidInput, NotFound, UpstreamFailed
+from bff.meetings import limits
+from bff.meetings.keys import drop_meeting_key, new_meeting_key
 from bff.meetings.models import (
     GuestInvite,
     GuestLink,
@@ -24,7 +26,7 @@ from bff.meetings.models import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
-from bff.sealing import Sealer
+from bff.sealing import Pseudonymiser, Sealer
 from bff.security import new_token, random_pin, sha256_hex
 from bff.settings import Settings
 
@@ -52,6 +54,10 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
             raise InvalidInput(f"guests[{i}].display_name: looks like a CPR number")
         if not guest.display_name.strip():
             raise InvalidInput(f"guests[{i}].display_name: must not be blank")
+        earlier = [g.phone for g in body.guests[:i]]
+        if guest.phone is not None and guest.phone in earlier:
+            first = earlier.index(guest.phone)
+            raise InvalidInput(f"guests[{i}].phone: the same number as guests[{first}].phone")
     if not body.subject.strip():
         raise InvalidInput("subject: must not be blank")
     if body.end <= body.start:
@@ -115,20 +121,36 @@ def staff_launch(meeting_id: str, settings: Settings, party: Party) -> StaffLaun
 
 class MeetingService:
     def __init__(
-        self, redis: store.Redis, vdx: VdxClient, settings: Settings, sealer: Sealer
+        self,
+        redis: store.Redis,
+        vdx: VdxClient,
+        settings: Settings,
+        sealer: Sealer,
+        pseudonyms: Pseudonymiser,
     ) -> None:
         self.redis = redis
         self.vdx = vdx
         self.settings = settings
         self.sealer = sealer
+        self.pseudonyms = pseudonyms
 
     async def book(self, party: Party, body: MeetingCreate) -> MeetingCreated:
         now = datetime.now(UTC)
         validate_booking(body, now)
-        meeting = await self._create_at_vdx(party, body)
+        phones = [g.phone for g in body.guests if g.phone is not None]
+        per_number = self.settings.sms_per_number_per_day
+        counters = limits.booking_counters(party, phones, self.pseudonyms, per_number)
+        await limits.take(self.redis, counters)
+        meeting_id = uuid.uuid4().hex
+        cipher, wrapped_key = new_meeting_key(self.sealer, meeting_id)
         tokens = [new_token() for _ in body.guests]
-        meeting.guest_links = [sha256_hex(t) for t in tokens]
-        await self._store(meeting, body.guests, tokens, now)
+        try:
+            meeting = await self._create_at_vdx(party, body, meeting_id, cipher)
+            meeting.guest_links = [sha256_hex(t) for t in tokens]
+            await self._store(meeting, body.guests, tokens, now, cipher, wrapped_key)
+        except Exception:
+            await limits.give_back(self.redis, counters)  # nothing booked: nothing counted
+            raise
         log.info(
             "meeting booked party=%s meeting=%s guests=%d", party.id, meeting.id, len(body.guests)
         )
@@ -139,13 +161,14 @@ class MeetingService:
         out = meeting_out(meeting, self.settings, party, now)
         return MeetingCreated(**msgspec.structs.asdict(out), guests=guests)
 
-    async def _create_at_vdx(self, party: Party, body: MeetingCreate) -> Meeting:
+    async def _create_at_vdx(
+        self, party: Party, body: MeetingCreate, meeting_id: str, cipher: Sealer
+    ) -> Meeting:
         host_pin = random_pin()
         guest_pin = random_pin()
         while guest_pin == host_pin:
             guest_pin = random_pin()
-        meeting_id = uuid.uuid4().hex
-        vdx_uuid, alias = await self.vdx.create_meeting(
+        room = await self.vdx.create_meeting(
             subject=body.subject,
             start=body.start,
             end=body.end,
@@ -156,33 +179,41 @@ class MeetingService:
         return Meeting(
             id=meeting_id,
             party=party.id,
-            vdx_uuid=vdx_uuid,
-            alias=alias,
-            host_pin=host_pin,
-            guest_pin=guest_pin,
+            vdx_uuid=room.uuid,
+            alias=room.alias,
+            host_pin_sealed=Meeting.seal_pin(cipher, meeting_id, "host", host_pin),
+            guest_pin_sealed=Meeting.seal_pin(cipher, meeting_id, "guest", guest_pin),
             subject=body.subject,
             start=body.start,
             end=body.end,
+            room_available_from=room.available_from,
         )
 
     async def _store(
-        self, meeting: Meeting, guests: list[GuestInvite], tokens: list[str], now: datetime
+        self,
+        meeting: Meeting,
+        guests: list[GuestInvite],
+        tokens: list[str],
+        now: datetime,
+        cipher: Sealer,
+        wrapped_key: str,
     ) -> None:
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
+                # The key lives until the end: then nothing of the meeting opens any more.
+                pipe.set(store.MEETING_KEY + meeting.id, wrapped_key,
+                         ex=ttl_seconds(meeting.end, now))  # fmt: skip
                 pipe.set(store.MEETING + meeting.id, msgspec.json.encode(meeting), ex=ttl)
                 pipe.set(store.ALIAS + meeting.alias, meeting.party, ex=ttl)
                 for guest, token in zip(guests, tokens, strict=True):
-                    link = GuestLink.sealed(
-                        self.sealer, meeting.id, meeting.party, guest.display_name
-                    )
+                    link = GuestLink.sealed(cipher, meeting.id, meeting.party, guest.display_name)
                     pipe.set(
                         store.GUEST_LINK + sha256_hex(token), msgspec.json.encode(link), ex=ttl
                     )
                 await pipe.execute()
         except Exception:
-            await self.vdx.delete_meeting(meeting.vdx_uuid)  # nothing half-written
+            await self.vdx.cancel_meeting(meeting.vdx_uuid)  # nothing half-written
             raise
 
     async def _invite(
@@ -212,21 +243,25 @@ class MeetingService:
         meeting = await self._own(party, meeting_id)
         if meeting.status == "cancelled":
             return await self._forget_guests(meeting)  # idempotent: finishes a broken-off cancel
-        await self.vdx.delete_meeting(meeting.vdx_uuid)
+        await self.vdx.cancel_meeting(meeting.vdx_uuid)
         meeting.status = "cancelled"
         await save_meeting(self.redis, meeting, datetime.now(UTC))
         await self._forget_guests(meeting)
         log.info("meeting cancelled party=%s meeting=%s", party.id, meeting.id)
 
     async def _forget_guests(self, meeting: Meeting) -> None:
-        """A cancelled meeting needs no guest names: its links keep answering "aflyst" without
-        them, and the guests' sessions end."""
+        """A cancelled meeting keeps nothing personal: its key goes (so its PINs and names
+        never open again, also from the append-only history once that is rewritten), its
+        links keep answering "aflyst" without names, and the guests' sessions end."""
+        await drop_meeting_key(self.redis, meeting.id)
         nameless = msgspec.json.encode(GuestLink(meeting.id, meeting.party, ""))
         for digest in meeting.guest_links:
             await self.redis.set(store.GUEST_LINK + digest, nameless, keepttl=True, xx=True)
-            sid = await self.redis.getdel(store.LINK_SESSION + digest)
-            if sid is not None:
-                await self.redis.delete(store.SESSION + sid.decode())
+            ref = await self.redis.getdel(store.LINK_SESSION + digest)
+            if ref is not None:
+                await self.redis.delete(store.SESSION + ref.decode())
+        if self.settings.redis_url is None:  # the embedded Redis: ours to compact
+            await store.compact_history(self.redis)
 
     async def _own(self, party: Party, meeting_id: str) -> Meeting:
         meeting = await get_meeting(self.redis, meeting_id)

@@ -1,10 +1,11 @@
 """Client REST API proxy to the conference node; on request_token the grant adds the PIN.
 
 A raw ASGI mount: this is the hot path (every signalling call of every participant), so it
-skips Litestar's per-request parameter parsing and response building. Only request_token
-reads the session and its meeting (two GETs, not a script: Redis Cluster must work); other
-calls touch Redis only when a party overrides the node (see routing.py). Headers and
-bodies are never logged: they carry tokens and PINs.
+skips Litestar's per-request parameter parsing and response building. Every call but
+request_token must carry a node token bound to the caller's own session cookie (one Redis
+round trip, see seats.py). request_token reads the session, its meeting and the meeting's key
+(separate GETs, not a script: Redis Cluster must work). Headers and bodies are never logged:
+they carry tokens and PINs.
 
 Upstream calls go through aiohttp rather than httpx: on this path httpx's per-request work
 (anyio cancel scopes, httpcore pool bookkeeping, h11) cost more than the whole node call.
@@ -13,22 +14,29 @@ Upstream calls go through aiohttp rather than httpx: on this path httpx's per-re
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from datetime import UTC, datetime
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import parse_qs, unquote
 
 import aiohttp
 import msgspec
 from litestar import Request, asgi
+from litestar.datastructures import State
 from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
 from yarl import URL
 
 from bff.joins.models import Session
-from bff.joins.sessions import COOKIE, load_session
+from bff.joins.sessions import cookie_sid, load_session, session_cookie, session_ref
+from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.meetings.service import get_meeting
+from bff.meetings.service import get_meeting, ttl_seconds
+from bff.proxy import seats
+from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
 from bff.sealing import SealError
+from bff.security import new_session_id
 
 PREFIX = "/api/client/v2/"
 HOP_BY_HOP = frozenset(
@@ -36,6 +44,8 @@ HOP_BY_HOP = frozenset(
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "host", "cookie", "content-length",
         "accept-encoding", "authorization", "x-api-key",
+        # the node must not take a browser's word for where it is
+        "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
     }
 )  # fmt: skip
 DROP_FROM_ANSWER = frozenset(
@@ -48,9 +58,13 @@ DROP_FROM_ANSWER = frozenset(
 ROLE = {"host": "HOST", "guest": "GUEST"}
 SSE_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=10.0, sock_read=None)
 REST_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=10.0, sock_read=60.0)
-RELEASE_TIMEOUT = aiohttp.ClientTimeout(total=5.0)
 UPSTREAM_ERRORS = (aiohttp.ClientError, TimeoutError)
 MAX_BODY = 1 << 20  # signalling bodies are small (SDP is a few KiB)
+# What a node answers a caller without a PIN, and for a wrong one; an unknown alias gets the
+# same, so the answers do not tell which rooms exist.
+NODE_VERSION = {"version_id": "36", "pseudo_version": "36.0.0.0"}
+PIN_REQUIRED = {"pin": "required", "guest_pin": "required"}
+_background: set[asyncio.Task[None]] = set()
 
 
 class BodyTooLarge(Exception):
@@ -61,6 +75,24 @@ class GrantedJoin(msgspec.Struct):
     session: Session
     meeting: Meeting
     display_name: str
+    pin: str
+
+
+class Call(msgspec.Struct):
+    """One proxied request, as the proxy sees it."""
+
+    method: str
+    path: str
+    headers: CIMultiDict[str]
+    body: bytes
+    sid: str | None
+
+
+def _in_background(work: Coroutine[Any, Any, None]) -> None:
+    """Work the caller need not wait for (releasing a replaced seat)."""
+    task = asyncio.ensure_future(work)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 def _upstream_path(scope: Scope) -> str:
@@ -89,36 +121,56 @@ def _forward_headers(scope: Scope) -> CIMultiDict[str]:
 
 
 def _answer_headers(resp: aiohttp.ClientResponse, length: int | None) -> list[tuple[bytes, bytes]]:
-    headers = [(k.lower(), v) for k, v in resp.raw_headers if k.lower() not in DROP_FROM_ANSWER]
+    # CORS headers too: the app is same-origin, and a node's `*` must not open it to others
+    headers = [
+        (k.lower(), v)
+        for k, v in resp.raw_headers
+        if k.lower() not in DROP_FROM_ANSWER and not k.lower().startswith(b"access-control-")
+    ]
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
     return headers
 
 
-def _request_token_alias(method: str, path: str) -> str | None:
-    """The conference alias of a request_token call, URL-decoded once from the raw path."""
+def _endpoint(path: str) -> tuple[str | None, str]:
+    """(conference alias, what is called) for `conferences/<alias>/<endpoint...>`."""
     parts = path.split("?", 1)[0].removeprefix(PREFIX).strip("/").split("/")
-    if method == "POST" and len(parts) == 3 and parts[0] == "conferences" \
-            and parts[2] == "request_token":  # fmt: skip
-        return unquote(parts[1])
-    return None
+    if len(parts) >= 3 and parts[0] == "conferences":
+        return unquote(parts[1]), "/".join(parts[2:])
+    return None, ""
 
 
-async def _granted_join(request: Request, alias: str) -> GrantedJoin | None:
-    redis = request.app.state.redis
-    session = await load_session(redis, request.cookies.get(COOKIE))
+def _node_token(call: Call) -> str:
+    token = call.headers.get("token")
+    if token:
+        return token
+    query = call.path.partition("?")[2]
+    return parse_qs(query).get("token", [""])[0] if "token=" in query else ""
+
+
+def _client_address(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def _granted_join(state: State, sid: str | None, alias: str) -> GrantedJoin | None:
+    session = await load_session(state.redis, sid)
     if session is None:
         return None
-    meeting = await get_meeting(redis, session.grant.meeting_id)
+    meeting = await get_meeting(state.redis, session.grant.meeting_id)
     if meeting is None or meeting.party != session.party or meeting.alias != alias:
         return None
     if meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
-    try:
-        name = session.grant.display_name(request.app.state.sealer)
-    except SealError:  # sealed under another data key: the grant no longer holds
+    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+    if cipher is None:
         return None
-    return GrantedJoin(session, meeting, name)
+    try:
+        name = session.grant.display_name(cipher)
+        pin = meeting.pin_for(session.grant.role, cipher)
+    except SealError:  # sealed under another key: the grant no longer holds
+        return None
+    return GrantedJoin(session, meeting, name, pin)
 
 
 def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes | None:
@@ -128,32 +180,21 @@ def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes 
         return None
     if not isinstance(payload, dict):
         return None
-    grant = join.session.grant
     payload["display_name"] = join.display_name
     payload["call_tag"] = f"borgervideo:{join.session.party}"
     headers.popall("pin", None)  # the user's own pin header gives way to the grant's
     headers.popall("content-type", None)
-    headers["pin"] = join.meeting.host_pin if grant.role == "host" else join.meeting.guest_pin
+    headers["pin"] = join.pin
     headers["content-type"] = "application/json"
     return msgspec.json.encode(payload)
 
 
-def _role_matches(join: GrantedJoin, answer: bytes) -> bool:
+def _token_answer(answer: bytes) -> dict[str, Any] | None:
     try:
-        role = msgspec.json.decode(answer)["result"]["role"]
+        result = msgspec.json.decode(answer)["result"]
     except (msgspec.DecodeError, KeyError, TypeError):
-        return False
-    return role == ROLE[join.session.grant.role]
-
-
-async def _release(http: aiohttp.ClientSession, url: str, answer: bytes) -> None:
-    try:
-        token = msgspec.json.decode(answer)["result"]["token"]
-        release = URL(url.replace("/request_token", "/release_token"), encoded=True)
-        async with http.post(release, headers={"token": token}, timeout=RELEASE_TIMEOUT):
-            pass
-    except Exception:  # noqa: S110 best effort: the node drops unrefreshed tokens anyway
-        pass
+        return None
+    return result if isinstance(result, dict) and isinstance(result.get("token"), str) else None
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -178,10 +219,26 @@ async def _send_body(send: Send, status: int, headers: list[tuple[bytes, bytes]]
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-async def _send_error(send: Send, status: int, reason: str) -> None:
+def _json_headers(body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> list[
+        tuple[bytes, bytes]]:  # fmt: skip
+    return [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *(extra or []),
+    ]
+
+
+async def _send_error(send: Send, status: int, reason: str,
+                      extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
     body = msgspec.json.encode({"status": "error", "result": reason, "detail": reason})
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await _send_body(send, status, headers, body)
+    await _send_body(send, status, _json_headers(body, extra), body)
+
+
+async def _send_node_like(send: Send, status: int, result: object,
+                          extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
+    """An answer in the node's own form, which the client's validators accept."""
+    body = msgspec.json.encode({"status": "success", "result": result})
+    await _send_body(send, status, _json_headers(body, extra), body)
 
 
 async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Send) -> None:
@@ -208,51 +265,159 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         resp.close()  # drops the connection, so the node sees the listener go
 
 
-async def _node_url(request: Request, join: GrantedJoin | None, path: str) -> str:
-    router: NodeRouter = request.app.state.node_router
-    if join is not None:
-        return router.for_party(join.session.party)
-    return await router.for_alias(request.app.state.redis, conference_alias(path))
+async def _forward(http: aiohttp.ClientSession, url: str, call: Call,
+                   sse: bool = False) -> aiohttp.ClientResponse:  # fmt: skip
+    return await http.request(
+        call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
+        timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
+    )  # fmt: skip
 
 
-@asgi(PREFIX.rstrip("/"), is_mount=True, include_in_schema=False, copy_scope=True)
-async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
-    request: Request = Request(scope, receive)
-    http: aiohttp.ClientSession = request.app.state.node_http
-    method = scope["method"]
-    path = _upstream_path(scope)
-    if _has_dot_segment(path):
-        return await _send_error(send, 400, "path must not contain . or .. segments")
-    headers = _forward_headers(scope)
+async def _read(resp: aiohttp.ClientResponse) -> bytes:
     try:
-        body = await _read_body(receive)
-    except BodyTooLarge:
-        return await _send_error(send, 413, "request body too large")
-    alias = _request_token_alias(method, path)
-    join = await _granted_join(request, alias) if alias is not None else None
+        return await resp.read()
+    finally:
+        resp.release()
+
+
+async def _request_token(scope: Scope, send: Send, state: State, call: Call, alias: str) -> None:
+    join = await _granted_join(state, call.sid, alias)
     if join is not None:
-        injected = _inject(join, headers, body)
-        if injected is None:
-            return await _send_error(send, 400, "request_token body must be a JSON object")
-        body = injected
-    url = await _node_url(request, join, path) + path
-    sse = method == "GET" and path.split("?", 1)[0].rstrip("/").endswith("/events")
+        return await _granted_request_token(send, state, call, join)
+    guard = PinGuard(state.redis, alias, _client_address(scope)) if "pin" in call.headers else None
+    if guard is not None and (wait := await guard.admit()):
+        retry = [(b"retry-after", str(wait).encode())]
+        return await _send_error(send, 429, f"too many PIN attempts: try again in {wait} s", retry)
+    node = await state.node_router.for_alias(state.redis, alias)
     try:
-        resp = await http.request(
-            method, URL(url, encoded=True), headers=headers, data=body or None,
-            timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
-        )  # fmt: skip
+        resp = await _forward(state.node_http, node + call.path, call)
+        content = await _read(resp)
+    except UPSTREAM_ERRORS:
+        return await _send_error(send, 502, "conference node unreachable")
+    if resp.status == 404:  # unknown alias: answer as a room would, telling nothing
+        if guard is None:
+            return await _send_node_like(send, 403, {**PIN_REQUIRED, "version": NODE_VERSION})
+        return await _send_node_like(send, 403, "Invalid PIN")
+    sid, cookie = call.sid, None
+    if resp.status == 200:
+        if guard is not None:
+            await guard.succeeded()
+        if sid is None:  # a join by address and PIN: its token is bound to a cookie of its own
+            sid = new_session_id()
+            cookie = session_cookie(state.settings, sid, 24 * 3600)
+        answer = _token_answer(content)
+        if answer is not None:
+            binding = seats.TokenBinding(session_ref(sid))
+            await seats.bind_token(state.redis, answer["token"], binding,
+                                   seats.binding_ttl(answer.get("expires")))  # fmt: skip
+    headers = _answer_headers(resp, len(content))
+    if cookie is not None:
+        headers.append(cookie.to_encoded_header())
+    await _send_body(send, resp.status, headers, content)
+
+
+async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> None:
+    body = _inject(join, call.headers, call.body)
+    if body is None:
+        return await _send_error(send, 400, "request_token body must be a JSON object")
+    call.body = body
+    node = state.node_router.for_party(join.session.party)
+    url = node + call.path
+    try:
+        resp = await _forward(state.node_http, url, call)
+        content = await _read(resp)
+    except UPSTREAM_ERRORS:
+        return await _send_error(send, 502, "conference node unreachable")
+    if resp.status == 200:
+        answer = _token_answer(content)
+        if answer is None or answer.get("role") != ROLE[join.session.grant.role]:
+            if answer is not None:
+                _in_background(_release_token(state, url, answer["token"]))
+            return await _send_error(send, 502, "conference node gave a role that does not match")
+        await _take_seat(state, call, join, node, answer)
+    await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+
+
+async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
+                     answer: dict[str, Any]) -> None:  # fmt: skip
+    grant = join.session.grant
+    token, participant = answer["token"], str(answer.get("participant_uuid", ""))
+    assert call.sid is not None
+    binding = seats.TokenBinding(session_ref(call.sid), grant.seat, participant)
+    await seats.bind_token(state.redis, token, binding, seats.binding_ttl(answer.get("expires")))
+    seat = seats.sealed_seat(state.sealer, grant.seat, node, join.meeting.alias, participant, token)
+    ttl = ttl_seconds(join.meeting.end, datetime.now(UTC))
+    previous = await seats.take_seat(state.redis, grant.seat, seat, ttl)
+    if previous is not None:
+        _in_background(
+            seats.release(state.redis, state.node_http, state.sealer, grant.seat, previous)
+        )
+
+
+async def _release_token(state: State, request_token_url: str, token: str) -> None:
+    url = URL(request_token_url.replace("/request_token", "/release_token"), encoded=True)
+    try:
+        async with state.node_http.post(url, headers={"token": token},
+                                        timeout=seats.RELEASE_TIMEOUT):  # fmt: skip
+            pass
+    except UPSTREAM_ERRORS:
+        pass  # the node drops unrefreshed tokens anyway
+
+
+async def _bound_call(receive: Receive, send: Send, state: State, call: Call,
+                      endpoint: str) -> None:  # fmt: skip
+    """Any call but request_token: only with a token issued to this browser's session."""
+    token = _node_token(call)
+    ref = session_ref(call.sid) if call.sid else None
+    binding = await seats.token_binding(state.redis, token, ref)
+    if binding is None:
+        return await _send_node_like(send, 403, "Invalid token")
+    router: NodeRouter = state.node_router
+    node = await router.for_alias(state.redis, conference_alias(call.path))
+    sse = call.method == "GET" and endpoint.rstrip("/") == "events"
+    try:
+        resp = await _forward(state.node_http, node + call.path, call, sse)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
     if sse and resp.status == 200:
         return await _send_stream(resp, receive, send)
     try:
-        content = await resp.read()
+        content = await _read(resp)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node answer broke off")
-    finally:
-        resp.release()
-    if join is not None and resp.status == 200 and not _role_matches(join, content):
-        await _release(http, url, content)
-        return await _send_error(send, 502, "conference node gave a role that does not match")
+    if resp.status == 200:
+        await _after_token_call(state, binding, endpoint, token, content)
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+
+
+async def _after_token_call(state: State, binding: seats.TokenBinding, endpoint: str,
+                            token: str, content: bytes) -> None:  # fmt: skip
+    """A refreshed token inherits the binding; a released one frees its seat."""
+    if endpoint == "refresh_token" and (answer := _token_answer(content)) is not None:
+        ttl = seats.binding_ttl(answer.get("expires"))
+        await seats.bind_token(state.redis, answer["token"], binding, ttl)
+        if binding.seat:
+            await seats.seat_token_refreshed(state.redis, state.sealer, binding, answer["token"])
+    elif endpoint == "release_token" and binding.seat:
+        await seats.vacate(state.redis, binding.seat, binding.participant)
+
+
+@asgi(PREFIX.rstrip("/"), is_mount=True, include_in_schema=False, copy_scope=True)
+async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
+    request: Request = Request(scope, receive)
+    state: State = request.app.state
+    path = _upstream_path(scope)
+    if _has_dot_segment(path):
+        return await _send_error(send, 400, "path must not contain . or .. segments")
+    try:
+        body = await _read_body(receive)
+    except BodyTooLarge:
+        return await _send_error(send, 413, "request body too large")
+    call = Call(scope["method"], path, _forward_headers(scope), body,
+                cookie_sid(request, state.settings))  # fmt: skip
+    alias, endpoint = _endpoint(path)
+    if alias is None:
+        return await _send_error(send, 404, "not a conference path")
+    if call.method == "POST" and endpoint == "request_token":
+        return await _request_token(scope, send, state, call, alias)
+    return await _bound_call(receive, send, state, call, endpoint)

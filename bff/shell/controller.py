@@ -14,7 +14,8 @@ from bff import store
 from bff.errors import NotFound
 from bff.joins.controller import require_party
 from bff.joins.models import Session
-from bff.joins.sessions import COOKIE, load_session
+from bff.joins.sessions import cookie_sid, load_session
+from bff.meetings.keys import open_meeting_key
 from bff.meetings.service import get_meeting
 from bff.parties.models import Party
 from bff.sealing import Sealer, SealError
@@ -34,9 +35,12 @@ async def grant_config(
     meeting = await get_meeting(redis, session.grant.meeting_id)
     if meeting is None or meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
+    cipher = await open_meeting_key(redis, sealer, meeting.id)
     try:
-        name = session.grant.display_name(sealer)
-    except SealError:  # sealed under another data key: the grant no longer holds
+        name = session.grant.display_name(cipher) if cipher else None
+    except SealError:  # sealed under another key: the grant no longer holds
+        name = None
+    if name is None:
         return None
     return {
         "role": session.grant.role,
@@ -109,7 +113,9 @@ async def render_shell(request: Request, party: Party) -> Response[str]:
         "brandingBase": f"/{party.id}/branding/",
         "manifest": party.manifest,
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
-        "grant": await grant_config(state.redis, state.sealer, party, request.cookies.get(COOKIE)),
+        "grant": await grant_config(
+            state.redis, state.sealer, party, cookie_sid(request, state.settings)
+        ),
     }
     nonce = new_nonce()
     html = state.shell.render(nonce=nonce, config=config, title=party.name)

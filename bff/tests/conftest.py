@@ -16,7 +16,7 @@ from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
 from bff.settings import Settings
-from devstack.stack import free_port, running_service
+from devstack.stack import VDX_TOKEN_PATH, free_port, running_service
 
 ROOT = Path(__file__).resolve().parents[2]
 KOBENHAVN_KEY = "demo-kobenhavn-key"
@@ -91,7 +91,8 @@ def make_settings(tmp_path: Path, branding_dir: Path, dist: Path, emulator: str)
         pexip_node_url=emulator,
         vdx_video_api_url=f"{emulator}/videoapi",
         vdx_sms_api_url=f"{emulator}/smsapi",
-        vdx_api_token="dev-vdx-token",
+        vdx_token_url=f"{emulator}{VDX_TOKEN_PATH}",
+        demo=True,  # the tests use the demo parties' API keys and EOJ key id
     )
 
 

@@ -23,6 +23,7 @@ from bff.errors import Unauthenticated, UpstreamFailed
 from bff.joins.launch import verify_launch
 from bff.meetings.controller import requires_api_key
 from bff.meetings.vdx import VdxClient
+from bff.meetings.vdx_auth import StaticToken
 from bff.parties.models import Party
 from bff.settings import Settings
 from bff.tests.conftest import booking
@@ -34,7 +35,7 @@ from bff.tests.test_integration import (
     link_path,
     shell_config,
 )
-from bff.tests.test_proxy_wire import grant_session, node, proxy  # noqa: F401 (fixtures)
+from bff.tests.test_proxy_wire import bound_token, grant_session, node, proxy  # noqa: F401
 from bff.tests.test_units import claims, ec_pair, now_utc, party, rsa_pair, sign  # noqa: F401
 
 Client = AsyncTestClient[Litestar]
@@ -157,7 +158,7 @@ async def test_vdx_meeting_is_deleted_when_its_alias_cannot_be_read(
 ) -> None:
     vdx_settings = msgspec.structs.replace(settings, vdx_video_api_url=flaky_vdx)
     async with httpx.AsyncClient() as http:
-        vdx = VdxClient(http, vdx_settings)
+        vdx = VdxClient(http, vdx_settings, StaticToken("test-token"))
         with pytest.raises(UpstreamFailed):
             await vdx.create_meeting(
                 subject="s", start=now_utc(), end=now_utc(), host_pin="12345678",
@@ -214,6 +215,7 @@ async def test_api_docs_pages_get_security_headers(client: Client) -> None:
 
 
 async def test_proxy_does_not_forward_credentials(proxy: Client) -> None:
+    await bound_token(proxy, "t")
     resp = await proxy.get(
         "/api/client/v2/conferences/47%40vdx.localhost/conference_status",
         headers={"Authorization": "Basic dXNlcjpwdw==", "X-API-Key": "secret", "token": "t"},

@@ -22,9 +22,11 @@ from litestar.testing import AsyncTestClient
 
 from bff import store
 from bff.app import create_app
+from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.settings import Settings
 from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, EojSigner, booking, new_ec_key
+from devstack.stack import vdx_headers
 
 API = {"X-API-Key": KOBENHAVN_KEY}
 Client = AsyncTestClient[Litestar]
@@ -56,6 +58,14 @@ async def stored_meeting(app: Litestar, meeting_id: str) -> Meeting:
     return msgspec.json.decode(raw, type=Meeting)
 
 
+async def meeting_pins(app: Litestar, meeting: Meeting) -> tuple[str, str]:
+    """(host PIN, guest PIN), opened with the meeting's own key as the BFF does."""
+    async with redis_of(app) as redis:
+        cipher = await open_meeting_key(redis, app.state.sealer, meeting.id)
+    assert cipher is not None
+    return meeting.pin_for("host", cipher), meeting.pin_for("guest", cipher)
+
+
 async def rewrite_meeting(app: Litestar, meeting: Meeting) -> None:
     """Move a stored meeting in time (instead of waiting on the wall clock)."""
     async with redis_of(app) as redis:
@@ -70,6 +80,11 @@ async def dbsize(app: Litestar) -> int:
 async def vdx_get(url: str, headers: dict[str, str]) -> httpx.Response:
     async with httpx.AsyncClient() as http:
         return await http.get(url, headers=headers)
+
+
+async def room_aliases(emulator_url: str) -> set[str]:
+    async with httpx.AsyncClient() as http:
+        return {room["alias"] for room in (await http.get(f"{emulator_url}/emulator/rooms")).json()}
 
 
 def link_path(created: dict[str, Any], index: int = 0) -> str:
@@ -136,13 +151,15 @@ async def test_book_sends_sms_and_keeps_no_phone(
     assert "Borger Jensen" not in outbox[0]["message"]
 
     meeting = await stored_meeting(app, created["id"])
-    assert meeting.host_pin != meeting.guest_pin and len(meeting.guest_pin) >= 6
+    host_pin, guest_pin = await meeting_pins(app, meeting)
+    assert host_pin != guest_pin and len(guest_pin) >= 6
     everything = await all_redis_text(app)
     assert phone not in everything and phone[1:] not in everything
+    assert host_pin not in everything and guest_pin not in everything  # sealed at rest
     for guest in created["guests"]:
         assert guest["link"].rsplit("/", 1)[1] not in everything  # only its sha256 is kept
     answer = json.dumps(created)
-    assert meeting.host_pin not in answer and meeting.guest_pin not in answer
+    assert host_pin not in answer and guest_pin not in answer
 
 
 async def test_api_key_missing_or_wrong(client: Client) -> None:
@@ -175,11 +192,11 @@ async def test_bad_bodies_are_400_and_store_nothing(client: Client, app: Litesta
 
 
 async def test_vdx_failure_is_502_and_stores_nothing(settings: Settings) -> None:
-    app = create_app(msgspec.structs.replace(settings, vdx_api_token="wrong-token"))
+    app = create_app(msgspec.structs.replace(settings, vdx_client_secret="wrong-secret"))
     async with AsyncTestClient(app=app) as client:
         resp = await client.post("/api/v1/meetings", json=booking(), headers=API)
         assert resp.status_code == 502
-        assert resp.json()["detail"] == "VDX VideoAPI answered 401"
+        assert resp.json()["detail"] == "VDX token endpoint answered 401"
         assert await dbsize(app) == 0
 
 
@@ -194,20 +211,19 @@ async def test_get_and_cancel(client: Client, app: Litestar, emulator_url: str) 
         await client.delete(f"/api/v1/meetings/{created['id']}", headers={"X-API-Key": REGION_KEY})
     ).status_code == 404
 
+    # Starting in 5 minutes, the room is provisioned: VDX refuses DELETE (406, code 13),
+    # so the cancel must end the meeting by PATCHing its endTime.
     meeting = await stored_meeting(app, created["id"])
-    vdx = await vdx_get(
-        f"{emulator_url}/videoapi/v2/meetings/{meeting.vdx_uuid}",
-        headers={"Authorization": "Bearer dev-vdx-token"},
-    )
-    assert vdx.status_code == 200
+    info_url = f"{emulator_url}/videoapi/v2/scheduling-info/{meeting.vdx_uuid}"
+    info = await vdx_get(info_url, headers=vdx_headers(emulator_url))
+    assert info.json()["provisionStatus"] == "PROVISIONED_OK"
+    assert meeting.alias in await room_aliases(emulator_url)
     assert (
         await client.delete(f"/api/v1/meetings/{created['id']}", headers=API)
     ).status_code == 204
-    vdx = await vdx_get(
-        f"{emulator_url}/videoapi/v2/meetings/{meeting.vdx_uuid}",
-        headers={"Authorization": "Bearer dev-vdx-token"},
-    )
-    assert vdx.status_code == 404
+    info = await vdx_get(info_url, headers=vdx_headers(emulator_url))
+    assert info.json()["provisionStatus"] == "DEPROVISION_OK"
+    assert meeting.alias not in await room_aliases(emulator_url)
     got = await client.get(f"/api/v1/meetings/{created['id']}", headers=API)
     assert got.json()["status"] == "cancelled"
     link = await client.get(link_path(created))
@@ -253,7 +269,7 @@ async def test_redeem_link_sets_session_and_renders_grant(client: Client, app: L
     assert config["party"] == {"id": "kobenhavn", "name": "Københavns Kommune"}
     assert config["basePath"] == "/kobenhavn/" and config["brandingBase"] == "/kobenhavn/branding/"
     assert config["manifest"]["brandName"] == "Københavns Kommune"
-    assert meeting.guest_pin not in shell.text and meeting.host_pin not in shell.text
+    assert not set(await meeting_pins(app, meeting)) & set(re.findall(r"\d+", shell.text))
     nonce = CONFIG.search(shell.text).group(1)
     assert f"'nonce-{nonce}'" in shell.headers["content-security-policy"]
     assert shell.headers["cache-control"] == "no-store"
@@ -417,14 +433,15 @@ async def test_request_token_gets_pin_from_grant(
     assert guest.status_code == 200, guest.text
     assert guest.headers["content-type"].startswith("application/json")
     assert guest.json()["result"]["role"] == "GUEST"
-    assert meeting.guest_pin not in guest.text and meeting.host_pin not in guest.text
+    host_pin, guest_pin = await meeting_pins(app, meeting)
+    assert guest_pin not in guest.text and host_pin not in guest.text
 
     guest_cookie = client.cookies.get("bv_session")
     client.cookies.clear()  # now the staff member's browser
     await client.get("/kobenhavn/launch", params={"token": launch_token(signer, meeting.id)})
     host = await request_token(client, meeting.alias)
     assert host.status_code == 200 and host.json()["result"]["role"] == "HOST"
-    assert meeting.host_pin not in host.text
+    assert host_pin not in host.text
     client.cookies.set("bv_session", guest_cookie)
 
     participants = (await room(emulator_url, meeting.alias))["participants"]
@@ -522,7 +539,7 @@ async def test_party_node_override_routes_every_call(
         joined = await request_token(client, meeting.alias)
         assert joined.status_code == 200, joined.text
         token = joined.json()["result"]["token"]
-        client.cookies.clear()  # no session: routing must come from the alias alone
+        # refresh_token carries no grant: routing must come from the alias alone
         refreshed = await client.post(
             f"/api/client/v2/conferences/{quote(meeting.alias)}/refresh_token",
             headers={"token": token},

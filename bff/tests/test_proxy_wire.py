@@ -21,12 +21,16 @@ from litestar.testing import AsyncTestClient
 from bff import store
 from bff.app import create_app
 from bff.joins.models import JoinGrant, Session
+from bff.joins.sessions import session_ref
+from bff.meetings.keys import new_meeting_key
 from bff.meetings.models import Meeting
+from bff.proxy.seats import TokenBinding, bind_token
 from bff.tests.conftest import EojSigner, make_settings
 from bff.tests.test_integration import redis_of
 
 Client = AsyncTestClient[Litestar]
 CALLS = "/api/client/v2/conferences/47%40vdx.localhost/participants/p-1/calls"
+SID = "sid-1"
 
 
 class Echo(BaseHTTPRequestHandler):
@@ -82,17 +86,29 @@ async def proxy(
 async def grant_session(client: Client, *, with_meeting: bool) -> None:
     """A guest session for meeting m-1 (alias 47@vdx.localhost), with or without the meeting."""
     now = datetime.now(UTC)
+    sealer = client.app.state.sealer
+    cipher, wrapped = new_meeting_key(sealer, "m-1")
     meeting = Meeting(
-        "m-1", "kobenhavn", "uuid-1", "47@vdx.localhost", "123456", "654321", "Samtale",
-        now - timedelta(minutes=5), now + timedelta(hours=1),
+        "m-1", "kobenhavn", "uuid-1", "47@vdx.localhost",
+        Meeting.seal_pin(cipher, "m-1", "host", "123456"),
+        Meeting.seal_pin(cipher, "m-1", "guest", "654321"),
+        "Samtale", now - timedelta(minutes=5), now + timedelta(hours=1),
     )  # fmt: skip
-    grant = JoinGrant.sealed(client.app.state.sealer, "m-1", "guest", "Borger Test")
+    grant = JoinGrant.sealed(cipher, "m-1", "guest", "Borger Test", "seat-1")
     session = Session("kobenhavn", grant)
     async with redis_of(client.app) as redis:
-        await redis.set(store.SESSION + "sid-1", msgspec.json.encode(session))
+        await redis.set(store.SESSION + session_ref(SID), msgspec.json.encode(session))
         if with_meeting:
             await redis.set(store.MEETING + "m-1", msgspec.json.encode(meeting))
-    client.cookies.set("bv_session", "sid-1")
+            await redis.set(store.MEETING_KEY + "m-1", wrapped)
+    client.cookies.set("bv_session", SID)
+
+
+async def bound_token(client: Client, token: str = "t-1") -> None:
+    """A node token as request_token would have bound it to this browser's session."""
+    async with redis_of(client.app) as redis:
+        await bind_token(redis, token, TokenBinding(session_ref(SID)), 60)
+    client.cookies.set("bv_session", SID)
 
 
 async def test_session_without_its_meeting_adds_nothing(proxy: Client) -> None:
@@ -121,13 +137,14 @@ async def test_granted_request_token_needs_the_role_back(proxy: Client) -> None:
 async def test_forwarded_request_keeps_path_and_drops_hop_by_hop_and_cookies(
     proxy: Client,
 ) -> None:
+    await bound_token(proxy)
     resp = await proxy.post(
         f"{CALLS}?x=a%2Bb",
         content=b'{"sdp": "v=0"}',
         headers={
             "token": "t-1",
             "content-type": "application/json",
-            "cookie": "bv_session=secret",
+            "cookie": f"bv_session={SID}",
             "connection": "keep-alive, x-private",
             "te": "trailers",
             "proxy-authorization": "Basic eA==",
@@ -149,13 +166,15 @@ async def test_forwarded_request_keeps_path_and_drops_hop_by_hop_and_cookies(
 
 
 async def test_answer_drops_node_cookies_and_server(proxy: Client) -> None:
-    resp = await proxy.get("/api/client/v2/conferences/47%40vdx.localhost/conference_status")
+    await bound_token(proxy)
+    status = "/api/client/v2/conferences/47%40vdx.localhost/conference_status"
+    resp = await proxy.get(status, headers={"token": "t-1"})
     assert resp.status_code == 200
     assert "set-cookie" not in resp.headers
     assert resp.headers.get("server") != "node"
     assert resp.headers["x-node"] == "a"
     assert resp.headers["content-length"] == str(len(resp.content))
-    again = await proxy.get("/api/client/v2/conferences/47%40vdx.localhost/conference_status")
+    again = await proxy.get(status, headers={"token": "t-1"})
     assert "cookie" not in dict(again.json()["headers"])  # the node's cookie never rides back
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from bff.tests.conftest import KOBENHAVN_KEY, booking
-from devstack.stack import free_port, running_service
+from devstack.stack import bff_vdx_env, free_port, running_service
 
 
 @pytest.fixture
@@ -23,8 +23,8 @@ def served(tmp_path: Path, dist: Path, emulator_url: str) -> Iterator[tuple[str,
         "BV_DATA_DIR": str(tmp_path / "redis"),
         "BV_WEBAPP_DIST": str(dist),
         "PEXIP_NODE_URL": emulator_url,
-        "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
-        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+        **bff_vdx_env(emulator_url),
+        "BV_DEMO": "1",  # it books with the demo party's API key
     }
     with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:
         yield bff.url, bff.log_path
@@ -61,5 +61,7 @@ def test_events_stream_through_proxy_and_logs_stay_clean(
 
     text = log.read_text()
     assert "meeting booked party=kobenhavn" in text  # the log is being written at all
+    assert "VDX token renewed" in text
+    assert "eyJ" not in text  # no VDX access token (a JWT) either
     for secret in (link.rsplit("/", 1)[1], token, phone, "Borger Sørensen", alias):
         assert secret not in text, secret

@@ -1,0 +1,83 @@
+"""Limits on booking and SMS, counted in Redis so every BFF instance enforces them.
+
+Per party: bookings and SMS per hour (party options). Per phone number, over every party:
+SMS per day (BV_SMS_PER_NUMBER_PER_DAY), so no key can flood one citizen's phone. The
+number itself is never stored: the counter's key is a keyed pseudonym of it.
+
+Fixed windows, counted up front for the whole booking (INCRBY, then EXPIRE NX): when any
+counter would pass its limit, every count taken is given back and nothing is booked.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from bff import store
+from bff.errors import TooManyRequests
+from bff.parties.models import Party
+from bff.sealing import Pseudonymiser
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    key: str
+    amount: int
+    limit: int
+    window: int
+    reason: str
+
+
+def booking_counters(
+    party: Party, phones: list[str], pseudonyms: Pseudonymiser, per_number_per_day: int
+) -> list[Counter]:
+    options = party.options
+    counters = [
+        Counter(
+            _windowed(f"bookings:{party.id}", HOUR), 1, options.bookings_per_hour, HOUR,
+            f"this party may book at most {options.bookings_per_hour} meetings an hour",
+        ),
+    ]  # fmt: skip
+    if phones:
+        counters.append(
+            Counter(
+                _windowed(f"sms:{party.id}", HOUR), len(phones), options.sms_per_hour, HOUR,
+                f"this party may send at most {options.sms_per_hour} SMS an hour",
+            )
+        )  # fmt: skip
+    for phone in phones:
+        number = pseudonyms.pseudonym("sms-limit", phone)
+        counters.append(
+            Counter(
+                _windowed(f"sms-to:{number}", DAY), 1, per_number_per_day, DAY,
+                f"at most {per_number_per_day} SMS a day may go to one phone number",
+            )
+        )  # fmt: skip
+    return counters
+
+
+def _windowed(name: str, window: int) -> str:
+    return f"{store.LIMIT}{name}:{int(time.time()) // window}"
+
+
+async def take(redis: store.Redis, counters: list[Counter]) -> None:
+    """Count them all, or none: raises TooManyRequests naming the first limit passed."""
+    taken: list[Counter] = []
+    for counter in counters:
+        used = int(await redis.incrby(counter.key, counter.amount))
+        taken.append(counter)
+        if used == counter.amount:
+            await redis.expire(counter.key, counter.window)
+        if used > counter.limit:
+            await give_back(redis, taken)
+            left = counter.window - int(time.time()) % counter.window
+            raise TooManyRequests(counter.reason, retry_after=left)
+
+
+async def give_back(redis: store.Redis, counters: list[Counter]) -> None:
+    for counter in counters:
+        if int(await redis.decrby(counter.key, counter.amount)) <= 0:
+            await redis.delete(counter.key)

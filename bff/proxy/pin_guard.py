@@ -1,0 +1,76 @@
+"""Wrong PINs are counted in Redis, so every BFF instance enforces the same lockout.
+
+Per conference and client: a few free tries, then each further try waits twice as long as
+the one before. Per conference, from all clients together: at most ROOM_TRIES tries in
+ROOM_WINDOW, then PIN entry to it rests until the window ends. Pexip Infinity's own
+break-in resistance counts by conference and source address, and every participant reaches
+the node from the BFF's address; ROOM_TRIES stays below the node's threshold, so the node's
+lockout (which would block every user of the room) never triggers before ours. Per client
+across all conferences: CLIENT_TRIES per hour, so guessing aliases does not reset the count.
+
+A try is counted before it is forwarded (INCR, then SET NX for the next delay), so a burst of
+parallel requests gets no more tries than a patient one. A correct PIN clears this client's
+own count for the conference and nothing of anybody else's.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bff import store
+from bff.security import sha256_hex
+
+FREE_TRIES = 5
+MAX_DELAY = 3600
+CLIENT_WINDOW = 3600
+ROOM_TRIES = 10
+ROOM_WINDOW = 600
+CLIENT_TRIES = 30
+
+
+class PinGuard:
+    def __init__(self, redis: store.Redis, alias: str, client: str) -> None:
+        self.redis = redis
+        room = sha256_hex(alias)[:32]
+        who = sha256_hex(f"{alias}\x00{client}")[:32]
+        self.room = f"{store.PIN_TRIES}room:{room}"
+        self.pair = f"{store.PIN_TRIES}pair:{who}"
+        self.client = f"{store.PIN_TRIES}client:{sha256_hex(client)[:32]}"
+
+    async def admit(self) -> int | None:
+        """None: the try may go ahead. Else the seconds to wait (Retry-After)."""
+        wait = await self._locked()
+        if wait:
+            return wait
+        tries = await self._count(self.pair, CLIENT_WINDOW)
+        if tries > FREE_TRIES:
+            delay = min(MAX_DELAY, 2 ** (tries - FREE_TRIES))
+            if not await self.redis.set(self.pair + ":lock", 1, ex=delay, nx=True):
+                await self.redis.decr(self.pair)  # refused here: not a try at the node
+                return await self._locked() or 1
+        for key, limit, window in (
+            (self.room, ROOM_TRIES, ROOM_WINDOW),
+            (self.client, CLIENT_TRIES, CLIENT_WINDOW),
+        ):
+            if await self._count(key, window) > limit:
+                await self.redis.set(key + ":lock", 1, ex=window, nx=True)
+                return await self._locked() or window
+        return None
+
+    async def succeeded(self) -> None:
+        await self.redis.delete(self.pair, self.pair + ":lock")
+        for key in (self.room, self.client):
+            await self.redis.decr(key)
+
+    async def _count(self, key: str, window: int) -> int:
+        tries = int(await self.redis.incr(key))
+        if tries == 1:
+            await self.redis.expire(key, window)
+        return tries
+
+    async def _locked(self) -> int:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key in (self.pair, self.room, self.client):
+                pipe.pttl(key + ":lock")
+            longest = max(await pipe.execute())
+        return math.ceil(longest / 1000) if longest > 0 else 0

@@ -1,0 +1,142 @@
+"""One grant, one seat; a node token only with the browser session it was issued to.
+
+When request_token answers, the proxy binds the node's token to the session cookie that asked
+(by the cookie's sha256) and, for a grant, records the participant as the grant's seat. A
+later join on the same grant (another tab, a re-tapped SMS) takes the seat: the previous
+participant is released at the node and its token refused here at once. Every other call
+must carry a token bound to the caller's own cookie, and a grant's token dies with its session.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import aiohttp
+import msgspec
+
+from bff import store
+from bff.sealing import Sealer, SealError
+from bff.security import sha256_hex
+
+# A node token lives `expires` seconds (120 on Pexip); its binding a little longer.
+BINDING_MARGIN = 60
+MAX_BINDING_TTL = 3600
+RELEASE_TIMEOUT = aiohttp.ClientTimeout(total=5.0)
+
+
+class TokenBinding(msgspec.Struct, array_like=True):
+    session: str  # sha256 of the session cookie's value
+    seat: str = ""  # the grant's seat; "" for a join by address and PIN
+    participant: str = ""
+
+
+class Seat(msgspec.Struct, array_like=True):
+    node: str
+    alias: str
+    participant: str
+    token_sealed: str
+
+
+def binding_ttl(expires: object) -> int:
+    try:
+        seconds = int(float(str(expires)))
+    except ValueError:
+        seconds = 120
+    return max(1, min(seconds, MAX_BINDING_TTL)) + BINDING_MARGIN
+
+
+def _token_key(token: str) -> str:
+    return store.NODE_TOKEN + sha256_hex(token)
+
+
+def _seat_purpose(seat: str) -> str:
+    return store.SEAT + seat
+
+
+async def bind_token(redis: store.Redis, token: str, binding: TokenBinding, ttl: int) -> None:
+    await redis.set(_token_key(token), msgspec.json.encode(binding), ex=ttl)
+
+
+async def token_binding(
+    redis: store.Redis, token: str, session_ref: str | None
+) -> TokenBinding | None:
+    """The token's binding when it belongs to this caller's live session, else None.
+
+    One round trip: the binding and whether the caller's session still exists.
+    """
+    if not token or session_ref is None or len(token) > 512:
+        return None
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.get(_token_key(token))
+        pipe.exists(store.SESSION + session_ref)
+        raw, session_alive = await pipe.execute()
+    if raw is None:
+        return None
+    binding = msgspec.json.decode(raw, type=TokenBinding)
+    if binding.session != session_ref:
+        return None
+    if binding.seat and not session_alive:  # a grant's token dies with its session
+        return None
+    return binding
+
+
+async def take_seat(redis: store.Redis, seat_id: str, seat: Seat, ttl: int) -> Seat | None:
+    """Record the seat's new participant; the previous one, if another, to release."""
+    raw = await redis.set(store.SEAT + seat_id, msgspec.json.encode(seat), ex=ttl, get=True)
+    previous = None if raw is None else msgspec.json.decode(raw, type=Seat)
+    if previous is None or previous.participant == seat.participant:
+        return None
+    return previous
+
+
+async def seat_token_refreshed(
+    redis: store.Redis, sealer: Sealer, binding: TokenBinding, token: str
+) -> None:
+    """Keep the seat's token current, so the BFF can still release that participant."""
+    raw = await redis.get(store.SEAT + binding.seat)
+    if raw is None:
+        return
+    seat = msgspec.json.decode(raw, type=Seat)
+    if seat.participant != binding.participant:
+        return  # the seat has moved on: this participant is being released
+    seat.token_sealed = sealer.seal(token, _seat_purpose(binding.seat))
+    await redis.set(store.SEAT + binding.seat, msgspec.json.encode(seat), keepttl=True, xx=True)
+
+
+def sealed_seat(
+    sealer: Sealer, seat_id: str, node: str, alias: str, participant: str, token: str
+) -> Seat:
+    return Seat(node, alias, participant, sealer.seal(token, _seat_purpose(seat_id)))
+
+
+async def release(
+    redis: store.Redis, http: aiohttp.ClientSession, sealer: Sealer, seat_id: str, seat: Seat
+) -> None:
+    """Disconnect the seat's participant at the node and refuse its token here."""
+    try:
+        token = sealer.unseal(seat.token_sealed, _seat_purpose(seat_id))
+    except SealError:
+        return
+    await redis.delete(_token_key(token))
+    url = f"{seat.node}/api/client/v2/conferences/{quote(seat.alias, safe='')}/release_token"
+    try:
+        async with http.post(url, headers={"token": token}, timeout=RELEASE_TIMEOUT):
+            pass
+    except (aiohttp.ClientError, TimeoutError):
+        pass  # the node drops a participant whose token is no longer refreshed
+
+
+async def release_seat(
+    redis: store.Redis, http: aiohttp.ClientSession, sealer: Sealer, seat_id: str
+) -> None:
+    """Free a grant's seat (its session ended): its participant leaves the call now."""
+    raw = await redis.getdel(store.SEAT + seat_id)
+    if raw is not None:
+        await release(redis, http, sealer, seat_id, msgspec.json.decode(raw, type=Seat))
+
+
+async def vacate(redis: store.Redis, seat_id: str, participant: str) -> None:
+    """The seat's participant left by itself: the seat is free (if it still holds that one)."""
+    raw = await redis.get(store.SEAT + seat_id)
+    if raw is not None and msgspec.json.decode(raw, type=Seat).participant == participant:
+        await redis.delete(store.SEAT + seat_id)
