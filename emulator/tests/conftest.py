@@ -11,7 +11,9 @@ import pytest
 
 from devstack.stack import free_port, running_service
 
-VDX_TOKEN = "test-vdx-token"
+VDX_CLIENT_ID = "test-client"
+VDX_CLIENT_SECRET = "test-vdx-secret"
+VDX_STS_TOKEN = "<saml:Assertion>test</saml:Assertion>"
 
 
 def _start(tmp_path: Path, **env: str) -> Iterator[str]:
@@ -19,7 +21,9 @@ def _start(tmp_path: Path, **env: str) -> Iterator[str]:
     settings = {
         "EMU_HOST": "127.0.0.1",
         "EMU_PORT": str(port),
-        "EMU_VDX_TOKEN": VDX_TOKEN,
+        "EMU_VDX_CLIENT_ID": VDX_CLIENT_ID,
+        "EMU_VDX_CLIENT_SECRET": VDX_CLIENT_SECRET,
+        "EMU_VDX_STS_TOKEN": VDX_STS_TOKEN,
         "EMU_SSE_KEEPALIVE": "1",
         # Nothing listens here: the EOJ page must report the BFF as unreachable.
         "EMU_BFF_URL": f"http://127.0.0.1:{free_port()}",
@@ -39,5 +43,6 @@ def short_ttl_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     yield from _start(
         tmp_path_factory.mktemp("emu-ttl"),
         EMU_TOKEN_TTL="2",
+        EMU_VDX_TOKEN_LIFETIME="2",
         EMU_EOJ_KEY_FILE="/nonexistent/key.pem",
     )

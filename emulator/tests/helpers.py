@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from emulator.tests.conftest import VDX_TOKEN
+from emulator.tests.conftest import VDX_CLIENT_ID, VDX_CLIENT_SECRET
 
-AUTH = {"Authorization": f"Bearer {VDX_TOKEN}"}
+KEYCLOAK_TOKEN = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 (a path)
+
+
+def auth(base: str) -> dict[str, str]:
+    """A fresh VDX access token from the emulated Keycloak (client-credentials grant)."""
+    res = httpx.post(
+        f"{base}{KEYCLOAK_TOKEN}",
+        data={"grant_type": "client_credentials"},
+        auth=(VDX_CLIENT_ID, VDX_CLIENT_SECRET),
+    )
+    assert res.status_code == 200, res.text
+    return {"Authorization": f"Bearer {res.json()['access_token']}"}
 
 
 @dataclass
@@ -29,16 +41,37 @@ class Joined:
     role: str
 
 
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
 def book(base: str, **extra: Any) -> Booked:
+    """A meeting starting now: its room is provisioned on the node at once."""
+    now = datetime.now(UTC)
     body = {
         "subject": "Test",
-        "startTime": "2026-11-25T10:00:00+01:00",
-        "endTime": "2026-11-25T11:00:00+01:00",
+        "startTime": iso(now),
+        "endTime": iso(now + timedelta(hours=1)),
     } | extra
-    res = httpx.post(f"{base}/videoapi/v2/meetings", json=body, headers=AUTH)
+    res = httpx.post(f"{base}/videoapi/v2/meetings", json=body, headers=auth(base))
     assert res.status_code == 200, res.text
-    data = res.json()
-    return Booked(data["uuid"], data["uriWithDomain"], str(data["hostPin"]), str(data["guestPin"]))
+    info = scheduling_info(base, res.json()["uuid"])
+    return Booked(info["uuid"], info["uriWithDomain"], str(info["hostPin"]), str(info["guestPin"]))
+
+
+def scheduling_info(base: str, meeting_uuid: str) -> dict[str, Any]:
+    res = httpx.get(f"{base}/videoapi/v2/scheduling-info/{meeting_uuid}", headers=auth(base))
+    assert res.status_code == 200, res.text
+    return dict(res.json())
+
+
+def end_meeting(base: str, meeting_uuid: str) -> httpx.Response:
+    """End a provisioned meeting as VDX allows it: PATCH its endTime to now."""
+    return httpx.patch(
+        f"{base}/videoapi/v2/meetings/{meeting_uuid}",
+        json={"endTime": iso(datetime.now(UTC))},
+        headers=auth(base),
+    )
 
 
 def conf_url(base: str, alias: str, path: str) -> str:

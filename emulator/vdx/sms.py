@@ -8,7 +8,8 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, Router, get, post
 
-from emulator.vdx.errors import VdxError, requires_vdx_token, vdx_error_handler
+from emulator.vdx.auth import requires_vdx_token, sts_token_route
+from emulator.vdx.errors import VdxError, vdx_error_handler
 from emulator.vdx.outbox import Outbox
 from emulator.vdx.videoapi import MeetingStore
 
@@ -61,7 +62,7 @@ async def list_sms(request: Request[Any, Any, Any], meeting_uuid: str) -> list[d
 def sms_router() -> Router:
     return Router(
         path="/smsapi",
-        route_handlers=[send_sms, list_sms],
+        route_handlers=[sts_token_route(), send_sms, list_sms],
         guards=[requires_vdx_token],
         exception_handlers={VdxError: vdx_error_handler},
         tags=["VDX SmsAPI"],

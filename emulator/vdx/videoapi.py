@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import secrets
 import string
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from litestar import Request, Response, Router, delete, get, post
+from litestar import Request, Response, Router, delete, get, patch, post
 
 from emulator.node.rooms import Node
-from emulator.vdx.errors import VdxError, requires_vdx_token, vdx_error_handler
+from emulator.vdx.auth import requires_vdx_token, sts_token_route
+from emulator.vdx.errors import VdxError, vdx_error_handler
 
 PIN_MIN, PIN_MAX = 1000, 999_999_999
 INPUT_ERROR = 10
+
+
+AWAITS_PROVISION = "AWAITS_PROVISION"
+PROVISIONED_OK = "PROVISIONED_OK"
+DEPROVISION_OK = "DEPROVISION_OK"
+DEFAULT_TEMPLATE_ID = 1
+HAL_JSON = "application/hal+json"
 
 
 @dataclass(slots=True)
@@ -31,22 +40,84 @@ class Meeting:
     uri_with_domain: str
     short_id: str
     created: datetime
+    available_before: int  # minutes: the scheduling template's vMRAvailableBefore
     extra: dict[str, Any] = field(default_factory=dict)
+    provision_status: str = AWAITS_PROVISION
+    provisioned: datetime | None = None
+    updated: datetime | None = None
 
     @property
     def uri_without_domain(self) -> str:
         return self.uri_with_domain.split("@", 1)[0]
 
+    @property
+    def room_from(self) -> datetime:
+        return self.start - timedelta(minutes=self.available_before)
+
 
 class MeetingStore:
-    def __init__(self) -> None:
+    """The meetings and their provisioning: a room exists on the node only from
+    `vmrAvailableBefore` minutes before the start until the meeting ends."""
+
+    def __init__(self, node: Node) -> None:
         self.meetings: dict[str, Meeting] = {}
+        self.node = node
 
     def get(self, meeting_uuid: str) -> Meeting:
         meeting = self.meetings.get(meeting_uuid)
         if meeting is None:
             raise VdxError(404, f"Meeting {meeting_uuid} not found", code=11)
         return meeting
+
+    def alias_taken(self, alias: str) -> bool:
+        return alias in self.node.rooms or any(
+            m.uri_with_domain == alias for m in self.meetings.values()
+        )
+
+    async def provision_due(self, now: datetime) -> None:
+        """One round of the provisioner: create rooms whose time has come, end finished ones."""
+        for meeting in list(self.meetings.values()):
+            if meeting.provision_status == AWAITS_PROVISION:
+                if meeting.room_from <= now < meeting.end:
+                    self._provision(meeting, now)
+            elif meeting.provision_status == PROVISIONED_OK and self._over(meeting, now):
+                await self.end(meeting, "Conference ended at its end time")
+
+    def _over(self, meeting: Meeting, now: datetime) -> bool:
+        """Past its end a room goes at once with endMeetingOnEndTime, else once empty."""
+        return now >= meeting.end and (
+            bool(meeting.extra.get("endMeetingOnEndTime")) or self._empty(meeting)
+        )
+
+    def _provision(self, meeting: Meeting, now: datetime) -> None:
+        pins = str(meeting.host_pin), str(meeting.guest_pin)
+        microphone = meeting.extra.get("guestMicrophone", "on")
+        self.node.provision(
+            meeting.uri_with_domain,
+            *pins,
+            # Pexip's mute_all_guests; guestMicrophone "off" also keeps guests from unmuting.
+            mute_guests_on_join=bool(meeting.extra.get("muteAllGuests")) or microphone != "on",
+            guests_can_unmute=microphone != "off",
+            # the meeting's own directMedia, else the template's (the node's default)
+            direct_media={"best_effort": True, "never": False}.get(
+                str(meeting.extra.get("directMedia"))
+            ),
+        )
+        meeting.provision_status = PROVISIONED_OK
+        meeting.provisioned = now
+
+    def _empty(self, meeting: Meeting) -> bool:
+        room = self.node.rooms.get(meeting.uri_with_domain)
+        return room is None or not room.participants
+
+    async def end(self, meeting: Meeting, reason: str) -> None:
+        await self.node.remove_room(meeting.uri_with_domain, reason)
+        meeting.provision_status = DEPROVISION_OK
+
+    async def run_provisioner(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self.provision_due(datetime.now(UTC))
 
 
 def vdx_time(value: datetime) -> str:
@@ -122,10 +193,19 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
         or max_participants < 0
     ):
         raise _bad("maxParticipants must be a non-negative integer")
+    microphone = body.get("guestMicrophone", "on")
+    if microphone not in ("muted", "off", "on"):
+        raise _bad("guestMicrophone must be one of muted, off, on")
+    if not isinstance(body.get("muteAllGuests", False), bool):
+        raise _bad("muteAllGuests must be a boolean")
+    extra |= {"guestMicrophone": microphone, "muteAllGuests": body.get("muteAllGuests", False)}
     end_on_end = body.get("endMeetingOnEndTime", False)
     guest_pin_required = body.get("guestPinRequired", False)
     if not isinstance(end_on_end, bool) or not isinstance(guest_pin_required, bool):
         raise _bad("endMeetingOnEndTime and guestPinRequired must be booleans")
+    template = body.get("schedulingTemplateId", DEFAULT_TEMPLATE_ID)
+    if template != DEFAULT_TEMPLATE_ID:
+        raise VdxError(400, f"Scheduling template {template} not found.", code=26)
     extra |= {
         "maxParticipants": max_participants,
         "endMeetingOnEndTime": end_on_end,
@@ -141,14 +221,15 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _new_alias(node: Node, domain: str) -> str:
+def _new_alias(store: MeetingStore, domain: str) -> str:
     while True:
         alias = f"{random.randint(1_000_000, 9_999_999)}@{domain}"
-        if alias not in node.rooms:
+        if not store.alias_taken(alias):
             return alias
 
 
 def meeting_json(meeting: Meeting, base_url: str) -> dict[str, Any]:
+    """The public `meeting` schema: no address and no PINs (those are in scheduling-info)."""
     user = {"organisationId": "emulator", "email": "api@vdx.localhost"}
     short_link = f"https://m.vconf.localhost/{meeting.short_id}"
     body = {
@@ -162,22 +243,53 @@ def meeting_json(meeting: Meeting, base_url: str) -> dict[str, Any]:
         "shortId": meeting.short_id,
         "shortLink": short_link,
         "shortlink": short_link,
-        "guestMicrophone": "on",
         "labels": [],
-        "uriWithDomain": meeting.uri_with_domain,
-        "hostPin": meeting.host_pin,
-        "guestPin": meeting.guest_pin,
         "_links": {"self": {"href": f"{base_url}/videoapi/v2/meetings/{meeting.uuid}"}},
     }
+    if meeting.updated is not None:
+        body |= {"updatedBy": user, "updatedTime": vdx_time(meeting.updated)}
     return body | {
         k: v
         for k, v in meeting.extra.items()
-        if k in ("description", "externalId", "projectCode", "guestPinRequired")
+        if k in ("description", "externalId", "projectCode", "guestPinRequired", "guestMicrophone")
     }
+
+
+def scheduling_info_json(meeting: Meeting, base_url: str, direct_media: bool) -> dict[str, Any]:
+    info = {
+        "uuid": meeting.uuid,
+        "uriWithDomain": meeting.uri_with_domain,
+        "uriWithoutDomain": meeting.uri_without_domain,
+        "hostPin": meeting.host_pin,
+        "guestPin": meeting.guest_pin,
+        "provisionStatus": meeting.provision_status,
+        "vmrAvailableBefore": meeting.available_before,
+        "maxParticipants": meeting.extra.get("maxParticipants", 0),
+        "endMeetingOnEndTime": meeting.extra.get("endMeetingOnEndTime", False),
+        "vmrType": "conference",
+        "muteAllGuests": meeting.extra.get("muteAllGuests", False),
+        "directMedia": "best_effort" if direct_media else "never",
+        "createdTime": vdx_time(meeting.created),
+        "meetingDetails": meeting_json(meeting, base_url),
+        "_links": {"self": {"href": f"{base_url}/videoapi/v2/scheduling-info/{meeting.uuid}"}},
+    }
+    if meeting.provisioned is not None:
+        info["provisionTimestamp"] = vdx_time(meeting.provisioned)
+    return info
+
+
+def hal(content: dict[str, Any]) -> Response[Any]:
+    """VideoAPI answers are HAL documents (`application/hal+json` in the public OpenAPI)."""
+    return Response(content=content, status_code=200, media_type=HAL_JSON)
 
 
 def _base_url(request: Request[Any, Any, Any]) -> str:
     return str(request.base_url).rstrip("/")
+
+
+def _store(request: Request[Any, Any, Any]) -> MeetingStore:
+    store: MeetingStore = request.app.state.meetings
+    return store
 
 
 async def _body(request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -193,8 +305,9 @@ async def _body(request: Request[Any, Any, Any]) -> dict[str, Any]:
 @post("/v2/meetings", operation_id="CreateMeeting")
 async def create_meeting(request: Request[Any, Any, Any]) -> Response[Any]:
     fields = validate_create(await _body(request))
-    node: Node = request.app.state.node
-    store: MeetingStore = request.app.state.meetings
+    store = _store(request)
+    settings = request.app.state.settings
+    now = datetime.now(UTC).replace(microsecond=0)
     meeting = Meeting(
         uuid=str(uuid.uuid4()),
         subject=fields["subject"],
@@ -202,61 +315,121 @@ async def create_meeting(request: Request[Any, Any, Any]) -> Response[Any]:
         end=fields["end"],
         host_pin=fields["host_pin"],
         guest_pin=fields["guest_pin"],
-        uri_with_domain=_new_alias(node, request.app.state.settings.alias_domain),
+        uri_with_domain=_new_alias(store, settings.alias_domain),
         short_id="".join(secrets.choice(string.ascii_lowercase) for _ in range(12)),
-        created=datetime.now(UTC).replace(microsecond=0),
+        created=now,
+        available_before=settings.vdx_available_before,
         extra=fields["extra"],
     )
     store.meetings[meeting.uuid] = meeting
-    node.provision(meeting.uri_with_domain, str(meeting.host_pin), str(meeting.guest_pin))
-    return Response(
-        content=meeting_json(meeting, _base_url(request)),
-        status_code=200,
-        media_type="application/json",
-    )
+    await store.provision_due(now)  # a meeting already in its window gets its room at once
+    return hal(meeting_json(meeting, _base_url(request)))
 
 
 @get("/v2/meetings/{meeting_uuid:str}", operation_id="GetMeeting")
-async def get_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> dict[str, Any]:
-    store: MeetingStore = request.app.state.meetings
-    return meeting_json(store.get(meeting_uuid), _base_url(request))
+async def get_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> Response[Any]:
+    return hal(meeting_json(_store(request).get(meeting_uuid), _base_url(request)))
+
+
+def _patch_awaiting(meeting: Meeting, body: dict[str, Any]) -> None:
+    """Before provisioning every field of patch-meeting may change."""
+    start = _parse_time(body, "startTime") if "startTime" in body else meeting.start
+    end = _parse_time(body, "endTime") if "endTime" in body else meeting.end
+    if end <= start:
+        raise _bad("endTime must be after startTime")
+    if "subject" in body:
+        subject = body["subject"]
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > 100:
+            raise _bad("subject must be 1 to 100 characters")
+        meeting.subject = subject
+    host_pin, guest_pin = _parse_pin(body, "hostPin"), _parse_pin(body, "guestPin")
+    meeting.host_pin = host_pin if host_pin is not None else meeting.host_pin
+    meeting.guest_pin = guest_pin if guest_pin is not None else meeting.guest_pin
+    if meeting.host_pin == meeting.guest_pin:
+        raise _bad("hostPin and guestPin must differ")
+    meeting.start, meeting.end = start, end
+
+
+@patch("/v2/meetings/{meeting_uuid:str}", operation_id="PatchMeeting")
+async def patch_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> Response[Any]:
+    """Once provisioned only endTime changes; an end time now or past ends the meeting."""
+    store = _store(request)
+    meeting = store.get(meeting_uuid)
+    body = await _body(request)
+    now = datetime.now(UTC).replace(microsecond=0)
+    if meeting.provision_status == AWAITS_PROVISION:
+        _patch_awaiting(meeting, body)
+    elif meeting.provision_status == PROVISIONED_OK:
+        if "endTime" in body:
+            meeting.end = _parse_time(body, "endTime")
+    else:
+        raise VdxError(
+            406,
+            "Meeting must have status AWAITS_PROVISION (0) or PROVISIONED_OK (3) "
+            "in order to be updated",
+            code=12,
+        )
+    meeting.updated = now
+    if meeting.provision_status == PROVISIONED_OK and meeting.end <= now:
+        await store.end(meeting, "Conference ended by its organiser")
+    await store.provision_due(now)
+    return hal(meeting_json(meeting, _base_url(request)))
 
 
 @delete("/v2/meetings/{meeting_uuid:str}", operation_id="DeleteMeeting", status_code=204)
 async def delete_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> None:
-    store: MeetingStore = request.app.state.meetings
+    store = _store(request)
     meeting = store.get(meeting_uuid)
+    if meeting.provision_status != AWAITS_PROVISION:
+        raise VdxError(
+            406, "Meeting must have status AWAITS_PROVISION (0) in order to be deleted", code=13
+        )
     del store.meetings[meeting_uuid]
-    node: Node = request.app.state.node
-    await node.remove_room(meeting.uri_with_domain, "Conference terminated by an administrator")
 
 
 @get("/v2/scheduling-info/{meeting_uuid:str}", operation_id="GetSchedulingInfo")
-async def scheduling_info(request: Request[Any, Any, Any], meeting_uuid: str) -> dict[str, Any]:
-    store: MeetingStore = request.app.state.meetings
-    meeting = store.get(meeting_uuid)
-    base = _base_url(request)
-    return {
-        "uuid": meeting.uuid,
-        "uriWithDomain": meeting.uri_with_domain,
-        "uriWithoutDomain": meeting.uri_without_domain,
-        "hostPin": meeting.host_pin,
-        "guestPin": meeting.guest_pin,
-        "provisionStatus": "PROVISIONED_OK",
-        "vmrAvailableBefore": 30,
-        "maxParticipants": meeting.extra.get("maxParticipants", 0),
-        "endMeetingOnEndTime": meeting.extra.get("endMeetingOnEndTime", False),
-        "vmrType": "conference",
-        "createdTime": vdx_time(meeting.created),
-        "meetingDetails": meeting_json(meeting, base),
-        "_links": {"self": {"href": f"{base}/videoapi/v2/scheduling-info/{meeting.uuid}"}},
+async def scheduling_info(request: Request[Any, Any, Any], meeting_uuid: str) -> Response[Any]:
+    meeting = _store(request).get(meeting_uuid)
+    direct_media = request.app.state.settings.direct_media
+    return hal(scheduling_info_json(meeting, _base_url(request), direct_media))
+
+
+@get("/v2/scheduling-templates", operation_id="GetSchedulingTemplates")
+async def scheduling_templates(request: Request[Any, Any, Any]) -> Response[Any]:
+    settings = request.app.state.settings
+    template = {
+        "id": DEFAULT_TEMPLATE_ID,
+        "organisationId": settings.vdx_organisation,
+        "conferencingSysId": 1,
+        "uriPrefix": "",
+        "uriDomain": settings.alias_domain,
+        "hostPinRequired": True,
+        "guestPinRequired": True,
+        "vMRAvailableBefore": settings.vdx_available_before,
+        "maxParticipants": 0,
+        "endMeetingOnEndTime": False,
+        "uriNumberRangeLow": 1_000_000,
+        "uriNumberRangeHigh": 9_999_999,
+        "ivrTheme": "10",
+        "isDefaultTemplate": True,
+        "isPoolTemplate": False,
+        "directMedia": "best_effort" if settings.direct_media else "never",
     }
+    return Response(content=[template], status_code=200, media_type=HAL_JSON)
 
 
 def videoapi_router() -> Router:
     return Router(
         path="/videoapi",
-        route_handlers=[create_meeting, get_meeting, delete_meeting, scheduling_info],
+        route_handlers=[
+            sts_token_route(),
+            create_meeting,
+            get_meeting,
+            patch_meeting,
+            delete_meeting,
+            scheduling_info,
+            scheduling_templates,
+        ],
         guards=[requires_vdx_token],
         exception_handlers={VdxError: vdx_error_handler},
         tags=["VDX VideoAPI"],
