@@ -72,9 +72,13 @@ def browser_state(context: BrowserContext, page: Page) -> str:
     return json.dumps(context.cookies()) + storage + page.url
 
 
-def join(page: Page) -> None:
+def press_join(page: Page) -> None:
     expect(page.get_by_test_id("self-view")).to_be_visible()
     page.get_by_test_id("join-button").click()
+
+
+def join(page: Page) -> None:
+    press_join(page)
     expect(page.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
 
 
@@ -97,14 +101,18 @@ def test_citizen_and_nurse_see_each_other(
     assert "/j/" not in citizen.url, "the token must leave the address bar"
     expect(citizen.get_by_test_id("self-view")).to_be_visible()
     citizen.reload()  # reload keeps working: the grant is in the session, not the URL
-    join(citizen)
-    expect(citizen.get_by_test_id("in-call")).to_have_attribute("data-role", "guest")
+    press_join(citizen)
+    # Before the nurse: the node holds the citizen (see test_hosted_room.py).
+    expect(citizen.get_by_test_id("lobby")).to_be_visible(timeout=20_000)
 
     nurse_context = nurse_browser.new_context(viewport={"width": 1280, "height": 800})
     nurse = nurse_context.new_page()
     nurse.goto(launch_url(stack, launch_token(meeting.id)))
     join(nurse)
     expect(nurse.get_by_test_id("in-call")).to_have_attribute("data-role", "host")
+    expect(citizen.get_by_test_id("in-call")).to_have_attribute(
+        "data-role", "guest", timeout=20_000
+    )
 
     wait_for_colour(citizen, NURSE_COLOUR)
     wait_for_colour(nurse, CITIZEN_COLOUR)
@@ -123,8 +131,15 @@ def test_citizen_and_nurse_see_each_other(
     nurse_context.close()
 
 
-def test_citizen_mutes_and_unmutes(stack: Stack, citizen_browser: Browser) -> None:
+def test_citizen_mutes_and_unmutes(
+    stack: Stack, citizen_browser: Browser, nurse_browser: Browser
+) -> None:
     meeting = book_meeting(stack)
+    # A host must be in the meeting for the citizen to be let in.
+    nurse_context = nurse_browser.new_context()
+    nurse = nurse_context.new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id)))
+    join(nurse)
     context = citizen_browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(meeting.guest_links[0])
@@ -137,6 +152,7 @@ def test_citizen_mutes_and_unmutes(stack: Stack, citizen_browser: Browser) -> No
         toggle.click()
         expect(toggle).to_have_attribute("aria-pressed", "false")
     context.close()
+    nurse_context.close()
 
 
 def session_cookie(context: BrowserContext) -> dict[str, Any]:

@@ -124,13 +124,16 @@ def test_phone_and_staff_see_each_other_over_https(
     phone.goto(link)
     assert phone.url.startswith(f"{stack.bff_url}/{DEMO_PARTY}/")
     assert phone.evaluate("window.isSecureContext") is True
-    join(phone)
+    expect(phone.get_by_test_id("self-view")).to_be_visible(timeout=20_000)
+    phone.get_by_test_id("join-button").click()
+    expect(phone.get_by_test_id("lobby")).to_be_visible(timeout=20_000)  # no host yet
 
     staff_context = nurse_browser.new_context(ignore_https_errors=True)
     staff = staff_context.new_page()
     staff.goto(staff_link)
     assert staff.url.startswith(f"{stack.bff_url}/{DEMO_PARTY}/")
     join(staff)
+    expect(phone.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
 
     phone.wait_for_function(REMOTE_VIDEO_PLAYS, timeout=30_000)
     staff.wait_for_function(REMOTE_VIDEO_PLAYS, timeout=30_000)

@@ -59,13 +59,23 @@ def test_wrong_pin_is_refused_and_host_pin_admits_host(
 
 
 def test_guest_pin_admits_guest(
-    stack: Stack, citizen_browser: Browser, room: dict[str, object]
+    stack: Stack, citizen_browser: Browser, nurse_browser: Browser, room: dict[str, object]
 ) -> None:
     alias = str(room["uriWithDomain"])
     context = citizen_browser.new_context()
     page = context.new_page()
     open_room(page, stack, alias, "Pårørende Lise")
     enter_pin(page, str(GUEST_PIN))
+    # No host yet: the node holds the guest in the lobby.
+    expect(page.get_by_test_id("lobby")).to_be_visible(timeout=20_000)
+    assert roles(stack, alias)["Pårørende Lise"] == "GUEST"
+
+    host_context = nurse_browser.new_context()
+    host = host_context.new_page()
+    open_room(host, stack, alias, "Læge Mads")
+    enter_pin(host, str(HOST_PIN))
+    expect(host.get_by_test_id("in-call")).to_have_attribute("data-role", "host", timeout=20_000)
     expect(page.get_by_test_id("in-call")).to_have_attribute("data-role", "guest", timeout=20_000)
     assert roles(stack, alias)["Pårørende Lise"] == "GUEST"
+    host_context.close()
     context.close()

@@ -60,7 +60,8 @@ def test_mic_level_moves_with_the_fake_microphone(stack: Stack, citizen_browser:
     assert page.evaluate("() => window.__cspViolations") == []
 
     page.get_by_test_id("join-button").click()
-    expect(page.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
+    # Joined: alone, the citizen waits in the lobby for the host (test_hosted_room.py).
+    expect(page.get_by_test_id("lobby")).to_be_visible(timeout=20_000)
     expect(page.get_by_test_id("mic-level")).to_have_count(0)
     page.wait_for_function(
         "() => window.__audioContexts.every((context) => context.state === 'closed')"

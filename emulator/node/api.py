@@ -11,6 +11,8 @@ import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.response import Stream
 
+from emulator.node import direct
+from emulator.node.direct import DirectCall
 from emulator.node.media import MediaCall
 from emulator.node.rooms import (
     CLOSE_STREAM,
@@ -27,14 +29,11 @@ log = logging.getLogger(__name__)
 # Endpoints the client may call that change nothing the emulator models.
 NOOP_CONFERENCE = {
     "clearallbuzz",
-    "set_guests_can_unmute",
     "start_conference",
     "transform_layout",
     "silent_video_detection",
 }
 NOOP_PARTICIPANT = {
-    "client_mute",
-    "client_unmute",
     "video_muted",
     "video_unmuted",
     "buzz",
@@ -119,10 +118,19 @@ async def request_token(request: Request[Any, Any, Any], alias: str) -> Response
     display_name = body.get("display_name")
     if not isinstance(display_name, str) or not display_name.strip():
         raise NodeError(400, "display_name is required", failed=True)
-    role = node.check_pin(room, request.headers.get("pin"))
+    # A one-time token from a `refer` (direct media escalated) stands in for the PIN.
+    refer = direct.redeem(room, body["token"]) if isinstance(body.get("token"), str) else None
+    if refer is not None:
+        role = refer.role
+    else:
+        source = request.client.host if request.client else None
+        role = node.check_pin(room, request.headers.get("pin"), source)
     call_tag = body.get("call_tag") if isinstance(body.get("call_tag"), str) else ""
     token, participant = node.join(room, role, display_name.strip()[:100], call_tag or "")
     log.info("participant %s joined %s as %s", participant.uuid, alias, role)
+    if refer is not None and (old := room.participants.get(refer.old_uuid)) is not None:
+        await node.drop(room, old, None)  # transferred: the new participant replaces it
+    is_direct = direct.admit(node, room, participant, body.get("direct_media") is True)
     return ok(
         {
             "token": token,
@@ -131,13 +139,14 @@ async def request_token(request: Request[Any, Any, Any], alias: str) -> Response
             "display_name": participant.display_name,
             "role": role,
             "version": VERSION,
-            "current_service_type": "conference",
+            "current_service_type": "waiting_room" if participant.waiting else "conference",
             "service_type": "conference",
             "conference_name": alias,
             "call_tag": participant.call_tag,
             "call_type": "video",
             "chat_enabled": True,
-            "direct_media": False,
+            "direct_media": is_direct,
+            **({"pex_datachannel_id": direct.DATACHANNEL_ID} if is_direct else {}),
             "fecc_enabled": False,
             "guests_can_present": True,
             "trickle_ice_enabled": True,
@@ -185,7 +194,7 @@ async def events(request: Request[Any, Any, Any], alias: str) -> Stream:
     queue: asyncio.Queue[SseEvent | dict[str, Any]] = asyncio.Queue(maxsize=1000)
     initial = [
         SseEvent("participant_sync_begin", {}),
-        *(SseEvent("participant_create", p) for p in room.participant_list()),
+        *(SseEvent("participant_create", p) for p in room.participant_list(participant)),
         SseEvent("participant_sync_end", {}),
         SseEvent("conference_update", room.state()),
     ]
@@ -227,8 +236,8 @@ async def conference_status(request: Request[Any, Any, Any], alias: str) -> Resp
 
 @get("/participants")
 async def participants(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
-    room, _ = _auth(request, alias)
-    return ok(room.participant_list())
+    room, caller = _auth(request, alias)
+    return ok(room.participant_list(caller))
 
 
 @get(["/theme", "/theme/"])
@@ -250,6 +259,11 @@ async def _set_conference_flag(
         for participant in room.participants.values():
             if participant.role == "GUEST":
                 node.participant_changed(room, participant)
+        node.rewire(room)
+    if flag == "locked" and not value:
+        # Unlocking lets everyone in the waiting room in.
+        for participant in list(room.participants.values()):
+            node.admit(room, participant)
     return ok(True)
 
 
@@ -273,6 +287,18 @@ async def unmuteguests(request: Request[Any, Any, Any], alias: str) -> Response[
     return await _set_conference_flag(request, alias, "guests_muted", False)
 
 
+@post("/set_guests_can_unmute")
+async def set_guests_can_unmute(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    setting = (await _json_body(request)).get("setting")
+    if not isinstance(setting, bool):
+        raise NodeError(400, "set_guests_can_unmute needs a boolean setting", failed=True)
+    room.guests_can_unmute = setting
+    _node(request).broadcast(room, "conference_update", room.state())
+    return ok(True)
+
+
 @post("/disconnect")
 async def disconnect_conference(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     room, caller = _auth(request, alias)
@@ -286,6 +312,8 @@ async def disconnect_conference(request: Request[Any, Any, Any], alias: str) -> 
 @post("/message")
 async def message(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     room, sender = _auth(request, alias)
+    if sender.waiting:
+        raise NodeError(403, "Not admitted to the conference yet")
     body = await _json_body(request)
     kind = body.get("type", "text/plain")
     payload = body.get("payload")
@@ -302,7 +330,7 @@ async def message(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
         "payload": payload,
         "direct": False,
     }
-    _node(request).broadcast(room, "message_received", data, exclude=sender)
+    _node(request).broadcast(room, "message_received", data, exclude=sender, admitted_only=True)
     return ok(True)
 
 
@@ -328,6 +356,9 @@ async def calls(request: Request[Any, Any, Any], alias: str, uuid: str) -> Respo
     if body.get("call_type") != "WEBRTC" or not isinstance(sdp, str) or not sdp.strip():
         raise NodeError(400, "calls needs call_type WEBRTC and an sdp offer", failed=True)
     node = _node(request)
+    if direct.is_direct(room, participant):
+        # Peer to peer: the offer goes to the other browser (or waits for one).
+        return ok(await direct.place_call(node, room, participant, sdp))
     await node.end_call(room, participant)
 
     def on_change() -> None:
@@ -349,10 +380,11 @@ async def calls(request: Request[Any, Any, Any], alias: str, uuid: str) -> Respo
     return ok({"call_uuid": call.call_uuid, "sdp": answer})
 
 
-def _call(participant: Participant, call_uuid: str) -> MediaCall:
-    if participant.call is None or participant.call.call_uuid != call_uuid:
-        raise NodeError(404, "Call not found", failed=True)
-    return participant.call
+def _call(participant: Participant, call_uuid: str) -> MediaCall | DirectCall:
+    for call in (participant.call, participant.direct_call):
+        if call is not None and call.call_uuid == call_uuid:
+            return call
+    raise NodeError(404, "Call not found", failed=True)
 
 
 @post("/participants/{uuid:str}/calls/{call_uuid:str}/new_candidate")
@@ -366,6 +398,9 @@ async def new_candidate(
     mid = body.get("mid")
     if not isinstance(candidate, str) or (mid is not None and not isinstance(mid, str)):
         raise NodeError(400, "candidate must be a string and mid a string", failed=True)
+    if isinstance(call, DirectCall):
+        direct.candidate(call, body)
+        return ok(None)
     try:
         await call.add_candidate(candidate, mid, 0 if mid is None else None)
     except (ValueError, AssertionError, IndexError) as exc:
@@ -378,7 +413,10 @@ async def ack(
     request: Request[Any, Any, Any], alias: str, uuid: str, call_uuid: str
 ) -> Response[Any]:
     room, caller = _auth(request, alias)
-    _call(_target(room, caller, uuid), call_uuid)
+    call = _call(_target(room, caller, uuid), call_uuid)
+    if isinstance(call, DirectCall):
+        # With `sdp`: the answer to an offer the node passed on (new_offer, update_sdp).
+        direct.ack(call, await _json_body(request))
     return ok(True)
 
 
@@ -392,6 +430,8 @@ async def update(
     sdp = body.get("sdp")
     if not isinstance(sdp, str) or not sdp.strip():
         raise NodeError(400, "update needs an sdp offer", failed=True)
+    if isinstance(call, DirectCall):
+        return ok(await direct.update(call, sdp))
     return ok(await call.renegotiate(sdp))
 
 
@@ -433,8 +473,20 @@ async def _set_muted(
 ) -> Response[Any]:
     room, caller = _auth(request, alias)
     target = _target(room, caller, uuid)
+    by_host = target is not caller
+    if (
+        not muted
+        and not by_host
+        and target.role == "GUEST"
+        and target.muted_by_host
+        and not room.guests_can_unmute
+    ):
+        raise NodeError(403, "Guests may not unmute themselves in this conference")
     target.is_muted = muted
-    _node(request).participant_changed(room, target)
+    target.muted_by_host = muted and by_host
+    node = _node(request)
+    node.rewire(room)
+    node.participant_changed(room, target)
     return ok(True)
 
 
@@ -446,6 +498,36 @@ async def mute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Respon
 @post("/participants/{uuid:str}/unmute")
 async def unmute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
     return await _set_muted(request, alias, uuid, False)
+
+
+async def _set_client_muted(
+    request: Request[Any, Any, Any], alias: str, uuid: str, muted: bool
+) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    target = _target(room, caller, uuid)
+    target.is_client_muted = muted
+    _node(request).participant_changed(room, target)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/client_mute")
+async def client_mute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_client_muted(request, alias, uuid, True)
+
+
+@post("/participants/{uuid:str}/client_unmute")
+async def client_unmute(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_client_muted(request, alias, uuid, False)
+
+
+@post("/participants/{uuid:str}/unlock")
+async def admit(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    """A host lets a guest in from the waiting room."""
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    target = _target(room, caller, uuid)
+    _node(request).admit(room, target)
+    return ok(True)
 
 
 @post("/participants/{uuid:str}/{action:str}")
@@ -474,6 +556,7 @@ def client_api_router() -> Router:
             unlock,
             muteguests,
             unmuteguests,
+            set_guests_can_unmute,
             disconnect_conference,
             message,
             conference_noop,
@@ -486,6 +569,9 @@ def client_api_router() -> Router:
             participant_disconnect,
             mute,
             unmute,
+            client_mute,
+            client_unmute,
+            admit,
             participant_noop,
         ],
         exception_handlers={NodeError: node_error_handler},
@@ -498,6 +584,9 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
     return [
         {
             "alias": room.alias,
+            "started": room.started,
+            "locked": room.locked,
+            "direct_media": room.direct.active,
             "participants": [
                 {
                     "uuid": p.uuid,
@@ -505,6 +594,10 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
                     "role": p.role,
                     "call_tag": p.call_tag,
                     "has_media": p.has_media,
+                    "service_type": "waiting_room" if p.waiting else "conference",
+                    "is_muted": room.muted(p),
+                    # "direct": peer to peer (the node only signals); "relayed": aiortc.
+                    "media": "direct" if p.direct_call else "relayed" if p.call else None,
                 }
                 for p in room.participants.values()
             ],

@@ -9,9 +9,12 @@ import logging
 import secrets
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from emulator.node import direct
+from emulator.node.direct import DirectCall, DirectMedia
 from emulator.node.media import MediaCall
 
 log = logging.getLogger(__name__)
@@ -20,6 +23,12 @@ Role = Literal["HOST", "GUEST"]
 VERSION = {"version_id": "36", "pseudo_version": "36.0.0.0"}
 # Put on an SSE queue to end that stream.
 CLOSE_STREAM: dict[str, Any] = {}
+# Disconnect reasons of a hosted conference (as Pexip Infinity words them).
+HOSTS_DEPARTED = "All conference hosts departed hosted conference"
+WAITING_TIMEOUT = (
+    "Timeout waiting for conference host to join or permit access to locked conference"
+)
+UNKNOWN_ROOM = "Neither conference nor gateway found"
 
 
 class NodeError(Exception):
@@ -48,17 +57,29 @@ class Participant:
     start_time: float = field(default_factory=time.time)
     expires_at: float = 0.0
     is_muted: bool = False
+    # Muted by a host or on joining (not by itself): a guest may then unmute itself only
+    # when the room lets guests unmute.
+    muted_by_host: bool = False
+    is_client_muted: bool = False
+    # Held in the waiting room of a locked conference until a host admits it.
+    waiting: bool = False
+    # Since when (monotonic) this guest waits for a host or for admission.
+    held_since: float | None = None
     call: MediaCall | None = None
+    # The call leg in direct media (peer to peer; the node only signals), see direct.py.
+    direct_call: DirectCall | None = None
     streams: set[asyncio.Queue[SseEvent | dict[str, Any]]] = field(default_factory=set)
 
     @property
     def has_media(self) -> bool:
+        if self.direct_call is not None:
+            return self.direct_call.connected
         return self.call is not None and self.call.connected
 
     def as_event(self, guests_muted: bool) -> dict[str, Any]:
         """The participant object as Infinity sends it in events and `participants`."""
         muted = self.is_muted or (guests_muted and self.role == "GUEST")
-        has_call = self.call is not None
+        has_call = self.call is not None or self.direct_call is not None
         return {
             "buzz_time": 0,
             "call_direction": "in",
@@ -70,7 +91,7 @@ class Participant:
             "fecc_supported": "NO",
             "has_media": self.has_media,
             "is_audio_only_call": "NO",
-            "is_client_muted": False,
+            "is_client_muted": self.is_client_muted,
             "is_external": False,
             "is_muted": "YES" if muted else "NO",
             "is_presenting": "NO",
@@ -85,7 +106,7 @@ class Participant:
             "protocol": "webrtc" if has_call else "api",
             "role": "chair" if self.role == "HOST" else "guest",
             "rx_presentation_policy": "ALLOW",
-            "service_type": "conference",
+            "service_type": "waiting_room" if self.waiting else "conference",
             "spotlight": 0,
             "start_time": int(self.start_time),
             "supports_direct_chat": False,
@@ -105,46 +126,165 @@ class Room:
     guest_pin: str | None
     locked: bool = False
     guests_muted: bool = False
+    # Room options (Pexip's VMR settings `mute_all_guests`, guests can unmute).
+    mute_guests_on_join: bool = False
+    guests_can_unmute: bool = True
+    # A host has joined: guests are let in and media flows.
+    started: bool = False
+    # When (monotonic) the last host left a started conference with guests still in it.
+    hosts_left_at: float | None = None
     participants: dict[str, Participant] = field(default_factory=dict)
+    # Direct media (VDX `directMedia: best_effort`), see direct.py.
+    direct: DirectMedia = field(default_factory=DirectMedia)
+
+    def has_host(self) -> bool:
+        return any(p.role == "HOST" for p in self.participants.values())
+
+    def relays(self, participant: Participant) -> bool:
+        """Whether the participant sends and receives media: in a started conference."""
+        return self.started and not participant.waiting
+
+    def muted(self, participant: Participant) -> bool:
+        return participant.is_muted or (self.guests_muted and participant.role == "GUEST")
+
+    @staticmethod
+    def visible(viewer: Participant, subject: Participant) -> bool:
+        """A guest in the waiting room sees only itself, and only hosts see it."""
+        if viewer is subject:
+            return True
+        if viewer.waiting:
+            return False
+        return not subject.waiting or viewer.role == "HOST"
 
     def state(self) -> dict[str, Any]:
         return {
             "locked": self.locked,
             "guests_muted": self.guests_muted,
-            "started": True,
-            "direct_media": False,
+            "started": self.started,
+            "direct_media": self.direct.active,
             "all_muted": False,
             "presentation_allowed": True,
             "breakout_rooms": False,
-            "guests_can_unmute": True,
+            "guests_can_unmute": self.guests_can_unmute,
             "guests_can_present": True,
             "live_captions_available": False,
         }
 
-    def participant_list(self) -> list[dict[str, Any]]:
-        return [p.as_event(self.guests_muted) for p in self.participants.values()]
+    def participant_list(self, viewer: Participant) -> list[dict[str, Any]]:
+        return [
+            p.as_event(self.guests_muted)
+            for p in self.participants.values()
+            if self.visible(viewer, p)
+        ]
+
+    def end_conference(self) -> None:
+        """The last participant left: the next one starts a new conference."""
+        self.started = False
+        self.locked = False
+        self.guests_muted = False
+        self.hosts_left_at = None
+
+
+class BreakInDefense:
+    """Pexip's PIN brute-force resistance: too many wrong PINs for one room within a
+    sliding window block every new join to that room for a while (from any address
+    that is not trusted). While blocked the room answers as if it did not exist."""
+
+    def __init__(
+        self,
+        max_failures: int = 20,
+        window: float = 600,
+        block: float = 600,
+        trusted: frozenset[str] = frozenset(),
+    ) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.block = block
+        self.trusted = trusted
+        self._failures: dict[str, deque[float]] = {}
+        self._blocked_until: dict[str, float] = {}
+
+    def check(self, alias: str, source: str | None) -> None:
+        if source in self.trusted:
+            return
+        until = self._blocked_until.get(alias)
+        if until is not None and until > time.monotonic():
+            raise NodeError(404, UNKNOWN_ROOM, failed=True)
+
+    def failed(self, alias: str, source: str | None) -> None:
+        if source in self.trusted:
+            return
+        now = time.monotonic()
+        failures = self._failures.setdefault(alias, deque())
+        failures.append(now)
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if len(failures) >= self.max_failures:
+            log.warning(
+                "room %s blocked for %s s: %d wrong PINs in %s s (last from %s)",
+                alias,
+                self.block,
+                len(failures),
+                self.window,
+                source,
+            )
+            self._blocked_until[alias] = now + self.block
+            failures.clear()
 
 
 class Node:
     """All rooms of the emulated conference node, kept in memory."""
 
-    def __init__(self, token_ttl: int) -> None:
+    def __init__(
+        self,
+        token_ttl: int,
+        *,
+        guests_only_timeout: float = 60,
+        waiting_for_chair_timeout: float = 900,
+        break_in: BreakInDefense | None = None,
+        direct_media: bool = False,
+    ) -> None:
         self.token_ttl = token_ttl
+        # Whether rooms provisioned without saying allow direct media (EMU_DIRECT_MEDIA).
+        self.direct_media = direct_media
+        self.guests_only_timeout = guests_only_timeout
+        self.waiting_for_chair_timeout = waiting_for_chair_timeout
+        self.break_in = break_in or BreakInDefense()
         self.rooms: dict[str, Room] = {}
         # token -> (alias, participant uuid, token expiry)
         self._tokens: dict[str, tuple[str, str, float]] = {}
         self._seq = itertools.count(1)
 
     # -- rooms --------------------------------------------------------------------------
-    def provision(self, alias: str, host_pin: str, guest_pin: str | None) -> Room:
-        room = Room(alias=alias, host_pin=host_pin, guest_pin=guest_pin)
+    def provision(
+        self,
+        alias: str,
+        host_pin: str,
+        guest_pin: str | None,
+        *,
+        mute_guests_on_join: bool = False,
+        guests_can_unmute: bool = True,
+        direct_media: bool | None = None,
+    ) -> Room:
+        """A hosted room: guests wait until a host joins. `mute_guests_on_join` is
+        Pexip's `mute_all_guests` (VDX `muteAllGuests`, `guestMicrophone`); with
+        `guests_can_unmute` False a guest muted that way waits for a host to unmute it."""
+        room = Room(
+            alias=alias,
+            host_pin=host_pin,
+            guest_pin=guest_pin,
+            mute_guests_on_join=mute_guests_on_join,
+            guests_can_unmute=guests_can_unmute,
+        )
+        # VDX `directMedia: best_effort`; None: the node's default.
+        room.direct.enabled = self.direct_media if direct_media is None else direct_media
         self.rooms[alias] = room
         return room
 
     def room(self, alias: str) -> Room:
         room = self.rooms.get(alias)
         if room is None:
-            raise NodeError(404, "Neither conference nor gateway found", failed=True)
+            raise NodeError(404, UNKNOWN_ROOM, failed=True)
         return room
 
     async def remove_room(self, alias: str, reason: str) -> None:
@@ -172,7 +312,8 @@ class Node:
             raise NodeError(403, "Invalid token")
         return room, participant
 
-    def check_pin(self, room: Room, pin: str | None) -> Role:
+    def check_pin(self, room: Room, pin: str | None, source: str | None = None) -> Role:
+        self.break_in.check(room.alias, source)
         if pin is None or pin == "":
             raise NodeError(
                 403,
@@ -188,6 +329,7 @@ class Node:
             return "GUEST"
         if pin == "none" and not room.guest_pin:
             return "GUEST"
+        self.break_in.failed(room.alias, source)
         raise NodeError(403, "Invalid PIN")
 
     def join(
@@ -200,10 +342,41 @@ class Node:
             call_tag=call_tag,
             joined_seq=next(self._seq),
         )
+        if role == "GUEST":
+            # Hosts get past a lock; guests wait in the waiting room for a host's admit.
+            participant.waiting = room.locked
+            if room.mute_guests_on_join:
+                participant.is_muted = participant.muted_by_host = True
         room.participants[participant.uuid] = participant
         token = self._issue_token(room, participant)
-        self.broadcast(room, "participant_create", participant.as_event(room.guests_muted))
+        self.announce(room, "participant_create", participant)
+        if role == "HOST":
+            room.hosts_left_at = None
+            if not room.started:
+                room.started = True
+                self.broadcast(room, "conference_update", room.state())
+                self.rewire(room)
         return token, participant
+
+    def admit(self, room: Room, participant: Participant) -> None:
+        """Let a guest out of the waiting room (a host's `unlock`, or the room unlocked)."""
+        if not participant.waiting:
+            return
+        participant.waiting = False
+        participant.held_since = None
+        data = participant.as_event(room.guests_muted)
+        for viewer in room.participants.values():
+            if viewer is participant:
+                continue
+            if room.visible(viewer, participant):
+                # Hosts saw it waiting; the others meet it now.
+                name = "participant_update" if viewer.role == "HOST" else "participant_create"
+                _send(viewer, SseEvent(name, data))
+            if room.visible(participant, viewer):
+                created = viewer.as_event(room.guests_muted)
+                _send(participant, SseEvent("participant_create", created))
+        _send(participant, SseEvent("participant_update", data))
+        self.rewire(room)
 
     def refresh(self, room: Room, participant: Participant) -> str:
         # The old token stays valid until its own expiry: requests may be in flight with it.
@@ -227,10 +400,19 @@ class Node:
         if participant.call is not None:
             call, participant.call = participant.call, None
             await call.close()
-        self.broadcast(room, "participant_delete", {"uuid": participant.uuid})
+        direct.left(self, room, participant)
+        self.announce(room, "participant_delete", participant)
+        if not room.participants:
+            room.end_conference()
+        elif participant.role == "HOST" and room.started and not room.has_host():
+            log.info("last host left %s: guests go in %s s", room.alias, self.guests_only_timeout)
+            room.hosts_left_at = time.monotonic()
         self.rewire(room)
 
     async def end_call(self, room: Room, participant: Participant) -> None:
+        if participant.direct_call is not None:
+            direct.hang_up(self, room, participant)
+            self.participant_changed(room, participant)
         if participant.call is None:
             return
         call, participant.call = participant.call, None
@@ -253,6 +435,28 @@ class Node:
                     dropped += 1
         return dropped
 
+    async def enforce_hosting(self) -> int:
+        """Drop guests left without a host too long, and guests held too long."""
+        now = time.monotonic()
+        dropped = 0
+        for room in list(self.rooms.values()):
+            left = room.hosts_left_at
+            if left is not None and now - left >= self.guests_only_timeout:
+                room.hosts_left_at = None
+                for participant in list(room.participants.values()):
+                    await self.drop(room, participant, HOSTS_DEPARTED)
+                    dropped += 1
+                continue
+            for participant in list(room.participants.values()):
+                if participant.role == "HOST" or room.relays(participant):
+                    participant.held_since = None
+                elif participant.held_since is None:
+                    participant.held_since = now
+                elif now - participant.held_since >= self.waiting_for_chair_timeout:
+                    await self.drop(room, participant, WAITING_TIMEOUT)
+                    dropped += 1
+        return dropped
+
     def close_streams(self) -> None:
         """End every open event stream (on shutdown, so no connection holds the server up)."""
         for room in self.rooms.values():
@@ -266,39 +470,69 @@ class Node:
 
     # -- events and media ---------------------------------------------------------------
     def broadcast(
-        self, room: Room, name: str, data: dict[str, Any], exclude: Participant | None = None
+        self,
+        room: Room,
+        name: str,
+        data: dict[str, Any],
+        exclude: Participant | None = None,
+        admitted_only: bool = False,
     ) -> None:
         for participant in room.participants.values():
-            if participant is exclude:
+            if participant is exclude or (admitted_only and participant.waiting):
                 continue
-            for queue in participant.streams:
-                _offer(queue, SseEvent(name, data))
+            _send(participant, SseEvent(name, data))
+
+    def announce(self, room: Room, name: str, subject: Participant) -> None:
+        """A participant event, to those who may see that participant."""
+        if name == "participant_delete":
+            data: dict[str, Any] = {"uuid": subject.uuid}
+        else:
+            data = subject.as_event(room.guests_muted)
+        for viewer in room.participants.values():
+            if room.visible(viewer, subject):
+                _send(viewer, SseEvent(name, data))
 
     def participant_changed(self, room: Room, participant: Participant) -> None:
-        self.broadcast(room, "participant_update", participant.as_event(room.guests_muted))
+        self.announce(room, "participant_update", participant)
 
     def rewire(self, room: Room) -> None:
-        """Point every participant's outgoing tracks at the most recent other joiner."""
+        """Point every participant's outgoing tracks at the most recent other joiner.
+        Only a started conference relays, never to or from the waiting room, and the
+        audio of a muted participant is not relayed."""
+        direct.rewire(self, room)
         senders = sorted(
-            (p for p in room.participants.values() if p.call and p.call.incoming),
+            (
+                p
+                for p in room.participants.values()
+                if p.call and p.call.incoming and room.relays(p)
+            ),
             key=lambda p: p.joined_seq,
             reverse=True,
         )
         for participant in room.participants.values():
             if participant.call is None:
                 continue
-            source = next((s for s in senders if s is not participant), None)
+            source = None
+            if room.relays(participant):
+                source = next((s for s in senders if s is not participant), None)
             incoming = source.call.incoming if source and source.call else {}
             participant.call.video_out.switch_to(incoming.get("video"))
-            participant.call.audio_out.switch_to(incoming.get("audio"))
+            audible = source is not None and not room.muted(source)
+            participant.call.audio_out.switch_to(incoming.get("audio") if audible else None)
 
     async def run_reaper(self, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
             try:
                 await self.reap_expired()
+                await self.enforce_hosting()
             except Exception:
                 log.exception("reaper failed")
+
+
+def _send(participant: Participant, event: SseEvent) -> None:
+    for queue in participant.streams:
+        _offer(queue, event)
 
 
 def _offer(

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from emulator.node.rooms import Node, NodeError
-from emulator.tests.helpers import AUTH, book, conf_url, join, parse_sse, rooms
+from emulator.tests.helpers import book, conf_url, end_meeting, join, parse_sse, rooms
 
 
 def test_pin_challenge(emulator: str) -> None:
@@ -183,8 +183,8 @@ def test_events_sync_then_live_updates_then_disconnect(emulator: str) -> None:
         assert httpx.post(mute_url, headers={"token": host.token}).status_code == 200
         assert read_until(lines, "participant_update")[-1][1]["is_muted"] == "YES"
 
-        res = httpx.delete(f"{emulator}/videoapi/v2/meetings/{booked.uuid}", headers=AUTH)
-        assert res.status_code == 204
+        res = end_meeting(emulator, booked.uuid)
+        assert res.status_code == 200
         events = read_until(lines, "disconnect")
         assert events[-1][1]["reason"]
         # The stream then ends (a stream left open would raise ReadTimeout here).

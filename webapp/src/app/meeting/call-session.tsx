@@ -6,7 +6,9 @@ import { CallEnded } from '@/features/call/components/call-ended';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
 import { InCallView } from '@/features/call/components/in-call-view';
+import { LobbyScreen } from '@/features/call/components/lobby-screen';
 import { type JoinRequest, useCall } from '@/features/call/hooks/use-call';
+import { waitReasonOf } from '@/features/call/room-state';
 import { PinScreen } from '@/features/pin/components/pin-screen';
 
 const loadStaffPanel = () => import('@/features/staff/components/staff-panel');
@@ -59,7 +61,9 @@ export const CallSession = ({ request, expectedRole, localStream, stopMedia, onR
           onCancel={call.leave}
         />
       );
-    case CallStatus.Connected:
+    case CallStatus.Connected: {
+      const waitReason = waitReasonOf(state.role, call.room);
+      if (waitReason) return <LobbyScreen reason={waitReason} onLeave={call.leave} />;
       return (
         <InCallView
           role={state.role}
@@ -77,6 +81,7 @@ export const CallSession = ({ request, expectedRole, localStream, stopMedia, onR
           }
         />
       );
+    }
     case CallStatus.Ended:
       return <CallEnded reason={state.reason} canRejoin={state.canRejoin} onRejoin={onRetry} />;
     case CallStatus.Error:

@@ -54,6 +54,20 @@ describe('callReducer', () => {
     }
   });
 
+  it('says the host left when the node drops guests after the last host left', () => {
+    const connected: CallAction[] = [{ type: 'join' }, { type: 'connected', role: 'guest' }];
+    expect(run(...connected, { type: 'disconnected', reason: 'All conference hosts departed hosted conference' })).toEqual({
+      status: CallStatus.Ended,
+      reason: 'host-left',
+      canRejoin: true,
+    });
+    const waited = run(...connected, {
+      type: 'disconnected',
+      reason: 'Timeout waiting for conference host to join or permit access to locked conference',
+    });
+    expect(waited).toMatchObject({ status: CallStatus.Ended, reason: 'no-host', canRejoin: true });
+  });
+
   it('lets the person rejoin after leaving themselves', () => {
     expect(run({ type: 'join' }, { type: 'connected', role: 'guest' }, { type: 'left' })).toEqual({
       status: CallStatus.Ended,

@@ -11,7 +11,7 @@ export enum CallStatus {
 }
 
 /** Why the meeting ended, as the citizen should hear it. */
-export type EndReason = 'left' | 'host-ended' | 'removed' | 'alone';
+export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone';
 
 /** What went wrong, mapped to a friendly Danish message by the UI. */
 export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';
@@ -41,7 +41,7 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
   'Conference terminated by another participant': { reason: 'host-ended', canRejoin: false },
   'Conference terminated by an administrator': { reason: 'host-ended', canRejoin: false },
   'Conference host ended the conference with a DTMF command': { reason: 'host-ended', canRejoin: false },
-  'All conference hosts departed hosted conference': { reason: 'host-ended', canRejoin: true },
+  'All conference hosts departed hosted conference': { reason: 'host-left', canRejoin: true },
   'API initiated participant disconnect': { reason: 'removed', canRejoin: true },
   'Disconnected by another participant': { reason: 'removed', canRejoin: true },
   'Disconnected by an administrator': { reason: 'removed', canRejoin: true },
@@ -49,7 +49,7 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
   'Last remaining participant removed from conference after timeout': { reason: 'alone', canRejoin: true },
   'No participants can keep conference alive': { reason: 'alone', canRejoin: true },
   'Timeout waiting for conference host to join or permit access to locked conference': {
-    reason: 'alone',
+    reason: 'no-host',
     canRejoin: true,
   },
 };

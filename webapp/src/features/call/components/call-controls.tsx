@@ -14,7 +14,19 @@ export interface CallControlsProps {
   onLeave: () => void;
 }
 
+/** Said aloud and shown: the citizen must never believe she is heard when she is not. */
+const MutedNotice = ({ toggles }: { toggles: MediaToggles }) => (
+  <p className="call__notice" role="status" data-testid="muted-notice">
+    {toggles.mutedByHost &&
+      (toggles.unmuteRefused
+        ? 'Du er sat på lydløs af mødets vært. Kun værten kan slå din lyd til igen.'
+        : 'Du er sat på lydløs af mødets vært')}
+  </p>
+);
+
 export const CallControls = ({ toggles, onLeave }: CallControlsProps) => (
+  <>
+  <MutedNotice toggles={toggles} />
   <div className="controls" role="toolbar" aria-label="Mødeknapper">
     <ToggleButton
       testId="toggle-mic"
@@ -37,4 +49,5 @@ export const CallControls = ({ toggles, onLeave }: CallControlsProps) => (
       <span className="btn__caption">Forlad mødet</span>
     </button>
   </div>
+  </>
 );

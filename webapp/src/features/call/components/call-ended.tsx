@@ -6,6 +6,8 @@ import type { EndReason } from '../call-state';
 const DETAILS: Record<EndReason, string> = {
   left: 'Du har forladt mødet.',
   'host-ended': 'Mødet er afsluttet.',
+  'host-left': 'Mødets vært har forladt mødet, så mødet er slut.',
+  'no-host': 'Mødets vært kom ikke ind i mødet. Du kan prøve igen.',
   removed: 'Du er ikke længere med i mødet.',
   alone: 'Der var ingen andre i mødet.',
 };

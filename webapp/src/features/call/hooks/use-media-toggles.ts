@@ -1,9 +1,16 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 
+import { useSignal } from '@/hooks/use-signal';
 import type { InfinitySession } from '@/lib/infinity';
+
+import { initialMicState, isMicMuted, micReducer } from '../mic-state';
 
 export interface MediaToggles {
   micMuted: boolean;
+  /** The node holds my sound back (a host muted me, or guests start muted). */
+  mutedByHost: boolean;
+  /** I asked to be heard and only a host may unmute me. */
+  unmuteRefused: boolean;
   cameraMuted: boolean;
   hasMic: boolean;
   hasCamera: boolean;
@@ -13,25 +20,44 @@ export interface MediaToggles {
 
 const setEnabled = (tracks: MediaStreamTrack[], enabled: boolean): void => {
   for (const track of tracks) track.enabled = enabled;
-}
+};
 
 /**
- * Mute works locally (the track stops carrying sound/picture at once) and is
- * told to the node so others see the state; the node's answer is not awaited.
+ * Muting myself works locally (the track stops carrying sound/picture at once) and is
+ * told to the node (`client_mute`). The node's own mute (`is_muted`: a host muted me,
+ * or the room mutes guests on joining) is read from the node and shown: pressing the
+ * button then asks the node to unmute me, which only succeeds where guests may.
  */
 export const useMediaToggles = (stream: MediaStream | null, session: InfinitySession): MediaToggles => {
   const hasMic = Boolean(stream?.getAudioTracks().length);
   const hasCamera = Boolean(stream?.getVideoTracks().length);
-  const [micMuted, setMicMuted] = useState(false);
+  const [mic, dispatchMic] = useReducer(micReducer, initialMicState);
   const [cameraMuted, setCameraMuted] = useState(false);
+
+  const readNode = useCallback(() => {
+    const me = session.client.getMe();
+    if (me) dispatchMic({ type: 'node', muted: me.isMuted });
+  }, [session]);
+  useEffect(readNode, [readNode]);
+  useSignal(session.signals.onMe, readNode);
+  useSignal(session.signals.onParticipants, readNode);
 
   const toggleMic = useCallback(() => {
     if (!stream) return;
-    const mute = !micMuted;
+    dispatchMic({ type: 'toggle' });
+    if (mic.nodeMuted) {
+      setEnabled(stream.getAudioTracks(), true);
+      if (mic.selfMuted) void session.client.clientMute({ mute: false }).catch(() => undefined);
+      session.client.mute({ mute: false }).then(
+        (response) => response?.status !== 200 && dispatchMic({ type: 'refused' }),
+        () => dispatchMic({ type: 'refused' }),
+      );
+      return;
+    }
+    const mute = !mic.selfMuted;
     setEnabled(stream.getAudioTracks(), !mute);
-    setMicMuted(mute);
-    void session.client.mute({ mute }).catch(() => undefined);
-  }, [stream, micMuted, session]);
+    void session.client.clientMute({ mute }).catch(() => undefined);
+  }, [stream, mic, session]);
 
   const toggleCamera = useCallback(() => {
     if (!stream) return;
@@ -42,7 +68,9 @@ export const useMediaToggles = (stream: MediaStream | null, session: InfinitySes
   }, [stream, cameraMuted, session]);
 
   return {
-    micMuted: micMuted || !hasMic,
+    micMuted: isMicMuted(mic) || !hasMic,
+    mutedByHost: hasMic && mic.nodeMuted,
+    unmuteRefused: mic.refused,
     cameraMuted: cameraMuted || !hasCamera,
     hasMic,
     hasCamera,
