@@ -28,13 +28,41 @@ CHROMIUM_CANDIDATES = (
 )
 DEMO_PARTY = "kobenhavn"
 DEMO_API_KEY = "demo-kobenhavn-key"
-VDX_TOKEN = "dev-vdx-token"  # noqa: S105 - the emulator's development token
+# The emulated Keycloak realm's development client (the emulator's public defaults).
+VDX_CLIENT_ID = "borgervideo"
+VDX_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 - public development value
+VDX_TOKEN_PATH = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 - a path
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def bff_vdx_env(emulator_url: str) -> dict[str, str]:
+    """The BFF's VDX settings for the emulator: base URLs and the real token flow
+    (OAuth2 client credentials at the emulated Keycloak), no fixed token."""
+    return {
+        "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
+        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+        "VDX_AUTH": "client_credentials",
+        "VDX_TOKEN_URL": f"{emulator_url}{VDX_TOKEN_PATH}",
+        "VDX_CLIENT_ID": VDX_CLIENT_ID,
+        "VDX_CLIENT_SECRET": VDX_CLIENT_SECRET,
+    }
+
+
+def vdx_headers(emulator_url: str) -> dict[str, str]:
+    """For tests and tools calling the emulated VDX-API directly: a fresh access token."""
+    answer = httpx.post(
+        f"{emulator_url}{VDX_TOKEN_PATH}",
+        data={"grant_type": "client_credentials"},
+        auth=(VDX_CLIENT_ID, VDX_CLIENT_SECRET),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def chromium_path() -> str:
@@ -166,6 +194,7 @@ def running_stack(
     host: str = "127.0.0.1",
     data_dir: Path | None = None,
     extra_bff_env: dict[str, str] | None = None,
+    extra_emulator_env: dict[str, str] | None = None,
     public_host: str = "127.0.0.1",
     tls: TlsFiles | None = None,
 ) -> Iterator[Stack]:
@@ -193,6 +222,7 @@ def running_stack(
             "EMU_BFF_URL": bff_url,
             "EMU_BFF_PUBLIC_URL": public_bff_url,
             **({"EMU_BFF_CA_FILE": str(tls.cert)} if tls else {}),
+            **(extra_emulator_env or {}),
         },
         f"http://{public_host}:{emulator_port}",
         workdir,
@@ -207,9 +237,8 @@ def running_stack(
                 "BV_PUBLIC_URL": public_bff_url,
                 "BV_DATA_DIR": str(data_dir or workdir / "redis"),
                 "PEXIP_NODE_URL": emulator_url,
-                "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
-                "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
-                "VDX_API_TOKEN": VDX_TOKEN,
+                **bff_vdx_env(emulator_url),
+                "BV_DEMO": "1",  # the development stack: the demo party credentials count
                 **({"BV_TLS_CERT": str(tls.cert), "BV_TLS_KEY": str(tls.key)} if tls else {}),
                 **(extra_bff_env or {}),
             },

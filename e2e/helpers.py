@@ -14,7 +14,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, VDX_TOKEN, Stack
+from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, Stack, vdx_headers
 
 DEMO_EOJ_KEY = ROOT / "emulator" / "demo_keys" / "eoj-demo-private.pem"
 DEMO_EOJ_KID = "nexus-demo-1"
@@ -76,16 +76,18 @@ def link_from_sms(message: str) -> str:
 
 
 def vdx_meeting(stack: Stack, vdx_uuid: str) -> dict[str, Any]:
+    """The meeting's VDX scheduling-info: `uriWithDomain`, `hostPin`, `guestPin`, status."""
     response = httpx.get(
-        f"{stack.emulator_url}/videoapi/v2/meetings/{vdx_uuid}",
-        headers={"Authorization": f"Bearer {VDX_TOKEN}"},
+        f"{stack.emulator_url}/videoapi/v2/scheduling-info/{vdx_uuid}",
+        headers=vdx_headers(stack.emulator_url),
     )
     response.raise_for_status()
     return dict(response.json())
 
 
-def create_vdx_room(stack: Stack, host_pin: int, guest_pin: int) -> dict[str, Any]:
-    """A room booked straight in VDX (not through Borgervideo): joined by address and PIN."""
+def create_vdx_room(stack: Stack, host_pin: int, guest_pin: int, **extra: Any) -> dict[str, Any]:
+    """A room booked straight in VDX (not through Borgervideo): joined by address and PIN.
+    `extra` adds create-meeting fields (e.g. `muteAllGuests=True`)."""
     now = datetime.now(UTC)
     response = httpx.post(
         f"{stack.emulator_url}/videoapi/v2/meetings",
@@ -96,11 +98,12 @@ def create_vdx_room(stack: Stack, host_pin: int, guest_pin: int) -> dict[str, An
             "hostPin": host_pin,
             "guestPin": guest_pin,
             "guestPinRequired": True,
-        },
-        headers={"Authorization": f"Bearer {VDX_TOKEN}"},
+        }
+        | extra,
+        headers=vdx_headers(stack.emulator_url),
     )
     assert response.status_code == 200, response.text
-    return dict(response.json())
+    return vdx_meeting(stack, response.json()["uuid"])  # the address and PINs
 
 
 def launch_token(

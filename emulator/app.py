@@ -7,17 +7,21 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.exceptions import NotFoundException
 
 from emulator.eoj.routes import eoj_router
+from emulator.local_only import requires_same_host
 from emulator.node.api import client_api_router, emulator_rooms
-from emulator.node.rooms import Node
+from emulator.node.rooms import BreakInDefense, Node
 from emulator.settings import EmulatorSettings
+from emulator.vdx.auth import TokenIssuer, keycloak_router
 from emulator.vdx.outbox import Outbox, read_outbox
 from emulator.vdx.sms import sms_router
 from emulator.vdx.videoapi import MeetingStore, videoapi_router
+
+PROVISIONER_INTERVAL = 0.5  # seconds between the VDX provisioner's rounds
 
 
 @get("/healthz")
@@ -46,27 +50,44 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        node = Node(token_ttl=settings.token_ttl)
+        node = Node(
+            token_ttl=settings.token_ttl,
+            guests_only_timeout=settings.guests_only_timeout,
+            waiting_for_chair_timeout=settings.waiting_for_chair_timeout,
+            break_in=BreakInDefense(
+                settings.bdpm_max_pin_failures,
+                settings.bdpm_window,
+                settings.bdpm_block,
+                settings.bdpm_trusted,
+            ),
+            direct_media=settings.direct_media,
+        )
         app.state.node = node
         app.state.loop = asyncio.get_running_loop()
-        app.state.meetings = MeetingStore()
+        app.state.meetings = meetings = MeetingStore(node)
         app.state.outbox = Outbox()
+        app.state.vdx_tokens = TokenIssuer(settings)
         reaper = asyncio.create_task(node.run_reaper(min(1.0, settings.token_ttl / 4)))
+        provisioner = asyncio.create_task(meetings.run_provisioner(PROVISIONER_INTERVAL))
         try:
             yield
         finally:
+            provisioner.cancel()
             reaper.cancel()
             await node.close()
 
     app = Litestar(
         route_handlers=[
             healthz,
-            emulator_rooms,
-            read_outbox,
+            Router(
+                path="/",
+                route_handlers=[emulator_rooms, read_outbox, eoj_router()],
+                guards=[requires_same_host],
+            ),
             client_api_router(),
+            keycloak_router(),
             videoapi_router(),
             sms_router(),
-            eoj_router(),
         ],
         lifespan=[lifespan],
         exception_handlers={NotFoundException: not_found},

@@ -25,6 +25,17 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     return value
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
 def _ca_file(env: Mapping[str, str]) -> Path | None:
     raw = env.get("EMU_BFF_CA_FILE")
     if not raw:
@@ -38,7 +49,17 @@ def _ca_file(env: Mapping[str, str]) -> Path | None:
 class EmulatorSettings:
     host: str = "127.0.0.1"
     port: int = 8090
-    vdx_token: str = "dev-vdx-token"  # noqa: S105 (public dev default)
+    # VDX-API access: the Keycloak client (client-credentials grant) and the STS assertion
+    # the certificate proxy's /token accepts; both public development values.
+    vdx_client_id: str = "borgervideo"
+    vdx_client_secret: str = "dev-vdx-secret"  # noqa: S105 (public dev default)
+    vdx_sts_token: str = '<saml:Assertion ID="dev">emulator</saml:Assertion>'  # noqa: S105
+    vdx_organisation: str = "demo-kommune"
+    # Seconds a VDX access token lives (Keycloak's default is 300).
+    vdx_token_lifetime: int = 300
+    # Minutes before the start a room exists on the node (the scheduling template's
+    # vMRAvailableBefore; MedCom's reference setup uses 15).
+    vdx_available_before: int = 15
     bff_url: str = "http://127.0.0.1:8080"
     # Where browsers reach the BFF (the staff launch redirect); empty: bff_url.
     bff_public_url: str = ""
@@ -54,6 +75,20 @@ class EmulatorSettings:
     token_ttl: int = 120
     # Seconds between SSE keepalive comments.
     sse_keepalive: int = 10
+    # Whether rooms allow direct media (peer to peer between two WebRTC participants) when
+    # their creator does not say (VDX `directMedia` omitted). VDX's own default is `never`.
+    direct_media: bool = False
+    # Hosted rooms (Pexip's global settings of the same names): seconds guests may stay
+    # after the last host left, and seconds a guest waits for a host (or admission).
+    guests_only_timeout: int = 60
+    waiting_for_chair_timeout: int = 900
+    # PIN brute-force resistance (Pexip's Break-in Defense): more than this many wrong
+    # PINs for one room within the window block new joins to that room for `bdpm_block`
+    # seconds; addresses in `bdpm_trusted` are exempt (Pexip's allow list).
+    bdpm_max_pin_failures: int = 20
+    bdpm_window: int = 600
+    bdpm_block: int = 600
+    bdpm_trusted: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> EmulatorSettings:
@@ -63,7 +98,14 @@ class EmulatorSettings:
         return cls(
             host=env.get("EMU_HOST") or d.host,
             port=_int(env, "EMU_PORT", d.port),
-            vdx_token=env.get("EMU_VDX_TOKEN") or d.vdx_token,
+            vdx_client_id=env.get("EMU_VDX_CLIENT_ID") or d.vdx_client_id,
+            vdx_client_secret=env.get("EMU_VDX_CLIENT_SECRET") or d.vdx_client_secret,
+            vdx_sts_token=env.get("EMU_VDX_STS_TOKEN") or d.vdx_sts_token,
+            vdx_organisation=env.get("EMU_VDX_ORGANISATION") or d.vdx_organisation,
+            vdx_token_lifetime=_int(env, "EMU_VDX_TOKEN_LIFETIME", d.vdx_token_lifetime),
+            vdx_available_before=_int(
+                env, "EMU_VDX_AVAILABLE_BEFORE", d.vdx_available_before, minimum=0
+            ),
             bff_url=bff_url,
             bff_public_url=(env.get("EMU_BFF_PUBLIC_URL") or bff_url).rstrip("/"),
             bff_ca_file=_ca_file(env),
@@ -75,4 +117,17 @@ class EmulatorSettings:
             eoj_issuer=env.get("EMU_EOJ_ISSUER") or d.eoj_issuer,
             token_ttl=_int(env, "EMU_TOKEN_TTL", d.token_ttl),
             sse_keepalive=_int(env, "EMU_SSE_KEEPALIVE", d.sse_keepalive),
+            direct_media=_bool(env, "EMU_DIRECT_MEDIA", d.direct_media),
+            guests_only_timeout=_int(
+                env, "EMU_GUESTS_ONLY_TIMEOUT", d.guests_only_timeout, minimum=0
+            ),
+            waiting_for_chair_timeout=_int(
+                env, "EMU_WAITING_FOR_CHAIR_TIMEOUT", d.waiting_for_chair_timeout, minimum=0
+            ),
+            bdpm_max_pin_failures=_int(env, "EMU_BDPM_MAX_PIN_FAILURES", d.bdpm_max_pin_failures),
+            bdpm_window=_int(env, "EMU_BDPM_WINDOW", d.bdpm_window),
+            bdpm_block=_int(env, "EMU_BDPM_BLOCK", d.bdpm_block),
+            bdpm_trusted=frozenset(
+                a.strip() for a in env.get("EMU_BDPM_TRUSTED", "").split(",") if a.strip()
+            ),
         )

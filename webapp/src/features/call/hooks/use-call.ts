@@ -6,6 +6,8 @@ import { useSignal } from '@/hooks/use-signal';
 import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
+import { initialRoomState, type RoomState, roomReducer } from '../room-state';
+import { useDirectMedia } from './use-direct-media';
 
 export interface JoinRequest {
   conferenceAlias: string;
@@ -15,6 +17,8 @@ export interface JoinRequest {
 
 export interface UseCall {
   state: CallState;
+  /** The node's word on the conference (started, locked) and where it holds me. */
+  room: RoomState;
   session: InfinitySession;
   remoteStream: MediaStream | null;
   /** Someone besides me is in the meeting (else: "waiting for the others"). */
@@ -41,6 +45,7 @@ const isLive = (state: CallState): boolean =>
 export const useCall = (): UseCall => {
   const [session] = useState(createInfinitySession);
   const [state, dispatch] = useReducer(callReducer, initialCallState);
+  const [room, dispatchRoom] = useReducer(roomReducer, initialRoomState);
   const [remoteStream, setRemoteStream] = useState<MediaStream | null>(null);
   const requestRef = useRef<JoinRequest | null>(null);
   const abandonedRef = useRef(false);
@@ -53,7 +58,14 @@ export const useCall = (): UseCall => {
   useSignal(session.signals.onError, ({ error }) => dispatch({ type: 'node-error', reason: error }));
   useSignal(session.signals.onDisconnected, ({ error }) => dispatch({ type: 'disconnected', reason: error }));
   useSignal(session.callSignals.onRemoteStream, (stream) => setRemoteStream(stream));
+  useSignal(session.signals.onServiceType, (serviceType) => {
+    if (serviceType) dispatchRoom({ type: 'service-type', serviceType });
+  });
+  useSignal(session.signals.onConferenceStatus, ({ id, status }) => {
+    if (id === MAIN_ROOM_ID) dispatchRoom({ type: 'conference-status', started: status.started, locked: status.locked });
+  });
   const othersPresent = useOthersPresent(session);
+  useDirectMedia({ session, requestRef, abandonedRef, onRemoteGone: () => setRemoteStream(null) });
 
   const placeCall = useCallback(
     async (pin?: string) => {
@@ -109,7 +121,7 @@ export const useCall = (): UseCall => {
   useReleaseOnExit(session, liveRef);
   useDropFailedCall(session, state);
 
-  return { state, session, remoteStream, othersPresent, join, submitPin, leave };
+  return { state, room, session, remoteStream, othersPresent, join, submitPin, leave };
 };
 
 const useOthersPresent = (session: InfinitySession): boolean => {
