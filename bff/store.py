@@ -7,6 +7,7 @@ data folder, so one command runs everything on a laptop.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import shutil
@@ -37,6 +38,7 @@ JTI = "bv:jti:"
 ALIAS = "bv:alias:"  # conference alias → party, for per-party node routing
 
 Redis = aioredis.Redis
+COMPACT_EVERY = 3600.0  # seconds between rewrites of the embedded append-only file
 
 
 class EmbeddedRedisError(Exception):
@@ -131,9 +133,18 @@ async def compact_history(redis: Redis) -> None:
         await redis.bgrewriteaof()
 
 
+async def _compact_every(redis: Redis, seconds: float) -> None:
+    """Meetings that end by themselves (their key's TTL) leave the history at the next
+    rewrite; on the embedded Redis that is at least this often."""
+    while True:
+        await asyncio.sleep(seconds)
+        with suppress(aioredis.RedisError):
+            await compact_history(redis)
+
+
 @asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
-    embedded = None
+    embedded = compacting = None
     if settings.redis_url:
         client = aioredis.Redis.from_url(settings.redis_url)
     else:
@@ -141,8 +152,14 @@ async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
         client = aioredis.Redis(unix_socket_path=embedded.socket_file)
     try:
         await client.ping()
+        if embedded is not None:
+            compacting = asyncio.create_task(_compact_every(client, COMPACT_EVERY))
         yield client
     finally:
+        if compacting is not None:
+            compacting.cancel()
+            with suppress(asyncio.CancelledError):
+                await compacting
         await client.aclose()
         if embedded is not None:
             embedded.stop()

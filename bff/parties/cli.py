@@ -222,15 +222,22 @@ def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_remove_api_key(root: Path, args: argparse.Namespace) -> int:
-    def remove(data: dict[str, Any], _: Path) -> None:
-        keys = data.get("api_keys", [])
-        kept = [entry for entry in keys if entry.get("id") != args.id]
-        if len(kept) == len(keys):
-            raise CommandError(f"{args.party_id}: no API key with id {args.id!r}")
-        data["api_keys"] = kept
+def _remove_entry(root: Path, party_id: str, field: str, name: str, value: str) -> None:
+    """Drop the entry of `field` (api_keys, eoj_keys) whose `name` is `value`."""
 
-    _update(root, args.party_id, remove)
+    def remove(data: dict[str, Any], _: Path) -> None:
+        entries = data.get(field, [])
+        kept = [entry for entry in entries if entry.get(name) != value]
+        if len(kept) == len(entries):
+            what = "API key with id" if field == "api_keys" else "EOJ key with kid"
+            raise CommandError(f"{party_id}: no {what} {value!r}")
+        data[field] = kept
+
+    _update(root, party_id, remove)
+
+
+def cmd_remove_api_key(root: Path, args: argparse.Namespace) -> int:
+    _remove_entry(root, args.party_id, "api_keys", "id", args.id)
     _say(f"Removed API key {args.id!r} from {root / args.party_id}/party.json.")
     return 0
 
@@ -248,14 +255,7 @@ def cmd_add_eoj_key(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_remove_eoj_key(root: Path, args: argparse.Namespace) -> int:
-    def remove(data: dict[str, Any], _: Path) -> None:
-        keys = data.get("eoj_keys", [])
-        kept = [entry for entry in keys if entry.get("kid") != args.kid]
-        if len(kept) == len(keys):
-            raise CommandError(f"{args.party_id}: no EOJ key with kid {args.kid!r}")
-        data["eoj_keys"] = kept
-
-    _update(root, args.party_id, remove)
+    _remove_entry(root, args.party_id, "eoj_keys", "kid", args.kid)
     _say(f"{root / args.party_id}/party.json no longer trusts EOJ key {args.kid!r}.")
     return 0
 

@@ -60,7 +60,8 @@ class PinGuard:
     async def succeeded(self) -> None:
         await self.redis.delete(self.pair, self.pair + ":lock")
         for key in (self.room, self.client):
-            await self.redis.decr(key)
+            if int(await self.redis.decr(key)) <= 0:  # gone meanwhile: leave no key without TTL
+                await self.redis.delete(key)
 
     async def _count(self, key: str, window: int) -> int:
         tries = int(await self.redis.incr(key))
