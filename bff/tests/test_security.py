@@ -177,30 +177,30 @@ async def test_one_grant_holds_one_seat(app: Litestar, client: Client, emulator_
 
 
 async def test_a_re_tapped_link_takes_the_seat_from_the_old_browser(
-    app: Litestar, settings: Settings, emulator_url: str
+    app: Litestar, client: Client, emulator_url: str
 ) -> None:
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as phone:
-        created = await book(phone)
-        meeting = await stored_meeting(app, created["id"])
-        await phone.get(link_path(created))
-        old = (await request_token(phone, meeting.alias)).json()["result"]["token"]
-        async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as tablet:
-            await tablet.get(link_path(created))  # the SMS link again, in another browser
-            refused = await node_call(phone, meeting.alias, "refresh_token", old)
-            assert refused.status_code == 403  # refused at once: its session is gone
+    created = await book(client)
+    meeting = await stored_meeting(app, created["id"])
+    await client.get(link_path(created))
+    phone = client.cookies.get("bv_session")
+    old = (await request_token(client, meeting.alias)).json()["result"]["token"]
+    client.cookies.clear()  # another browser: the tablet
+    await client.get(link_path(created))  # the SMS link again
+    tablet = client.cookies.get("bv_session")
 
-            async def old_gone() -> bool:
-                return await names_in(emulator_url, meeting.alias) == []
+    client.cookies.set("bv_session", phone)
+    refused = await node_call(client, meeting.alias, "refresh_token", old)
+    assert refused.status_code == 403  # refused at once: its session is gone
 
-            await eventually(old_gone)  # and its participant left the call
-            joined = await request_token(tablet, meeting.alias)
-            assert joined.status_code == 200
-            assert await names_in(emulator_url, meeting.alias) == ["Borger Test"]
-            participants = await tablet.get(
-                f"{CONFERENCES}/{quote(meeting.alias)}/participants",
-                headers={"token": old},
-            )
-            assert participants.status_code == 403
+    async def old_gone() -> bool:
+        return await names_in(emulator_url, meeting.alias) == []
+
+    await eventually(old_gone)  # and its participant left the call
+    client.cookies.set("bv_session", tablet)
+    assert (await request_token(client, meeting.alias)).status_code == 200
+    assert await names_in(emulator_url, meeting.alias) == ["Borger Test"]
+    status = f"{CONFERENCES}/{quote(meeting.alias)}/participants"
+    assert (await client.get(status, headers={"token": old})).status_code == 403
 
 
 async def test_a_node_token_works_only_with_its_own_session(app: Litestar, client: Client) -> None:
