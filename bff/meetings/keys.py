@@ -31,7 +31,15 @@ async def open_meeting_key(
     redis: store.Redis, data_sealer: Sealer, meeting_id: str
 ) -> Sealer | None:
     """The meeting's sealer; None once the meeting is over, cancelled or under another data key."""
-    wrapped = await redis.get(store.MEETING_KEY + meeting_id)
+    return unwrap_meeting_key(
+        data_sealer, meeting_id, await redis.get(store.MEETING_KEY + meeting_id)
+    )
+
+
+def unwrap_meeting_key(
+    data_sealer: Sealer, meeting_id: str, wrapped: bytes | None
+) -> Sealer | None:
+    """The sealer from a stored wrapped key (read by the caller, e.g. in a pipeline)."""
     if wrapped is None:
         return None
     try:

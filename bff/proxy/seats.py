@@ -80,9 +80,15 @@ async def token_binding(
     return binding
 
 
-async def take_seat(redis: store.Redis, seat_id: str, seat: Seat, ttl: int) -> Seat | None:
-    """Record the seat's new participant; the previous one, if another, to release."""
-    raw = await redis.set(store.SEAT + seat_id, msgspec.json.encode(seat), ex=ttl, get=True)
+async def take_seat(
+    redis: store.Redis, token: str, binding: TokenBinding, token_ttl: int, seat: Seat, ttl: int
+) -> Seat | None:
+    """Bind the grant's new token and record its participant in the seat, in one round trip;
+    the previous participant, if another, to release."""
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.set(_token_key(token), msgspec.json.encode(binding), ex=token_ttl)
+        pipe.set(store.SEAT + binding.seat, msgspec.json.encode(seat), ex=ttl, get=True)
+        _, raw = await pipe.execute()
     previous = None if raw is None else msgspec.json.decode(raw, type=Seat)
     if previous is None or previous.participant == seat.participant:
         return None
