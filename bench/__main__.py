@@ -2,7 +2,8 @@
 
 Times in the browser come from the page's own clock (performance.now), proxy overhead from
 interleaved calls through the BFF and straight to the emulator in the same run.
-`python -m bench --proxy-only` skips the browser timings.
+`python -m bench --proxy-only` skips the browser timings; `--stats-only` runs only the
+statistics figures (bench/stats.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
+from bench.join_ready import report as join_ready_report
+from bench.stats import report as stats_report
 from devstack.stack import Stack, chromium_args, chromium_path, running_stack, write_y4m
 from e2e.helpers import book_meeting, launch_token, launch_url, outbox, vdx_meeting
 
@@ -255,9 +258,12 @@ def main(proxy_only: bool = False) -> None:
         )
         kib = timings["citizen_js_gzip_bytes"] / 1024
         print(f"  JavaScript the citizen page loads  {kib:7.1f} KiB gzipped")
+        join_ready_report(stack, citizen)  # issue 7: before "Deltag" works, throttled 4G
         citizen.close()
         nurse.close()
 
 
 if __name__ == "__main__":
-    main(proxy_only="--proxy-only" in sys.argv[1:])
+    if "--stats-only" not in sys.argv[1:]:
+        main(proxy_only="--proxy-only" in sys.argv[1:])
+    stats_report()  # event-sink ingestion and a year's statistics (bench/stats.py)

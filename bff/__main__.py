@@ -1,39 +1,117 @@
-"""`python -m bff`: validate settings and parties, then serve with uvicorn."""
+"""`python -m bff`: validate settings and parties, then serve with uvicorn.
+
+Production: run several instances (or BV_WORKERS worker processes in one) behind a load
+balancer on one Redis (REDIS_URL, BV_DATA_KEY); see the README's "Running in production".
+Logs are JSON lines on stderr (BV_LOG_FORMAT=text for people); SIGTERM stops accepting,
+ends the open event streams (browsers reconnect through another instance) and gives other
+requests BV_SHUTDOWN_GRACE seconds.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import shutil
+import signal
 import sys
+import tempfile
+from types import FrameType
+from typing import Any
 
 import uvicorn
+from litestar import Litestar
 
 from bff.app import create_app
+from bff.devices.channel import close_device_channels
+from bff.ops.logs import UVICORN_LOG_CONFIG, configure_logging
 from bff.parties.loader import PartyConfigError
-from bff.settings import SettingsError, load_settings
+from bff.proxy.controller import close_streams
+from bff.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bff")
+
+
+def _drain_on_exit(app: Litestar) -> None:
+    """On SIGTERM/SIGINT: /readyz fails and the event streams end, then uvicorn's own
+    shutdown runs (it installed its handlers before the app's start-up, so we chain them)."""
+    loop = asyncio.get_running_loop()
+
+    def install() -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous = signal.getsignal(sig)
+
+            def handler(signum: int, frame: FrameType | None, previous: Any = previous) -> None:
+                app.state.draining = True
+                loop.call_soon_threadsafe(close_streams)
+                loop.call_soon_threadsafe(close_device_channels)
+                if callable(previous):
+                    previous(signum, frame)
+
+            signal.signal(sig, handler)
+
+    install()
+
+
+def app_from_env() -> Litestar:
+    """The app as each uvicorn worker process builds it (uvicorn's factory)."""
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    app = create_app(settings)
+    configure_logging(settings.log_format)  # Litestar set up its own on creation
+
+    async def drain_hook(app: Litestar) -> None:
+        _drain_on_exit(app)
+
+    app.on_startup.append(drain_hook)
+    return app
+
+
+def _uvicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "access_log": False,  # citizen link paths carry the token
+        "loop": "uvloop",  # both come with uvicorn[standard]; named so a missing one fails loudly
+        "http": "httptools",
+        "log_level": "info",
+        "log_config": UVICORN_LOG_CONFIG,
+        # Behind a load balancer: its X-Forwarded-For names the client (rate limits, PINs).
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None,
+        "server_header": False,
+        "ws_max_size": 1 << 20,  # device channel frames are small (bff.devices.channel)
+        "timeout_graceful_shutdown": settings.shutdown_grace,
+        "ssl_certfile": settings.tls_cert,
+        "ssl_keyfile": settings.tls_key,
+    }
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, which carry tokens
     try:
         settings = load_settings()
-        app = create_app(settings)
+        configure_logging(settings.log_format)
+        create_app(settings)  # a bad setting or party file stops start-up here, once
+        configure_logging(settings.log_format)  # Litestar set up its own on creation
     except (SettingsError, PartyConfigError) as exc:
         print(f"bff: cannot start: {exc}", file=sys.stderr)
         return 2
-    # No access log: citizen link paths carry the token.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        access_log=False,
-        loop="uvloop",  # both come with uvicorn[standard]; named so a missing one fails loudly
-        http="httptools",
-        log_level="info",
-        proxy_headers=False,
-        ssl_certfile=settings.tls_cert,
-        ssl_keyfile=settings.tls_key,
-    )
+    metrics_dir = None
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Worker processes share their metrics through files here (prometheus-client).
+        metrics_dir = tempfile.mkdtemp(prefix="bv-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    log.info(
+        "starting bff on %s:%d with %d worker(s), redis %s",
+        settings.host, settings.port, settings.workers,
+        (settings.redis_url or "embedded").split("://", 1)[0],
+    )  # fmt: skip
+    try:
+        uvicorn.run("bff.__main__:app_from_env", factory=True, **_uvicorn_options(settings))
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 

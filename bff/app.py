@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -15,12 +16,40 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
+from redis.exceptions import RedisError
 
+from bff.allow import options_allow
+from bff.auth.idp import Issuers
+from bff.auth.login import backchannel_logout, finish_login, portal_page, start_login
+from bff.auth.startup import warn_about_static_keys
+from bff.branding.controller import BrandingAdminController
+from bff.branding.pages import BrandingMiddleware, open_preview, preview_error_page
+from bff.devices import running_devices
+from bff.devices.controller import (
+    DeviceAdminController,
+    DeviceApiController,
+    DeviceSelfController,
+    StaffDeviceController,
+    device_channel,
+)
 from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
+from bff.openapi_strict import StrictStructSchemaPlugin
+from bff.ops.headers import baseline_headers
+from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
+from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
 from bff.parties.loader import load_parties
+from bff.plugins.catalogue import load_catalogue
+from bff.plugins.controller import (
+    ADMIN_KEY_SCHEME,
+    PluginAdminController,
+    create_invite,
+    invites_preflight,
+    plugin_config,
+    plugin_files,
+)
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
 from bff.sealing import Pseudonymiser, Sealer
@@ -28,8 +57,12 @@ from bff.security import RequestGuard, origin_of, response_headers_hook
 from bff.settings import Settings, resolve_data_key
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
+from bff.staff.controller import StaffController
+from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
+from bff.stats.service import StatsService, counting_in_background
 from bff.store import open_redis
 
+STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of counting settled conferences
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
 # Swagger UI's page starts itself with an inline script; everything else stays tight.
 DOCS_CSP = (
@@ -81,7 +114,9 @@ def new_node_session() -> aiohttp.ClientSession:
     Like the VDX client it keeps no cookies, and it passes bodies through undecoded.
     """
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=500, limit_per_host=0, keepalive_timeout=30),
+        # No cap: every event stream a browser holds holds one upstream connection, so a
+        # pool limit would cap the streams one process can carry (500 did, under load).
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, keepalive_timeout=30),
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,
         trust_env=False,
@@ -98,10 +133,26 @@ def _lifespan(settings: Settings):
             app.state.redis = redis
             app.state.http = http
             app.state.vdx_auth = new_vdx_auth(settings, http)  # tokens cached per process
+            # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
+            app.state.issuers = Issuers(http, settings.jwks_min_refresh)
             app.state.node_http = node_http
+            app.state.loop_watch = watch = LoopWatch()
+            watching = asyncio.ensure_future(watch.run())
+            app.state.stats = stats = StatsService(
+                redis,
+                app.state.pseudonyms,
+                app.state.parties,
+                settle=settings.stats_settle,
+                idle=settings.stats_idle,
+            )
             try:
-                yield
+                async with (
+                    counting_in_background(stats, STATS_COUNT_INTERVAL),
+                    running_devices(app.state, settings.device_heartbeat),
+                ):
+                    yield
             finally:
+                watching.cancel()
                 await node_http.close()
                 await http.aclose()
 
@@ -111,6 +162,8 @@ def _lifespan(settings: Settings):
 def create_app(settings: Settings) -> Litestar:
     # A bad party file stops start-up here; demo credentials count only in the dev stack.
     parties = load_parties(settings.branding_dir, demo=settings.demo)
+    warn_about_static_keys(settings, parties)  # X-API-Key / X-Admin-Key switched off: say so
+    catalogue = load_catalogue(settings.plugins_dirs)  # so does a bad plugin.json
     data_key = resolve_data_key(settings)  # a missing or bad key stops start-up too
     sealer = Sealer(data_key)
     docs_assets = create_static_files_router(
@@ -128,9 +181,32 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[
             healthz,
+            livez,
+            readyz,
+            metrics,
             MeetingController,
+            StatsController,
+            receive_events,
             JoinController,
+            portal_page,
+            start_login,
+            finish_login,
+            backchannel_logout,
+            StaffController,
             client_api_proxy,
+            PluginAdminController,
+            BrandingAdminController,
+            open_preview,
+            preview_error_page,
+            plugin_files,
+            plugin_config,
+            invites_preflight,  # before its POST: Litestar adds its own OPTIONS otherwise
+            create_invite,
+            DeviceAdminController,
+            DeviceApiController,
+            StaffDeviceController,
+            DeviceSelfController,
+            device_channel,
             assets,
             docs_assets,
             ShellController,
@@ -140,29 +216,45 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "parties": parties,
+                "plugin_catalogue": catalogue,
                 "sealer": sealer,
                 "pseudonyms": Pseudonymiser(data_key),
                 "shell": ShellRenderer(settings.webapp_dist),
                 "node_router": NodeRouter(settings, parties),
             }
         ),
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
+        exception_handlers={**EXCEPTION_HANDLERS, RedisError: redis_unavailable},  # type: ignore[dict-item]
         middleware=[
+            MetricsMiddleware,
             DefineMiddleware(
                 RequestGuard,
                 cookie_name=settings.cookie_name,
                 public_origin=origin_of(settings.public_url),
-            )
+                plugin_origin=settings.plugin_origin,
+                other_cookies=(settings.staff_cookie_name,),
+            ),
+            BrandingMiddleware,  # a party page's branding, also for its error pages
         ],
-        before_send=[response_headers_hook(hsts=settings.secure_cookies)],
+        before_send=[
+            response_headers_hook(hsts=settings.secure_cookies),
+            count_answer,
+            options_allow,  # Allow from the live route table (a Litestar 2 bug)
+            baseline_headers,  # Referrer-Policy and a data CSP on every answer
+        ],
         before_request=refuse_nul_in_path,
         after_request=default_security_headers,
+        plugins=[StrictStructSchemaPlugin()],  # additionalProperties: false where enforced
         openapi_config=OpenAPIConfig(
             title="Borgervideo API",
             version="1.0.0",
             description="Book VDX video meetings for citizens from a case system (EOJ). "
-            "Authenticate with the header X-API-Key.",
-            components=Components(security_schemes=API_KEY_SCHEME),
+            "Authenticate with an OAuth2 access token (JWT) from the party's identity "
+            "provider (Authorization: Bearer; scopes per operation), or the header X-API-Key "
+            "where static keys are switched on.",
+            components=Components(
+                security_schemes=API_KEY_SCHEME | STATS_SECURITY_SCHEMES | ADMIN_KEY_SCHEME
+            ),
             render_plugins=[
                 SwaggerRenderPlugin(
                     js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,8 +12,8 @@ from urllib.parse import urlsplit
 CSP_TEMPLATE = (
     "default-src 'self'; script-src 'self' 'nonce-{n}'; style-src 'self' 'nonce-{n}'; "
     "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; "
-    "font-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'self'; form-action 'self'"
+    "font-src 'self'; frame-src {frames}; child-src {frames}; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
 )
 
 
@@ -20,10 +21,12 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(18)
 
 
-def page_headers(nonce: str) -> dict[str, str]:
-    """Headers for every HTML page the BFF renders."""
+def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]:
+    """Headers for every HTML page the BFF renders. Frames (plugins and their widgets) may
+    come from `plugin_origin` only: the separate plugin origin, else the app's own."""
+    frames = plugin_origin or "'self'"
     return {
-        "Content-Security-Policy": CSP_TEMPLATE.format(n=nonce),
+        "Content-Security-Policy": CSP_TEMPLATE.format(n=nonce, frames=frames),
         "Cache-Control": "no-store",
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
@@ -100,14 +103,47 @@ def _has_cookie(raw: bytes, name: bytes) -> bool:
     return any(part.strip().startswith(name + b"=") for part in raw.split(b";"))
 
 
+# The plugin API authenticates by its bearer token alone (it never reads the cookie), so
+# the cookie's cross-site check does not apply; the plugins call it from their own origin.
+PLUGIN_API_PREFIX = "/api/plugin/"
+# What the separate plugin host name serves: plugin files, their settings, the plugin API.
+PLUGIN_HOST_PATHS = re.compile(
+    r"^/((healthz|livez|readyz)$|plugin-files/|api/plugin/|[a-z0-9][a-z0-9-]{0,62}/plugins/[^/]+/config\.json$)"
+)
+
+
+def same_host(host: str | None, origin: str) -> bool:
+    """Whether a Host header names the host and port of `origin` (default ports implied)."""
+    if not host:
+        return False
+    parts = urlsplit(origin)
+    default = 443 if parts.scheme == "https" else 80
+    want = (parts.hostname or "", parts.port or default)
+    asked = urlsplit(f"//{host.strip().lower()}")
+    try:
+        return (asked.hostname or "", asked.port or default) == want
+    except ValueError:  # a malformed port
+        return False
+
+
 class RequestGuard:
     """In front of every route: bounded request headers, and state-changing requests that
-    carry the session cookie only from the app's own origin."""
+    carry the session cookie only from the app's own origin. On a separate plugin host name
+    (`plugin_origin`) only the plugin paths answer: the app, its cookie-bound API and the
+    Client API proxy never do there."""
 
-    def __init__(self, app: Any, cookie_name: str, public_origin: str) -> None:
+    def __init__(
+        self,
+        app: Any,
+        cookie_name: str,
+        public_origin: str,
+        plugin_origin: str | None = None,
+        other_cookies: tuple[str, ...] = (),  # the staff login's and the login flow's
+    ) -> None:
         self.app = app
-        self.cookie = cookie_name.encode()
+        self.cookies = tuple(name.encode() for name in (cookie_name, *other_cookies))
         self.public_origin = public_origin
+        self.plugin_origin = plugin_origin if plugin_origin != public_origin else None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -125,10 +161,16 @@ class RequestGuard:
             return 431, f"too many request headers (at most {MAX_HEADERS})"
         if sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
             return 431, f"request headers too large (at most {MAX_HEADER_BYTES} bytes)"
-        if scope["method"] not in UNSAFE_METHODS:
-            return None
         named = {k.lower(): v for k, v in headers}
-        if not _has_cookie(named.get(b"cookie", b""), self.cookie):
+        path: str = scope["path"]
+        if self.plugin_origin is not None and not PLUGIN_HOST_PATHS.match(path):
+            host = named.get(b"host", b"").decode("latin-1")
+            if same_host(host, self.plugin_origin):
+                return 404, "Not found (the plugin host name serves plugins only)"
+        if scope["method"] not in UNSAFE_METHODS or path.startswith(PLUGIN_API_PREFIX):
+            return None
+        raw_cookies = named.get(b"cookie", b"")
+        if not any(_has_cookie(raw_cookies, name) for name in self.cookies):
             return None
         origin, site, host = (
             named[k].decode("latin-1") if k in named else None

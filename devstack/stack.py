@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import secrets
 import shutil
 import socket
 import ssl
@@ -12,7 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -28,10 +30,18 @@ CHROMIUM_CANDIDATES = (
 )
 DEMO_PARTY = "kobenhavn"
 DEMO_API_KEY = "demo-kobenhavn-key"
+DEMO_ADMIN_KEY = "demo-kobenhavn-admin-key"
+# The steering group's key for statistics (every party's figures): the development stack's.
+DEMO_STEERING_KEY = "demo-steering-key"
+SINK_NODE = "emulator"  # the emulated node's name (and Basic user) at the BFF's event sink
 # The emulated Keycloak realm's development client (the emulator's public defaults).
 VDX_CLIENT_ID = "borgervideo"
 VDX_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 - public development value
 VDX_TOKEN_PATH = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 - a path
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def free_port() -> int:
@@ -91,6 +101,8 @@ def chromium_args(fake_video: Path | None = None) -> list[str]:
         "--use-fake-ui-for-media-stream",
         "--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection",
+        # Danish first, as on the citizens' phones: the app speaks the browser's language.
+        "--accept-lang=da-DK,da",
     ]
     if fake_video is not None:
         args.append(f"--use-file-for-fake-video-capture={fake_video}")
@@ -104,6 +116,9 @@ class Service:
     process: subprocess.Popen[bytes]
     log_path: Path
     verify: ssl.SSLContext | bool = True
+    module: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    args: tuple[str, ...] = ()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -157,18 +172,29 @@ def _start(
     url: str,
     workdir: Path,
     verify: ssl.SSLContext | bool = True,
+    args: tuple[str, ...] = (),
 ) -> Service:
     log_path = workdir / f"{name}.log"
-    log_file = log_path.open("wb")
+    log_file = log_path.open("ab")  # a restarted service appends to its log
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", module],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
     service = Service(name, url, process, log_path, verify)
+    service.module, service.env, service.args = module, env, args
     _wait_healthy(service)
+    return service
+
+
+def restart(service: Service, workdir: Path) -> Service:
+    """The same service again (same port, settings and log file), healthy."""
+    service.stop()
+    fresh = _start(service.name, service.module, service.env, service.url, workdir,
+                   service.verify, service.args)  # fmt: skip
+    service.process = fresh.process
     return service
 
 
@@ -204,8 +230,13 @@ def running_stack(
     BFF serves HTTPS with that certificate, which the emulator trusts for its own calls.
     """
     workdir = Path(tempfile.mkdtemp(prefix="borgervideo-"))
+    sink_password = secrets.token_urlsafe(24)
     emulator_port = emulator_port or free_port()
     bff_port = bff_port or free_port()
+    # Plugins from an origin of their own: the same BFF on `localhost` while the app is on
+    # 127.0.0.1 (not over the LAN: a phone has no localhost of ours).
+    local = not tls and public_host == "127.0.0.1"
+    plugin_origin_env = {"BV_PLUGIN_ORIGIN": f"http://localhost:{bff_port}"} if local else {}
     scheme = "https" if tls else "http"
     emulator_url = f"http://127.0.0.1:{emulator_port}"
     bff_url = f"{scheme}://127.0.0.1:{bff_port}"
@@ -222,6 +253,9 @@ def running_stack(
             "EMU_BFF_URL": bff_url,
             "EMU_BFF_PUBLIC_URL": public_bff_url,
             **({"EMU_BFF_CA_FILE": str(tls.cert)} if tls else {}),
+            # The node's event sink is the BFF (statistics); a fresh password each run.
+            "EMU_EVENT_SINKS": f"{bff_url.replace('://', f'://{SINK_NODE}:{sink_password}@')}"
+            f"/eventsink/{SINK_NODE}",
             **(extra_emulator_env or {}),
         },
         f"http://{public_host}:{emulator_port}",
@@ -239,6 +273,9 @@ def running_stack(
                 "PEXIP_NODE_URL": emulator_url,
                 **bff_vdx_env(emulator_url),
                 "BV_DEMO": "1",  # the development stack: the demo party credentials count
+                **plugin_origin_env,
+                "BV_EVENT_SINK_NODES": f"{SINK_NODE}:{sha256_hex(sink_password)}",
+                "BV_STATS_STEERING_KEY_SHA256": sha256_hex(DEMO_STEERING_KEY),
                 **({"BV_TLS_CERT": str(tls.cert), "BV_TLS_KEY": str(tls.key)} if tls else {}),
                 **(extra_bff_env or {}),
             },

@@ -40,14 +40,17 @@ def book_meeting(
     start: datetime | None = None,
     end: datetime | None = None,
     subject: str = "Opfølgning på hjemmepleje",
+    host_name: str | None = None,
 ) -> BookedMeeting:
     now = datetime.now(UTC)
-    body = {
+    body: dict[str, Any] = {
         "subject": subject,
         "start": iso(start or now),
         "end": iso(end or now + timedelta(hours=1)),
         "guests": guests or [{"display_name": "Karen Jensen"}],
     }
+    if host_name is not None:
+        body["host_name"] = host_name
     response = httpx.post(
         f"{stack.bff_url}/api/v1/meetings", json=body, headers={"X-API-Key": DEMO_API_KEY}
     )

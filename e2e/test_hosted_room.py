@@ -50,7 +50,7 @@ def test_citizen_waits_for_the_nurse_and_is_dropped_after_she_left(
     press_join(citizen)
     lobby = citizen.get_by_test_id("lobby")
     expect(lobby).to_be_visible(timeout=20_000)
-    expect(lobby).to_contain_text("Venter på, at mødet bliver startet")
+    expect(lobby).to_contain_text("Du venter på")
     expect(lobby).to_have_attribute("data-reason", "host")
     expect(citizen.get_by_test_id("in-call")).to_have_count(0)
 
@@ -86,7 +86,7 @@ def test_locked_meeting_holds_the_citizen_until_the_nurse_lets_her_in(
     press_join(citizen)
     lobby = citizen.get_by_test_id("lobby")
     expect(lobby).to_have_attribute("data-reason", "admission", timeout=20_000)
-    expect(lobby).to_contain_text("Venter på, at mødet bliver startet")
+    expect(lobby).to_contain_text("Du venter på")
 
     waiting = nurse.get_by_test_id("participant-item").filter(has_text="Karen Jensen")
     expect(waiting).to_have_attribute("data-waiting", "true", timeout=15_000)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Litestar, Request, Response, Router, get
@@ -14,13 +16,16 @@ from litestar.exceptions import NotFoundException
 from emulator.eoj.routes import eoj_router
 from emulator.local_only import requires_same_host
 from emulator.node.api import client_api_router, emulator_rooms
+from emulator.node.eventsink import EventSinks, SinkClock
 from emulator.node.rooms import BreakInDefense, Node
 from emulator.settings import EmulatorSettings
 from emulator.vdx.auth import TokenIssuer, keycloak_router
 from emulator.vdx.outbox import Outbox, read_outbox
+from emulator.vdx.persist import StateFile
 from emulator.vdx.sms import sms_router
 from emulator.vdx.videoapi import MeetingStore, videoapi_router
 
+WILDCARDS = ("0.0.0.0", "::")  # noqa: S104 (listening everywhere: the node names loopback)
 PROVISIONER_INTERVAL = 0.5  # seconds between the VDX provisioner's rounds
 
 
@@ -50,6 +55,16 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        sinks = EventSinks(
+            settings.event_sinks,
+            clock=SinkClock(settings.clock_speed),
+            node_address=settings.host if settings.host not in WILDCARDS else "127.0.0.1",
+            bulk=settings.event_sink_bulk,
+            verify=ssl.create_default_context(cafile=str(settings.bff_ca_file))
+            if settings.bff_ca_file
+            else True,
+        )
+        await sinks.start()
         node = Node(
             token_ttl=settings.token_ttl,
             guests_only_timeout=settings.guests_only_timeout,
@@ -61,11 +76,16 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
                 settings.bdpm_trusted,
             ),
             direct_media=settings.direct_media,
+            events=sinks if settings.event_sinks else None,
         )
         app.state.node = node
         app.state.loop = asyncio.get_running_loop()
         app.state.meetings = meetings = MeetingStore(node)
-        app.state.outbox = Outbox()
+        app.state.outbox = outbox = Outbox()
+        if settings.state_dir is not None:  # meetings and rooms survive a restart
+            state = StateFile(settings.state_dir)
+            state.restore(meetings, outbox, datetime.now(UTC))
+            meetings.on_change = outbox.on_change = lambda: state.save(meetings, outbox)
         app.state.vdx_tokens = TokenIssuer(settings)
         reaper = asyncio.create_task(node.run_reaper(min(1.0, settings.token_ttl / 4)))
         provisioner = asyncio.create_task(meetings.run_provisioner(PROVISIONER_INTERVAL))
@@ -75,6 +95,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             provisioner.cancel()
             reaper.cancel()
             await node.close()
+            await sinks.close()  # a moment for the last events (the conferences just ended)
 
     app = Litestar(
         route_handlers=[

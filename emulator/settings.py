@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from emulator.node.eventsink import SinkTarget, parse_sinks
+
 
 class SettingsError(ValueError):
     """An environment variable holds a value the emulator cannot use."""
@@ -43,6 +45,26 @@ def _ca_file(env: Mapping[str, str]) -> Path | None:
     if not Path(raw).is_file():
         raise SettingsError(f"EMU_BFF_CA_FILE: no such file: {raw}")
     return Path(raw)
+
+
+def _sinks(env: Mapping[str, str]) -> tuple[SinkTarget, ...]:
+    try:
+        return parse_sinks(env.get("EMU_EVENT_SINKS", ""))
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
+
+
+def _speed(env: Mapping[str, str]) -> float:
+    raw = (env.get("EMU_CLOCK_SPEED") or "").strip()
+    if not raw:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"EMU_CLOCK_SPEED must be a number, got {raw!r}") from exc
+    if not 1 <= value <= 1000:
+        raise SettingsError(f"EMU_CLOCK_SPEED must be 1..1000, got {value}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +111,16 @@ class EmulatorSettings:
     bdpm_window: int = 600
     bdpm_block: int = 600
     bdpm_trusted: frozenset[str] = frozenset()
+    # Event sinks (EMU_EVENT_SINKS: URLs with Basic credentials in the user part), how many
+    # events one POST may carry (EMU_EVENT_SINK_BULK; 1: one object per POST, more: a JSON
+    # array, Pexip's bulk support), and how much faster than real time the times in events
+    # run (EMU_CLOCK_SPEED, tests only). See emulator/node/eventsink.py.
+    event_sinks: tuple[SinkTarget, ...] = ()
+    event_sink_bulk: int = 1
+    clock_speed: float = 1.0
+    # Where the emulated VDX keeps its meetings and SMS outbox across restarts (EMU_STATE_DIR;
+    # `make run` sets .data/emulator); None: in memory only.
+    state_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> EmulatorSettings:
@@ -127,6 +159,10 @@ class EmulatorSettings:
             bdpm_max_pin_failures=_int(env, "EMU_BDPM_MAX_PIN_FAILURES", d.bdpm_max_pin_failures),
             bdpm_window=_int(env, "EMU_BDPM_WINDOW", d.bdpm_window),
             bdpm_block=_int(env, "EMU_BDPM_BLOCK", d.bdpm_block),
+            state_dir=Path(env["EMU_STATE_DIR"]) if env.get("EMU_STATE_DIR") else None,
+            event_sinks=_sinks(env),
+            event_sink_bulk=_int(env, "EMU_EVENT_SINK_BULK", d.event_sink_bulk),
+            clock_speed=_speed(env),
             bdpm_trusted=frozenset(
                 a.strip() for a in env.get("EMU_BDPM_TRUSTED", "").split(",") if a.strip()
             ),

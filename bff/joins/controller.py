@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 
 from bff import store
 from bff.errors import Gone, NotFound, TooEarly, Unauthenticated
+from bff.i18n import Moment
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import (
@@ -23,7 +24,14 @@ from bff.joins.sessions import (
 )
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.meetings.service import COPENHAGEN, get_guest_link, get_meeting, ttl_seconds
+from bff.meetings.service import (
+    COPENHAGEN,
+    get_guest_link,
+    get_meeting,
+    remember_host_name,
+    ttl_seconds,
+)
+from bff.ops.ratelimit import limit_launch, limit_redeem
 from bff.parties.models import Party
 from bff.proxy.seats import release_seat
 from bff.sealing import Sealer, SealError
@@ -36,15 +44,22 @@ ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
 def require_party(request: Request, party_id: str) -> Party:
     party = request.app.state.parties.get(party_id)
     if party is None:
-        raise NotFound("Siden findes ikke. Tjek adressen.")
+        raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
     return party
 
 
 def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta) -> Meeting:
+    """The page says what it is in the citizen's language (bff/locales `errorPage.link.*`):
+    a cancelled meeting names its time, a not-yet-open one when it opens and when it starts."""
     if meeting is None or meeting.status_at(now) == "ended":
-        raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER)
+        raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER, key="link.ended")
     if meeting.status == "cancelled":
-        raise Gone("Mødet er aflyst.", hint=ASK_SENDER)
+        raise Gone(
+            "Mødet er aflyst.",
+            hint=ASK_SENDER,
+            key="link.cancelled",
+            params={"when": _when(meeting)},
+        )
     opens = meeting.opens_at(opens_before)  # the link's opening or the room's, the later
     if now < opens:
         local = opens.astimezone(COPENHAGEN)
@@ -52,8 +67,27 @@ def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta)
             f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
             title=f"Mødet åbner kl. {local:%H.%M}",
             hint="Åbn linket igen på det tidspunkt.",
+            key="link.tooEarly",
+            params={
+                "opens": Moment(opens),
+                "opensDay": Moment(opens, "day"),
+                "start": Moment(meeting.start),
+                "startDay": Moment(meeting.start, "day"),
+            },
         )
     return meeting
+
+
+class _When(Moment, frozen=True):
+    """ "tirsdag 26. november kl. 10.00" / "Tuesday 26 November at 10:00"."""
+
+    def render(self, lang: str) -> str:
+        day, time = Moment(self.at, "day").render(lang), Moment(self.at).render(lang)
+        return f"{day} kl. {time}" if lang == "da" else f"on {day} at {time}"
+
+
+def _when(meeting: Meeting) -> Moment:
+    return _When(meeting.start)
 
 
 async def _release(state: State, ended: Session | None) -> None:
@@ -72,7 +106,7 @@ async def _replace_session(request: Request, session: Session, ttl: int) -> str:
 async def _meeting_cipher(state: State, meeting: Meeting) -> Sealer:
     cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
     if cipher is None:  # over, or sealed under a data key this installation no longer has
-        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER)
+        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
     return cipher
 
 
@@ -85,12 +119,14 @@ class JoinController(Controller):
         self, request: Request, party_id: FromPath[str], token: FromPath[str]
     ) -> Response:
         party = require_party(request, party_id)
+        await limit_redeem(request, sha256_hex(token))  # shared by every instance
         redis: store.Redis = request.app.state.redis
         link = await get_guest_link(redis, token) if 16 <= len(token) <= 64 else None
         if link is None or link.party != party.id:  # another party's link: as unknown here
             raise NotFound(
                 "Linket findes ikke.",
                 hint="Tjek, at du har brugt hele linket fra din SMS. " + ASK_SENDER,
+                key="link.unknown",
             )
         now = datetime.now(UTC)
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
@@ -101,7 +137,7 @@ class JoinController(Controller):
         try:
             name = link.display_name(cipher)
         except SealError:
-            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER) from None
+            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken") from None
         digest = sha256_hex(token)
         seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
         grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
@@ -120,6 +156,7 @@ class JoinController(Controller):
         self, request: Request, party_id: FromPath[str], token: FromQuery[str] = ""
     ) -> Response:
         party = require_party(request, party_id)
+        await limit_launch(request)  # shared by every instance
         redis: store.Redis = request.app.state.redis
         now = datetime.now(UTC)
         claims = verify_launch(party, token, now)
@@ -140,6 +177,8 @@ class JoinController(Controller):
         state = request.app.state
         cipher = await _meeting_cipher(state, meeting)
         grant = JoinGrant.sealed(cipher, meeting.id, "host", claims.name, new_token())
+        if not meeting.host_name_sealed:
+            await remember_host_name(redis, cipher, meeting.id, claims.name, now)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)

@@ -14,6 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
+from bff.auth.guards import requires_api_client
 from bff.errors import Unauthenticated
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
 from bff.meetings.service import MeetingService
@@ -22,11 +23,19 @@ from bff.parties.models import Party
 from bff.security import same, sha256_hex
 
 API_KEY_SCHEME = {
+    "bearer": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        bearer_format="JWT",
+        description="An OAuth2 access token (JWT) from the party's identity provider, "
+        "audience the party's api_audience, with the operation's scope (meetings:read, "
+        "meetings:write, devices:read, devices:write, stats:read)",
+    ),
     "apiKey": SecurityScheme(
         type="apiKey",
         name="X-API-Key",
         security_scheme_in="header",
-        description="The party's Meetings API key",
+        description="The party's Meetings API key (where static keys are switched on)",
     )
 }
 
@@ -76,7 +85,7 @@ def _errors(*codes: int) -> dict[int, ResponseSpec]:
 ERRORS = {
     400: "Bad body: the reason names the field",
     401: "X-API-Key missing or unknown",
-    404: "No such meeting (or another party's)",
+    404: "No such meeting (another party's, or cancelled)",
     429: "A booking or SMS limit was reached: see Retry-After",
     502: "VDX failed; nothing was stored",
 }
@@ -89,8 +98,9 @@ MeetingId = Annotated[
 class MeetingController(Controller):
     path = "/api/v1/meetings"
     tags = ["Meetings"]  # noqa: RUF012 (Litestar controller attributes)
-    guards = [requires_api_key]  # noqa: RUF012
-    security = [{"apiKey": []}]  # noqa: RUF012
+    # An access token with meetings:read (GET) or meetings:write, or X-API-Key (an option).
+    guards = [requires_api_client(read="meetings:read", write="meetings:write")]  # noqa: RUF012
+    security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = CacheControlHeader(no_store=True)  # answers hold links and personal data
     dependencies = {  # noqa: RUF012
         "party": Provide(provide_party, sync_to_thread=False),

@@ -41,6 +41,15 @@ def booking_counters(
             f"this party may book at most {options.bookings_per_hour} meetings an hour",
         ),
     ]  # fmt: skip
+    return counters + sms_counters(party, phones, pseudonyms, per_number_per_day)
+
+
+def sms_counters(
+    party: Party, phones: list[str], pseudonyms: Pseudonymiser, per_number_per_day: int
+) -> list[Counter]:
+    """The SMS limits alone (an invitation to a booked meeting): per party, per number."""
+    options = party.options
+    counters: list[Counter] = []
     if phones:
         counters.append(
             Counter(

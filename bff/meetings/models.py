@@ -19,6 +19,17 @@ def _moment(example: str) -> msgspec.Meta:
     )
 
 
+# What validate_booking enforces on free text, said in the schema too, so that schema-valid
+# text is accepted: no CPR-like number (6 digits, optional "-", 4 digits), no control or
+# bidi-override characters, not blank. Published only (the service gives the friendlier
+# reason when it refuses); `\d` and `\S` as Python's re reads them.
+SAFE_TEXT = r"^(?!.*\d{6}-?\d{4})(?=.*\S)[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
+_SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}
+
+# What may be typed as a phone number (bff.phones normalises it; the service refuses one that
+# cannot be a number, naming the field).
+PHONE_TEXT = r"^[+(]?[0-9 ().\-+]{6,30}$"
+
 Start = Annotated[datetime, _moment("2026-11-26T10:00:00+01:00")]
 End = Annotated[datetime, _moment("2026-11-26T10:45:00+01:00")]
 MeetingStatus = Literal["scheduled", "cancelled", "ended"]
@@ -30,16 +41,23 @@ class GuestInvite(msgspec.Struct, forbid_unknown_fields=True):
     display_name: Annotated[
         str,
         msgspec.Meta(
-            min_length=1, max_length=80, description="Name shown in the call", examples=["Borger"]
+            min_length=1,
+            max_length=80,
+            description="Name shown in the call (no CPR number, no control characters)",
+            examples=["Borger"],
+            extra_json_schema=_SAFE_TEXT_SCHEMA,
         ),
     ]
     phone: (
         Annotated[
             str,
             msgspec.Meta(
-                pattern=r"^\+[1-9][0-9]{7,14}$",
-                description="E.164 mobile number; the link is sent by SMS. Not stored.",
-                examples=["+4512345678"],
+                pattern=PHONE_TEXT,
+                description="Mobile number as staff type it: `+45 12 34 56 78`, `12345678`, "
+                "`0045 12345678` (no country code: Danish); normalised to E.164. The link is "
+                "sent by SMS. Kept only sealed under the meeting's own key, for a cancellation "
+                "SMS, until the meeting ends or is cancelled.",
+                examples=["+45 12 34 56 78"],
             ),
         ]
         | None
@@ -56,6 +74,7 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
             max_length=100,
             description="Short subject; an opaque case reference, never a CPR number",
             examples=["Opfølgning hjemmepleje"],
+            extra_json_schema=_SAFE_TEXT_SCHEMA,
         ),
     ]
     start: Start
@@ -64,6 +83,20 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
         list[GuestInvite],
         msgspec.Meta(min_length=1, max_length=10, description="1 to 10 guests"),
     ]
+    host_name: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=80,
+                description="Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while "
+                "they wait. Optional; else the first staff launch's name. Kept sealed.",
+                examples=["Sygeplejerske Hanne"],
+                extra_json_schema=_SAFE_TEXT_SCHEMA,
+            ),
+        ]
+        | None
+    ) = None
 
 
 class StaffLaunch(msgspec.Struct):
@@ -137,6 +170,9 @@ class Meeting(msgspec.Struct):
     guest_links: list[str] = msgspec.field(default_factory=list)  # sha256 of each link token
     # When VDX provisions the room (start - vmrAvailableBefore); before it the node has none.
     room_available_from: datetime | None = None
+    # The host's name (booking's host_name, else the first staff launch's), sealed under the
+    # meeting's key: the waiting screen says whom the guest waits for.
+    host_name_sealed: str | None = None
 
     def opens_at(self, link_opens_before: timedelta) -> datetime:
         """When joining works: the later of the link's opening and the room's provisioning."""
@@ -149,6 +185,15 @@ class Meeting(msgspec.Struct):
         if self.status == "cancelled":
             return "cancelled"
         return "ended" if now >= self.end else "scheduled"
+
+    def host_name(self, cipher: Sealer) -> str | None:
+        if not self.host_name_sealed:
+            return None
+        return cipher.unseal(self.host_name_sealed, f"{store.MEETING}{self.id}:host-name")
+
+    @staticmethod
+    def seal_host_name(cipher: Sealer, meeting_id: str, name: str) -> str:
+        return cipher.seal(name, f"{store.MEETING}{meeting_id}:host-name")
 
     def pin_for(self, role: Literal["host", "guest"], cipher: Sealer) -> str:
         sealed = self.host_pin_sealed if role == "host" else self.guest_pin_sealed
@@ -172,14 +217,32 @@ class GuestLink(msgspec.Struct):
     meeting_id: str
     party: str
     display_name_sealed: str  # "" once the meeting is cancelled
+    # The guest's phone number (E.164), sealed under the meeting's own key, only to send a
+    # cancellation SMS; "" without one. It opens only while the meeting's key exists: it is
+    # gone with the key when the meeting ends or is cancelled.
+    phone_sealed: str = ""
 
     @classmethod
-    def sealed(cls, sealer: Sealer, meeting_id: str, party: str, name: str) -> GuestLink:
-        return cls(meeting_id, party, sealer.seal(name, _link_purpose(meeting_id, party)))
+    def sealed(
+        cls, sealer: Sealer, meeting_id: str, party: str, name: str, phone: str | None = None
+    ) -> GuestLink:
+        sealed_phone = sealer.seal(phone, _phone_purpose(meeting_id, party)) if phone else ""
+        return cls(
+            meeting_id, party, sealer.seal(name, _link_purpose(meeting_id, party)), sealed_phone
+        )
 
     def display_name(self, sealer: Sealer) -> str:
         return sealer.unseal(self.display_name_sealed, _link_purpose(self.meeting_id, self.party))
 
+    def phone(self, sealer: Sealer) -> str | None:
+        if not self.phone_sealed:
+            return None
+        return sealer.unseal(self.phone_sealed, _phone_purpose(self.meeting_id, self.party))
+
 
 def _link_purpose(meeting_id: str, party: str) -> str:
     return f"{store.GUEST_LINK}{meeting_id}:{party}"
+
+
+def _phone_purpose(meeting_id: str, party: str) -> str:
+    return f"{store.GUEST_LINK}{meeting_id}:{party}:phone"

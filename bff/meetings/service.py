@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import msgspec
+from redis.exceptions import RedisError
 
 from bff import store
-from bff.errors import InvalidInput, NotFound, UpstreamFailed
+from bff.errors import Gone, InvalidInput, NotFound, UpstreamFailed
 from bff.meetings import limits
-from bff.meetings.keys import drop_meeting_key, new_meeting_key
+from bff.meetings.keys import drop_meeting_key, new_meeting_key, open_meeting_key
 from bff.meetings.models import (
     GuestInvite,
     GuestLink,
@@ -26,7 +28,8 @@ from bff.meetings.models import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
-from bff.sealing import Pseudonymiser, Sealer
+from bff.phones import display_phone, normalise_phone
+from bff.sealing import Pseudonymiser, Sealer, SealError
 from bff.security import new_token, random_pin, sha256_hex
 from bff.settings import Settings
 
@@ -38,7 +41,15 @@ MAX_AHEAD = timedelta(days=366)
 # Control characters and bidi overrides: a display name must show what it says.
 UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KEEP_AFTER_END = timedelta(hours=1)
+MAX_GUEST_LINKS = 30  # booked guests and those invited later from the call
+# KEYS[1] becomes ARGV[2] (EX ARGV[3]) only while it still holds ARGV[1].
+_COMPARE_AND_SET = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+"""
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+PARTY_INDEX_KEEP = timedelta(days=2)  # a party's list of meetings keeps the last two days
 
 
 def validate_booking(body: MeetingCreate, now: datetime) -> None:
@@ -48,16 +59,15 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
     if UNSAFE_TEXT.search(body.subject):
         raise InvalidInput("subject: must not contain control characters")
     for i, guest in enumerate(body.guests):
-        if UNSAFE_TEXT.search(guest.display_name):
-            raise InvalidInput(f"guests[{i}].display_name: must not contain control characters")
-        if CPR_LIKE.search(guest.display_name):
-            raise InvalidInput(f"guests[{i}].display_name: looks like a CPR number")
-        if not guest.display_name.strip():
-            raise InvalidInput(f"guests[{i}].display_name: must not be blank")
+        check_display_name(guest.display_name, f"guests[{i}].display_name")
+        if guest.phone is not None:  # as typed ("23 45 67 89", "0045 ...") -> E.164
+            guest.phone = normalise_phone(guest.phone, f"guests[{i}].phone")
         earlier = [g.phone for g in body.guests[:i]]
         if guest.phone is not None and guest.phone in earlier:
             first = earlier.index(guest.phone)
             raise InvalidInput(f"guests[{i}].phone: the same number as guests[{first}].phone")
+    if body.host_name is not None:
+        check_display_name(body.host_name, "host_name")
     if not body.subject.strip():
         raise InvalidInput("subject: must not be blank")
     if body.end <= body.start:
@@ -70,12 +80,29 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
         raise InvalidInput("start: may be at most 366 days ahead")
 
 
+def check_display_name(name: str, where: str) -> None:
+    if UNSAFE_TEXT.search(name):
+        raise InvalidInput(f"{where}: must not contain control characters")
+    if CPR_LIKE.search(name):
+        raise InvalidInput(f"{where}: looks like a CPR number")
+    if not name.strip():
+        raise InvalidInput(f"{where}: must not be blank")
+
+
 def sms_text(party: Party, start: datetime, link: str) -> str:
     local = start.astimezone(COPENHAGEN)
     return (
         f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
         f"Tryk på linket for at deltage: {link}"
     )
+
+
+def cancellation_text(party: Party, start: datetime) -> str:
+    local = start.astimezone(COPENHAGEN)
+    text = f"Dit videomøde med {party.name} {local:%d.%m.%Y} kl. {local:%H.%M} er aflyst."
+    if party.contact is not None:
+        text += f" Har du spørgsmål, så ring på {display_phone(party.contact.phone)}."
+    return text
 
 
 def ttl_seconds(until: datetime, now: datetime) -> int:
@@ -98,6 +125,28 @@ async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
         return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
     except msgspec.ValidationError:  # a record from before names were sealed: unusable
         return None
+
+
+async def remember_host_name(
+    redis: store.Redis, cipher: Sealer, meeting_id: str, name: str, now: datetime
+) -> None:
+    """The first staff launch names the host when the booking did not (the waiting screen
+    says whom the guest waits for); a compare-and-set, so no concurrent change is lost."""
+    key = store.MEETING + meeting_id
+    for _ in range(5):
+        raw = await redis.get(key)
+        if raw is None:
+            return
+        meeting = msgspec.json.decode(raw, type=Meeting)
+        if meeting.host_name_sealed:
+            return
+        meeting.host_name_sealed = Meeting.seal_host_name(cipher, meeting_id, name)
+        ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+        swapped = await redis.eval(  # type: ignore[misc]
+            _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+        )
+        if int(swapped) == 1:
+            return
 
 
 def meeting_out(meeting: Meeting, settings: Settings, party: Party, now: datetime) -> MeetingOut:
@@ -148,6 +197,7 @@ class MeetingService:
             meeting = await self._create_at_vdx(party, body, meeting_id, cipher)
             meeting.guest_links = [sha256_hex(t) for t in tokens]
             await self._store(meeting, body.guests, tokens, now, cipher, wrapped_key)
+            await self._index(meeting, now)
         except Exception:
             await limits.give_back(self.redis, counters)  # nothing booked: nothing counted
             raise
@@ -160,6 +210,15 @@ class MeetingService:
         ]
         out = meeting_out(meeting, self.settings, party, now)
         return MeetingCreated(**msgspec.structs.asdict(out), guests=guests)
+
+    async def _index(self, meeting: Meeting, now: datetime) -> None:
+        """The party's meetings by start (the staff portal's day list); old entries trimmed."""
+        key = store.PARTY_MEETINGS + meeting.party
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zadd(key, {meeting.id: meeting.start.timestamp()})
+            pipe.zremrangebyscore(key, "-inf", (now - PARTY_INDEX_KEEP).timestamp())
+            pipe.expire(key, int((MAX_AHEAD + PARTY_INDEX_KEEP).total_seconds()))
+            await pipe.execute()
 
     async def _create_at_vdx(
         self, party: Party, body: MeetingCreate, meeting_id: str, cipher: Sealer
@@ -187,6 +246,11 @@ class MeetingService:
             start=body.start,
             end=body.end,
             room_available_from=room.available_from,
+            host_name_sealed=(
+                Meeting.seal_host_name(cipher, meeting_id, body.host_name)
+                if body.host_name
+                else None
+            ),
         )
 
     async def _store(
@@ -199,20 +263,29 @@ class MeetingService:
         wrapped_key: str,
     ) -> None:
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+        # The keys live in different cluster slots (links are found by their token's hash,
+        # the alias by the alias), so no MULTI: one pipeline, and on any failure everything
+        # written is deleted again. Nobody can read half a booking meanwhile: the link tokens
+        # have not left this request yet.
+        links = [store.GUEST_LINK + sha256_hex(token) for token in tokens]
+        keys = [store.MEETING_KEY + meeting.id, store.MEETING + meeting.id,
+                store.ALIAS + meeting.alias, *links]  # fmt: skip
         try:
-            async with self.redis.pipeline(transaction=True) as pipe:
+            async with self.redis.pipeline(transaction=False) as pipe:
                 # The key lives until the end: then nothing of the meeting opens any more.
-                pipe.set(store.MEETING_KEY + meeting.id, wrapped_key,
-                         ex=ttl_seconds(meeting.end, now))  # fmt: skip
-                pipe.set(store.MEETING + meeting.id, msgspec.json.encode(meeting), ex=ttl)
-                pipe.set(store.ALIAS + meeting.alias, meeting.party, ex=ttl)
-                for guest, token in zip(guests, tokens, strict=True):
-                    link = GuestLink.sealed(cipher, meeting.id, meeting.party, guest.display_name)
-                    pipe.set(
-                        store.GUEST_LINK + sha256_hex(token), msgspec.json.encode(link), ex=ttl
+                pipe.set(keys[0], wrapped_key, ex=ttl_seconds(meeting.end, now))
+                pipe.set(keys[1], msgspec.json.encode(meeting), ex=ttl)
+                pipe.set(keys[2], meeting.party, ex=ttl)
+                for guest, key in zip(guests, links, strict=True):
+                    link = GuestLink.sealed(
+                        cipher, meeting.id, meeting.party, guest.display_name, guest.phone
                     )
+                    pipe.set(key, msgspec.json.encode(link), ex=ttl)
                 await pipe.execute()
         except Exception:
+            with suppress(RedisError):
+                for key in keys:
+                    await self.redis.delete(key)
             await self.vdx.cancel_meeting(meeting.vdx_uuid)  # nothing half-written
             raise
 
@@ -235,19 +308,115 @@ class MeetingService:
         out.sms_sent = True
         return out
 
+    async def add_guest(self, party: Party, meeting_id: str, guest: GuestInvite) -> GuestLinkOut:
+        """One more guest link for a booked meeting (a host's invitation from a plugin),
+        sent by SMS under the party's and the number's SMS limits."""
+        check_display_name(guest.display_name, "display_name")
+        if guest.phone is not None:
+            guest.phone = normalise_phone(guest.phone, "phone")
+        now = datetime.now(UTC)
+        meeting = await self._own(party, meeting_id)
+        if meeting.status_at(now) != "scheduled":
+            raise Gone("The meeting is over or cancelled")
+        if len(meeting.guest_links) >= MAX_GUEST_LINKS:
+            raise InvalidInput(f"a meeting may have at most {MAX_GUEST_LINKS} guest links")
+        cipher = await open_meeting_key(self.redis, self.sealer, meeting.id)
+        if cipher is None:
+            raise Gone("The meeting is over or cancelled")
+        phones = [guest.phone] if guest.phone else []
+        per_number = self.settings.sms_per_number_per_day
+        counters = limits.sms_counters(party, phones, self.pseudonyms, per_number)
+        await limits.take(self.redis, counters)
+        token = new_token()
+        digest = sha256_hex(token)
+        try:
+            meeting = await self._add_link(meeting.id, digest, now)
+            link = GuestLink.sealed(
+                cipher, meeting.id, meeting.party, guest.display_name, guest.phone
+            )
+            await self.redis.set(
+                store.GUEST_LINK + digest,
+                msgspec.json.encode(link),
+                ex=ttl_seconds(meeting.end + KEEP_AFTER_END, now),
+            )
+        except Exception:
+            await limits.give_back(self.redis, counters)
+            raise
+        log.info("guest invited party=%s meeting=%s", party.id, meeting.id)
+        return await self._invite(party, meeting, guest, token)
+
+    async def _add_link(self, meeting_id: str, digest: str, now: datetime) -> Meeting:
+        """Append a link to the meeting record without losing a concurrent change: a
+        compare-and-set on the one key (cluster-safe), retried when the record moved on."""
+        key = store.MEETING + meeting_id
+        for _ in range(20):
+            raw = await self.redis.get(key)
+            if raw is None:
+                raise Gone("The meeting is over or cancelled")
+            meeting = msgspec.json.decode(raw, type=Meeting)
+            if meeting.status == "cancelled":
+                raise Gone("The meeting is over or cancelled")
+            if len(meeting.guest_links) >= MAX_GUEST_LINKS:
+                raise InvalidInput(f"a meeting may have at most {MAX_GUEST_LINKS} guest links")
+            meeting.guest_links.append(digest)
+            ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+            swapped = await self.redis.eval(  # type: ignore[misc]
+                _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+            )
+            if int(swapped) == 1:
+                return meeting
+        raise UpstreamFailed("The meeting changed too often; try again")
+
     async def read(self, party: Party, meeting_id: str) -> MeetingOut:
         meeting = await self._own(party, meeting_id)
+        if meeting.status == "cancelled":  # DELETE removed it, as far as the API goes
+            raise NotFound("No such meeting (it was cancelled)")
         return meeting_out(meeting, self.settings, party, datetime.now(UTC))
 
     async def cancel(self, party: Party, meeting_id: str) -> None:
         meeting = await self._own(party, meeting_id)
         if meeting.status == "cancelled":
             return await self._forget_guests(meeting)  # idempotent: finishes a broken-off cancel
+        # Before VDX forgets the meeting (its SMS API sends only for a meeting it knows); a
+        # link whose SMS went out loses its number at once, so a retried cancel sends no twin.
+        await self._send_cancellations(party, meeting)
         await self.vdx.cancel_meeting(meeting.vdx_uuid)
         meeting.status = "cancelled"
         await save_meeting(self.redis, meeting, datetime.now(UTC))
         await self._forget_guests(meeting)
         log.info("meeting cancelled party=%s meeting=%s", party.id, meeting.id)
+
+    async def _send_cancellations(self, party: Party, meeting: Meeting) -> None:
+        """An SMS to each guest whose number the booking had: the meeting is off. The number
+        was kept sealed under the meeting's key for this alone; a failed SMS is logged
+        (without the number) and does not stop the cancellation."""
+        if meeting.status_at(datetime.now(UTC)) != "scheduled":
+            return
+        cipher = await open_meeting_key(self.redis, self.sealer, meeting.id)
+        if cipher is None:
+            return
+        text = cancellation_text(party, meeting.start)
+        for digest in meeting.guest_links:
+            key = store.GUEST_LINK + digest
+            raw = await self.redis.get(key)
+            try:
+                link = None if raw is None else msgspec.json.decode(raw, type=GuestLink)
+                phone = link.phone(cipher) if link is not None else None
+            except (msgspec.ValidationError, SealError):
+                continue
+            if link is None or phone is None:
+                continue
+            try:
+                await self.vdx.send_sms(meeting.vdx_uuid, phone, text)
+            except UpstreamFailed as exc:
+                log.warning(
+                    "cancellation sms failed party=%s meeting=%s: %s",
+                    party.id, meeting.id, exc.reason,
+                )  # fmt: skip
+                continue
+            link.phone_sealed = ""
+            await self.redis.set(key, msgspec.json.encode(link), keepttl=True, xx=True)
+        log.info("cancellation sms party=%s meeting=%s", party.id, meeting.id)
 
     async def _forget_guests(self, meeting: Meeting) -> None:
         """A cancelled meeting keeps nothing personal: its key goes (so its PINs and names

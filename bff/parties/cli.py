@@ -25,7 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
+from bff.sealing import Sealer
 from bff.security import sha256_hex
+from bff.settings import parse_data_key
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 API_KEY_PREFIX = "bv_"  # makes a leaked key easy to recognise (secret scanners, logs)
@@ -69,7 +71,8 @@ def _staging(root: Path) -> Iterator[Path]:
 
 
 def _validate(folder: Path, staged_root: Path) -> None:
-    load_party(folder, staged_root, demo=True)  # the BFF's own checks, demo entries included
+    # The BFF's own checks, demo entries included; OIDC client secrets live elsewhere.
+    load_party(folder, staged_root, demo=True, secrets=False)
 
 
 OPTION_OF_FIELD = {
@@ -222,15 +225,47 @@ def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_admin_key(root: Path, args: argparse.Namespace) -> int:
+    key = new_api_key()
+
+    def add(data: dict[str, Any], _: Path) -> None:
+        if any(entry.get("id") == args.id for entry in data.get("admin_keys", [])):
+            raise CommandError(f"{args.party_id}: already has an admin key with id {args.id!r}")
+        data.setdefault("admin_keys", []).append({"id": args.id, "sha256": sha256_hex(key)})
+
+    _update(root, args.party_id, add)
+    _say(f"Added admin key {args.id!r} to {root / args.party_id}/party.json.")
+    _say(
+        f"Admin key {args.id!r} of {args.party_id} (header X-Admin-Key; the admin page "
+        f"/{args.party_id}/admin/plugins asks for it) follows. It is shown only now and only "
+        "its sha256 is stored: hand it to the party's administrator over a secure channel. "
+        "Restart the BFF to use it."
+    )
+    print(key, flush=True)
+    return 0
+
+
+def cmd_remove_admin_key(root: Path, args: argparse.Namespace) -> int:
+    _remove_entry(root, args.party_id, "admin_keys", "id", args.id)
+    _say(f"Removed admin key {args.id!r} from {root / args.party_id}/party.json.")
+    return 0
+
+
+ENTRY_NAMES = {
+    "api_keys": "API key with id",
+    "admin_keys": "admin key with id",
+    "eoj_keys": "EOJ key with kid",
+}
+
+
 def _remove_entry(root: Path, party_id: str, field: str, name: str, value: str) -> None:
-    """Drop the entry of `field` (api_keys, eoj_keys) whose `name` is `value`."""
+    """Drop the entry of `field` (api_keys, admin_keys, eoj_keys) whose `name` is `value`."""
 
     def remove(data: dict[str, Any], _: Path) -> None:
         entries = data.get(field, [])
         kept = [entry for entry in entries if entry.get(name) != value]
         if len(kept) == len(entries):
-            what = "API key with id" if field == "api_keys" else "EOJ key with kid"
-            raise CommandError(f"{party_id}: no {what} {value!r}")
+            raise CommandError(f"{party_id}: no {ENTRY_NAMES[field]} {value!r}")
         data[field] = kept
 
     _update(root, party_id, remove)
@@ -257,6 +292,54 @@ def cmd_add_eoj_key(root: Path, args: argparse.Namespace) -> int:
 def cmd_remove_eoj_key(root: Path, args: argparse.Namespace) -> int:
     _remove_entry(root, args.party_id, "eoj_keys", "kid", args.kid)
     _say(f"{root / args.party_id}/party.json no longer trusts EOJ key {args.kid!r}.")
+    return 0
+
+
+def _data_key() -> bytes:
+    """The BFF's data key (sealing the webhook secret): BV_DATA_KEY, or the embedded mode's
+    BV_DATA_DIR/data.key."""
+    raw = os.environ.get("BV_DATA_KEY", "").strip()
+    if raw:
+        return parse_data_key(raw, "BV_DATA_KEY")
+    path = Path(os.environ.get("BV_DATA_DIR", ".data")) / "data.key"
+    if not path.is_file():
+        raise CommandError(
+            "no data key: set BV_DATA_KEY as the BFF has it (or start the BFF once, so it "
+            "makes BV_DATA_DIR/data.key)"
+        )
+    return parse_data_key(path.read_text(), str(path))
+
+
+def cmd_set_device_webhook(root: Path, args: argparse.Namespace) -> int:
+    """Where the party's devices' documents go, with a fresh signing secret (sealed)."""
+    from bff.devices.models import webhook_purpose  # the devices domain names the purpose
+
+    if args.off:
+        def off(data: dict[str, Any], _: Path) -> None:
+            options = data.setdefault("options", {})
+            options.pop("device_webhook_url", None)
+            options.pop("device_webhook_secret_sealed", None)
+
+        _update(root, args.party_id, off)
+        _say(f"Device webhook of {args.party_id} removed. Restart the BFF to use it.")
+        return 0
+    if not args.url or not args.url.startswith(("https://", "http://")):
+        raise CommandError("--url: an https:// URL (or --off)")
+    secret = secrets.token_urlsafe(32)
+    sealed = Sealer(_data_key()).seal(secret, webhook_purpose(args.party_id))
+
+    def set_hook(data: dict[str, Any], _: Path) -> None:
+        options = data.setdefault("options", {})
+        options["device_webhook_url"] = args.url
+        options["device_webhook_secret_sealed"] = sealed
+
+    _update(root, args.party_id, set_hook)
+    _say(
+        f"Device webhook of {args.party_id}: {args.url}. Its signing secret follows, shown only "
+        "now (party.json holds it sealed under the BFF's data key): the receiver checks "
+        "X-Borgervideo-Signature with it (see docs/interfaces.md). Restart the BFF to use it."
+    )
+    print(secret, flush=True)
     return 0
 
 
@@ -321,6 +404,22 @@ def _parser() -> argparse.ArgumentParser:
     remove_key.add_argument("--id", required=True)
     remove_key.set_defaults(run=cmd_remove_api_key)
 
+    add_admin = sub.add_parser(
+        "add-admin-key",
+        parents=[common],
+        help="add a fresh admin key (the plugin configuration API and admin page)",
+    )
+    add_admin.add_argument("party_id")
+    add_admin.add_argument("--id", required=True, help="a name for the key, e.g. it-afdeling")
+    add_admin.set_defaults(run=cmd_add_admin_key)
+
+    remove_admin = sub.add_parser(
+        "remove-admin-key", parents=[common], help="stop trusting an admin key"
+    )
+    remove_admin.add_argument("party_id")
+    remove_admin.add_argument("--id", required=True)
+    remove_admin.set_defaults(run=cmd_remove_admin_key)
+
     add_eoj = sub.add_parser(
         "add-eoj-key", parents=[common], help="trust a case system's key for staff launches"
     )
@@ -334,6 +433,16 @@ def _parser() -> argparse.ArgumentParser:
     remove_eoj.add_argument("party_id")
     remove_eoj.add_argument("--kid", required=True)
     remove_eoj.set_defaults(run=cmd_remove_eoj_key)
+
+    webhook = sub.add_parser(
+        "set-device-webhook",
+        parents=[common],
+        help="where documents from the party's devices are POSTed, with a fresh secret",
+    )
+    webhook.add_argument("party_id")
+    webhook.add_argument("--url", help="the party's receiver, e.g. https://eoj.example/hook")
+    webhook.add_argument("--off", action="store_true", help="remove the webhook")
+    webhook.set_defaults(run=cmd_set_device_webhook)
     return parser
 
 

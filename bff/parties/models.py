@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -49,6 +49,64 @@ class PartyOptions(msgspec.Struct, forbid_unknown_fields=True):
     accessibility_statement_url: HttpUrl | None = None
     bookings_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 200
     sms_per_hour: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 400
+    # Devices (bff.devices): messages from the party's devices are POSTed here, signed with
+    # HMAC-SHA256 under the secret, which is kept only sealed under BV_DATA_KEY
+    # (python -m bff.parties set-device-webhook makes both).
+    device_webhook_url: HttpUrl | None = None
+    device_webhook_secret_sealed: NonEmpty | None = None
+    # A called device answers by itself (no "Tag opkaldet" press); how long a call rings.
+    device_auto_answer: bool = False
+    device_ring_seconds: Annotated[int, msgspec.Meta(ge=10, le=300)] = 45
+    # Citizens see the meeting's chat (false: only staff; the staff view says so).
+    citizen_chat: bool = True
+
+
+class OidcRoles(msgspec.Struct, forbid_unknown_fields=True):
+    """Which values of the roles claim give which Borgervideo role (staff login)."""
+
+    staff: list[NonEmpty] = msgspec.field(default_factory=list)
+    party_admin: list[NonEmpty] = msgspec.field(default_factory=list)
+    steering_group: list[NonEmpty] = msgspec.field(default_factory=list)
+
+
+class OidcSettings(msgspec.Struct, forbid_unknown_fields=True):
+    """Staff login and machine clients through the party's OIDC broker (bff.auth).
+
+    The client secret is read from the environment variable named here, never the file.
+    """
+
+    issuer: HttpUrl
+    client_id: NonEmpty
+    client_secret_env: Annotated[str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9_]{0,99}$")]
+    roles: OidcRoles
+    scopes: list[NonEmpty] = msgspec.field(default_factory=lambda: ["openid", "profile"])
+    roles_claim: NonEmpty = "roles"  # a dotted path into the ID token: realm_access.roles
+    name_claim: NonEmpty = "name"
+    # Machine clients (EOJ backends): the `aud` their access tokens carry, default
+    # borgervideo:<party>:api, and the client ids (azp/client_id) allowed; empty: any.
+    api_audience: NonEmpty | None = None
+    api_clients: list[NonEmpty] = msgspec.field(default_factory=list)
+
+
+Hours = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class OpeningHours(msgspec.Struct, forbid_unknown_fields=True):
+    """When the phone is answered, as citizens read it: Danish, and English if given."""
+
+    da: Hours
+    en: Hours | None = None
+
+
+class Contact(msgspec.Struct, forbid_unknown_fields=True):
+    """How a citizen reaches the party: shown on every citizen page and in a cancellation SMS.
+
+    `phone` as written ("+45 33 66 33 66", "33 66 33 66"); the loader checks it with
+    `phonenumbers` and keeps it as E.164.
+    """
+
+    phone: Annotated[str, msgspec.Meta(min_length=4, max_length=32)]
+    opening_hours: OpeningHours
 
 
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -58,7 +116,11 @@ class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     eoj_keys: list[EojKey]
     # May be empty: a party without an (active) API key cannot use the Meetings API.
     api_keys: list[ApiKey]
+    # The party's admin keys (plugin configuration API, header X-Admin-Key); like api_keys.
+    admin_keys: list[ApiKey] = msgspec.field(default_factory=list)
     options: PartyOptions = msgspec.field(default_factory=PartyOptions)
+    oidc: OidcSettings | None = None
+    contact: Contact | None = None
 
 
 class ManifestImages(msgspec.Struct):
@@ -95,6 +157,21 @@ class LoadedKey:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadedOidc:
+    """A party's validated OIDC settings, its client secret read from the environment."""
+
+    issuer: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    scopes: tuple[str, ...]
+    roles_claim: str
+    name_claim: str
+    roles: dict[str, tuple[str, ...]]  # Borgervideo role -> claim values that give it
+    api_audience: str
+    api_clients: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     """A validated connected party as the rest of the BFF sees it."""
 
@@ -110,6 +187,12 @@ class Party:
     # Credentials marked demo in party.json ("API key 'demo'", ...); the keys above include
     # them only when the BFF runs as the development stack (BV_DEMO=1).
     demo_credentials: tuple[str, ...] = ()
+    # (id, sha256) of each admin key (X-Admin-Key); demo ones only with BV_DEMO=1.
+    admin_keys: tuple[tuple[str, str], ...] = ()
+    # Staff login and machine clients through the party's OIDC broker; None: neither.
+    oidc: LoadedOidc | None = None
+    # The phone number citizens may call (E.164) and its opening hours; None: not given.
+    contact: Contact | None = None
 
     @property
     def audience(self) -> str:

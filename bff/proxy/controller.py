@@ -14,6 +14,7 @@ Upstream calls go through aiohttp rather than httpx: on this path httpx's per-re
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,7 @@ from bff.joins.sessions import cookie_sid, load_session, session_cookie, session
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import ttl_seconds
+from bff.ops import metrics
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
@@ -66,6 +68,7 @@ MAX_BODY = 1 << 20  # signalling bodies are small (SDP is a few KiB)
 NODE_VERSION = {"version_id": "36", "pseudo_version": "36.0.0.0"}
 PIN_REQUIRED = {"pin": "required", "guest_pin": "required"}
 _background: set[asyncio.Task[None]] = set()
+_streams: set[asyncio.Event] = set()  # one per open event stream: set() closes it
 
 
 class BodyTooLarge(Exception):
@@ -247,10 +250,18 @@ async def _send_node_like(send: Send, status: int, result: object,
     await _send_body(send, status, _json_headers(body, extra), body)
 
 
+def close_streams() -> None:
+    """Shutting down: end every event stream now, so browsers reconnect to another instance
+    at once instead of holding this one open until the grace period runs out."""
+    for closing in list(_streams):
+        closing.set()
+
+
 async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Send) -> None:
     """Pipe the node's SSE stream; when the browser goes away, close the node's stream too."""
     headers = [*_answer_headers(resp, None), (b"cache-control", b"no-store")]
     await send({"type": "http.response.start", "status": resp.status, "headers": headers})
+    closing = asyncio.Event()
 
     async def pump() -> None:
         async for chunk in resp.content.iter_any():
@@ -261,10 +272,18 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         while (await receive())["type"] != "http.disconnect":
             pass
 
-    tasks = {asyncio.ensure_future(pump()), asyncio.ensure_future(browser_gone())}
+    tasks = {
+        asyncio.ensure_future(pump()),
+        asyncio.ensure_future(browser_gone()),
+        asyncio.ensure_future(closing.wait()),
+    }
+    _streams.add(closing)
+    metrics.SSE_STREAMS.inc()
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
+        metrics.SSE_STREAMS.dec()
+        _streams.discard(closing)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -273,10 +292,19 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
 
 async def _forward(http: aiohttp.ClientSession, url: str, call: Call,
                    sse: bool = False) -> aiohttp.ClientResponse:  # fmt: skip
-    return await http.request(
-        call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
-        timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
-    )  # fmt: skip
+    """The node's answer (headers; the body is read by the caller), timed per endpoint."""
+    label = metrics.endpoint_label(_endpoint(call.path)[1])
+    started = time.perf_counter()
+    try:
+        resp = await http.request(
+            call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
+            timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
+        )  # fmt: skip
+    except UPSTREAM_ERRORS:
+        metrics.UPSTREAM_ERRORS.labels(label).inc()
+        raise
+    metrics.UPSTREAM.labels(label).observe(time.perf_counter() - started)
+    return resp
 
 
 async def _read(resp: aiohttp.ClientResponse) -> bytes:

@@ -33,9 +33,10 @@ class PinGuard:
         self.redis = redis
         room = sha256_hex(alias)[:32]
         who = sha256_hex(f"{alias}\x00{client}")[:32]
-        self.room = f"{store.PIN_TRIES}room:{room}"
-        self.pair = f"{store.PIN_TRIES}pair:{who}"
-        self.client = f"{store.PIN_TRIES}client:{sha256_hex(client)[:32]}"
+        # Hash tags: a counter and its ":lock" live in one cluster slot (deleted together).
+        self.room = f"{store.PIN_TRIES}room:{{{room}}}"
+        self.pair = f"{store.PIN_TRIES}pair:{{{who}}}"
+        self.client = f"{store.PIN_TRIES}client:{{{sha256_hex(client)[:32]}}}"
 
     async def admit(self) -> int | None:
         """None: the try may go ahead. Else the seconds to wait (Retry-After)."""

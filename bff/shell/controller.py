@@ -11,17 +11,22 @@ from litestar.params import FromPath
 from litestar.response import File
 
 from bff import store
+from bff.branding.pages import page_branding, preview_config, version_file
 from bff.errors import NotFound
 from bff.joins.controller import require_party
 from bff.joins.models import Session
-from bff.joins.sessions import cookie_sid, load_session
+from bff.joins.sessions import cookie_sid, load_session, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.service import get_meeting
 from bff.parties.models import Party
+from bff.phones import display_phone
+from bff.plugins.controller import files_origin, provide_plugins, separate_origin
 from bff.sealing import Sealer, SealError
-from bff.security import new_nonce, page_headers
+from bff.security import new_nonce, origin_of, page_headers
 
-RESERVED = {"j", "launch", "branding"}
+RESERVED = {"j", "launch", "branding", "plugins", "preview"}
+NO_PLUGINS = {"admin", "device", "staff"}  # never load plugins: admin pages, the device
+# kiosk, the staff portal
 GET_HEAD = ["GET", "HEAD"]  # HEAD answers like GET without a body (uvicorn drops it)
 BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
@@ -40,8 +45,12 @@ async def grant_config(
         name = session.grant.display_name(cipher) if cipher else None
     except SealError:  # sealed under another key: the grant no longer holds
         name = None
-    if name is None:
+    if name is None or cipher is None:
         return None
+    try:
+        host = meeting.host_name(cipher)
+    except SealError:
+        host = None
     return {
         "role": session.grant.role,
         "displayName": name,
@@ -50,7 +59,31 @@ async def grant_config(
             "subject": meeting.subject,
             "start": meeting.start.isoformat(),
             "end": meeting.end.isoformat(),
+            "host": host,
         },
+    }
+
+
+def citizen_config(party: Party, settings: Any) -> dict[str, Any]:
+    """The party's phone number, what it switched on for citizens, and reconnection timing."""
+    contact = party.contact
+    return {
+        "contact": {
+            "phone": contact.phone,
+            "phoneDisplay": display_phone(contact.phone),
+            "openingHours": {
+                lang: hours
+                for lang, hours in (
+                    ("da", contact.opening_hours.da),
+                    ("en", contact.opening_hours.en),
+                )
+                if hours
+            },
+        }
+        if contact
+        else None,
+        "features": {"citizenChat": party.options.citizen_chat},
+        "reconnect": {"longOutageSeconds": settings.reconnect_long_outage},
     }
 
 
@@ -75,7 +108,7 @@ class ShellController(Controller):
 
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
     async def app_shell_root(self, request: Request, party_id: FromPath[str]) -> Response[str]:
-        return await render_shell(request, require_party(request, party_id))
+        return await render_shell(request, require_party(request, party_id), "")
 
     @route("/{party_id:str}/{rest:path}", http_method=GET_HEAD, operation_id="AppShell")
     async def app_shell(
@@ -84,13 +117,15 @@ class ShellController(Controller):
         party = require_party(request, party_id)
         if rest.strip("/").split("/", 1)[0] in RESERVED:
             raise NotFound("Siden findes ikke. Tjek adressen.")
-        return await render_shell(request, party)
+        return await render_shell(request, party, rest)
 
     @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")
     async def branding(
         self, request: Request, party_id: FromPath[str], file: FromPath[str]
-    ) -> File:
+    ) -> Response[Any]:
         party = require_party(request, party_id)
+        if file.lstrip("/").startswith("@"):  # an uploaded version's file (bff.branding)
+            return await version_file(request, party, file.lstrip("/"))
         path = branding_file(party, file.lstrip("/"))
         return File(
             path,
@@ -105,18 +140,55 @@ class ShellController(Controller):
         )
 
 
-async def render_shell(request: Request, party: Party) -> Response[str]:
+async def page_plugins(
+    request: Request, party: Party, sid: str | None, grant: dict[str, Any] | None, rest: str,
+    branding: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The runtime manifest's plugins: the party's enabled set for the session's role (a
+    page without a grant gets the guest ones, without tokens; admin pages none), then the
+    page's branding package's (`branding`) that the set does not name."""
+    if rest.strip("/").split("/", 1)[0] in NO_PLUGINS:
+        return []
     state = request.app.state
+    settings = state.settings
+    session = None
+    if grant is not None and sid is not None:
+        ref = session_ref(sid)
+        ttl = await state.redis.ttl(store.SESSION + ref)
+        session = (ref, ttl) if ttl > 0 else None
+    return await provide_plugins(request).runtime_manifest(
+        party.id,
+        grant["role"] if grant else "guest",
+        files_base=files_origin(settings) if separate_origin(settings) else "",
+        api_base=origin_of(settings.public_url),
+        session=session,
+        branding=branding,
+    )
+
+
+async def render_shell(request: Request, party: Party, rest: str) -> Response[str]:
+    state = request.app.state
+    sid = cookie_sid(request, state.settings)
+    grant = await grant_config(state.redis, state.sealer, party, sid)
+    admin = rest.strip("/").split("/", 1)[0] == "admin"
+    # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
+    # admin pages always show the live one.
+    branding = await page_branding(request, party, preview=not admin)
+    uploaded = list(branding.manifest.get("plugins") or []) if branding.version else []
     config = {
         "party": {"id": party.id, "name": party.name},
         "basePath": f"/{party.id}/",
-        "brandingBase": f"/{party.id}/branding/",
-        "manifest": party.manifest,
+        "brandingBase": branding.base,
+        "manifest": branding.manifest
+        | {"plugins": await page_plugins(request, party, sid, grant, rest, uploaded)},
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
-        "grant": await grant_config(
-            state.redis, state.sealer, party, cookie_sid(request, state.settings)
-        ),
+        "grant": grant,
+        "brandingPreview": preview_config(branding, party),
+        **citizen_config(party, state.settings),
     }
     nonce = new_nonce()
-    html = state.shell.render(nonce=nonce, config=config, title=party.name)
-    return Response(html, media_type=MediaType.HTML, headers=page_headers(nonce))
+    html = state.shell.render(nonce=nonce, config=config, title=branding.title or party.name)
+    # Admin pages frame the app itself (the branding preview); other pages only plugins.
+    separate = separate_origin(state.settings) and not admin
+    frames = state.settings.plugin_origin if separate else None
+    return Response(html, media_type=MediaType.HTML, headers=page_headers(nonce, frames))

@@ -95,7 +95,8 @@ async def test_demo_credentials_refused_outside_the_dev_stack(
     settings: Settings, signer: EojSigner, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="bff.parties"):
-        app = create_app(msgspec.structs.replace(settings, demo=False))
+        # Static API keys switched on (BV_API_KEYS=1): the demo ones still do not count.
+        app = create_app(msgspec.structs.replace(settings, demo=False, api_keys=True))
     warnings = [r.getMessage() for r in caplog.records if r.name == "bff.parties"]
     assert len(warnings) == 2, warnings  # one per party
     assert all("demo credentials inactive" in w for w in warnings)
@@ -194,8 +195,8 @@ async def test_new_party_works_with_its_printed_key(
     assert len(party.manifest["colorPalette"]) == 11
     assert (party.branding_dir / "logo.svg").is_file()
 
-    settings = msgspec.structs.replace(
-        make_settings(tmp_path, root, dist, emulator_url), demo=False
+    settings = msgspec.structs.replace(  # demo off, static API keys switched on (BV_API_KEYS)
+        make_settings(tmp_path, root, dist, emulator_url), demo=False, api_keys=True
     )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:

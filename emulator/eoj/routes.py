@@ -43,15 +43,86 @@ def _bff_verify(settings: EmulatorSettings) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=str(settings.bff_ca_file))
 
 
+FIELDS = ("subject", "start", "end", "staff_name", "guest_name", "guest_phone")
+LABELS = {
+    "subject": "Emne",
+    "start": "Start",
+    "end": "Slut",
+    "staff_name": "Dit navn (medarbejder)",
+    "guest_name": "Borgerens navn",
+    "guest_phone": "Borgerens mobilnummer",
+}
+# The Meetings API's field names (in its `detail`) and the form's.
+API_FIELDS = {
+    "subject": "subject",
+    "start": "start",
+    "end": "end",
+    "host_name": "staff_name",
+    "guests[0].display_name": "guest_name",
+    "guests[0].phone": "guest_phone",
+}
+# The API's reasons (English, for developers) as a nurse should read them.
+REASONS = (
+    ("not a phone number", "er ikke et mobilnummer, vi kan sende SMS til. Skriv 8 cifre, "
+     "fx 12 34 56 78, eller + og landekoden, fx +46 70 123 45 67."),
+    ("cpr", "ligner et CPR-nummer. Brug en sagsreference i stedet."),
+    ("control characters", "må ikke indeholde kontroltegn."),
+    ("blank", "skal udfyldes."),
+    ("must be after start", "skal være efter start."),
+    ("must be in the future", "skal ligge i fremtiden."),
+    ("at most 24 hours", "et møde må højst vare 24 timer."),
+    ("366 days", "må højst ligge et år ude i fremtiden."),
+    ("the same number", "er det samme nummer som en anden gæsts."),
+    ("expected `str` of length", "er for langt eller for kort."),
+    ("matching regex", "har et ugyldigt format."),
+)  # fmt: skip
+
+
+def api_problem(status: int, text: str, retry_after: str | None) -> tuple[str, dict[str, str]]:
+    """A refused booking as readable Danish: a summary, and a message per form field."""
+    if status == 401:
+        return "Borgervideo afviste demo-nøglen (X-API-Key).", {}
+    if status == 429:
+        wait = f" om {retry_after} sekunder" if retry_after and retry_after.isdigit() else " senere"
+        return f"Grænsen for bookinger eller SMS er nået. Prøv igen{wait}.", {}
+    if status >= 500:
+        return "VDX eller Borgervideo svarede ikke. Prøv igen om lidt. Intet er booket.", {}
+    try:
+        detail = str(httpx.Response(status, text=text).json().get("detail", ""))
+    except (ValueError, AttributeError):
+        detail = ""
+    fields: dict[str, str] = {}
+    for part in detail.split("; "):
+        where, _, reason = part.partition(": ")
+        field = API_FIELDS.get(where.strip())
+        if field is None:
+            continue
+        words = next((da for en, da in REASONS if en in reason.lower()), "er ikke gyldigt.")
+        fields[field] = f"{LABELS[field]} {words}"
+    if fields:
+        return "Bookingen blev ikke gennemført. Ret det markerede og prøv igen.", fields
+    return f"Borgervideo afviste bookingen ({status}). Tjek felterne og prøv igen.", {}
+
+
 def _render(request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Response[str]:
     settings = _settings(request)
     outbox: Outbox = request.app.state.outbox
     now = datetime.now(LOCAL_TZ).replace(second=0, microsecond=0)
+    defaults = {
+        "subject": "Opfølgning på hjemmebesøg",
+        "start": now.strftime("%Y-%m-%dT%H:%M"),
+        "end": (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "staff_name": "Sygeplejerske Hanne",
+        "guest_name": "Borger Jensen",
+        "guest_phone": "12 34 56 78",
+    }
+    typed = context.pop("form", None) or {}
     html = PAGE.render(
         key_missing=not settings.eoj_key_file.is_file(),
         key_file=str(settings.eoj_key_file),
-        start=now.strftime("%Y-%m-%dT%H:%M"),
-        end=(now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        form=defaults | {k: v for k, v in typed.items() if k in defaults},
+        field_errors=context.pop("field_errors", {}),
+        labels=LABELS,
         outbox=list(reversed(outbox.list())),
         **context,
     )
@@ -92,22 +163,28 @@ def _meeting_view(answer: dict[str, Any], subject: str) -> dict[str, Any]:
 @post("/book", include_in_schema=False)
 async def book(request: Request[Any, Any, Any]) -> Response[str]:
     form = await request.form()
-    fields = {
-        k: str(form.get(k, "")).strip()
-        for k in ("subject", "start", "end", "staff_name", "guest_name", "guest_phone")
-    }
-    missing = [k for k, v in fields.items() if not v]
+    fields = {k: str(form.get(k, "")).strip() for k in FIELDS}
+    missing = {k: f"{LABELS[k]} skal udfyldes." for k, v in fields.items() if not v}
     if missing:
-        return _render(request, 400, error=f"Udfyld alle felter (mangler: {', '.join(missing)}).")
+        return _render(
+            request, 400, error="Udfyld de markerede felter.", field_errors=missing, form=fields
+        )
     try:
         start, end = _local_iso(fields["start"]), _local_iso(fields["end"])
     except ValueError:
-        return _render(request, 400, error="Start og slut skal være gyldige tidspunkter.")
+        return _render(
+            request,
+            400,
+            error="Start og slut skal være gyldige tidspunkter.",
+            field_errors={"start": "Start skal være et tidspunkt.", "end": "Slut ligeså."},
+            form=fields,
+        )
     settings = _settings(request)
     body = {
         "subject": fields["subject"],
         "start": start,
         "end": end,
+        "host_name": fields["staff_name"],
         "guests": [{"display_name": fields["guest_name"], "phone": fields["guest_phone"]}],
     }
     try:
@@ -123,17 +200,18 @@ async def book(request: Request[Any, Any, Any]) -> Response[str]:
             request,
             502,
             error=f"Borgervideo svarer ikke ({settings.bff_url}): {type(exc).__name__}",
+            form=fields,
         )
     if res.status_code >= 300:
-        return _render(
-            request,
-            502,
-            error=f"Borgervideo afviste bookingen ({res.status_code}): {res.text[:300]}",
+        summary, field_errors = api_problem(
+            res.status_code, res.text, res.headers.get("retry-after")
         )
+        status = 400 if res.status_code < 500 else 502
+        return _render(request, status, error=summary, field_errors=field_errors, form=fields)
     try:
         answer = res.json()
     except ValueError:
-        return _render(request, 502, error="Borgervideo svarede ikke med JSON.")
+        return _render(request, 502, error="Borgervideo svarede ikke med JSON.", form=fields)
     meeting = _meeting_view(answer if isinstance(answer, dict) else {}, fields["subject"])
     launch_href = (
         f"/eoj/launch/{quote(meeting['id'], safe='')}?{urlencode({'name': fields['staff_name']})}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -36,8 +37,6 @@ NOOP_CONFERENCE = {
 NOOP_PARTICIPANT = {
     "video_muted",
     "video_unmuted",
-    "buzz",
-    "clearbuzz",
     "spotlighton",
     "spotlightoff",
     "take_floor",
@@ -126,7 +125,10 @@ async def request_token(request: Request[Any, Any, Any], alias: str) -> Response
         source = request.client.host if request.client else None
         role = node.check_pin(room, request.headers.get("pin"), source)
     call_tag = body.get("call_tag") if isinstance(body.get("call_tag"), str) else ""
-    token, participant = node.join(room, role, display_name.strip()[:100], call_tag or "")
+    address = request.client.host if request.client else ""
+    token, participant = node.join(
+        room, role, display_name.strip()[:100], call_tag or "", remote_address=address
+    )
     log.info("participant %s joined %s as %s", participant.uuid, alias, role)
     if refer is not None and (old := room.participants.get(refer.old_uuid)) is not None:
         await node.drop(room, old, None)  # transferred: the new participant replaces it
@@ -334,6 +336,37 @@ async def message(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     return ok(True)
 
 
+DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
+
+
+@post("/dial")
+async def dial(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    """A host calls someone into the conference (Pexip `dial`): the answer lists the new
+    participant's uuid; it joins as `role` and leaves on `participants/{uuid}/disconnect`."""
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    body = await _json_body(request)
+    role, destination, protocol = body.get("role"), body.get("destination"), body.get("protocol")
+    if role not in ("HOST", "GUEST"):
+        raise NodeError(400, "dial needs role HOST or GUEST", failed=True)
+    if not isinstance(destination, str) or not destination.strip() or len(destination) > 250:
+        raise NodeError(400, "dial needs a destination", failed=True)
+    if protocol not in DIAL_PROTOCOLS:
+        raise NodeError(400, "Invalid protocol for service", failed=True)
+    name = body.get("remote_display_name")
+    display_name = name.strip()[:100] if isinstance(name, str) and name.strip() else destination
+    participant = _node(request).dial(
+        room,
+        role,
+        destination.strip(),
+        protocol,
+        display_name,
+        audio_only=body.get("call_type") == "audio",
+    )
+    log.info("dialled %s (%s) into %s as %s", participant.uuid, protocol, alias, role)
+    return ok([participant.uuid])
+
+
 @post("/{action:str}")
 async def conference_noop(
     request: Request[Any, Any, Any], alias: str, action: str
@@ -530,14 +563,73 @@ async def admit(request: Request[Any, Any, Any], alias: str, uuid: str) -> Respo
     return ok(True)
 
 
+@post("/participants/{uuid:str}/message")
+async def direct_message(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    """A chat message to one participant only (`direct: true`)."""
+    room, sender = _auth(request, alias)
+    if sender.waiting:
+        raise NodeError(403, "Not admitted to the conference yet")
+    target = _target(room, sender, uuid, host_or_self=False)
+    body = await _json_body(request)
+    kind, payload = body.get("type", "text/plain"), body.get("payload")
+    if kind not in ("text/plain", "application/json") or not isinstance(payload, str):
+        raise NodeError(
+            400,
+            "message needs type text/plain or application/json and a payload string",
+            failed=True,
+        )
+    data = {"origin": sender.display_name, "uuid": sender.uuid, "type": kind,
+            "payload": payload, "direct": True}  # fmt: skip
+    direct.send(target, "message_received", data)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/role")
+async def participant_role(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    """A host makes a participant a host (`chair`) or a guest."""
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    target = _target(room, caller, uuid)
+    role = (await _json_body(request)).get("role")
+    if role not in ("chair", "guest"):
+        raise NodeError(400, "role must be chair or guest", failed=True)
+    target.role = "HOST" if role == "chair" else "GUEST"
+    node = _node(request)
+    node.rewire(room)
+    node.participant_changed(room, target)
+    return ok(None)
+
+
+async def _buzz(request: Request[Any, Any, Any], alias: str, uuid: str, up: bool) -> Response[Any]:
+    room, caller = _auth(request, alias)
+    target = _target(room, caller, uuid)
+    target.buzz_time = int(time.time()) if up else 0
+    _node(request).participant_changed(room, target)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/buzz")
+async def buzz(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    """Raise a hand (one's own, or a host for anyone)."""
+    return await _buzz(request, alias, uuid, True)
+
+
+@post("/participants/{uuid:str}/clearbuzz")
+async def clearbuzz(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _buzz(request, alias, uuid, False)
+
+
 @post("/participants/{uuid:str}/{action:str}")
 async def participant_noop(
     request: Request[Any, Any, Any], alias: str, uuid: str, action: str
 ) -> Response[Any]:
     room, caller = _auth(request, alias)
-    _target(room, caller, uuid)
+    target = _target(room, caller, uuid)
     if action not in NOOP_PARTICIPANT:
         raise NodeError(404, f"Unknown endpoint {action}", failed=True)
+    if action in ("video_muted", "video_unmuted"):  # camera off/on: the others are told
+        target.is_video_muted = action == "video_muted"
+        _node(request).participant_changed(room, target)
     return ok(True)
 
 
@@ -559,6 +651,7 @@ def client_api_router() -> Router:
             set_guests_can_unmute,
             disconnect_conference,
             message,
+            dial,
             conference_noop,
             calls,
             new_candidate,
@@ -572,6 +665,10 @@ def client_api_router() -> Router:
             client_mute,
             client_unmute,
             admit,
+            direct_message,
+            participant_role,
+            buzz,
+            clearbuzz,
             participant_noop,
         ],
         exception_handlers={NodeError: node_error_handler},
@@ -598,6 +695,8 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
                     "is_muted": room.muted(p),
                     # "direct": peer to peer (the node only signals); "relayed": aiortc.
                     "media": "direct" if p.direct_call else "relayed" if p.call else None,
+                    # A dialled-out participant's protocol (sip, h323, ...); else null.
+                    "protocol": p.dialled_protocol,
                 }
                 for p in room.participants.values()
             ],

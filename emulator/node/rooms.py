@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from emulator.node import direct
 from emulator.node.direct import DirectCall, DirectMedia
+from emulator.node.eventsink import EventSinks
 from emulator.node.media import MediaCall
 
 log = logging.getLogger(__name__)
@@ -55,17 +56,28 @@ class Participant:
     call_tag: str
     joined_seq: int
     start_time: float = field(default_factory=time.time)
+    # Where its signalling came from (reported to event sinks, as Pexip's remote_address).
+    remote_address: str = ""
     expires_at: float = 0.0
     is_muted: bool = False
     # Muted by a host or on joining (not by itself): a guest may then unmute itself only
     # when the room lets guests unmute.
     muted_by_host: bool = False
     is_client_muted: bool = False
+    # The participant's own camera is off (`video_muted`); others show its name instead.
+    is_video_muted: bool = False
     # Held in the waiting room of a locked conference until a host admits it.
     waiting: bool = False
     # Since when (monotonic) this guest waits for a host or for admission.
     held_since: float | None = None
     call: MediaCall | None = None
+    # A participant the node dialled out to (`dial`): its protocol (sip, h323, ...), the
+    # address called and whether it is audio only. It has no token and no WebRTC call.
+    dialled_protocol: str | None = None
+    # A raised hand: when it went up (seconds since the epoch), 0 when down (`buzz`).
+    buzz_time: int = 0
+    dialled_uri: str = ""
+    audio_only: bool = False
     # The call leg in direct media (peer to peer; the node only signals), see direct.py.
     direct_call: DirectCall | None = None
     streams: set[asyncio.Queue[SseEvent | dict[str, Any]]] = field(default_factory=set)
@@ -80,9 +92,10 @@ class Participant:
         """The participant object as Infinity sends it in events and `participants`."""
         muted = self.is_muted or (guests_muted and self.role == "GUEST")
         has_call = self.call is not None or self.direct_call is not None
+        dialled = self.dialled_protocol is not None
         return {
-            "buzz_time": 0,
-            "call_direction": "in",
+            "buzz_time": self.buzz_time,
+            "call_direction": "out" if dialled else "in",
             "call_tag": self.call_tag,
             "disconnect_supported": "YES",
             "display_name": self.display_name,
@@ -90,20 +103,20 @@ class Participant:
             "external_node_uuid": "",
             "fecc_supported": "NO",
             "has_media": self.has_media,
-            "is_audio_only_call": "NO",
+            "is_audio_only_call": "YES" if self.audio_only else "NO",
             "is_client_muted": self.is_client_muted,
             "is_external": False,
             "is_muted": "YES" if muted else "NO",
             "is_presenting": "NO",
             "is_streaming_conference": False,
-            "is_video_call": "YES" if has_call else "NO",
-            "is_video_muted": False,
+            "is_video_call": "YES" if has_call or (dialled and not self.audio_only) else "NO",
+            "is_video_muted": self.is_video_muted,
             "is_video_silent": False,
             "local_alias": "",
             "mute_supported": "YES",
             "overlay_text": self.display_name,
             "presentation_supported": "YES",
-            "protocol": "webrtc" if has_call else "api",
+            "protocol": self.dialled_protocol or ("webrtc" if has_call else "api"),
             "role": "chair" if self.role == "HOST" else "guest",
             "rx_presentation_policy": "ALLOW",
             "service_type": "waiting_room" if self.waiting else "conference",
@@ -112,7 +125,7 @@ class Participant:
             "supports_direct_chat": False,
             "transfer_supported": "YES",
             "uuid": self.uuid,
-            "uri": "",
+            "uri": self.dialled_uri,
             "vendor": "",
             "can_receive_personal_mix": False,
             "receive_from_video_mix": {"mix_name": "main", "timestamp": 0},
@@ -243,8 +256,11 @@ class Node:
         waiting_for_chair_timeout: float = 900,
         break_in: BreakInDefense | None = None,
         direct_media: bool = False,
+        events: EventSinks | None = None,
     ) -> None:
         self.token_ttl = token_ttl
+        # Event sinks (statistics): None, none configured.
+        self.events = events
         # Whether rooms provisioned without saying allow direct media (EMU_DIRECT_MEDIA).
         self.direct_media = direct_media
         self.guests_only_timeout = guests_only_timeout
@@ -333,7 +349,13 @@ class Node:
         raise NodeError(403, "Invalid PIN")
 
     def join(
-        self, room: Room, role: Role, display_name: str, call_tag: str
+        self,
+        room: Room,
+        role: Role,
+        display_name: str,
+        call_tag: str,
+        *,
+        remote_address: str = "",
     ) -> tuple[str, Participant]:
         participant = Participant(
             uuid=str(uuid.uuid4()),
@@ -341,7 +363,10 @@ class Node:
             role=role,
             call_tag=call_tag,
             joined_seq=next(self._seq),
+            remote_address=remote_address,
         )
+        if self.events is not None and not room.participants:
+            self.events.conference("conference_started", room)
         if role == "GUEST":
             # Hosts get past a lock; guests wait in the waiting room for a host's admit.
             participant.waiting = room.locked
@@ -349,6 +374,8 @@ class Node:
                 participant.is_muted = participant.muted_by_host = True
         room.participants[participant.uuid] = participant
         token = self._issue_token(room, participant)
+        if self.events is not None:
+            self.events.participant("participant_connected", room, participant)
         self.announce(room, "participant_create", participant)
         if role == "HOST":
             room.hosts_left_at = None
@@ -357,6 +384,37 @@ class Node:
                 self.broadcast(room, "conference_update", room.state())
                 self.rewire(room)
         return token, participant
+
+    def dial(
+        self,
+        room: Room,
+        role: Role,
+        destination: str,
+        protocol: str,
+        display_name: str,
+        *,
+        audio_only: bool = False,
+    ) -> Participant:
+        """A host's dial-out: the called party answers at once and is in the conference
+        (admitted, no token, no WebRTC leg) until someone disconnects it."""
+        participant = Participant(
+            uuid=str(uuid.uuid4()),
+            display_name=display_name,
+            role=role,
+            call_tag="",
+            joined_seq=next(self._seq),
+            expires_at=float("inf"),  # no token to refresh: the reaper leaves it alone
+            dialled_protocol="sip" if protocol == "auto" else protocol,
+            dialled_uri=destination,
+            audio_only=audio_only,
+        )
+        room.participants[participant.uuid] = participant
+        if self.events is not None:
+            self.events.participant("participant_connected", room, participant)
+        self.announce(room, "participant_create", participant)
+        if role == "HOST":
+            room.hosts_left_at = None
+        return participant
 
     def admit(self, room: Room, participant: Participant) -> None:
         """Let a guest out of the waiting room (a host's `unlock`, or the room unlocked)."""
@@ -376,6 +434,8 @@ class Node:
                 created = viewer.as_event(room.guests_muted)
                 _send(participant, SseEvent("participant_create", created))
         _send(participant, SseEvent("participant_update", data))
+        if self.events is not None:
+            self.events.participant("participant_updated", room, participant)
         self.rewire(room)
 
     def refresh(self, room: Room, participant: Participant) -> str:
@@ -402,6 +462,10 @@ class Node:
             await call.close()
         direct.left(self, room, participant)
         self.announce(room, "participant_delete", participant)
+        if self.events is not None:
+            self.events.participant("participant_disconnected", room, participant, reason)
+            if not room.participants:
+                self.events.conference("conference_ended", room)
         if not room.participants:
             room.end_conference()
         elif participant.role == "HOST" and room.started and not room.has_host():
@@ -481,6 +545,8 @@ class Node:
             if participant is exclude or (admitted_only and participant.waiting):
                 continue
             _send(participant, SseEvent(name, data))
+        if name == "conference_update" and self.events is not None:
+            self.events.conference("conference_updated", room)
 
     def announce(self, room: Room, name: str, subject: Participant) -> None:
         """A participant event, to those who may see that participant."""
@@ -491,6 +557,8 @@ class Node:
         for viewer in room.participants.values():
             if room.visible(viewer, subject):
                 _send(viewer, SseEvent(name, data))
+        if name == "participant_update" and self.events is not None:
+            self.events.participant("participant_updated", room, subject)
 
     def participant_changed(self, room: Room, participant: Participant) -> None:
         self.announce(room, "participant_update", participant)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,11 @@ class Outbox:
     def __init__(self) -> None:
         self._messages: list[OutboxMessage] = []
         self._ids = itertools.count(1)
+        self.on_change: Callable[[], None] | None = None  # EMU_STATE_DIR: kept on disk
+
+    def restore(self, messages: list[OutboxMessage]) -> None:
+        self._messages = list(messages)
+        self._ids = itertools.count(len(messages) + 1)
 
     def send(self, meeting_uuid: str, to: str, message: str) -> OutboxMessage:
         sent = OutboxMessage(
@@ -33,6 +39,8 @@ class Outbox:
             sent_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         self._messages.append(sent)
+        if self.on_change is not None:
+            self.on_change()
         return sent
 
     def list(self, to: str | None = None, meeting_uuid: str | None = None) -> list[OutboxMessage]:

@@ -7,6 +7,7 @@ import random
 import secrets
 import string
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -62,6 +63,18 @@ class MeetingStore:
     def __init__(self, node: Node) -> None:
         self.meetings: dict[str, Meeting] = {}
         self.node = node
+        # Called after every change (EMU_STATE_DIR: the meetings are written to disk).
+        self.on_change: Callable[[], None] | None = None
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def reprovision(self, meeting: Meeting) -> None:
+        """After a restart: the room a provisioned meeting had, again (same alias and PINs)."""
+        provisioned = meeting.provisioned
+        self._provision(meeting, provisioned or datetime.now(UTC))
+        meeting.provisioned = provisioned
 
     def get(self, meeting_uuid: str) -> Meeting:
         meeting = self.meetings.get(meeting_uuid)
@@ -105,6 +118,7 @@ class MeetingStore:
         )
         meeting.provision_status = PROVISIONED_OK
         meeting.provisioned = now
+        self.changed()
 
     def _empty(self, meeting: Meeting) -> bool:
         room = self.node.rooms.get(meeting.uri_with_domain)
@@ -113,6 +127,7 @@ class MeetingStore:
     async def end(self, meeting: Meeting, reason: str) -> None:
         await self.node.remove_room(meeting.uri_with_domain, reason)
         meeting.provision_status = DEPROVISION_OK
+        self.changed()
 
     async def run_provisioner(self, interval: float) -> None:
         while True:
@@ -322,6 +337,7 @@ async def create_meeting(request: Request[Any, Any, Any]) -> Response[Any]:
         extra=fields["extra"],
     )
     store.meetings[meeting.uuid] = meeting
+    store.changed()
     await store.provision_due(now)  # a meeting already in its window gets its room at once
     return hal(meeting_json(meeting, _base_url(request)))
 
@@ -370,8 +386,10 @@ async def patch_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> R
             code=12,
         )
     meeting.updated = now
+    store.changed()
     if meeting.provision_status == PROVISIONED_OK and meeting.end <= now:
-        await store.end(meeting, "Conference ended by its organiser")
+        # VDX ends it through the node's management API, which names it so.
+        await store.end(meeting, "API initiated conference termination")
     await store.provision_due(now)
     return hal(meeting_json(meeting, _base_url(request)))
 
@@ -385,6 +403,7 @@ async def delete_meeting(request: Request[Any, Any, Any], meeting_uuid: str) -> 
             406, "Meeting must have status AWAITS_PROVISION (0) in order to be deleted", code=13
         )
     del store.meetings[meeting_uuid]
+    store.changed()
 
 
 @get("/v2/scheduling-info/{meeting_uuid:str}", operation_id="GetSchedulingInfo")

@@ -1,5 +1,6 @@
 import { prepareLocalMedia } from '@/features/preflight/local-media';
 import { readConfig } from '@/lib/config';
+import { matchRoute } from '@/lib/location';
 
 /**
  * With a grant the first screen is the meeting: ask for the camera now, while
@@ -8,5 +9,7 @@ import { readConfig } from '@/lib/config';
  * (useCallCode): fetched any earlier it competes with the first render.
  */
 export const startEarly = (): void => {
-  if (readConfig().grant) prepareLocalMedia();
+  const config = readConfig();
+  // Only the meeting itself: an admin page in a tab that holds a grant asks for no camera.
+  if (config.grant && matchRoute(window.location.pathname, config.basePath).name === 'home') prepareLocalMedia();
 };

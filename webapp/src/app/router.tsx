@@ -14,6 +14,21 @@ const EnterAddressRoute = lazy(() =>
 const AddressMeetingRoute = lazy(() =>
   import('./routes/address-meeting-route').then((m) => ({ default: m.AddressMeetingRoute })),
 );
+const AdminBrandingRoute = lazy(() =>
+  import('./routes/admin-branding-route').then((m) => ({ default: m.AdminBrandingRoute })),
+);
+const AdminStatsRoute = lazy(() => import('./routes/admin-stats-route').then((m) => ({ default: m.AdminStatsRoute })));
+const AdminPluginsRoute = lazy(() =>
+  import('./routes/admin-plugins-route').then((m) => ({ default: m.AdminPluginsRoute })),
+);
+
+const AdminDevicesRoute = lazy(() =>
+  import('./routes/admin-devices-route').then((m) => ({ default: m.AdminDevicesRoute })),
+);
+const StaffPortalRoute = lazy(() =>
+  import('./routes/staff-portal-route').then((m) => ({ default: m.StaffPortalRoute })),
+);
+const DeviceRoute = lazy(() => import('./routes/device-route').then((m) => ({ default: m.DeviceRoute })));
 
 const GoHome = ({ basePath }: { basePath: string }) => {
   useEffect(() => navigate(basePath, '/', { replace: true }), [basePath]);
@@ -32,6 +47,18 @@ export const AppRouter = ({ config }: { config: AppConfig }) => {
         return config.grant ? <GrantMeetingRoute /> : <EnterAddressRoute />;
       case 'address':
         return <AddressMeetingRoute key={route.alias} alias={route.alias} />;
+      case 'admin-stats':
+        return <AdminStatsRoute />;
+      case 'admin-plugins':
+        return <AdminPluginsRoute />;
+      case 'device':
+        return <DeviceRoute />;
+      case 'admin-branding':
+        return <AdminBrandingRoute />;
+      case 'admin-devices':
+        return <AdminDevicesRoute />;
+      case 'staff-portal':
+        return <StaffPortalRoute />;
       case 'unknown':
         return <GoHome basePath={config.basePath} />;
       case 'outside':

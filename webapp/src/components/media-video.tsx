@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
+import { useT } from '@/lib/i18n';
+
 export interface MediaVideoProps {
   stream: MediaStream | null;
   testId: string;
@@ -7,14 +9,21 @@ export interface MediaVideoProps {
   self?: boolean;
   className?: string;
   label: string;
+  /** The speaker to play on (setSinkId); '' or absent: the default. */
+  sinkId?: string;
 }
 
 /**
  * A <video> playing a MediaStream. If the browser refuses to autoplay with
  * sound, it plays muted and offers a button to turn the sound on.
  */
-export const MediaVideo = ({ stream, testId, self = false, className, label }: MediaVideoProps) => {
+export const MediaVideo = ({ stream, testId, self = false, className, label, sinkId }: MediaVideoProps) => {
+  const t = useT();
   const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const video = ref.current;
+    if (video && sinkId && 'setSinkId' in video) void video.setSinkId(sinkId).catch(() => undefined);
+  }, [sinkId]);
   const [needsSoundTap, setNeedsSoundTap] = useState(false);
 
   useEffect(() => {
@@ -49,7 +58,7 @@ export const MediaVideo = ({ stream, testId, self = false, className, label }: M
       />
       {needsSoundTap && (
         <button type="button" className="btn btn--primary media__sound" onClick={handleSoundOn}>
-          Slå lyd til
+          {t('media.soundOn')}
         </button>
       )}
     </div>

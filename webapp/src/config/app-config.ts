@@ -6,6 +6,8 @@ export interface MeetingInfo {
   subject: string;
   start: string;
   end: string;
+  /** Who hosts it, when the booking or the first staff launch said (shown while waiting). */
+  host?: string | null;
 }
 
 /** What the session allows: the PIN never reaches the browser. */
@@ -27,11 +29,33 @@ export interface ApplicationConfig {
 
 export interface BrandingManifest {
   brandName?: string;
+  /** The browser tab's title (the BFF renders it; used when the page was served raw). */
+  appTitle?: string;
   colorPalette?: string[];
-  images?: { logo?: string };
+  /** Paths relative to `brandingBase`, as every path in the manifest. */
+  images?: { logo?: string; jumbotron?: string; background?: string };
+  favicon?: string;
+  /** Stylesheets of the package, checked by the BFF and served from the branding path. */
+  files?: { styles?: string[] };
   applicationConfig?: ApplicationConfig;
   defaultUserConfig?: Record<string, unknown>;
   plugins?: unknown[];
+  /**
+   * A party's own wording, per language (`{"da": {...}, "en": {...}}`, i18next-style
+   * nested keys with `{{placeholders}}`), laid over the app's message files by
+   * lib/i18n `mergeTranslations`. File references in a manifest are inlined by the BFF.
+   */
+  translations?: Record<string, unknown>;
+}
+
+/** How citizens reach the party by phone (party.json `contact`). */
+export interface PartyContact {
+  /** E.164, for `tel:` links. */
+  phone: string;
+  /** As people write it: "33 66 33 66". */
+  phoneDisplay: string;
+  /** Per language; Danish at least. */
+  openingHours: Record<string, string>;
 }
 
 export interface AppConfig {
@@ -42,6 +66,13 @@ export interface AppConfig {
   /** The party's tilgængelighedserklæring (required for Danish public websites). */
   accessibilityStatementUrl: string | null;
   grant: JoinGrant | null;
+  contact?: PartyContact | null;
+  /** What the party has switched on or off; absent: the defaults. */
+  features?: { citizenChat?: boolean };
+  /** Reconnection timing (BV_RECONNECT_LONG_OUTAGE): when "Prøv igen" is offered too. */
+  reconnect?: { longOutageSeconds: number };
+  /** This browser previews a branding version before it is live (its banner, its end). */
+  brandingPreview?: { version: number; endUrl: string } | null;
 }
 
 /** Used only when index.html was served without the BFF (vite dev). */

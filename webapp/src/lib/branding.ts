@@ -1,6 +1,7 @@
 import type { AppConfig } from '@/config/app-config';
 import { BRAND_STEPS, DEFAULT_PALETTE } from '@/config/palette';
 import { readNonce } from '@/lib/config';
+import { matchRoute } from '@/lib/location';
 
 const HEX_COLOUR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -61,18 +62,76 @@ export const hideFunctionality = (testIds: unknown): void => {
   document.head.append(style);
 };
 
+/**
+ * The path of a file of the party's branding package (`rel` as the manifest names it), or
+ * null for anything that would leave the branding path (the BFF checked it; this is belt
+ * and braces: never another origin).
+ */
+export const brandingUrl = (config: AppConfig, rel: unknown): string | null => {
+  if (typeof rel !== 'string' || rel === '') return null;
+  const base = new URL(config.brandingBase, 'https://app.invalid'); // paths only: any origin
+  const url = new URL(rel, base);
+  return url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url.pathname : null;
+};
+
+/** The package's stylesheets (`files.styles`), same-origin under the CSP (nonce'd links). */
+export const applyStyles = (config: AppConfig): void => {
+  for (const rel of config.manifest.files?.styles ?? []) {
+    const href = brandingUrl(config, rel);
+    if (!href) continue;
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.nonce = readNonce();
+    link.dataset.branding = 'styles';
+    document.head.append(link);
+  }
+};
+
+/** `favicon` as the tab's icon; `images.background` behind the page (`--bv-background-image`). */
+const applyImages = (config: AppConfig): void => {
+  const favicon = brandingUrl(config, config.manifest.favicon);
+  if (favicon) {
+    const link = document.createElement('link');
+    link.rel = 'icon';
+    link.href = favicon;
+    document.head.append(link);
+  }
+  const background = brandingUrl(config, config.manifest.images?.background);
+  if (background) {
+    document.documentElement.style.setProperty('--bv-background-image', `url("${background}")`);
+    document.documentElement.dataset.bvBackground = 'true';
+  }
+};
+
 export const applyBranding = (config: AppConfig): void => {
   applyPalette(config.manifest.colorPalette);
-  hideFunctionality(config.manifest.applicationConfig?.hiddenFunctionality);
+  // The admin pages keep their own layout: a package's CSS or hidden list cannot lock the
+  // party's administrator out of the page that rolls it back.
+  if (!matchRoute(window.location.pathname, config.basePath).name.startsWith('admin-')) {
+    hideFunctionality(config.manifest.applicationConfig?.hiddenFunctionality);
+    applyStyles(config);
+  }
+  applyImages(config);
   // The BFF renders the title; only fill it in when the page was served raw (vite dev).
   if (document.title.includes('{{') || document.title === '') {
-    document.title = config.manifest.brandName ?? config.party.name;
+    document.title = config.manifest.appTitle ?? config.manifest.brandName ?? config.party.name;
   }
 };
 
 /** Absolute URL of the party logo, or null when there is none. */
-export const logoUrl = (config: AppConfig): string | null => {
-  const logo = config.manifest.images?.logo;
-  if (!logo) return null;
-  return new URL(logo, new URL(config.brandingBase, window.location.origin)).pathname;
+export const logoUrl = (config: AppConfig): string | null => brandingUrl(config, config.manifest.images?.logo);
+
+/** The start page's banner image (`images.jumbotron`), or null. */
+export const jumbotronUrl = (config: AppConfig): string | null =>
+  brandingUrl(config, config.manifest.images?.jumbotron);
+
+/**
+ * A user setting's starting value: what the user chose (kept by the caller), else the
+ * party's `defaultUserConfig[key]` when it has the fallback's type, else the fallback.
+ * Webapp3 applies `defaultUserConfig` only while the user has not changed the setting.
+ */
+export const userDefault = <T extends boolean | number | string>(config: AppConfig, key: string, fallback: T): T => {
+  const value = config.manifest.defaultUserConfig?.[key];
+  return typeof value === typeof fallback ? (value as T) : fallback;
 };

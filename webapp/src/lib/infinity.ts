@@ -8,9 +8,11 @@ import {
   type InfinitySignals,
 } from '@pexip/infinity';
 
+import { installResilientEventStream } from './event-stream';
 import { quietPexipLogs } from './quiet-logger';
 
 quietPexipLogs();
+installResilientEventStream();
 
 export interface InfinitySession {
   client: InfinityClient;

@@ -23,7 +23,18 @@ describe('matchRoute', () => {
   it('tells unknown paths from paths of another party', () => {
     expect(matchRoute('/kobenhavn/m/a/b', '/kobenhavn/')).toEqual({ name: 'unknown' });
     expect(matchRoute('/kobenhavn/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
+    expect(matchRoute('/kobenhavn/admin/stats', '/kobenhavn/')).toEqual({ name: 'admin-stats' });
+    expect(matchRoute('/kobenhavn/admin/stats/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
     expect(matchRoute('/kobenhavnx/', '/kobenhavn/')).toEqual({ name: 'outside' });
+  });
+
+  it('finds the device page (a lent tablet)', () => {
+    expect(matchRoute('/kobenhavn/device', '/kobenhavn/')).toEqual({ name: 'device' });
+    expect(matchRoute('/kobenhavn/device/', '/kobenhavn/')).toEqual({ name: 'device' });
+    expect(matchRoute('/kobenhavn/device/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
+    expect(matchRoute('/kobenhavn/admin/devices', '/kobenhavn/')).toEqual({ name: 'admin-devices' });
+    expect(matchRoute('/kobenhavn/staff', '/kobenhavn/')).toEqual({ name: 'staff-portal' });
+    expect(matchRoute('/kobenhavn/staff/other', '/kobenhavn/')).toEqual({ name: 'unknown' });
   });
 
   it('works at the root', () => {

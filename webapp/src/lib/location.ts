@@ -1,7 +1,17 @@
 import { useSyncExternalStore } from 'react';
 
 /** The few screens there are: a whole router library is not worth its ~13 kB gzipped. */
-export type AppRoute = { name: 'home' } | { name: 'address'; alias: string } | { name: 'unknown' } | { name: 'outside' };
+export type AppRoute =
+  | { name: 'home' }
+  | { name: 'address'; alias: string }
+  | { name: 'admin-stats' }
+  | { name: 'admin-plugins' }
+  | { name: 'device' }
+  | { name: 'admin-devices' }
+  | { name: 'admin-branding' }
+  | { name: 'staff-portal' }
+  | { name: 'unknown' }
+  | { name: 'outside' };
 
 const NAVIGATED = 'bv:navigate';
 
@@ -24,6 +34,12 @@ export const matchRoute = (pathname: string, basePath: string): AppRoute => {
   if (rest === '') return { name: 'home' };
   const [first, alias, ...more] = rest.split('/');
   if (first?.toLowerCase() === 'm' && alias && more.length === 0) return { name: 'address', alias: decodeSegment(alias) };
+  if (first === 'admin' && alias === 'stats' && more.length === 0) return { name: 'admin-stats' };
+  if (first === 'admin' && alias === 'plugins' && more.length === 0) return { name: 'admin-plugins' };
+  if (first === 'device' && alias === undefined) return { name: 'device' };
+  if (first === 'admin' && alias === 'devices' && more.length === 0) return { name: 'admin-devices' };
+  if (first === 'admin' && alias === 'branding' && more.length === 0) return { name: 'admin-branding' };
+  if (first === 'staff' && alias === undefined) return { name: 'staff-portal' };
   return { name: 'unknown' };
 };
 

@@ -1,15 +1,23 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
-import type { Role } from '@/config/app-config';
+import type { MeetingInfo, Role } from '@/config/app-config';
 import { CallStatus } from '@/features/call/call-state';
 import { CallEnded } from '@/features/call/components/call-ended';
+import { ChatPanel } from '@/features/call/components/chat-panel';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
 import { InCallView } from '@/features/call/components/in-call-view';
 import { LobbyScreen } from '@/features/call/components/lobby-screen';
 import { type JoinRequest, useCall } from '@/features/call/hooks/use-call';
+import { useChat } from '@/features/call/hooks/use-chat';
 import { waitReasonOf } from '@/features/call/room-state';
 import { PinScreen } from '@/features/pin/components/pin-screen';
+import { useAppConfig } from '@/lib/app-config-context';
+import { useT } from '@/lib/i18n';
+import { usePluginSlots } from '@/lib/plugin-slots';
+
+/** How long the "ended" screen shows before a plugin's disconnect destination opens. */
+const DESTINATION_DELAY_MS = 1000;
 
 const loadStaffPanel = () => import('@/features/staff/components/staff-panel');
 const StaffPanel = lazy(loadStaffPanel);
@@ -17,27 +25,69 @@ const StaffPanel = lazy(loadStaffPanel);
 export interface CallSessionProps {
   request: JoinRequest;
   expectedRole: Role | undefined;
+  /** The booked meeting (a grant): named on the waiting screen. */
+  meeting?: MeetingInfo;
+  /** The speaker chosen on the preflight ('' = default). */
+  speakerId?: string;
   localStream: MediaStream | null;
   /** Lets go of camera and microphone once the call is over. */
   stopMedia: () => void;
   onRetry: () => void;
+  /** The call is over (ended or failed): a device page goes back to waiting. */
+  onEnded?: () => void;
 }
 
 /** (PIN) → call → ended/error: the part that needs the Infinity client. Joins on mount. */
-export const CallSession = ({ request, expectedRole, localStream, stopMedia, onRetry }: CallSessionProps) => {
+export const CallSession = ({
+  request,
+  expectedRole,
+  meeting,
+  speakerId,
+  localStream,
+  stopMedia,
+  onRetry,
+  onEnded,
+}: CallSessionProps) => {
   const call = useCall();
   const { state } = call;
+  const t = useT();
+  const config = useAppConfig();
+  const citizenChat = config.features?.citizenChat !== false;
+  // From the first moment of the call: no message is lost before anyone looks.
+  const chat = useChat(call.session, request.displayName);
   const over = state.status === CallStatus.Ended || state.status === CallStatus.Error;
   const isHost = state.status === CallStatus.Connected ? state.role === 'host' : expectedRole === 'host';
 
   useEffect(() => {
     if (over) stopMedia();
-  }, [over, stopMedia]);
+    if (over) onEnded?.();
+  }, [over, stopMedia, onEnded]);
 
   useEffect(() => {
     // Fetch the staff chunk early so no chat message arrives before it is listening.
     if (isHost) void loadStaffPanel();
   }, [isHost]);
+
+  const plugins = usePluginSlots();
+  const { session } = call;
+  // Before the join below: plugins hear the call from its very first event.
+  useEffect(() => plugins?.attachCall(session), [plugins, session]);
+  const inMeeting = state.status === CallStatus.Connected;
+  const role = state.status === CallStatus.Connected ? state.role : expectedRole;
+  useEffect(() => plugins?.setCallState(inMeeting, role), [plugins, inMeeting, role]);
+  const endReason = state.status === CallStatus.Ended ? state.reason : null;
+  useEffect(() => {
+    // A plugin may send the person elsewhere once she leaves or the host ends the meeting:
+    // after a moment on the "ended" screen, in which plugins hear the end and finish up.
+    const destination = plugins?.disconnectDestination();
+    if (!destination || (endReason !== 'left' && endReason !== 'host-ended')) return undefined;
+    const timer = window.setTimeout(() => window.location.assign(destination), DESTINATION_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [plugins, endReason]);
+  const leave = () => {
+    plugins?.userInitiatedDisconnect();
+    call.leave();
+  };
 
   const joinedRef = useRef(false);
   const { join } = call;
@@ -50,7 +100,7 @@ export const CallSession = ({ request, expectedRole, localStream, stopMedia, onR
   switch (state.status) {
     case CallStatus.Preflight:
     case CallStatus.Connecting:
-      return <ConnectingScreen onCancel={call.leave} />;
+      return <ConnectingScreen onCancel={leave} />;
     case CallStatus.PinRequired:
       return (
         <PinScreen
@@ -58,24 +108,45 @@ export const CallSession = ({ request, expectedRole, localStream, stopMedia, onR
           rejected={state.pinRejected}
           checking={state.checking}
           onSubmit={call.submitPin}
-          onCancel={call.leave}
+          onCancel={leave}
         />
       );
     case CallStatus.Connected: {
       const waitReason = waitReasonOf(state.role, call.room);
-      if (waitReason) return <LobbyScreen reason={waitReason} onLeave={call.leave} />;
+      if (waitReason) return <LobbyScreen reason={waitReason} meeting={meeting} onLeave={leave} />;
+      const isHostView = state.role === 'host';
       return (
         <InCallView
           role={state.role}
           session={call.session}
           localStream={localStream}
           remoteStream={call.remoteStream}
-          othersPresent={call.othersPresent}
-          onLeave={call.leave}
+          others={call.others}
+          silent={call.silent}
+          reconnect={call.reconnect}
+          chat={chat}
+          chatInCall={!isHostView && citizenChat}
+          speakerId={speakerId}
+          onLeave={leave}
           aside={
-            state.role === 'host' && (
+            isHostView && (
               <Suspense fallback={null}>
-                <StaffPanel session={call.session} displayName={request.displayName} />
+                <StaffPanel
+                  session={call.session}
+                  silent={call.silent}
+                  chat={
+                    <ChatPanel
+                      chat={chat}
+                      note={
+                        citizenChat ? null : (
+                          <p className="notice" data-testid="chat-citizen-off">
+                            {t('staff.citizenChatOff')}
+                          </p>
+                        )
+                      }
+                    />
+                  }
+                />
               </Suspense>
             )
           }

@@ -12,13 +12,24 @@ export interface MeetingRouteProps {
   expectedRole?: Role;
   /** Preflight heading when there is no meeting info (join by address). */
   heading?: string;
+  /** Join as soon as the camera is ready, without the preflight's "Deltag" (a called device). */
+  autoJoin?: boolean;
+  onEnded?: () => void;
 }
 
 /**
  * Each attempt is a fresh session (client, media, state). "Deltag igen" and
  * "Prøv igen" start the next one and join straight away, without the preflight.
  */
-export const MeetingRoute = ({ conferenceAlias, fixedDisplayName, meeting, expectedRole, heading }: MeetingRouteProps) => {
+export const MeetingRoute = ({
+  conferenceAlias,
+  fixedDisplayName,
+  meeting,
+  expectedRole,
+  heading,
+  autoJoin = false,
+  onEnded,
+}: MeetingRouteProps) => {
   const [attempt, setAttempt] = useState(0);
   const [typedName, setTypedName] = useState('');
   return (
@@ -31,8 +42,9 @@ export const MeetingRoute = ({ conferenceAlias, fixedDisplayName, meeting, expec
       meeting={meeting}
       heading={heading}
       expectedRole={expectedRole}
-      autoJoin={attempt > 0}
+      autoJoin={autoJoin || attempt > 0}
       onRetry={() => setAttempt((n) => n + 1)}
+      onEnded={onEnded}
     />
   );
 };

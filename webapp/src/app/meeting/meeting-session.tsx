@@ -22,6 +22,7 @@ export interface MeetingSessionProps {
   /** Join as soon as the camera is ready (a retry: the person already chose to join). */
   autoJoin: boolean;
   onRetry: () => void;
+  onEnded?: () => void;
 }
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */
@@ -60,9 +61,12 @@ export const MeetingSession = (props: MeetingSessionProps) => {
       <callCode.CallSession
         request={request}
         expectedRole={expectedRole}
+        meeting={meeting}
+        speakerId={media.chosen.speaker}
         localStream={media.stream}
         stopMedia={media.stop}
         onRetry={onRetry}
+        onEnded={props.onEnded}
       />
     );
   }

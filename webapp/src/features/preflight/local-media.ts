@@ -12,11 +12,29 @@ const CONSTRAINTS: MediaStreamConstraints[] = [
   { audio: false, video: { facingMode: 'user' } },
 ];
 
+/** The devices the person picked (device ids), or the browser's choice. */
+export interface DeviceChoice {
+  camera?: string;
+  microphone?: string;
+}
+
+const constraintsFor = (choice: DeviceChoice): MediaStreamConstraints[] => {
+  const video: MediaTrackConstraints = choice.camera
+    ? { deviceId: { exact: choice.camera }, width: { ideal: 1280 }, height: { ideal: 720 } }
+    : { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } };
+  const audio: MediaTrackConstraints | true = choice.microphone ? { deviceId: { exact: choice.microphone } } : true;
+  return [
+    { audio, video },
+    { audio, video: false },
+    { audio: false, video },
+  ];
+};
+
 /** Asks for camera and microphone, falling back to what is allowed. */
-const acquire = async (): Promise<Acquired> => {
+export const acquire = async (choice?: DeviceChoice): Promise<Acquired> => {
   if (!navigator.mediaDevices?.getUserMedia) return { stream: null, denied: false };
   let denied = false;
-  for (const constraints of CONSTRAINTS) {
+  for (const constraints of choice ? constraintsFor(choice) : CONSTRAINTS) {
     try {
       return { stream: await navigator.mediaDevices.getUserMedia(constraints), denied };
     } catch (error) {

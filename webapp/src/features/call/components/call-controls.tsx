@@ -1,53 +1,85 @@
-import { CameraIcon, CameraOffIcon, HangUpIcon, MicIcon, MicOffIcon } from '@/components/icons';
+import { CameraIcon, CameraOffIcon, ChatIcon, HangUpIcon, MicIcon, MicOffIcon } from '@/components/icons';
 import { ToggleButton } from '@/components/toggle-button';
+import { type Translator, useI18n } from '@/lib/i18n';
+import { usePluginSlots } from '@/lib/plugin-slots';
 
 import type { MediaToggles } from '../hooks/use-media-toggles';
 
-const micLabel = ({ hasMic, micMuted }: MediaToggles): string =>
-  !hasMic ? 'Ingen mikrofon' : micMuted ? 'Slå mikrofon til' : 'Slå mikrofon fra';
+const micLabel = ({ hasMic, micMuted }: MediaToggles, t: Translator['t']): string =>
+  t(!hasMic ? 'call.controls.noMic' : micMuted ? 'call.controls.micOn' : 'call.controls.micOff');
 
-const cameraLabel = ({ hasCamera, cameraMuted }: MediaToggles): string =>
-  !hasCamera ? 'Intet kamera' : cameraMuted ? 'Slå kamera til' : 'Slå kamera fra';
+const cameraLabel = ({ hasCamera, cameraMuted }: MediaToggles, t: Translator['t']): string =>
+  t(!hasCamera ? 'call.controls.noCamera' : cameraMuted ? 'call.controls.cameraOn' : 'call.controls.cameraOff');
+
+export interface ChatButtonState {
+  open: boolean;
+  unread: number;
+  onToggle: () => void;
+}
 
 export interface CallControlsProps {
   toggles: MediaToggles;
+  /** The chat button (citizens); absent when the party keeps chat from citizens. */
+  chat?: ChatButtonState;
   onLeave: () => void;
 }
 
 /** Said aloud and shown: the citizen must never believe she is heard when she is not. */
-const MutedNotice = ({ toggles }: { toggles: MediaToggles }) => (
-  <p className="call__notice" role="status" data-testid="muted-notice">
-    {toggles.mutedByHost &&
-      (toggles.unmuteRefused
-        ? 'Du er sat på lydløs af mødets vært. Kun værten kan slå din lyd til igen.'
-        : 'Du er sat på lydløs af mødets vært')}
-  </p>
-);
+export const MutedNotice = ({ toggles }: { toggles: MediaToggles }) => {
+  const { t } = useI18n();
+  return (
+    <p className="call__notice" role="status" data-testid="muted-notice">
+      {toggles.mutedByHost && t(toggles.unmuteRefused ? 'call.mutedByHostOnlyHost' : 'call.mutedByHost')}
+    </p>
+  );
+};
 
-export const CallControls = ({ toggles, onLeave }: CallControlsProps) => (
-  <>
-  <MutedNotice toggles={toggles} />
-  <div className="controls" role="toolbar" aria-label="Mødeknapper">
-    <ToggleButton
-      testId="toggle-mic"
-      pressed={toggles.micMuted}
-      disabled={!toggles.hasMic}
-      label={micLabel(toggles)}
-      icon={toggles.micMuted ? <MicOffIcon /> : <MicIcon />}
-      onToggle={toggles.toggleMic}
-    />
-    <ToggleButton
-      testId="toggle-camera"
-      pressed={toggles.cameraMuted}
-      disabled={!toggles.hasCamera}
-      label={cameraLabel(toggles)}
-      icon={toggles.cameraMuted ? <CameraOffIcon /> : <CameraIcon />}
-      onToggle={toggles.toggleCamera}
-    />
-    <button type="button" className="btn btn--danger btn--leave" data-testid="leave-button" onClick={onLeave}>
-      <HangUpIcon />
-      <span className="btn__caption">Forlad mødet</span>
-    </button>
-  </div>
-  </>
-);
+export const CallControls = ({ toggles, chat, onLeave }: CallControlsProps) => {
+  const { t, tn } = useI18n();
+  const plugins = usePluginSlots();
+  return (
+    <div className="controls" role="toolbar" aria-label={t('call.controls.label')}>
+      <ToggleButton
+        testId="toggle-mic"
+        pressed={toggles.micMuted}
+        disabled={!toggles.hasMic}
+        label={micLabel(toggles, t)}
+        icon={toggles.micMuted ? <MicOffIcon /> : <MicIcon />}
+        onToggle={toggles.toggleMic}
+      />
+      <ToggleButton
+        testId="toggle-camera"
+        pressed={toggles.cameraMuted}
+        disabled={!toggles.hasCamera}
+        label={cameraLabel(toggles, t)}
+        icon={toggles.cameraMuted ? <CameraOffIcon /> : <CameraIcon />}
+        onToggle={toggles.toggleCamera}
+      />
+      {chat && (
+        <button
+          type="button"
+          className="btn btn--toggle btn--chat"
+          data-testid="chat-button"
+          aria-expanded={chat.open}
+          aria-label={chat.unread > 0 ? tn('call.controls.chatUnread', chat.unread) : t('call.controls.chat')}
+          onClick={chat.onToggle}
+        >
+          <ChatIcon />
+          <span className="btn__caption" aria-hidden="true">
+            {t('call.controls.chat')}
+          </span>
+          {chat.unread > 0 && (
+            <span className="badge" data-testid="chat-unread" aria-hidden="true">
+              {chat.unread > 9 ? '9+' : chat.unread}
+            </span>
+          )}
+        </button>
+      )}
+      {plugins && <plugins.Toolbar />}
+      <button type="button" className="btn btn--danger btn--leave" data-testid="leave-button" onClick={onLeave}>
+        <HangUpIcon />
+        <span className="btn__caption">{t('call.controls.leave')}</span>
+      </button>
+    </div>
+  );
+};

@@ -1,16 +1,8 @@
 import { Button } from '@/components/button';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { useT } from '@/lib/i18n';
 
 import type { EndReason } from '../call-state';
-
-const DETAILS: Record<EndReason, string> = {
-  left: 'Du har forladt mødet.',
-  'host-ended': 'Mødet er afsluttet.',
-  'host-left': 'Mødets vært har forladt mødet, så mødet er slut.',
-  'no-host': 'Mødets vært kom ikke ind i mødet. Du kan prøve igen.',
-  removed: 'Du er ikke længere med i mødet.',
-  alone: 'Der var ingen andre i mødet.',
-};
 
 export interface CallEndedProps {
   reason: EndReason;
@@ -18,21 +10,28 @@ export interface CallEndedProps {
   onRejoin: () => void;
 }
 
+/** "Du har forladt mødet" is not "Mødet er slut": the heading says which it was. */
 export const CallEnded = ({ reason, canRejoin, onRejoin }: CallEndedProps) => {
+  const t = useT();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   return (
-  <section className="panel panel--center" data-testid="call-ended" aria-labelledby="ended-heading">
-    <h1 id="ended-heading" tabIndex={-1} ref={headingRef}>
-      Mødet er slut
-    </h1>
-    <p>{DETAILS[reason]}</p>
-    {canRejoin ? (
-      <Button size="large" testId="rejoin-button" onClick={onRejoin}>
-        Deltag igen
-      </Button>
-    ) : (
-      <p>Du kan lukke denne side.</p>
-    )}
-  </section>
+    <section
+      className="panel panel--center"
+      data-testid="call-ended"
+      data-reason={reason}
+      aria-labelledby="ended-heading"
+    >
+      <h1 id="ended-heading" tabIndex={-1} ref={headingRef}>
+        {t(`ended.heading.${reason}`)}
+      </h1>
+      <p>{t(`ended.detail.${reason}`)}</p>
+      {canRejoin ? (
+        <Button size="large" testId="rejoin-button" onClick={onRejoin}>
+          {t('ended.rejoin')}
+        </Button>
+      ) : (
+        <p>{t('ended.closePage')}</p>
+      )}
+    </section>
   );
 };

@@ -1,13 +1,16 @@
-import { MAIN_ROOM_ID } from '@pexip/infinity';
+import { MAIN_ROOM_ID, type Participant } from '@pexip/infinity';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
+import { useAppConfig } from '@/lib/app-config-context';
 import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
+import { useSilentParticipants } from './use-presence';
+import { type Reconnect, useReconnect } from './use-reconnect';
 
 export interface JoinRequest {
   conferenceAlias: string;
@@ -23,6 +26,12 @@ export interface UseCall {
   remoteStream: MediaStream | null;
   /** Someone besides me is in the meeting (else: "waiting for the others"). */
   othersPresent: boolean;
+  /** The others in the main room (not me), as the node lists them. */
+  others: Participant[];
+  /** Others whose "still here" beacons stopped: their connection is likely gone. */
+  silent: ReadonlySet<string>;
+  /** Our own connection's trouble and mending. */
+  reconnect: Pick<Reconnect, 'reconnecting' | 'longOutage' | 'retryNow'>;
   join: (request: JoinRequest) => void;
   submitPin: (pin: string) => void;
   leave: () => void;
@@ -55,8 +64,22 @@ export const useCall = (): UseCall => {
   useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
     dispatch({ type: 'pin-required', hasHostPin, hasGuestPin }),
   );
-  useSignal(session.signals.onError, ({ error }) => dispatch({ type: 'node-error', reason: error }));
-  useSignal(session.signals.onDisconnected, ({ error }) => dispatch({ type: 'disconnected', reason: error }));
+  const { reconnect: reconnectConfig } = useAppConfig();
+  const reconnect = useReconnect({
+    session,
+    requestRef,
+    abandonedRef,
+    connected: state.status === CallStatus.Connected,
+    longOutageSeconds: reconnectConfig?.longOutageSeconds ?? 30,
+    onRejoined: (role) => dispatch({ type: 'connected', role }),
+    onRefused: (reason) => dispatch({ type: 'node-error', reason }),
+  });
+  useSignal(session.signals.onError, ({ error }) => {
+    if (!reconnect.isRejoining()) dispatch({ type: 'node-error', reason: error });
+  });
+  useSignal(session.signals.onDisconnected, ({ error }) => {
+    if (!reconnect.takeDisconnect(error)) dispatch({ type: 'disconnected', reason: error });
+  });
   useSignal(session.callSignals.onRemoteStream, (stream) => setRemoteStream(stream));
   useSignal(session.signals.onServiceType, (serviceType) => {
     if (serviceType) dispatchRoom({ type: 'service-type', serviceType });
@@ -64,7 +87,8 @@ export const useCall = (): UseCall => {
   useSignal(session.signals.onConferenceStatus, ({ id, status }) => {
     if (id === MAIN_ROOM_ID) dispatchRoom({ type: 'conference-status', started: status.started, locked: status.locked });
   });
-  const othersPresent = useOthersPresent(session);
+  const others = useOthers(session);
+  const silent = useSilentParticipants(session);
   useDirectMedia({ session, requestRef, abandonedRef, onRemoteGone: () => setRemoteStream(null) });
 
   const placeCall = useCallback(
@@ -121,16 +145,35 @@ export const useCall = (): UseCall => {
   useReleaseOnExit(session, liveRef);
   useDropFailedCall(session, state);
 
-  return { state, room, session, remoteStream, othersPresent, join, submitPin, leave };
+  const { reconnecting, longOutage, retryNow } = reconnect;
+  return {
+    state,
+    room,
+    session,
+    remoteStream,
+    othersPresent: others.length > 0,
+    others,
+    silent,
+    reconnect: { reconnecting, longOutage, retryNow },
+    join,
+    submitPin,
+    leave,
+  };
 };
 
-const useOthersPresent = (session: InfinitySession): boolean => {
-  const [count, setCount] = useState(0);
-  const recount = () => setCount(session.client.getParticipants(MAIN_ROOM_ID).length);
-  useSignal(session.signals.onParticipants, recount);
-  useSignal(session.signals.onParticipantJoined, recount);
-  useSignal(session.signals.onParticipantLeft, recount);
-  return count > 1;
+/** Everyone in the main room but me, kept in step with the node's events. */
+const useOthers = (session: InfinitySession): Participant[] => {
+  const [others, setOthers] = useState<Participant[]>([]);
+  const refresh = () => {
+    const me = session.client.getMe()?.uuid;
+    setOthers(session.client.getParticipants(MAIN_ROOM_ID).filter((p) => p.uuid !== me));
+  };
+  useSignal(session.signals.onParticipants, refresh);
+  useSignal(session.signals.onParticipantJoined, refresh);
+  useSignal(session.signals.onParticipantLeft, refresh);
+  useSignal(session.signals.onParticipantUpdated, refresh);
+  useSignal(session.signals.onMe, refresh);
+  return others;
 };
 
 /** Closing the tab or leaving the page releases the token (beacon). */

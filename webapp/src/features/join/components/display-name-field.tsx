@@ -1,20 +1,25 @@
 import { TextField } from '@/components/text-field';
+import { useT } from '@/lib/i18n';
 
 export interface DisplayNameFieldProps {
   value: string;
+  /** A message key (displayNameProblem), or null. */
   error: string | null;
   onChange: (value: string) => void;
 }
 
-export const DisplayNameField = ({ value, error, onChange }: DisplayNameFieldProps) => (
-  <TextField
-    label="Dit navn"
-    hint="Navnet kan ses af de andre i mødet."
-    testId="display-name-input"
-    error={error}
-    autoComplete="name"
-    maxLength={60}
-    value={value}
-    onChange={(event) => onChange(event.target.value)}
-  />
-);
+export const DisplayNameField = ({ value, error, onChange }: DisplayNameFieldProps) => {
+  const t = useT();
+  return (
+    <TextField
+      label={t('join.nameLabel')}
+      hint={t('join.nameHint')}
+      testId="display-name-input"
+      error={error ? t(error) : null}
+      autoComplete="name"
+      maxLength={60}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+};

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { useT } from '@/lib/i18n';
 
 import { aliasProblem, normaliseAlias } from '../meeting-address';
 
@@ -10,6 +11,7 @@ export interface EnterAddressFormProps {
 }
 
 export const EnterAddressForm = ({ onSubmit }: EnterAddressFormProps) => {
+  const t = useT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -23,13 +25,13 @@ export const EnterAddressForm = ({ onSubmit }: EnterAddressFormProps) => {
 
   return (
     <section className="panel" aria-labelledby="enter-address-heading">
-      <h1 id="enter-address-heading">Deltag i et møde</h1>
+      <h1 id="enter-address-heading">{t('join.enterAddressHeading')}</h1>
       <form className="stack" onSubmit={handleSubmit} noValidate>
         <TextField
-          label="Mødets adresse"
-          hint="Du finder adressen i din invitation."
+          label={t('join.addressLabel')}
+          hint={t('join.addressHint')}
           testId="alias-input"
-          error={error}
+          error={error ? t(error) : null}
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}
@@ -38,7 +40,7 @@ export const EnterAddressForm = ({ onSubmit }: EnterAddressFormProps) => {
           onChange={(event) => setText(event.target.value)}
         />
         <Button type="submit" size="large" testId="alias-submit">
-          Fortsæt
+          {t('common.continue')}
         </Button>
       </form>
     </section>

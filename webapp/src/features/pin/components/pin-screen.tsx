@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { useT } from '@/lib/i18n';
 
 export interface PinScreenProps {
   /** The room has a host PIN only: guests join with an empty field. */
@@ -16,6 +17,7 @@ const PIN_PATTERN = /^[0-9]{0,20}$/;
 
 /** Asks for the meeting PIN; the PIN lives only in this component's state. */
 export const PinScreen = ({ hostPinOnly, rejected, checking, onSubmit, onCancel }: PinScreenProps) => {
+  const t = useT();
   const [pin, setPin] = useState('');
   const [missing, setMissing] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -38,17 +40,17 @@ export const PinScreen = ({ hostPinOnly, rejected, checking, onSubmit, onCancel 
     onSubmit(pin);
   };
 
-  const error = rejected ? 'Forkert PIN-kode. Prøv igen.' : missing ? 'Skriv PIN-koden.' : null;
+  const error = rejected ? t('pin.wrong') : missing ? t('pin.missing') : null;
 
   return (
     <section className="panel" data-testid="pin-screen" aria-labelledby="pin-heading">
-      <h1 id="pin-heading">Mødet er beskyttet</h1>
+      <h1 id="pin-heading">{t('pin.heading')}</h1>
       <form className="stack" onSubmit={handleSubmit} noValidate>
         <TextField
           ref={inputRef}
-          label="PIN-kode"
+          label={t('pin.label')}
           testId="pin-input"
-          hint={hostPinOnly ? 'Er du gæst, kan du lade feltet stå tomt.' : 'Du har fået PIN-koden sammen med invitationen.'}
+          hint={t(hostPinOnly ? 'pin.hintGuestEmpty' : 'pin.hint')}
           error={error}
           errorTestId={rejected ? 'pin-error' : undefined}
           type="text"
@@ -63,10 +65,10 @@ export const PinScreen = ({ hostPinOnly, rejected, checking, onSubmit, onCancel 
           }}
         />
         <Button type="submit" size="large" testId="pin-submit" disabled={checking}>
-          {checking ? 'Tjekker…' : 'Fortsæt'}
+          {checking ? t('pin.checking') : t('common.continue')}
         </Button>
         <Button variant="secondary" onClick={onCancel}>
-          Annuller
+          {t('common.cancel')}
         </Button>
       </form>
     </section>

@@ -1,30 +1,15 @@
 import type { MeetingInfo } from '@/config/app-config';
-
-// Appointments are Danish local time, as in the SMS, wherever the phone is.
-const TIME_ZONE = 'Europe/Copenhagen';
-const dayFormat = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
-const timeFormat = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
-
-const parse = (iso: string): Date | null => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
-};
-
-/** "tirsdag 25. november, kl. 10.00–10.30" (no time when the grant has none). */
-const when = (meeting: MeetingInfo): string | null => {
-  const start = parse(meeting.start);
-  if (!start) return null;
-  const end = parse(meeting.end);
-  const span = end ? `${timeFormat.format(start)}–${timeFormat.format(end)}` : timeFormat.format(start);
-  return `${dayFormat.format(start)}, kl. ${span}`;
-};
+import { useI18n } from '@/lib/i18n';
+import { meetingTime } from '@/lib/meeting-time';
 
 export const MeetingDetails = ({ meeting }: { meeting: MeetingInfo }) => {
-  const time = when(meeting);
+  const { language, t } = useI18n();
+  const time = meetingTime(meeting, language);
   return (
     <div className="meeting">
-      <h1 className="meeting__subject">{meeting.subject || 'Videomøde'}</h1>
-      {time && <p className="meeting__time">{time}</p>}
+      <h1 className="meeting__subject">{meeting.subject || t('meeting.defaultSubject')}</h1>
+      {time && <p className="meeting__time">{t('meeting.when', { day: time.day, span: time.span })}</p>}
+      {meeting.host && <p className="meeting__host">{t('meeting.withHost', { host: meeting.host })}</p>}
     </div>
   );
 };

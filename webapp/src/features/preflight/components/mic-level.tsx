@@ -1,6 +1,7 @@
 import { useId } from 'react';
 
 import { MicIcon } from '@/components/icons';
+import { useT } from '@/lib/i18n';
 
 import { useMicLevel } from '../hooks/use-mic-level';
 import { litBars } from '../mic-level';
@@ -9,6 +10,7 @@ const BARS = 10;
 
 /** "Does my microphone work?": a row of bars that follows the voice. Nothing without a microphone. */
 export const MicLevel = ({ stream }: { stream: MediaStream | null }) => {
+  const t = useT();
   const captionId = useId();
   const level = useMicLevel(stream);
   if (level === null) return null;
@@ -20,7 +22,7 @@ export const MicLevel = ({ stream }: { stream: MediaStream | null }) => {
         <div
           className="mic-level__meter"
           role="meter"
-          aria-label="Mikrofon"
+          aria-label={t('preflight.micLevel.label')}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={level}
@@ -34,7 +36,7 @@ export const MicLevel = ({ stream }: { stream: MediaStream | null }) => {
         </div>
       </div>
       <p id={captionId} className="mic-level__caption">
-        Tal, så kan du se, at mikrofonen virker
+        {t('preflight.micLevel.caption')}
       </p>
     </div>
   );

@@ -1,0 +1,468 @@
+"""`make bench`, load part: simulated citizens against one BFF process on Debian's redis-server.
+
+Each citizen does what a phone does after tapping the SMS link, without media: redeem the link
+(303 and the session cookie), load the app shell (its grant names the conference), ask for a
+node token through the Client API proxy (request_token; the BFF adds the PIN), and open the
+event stream through the proxy, which it then holds. Measured:
+
+- 1,000 joins arriving evenly within 40 s: every one must succeed within 60 s; latency
+  percentiles of the whole join and of each step.
+- Event streams one BFF process holds: the 1,000 citizens' streams, then more on the same
+  tokens up to a cap; the process's resident memory per stream.
+- Throughput of the same join calls (request_token, first event, release_token) through the
+  BFF and straight to the emulated node, in the same run, as a ratio.
+- The proxy's median overhead on request_token at 1 and at 200 concurrent clients.
+
+Booking stays within the party's limits (bookings_per_hour 200): 100 meetings of 10 guests,
+no phone numbers (no SMS). One load generator stands for many citizens, so the per-address
+rate limits on link redemption are raised for the run (BV_REDEEM_PER_MINUTE), as a load
+balancer's X-Forwarded-For would spread them in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import resource
+import secrets
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import httpx
+import psutil
+
+from devstack.redis import RedisServer
+from devstack.stack import DEMO_API_KEY, DEMO_PARTY, Stack, free_port, running_stack
+from e2e.helpers import create_vdx_room
+
+MEETINGS = 100
+GUESTS = 10
+JOINS = MEETINGS * GUESTS
+ARRIVAL_SECONDS = 40.0
+JOIN_DEADLINE = 60.0
+EXTRA_STREAM_CAP = 4000  # streams held in all (the citizens' plus extra on their tokens)
+THROUGHPUT_SECONDS = 10.0
+THROUGHPUT_CLIENTS = 50
+OVERHEAD_CALLS_SERIAL = 200
+OVERHEAD_CALLS_CONCURRENT = 2000
+CONCURRENT = 200
+ALIAS_IN_SHELL = re.compile(r'"conferenceAlias":\s*"([^"]+)"')
+
+
+def pct(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def summary(samples: list[float]) -> str:
+    if not samples:
+        return "no samples"
+    return (
+        f"p50 {pct(samples, 50):7.1f} ms  p90 {pct(samples, 90):7.1f} ms  "
+        f"p99 {pct(samples, 99):7.1f} ms  max {max(samples) * 1000:7.1f} ms"
+    )
+
+
+@contextlib.contextmanager
+def load_stack() -> Iterator[tuple[Stack, RedisServer]]:
+    """The BFF in production mode (REDIS_URL on Debian's redis-server, JSON logs), one process."""
+    folder = Path(tempfile.mkdtemp(prefix="bv-bench-redis-"))
+    redis = RedisServer(free_port(), folder).start()
+    try:
+        with running_stack(
+            extra_bff_env={
+                "REDIS_URL": redis.url,
+                "BV_DATA_KEY": secrets.token_urlsafe(32),
+                "BV_REDEEM_PER_MINUTE": "100000",
+                "BV_LOG_FORMAT": "json",
+            },
+            extra_emulator_env={"EMU_TOKEN_TTL": "600", "EMU_SSE_KEEPALIVE": "15"},
+        ) as stack:
+            yield stack, redis
+    finally:
+        redis.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class Citizen:
+    link: str
+    cookie: str = ""
+    alias: str = ""
+    token: str = ""
+    steps: dict[str, float] = field(default_factory=dict)
+    streams: list[aiohttp.ClientResponse] = field(default_factory=list)
+    error: str = ""
+
+
+def book(stack: Stack, meetings: int = MEETINGS) -> list[Citizen]:
+    now = datetime.now(UTC)
+    citizens = []
+    with httpx.Client(timeout=30) as http:
+        for number in range(meetings):
+            body = {
+                "subject": f"Belastningsprøve {number}",
+                "start": now.isoformat(timespec="seconds"),
+                "end": (now + timedelta(hours=2)).isoformat(timespec="seconds"),
+                "guests": [{"display_name": f"Borger {number}-{g}"} for g in range(GUESTS)],
+            }
+            answer = http.post(f"{stack.bff_url}/api/v1/meetings", json=body,
+                               headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
+            answer.raise_for_status()
+            citizens += [Citizen(guest["link"]) for guest in answer.json()["guests"]]
+    return citizens
+
+
+def _conference(base: str, alias: str) -> str:
+    return f"{base}/api/client/v2/conferences/{alias}"
+
+
+async def _first_bytes(resp: aiohttp.ClientResponse) -> None:
+    chunk = await resp.content.readany()
+    if not chunk:
+        raise RuntimeError("event stream closed at once")
+
+
+async def join(http: aiohttp.ClientSession, base: str, citizen: Citizen) -> None:
+    started = time.perf_counter()
+
+    def mark(step: str, since: float) -> float:
+        now = time.perf_counter()
+        citizen.steps[step] = now - since
+        return now
+
+    try:
+        async with http.get(citizen.link, allow_redirects=False) as resp:
+            if resp.status != 303:
+                raise RuntimeError(f"redeem {resp.status}")
+            citizen.cookie = resp.headers["Set-Cookie"].split(";", 1)[0]
+        t = mark("redeem", started)
+        async with http.get(f"{base}/{DEMO_PARTY}/", headers={"Cookie": citizen.cookie}) as resp:
+            match = ALIAS_IN_SHELL.search(await resp.text())
+            if resp.status != 200 or not match:
+                raise RuntimeError(f"shell {resp.status}")
+            citizen.alias = match.group(1)
+        t = mark("shell", t)
+        url = _conference(base, citizen.alias)
+        async with http.post(f"{url}/request_token", json={"display_name": "x"},
+                             headers={"Cookie": citizen.cookie}) as resp:  # fmt: skip
+            if resp.status != 200:
+                raise RuntimeError(f"request_token {resp.status}")
+            citizen.token = (await resp.json())["result"]["token"]
+        t = mark("request_token", t)
+        stream = await http.get(f"{url}/events", params={"token": citizen.token},
+                                headers={"Cookie": citizen.cookie})  # fmt: skip
+        citizen.streams.append(stream)
+        if stream.status != 200:
+            raise RuntimeError(f"events {stream.status}")
+        await _first_bytes(stream)
+        mark("events", t)
+        mark("join", started)
+    except Exception as exc:  # every failure is counted and named in the report
+        citizen.error = f"{type(exc).__name__}: {exc}"[:200]
+
+
+async def arrivals(http: aiohttp.ClientSession, base: str, citizens: list[Citizen]) -> float:
+    """Start one join every ARRIVAL_SECONDS/len seconds; the wall time until all are done."""
+    started = time.perf_counter()
+    gap = ARRIVAL_SECONDS / len(citizens)
+    tasks = []
+    for index, citizen in enumerate(citizens):
+        delay = started + index * gap - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.ensure_future(join(http, base, citizen)))
+    await asyncio.gather(*tasks)
+    return time.perf_counter() - started
+
+
+def rss(pid: int) -> int:
+    return int(psutil.Process(pid).memory_info().rss)
+
+
+def cpu_seconds(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+async def extra_streams(http: aiohttp.ClientSession, base: str, citizens: list[Citizen],
+                        cap: int) -> tuple[int, str]:  # fmt: skip
+    """More streams on the joined citizens' tokens, in batches, until `cap` are open in all
+    or one fails: (streams open, why it stopped)."""
+    ready = [c for c in citizens if c.token and not c.error]
+    open_now = sum(len(c.streams) for c in ready)
+    index = 0
+    while open_now < cap:
+        batch = []
+        for _ in range(min(500, cap - open_now)):
+            citizen = ready[index % len(ready)]
+            index += 1
+            batch.append(_open_stream(http, base, citizen))
+        results = await asyncio.gather(*batch, return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        open_now += len(results) - len(failures)
+        if failures:
+            return open_now, f"stopped: {type(failures[0]).__name__}: {failures[0]}"[:160]
+    return open_now, f"cap of {cap} reached"
+
+
+async def _open_stream(http: aiohttp.ClientSession, base: str, citizen: Citizen) -> None:
+    stream = await http.get(f"{_conference(base, citizen.alias)}/events",
+                            params={"token": citizen.token},
+                            headers={"Cookie": citizen.cookie})  # fmt: skip
+    citizen.streams.append(stream)
+    if stream.status != 200:
+        raise RuntimeError(f"events {stream.status}")
+    await _first_bytes(stream)
+
+
+def close_streams(citizens: list[Citizen]) -> None:
+    for citizen in citizens:
+        for stream in citizen.streams:
+            stream.close()
+        citizen.streams.clear()
+
+
+# -- the same join calls through the BFF and straight to the node -----------------------------
+
+
+@dataclass
+class Side:
+    """How one client joins on one side: the conference URL and the headers it sends."""
+
+    url: str
+    headers: dict[str, str]
+
+
+async def token_join(http: aiohttp.ClientSession, side: Side) -> float:
+    """request_token, the first bytes of the event stream, release_token: the seconds."""
+    started = time.perf_counter()
+    async with http.post(f"{side.url}/request_token", json={"display_name": "Bench"},
+                         headers=side.headers) as resp:  # fmt: skip
+        if resp.status != 200:
+            raise RuntimeError(f"request_token {resp.status}: {(await resp.text())[:100]}")
+        token = (await resp.json())["result"]["token"]
+    async with http.get(f"{side.url}/events", params={"token": token},
+                        headers=side.headers) as stream:  # fmt: skip
+        if stream.status != 200:
+            raise RuntimeError(f"events {stream.status}")
+        await _first_bytes(stream)
+    elapsed = time.perf_counter() - started
+    async with http.post(f"{side.url}/release_token",
+                         headers={**side.headers, "token": token}) as resp:  # fmt: skip
+        await resp.read()
+    return elapsed
+
+
+async def request_token_only(http: aiohttp.ClientSession, side: Side) -> float:
+    started = time.perf_counter()
+    async with http.post(f"{side.url}/request_token", json={"display_name": "Bench"},
+                         headers=side.headers) as resp:  # fmt: skip
+        body = await resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"request_token {resp.status}")
+    elapsed = time.perf_counter() - started
+    token = msgspec_token(body)
+    async with http.post(f"{side.url}/release_token",
+                         headers={**side.headers, "token": token}) as resp:  # fmt: skip
+        await resp.read()
+    return elapsed
+
+
+def msgspec_token(body: bytes) -> str:
+    import msgspec
+
+    return str(msgspec.json.decode(body)["result"]["token"])
+
+
+async def closed_loop(clients: list[Side], work: Callable[[aiohttp.ClientSession, Side],
+                      Awaitable[float]], seconds: float | None = None,
+                      calls: int | None = None) -> tuple[list[float], int, float]:  # fmt: skip
+    """Each client repeats `work` until the time or the call count is used up:
+    (latencies, errors, wall seconds)."""
+    latencies: list[float] = []
+    errors = 0
+    remaining = [calls if calls is not None else 10**9]
+    deadline = time.perf_counter() + (seconds if seconds is not None else 10**9)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=aiohttp.ClientTimeout(total=30)) as http:  # fmt: skip
+
+        async def client(side: Side) -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline and remaining[0] > 0:
+                remaining[0] -= 1
+                try:
+                    latencies.append(await work(http, side))
+                except Exception:  # counted; the report shows the count
+                    errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client(side) for side in clients))
+        return latencies, errors, time.perf_counter() - started
+
+
+def direct_sides(stack: Stack, count: int) -> list[Side]:
+    """Rooms booked straight in VDX, joined by alias and guest PIN at the node itself."""
+    sides = []
+    rooms = max(1, count // GUESTS)
+    for number in range(rooms):
+        room = create_vdx_room(stack, host_pin=1000 + 2 * number, guest_pin=1001 + 2 * number)
+        url = _conference(stack.emulator_url, room["uriWithDomain"])
+        sides += [Side(url, {"pin": str(room["guestPin"])}) for _ in range(GUESTS)]
+    return sides[:count]
+
+
+async def bff_sides(stack: Stack, count: int) -> list[Side]:
+    """Fresh meetings (empty rooms, like the direct side's), each guest link redeemed: the
+    session cookie and the conference URL through the BFF."""
+    citizens = book(stack, max(1, count // GUESTS))[:count]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        for citizen in citizens:
+            async with http.get(citizen.link, allow_redirects=False) as resp:
+                citizen.cookie = resp.headers["Set-Cookie"].split(";", 1)[0]
+            async with http.get(f"{stack.bff_url}/{DEMO_PARTY}/",
+                                headers={"Cookie": citizen.cookie}) as resp:  # fmt: skip
+                match = ALIAS_IN_SHELL.search(await resp.text())
+                assert match, resp.status
+                citizen.alias = match.group(1)
+    return [Side(_conference(stack.bff_url, c.alias), {"Cookie": c.cookie}) for c in citizens]
+
+
+async def release_all(http: aiohttp.ClientSession, base: str, citizens: list[Citizen]) -> None:
+    """The joined citizens leave (their participants go from the node)."""
+    gate = asyncio.Semaphore(50)
+
+    async def leave(citizen: Citizen) -> None:
+        async with gate, http.post(f"{_conference(base, citizen.alias)}/release_token",
+                                   headers={"Cookie": citizen.cookie,
+                                            "token": citizen.token}) as resp:  # fmt: skip
+            await resp.read()
+
+    await asyncio.gather(*(leave(c) for c in citizens if c.token), return_exceptions=True)
+
+
+async def interleaved_serial(
+    direct: Side, bff: Side, calls: int
+) -> tuple[list[float], list[float]]:
+    """request_token one at a time, alternating sides (which goes first flips)."""
+    d: list[float] = []
+    b: list[float] = []
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        for _ in range(10):  # warm up: pools filled
+            await request_token_only(http, direct)
+            await request_token_only(http, bff)
+        for index in range(calls):
+            pair = [(direct, d), (bff, b)]
+            for side, samples in pair if index % 2 else reversed(pair):
+                samples.append(await request_token_only(http, side))
+    return d, b
+
+
+async def run_load(stack: Stack) -> None:
+    print(f"\nLoad: {JOINS} simulated citizens ({MEETINGS} meetings x {GUESTS} guests), "
+          "one BFF process, Debian's redis-server", flush=True)  # fmt: skip
+    started = time.perf_counter()
+    citizens = book(stack)
+    print(f"  booked {MEETINGS} meetings in {time.perf_counter() - started:.1f} s "
+          "(within bookings_per_hour)", flush=True)  # fmt: skip
+    bff_pid = stack.bff.process.pid
+    emulator_pid = stack.emulator.process.pid
+    rss_before = rss(bff_pid)
+    cpu_before = cpu_seconds(bff_pid)
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    timeout = aiohttp.ClientTimeout(total=None, connect=30, sock_read=60)
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=timeout) as http:  # fmt: skip
+        wall = await arrivals(http, stack.bff_url, citizens)
+        cpu_join = (cpu_seconds(bff_pid) - cpu_before) / JOINS
+        failed = [c for c in citizens if c.error]
+        done = [c for c in citizens if not c.error]
+        verdict = "ok" if not failed and wall <= JOIN_DEADLINE else "FAILED"
+        print(f"  joins: {len(done)}/{JOINS} in {wall:.1f} s (arrivals over "
+              f"{ARRIVAL_SECONDS:.0f} s; aim all within {JOIN_DEADLINE:.0f} s), "
+              f"errors {len(failed)}   {verdict}", flush=True)  # fmt: skip
+        for reason in sorted({c.error for c in failed})[:5]:
+            print(f"    error: {reason}")
+        for step in ("join", "redeem", "shell", "request_token", "events"):
+            samples = [c.steps[step] for c in done if step in c.steps]
+            print(f"    {step:<14} {summary(samples)}")
+        print(f"    BFF CPU time per join {cpu_join * 1000:.1f} ms (the four steps, and the "
+              "node's event-sink posts)", flush=True)  # fmt: skip
+        held = sum(len(c.streams) for c in citizens if not c.error)
+        rss_joined = rss(bff_pid)
+        per_citizen = (rss_joined - rss_before) / max(1, held)
+        print(f"  event streams held by the BFF process: {held}; resident memory "
+              f"{rss_before / 2**20:.0f} -> {rss_joined / 2**20:.0f} MiB "
+              f"({per_citizen / 1024:.1f} KiB per joined citizen)", flush=True)  # fmt: skip
+        extra_started = time.perf_counter()
+        total, why = await extra_streams(http, stack.bff_url, done, EXTRA_STREAM_CAP)
+        rss_many = rss(bff_pid)
+        per_stream = (rss_many - rss_joined) / max(1, total - held)
+        print(f"  more streams on the same tokens: {total} held at once ({why}, "
+              f"{time.perf_counter() - extra_started:.1f} s); resident memory "
+              f"{rss_many / 2**20:.0f} MiB, {per_stream / 1024:.1f} KiB per extra stream; "
+              f"emulator {rss(emulator_pid) / 2**20:.0f} MiB", flush=True)  # fmt: skip
+        close_streams(citizens)
+        await release_all(http, stack.bff_url, citizens)
+    await asyncio.sleep(2)  # the node notices the streams went
+    await compare(stack)
+
+
+async def compare(stack: Stack) -> None:
+    direct = direct_sides(stack, CONCURRENT)
+    bff = await bff_sides(stack, CONCURRENT)
+    clients = THROUGHPUT_CLIENTS
+    d_lat, d_err, d_wall = await closed_loop(direct[:clients], token_join, THROUGHPUT_SECONDS)
+    b_lat, b_err, b_wall = await closed_loop(bff[:clients], token_join, THROUGHPUT_SECONDS)
+    d_rate, b_rate = len(d_lat) / d_wall, len(b_lat) / b_wall
+    verdict = "ok" if b_rate >= 0.8 * d_rate and not b_err else "BELOW AIM"
+    print(f"\n  Throughput, {clients} clients each joining in a loop for "
+          f"{THROUGHPUT_SECONDS:.0f} s (request_token, first event, release_token):")  # fmt: skip
+    print(f"    direct to the node {d_rate:7.1f} joins/s  (errors {d_err})  {summary(d_lat)}")
+    print(f"    through the BFF    {b_rate:7.1f} joins/s  (errors {b_err})  {summary(b_lat)}")
+    print(f"    ratio {b_rate / d_rate:.2f} of direct (aim >= 0.80)   {verdict}", flush=True)
+
+    d_one, b_one = await interleaved_serial(direct[0], bff[0], OVERHEAD_CALLS_SERIAL)
+    pid = stack.bff.process.pid
+    cpu = cpu_seconds(pid)
+    await closed_loop(bff[:1], request_token_only, calls=OVERHEAD_CALLS_SERIAL)
+    cpu_call = (cpu_seconds(pid) - cpu) / OVERHEAD_CALLS_SERIAL
+    d_many, d_err, _ = await closed_loop(direct, request_token_only,
+                                         calls=OVERHEAD_CALLS_CONCURRENT)  # fmt: skip
+    b_many, b_err, _ = await closed_loop(bff, request_token_only,
+                                         calls=OVERHEAD_CALLS_CONCURRENT)  # fmt: skip
+    print("\n  Proxy overhead on request_token (median through the BFF minus median direct):")
+    for label, d, b, errs in (("1 client", d_one, b_one, 0),
+                              (f"{len(bff)} clients", d_many, b_many, d_err + b_err)):  # fmt: skip
+        overhead = statistics.median(b) * 1000 - statistics.median(d) * 1000
+        aim = "ok" if overhead < 1.0 else "over the 1 ms aim"
+        print(f"    {label:<12} direct {statistics.median(d) * 1000:7.2f} ms   via BFF "
+              f"{statistics.median(b) * 1000:7.2f} ms   overhead {overhead:6.2f} ms   "
+              f"(errors {errs})  {aim}", flush=True)  # fmt: skip
+    print(f"    BFF CPU time per request_token and release_token through it: "
+          f"{cpu_call * 1000:.2f} ms (CPU time: hardly moved by the machine's other load)")
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the stack inherits it
+
+
+def main() -> None:
+    raise_fd_limit()
+    with load_stack() as (stack, _redis):
+        asyncio.run(run_load(stack))
+
+
+if __name__ == "__main__":
+    main()

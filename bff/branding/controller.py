@@ -1,0 +1,326 @@
+"""Branding: the party admin API (upload, versions, activate, preview links)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+)
+from litestar.params import FromPath, FromQuery
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from bff.auth.guards import requires_party_admin
+from bff.branding.models import (
+    BrandingState,
+    PreviewOut,
+    UploadOut,
+    VersionDetail,
+    VersionOut,
+    VersionRecord,
+)
+from bff.branding.package import (
+    MAX_ENTRIES,
+    MAX_FILE,
+    MAX_PACKAGE,
+    MAX_RATIO,
+    MAX_TOTAL,
+    refuse,
+)
+from bff.branding.pages import provide_branding, version_base
+from bff.branding.service import MAX_VERSIONS, BrandingService, stale
+from bff.branding.validate import validate_package
+from bff.errors import InvalidInput, NotFound, Unprocessable
+from bff.meetings.controller import ErrorBody
+from bff.parties.models import Party
+from bff.plugins.controller import if_match, provide_plugins
+from bff.plugins.models import PartyPluginIn
+
+UPLOAD_FIELD = "package"
+MAX_BODY = MAX_PACKAGE + 1024 * 1024  # beyond the package's own limit (a 422): 413
+ERRORS = {
+    400: "The body is not multipart/form-data with one file in the field 'package'",
+    401: "X-Admin-Key missing, unknown, or another party's",
+    404: "No such party or version",
+    412: "If-Match names an older revision: read again",
+    413: "Body too large",
+    422: "The package was refused: the reason names the file and the problem",
+    428: "If-Match missing: send the ETag you read",
+}
+
+
+@dataclass
+class UploadOperation(Operation):
+    """The upload's body in the OpenAPI document (the handler streams it itself)."""
+
+    def __post_init__(self) -> None:
+        package = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                         description="The Webapp3 branding package (zip)")  # fmt: skip
+        form = Schema(type=OpenAPIType.OBJECT, required=[UPLOAD_FIELD],
+                      properties={UPLOAD_FIELD: package})  # fmt: skip
+        self.request_body = RequestBody(
+            required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)}
+        )
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
+
+
+# -- the upload --------------------------------------------------------------------------------
+
+
+async def read_upload(request: Request) -> bytes:
+    """The zip from a multipart/form-data body (python-multipart's streaming parser): one
+    file, in the field `package`; more than MAX_PACKAGE bytes of it is refused at once."""
+    kind, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if kind != b"multipart/form-data" or not boundary:
+        raise InvalidInput("body: multipart/form-data with the zip in the field 'package'")
+    found: list[bytearray] = []
+    headers: dict[bytes, bytes] = {}
+    field: list[bytes] = [b"", b""]
+    current: bytearray | None = None
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        field[0] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        field[1] += data[start:end]
+
+    def on_header_end() -> None:
+        headers[field[0].strip().lower()] = field[1].strip()
+        field[0], field[1] = b"", b""
+
+    def on_headers_finished() -> None:
+        nonlocal current
+        _, disposition = parse_options_header(headers.get(b"content-disposition", b""))
+        if disposition.get(b"name") != UPLOAD_FIELD.encode() or b"filename" not in disposition:
+            raise InvalidInput("body: only the file field 'package' is taken")
+        if found:
+            raise InvalidInput("body: one file in the field 'package', not more")
+        current = bytearray()
+        found.append(current)
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        assert current is not None
+        current.extend(data[start:end])
+        if len(current) > MAX_PACKAGE:
+            raise refuse(f"package: larger than {MAX_PACKAGE // 2**20} MiB")
+
+    def on_part_end() -> None:
+        headers.clear()
+
+    parser = MultipartParser(
+        boundary,
+        callbacks={  # type: ignore[arg-type]
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+    except (InvalidInput, Unprocessable, HTTPException):  # HTTPException: 413 from Litestar
+        raise
+    except Exception as exc:  # python-multipart's parse errors
+        raise InvalidInput(f"body: not valid multipart/form-data ({type(exc).__name__})") from exc
+    if not found or not found[0]:
+        raise InvalidInput("body: no file in the field 'package'")
+    return bytes(found[0])
+
+
+def _check_plugins(request: Request) -> Any:
+    service = provide_plugins(request)
+
+    def check(refs: list[dict[str, Any]]) -> None:
+        items = [PartyPluginIn(r["id"], sandboxValues=r.get("sandboxValues")) for r in refs]
+        for index, item in enumerate(items):
+            if item.id not in service.catalogue:
+                raise refuse(
+                    f"manifest.json: plugins[{index}].id: no plugin {item.id!r} in this "
+                    "installation's catalogue (plugin code is not taken from branding "
+                    "packages: the operator adds plugins, see the README)"
+                )
+        try:
+            service.validate(items)
+        except Unprocessable as exc:
+            raise refuse(f"manifest.json: {exc.reason}") from exc
+
+    return check
+
+
+# -- the admin API -----------------------------------------------------------------------------
+
+
+def _version_out(record: VersionRecord, active: int) -> VersionOut:
+    name = record.manifest.get("brandName")
+    return VersionOut(
+        version=record.version, at=record.at, by=record.by,
+        brandName=name if isinstance(name, str) else None, size=record.size,
+        files=len(record.files), sha256=record.sha256, active=record.version == active,
+    )  # fmt: skip
+
+
+def _folder_out(party: Party, active: int) -> VersionOut:
+    return VersionOut(
+        version=0, at=None, by=None, brandName=party.manifest.get("brandName"), size=0,
+        files=0, sha256=None, active=active == 0,
+    )  # fmt: skip
+
+
+async def _state(service: BrandingService, party: Party) -> BrandingState:
+    revision, active, records, entries = await service.overview(party.id)
+    last = next((e for e in reversed(entries) if e.event == "activate"), None)
+    return BrandingState(
+        revision=revision,
+        active=active,
+        activatedAt=last.at if last else None,
+        activatedBy=last.by if last else None,
+        versions=[
+            *(_version_out(r, active) for r in sorted(records, key=lambda r: -r.version)),
+            _folder_out(party, active),
+        ],
+        log=entries,
+        limits={
+            "maxPackageBytes": MAX_PACKAGE, "maxEntries": MAX_ENTRIES, "maxFileBytes": MAX_FILE,
+            "maxTotalBytes": MAX_TOTAL, "maxRatio": MAX_RATIO, "keptVersions": MAX_VERSIONS,
+        },
+    )  # fmt: skip
+
+
+def _with_etag(body: Any, revision: int, status: int = 200) -> Response[Any]:
+    return Response(body, status_code=status, headers={"ETag": f'"{revision}"'})
+
+
+class BrandingAdminController(Controller):
+    """A party's uploaded branding packages: versions, upload, activate, preview."""
+
+    path = "/api/v1/parties/{party_id:str}/branding"
+    tags = ["Branding"]  # noqa: RUF012
+    guards = [requires_party_admin]  # noqa: RUF012
+    security = [{"adminKey": []}]  # noqa: RUF012
+    cache_control = CacheControlHeader(no_store=True)
+    dependencies = {"branding": Provide(provide_branding, sync_to_thread=False)}  # noqa: RUF012
+
+    @get(
+        operation_id="GetPartyBranding",
+        summary="The party's branding versions and which is active; ETag is the revision",
+        description="Version 0 is the party folder's own branding (branding/<party>/).",
+        responses=_errors(401, 404),
+    )
+    async def read(
+        self, request: Request, branding: NamedDependency[BrandingService]
+    ) -> Response[BrandingState]:
+        state = await _state(branding, request.state.party)
+        return _with_etag(state, state.revision)
+
+    @post(
+        operation_id="UploadPartyBranding",
+        summary="Upload a Webapp3 branding package (zip); If-Match required",
+        description="multipart/form-data, the zip in the field `package`. Checked in full "
+        "(limits, paths, file types, SVG, CSS, images, the manifest, the palette's contrast); "
+        "a refusal is 422 naming the file and the problem, and changes nothing. Kept as a new "
+        "version; active at once unless `activate=false` (then preview it and activate it).",
+        request_max_body_size=MAX_BODY,
+        operation_class=UploadOperation,
+        status_code=201,
+        responses=_errors(400, 401, 404, 412, 413, 422, 428),
+    )
+    async def upload(
+        self, request: Request, branding: NamedDependency[BrandingService],
+        activate: FromQuery[bool] = True,
+    ) -> Response[UploadOut]:
+        party: Party = request.state.party
+        expected = if_match(request)
+        current = await branding.revision(party.id)
+        if current != expected:  # before reading megabytes; checked again when stored
+            raise stale(expected, current)
+        data = await read_upload(request)
+        package = await asyncio.to_thread(validate_package, data, _check_plugins(request))
+        record, _ = await branding.upload(
+            party.id, expected, package, request.state.admin, activate=activate
+        )
+        state = await _state(branding, party)
+        out = UploadOut(state=state, version=_version_out(record, state.active),
+                        notes=record.notes)  # fmt: skip
+        return _with_etag(out, state.revision, 201)
+
+    @get(
+        "/{version:int}",
+        operation_id="GetPartyBrandingVersion",
+        summary="One version: its manifest as pages render it, its files, notes",
+        responses=_errors(401, 404),
+    )
+    async def read_version(
+        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+    ) -> VersionDetail:
+        party: Party = request.state.party
+        active = await branding.active(party.id)
+        active_n = active.version if active else 0
+        if version == 0:
+            return VersionDetail(version=0, at=None, by=None, active=active_n == 0,
+                                 manifest=party.manifest, brandingBase=version_base(party.id, 0),
+                                 files={}, notes=[])  # fmt: skip
+        record = await branding.record(party.id, version)
+        if record is None:
+            raise NotFound(f"No version {version} (the last {MAX_VERSIONS} are kept)")
+        return VersionDetail(
+            version=record.version, at=record.at, by=record.by, active=active_n == version,
+            manifest=record.manifest, brandingBase=version_base(party.id, version),
+            files=record.files, notes=record.notes,
+        )  # fmt: skip
+
+    @post(
+        "/{version:int}/activate",
+        operation_id="ActivatePartyBranding",
+        summary="Make a kept version (0: the party folder's) the one pages show; If-Match",
+        status_code=200,
+        responses=_errors(401, 404, 412, 428),
+    )
+    async def activate(
+        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+    ) -> Response[BrandingState]:
+        party: Party = request.state.party
+        expected = if_match(request)
+        await branding.activate(party.id, expected, version, request.state.admin)
+        state = await _state(branding, party)
+        return _with_etag(state, state.revision)
+
+    @post(
+        "/{version:int}/preview",
+        operation_id="PreviewPartyBranding",
+        summary="A link that shows this version to the browser opening it (30 minutes)",
+        description="Opening `url` sets a preview cookie for the party's pages (not its admin "
+        "pages) and shows the start page with this version; `errorUrl` an example error page. "
+        "Nobody else sees it. `/{party}/preview/end` ends it.",
+        status_code=201,
+        responses=_errors(401, 404),
+    )
+    async def preview(
+        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+    ) -> PreviewOut:
+        party: Party = request.state.party
+        token, expires = await branding.new_preview(party.id, version)
+        return PreviewOut(
+            url=f"/{party.id}/preview/{token}",
+            errorUrl=f"/{party.id}/preview/{token}/fejl",
+            expiresAt=expires.isoformat(timespec="seconds"),
+        )

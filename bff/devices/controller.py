@@ -1,0 +1,484 @@
+"""Devices: the party admin's enrolment and registry, the party API (X-API-Key), the staff
+view's calls (the host's session cookie), and the device's own endpoints (its signed JWTs)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Annotated
+
+from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
+
+from bff import store
+from bff.auth.guards import requires_api_client, requires_party_admin
+from bff.devices.channel import serve
+from bff.devices.models import (
+    DeviceCall,
+    DeviceCallIn,
+    DeviceCallOut,
+    DeviceOut,
+    DevicePatch,
+    EnrolIn,
+    EnrolmentCreate,
+    EnrolmentOut,
+    EnrolOut,
+    FromDevicePage,
+    GrantOut,
+    MessageIn,
+    MessageQueued,
+    PendingMessage,
+)
+from bff.devices.service import DeviceService, check_joinable, valid_id
+from bff.devices.tokens import public_jwk
+from bff.errors import (
+    Forbidden,
+    Gone,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from bff.joins.models import JoinGrant, Session
+from bff.joins.sessions import cookie_sid, create_session, end_session, load_session, session_cookie
+from bff.meetings.controller import ErrorBody
+from bff.meetings.keys import open_meeting_key
+from bff.meetings.models import Meeting
+from bff.meetings.service import get_meeting, ttl_seconds
+from bff.ops.ratelimit import client_address
+from bff.parties.models import Party
+from bff.proxy.seats import release_seat
+from bff.security import from_own_origin, origin_of, sha256_hex
+
+# Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
+# request is refused before it is read (413).
+MAX_MESSAGE_BODY = 1 << 20
+MAX_SMALL_BODY = 1 << 20
+GUESS_WINDOW = 900
+GUESSES_PER_ADDRESS = 10  # wrong enrolment codes per client address in 15 minutes
+GUESSES_PER_PARTY = 100  # wrong codes for one party from everywhere in 15 minutes
+NO_STORE = CacheControlHeader(no_store=True)
+
+DeviceIdParam = Annotated[str, PathParameter(description="Device id", pattern=r"^[0-9a-f]{32}$")]
+CallIdParam = Annotated[str, PathParameter(description="Call id", pattern=r"^[0-9a-f]{32}$")]
+MeetingIdParam = Annotated[
+    str, PathParameter(description="Meeting id from CreateMeeting", pattern=r"^[0-9a-f]{32}$")
+]
+AfterParam = Annotated[
+    str | None,
+    QueryParameter(
+        description="`next` of the page before (a stream id); none: from the oldest kept",
+        pattern=r"^[0-9]{1,15}-[0-9]{1,15}$",
+    ),
+]
+LimitParam = Annotated[int, QueryParameter(ge=1, le=500, description="1..500")]
+ERRORS = {
+    400: "Bad body: the reason names the field",
+    401: "Key missing or unknown",
+    403: "Not allowed",
+    404: "No such device, meeting or call (or another party's)",
+    409: "The device is disabled or already ringing",
+    410: "The meeting is over, or the call no longer rings",
+    413: "Body too large",
+    425: "The meeting is not open yet",
+    429: "The device's queue is full: see Retry-After",
+}
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
+
+
+def provide_devices(request: Request) -> DeviceService:
+    return request.app.state.devices
+
+
+def call_out(call: DeviceCall) -> DeviceCallOut:
+    return DeviceCallOut(
+        id=call.id,
+        meeting_id=call.meeting_id,
+        device_id=call.device_id,
+        status=call.status_at(datetime.now(UTC)),
+        created_at=call.created_at,
+        rings_until=call.rings_until,
+    )
+
+
+async def _ring(state: State, party: Party, meeting_id: str, device_id: str,
+                caller: str) -> DeviceCall:  # fmt: skip
+    call = await state.devices.ring(party, meeting_id, device_id, caller)
+    await state.device_hub.notify(device_id, "ring", call=call.id)
+    return call
+
+
+async def _hang_up(state: State, call: DeviceCall) -> DeviceCall:
+    settled = await state.devices.settle(call.id, "cancelled")
+    await state.device_hub.notify(call.device_id, "ring-end", call=call.id, status="cancelled")
+    return settled
+
+
+# -- the party's admin (X-Admin-Key) ----------------------------------------------------------
+
+
+class DeviceAdminController(Controller):
+    """Enrol, list, rename, disable and revoke the party's devices."""
+
+    path = "/api/v1/parties/{party_id:str}"
+    tags = ["Devices (admin)"]  # noqa: RUF012
+    guards = [requires_party_admin]  # noqa: RUF012
+    security = [{"adminKey": []}]  # noqa: RUF012
+    cache_control = NO_STORE
+    dependencies = {"devices": Provide(provide_devices, sync_to_thread=False)}  # noqa: RUF012
+
+    @post(
+        "/device-enrolments",
+        operation_id="CreateDeviceEnrolment",
+        summary="A one-time enrolment code (15 minutes) and its QR code",
+        description="Open the device page `/{party}/device` on the tablet and type the code, "
+        "or scan the QR code (it opens that page with the code). The code works once.",
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=_errors(400, 401, 404, 413),
+    )
+    async def create_enrolment(
+        self, request: Request, data: RequestBody[EnrolmentCreate],
+        devices: NamedDependency[DeviceService],
+    ) -> EnrolmentOut:  # fmt: skip
+        party: Party = request.state.party
+        public_url = request.app.state.settings.public_url
+        return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
+
+    @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
+         responses=_errors(400, 401, 404))  # fmt: skip
+    async def list_devices(
+        self, request: Request, devices: NamedDependency[DeviceService]
+    ) -> list[DeviceOut]:
+        return await devices.list(request.state.party)
+
+    @patch(
+        "/devices/{device_id:str}",
+        operation_id="UpdateDevice",
+        summary="Rename, disable or enable a device",
+        description="A disabled device is refused and its connection closed until enabled.",
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=_errors(400, 401, 404, 413),
+    )
+    async def update_device(
+        self, request: Request, device_id: DeviceIdParam, data: RequestBody[DevicePatch],
+        devices: NamedDependency[DeviceService],
+    ) -> DeviceOut:  # fmt: skip
+        party: Party = request.state.party
+        device = await devices.update(
+            party,
+            device_id,
+            data.label if isinstance(data.label, str) else None,
+            data.enabled if isinstance(data.enabled, bool) else None,
+        )
+        if not device.enabled:
+            await request.app.state.device_hub.notify(device.id, "disabled")
+        return await devices.read(party, device.id)
+
+    @delete(
+        "/devices/{device_id:str}",
+        operation_id="RevokeDevice",
+        summary="Revoke a device: refused at once on every instance, its connection closed",
+        responses=_errors(400, 401, 404),
+    )
+    async def revoke_device(
+        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+    ) -> None:
+        await devices.revoke(request.state.party, device_id)
+        await request.app.state.device_hub.notify(device_id, "revoked")
+
+
+# -- the party's systems (X-API-Key) ----------------------------------------------------------
+
+
+class DeviceApiController(Controller):
+    """Devices for case systems: list, send documents, read what devices sent, call one."""
+
+    path = "/api/v1"
+    tags = ["Devices"]  # noqa: RUF012
+    guards = [requires_api_client(read="devices:read", write="devices:write")]  # noqa: RUF012
+    security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
+    cache_control = NO_STORE
+    dependencies = {"devices": Provide(provide_devices, sync_to_thread=False)}  # noqa: RUF012
+
+    @get("/devices", operation_id="ListDevices",
+         summary="The party's devices: online, battery, app version, last seen",
+         responses=_errors(400, 401))  # fmt: skip
+    async def list_devices(
+        self, request: Request, devices: NamedDependency[DeviceService]
+    ) -> list[DeviceOut]:
+        return await devices.list(request.state.party)
+
+    @get("/devices/{device_id:str}", operation_id="GetDevice", responses=_errors(400, 401, 404))
+    async def get_device(
+        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+    ) -> DeviceOut:
+        return await devices.read(request.state.party, device_id)
+
+    @post(
+        "/devices/{device_id:str}/messages",
+        operation_id="SendDeviceMessage",
+        summary="Send a JSON document to a device",
+        description="Delivered at once when the device is online, else when it comes back "
+        "(in order, each exactly once to its app), until `ttl_seconds` runs out. At most 100 "
+        "wait per device (then 429).",
+        status_code=202,
+        request_max_body_size=MAX_MESSAGE_BODY,
+        responses=_errors(400, 401, 404, 413, 429),
+    )
+    async def send_message(
+        self, request: Request, device_id: DeviceIdParam, data: RequestBody[MessageIn],
+        devices: NamedDependency[DeviceService],
+    ) -> MessageQueued:  # fmt: skip
+        device = await devices.own(request.state.party, device_id)
+        message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
+        online = await request.app.state.device_hub.notify(device.id, "message")
+        return MessageQueued(id=message_id, expires_at=expires, device_online=online)
+
+    @get(
+        "/devices/{device_id:str}/messages",
+        operation_id="ListWaitingDeviceMessages",
+        summary="Messages still waiting for the device (not yet acknowledged)",
+        responses=_errors(400, 401, 404),
+    )
+    async def waiting_messages(
+        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+    ) -> list[PendingMessage]:
+        return await devices.waiting(request.state.party, device_id)
+
+    @get(
+        "/device-messages",
+        operation_id="ListMessagesFromDevices",
+        summary="Documents the party's devices sent (kept 7 days); also POSTed to the webhook",
+        responses=_errors(400, 401),
+    )
+    async def from_devices(
+        self, request: Request, devices: NamedDependency[DeviceService],
+        after: AfterParam = None, limit: LimitParam = 100,
+    ) -> FromDevicePage:  # fmt: skip
+        return await devices.received(request.state.party, after, limit)
+
+    @post(
+        "/meetings/{meeting_id:str}/device-calls",
+        operation_id="CallDevice",
+        summary="Call a device into the meeting: it rings and joins as a guest when answered",
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=_errors(400, 401, 404, 409, 410, 413, 425),
+    )
+    async def call_device(
+        self, request: Request, meeting_id: MeetingIdParam, data: RequestBody[DeviceCallIn],
+    ) -> DeviceCallOut:  # fmt: skip
+        party: Party = request.state.party
+        call = await _ring(request.app.state, party, meeting_id, data.device_id, party.name)
+        return call_out(call)
+
+    @get(
+        "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
+        operation_id="GetDeviceCall",
+        summary="ringing, answered, declined, no-answer or cancelled",
+        responses=_errors(400, 401, 404),
+    )
+    async def get_call(
+        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
+    ) -> DeviceCallOut:
+        return call_out(await _party_call(request, request.state.party, meeting_id, call_id))
+
+    @delete(
+        "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
+        operation_id="CancelDeviceCall",
+        summary="Stop a call that still rings",
+        responses=_errors(400, 401, 404, 410),
+    )
+    async def cancel_call(
+        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
+    ) -> None:
+        call = await _party_call(request, request.state.party, meeting_id, call_id)
+        await _hang_up(request.app.state, call)
+
+
+async def _party_call(request: Request, party: Party, meeting_id: str, call_id: str) -> DeviceCall:
+    call = await request.app.state.devices.call(call_id)
+    if call is None or call.party != party.id or call.meeting_id != meeting_id:
+        raise NotFound("No such call")
+    return call
+
+
+# -- the staff view (the host's session cookie, same origin) ----------------------------------
+
+
+async def host_meeting(request: Request) -> tuple[Party, Session, Meeting]:
+    """The session's party and meeting, when the session is a meeting's host (staff)."""
+    state = request.app.state
+    session = await load_session(state.redis, cookie_sid(request, state.settings))
+    if session is None or session.grant.role != "host":
+        raise Forbidden("only the meeting's host may call devices")
+    party = state.parties.get(session.party)
+    meeting = await get_meeting(state.redis, session.grant.meeting_id)
+    if party is None or meeting is None or meeting.party != party.id:
+        raise Gone("The meeting is over or cancelled")
+    if meeting.status_at(datetime.now(UTC)) != "scheduled":
+        raise Gone("The meeting is over or cancelled")
+    return party, session, meeting
+
+
+class StaffDeviceController(Controller):
+    """Behind the staff view's "Ring til en enhed": the host's session, from the app's pages
+    (RequestGuard refuses cross-site state changes that carry the cookie)."""
+
+    path = "/api/staff/v1"
+    include_in_schema = False
+    cache_control = NO_STORE
+
+    @get("/devices", operation_id="StaffListDevices")
+    async def list_devices(self, request: Request) -> list[DeviceOut]:
+        party, _, _ = await host_meeting(request)
+        return await request.app.state.devices.list(party)
+
+    @post("/device-calls", operation_id="StaffCallDevice", status_code=201,
+          request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
+    async def call_device(self, request: Request, data: RequestBody[DeviceCallIn]) -> DeviceCallOut:
+        party, session, meeting = await host_meeting(request)
+        state = request.app.state
+        cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+        caller = session.grant.display_name(cipher) if cipher else party.name
+        return call_out(await _ring(state, party, meeting.id, data.device_id, caller))
+
+    @get("/device-calls/{call_id:str}", operation_id="StaffGetDeviceCall")
+    async def get_call(self, request: Request, call_id: FromPath[str]) -> DeviceCallOut:
+        party, _, meeting = await host_meeting(request)
+        return call_out(await _party_call(request, party, meeting.id, call_id))
+
+    @delete("/device-calls/{call_id:str}", operation_id="StaffCancelDeviceCall")
+    async def cancel_call(self, request: Request, call_id: FromPath[str]) -> None:
+        party, _, meeting = await host_meeting(request)
+        await _hang_up(request.app.state, await _party_call(request, party, meeting.id, call_id))
+
+
+# -- the device itself (its enrolment code, then its own signed JWTs) --------------------------
+
+
+def _guess_keys(party_id: str, address: str) -> tuple[str, str]:
+    window = int(time.time()) // GUESS_WINDOW
+    return (
+        f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}",
+        f"{store.RATE}device-enrol-party:{{{party_id}}}:{window}",
+    )
+
+
+async def _guessing_allowed(state: State, keys: tuple[str, str]) -> None:
+    by_address, by_party = await state.redis.mget(keys)  # type: ignore[misc]
+    if int(by_address or 0) >= GUESSES_PER_ADDRESS or int(by_party or 0) >= GUESSES_PER_PARTY:
+        raise TooManyRequests(
+            "For mange forkerte koder. Vent et kvarter, og prøv igen.",
+            retry_after=GUESS_WINDOW - int(time.time()) % GUESS_WINDOW,
+        )
+
+
+async def _count_guess(state: State, keys: tuple[str, str]) -> None:
+    for key in keys:
+        if int(await state.redis.incr(key)) == 1:
+            await state.redis.expire(key, GUESS_WINDOW + 1)
+
+
+def _bearer(request: Request) -> str:
+    value = request.headers.get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Authorization: Bearer <device token> is required")
+    return token.strip()
+
+
+class DeviceSelfController(Controller):
+    """What the device's page calls: enrol once, then answer or decline calls."""
+
+    path = "/api/device/v1"
+    tags = ["Devices (the device itself)"]  # noqa: RUF012
+    cache_control = NO_STORE
+
+    @post(
+        "/enrol",
+        operation_id="EnrolDevice",
+        summary="Enrol this device with a one-time code and its new public key",
+        status_code=201,
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=_errors(400, 401, 413, 429),
+    )
+    async def enrol(self, request: Request, data: RequestBody[EnrolIn]) -> EnrolOut:
+        state = request.app.state
+        party = state.parties.get(data.party)
+        keys = _guess_keys(data.party, client_address(request))
+        await _guessing_allowed(state, keys)
+        if party is None:
+            await _count_guess(state, keys)
+            raise Unauthenticated("Koden er forkert eller udløbet.")
+        try:
+            return await state.devices.enrol(party, data.code, public_jwk(data.public_key),
+                                             data.proof)  # fmt: skip
+        except Unauthenticated:
+            await _count_guess(state, keys)
+            raise
+
+    @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
+          responses=_errors(400, 401, 403, 404, 409, 410, 425))  # fmt: skip
+    async def answer(self, request: Request, call_id: CallIdParam) -> Response[GrantOut]:
+        """Join the call's meeting as a guest: a session cookie on this origin whose grant
+        holds one seat (the device's in that meeting). No PIN reaches the device."""
+        state = request.app.state
+        device = await state.devices.authenticate(_bearer(request))
+        call = await state.devices.call(call_id) if valid_id(call_id) else None
+        if call is None or call.device_id != device.id:
+            raise NotFound("No such call")
+        party = state.parties.get(device.party)
+        meeting = await get_meeting(state.redis, call.meeting_id)
+        now = datetime.now(UTC)
+        if party is None or meeting is None:
+            raise Gone("The meeting is over or cancelled")
+        check_joinable(meeting, party, now)
+        cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+        if cipher is None:
+            raise Gone("The meeting is over or cancelled")
+        await state.devices.settle(call.id, "answered", device.id)
+        name = state.devices.label(device)
+        seat = sha256_hex(f"device-seat:{device.id}:{meeting.id}")
+        grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
+        ttl = ttl_seconds(meeting.end, now)
+        ended = await end_session(state.redis, cookie_sid(request, state.settings))
+        if ended is not None:
+            await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
+        sid = await create_session(state.redis, Session(party=party.id, grant=grant), ttl)
+        await state.device_hub.notify(device.id, "ring-end", call=call.id, status="answered")
+        body = GrantOut(
+            role="guest",
+            displayName=name,
+            conferenceAlias=meeting.alias,
+            meeting={
+                "subject": meeting.subject,
+                "start": meeting.start.isoformat(),
+                "end": meeting.end.isoformat(),
+            },
+        )
+        return Response(body, cookies=[session_cookie(state.settings, sid, ttl)])
+
+    @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
+          responses=_errors(400, 401, 403, 404, 409, 410))  # fmt: skip
+    async def decline(self, request: Request, call_id: CallIdParam) -> None:
+        state = request.app.state
+        device = await state.devices.authenticate(_bearer(request))
+        call = await state.devices.settle(call_id, "declined", device.id)
+        await state.device_hub.notify(device.id, "ring-end", call=call.id, status="declined")
+
+
+@websocket("/api/device/v1/channel", include_in_schema=False)
+async def device_channel(socket: WebSocket) -> None:
+    """The device's one connection (see bff.devices.channel for the protocol). A page on
+    another site may not open it (a device's key signs its hello, but no need to try)."""
+    settings = socket.app.state.settings
+    origin, host = socket.headers.get("origin"), socket.headers.get("host")
+    if not from_own_origin(origin, None, host, origin_of(settings.public_url)):
+        await socket.close(code=4403, reason="cross-site connection refused")
+        return
+    await serve(socket, socket.app.state.device_hub)

@@ -1,0 +1,161 @@
+"""Documents from devices to their party's webhook: HMAC-signed, retried with backoff.
+
+The party's stream of documents (`bv:devices:in:{<party>}`) is read as a Redis consumer group
+(`webhook`) by every instance: each document goes to one instance, stays pending until the
+webhook answers 2xx, and is claimed again (XCLAIM, by any instance) after 1, 2, 4 ... up to
+600 seconds, at most MAX_ATTEMPTS times. A crashed instance's pending documents are claimed
+by another. The secret is kept sealed in party.json (`device_webhook_secret_sealed`) and is
+never logged; neither are the documents.
+
+Each POST carries the JSON `{"id", "party", "device_id", "sent_at", "body"}` and the headers
+`X-Borgervideo-Delivery: <id>` and `X-Borgervideo-Signature: t=<unix time>,v1=<hex>`, where
+`<hex>` is HMAC-SHA256 under the secret of `<unix time>.` followed by the body's bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import time
+from typing import Any
+
+import httpx
+import msgspec
+from redis.exceptions import RedisError, ResponseError
+
+from bff import store
+from bff.devices.models import webhook_purpose
+from bff.devices.service import inbox_entry, inbox_key
+from bff.parties.models import Party
+from bff.sealing import Sealer, SealError
+
+log = logging.getLogger("bff.devices.webhook")
+
+GROUP = "webhook"
+BATCH = 20
+MAX_ATTEMPTS = 12
+MAX_BACKOFF = 600.0
+TIMEOUT = httpx.Timeout(5.0)
+
+
+def backoff(attempts: int, base: float = 1.0) -> float:
+    """Seconds to wait after the `attempts`-th failed delivery."""
+    return min(base * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+class WebhookDelivery:
+    def __init__(self, redis: store.Redis, http: httpx.AsyncClient, sealer: Sealer,
+                 parties: dict[str, Party], consumer: str, base: float = 1.0) -> None:  # fmt: skip
+        self.redis = redis
+        self.http = http
+        self.sealer = sealer
+        self.parties = parties
+        self.consumer = consumer
+        self.base = base
+        self._groups: set[str] = set()
+        self._secrets: dict[str, str | None] = {}
+
+    def secret(self, party: Party) -> str | None:
+        if party.id not in self._secrets:
+            sealed = party.options.device_webhook_secret_sealed
+            try:
+                opened = self.sealer.unseal(sealed, webhook_purpose(party.id)) if sealed else None
+            except SealError:
+                log.warning("device webhook secret of party=%s does not open with this "
+                            "BV_DATA_KEY; webhook off", party.id)  # fmt: skip
+                opened = None
+            self._secrets[party.id] = opened
+        return self._secrets[party.id]
+
+    async def run(self, every: float = 0.5) -> None:
+        while True:
+            for party in self.parties.values():
+                if party.options.device_webhook_url and self.secret(party):
+                    with contextlib.suppress(RedisError):  # away: documents wait in Redis
+                        await self.round(party)
+            await asyncio.sleep(every)
+
+    async def _group(self, key: str) -> None:
+        if key in self._groups:
+            return
+        try:
+            await self.redis.xgroup_create(key, GROUP, id="$", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        self._groups.add(key)
+
+    async def round(self, party: Party) -> None:
+        key = inbox_key(party.id)
+        await self._group(key)
+        try:
+            fresh = await self.redis.xreadgroup(GROUP, self.consumer, {key: ">"}, count=BATCH)
+        except ResponseError as exc:  # the stream expired and took its group with it
+            if "NOGROUP" not in str(exc):
+                raise
+            self._groups.discard(key)
+            return
+        for _, entries in fresh or []:
+            for entry_id, fields in entries:
+                await self._deliver(party, key, entry_id, fields)
+        await self._retry(party, key)
+
+    async def _retry(self, party: Party, key: str) -> None:
+        pending = await self.redis.xpending_range(key, GROUP, min="-", max="+", count=BATCH)
+        for item in pending:
+            attempts = int(item["times_delivered"])
+            entry_id = item["message_id"]
+            if attempts >= MAX_ATTEMPTS:
+                await self.redis.xack(key, GROUP, entry_id)
+                log.warning("device webhook gave up party=%s id=%s after %d attempts",
+                            party.id, _text(entry_id), attempts)  # fmt: skip
+                continue
+            wait_ms = int(backoff(attempts, self.base) * 1000)
+            if int(item["time_since_delivered"]) < wait_ms:
+                continue
+            claimed = await self.redis.xclaim(key, GROUP, self.consumer, wait_ms, [entry_id])
+            for found in claimed or []:  # none: another instance took it meanwhile
+                if not found or not found[1]:  # trimmed from the stream: nothing to send
+                    await self.redis.xack(key, GROUP, entry_id)
+                    continue
+                await self._deliver(party, key, found[0], found[1])
+
+    async def _deliver(self, party: Party, key: str, entry_id: Any, fields: dict[Any, Any]) -> None:
+        secret = self.secret(party)
+        url = party.options.device_webhook_url
+        if secret is None or url is None:
+            return
+        document = inbox_entry(entry_id, fields)
+        body = msgspec.json.encode(
+            {"id": document.id, "party": party.id, "device_id": document.device_id,
+             "sent_at": document.sent_at, "body": document.body}
+        )  # fmt: skip
+        now = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Borgervideo-Webhook/1",
+            "X-Borgervideo-Delivery": document.id,
+            "X-Borgervideo-Signature": signature(secret, now, body),
+        }
+        try:
+            answer = await self.http.post(url, content=body, headers=headers, timeout=TIMEOUT)
+            delivered = 200 <= answer.status_code < 300
+        except httpx.HTTPError:
+            delivered = False
+        if delivered:
+            await self.redis.xack(key, GROUP, entry_id)
+        else:
+            log.info("device webhook not delivered party=%s id=%s; retrying later",
+                     party.id, document.id)  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

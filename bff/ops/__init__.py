@@ -1,0 +1,1 @@
+"""Operations: readiness and liveness, Prometheus metrics, JSON logs, shared rate limits."""

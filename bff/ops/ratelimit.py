@@ -1,0 +1,66 @@
+"""Request rate limits shared by every BFF instance (counted in Redis).
+
+Fixed one-minute windows, per client address (as the load balancer reports it, see
+BV_FORWARDED_ALLOW_IPS) and, for citizen links, per link as well. The limits are wide on
+purpose: many citizens reach us from one mobile carrier's shared address.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from litestar import Request
+
+from bff import store
+from bff.errors import TooManyRequests
+from bff.ops.metrics import RATE_LIMITED
+from bff.security import sha256_hex
+
+WINDOW = 60
+PER_LINK = 10  # redemptions of one link a minute: a person re-tapping, not a script
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    name: str
+    per_window: int
+
+
+async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW) -> None:
+    """Count one; over the limit raises TooManyRequests with the window's rest as Retry-After."""
+    now = int(time.time())
+    # The hash tag keeps all windows of one counter in one cluster slot.
+    key = f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // window}"
+    used = int(await redis.incr(key))
+    if used == 1:
+        await redis.expire(key, window + 1)
+    if used > limit.per_window:
+        RATE_LIMITED.labels(limit.name).inc()
+        raise TooManyRequests(
+            "Der er for mange forsøg fra din forbindelse lige nu.",
+            retry_after=window - now % window,
+            title="For mange forsøg",
+            hint="Vent et øjeblik, og prøv så igen.",
+        )
+
+
+def client_address(request: Request) -> str:
+    client = request.client
+    return client.host if client else "unknown"
+
+
+async def limit_redeem(request: Request, link_digest: str) -> None:
+    settings = request.app.state.settings
+    redis = request.app.state.redis
+    await take(redis, Limit("redeem", settings.redeem_per_minute), client_address(request))
+    await take(redis, Limit("redeem-link", PER_LINK), link_digest)
+
+
+async def limit_launch(request: Request) -> None:
+    settings = request.app.state.settings
+    await take(
+        request.app.state.redis,
+        Limit("launch", settings.launch_per_minute),
+        client_address(request),
+    )

@@ -1,0 +1,80 @@
+"""Plugin configuration API structs (OpenAPI) and the records kept in Redis."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+Role = Literal["host", "guest"]
+Settings = dict[str, Any]
+
+
+class PartyPluginIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One plugin in a party's set. Left out: the catalogue's defaults."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["sms-invite"])]
+    enabled: bool = True
+    settings: Settings = msgspec.field(default_factory=dict)
+    sandboxValues: list[str] | None = None
+    roles: list[Role] | None = None
+
+
+class PluginSetIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole set: its order is the load order; plugins left out are off."""
+
+    plugins: Annotated[list[PartyPluginIn], msgspec.Meta(max_length=50)]
+
+
+class PartyPlugin(msgspec.Struct):
+    id: str
+    enabled: bool
+    settings: Settings
+    sandboxValues: list[str]
+    roles: list[Role]
+
+
+class PluginSet(msgspec.Struct):
+    """A version of a party's set, as stored (and answered)."""
+
+    version: int
+    at: str | None = None  # ISO 8601, UTC; None for version 0 (nothing chosen yet)
+    by: str | None = None  # the admin key's id
+    plugins: list[PartyPlugin] = msgspec.field(default_factory=list)
+
+
+class HistoryEntry(msgspec.Struct):
+    version: int
+    at: str
+    by: str
+
+
+class PluginSetOut(msgspec.Struct):
+    version: int
+    at: str | None
+    by: str | None
+    plugins: list[PartyPlugin]
+    catalogue: list[dict[str, Any]]
+    allowedSandboxValues: list[str]
+
+
+class RollbackIn(msgspec.Struct, forbid_unknown_fields=True):
+    version: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class TokenRecord(msgspec.Struct):
+    """A plugin token's holder: the session (its ref) and the plugin, of one party."""
+
+    party: str
+    session: str
+    plugin: str
+
+
+class InviteIn(msgspec.Struct, forbid_unknown_fields=True):
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    phone: Annotated[str, msgspec.Meta(pattern=r"^\+[1-9][0-9]{7,14}$")]
+
+
+class InviteOut(msgspec.Struct, omit_defaults=True):
+    sms_sent: bool
+    sms_error: str | None = None

@@ -1,0 +1,545 @@
+"""Plugins (issue 6): the party admin API, plugin files, the runtime manifest and CSP, plugin
+tokens and the invite API, against real Redis and the real emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from bff.app import create_app
+from bff.parties.loader import PartyConfigError, load_parties
+from bff.plugins.catalogue import CatalogueError, load_catalogue
+from bff.plugins.service import MAX_VERSIONS, PluginService
+from bff.security import sha256_hex
+from bff.settings import Settings, SettingsError, load_settings
+from bff.tests.conftest import ROOT, EojSigner, make_settings
+from bff.tests.test_integration import book, launch_token, link_path, redis_of, shell_config
+from bff.tests.test_parties import all_bytes, new_party, run_command
+
+Client = AsyncTestClient[Litestar]
+BASE = "/api/v1/parties/kobenhavn/plugins"
+ADMIN = {"X-Admin-Key": "demo-kobenhavn-admin-key"}
+REGION_ADMIN = {"X-Admin-Key": "demo-region-midt-admin-key"}
+OWN_ORIGIN = {"Origin": "http://127.0.0.1:8080", "Sec-Fetch-Site": "same-origin"}
+INVITES = "/api/plugin/v1/invites"
+PLUGIN_HOST = "http://localhost:8080"
+
+FIXTURE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["phone"],
+    "properties": {
+        "phone": {"type": "string", "pattern": r"^\+[0-9]{8,15}$"},
+        "greeting": {"type": "string", "default": "Hej", "maxLength": 20},
+        "nested": {
+            "type": "object",
+            "properties": {"level": {"type": "integer", "minimum": 1, "maximum": 3}},
+        },
+    },
+}
+
+
+@pytest.fixture
+def plugin_dir(tmp_path: Path) -> Path:
+    """A second catalogue folder (BV_PLUGINS_DIR lists both): one fixture plugin."""
+    root = tmp_path / "more-plugins"
+    folder = root / "fixture"
+    (folder / "dist" / "assets").mkdir(parents=True)
+    (folder / "plugin.json").write_text(
+        json.dumps(
+            {
+                "id": "fixture",
+                "version": "2.1.0",
+                "title": "Fixture",
+                "entry": "dist/index.html",
+                "defaultRoles": ["host", "guest"],
+                "settingsSchema": FIXTURE_SCHEMA,
+            }
+        )
+    )
+    (folder / "dist" / "index.html").write_text("<!doctype html><title>fixture</title>")
+    (folder / "dist" / "assets" / "app.js").write_text("console.log('fixture')\n")
+    (folder / "dist" / ".env").write_text("SECRET=1\n")
+    (folder / "secret.txt").write_text("outside the entry's folder\n")
+    os.symlink("/etc/hostname", folder / "dist" / "escape.txt")
+    return root
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, emulator_url: str,
+    plugin_dir: Path,
+) -> Settings:  # fmt: skip
+    base = make_settings(tmp_path, branding[0], dist, emulator_url)
+    return msgspec.structs.replace(base, plugins_dirs=(ROOT / "plugins", plugin_dir))
+
+
+@pytest.fixture
+async def split_client(settings: Settings) -> AsyncIterator[Client]:
+    """The app with a separate plugin origin (localhost, same port), as devstack runs it."""
+    app = create_app(msgspec.structs.replace(settings, plugin_origin=PLUGIN_HOST))
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
+        yield client
+
+
+async def put_set(
+    client: Client, plugins: list[dict[str, Any]], version: int | str | None,
+    headers: dict[str, str] = ADMIN,
+) -> httpx.Response:  # fmt: skip
+    extra = {} if version is None else {"If-Match": f'"{version}"'}
+    return await client.put(BASE, json={"plugins": plugins}, headers={**headers, **extra})
+
+
+INTERPRETER = {"id": "interpreter", "settings": {"destination": "tolk@tolk.example"}}
+
+
+# --- the admin API ----------------------------------------------------------------------
+
+
+async def test_admin_key_of_this_party_only(client: Client) -> None:
+    assert (await client.get(BASE)).status_code == 401
+    unknown = await client.get(BASE, headers={"X-Admin-Key": "nope"})
+    other = await client.get(BASE, headers=REGION_ADMIN)
+    api_key = await client.get(BASE, headers={"X-Admin-Key": "demo-kobenhavn-key"})
+    assert unknown.status_code == other.status_code == api_key.status_code == 401
+    assert unknown.json() == other.json()  # another party's key reveals nothing more
+    assert (
+        await client.get(BASE.replace("kobenhavn", "nowhere"), headers=ADMIN)
+    ).status_code == 404
+    # The region's key works for the region and changes nothing at kobenhavn.
+    region = BASE.replace("kobenhavn", "region-midt")
+    answer = await client.put(
+        region, json={"plugins": [INTERPRETER]}, headers={**REGION_ADMIN, "If-Match": '"0"'}
+    )
+    assert answer.status_code == 200, answer.text
+    assert (await put_set(client, [INTERPRETER], 0, REGION_ADMIN)).status_code == 401
+    assert (await client.get(BASE, headers=ADMIN)).json()["version"] == 0
+
+
+async def test_read_put_etag_history_and_rollback(client: Client) -> None:
+    first = await client.get(BASE, headers=ADMIN)
+    assert first.status_code == 200 and first.headers["etag"] == '"0"'
+    assert first.headers["cache-control"] == "no-store"
+    body = first.json()
+    assert body["version"] == 0 and body["plugins"] == []
+    ids = {entry["id"] for entry in body["catalogue"]}
+    assert {"sms-invite", "interpreter", "fixture"} <= ids
+    assert "allow-same-origin" not in body["allowedSandboxValues"]  # same-origin plugins
+
+    assert (await put_set(client, [INTERPRETER], None)).status_code == 428
+    one = await put_set(client, [INTERPRETER], 0)
+    assert one.status_code == 200 and one.headers["etag"] == '"1"'
+    saved = one.json()["plugins"][0]
+    # Left out: the catalogue's defaults (sandbox values, roles).
+    assert saved == {
+        "id": "interpreter",
+        "enabled": True,
+        "settings": {"destination": "tolk@tolk.example"},
+        "sandboxValues": [],
+        "roles": ["host"],
+    }
+    stale = await put_set(client, [], 0)
+    assert stale.status_code == 412 and "changed since version 0" in stale.json()["detail"]
+    two = await put_set(client, [{"id": "sms-invite"}, INTERPRETER | {"enabled": False}], "1")
+    assert two.status_code == 200 and two.json()["version"] == 2
+    assert [p["id"] for p in two.json()["plugins"]] == ["sms-invite", "interpreter"]  # order kept
+
+    history = (await client.get(f"{BASE}/history", headers=ADMIN)).json()
+    assert [(h["version"], h["by"]) for h in history] == [(1, "demo"), (2, "demo")]
+    assert all(h["at"].endswith("+00:00") for h in history)
+
+    assert (
+        await client.post(f"{BASE}/rollback", json={"version": 1}, headers=ADMIN)
+    ).status_code == 428
+    stale_rb = await client.post(
+        f"{BASE}/rollback", json={"version": 1}, headers={**ADMIN, "If-Match": '"1"'}
+    )
+    assert stale_rb.status_code == 412
+    missing = await client.post(
+        f"{BASE}/rollback", json={"version": 9}, headers={**ADMIN, "If-Match": '"2"'}
+    )
+    assert missing.status_code == 404
+    back = await client.post(
+        f"{BASE}/rollback", json={"version": 1}, headers={**ADMIN, "If-Match": '"2"'}
+    )
+    assert back.status_code == 200 and back.headers["etag"] == '"3"'
+    assert back.json()["plugins"] == one.json()["plugins"]
+    assert (await client.get(f"{BASE}/versions/2", headers=ADMIN)).json()["plugins"] == two.json()[
+        "plugins"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plugins", "detail"),
+    [
+        ([{"id": "no-such-plugin"}], "plugins[0].id: no plugin 'no-such-plugin' in the catalogue"),
+        ([INTERPRETER, INTERPRETER], "plugins[1].id: 'interpreter' is in the set twice"),
+        ([{"id": "interpreter"}], "plugins[0].settings.destination: required"),
+        (
+            [INTERPRETER | {"settings": {"destination": "x@y", "protocol": "pigeon"}}],
+            "plugins[0].settings.protocol: 'pigeon' is not one of",
+        ),
+        (
+            [{"id": "sms-invite", "settings": {"colour": "red"}}],
+            "plugins[0].settings.colour: not a setting of this plugin",
+        ),
+        (
+            [{"id": "fixture", "settings": {"phone": "+4512345678", "nested": {"level": 7}}}],
+            "plugins[0].settings.nested.level: 7 is greater than the maximum of 3",
+        ),
+        (
+            [{"id": "fixture", "settings": {"phone": "12"}}],
+            "plugins[0].settings.phone: '12' does not match",
+        ),
+        ([{"id": "sms-invite", "enabled": "yes"}], "plugins[0].enabled: Expected `bool`"),
+        ([{"id": "sms-invite", "roles": ["admin"]}], "plugins[0].roles[0]: Invalid enum value"),
+        (
+            [{"id": "sms-invite", "sandboxValues": ["allow-top-navigation"]}],
+            "plugins[0].sandboxValues[0]: 'allow-top-navigation' is not one of",
+        ),
+        (
+            [{"id": "sms-invite", "sandboxValues": ["allow-forms", "allow-same-origin"]}],
+            "plugins[0].sandboxValues[1]: allow-same-origin is refused",
+        ),
+        ([{"id": "sms-invite", "unknown": 1}], "plugins[0]: Object contains unknown field"),
+    ],
+)
+async def test_bad_sets_are_422_naming_the_field(
+    client: Client, plugins: list[dict[str, Any]], detail: str
+) -> None:
+    answer = await put_set(client, plugins, 0)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"].startswith(detail), answer.json()["detail"]
+    assert (await client.get(BASE, headers=ADMIN)).json()["version"] == 0  # nothing stored
+
+
+async def test_bodies_are_bounded_and_must_be_json(client: Client) -> None:
+    huge = [{"id": "fixture", "settings": {"phone": "+4512345678", "greeting": "x" * 70_000}}]
+    too_big = await put_set(client, huge, 0)
+    assert too_big.status_code == 413
+    not_json = await client.put(BASE, content=b"{plugins", headers={**ADMIN, "If-Match": '"0"'})
+    assert not_json.status_code == 400
+    not_a_list = await client.put(BASE, json={"plugins": {}}, headers={**ADMIN, "If-Match": '"0"'})
+    assert not_a_list.status_code == 422 and not_a_list.json()["detail"].startswith("plugins:")
+    assert (await client.get(BASE, headers=ADMIN)).json()["version"] == 0
+
+
+async def test_old_versions_are_trimmed(client: Client, app: Litestar) -> None:
+    async with redis_of(app) as redis:
+        service = PluginService(redis, app.state.plugin_catalogue, separate_origin=False)
+        for version in range(MAX_VERSIONS + 2):
+            await service._write("kobenhavn", version, [], "test")
+        history = await service.history("kobenhavn")
+        assert len(history) == MAX_VERSIONS and history[0].version == 3
+        assert await redis.get("bv:plugins:{kobenhavn}:v:2") is None
+    assert (await client.get(f"{BASE}/versions/2", headers=ADMIN)).status_code == 404
+    assert (await client.get(f"{BASE}/versions/3", headers=ADMIN)).status_code == 200
+
+
+# --- the runtime manifest, CSP ------------------------------------------------------------
+
+
+async def host_session(client: Client, signer: EojSigner) -> dict[str, Any]:
+    created = await book(client, guests=[{"display_name": "Borger Test"}])
+    launch = launch_token(signer, created["id"])
+    assert (await client.get("/kobenhavn/launch", params={"token": launch})).status_code == 200
+    return created
+
+
+def fragment(src: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(src).fragment).items()}
+
+
+async def test_manifest_follows_the_set_and_the_role(client: Client, signer: EojSigner) -> None:
+    created = await host_session(client, signer)
+    page = await client.get("/kobenhavn/")
+    assert shell_config(page.text)["manifest"]["plugins"] == []
+    assert "frame-src 'self'; child-src 'self';" in page.headers["content-security-policy"]
+
+    plugins = [
+        {"id": "fixture", "settings": {"phone": "+4512345678"}, "sandboxValues": ["allow-forms"]},
+        {"id": "sms-invite"},
+        INTERPRETER | {"enabled": False},
+    ]
+    assert (await put_set(client, plugins, 0)).status_code == 200
+    host = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert [p["id"] for p in host] == ["fixture", "sms-invite"]  # enabled ones, in order
+    assert host[0]["sandboxValues"] == ["allow-forms"]
+    assert host[0]["src"].startswith("/plugin-files/fixture/2.1.0/index.html#")
+    assert fragment(host[0]["src"]) == {"bv-party": "kobenhavn", "bv-api": "http://127.0.0.1:8080"}
+    assert "bv-plugin-token" in fragment(host[1]["src"])  # sms-invite uses the plugin API
+
+    await client.get(link_path(created))  # now the citizen's session: sms-invite is host-only
+    guest = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert [p["id"] for p in guest] == ["fixture"]
+    admin = shell_config((await client.get("/kobenhavn/admin/plugins")).text)["manifest"]
+    assert admin["plugins"] == []  # the admin pages load no plugin
+
+
+async def test_separate_plugin_origin(split_client: Client, signer: EojSigner) -> None:
+    client = split_client
+    await host_session(client, signer)
+    granted = {"id": "fixture", "settings": {"phone": "+4512345678"},
+               "sandboxValues": ["allow-same-origin"]}  # fmt: skip
+    assert (await put_set(client, [granted], 0)).status_code == 200
+    page = await client.get("/kobenhavn/")
+    csp = page.headers["content-security-policy"]
+    assert f"frame-src {PLUGIN_HOST}; child-src {PLUGIN_HOST};" in csp
+    plugin = shell_config(page.text)["manifest"]["plugins"][0]
+    assert plugin["src"].startswith(f"{PLUGIN_HOST}/plugin-files/fixture/2.1.0/index.html#")
+    assert plugin["sandboxValues"] == ["allow-same-origin"]
+    # Plugin files come from the plugin host name only; it serves nothing else.
+    on_plugin_host = await client.get(f"{PLUGIN_HOST}/plugin-files/fixture/2.1.0/index.html")
+    assert on_plugin_host.status_code == 200
+    assert "allow-same-origin" in on_plugin_host.headers["content-security-policy"]
+    assert (await client.get("/plugin-files/fixture/2.1.0/index.html")).status_code == 404
+    for path in ("/kobenhavn/", "/api/v1/meetings/x", "/api/client/v2/conferences/a/x",
+                 "/kobenhavn/branding/manifest.json"):  # fmt: skip
+        assert (await client.get(f"{PLUGIN_HOST}{path}")).status_code == 404, path
+    config = await client.get(f"{PLUGIN_HOST}/kobenhavn/plugins/fixture/config.json")
+    assert config.status_code == 200 and config.json()["phone"] == "+4512345678"
+
+
+# --- plugin files and settings ------------------------------------------------------------
+
+
+async def test_plugin_files_and_path_escapes(client: Client) -> None:
+    page = await client.get("/plugin-files/fixture/2.1.0/index.html")
+    assert page.status_code == 200 and page.text.startswith("<!doctype html>")
+    csp = page.headers["content-security-policy"]
+    assert "frame-ancestors http://127.0.0.1:8080" in csp and "sandbox allow-scripts" in csp
+    assert "allow-same-origin" not in csp  # same-origin plugins never get an origin
+    assert page.headers["access-control-allow-origin"] == "*"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    script = await client.get("/plugin-files/fixture/2.1.0/assets/app.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    for bad in (
+        "/plugin-files/fixture/2.0.0/index.html",  # another version
+        "/plugin-files/nope/2.1.0/index.html",
+        "/plugin-files/fixture/2.1.0/../plugin.json",
+        "/plugin-files/fixture/2.1.0/%2e%2e/secret.txt",
+        "/plugin-files/fixture/2.1.0/assets/%2e%2e/%2e%2e/plugin.json",
+        "/plugin-files/fixture/2.1.0/..%2fsecret.txt",
+        "/plugin-files/fixture/2.1.0/.env",
+        "/plugin-files/fixture/2.1.0/escape.txt",  # a symlink out of the folder
+        "/plugin-files/fixture/2.1.0/%2fetc%2fpasswd",
+        "/plugin-files/fixture/2.1.0/assets",
+        "/plugin-files/fixture/2.1.0/a%5c..%5c..%5cplugin.json",
+    ):
+        answer = await client.get(bad)
+        assert answer.status_code in (400, 404), (bad, answer.status_code)
+        assert "outside the entry" not in answer.text and "SECRET" not in answer.text
+
+
+async def test_plugin_settings_are_served_with_defaults(client: Client) -> None:
+    before = await client.get("/kobenhavn/plugins/fixture/config.json")
+    assert before.status_code == 200 and before.json() == {"greeting": "Hej"}
+    set_ = [{"id": "fixture", "settings": {"phone": "+4512345678"}}]
+    assert (await put_set(client, set_, 0)).status_code == 200
+    after = await client.get("/kobenhavn/plugins/fixture/config.json", headers={"Origin": "null"})
+    assert after.json() == {"greeting": "Hej", "phone": "+4512345678"}
+    assert after.headers["access-control-allow-origin"] == "null"
+    evil = await client.get(
+        "/kobenhavn/plugins/fixture/config.json", headers={"Origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in evil.headers
+    assert (await client.get("/kobenhavn/plugins/nope/config.json")).status_code == 404
+    region = await client.get("/region-midt/plugins/fixture/config.json")
+    assert region.json() == {"greeting": "Hej"}  # each party its own
+
+
+# --- plugin tokens and the invite API -----------------------------------------------------
+
+
+async def plugin_token(client: Client, plugin_id: str) -> str:
+    plugins = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    src = next(p["src"] for p in plugins if p["id"] == plugin_id)
+    return fragment(src)["bv-plugin-token"]
+
+
+async def invite(client: Client, token: str, **headers: str) -> httpx.Response:
+    body = {"display_name": "Tolk Jensen", "phone": "+4520304050"}
+    return await client.post(
+        INVITES, json=body, headers={"Authorization": f"Bearer {token}", **headers}
+    )
+
+
+async def test_invite_sends_sms_with_a_working_link(
+    client: Client, signer: EojSigner, emulator_url: str
+) -> None:
+    await host_session(client, signer)
+    assert (await put_set(client, [{"id": "sms-invite"}], 0)).status_code == 200
+    token = await plugin_token(client, "sms-invite")
+    cookie = client.cookies.get("bv_session")
+    client.cookies.clear()  # a plugin has no cookie: the token alone
+    answer = await invite(client, token, Origin="null")
+    assert answer.status_code == 201, answer.text
+    assert answer.json() == {"sms_sent": True}
+    assert answer.headers["access-control-allow-origin"] == "null"
+    assert answer.headers["cache-control"] == "no-store"
+    async with httpx.AsyncClient() as http:
+        outbox = (await http.get(f"{emulator_url}/outbox", params={"to": "+4520304050"})).json()
+    link = outbox[-1]["message"].split()[-1]
+    assert link.startswith("http://127.0.0.1:8080/kobenhavn/j/")
+    redeemed = await client.get(urlsplit(link).path, follow_redirects=False)
+    assert redeemed.status_code == 303
+    grant = shell_config((await client.get("/kobenhavn/")).text)["grant"]
+    assert grant["role"] == "guest" and grant["displayName"] == "Tolk Jensen"
+    client.cookies.set("bv_session", cookie)
+    wrong_phone = await client.post(
+        INVITES,
+        json={"display_name": "X", "phone": "12"},
+        headers={"Authorization": f"Bearer {token}", **OWN_ORIGIN},
+    )
+    assert wrong_phone.status_code == 422 and wrong_phone.json()["detail"].startswith("phone:")
+
+
+async def test_invite_refusals(client: Client, app: Litestar, signer: EojSigner) -> None:
+    created = await host_session(client, signer)
+    both = [{"id": "sms-invite", "roles": ["host", "guest"]}]
+    assert (await put_set(client, both, 0)).status_code == 200
+    token = await plugin_token(client, "sms-invite")
+
+    assert (await client.post(INVITES, json={})).status_code == 401
+    assert (await invite(client, "x" * 32)).status_code == 401
+    # CORS: the plugin origin (here the app's own) or a sandboxed frame's `null`, no other.
+    evil = await invite(client, token, Origin="https://evil.example")
+    assert evil.status_code == 403 and "access-control-allow-origin" not in evil.headers
+    preflight = await client.options(
+        INVITES, headers={"Origin": "null", "Access-Control-Request-Method": "POST"}
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "null"
+    assert "authorization" in preflight.headers["access-control-allow-headers"]
+    assert "access-control-allow-credentials" not in preflight.headers
+    evil_pre = await client.options(INVITES, headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in evil_pre.headers
+
+    # A plugin without the invites API (its token, were it to have one) is refused.
+    async with redis_of(app) as redis:
+        service = PluginService(redis, app.state.plugin_catalogue, separate_origin=False)
+        ref = (await service.redis.keys("bv:plugin-token:of:*"))[0].decode().split(":")[3]
+        other = await service.issue_token("kobenhavn", "fixture", ref, 600)
+    assert (await invite(client, other)).status_code == 401
+
+    # A guest's token (the party let guests load it) is refused: hosts invite.
+    await client.get(link_path(created))
+    guest_token = await plugin_token(client, "sms-invite")
+    refused = await invite(client, guest_token)
+    assert refused.status_code == 403 and "host" in refused.json()["detail"]
+
+    # The host's token stops with a new page load (one per session and plugin) and with the
+    # plugin switched off.
+    await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
+    first = await plugin_token(client, "sms-invite")
+    second = await plugin_token(client, "sms-invite")
+    assert (await invite(client, first)).status_code == 401
+    assert (await put_set(client, [{"id": "sms-invite", "enabled": False}], 1)).status_code == 200
+    assert (await invite(client, second)).status_code == 401
+    assert (await put_set(client, both, 2)).status_code == 200
+    third = await plugin_token(client, "sms-invite")
+    # ... and with the session.
+    assert (await client.delete("/api/session", headers=OWN_ORIGIN)).status_code == 204
+    assert (await invite(client, third)).status_code == 401
+
+
+# --- catalogue and settings ------------------------------------------------------------------
+
+
+def test_bad_catalogue_entries_stop_start_up(tmp_path: Path) -> None:
+    folder = tmp_path / "p" / "bad"
+    folder.mkdir(parents=True)
+    good = {"id": "bad", "version": "1", "title": "Bad", "entry": "dist/index.html"}
+    cases = [
+        ({"version": "1/2"}, "version:"),
+        ({"entry": "../x.html"}, "entry:"),
+        ({"defaultSandboxValues": ["allow-top-navigation"]}, "defaultSandboxValues[0]:"),
+        (
+            {"settingsSchema": {"type": "object", "properties": {"a": {"type": "nope"}}}},
+            "settingsSchema.properties.a.type:",
+        ),
+        ({"settingsSchema": {"type": "array"}}, "settingsSchema.type:"),
+        ({"colour": "red"}, "unknown field"),
+    ]
+    for change, expected in cases:
+        (folder / "plugin.json").write_text(json.dumps(good | change))
+        with pytest.raises(CatalogueError) as caught:
+            load_catalogue((tmp_path / "p",))
+        assert "plugin.json" in str(caught.value) and expected in str(caught.value)
+    (folder / "plugin.json").write_text(json.dumps(good))
+    twin = tmp_path / "q" / "twin"
+    twin.mkdir(parents=True)
+    (twin / "plugin.json").write_text(json.dumps(good))
+    with pytest.raises(CatalogueError, match="is also"):
+        load_catalogue((tmp_path / "p", tmp_path / "q"))
+
+
+def test_plugin_settings_from_the_environment() -> None:
+    settings = load_settings(
+        {"BV_PLUGINS_DIR": "plugins:e2e/fixtures", "BV_PLUGIN_ORIGIN": "http://LOCALHOST:8080/"}
+    )
+    assert settings.plugins_dirs == (Path("plugins"), Path("e2e/fixtures"))
+    assert settings.plugin_origin == "http://localhost:8080"
+    with pytest.raises(SettingsError, match="BV_PLUGIN_ORIGIN"):
+        load_settings({"BV_PLUGIN_ORIGIN": "http://plugins.example/path"})
+
+
+# --- admin keys in party.json and `python -m bff.parties` ---------------------------------------
+
+
+async def test_admin_key_command_and_demo_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Settings
+) -> None:
+    root = tmp_path / "branding"
+    shutil.copytree(settings.branding_dir, root)
+    new_party(capsys, root, "aarhus")
+    code, key, err = run_command(
+        capsys, "add-admin-key", "aarhus", "--id", "it", "--branding-dir", str(root)
+    )
+    key = key.strip()
+    assert code == 0 and key.startswith("bv_") and "X-Admin-Key" in err
+    assert key.encode() not in all_bytes(root)
+    assert load_parties(root)["aarhus"].admin_keys == (("it", sha256_hex(key)),)
+    code, _, err = run_command(
+        capsys, "add-admin-key", "aarhus", "--id", "it", "--branding-dir", str(root)
+    )
+    assert code == 2 and "already has an admin key with id 'it'" in err
+
+    app = create_app(  # demo off, static admin keys switched on (BV_ADMIN_KEYS)
+        msgspec.structs.replace(settings, branding_dir=root, demo=False, admin_keys=True)
+    )
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
+        mine = await client.get("/api/v1/parties/aarhus/plugins", headers={"X-Admin-Key": key})
+        assert mine.status_code == 200
+        other = await client.get(BASE, headers={"X-Admin-Key": key})
+        assert other.status_code == 401
+        demo = await client.get(BASE, headers=ADMIN)  # demo keys count only with BV_DEMO=1
+        assert demo.status_code == 401
+
+    code, _, err = run_command(
+        capsys, "remove-admin-key", "aarhus", "--id", "it", "--branding-dir", str(root)
+    )
+    assert code == 0 and load_parties(root)["aarhus"].admin_keys == ()
+    # The shipped demo admin key, unmarked (a copied folder), stops start-up.
+    file = root / "kobenhavn" / "party.json"
+    data = json.loads(file.read_text())
+    data["admin_keys"][0]["demo"] = False
+    file.write_text(json.dumps(data))
+    with pytest.raises(PartyConfigError, match=r"kobenhavn/party.json: admin_keys\[0\].sha256"):
+        load_parties(root, demo=True)
+    # One key, one use: an API key's hash as an admin key is refused.
+    data["admin_keys"][0] |= {"demo": True, "sha256": sha256_hex("demo-kobenhavn-key")}
+    file.write_text(json.dumps(data))
+    with pytest.raises(PartyConfigError, match="the same key as one of its api_keys"):
+        load_parties(root, demo=True)

@@ -1,0 +1,245 @@
+"""The staff portal `/{party}/staff` in Chromium, logging in through a real OpenID provider
+(the npm package oidc-provider, e2e/oidc_support.py) as the party's broker would be: login,
+today's meetings, book one (the citizen's SMS arrives), open it as host, cancel it; log out
+(RP-initiated) and back-channel logout started at the broker; a cross-site form post refused.
+Danish, keyboard usable, axe clean."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from devstack.stack import ROOT, Stack, free_port, running_stack
+from e2e.helpers import outbox
+from e2e.oidc_support import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SECRET_ENV,
+    OidcProvider,
+    add_oidc_to_branding,
+    running_oidc_provider,
+)
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = "+4522334455"
+
+
+@pytest.fixture(scope="module")
+def idp_stack() -> Iterator[tuple[Stack, OidcProvider]]:
+    workdir = Path(tempfile.mkdtemp(prefix="bv-staff-"))
+    bff_port = free_port()
+    branding = workdir / "branding"
+    shutil.copytree(ROOT / "branding", branding)
+    try:
+        with running_oidc_provider([f"http://127.0.0.1:{bff_port}"], workdir) as idp:
+            add_oidc_to_branding(branding, idp.issuer)
+            env = {"BV_BRANDING_DIR": str(branding), SECRET_ENV: CLIENT_SECRET}
+            with running_stack(bff_port=bff_port, extra_bff_env=env) as stack:
+                yield stack, idp
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def context(nurse_browser: Browser) -> Iterator[BrowserContext]:
+    # bypass_csp: only so that the test can inject axe-core; the app's own code runs as ever.
+    ctx = nurse_browser.new_context(
+        bypass_csp=True, locale="da-DK", timezone_id="Europe/Copenhagen"
+    )
+    yield ctx
+    ctx.close()
+
+
+def portal(stack: Stack) -> str:
+    return f"{stack.bff_url}/kobenhavn/staff"
+
+
+def log_in(page: Page, stack: Stack, account: str = "hanne",
+           name: str = "Hanne Sygeplejerske") -> None:  # fmt: skip
+    page.goto(portal(stack))
+    login = page.get_by_test_id("staff-login")
+    expect(login).to_be_visible()
+    login.focus()
+    page.keyboard.press("Enter")  # a link: the keyboard follows it
+    page.get_by_test_id("idp-login").fill(account)
+    page.get_by_test_id("idp-submit").click()
+    expect(page).to_have_url(portal(stack))
+    expect(page.get_by_test_id("staff-user")).to_contain_text(name)
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    return list(
+        page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+            ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))"
+        )
+    )
+
+
+def test_staff_log_in_book_open_as_host_and_cancel(
+    context: BrowserContext, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    stack, _ = idp_stack
+    danish = datetime.now(ZoneInfo("Europe/Copenhagen"))
+    if danish.hour == 23 and danish.minute >= 40:
+        pytest.skip("the portal books today: not in the day's last 20 minutes")
+    page = context.new_page()
+    page.goto(portal(stack))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Videomøder – Københavns Kommune")
+    assert axe_violations(page) == []
+    log_in(page, stack)
+    expect(page.get_by_test_id("staff-no-meetings")).to_be_visible()
+    # No token in the page, its storage or a readable cookie: the login is an HttpOnly cookie.
+    assert "eyJ" not in page.content()
+    assert page.evaluate("document.cookie") == ""
+    staff_cookie = next(c for c in context.cookies() if c["name"] == "bv_staff")
+    assert staff_cookie["httpOnly"] and staff_cookie["sameSite"] == "Strict"
+
+    # Book by keyboard: type into the fields, Enter submits.
+    page.get_by_test_id("staff-subject").fill("Opfølgning sag 4711")
+    page.get_by_test_id("staff-citizen-name").fill("Karen Jensen")
+    page.get_by_test_id("staff-citizen-phone").fill("22 33 44 55")
+    page.get_by_test_id("staff-citizen-phone").press("Enter")
+    expect(page.get_by_test_id("staff-done")).to_contain_text("er booket")
+    item = page.get_by_test_id("staff-meeting")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Opfølgning sag 4711")
+    expect(item).to_contain_text("Karen Jensen")
+    assert any("/kobenhavn/j/" in sms["message"] for sms in outbox(stack, PHONE))
+    assert axe_violations(page) == []
+
+    # Open as host: a host grant made for me; the meeting's preflight opens.
+    item.get_by_test_id("staff-open-host").click()
+    expect(page).to_have_url(f"{stack.bff_url}/kobenhavn/")
+    expect(page.get_by_test_id("join-button")).to_be_visible(timeout=20_000)
+    config = page.evaluate("JSON.parse(document.getElementById('bv-config').textContent)")
+    assert config["grant"]["role"] == "host"
+    assert config["grant"]["displayName"] == "Hanne Sygeplejerske"
+
+    # Back in the portal (still logged in), cancel: asked twice, by keyboard.
+    page.goto(portal(stack))
+    item = page.get_by_test_id("staff-meeting")
+    item.get_by_test_id("staff-cancel").focus()
+    page.keyboard.press("Enter")
+    confirm = page.get_by_test_id("staff-cancel-confirm")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("staff-done")).to_contain_text("er aflyst")
+    expect(item).to_have_attribute("data-status", "cancelled")
+    assert axe_violations(page) == []
+
+
+def test_log_out_here_and_at_the_broker(
+    context: BrowserContext, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    stack, idp = idp_stack
+    page = context.new_page()
+    log_in(page, stack)
+    page.get_by_test_id("staff-logout").click()
+    # RP-initiated logout: the broker asks, then sends the browser back to the portal.
+    expect(page).to_have_url(re.compile(rf"^{re.escape(idp.issuer)}/session/end"))
+    page.get_by_test_id("idp-logout-confirm").click()
+    expect(page).to_have_url(portal(stack))
+    expect(page.get_by_test_id("staff-login")).to_be_visible()
+    assert not [c for c in context.cookies() if c["name"] == "bv_staff" and c["value"]]
+
+
+def test_back_channel_logout_from_the_broker_ends_the_portal_login(
+    context: BrowserContext, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    stack, idp = idp_stack
+    page = context.new_page()
+    log_in(page, stack)
+    api = f"{stack.bff_url}/api/staff/v1/parties/kobenhavn/session"
+    assert page.request.get(api).status == 200
+    # The person logs out at the broker (from another application): the broker posts a
+    # logout token to the BFF, which ends this login though the browser never came back.
+    page.goto(f"{idp.issuer}/session/end?client_id={CLIENT_ID}")
+    page.get_by_test_id("idp-logout-confirm").click()
+    expect(page.get_by_test_id("idp-logged-out")).to_be_visible()
+    assert "back-channel logout sent to borgervideo-kobenhavn" in idp.log(), idp.log()
+    assert "back-channel logout party=kobenhavn sessions_ended=1" in stack.bff.log()
+    assert page.request.get(api).status == 401
+    page.goto(portal(stack))
+    expect(page.get_by_test_id("staff-login")).to_be_visible()
+
+
+def attack_page(target: str) -> str:
+    """A page on another origin that posts a booking to the portal's API by itself."""
+    return f"""<!doctype html><html lang="en"><head><title>Win a prize</title></head><body>
+<form id="f" method="post" action="{target}" enctype="text/plain">
+<input type="hidden" name='{{"subject":"Forged","start":"2030-01-01T10:00:00Z","x":"' value='"}}'>
+</form><script>document.getElementById('f').submit()</script></body></html>"""
+
+
+@pytest.mark.parametrize("attacker", ["http://evil.example", "http://127.0.0.1:{port}"])
+def test_a_cross_site_form_post_is_refused(
+    context: BrowserContext, idp_stack: tuple[Stack, OidcProvider], attacker: str
+) -> None:
+    stack, _ = idp_stack
+    page = context.new_page()
+    log_in(page, stack)
+    # Another site, and the same host on another port (same site: the cookie goes along,
+    # so the BFF's origin check is what refuses it).
+    origin = attacker.format(port=stack.emulator_url.rsplit(":", 1)[1])
+    target = f"{stack.bff_url}/api/staff/v1/parties/kobenhavn/meetings"
+    page.route(f"{origin}/prize", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=attack_page(target)))  # fmt: skip
+    with page.expect_response(target) as answer:
+        page.goto(f"{origin}/prize")
+    status = answer.value.status
+    sent = answer.value.request
+    assert status in (401, 403), (sent.method, sent.headers, answer.value.text()[:300])
+    if "127.0.0.1" in origin:
+        assert status == 403
+        assert "cross-site request refused" in answer.value.text()
+    day = page.request.get(target)
+    assert day.status == 200
+    assert all(m["subject"] != "Forged" for m in day.json()["meetings"])
+
+
+def test_machine_token_books_through_the_running_bff(
+    idp_stack: tuple[Stack, OidcProvider],
+) -> None:
+    stack, idp = idp_stack
+    token = idp.machine_token("eoj-nexus")
+    start = datetime.now(UTC) + timedelta(days=2)
+    body = {"subject": "Fra fagsystemet", "start": start.isoformat(),
+            "end": (start + timedelta(minutes=30)).isoformat(),
+            "guests": [{"display_name": "Borger"}]}  # fmt: skip
+    created = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
+                         headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert created.status_code == 201, created.text
+    reader = idp.machine_token("eoj-reader")
+    refused = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
+                         headers={"Authorization": f"Bearer {reader}"})  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_an_administrators_login_opens_the_admin_pages_without_a_key(
+    context: BrowserContext, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    stack, _ = idp_stack
+    page = context.new_page()
+    log_in(page, stack, "ida", "Ida Administrator")
+    expect(page.get_by_test_id("staff-no-role")).to_be_visible()  # no meetings for admins
+    page.get_by_role("link", name="Plugins").click()
+    expect(page.get_by_test_id("admin-login")).to_contain_text("Ida Administrator")
+    expect(page.get_by_test_id("plugin-admin-list")).to_be_visible()
+    expect(page.get_by_test_id("plugins-key-input")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.goto(f"{stack.bff_url}/kobenhavn/admin/stats")
+    expect(page.get_by_test_id("admin-login")).to_contain_text("Ida Administrator")
+    page.get_by_test_id("stats-submit").click()
+    expect(page.get_by_test_id("stats-result")).to_be_visible()

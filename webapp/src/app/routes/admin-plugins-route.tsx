@@ -1,0 +1,13 @@
+import { PageShell } from '@/components/page-shell';
+import { PluginsPage } from '@/features/admin/plugins/components/plugins-page';
+import { useAppConfig } from '@/lib/app-config-context';
+
+/** `/{party}/admin/plugins`: the party's plugin set (its admin key). */
+export const AdminPluginsRoute = () => {
+  const { party } = useAppConfig();
+  return (
+    <PageShell>
+      <PluginsPage partyId={party.id} partyName={party.name} />
+    </PageShell>
+  );
+};

@@ -1,0 +1,13 @@
+import { PageShell } from '@/components/page-shell';
+import { StatsPage } from '@/features/admin/stats/components/stats-page';
+import { useAppConfig } from '@/lib/app-config-context';
+
+/** `/{party}/admin/stats`: the party's usage statistics (its admin key). */
+export const AdminStatsRoute = () => {
+  const { party } = useAppConfig();
+  return (
+    <PageShell>
+      <StatsPage partyId={party.id} partyName={party.name} />
+    </PageShell>
+  );
+};

@@ -1,0 +1,161 @@
+/**
+ * The party's branding packages from the BFF (`/api/v1/parties/{party}/branding`, X-Admin-Key).
+ * Every write names the revision it changes (If-Match); the BFF answers 412 when someone else
+ * changed the branding first and 422 naming the file and the problem when a package is refused.
+ */
+
+export interface BrandingVersion {
+  version: number;
+  at: string | null;
+  by: string | null;
+  brandName: string | null;
+  size: number;
+  files: number;
+  sha256: string | null;
+  active: boolean;
+}
+
+export interface BrandingLogEntry {
+  event: 'upload' | 'activate';
+  version: number;
+  at: string;
+  by: string;
+}
+
+export interface BrandingState {
+  revision: number;
+  active: number;
+  activatedAt: string | null;
+  activatedBy: string | null;
+  /** Newest first; version 0 (the party's default from the installation) last. */
+  versions: BrandingVersion[];
+  log: BrandingLogEntry[];
+  limits: Record<string, number>;
+}
+
+export interface UploadResult {
+  state: BrandingState;
+  version: BrandingVersion;
+  notes: string[];
+}
+
+export interface PreviewLinks {
+  url: string;
+  errorUrl: string;
+  expiresAt: string;
+}
+
+/** A refused request, with a Danish message fit to show the admin; `detail` is the BFF's. */
+export class BrandingApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly detail: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/branding`;
+
+const failure = (status: number, detail: string | null): BrandingApiError => {
+  switch (status) {
+    case 0:
+      return new BrandingApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+    case 401:
+      return new BrandingApiError('Nøglen blev ikke godkendt. Tjek administratornøglen.', 401);
+    case 404:
+      return new BrandingApiError('Versionen findes ikke længere. Hent oversigten igen.', 404, detail);
+    case 412:
+      return new BrandingApiError(
+        'En anden har ændret brandingen, siden du hentede den. Hent oversigten igen, og prøv igen.',
+        412,
+      );
+    case 413:
+      return new BrandingApiError('Filen er for stor. En brandingpakke må højst fylde 8 MB.', 413);
+    case 400:
+    case 422:
+      return new BrandingApiError('Pakken blev afvist og er ikke gemt.', status, detail);
+    default:
+      return new BrandingApiError('Der opstod en fejl. Prøv igen om lidt.', status, detail);
+  }
+};
+
+const detailOf = (text: string): string | null => {
+  try {
+    const body = JSON.parse(text) as { detail?: unknown };
+    return typeof body.detail === 'string' ? body.detail : null;
+  } catch {
+    return null;
+  }
+};
+
+const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      headers: { 'X-Admin-Key': adminKey, Accept: 'application/json', ...init.headers },
+      credentials: 'omit', // the key alone authorises
+      cache: 'no-store',
+    });
+  } catch {
+    throw failure(0, null);
+  }
+  if (!response.ok) throw failure(response.status, detailOf(await response.text().catch(() => '')));
+  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
+};
+
+export const fetchBranding = async (party: string, adminKey: string): Promise<BrandingState> =>
+  (await send<BrandingState>(base(party), adminKey)).body;
+
+export const activateVersion = async (
+  party: string,
+  adminKey: string,
+  revision: number,
+  version: number,
+): Promise<BrandingState> =>
+  (
+    await send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
+      method: 'POST',
+      headers: { 'If-Match': `"${revision}"` },
+    })
+  ).body;
+
+export const previewLinks = async (party: string, adminKey: string, version: number): Promise<PreviewLinks> =>
+  (await send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' })).body;
+
+/**
+ * Uploads a zip as a new version that is not active yet (`activate=false`: it is previewed
+ * first). XMLHttpRequest, not fetch: only it reports upload progress (`onProgress`, 0..1).
+ */
+export const uploadPackage = (
+  party: string,
+  adminKey: string,
+  revision: number,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<UploadResult> =>
+  new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `${base(party)}?activate=false`);
+    request.setRequestHeader('X-Admin-Key', adminKey);
+    request.setRequestHeader('If-Match', `"${revision}"`);
+    request.setRequestHeader('Accept', 'application/json');
+    request.withCredentials = false;
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    request.onerror = () => reject(failure(0, null));
+    request.onload = () => {
+      if (request.status === 201) {
+        onProgress(1);
+        resolve(JSON.parse(request.responseText) as UploadResult);
+      } else {
+        reject(failure(request.status, detailOf(request.responseText)));
+      }
+    };
+    const form = new FormData();
+    form.append('package', file, file.name);
+    request.send(form);
+  });

@@ -1,0 +1,137 @@
+import { useId } from 'react';
+
+import { Button } from '@/components/button';
+
+import type { CatalogueEntry, PartyPlugin, Role } from '../plugins-api';
+import { fieldsOf } from '../schema-form';
+import { SettingsFields } from './settings-fields';
+
+export interface PluginCardProps {
+  entry: CatalogueEntry;
+  plugin: PartyPlugin;
+  position: number;
+  count: number;
+  allowedSandboxValues: string[];
+  errors: Record<string, string>;
+  cardError: string | null;
+  onChange: (plugin: PartyPlugin) => void;
+  onMove: (by: -1 | 1) => void;
+}
+
+const ROLE_LABELS: Record<Role, string> = { host: 'Personale (vært)', guest: 'Borgere (gæst)' };
+
+const SANDBOX_LABELS: Record<string, string> = {
+  'allow-same-origin': 'Egen oprindelse (allow-same-origin)',
+  'allow-popups': 'Åbne vinduer (allow-popups)',
+  'allow-popups-to-escape-sandbox': 'Vinduer uden sandkasse (allow-popups-to-escape-sandbox)',
+  'allow-forms': 'Sende formularer (allow-forms)',
+  'allow-downloads': 'Hente filer (allow-downloads)',
+};
+
+const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
+
+/** One plugin of the party's set: on/off, order, who loads it, its rights and its settings. */
+export const PluginCard = ({ entry, plugin, position, count, allowedSandboxValues, errors, cardError, onChange, onMove }: PluginCardProps) => {
+  const id = useId();
+  const fields = fieldsOf(entry.settingsSchema);
+  const headingId = `${id}-heading`;
+  return (
+    <li className="panel plugins-admin__item" data-testid="plugin-admin-item" data-plugin-id={entry.id} aria-labelledby={headingId}>
+      <div className="plugins-admin__head">
+        <h2 id={headingId} className="plugins-admin__title">
+          {entry.title}
+        </h2>
+        <span className="plugins-admin__meta">
+          {entry.id} · version {entry.version}
+        </span>
+      </div>
+      {entry.description && <p>{entry.description}</p>}
+      <div className="plugins-admin__row">
+        <div className="plugins-admin__check">
+          <input
+            id={`${id}-enabled`}
+            type="checkbox"
+            data-testid="plugin-enabled"
+            checked={plugin.enabled}
+            onChange={(event) => onChange({ ...plugin, enabled: event.target.checked })}
+          />
+          <label htmlFor={`${id}-enabled`}>Slået til</label>
+        </div>
+        <div className="plugins-admin__order" role="group" aria-label={`Rækkefølge for ${entry.title}`}>
+          <span className="plugins-admin__meta">
+            Nummer {position + 1} af {count}
+          </span>
+          <Button
+            variant="secondary"
+            id={`move-up-${entry.id}`}
+            testId="plugin-move-up"
+            aria-label={`Flyt ${entry.title} op`}
+            disabled={position === 0}
+            onClick={() => onMove(-1)}
+          >
+            Op
+          </Button>
+          <Button
+            variant="secondary"
+            id={`move-down-${entry.id}`}
+            testId="plugin-move-down"
+            aria-label={`Flyt ${entry.title} ned`}
+            disabled={position === count - 1}
+            onClick={() => onMove(1)}
+          >
+            Ned
+          </Button>
+        </div>
+      </div>
+      <fieldset className="plugins-admin__group">
+        <legend>Hvem får det</legend>
+        {(['host', 'guest'] as const).map((role) => (
+          <div className="plugins-admin__check" key={role}>
+            <input
+              id={`${id}-role-${role}`}
+              type="checkbox"
+              data-testid={`plugin-role-${role}`}
+              checked={plugin.roles.includes(role)}
+              onChange={(event) => onChange({ ...plugin, roles: toggle(plugin.roles, role, event.target.checked) })}
+            />
+            <label htmlFor={`${id}-role-${role}`}>{ROLE_LABELS[role]}</label>
+          </div>
+        ))}
+      </fieldset>
+      {allowedSandboxValues.length > 0 && (
+        <fieldset className="plugins-admin__group">
+          <legend>Ekstra rettigheder i sandkassen</legend>
+          <p className="field__hint">Giv kun de rettigheder, pluginets leverandør beder om.</p>
+          {allowedSandboxValues.map((value) => (
+            <div className="plugins-admin__check" key={value}>
+              <input
+                id={`${id}-sandbox-${value}`}
+                type="checkbox"
+                checked={plugin.sandboxValues.includes(value)}
+                onChange={(event) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })}
+              />
+              <label htmlFor={`${id}-sandbox-${value}`}>{SANDBOX_LABELS[value] ?? value}</label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {fields.length > 0 && (
+        <fieldset className="plugins-admin__group">
+          <legend>Indstillinger</legend>
+          <SettingsFields
+            pluginId={entry.id}
+            fields={fields}
+            settings={plugin.settings}
+            errors={errors}
+            onChange={(settings) => onChange({ ...plugin, settings })}
+          />
+        </fieldset>
+      )}
+      {cardError && (
+        <p className="field__error" role="alert" data-testid="plugin-error">
+          {cardError}
+        </p>
+      )}
+    </li>
+  );
+};

@@ -1,0 +1,302 @@
+import '../plugins.css';
+
+import { type FormEvent, useEffect, useState } from 'react';
+
+import { Button } from '@/components/button';
+import { TextField } from '@/components/text-field';
+import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { useAdminLogin } from '@/lib/admin-login';
+
+import {
+  AdminApiError,
+  type CatalogueEntry,
+  fetchHistory,
+  fetchPluginSet,
+  type HistoryEntry,
+  type PartyPlugin,
+  type PluginSet,
+  rollBack,
+  savePluginSet,
+} from '../plugins-api';
+import { checkSettings, fieldsOf } from '../schema-form';
+import { PluginCard } from './plugin-card';
+
+export interface PluginsPageProps {
+  partyId: string;
+  partyName: string;
+}
+
+interface Loaded {
+  set: PluginSet;
+  drafts: PartyPlugin[];
+  history: HistoryEntry[];
+}
+
+type Problems = Record<string, Record<string, string>>;
+
+const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
+const when = (iso: string | null): string => (iso ? WHEN.format(new Date(iso)) : '');
+
+/** The set in its order, then every other catalogue plugin (off, with its defaults). */
+const draftsOf = (set: PluginSet): PartyPlugin[] => {
+  const known = new Set(set.catalogue.map((entry) => entry.id));
+  const chosen = set.plugins.filter((plugin) => known.has(plugin.id));
+  const rest = set.catalogue
+    .filter((entry) => !chosen.some((plugin) => plugin.id === entry.id))
+    .map((entry) => ({
+      id: entry.id,
+      enabled: false,
+      settings: {},
+      sandboxValues: entry.defaultSandboxValues.filter((v) => set.allowedSandboxValues.includes(v)),
+      roles: entry.defaultRoles,
+    }));
+  return [...chosen, ...rest];
+};
+
+/** What is sent: plugins switched on, already in the set, or with settings given. */
+const toSend = (set: PluginSet, drafts: PartyPlugin[]): PartyPlugin[] =>
+  drafts.filter((d) => d.enabled || set.plugins.some((p) => p.id === d.id) || Object.keys(d.settings).length > 0);
+
+/**
+ * `/{party}/admin/plugins`: the party's Webapp3 plugins: on and off, order, who loads them,
+ * their settings (a form from each plugin's schema), the history and rollback. The admin key
+ * is kept in memory only: a reload asks again.
+ */
+export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const [adminKey, setAdminKey] = useState('');
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [problems, setProblems] = useState<Problems>({});
+  const [cardErrors, setCardErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ text: string; error: boolean; stale?: boolean } | null>(null);
+  const login = useAdminLogin(partyId); // an administrator's login needs no key
+
+  const load = async (key: string, note: string | null = null) => {
+    const [set, history] = await Promise.all([fetchPluginSet(partyId, key), fetchHistory(partyId, key)]);
+    setLoaded({ set, drafts: draftsOf(set), history });
+    setProblems({});
+    setCardErrors({});
+    setMessage(note ? { text: note, error: false } : null);
+  };
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      const stale = error instanceof AdminApiError && error.status === 412;
+      setMessage({ text: error instanceof AdminApiError ? error.message : 'Der opstod en fejl.', error: true, stale });
+      if (error instanceof AdminApiError && error.status === 401) setLoaded(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (login) void run(() => load('')); // once, when the login is known
+  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const handleKey = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const key = adminKey.trim();
+    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    if (key) void run(() => load(key));
+  };
+
+  const entryOf = (id: string): CatalogueEntry | undefined => loaded?.set.catalogue.find((entry) => entry.id === id);
+
+  const update = (index: number, plugin: PartyPlugin) => {
+    if (!loaded) return;
+    const drafts = loaded.drafts.map((d, i) => (i === index ? plugin : d));
+    setLoaded({ ...loaded, drafts });
+    if (problems[plugin.id]) {
+      const entry = entryOf(plugin.id);
+      const again = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
+      setProblems({ ...problems, [plugin.id]: Object.fromEntries(Object.entries(again).filter(([path]) => path in (problems[plugin.id] ?? {}))) });
+    }
+  };
+
+  const move = (index: number, by: -1 | 1) => {
+    if (!loaded) return;
+    const drafts = [...loaded.drafts];
+    const [moved] = drafts.splice(index, 1);
+    if (!moved) return;
+    drafts.splice(index + by, 0, moved);
+    setLoaded({ ...loaded, drafts });
+    const button = by === -1 ? 'up' : 'down';
+    requestAnimationFrame(() => {
+      const target = document.getElementById(`move-${button}-${moved.id}`) as HTMLButtonElement | null;
+      (target && !target.disabled ? target : document.getElementById(`move-${button === 'up' ? 'down' : 'up'}-${moved.id}`))?.focus();
+    });
+  };
+
+  const handleSave = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!loaded) return;
+    const sending = toSend(loaded.set, loaded.drafts);
+    const found: Problems = {};
+    for (const plugin of sending) {
+      const entry = entryOf(plugin.id);
+      const checked = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
+      if (Object.keys(checked).length > 0) found[plugin.id] = checked;
+    }
+    setProblems(found);
+    setCardErrors({});
+    if (Object.keys(found).length > 0) {
+      setMessage({ text: 'Opsætningen blev ikke gemt: ret de markerede felter.', error: true });
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.plugins-admin [aria-invalid="true"]')?.focus());
+      return;
+    }
+    void run(async () => {
+      try {
+        const saved = await savePluginSet(partyId, adminKey.trim(), loaded.set.version, sending);
+        await load(adminKey.trim(), `Gemt som version ${saved.version}. Ændringen gælder fra næste gang et møde åbnes.`);
+      } catch (error) {
+        if (error instanceof AdminApiError && error.status === 422 && error.field) {
+          const index = Number(/^plugins\[(\d+)\]/.exec(error.field)?.[1]);
+          const plugin = sending[index];
+          const path = /^plugins\[\d+\]\.settings\.(.+)$/.exec(error.field)?.[1];
+          if (plugin && path) setProblems({ [plugin.id]: { [path]: error.detail ?? 'Ugyldig værdi.' } });
+          else if (plugin) setCardErrors({ [plugin.id]: error.detail ?? error.message });
+        }
+        throw error;
+      }
+    });
+  };
+
+  const handleRollback = (version: number) => {
+    if (!loaded) return;
+    void run(async () => {
+      const saved = await rollBack(partyId, adminKey.trim(), loaded.set.version, version);
+      await load(adminKey.trim(), `Version ${version} er gendannet som version ${saved.version}.`);
+    });
+  };
+
+  const current = loaded?.set;
+  return (
+    <div className="plugins-admin stack">
+      <section className="panel stack" aria-labelledby="plugins-heading">
+        <h1 id="plugins-heading" ref={headingRef} tabIndex={-1}>
+          Plugins for {partyName}
+        </h1>
+        <p>Vælg, hvilke plugins der indlæses i møderne, i hvilken rækkefølge, for hvem og med hvilke indstillinger.</p>
+        {login && (
+          <p data-testid="admin-login">
+            Logget ind som <strong>{login.name}</strong>
+          </p>
+        )}
+        {!loaded && !login && (
+          <form className="stack" onSubmit={handleKey} noValidate>
+            <TextField
+              label="Administratornøgle"
+              hint="Nøglen huskes kun, mens siden er åben."
+              testId="plugins-key-input"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              error={keyError}
+              value={adminKey}
+              onChange={(event) => setAdminKey(event.target.value)}
+            />
+            <Button type="submit" testId="plugins-key-submit" disabled={busy}>
+              Åbn opsætningen
+            </Button>
+          </form>
+        )}
+      </section>
+      <div aria-live="polite">
+        {busy && <p role="status">Arbejder …</p>}
+        {message && (
+          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="plugins-message">
+            {message.text}
+          </p>
+        )}
+        {message?.stale && (
+          <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(adminKey.trim()))}>
+            Hent opsætningen igen
+          </Button>
+        )}
+      </div>
+      {loaded && current && (
+        <>
+          <form className="stack" onSubmit={handleSave} noValidate aria-labelledby="plugins-list-heading">
+            <h2 id="plugins-list-heading">
+              {current.version === 0
+                ? 'Ingen plugins valgt endnu'
+                : `Version ${current.version}, ændret ${when(current.at)} af ${current.by ?? 'ukendt'}`}
+            </h2>
+            <ol className="plugins-admin__list" data-testid="plugin-admin-list">
+              {loaded.drafts.map((plugin, index) => {
+                const entry = entryOf(plugin.id);
+                return entry ? (
+                  <PluginCard
+                    key={plugin.id}
+                    entry={entry}
+                    plugin={plugin}
+                    position={index}
+                    count={loaded.drafts.length}
+                    allowedSandboxValues={current.allowedSandboxValues}
+                    errors={problems[plugin.id] ?? {}}
+                    cardError={cardErrors[plugin.id] ?? null}
+                    onChange={(changed) => update(index, changed)}
+                    onMove={(by) => move(index, by)}
+                  />
+                ) : null;
+              })}
+            </ol>
+            <div>
+              <Button type="submit" testId="plugins-save" disabled={busy}>
+                Gem ændringer
+              </Button>
+            </div>
+          </form>
+          <section className="panel stack" aria-labelledby="plugins-history-heading">
+            <h2 id="plugins-history-heading">Historik</h2>
+            {loaded.history.length === 0 ? (
+              <p>Ingen ændringer endnu.</p>
+            ) : (
+              <table className="plugins-admin__history" data-testid="plugins-history">
+                <caption className="visually-hidden">Tidligere versioner af opsætningen</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Version</th>
+                    <th scope="col">Tidspunkt</th>
+                    <th scope="col">Ændret af</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Handling</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...loaded.history].reverse().map((entry) => (
+                    <tr key={entry.version} data-testid="plugins-history-row">
+                      <td>{entry.version}</td>
+                      <td>{when(entry.at)}</td>
+                      <td>{entry.by}</td>
+                      <td>
+                        {entry.version === current.version ? (
+                          'Gældende'
+                        ) : (
+                          <Button
+                            variant="secondary"
+                            testId={`plugins-rollback-${entry.version}`}
+                            disabled={busy}
+                            onClick={() => handleRollback(entry.version)}
+                          >
+                            Gendan version {entry.version}
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,149 @@
+/**
+ * The party's plugin set from the BFF (`/api/v1/parties/{party}/plugins`, X-Admin-Key).
+ * Every write names the version it changes (If-Match); the BFF answers 412 when someone
+ * else changed the set first and 422 naming the field when a setting is not valid.
+ */
+
+import { adminAuth } from '@/lib/admin-login';
+
+export type Role = 'host' | 'guest';
+
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+}
+
+export interface CatalogueEntry {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  defaultSandboxValues: string[];
+  defaultRoles: Role[];
+  settingsSchema: JsonSchema;
+  api: string[];
+}
+
+export interface PartyPlugin {
+  id: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  sandboxValues: string[];
+  roles: Role[];
+}
+
+export interface PluginSet {
+  version: number;
+  at: string | null;
+  by: string | null;
+  plugins: PartyPlugin[];
+  catalogue: CatalogueEntry[];
+  allowedSandboxValues: string[];
+}
+
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  by: string;
+}
+
+/** A refused request, with a Danish message fit to show the admin. `field` (for 422) is
+ * the BFF's path of the failing field, e.g. `plugins[0].settings.destination`. */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field: string | null = null,
+    readonly detail: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/plugins`;
+
+const FIELD = /^(plugins\[\d+\][^:]*): (.*)$/s;
+
+const failure = async (response: Response): Promise<AdminApiError> => {
+  const body = (await response.json().catch(() => null)) as { detail?: string } | null;
+  const detail = body?.detail ?? null;
+  switch (response.status) {
+    case 401:
+      return new AdminApiError('Nøglen blev ikke godkendt. Tjek administratornøglen.', 401);
+    case 412:
+      return new AdminApiError(
+        'En anden har ændret opsætningen, siden du hentede den. Hent den igen, og lav din ændring igen.',
+        412,
+      );
+    case 413:
+      return new AdminApiError('Ændringen er for stor til at blive gemt.', 413);
+    case 422: {
+      const match = detail ? FIELD.exec(detail) : null;
+      return new AdminApiError(
+        `Opsætningen blev ikke gemt: ${detail ?? 'ugyldige indstillinger'}`,
+        422,
+        match?.[1] ?? null,
+        match?.[2] ?? detail,
+      );
+    }
+    default:
+      return new AdminApiError('Der opstod en fejl. Prøv igen om lidt.', response.status);
+  }
+};
+
+const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
+  let response: Response;
+  try {
+    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
+    response = await fetch(url, {
+      ...init,
+      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
+      credentials: auth.credentials,
+      cache: 'no-store',
+    });
+  } catch {
+    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+  }
+  if (!response.ok) throw await failure(response);
+  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
+};
+
+export const fetchPluginSet = async (party: string, adminKey: string): Promise<PluginSet> =>
+  (await send<PluginSet>(base(party), adminKey)).body;
+
+export const savePluginSet = async (
+  party: string,
+  adminKey: string,
+  version: number,
+  plugins: PartyPlugin[],
+): Promise<PluginSet> =>
+  (
+    await send<PluginSet>(base(party), adminKey, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
+      body: JSON.stringify({ plugins }),
+    })
+  ).body;
+
+export const fetchHistory = async (party: string, adminKey: string): Promise<HistoryEntry[]> =>
+  (await send<HistoryEntry[]>(`${base(party)}/history`, adminKey)).body;
+
+export const rollBack = async (party: string, adminKey: string, current: number, version: number): Promise<PluginSet> =>
+  (
+    await send<PluginSet>(`${base(party)}/rollback`, adminKey, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'If-Match': `"${current}"` },
+      body: JSON.stringify({ version }),
+    })
+  ).body;

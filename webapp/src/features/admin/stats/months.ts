@@ -1,0 +1,36 @@
+/** Months as the API names them (`YYYY-MM`) and as a Danish reader does. */
+
+const monthDate = (month: string): Date => {
+  const [year, index] = month.split('-').map(Number);
+  return new Date(Date.UTC(year ?? 1970, (index ?? 1) - 1, 1));
+};
+
+const longFormat = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortFormat = new Intl.DateTimeFormat('da-DK', { month: 'short', timeZone: 'UTC' });
+const numberFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1 });
+
+/** "marts 2026" */
+export const monthLong = (month: string): string => longFormat.format(monthDate(month));
+
+/** "mar." (the chart's axis) */
+export const monthShort = (month: string): string => shortFormat.format(monthDate(month));
+
+/** 1234.5 → "1.234,5" */
+export const danishNumber = (value: number): string => numberFormat.format(value);
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The last twelve months up to `today`'s (this month included). */
+export const lastTwelveMonths = (today: Date): { from: string; to: string } => {
+  const to = `${today.getFullYear()}-${pad(today.getMonth() + 1)}`;
+  const first = new Date(today.getFullYear(), today.getMonth() - 11, 1);
+  return { from: `${first.getFullYear()}-${pad(first.getMonth() + 1)}`, to };
+};
+
+/** The round number just above `max` that the chart's scale goes to (at least 1). */
+export const scaleTop = (max: number): number => {
+  if (max <= 4) return Math.max(1, Math.ceil(max));
+  const step = 10 ** Math.floor(Math.log10(max));
+  for (const f of [1, 2, 2.5, 5, 10]) if (f * step >= max) return f * step;
+  return 10 * step;
+};

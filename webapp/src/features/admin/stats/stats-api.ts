@@ -1,0 +1,73 @@
+/** The party's usage statistics from the BFF (`GET /api/v1/parties/{party}/stats`, X-Admin-Key). */
+
+import { adminAuth } from '@/lib/admin-login';
+
+export interface PartyMonth {
+  party: string;
+  name: string;
+  kind: string;
+  consultations: number;
+  total_minutes: number;
+  median_minutes: number | null;
+}
+
+export interface MonthFigures {
+  month: string;
+  consultations: number;
+  total_minutes: number;
+  median_minutes: number | null;
+  municipalities_using_video: number | null;
+  parties: PartyMonth[];
+}
+
+export interface Statistics {
+  scope: 'party' | 'all';
+  party: string | null;
+  from: string;
+  to: string;
+  months: MonthFigures[];
+}
+
+export interface StatsQuery {
+  party: string;
+  adminKey: string;
+  from: string;
+  to: string;
+}
+
+/** A failed request, with a Danish message fit to show the admin. */
+export class StatsError extends Error {}
+
+const url = ({ party, from, to }: StatsQuery): string =>
+  `/api/v1/parties/${encodeURIComponent(party)}/stats?${new URLSearchParams({ from, to }).toString()}`;
+
+const problem = async (response: Response): Promise<StatsError> => {
+  if (response.status === 401) return new StatsError('Nøglen blev ikke godkendt. Tjek administratornøglen.');
+  if (response.status === 400) {
+    const body = (await response.json().catch(() => null)) as { detail?: string } | null;
+    return new StatsError(`Perioden kan ikke bruges (${body?.detail ?? 'ugyldig'}).`);
+  }
+  return new StatsError('Statistikken kunne ikke hentes. Prøv igen om lidt.');
+};
+
+const request = async (query: StatsQuery, accept: string): Promise<Response> => {
+  let response: Response;
+  try {
+    const auth = adminAuth(query.adminKey); // the key alone, or the administrator's login
+    response = await fetch(url(query), {
+      headers: { ...auth.headers, Accept: accept },
+      credentials: auth.credentials,
+      cache: 'no-store',
+    });
+  } catch {
+    throw new StatsError('Ingen forbindelse. Tjek netværket og prøv igen.');
+  }
+  if (!response.ok) throw await problem(response);
+  return response;
+};
+
+export const fetchStatistics = async (query: StatsQuery): Promise<Statistics> =>
+  (await (await request(query, 'application/json')).json()) as Statistics;
+
+export const fetchStatisticsCsv = async (query: StatsQuery): Promise<Blob> =>
+  (await request(query, 'text/csv')).blob();

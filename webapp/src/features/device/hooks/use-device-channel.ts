@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+import { type ChannelStatus, DeviceChannel, type DeviceMessage, type IncomingCall } from '../device-channel';
+import type { DeviceIdentity } from '../device-identity';
+
+const MAX_SHOWN = 5;
+
+export interface UseDeviceChannel {
+  status: ChannelStatus;
+  refusal: string | null;
+  messages: DeviceMessage[];
+  call: IncomingCall | null;
+  /** Sends the chosen answer to a message back to the party, then hides the message. */
+  reply: (message: DeviceMessage, answer: string) => void;
+  dismiss: (message: DeviceMessage) => void;
+  clearCall: () => void;
+}
+
+/** The device's channel while the page is open: status, messages, an incoming call. */
+export const useDeviceChannel = (identity: DeviceIdentity | null): UseDeviceChannel => {
+  const [status, setStatus] = useState<ChannelStatus>('connecting');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [messages, setMessages] = useState<DeviceMessage[]>([]);
+  const [call, setCall] = useState<IncomingCall | null>(null);
+  const channelRef = useRef<DeviceChannel | null>(null);
+
+  useEffect(() => {
+    if (!identity) return undefined;
+    const channel = new DeviceChannel(identity, {
+      onStatus: (next, reason) => {
+        setStatus(next);
+        setRefusal(next === 'refused' ? (reason ?? '') : null);
+        if (next !== 'online') setCall(null);
+      },
+      onMessage: (message) => setMessages((shown) => [message, ...shown].slice(0, MAX_SHOWN)),
+      onRing: (incoming) => setCall(incoming),
+      onRingEnd: (callId) => setCall((current) => (current?.id === callId ? null : current)),
+      onSent: () => undefined,
+    });
+    channelRef.current = channel;
+    channel.start();
+    return () => {
+      channel.stop();
+      channelRef.current = null;
+    };
+  }, [identity]);
+
+  // A ring stops by itself when nobody answers in time.
+  useEffect(() => {
+    if (!call) return undefined;
+    const timer = window.setTimeout(() => setCall(null), call.secondsLeft * 1000);
+    return () => window.clearTimeout(timer);
+  }, [call]);
+
+  const dismiss = useCallback((message: DeviceMessage) => {
+    setMessages((shown) => shown.filter((m) => m.id !== message.id));
+  }, []);
+
+  const reply = useCallback(
+    (message: DeviceMessage, answer: string) => {
+      // Offline: the message stays, so the answer can be given again once connected.
+      if (channelRef.current?.send({ in_reply_to: message.id, answer })) dismiss(message);
+    },
+    [dismiss],
+  );
+
+  const clearCall = useCallback(() => setCall(null), []);
+  return { status, refusal, messages, call, reply, dismiss, clearCall };
+};

@@ -1,0 +1,223 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+
+import { Button } from '@/components/button';
+
+import type { PluginHost } from '../host/plugin-host';
+import type { FormModal, PluginModal, PromptModal } from '../host/ui-state';
+import { type FieldValue, type FormElement, initialValue } from '../protocol/forms';
+import { useUiState } from '../use-ui-state';
+
+/** A native modal <dialog>: focus kept inside, Escape closes (as "Luk" does). */
+const Dialog = ({ title, description, onClose, children }: {
+  title: string;
+  description?: string | undefined;
+  onClose: () => void;
+  children: ReactNode;
+}) => {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="plugin-dialog"
+      data-testid="plugin-dialog"
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {description && <p id={descriptionId}>{description}</p>}
+      {children}
+      <button type="button" className="plugin-dialog__close" aria-label="Luk" onClick={onClose}>
+        ×
+      </button>
+    </dialog>
+  );
+};
+
+const Field = ({ name, element, value, onChange }: {
+  name: string;
+  element: FormElement;
+  value: FieldValue;
+  onChange: (value: FieldValue) => void;
+}) => {
+  const id = useId();
+  const required = element.type !== 'range' && !element.isOptional;
+  const text = typeof value === 'string' ? value : '';
+  switch (element.type) {
+    case 'textarea':
+      return (
+        <div className="field">
+          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <textarea
+            id={id}
+            name={name}
+            className="field__input"
+            data-testid={`plugin-field-${name}`}
+            required={required}
+            placeholder={element.placeholder}
+            autoComplete={element.autoComplete}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        </div>
+      );
+    case 'select':
+      return (
+        <div className="field">
+          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <select id={id} name={name} className="field__input" data-testid={`plugin-field-${name}`} required={required} value={text} onChange={(event) => onChange(event.target.value)}>
+            {element.options.map((option) => (
+              <option key={option.id} value={option.id}>{option.label}</option>
+            ))}
+          </select>
+        </div>
+      );
+    case 'checklist': {
+      const checked = typeof value === 'object' ? value : {};
+      return (
+        <fieldset className="field plugin-choices" data-testid={`plugin-field-${name}`}>
+          <legend className="field__label">{element.name}</legend>
+          {element.options.map((option) => (
+            <label key={option.id} className="plugin-choice">
+              <input
+                type="checkbox"
+                name={`${name}.${option.id}`}
+                required={option.required}
+                checked={Boolean(checked[option.id])}
+                onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+      );
+    }
+    case 'radio':
+      return (
+        <fieldset className="field plugin-choices" data-testid={`plugin-field-${name}`}>
+          <legend className="field__label">{element.name}</legend>
+          {element.options.map((option) => (
+            <label key={option.id} className="plugin-choice">
+              <input
+                type="radio"
+                name={`${id}-${element.groupName}`}
+                value={option.value}
+                required={required}
+                disabled={option.isDisabled}
+                checked={text === option.value}
+                onChange={() => onChange(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+      );
+    case 'range':
+      return (
+        <div className="field">
+          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <input
+            id={id}
+            type="range"
+            name={name}
+            data-testid={`plugin-field-${name}`}
+            min={element.min}
+            max={element.max}
+            step={element.step}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+          />
+          <output htmlFor={id}>{text}</output>
+        </div>
+      );
+    default:
+      return (
+        <div className="field">
+          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <input
+            id={id}
+            type={element.type}
+            name={name}
+            className="field__input"
+            data-testid={`plugin-field-${name}`}
+            required={required}
+            placeholder={element.placeholder}
+            autoComplete={element.autoComplete ?? 'off'}
+            inputMode={element.type === 'number' ? 'decimal' : undefined}
+            step={element.type === 'number' ? 'any' : undefined}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        </div>
+      );
+  }
+};
+
+const PluginForm = ({ host, modal }: { host: PluginHost; modal: FormModal }) => {
+  const { spec } = modal;
+  const [values, setValues] = useState<Record<string, FieldValue>>(() =>
+    Object.fromEntries(spec.elements.map(([key, element]) => [key, initialValue(element)])),
+  );
+  const [sent, setSent] = useState(false);
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    host.submitForm(modal.id, values);
+    setSent(true);
+  };
+  return (
+    <Dialog title={spec.title} description={spec.description} onClose={() => host.dismissModal(modal.id)}>
+      <form className="plugin-form" onSubmit={handleSubmit} data-testid="plugin-form">
+        {spec.elements.map(([key, element]) => (
+          <Field
+            key={key}
+            name={key}
+            element={element}
+            value={values[key] ?? initialValue(element)}
+            onChange={(value) => setValues((current) => ({ ...current, [key]: value }))}
+          />
+        ))}
+        <Button type="submit" testId="plugin-form-submit">
+          {spec.submitBtnTitle}
+        </Button>
+        <p className="visually-hidden" role="status">{sent ? 'Sendt' : ''}</p>
+      </form>
+    </Dialog>
+  );
+};
+
+const PluginPrompt = ({ host, modal }: { host: PluginHost; modal: PromptModal }) => (
+  <Dialog title={modal.title} description={modal.description} onClose={() => host.dismissModal(modal.id)}>
+    <div className="plugin-prompt__actions">
+      {modal.secondaryAction && (
+        <Button variant="secondary" testId="plugin-prompt-secondary" onClick={() => host.answerPrompt(modal.id, modal.secondaryAction ?? '')}>
+          {modal.secondaryAction}
+        </Button>
+      )}
+      <Button testId="plugin-prompt-primary" onClick={() => host.answerPrompt(modal.id, modal.primaryAction)}>
+        {modal.primaryAction}
+      </Button>
+    </div>
+  </Dialog>
+);
+
+/** The first open form or prompt (one at a time, in the order plugins opened them). */
+export const PluginModals = ({ host }: { host: PluginHost }) => {
+  const { modals } = useUiState(host);
+  const current: PluginModal | undefined = modals.find((modal) => !modal.dismissed);
+  if (!current) return null;
+  return current.kind === 'form' ? (
+    <PluginForm key={current.id} host={host} modal={current} />
+  ) : (
+    <PluginPrompt key={current.id} host={host} modal={current} />
+  );
+};

@@ -1,0 +1,70 @@
+import { useEffect, useId, useRef, useState } from 'react';
+
+import type { PluginHost } from '../host/plugin-host';
+import { type SettingsMenuButton, visibleFor } from '../host/ui-state';
+import { useUiState } from '../use-ui-state';
+
+/**
+ * The settings menu: a button in the page header that opens the plugins' entries (a
+ * disclosure: Escape, a click outside or a choice closes it). Absent when it would be empty.
+ */
+export const SettingsMenu = ({ host }: { host: PluginHost }) => {
+  const { buttons, role, inMeeting } = useUiState(host);
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const items = buttons.filter(
+    (b): b is SettingsMenuButton =>
+      b.position === 'settingsMenu' && visibleFor(b.roles, role) && (inMeeting || !b.inMeetingOnly),
+  );
+  useEffect(() => {
+    if (!open) return undefined;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
+      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
+      setOpen(false);
+      if (event instanceof KeyboardEvent) toggleRef.current?.focus();
+    };
+    document.addEventListener('keydown', close);
+    document.addEventListener('mousedown', close);
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('mousedown', close);
+    };
+  }, [open]);
+  if (items.length === 0) return null;
+  return (
+    <div className="plugin-menu" ref={rootRef}>
+      <button
+        ref={toggleRef}
+        type="button"
+        className="btn btn--secondary btn--small"
+        data-testid="settings-menu-button"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        Indstillinger
+      </button>
+      <ul className="plugin-menu__list" id={listId} hidden={!open} data-testid="settings-menu">
+        {items.map((item) => (
+          <li key={item.id}>
+            <button
+              type="button"
+              className="plugin-menu__item"
+              data-testid="settings-menu-item"
+              data-plugin-id={item.pluginId}
+              onClick={() => {
+                setOpen(false);
+                host.clickButton(item, undefined);
+              }}
+            >
+              {item.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+};

@@ -1,0 +1,110 @@
+import { useEffect, useId, useRef, useState } from 'react';
+
+import type { PluginHost } from '../host/plugin-host';
+import { type GroupItem, type ToolbarButton, visibleFor } from '../host/ui-state';
+import { useUiState } from '../use-ui-state';
+import { PluginIcon } from './plugin-icon';
+
+const nameOf = (tooltip: string, badge: boolean): string => (badge ? `${tooltip} (ny aktivitet)` : tooltip);
+
+const Badge = ({ shown }: { shown: boolean }) => (shown ? <span className="plugin-badge" aria-hidden="true" /> : null);
+
+/** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
+const GroupButton = ({ host, button, items }: { host: PluginHost; button: ToolbarButton; items: GroupItem[] }) => {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return undefined;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
+      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
+      setOpen(false);
+      if (event instanceof KeyboardEvent) toggleRef.current?.focus();
+    };
+    document.addEventListener('keydown', close);
+    document.addEventListener('mousedown', close);
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('mousedown', close);
+    };
+  }, [open]);
+  const badge = button.badge || items.some((item) => item.badge);
+  return (
+    <div className="plugin-group" ref={rootRef}>
+      <button
+        ref={toggleRef}
+        type="button"
+        className="btn btn--toggle btn--plugin"
+        data-testid="plugin-toolbar-button"
+        data-plugin-id={button.pluginId}
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-label={nameOf(button.tooltip, badge)}
+        title={button.tooltip}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <PluginIcon icon={button.icon} />
+        <Badge shown={badge} />
+        <span className="btn__caption" aria-hidden="true">
+          {button.tooltip}
+        </span>
+      </button>
+      <ul className="plugin-group__list" id={listId} hidden={!open}>
+        {items.map((item) => (
+          <li key={item.id}>
+            <button
+              type="button"
+              className="plugin-group__item"
+              data-testid="plugin-group-item"
+              aria-pressed={item.isActive}
+              aria-label={nameOf(item.tooltip, item.badge)}
+              onClick={() => {
+                setOpen(false);
+                host.clickButton(button, { buttonId: item.id });
+              }}
+            >
+              <PluginIcon icon={item.icon} />
+              <Badge shown={item.badge} />
+              <span aria-hidden="true">{item.tooltip}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+};
+
+/** Plugin buttons in the call controls' toolbar, for the person's role. */
+export const ToolbarButtons = ({ host }: { host: PluginHost }) => {
+  const { buttons, role } = useUiState(host);
+  const shown = buttons.filter((b): b is ToolbarButton => b.position === 'toolbar' && visibleFor(b.roles, role));
+  return (
+    <>
+      {shown.map((button) => {
+        const items = button.group?.filter((item) => visibleFor(item.roles, role));
+        if (items) return <GroupButton key={button.id} host={host} button={button} items={items} />;
+        return (
+          <button
+            key={button.id}
+            type="button"
+            className="btn btn--toggle btn--plugin"
+            data-testid="plugin-toolbar-button"
+            data-plugin-id={button.pluginId}
+            aria-pressed={button.isActive}
+            aria-label={nameOf(button.tooltip, button.badge)}
+            title={button.tooltip}
+            onClick={() => host.clickButton(button, { buttonId: button.id })}
+          >
+            <PluginIcon icon={button.icon} />
+            <Badge shown={button.badge} />
+            <span className="btn__caption" aria-hidden="true">
+              {button.tooltip}
+            </span>
+          </button>
+        );
+      })}
+    </>
+  );
+};

@@ -1,0 +1,123 @@
+/**
+ * The staff portal's API (`/api/staff/v1/parties/{party}/...`): the login's HttpOnly cookie
+ * goes along by itself (same origin); every change also carries the login's CSRF token.
+ */
+
+export type StaffRole = 'staff' | 'party_admin' | 'steering_group';
+
+export interface StaffSession {
+  party: string;
+  party_name: string;
+  name: string;
+  roles: StaffRole[];
+  csrf_token: string;
+  expires_at: string;
+  idle_timeout_seconds: number;
+}
+
+export interface StaffMeeting {
+  id: string;
+  subject: string;
+  start: string;
+  end: string;
+  status: 'scheduled' | 'cancelled' | 'ended';
+  opens_at: string;
+  guests: string[];
+}
+
+export interface StaffDay {
+  day: string;
+  meetings: StaffMeeting[];
+}
+
+export interface Booking {
+  subject: string;
+  start: string;
+  end: string;
+  guests: { display_name: string; phone?: string }[];
+}
+
+/** A failed request with a Danish message fit to show; `status` 401: not logged in. */
+export class StaffApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const base = (party: string): string => `/api/staff/v1/parties/${encodeURIComponent(party)}`;
+
+const detail = async (response: Response): Promise<string> => {
+  const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
+  return typeof body?.detail === 'string' ? body.detail : '';
+};
+
+const problem = async (response: Response, what: string): Promise<StaffApiError> => {
+  const reason = await detail(response);
+  if (response.status === 401) return new StaffApiError('Du er ikke logget ind (længere). Log ind igen.', 401);
+  if (response.status === 403) return new StaffApiError(`Du har ikke adgang til at ${what}.`, 403);
+  if (response.status === 400) return new StaffApiError(`Oplysningerne kan ikke bruges: ${reason || 'ugyldige'}.`, 400);
+  if (response.status === 410) return new StaffApiError('Mødet er slut eller aflyst.', 410);
+  if (response.status === 429) return new StaffApiError('Der er booket for mange møder lige nu. Prøv igen om lidt.', 429);
+  return new StaffApiError(`Det lykkedes ikke at ${what}. Prøv igen om lidt.`, response.status);
+};
+
+const request = async (url: string, init: RequestInit, what: string): Promise<Response> => {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init });
+  } catch {
+    throw new StaffApiError(`Ingen forbindelse. Det lykkedes ikke at ${what}.`, 0);
+  }
+  if (!response.ok) throw await problem(response, what);
+  return response;
+};
+
+const changing = (csrf: string, json = false): HeadersInit => ({
+  'X-CSRF-Token': csrf,
+  ...(json ? { 'Content-Type': 'application/json' } : {}),
+});
+
+/** The login, or null when there is none (401). */
+export const fetchSession = async (party: string): Promise<StaffSession | null> => {
+  try {
+    return (await (await request(`${base(party)}/session`, {}, 'hente dit login')).json()) as StaffSession;
+  } catch (error) {
+    if (error instanceof StaffApiError && error.status === 401) return null;
+    throw error;
+  }
+};
+
+export const fetchDay = async (party: string): Promise<StaffDay> =>
+  (await (await request(`${base(party)}/meetings`, {}, 'hente dagens møder')).json()) as StaffDay;
+
+export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
+  (await (
+    await request(
+      `${base(party)}/meetings`,
+      { method: 'POST', headers: changing(csrf, true), body: JSON.stringify(booking) },
+      'booke mødet',
+    )
+  ).json()) as StaffMeeting;
+
+export const cancelMeeting = async (party: string, csrf: string, id: string): Promise<void> => {
+  await request(`${base(party)}/meetings/${id}`, { method: 'DELETE', headers: changing(csrf) }, 'aflyse mødet');
+};
+
+/** A host grant for me in this meeting; the page to open then. */
+export const openAsHost = async (party: string, csrf: string, id: string): Promise<string> => {
+  const response = await request(
+    `${base(party)}/meetings/${id}/host`,
+    { method: 'POST', headers: changing(csrf) },
+    'åbne mødet',
+  );
+  return ((await response.json()) as { url: string }).url;
+};
+
+/** Ends the login here; the login service's own logout page, when it has one. */
+export const logout = async (party: string, csrf: string): Promise<string | null> => {
+  const response = await request(`${base(party)}/logout`, { method: 'POST', headers: changing(csrf) }, 'logge ud');
+  return ((await response.json()) as { logout_url: string | null }).logout_url;
+};

@@ -1,0 +1,255 @@
+import '../staff-portal.css';
+
+import { useCallback, useEffect, useState } from 'react';
+
+import { Button } from '@/components/button';
+import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+
+import {
+  type Booking,
+  bookMeeting,
+  cancelMeeting,
+  fetchDay,
+  fetchSession,
+  logout,
+  openAsHost,
+  StaffApiError,
+  type StaffDay,
+  type StaffMeeting,
+  type StaffSession,
+} from '../api';
+import { longDay } from '../time';
+import { BookForm } from './book-form';
+import { MeetingItem } from './meeting-item';
+
+export interface StaffPortalPageProps {
+  partyId: string;
+  partyName: string;
+}
+
+type Login =
+  | { status: 'loading' }
+  | { status: 'out' }
+  | { status: 'refused'; message: string }
+  | { status: 'in'; session: StaffSession };
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+const message = (error: unknown, fallback: string): string =>
+  error instanceof StaffApiError ? error.message : fallback;
+
+/**
+ * `/{party}/staff`: the staff portal. After logging in through the municipality's login
+ * service: today's meetings of the party, book one, open it as host, cancel it, log out.
+ * The login lives in an HttpOnly cookie; no token reaches this page.
+ */
+export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) => {
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const [login, setLogin] = useState<Login>({ status: 'loading' });
+  const [day, setDay] = useState<StaffDay | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const loggedOut = useCallback((error: unknown): boolean => {
+    if (error instanceof StaffApiError && error.status === 401) {
+      setLogin({ status: 'out' });
+      setNotice({ kind: 'error', text: error.message });
+      return true;
+    }
+    return false;
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      setDay(await fetchDay(partyId));
+    } catch (error) {
+      if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Dagens møder kunne ikke hentes.') });
+    }
+  }, [partyId, loggedOut]);
+
+  useEffect(() => {
+    let live = true;
+    fetchSession(partyId)
+      .then((session) => {
+        if (!live) return;
+        setLogin(session ? { status: 'in', session } : { status: 'out' });
+        if (session?.roles.includes('staff')) void reload();
+      })
+      .catch((error: unknown) => {
+        if (!live) return;
+        const refused = error instanceof StaffApiError && error.status === 403;
+        setLogin({
+          status: 'refused',
+          message: refused
+            ? `Du er logget ind hos en anden myndighed, ikke hos ${partyName}. Log ind igen for at skifte.`
+            : message(error, 'Dit login kunne ikke hentes.'),
+        });
+      });
+    return () => {
+      live = false;
+    };
+  }, [partyId, partyName, reload]);
+
+  const session = login.status === 'in' ? login.session : null;
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await work();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const handleBook = async (booking: Booking): Promise<boolean> => {
+    if (!session) return false;
+    let booked = false;
+    await act(async () => {
+      try {
+        const meeting = await bookMeeting(partyId, session.csrf_token, booking);
+        booked = true;
+        setNotice({ kind: 'ok', text: `Mødet "${meeting.subject}" er booket. Borgeren får linket på SMS.` });
+        await reload();
+      } catch (error) {
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke bookes.') });
+      }
+    });
+    return booked;
+  };
+
+  const handleOpen = (meeting: StaffMeeting) =>
+    void act(async () => {
+      if (!session) return;
+      try {
+        window.location.assign(await openAsHost(partyId, session.csrf_token, meeting.id));
+      } catch (error) {
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke åbnes.') });
+      }
+    });
+
+  const handleCancel = (meeting: StaffMeeting) =>
+    void act(async () => {
+      if (!session) return;
+      try {
+        await cancelMeeting(partyId, session.csrf_token, meeting.id);
+        setNotice({ kind: 'ok', text: `Mødet "${meeting.subject}" er aflyst.` });
+        await reload();
+      } catch (error) {
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke aflyses.') });
+      }
+    });
+
+  const handleLogout = () =>
+    void act(async () => {
+      if (!session) return;
+      try {
+        const next = await logout(partyId, session.csrf_token);
+        if (next) {
+          window.location.assign(next);
+          return;
+        }
+      } catch (error) {
+        if (!loggedOut(error)) {
+          setNotice({ kind: 'error', text: message(error, 'Du kunne ikke logges ud.') });
+          return;
+        }
+      }
+      setLogin({ status: 'out' });
+      setDay(null);
+    });
+
+  const loginLink = (
+    <a className="btn btn--primary btn--normal" href={`/${partyId}/staff/login`} data-testid="staff-login">
+      Log ind
+    </a>
+  );
+
+  return (
+    <div className="staff-portal" data-testid="staff-portal">
+      <section className="panel stack" aria-labelledby="staff-heading">
+        <h1 id="staff-heading" ref={headingRef} tabIndex={-1}>
+          Videomøder – {partyName}
+        </h1>
+        {login.status === 'loading' && <p role="status">Henter dit login…</p>}
+        {login.status === 'out' && (
+          <>
+            <p>Log ind med din arbejdskonto for at se, booke og åbne dagens videomøder med borgere.</p>
+            {loginLink}
+          </>
+        )}
+        {login.status === 'refused' && (
+          <>
+            <p data-testid="staff-refused">{login.message}</p>
+            {loginLink}
+          </>
+        )}
+        {session && (
+          <div className="staff-portal__who">
+            <p data-testid="staff-user">
+              Logget ind som <strong>{session.name}</strong>
+            </p>
+            <Button variant="secondary" testId="staff-logout" disabled={busy} onClick={handleLogout}>
+              Log ud
+            </Button>
+          </div>
+        )}
+        {session && !session.roles.includes('staff') && (
+          <p data-testid="staff-no-role">Dit login giver ikke adgang til møder. Brug administrationssiderne.</p>
+        )}
+        {session?.roles.includes('party_admin') && (
+          <nav aria-label="Administration">
+            <ul className="staff-portal__admin">
+              <li>
+                <a href={`/${partyId}/admin/stats`}>Statistik</a>
+              </li>
+              <li>
+                <a href={`/${partyId}/admin/plugins`}>Plugins</a>
+              </li>
+              <li>
+                <a href={`/${partyId}/admin/devices`}>Enheder</a>
+              </li>
+            </ul>
+          </nav>
+        )}
+      </section>
+      <div aria-live="polite" className="staff-portal__notice">
+        {notice && (
+          <p
+            className={notice.kind === 'error' ? 'field__error' : 'staff-portal__ok'}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid={notice.kind === 'error' ? 'staff-error' : 'staff-done'}
+          >
+            {notice.text}
+          </p>
+        )}
+      </div>
+      {session?.roles.includes('staff') && (
+        <>
+          <section className="panel stack" aria-labelledby="staff-day-heading" data-testid="staff-meetings">
+            <h2 id="staff-day-heading">Dagens møder, {longDay(new Date())}</h2>
+            {day === null && <p role="status">Henter møder…</p>}
+            {day !== null && day.meetings.length === 0 && <p data-testid="staff-no-meetings">Ingen møder i dag.</p>}
+            {day !== null && day.meetings.length > 0 && (
+              <ul className="staff-portal__list">
+                {day.meetings.map((meeting) => (
+                  <MeetingItem
+                    key={meeting.id}
+                    meeting={meeting}
+                    busy={busy}
+                    onOpen={handleOpen}
+                    onCancel={handleCancel}
+                  />
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="panel stack" aria-labelledby="staff-book-heading">
+            <h2 id="staff-book-heading">Book et møde i dag</h2>
+            <BookForm busy={busy} onBook={handleBook} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+
+import { Button } from '@/components/button';
+
+import { callDevice, type DeviceCall, type DeviceCallStatus, hangUp, listDevices, readCall, type StaffDevice } from '../api/devices';
+
+const STATUS_TEXT: Record<DeviceCallStatus, string> = {
+  ringing: 'Ringer …',
+  answered: 'Besvaret',
+  declined: 'Afvist',
+  'no-answer': 'Intet svar',
+  cancelled: 'Opkaldet er stoppet',
+};
+const POLL_MS = 1000;
+const REFRESH_MS = 10_000;
+
+const batteryText = (device: StaffDevice): string =>
+  device.battery ? `batteri ${device.battery.level} %${device.battery.charging ? ', lader' : ''}` : 'batteri ukendt';
+
+/** "Ring til en enhed": the party's devices (search, online, battery) and the call's status. */
+export const DeviceCallPanel = () => {
+  const [devices, setDevices] = useState<StaffDevice[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [call, setCall] = useState<{ call: DeviceCall; label: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const searchId = useId();
+
+  const refresh = useCallback(() => {
+    listDevices()
+      .then(setDevices)
+      .catch(() => setDevices((shown) => shown ?? []));
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const timer = window.setInterval(refresh, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [refresh]);
+
+  const ringing = call?.call.status === 'ringing';
+  const callId = call?.call.id;
+  useEffect(() => {
+    if (!ringing || !callId) return undefined;
+    const timer = window.setInterval(() => {
+      readCall(callId)
+        .then((next) => setCall((current) => (current?.call.id === next.id ? { ...current, call: next } : current)))
+        .catch(() => undefined);
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [ringing, callId]);
+
+  const shown = useMemo(() => {
+    const words = query.trim().toLowerCase();
+    return (devices ?? []).filter((d) => d.enabled && d.label.toLowerCase().includes(words));
+  }, [devices, query]);
+
+  const handleCall = async (device: StaffDevice) => {
+    setProblem(null);
+    try {
+      setCall({ call: await callDevice(device.id), label: device.label });
+    } catch (error) {
+      setProblem(error instanceof Error ? `Kunne ikke ringe op: ${error.message}` : 'Kunne ikke ringe op.');
+    }
+  };
+
+  const handleHangUp = async (ringingCall: DeviceCall) => {
+    await hangUp(ringingCall.id).catch(() => undefined);
+    setCall((current) => (current ? { ...current, call: { ...ringingCall, status: 'cancelled' } } : current));
+  };
+
+  if (devices !== null && devices.length === 0) return null; // the party has no devices
+  return (
+    <section className="staff__section devices" aria-labelledby="devices-heading" data-testid="device-call-panel">
+      <h2 id="devices-heading">Ring til en enhed</h2>
+      <label className="visually-hidden" htmlFor={searchId}>
+        Søg efter enhed
+      </label>
+      <input
+        id={searchId}
+        className="field__input"
+        type="search"
+        placeholder="Søg efter enhed"
+        data-testid="device-search"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+      />
+      <ul className="participants" aria-label="Enheder">
+        {shown.map((device) => (
+          <li key={device.id} className="participants__item" data-testid="device-item" data-online={device.online}>
+            <span className="participants__name">{device.label}</span>
+            <span className="participants__tag">{device.online ? 'online' : 'offline'}</span>
+            <span className="participants__tag">{batteryText(device)}</span>
+            <Button
+              testId="call-device-button"
+              aria-label={`Ring til ${device.label}`}
+              disabled={ringing}
+              onClick={() => void handleCall(device)}
+            >
+              Ring op
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {call && (
+        <div className="devices__call">
+          <p className="field__hint" role="status" data-testid="device-call-status" data-status={call.call.status}>
+            {call.label}: {STATUS_TEXT[call.call.status]}
+          </p>
+          {ringing && (
+            <Button variant="secondary" testId="hang-up-device" onClick={() => void handleHangUp(call.call)}>
+              Læg på
+            </Button>
+          )}
+        </div>
+      )}
+      {problem && (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+};

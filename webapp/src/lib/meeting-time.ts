@@ -1,0 +1,34 @@
+import type { MeetingInfo } from '@/config/app-config';
+
+import type { Language } from './i18n';
+
+// Appointments are Danish local time, as in the SMS, wherever the phone is.
+const TIME_ZONE = 'Europe/Copenhagen';
+const LOCALES: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+
+const parse = (iso: string): Date | null => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
+export interface MeetingTime {
+  /** "tirsdag 25. november" / "Tuesday 25 November". */
+  day: string;
+  /** "10.00–10.30" / "10:00–10:30" (the start alone when there is no end). */
+  span: string;
+}
+
+/** The meeting's day and hours in Danish time, in the page's language; null without a start. */
+export const meetingTime = (meeting: MeetingInfo, language: Language): MeetingTime | null => {
+  const start = parse(meeting.start);
+  if (!start) return null;
+  const locale = LOCALES[language];
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
+  const end = parse(meeting.end);
+  return { day: day.format(start), span: end ? `${time.format(start)}–${time.format(end)}` : time.format(start) };
+};
+
+/** "10.42" / "10:42", for chat messages. */
+export const clockTime = (at: Date, language: Language): string =>
+  new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit' }).format(at);
