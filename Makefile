@@ -58,16 +58,17 @@ lint: $(STAMPS)/python
 
 test-unit: install
 	npm test --workspace webapp
-	$(PY) -m pytest -q bff/tests emulator/tests
+	$(PY) -m pytest -q -n 2 --durations=10 bff/tests emulator/tests
 
 test-e2e: install build chromium redis-server
-	$(PY) -m pytest -q e2e
+	$(PY) -m pytest -q --durations=20 e2e
 
 test: lint test-unit test-e2e
 
 bench: install build chromium redis-server
 	$(PY) -m bench
 	$(PY) -m bench.devices
+	$(PY) -m bench.phonebook
 	$(PY) -m bench.load
 
 clean:

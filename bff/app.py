@@ -10,7 +10,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import aiohttp
 import httpx
 from litestar import Litestar, MediaType, Request, Response, route
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -41,6 +41,15 @@ from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
 from bff.parties.loader import load_parties
+from bff.phonebook.controller import (
+    PHONEBOOK_SCHEME,
+    PhonebookAdminController,
+    PhonebookController,
+    phonebook_preflight,
+    plugin_phonebook,
+    redeem_phonebook_join,
+)
+from bff.phonebook.service import PhonebookService
 from bff.plugins.catalogue import load_catalogue
 from bff.plugins.controller import (
     ADMIN_KEY_SCHEME,
@@ -55,6 +64,7 @@ from bff.proxy.routing import NodeRouter
 from bff.sealing import Pseudonymiser, Sealer
 from bff.security import RequestGuard, origin_of, response_headers_hook
 from bff.settings import Settings, resolve_data_key
+from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
@@ -138,6 +148,9 @@ def _lifespan(settings: Settings):
             app.state.node_http = node_http
             app.state.loop_watch = watch = LoopWatch()
             watching = asyncio.ensure_future(watch.run())
+            app.state.phonebook = PhonebookService(
+                redis, app.state.sealer, app.state.pseudonyms, app.state.parties
+            )
             app.state.stats = stats = StatsService(
                 redis,
                 app.state.pseudonyms,
@@ -172,12 +185,6 @@ def create_app(settings: Settings) -> Litestar:
         name="docs-assets",
         include_in_schema=False,
     )
-    assets = create_static_files_router(
-        path="/assets",
-        directories=[settings.webapp_dist / "assets"],
-        cache_control=CacheControlHeader(public=True, max_age=31536000, immutable=True),
-        name="assets",
-    )
     return Litestar(
         route_handlers=[
             healthz,
@@ -207,7 +214,12 @@ def create_app(settings: Settings) -> Litestar:
             StaffDeviceController,
             DeviceSelfController,
             device_channel,
-            assets,
+            PhonebookController,
+            PhonebookAdminController,
+            phonebook_preflight,  # before its POST: Litestar adds its own OPTIONS otherwise
+            plugin_phonebook,
+            redeem_phonebook_join,
+            built_asset,
             docs_assets,
             ShellController,
         ],
@@ -220,6 +232,7 @@ def create_app(settings: Settings) -> Litestar:
                 "sealer": sealer,
                 "pseudonyms": Pseudonymiser(data_key),
                 "shell": ShellRenderer(settings.webapp_dist),
+                "assets": load_assets(settings.webapp_dist / "assets"),
                 "node_router": NodeRouter(settings, parties),
             }
         ),
@@ -253,7 +266,10 @@ def create_app(settings: Settings) -> Litestar:
             "provider (Authorization: Bearer; scopes per operation), or the header X-API-Key "
             "where static keys are switched on.",
             components=Components(
-                security_schemes=API_KEY_SCHEME | STATS_SECURITY_SCHEMES | ADMIN_KEY_SCHEME
+                security_schemes=API_KEY_SCHEME
+                | STATS_SECURITY_SCHEMES
+                | ADMIN_KEY_SCHEME
+                | PHONEBOOK_SCHEME
             ),
             render_plugins=[
                 SwaggerRenderPlugin(

@@ -99,6 +99,9 @@ def _error(status: int, reason: str) -> tuple[dict[str, object], dict[str, objec
     return start, {"type": "http.response.body", "body": body, "more_body": False}
 
 
+_LOOKED_AT = frozenset({b"host", b"cookie", b"origin", b"sec-fetch-site"})
+
+
 def _has_cookie(raw: bytes, name: bytes) -> bool:
     return any(part.strip().startswith(name + b"=") for part in raw.split(b";"))
 
@@ -116,14 +119,26 @@ def same_host(host: str | None, origin: str) -> bool:
     """Whether a Host header names the host and port of `origin` (default ports implied)."""
     if not host:
         return False
+    want, default = _host_port(origin)
+    return _asked_host(host, default) == want
+
+
+def _host_port(origin: str) -> tuple[tuple[str, int], int]:
     parts = urlsplit(origin)
     default = 443 if parts.scheme == "https" else 80
-    want = (parts.hostname or "", parts.port or default)
+    return (parts.hostname or "", parts.port or default), default
+
+
+def _asked_host(host: str, default: int) -> tuple[str, int] | None:
+    """A Host header's (host name, port); None for a malformed port."""
     asked = urlsplit(f"//{host.strip().lower()}")
     try:
-        return (asked.hostname or "", asked.port or default) == want
-    except ValueError:  # a malformed port
-        return False
+        return asked.hostname or "", asked.port or default
+    except ValueError:
+        return None
+
+
+MAX_HOSTS_CACHED = 256
 
 
 class RequestGuard:
@@ -144,6 +159,9 @@ class RequestGuard:
         self.cookies = tuple(name.encode() for name in (cookie_name, *other_cookies))
         self.public_origin = public_origin
         self.plugin_origin = plugin_origin if plugin_origin != public_origin else None
+        # same_host(host, plugin_origin) per request, without parsing the same values again
+        self._plugin_host = _host_port(self.plugin_origin) if self.plugin_origin else None
+        self._on_plugin_host: dict[bytes, bool] = {}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -159,14 +177,23 @@ class RequestGuard:
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         if len(headers) > MAX_HEADERS:
             return 431, f"too many request headers (at most {MAX_HEADERS})"
-        if sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
+        # One pass: the size, and the headers looked at (the last of a repeated one counts).
+        size = 0
+        named: dict[bytes, bytes] = {}
+        for k, v in headers:
+            size += len(k) + len(v)
+            name = k.lower()
+            if name in _LOOKED_AT:
+                named[name] = v
+        if size > MAX_HEADER_BYTES:
             return 431, f"request headers too large (at most {MAX_HEADER_BYTES} bytes)"
-        named = {k.lower(): v for k, v in headers}
         path: str = scope["path"]
-        if self.plugin_origin is not None and not PLUGIN_HOST_PATHS.match(path):
-            host = named.get(b"host", b"").decode("latin-1")
-            if same_host(host, self.plugin_origin):
-                return 404, "Not found (the plugin host name serves plugins only)"
+        if (
+            self._plugin_host is not None
+            and not PLUGIN_HOST_PATHS.match(path)
+            and self._is_plugin_host(named.get(b"host", b""))
+        ):
+            return 404, "Not found (the plugin host name serves plugins only)"
         if scope["method"] not in UNSAFE_METHODS or path.startswith(PLUGIN_API_PREFIX):
             return None
         raw_cookies = named.get(b"cookie", b"")
@@ -179,6 +206,19 @@ class RequestGuard:
         if from_own_origin(origin, site, host, self.public_origin):
             return None
         return 403, "cross-site request refused: it must come from the app's own pages"
+
+    def _is_plugin_host(self, raw: bytes) -> bool:
+        """same_host(raw Host header, plugin_origin), remembered for the few hosts seen."""
+        known = self._on_plugin_host.get(raw)
+        if known is None:
+            assert self._plugin_host is not None
+            want, default = self._plugin_host
+            host = raw.decode("latin-1")
+            known = bool(host) and _asked_host(host, default) == want
+            if len(self._on_plugin_host) >= MAX_HOSTS_CACHED:
+                self._on_plugin_host.clear()
+            self._on_plugin_host[raw] = known
+        return known
 
 
 def response_headers_hook(hsts: bool) -> Any:

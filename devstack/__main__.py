@@ -1,7 +1,11 @@
-"""`make run`: the emulator and the BFF on their usual ports, until Ctrl-C.
+"""`make run`: the emulator, the BFF and a demo OpenID provider (staff and administrators'
+login) on their usual ports, until Ctrl-C. Ports: `BV_PORT` (8080), `EMU_PORT` (8090),
+`BV_IDP_PORT` (8091).
 
-`make run LAN=1` (env `LAN=1`) serves them on every interface, the BFF over HTTPS with a
-self-signed certificate for the LAN address, so a phone on the same network can join.
+`make run LAN=1` (env `LAN=1`) serves the emulator and the BFF on every interface, the BFF
+over HTTPS with a self-signed certificate for the LAN address, so a phone on the same network
+can join. The provider stays on 127.0.0.1 (the BFF takes a plain-http issuer only there), so
+staff log in from this computer's browser, not from the phone.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import signal
 import time
 from pathlib import Path
 
+from devstack.oidc import ACCOUNTS, running_demo_login
 from devstack.stack import (
     DEMO_ADMIN_KEY,
     DEMO_API_KEY,
@@ -39,21 +44,61 @@ def _lan_options(data_dir: Path) -> tuple[str, str, TlsFiles | None]:
     return listen, address, ensure_certificate(data_dir / "tls", address)
 
 
+def _branding_source() -> Path:
+    """The branding folder `make run` starts from (`BV_BRANDING_DIR`, else the repository's);
+    the BFF reads a copy of it that adds the demo login."""
+    folder = Path(os.environ.get("BV_BRANDING_DIR") or "branding")
+    return folder if folder.is_absolute() else ROOT / folder
+
+
+def _login_lines(bff_url: str, parties: tuple[str, ...], issuer: str) -> str:
+    if not parties:
+        return ""
+    first = DEMO_PARTY if DEMO_PARTY in parties else parties[0]
+    others = ", ".join(f"/{party}/staff" for party in parties if party != first)
+    hanne, ida, sofie = (ACCOUNTS[name]["name"] for name in ("hanne", "ida", "sofie"))
+    return f"""
+  Staff portal (log in):     {bff_url}/{first}/staff{f" (also {others})" if others else ""}
+  Demo login, no password:   type hanne ({hanne}: nurse, the staff portal),
+                             ida ({ida}: municipality administrator, the admin
+                             pages' "Log ind"), sofie ({sofie}: steering group)
+  Demo OpenID provider:      {issuer}
+"""
+
+
 def main() -> None:
     bff_port = int(os.environ.get("BV_PORT", "8080"))
     emulator_port = int(os.environ.get("EMU_PORT", "8090"))
+    idp_port = int(os.environ.get("BV_IDP_PORT", "8091"))
     data_dir = Path(os.environ.get("BV_DATA_DIR", ROOT / ".data"))
     host, public_host, tls = _lan_options(data_dir)
-    with running_stack(
-        emulator_port=emulator_port,
-        bff_port=bff_port,
-        host=host,
-        data_dir=data_dir,
-        public_host=public_host,
-        tls=tls,
-        # The emulated VDX keeps booked meetings (and their rooms) across a restart too.
-        extra_emulator_env={"EMU_STATE_DIR": str(data_dir / "emulator")},
-    ) as stack:
+    scheme = "https" if tls else "http"
+    # Where browsers reach the BFF: its redirect and logout URIs at the provider (the first,
+    # loopback, also takes the back-channel logout). With LAN=1 the BFF's public URL, which
+    # it sends as redirect_uri, is the LAN address.
+    bff_urls = list(
+        dict.fromkeys(f"{scheme}://{name}:{bff_port}" for name in ("127.0.0.1", public_host))
+    )
+    with (
+        running_demo_login(
+            port=idp_port,
+            bff_urls=bff_urls,
+            data_dir=data_dir,
+            branding=_branding_source(),
+            ca_file=tls.cert if tls else None,
+        ) as login,
+        running_stack(
+            emulator_port=emulator_port,
+            bff_port=bff_port,
+            host=host,
+            data_dir=data_dir,
+            public_host=public_host,
+            tls=tls,
+            # The emulated VDX keeps booked meetings (and their rooms) across a restart too.
+            extra_emulator_env={"EMU_STATE_DIR": str(data_dir / "emulator")},
+            extra_bff_env=login.bff_env,
+        ) as stack,
+    ):
         print(
             f"""
 Borgervideo is running (Ctrl-C stops it).
@@ -67,8 +112,9 @@ Borgervideo is running (Ctrl-C stops it).
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
   Usage statistics:          {stack.bff_url}/{DEMO_PARTY}/admin/stats (admin key {DEMO_ADMIN_KEY};
                              steering group's API key {DEMO_STEERING_KEY})
+{_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
   Emulated VDX and node:     {stack.emulator_url}
-  Logs:                      {stack.workdir}
+  Logs:                      {stack.workdir} (the provider's: {login.provider.log_path})
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",
             flush=True,
         )
@@ -85,6 +131,10 @@ Borgervideo is running (Ctrl-C stops it).
                     if service.process.poll() is not None:
                         print(f"{service.name} stopped:\n{service.log()[-4000:]}")
                         return
+                idp = login.provider.process
+                if idp is not None and idp.poll() is not None:
+                    print(f"oidc-provider stopped:\n{login.provider.log()[-4000:]}")
+                    return
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass

@@ -256,6 +256,9 @@ def running_stack(
             # The node's event sink is the BFF (statistics); a fresh password each run.
             "EMU_EVENT_SINKS": f"{bff_url.replace('://', f'://{SINK_NODE}:{sink_password}@')}"
             f"/eventsink/{SINK_NODE}",
+            # With bulk support, as README advises for production: what queues up while a POST
+            # is under way goes in the next one (one POST per event otherwise).
+            "EMU_EVENT_SINK_BULK": "100",
             **(extra_emulator_env or {}),
         },
         f"http://{public_host}:{emulator_port}",

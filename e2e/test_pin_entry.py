@@ -14,8 +14,10 @@ from e2e.helpers import create_vdx_room
 HOST_PIN, GUEST_PIN = 52718364, 61829475
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def room(stack: Stack) -> dict[str, object]:
+    """A room of each test's own: a host who just left another test's room may still be on
+    the node for a moment, and would let a guest past the lobby."""
     return create_vdx_room(stack, HOST_PIN, GUEST_PIN)
 
 

@@ -96,8 +96,11 @@ def test_sandboxed_plugin_from_the_plugin_origin_invites_by_sms(
     assert src.startswith(f"http://localhost:{port}/plugin-files/sms-invite/1.0.0/index.html#")
     assert "bv-plugin-token=" in src
 
-    # The admin page loads no plugin; its CSP lets frames come from the plugin origin only.
-    answer = page.goto(f"{base}admin/plugins")
+    # The staff portal loads no plugin; its CSP lets frames come from the plugin origin only
+    # (an admin page frames the app itself, for the branding preview, and never a plugin).
+    admin = page.request.get(f"{base}admin/plugins").headers["content-security-policy"]
+    assert "frame-src 'self';" in admin and "localhost" not in admin
+    answer = page.goto(f"{base}staff")
     assert answer is not None
     csp = answer.headers["content-security-policy"]
     assert f"frame-src http://localhost:{port};" in csp

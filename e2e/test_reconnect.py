@@ -111,7 +111,9 @@ def test_long_cut_nurse_sees_it_retry_offered_and_call_returns_by_itself(
     assert _video_runs(citizen)
     time.sleep(max(0.0, 60 - (time.monotonic() - cut_at)))
     relay.restore()
-    expect(banner).to_be_hidden(timeout=20_000)  # no tap on "Prøv igen"
+    # No tap on "Prøv igen". Probes are 10 s apart by now, and after a minute away the call is
+    # made afresh: room for that on a busy machine.
+    expect(banner).to_be_hidden(timeout=40_000)
     expect(nurse.get_by_test_id("remote-reconnecting")).to_have_count(0, timeout=15_000)
     expect(citizen.get_by_test_id("connection-error")).to_have_count(0)
     _chat_reaches_nurse(citizen, nurse, "Nu er jeg tilbage")

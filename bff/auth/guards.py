@@ -147,10 +147,14 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
 
 # -- case systems --------------------------------------------------------------------------
 def _bearer(connection: ASGIConnection) -> str | None:
+    """The bearer token; None without the header. A header that is there but no usable
+    bearer token is refused, not skipped: a bad credential never falls back to another."""
     value = single_header(connection, "Authorization")
-    scheme, _, token = value.partition(" ")
-    if not value or scheme.lower() != "bearer":
+    if not value and "authorization" not in connection.headers:
         return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Authorization must be 'Bearer <access token>'")
     return token.strip()
 
 
@@ -199,6 +203,7 @@ async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party,
     if party.oidc.api_clients and client not in party.oidc.api_clients:
         raise Unauthenticated("Access token refused: client not allowed for this party")
     connection.state.client = client if isinstance(client, str) else None
+    connection.state.token_claims = verified  # a domain's own claims (the phonebook's)
     return party, token_scopes(verified)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import secrets
 import time
 from typing import Annotated, Any
@@ -68,6 +69,29 @@ class LoginFlow(msgspec.Struct):
     nonce: str
     verifier: str
     created: int
+    back: str = ""  # where the browser goes after the login (a checked path); "": the portal
+
+
+MAX_BACK = 300
+# A path of the app's own pages: unreserved characters and `/` (no `%`: an encoded dot or
+# slash could make a segment the check did not see), then an optional plain query.
+BACK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*(\?[A-Za-z0-9._~=&%+-]*)?")
+
+
+def return_path(party: Party, wanted: str) -> str:
+    """`next` of a login: kept only when it is a relative path of this party's own pages,
+    `/{party}/...`, so the login can never send the browser to another site (`//host`, a
+    scheme, a backslash) or out of the party (`..`). Anything else: "" (the portal)."""
+    path = wanted.split("?", 1)[0]
+    if (
+        len(wanted) > MAX_BACK
+        or not BACK_PATH.fullmatch(wanted)
+        or not path.startswith(f"/{party.id}/")
+        or "//" in path
+        or any(segment in (".", "..") for segment in path.split("/"))
+    ):
+        return ""
+    return wanted
 
 
 def login_cookie_name(request: Request) -> str:
@@ -134,8 +158,13 @@ async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str
 
 
 @get("/{party_id:str}/staff/login", include_in_schema=False)
-async def start_login(request: Request, party_id: FromPath[str]) -> Response[None]:
-    """Off to the broker: code flow, PKCE S256, a fresh state and nonce."""
+async def start_login(
+    request: Request,
+    party_id: FromPath[str],
+    next_: Annotated[str, QueryParameter(name="next")] = "",
+) -> Response[None]:
+    """Off to the broker: code flow, PKCE S256, a fresh state and nonce. `next`: a page of
+    the party's own to come back to after the login (see return_path), kept with the flow."""
     party, oidc = _oidc(request, party_id)
     await limit_launch(request)  # each start stores a little: bounded per client address
     meta = await _issuer(request, oidc).metadata()
@@ -144,7 +173,10 @@ async def start_login(request: Request, party_id: FromPath[str]) -> Response[Non
         browser = secrets.token_urlsafe(32)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = generate_token(64)  # PKCE: 64 unreserved characters (RFC 7636: 43..128)
-    flow = LoginFlow(party.id, sha256_hex(browser), nonce, verifier, int(time.time()))
+    back = return_path(party, next_)
+    if next_ and not back:
+        log.info("login next refused party=%s", party.id)
+    flow = LoginFlow(party.id, sha256_hex(browser), nonce, verifier, int(time.time()), back)
     redis: store.Redis = request.app.state.redis
     await redis.set(FLOW + sha256_hex(state), msgspec.json.encode(flow), ex=FLOW_TTL)
     url = prepare_grant_uri(
@@ -311,7 +343,8 @@ async def finish_login(
     )
     log.info("staff login party=%s roles=%s", party.id, ",".join(roles))
     cookie = staff_cookie(request.app.state.settings, value)
-    return _redirect(f"/{party.id}/staff", [cookie, clear_login])
+    back = return_path(party, flow.back) or f"/{party.id}/staff"  # checked again, to be sure
+    return _redirect(back, [cookie, clear_login])
 
 
 async def end_session_url(request: Request, party: Party, oidc: LoadedOidc) -> str | None:

@@ -35,8 +35,8 @@ from bff.devices.models import (
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import public_jwk
 from bff.errors import (
+    Conflict,
     Forbidden,
-    Gone,
     NotFound,
     TooManyRequests,
     Unauthenticated,
@@ -79,10 +79,9 @@ ERRORS = {
     401: "Key missing or unknown",
     403: "Not allowed",
     404: "No such device, meeting or call (or another party's)",
-    409: "The device is disabled or already ringing",
-    410: "The meeting is over, or the call no longer rings",
+    409: "The device is disabled or already ringing, the call no longer rings, or the meeting "
+    "is over, cancelled or not open yet",
     413: "Body too large",
-    425: "The meeting is not open yet",
     429: "The device's queue is full: see Retry-After",
 }
 
@@ -267,7 +266,7 @@ class DeviceApiController(Controller):
         operation_id="CallDevice",
         summary="Call a device into the meeting: it rings and joins as a guest when answered",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=_errors(400, 401, 404, 409, 410, 413, 425),
+        responses=_errors(400, 401, 404, 409, 413),
     )
     async def call_device(
         self, request: Request, meeting_id: MeetingIdParam, data: RequestBody[DeviceCallIn],
@@ -291,7 +290,7 @@ class DeviceApiController(Controller):
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
         operation_id="CancelDeviceCall",
         summary="Stop a call that still rings",
-        responses=_errors(400, 401, 404, 410),
+        responses=_errors(400, 401, 404, 409),
     )
     async def cancel_call(
         self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
@@ -319,9 +318,9 @@ async def host_meeting(request: Request) -> tuple[Party, Session, Meeting]:
     party = state.parties.get(session.party)
     meeting = await get_meeting(state.redis, session.grant.meeting_id)
     if party is None or meeting is None or meeting.party != party.id:
-        raise Gone("The meeting is over or cancelled")
+        raise Conflict("The meeting is over or cancelled")
     if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        raise Gone("The meeting is over or cancelled")
+        raise Conflict("The meeting is over or cancelled")
     return party, session, meeting
 
 
@@ -423,7 +422,7 @@ class DeviceSelfController(Controller):
             raise
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
-          responses=_errors(400, 401, 403, 404, 409, 410, 425))  # fmt: skip
+          responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
     async def answer(self, request: Request, call_id: CallIdParam) -> Response[GrantOut]:
         """Join the call's meeting as a guest: a session cookie on this origin whose grant
         holds one seat (the device's in that meeting). No PIN reaches the device."""
@@ -436,11 +435,11 @@ class DeviceSelfController(Controller):
         meeting = await get_meeting(state.redis, call.meeting_id)
         now = datetime.now(UTC)
         if party is None or meeting is None:
-            raise Gone("The meeting is over or cancelled")
+            raise Conflict("The meeting is over or cancelled")
         check_joinable(meeting, party, now)
         cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
         if cipher is None:
-            raise Gone("The meeting is over or cancelled")
+            raise Conflict("The meeting is over or cancelled")
         await state.devices.settle(call.id, "answered", device.id)
         name = state.devices.label(device)
         seat = sha256_hex(f"device-seat:{device.id}:{meeting.id}")
@@ -464,7 +463,7 @@ class DeviceSelfController(Controller):
         return Response(body, cookies=[session_cookie(state.settings, sid, ttl)])
 
     @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
-          responses=_errors(400, 401, 403, 404, 409, 410))  # fmt: skip
+          responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
     async def decline(self, request: Request, call_id: CallIdParam) -> None:
         state = request.app.state
         device = await state.devices.authenticate(_bearer(request))

@@ -41,10 +41,8 @@ from bff.devices.models import (
 from bff.errors import (
     Conflict,
     Forbidden,
-    Gone,
     InvalidInput,
     NotFound,
-    TooEarly,
     TooManyRequests,
     Unauthenticated,
 )
@@ -464,7 +462,7 @@ class DeviceService:
                 raise NotFound("No such call")
             now = datetime.now(UTC)
             if call.status_at(now) != "ringing":
-                raise Gone(f"the call is no longer ringing ({call.status_at(now)})")
+                raise Conflict(f"the call is no longer ringing ({call.status_at(now)})")
             call.status = to  # type: ignore[assignment]
             call.changed_at = now
             swapped = await self.redis.eval(  # type: ignore[misc]
@@ -492,11 +490,13 @@ def state_fields(report: dict[str, Any]) -> dict[str, str]:
 
 
 def check_joinable(meeting: Meeting, party: Party, now: datetime) -> None:
+    """A call into the meeting may ring now; else 409 saying why (its state, not the request)."""
     if meeting.status_at(now) != "scheduled":
-        raise Gone("The meeting is over or cancelled")
+        raise Conflict("The meeting is over or cancelled")
     opens = meeting.opens_at(timedelta(minutes=party.options.link_opens_minutes_before))
     if now < opens:
-        raise TooEarly(f"The meeting opens at {opens.isoformat(timespec='minutes')}")
+        at = opens.isoformat(timespec="minutes")
+        raise Conflict(f"The meeting is not open yet: it opens at {at}")
 
 
 def inbox_entry(entry_id: Any, fields: dict[Any, Any]) -> FromDevice:

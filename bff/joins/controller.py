@@ -33,6 +33,7 @@ from bff.meetings.service import (
 )
 from bff.ops.ratelimit import limit_launch, limit_redeem
 from bff.parties.models import Party
+from bff.phonebook.refs import person_pseudonym
 from bff.proxy.seats import release_seat
 from bff.sealing import Sealer, SealError
 from bff.security import new_token, sha256_hex
@@ -141,6 +142,7 @@ class JoinController(Controller):
         digest = sha256_hex(token)
         seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
         grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
+        grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         # A re-redeemed link revokes the session (and the seat) the previous redemption held.
         previous = await redis.set(
@@ -177,6 +179,9 @@ class JoinController(Controller):
         state = request.app.state
         cipher = await _meeting_cipher(state, meeting)
         grant = JoinGrant.sealed(cipher, meeting.id, "host", claims.name, new_token())
+        if claims.person is not None:  # the phonebook: the staff member's pseudonym
+            grant.person = person_pseudonym(state.pseudonyms, claims.person)
+        grant.treatment = claims.treatment
         if not meeting.host_name_sealed:
             await remember_host_name(redis, cipher, meeting.id, claims.name, now)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)

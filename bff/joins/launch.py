@@ -13,9 +13,10 @@ with warnings.catch_warnings():
     from authlib.jose import JsonWebToken
     from authlib.jose.errors import JoseError
 
-from bff.errors import Unauthenticated
+from bff.errors import InvalidInput, Unauthenticated
 from bff.meetings.service import UNSAFE_TEXT
 from bff.parties.models import LoadedKey, Party
+from bff.phonebook.refs import PersonRef, StaffRef, normalise
 
 MAX_LIFETIME = 300
 LEEWAY = 30
@@ -23,13 +24,23 @@ _jwt = JsonWebToken(["ES256", "RS256"])
 
 
 class LaunchClaims:
-    __slots__ = ("exp", "jti", "meeting_id", "name")
+    __slots__ = ("exp", "jti", "meeting_id", "name", "person", "treatment")
 
-    def __init__(self, meeting_id: str, name: str, jti: str, exp: int) -> None:
+    def __init__(
+        self,
+        meeting_id: str,
+        name: str,
+        jti: str,
+        exp: int,
+        person: PersonRef | None = None,
+        treatment: bool = False,
+    ) -> None:
         self.meeting_id = meeting_id
         self.name = name
         self.jti = jti
         self.exp = exp
+        self.person = person  # the phonebook: the staff member's id (never a CPR number)
+        self.treatment = treatment  # the phonebook: names shown in look-ups
 
 
 def _bad(reason: str) -> Unauthenticated:
@@ -98,6 +109,27 @@ def _check_audience(claims: dict[str, Any], party: Party) -> None:
         raise _bad(f"forkert modtager (aud skal være {party.audience})")
 
 
+def _person_claim(claims: dict[str, Any]) -> PersonRef | None:
+    """Optional `person`: the staff member's id for the phonebook. A launch JWT travels in a
+    URL, so a CPR number is refused here."""
+    value = claims.get("person")
+    if value is None:
+        return None
+    ref = StaffRef(id=value if isinstance(value, str) else "")
+    try:
+        normalise(ref, "person")
+    except InvalidInput:
+        raise _bad("feltet 'person' skal være et medarbejder-id (aldrig et CPR-nummer)") from None
+    return ref
+
+
+def _treatment_claim(claims: dict[str, Any]) -> bool:
+    value = claims.get("treatment_relation", False)
+    if not isinstance(value, bool):
+        raise _bad("feltet 'treatment_relation' skal være true eller false")
+    return value
+
+
 def verify_launch(party: Party, token: str, now: datetime) -> LaunchClaims:
     """Signature, issuer, audience and lifetime; replay and meeting are checked by the caller."""
     if not token or len(token) > 8192:
@@ -112,4 +144,6 @@ def verify_launch(party: Party, token: str, now: datetime) -> LaunchClaims:
         name=_str_claim(claims, "name", 80),
         jti=_str_claim(claims, "jti", 200),
         exp=exp,
+        person=_person_claim(claims),
+        treatment=_treatment_claim(claims),
     )

@@ -23,6 +23,11 @@ class JoinGrant(msgspec.Struct):
     role: Role
     display_name_sealed: str
     seat: str
+    # The phonebook (bff.phonebook): the keyed pseudonym of the person this grant is for
+    # ("" none: a guest link or launch JWT may carry a reference), and whether the staff
+    # launch stated a treatment relation (names shown in phonebook look-ups).
+    person: str = ""
+    treatment: bool = False
 
     @classmethod
     def sealed(

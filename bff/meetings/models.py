@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 import msgspec
 
 from bff import store
+from bff.phonebook.refs import PersonRef
 from bff.sealing import Sealer
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def _moment(example: str) -> msgspec.Meta:
@@ -30,8 +34,16 @@ _SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}
 # cannot be a number, naming the field).
 PHONE_TEXT = r"^[+(]?[0-9 ().\-+]{6,30}$"
 
-Start = Annotated[datetime, _moment("2026-11-26T10:00:00+01:00")]
-End = Annotated[datetime, _moment("2026-11-26T10:45:00+01:00")]
+
+def _tomorrow_at(hour: int, minute: int) -> str:
+    """An example a developer can send as it stands: tomorrow, Danish time (from start-up)."""
+    day = datetime.now(COPENHAGEN).date() + timedelta(days=1)
+    at = datetime.combine(day, time(hour, minute), tzinfo=COPENHAGEN)
+    return at.isoformat(timespec="seconds")
+
+
+Start = Annotated[datetime, _moment(_tomorrow_at(10, 0))]
+End = Annotated[datetime, _moment(_tomorrow_at(10, 45))]
 MeetingStatus = Literal["scheduled", "cancelled", "ended"]
 
 
@@ -58,6 +70,17 @@ class GuestInvite(msgspec.Struct, forbid_unknown_fields=True):
                 "sent by SMS. Kept only sealed under the meeting's own key, for a cancellation "
                 "SMS, until the meeting ends or is cancelled.",
                 examples=["+45 12 34 56 78"],
+            ),
+        ]
+        | None
+    ) = None
+    person: (
+        Annotated[
+            PersonRef,
+            msgspec.Meta(
+                description="For the dynamic phonebook: the guest's CPR number (or a staff "
+                "id). Never stored: only a keyed pseudonym, with the link, so that while the "
+                "guest is in the meeting authorised staff can find them there.",
             ),
         ]
         | None
@@ -221,6 +244,7 @@ class GuestLink(msgspec.Struct):
     # cancellation SMS; "" without one. It opens only while the meeting's key exists: it is
     # gone with the key when the meeting ends or is cancelled.
     phone_sealed: str = ""
+    person: str = ""  # the phonebook: the guest's keyed pseudonym ("" none)
 
     @classmethod
     def sealed(

@@ -7,7 +7,6 @@ import re
 import uuid
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import msgspec
 from redis.exceptions import RedisError
@@ -17,6 +16,7 @@ from bff.errors import Gone, InvalidInput, NotFound, UpstreamFailed
 from bff.meetings import limits
 from bff.meetings.keys import drop_meeting_key, new_meeting_key, open_meeting_key
 from bff.meetings.models import (
+    COPENHAGEN,
     GuestInvite,
     GuestLink,
     GuestLinkOut,
@@ -28,6 +28,7 @@ from bff.meetings.models import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
+from bff.phonebook.refs import person_pseudonym
 from bff.phones import display_phone, normalise_phone
 from bff.sealing import Pseudonymiser, Sealer, SealError
 from bff.security import new_token, random_pin, sha256_hex
@@ -48,7 +49,6 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
 """
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 PARTY_INDEX_KEEP = timedelta(days=2)  # a party's list of meetings keeps the last two days
 
 
@@ -186,6 +186,10 @@ class MeetingService:
     async def book(self, party: Party, body: MeetingCreate) -> MeetingCreated:
         now = datetime.now(UTC)
         validate_booking(body, now)
+        persons = [  # the phonebook: a malformed reference is a 400 before anything is booked
+            person_pseudonym(self.pseudonyms, g.person, f"guests[{i}].person") if g.person else ""
+            for i, g in enumerate(body.guests)
+        ]
         phones = [g.phone for g in body.guests if g.phone is not None]
         per_number = self.settings.sms_per_number_per_day
         counters = limits.booking_counters(party, phones, self.pseudonyms, per_number)
@@ -196,7 +200,7 @@ class MeetingService:
         try:
             meeting = await self._create_at_vdx(party, body, meeting_id, cipher)
             meeting.guest_links = [sha256_hex(t) for t in tokens]
-            await self._store(meeting, body.guests, tokens, now, cipher, wrapped_key)
+            await self._store(meeting, body.guests, tokens, now, cipher, wrapped_key, persons)
             await self._index(meeting, now)
         except Exception:
             await limits.give_back(self.redis, counters)  # nothing booked: nothing counted
@@ -261,6 +265,7 @@ class MeetingService:
         now: datetime,
         cipher: Sealer,
         wrapped_key: str,
+        persons: list[str] | None = None,
     ) -> None:
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
         # The keys live in different cluster slots (links are found by their token's hash,
@@ -276,10 +281,11 @@ class MeetingService:
                 pipe.set(keys[0], wrapped_key, ex=ttl_seconds(meeting.end, now))
                 pipe.set(keys[1], msgspec.json.encode(meeting), ex=ttl)
                 pipe.set(keys[2], meeting.party, ex=ttl)
-                for guest, key in zip(guests, links, strict=True):
+                for i, (guest, key) in enumerate(zip(guests, links, strict=True)):
                     link = GuestLink.sealed(
                         cipher, meeting.id, meeting.party, guest.display_name, guest.phone
                     )
+                    link.person = persons[i] if persons else ""
                     pipe.set(key, msgspec.json.encode(link), ex=ttl)
                 await pipe.execute()
         except Exception:

@@ -62,6 +62,33 @@ KNOWN_ENDPOINTS = frozenset(
 )  # fmt: skip
 
 
+# Labelled children looked up once (prometheus_client's labels() costs more than the count);
+# the keys are what the labels already are, and the caches start again past MAX_CACHED.
+MAX_CACHED = 1000
+_answers: dict[tuple[str, str, str], Any] = {}
+_latencies: dict[tuple[str, str], Any] = {}
+_upstream: dict[str, Any] = {}
+_upstream_errors: dict[str, Any] = {}
+
+
+def _child(cache: dict[Any, Any], metric: Any, key: Any, *labels: str) -> Any:
+    child = cache.get(key)
+    if child is None:
+        if len(cache) >= MAX_CACHED:
+            cache.clear()
+        child = cache[key] = metric.labels(*labels)
+    return child
+
+
+def upstream(endpoint: str) -> Any:
+    """UPSTREAM's child for this endpoint label."""
+    return _child(_upstream, UPSTREAM, endpoint, endpoint)
+
+
+def upstream_error(endpoint: str) -> Any:
+    return _child(_upstream_errors, UPSTREAM_ERRORS, endpoint, endpoint)
+
+
 def endpoint_label(endpoint: str) -> str:
     """`participants/<uuid>/calls/<id>/ack` → `ack`; request_token → request_token."""
     parts = [p for p in endpoint.split("/") if p]
@@ -89,10 +116,13 @@ async def count_answer(message: Any, scope: Any) -> None:
         return
     route = scope.get("path_template") or "unrouted"
     method = scope.get("method", "")
-    REQUESTS.labels(method, route, str(message["status"])).inc()
+    status = str(message["status"])
+    _child(_answers, REQUESTS, (method, route, status), method, route, status).inc()
     started = scope.get(START)
     if started is not None:
-        LATENCY.labels(method, route).observe(time.perf_counter() - started)
+        _child(_latencies, LATENCY, (method, route), method, route).observe(
+            time.perf_counter() - started
+        )
 
 
 def _exposition() -> bytes:

@@ -29,7 +29,7 @@ SANDBOX_VALUES = (
 SAME_ORIGIN = "allow-same-origin"
 ROLES = ("host", "guest")
 # What a plugin may ask of the BFF's plugin API (its token's reach).
-PLUGIN_APIS = ("invites",)
+PLUGIN_APIS = ("invites", "phonebook")
 
 PluginId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 Version = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$")]
@@ -54,7 +54,7 @@ class PluginFile(msgspec.Struct, forbid_unknown_fields=True):
     settingsSchema: dict[str, Any] = msgspec.field(
         default_factory=lambda: {"type": "object", "properties": {}}
     )
-    api: list[Literal["invites"]] = msgspec.field(default_factory=list)
+    api: list[Literal["invites", "phonebook"]] = msgspec.field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,8 +65,18 @@ ERRORS = {
 }
 
 
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
+INVITE_ERRORS = {
+    401: "Plugin token missing, unknown or replaced; session over; plugin switched off",
+    403: "A guest's grant (hosts invite), or a request from another origin",
+    410: "The meeting ended or was cancelled",
+    413: "Body too large",
+    422: "Bad body: the reason names the field",
+    429: "A booking or SMS limit: see Retry-After",
+}
+
+
+def _errors(*codes: int, texts: dict[int, str] = ERRORS) -> dict[int, ResponseSpec]:
+    return {c: ResponseSpec(data_container=ErrorBody, description=texts[c]) for c in codes}
 
 
 def separate_origin(settings: Settings) -> bool:
@@ -343,6 +353,7 @@ async def invites_preflight(request: Request) -> Response[None]:
     request_max_body_size=MAX_SMALL_BODY,
     status_code=201,
     include_in_schema=True,
+    responses=_errors(*INVITE_ERRORS, texts=INVITE_ERRORS),
     dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
 )
 async def create_invite(request: Request, plugins: NamedDependency[PluginService]) -> Response[Any]:

@@ -22,7 +22,8 @@ from urllib.parse import parse_qs, unquote
 
 import aiohttp
 import msgspec
-from litestar import Request, asgi
+from litestar import asgi
+from litestar._parsers import parse_cookie_string
 from litestar.datastructures import State
 from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
@@ -30,11 +31,12 @@ from yarl import URL
 
 from bff import store
 from bff.joins.models import Session
-from bff.joins.sessions import cookie_sid, load_session, session_cookie, session_ref
+from bff.joins.sessions import MAX_SID, load_session, session_cookie, session_ref
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import ttl_seconds
 from bff.ops import metrics
+from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
@@ -114,14 +116,22 @@ def _has_dot_segment(path: str) -> bool:
     return any(part in (".", "..") for part in decoded.split("/"))
 
 
-def _forward_headers(scope: Scope) -> CIMultiDict[str]:
-    headers: CIMultiDict[str] = CIMultiDict()
+def _forward_headers(scope: Scope, cookie_name: str) -> tuple[CIMultiDict[str], str | None]:
+    """The headers to forward, and the session id from the (first) Cookie header, parsed
+    as Litestar's `Request.cookies` does; one pass over the headers."""
+    kept: list[tuple[str, str]] = []
+    cookie: str | None = None
     for k, v in scope["headers"]:
         name = k.decode("latin-1")
-        if name.lower() not in HOP_BY_HOP:
-            headers.add(name, v.decode("latin-1"))
+        lower = name.lower()
+        if lower not in HOP_BY_HOP:
+            kept.append((name, v.decode("latin-1")))
+        elif lower == "cookie" and cookie is None:
+            cookie = v.decode("latin-1")
+    headers: CIMultiDict[str] = CIMultiDict(kept)
     headers["accept-encoding"] = "identity"
-    return headers
+    sid = parse_cookie_string(cookie).get(cookie_name) if cookie else None
+    return headers, sid if sid and len(sid) <= MAX_SID else None
 
 
 def _answer_headers(resp: aiohttp.ClientResponse, length: int | None) -> list[tuple[bytes, bytes]]:
@@ -301,9 +311,9 @@ async def _forward(http: aiohttp.ClientSession, url: str, call: Call,
             timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
         )  # fmt: skip
     except UPSTREAM_ERRORS:
-        metrics.UPSTREAM_ERRORS.labels(label).inc()
+        metrics.upstream_error(label).inc()
         raise
-    metrics.UPSTREAM.labels(label).observe(time.perf_counter() - started)
+    metrics.upstream(label).observe(time.perf_counter() - started)
     return resp
 
 
@@ -382,6 +392,9 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
     ttl = ttl_seconds(join.meeting.end, datetime.now(UTC))
     token_ttl = seats.binding_ttl(answer.get("expires"))
     previous = await seats.take_seat(state.redis, token, binding, token_ttl, seat, ttl)
+    if grant.person:  # the phonebook: this person is now in this meeting
+        await phonebook_own.joined(state, join.session, join.meeting, join.display_name,
+                                   participant)  # fmt: skip
     if previous is not None:
         _in_background(
             seats.release(state.redis, state.node_http, state.sealer, grant.seat, previous)
@@ -434,12 +447,12 @@ async def _after_token_call(state: State, binding: seats.TokenBinding, endpoint:
             await seats.seat_token_refreshed(state.redis, state.sealer, binding, answer["token"])
     elif endpoint == "release_token" and binding.seat:
         await seats.vacate(state.redis, binding.seat, binding.participant)
+        await phonebook_own.left(state.redis, binding.seat, binding.participant)
 
 
 @asgi(PREFIX.rstrip("/"), is_mount=True, include_in_schema=False, copy_scope=True)
 async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
-    request: Request = Request(scope, receive)
-    state: State = request.app.state
+    state: State = scope["litestar_app"].state  # what Request(scope).app.state is
     path = _upstream_path(scope)
     if _has_dot_segment(path):
         return await _send_error(send, 400, "path must not contain . or .. segments")
@@ -447,8 +460,8 @@ async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
         body = await _read_body(receive)
     except BodyTooLarge:
         return await _send_error(send, 413, "request body too large")
-    call = Call(scope["method"], path, _forward_headers(scope), body,
-                cookie_sid(request, state.settings))  # fmt: skip
+    headers, sid = _forward_headers(scope, state.settings.cookie_name)
+    call = Call(scope["method"], path, headers, body, sid)
     alias, endpoint = _endpoint(path)
     if alias is None:
         return await _send_error(send, 404, "not a conference path")

@@ -13,8 +13,10 @@ from urllib.parse import quote
 
 import aiohttp
 import msgspec
+from redis.commands.core import AsyncScript
 
 from bff import store
+from bff.phonebook import own as phonebook_own
 from bff.sealing import Sealer, SealError
 from bff.security import sha256_hex
 
@@ -22,6 +24,19 @@ from bff.security import sha256_hex
 BINDING_MARGIN = 60
 MAX_BINDING_TTL = 3600
 RELEASE_TIMEOUT = aiohttp.ClientTimeout(total=5.0)
+# vacate in one round trip: the seat's key goes only while it still holds that participant
+# (a Seat is a JSON array: node, alias, participant, sealed token). One key: cluster-safe.
+VACATE = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local ok, seat = pcall(cjson.decode, raw)
+if ok and type(seat) == 'table' and seat[3] == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+"""
+_vacate: AsyncScript | None = None
 
 
 class TokenBinding(msgspec.Struct, array_like=True):
@@ -136,6 +151,7 @@ async def release_seat(
     redis: store.Redis, http: aiohttp.ClientSession, sealer: Sealer, seat_id: str
 ) -> None:
     """Free a grant's seat (its session ended): its participant leaves the call now."""
+    await phonebook_own.left(redis, seat_id)  # the phonebook entry goes with the seat
     raw = await redis.getdel(store.SEAT + seat_id)
     if raw is not None:
         await release(redis, http, sealer, seat_id, msgspec.json.decode(raw, type=Seat))
@@ -143,6 +159,7 @@ async def release_seat(
 
 async def vacate(redis: store.Redis, seat_id: str, participant: str) -> None:
     """The seat's participant left by itself: the seat is free (if it still holds that one)."""
-    raw = await redis.get(store.SEAT + seat_id)
-    if raw is not None and msgspec.json.decode(raw, type=Seat).participant == participant:
-        await redis.delete(store.SEAT + seat_id)
+    global _vacate
+    if _vacate is None:  # the script's SHA once; each call names its own client
+        _vacate = AsyncScript(redis, VACATE)
+    await _vacate(keys=[store.SEAT + seat_id], args=[participant], client=redis)

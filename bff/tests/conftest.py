@@ -79,6 +79,7 @@ def dist(tmp_path: Path) -> Path:
     (folder / "assets").mkdir(parents=True)
     (folder / "index.html").write_text(INDEX_HTML)
     (folder / "assets" / "app.js").write_text("console.log('bv')\n")
+    (folder / "assets" / "call-1a2b3c.js").write_text("export const call = 'video';\n" * 200)
     return folder
 
 

@@ -1,5 +1,5 @@
 """Staff login, roles and machine clients against a real OpenID provider (the npm package
-oidc-provider, started by the fixtures on localhost; e2e/oidc_support.py): the code flow
+oidc-provider, started by the fixtures on localhost; devstack/oidc.py): the code flow
 with PKCE, state and nonce, the ID token's checks, sessions and their timeouts, logout and
 back-channel logout, access tokens with and without scopes, JWKS rotation, CSRF."""
 
@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import httpx
 import msgspec
@@ -27,7 +27,7 @@ from bff.parties.loader import PartyConfigError, load_party
 from bff.settings import Settings, resolve_data_key
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import all_redis_text
-from e2e.oidc_support import (
+from devstack.oidc import (
     API_AUDIENCE,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -79,10 +79,10 @@ async def oidc_client(oidc_settings: Settings) -> AsyncIterator[Client]:
         yield client
 
 
-async def authorize(client: Client, account: str) -> str:
-    """Start the login at the BFF, log in at the provider as `account`; the callback URL
-    (path and query) the provider sends the browser back to."""
-    start = await client.get("/kobenhavn/staff/login", follow_redirects=False)
+async def authorize(client: Client, account: str, start_at: str = "/kobenhavn/staff/login") -> str:
+    """Start the login at the BFF (`start_at`), log in at the provider as `account`; the
+    callback URL (path and query) the provider sends the browser back to."""
+    start = await client.get(start_at, follow_redirects=False)
     assert start.status_code == 303, start.text
     url = start.headers["location"]
     query = parse_qs(urlsplit(url).query)
@@ -165,6 +165,45 @@ async def test_admin_login_replaces_the_admin_key_and_steering_reads_all_stats(
     every = await oidc_client.get("/api/v1/stats")
     assert every.status_code == 200 and every.json()["scope"] == "all"
     assert (await oidc_client.get("/api/v1/parties/kobenhavn/plugins")).status_code == 403
+
+
+async def test_next_brings_the_browser_back_to_a_page_of_the_party_only(
+    oidc_client: Client,
+) -> None:
+    """`next` of the login: a page of this party's own is where the callback sends the
+    browser; anything else (another site, another party, a way out of the party) is the
+    portal, so the login cannot be used to send anyone elsewhere."""
+    wanted = "/kobenhavn/admin/devices"
+    callback = await authorize(oidc_client, "ida", f"/kobenhavn/staff/login?next={wanted}")
+    done = await oidc_client.get(callback, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == wanted
+    assert (await session(oidc_client)).json()["roles"] == ["party_admin"]
+    with_query = "/kobenhavn/admin/stats?from=2025-01"
+    callback = await authorize(oidc_client, "ida",
+                               f"/kobenhavn/staff/login?next={quote(with_query)}")  # fmt: skip
+    done = await oidc_client.get(callback, follow_redirects=False)
+    assert done.headers["location"] == with_query
+    refused = [
+        "//evil.example/kobenhavn/",
+        "https://evil.example/kobenhavn/admin",
+        "/\\evil.example/kobenhavn/",
+        "/kobenhavn//evil.example",
+        "/kobenhavn/../region-midt/admin/devices",
+        "/kobenhavn/%2e%2e/region-midt/admin",
+        "/kobenhavn\\@evil.example/",
+        "/region-midt/admin/devices",
+        "/kobenhavnx/admin",
+        "/kobenhavn",
+        "kobenhavn/admin/devices",
+        "/kobenhavn/admin\r\nLocation: https://evil.example",
+        "/kobenhavn/" + "a" * 400,
+    ]
+    for bad in refused:
+        start_at = f"/kobenhavn/staff/login?next={quote(bad, safe='')}"
+        done = await oidc_client.get(await authorize(oidc_client, "ida", start_at),
+                                     follow_redirects=False)  # fmt: skip
+        assert done.status_code == 303, bad
+        assert done.headers["location"] == "/kobenhavn/staff", bad
 
 
 async def test_a_login_without_a_role_gets_no_session(oidc_client: Client) -> None:

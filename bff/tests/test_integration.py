@@ -503,6 +503,26 @@ async def test_shell_branding_and_assets(client: Client) -> None:
     assert asset.status_code == 200
     assert "immutable" in asset.headers["cache-control"]
     assert "max-age=31536000" in asset.headers["cache-control"]
+    assert asset.headers["content-type"].startswith("text/javascript")
+
+
+async def test_assets_go_gzipped_to_a_browser_that_takes_it(client: Client, dist: Any) -> None:
+    on_disk = (dist / "assets" / "call-1a2b3c.js").read_bytes()
+    packed = await client.get("/assets/call-1a2b3c.js", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(on_disk) / 10
+    assert packed.content == on_disk  # the client decodes it: the same file
+    plain = await client.get("/assets/call-1a2b3c.js", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in plain.headers and plain.content == on_disk
+    again = await client.get(
+        "/assets/call-1a2b3c.js", headers={"If-None-Match": packed.headers["etag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+    tiny = await client.get("/assets/app.js", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in tiny.headers  # too small to gain
+    for missing in ("/assets/nope.js", "/assets/..%2Findex.html", "/assets/"):
+        assert (await client.get(missing)).status_code == 404, missing
     deep = await client.get("/region-midt/m/4718203@vdx.localhost")
     assert deep.status_code == 200
     assert shell_config(deep.text)["party"]["id"] == "region-midt"

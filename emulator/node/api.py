@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -26,6 +27,7 @@ from emulator.node.rooms import (
 )
 
 log = logging.getLogger(__name__)
+_background: set[asyncio.Task[None]] = set()
 
 # Endpoints the client may call that change nothing the emulator models.
 NOOP_CONFERENCE = {
@@ -342,7 +344,9 @@ DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
 @post("/dial")
 async def dial(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     """A host calls someone into the conference (Pexip `dial`): the answer lists the new
-    participant's uuid; it joins as `role` and leaves on `participants/{uuid}/disconnect`."""
+    participant's uuid; it joins as `role` and leaves on `participants/{uuid}/disconnect`.
+    A destination that is another room of this node bridges the two rooms (Node.dial_room;
+    its PIN in `dtmf_sequence`)."""
     room, caller = _auth(request, alias)
     _require_host(caller)
     body = await _json_body(request)
@@ -354,15 +358,23 @@ async def dial(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     if protocol not in DIAL_PROTOCOLS:
         raise NodeError(400, "Invalid protocol for service", failed=True)
     name = body.get("remote_display_name")
-    display_name = name.strip()[:100] if isinstance(name, str) and name.strip() else destination
-    participant = _node(request).dial(
-        room,
-        role,
-        destination.strip(),
-        protocol,
-        display_name,
-        audio_only=body.get("call_type") == "audio",
-    )
+    node = _node(request)
+    there = node.own_room(destination)
+    default_name = there.alias if there is not None else destination.strip()
+    display_name = name.strip()[:100] if isinstance(name, str) and name.strip() else default_name
+    audio_only = body.get("call_type") == "audio"
+    if there is not None and there is not room:  # a room of this node: the rooms bridged
+        source = body.get("source_display_name")
+        source_name = source.strip()[:100] if isinstance(source, str) and source.strip() else alias
+        dtmf = body.get("dtmf_sequence")
+        participant = await node.dial_room(
+            room, role, there, protocol, display_name, source_name,
+            dtmf if isinstance(dtmf, str) else "", audio_only=audio_only,
+        )  # fmt: skip
+    else:
+        participant = node.dial(
+            room, role, destination.strip(), protocol, display_name, audio_only=audio_only
+        )
     log.info("dialled %s (%s) into %s as %s", participant.uuid, protocol, alias, role)
     return ok([participant.uuid])
 
@@ -619,6 +631,60 @@ async def clearbuzz(request: Request[Any, Any, Any], alias: str, uuid: str) -> R
     return await _buzz(request, alias, uuid, False)
 
 
+TRANSFER_ROLES = {"guest": "GUEST", "chair": "HOST", "host": "HOST"}
+TRANSFER_GRACE = 15.0  # seconds a referred WebRTC participant has to leave by itself
+
+
+@post("/participants/{uuid:str}/transfer")
+async def transfer(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    """Pexip `transfer`: a host moves a participant into another conference on this node
+    (`conference_alias`, `role` guest|chair, `pin` when that conference has one). A WebRTC
+    participant gets `refer {alias, token}` and joins there with the one-time token (the
+    webapp does it on its own); one without an event stream (dialled, API) is moved at once."""
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    target = _target(room, caller, uuid, host_or_self=False)
+    body = await _json_body(request)
+    destination, role, pin = body.get("conference_alias"), body.get("role"), body.get("pin")
+    if not isinstance(destination, str) or not destination.strip():
+        raise NodeError(400, "transfer needs conference_alias", failed=True)
+    if role not in TRANSFER_ROLES:
+        raise NodeError(400, "transfer needs role guest or chair", failed=True)
+    node = _node(request)
+    there = node.room(destination.strip())  # 404 for an unknown conference
+    if there is room:
+        raise NodeError(400, "the participant is already in that conference", failed=True)
+    source = request.client.host if request.client else None
+    granted = node.check_pin(there, pin if isinstance(pin, str) else None, source)
+    new_role = TRANSFER_ROLES[role]
+    if new_role == "HOST" and granted != "HOST":
+        raise NodeError(403, "Invalid PIN")
+    if target.streams:
+        token = secrets.token_urlsafe(32)
+        there.direct.refers[token] = direct.ReferGrant(
+            role=new_role,
+            display_name=target.display_name,
+            call_tag=target.call_tag,
+            old_uuid="",
+            expires_at=time.monotonic() + direct.REFER_TTL,
+        )
+        direct.send(target, "refer", {"alias": there.alias, "token": token})
+
+        async def drop_later() -> None:
+            await asyncio.sleep(TRANSFER_GRACE)
+            if room.participants.get(target.uuid) is target:
+                await node.drop(room, target, "Transferred")
+
+        task = asyncio.ensure_future(drop_later())
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+    else:
+        await node.drop(room, target, "Transferred")
+        node.join(there, new_role, target.display_name, target.call_tag)
+    log.info("transferred %s from %s to %s as %s", target.uuid, alias, there.alias, new_role)
+    return ok(True)
+
+
 @post("/participants/{uuid:str}/{action:str}")
 async def participant_noop(
     request: Request[Any, Any, Any], alias: str, uuid: str, action: str
@@ -669,6 +735,7 @@ def client_api_router() -> Router:
             participant_role,
             buzz,
             clearbuzz,
+            transfer,
             participant_noop,
         ],
         exception_handlers={NodeError: node_error_handler},

@@ -78,6 +78,11 @@ class Participant:
     buzz_time: int = 0
     dialled_uri: str = ""
     audio_only: bool = False
+    # The calling side of a call from another room on this node (a dialled VMR): "in".
+    incoming: bool = False
+    # A room dialled into another room on this node: the call's other leg (its room and
+    # participant); hanging up either leg ends both.
+    bridged: tuple[Room, Participant] | None = None
     # The call leg in direct media (peer to peer; the node only signals), see direct.py.
     direct_call: DirectCall | None = None
     streams: set[asyncio.Queue[SseEvent | dict[str, Any]]] = field(default_factory=set)
@@ -95,7 +100,7 @@ class Participant:
         dialled = self.dialled_protocol is not None
         return {
             "buzz_time": self.buzz_time,
-            "call_direction": "out" if dialled else "in",
+            "call_direction": "out" if dialled and not self.incoming else "in",
             "call_tag": self.call_tag,
             "disconnect_supported": "YES",
             "display_name": self.display_name,
@@ -416,6 +421,73 @@ class Node:
             room.hosts_left_at = None
         return participant
 
+    def own_room(self, destination: str) -> Room | None:
+        """The room a dialled address names on this node (`sip:` and the like stripped)."""
+        alias = destination.strip()
+        scheme, colon, rest = alias.partition(":")
+        if colon and scheme.lower() in ("sip", "sips", "h323", "tel"):
+            alias = rest
+        return self.rooms.get(alias)
+
+    async def dial_room(
+        self,
+        room: Room,
+        role: Role,
+        there: Room,
+        protocol: str,
+        display_name: str,
+        source_display_name: str,
+        dtmf: str,
+        *,
+        audio_only: bool = False,
+    ) -> Participant:
+        """A host dials another room of this node (a VMR's alias), as Pexip routes the call
+        to its own VMR: the dialled room is a participant here (`display_name`, protocol
+        sip, out) and this room one there (`source_display_name`, sip, in). The PIN of the
+        dialled room comes as DTMF (`dtmf_sequence`, `1234#`); a wrong or missing one leaves
+        the call at the PIN prompt, which hangs up: the leg here goes again at once."""
+        leg = self.dial(room, role, there.alias, protocol, display_name, audio_only=audio_only)
+        pin = dtmf.strip().rstrip("#") or None
+        try:
+            there_role = self.check_pin(there, pin)
+        except NodeError:
+            await self.drop(room, leg, "Call rejected: PIN entry failed")
+            return leg
+        other = Participant(
+            uuid=str(uuid.uuid4()),
+            display_name=source_display_name,
+            role=there_role,
+            call_tag="",
+            joined_seq=next(self._seq),
+            expires_at=float("inf"),
+            dialled_protocol="sip",
+            dialled_uri=room.alias,
+            audio_only=audio_only,
+            incoming=True,
+        )
+        leg.bridged, other.bridged = (there, other), (room, leg)
+        self._enter(there, other)
+        return leg
+
+    def _enter(self, room: Room, participant: Participant) -> None:
+        """A participant without a token comes into a room (as `join` does for a token)."""
+        if self.events is not None and not room.participants:
+            self.events.conference("conference_started", room)
+        if participant.role == "GUEST":
+            participant.waiting = room.locked
+            if room.mute_guests_on_join:
+                participant.is_muted = participant.muted_by_host = True
+        room.participants[participant.uuid] = participant
+        if self.events is not None:
+            self.events.participant("participant_connected", room, participant)
+        self.announce(room, "participant_create", participant)
+        if participant.role == "HOST":
+            room.hosts_left_at = None
+            if not room.started:
+                room.started = True
+                self.broadcast(room, "conference_update", room.state())
+                self.rewire(room)
+
     def admit(self, room: Room, participant: Participant) -> None:
         """Let a guest out of the waiting room (a host's `unlock`, or the room unlocked)."""
         if not participant.waiting:
@@ -472,6 +544,10 @@ class Node:
             log.info("last host left %s: guests go in %s s", room.alias, self.guests_only_timeout)
             room.hosts_left_at = time.monotonic()
         self.rewire(room)
+        if participant.bridged is not None:  # one call, two legs: the other leg ends too
+            (there, other), participant.bridged = participant.bridged, None
+            other.bridged = None
+            await self.drop(there, other, "Remote disconnect")
 
     async def end_call(self, room: Room, participant: Participant) -> None:
         if participant.direct_call is not None:

@@ -83,3 +83,45 @@ def test_dialled_participant_outlives_the_token_reaper(short_ttl_emulator: str) 
         assert time.monotonic() < deadline, "host never reaped"
         time.sleep(0.2)
     assert uuid in {p["uuid"] for p in rooms(base)[booked.alias]}
+
+
+def test_dialling_another_room_bridges_the_two(emulator: str) -> None:
+    """As Pexip routes a dial to one of its own VMRs: the dialled room is a participant (sip,
+    out, named by `remote_display_name`) here and this room one (sip, in) there; its PIN goes
+    as DTMF. Hanging up one leg ends both."""
+    mine, theirs = book(emulator), book(emulator)
+    host = join(emulator, mine.alias, mine.host_pin, "Vært")
+    join(emulator, theirs.alias, theirs.host_pin, "Læge")
+    join(emulator, theirs.alias, theirs.guest_pin, "Borger")
+    dial_url = conf_url(emulator, mine.alias, "dial")
+    body = {
+        "role": "GUEST",
+        "destination": f"sip:{theirs.alias}",
+        "protocol": "sip",
+        "remote_display_name": "Møde hos lægen",
+        "source_display_name": "Møde hos hospitalet",
+        "dtmf_sequence": f"{theirs.guest_pin}#",
+    }
+    answer = httpx.post(dial_url, json=body, headers={"token": host.token})
+    assert answer.status_code == 200, answer.text
+    uuid = answer.json()["result"][0]
+    here = {p["uuid"]: p for p in rooms(emulator)[mine.alias]}
+    assert here[uuid]["display_name"] == "Møde hos lægen" and here[uuid]["protocol"] == "sip"
+    there = {p["display_name"]: p for p in rooms(emulator)[theirs.alias]}
+    assert there["Møde hos hospitalet"]["protocol"] == "sip"
+    assert there["Møde hos hospitalet"]["role"] == "GUEST"
+    listed = httpx.get(
+        conf_url(emulator, mine.alias, "participants"), headers={"token": host.token}
+    ).json()["result"]
+    leg = next(p for p in listed if p["uuid"] == uuid)
+    assert leg["call_direction"] == "out" and leg["uri"] == theirs.alias
+
+    hang_up = conf_url(emulator, mine.alias, f"participants/{uuid}/disconnect")
+    assert httpx.post(hang_up, headers={"token": host.token}).status_code == 200
+    assert "Møde hos hospitalet" not in {p["display_name"] for p in rooms(emulator)[theirs.alias]}
+
+    # without the PIN the call stays at the PIN prompt and hangs up: nobody is bridged
+    wrong = httpx.post(dial_url, json=body | {"dtmf_sequence": ""}, headers={"token": host.token})
+    assert wrong.status_code == 200
+    assert wrong.json()["result"][0] not in {p["uuid"] for p in rooms(emulator)[mine.alias]}
+    assert len(rooms(emulator)[theirs.alias]) == 2

@@ -193,12 +193,15 @@ def test_room_exists_only_from_vmr_available_before(emulator: str) -> None:
     assert info["uriWithDomain"] not in rooms(emulator)
     assert node_answers(emulator, info["uriWithDomain"], "8765") == 404
 
-    # Two seconds before its window opens: the provisioner makes the room when it does.
-    soon = create(emulator, now + AVAILABLE_BEFORE + timedelta(seconds=2), hostPin=4321)
+    # Seconds before its window opens (room enough for a loaded machine to ask twice first):
+    # the provisioner makes the room when it does.
+    soon = create(
+        emulator, datetime.now(UTC) + AVAILABLE_BEFORE + timedelta(seconds=5), hostPin=4321
+    )
     alias = scheduling_info(emulator, soon["uuid"])["uriWithDomain"]
     assert scheduling_info(emulator, soon["uuid"])["provisionStatus"] == "AWAITS_PROVISION"
     assert node_answers(emulator, alias, "4321") == 404
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 20
     while alias not in rooms(emulator) and time.monotonic() < deadline:
         time.sleep(0.2)
     info = scheduling_info(emulator, soon["uuid"])

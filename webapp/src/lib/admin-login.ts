@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 /**
  * A party administrator's login (the staff login, role `party_admin`): the admin pages use it
@@ -34,20 +34,41 @@ export const fetchAdminLogin = async (partyId: string): Promise<AdminLogin | nul
   return current;
 };
 
-/** `undefined` while asking, then the login or null. */
-export const useAdminLogin = (partyId: string): AdminLogin | null | undefined => {
+/**
+ * `undefined` while asking, then the login or null; and a way to ask again (after a refusal
+ * that used the login: it may have ended, and the page then offers to log in again).
+ */
+export const useAdminLogin = (partyId: string): [AdminLogin | null | undefined, () => void] => {
   const [login, setLogin] = useState<AdminLogin | null | undefined>(undefined);
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let live = true;
     void fetchAdminLogin(partyId).then((found) => {
-      if (live) setLogin(found);
+      // The same login again keeps its identity: pages that load on a new login do not reload.
+      const same = (before: AdminLogin | null | undefined) =>
+        before && found && before.name === found.name && before.csrfToken === found.csrfToken;
+      if (live) setLogin((before) => (same(before) ? before : found));
     });
     return () => {
       live = false;
     };
-  }, [partyId]);
-  return login;
+  }, [partyId, asked]);
+  const recheck = useCallback(() => setAsked((n) => n + 1), []);
+  return [login, recheck];
 };
+
+/**
+ * The party's staff login (`/{party}/staff/login`), coming back to this page afterwards: the
+ * BFF follows `next` only to a path of the party's own pages.
+ */
+export const adminLoginUrl = (partyId: string, here: string = window.location.pathname): string => {
+  const login = `/${encodeURIComponent(partyId)}/staff/login`;
+  return here.startsWith(`/${partyId}/`) ? `${login}?next=${encodeURIComponent(here)}` : login;
+};
+
+/** What a refusal (401) means to the admin: the typed key is wrong, or the login is over. */
+export const refusal = (adminKey: string, keyMessage = 'Nøglen blev ikke godkendt. Tjek administratornøglen.'): string =>
+  adminKey ? keyMessage : 'Du er ikke (længere) logget ind som administrator. Log ind igen.';
 
 /** How an admin request is authorised: the typed key alone (no cookie), else the login. */
 export const adminAuth = (adminKey: string): { headers: Record<string, string>; credentials: RequestCredentials } =>

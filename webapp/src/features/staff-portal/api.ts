@@ -90,8 +90,9 @@ export const fetchSession = async (party: string): Promise<StaffSession | null> 
   }
 };
 
-export const fetchDay = async (party: string): Promise<StaffDay> =>
-  (await (await request(`${base(party)}/meetings`, {}, 'hente dagens møder')).json()) as StaffDay;
+/** The party's meetings starting on `day` (`YYYY-MM-DD`, Danish time). */
+export const fetchDay = async (party: string, day: string): Promise<StaffDay> =>
+  (await (await request(`${base(party)}/meetings?day=${encodeURIComponent(day)}`, {}, 'hente møderne')).json()) as StaffDay;
 
 export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
   (await (

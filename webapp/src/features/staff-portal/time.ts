@@ -3,24 +3,32 @@
 const TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
 const DAY = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Copenhagen' });
 
+const pad = (n: number): string => String(n).padStart(2, '0');
+
 export const clock = (iso: string): string => TIME.format(new Date(iso)).replace(':', '.');
 
 export const longDay = (date: Date): string => DAY.format(date);
 
-/** `HH:MM` today (the browser's own day and zone) as an ISO moment. */
-export const todayAt = (hhmm: string, now: Date = new Date()): Date => {
-  const [hours, minutes] = hhmm.split(':').map(Number);
-  const at = new Date(now);
-  at.setHours(hours ?? 0, minutes ?? 0, 0, 0);
-  return at;
+/** The browser's calendar day of `at` as `YYYY-MM-DD` (a date field's value). */
+export const localDate = (at: Date): string => `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+
+/** A date field's `YYYY-MM-DD` and a time field's `HH:MM` as a moment in the browser's zone, or null. */
+export const atLocal = (date: string, hhmm: string): Date | null => {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const time = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!day || !time) return null;
+  const at = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]), Number(time[1]), Number(time[2]));
+  return Number.isNaN(at.getTime()) || localDate(at) !== date ? null : at;
 };
 
-/** The next whole quarter of an hour from now, as `HH:MM` for a time field. */
-export const nextQuarter = (now: Date = new Date()): string => {
+/** Noon of a `YYYY-MM-DD` day: a moment safely inside it, for naming the day. */
+export const noonOf = (date: string): Date => atLocal(date, '12:00') ?? new Date();
+
+/** The next whole quarter of an hour from now (into tomorrow late in the evening). */
+export const nextQuarter = (now: Date = new Date()): { date: string; time: string } => {
   const at = new Date(now);
   at.setMinutes(Math.ceil((at.getMinutes() + 1) / 15) * 15, 0, 0);
-  if (at.getDate() !== now.getDate()) return '23:45';
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return { date: localDate(at), time: `${pad(at.getHours())}:${pad(at.getMinutes())}` };
 };
 
 /** A Danish mobile number as typed ("12 34 56 78", "+45 1234 5678") in E.164, or null. */

@@ -1,8 +1,11 @@
 /**
- * The party's branding packages from the BFF (`/api/v1/parties/{party}/branding`, X-Admin-Key).
+ * The party's branding packages from the BFF (`/api/v1/parties/{party}/branding`): the
+ * administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
  * Every write names the revision it changes (If-Match); the BFF answers 412 when someone else
  * changed the branding first and 422 naming the file and the problem when a package is refused.
  */
+
+import { adminAuth, refusal } from '@/lib/admin-login';
 
 export interface BrandingVersion {
   version: number;
@@ -58,12 +61,12 @@ export class BrandingApiError extends Error {
 
 const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/branding`;
 
-const failure = (status: number, detail: string | null): BrandingApiError => {
+const failure = (status: number, detail: string | null, adminKey: string): BrandingApiError => {
   switch (status) {
     case 0:
       return new BrandingApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
     case 401:
-      return new BrandingApiError('Nøglen blev ikke godkendt. Tjek administratornøglen.', 401);
+      return new BrandingApiError(refusal(adminKey), 401);
     case 404:
       return new BrandingApiError('Versionen findes ikke længere. Hent oversigten igen.', 404, detail);
     case 412:
@@ -93,16 +96,17 @@ const detailOf = (text: string): string | null => {
 const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
   let response: Response;
   try {
+    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
     response = await fetch(url, {
       ...init,
-      headers: { 'X-Admin-Key': adminKey, Accept: 'application/json', ...init.headers },
-      credentials: 'omit', // the key alone authorises
+      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
+      credentials: auth.credentials,
       cache: 'no-store',
     });
   } catch {
-    throw failure(0, null);
+    throw failure(0, null, adminKey);
   }
-  if (!response.ok) throw failure(response.status, detailOf(await response.text().catch(() => '')));
+  if (!response.ok) throw failure(response.status, detailOf(await response.text().catch(() => '')), adminKey);
   return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 
@@ -128,6 +132,8 @@ export const previewLinks = async (party: string, adminKey: string, version: num
 /**
  * Uploads a zip as a new version that is not active yet (`activate=false`: it is previewed
  * first). XMLHttpRequest, not fetch: only it reports upload progress (`onProgress`, 0..1).
+ * Authorised as the other requests (adminAuth). Same-origin, XMLHttpRequest always sends the
+ * cookie whatever `withCredentials` says; with a key, the BFF goes by the key.
  */
 export const uploadPackage = (
   party: string,
@@ -138,21 +144,22 @@ export const uploadPackage = (
 ): Promise<UploadResult> =>
   new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
+    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
     request.open('POST', `${base(party)}?activate=false`);
-    request.setRequestHeader('X-Admin-Key', adminKey);
+    for (const [name, value] of Object.entries(auth.headers)) request.setRequestHeader(name, value);
     request.setRequestHeader('If-Match', `"${revision}"`);
     request.setRequestHeader('Accept', 'application/json');
-    request.withCredentials = false;
+    request.withCredentials = auth.credentials !== 'omit';
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
-    request.onerror = () => reject(failure(0, null));
+    request.onerror = () => reject(failure(0, null, adminKey));
     request.onload = () => {
       if (request.status === 201) {
         onProgress(1);
         resolve(JSON.parse(request.responseText) as UploadResult);
       } else {
-        reject(failure(request.status, detailOf(request.responseText)));
+        reject(failure(request.status, detailOf(request.responseText), adminKey));
       }
     };
     const form = new FormData();

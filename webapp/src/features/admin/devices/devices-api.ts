@@ -1,4 +1,9 @@
-/** The party's devices for its administrator (`/api/v1/parties/{party}/...`, X-Admin-Key). */
+/**
+ * The party's devices for its administrator (`/api/v1/parties/{party}/...`): the
+ * administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
+ */
+
+import { adminAuth } from '@/lib/admin-login';
 
 export interface AdminDevice {
   id: string;
@@ -28,9 +33,12 @@ export class DevicesApiError extends Error {
 }
 
 const request = async <T>(partyId: string, adminKey: string, path: string, init: RequestInit = {}): Promise<T> => {
+  const auth = adminAuth(adminKey); // the key alone, or the administrator's login
   const response = await fetch(`/api/v1/parties/${encodeURIComponent(partyId)}${path}`, {
     ...init,
-    headers: { 'X-Admin-Key': adminKey, 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { ...auth.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+    credentials: auth.credentials,
+    cache: 'no-store',
   });
   if (!response.ok) {
     let reason = response.statusText;

@@ -1,10 +1,11 @@
 /**
- * The party's plugin set from the BFF (`/api/v1/parties/{party}/plugins`, X-Admin-Key).
+ * The party's plugin set from the BFF (`/api/v1/parties/{party}/plugins`; the administrator's
+ * login, or X-Admin-Key where keys are on).
  * Every write names the version it changes (If-Match); the BFF answers 412 when someone
  * else changed the set first and 422 naming the field when a setting is not valid.
  */
 
-import { adminAuth } from '@/lib/admin-login';
+import { adminAuth, refusal } from '@/lib/admin-login';
 
 export type Role = 'host' | 'guest';
 
@@ -75,12 +76,12 @@ const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(pa
 
 const FIELD = /^(plugins\[\d+\][^:]*): (.*)$/s;
 
-const failure = async (response: Response): Promise<AdminApiError> => {
+const failure = async (response: Response, adminKey: string): Promise<AdminApiError> => {
   const body = (await response.json().catch(() => null)) as { detail?: string } | null;
   const detail = body?.detail ?? null;
   switch (response.status) {
     case 401:
-      return new AdminApiError('Nøglen blev ikke godkendt. Tjek administratornøglen.', 401);
+      return new AdminApiError(refusal(adminKey), 401);
     case 412:
       return new AdminApiError(
         'En anden har ændret opsætningen, siden du hentede den. Hent den igen, og lav din ændring igen.',
@@ -115,7 +116,7 @@ const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): P
   } catch {
     throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await failure(response, adminKey);
   return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 

@@ -1,6 +1,9 @@
-/** The party's usage statistics from the BFF (`GET /api/v1/parties/{party}/stats`, X-Admin-Key). */
+/**
+ * The party's usage statistics from the BFF (`GET /api/v1/parties/{party}/stats`; the
+ * administrator's login, or X-Admin-Key where keys are on).
+ */
 
-import { adminAuth } from '@/lib/admin-login';
+import { adminAuth, refusal } from '@/lib/admin-login';
 
 export interface PartyMonth {
   party: string;
@@ -35,19 +38,26 @@ export interface StatsQuery {
   to: string;
 }
 
-/** A failed request, with a Danish message fit to show the admin. */
-export class StatsError extends Error {}
+/** A failed request, with a Danish message fit to show the admin (`status` 0: no answer). */
+export class StatsError extends Error {
+  constructor(
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+}
 
 const url = ({ party, from, to }: StatsQuery): string =>
   `/api/v1/parties/${encodeURIComponent(party)}/stats?${new URLSearchParams({ from, to }).toString()}`;
 
-const problem = async (response: Response): Promise<StatsError> => {
-  if (response.status === 401) return new StatsError('Nøglen blev ikke godkendt. Tjek administratornøglen.');
+const problem = async (response: Response, adminKey: string): Promise<StatsError> => {
+  if (response.status === 401) return new StatsError(refusal(adminKey), 401);
   if (response.status === 400) {
     const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-    return new StatsError(`Perioden kan ikke bruges (${body?.detail ?? 'ugyldig'}).`);
+    return new StatsError(`Perioden kan ikke bruges (${body?.detail ?? 'ugyldig'}).`, 400);
   }
-  return new StatsError('Statistikken kunne ikke hentes. Prøv igen om lidt.');
+  return new StatsError('Statistikken kunne ikke hentes. Prøv igen om lidt.', response.status);
 };
 
 const request = async (query: StatsQuery, accept: string): Promise<Response> => {
@@ -62,7 +72,7 @@ const request = async (query: StatsQuery, accept: string): Promise<Response> => 
   } catch {
     throw new StatsError('Ingen forbindelse. Tjek netværket og prøv igen.');
   }
-  if (!response.ok) throw await problem(response);
+  if (!response.ok) throw await problem(response, query.adminKey);
   return response;
 };
 

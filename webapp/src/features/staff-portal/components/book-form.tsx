@@ -4,7 +4,7 @@ import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 
 import type { Booking } from '../api';
-import { nextQuarter, phoneE164, todayAt } from '../time';
+import { atLocal, localDate, nextQuarter, phoneE164 } from '../time';
 
 export interface BookFormProps {
   busy: boolean;
@@ -16,15 +16,18 @@ const CPR_LIKE = /\d{6}-?\d{4}/;
 
 interface Errors {
   subject?: string;
+  date?: string;
   time?: string;
   name?: string;
   phone?: string;
 }
 
-/** Book a meeting today: subject, time, length, the citizen's name and mobile number. */
+/** Book a meeting: subject, day, time, length, the citizen's name and mobile number. */
 export const BookForm = ({ busy, onBook }: BookFormProps) => {
   const [subject, setSubject] = useState('');
-  const [time, setTime] = useState(() => nextQuarter());
+  const [first] = useState(() => nextQuarter());
+  const [date, setDate] = useState(first.date);
+  const [time, setTime] = useState(first.time);
   const [minutes, setMinutes] = useState(30);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -35,8 +38,9 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
     const found: Errors = {};
     if (!subject.trim()) found.subject = 'Skriv et emne.';
     else if (CPR_LIKE.test(subject)) found.subject = 'Emnet må ikke indeholde et CPR-nummer. Brug sagens reference.';
-    const start = /^\d{2}:\d{2}$/.test(time) ? todayAt(time) : null;
-    if (!start) found.time = 'Vælg et tidspunkt.';
+    const start = atLocal(date, time);
+    if (!atLocal(date, '12:00')) found.date = 'Vælg en dato.';
+    else if (!start) found.time = 'Vælg et tidspunkt.';
     else if (start.getTime() + minutes * 60_000 <= Date.now()) found.time = 'Tidspunktet er allerede gået.';
     if (!name.trim()) found.name = 'Skriv borgerens navn.';
     else if (CPR_LIKE.test(name)) found.name = 'Navnet må ikke indeholde et CPR-nummer.';
@@ -75,7 +79,16 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       />
       <div className="staff-book__when">
         <TextField
-          label="Tidspunkt i dag"
+          label="Dato"
+          testId="staff-date"
+          type="date"
+          min={localDate(new Date())}
+          value={date}
+          error={errors.date ?? null}
+          onChange={(e) => setDate(e.target.value)}
+        />
+        <TextField
+          label="Tidspunkt"
           testId="staff-time"
           type="time"
           step={300}

@@ -3,6 +3,7 @@ import '../staff-portal.css';
 import { useCallback, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 
 import {
@@ -18,7 +19,7 @@ import {
   type StaffMeeting,
   type StaffSession,
 } from '../api';
-import { longDay } from '../time';
+import { localDate, longDay, noonOf } from '../time';
 import { BookForm } from './book-form';
 import { MeetingItem } from './meeting-item';
 
@@ -40,12 +41,14 @@ const message = (error: unknown, fallback: string): string =>
 
 /**
  * `/{party}/staff`: the staff portal. After logging in through the municipality's login
- * service: today's meetings of the party, book one, open it as host, cancel it, log out.
+ * service: the party's meetings of a day (today first), book one, open it as host, cancel it,
+ * log out.
  * The login lives in an HttpOnly cookie; no token reaches this page.
  */
 export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [login, setLogin] = useState<Login>({ status: 'loading' });
+  const [shownDay, setShownDay] = useState(() => localDate(new Date()));
   const [day, setDay] = useState<StaffDay | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
@@ -61,11 +64,11 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
 
   const reload = useCallback(async () => {
     try {
-      setDay(await fetchDay(partyId));
+      setDay(await fetchDay(partyId, shownDay));
     } catch (error) {
       if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Dagens møder kunne ikke hentes.') });
     }
-  }, [partyId, loggedOut]);
+  }, [partyId, shownDay, loggedOut]);
 
   useEffect(() => {
     let live = true;
@@ -73,7 +76,6 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       .then((session) => {
         if (!live) return;
         setLogin(session ? { status: 'in', session } : { status: 'out' });
-        if (session?.roles.includes('staff')) void reload();
       })
       .catch((error: unknown) => {
         if (!live) return;
@@ -91,6 +93,11 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   }, [partyId, partyName, reload]);
 
   const session = login.status === 'in' ? login.session : null;
+  const isStaff = session?.roles.includes('staff') ?? false;
+
+  useEffect(() => {
+    if (isStaff) void reload();
+  }, [isStaff, reload]);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -110,7 +117,9 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
         const meeting = await bookMeeting(partyId, session.csrf_token, booking);
         booked = true;
         setNotice({ kind: 'ok', text: `Mødet "${meeting.subject}" er booket. Borgeren får linket på SMS.` });
-        await reload();
+        const bookedDay = localDate(new Date(meeting.start));
+        if (bookedDay === shownDay) await reload();
+        else setShownDay(bookedDay); // the list follows to the booked day
       } catch (error) {
         if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke bookes.') });
       }
@@ -209,6 +218,9 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
               <li>
                 <a href={`/${partyId}/admin/devices`}>Enheder</a>
               </li>
+              <li>
+                <a href={`/${partyId}/admin/branding`}>Branding</a>
+              </li>
             </ul>
           </nav>
         )}
@@ -224,12 +236,23 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
           </p>
         )}
       </div>
-      {session?.roles.includes('staff') && (
+      {isStaff && (
         <>
           <section className="panel stack" aria-labelledby="staff-day-heading" data-testid="staff-meetings">
-            <h2 id="staff-day-heading">Dagens møder, {longDay(new Date())}</h2>
+            <h2 id="staff-day-heading">Møder {longDay(noonOf(shownDay))}</h2>
+            <TextField
+              label="Vis dag"
+              testId="staff-shown-day"
+              type="date"
+              value={shownDay}
+              onChange={(e) => {
+                if (e.target.value) setShownDay(e.target.value);
+              }}
+            />
             {day === null && <p role="status">Henter møder…</p>}
-            {day !== null && day.meetings.length === 0 && <p data-testid="staff-no-meetings">Ingen møder i dag.</p>}
+            {day !== null && day.meetings.length === 0 && (
+              <p data-testid="staff-no-meetings">Ingen møder denne dag.</p>
+            )}
             {day !== null && day.meetings.length > 0 && (
               <ul className="staff-portal__list">
                 {day.meetings.map((meeting) => (
@@ -245,7 +268,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
             )}
           </section>
           <section className="panel stack" aria-labelledby="staff-book-heading">
-            <h2 id="staff-book-heading">Book et møde i dag</h2>
+            <h2 id="staff-book-heading">Book et møde</h2>
             <BookForm busy={busy} onBook={handleBook} />
           </section>
         </>

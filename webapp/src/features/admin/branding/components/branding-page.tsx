@@ -1,10 +1,11 @@
 import '../branding.css';
 
-import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
-import { TextField } from '@/components/text-field';
+import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { useAdminLogin } from '@/lib/admin-login';
 
 import {
   activateVersion,
@@ -40,8 +41,8 @@ const label = (version: BrandingVersion): string =>
 /**
  * `/{party}/admin/branding`: the party uploads its Webapp3 branding package (a zip), sees it
  * on the citizen's start page and an error page before anyone else does, makes it active,
- * and can go back to any kept version or the installation's default. The admin key is kept
- * in memory only: a reload asks again.
+ * and can go back to any kept version or the installation's default. A party_admin login
+ * opens it at once; else the admin key (where keys are on), kept in memory only.
  */
 export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -56,8 +57,9 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const [notes, setNotes] = useState<string[]>([]);
   const [preview, setPreview] = useState<{ version: number; links: PreviewLinks } | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
+  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
 
-  const key = adminKey.trim();
+  const key = login ? '' : adminKey.trim();
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -71,7 +73,10 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
         error: true,
         stale: known?.status === 412,
       });
-      if (known?.status === 401) setState(null);
+      if (known?.status === 401) {
+        setState(null);
+        if (!key) recheckLogin(); // the login may have ended: offer to log in again
+      }
     } finally {
       setBusy(false);
     }
@@ -79,14 +84,19 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
 
   const reload = async () => setState(await fetchBranding(partyId, key));
 
-  const handleKey = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
-    if (!key) return;
-    void run(async () => {
+  const open = () =>
+    run(async () => {
       await reload();
       setMessage(null);
     });
+
+  useEffect(() => {
+    if (login) void open(); // once, when the login is known
+  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const handleKey = () => {
+    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    if (key) void open();
   };
 
   const showPreview = async (version: number) => {
@@ -154,24 +164,16 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           Upload kommunens brandingpakke til Pexip Webapp3 (en zip-fil med <code>webapp3/branding/manifest.json</code>),
           se den, før borgerne gør, og gør den aktiv. Alle versioner gemmes, så du altid kan gå tilbage.
         </p>
-        {!state && (
-          <form className="stack" onSubmit={handleKey} noValidate>
-            <TextField
-              label="Administratornøgle"
-              hint="Nøglen huskes kun, mens siden er åben."
-              testId="branding-key-input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              error={keyError}
-              value={adminKey}
-              onChange={(event) => setAdminKey(event.target.value)}
-            />
-            <Button type="submit" testId="branding-key-submit" disabled={busy}>
-              Åbn brandingen
-            </Button>
-          </form>
-        )}
+        <AdminAccess
+          partyId={partyId}
+          login={login}
+          adminKey={adminKey}
+          onAdminKeyChange={setAdminKey}
+          keyError={keyError}
+          keyTestId="branding-key-input"
+          keyOpen={!state}
+          submit={{ label: 'Åbn brandingen', testId: 'branding-key-submit', disabled: busy, onSubmit: handleKey }}
+        />
       </section>
       <div aria-live="polite" className="stack">
         {busy && progress === null && <p role="status">Arbejder …</p>}

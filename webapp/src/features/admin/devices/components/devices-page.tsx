@@ -1,10 +1,12 @@
 import '../devices.css';
 
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { refusal, useAdminLogin } from '@/lib/admin-login';
 
 import {
   type AdminDevice,
@@ -24,8 +26,10 @@ export interface DevicesPageProps {
 
 const TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
 
-const reasonOf = (error: unknown): string => {
-  if (error instanceof DevicesApiError && error.status === 401) return 'Administratornøglen passer ikke til denne part.';
+const reasonOf = (error: unknown, adminKey: string): string => {
+  if (error instanceof DevicesApiError && error.status === 401) {
+    return refusal(adminKey, 'Administratornøglen passer ikke til denne part.');
+  }
   if (error instanceof DevicesApiError && error.status === 400) return `Ugyldigt: ${error.message}`;
   return 'Det lykkedes ikke. Prøv igen om lidt.';
 };
@@ -33,7 +37,8 @@ const reasonOf = (error: unknown): string => {
 /**
  * `/{party}/admin/devices`: the party's lent tablets. Make a one-time code (shown large and as
  * a QR code to scan with the tablet), see each tablet's state, rename, switch off and on, or
- * remove it for good. The admin key is kept in memory only.
+ * remove it for good. A party_admin login opens it at once; else the admin key (kept in
+ * memory only), where keys are switched on.
  */
 export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -45,8 +50,9 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
 
-  const key = adminKey.trim();
+  const key = login ? '' : adminKey.trim();
 
   const run = async (work: () => Promise<void>, done?: string) => {
     setBusy(true);
@@ -55,7 +61,11 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       await work();
       if (done) setMessage({ text: done, error: false });
     } catch (error) {
-      setMessage({ text: reasonOf(error), error: true });
+      setMessage({ text: reasonOf(error, key), error: true });
+      if (error instanceof DevicesApiError && error.status === 401) {
+        setDevices(null);
+        if (!key) recheckLogin(); // the login may have ended: offer to log in again
+      }
     } finally {
       setBusy(false);
     }
@@ -63,8 +73,11 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
 
   const reload = async () => setDevices(await listDevices(partyId, key));
 
-  const handleKey = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  useEffect(() => {
+    if (login) void run(reload); // once, when the login is known
+  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const handleKey = () => {
     setKeyError(key ? null : 'Skriv partens administratornøgle.');
     if (key) void run(reload);
   };
@@ -86,24 +99,16 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
         <h1 id="devices-heading" tabIndex={-1} ref={headingRef}>
           Skærme hos borgere, {partyName}
         </h1>
-        {devices === null && (
-          <form className="stack" onSubmit={handleKey} noValidate>
-            <TextField
-              label="Administratornøgle"
-              hint="Nøglen huskes kun, mens siden er åben."
-              testId="devices-key-input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              error={keyError}
-              value={adminKey}
-              onChange={(event) => setAdminKey(event.target.value)}
-            />
-            <Button type="submit" testId="devices-key-submit" disabled={busy}>
-              Vis skærmene
-            </Button>
-          </form>
-        )}
+        <AdminAccess
+          partyId={partyId}
+          login={login}
+          adminKey={adminKey}
+          onAdminKeyChange={setAdminKey}
+          keyError={keyError}
+          keyTestId="devices-key-input"
+          keyOpen={devices === null}
+          submit={{ label: 'Vis skærmene', testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
+        />
       </section>
       <div aria-live="polite">
         {busy && <p role="status">Arbejder …</p>}

@@ -3,7 +3,7 @@ import '../plugins.css';
 import { type FormEvent, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
-import { TextField } from '@/components/text-field';
+import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
 
@@ -59,8 +59,8 @@ const toSend = (set: PluginSet, drafts: PartyPlugin[]): PartyPlugin[] =>
 
 /**
  * `/{party}/admin/plugins`: the party's Webapp3 plugins: on and off, order, who loads them,
- * their settings (a form from each plugin's schema), the history and rollback. The admin key
- * is kept in memory only: a reload asks again.
+ * their settings (a form from each plugin's schema), the history and rollback. A party_admin
+ * login opens it at once; else the admin key (where keys are on), kept in memory only.
  */
 export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -71,7 +71,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const [problems, setProblems] = useState<Problems>({});
   const [cardErrors, setCardErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ text: string; error: boolean; stale?: boolean } | null>(null);
-  const login = useAdminLogin(partyId); // an administrator's login needs no key
+  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
+  const key = login ? '' : adminKey.trim();
 
   const load = async (key: string, note: string | null = null) => {
     const [set, history] = await Promise.all([fetchPluginSet(partyId, key), fetchHistory(partyId, key)]);
@@ -88,7 +89,10 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     } catch (error) {
       const stale = error instanceof AdminApiError && error.status === 412;
       setMessage({ text: error instanceof AdminApiError ? error.message : 'Der opstod en fejl.', error: true, stale });
-      if (error instanceof AdminApiError && error.status === 401) setLoaded(null);
+      if (error instanceof AdminApiError && error.status === 401) {
+        setLoaded(null);
+        if (!key) recheckLogin(); // the login may have ended: offer to log in again
+      }
     } finally {
       setBusy(false);
     }
@@ -98,9 +102,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     if (login) void run(() => load('')); // once, when the login is known
   }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const handleKey = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const key = adminKey.trim();
+  const handleKey = () => {
     setKeyError(key ? null : 'Skriv partens administratornøgle.');
     if (key) void run(() => load(key));
   };
@@ -151,8 +153,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     }
     void run(async () => {
       try {
-        const saved = await savePluginSet(partyId, adminKey.trim(), loaded.set.version, sending);
-        await load(adminKey.trim(), `Gemt som version ${saved.version}. Ændringen gælder fra næste gang et møde åbnes.`);
+        const saved = await savePluginSet(partyId, key, loaded.set.version, sending);
+        await load(key, `Gemt som version ${saved.version}. Ændringen gælder fra næste gang et møde åbnes.`);
       } catch (error) {
         if (error instanceof AdminApiError && error.status === 422 && error.field) {
           const index = Number(/^plugins\[(\d+)\]/.exec(error.field)?.[1]);
@@ -169,8 +171,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const handleRollback = (version: number) => {
     if (!loaded) return;
     void run(async () => {
-      const saved = await rollBack(partyId, adminKey.trim(), loaded.set.version, version);
-      await load(adminKey.trim(), `Version ${version} er gendannet som version ${saved.version}.`);
+      const saved = await rollBack(partyId, key, loaded.set.version, version);
+      await load(key, `Version ${version} er gendannet som version ${saved.version}.`);
     });
   };
 
@@ -182,29 +184,16 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
           Plugins for {partyName}
         </h1>
         <p>Vælg, hvilke plugins der indlæses i møderne, i hvilken rækkefølge, for hvem og med hvilke indstillinger.</p>
-        {login && (
-          <p data-testid="admin-login">
-            Logget ind som <strong>{login.name}</strong>
-          </p>
-        )}
-        {!loaded && !login && (
-          <form className="stack" onSubmit={handleKey} noValidate>
-            <TextField
-              label="Administratornøgle"
-              hint="Nøglen huskes kun, mens siden er åben."
-              testId="plugins-key-input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              error={keyError}
-              value={adminKey}
-              onChange={(event) => setAdminKey(event.target.value)}
-            />
-            <Button type="submit" testId="plugins-key-submit" disabled={busy}>
-              Åbn opsætningen
-            </Button>
-          </form>
-        )}
+        <AdminAccess
+          partyId={partyId}
+          login={login}
+          adminKey={adminKey}
+          onAdminKeyChange={setAdminKey}
+          keyError={keyError}
+          keyTestId="plugins-key-input"
+          keyOpen={!loaded}
+          submit={{ label: 'Åbn opsætningen', testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
+        />
       </section>
       <div aria-live="polite">
         {busy && <p role="status">Arbejder …</p>}
@@ -214,7 +203,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
           </p>
         )}
         {message?.stale && (
-          <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(adminKey.trim()))}>
+          <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(key))}>
             Hent opsætningen igen
           </Button>
         )}

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
 
@@ -31,8 +32,9 @@ const saveFile = (blob: Blob, name: string): void => {
 };
 
 /**
- * `/{party}/admin/stats`: the party's own use of video, per month. The admin key is asked
- * for here and kept in memory only (never stored): a reload asks again.
+ * `/{party}/admin/stats`: the party's own use of video, per month. A party_admin login needs
+ * nothing more; else the admin key (where keys are on) is asked for here and kept in memory
+ * only (never stored): a reload asks again.
  */
 export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -43,7 +45,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   const [keyError, setKeyError] = useState<string | null>(null);
   const [load, setLoad] = useState<Load>({ status: 'idle' });
   const [csvError, setCsvError] = useState<string | null>(null);
-  const login = useAdminLogin(partyId); // an administrator's login needs no key
+  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -60,6 +62,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
       setLoad({ status: 'done', stats: await fetchStatistics(query), query });
     } catch (error) {
       setLoad({ status: 'error', message: error instanceof StatsError ? error.message : 'Statistikken kunne ikke hentes.' });
+      if (error instanceof StatsError && error.status === 401 && !key) recheckLogin(); // the login may have ended
     }
   };
 
@@ -87,23 +90,14 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
           været i mødet sammen i over et minut.
         </p>
         <form className="stack" onSubmit={(event) => void handleSubmit(event)} noValidate>
-          {login ? (
-            <p data-testid="admin-login">
-              Logget ind som <strong>{login.name}</strong>
-            </p>
-          ) : (
-            <TextField
-              label="Administratornøgle"
-              hint="Nøglen huskes kun, mens siden er åben."
-              testId="stats-key-input"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              error={keyError}
-              value={adminKey}
-              onChange={(event) => setAdminKey(event.target.value)}
-            />
-          )}
+          <AdminAccess
+            partyId={partyId}
+            login={login}
+            adminKey={adminKey}
+            onAdminKeyChange={setAdminKey}
+            keyError={keyError}
+            keyTestId="stats-key-input"
+          />
           <fieldset className="stats__period">
             <legend className="visually-hidden">Periode</legend>
             <TextField label="Fra måned" testId="stats-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} />

@@ -1,17 +1,18 @@
-// A real OpenID provider for the tests: the `oidc-provider` package (OpenID Certified),
-// configured by the test fixtures (e2e/oidc_support.py) with a JSON file: issuer, port,
-// signing keys, clients, accounts and resource servers (machine tokens). It stands where a
-// party's broker (Keycloak in front of Context Handler) stands in production.
+// A real OpenID provider for the development stack: the `oidc-provider` package (OpenID
+// Certified), configured by devstack/oidc.py with a JSON file: issuer, port, signing keys,
+// clients, accounts and resource servers (machine tokens). It stands where a party's broker
+// (Keycloak in front of Context Handler) stands in production: `make run` logs in with it,
+// and the tests.
 //
-// Beside the provider itself the tests get:
-//   /interaction/<uid>        the login page the tests drive (account id, "Log ind"); consent
-//                             is given at once (a broker's first-party client)
-//   POST /test/tamper         the next token response's id_token is re-signed with changed
-//                             claims, or its signature broken (fault injection for the tests
-//                             of the BFF's ID token checks)
+// Beside the provider itself:
+//   /interaction/<uid>        the login page (Danish; type an account id or pick one, "Log
+//                             ind"); consent is given at once (a broker's first-party client)
+//   POST /test/tamper         tests only (`testHooks`): the next token response's id_token is
+//                             re-signed with changed claims, or its signature broken (fault
+//                             injection for the tests of the BFF's ID token checks)
 //   GET /healthz              200 when ready
 //
-// Usage: node e2e/oidc_provider.mjs <config.json>
+// Usage: node devstack/oidc_provider.mjs <config.json>
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,6 +20,7 @@ import Provider from 'oidc-provider';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const accounts = config.accounts;
+const accountLabels = config.accountLabels || {};
 let tamper = null; // {claims: {...}, breakSignature: bool}: applied to the next id_token
 
 function b64url(buffer) {
@@ -68,8 +70,8 @@ const provider = new Provider(config.issuer, {
   ],
   pkce: { required: () => true },
   async findAccount(ctx, id) {
+    if (!Object.hasOwn(accounts, id)) return undefined;
     const account = accounts[id];
-    if (!account) return undefined;
     return {
       accountId: id,
       async claims() {
@@ -154,13 +156,13 @@ async function interaction(req, res, uid, action) {
   if (prompt.name === 'login') {
     if (req.method === 'POST' && action === 'login') {
       const form = await readForm(req);
-      const login = form.get('login') || '';
-      if (!accounts[login]) {
-        return page(res, 200, loginPage(uid, 'Ukendt bruger'));
+      const login = (form.get('login') || '').trim().toLowerCase(); // "Hanne " is hanne
+      if (!Object.hasOwn(accounts, login)) {
+        return page(res, 200, loginPage(uid, `Ukendt bruger: "${login}". Brug et af brugernavnene nedenfor.`, await clientName(params.client_id)));
       }
       return provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
     }
-    return page(res, 200, loginPage(uid, ''));
+    return page(res, 200, loginPage(uid, '', await clientName(params.client_id)));
   }
   // consent: a broker's first-party client is granted what it asked for
   const grant = grantId
@@ -178,12 +180,48 @@ async function interaction(req, res, uid, action) {
   return provider.interactionFinished(req, res, { consent: { grantId: saved } }, { mergeWithLastSubmission: true });
 }
 
-function loginPage(uid, error) {
-  return `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Login-tjeneste (test)</title></head>
-<body><main><h1>Log ind</h1>${error ? `<p role="alert" data-testid="idp-error">${error}</p>` : ''}
-<form method="post" action="/interaction/${uid}/login">
-<label for="login">Bruger</label><input id="login" name="login" data-testid="idp-login" autocomplete="off">
-<button type="submit" data-testid="idp-submit">Log ind</button></form></main></body></html>`;
+async function clientName(clientId) {
+  const client = clientId ? await provider.Client.find(String(clientId)) : undefined;
+  return client ? client.clientName || client.clientId : '';
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const PAGE_STYLE = `body{font-family:system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111}
+main{max-width:34rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}
+.note{background:#fff7d6;border-left:4px solid #b58900;padding:.75rem 1rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box}
+button{font-size:1rem;padding:.5rem 1rem;margin-top:.75rem;cursor:pointer}
+ul{list-style:none;padding:0}li{margin:.5rem 0}
+li button{width:100%;text-align:left;margin:0}
+[role=alert]{color:#a00;font-weight:600}`;
+
+function loginPage(uid, error, appName) {
+  const action = `/interaction/${escapeHtml(uid)}/login`;
+  const choices = Object.entries(accounts).map(([id, account]) => {
+    const label = accountLabels[id] ? ` – ${escapeHtml(accountLabels[id])}` : '';
+    return `<li><form method="post" action="${action}"><input type="hidden" name="login" value="${escapeHtml(id)}">
+<button type="submit"><strong>${escapeHtml(id)}</strong>: ${escapeHtml(account.name || id)}${label}</button></form></li>`;
+  }).join('\n');
+  return `<!doctype html><html lang="da"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Log ind – demo-login til Borgervideo</title><style>${PAGE_STYLE}</style></head>
+<body><main><h1>Log ind</h1>
+<p class="note">Dette er en <strong>demo-login</strong>. Den står i stedet for kommunens eller
+regionens eget login (Context Handler med MitID Erhverv). Der er ingen adgangskode: skriv brugernavnet på en
+demo-bruger, eller vælg en nedenfor.</p>
+${appName ? `<p>Du logger ind på <strong>${escapeHtml(appName)}</strong>.</p>` : ''}
+${error ? `<p role="alert" data-testid="idp-error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${action}">
+<label for="login">Brugernavn</label><input id="login" name="login" data-testid="idp-login" autocomplete="off" autocapitalize="none" spellcheck="false" autofocus>
+<button type="submit" data-testid="idp-submit">Log ind</button></form>
+<h2>Demo-brugere</h2>
+<ul>
+${choices}
+</ul></main></body></html>`;
 }
 
 const callback = provider.callback();
@@ -194,7 +232,7 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"status":"ok"}');
     }
-    if (url.pathname === '/test/tamper' && req.method === 'POST') {
+    if (config.testHooks && url.pathname === '/test/tamper' && req.method === 'POST') {
       const chunks = [];
       for await (const chunk of req) chunks.push(chunk);
       tamper = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -210,7 +248,7 @@ const server = http.createServer(async (req, res) => {
     else res.end();
   }
 });
-server.listen(config.port, '127.0.0.1', () => {
+server.listen(config.port, config.host || '127.0.0.1', () => {
   console.log(`oidc-provider listening on ${config.issuer}`);
 });
 for (const signal of ['SIGTERM', 'SIGINT']) {
