@@ -33,7 +33,7 @@ webapp/dist/index.html: $(STAMPS)/node $(WEBAPP_SOURCES)
 
 # Each plugin rebuilds only when its own sources change.
 .SECONDEXPANSION:
-plugins/%/dist/index.html: $(STAMPS)/node $$(shell find plugins/$$*/src plugins/$$*/index.html plugins/$$*/vite.config.ts plugins/$$*/tsconfig.json plugins/$$*/package.json -type f 2>/dev/null)
+plugins/%/dist/index.html: $(STAMPS)/node $$(shell find plugins/shared plugins/$$*/src plugins/$$*/index.html plugins/$$*/vite.config.ts plugins/$$*/tsconfig.json plugins/$$*/package.json -type f 2>/dev/null)
 	npm run build --workspace plugins/$*
 
 # A Chromium for the browser tests: CHROMIUM_PATH when set, else the system's, else Debian's package.

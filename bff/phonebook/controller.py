@@ -5,6 +5,8 @@ it uses (access tokens, staff logins, plugin tokens)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -69,6 +71,7 @@ from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
 from bff.plugins.controller import _bearer as plugin_bearer
 from bff.plugins.controller import _decode, cors_headers, provide_plugins
 from bff.proxy.seats import release_seat
+from bff.sealing import Sealer
 from bff.security import new_token, sha256_hex
 
 MAX_BODY = 8 * 1024
@@ -225,6 +228,34 @@ async def _node_post(
     return answer
 
 
+@asynccontextmanager
+async def host_on_node(
+    state: State, meeting: Meeting, key: Sealer
+) -> AsyncIterator[tuple[aiohttp.ClientSession, str, str]]:
+    """A host token of the BFF's own in `meeting` (its host PIN from the server), released
+    afterwards whatever happened: (the node session, the conference's base URL, the token)."""
+    node = state.node_router.for_party(meeting.party)
+    base = f"{node}/api/client/v2/conferences/{quote(meeting.alias, safe='')}"
+    http: aiohttp.ClientSession = state.node_http
+    answer = await _node_post(
+        http,
+        f"{base}/request_token",
+        {"pin": meeting.pin_for("host", key)},
+        {"display_name": "Borgervideo telefonbog", "call_tag": f"borgervideo:{meeting.party}"},
+    )
+    token = str(answer["result"]["token"])
+    try:
+        yield http, base, token
+    finally:
+        try:
+            async with http.post(
+                f"{base}/release_token", headers={"token": token}, timeout=TRANSFER_TIMEOUT
+            ):
+                pass
+        except (aiohttp.ClientError, TimeoutError):
+            pass
+
+
 async def transfer(state: State, entry: Entry, target: Meeting) -> None:
     """Infinity `transfer`: a host token in the person's meeting (the BFF knows its host PIN)
     moves their participant into `target` as a guest (with its guest PIN); then released."""
@@ -233,17 +264,7 @@ async def transfer(state: State, entry: Entry, target: Meeting) -> None:
     target_key = await open_meeting_key(state.redis, state.sealer, target.id)
     if source is None or source_key is None or target_key is None or entry.participant is None:
         raise Gone("The meeting is over")
-    node = state.node_router.for_party(source.party)
-    base = f"{node}/api/client/v2/conferences/{quote(source.alias, safe='')}"
-    http: aiohttp.ClientSession = state.node_http
-    answer = await _node_post(
-        http,
-        f"{base}/request_token",
-        {"pin": source.pin_for("host", source_key)},
-        {"display_name": "Borgervideo telefonbog", "call_tag": f"borgervideo:{source.party}"},
-    )
-    token = str(answer["result"]["token"])
-    try:
+    async with host_on_node(state, source, source_key) as (http, base, token):
         await _node_post(
             http,
             f"{base}/participants/{quote(entry.participant, safe='')}/transfer",
@@ -254,14 +275,6 @@ async def transfer(state: State, entry: Entry, target: Meeting) -> None:
                 "pin": target.pin_for("guest", target_key),
             },
         )
-    finally:
-        try:
-            async with http.post(
-                f"{base}/release_token", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ):
-                pass
-        except (aiohttp.ClientError, TimeoutError):
-            pass
 
 
 async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> DialOut:
@@ -284,17 +297,7 @@ async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> Di
         raise Gone("The person's meeting is over")
     if own_key is None:
         raise Gone("Your meeting is over")
-    node = state.node_router.for_party(target.party)
-    base = f"{node}/api/client/v2/conferences/{quote(target.alias, safe='')}"
-    http: aiohttp.ClientSession = state.node_http
-    answer = await _node_post(
-        http,
-        f"{base}/request_token",
-        {"pin": target.pin_for("host", own_key)},
-        {"display_name": "Borgervideo telefonbog", "call_tag": f"borgervideo:{target.party}"},
-    )
-    token = str(answer["result"]["token"])
-    try:
+    async with host_on_node(state, target, own_key) as (http, base, token):
         dialled = await _node_post(
             http,
             f"{base}/dial",
@@ -310,14 +313,6 @@ async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> Di
                 "keep_conference_alive": "keep_conference_alive_never",
             },
         )
-    finally:
-        try:
-            async with http.post(
-                f"{base}/release_token", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ):
-                pass
-        except (aiohttp.ClientError, TimeoutError):
-            pass
     uuids = dialled.get("result")
     if not isinstance(uuids, list) or not uuids:
         raise UpstreamFailed("conference node did not dial")

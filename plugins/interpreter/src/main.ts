@@ -4,7 +4,7 @@
  * the same button. Destination and protocol come from the party's plugin settings.
  */
 import { registerPlugin, type Button, type Participant, type Plugin } from '@pexip/plugin-api';
-import { loadSettings, readContext } from './context';
+import { loadSettings, readContext } from '../../shared/context';
 
 const PLUGIN_ID = 'interpreter';
 const DIAL_TIMEOUT_MS = 60_000;

@@ -1,5 +1,5 @@
 /** The BFF's phonebook plugin API (POST /api/plugin/v1/phonebook/{lookup,join,move,dial}). */
-import type { PluginContext } from './context';
+import type { PluginContext } from '../../shared/context';
 
 export type RefKind = 'cpr' | 'staff';
 

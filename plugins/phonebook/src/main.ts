@@ -6,7 +6,7 @@
  * the button and hands its own fragment (party, API origin, token) on to the panel.
  */
 import { registerPlugin } from '@pexip/plugin-api';
-import { loadSettings, readContext } from './context';
+import { loadSettings, readContext } from '../../shared/context';
 
 const PLUGIN_ID = 'phonebook';
 

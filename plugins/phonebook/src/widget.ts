@@ -8,7 +8,7 @@
  */
 import { registerWidget } from '@pexip/plugin-api';
 import { call, checkReference, type LookupAnswer, type PhonebookResult, type RefKind } from './api';
-import { readContext } from './context';
+import { readContext } from '../../shared/context';
 
 type State =
   | 'idle'

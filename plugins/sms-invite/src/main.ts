@@ -4,7 +4,7 @@
  * SMS (POST /api/plugin/v1/invites with the plugin token); a toast tells how it went.
  */
 import { registerPlugin, type Plugin } from '@pexip/plugin-api';
-import { loadSettings, readContext, type PluginContext } from './context';
+import { loadSettings, readContext, type PluginContext } from '../../shared/context';
 
 const PLUGIN_ID = 'sms-invite';
 
