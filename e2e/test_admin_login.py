@@ -199,7 +199,7 @@ def test_branding_from_the_portal_with_the_login_uploads_previews_and_activates(
     expect(page.get_by_test_id("staff-user")).to_contain_text(ADMIN_NAME)
     requests = admin_requests(page)
     admin_nav = page.get_by_role("navigation", name="Administration")
-    for name in ("Statistik", "Plugins", "Enheder", "Branding"):
+    for name in ("Statistik", "Plugins", "Enheder", "Branding", "Telefonbog"):
         expect(admin_nav.get_by_role("link", name=name)).to_be_visible()
     admin_nav.get_by_role("link", name="Branding").click()
 

@@ -118,7 +118,16 @@ def test_citizen_and_nurse_peer_to_peer(
     _wait_for_media(direct_stack, alias, nurse, [("direct", True), ("direct", True)])
     # Each browser's selected candidate pair ends at the other browser's own socket (by
     # port: Chromium hides a peer-reflexive remote candidate's address).
-    nurse_pair, citizen_pair = _selected_pair(nurse), _selected_pair(citizen)
+    # Sampled until both ends agree: each reads its own selection, and ICE may still switch
+    # pairs for a moment (a host with IPv4 and IPv6 addresses has several to try).
+    for _ in range(50):
+        nurse_pair, citizen_pair = _selected_pair(nurse), _selected_pair(citizen)
+        if (nurse_pair["remote_port"], citizen_pair["remote_port"]) == (
+            citizen_pair["local_port"],
+            nurse_pair["local_port"],
+        ):
+            break
+        nurse.wait_for_timeout(200)
     assert nurse_pair["remote_port"] == citizen_pair["local_port"], (nurse_pair, citizen_pair)
     assert citizen_pair["remote_port"] == nurse_pair["local_port"], (nurse_pair, citizen_pair)
 

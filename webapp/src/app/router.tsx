@@ -25,6 +25,9 @@ const AdminPluginsRoute = lazy(() =>
 const AdminDevicesRoute = lazy(() =>
   import('./routes/admin-devices-route').then((m) => ({ default: m.AdminDevicesRoute })),
 );
+const AdminPhonebookRoute = lazy(() =>
+  import('./routes/admin-phonebook-route').then((m) => ({ default: m.AdminPhonebookRoute })),
+);
 const StaffPortalRoute = lazy(() =>
   import('./routes/staff-portal-route').then((m) => ({ default: m.StaffPortalRoute })),
 );
@@ -57,6 +60,8 @@ export const AppRouter = ({ config }: { config: AppConfig }) => {
         return <AdminBrandingRoute />;
       case 'admin-devices':
         return <AdminDevicesRoute />;
+      case 'admin-phonebook':
+        return <AdminPhonebookRoute />;
       case 'staff-portal':
         return <StaffPortalRoute />;
       case 'unknown':

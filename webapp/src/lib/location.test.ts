@@ -33,6 +33,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/kobenhavn/device/', '/kobenhavn/')).toEqual({ name: 'device' });
     expect(matchRoute('/kobenhavn/device/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
     expect(matchRoute('/kobenhavn/admin/devices', '/kobenhavn/')).toEqual({ name: 'admin-devices' });
+    expect(matchRoute('/kobenhavn/admin/phonebook', '/kobenhavn/')).toEqual({ name: 'admin-phonebook' });
     expect(matchRoute('/kobenhavn/staff', '/kobenhavn/')).toEqual({ name: 'staff-portal' });
     expect(matchRoute('/kobenhavn/staff/other', '/kobenhavn/')).toEqual({ name: 'unknown' });
   });

@@ -9,6 +9,7 @@ export type AppRoute =
   | { name: 'device' }
   | { name: 'admin-devices' }
   | { name: 'admin-branding' }
+  | { name: 'admin-phonebook' }
   | { name: 'staff-portal' }
   | { name: 'unknown' }
   | { name: 'outside' };
@@ -39,6 +40,7 @@ export const matchRoute = (pathname: string, basePath: string): AppRoute => {
   if (first === 'device' && alias === undefined) return { name: 'device' };
   if (first === 'admin' && alias === 'devices' && more.length === 0) return { name: 'admin-devices' };
   if (first === 'admin' && alias === 'branding' && more.length === 0) return { name: 'admin-branding' };
+  if (first === 'admin' && alias === 'phonebook' && more.length === 0) return { name: 'admin-phonebook' };
   if (first === 'staff' && alias === undefined) return { name: 'staff-portal' };
   return { name: 'unknown' };
 };

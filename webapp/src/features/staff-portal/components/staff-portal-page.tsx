@@ -221,6 +221,9 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
               <li>
                 <a href={`/${partyId}/admin/branding`}>Branding</a>
               </li>
+              <li>
+                <a href={`/${partyId}/admin/phonebook`}>Telefonbog</a>
+              </li>
             </ul>
           </nav>
         )}

@@ -1,0 +1,109 @@
+/**
+ * The party's dynamic phonebook for its administrator (`/api/v1/parties/{party}/phonebook/...`):
+ * the administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
+ */
+
+import { adminAuth } from '@/lib/admin-login';
+
+export interface PhonebookSystem {
+  id: string;
+  name: string;
+  report: boolean;
+  lookup: boolean;
+  lookups_per_minute: number;
+  updates_per_minute: number;
+  created_at: string;
+}
+
+/** A newly registered system: `key` is shown once, only its sha256 is kept. */
+export interface PhonebookSystemCreated extends PhonebookSystem {
+  key: string;
+}
+
+export type PolicyField = 'join_from' | 'move_from' | 'dial_from';
+
+export interface PhonebookPolicy {
+  join_from: string[];
+  move_from: string[];
+  dial_from: string[];
+  join_role: 'guest' | 'host';
+}
+
+export interface PhonebookAuditEntry {
+  at: string;
+  caller: string;
+  who: string;
+  pseudonym: string;
+  results: number;
+  names_shown: boolean;
+}
+
+export class PhonebookApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const request = async <T>(partyId: string, adminKey: string, path: string, init: RequestInit = {}): Promise<T> => {
+  const auth = adminAuth(adminKey); // the key alone, or the administrator's login
+  const response = await fetch(`/api/v1/parties/${encodeURIComponent(partyId)}/phonebook${path}`, {
+    ...init,
+    headers: { ...auth.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+    credentials: auth.credentials,
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    let reason = response.statusText;
+    try {
+      reason = ((await response.json()) as { detail?: string }).detail ?? reason;
+    } catch {
+      // not JSON
+    }
+    throw new PhonebookApiError(response.status, reason);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as T;
+};
+
+export const listSystems = (partyId: string, adminKey: string): Promise<PhonebookSystem[]> =>
+  request(partyId, adminKey, '/systems');
+
+export const registerSystem = (
+  partyId: string,
+  adminKey: string,
+  system: { name: string; report: boolean; lookup: boolean },
+): Promise<PhonebookSystemCreated> =>
+  request(partyId, adminKey, '/systems', { method: 'POST', body: JSON.stringify(system) });
+
+export const removeSystem = (partyId: string, adminKey: string, systemId: string): Promise<void> =>
+  request(partyId, adminKey, `/systems/${encodeURIComponent(systemId)}`, { method: 'DELETE' });
+
+export const getPolicy = (partyId: string, adminKey: string): Promise<PhonebookPolicy> =>
+  request(partyId, adminKey, '/policy');
+
+export const setPolicy = (partyId: string, adminKey: string, policy: PhonebookPolicy): Promise<PhonebookPolicy> =>
+  request(partyId, adminKey, '/policy', { method: 'PUT', body: JSON.stringify(policy) });
+
+export const readAudit = (partyId: string, adminKey: string, limit = 100): Promise<PhonebookAuditEntry[]> =>
+  request(partyId, adminKey, `/audit?limit=${limit}`);
+
+/** "a, b ,*" → ["a", "b", "*"]: the field's party ids, comma or space separated. */
+export const parseParties = (text: string): string[] =>
+  text
+    .split(/[\s,;]+/)
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean);
+
+export const PARTY_ID = /^(\*|[a-z0-9][a-z0-9-]{0,62})$/;
+
+/**
+ * The policy field a refusal's reason names (`join_from[0]: no such party`, or a validation
+ * message at `$.move_from[1]`), with the index when there is one; null: no field named.
+ */
+export const fieldOfReason = (reason: string): { field: PolicyField; index: number | null } | null => {
+  const found = /(join_from|move_from|dial_from)(?:\[(\d+)\])?/.exec(reason);
+  if (!found) return null;
+  return { field: found[1] as PolicyField, index: found[2] === undefined ? null : Number(found[2]) };
+};
