@@ -29,8 +29,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 def _print_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed and "stack" in request.fixturenames:
-        print(request.getfixturevalue("stack").logs()[-20000:])
+    if report is None or not report.failed:
+        return
+    for name in ("stack", "direct_stack"):  # the stack the test used, whichever it was
+        if name in request.fixturenames:
+            print(request.getfixturevalue(name).logs()[-20000:])
+
+
+@pytest.fixture(autouse=True)
+def _close_contexts_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared browsers start each test empty: a context a test left open (a failed
+    assertion before its close, a helper's page) would go on calling and streaming video,
+    loading the machine for the tests after it."""
+    yield
+    for name in ("citizen_browser", "nurse_browser"):
+        if name in request.fixturenames:
+            browser: Browser = request.getfixturevalue(name)
+            for context in list(browser.contexts):
+                context.close()
 
 
 @pytest.fixture(scope="session")
