@@ -387,7 +387,7 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
     grant = join.session.grant
     token, participant = answer["token"], str(answer.get("participant_uuid", ""))
     assert call.sid is not None
-    binding = seats.TokenBinding(session_ref(call.sid), grant.seat, participant)
+    binding = seats.TokenBinding(session_ref(call.sid), grant.seat, participant, bool(grant.person))
     seat = seats.sealed_seat(state.sealer, grant.seat, node, join.meeting.alias, participant, token)
     ttl = ttl_seconds(join.meeting.end, datetime.now(UTC))
     token_ttl = seats.binding_ttl(answer.get("expires"))
@@ -447,7 +447,8 @@ async def _after_token_call(state: State, binding: seats.TokenBinding, endpoint:
             await seats.seat_token_refreshed(state.redis, state.sealer, binding, answer["token"])
     elif endpoint == "release_token" and binding.seat:
         await seats.vacate(state.redis, binding.seat, binding.participant)
-        await phonebook_own.left(state.redis, binding.seat, binding.participant)
+        if binding.listed:  # no phonebook round trip for the (many) grants naming nobody
+            await phonebook_own.left(state.redis, binding.seat, binding.participant)
 
 
 @asgi(PREFIX.rstrip("/"), is_mount=True, include_in_schema=False, copy_scope=True)

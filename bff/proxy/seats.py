@@ -43,6 +43,7 @@ class TokenBinding(msgspec.Struct, array_like=True):
     session: str  # sha256 of the session cookie's value
     seat: str = ""  # the grant's seat; "" for a join by address and PIN
     participant: str = ""
+    listed: bool = False  # the grant names a person: the phonebook lists them while seated
 
 
 class Seat(msgspec.Struct, array_like=True):
