@@ -276,16 +276,20 @@ async def test_an_error_from_the_provider_is_a_page_not_a_session(oidc_client: C
 
 
 async def test_idle_and_absolute_timeouts(oidc_settings: Settings) -> None:
-    settings = msgspec.structs.replace(oidc_settings, staff_idle_timeout=2, staff_max_session=4)
+    # Slack for a loaded machine: uses 1.5 s apart stay well inside the 3 s idle time and,
+    # with the login's own time, well inside the 8 s absolute end.
+    settings = msgspec.structs.replace(oidc_settings, staff_idle_timeout=3, staff_max_session=8)
     async with AsyncTestClient(app=create_app(settings), base_url=BFF) as client:
         await login(client)
+        logged_in = time.monotonic()  # the session was made before this
         for _ in range(3):  # used within the idle time: alive
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(1.5)
             assert (await session(client)).status_code == 200
-        await asyncio.sleep(1.5)  # past the absolute end, though used a moment ago
+        # past the absolute end, though used a moment ago
+        await asyncio.sleep(max(0.0, logged_in + 8.5 - time.monotonic()))
         assert (await session(client)).status_code == 401
         await login(client)
-        await asyncio.sleep(2.5)  # idle too long
+        await asyncio.sleep(3.5)  # idle too long
         assert (await session(client)).status_code == 401
 
 
