@@ -91,8 +91,13 @@ def _within_max_months(query: dict[str, Any]) -> None:
     """`from`..`to` spans at most MAX_MONTHS (to defaults to this month), from before to."""
     today = datetime.now(UTC)
     to = query.get("to") or f"{today.year:04d}-{today.month:02d}"
+    if not isinstance(to, str):
+        return
     first = query.get("from")
-    if not isinstance(first, str) or not isinstance(to, str):
+    if not isinstance(first, str):  # `from` defaults to eleven months before this month
+        first = f"{today.year:04d}-{today.month:02d}"
+        if not 0 <= _months(to) - _months(first) + 11 < MAX_MONTHS:
+            query["from"] = to
         return
     if not 0 <= _months(to) - _months(first) < MAX_MONTHS:
         query["from"] = to
