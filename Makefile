@@ -56,7 +56,9 @@ run: install build
 lint: $(STAMPS)/python
 	$(PY) -m ruff check .
 
-test-unit: install
+# Each test target installs everything its tests start: bff/tests/test_devices.py runs
+# Debian's redis-server, the identity tests the OpenID provider (npm, in `install`).
+test-unit: install redis-server
 	npm test --workspace webapp
 	$(PY) -m pytest -q -n 2 --durations=10 bff/tests emulator/tests
 

@@ -107,7 +107,7 @@ class EmbeddedRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             umask=0o077,  # its files: 0600
-            preexec_fn=_die_with_parent,  # no orphan on the data folder if the BFF is killed
+            preexec_fn=die_with_parent,  # no orphan on the data folder if the BFF is killed
         )
         self._wait_ready()
 
@@ -151,8 +151,9 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: the kernel sends SIGTERM when the BFF process dies."""
+def die_with_parent() -> None:
+    """In a child before exec (`preexec_fn`): the kernel sends it SIGTERM when the process
+    that started it dies, even by SIGKILL, so no child outlives its parent."""
     pr_set_pdeathsig = 1
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(pr_set_pdeathsig, signal.SIGTERM)

@@ -10,10 +10,14 @@ staff log in from this computer's browser, not from the phone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterable
 from pathlib import Path
+
+import httpx
 
 from devstack.oidc import ACCOUNTS, running_demo_login
 from devstack.stack import (
@@ -51,6 +55,71 @@ def _branding_source() -> Path:
     return folder if folder.is_absolute() else ROOT / folder
 
 
+# The party's admin pages (webapp/src/app/router.tsx): each opens with a party_admin login
+# (ida) or the party's admin key.
+ADMIN_PAGES = (
+    ("stats", "usage statistics"),
+    ("plugins", "the party's Webapp3 plugins"),
+    ("branding", "branding package upload"),
+    ("devices", "tablets: enrolment codes, calls"),
+    ("phonebook", "dynamic phonebook: systems, look-ups"),
+)
+
+
+def _admin_lines(bff_url: str) -> str:
+    pages = "\n".join(
+        f"      {bff_url}/{DEMO_PARTY}/admin/{page:<10} {what}" for page, what in ADMIN_PAGES
+    )
+    return f"""
+  Admin pages (log in as ida, or type the admin key {DEMO_ADMIN_KEY}):
+{pages}
+  Every party's statistics: log in as sofie on the statistics page, or the steering group's
+  API key {DEMO_STEERING_KEY} on /api/v1/stats.
+"""
+
+
+def printed_urls(bff_url: str, emulator_url: str, issuer: str | None) -> list[str]:
+    """Every URL the banner prints: each must answer before the banner says it runs."""
+    urls = [
+        f"{emulator_url}/eoj/",
+        emulator_url + "/",
+        f"{bff_url}/{DEMO_PARTY}/",
+        f"{bff_url}/schema",
+        *(f"{bff_url}/{DEMO_PARTY}/admin/{page}" for page, _ in ADMIN_PAGES),
+    ]
+    if issuer:
+        urls += [f"{bff_url}/{DEMO_PARTY}/staff", issuer + "/"]
+    return urls
+
+
+def wait_answering(urls: Iterable[str], verify: object = True, timeout: float = 60.0) -> None:
+    """Until each URL answers with a page or a redirect (2xx or 3xx)."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=5, verify=verify) as client:  # type: ignore[arg-type]
+        for url in urls:
+            while True:
+                try:
+                    status = client.get(url).status_code
+                except httpx.HTTPError as error:
+                    status, reason = 0, str(error)
+                else:
+                    reason = f"HTTP {status}"
+                if 200 <= status < 400:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{url} does not answer: {reason}")
+                time.sleep(0.2)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends devstack as Ctrl-C does: the `with` blocks stop every child."""
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _login_lines(bff_url: str, parties: tuple[str, ...], issuer: str) -> str:
     if not parties:
         return ""
@@ -67,6 +136,12 @@ def _login_lines(bff_url: str, parties: tuple[str, ...], issuer: str) -> str:
 
 
 def main() -> None:
+    _stop_on_sigterm()
+    with contextlib.suppress(KeyboardInterrupt):
+        _serve()
+
+
+def _serve() -> None:
     bff_port = int(os.environ.get("BV_PORT", "8080"))
     emulator_port = int(os.environ.get("EMU_PORT", "8090"))
     idp_port = int(os.environ.get("BV_IDP_PORT", "8091"))
@@ -99,6 +174,8 @@ def main() -> None:
             extra_bff_env=login.bff_env,
         ) as stack,
     ):
+        issuer = login.provider.issuer if login.parties else None
+        wait_answering(printed_urls(stack.bff_url, stack.emulator_url, issuer), stack.bff.verify)
         print(
             f"""
 Borgervideo is running (Ctrl-C stops it).
@@ -110,34 +187,22 @@ Borgervideo is running (Ctrl-C stops it).
   Borgervideo (BFF):         {stack.bff_url}/{DEMO_PARTY}/
   API documentation:         {stack.bff_url}/schema
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
-  Usage statistics:          {stack.bff_url}/{DEMO_PARTY}/admin/stats (admin key {DEMO_ADMIN_KEY};
-                             steering group's API key {DEMO_STEERING_KEY})
-{_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
-  Emulated VDX and node:     {stack.emulator_url}
+{_admin_lines(stack.bff_url)}{_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
+  Emulated VDX and node:     {stack.emulator_url}/
   Logs:                      {stack.workdir} (the provider's: {login.provider.log_path})
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",
             flush=True,
         )
-        stopping = False
-
-        def stop(*_: object) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            while not stopping:
-                for service in (stack.emulator, stack.bff):
-                    if service.process.poll() is not None:
-                        print(f"{service.name} stopped:\n{service.log()[-4000:]}")
-                        return
-                idp = login.provider.process
-                if idp is not None and idp.poll() is not None:
-                    print(f"oidc-provider stopped:\n{login.provider.log()[-4000:]}")
+        while True:
+            for service in (stack.emulator, stack.bff):
+                if service.process.poll() is not None:
+                    print(f"{service.name} stopped:\n{service.log()[-4000:]}")
                     return
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
+            idp = login.provider.process
+            if idp is not None and idp.poll() is not None:
+                print(f"oidc-provider stopped:\n{login.provider.log()[-4000:]}")
+                return
+            time.sleep(0.5)
 
 
 if __name__ == "__main__":

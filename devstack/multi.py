@@ -92,9 +92,7 @@ def running_multi_stack(
         stop.callback(shutil.rmtree, workdir, True)
         redis: RedisServer | RedisCluster
         if cluster:
-            redis = stop.enter_context(
-                running_redis_cluster(workdir / "redis")
-            )
+            redis = stop.enter_context(running_redis_cluster(workdir / "redis"))
         else:
             redis = RedisServer(free_port(), workdir / "redis", appendfsync).start()
             stop.callback(redis.stop)

@@ -29,7 +29,8 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from devstack.stack import ROOT, free_port
+from bff.store import die_with_parent
+from devstack.stack import ROOT, free_port, wait_port_free
 
 SCRIPT = ROOT / "devstack" / "oidc_provider.mjs"
 CLIENT_SECRET = "test-oidc-client-secret"  # noqa: S105 - the tests' own provider
@@ -185,6 +186,7 @@ class OidcProvider:
     def start(self) -> OidcProvider:
         if not self.keys:
             self.keys = [new_signing_key("key-1")]
+        wait_port_free("oidc-provider", self.issuer)
         config_path = self.workdir / "oidc-provider.json"
         # Holds the private keys and client secrets: the owner's only.
         config_path.touch(mode=0o600)
@@ -197,6 +199,7 @@ class OidcProvider:
             env={**os.environ, **extra_ca},
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # no provider left if devstack is killed
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

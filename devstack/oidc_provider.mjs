@@ -11,6 +11,8 @@
 //                             re-signed with changed claims, or its signature broken (fault
 //                             injection for the tests of the BFF's ID token checks)
 //   GET /healthz              200 when ready
+//   GET /                     a page naming the provider's demo accounts and its discovery
+//                             document (what `make run` prints answers)
 //
 // Usage: node devstack/oidc_provider.mjs <config.json>
 import crypto from 'node:crypto';
@@ -224,6 +226,26 @@ ${choices}
 </ul></main></body></html>`;
 }
 
+function indexPage() {
+  const rows = Object.entries(accounts).map(([id, account]) => {
+    const label = accountLabels[id] ? ` – ${escapeHtml(accountLabels[id])}` : '';
+    return `<li><strong>${escapeHtml(id)}</strong>: ${escapeHtml(account.name || id)}${label}</li>`;
+  }).join('\n');
+  return `<!doctype html><html lang="da"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo-login til Borgervideo</title><style>${PAGE_STYLE}</style></head>
+<body><main><h1>Demo-login til Borgervideo</h1>
+<p class="note">Denne OpenID-udbyder står i stedet for kommunens eller regionens eget login i
+udviklingsmiljøet. Log ind fra Borgervideos medarbejderportal eller administrationssider;
+skriv et af brugernavnene nedenfor, uden adgangskode.</p>
+<h2>Demo-brugere</h2>
+<ul data-testid="idp-accounts">
+${rows}
+</ul>
+<p>Discovery: <a href="/.well-known/openid-configuration">/.well-known/openid-configuration</a></p>
+</main></body></html>`;
+}
+
 const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, config.issuer);
@@ -232,6 +254,7 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"status":"ok"}');
     }
+    if (url.pathname === '/' && req.method === 'GET') return page(res, 200, indexPage());
     if (config.testHooks && url.pathname === '/test/tamper' && req.method === 'POST') {
       const chunks = [];
       for await (const chunk of req) chunks.push(chunk);

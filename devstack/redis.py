@@ -21,6 +21,8 @@ from pathlib import Path
 
 import redis
 
+from bff.store import die_with_parent
+
 REDIS_SERVER_CANDIDATES = ("/usr/bin/redis-server", "/usr/local/bin/redis-server")
 CLUSTER_SLOTS = 16384
 
@@ -36,7 +38,10 @@ def redis_server_path() -> str:
     found = shutil.which("redis-server")
     if found:
         return found
-    raise RuntimeError("No redis-server found: run `make test` (installs it) or set REDIS_SERVER")
+    raise RuntimeError(
+        "No redis-server found: `make redis-server` installs Debian's (`make test` and "
+        "`make bench` run it), or set REDIS_SERVER"
+    )
 
 
 @dataclass
@@ -68,7 +73,10 @@ class RedisServer:
     def start(self) -> RedisServer:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(  # noqa: S603 - Debian's binary, our own arguments
-            self.args(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            self.args(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,  # no server left if the test run is killed
         )
         self._wait_ready()
         return self
@@ -223,7 +231,7 @@ class RedisSentinel:
         )
         self.process = subprocess.Popen(  # noqa: S603 - Debian's binary, our own config
             [redis_server_path(), str(config), "--sentinel"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
         )  # fmt: skip
         deadline = time.monotonic() + 20
         client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from bff.store import die_with_parent
 from devstack.tls import TlsFiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,10 @@ def chromium_path() -> str:
     found = shutil.which("chromium") or shutil.which("google-chrome")
     if found:
         return found
-    raise RuntimeError("No Chromium found: run `make test` (installs it) or set CHROMIUM_PATH")
+    raise RuntimeError(
+        "No Chromium found: `make chromium` installs Debian's (`make test` runs it), "
+        "or set CHROMIUM_PATH"
+    )
 
 
 def chromium_args(fake_video: Path | None = None) -> list[str]:
@@ -124,13 +128,21 @@ class Service:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_all(self)
+
+
+def stop_all(*services: Service, timeout: float = 10.0) -> None:
+    """SIGTERM to every service at once, then SIGKILL to any still running after `timeout`."""
+    for service in services:
+        if service.process.poll() is None:
+            service.process.terminate()
+    deadline = time.monotonic() + timeout
+    for service in services:
+        try:
+            service.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+            service.process.wait()
 
 
 @dataclass
@@ -175,6 +187,7 @@ def _start(
     args: tuple[str, ...] = (),
 ) -> Service:
     log_path = workdir / f"{name}.log"
+    wait_port_free(name, url)
     log_file = log_path.open("ab")  # a restarted service appends to its log
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", module, *args],
@@ -182,11 +195,33 @@ def _start(
         env={**os.environ, **env},
         stdout=log_file,
         stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,  # killed with whoever started it: no orphans
     )
     service = Service(name, url, process, log_path, verify)
     service.module, service.env, service.args = module, env, args
     _wait_healthy(service)
     return service
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+        return False
+
+
+def wait_port_free(name: str, url: str, timeout: float = 30.0) -> None:
+    """A port still held (by a previous instance shutting down, or another program) would
+    answer our health check for a process that then fails to bind: wait for it, or say so."""
+    port = httpx.URL(url).port
+    deadline = time.monotonic() + timeout
+    while port is not None and _port_in_use(port):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name}: port {port} is in use by another program")
+        time.sleep(0.1)
 
 
 def restart(service: Service, workdir: Path) -> Service:
@@ -205,7 +240,7 @@ def _wait_healthy(service: Service, timeout: float = 60.0) -> None:
             raise RuntimeError(f"{service.name} exited at start:\n{service.log()}")
         with contextlib.suppress(httpx.HTTPError):
             answer = httpx.get(f"{service.url}/healthz", timeout=1, verify=service.verify)
-            if answer.status_code == 200:
+            if answer.status_code == 200 and service.process.poll() is None:
                 return
         time.sleep(0.1)
     service.stop()
@@ -294,8 +329,7 @@ def running_stack(
     try:
         yield stack
     finally:
-        bff.stop()
-        emulator.stop()
+        stop_all(bff, emulator)
         shutil.rmtree(workdir, ignore_errors=True)  # logs and the throwaway Redis
 
 

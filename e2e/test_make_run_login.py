@@ -31,7 +31,7 @@ def test_make_run_logs_hanne_in_to_the_staff_portal(
     for party in DEMO_LOGIN_PARTIES:
         monkeypatch.delenv(secret_env(party), raising=False)
     bff, issuer = f"http://127.0.0.1:{bff_port}", f"http://127.0.0.1:{idp_port}"
-    run = start_make_run(data_dir, bff_port, emulator_port, log)
+    run = start_make_run(data_dir, bff_port, emulator_port, log, BV_IDP_PORT=str(idp_port))
     try:
         banner = log.read_text()
         assert f"{bff}/kobenhavn/staff" in banner

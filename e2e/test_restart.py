@@ -18,10 +18,11 @@ from devstack.stack import DEMO_API_KEY, ROOT, free_port
 
 
 def start_make_run(
-    data_dir: Path, bff_port: int, emulator_port: int, log: Path
+    data_dir: Path, bff_port: int, emulator_port: int, log: Path, **extra_env: str
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "BV_DATA_DIR": str(data_dir), "BV_PORT": str(bff_port),
-           "EMU_PORT": str(emulator_port), "LAN": ""}  # fmt: skip
+           "EMU_PORT": str(emulator_port), "BV_IDP_PORT": str(free_port()), "LAN": "",
+           **extra_env}  # fmt: skip
     process = subprocess.Popen(  # `make run` without make: `python -m devstack`
         [sys.executable, "-m", "devstack"], cwd=ROOT, env=env,
         stdout=log.open("wb"), stderr=subprocess.STDOUT,

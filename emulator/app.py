@@ -14,6 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.exceptions import NotFoundException
 
 from emulator.eoj.routes import eoj_router
+from emulator.index import emulator_index
 from emulator.local_only import requires_same_host
 from emulator.node.api import client_api_router, emulator_rooms
 from emulator.node.eventsink import EventSinks, SinkClock
@@ -102,7 +103,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             healthz,
             Router(
                 path="/",
-                route_handlers=[emulator_rooms, read_outbox, eoj_router()],
+                route_handlers=[emulator_index, emulator_rooms, read_outbox, eoj_router()],
                 guards=[requires_same_host],
             ),
             client_api_router(),
