@@ -79,6 +79,8 @@ def node_path() -> str:
     found = shutil.which("node")
     if found is None:
         raise RuntimeError("node not found: the OIDC provider of the tests runs on Node 20+")
+    if not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
+        raise RuntimeError("npm package oidc-provider missing: `make install` installs it")
     return found
 
 
