@@ -70,6 +70,7 @@ def main() -> None:
     bff_port = int(os.environ.get("BV_PORT", "8080"))
     emulator_port = int(os.environ.get("EMU_PORT", "8090"))
     idp_port = int(os.environ.get("BV_IDP_PORT", "8091"))
+    plugin_port = int(os.environ.get("BV_PLUGIN_PORT", "8081"))
     data_dir = Path(os.environ.get("BV_DATA_DIR", ROOT / ".data"))
     host, public_host, tls = _lan_options(data_dir)
     scheme = "https" if tls else "http"
@@ -94,6 +95,7 @@ def main() -> None:
             data_dir=data_dir,
             public_host=public_host,
             tls=tls,
+            plugin_port=plugin_port,
             # The emulated VDX keeps booked meetings (and their rooms) across a restart too.
             extra_emulator_env={"EMU_STATE_DIR": str(data_dir / "emulator")},
             extra_bff_env=login.bff_env,
@@ -113,6 +115,7 @@ Borgervideo is running (Ctrl-C stops it).
   Usage statistics:          {stack.bff_url}/{DEMO_PARTY}/admin/stats (admin key {DEMO_ADMIN_KEY};
                              steering group's API key {DEMO_STEERING_KEY})
 {_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
+  Plugins (their origin):    {stack.plugin_url or stack.bff_url}
   Emulated VDX and node:     {stack.emulator_url}
   Logs:                      {stack.workdir} (the provider's: {login.provider.log_path})
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",

@@ -437,10 +437,7 @@ def test_plugins_built_against_older_plugin_api_versions(
 
 def test_a_plugin_file_is_served_from_the_plugin_origin(stack: Stack) -> None:
     """The runtime manifest points at the plugin origin, which is not the app's."""
-    answer = httpx.get(
-        stack.bff_url.replace("127.0.0.1", "localhost")
-        + "/plugin-files/bv-conformance/1.0.0/index.html"
-    )
+    answer = httpx.get(f"{stack.plugin_url}/plugin-files/bv-conformance/1.0.0/index.html")
     assert answer.status_code == 200 and "Konformitet" in answer.text
 
 

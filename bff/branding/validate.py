@@ -71,7 +71,9 @@ class ApplicationConfigIn(msgspec.Struct):
 
 
 class PluginRefIn(msgspec.Struct):
-    id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    # Webapp3's own packages name a plugin by `src` alone (its dev-branding manifest.json:
+    # `plugins: [{"src": ...}]`); ours by the catalogue `id`.
+    id: Annotated[str, msgspec.Meta(max_length=100)] = ""
     src: Annotated[str, msgspec.Meta(max_length=500)] = ""
     sandboxValues: list[str] | None = None
 
@@ -212,8 +214,33 @@ def _translations(given: dict[str, Any], files: dict[str, bytes]) -> dict[str, A
     return out
 
 
+def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
+                 plugin_by_src: Callable[[str], str | None]) -> list[dict[str, Any]]:  # fmt: skip
+    """`plugins` as `[{id, sandboxValues?}]`: an entry with only a `src` is the catalogue plugin
+    its path names, or left out with a note (never a refusal: the code is the catalogue's)."""
+    out = []
+    for index, ref in enumerate(refs):
+        where = f"{MANIFEST}: plugins[{index}]"
+        plugin_id = ref.id
+        if not plugin_id:
+            if not ref.src:
+                raise refuse(f"{where}: needs an id (a plugin of the catalogue) or a src")
+            plugin_id = plugin_by_src(ref.src) or ""
+            if not plugin_id:
+                notes.append(
+                    f"{where}: src {ref.src!r} names no plugin of this installation's "
+                    "catalogue, left out (the operator adds plugins, see the README)"
+                )
+                continue
+            notes.append(f"{where}: src {ref.src!r} is the catalogue's plugin {plugin_id!r}")
+        sandbox = {"sandboxValues": ref.sandboxValues} if ref.sandboxValues is not None else {}
+        out.append({"id": plugin_id} | sandbox)
+    return out
+
+
 def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
-              plugins_ok: Callable[[list[dict[str, Any]]], None]) -> dict[str, Any]:  # fmt: skip
+              plugins_ok: Callable[[list[dict[str, Any]]], None],
+              plugin_by_src: Callable[[str], str | None]) -> dict[str, Any]:  # fmt: skip
     if not isinstance(raw, dict):
         raise refuse(f"{MANIFEST}: (top level): must be an object")
     parsed = _schema(raw)
@@ -234,10 +261,7 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
         _ref(files, f"files.styles[{i}]", ref, frozenset({"css"}))
         for i, ref in enumerate(parsed.files.styles)
     ]
-    plugins = [
-        {"id": p.id} | ({"sandboxValues": p.sandboxValues} if p.sandboxValues is not None else {})
-        for p in parsed.plugins
-    ]
+    plugins = _plugin_refs(parsed.plugins, notes, plugin_by_src)
     plugins_ok(plugins)
     if any(p.src for p in parsed.plugins):
         notes.append(f"{MANIFEST}: plugins: src left out; plugins load from the catalogue")
@@ -267,10 +291,13 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
 
 
 def validate_package(
-    data: bytes, plugins_ok: Callable[[list[dict[str, Any]]], None]
+    data: bytes,
+    plugins_ok: Callable[[list[dict[str, Any]]], None],
+    plugin_by_src: Callable[[str], str | None] = lambda src: None,
 ) -> Package:
     """`plugins_ok` checks the manifest's plugins against the plugin catalogue (raising
-    `Unprocessable` naming `plugins[i]...`)."""
+    `Unprocessable` naming `plugins[i]...`); `plugin_by_src` names the catalogue plugin a
+    `src`-only entry's path points at, if any."""
     raw = read_zip(data)
     notes = list(raw.notes)
     if len(raw.files[MANIFEST]) > MAX_MANIFEST:
@@ -278,7 +305,7 @@ def validate_package(
     manifest_json = parse_json(MANIFEST, raw.files[MANIFEST])
     for path in raw.files:
         check_type(path)
-    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok)
+    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src)
     files: dict[str, PackageFile] = {}
     for path, body in raw.files.items():
         if path == MANIFEST:

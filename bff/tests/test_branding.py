@@ -350,9 +350,9 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
                                                   "src": "./plugins/external-chat/index.html"}])),
         "plugins[0].id: no plugin 'external-chat'",
     ),
-    "plugin entry without an id": (
-        lambda: build_zip(package_files(plugins=[{"src": "https://localhost:5173"}])),
-        "manifest.json: plugins[0]: Object missing required field `id`",
+    "plugin entry without an id or a src": (
+        lambda: build_zip(package_files(plugins=[{"sandboxValues": []}])),
+        "manifest.json: plugins[0]: needs an id (a plugin of the catalogue) or a src",
     ),
     "image that does not decode": (
         lambda: build_zip(package_files() | {ROOT + "favicon.png": NOT_A_PNG}),
@@ -577,6 +577,24 @@ async def test_branding_plugins_join_the_partys_set(
     needs_settings = await upload(client, build_zip(package_files(plugins=[{"id": "interpreter"}])))
     assert needs_settings.status_code == 422
     assert "plugins[0].settings.destination: required" in needs_settings.json()["detail"]
+
+
+async def test_webapp3_src_only_plugin_entries_are_matched_or_left_out(
+    client: Client, signer: EojSigner
+) -> None:
+    """Webapp3's own packages name plugins by `src` alone: matched by path, else noted."""
+    refs = [{"src": "./plugins/sms-invite/index.html"}, {"src": "https://localhost:5173"}]
+    answer = await upload(client, build_zip(package_files(plugins=refs)))
+    assert answer.status_code == 201, answer.text
+    notes = answer.json()["notes"]
+    assert any("plugins[0]: src './plugins/sms-invite/index.html' is the catalogue's plugin "
+               "'sms-invite'" in note for note in notes), notes  # fmt: skip
+    assert any("plugins[1]: src 'https://localhost:5173' names no plugin" in n and "left out" in n
+               for n in notes), notes  # fmt: skip
+    created = await book(client)
+    await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
+    host = (await page(client))["manifest"]["plugins"]
+    assert [p["id"] for p in host] == ["sms-invite"]
 
 
 async def test_two_instances_show_the_same_active_branding(
