@@ -270,8 +270,13 @@ class BrandingAdminController(Controller):
         if current != expected:  # before reading megabytes; checked again when stored
             raise stale(expected, current)
         data = await read_upload(request)
+        palette = party.manifest.get("colorPalette")
         package = await asyncio.to_thread(
-            validate_package, data, _check_plugins(request), _plugin_by_src(request)
+            validate_package,
+            data,
+            _check_plugins(request),
+            _plugin_by_src(request),
+            palette if isinstance(palette, list) else None,
         )
         record, _ = await branding.upload(
             party.id, expected, package, request.state.admin, activate=activate

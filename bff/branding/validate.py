@@ -81,8 +81,12 @@ class PluginRefIn(msgspec.Struct):
 class ManifestIn(msgspec.Struct):
     """`webapp3/branding/manifest.json` as uploaded (Webapp3's fields; others are noted)."""
 
-    version: Literal[0, 1]
-    colorPalette: Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)]
+    # Webapp3's dev-branding manifests may give neither (pexip/plugin-message-overlay
+    # dev-assets/manifest.json has only `images` and `plugins`): version 1, the party's palette.
+    version: Literal[0, 1] = 1
+    colorPalette: (
+        Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)] | None
+    ) = None
     meta: MetaIn = msgspec.field(default_factory=MetaIn)
     brandName: ShortText = ""
     appTitle: ShortText | None = None
@@ -233,6 +237,11 @@ def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
                 )
                 continue
             notes.append(f"{where}: src {ref.src!r} is the catalogue's plugin {plugin_id!r}")
+            if ref.sandboxValues is not None:
+                # Written for Webapp3's own origin; here the party's plugin page grants them.
+                notes.append(f"{where}: sandboxValues left out: the catalogue's defaults apply")
+            out.append({"id": plugin_id})
+            continue
         sandbox = {"sandboxValues": ref.sandboxValues} if ref.sandboxValues is not None else {}
         out.append({"id": plugin_id} | sandbox)
     return out
@@ -240,7 +249,8 @@ def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
 
 def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
               plugins_ok: Callable[[list[dict[str, Any]]], None],
-              plugin_by_src: Callable[[str], str | None]) -> dict[str, Any]:  # fmt: skip
+              plugin_by_src: Callable[[str], str | None],
+              default_palette: list[str] | None) -> dict[str, Any]:  # fmt: skip
     if not isinstance(raw, dict):
         raise refuse(f"{MANIFEST}: (top level): must be an object")
     parsed = _schema(raw)
@@ -248,7 +258,13 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
         if name not in ManifestIn.__struct_fields__:
             used = "not used by Borgervideo" if name in KNOWN_UNUSED else "unknown"
             notes.append(f"{MANIFEST}: {name}: {used}, left out")
-    problem = contrast_problem(parsed.colorPalette)
+    palette = parsed.colorPalette
+    if palette is None:
+        if default_palette is None:
+            raise refuse(f"{MANIFEST}: colorPalette: Object missing required field `colorPalette`")
+        palette = default_palette
+        notes.append(f"{MANIFEST}: colorPalette: none given, the party's own is kept")
+    problem = contrast_problem(palette)
     if problem:
         raise refuse(f"{MANIFEST}: {problem}")
     images = {
@@ -268,7 +284,7 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
     manifest: dict[str, Any] = {
         "version": parsed.version,
         "meta": {k: v for k, v in msgspec.structs.asdict(parsed.meta).items() if v},
-        "colorPalette": [c.lower() for c in parsed.colorPalette],
+        "colorPalette": [c.lower() for c in palette],
         "images": images,
         "translations": translations,
         "files": {"styles": styles},
@@ -294,10 +310,12 @@ def validate_package(
     data: bytes,
     plugins_ok: Callable[[list[dict[str, Any]]], None],
     plugin_by_src: Callable[[str], str | None] = lambda src: None,
+    default_palette: list[str] | None = None,
 ) -> Package:
     """`plugins_ok` checks the manifest's plugins against the plugin catalogue (raising
     `Unprocessable` naming `plugins[i]...`); `plugin_by_src` names the catalogue plugin a
-    `src`-only entry's path points at, if any."""
+    `src`-only entry's path points at, if any; `default_palette` is the party's own, for a
+    manifest without `colorPalette`."""
     raw = read_zip(data)
     notes = list(raw.notes)
     if len(raw.files[MANIFEST]) > MAX_MANIFEST:
@@ -305,7 +323,8 @@ def validate_package(
     manifest_json = parse_json(MANIFEST, raw.files[MANIFEST])
     for path in raw.files:
         check_type(path)
-    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src)
+    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src,
+                         default_palette)  # fmt: skip
     files: dict[str, PackageFile] = {}
     for path, body in raw.files.items():
         if path == MANIFEST:

@@ -328,10 +328,10 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: build_zip(package_files(colorPalette=[*PALETTE[:3], "blue", *PALETTE[4:]])),
         "manifest.json: colorPalette[3]:",
     ),
-    "manifest missing field": (
+    "manifest bad field": (
         lambda: build_zip({
-            ROOT + "manifest.json": json.dumps({"version": 0, "brandName": "x"}).encode()}),
-        "manifest.json: (top level): Object missing required field `colorPalette`",
+            ROOT + "manifest.json": json.dumps({"version": 2, "brandName": "x"}).encode()}),
+        "manifest.json: version:",
     ),
     "manifest names a missing image": (
         lambda: build_zip(package_files(images={"logo": "nowhere.png"})),
@@ -582,19 +582,28 @@ async def test_branding_plugins_join_the_partys_set(
 async def test_webapp3_src_only_plugin_entries_are_matched_or_left_out(
     client: Client, signer: EojSigner
 ) -> None:
-    """Webapp3's own packages name plugins by `src` alone: matched by path, else noted."""
-    refs = [{"src": "./plugins/sms-invite/index.html"}, {"src": "https://localhost:5173"}]
-    answer = await upload(client, build_zip(package_files(plugins=refs)))
+    """A Webapp3 dev-branding manifest as Pexip ships them (pexip/plugin-message-overlay
+    dev-assets/manifest.json: no version, no palette, plugins by `src` alone): it uploads,
+    its plugins matched by path or left out with a note."""
+    refs = [
+        {"src": "./plugins/sms-invite/index.html", "sandboxValues": ["allow-same-origin"]},
+        {"src": "https://localhost:5173", "sandboxValues": ["allow-same-origin"]},
+    ]
+    webapp3 = {"images": {}, "plugins": refs}
+    answer = await upload(client, build_zip({ROOT + "manifest.json": json.dumps(webapp3).encode()}))
     assert answer.status_code == 201, answer.text
     notes = answer.json()["notes"]
+    assert any("colorPalette: none given, the party's own is kept" in n for n in notes), notes
     assert any("plugins[0]: src './plugins/sms-invite/index.html' is the catalogue's plugin "
                "'sms-invite'" in note for note in notes), notes  # fmt: skip
     assert any("plugins[1]: src 'https://localhost:5173' names no plugin" in n and "left out" in n
                for n in notes), notes  # fmt: skip
     created = await book(client)
     await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
-    host = (await page(client))["manifest"]["plugins"]
-    assert [p["id"] for p in host] == ["sms-invite"]
+    shown = (await page(client))["manifest"]
+    assert [p["id"] for p in shown["plugins"]] == ["sms-invite"]
+    assert shown["plugins"][0]["sandboxValues"] == []  # the catalogue's, not the package's
+    assert len(shown["colorPalette"]) == 11
 
 
 async def test_two_instances_show_the_same_active_branding(
