@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from devstack.stack import ROOT, Stack
+from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack
 from e2e.helpers import book_meeting, launch_token, launch_url
 from e2e.plugin_host_support import Records, plugin_stack, set_party_plugins
 from e2e.test_citizen_call import PHONE
@@ -453,6 +453,31 @@ def open_tool(page: Page, item: str) -> None:
     page.get_by_role("button", name=item).click()
 
 
+def grant_on_the_plugin_page(
+    stack: Stack, browser: Browser, plugin_id: str, permission: str
+) -> None:
+    """The party's administrator ticks what the plugin may use (its plugin.json `allow`)."""
+    page = browser.new_context().new_page()
+    page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/plugins")
+    page.get_by_test_id("plugins-key-input").fill(DEMO_ADMIN_KEY)
+    page.keyboard.press("Enter")
+    card = page.locator(f'[data-testid="plugin-admin-item"][data-plugin-id="{plugin_id}"]')
+    permissions = card.get_by_role("group", name="Hvad pluginet må bruge")
+    expect(permissions).to_have_attribute("data-testid", "plugin-permissions")
+    box = permissions.get_by_test_id(f"plugin-allow-{permission}")
+    expect(box).not_to_be_checked()  # nothing is granted by default
+    box.check()
+    page.get_by_test_id("plugins-save").click()
+    expect(page.get_by_test_id("plugins-message")).to_contain_text("Gemt som version")
+    page.context.close()
+    answer = httpx.get(
+        f"{stack.bff_url}/api/v1/parties/{DEMO_PARTY}/plugins",
+        headers={"X-Admin-Key": DEMO_ADMIN_KEY},
+    )
+    [plugin] = [p for p in answer.json()["plugins"] if p["id"] == plugin_id]
+    assert plugin["allow"] == [permission]
+
+
 def test_a_webapp3_plugin_behaves_as_in_webapp3(
     stack: Stack, nurse_browser: Browser, citizen_browser: Browser
 ) -> None:
@@ -460,7 +485,8 @@ def test_a_webapp3_plugin_behaves_as_in_webapp3(
     fixture, plugin-api 22): storage before registering, per-participant buttons from
     `participants`, a tooltip-less button with Pexip's icons, a log-in popup that reports back,
     the microphone when granted, the user's language, the conference's message text."""
-    set_party_plugins(stack, [{"id": "bv-webapp3", "roles": ["host"], "allow": ["microphone"]}])
+    set_party_plugins(stack, [{"id": "bv-webapp3", "roles": ["host"]}])
+    grant_on_the_plugin_page(stack, nurse_browser, "bv-webapp3", "microphone")
     meeting = book_meeting(stack, guests=[{"display_name": CITIZEN}])
     context = nurse_browser.new_context(viewport={"width": 1440, "height": 900})
     records = Records(context)
