@@ -2,6 +2,7 @@
 // @pexip/components (Apache-2.0, Pexip AS), the set Webapp3 draws a plugin's `icon: 'IconX'`
 // from (design-tokens/generated/Icons.ts). Run after `npm pack @pexip/components@<version>`
 // and unpacking it:  node webapp/scripts/pexip-icons.mjs /tmp/package
+// protocol/icon-names.ts lists the same names (components/plugin-icon.test.ts checks).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

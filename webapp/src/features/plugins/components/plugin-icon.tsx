@@ -1,15 +1,33 @@
-import { createElement, type ReactElement } from 'react';
+import { createElement, type ReactElement, useSyncExternalStore } from 'react';
 
-import { PEXIP_ICONS } from '../protocol/pexip-icons';
 import { sanitizeSvg, type SvgNode } from '../protocol/svg';
 import type { IconSpec } from '../host/ui-state';
 
 /** Pexip's drawing of a named icon, sanitised once (protocol/svg.ts) like a plugin's own. */
 const named = new Map<string, SvgNode | null>();
-export const pexipIcon = (name: string): SvgNode | null => {
-  if (!named.has(name)) named.set(name, sanitizeSvg(PEXIP_ICONS[name], `px-${name}-`));
+export const drawIcon = (name: string, svgs: Readonly<Record<string, string>>): SvgNode | null => {
+  if (!named.has(name)) named.set(name, sanitizeSvg(svgs[name], `px-${name}-`));
   return named.get(name) ?? null;
 };
+
+/**
+ * The drawings (some 20 KB gzipped) load in a chunk of their own, asked for as soon as the
+ * plugin host starts (long before a plugin's button shows in the call).
+ */
+let drawings: Readonly<Record<string, string>> | null = null;
+const waiting = new Set<() => void>();
+void import('../protocol/pexip-icons').then(
+  ({ PEXIP_ICONS }) => {
+    drawings = PEXIP_ICONS;
+    for (const notify of waiting) notify();
+  },
+  () => undefined, // the generic glyph stays; the button's name says what it does
+);
+const onDrawings = (notify: () => void) => {
+  waiting.add(notify);
+  return () => waiting.delete(notify);
+};
+const useDrawings = () => useSyncExternalStore(onDrawings, () => drawings);
 
 /** Four dots in a square: only for a name Pexip's set lacks (never passes checkIcon). */
 const GENERIC = 'M5 5h6v6H5zm8 0h6v6h-6zM5 13h6v6H5zm8 0h6v6h-6z';
@@ -26,6 +44,7 @@ const CustomSvg = ({ node, className }: { node: SvgNode; className: string }) =>
   );
 
 export const PluginIcon = ({ icon }: { icon: IconSpec }) => {
+  const svgs = useDrawings();
   if ('custom' in icon) {
     return (
       <span className="plugin-icon">
@@ -34,7 +53,7 @@ export const PluginIcon = ({ icon }: { icon: IconSpec }) => {
       </span>
     );
   }
-  const drawing = pexipIcon(icon.name);
+  const drawing = svgs ? drawIcon(icon.name, svgs) : null;
   if (drawing) {
     return (
       <span className="plugin-icon" data-icon={icon.name}>
