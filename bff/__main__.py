@@ -21,6 +21,7 @@ from typing import Any
 
 import uvicorn
 from litestar import Litestar
+from uvicorn.supervisors import Multiprocess
 
 from bff.app import create_app
 from bff.devices.channel import close_device_channels
@@ -88,6 +89,24 @@ def _uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _serve_two_ports(settings: Settings) -> None:
+    """The app's port and BV_PLUGIN_PORT, one server: what `uvicorn.run` does, with a second
+    socket (the plugin origin on the app's own host name; bff.security.RequestGuard answers
+    only plugin paths there)."""
+    options = _uvicorn_options(settings)
+    config = uvicorn.Config("bff.__main__:app_from_env", factory=True, **options)
+    sockets = [
+        config.bind_socket(),
+        uvicorn.Config(
+            "bff.__main__:app_from_env", factory=True, **(options | {"port": settings.plugin_port})
+        ).bind_socket(),
+    ]
+    if settings.workers > 1:
+        Multiprocess(config, sockets=sockets).run()
+    else:
+        uvicorn.Server(config).run(sockets=sockets)
+
+
 def main() -> int:
     try:
         settings = load_settings()
@@ -108,7 +127,10 @@ def main() -> int:
         (settings.redis_url or "embedded").split("://", 1)[0],
     )  # fmt: skip
     try:
-        uvicorn.run("bff.__main__:app_from_env", factory=True, **_uvicorn_options(settings))
+        if settings.plugin_port is None:
+            uvicorn.run("bff.__main__:app_from_env", factory=True, **_uvicorn_options(settings))
+        else:
+            _serve_two_ports(settings)
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -25,12 +25,15 @@ def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]
     """Headers for every HTML page the BFF renders. Frames (plugins and their widgets) may
     come from `plugin_origin` only: the separate plugin origin, else the app's own."""
     frames = plugin_origin or "'self'"
+    # A plugin granted the microphone or camera (its iframe's `allow`) gets them only if the
+    # page's own policy names its origin as well.
+    media = f'(self "{plugin_origin}")' if plugin_origin else "(self)"
     return {
         "Content-Security-Policy": CSP_TEMPLATE.format(n=nonce, frames=frames),
         "Cache-Control": "no-store",
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
-        "Permissions-Policy": "camera=(self), microphone=(self)",
+        "Permissions-Policy": f"camera={media}, microphone={media}",
     }
 
 

@@ -67,6 +67,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     plugins_dirs: tuple[Path, ...] = (Path("plugins"),)
     # Where plugin files are served from (scheme://host:port); None: the app's own origin.
     plugin_origin: str | None = None
+    # A second port the BFF listens on (BV_PLUGIN_PORT), for a plugin origin on the app's own
+    # host name (development: http://127.0.0.1:<it>, same-site with the app); None: one port.
+    plugin_port: int | None = None
     # Statistics (bff.stats): the event sink's nodes (Basic user name -> sha256 hex of its
     # password), the steering group's key (sha256 hex), and when a conference is counted:
     # `stats_settle` s after its end, `stats_idle` s after any other event.
@@ -143,6 +146,15 @@ def _plugin_origin(env: Mapping[str, str]) -> str | None:
             f"BV_PLUGIN_ORIGIN: must be an origin like https://plugins.example:443, got {raw!r}"
         )
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _plugin_port(env: Mapping[str, str]) -> int | None:
+    if not env.get("BV_PLUGIN_PORT", "").strip():
+        return None
+    port = _port(env, "BV_PLUGIN_PORT", 0)
+    if port == _port(env, "BV_PORT", 8080):
+        raise SettingsError(f"BV_PLUGIN_PORT: must differ from BV_PORT ({port})")
+    return port
 
 
 def _plugins_dirs(env: Mapping[str, str]) -> tuple[Path, ...]:
@@ -396,6 +408,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sms_per_number_per_day=_count(env, "BV_SMS_PER_NUMBER_PER_DAY", 5),
         plugins_dirs=_plugins_dirs(env),
         plugin_origin=_plugin_origin(env),
+        plugin_port=_plugin_port(env),
         **_statistics(env),
         device_heartbeat=_count(env, "BV_DEVICE_HEARTBEAT", 15),
         reconnect_long_outage=_count(env, "BV_RECONNECT_LONG_OUTAGE", 30),

@@ -145,6 +145,9 @@ def _serve() -> None:
     bff_port = int(os.environ.get("BV_PORT", "8080"))
     emulator_port = int(os.environ.get("EMU_PORT", "8090"))
     idp_port = int(os.environ.get("BV_IDP_PORT", "8091"))
+    # Plugins on a second port (same-site with the app): 8081 beside the usual 8080; a free
+    # one when the app's port was moved (tests start several stacks side by side).
+    plugin_port = int(os.environ.get("BV_PLUGIN_PORT") or (8081 if bff_port == 8080 else 0))
     data_dir = Path(os.environ.get("BV_DATA_DIR", ROOT / ".data"))
     host, public_host, tls = _lan_options(data_dir)
     scheme = "https" if tls else "http"
@@ -169,6 +172,7 @@ def _serve() -> None:
             data_dir=data_dir,
             public_host=public_host,
             tls=tls,
+            plugin_port=plugin_port or None,
             # The emulated VDX keeps booked meetings (and their rooms) across a restart too.
             extra_emulator_env={"EMU_STATE_DIR": str(data_dir / "emulator")},
             extra_bff_env=login.bff_env,
@@ -188,6 +192,7 @@ Borgervideo is running (Ctrl-C stops it).
   API documentation:         {stack.bff_url}/schema
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
 {_admin_lines(stack.bff_url)}{_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
+  Plugins (their origin):    {stack.plugin_url or stack.bff_url}
   Emulated VDX and node:     {stack.emulator_url}/
   Logs:                      {stack.workdir} (the provider's: {login.provider.log_path})
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",

@@ -151,6 +151,8 @@ class Stack:
     bff: Service
     workdir: Path
     tls: TlsFiles | None = None
+    # The plugin origin (`BV_PLUGIN_ORIGIN`) when it is not the app's own.
+    plugin_url: str | None = None
 
     @property
     def bff_url(self) -> str:
@@ -258,6 +260,7 @@ def running_stack(
     extra_emulator_env: dict[str, str] | None = None,
     public_host: str = "127.0.0.1",
     tls: TlsFiles | None = None,
+    plugin_port: int | None = None,
 ) -> Iterator[Stack]:
     """Emulator and BFF (free ports by default), the BFF on its own embedded Redis.
 
@@ -268,10 +271,14 @@ def running_stack(
     sink_password = secrets.token_urlsafe(24)
     emulator_port = emulator_port or free_port()
     bff_port = bff_port or free_port()
-    # Plugins from an origin of their own: the same BFF on `localhost` while the app is on
-    # 127.0.0.1 (not over the LAN: a phone has no localhost of ours).
+    # Plugins from an origin of their own that is same-site with the app (so browsers give
+    # them storage): the same BFF on a second port of 127.0.0.1 (not over the LAN).
     local = not tls and public_host == "127.0.0.1"
-    plugin_origin_env = {"BV_PLUGIN_ORIGIN": f"http://localhost:{bff_port}"} if local else {}
+    plugin_port = (plugin_port or free_port()) if local else None
+    plugin_url = f"http://127.0.0.1:{plugin_port}" if plugin_port else None
+    plugin_origin_env = (
+        {"BV_PLUGIN_ORIGIN": plugin_url, "BV_PLUGIN_PORT": str(plugin_port)} if plugin_url else {}
+    )
     scheme = "https" if tls else "http"
     emulator_url = f"http://127.0.0.1:{emulator_port}"
     bff_url = f"{scheme}://127.0.0.1:{bff_port}"
@@ -300,6 +307,8 @@ def running_stack(
         workdir,
     )
     try:
+        if plugin_url:
+            wait_port_free("bff (plugin origin)", plugin_url)
         bff = _start(
             "bff",
             "bff",
@@ -325,7 +334,7 @@ def running_stack(
         emulator.stop()
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    stack = Stack(emulator, bff, workdir, tls)
+    stack = Stack(emulator, bff, workdir, tls, plugin_url)
     try:
         yield stack
     finally:

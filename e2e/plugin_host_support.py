@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 from playwright.sync_api import BrowserContext, Frame, Page
 
-from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack, free_port, running_stack
+from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack, running_stack
 
 FIXTURES = ROOT / "e2e" / "plugin_fixtures"
-BUILT = ("conformance", "hostile", "legacy19", "legacy21")
+BUILT = ("conformance", "hostile", "legacy19", "legacy21", "webapp3")
 _build_lock = threading.Lock()
 
 
@@ -52,15 +52,11 @@ def build_fixtures() -> None:
 @contextmanager
 def plugin_stack() -> Iterator[Stack]:
     """A stack whose catalogue holds the first-party plugins and the test plugins, served
-    from a plugin origin of their own (`localhost` while the app is on `127.0.0.1`)."""
+    from a plugin origin of their own, same-site with the app (devstack: another port of
+    127.0.0.1)."""
     build_fixtures()
-    port = free_port()
     with running_stack(
-        bff_port=port,
-        extra_bff_env={
-            "BV_PLUGINS_DIR": f"plugins:{FIXTURES.relative_to(ROOT)}",
-            "BV_PLUGIN_ORIGIN": f"http://localhost:{port}",
-        },
+        extra_bff_env={"BV_PLUGINS_DIR": f"plugins:{FIXTURES.relative_to(ROOT)}"},
     ) as stack:
         yield stack
 

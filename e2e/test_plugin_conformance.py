@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from devstack.stack import ROOT, Stack
+from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack
 from e2e.helpers import book_meeting, launch_token, launch_url
 from e2e.plugin_host_support import Records, plugin_stack, set_party_plugins
 from e2e.test_citizen_call import PHONE
@@ -435,12 +435,150 @@ def test_plugins_built_against_older_plugin_api_versions(
     context.close()
 
 
+def group_items(page: Page, group: str) -> list[str]:
+    """The names of a toolbar group's items (opened, read, closed again)."""
+    toggle = toolbar_button(page, group)
+    toggle.click()
+    items = page.locator(f'[id="{toggle.get_attribute("aria-controls")}"]').get_by_test_id(
+        "plugin-group-item"
+    )
+    expect(items.first).to_be_visible()
+    names = [items.nth(i).get_attribute("aria-label") or "" for i in range(items.count())]
+    page.keyboard.press("Escape")
+    return names
+
+
+def open_tool(page: Page, item: str) -> None:
+    toolbar_button(page, "Udvidelse bv-webapp3").click()
+    page.get_by_role("button", name=item).click()
+
+
+def grant_on_the_plugin_page(
+    stack: Stack, browser: Browser, plugin_id: str, permission: str
+) -> None:
+    """The party's administrator ticks what the plugin may use (its plugin.json `allow`)."""
+    page = browser.new_context().new_page()
+    page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/plugins")
+    page.get_by_test_id("plugins-key-input").fill(DEMO_ADMIN_KEY)
+    page.keyboard.press("Enter")
+    card = page.locator(f'[data-testid="plugin-admin-item"][data-plugin-id="{plugin_id}"]')
+    permissions = card.get_by_role("group", name="Hvad pluginet må bruge")
+    expect(permissions).to_have_attribute("data-testid", "plugin-permissions")
+    box = permissions.get_by_test_id(f"plugin-allow-{permission}")
+    expect(box).not_to_be_checked()  # nothing is granted by default
+    box.check()
+    page.get_by_test_id("plugins-save").click()
+    expect(page.get_by_test_id("plugins-message")).to_contain_text("Gemt som version")
+    page.context.close()
+    answer = httpx.get(
+        f"{stack.bff_url}/api/v1/parties/{DEMO_PARTY}/plugins",
+        headers={"X-Admin-Key": DEMO_ADMIN_KEY},
+    )
+    [plugin] = [p for p in answer.json()["plugins"] if p["id"] == plugin_id]
+    assert plugin["allow"] == [permission]
+
+
+def test_a_webapp3_plugin_behaves_as_in_webapp3(
+    stack: Stack, nurse_browser: Browser, citizen_browser: Browser
+) -> None:
+    """What public Webapp3 plugins do, each allowed as Webapp3 allows it (the bv-webapp3
+    fixture, plugin-api 22): storage before registering, per-participant buttons from
+    `participants`, a tooltip-less button with Pexip's icons, a log-in popup that reports back,
+    the microphone when granted, the user's language, the conference's message text."""
+    set_party_plugins(stack, [{"id": "bv-webapp3", "roles": ["host"]}])
+    grant_on_the_plugin_page(stack, nurse_browser, "bv-webapp3", "microphone")
+    meeting = book_meeting(stack, guests=[{"display_name": CITIZEN}])
+    context = nurse_browser.new_context(viewport={"width": 1440, "height": 900})
+    records = Records(context)
+    nurse = context.new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id, name=NURSE)))
+
+    # Storage works on the plugin origin (same-site with the app): it registers.
+    record = records.phase(nurse, "webapp3", "ready")
+    assert record["events"]["storage"] == [{"before": None, "after": "1"}], record["events"]
+    iframe = nurse.locator('iframe[data-plugin-id="bv-webapp3"]')
+    expect(iframe).to_have_attribute("allow", "microphone")  # granted by the party
+    # The user's language, and its changes.
+    nurse.get_by_test_id("language-switch").click()
+    expect(nurse.locator("html")).to_have_attribute("lang", "en")
+    nurse.get_by_test_id("language-switch").click()
+    expect(nurse.locator("html")).to_have_attribute("lang", "da")
+    record = records.wait(
+        nurse, "webapp3", lambda r: len(r["events"].get("languageSelect", [])) == 3
+    )
+    assert record["events"]["languageSelect"] == ["da", "en", "da"]
+
+    press_join(nurse)
+    expect(nurse.get_by_test_id("in-call")).to_have_attribute("data-role", "host", timeout=20_000)
+    # No tooltip: shown, named after its plugin, with Pexip's own drawing of the named icon.
+    tools = toolbar_button(nurse, "Udvidelse bv-webapp3")
+    expect(tools).to_be_visible()
+    icon = tools.locator('[data-icon="IconSupport"] svg path').first
+    expect(icon).to_have_attribute("fill", "currentColor")
+    assert icon.get_attribute("d") != "M5 5h6v6H5zm8 0h6v6h-6zM5 13h6v6H5zm8 0h6v6h-6z"
+
+    # `participants` again on every change: the per-participant items follow.
+    expect(toolbar_button(nurse, "Deltagere")).to_be_visible()
+    assert group_items(nurse, "Deltagere") == [f"Ring til {NURSE}"]
+    citizen_context = citizen_browser.new_context(**PHONE)
+    citizen = citizen_context.new_page()
+    citizen.goto(meeting.guest_links[0])
+    press_join(citizen)
+    expect(citizen.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
+    records.wait(nurse, "webapp3", lambda r: [NURSE, CITIZEN] in r["events"]["participants"])
+    assert sorted(group_items(nurse, "Deltagere")) == sorted(
+        [f"Ring til {NURSE}", f"Ring til {CITIZEN}"]
+    )
+    citizen.get_by_test_id("leave-button").click()
+    expect(citizen.get_by_test_id("call-ended")).to_be_visible()
+    records.wait(nurse, "webapp3", lambda r: r["events"]["participants"][-1] == [NURSE])
+    citizen_context.close()
+    assert group_items(nurse, "Deltagere") == [f"Ring til {NURSE}"]
+
+    # A group item's popup opens during the click, keeps its opener and reports back.
+    with context.expect_page() as opened:
+        open_tool(nurse, "Log ind")
+    popup = opened.value
+    assert popup.url.startswith(f"{stack.plugin_url}/plugin-files/bv-webapp3/")
+    record = records.wait(nurse, "webapp3", lambda r: "popup-result" in r["events"])
+    assert record["events"]["popup-result"] == [
+        {"kind": "bv-popup-result", "user": "hanne@kommune.dk", "hadOpener": True}
+    ]
+    assert record["clicks"]["login"] == [{"buttonId": "login"}]
+
+    # Granted the microphone, it records from the fake one.
+    open_tool(nurse, "Optag lyd")
+    record = records.wait(nurse, "webapp3", lambda r: "recording" in r["events"])
+    assert record["events"]["recording"][0].get("bytes", 0) > 0, record["events"]["recording"]
+
+    # The conference's message text, through sendRequest as Pexip's message-overlay plugin.
+    open_tool(nurse, "Beskedtekst")
+    record = records.wait(nurse, "webapp3", lambda r: "message-text" in r["events"])
+    assert record["events"]["message-text"] == ["Tolken kommer om lidt"]
+
+    # Not granted: no `allow`, no microphone. Its stored value survived the reload.
+    set_party_plugins(stack, [{"id": "bv-webapp3", "roles": ["host"]}])
+    nurse.reload()
+    record = records.wait(
+        nurse,
+        "webapp3",
+        lambda r: (
+            r["phase"] == "ready" and r["events"]["storage"][-1] != {"before": None, "after": "1"}
+        ),
+    )
+    assert record["events"]["storage"][-1] == {"before": "1", "after": "2"}
+    expect(iframe).not_to_have_attribute("allow", re.compile("."))
+    press_join(nurse)
+    expect(nurse.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
+    open_tool(nurse, "Optag lyd")
+    record = records.wait(nurse, "webapp3", lambda r: "recording" in r["events"])
+    assert record["events"]["recording"] == [{"error": "NotAllowedError"}]
+    context.close()
+
+
 def test_a_plugin_file_is_served_from_the_plugin_origin(stack: Stack) -> None:
     """The runtime manifest points at the plugin origin, which is not the app's."""
-    answer = httpx.get(
-        stack.bff_url.replace("127.0.0.1", "localhost")
-        + "/plugin-files/bv-conformance/1.0.0/index.html"
-    )
+    answer = httpx.get(f"{stack.plugin_url}/plugin-files/bv-conformance/1.0.0/index.html")
     assert answer.status_code == 200 and "Konformitet" in answer.text
 
 

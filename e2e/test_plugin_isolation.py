@@ -71,8 +71,8 @@ def test_hostile_plugin_stays_in_its_box(
     records.phase(page, "conformance", "registered")
     iframe = page.locator('iframe[data-plugin-id="bv-hostile"]')
     expect(iframe).to_have_attribute("sandbox", " ".join(["allow-scripts", *sandbox]))
-    assert iframe.get_attribute("src", timeout=1000).startswith(
-        stack.bff_url.replace("127.0.0.1", "localhost")
+    assert stack.plugin_url and iframe.get_attribute("src", timeout=1000).startswith(
+        stack.plugin_url
     )
 
     # Nothing of the app's: not the session cookie, not the page, not its storage.

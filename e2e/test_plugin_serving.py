@@ -1,5 +1,5 @@
 """Plugins as Chromium loads them from the development stack's separate plugin origin
-(`localhost`, same port, while the app is on 127.0.0.1): the sandboxed frame gets its files,
+(another port of 127.0.0.1: cross-origin, same-site): the sandboxed frame gets its files,
 speaks the plugin-api handshake, reads its settings and calls the plugin API with its token.
 
 The host side is played by the test page itself (a frame and a postMessage listener), so
@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -92,18 +91,17 @@ def test_sandboxed_plugin_from_the_plugin_origin_invites_by_sms(
     plugins = shell_config(page, base)["manifest"]["plugins"]
     assert [p["id"] for p in plugins] == ["sms-invite"]
     src = plugins[0]["src"]
-    port = urlsplit(stack.bff_url).port
-    assert src.startswith(f"http://localhost:{port}/plugin-files/sms-invite/1.0.0/index.html#")
+    assert src.startswith(f"{stack.plugin_url}/plugin-files/sms-invite/1.0.0/index.html#")
     assert "bv-plugin-token=" in src
 
     # The staff portal loads no plugin; its CSP lets frames come from the plugin origin only
     # (an admin page frames the app itself, for the branding preview, and never a plugin).
     admin = page.request.get(f"{base}admin/plugins").headers["content-security-policy"]
-    assert "frame-src 'self';" in admin and "localhost" not in admin
+    assert "frame-src 'self';" in admin and str(stack.plugin_url) not in admin
     answer = page.goto(f"{base}staff")
     assert answer is not None
     csp = answer.headers["content-security-policy"]
-    assert f"frame-src http://localhost:{port};" in csp
+    assert f"frame-src {stack.plugin_url};" in csp
     cors: list[tuple[str, str | None]] = []
     page.on(
         "response",
@@ -142,8 +140,7 @@ def test_sandboxed_plugin_from_the_plugin_origin_invites_by_sms(
 
 
 def test_plugin_origin_serves_plugins_only(stack: Stack) -> None:
-    port = urlsplit(stack.bff_url).port
-    plugin_host = f"http://localhost:{port}"
+    plugin_host = stack.plugin_url
     page = httpx.get(f"{plugin_host}/plugin-files/sms-invite/1.0.0/index.html")
     assert page.status_code == 200
     assert "sandbox allow-scripts" in page.headers["content-security-policy"]

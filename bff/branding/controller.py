@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
@@ -167,6 +169,20 @@ def _check_plugins(request: Request) -> Any:
     return check
 
 
+def _plugin_by_src(request: Request) -> Callable[[str], str | None]:
+    """A Webapp3 `{"src": ...}` entry's catalogue plugin: the last segment of its path that is
+    a plugin id or a catalogue folder's name (`./plugins/sms-invite/index.html`)."""
+    catalogue = provide_plugins(request).catalogue
+    by_name = {entry.id: entry.id for entry in catalogue.values()}
+    by_name |= {entry.source.parent.name: entry.id for entry in catalogue.values()}
+
+    def match(src: str) -> str | None:
+        segments = [part for part in urlsplit(src).path.split("/") if part not in ("", ".", "..")]
+        return next((by_name[s] for s in reversed(segments) if s in by_name), None)
+
+    return match
+
+
 # -- the admin API -----------------------------------------------------------------------------
 
 
@@ -254,7 +270,14 @@ class BrandingAdminController(Controller):
         if current != expected:  # before reading megabytes; checked again when stored
             raise stale(expected, current)
         data = await read_upload(request)
-        package = await asyncio.to_thread(validate_package, data, _check_plugins(request))
+        palette = party.manifest.get("colorPalette")
+        package = await asyncio.to_thread(
+            validate_package,
+            data,
+            _check_plugins(request),
+            _plugin_by_src(request),
+            palette if isinstance(palette, list) else None,
+        )
         record, _ = await branding.upload(
             party.id, expected, package, request.state.admin, activate=activate
         )

@@ -71,7 +71,9 @@ class ApplicationConfigIn(msgspec.Struct):
 
 
 class PluginRefIn(msgspec.Struct):
-    id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    # Webapp3's own packages name a plugin by `src` alone (its dev-branding manifest.json:
+    # `plugins: [{"src": ...}]`); ours by the catalogue `id`.
+    id: Annotated[str, msgspec.Meta(max_length=100)] = ""
     src: Annotated[str, msgspec.Meta(max_length=500)] = ""
     sandboxValues: list[str] | None = None
 
@@ -79,8 +81,12 @@ class PluginRefIn(msgspec.Struct):
 class ManifestIn(msgspec.Struct):
     """`webapp3/branding/manifest.json` as uploaded (Webapp3's fields; others are noted)."""
 
-    version: Literal[0, 1]
-    colorPalette: Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)]
+    # Webapp3's dev-branding manifests may give neither (pexip/plugin-message-overlay
+    # dev-assets/manifest.json has only `images` and `plugins`): version 1, the party's palette.
+    version: Literal[0, 1] = 1
+    colorPalette: (
+        Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)] | None
+    ) = None
     meta: MetaIn = msgspec.field(default_factory=MetaIn)
     brandName: ShortText = ""
     appTitle: ShortText | None = None
@@ -212,8 +218,39 @@ def _translations(given: dict[str, Any], files: dict[str, bytes]) -> dict[str, A
     return out
 
 
+def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
+                 plugin_by_src: Callable[[str], str | None]) -> list[dict[str, Any]]:  # fmt: skip
+    """`plugins` as `[{id, sandboxValues?}]`: an entry with only a `src` is the catalogue plugin
+    its path names, or left out with a note (never a refusal: the code is the catalogue's)."""
+    out = []
+    for index, ref in enumerate(refs):
+        where = f"{MANIFEST}: plugins[{index}]"
+        plugin_id = ref.id
+        if not plugin_id:
+            if not ref.src:
+                raise refuse(f"{where}: needs an id (a plugin of the catalogue) or a src")
+            plugin_id = plugin_by_src(ref.src) or ""
+            if not plugin_id:
+                notes.append(
+                    f"{where}: src {ref.src!r} names no plugin of this installation's "
+                    "catalogue, left out (the operator adds plugins, see the README)"
+                )
+                continue
+            notes.append(f"{where}: src {ref.src!r} is the catalogue's plugin {plugin_id!r}")
+            if ref.sandboxValues is not None:
+                # Written for Webapp3's own origin; here the party's plugin page grants them.
+                notes.append(f"{where}: sandboxValues left out: the catalogue's defaults apply")
+            out.append({"id": plugin_id})
+            continue
+        sandbox = {"sandboxValues": ref.sandboxValues} if ref.sandboxValues is not None else {}
+        out.append({"id": plugin_id} | sandbox)
+    return out
+
+
 def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
-              plugins_ok: Callable[[list[dict[str, Any]]], None]) -> dict[str, Any]:  # fmt: skip
+              plugins_ok: Callable[[list[dict[str, Any]]], None],
+              plugin_by_src: Callable[[str], str | None],
+              default_palette: list[str] | None) -> dict[str, Any]:  # fmt: skip
     if not isinstance(raw, dict):
         raise refuse(f"{MANIFEST}: (top level): must be an object")
     parsed = _schema(raw)
@@ -221,7 +258,13 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
         if name not in ManifestIn.__struct_fields__:
             used = "not used by Borgervideo" if name in KNOWN_UNUSED else "unknown"
             notes.append(f"{MANIFEST}: {name}: {used}, left out")
-    problem = contrast_problem(parsed.colorPalette)
+    palette = parsed.colorPalette
+    if palette is None:
+        if default_palette is None:
+            raise refuse(f"{MANIFEST}: colorPalette: Object missing required field `colorPalette`")
+        palette = default_palette
+        notes.append(f"{MANIFEST}: colorPalette: none given, the party's own is kept")
+    problem = contrast_problem(palette)
     if problem:
         raise refuse(f"{MANIFEST}: {problem}")
     images = {
@@ -234,17 +277,14 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
         _ref(files, f"files.styles[{i}]", ref, frozenset({"css"}))
         for i, ref in enumerate(parsed.files.styles)
     ]
-    plugins = [
-        {"id": p.id} | ({"sandboxValues": p.sandboxValues} if p.sandboxValues is not None else {})
-        for p in parsed.plugins
-    ]
+    plugins = _plugin_refs(parsed.plugins, notes, plugin_by_src)
     plugins_ok(plugins)
     if any(p.src for p in parsed.plugins):
         notes.append(f"{MANIFEST}: plugins: src left out; plugins load from the catalogue")
     manifest: dict[str, Any] = {
         "version": parsed.version,
         "meta": {k: v for k, v in msgspec.structs.asdict(parsed.meta).items() if v},
-        "colorPalette": [c.lower() for c in parsed.colorPalette],
+        "colorPalette": [c.lower() for c in palette],
         "images": images,
         "translations": translations,
         "files": {"styles": styles},
@@ -267,10 +307,15 @@ def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
 
 
 def validate_package(
-    data: bytes, plugins_ok: Callable[[list[dict[str, Any]]], None]
+    data: bytes,
+    plugins_ok: Callable[[list[dict[str, Any]]], None],
+    plugin_by_src: Callable[[str], str | None] = lambda src: None,
+    default_palette: list[str] | None = None,
 ) -> Package:
     """`plugins_ok` checks the manifest's plugins against the plugin catalogue (raising
-    `Unprocessable` naming `plugins[i]...`)."""
+    `Unprocessable` naming `plugins[i]...`); `plugin_by_src` names the catalogue plugin a
+    `src`-only entry's path points at, if any; `default_palette` is the party's own, for a
+    manifest without `colorPalette`."""
     raw = read_zip(data)
     notes = list(raw.notes)
     if len(raw.files[MANIFEST]) > MAX_MANIFEST:
@@ -278,7 +323,8 @@ def validate_package(
     manifest_json = parse_json(MANIFEST, raw.files[MANIFEST])
     for path in raw.files:
         check_type(path)
-    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok)
+    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src,
+                         default_palette)  # fmt: skip
     files: dict[str, PackageFile] = {}
     for path, body in raw.files.items():
         if path == MANIFEST:

@@ -27,6 +27,11 @@ SANDBOX_VALUES = (
     "allow-downloads",
 )
 SAME_ORIGIN = "allow-same-origin"
+# The permissions a plugin may declare it uses and a party may grant it: its iframe's `allow`
+# (webapp/src/features/plugins/protocol/sandbox.ts GRANTABLE_PERMISSIONS).
+Permission = Literal[
+    "microphone", "camera", "display-capture", "clipboard-write", "fullscreen", "autoplay"
+]
 ROLES = ("host", "guest")
 # What a plugin may ask of the BFF's plugin API (its token's reach).
 PLUGIN_APIS = ("invites", "phonebook")
@@ -55,6 +60,8 @@ class PluginFile(msgspec.Struct, forbid_unknown_fields=True):
         default_factory=lambda: {"type": "object", "properties": {}}
     )
     api: list[Literal["invites", "phonebook"]] = msgspec.field(default_factory=list)
+    # What the plugin uses (the browser permissions a party's administrator may grant it).
+    allow: list[Permission] = msgspec.field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,7 @@ class CatalogueEntry:
     validator: Draft202012Validator
     api: tuple[str, ...]
     source: Path  # plugin.json, for messages
+    allow: tuple[str, ...] = ()
 
     def defaults(self) -> dict[str, Any]:
         """The schema's top-level property defaults: the settings nobody has chosen yet."""
@@ -93,6 +101,7 @@ class CatalogueEntry:
             "defaultRoles": list(self.default_roles),
             "settingsSchema": self.schema,
             "api": list(self.api),
+            "allow": list(self.allow),
         }
 
 
@@ -161,6 +170,7 @@ def load_entry(folder: Path) -> CatalogueEntry:
         validator=validator,
         api=tuple(dict.fromkeys(data.api)),
         source=file,
+        allow=tuple(dict.fromkeys(data.allow)),
     )
     # The defaults must pass their own schema (a required setting may have none).
     for problem in validator.iter_errors(entry.defaults()):

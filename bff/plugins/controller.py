@@ -160,8 +160,8 @@ class PluginAdminController(Controller):
     @put(
         operation_id="PutPartyPlugins",
         summary="Replace the set (its order is the load order); If-Match required",
-        description="Body {plugins: [{id, enabled, settings, sandboxValues, roles}]}. Each "
-        "plugin's settings are validated against its JSON Schema; 422 names the field.",
+        description="Body {plugins: [{id, enabled, settings, sandboxValues, roles, allow}]}. "
+        "Each plugin's settings are validated against its JSON Schema; 422 names the field.",
         request_max_body_size=MAX_SET_BODY,
         responses=_errors(401, 404, 412, 413, 422, 428),
     )

@@ -18,6 +18,9 @@ class PartyPluginIn(msgspec.Struct, forbid_unknown_fields=True):
     settings: Settings = msgspec.field(default_factory=dict)
     sandboxValues: list[str] | None = None
     roles: list[Role] | None = None
+    # The permissions granted (each one the catalogue entry's `allow` declares); left out:
+    # none. Put on the plugin's iframe as its `allow` attribute.
+    allow: list[str] | None = None
 
 
 class PluginSetIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -32,6 +35,7 @@ class PartyPlugin(msgspec.Struct):
     settings: Settings
     sandboxValues: list[str]
     roles: list[Role]
+    allow: list[str] = msgspec.field(default_factory=list)
 
 
 class PluginSet(msgspec.Struct):

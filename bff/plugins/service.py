@@ -148,6 +148,13 @@ class PluginService:
                         + ", ".join(allowed)
                     )
             roles = list(entry.default_roles if item.roles is None else item.roles)
+            for position, value in enumerate(item.allow or []):
+                if value not in entry.allow:
+                    uses = ", ".join(entry.allow) or "none"
+                    raise Unprocessable(
+                        f"{where}.allow[{position}]: {value!r} is not a permission "
+                        f"{entry.id!r} uses (its plugin.json allow: {uses})"
+                    )
             out.append(
                 PartyPlugin(
                     id=item.id,
@@ -155,6 +162,7 @@ class PluginService:
                     settings=item.settings,
                     sandboxValues=list(dict.fromkeys(sandbox)),
                     roles=list(dict.fromkeys(roles)),
+                    allow=list(dict.fromkeys(item.allow or [])),
                 )
             )
         return out
@@ -168,7 +176,7 @@ class PluginService:
         old = await self.version(party_id, number)
         # Checked against today's catalogue: a plugin gone or a schema changed is named.
         again = [
-            PartyPluginIn(p.id, p.enabled, p.settings, p.sandboxValues, p.roles)
+            PartyPluginIn(p.id, p.enabled, p.settings, p.sandboxValues, p.roles, p.allow)
             for p in old.plugins
         ]
         return await self._write(party_id, expected, self.validate(again), by)
@@ -248,7 +256,8 @@ class PluginService:
         session: tuple[str, int] | None,
         branding: Sequence[dict[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
-        """`manifest.plugins`: `[{id, src, sandboxValues}]`. `session` (its ref and seconds
+        """`manifest.plugins`: `[{id, src, sandboxValues, allow}]` (`allow`: the permissions
+        granted that the catalogue entry still declares). `session` (its ref and seconds
         left): plugins that use the plugin API get a token in their `src` fragment."""
         manifest = []
         for entry, plugin in await self.page_plugins(party_id, role, branding):
@@ -261,7 +270,8 @@ class PluginService:
                 f"{quote(entry.entry_file)}#"
                 + "&".join(f"{k}={quote(v, safe='')}" for k, v in fragment.items())
             )
-            manifest.append({"id": entry.id, "src": src, "sandboxValues": sandbox})
+            allow = [v for v in plugin.allow if v in entry.allow]
+            manifest.append({"id": entry.id, "src": src, "sandboxValues": sandbox, "allow": allow})
         return manifest
 
     # -- plugin tokens ----------------------------------------------------------------------

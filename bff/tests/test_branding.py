@@ -328,10 +328,10 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: build_zip(package_files(colorPalette=[*PALETTE[:3], "blue", *PALETTE[4:]])),
         "manifest.json: colorPalette[3]:",
     ),
-    "manifest missing field": (
+    "manifest bad field": (
         lambda: build_zip({
-            ROOT + "manifest.json": json.dumps({"version": 0, "brandName": "x"}).encode()}),
-        "manifest.json: (top level): Object missing required field `colorPalette`",
+            ROOT + "manifest.json": json.dumps({"version": 2, "brandName": "x"}).encode()}),
+        "manifest.json: version:",
     ),
     "manifest names a missing image": (
         lambda: build_zip(package_files(images={"logo": "nowhere.png"})),
@@ -350,9 +350,9 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
                                                   "src": "./plugins/external-chat/index.html"}])),
         "plugins[0].id: no plugin 'external-chat'",
     ),
-    "plugin entry without an id": (
-        lambda: build_zip(package_files(plugins=[{"src": "https://localhost:5173"}])),
-        "manifest.json: plugins[0]: Object missing required field `id`",
+    "plugin entry without an id or a src": (
+        lambda: build_zip(package_files(plugins=[{"sandboxValues": []}])),
+        "manifest.json: plugins[0]: needs an id (a plugin of the catalogue) or a src",
     ),
     "image that does not decode": (
         lambda: build_zip(package_files() | {ROOT + "favicon.png": NOT_A_PNG}),
@@ -577,6 +577,33 @@ async def test_branding_plugins_join_the_partys_set(
     needs_settings = await upload(client, build_zip(package_files(plugins=[{"id": "interpreter"}])))
     assert needs_settings.status_code == 422
     assert "plugins[0].settings.destination: required" in needs_settings.json()["detail"]
+
+
+async def test_webapp3_src_only_plugin_entries_are_matched_or_left_out(
+    client: Client, signer: EojSigner
+) -> None:
+    """A Webapp3 dev-branding manifest as Pexip ships them (pexip/plugin-message-overlay
+    dev-assets/manifest.json: no version, no palette, plugins by `src` alone): it uploads,
+    its plugins matched by path or left out with a note."""
+    refs = [
+        {"src": "./plugins/sms-invite/index.html", "sandboxValues": ["allow-same-origin"]},
+        {"src": "https://localhost:5173", "sandboxValues": ["allow-same-origin"]},
+    ]
+    webapp3 = {"images": {}, "plugins": refs}
+    answer = await upload(client, build_zip({ROOT + "manifest.json": json.dumps(webapp3).encode()}))
+    assert answer.status_code == 201, answer.text
+    notes = answer.json()["notes"]
+    assert any("colorPalette: none given, the party's own is kept" in n for n in notes), notes
+    assert any("plugins[0]: src './plugins/sms-invite/index.html' is the catalogue's plugin "
+               "'sms-invite'" in note for note in notes), notes  # fmt: skip
+    assert any("plugins[1]: src 'https://localhost:5173' names no plugin" in n and "left out" in n
+               for n in notes), notes  # fmt: skip
+    created = await book(client)
+    await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
+    shown = (await page(client))["manifest"]
+    assert [p["id"] for p in shown["plugins"]] == ["sms-invite"]
+    assert shown["plugins"][0]["sandboxValues"] == []  # the catalogue's, not the package's
+    assert len(shown["colorPalette"]) == 11
 
 
 async def test_two_instances_show_the_same_active_branding(

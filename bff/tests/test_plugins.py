@@ -65,6 +65,7 @@ def plugin_dir(tmp_path: Path) -> Path:
                 "entry": "dist/index.html",
                 "defaultRoles": ["host", "guest"],
                 "settingsSchema": FIXTURE_SCHEMA,
+                "allow": ["microphone", "clipboard-write"],
             }
         )
     )
@@ -148,6 +149,7 @@ async def test_read_put_etag_history_and_rollback(client: Client) -> None:
         "settings": {"destination": "tolk@tolk.example"},
         "sandboxValues": [],
         "roles": ["host"],
+        "allow": [],
     }
     stale = await put_set(client, [], 0)
     assert stale.status_code == 412 and "changed since version 0" in stale.json()["detail"]
@@ -213,6 +215,15 @@ async def test_read_put_etag_history_and_rollback(client: Client) -> None:
             "plugins[0].sandboxValues[1]: allow-same-origin is refused",
         ),
         ([{"id": "sms-invite", "unknown": 1}], "plugins[0]: Object contains unknown field"),
+        (
+            [{"id": "fixture", "settings": {"phone": "+4512345678"}, "allow": ["camera"]}],
+            "plugins[0].allow[0]: 'camera' is not a permission 'fixture' uses (its plugin.json "
+            "allow: microphone, clipboard-write)",
+        ),
+        (
+            [{"id": "sms-invite", "allow": ["microphone"]}],
+            "plugins[0].allow[0]: 'microphone' is not a permission 'sms-invite' uses",
+        ),
     ],
 )
 async def test_bad_sets_are_422_naming_the_field(
@@ -268,7 +279,12 @@ async def test_manifest_follows_the_set_and_the_role(client: Client, signer: Eoj
     assert "frame-src 'self'; child-src 'self';" in page.headers["content-security-policy"]
 
     plugins = [
-        {"id": "fixture", "settings": {"phone": "+4512345678"}, "sandboxValues": ["allow-forms"]},
+        {
+            "id": "fixture",
+            "settings": {"phone": "+4512345678"},
+            "sandboxValues": ["allow-forms"],
+            "allow": ["microphone"],
+        },
         {"id": "sms-invite"},
         INTERPRETER | {"enabled": False},
     ]
@@ -276,6 +292,8 @@ async def test_manifest_follows_the_set_and_the_role(client: Client, signer: Eoj
     host = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
     assert [p["id"] for p in host] == ["fixture", "sms-invite"]  # enabled ones, in order
     assert host[0]["sandboxValues"] == ["allow-forms"]
+    # Only what was granted (clipboard-write is declared, not granted), nothing by default.
+    assert host[0]["allow"] == ["microphone"] and host[1]["allow"] == []
     assert host[0]["src"].startswith("/plugin-files/fixture/2.1.0/index.html#")
     assert fragment(host[0]["src"]) == {"bv-party": "kobenhavn", "bv-api": "http://127.0.0.1:8080"}
     assert "bv-plugin-token" in fragment(host[1]["src"])  # sms-invite uses the plugin API
@@ -296,6 +314,9 @@ async def test_separate_plugin_origin(split_client: Client, signer: EojSigner) -
     page = await client.get("/kobenhavn/")
     csp = page.headers["content-security-policy"]
     assert f"frame-src {PLUGIN_HOST}; child-src {PLUGIN_HOST};" in csp
+    # A plugin granted the microphone or camera may use them: the page delegates to its origin.
+    media = f'(self "{PLUGIN_HOST}")'
+    assert page.headers["permissions-policy"] == f"camera={media}, microphone={media}"
     plugin = shell_config(page.text)["manifest"]["plugins"][0]
     assert plugin["src"].startswith(f"{PLUGIN_HOST}/plugin-files/fixture/2.1.0/index.html#")
     assert plugin["sandboxValues"] == ["allow-same-origin"]
@@ -471,6 +492,7 @@ def test_bad_catalogue_entries_stop_start_up(tmp_path: Path) -> None:
         ),
         ({"settingsSchema": {"type": "array"}}, "settingsSchema.type:"),
         ({"colour": "red"}, "unknown field"),
+        ({"allow": ["geolocation"]}, "allow[0]:"),
     ]
     for change, expected in cases:
         (folder / "plugin.json").write_text(json.dumps(good | change))
@@ -493,6 +515,10 @@ def test_plugin_settings_from_the_environment() -> None:
     assert settings.plugin_origin == "http://localhost:8080"
     with pytest.raises(SettingsError, match="BV_PLUGIN_ORIGIN"):
         load_settings({"BV_PLUGIN_ORIGIN": "http://plugins.example/path"})
+    assert settings.plugin_port is None
+    assert load_settings({"BV_PLUGIN_PORT": "8081"}).plugin_port == 8081
+    with pytest.raises(SettingsError, match="BV_PLUGIN_PORT: must differ from BV_PORT"):
+        load_settings({"BV_PORT": "8080", "BV_PLUGIN_PORT": "8080"})
 
 
 # --- admin keys in party.json and `python -m bff.parties` ---------------------------------------

@@ -9,6 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = [
   { root: 'conformance', out: 'conformance', pages: ['index.html', 'widget.html'] },
   { root: 'hostile', out: 'hostile', pages: ['index.html'] },
+  { root: 'webapp3', out: 'webapp3', pages: ['index.html', 'popup.html'] },
   { root: 'legacy', out: 'legacy19', pages: ['index.html'], api: 'plugin-api-19', id: 'bv-legacy19' },
   { root: 'legacy', out: 'legacy21', pages: ['index.html', 'widget.html'], api: 'plugin-api-21', id: 'bv-legacy21' },
 ];

@@ -379,6 +379,31 @@ async def dial(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     return ok([participant.uuid])
 
 
+MAX_MESSAGE_TEXT = 1000
+
+
+@get("/get_message_text")
+async def get_message_text(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    """The message overlay text, as Pexip's message-overlay plugin reads it
+    (github pexip/plugin-message-overlay src/index.ts: `response.data.result.text`)."""
+    room, _ = _auth(request, alias)
+    return ok({"text": room.message_text})
+
+
+@post("/set_message_text")
+async def set_message_text(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
+    """Sets (or with "" clears) the message overlay text: hosts only."""
+    room, caller = _auth(request, alias)
+    _require_host(caller)
+    text = (await _json_body(request)).get("text")
+    if not isinstance(text, str) or len(text) > MAX_MESSAGE_TEXT:
+        raise NodeError(
+            400, f"set_message_text needs a text of at most {MAX_MESSAGE_TEXT}", failed=True
+        )
+    room.message_text = text
+    return ok(True)
+
+
 @post("/{action:str}")
 async def conference_noop(
     request: Request[Any, Any, Any], alias: str, action: str
@@ -718,6 +743,8 @@ def client_api_router() -> Router:
             disconnect_conference,
             message,
             dial,
+            get_message_text,
+            set_message_text,
             conference_noop,
             calls,
             new_candidate,

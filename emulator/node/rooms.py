@@ -94,7 +94,9 @@ class Participant:
         return self.call is not None and self.call.connected
 
     def as_event(self, guests_muted: bool) -> dict[str, Any]:
-        """The participant object as Infinity sends it in events and `participants`."""
+        """The participant object as Infinity sends it in events and `participants`: every
+        field of @pexip/infinity-api's `Participant` (dist/conference/types.d.ts and the
+        schema in dist/conference/validation.js), optional ones included."""
         muted = self.is_muted or (guests_muted and self.role == "GUEST")
         has_call = self.call is not None or self.direct_call is not None
         dialled = self.dialled_protocol is not None
@@ -110,15 +112,22 @@ class Participant:
             "has_media": self.has_media,
             "is_audio_only_call": "YES" if self.audio_only else "NO",
             "is_client_muted": self.is_client_muted,
+            "is_conjoined": False,
             "is_external": False,
+            # Nobody signs in to an IdP on the emulated node (VDX links carry a PIN).
+            "is_idp_authenticated": False,
+            "is_main_video_dropped_out": False,
             "is_muted": "YES" if muted else "NO",
             "is_presenting": "NO",
             "is_streaming_conference": False,
+            "is_transferring": False,
             "is_video_call": "YES" if has_call or (dialled and not self.audio_only) else "NO",
             "is_video_muted": self.is_video_muted,
             "is_video_silent": False,
+            "last_spoken_time": 0,
             "local_alias": "",
             "mute_supported": "YES",
+            "needs_presentation_in_mix": False,
             "overlay_text": self.display_name,
             "presentation_supported": "YES",
             "protocol": self.dialled_protocol or ("webrtc" if has_call else "api"),
@@ -133,7 +142,11 @@ class Participant:
             "uri": self.dialled_uri,
             "vendor": "",
             "can_receive_personal_mix": False,
-            "receive_from_video_mix": {"mix_name": "main", "timestamp": 0},
+            "receive_from_video_mix": {
+                "mix_name": "main",
+                "timestamp": 0,
+                "mix_config": {"transform_layout": {"layout": "1:7"}},
+            },
         }
 
 
@@ -154,6 +167,8 @@ class Room:
     participants: dict[str, Participant] = field(default_factory=dict)
     # Direct media (VDX `directMedia: best_effort`), see direct.py.
     direct: DirectMedia = field(default_factory=DirectMedia)
+    # The conference's message overlay text (get_message_text / set_message_text).
+    message_text: str = ""
 
     def has_host(self) -> bool:
         return any(p.role == "HOST" for p in self.participants.values())
@@ -201,6 +216,7 @@ class Room:
         self.locked = False
         self.guests_muted = False
         self.hosts_left_at = None
+        self.message_text = ""
 
 
 class BreakInDefense:

@@ -1,13 +1,15 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 
 import type { AppConfig } from '@/config/app-config';
 import { useAppConfig } from '@/lib/app-config-context';
+import { useI18n } from '@/lib/i18n';
 import { type PluginSlots, PluginSlotsProvider } from '@/lib/plugin-slots';
 
 interface ManifestPlugin {
   id: string;
   src: string;
   sandboxValues?: string[];
+  allow?: string[];
 }
 
 /** The runtime manifest's plugins for this page (the BFF lists only those for the session's role). */
@@ -31,6 +33,15 @@ export const PluginsBoundary = ({ children }: { children: ReactNode }) => {
   const plugins = manifestPlugins(config);
   const wanted = plugins.length > 0;
   const expectedRole = config.grant?.role;
+  const { language } = useI18n();
+  const languageRef = useRef(language);
+  const setLanguageRef = useRef<((language: string) => void) | null>(null);
+
+  // The person's language and its changes reach the plugins (event:languageSelect).
+  useEffect(() => {
+    languageRef.current = language;
+    setLanguageRef.current?.(language);
+  }, [language]);
 
   useEffect(() => {
     if (!wanted) return undefined;
@@ -39,7 +50,8 @@ export const PluginsBoundary = ({ children }: { children: ReactNode }) => {
     import('@/features/plugins/plugin-runtime').then(
       ({ startPluginRuntime }) => {
         if (!live) return;
-        const runtime = startPluginRuntime({ plugins: manifestPlugins(config), expectedRole });
+        const runtime = startPluginRuntime({ plugins: manifestPlugins(config), expectedRole, language: languageRef.current });
+        setLanguageRef.current = runtime.setLanguage;
         stop = runtime.stop;
         setSlots(runtime.slots);
       },
@@ -47,6 +59,7 @@ export const PluginsBoundary = ({ children }: { children: ReactNode }) => {
     );
     return () => {
       live = false;
+      setLanguageRef.current = null;
       stop?.();
       setSlots(null);
     };

@@ -20,15 +20,19 @@ export interface PluginRuntimeOptions {
   plugins: ManifestPlugin[];
   /** The role the page expects before the node says (the grant's), for settings-menu roles. */
   expectedRole: Role | undefined;
+  /** The person's language (lib/i18n) when the page starts. */
+  language: string;
 }
 
 export interface PluginRuntime {
   slots: PluginSlots;
+  /** The person chose another language. */
+  setLanguage: (language: string) => void;
   stop: () => void;
 }
 
-export const startPluginRuntime = ({ plugins, expectedRole }: PluginRuntimeOptions): PluginRuntime => {
-  const host = new PluginHost(plugins, window.location.origin, expectedRole);
+export const startPluginRuntime = ({ plugins, expectedRole, language }: PluginRuntimeOptions): PluginRuntime => {
+  const host = new PluginHost(plugins, window.location.origin, expectedRole, language);
   host.start();
   const slots: PluginSlots = {
     Toolbar: () => <ToolbarButtons host={host} />,
@@ -48,5 +52,5 @@ export const startPluginRuntime = ({ plugins, expectedRole }: PluginRuntimeOptio
     userInitiatedDisconnect: () => host.userInitiatedDisconnect(),
     disconnectDestination: () => host.disconnectDestination(),
   };
-  return { slots, stop: () => host.stop() };
+  return { slots, setLanguage: (next) => host.setLanguage(next), stop: () => host.stop() };
 };

@@ -34,6 +34,8 @@ export interface CatalogueEntry {
   defaultRoles: Role[];
   settingsSchema: JsonSchema;
   api: string[];
+  /** The browser permissions the plugin uses (its plugin.json `allow`). */
+  allow: string[];
 }
 
 export interface PartyPlugin {
@@ -42,6 +44,8 @@ export interface PartyPlugin {
   settings: Record<string, unknown>;
   sandboxValues: string[];
   roles: Role[];
+  /** The permissions granted to it (each one its catalogue entry's `allow` names). */
+  allow: string[];
 }
 
 export interface PluginSet {

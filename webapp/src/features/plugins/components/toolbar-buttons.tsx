@@ -7,6 +7,9 @@ import { PluginIcon } from './plugin-icon';
 
 const nameOf = (tooltip: string, badge: boolean): string => (badge ? `${tooltip} (ny aktivitet)` : tooltip);
 
+/** A button without a tooltip (Webapp3 accepts it) still needs a name: its plugin's. */
+const labelOf = (button: ToolbarButton): string => button.tooltip ?? `Udvidelse ${button.pluginId}`;
+
 const Badge = ({ shown }: { shown: boolean }) => (shown ? <span className="plugin-badge" aria-hidden="true" /> : null);
 
 /** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
@@ -41,7 +44,7 @@ const GroupButton = ({ host, button, items }: { host: PluginHost; button: Toolba
         data-plugin-id={button.pluginId}
         aria-expanded={open}
         aria-controls={listId}
-        aria-label={nameOf(button.tooltip, badge)}
+        aria-label={nameOf(labelOf(button), badge)}
         title={button.tooltip}
         onClick={() => setOpen((value) => !value)}
       >
@@ -59,10 +62,10 @@ const GroupButton = ({ host, button, items }: { host: PluginHost; button: Toolba
               className="plugin-group__item"
               data-testid="plugin-group-item"
               aria-pressed={item.isActive}
-              aria-label={nameOf(item.tooltip, item.badge)}
+              aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
               onClick={() => {
                 setOpen(false);
-                host.clickButton(button, { buttonId: item.id });
+                host.clickButton(button, { buttonId: item.id }, item.opensPopup);
               }}
             >
               <PluginIcon icon={item.icon} />
@@ -93,7 +96,7 @@ export const ToolbarButtons = ({ host }: { host: PluginHost }) => {
             data-testid="plugin-toolbar-button"
             data-plugin-id={button.pluginId}
             aria-pressed={button.isActive}
-            aria-label={nameOf(button.tooltip, button.badge)}
+            aria-label={nameOf(labelOf(button), button.badge)}
             title={button.tooltip}
             onClick={() => host.clickButton(button, { buttonId: button.id })}
           >

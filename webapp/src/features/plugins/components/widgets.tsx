@@ -44,6 +44,7 @@ const WidgetFrame = ({ host, widget }: { host: PluginHost; widget: PluginWidget 
       title={widget.title}
       src={widget.src}
       sandbox={widget.sandbox.join(' ')}
+      {...(widget.allow ? { allow: widget.allow } : {})}
       referrerPolicy="no-referrer"
       onLoad={() => host.widgetLoaded(latest.current)}
     />

@@ -4,7 +4,7 @@
  * and message `at` as real Dates: postMessage clones them), never a token: the node token in
  * `onAuthenticatedWithConference` and `onTransfer` stays here.
  */
-import type { Participant } from '@pexip/infinity';
+import type { Participant, RoomID } from '@pexip/infinity';
 import type { EventMessage, EventPayload, RoomParticipantActivity } from '@pexip/plugin-api';
 
 import type { InfinitySession } from '@/lib/infinity';
@@ -34,9 +34,23 @@ const activities = (events: RoomEvent[], type: 0 | 1 | 2): RoomParticipantActivi
 
 const asEvents = (value: RoomEvent | RoomEvent[]): RoomEvent[] => (Array.isArray(value) ? value : [value]);
 
+/** The rooms a batch of participant events touched, each once, in order. */
+export const roomsOf = (events: RoomEvent[]): RoomID[] => [...new Set(events.map(({ id }) => id as RoomID))];
+
 /** Subscribes to every signal plugins hear about; returns the detach. */
 export const forwardCallEvents = (session: InfinitySession, send: SendEvent, memory: CallMemory): (() => void) => {
-  const { signals, callSignals } = session;
+  const { signals, callSignals, client } = session;
+  /**
+   * The deprecated `participants` event is the room's whole list, re-sent on every change
+   * (join, leave, update) as Webapp3 does: plugins that draw per-participant buttons from it
+   * (plugin-api dist/index.js `events.participants`) stay right. @pexip/infinity itself emits
+   * `onParticipants` only when a sync ends (dist/infinityClient.js handleParticipantsSyncEnded).
+   */
+  const resendParticipants = (events: RoomEvent[]): void => {
+    for (const id of roomsOf(events)) {
+      send('event:participants', { id, participants: client.getParticipants(id) } as EventPayload<'event:participants'>);
+    }
+  };
   // The participant signals are batched (lib/infinity: batchScheduleTimeoutMS): arrays arrive.
   const batched = (signal: unknown) => signal as { add: (observer: (value: RoomEvent | RoomEvent[]) => void) => () => void };
   const detach = [
@@ -60,6 +74,7 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
         send('event:participantJoined', { id, participant } as EventPayload<'event:participantJoined'>);
       }
       send('event:participantsActivities', activities(events, JOIN));
+      resendParticipants(events);
     }),
     batched(signals.onParticipantLeft).add((value) => {
       const events = asEvents(value);
@@ -68,9 +83,12 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
         send('participant:disconnected', { participantUuid: participant.uuid } as EventPayload<'participant:disconnected'>);
       }
       send('event:participantsActivities', activities(events, LEAVE));
+      resendParticipants(events);
     }),
     batched(signals.onParticipantUpdated).add((value) => {
-      send('event:participantsActivities', activities(asEvents(value), UPDATE));
+      const events = asEvents(value);
+      send('event:participantsActivities', activities(events, UPDATE));
+      resendParticipants(events);
     }),
     signals.onRaiseHand.add(({ id, participant }) => send('event:raiseHand', { id, participant } as EventPayload<'event:raiseHand'>)),
     signals.onMessage.add(({ at, id, message, displayName, userId, direct }) =>

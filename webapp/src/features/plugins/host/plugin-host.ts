@@ -28,16 +28,18 @@ import {
   type RpcCall,
   type UiRpc,
 } from '../protocol/messages';
-import { originOf, sandboxFor } from '../protocol/sandbox';
+import { allowFor, originOf, sandboxFor } from '../protocol/sandbox';
 import { type CallMemory, forwardCallEvents, type PluginEventName, replayCall } from './call-events';
 import { runConferenceRpc } from './conference-rpc';
 import { checkButton, checkDestination, checkPrompt, checkToast, checkWidget } from './ui-payloads';
-import { emptyUiState, type PluginButton, type PluginModal, type PluginWidget, type UiState } from './ui-state';
+import { emptyUiState, type PluginButton, type PluginModal, type PluginWidget, type PopupRequest, type UiState } from './ui-state';
 
 export interface ManifestPlugin {
   id: string;
   src: string;
   sandboxValues?: string[];
+  /** The permissions the party granted it (the iframe's `allow`; protocol/sandbox.ts). */
+  allow?: string[];
 }
 
 interface Frame {
@@ -47,6 +49,8 @@ interface Frame {
   index: number;
   iframe: HTMLIFrameElement;
   sandbox: string[];
+  /** Its `allow` attribute (the granted permissions), '' for none. */
+  allow: string;
   /** The plugin's own address: relative widget and popup URLs resolve against it. */
   base: string;
   /** Where messages to it may go: its origin, or '*' for an opaque (sandboxed) one. */
@@ -69,7 +73,6 @@ type Listener = () => void;
 
 const MAX_ELEMENTS_PER_CHANNEL = 50;
 const MAX_QUEUED_TOASTS = 20;
-const LANGUAGE = 'da';
 
 const ok = (id: string) => ({ status: 'ok' as const, id, data: undefined });
 const failed = (id: string, reason: string) => ({ status: 'failed' as const, id, reason });
@@ -97,11 +100,15 @@ export class PluginHost {
   private readonly memory: CallMemory = { authenticated: null };
   private destination: string | null = null;
   private seq = 0;
+  /** Popups opened for a plugin's button, by window: what they post to us goes to the plugin. */
+  private readonly popups = new Map<Window, Frame>();
 
   constructor(
     private readonly plugins: ManifestPlugin[],
     private readonly appOrigin: string,
     expectedRole: Role | undefined,
+    /** The person's language (lib/i18n), told to every plugin on its handshake. */
+    private language: string = 'da',
   ) {
     this.state = emptyUiState(expectedRole);
     this.container = document.createElement('div');
@@ -122,15 +129,17 @@ export class PluginHost {
       const base = new URL(plugin.src, window.location.href).href;
       if (!originOf(base, this.appOrigin)) return;
       const sandbox = sandboxFor(plugin.sandboxValues, base, this.appOrigin);
+      const allow = allowFor(plugin.allow);
       const iframe = document.createElement('iframe');
       iframe.className = 'plugin-frame';
       iframe.tabIndex = -1;
       iframe.title = `Plugin ${plugin.id}`;
       iframe.setAttribute('sandbox', sandbox.join(' '));
+      if (allow) iframe.setAttribute('allow', allow);
       iframe.setAttribute('data-plugin-id', plugin.id);
       iframe.referrerPolicy = 'no-referrer';
       iframe.src = base;
-      this.frames.add({ kind: 'plugin', pluginId: plugin.id, index, iframe, sandbox, base, targetOrigin: this.targetOf(base, sandbox) });
+      this.frames.add({ kind: 'plugin', pluginId: plugin.id, index, iframe, sandbox, allow, base, targetOrigin: this.targetOf(base, sandbox) });
       this.container.append(iframe);
     });
   }
@@ -155,6 +164,16 @@ export class PluginHost {
   };
 
   getSnapshot = (): UiState => this.state;
+
+  /**
+   * The person chose another language: every plugin and widget hears `event:languageSelect`
+   * (plugin-api dist/index.js `events.languageSelect`), as on its handshake.
+   */
+  setLanguage(language: string): void {
+    if (language === this.language) return;
+    this.language = language;
+    this.broadcast('event:languageSelect', language);
+  }
 
   disconnectDestination(): string | null {
     return this.destination;
@@ -192,6 +211,8 @@ export class PluginHost {
 
   private readonly handleMessage = (event: MessageEvent): void => {
     if (!event.source) return;
+    const popupOf = this.popups.get(event.source as Window);
+    if (popupOf) return this.relayFromPopup(popupOf, event.data);
     const frame = this.frameOf(event.source);
     if (!frame) return; // not one of ours: ignored
     const call = parseRpcCall(event.data);
@@ -251,7 +272,7 @@ export class PluginHost {
     this.channels.set(call.chanId, channel);
     this.reply(channel, call, answer);
     const send = this.sender(channel);
-    send('event:languageSelect', LANGUAGE);
+    send('event:languageSelect', this.language);
     if (this.call && (frame.kind === 'widget' || this.memory.authenticated)) {
       replayCall(this.call.binding.session, this.memory, send);
     }
@@ -340,7 +361,7 @@ export class PluginHost {
       case 'ui:widget:add': {
         if (frame.kind !== 'plugin') return failed(call.id, 'Widgets cannot add widgets');
         if (this.countOf(chanId) >= MAX_ELEMENTS_PER_CHANNEL) return failed(call.id, 'Too many elements');
-        const checked = checkWidget(payload, { ...owner(newElementId()), sandbox: frame.sandbox });
+        const checked = checkWidget(payload, { ...owner(newElementId()), sandbox: frame.sandbox, allow: frame.allow });
         if (!checked.ok) return failed(call.id, checked.reason);
         if (originOf(checked.value.src, this.appOrigin) === this.appOrigin && frame.sandbox.includes('allow-same-origin')) {
           return failed(call.id, 'A widget may not be served from the app itself');
@@ -397,13 +418,40 @@ export class PluginHost {
 
   // ---- what the person does --------------------------------------------------------------
 
-  clickButton(button: PluginButton, input: unknown): void {
-    if (button.opensPopup && this.pluginFrame(button.pluginId)?.sandbox.includes('allow-popups')) {
-      // Webapp3 opens it inside the plugin's window, which only a same-origin plugin allows;
-      // here the page opens it during the click, with no way back to the page.
-      window.open(button.opensPopup.url, button.opensPopup.target, 'noopener,noreferrer');
-    }
+  /** A click on a plugin's button (or, with `popup`, on one item of its group). */
+  clickButton(button: PluginButton, input: unknown, popup: PopupRequest | undefined = button.opensPopup): void {
+    const plugin = this.pluginFrame(button.pluginId);
+    if (popup && plugin?.sandbox.includes('allow-popups')) this.openPopup(plugin, popup);
     this.sendTo(button.chanId, 'ui:button:click', { buttonId: button.id, input });
+  }
+
+  /**
+   * Webapp3 calls `window.plugin.popupManager.open(id, openParams)` in the plugin's own
+   * window (plugin-api dist/utils.js createPopupManager), so the popup's `window.opener` is the
+   * plugin. A plugin on an origin of its own cannot be reached that way: the page opens the
+   * popup during the click (the only moment a browser lets it), keeps `opener` (no
+   * `noopener`), and passes what the popup posts to its opener on to the plugin's window.
+   * One popup per id at a time, as popupManager does.
+   */
+  private openPopup(plugin: Frame, popup: PopupRequest): void {
+    for (const [open, frame] of this.popups) {
+      if (open.closed) this.popups.delete(open);
+      else if (frame === plugin && this.popupIds.get(open) === popup.id) return open.focus();
+    }
+    const opened = window.open(popup.url, popup.target, popup.features || undefined);
+    if (!opened) return;
+    this.popups.set(opened, plugin);
+    this.popupIds.set(opened, popup.id);
+  }
+
+  private readonly popupIds = new WeakMap<Window, string>();
+
+  /** What a plugin's popup posted to `window.opener`, handed to that plugin's window as is. */
+  private relayFromPopup(plugin: Frame, data: unknown): void {
+    if (!this.frames.has(plugin) || !plugin.iframe.contentWindow) return;
+    // A popup's message never looks like the host's own (a reply or an event of a channel).
+    if (isRecord(data) && 'chanId' in data) return;
+    this.post(plugin.iframe.contentWindow, plugin.targetOrigin, data);
   }
 
   submitForm(modalId: string, values: Record<string, FieldValue>): void {
@@ -502,6 +550,7 @@ export class PluginHost {
       index: plugin.index,
       iframe,
       sandbox: widget.sandbox,
+      allow: plugin.allow,
       base: widget.src,
       targetOrigin: this.targetOf(widget.src, widget.sandbox),
       widgetId: widget.id,
@@ -532,6 +581,7 @@ export class PluginHost {
 
   private removeFrame(frame: Frame): void {
     if (frame.channel) this.dropChannel(frame.channel);
+    for (const [popup, owner] of this.popups) if (owner === frame) this.popups.delete(popup);
     this.frames.delete(frame);
     if (frame.widgetId) this.widgetFrames.delete(frame.widgetId);
     if (frame.kind === 'plugin') frame.iframe.remove();

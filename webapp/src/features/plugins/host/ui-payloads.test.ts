@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { resolveDimension } from '../components/widgets';
-import { checkButton, checkDestination, checkIcon, checkPrompt, checkToast, checkWidget } from './ui-payloads';
+import { checkButton, checkDestination, checkIcon, checkPrompt, checkToast, checkWidget, popupFeatures } from './ui-payloads';
 
 const owner = { id: 'b1', chanId: 'p-1', pluginId: 'p', order: 1, base: 'http://localhost:8080/plugin-files/p/1/index.html' };
 
@@ -48,9 +48,46 @@ describe('checkButton', () => {
     expect(checkButton({ position: 'settingsMenu', label: 'Feedback' }, owner)).toMatchObject({ ok: true, value: { inMeetingOnly: false } });
   });
 
+  it('takes a toolbar button without a tooltip, as Webapp3 does', () => {
+    const result = checkButton({ position: 'toolbar', icon: 'IconChat' }, owner);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.value.position === 'toolbar' && result.value.tooltip).toBe(undefined);
+    const group = checkButton({ position: 'toolbar', icon: 'IconChat', group: [{ id: 'g', icon: 'IconPhone' }] }, owner);
+    expect(group).toMatchObject({ ok: true, value: { group: [{ id: 'g' }] } });
+  });
+
+  it('keeps opensPopup on buttons and group items, with sizes but never noopener', () => {
+    const result = checkButton(
+      {
+        position: 'toolbar',
+        icon: 'IconChat',
+        tooltip: 'Log ind',
+        group: [
+          { id: 'login', icon: 'IconLock', tooltip: 'Log ind', opensPopup: { id: 'auth', openParams: ['login.html', '', 'width=500,height=600,noopener'] } },
+        ],
+      },
+      owner,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        group: [
+          {
+            id: 'login',
+            opensPopup: { id: 'auth', url: 'http://localhost:8080/plugin-files/p/1/login.html', target: '_blank', features: 'width=500,height=600' },
+          },
+        ],
+      },
+    });
+    const bad = { id: 'x', icon: 'IconLock', opensPopup: { id: 'auth', openParams: ['javascript:alert(1)'] } };
+    expect(checkButton({ position: 'toolbar', icon: 'IconChat', group: [bad] }, owner).ok).toBe(false);
+    expect(popupFeatures('noopener,noreferrer,width=10, Height = 20,popup,menubar=yes')).toBe('width=10,height=20,popup');
+    expect(popupFeatures(undefined)).toBe('');
+  });
+
   it('refuses what it cannot show', () => {
     expect(checkButton({ position: 'toolbar', icon: 'IconX', tooltip: 't' }, owner)).toEqual({ ok: false, reason: 'Invalid Icon name' });
-    expect(checkButton({ position: 'toolbar', icon: 'IconChat' }, owner).ok).toBe(false);
+    expect(checkButton({ position: 'toolbar', icon: 'IconChat', tooltip: 7 }, owner).ok).toBe(false);
     expect(checkButton({ position: 'toolbar', icon: 'IconChat', tooltip: 't', roles: ['admin'] }, owner).ok).toBe(false);
     expect(checkButton({ position: 'header', label: 'x' }, owner).ok).toBe(false);
     expect(

@@ -56,10 +56,36 @@ const checkPopup = (popup: unknown, base: string): Checked<PopupRequest | undefi
   if (!isRecord(popup) || !label(popup.id) || !Array.isArray(popup.openParams)) {
     return { ok: false, reason: 'opensPopup needs {id, openParams}' };
   }
-  const [url, target] = popup.openParams as unknown[];
+  const [url, target, features] = popup.openParams as unknown[];
   const resolved = httpUrl(url, base);
   if (!resolved) return { ok: false, reason: 'opensPopup: the URL must be http or https' };
-  return { ok: true, value: { id: popup.id, url: resolved, target: typeof target === 'string' ? target.slice(0, 100) : '_blank' } };
+  return {
+    ok: true,
+    value: {
+      id: popup.id,
+      url: resolved,
+      // '' is what plugins pass for "a new window" (window.open's own default is _blank).
+      target: typeof target === 'string' && target !== '' ? target.slice(0, 100) : '_blank',
+      features: popupFeatures(features),
+    },
+  };
+};
+
+const SIZE_FEATURE = /^(width|height|left|top|innerwidth|innerheight|screenx|screeny)=\d{1,5}$/;
+
+/**
+ * The window features of `openParams[2]` the host passes on: sizes and positions (and
+ * `popup`). Never `noopener`/`noreferrer`: the popup must be able to report back (a log-in
+ * popup posts its result to `window.opener`), which they would cut.
+ */
+export const popupFeatures = (features: unknown): string => {
+  if (typeof features !== 'string') return '';
+  const kept = features
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.replace(/\s+/g, ''))
+    .filter((part) => SIZE_FEATURE.test(part) || part === 'popup' || part === 'popup=1' || part === 'popup=yes');
+  return kept.slice(0, 8).join(',');
 };
 
 const badgeOf = (badge: unknown): Checked<boolean> => {
@@ -77,10 +103,21 @@ interface Owner {
   base: string;
 }
 
-const checkGroupItem = (raw: unknown): Checked<GroupItem> => {
-  if (!isRecord(raw) || !label(raw.id) || !label(raw.tooltip) || !optionalBool(raw.isActive)) {
-    return { ok: false, reason: 'A group button needs an id, an icon and a tooltip' };
+/**
+ * A tooltip may be left out, as Webapp3 accepts (plugin-api dist/types.d.ts types it
+ * required, but Webapp3 draws the button without one): the button is then named after its
+ * plugin (components/toolbar-buttons.tsx).
+ */
+const optionalLabel = (value: unknown): value is string | undefined => value === undefined || value === '' || label(value);
+
+const checkGroupItem = (raw: unknown, base: string): Checked<GroupItem> => {
+  if (!isRecord(raw) || !label(raw.id) || !optionalLabel(raw.tooltip) || !optionalBool(raw.isActive)) {
+    return { ok: false, reason: 'A group button needs an id and an icon' };
   }
+  // GroupButtonPayload extends ToolbarButtonPayload (plugin-api dist/types.d.ts): each item
+  // may open its own popup.
+  const popup = checkPopup(raw.opensPopup, base);
+  if (!popup.ok) return popup;
   const icon = checkIcon(raw.icon);
   if (!icon.ok) return icon;
   const roles = checkRoles(raw.roles);
@@ -92,8 +129,9 @@ const checkGroupItem = (raw: unknown): Checked<GroupItem> => {
     value: {
       id: raw.id,
       icon: icon.value,
-      tooltip: raw.tooltip,
+      ...(raw.tooltip ? { tooltip: raw.tooltip } : {}),
       badge: badge.value,
+      ...(popup.value ? { opensPopup: popup.value } : {}),
       ...(roles.value ? { roles: roles.value } : {}),
       ...(raw.isActive === undefined ? {} : { isActive: raw.isActive }),
     },
@@ -114,7 +152,7 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
   };
   switch (payload.position) {
     case 'toolbar': {
-      if (!label(payload.tooltip)) return { ok: false, reason: 'A toolbar button needs a tooltip' };
+      if (!optionalLabel(payload.tooltip)) return { ok: false, reason: `A tooltip is text of at most ${MAX_LABEL} characters` };
       if (!optionalBool(payload.isActive)) return { ok: false, reason: 'isActive must be a boolean' };
       const icon = checkIcon(payload.icon);
       if (!icon.ok) return icon;
@@ -129,7 +167,7 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
         }
         group = [];
         for (const raw of payload.group as unknown[]) {
-          const item = checkGroupItem(raw);
+          const item = checkGroupItem(raw, owner.base);
           if (!item.ok) return item;
           group.push(item.value);
         }
@@ -140,7 +178,7 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
           ...base,
           position: 'toolbar',
           icon: icon.value,
-          tooltip: payload.tooltip,
+          ...(payload.tooltip ? { tooltip: payload.tooltip } : {}),
           badge: badge.value,
           ...(roles.value ? { roles: roles.value } : {}),
           ...(payload.isActive === undefined ? {} : { isActive: payload.isActive }),
@@ -243,7 +281,7 @@ const checkDimension = (value: unknown): Checked<WidgetDimension | undefined> =>
 const POSITIONS = new Set(['topLeft', 'bottomLeft', 'center', 'topRight', 'bottomRight']);
 
 /** `ui:widget:add`: `src` resolves against the plugin's own address. */
-export const checkWidget = (payload: unknown, owner: Owner & { sandbox: string[] }): Checked<PluginWidget> => {
+export const checkWidget = (payload: unknown, owner: Owner & { sandbox: string[]; allow?: string }): Checked<PluginWidget> => {
   if (!isRecord(payload) || !label(payload.title)) return { ok: false, reason: 'A widget needs a src and a title' };
   const src = httpUrl(payload.src, owner.base);
   if (!src) return { ok: false, reason: 'A widget src must be an http or https URL' };
@@ -280,6 +318,7 @@ export const checkWidget = (payload: unknown, owner: Owner & { sandbox: string[]
       visible: floating && payload.isVisible === true,
       closeOnlyOnRequest: avoid.headerCloseButton === true,
       sandbox: owner.sandbox,
+      allow: owner.allow ?? '',
     },
   };
 };

@@ -15,6 +15,8 @@ export interface PopupRequest {
   id: string;
   url: string;
   target: string;
+  /** Sizes and positions only (ui-payloads.ts popupFeatures). */
+  features: string;
 }
 
 interface ButtonBase {
@@ -29,16 +31,17 @@ interface ButtonBase {
 export interface GroupItem {
   id: string;
   icon: IconSpec;
-  tooltip: string;
+  tooltip?: string;
   roles?: PluginRole[];
   isActive?: boolean;
   badge: boolean;
+  opensPopup?: PopupRequest;
 }
 
 export interface ToolbarButton extends ButtonBase {
   position: 'toolbar';
   icon: IconSpec;
-  tooltip: string;
+  tooltip?: string;
   roles?: PluginRole[];
   isActive?: boolean;
   badge: boolean;
@@ -105,6 +108,8 @@ export interface PluginWidget {
   /** Header close button only asks the plugin (onToggle with isRequest) instead of closing. */
   closeOnlyOnRequest: boolean;
   sandbox: string[];
+  /** The plugin's granted permissions (its iframe's `allow`), '' for none. */
+  allow: string;
 }
 
 export interface PluginToast {

@@ -1,6 +1,7 @@
 /**
  * The icon names a plugin may give (`IconTypes` of @pexip/components; 16.x to 19.x only
- * ever added names). Kept without the common `Icon` prefix.
+ * ever added names). Kept without the common `Icon` prefix. Their drawings (pexip-icons.ts,
+ * the same names: components/plugin-icon.test.ts) load apart, so checking a name costs no download.
  */
 const NAMES =
   'Add AddSomeone Adjust Admit AiAssistant Alert AnalyticsChart AnalyticsProgress ' +

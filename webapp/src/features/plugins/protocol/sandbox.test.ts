@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { httpUrl, sandboxFor } from './sandbox';
+import { allowFor, httpUrl, sandboxFor } from './sandbox';
 
 const APP = 'http://127.0.0.1:8080';
 
@@ -33,5 +33,16 @@ describe('httpUrl', () => {
     expect(httpUrl('javascript:alert(1)', APP)).toBeNull();
     expect(httpUrl('data:text/html,x', APP)).toBeNull();
     expect(httpUrl(42, APP)).toBeNull();
+  });
+});
+
+describe('allowFor', () => {
+  it('puts only the grantable permissions on the iframe, each once', () => {
+    expect(allowFor(undefined)).toBe('');
+    expect(allowFor([])).toBe('');
+    expect(allowFor(['microphone', 'camera', 'microphone', 'geolocation', 'usb', 3, 'fullscreen'])).toBe('microphone; camera; fullscreen');
+    expect(allowFor(['display-capture', 'clipboard-write', 'autoplay'])).toBe('display-capture; clipboard-write; autoplay');
+    // No allowlist smuggled in: a value is a permission name, nothing more.
+    expect(allowFor(['microphone *', "camera 'src' https://evil.example"])).toBe('');
   });
 });

@@ -28,6 +28,16 @@ const SANDBOX_LABELS: Record<string, string> = {
   'allow-downloads': 'Hente filer (allow-downloads)',
 };
 
+/** What each permission lets a plugin do, in the administrator's words. */
+const PERMISSION_LABELS: Record<string, string> = {
+  microphone: 'Mikrofonen (microphone)',
+  camera: 'Kameraet (camera)',
+  'display-capture': 'Dele skærmen (display-capture)',
+  'clipboard-write': 'Skrive til udklipsholderen (clipboard-write)',
+  fullscreen: 'Fuld skærm (fullscreen)',
+  autoplay: 'Afspille lyd og video af sig selv (autoplay)',
+};
+
 const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
 
 /** One plugin of the party's set: on/off, order, who loads it, its rights and its settings. */
@@ -111,6 +121,24 @@ export const PluginCard = ({ entry, plugin, position, count, allowedSandboxValue
                 onChange={(event) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })}
               />
               <label htmlFor={`${id}-sandbox-${value}`}>{SANDBOX_LABELS[value] ?? value}</label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {entry.allow.length > 0 && (
+        <fieldset className="plugins-admin__group" data-testid="plugin-permissions">
+          <legend>Hvad pluginet må bruge</legend>
+          <p className="field__hint">Pluginet beder om disse. Det får kun dem, der er sat kryds ved.</p>
+          {entry.allow.map((value) => (
+            <div className="plugins-admin__check" key={value}>
+              <input
+                id={`${id}-allow-${value}`}
+                type="checkbox"
+                data-testid={`plugin-allow-${value}`}
+                checked={(plugin.allow ?? []).includes(value)}
+                onChange={(event) => onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, event.target.checked) })}
+              />
+              <label htmlFor={`${id}-allow-${value}`}>{PERMISSION_LABELS[value] ?? value}</label>
             </div>
           ))}
         </fieldset>

@@ -48,6 +48,7 @@ const draftsOf = (set: PluginSet): PartyPlugin[] => {
       enabled: false,
       settings: {},
       sandboxValues: entry.defaultSandboxValues.filter((v) => set.allowedSandboxValues.includes(v)),
+      allow: [],
       roles: entry.defaultRoles,
     }));
   return [...chosen, ...rest];
