@@ -192,7 +192,8 @@ Borgervideo is running (Ctrl-C stops it).
   API documentation:         {stack.bff_url}/schema
   Demo API key ({DEMO_PARTY}): {DEMO_API_KEY}
 {_admin_lines(stack.bff_url)}{_login_lines(stack.bff_url, login.parties, login.provider.issuer)}
-  Plugins (their origin):    {stack.plugin_url or stack.bff_url}
+  Plugins' own origin:       {(stack.plugin_url or stack.bff_url).split("://", 1)[1]} (plugin files
+                             and settings only: README, "Plugin origin")
   Emulated VDX and node:     {stack.emulator_url}/
   Logs:                      {stack.workdir} (the provider's: {login.provider.log_path})
 {LAN_NOTE.format(cert=tls.cert) if tls else ""}""",
