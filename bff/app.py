@@ -167,6 +167,7 @@ def _lifespan(settings: Settings):
             finally:
                 watching.cancel()
                 await node_http.close()
+                await app.state.vdx_auth.aclose()  # the certificate route's own client
                 await http.aclose()
 
     return lifespan

@@ -67,6 +67,35 @@ def _speed(env: Mapping[str, str]) -> float:
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not 0 <= value <= 3600:
+        raise SettingsError(f"{name} must be 0..3600 seconds, got {value}")
+    return value
+
+
+MTLS_FILES = ("EMU_VDX_MTLS_CERT", "EMU_VDX_MTLS_KEY", "EMU_VDX_MTLS_CLIENT_CA")
+
+
+def _mtls(env: Mapping[str, str]) -> dict[str, object]:
+    """EMU_VDX_MTLS_PORT with its three files, or none of them."""
+    if not env.get("EMU_VDX_MTLS_PORT"):
+        return {}
+    files: dict[str, object] = {}
+    for name in MTLS_FILES:
+        raw = env.get(name, "")
+        if not raw or not Path(raw).is_file():
+            raise SettingsError(f"{name}: must name a file with EMU_VDX_MTLS_PORT, got {raw!r}")
+        files[name.removeprefix("EMU_").lower()] = Path(raw)
+    return files | {"vdx_mtls_port": _int(env, "EMU_VDX_MTLS_PORT", 0)}
+
+
 @dataclass(frozen=True, slots=True)
 class EmulatorSettings:
     host: str = "127.0.0.1"
@@ -77,6 +106,19 @@ class EmulatorSettings:
     vdx_client_secret: str = "dev-vdx-secret"  # noqa: S105 (public dev default)
     vdx_sts_token: str = '<saml:Assertion ID="dev">emulator</saml:Assertion>'  # noqa: S105
     vdx_organisation: str = "demo-kommune"
+    # The email and role claims the Keycloak client's JWTs carry (EMU_VDX_CLIENT_EMAIL set
+    # empty: a client without the email mapper, which VideoAPI refuses).
+    vdx_client_email: str = "borgervideo@demo-kommune.vdx.localhost"
+    vdx_client_role: str = "meeting-user"
+    # Seconds after creation before VDX's provisioning job makes a meeting's room (real VDX
+    # provisions in a separate job; 0: in the create call's own round, as before).
+    vdx_provision_delay: float = 0.0
+    # The certificate route (SmsAPI): a second listener on `vdx_mtls_port` that demands a
+    # client certificate signed by `vdx_mtls_client_ca`, with this server certificate.
+    vdx_mtls_port: int | None = None
+    vdx_mtls_cert: Path | None = None
+    vdx_mtls_key: Path | None = None
+    vdx_mtls_client_ca: Path | None = None
     # Seconds a VDX access token lives (Keycloak's default is 300).
     vdx_token_lifetime: int = 300
     # Minutes before the start a room exists on the node (the scheduling template's
@@ -134,6 +176,10 @@ class EmulatorSettings:
             vdx_client_secret=env.get("EMU_VDX_CLIENT_SECRET") or d.vdx_client_secret,
             vdx_sts_token=env.get("EMU_VDX_STS_TOKEN") or d.vdx_sts_token,
             vdx_organisation=env.get("EMU_VDX_ORGANISATION") or d.vdx_organisation,
+            vdx_client_email=env.get("EMU_VDX_CLIENT_EMAIL", d.vdx_client_email),
+            vdx_client_role=env.get("EMU_VDX_CLIENT_ROLE") or d.vdx_client_role,
+            vdx_provision_delay=_seconds(env, "EMU_VDX_PROVISION_DELAY"),
+            **_mtls(env),
             vdx_token_lifetime=_int(env, "EMU_VDX_TOKEN_LIFETIME", d.vdx_token_lifetime),
             vdx_available_before=_int(
                 env, "EMU_VDX_AVAILABLE_BEFORE", d.vdx_available_before, minimum=0

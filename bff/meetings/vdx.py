@@ -70,10 +70,10 @@ class VdxClient:
 
     async def _send(self, service: Service, method: str, url: str, **kw: Any) -> httpx.Response:
         authorization = await self._auth.authorization(service)
+        headers = {} if authorization is None else {"Authorization": authorization}
+        http = self._auth.http(service) or self._http
         try:
-            resp = await self._http.request(
-                method, url, headers={"Authorization": authorization}, timeout=15, **kw
-            )
+            resp = await http.request(method, url, headers=headers, timeout=15, **kw)
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {service} unreachable ({type(exc).__name__})") from exc
         if resp.status_code == 401:
@@ -156,5 +156,7 @@ class VdxClient:
             raise
 
     async def send_sms(self, uuid: str, to: str, message: str) -> None:
-        url = f"{self._sms}/sms/v1/meeting/{uuid}"
+        """`{SMS_ENDPOINT}/v1/meeting/{uuid}`, as medcom-vdx-healthcheck's
+        `client/sms/SmsClientImpl.java` posts it (its token at `{SMS_ENDPOINT}/token`)."""
+        url = f"{self._sms}/v1/meeting/{uuid}"
         await self._call("SmsAPI", "POST", url, json={"message": message, "to": to})
