@@ -42,7 +42,7 @@ VDX_TOKEN_PATH = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 
 VDX_STS_ASSERTION = '<saml:Assertion ID="dev">emulator</saml:Assertion>'
 # Seconds VDX's provisioning job lags behind a booking in the development stack, so every
 # flow meets the lag real VDX has (EMU_VDX_PROVISION_DELAY).
-PROVISION_DELAY = "0"
+PROVISION_DELAY = "3"
 
 
 def sha256_hex(text: str) -> str:

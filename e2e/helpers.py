@@ -106,7 +106,20 @@ def create_vdx_room(stack: Stack, host_pin: int, guest_pin: int, **extra: Any) -
         headers=vdx_headers(stack.emulator_url),
     )
     assert response.status_code == 200, response.text
-    return vdx_meeting(stack, response.json()["uuid"])  # the address and PINs
+    return provisioned(stack, response.json()["uuid"])  # the address and PINs
+
+
+def provisioned(stack: Stack, vdx_uuid: str, timeout: float = 30) -> dict[str, Any]:
+    """The scheduling-info once VDX's provisioning job has made the room (the development
+    stack lags like real VDX: devstack.stack.PROVISION_DELAY): someone joining by address
+    and PIN finds it only then."""
+    deadline = time.monotonic() + timeout
+    info = vdx_meeting(stack, vdx_uuid)
+    while info["provisionStatus"] == "AWAITS_PROVISION" and time.monotonic() < deadline:
+        time.sleep(0.25)
+        info = vdx_meeting(stack, vdx_uuid)
+    assert info["provisionStatus"] == "PROVISIONED_OK", info
+    return info
 
 
 def launch_token(

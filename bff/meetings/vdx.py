@@ -132,6 +132,11 @@ class VdxClient:
         except msgspec.DecodeError as exc:
             raise UpstreamFailed("VDX VideoAPI gave no uriWithDomain for the meeting") from exc
 
+    async def provision_status(self, uuid: str) -> str:
+        """The meeting's provisionStatus (AWAITS_PROVISION until VDX's provisioning job has
+        made its room; medcom-vdx-healthcheck `service/model/ProvisionStatus.java`)."""
+        return (await self._scheduling_info(uuid)).provisionStatus
+
     async def cancel_meeting(self, uuid: str) -> None:
         """Cancel by the route VDX accepts: DELETE while the meeting awaits provisioning,
         else end it by PATCHing endTime to now (VDX then removes the room)."""

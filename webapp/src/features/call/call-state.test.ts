@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { type CallAction, type CallState, CallStatus, callReducer, errorKindOf, initialCallState } from './call-state';
+import {
+  type CallAction,
+  type CallState,
+  CallStatus,
+  callReducer,
+  errorKindOf,
+  initialCallState,
+  ROOM_BEING_PREPARED,
+} from './call-state';
 
 const run = (...actions: CallAction[]): CallState => actions.reduce(callReducer, initialCallState);
 
@@ -10,6 +18,17 @@ describe('callReducer', () => {
       status: CallStatus.Connected,
       role: 'host',
     });
+  });
+
+  it('waits while the room is being prepared, counting the attempts, then connects', () => {
+    const preparing = { type: 'node-error', reason: ROOM_BEING_PREPARED } as const;
+    expect(run({ type: 'join' }, preparing)).toEqual({ status: CallStatus.Preparing, attempt: 1 });
+    expect(run({ type: 'join' }, preparing, preparing)).toEqual({ status: CallStatus.Preparing, attempt: 2 });
+    expect(run({ type: 'join' }, preparing, { type: 'connected', role: 'guest' })).toEqual({
+      status: CallStatus.Connected,
+      role: 'guest',
+    });
+    expect(run({ type: 'join' }, preparing, { type: 'left' })).toMatchObject({ status: CallStatus.Ended });
   });
 
   it('stays on the PIN screen and flags the error when the node says Invalid PIN', () => {

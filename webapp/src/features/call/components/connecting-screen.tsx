@@ -1,12 +1,13 @@
 import { Button } from '@/components/button';
 import { useT } from '@/lib/i18n';
 
-export const ConnectingScreen = ({ onCancel }: { onCancel: () => void }) => {
+export const ConnectingScreen = ({ onCancel, preparing = false }: { onCancel: () => void; preparing?: boolean }) => {
   const t = useT();
   return (
-    <section className="panel panel--center" aria-busy="true" data-testid="connecting">
+    <section className="panel panel--center" aria-busy="true" data-testid={preparing ? 'preparing' : 'connecting'}>
       <div className="spinner" aria-hidden="true" />
-      <h1 role="status">{t('connecting.heading')}</h1>
+      <h1 role="status">{t(preparing ? 'connecting.preparing' : 'connecting.heading')}</h1>
+      {preparing && <p>{t('connecting.preparingHint')}</p>}
       <Button variant="secondary" onClick={onCancel}>
         {t('common.cancel')}
       </Button>
