@@ -16,6 +16,7 @@ import httpx
 
 from devstack.redis import RedisCluster, RedisServer, running_redis_cluster
 from devstack.stack import (
+    BFF_ALLOW_LIST,
     PROVISION_DELAY,
     Service,
     VdxCertificateRoute,
@@ -112,6 +113,7 @@ def running_multi_stack(
             "emulator", "emulator",
             {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(emulator_port), "EMU_BFF_URL": front_url,
              **certificate.emulator_env(), "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
+             "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
              **(extra_emulator_env or {})},
             emulator_url, workdir,
         )  # fmt: skip

@@ -40,6 +40,9 @@ VDX_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 - public development value
 VDX_TOKEN_PATH = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 - a path
 # The STS assertion the emulated certificate proxy accepts (its public default).
 VDX_STS_ASSERTION = '<saml:Assertion ID="dev">emulator</saml:Assertion>'
+# The node's break-in allow list: the BFF's address, its wrong PINs and aliases ignored (every
+# participant reaches the node from it; bff/proxy/pin_guard.py is then the defence).
+BFF_ALLOW_LIST = "127.0.0.1=pins+aliases"
 # Seconds VDX's provisioning job lags behind a booking in the development stack, so every
 # flow meets the lag real VDX has (EMU_VDX_PROVISION_DELAY).
 PROVISION_DELAY = "3"
@@ -315,6 +318,7 @@ def running_stack(
             "EMU_EVENT_SINK_BULK": "100",
             **certificate.emulator_env(),
             "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
+            "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
             **(extra_emulator_env or {}),
         },
         f"http://{public_host}:{emulator_port}",

@@ -20,6 +20,7 @@ class EmulatorServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: Litestar) -> None:
         super().__init__(config)
         self._app = app
+        self.app = app
         self.companion: uvicorn.Server | None = None  # the certificate route's listener
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
@@ -40,8 +41,15 @@ async def serve(main: EmulatorServer, companion: uvicorn.Server | None) -> None:
         if not main.should_exit:
             await companion.serve()
 
+    async def ready() -> None:
+        """/healthz says ok only once both listeners take connections."""
+        while companion is not None and not companion.started and not main.should_exit:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        main.app.state.listeners_ready = True
+
     main.companion = companion
-    await asyncio.gather(main.serve(), second())
+    main.app.state.listeners_ready = False
+    await asyncio.gather(main.serve(), second(), ready())
 
 
 def main() -> None:

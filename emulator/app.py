@@ -30,8 +30,11 @@ PROVISIONER_INTERVAL = 0.5  # seconds between the VDX provisioner's rounds
 
 
 @get("/healthz")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz(request: Request[Any, Any, Any]) -> Response[Any]:
+    # Not before the certificate route's listener too (emulator.__main__.serve).
+    if not getattr(request.app.state, "listeners_ready", True):
+        return Response({"status": "starting"}, status_code=503)
+    return Response({"status": "ok"})
 
 
 def not_found(request: Request[Any, Any, Any], _: NotFoundException) -> Response[Any]:
@@ -74,6 +77,9 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
                 settings.bdpm_window,
                 settings.bdpm_block,
                 settings.bdpm_trusted,
+                max_address_failures=settings.bdpm_max_address_pin_failures,
+                max_scan_attempts=settings.bdpm_max_scan_attempts,
+                allow_list=settings.bdpm_allow_list,
             ),
             direct_media=settings.direct_media,
             events=sinks if settings.event_sinks else None,

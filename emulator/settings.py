@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.node.eventsink import SinkTarget, parse_sinks
+from emulator.node.rooms import AllowListEntry
 
 
 class SettingsError(ValueError):
@@ -78,6 +79,14 @@ def _seconds(env: Mapping[str, str], name: str) -> float:
     if not 0 <= value <= 3600:
         raise SettingsError(f"{name} must be 0..3600 seconds, got {value}")
     return value
+
+
+def _allow_list(env: Mapping[str, str]) -> tuple[AllowListEntry, ...]:
+    entries = [e for e in env.get("EMU_BDPM_ALLOW_LIST", "").split(",") if e.strip()]
+    try:
+        return tuple(AllowListEntry.parse(entry) for entry in entries)
+    except ValueError as exc:
+        raise SettingsError(f"EMU_BDPM_ALLOW_LIST: {exc}") from exc
 
 
 MTLS_FILES = ("EMU_VDX_MTLS_CERT", "EMU_VDX_MTLS_KEY", "EMU_VDX_MTLS_CLIENT_CA")
@@ -153,6 +162,14 @@ class EmulatorSettings:
     bdpm_window: int = 600
     bdpm_block: int = 600
     bdpm_trusted: frozenset[str] = frozenset()
+    # By source address (Pexip's break-in defence also counts per address): wrong PINs, and
+    # calls to unknown aliases (scanning), from one address within the window quarantine it.
+    # The allow list (EMU_BDPM_ALLOW_LIST, `<address>[/<prefix>][=pins+aliases]`, comma
+    # separated) exempts an address from the counts it names (go-infinity-sdk
+    # break_in_allow_list_address_model.go `ignore_incorrect_pins`, `ignore_incorrect_aliases`).
+    bdpm_max_address_pin_failures: int = 20
+    bdpm_max_scan_attempts: int = 20
+    bdpm_allow_list: tuple[AllowListEntry, ...] = ()
     # Event sinks (EMU_EVENT_SINKS: URLs with Basic credentials in the user part), how many
     # events one POST may carry (EMU_EVENT_SINK_BULK; 1: one object per POST, more: a JSON
     # array, Pexip's bulk support), and how much faster than real time the times in events
@@ -209,6 +226,13 @@ class EmulatorSettings:
             event_sinks=_sinks(env),
             event_sink_bulk=_int(env, "EMU_EVENT_SINK_BULK", d.event_sink_bulk),
             clock_speed=_speed(env),
+            bdpm_max_address_pin_failures=_int(
+                env, "EMU_BDPM_MAX_ADDRESS_PIN_FAILURES", d.bdpm_max_address_pin_failures
+            ),
+            bdpm_max_scan_attempts=_int(
+                env, "EMU_BDPM_MAX_SCAN_ATTEMPTS", d.bdpm_max_scan_attempts
+            ),
+            bdpm_allow_list=_allow_list(env),
             bdpm_trusted=frozenset(
                 a.strip() for a in env.get("EMU_BDPM_TRUSTED", "").split(",") if a.strip()
             ),

@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 from bff.app import create_app
 from bff.settings import Settings
 from devstack.stack import (
+    BFF_ALLOW_LIST,
     VDX_TOKEN_PATH,
     VdxCertificateRoute,
     free_port,
@@ -45,7 +46,12 @@ def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     workdir = tmp_path_factory.mktemp("emulator")
     route = vdx_certificate_route(workdir / "vdx-pki")
-    env = {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(port), **route.emulator_env()}
+    env = {
+        "EMU_HOST": "127.0.0.1",
+        "EMU_PORT": str(port),
+        **route.emulator_env(),
+        "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,  # every test's joins come from 127.0.0.1
+    }
     with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
         CERTIFICATE_ROUTES[emulator.url] = route
         yield emulator.url

@@ -31,6 +31,9 @@ def _start(tmp_path: Path, **env: str) -> Iterator[str]:
         "EMU_VDX_CLIENT_SECRET": VDX_CLIENT_SECRET,
         "EMU_VDX_STS_TOKEN": VDX_STS_TOKEN,
         "EMU_SSE_KEEPALIVE": "1",
+        # Every test calls from 127.0.0.1: allow-listed, so no test's wrong PINs or unknown
+        # aliases quarantine the address for the others (test_vdx tests the quarantine).
+        "EMU_BDPM_ALLOW_LIST": "127.0.0.1=pins+aliases",
         # Nothing listens here: the EOJ page must report the BFF as unreachable.
         "EMU_BFF_URL": f"http://127.0.0.1:{free_port()}",
     }

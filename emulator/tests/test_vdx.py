@@ -267,6 +267,21 @@ def test_a_meeting_for_now_waits_for_the_provisioning_job(tmp_path: Path) -> Non
         runs.close()
 
 
+def test_scanning_for_aliases_quarantines_the_address(tmp_path: Path) -> None:
+    """Over HTTP, without an allow-list entry: unknown aliases from one address (all of
+    Borgervideo's joins come from the BFF's) get it refused for every room, real ones too."""
+    runs = _start(tmp_path, EMU_BDPM_ALLOW_LIST="", EMU_BDPM_MAX_SCAN_ATTEMPTS="3")
+    base = next(runs)
+    try:
+        booked = book(base)
+        assert node_answers(base, booked.alias, booked.guest_pin) == 200
+        for number in range(3):
+            assert node_answers(base, f"999000{number}@vdx.localhost", "1234") == 404
+        assert node_answers(base, booked.alias, booked.guest_pin) == 404
+    finally:
+        runs.close()
+
+
 def test_unknown_scheduling_template_falls_back_to_the_default(emulator: str) -> None:
     """SchedulingInfoServiceImpl.createSchedulingInfo: a template not found for the
     organisation is no error; the organisation's default template books the meeting."""
