@@ -210,6 +210,28 @@ def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes 
     return msgspec.json.encode(payload)
 
 
+async def _tag_transfer(state: State, call: Call) -> None:
+    """A transfer (Infinity `refer`): the browser joins the other conference with the node's
+    one-time `token` and no grant for it, so @pexip/infinity sends no call tag. When the
+    session holds a grant, its party's tag goes along, so the consultation is still counted
+    for that party (bff.stats reads the call tag)."""
+    try:
+        payload = msgspec.json.decode(call.body or b"{}")
+    except (msgspec.DecodeError, RecursionError):
+        return
+    if not isinstance(payload, dict) or not isinstance(payload.get("token"), str):
+        return
+    if payload.get("call_tag"):
+        return
+    session = await load_session(state.redis, call.sid)
+    if session is None:
+        return
+    payload["call_tag"] = f"borgervideo:{session.party}"
+    call.body = msgspec.json.encode(payload)
+    call.headers.popall("content-type", None)
+    call.headers["content-type"] = "application/json"
+
+
 def _token_answer(answer: bytes) -> dict[str, Any] | None:
     try:
         result = msgspec.json.decode(answer)["result"]
@@ -330,6 +352,8 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
     join = await _granted_join(state, call.sid, alias)
     if join is not None:
         return await _granted_request_token(send, state, call, join)
+    if "pin" not in call.headers:
+        await _tag_transfer(state, call)
     guard = PinGuard(state.redis, alias, _client_address(scope)) if "pin" in call.headers else None
     if guard is not None and (wait := await guard.admit()):
         retry = [(b"retry-after", str(wait).encode())]
