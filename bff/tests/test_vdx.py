@@ -283,3 +283,42 @@ async def test_early_arrivals_learn_when_the_room_opens(
     assert nurse.status_code == 425
     assert f"Mødet åbner {_clock(start - timedelta(minutes=15))}" in nurse.text
     assert re.search(r"Du kan deltage fra \w+ \d+\. \w+ kl\. \d\d\.\d\d", nurse.text)
+
+
+# --- Provisioning lag -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lagging_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """VDX's provisioning job runs 60 s after a booking: long enough to be still waiting."""
+    port = free_port()
+    env = {
+        "EMU_HOST": "127.0.0.1",
+        "EMU_PORT": str(port),
+        "EMU_VDX_PROVISION_DELAY": "60",
+        "EMU_BDPM_ALLOW_LIST": "127.0.0.1=pins+aliases",
+    }
+    workdir = tmp_path_factory.mktemp("emu-lagging")
+    with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
+        yield emulator.url
+
+
+async def test_granted_join_before_the_room_is_made_is_told_to_wait(
+    settings: Settings, lagging_emulator: str
+) -> None:
+    """The node has no room yet and VDX says AWAITS_PROVISION: the proxy answers the client's
+    own 5xx form with a reason the webapp knows, instead of the node's 404."""
+    lagging = vdx_settings(settings, lagging_emulator, pexip_node_url=lagging_emulator)
+    app = create_app(lagging)
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
+        created = (await client.post("/api/v1/meetings", json=booking(), headers=API)).json()
+        meeting = await stored_meeting(app, created["id"])
+        await client.get(link_path(created))
+        assert client.cookies.get("bv_session")  # the citizen's grant
+        answer = await client.post(
+            f"/api/client/v2/conferences/{meeting.alias}/request_token",
+            json={"display_name": "x"},
+        )
+        assert answer.status_code == 503, answer.text
+        assert answer.json() == {"status": "failed", "result": "Meeting room is being prepared"}
+        assert answer.headers["retry-after"] == "2"
