@@ -83,6 +83,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stats_steering_key_sha256: str | None = None
     stats_settle: int = 30
     stats_idle: int = 14400
+    # VDX's History API as a statistics source (bff.stats.history): its base (`/history/v1/
+    # conference` appended), the organisation's X-API-KEY, and seconds between reads.
+    vdx_history_api_url: str = ""
+    vdx_history_api_key: str = ""
+    stats_history_interval: int = 300
     # Devices (bff.devices): seconds between a device's heartbeats (3 missed: offline).
     device_heartbeat: int = 15
     # The webapp's reconnection: seconds of lost connection after which "Prøv igen" is offered
@@ -237,7 +242,17 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
             "BV_STATS_STEERING_KEY_SHA256: the development stack's public demo key; "
             "make a fresh one (python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
+    history_url = env.get("VDX_HISTORY_API_URL", "").strip()
+    history_key = env.get("VDX_HISTORY_API_KEY", "").strip()
+    if bool(history_url) != bool(history_key):
+        missing = "VDX_HISTORY_API_KEY" if history_url else "VDX_HISTORY_API_URL"
+        raise SettingsError(
+            f"{missing}: must be set too (the History API's base and key go together)"
+        )
     return {
+        "vdx_history_api_url": _url(env, "VDX_HISTORY_API_URL", "") if history_url else "",
+        "vdx_history_api_key": history_key,
+        "stats_history_interval": _count(env, "BV_STATS_HISTORY_INTERVAL", 300),
         "event_sink_nodes": tuple(sorted(nodes.items())),
         "stats_steering_key_sha256": steering,
         "stats_settle": _count(env, "BV_STATS_SETTLE", 30),

@@ -17,9 +17,10 @@ from emulator.eoj.routes import eoj_router
 from emulator.local_only import requires_same_host
 from emulator.node.api import client_api_router, emulator_rooms
 from emulator.node.eventsink import EventSinks, SinkClock
-from emulator.node.rooms import BreakInDefense, Node
+from emulator.node.rooms import BreakInDefense, Fanout, Node
 from emulator.settings import EmulatorSettings
 from emulator.vdx.auth import TokenIssuer, keycloak_router
+from emulator.vdx.history import ConferenceHistory, history_router
 from emulator.vdx.outbox import Outbox, read_outbox
 from emulator.vdx.persist import StateFile
 from emulator.vdx.sms import sms_router
@@ -68,6 +69,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             else True,
         )
         await sinks.start()
+        app.state.history = history = ConferenceHistory(SinkClock(settings.clock_speed))
         node = Node(
             token_ttl=settings.token_ttl,
             guests_only_timeout=settings.guests_only_timeout,
@@ -82,7 +84,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
                 allow_list=settings.bdpm_allow_list,
             ),
             direct_media=settings.direct_media,
-            events=sinks if settings.event_sinks else None,
+            events=Fanout(sinks, history) if settings.event_sinks else history,
         )
         app.state.node = node
         app.state.loop = asyncio.get_running_loop()
@@ -115,6 +117,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             keycloak_router(),
             videoapi_router(),
             sms_router(),
+            history_router(),
         ],
         lifespan=[lifespan],
         exception_handlers={NotFoundException: not_found},

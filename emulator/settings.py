@@ -122,6 +122,8 @@ class EmulatorSettings:
     # Seconds after creation before VDX's provisioning job makes a meeting's room (real VDX
     # provisions in a separate job; 0: in the create call's own round, as before).
     vdx_provision_delay: float = 0.0
+    # The organisation's key for VDX's History API (X-API-KEY; organisation-v2 historyApiKey).
+    vdx_history_api_key: str = "dev-history-key"
     # The certificate route (SmsAPI): a second listener on `vdx_mtls_port` that demands a
     # client certificate signed by `vdx_mtls_client_ca`, with this server certificate.
     vdx_mtls_port: int | None = None
@@ -196,6 +198,7 @@ class EmulatorSettings:
             vdx_client_email=env.get("EMU_VDX_CLIENT_EMAIL", d.vdx_client_email),
             vdx_client_role=env.get("EMU_VDX_CLIENT_ROLE") or d.vdx_client_role,
             vdx_provision_delay=_seconds(env, "EMU_VDX_PROVISION_DELAY"),
+            vdx_history_api_key=env.get("EMU_VDX_HISTORY_API_KEY") or d.vdx_history_api_key,
             **_mtls(env),
             vdx_token_lifetime=_int(env, "EMU_VDX_TOKEN_LIFETIME", d.vdx_token_lifetime),
             vdx_available_before=_int(

@@ -12,11 +12,10 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from emulator.node import direct
 from emulator.node.direct import DirectCall, DirectMedia
-from emulator.node.eventsink import EventSinks
 from emulator.node.media import MediaCall
 
 log = logging.getLogger(__name__)
@@ -320,6 +319,34 @@ class BreakInDefense:
         return False
 
 
+class NodeEvents(Protocol):
+    """Who hears the node's conference and participant events (the event sinks, and VDX's
+    history: emulator.vdx.history)."""
+
+    def conference(self, event: str, room: Room) -> None: ...
+
+    def participant(
+        self, event: str, room: Room, participant: Participant, reason: str | None = None
+    ) -> None: ...
+
+
+class Fanout:
+    """Several listeners as one."""
+
+    def __init__(self, *listeners: NodeEvents) -> None:
+        self.listeners = listeners
+
+    def conference(self, event: str, room: Room) -> None:
+        for listener in self.listeners:
+            listener.conference(event, room)
+
+    def participant(
+        self, event: str, room: Room, participant: Participant, reason: str | None = None
+    ) -> None:
+        for listener in self.listeners:
+            listener.participant(event, room, participant, reason)
+
+
 class Node:
     """All rooms of the emulated conference node, kept in memory."""
 
@@ -331,7 +358,7 @@ class Node:
         waiting_for_chair_timeout: float = 900,
         break_in: BreakInDefense | None = None,
         direct_media: bool = False,
-        events: EventSinks | None = None,
+        events: NodeEvents | None = None,
     ) -> None:
         self.token_ttl = token_ttl
         # Event sinks (statistics): None, none configured.

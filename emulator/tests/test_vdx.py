@@ -26,6 +26,7 @@ from emulator.tests.helpers import (
     conf_url,
     end_meeting,
     iso,
+    join,
     mtls_client,
     rooms,
     scheduling_info,
@@ -466,3 +467,28 @@ def test_helpers_answer_only_this_machine(lan_emulator: tuple[str, int]) -> None
     # The node's Client API and VDX-API (token-guarded) stay reachable from the LAN.
     node = f"http://127.0.0.1:{port}/api/client/v2/conferences/x@y/request_token"
     assert status_from(address, node) != 403
+
+
+def test_history_api_lists_ended_conferences(emulator: str) -> None:
+    """VDX's History API: Pexip's conference history records (go-infinity-sdk
+    history/models.go ConferenceRecord) behind the organisation's X-API-KEY."""
+    booked = book(emulator)
+    host = join(emulator, booked.alias, booked.host_pin, "Vært")
+    guest = join(emulator, booked.alias, booked.guest_pin, "Gæst")
+    for joined in (guest, host):
+        release = conf_url(emulator, booked.alias, "release_token")
+        httpx.post(release, headers={"token": joined.token})
+    url = f"{emulator}/apikey/history/v1/conference"
+    assert httpx.get(url).status_code == 401
+    answer = httpx.get(url, params={"limit": 500}, headers={"X-API-KEY": "dev-history-key"})
+    assert answer.status_code == 200
+    mine = [r for r in answer.json()["objects"] if r["name"] == booked.alias]
+    assert len(mine) == 1
+    record = mine[0]
+    assert (record["max_concurrent_hosts"], record["max_concurrent_guests"]) == (1, 1)
+    assert record["total_participants"] == 2
+    assert record["start_time"] <= record["end_time"]
+    assert set(answer.json()["meta"]) >= {"limit", "offset", "total_count", "next"}
+    later = httpx.get(url, params={"start_time__gte": "2999-01-01T00:00:00"},
+                      headers={"X-API-KEY": "dev-history-key"})  # fmt: skip
+    assert later.json()["objects"] == []
