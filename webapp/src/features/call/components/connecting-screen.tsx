@@ -6,8 +6,11 @@ export const ConnectingScreen = ({ onCancel, preparing = false }: { onCancel: ()
   return (
     <section className="panel panel--center" aria-busy="true" data-testid={preparing ? 'preparing' : 'connecting'}>
       <div className="spinner" aria-hidden="true" />
-      <h1 role="status">{t(preparing ? 'connecting.preparing' : 'connecting.heading')}</h1>
-      {preparing && <p>{t('connecting.preparingHint')}</p>}
+      {/* A live region around the heading (a role on the h1 would hide that it is one). */}
+      <div role="status">
+        <h1>{t(preparing ? 'connecting.preparing' : 'connecting.heading')}</h1>
+        {preparing && <p>{t('connecting.preparingHint')}</p>}
+      </div>
       <Button variant="secondary" onClick={onCancel}>
         {t('common.cancel')}
       </Button>
