@@ -7,6 +7,7 @@ import {
   callReducer,
   errorKindOf,
   initialCallState,
+  MAX_PREPARING_ATTEMPTS,
   ROOM_BEING_PREPARED,
 } from './call-state';
 
@@ -29,6 +30,13 @@ describe('callReducer', () => {
       role: 'guest',
     });
     expect(run({ type: 'join' }, preparing, { type: 'left' })).toMatchObject({ status: CallStatus.Ended });
+  });
+
+  it('gives up on a room that never comes, as not found', () => {
+    const preparing = { type: 'node-error', reason: ROOM_BEING_PREPARED } as const;
+    const waited = run({ type: 'join' }, ...Array<CallAction>(MAX_PREPARING_ATTEMPTS).fill(preparing));
+    expect(waited).toEqual({ status: CallStatus.Preparing, attempt: MAX_PREPARING_ATTEMPTS });
+    expect(callReducer(waited, preparing)).toEqual({ status: CallStatus.Error, kind: 'not-found' });
   });
 
   it('stays on the PIN screen and flags the error when the node says Invalid PIN', () => {

@@ -59,6 +59,8 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
 
 /** The BFF's answer (503) while VDX has not yet provisioned a granted meeting's room. */
 export const ROOM_BEING_PREPARED = 'Meeting room is being prepared';
+/** Attempts (2 s apart: use-call) before a room that never comes is reported as not found. */
+export const MAX_PREPARING_ATTEMPTS = 90;
 
 export const errorKindOf = (reason: string): ErrorKind => {
   if (reason === 'Neither conference nor gateway found' || reason.startsWith('404')) return 'not-found';
@@ -81,7 +83,9 @@ const onNodeError = (state: CallState, reason: string): CallState => {
     return { ...state, pinRejected: true, checking: false };
   }
   if (reason === ROOM_BEING_PREPARED) {
-    return { status: CallStatus.Preparing, attempt: state.status === CallStatus.Preparing ? state.attempt + 1 : 1 };
+    const attempt = state.status === CallStatus.Preparing ? state.attempt + 1 : 1;
+    if (attempt > MAX_PREPARING_ATTEMPTS) return { status: CallStatus.Error, kind: 'not-found' };
+    return { status: CallStatus.Preparing, attempt };
   }
   return { status: CallStatus.Error, kind: errorKindOf(reason) };
 };
