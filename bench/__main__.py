@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, Response, sync_playwright
 from bench.join_ready import report as join_ready_report
 from bench.stats import report as stats_report
 from devstack.stack import Stack, chromium_args, chromium_path, running_stack, write_y4m
-from e2e.helpers import book_meeting, launch_token, launch_url, outbox, vdx_meeting
+from e2e.helpers import book_meeting, launch_token, launch_url, outbox, provisioned
 
 RUNS_IN_BROWSER = 5
 RUNS_REQUEST_TOKEN = 200
@@ -136,7 +136,7 @@ class ProxyBench:
             guests=[{"display_name": "Borger", "phone": PHONE}],
             end=datetime.now(UTC) + timedelta(hours=2),
         )
-        vdx = vdx_meeting(stack, outbox(stack, PHONE)[-1]["meeting_uuid"])
+        vdx = provisioned(stack, outbox(stack, PHONE)[-1]["meeting_uuid"])
         self.alias = vdx["uriWithDomain"]
         self.host_pin = str(vdx["hostPin"])
         self.node = httpx.Client(base_url=f"{stack.emulator_url}/api/client/v2/conferences/")

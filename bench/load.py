@@ -41,7 +41,7 @@ import psutil
 
 from devstack.redis import RedisServer
 from devstack.stack import DEMO_API_KEY, DEMO_PARTY, Stack, free_port, running_stack
-from e2e.helpers import create_vdx_room
+from e2e.helpers import create_vdx_room, wait_for_rooms
 
 MEETINGS = 100
 GUESTS = 10
@@ -110,6 +110,7 @@ class Citizen:
 def book(stack: Stack, meetings: int = MEETINGS) -> list[Citizen]:
     now = datetime.now(UTC)
     citizens = []
+    rooms_before = len(wait_for_rooms(stack.emulator_url, 0))
     with httpx.Client(timeout=30) as http:
         for number in range(meetings):
             body = {
@@ -122,6 +123,7 @@ def book(stack: Stack, meetings: int = MEETINGS) -> list[Citizen]:
                                headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
             answer.raise_for_status()
             citizens += [Citizen(guest["link"]) for guest in answer.json()["guests"]]
+    wait_for_rooms(stack.emulator_url, rooms_before + meetings)  # VDX provisions after booking
     return citizens
 
 

@@ -182,6 +182,12 @@ def report() -> None:
             "BV_EVENT_SINK_NODES": f"bench:{hashlib.sha256(PASSWORD.encode()).hexdigest()}",
             "BV_STATS_STEERING_KEY_SHA256": hashlib.sha256(STEERING_KEY.encode()).hexdigest(),
             "BV_STATS_SETTLE": "3600",  # nothing is counted while ingestion is timed
+            # No node or VDX is called here, but `python -m bff` starts only with them named.
+            "PEXIP_NODE_URL": "http://127.0.0.1:9",
+            "VDX_VIDEO_API_URL": "http://127.0.0.1:9/videoapi",
+            "VDX_SMS_API_URL": "http://127.0.0.1:9/smsapi",
+            "VDX_VIDEO_API_ROUTE": "gateway",
+            "VDX_SMS_API_ROUTE": "gateway",
         }
         base = f"http://127.0.0.1:{port}"
         with running_service("bff", env, base, workdir):

@@ -28,7 +28,7 @@ from bff.devices.channel import close_device_channels
 from bff.ops.logs import UVICORN_LOG_CONFIG, configure_logging
 from bff.parties.loader import PartyConfigError
 from bff.proxy.controller import close_streams
-from bff.settings import Settings, SettingsError, load_settings
+from bff.settings import Settings, SettingsError, load_settings, missing_live_settings
 
 log = logging.getLogger("bff")
 
@@ -54,9 +54,22 @@ def _drain_on_exit(app: Litestar) -> None:
     install()
 
 
+def live_settings() -> Settings:
+    """The settings, refused when the node, VDX or a route's credentials are missing
+    (outside BV_DEMO nothing defaults to the emulator)."""
+    settings = load_settings()
+    missing = missing_live_settings(settings)
+    if missing:
+        raise SettingsError(
+            f"{', '.join(missing)}: must be set (see the README's 'Going live on VDX'; "
+            "the development stack is `make run`)"
+        )
+    return settings
+
+
 def app_from_env() -> Litestar:
     """The app as each uvicorn worker process builds it (uvicorn's factory)."""
-    settings = load_settings()
+    settings = live_settings()
     configure_logging(settings.log_format)
     app = create_app(settings)
     configure_logging(settings.log_format)  # Litestar set up its own on creation
@@ -109,7 +122,7 @@ def _serve_two_ports(settings: Settings) -> None:
 
 def main() -> int:
     try:
-        settings = load_settings()
+        settings = live_settings()
         configure_logging(settings.log_format)
         create_app(settings)  # a bad setting or party file stops start-up here, once
         configure_logging(settings.log_format)  # Litestar set up its own on creation

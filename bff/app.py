@@ -69,6 +69,7 @@ from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
 from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
+from bff.stats.history import HistoryPoller, polling_history
 from bff.stats.service import StatsService, counting_in_background
 from bff.store import open_redis
 
@@ -161,15 +162,27 @@ def _lifespan(settings: Settings):
             try:
                 async with (
                     counting_in_background(stats, STATS_COUNT_INTERVAL),
+                    polling_history(_history_poller(settings, stats, http),
+                                    settings.stats_history_interval),  # fmt: skip
                     running_devices(app.state, settings.device_heartbeat),
                 ):
                     yield
             finally:
                 watching.cancel()
                 await node_http.close()
+                await app.state.vdx_auth.aclose()  # the certificate route's own client
                 await http.aclose()
 
     return lifespan
+
+
+def _history_poller(
+    settings: Settings, stats: StatsService, http: httpx.AsyncClient
+) -> HistoryPoller | None:
+    """VDX's History API as a statistics source, when its URL and key are set."""
+    if not settings.vdx_history_api_url:
+        return None
+    return HistoryPoller(stats, http, settings.vdx_history_api_url, settings.vdx_history_api_key)
 
 
 def create_app(settings: Settings) -> Litestar:

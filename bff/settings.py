@@ -19,9 +19,11 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
 
 
-VdxAuthMode = Literal["client_credentials", "sts_exchange", "static"]
-VDX_AUTH_MODES: tuple[VdxAuthMode, ...] = ("client_credentials", "sts_exchange", "static")
-EMULATOR_TOKEN_URL = "http://127.0.0.1:8090/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105
+VdxRoute = Literal["jwt", "certificate", "gateway"]
+VDX_ROUTES: tuple[VdxRoute, ...] = ("jwt", "certificate", "gateway")
+# The development stack's emulator (BV_DEMO only; production names every one of these).
+EMULATOR_URL = "http://127.0.0.1:8090"
+EMULATOR_TOKEN_URL = f"{EMULATOR_URL}/auth/realms/vdx/protocol/openid-connect/token"
 EMULATOR_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 (the emulator's public development client)
 
 
@@ -33,16 +35,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = Path(".data")
     branding_dir: Path = Path("branding")
     webapp_dist: Path = Path("webapp/dist")
-    pexip_node_url: str = "http://127.0.0.1:8090"
-    vdx_video_api_url: str = "http://127.0.0.1:8090/videoapi"
-    vdx_sms_api_url: str = "http://127.0.0.1:8090/smsapi"
-    # VDX-API access (bff.meetings.vdx_auth): short-lived tokens the BFF fetches and renews.
-    vdx_auth: VdxAuthMode = "client_credentials"
-    vdx_token_url: str = EMULATOR_TOKEN_URL
-    vdx_client_id: str = "borgervideo"
-    vdx_client_secret: str = EMULATOR_CLIENT_SECRET
+    # The node and VDX: empty unless set (load_settings fills the emulator's only with BV_DEMO;
+    # `python -m bff` refuses to start without them: missing_live_settings).
+    pexip_node_url: str = ""
+    vdx_video_api_url: str = ""
+    vdx_sms_api_url: str = ""
+    # VDX-API access per service (bff.meetings.vdx_auth): jwt, certificate or gateway.
+    vdx_video_api_route: VdxRoute = "jwt"
+    vdx_sms_api_route: VdxRoute = "certificate"
+    vdx_token_url: str = ""
+    vdx_client_id: str = ""
+    vdx_client_secret: str = ""
+    # The certificate route: the organisation's client certificate and key (PEM), the CA to
+    # trust for the service (empty: the system's), and the STS assertion file.
+    vdx_sms_client_cert: Path | None = None
+    vdx_sms_client_key: Path | None = None
+    vdx_sms_ca_file: Path | None = None
     vdx_sts_token_file: Path | None = None
-    vdx_api_token: str = ""  # VDX_AUTH=static only
     # The scheduling template to book with (its vMRAvailableBefore sets when rooms exist).
     vdx_scheduling_template_id: int | None = None
     # HTTPS straight from uvicorn (e.g. `make run LAN=1`); both or neither.
@@ -77,6 +86,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stats_steering_key_sha256: str | None = None
     stats_settle: int = 30
     stats_idle: int = 14400
+    # VDX's History API as a statistics source (bff.stats.history): its base (`/history/v1/
+    # conference` appended), the organisation's X-API-KEY, and seconds between reads.
+    vdx_history_api_url: str = ""
+    vdx_history_api_key: str = ""
+    stats_history_interval: int = 300
     # Devices (bff.devices): seconds between a device's heartbeats (3 missed: offline).
     device_heartbeat: int = 15
     # The webapp's reconnection: seconds of lost connection after which "Prøv igen" is offered
@@ -240,7 +254,17 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
             "BV_STATS_STEERING_KEY_SHA256: the development stack's public demo key; "
             "make a fresh one (python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
+    history_url = env.get("VDX_HISTORY_API_URL", "").strip()
+    history_key = env.get("VDX_HISTORY_API_KEY", "").strip()
+    if bool(history_url) != bool(history_key):
+        missing = "VDX_HISTORY_API_KEY" if history_url else "VDX_HISTORY_API_URL"
+        raise SettingsError(
+            f"{missing}: must be set too (the History API's base and key go together)"
+        )
     return {
+        "vdx_history_api_url": _url(env, "VDX_HISTORY_API_URL", "") if history_url else "",
+        "vdx_history_api_key": history_key,
+        "stats_history_interval": _count(env, "BV_STATS_HISTORY_INTERVAL", 300),
         "event_sink_nodes": tuple(sorted(nodes.items())),
         "stats_steering_key_sha256": steering,
         "stats_settle": _count(env, "BV_STATS_SETTLE", 30),
@@ -342,11 +366,18 @@ def resolve_data_key(settings: Settings) -> bytes:
 # --- VDX-API access ---------------------------------------------------------------------
 
 
-def _required(env: Mapping[str, str], name: str, mode: str) -> str:
+def _required(env: Mapping[str, str], name: str, why: str) -> str:
     value = env.get(name, "").strip()
     if not value:
-        raise SettingsError(f"{name}: must be set when VDX_AUTH={mode}")
+        raise SettingsError(f"{name}: must be set {why}")
     return value
+
+
+def _file(env: Mapping[str, str], name: str, why: str) -> Path:
+    path = Path(_required(env, name, why))
+    if not path.is_file():
+        raise SettingsError(f"{name}: no such file: {path}")
+    return path
 
 
 def _template_id(env: Mapping[str, str]) -> int | None:
@@ -358,30 +389,97 @@ def _template_id(env: Mapping[str, str]) -> int | None:
     return int(raw)
 
 
-def _vdx_access(env: Mapping[str, str]) -> dict[str, Any]:
-    """VDX_AUTH picks how the BFF gets its tokens; each mode names what it needs."""
-    mode = env.get("VDX_AUTH", "client_credentials").strip()
-    if mode not in VDX_AUTH_MODES:
-        raise SettingsError(f"VDX_AUTH: must be one of {', '.join(VDX_AUTH_MODES)}, got {mode!r}")
+# Which routes each service takes, from the sources: VideoAPI v2 only a Keycloak JWT
+# (medcom-video-api SecurityConfiguration.java); SmsAPI the certificate route
+# (medcom-vdx-healthcheck SmsClientImpl.java). `gateway` for either.
+ROUTES_OF: dict[str, tuple[VdxRoute, ...]] = {
+    "VDX_VIDEO_API_ROUTE": ("jwt", "gateway"),
+    "VDX_SMS_API_ROUTE": ("certificate", "gateway"),
+}
+WHY_NOT = {
+    "VDX_VIDEO_API_ROUTE": "VideoAPI v2 takes only a Keycloak JWT "
+    "(medcom-video-api configuration/SecurityConfiguration.java)",
+    "VDX_SMS_API_ROUTE": "MedCom's SmsAPI is reached by the certificate route "
+    "(medcom-vdx-healthcheck client/sms/SmsClientImpl.java); no source shows it taking a JWT",
+}
+
+
+def _route(env: Mapping[str, str], name: str) -> VdxRoute:
+    allowed = ROUTES_OF[name]
+    raw = env.get(name, "").strip() or allowed[0]
+    if raw not in VDX_ROUTES:
+        raise SettingsError(f"{name}: must be one of {', '.join(allowed)}, got {raw!r}")
+    if raw not in allowed:
+        raise SettingsError(
+            f"{name}: {raw} is not offered: {WHY_NOT[name]}; use {' or '.join(allowed)}"
+        )
+    return raw  # type: ignore[return-value]
+
+
+def _vdx_access(env: Mapping[str, str], demo: bool) -> dict[str, Any]:
+    """VDX_VIDEO_API_ROUTE and VDX_SMS_API_ROUTE, and what each route needs: checked when
+    given (a partial set names what is missing); when not given, `missing_live_settings`
+    stops `python -m bff`. Only with BV_DEMO do unset URLs and the Keycloak client default to
+    the emulator's."""
+    if env.get("VDX_AUTH", "").strip():
+        raise SettingsError(
+            "VDX_AUTH: replaced by VDX_VIDEO_API_ROUTE (jwt or gateway) and VDX_SMS_API_ROUTE "
+            "(certificate or gateway); see the README's 'Going live on VDX'"
+        )
+    video, sms = _route(env, "VDX_VIDEO_API_ROUTE"), _route(env, "VDX_SMS_API_ROUTE")
     access: dict[str, Any] = {
-        "vdx_auth": mode,
+        "vdx_video_api_route": video,
+        "vdx_sms_api_route": sms,
         "vdx_scheduling_template_id": _template_id(env),
     }
-    if mode == "client_credentials" and env.get("VDX_TOKEN_URL", "").strip():
-        # Without VDX_TOKEN_URL: the emulator's realm and its public development client.
-        access |= {
-            "vdx_token_url": _url(env, "VDX_TOKEN_URL", EMULATOR_TOKEN_URL),
-            "vdx_client_id": _required(env, "VDX_CLIENT_ID", mode),
-            "vdx_client_secret": _required(env, "VDX_CLIENT_SECRET", mode),
-        }
-    elif mode == "sts_exchange":
-        path = Path(_required(env, "VDX_STS_TOKEN_FILE", mode))
-        if not path.is_file():
-            raise SettingsError(f"VDX_STS_TOKEN_FILE: no such file: {path}")
-        access["vdx_sts_token_file"] = path
-    elif mode == "static":
-        access["vdx_api_token"] = _required(env, "VDX_API_TOKEN", mode)
+    for name, key, demo_default in (
+        ("PEXIP_NODE_URL", "pexip_node_url", EMULATOR_URL),
+        ("VDX_VIDEO_API_URL", "vdx_video_api_url", f"{EMULATOR_URL}/videoapi"),
+        ("VDX_SMS_API_URL", "vdx_sms_api_url", f"{EMULATOR_URL}/smsapi"),
+        ("VDX_TOKEN_URL", "vdx_token_url", EMULATOR_TOKEN_URL),
+    ):
+        if env.get(name, "").strip() or demo:
+            access[key] = _url(env, name, demo_default)
+    if video == "jwt" and env.get("VDX_TOKEN_URL", "").strip():
+        why = "with VDX_TOKEN_URL (MedCom's Keycloak client for VideoAPI)"
+        access["vdx_client_id"] = _required(env, "VDX_CLIENT_ID", why)
+        access["vdx_client_secret"] = _required(env, "VDX_CLIENT_SECRET", why)
+    elif video == "jwt" and demo:  # the emulator's realm and its public development client
+        access |= {"vdx_client_id": "borgervideo", "vdx_client_secret": EMULATOR_CLIENT_SECRET}
+    if sms == "certificate" and any(env.get(n, "").strip() for n, _ in CERTIFICATE_FILES):
+        why = "for VDX_SMS_API_ROUTE=certificate"
+        access |= {key: _file(env, name, why) for name, key in CERTIFICATE_FILES}
+        ca = env.get("VDX_SMS_CA_FILE", "").strip()
+        access["vdx_sms_ca_file"] = _file(env, "VDX_SMS_CA_FILE", why) if ca else None
     return access
+
+
+CERTIFICATE_FILES = (
+    ("VDX_SMS_CLIENT_CERT", "vdx_sms_client_cert"),
+    ("VDX_SMS_CLIENT_KEY", "vdx_sms_client_key"),
+    ("VDX_STS_TOKEN_FILE", "vdx_sts_token_file"),
+)
+JWT_SETTINGS = (
+    ("VDX_TOKEN_URL", "vdx_token_url"),
+    ("VDX_CLIENT_ID", "vdx_client_id"),
+    ("VDX_CLIENT_SECRET", "vdx_client_secret"),
+)
+LIVE_SETTINGS = (
+    ("PEXIP_NODE_URL", "pexip_node_url"),
+    ("VDX_VIDEO_API_URL", "vdx_video_api_url"),
+    ("VDX_SMS_API_URL", "vdx_sms_api_url"),
+)
+
+
+def missing_live_settings(settings: Settings) -> list[str]:
+    """The variables `python -m bff` needs and does not have: the node, VDX's services and
+    each route's credentials. Nothing defaults to the emulator outside BV_DEMO."""
+    needed = list(LIVE_SETTINGS)
+    if settings.vdx_video_api_route == "jwt":
+        needed += JWT_SETTINGS
+    if settings.vdx_sms_api_route == "certificate":
+        needed += CERTIFICATE_FILES
+    return [name for name, key in needed if not getattr(settings, key)]
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -396,10 +494,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("BV_DATA_DIR", ".data")),
         branding_dir=Path(env.get("BV_BRANDING_DIR", "branding")),
         webapp_dist=Path(env.get("BV_WEBAPP_DIST", "webapp/dist")),
-        pexip_node_url=_url(env, "PEXIP_NODE_URL", "http://127.0.0.1:8090"),
-        vdx_video_api_url=_url(env, "VDX_VIDEO_API_URL", "http://127.0.0.1:8090/videoapi"),
-        vdx_sms_api_url=_url(env, "VDX_SMS_API_URL", "http://127.0.0.1:8090/smsapi"),
-        **_vdx_access(env),
+        **_vdx_access(env, _flag(env, "BV_DEMO")),
         tls_cert=tls_cert,
         tls_key=tls_key,
         **_serving(env),

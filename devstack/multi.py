@@ -15,7 +15,17 @@ from typing import Any
 import httpx
 
 from devstack.redis import RedisCluster, RedisServer, running_redis_cluster
-from devstack.stack import Service, _start, bff_vdx_env, free_port, restart
+from devstack.stack import (
+    BFF_ALLOW_LIST,
+    PROVISION_DELAY,
+    Service,
+    VdxCertificateRoute,
+    _start,
+    bff_vdx_env,
+    free_port,
+    restart,
+    vdx_certificate_route,
+)
 
 
 @dataclass
@@ -57,7 +67,7 @@ class MultiStack:
 
 def bff_instance_env(
     index: int, port: int, public_url: str, redis_url: str, data_key: str, emulator_url: str,
-    workdir: Path,
+    workdir: Path, certificate: VdxCertificateRoute | None = None,
 ) -> dict[str, str]:  # fmt: skip
     return {
         "BV_HOST": "127.0.0.1",
@@ -67,7 +77,7 @@ def bff_instance_env(
         "BV_DATA_KEY": data_key,  # the same for every instance on this Redis
         "BV_DATA_DIR": str(workdir / f"bff-{index}"),
         "PEXIP_NODE_URL": emulator_url,
-        **bff_vdx_env(emulator_url),
+        **bff_vdx_env(emulator_url, certificate),
         "BV_DEMO": "1",
     }
 
@@ -96,9 +106,12 @@ def running_multi_stack(
         else:
             redis = RedisServer(free_port(), workdir / "redis", appendfsync).start()
             stop.callback(redis.stop)
+        certificate = vdx_certificate_route(workdir / "vdx-pki")
         emulator = _start(
             "emulator", "emulator",
             {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(emulator_port), "EMU_BFF_URL": front_url,
+             **certificate.emulator_env(), "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
+             "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
              **(extra_emulator_env or {})},
             emulator_url, workdir,
         )  # fmt: skip
@@ -108,7 +121,7 @@ def running_multi_stack(
         for index in range(instances):
             port = free_port()
             env = bff_instance_env(index, port, front_url, redis.url, data_key, emulator_url,
-                                   workdir) | (extra_bff_env or {})  # fmt: skip
+                                   workdir, certificate) | (extra_bff_env or {})  # fmt: skip
             bff = _start(f"bff-{index}", "bff", env, f"http://127.0.0.1:{port}", workdir)
             stop.callback(bff.stop)
             bffs.append(bff)

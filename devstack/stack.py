@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from bff.store import die_with_parent
-from devstack.tls import TlsFiles
+from devstack.tls import CertificateRoute, TlsFiles, make_certificate_route
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES = (
@@ -39,6 +39,14 @@ SINK_NODE = "emulator"  # the emulated node's name (and Basic user) at the BFF's
 VDX_CLIENT_ID = "borgervideo"
 VDX_CLIENT_SECRET = "dev-vdx-secret"  # noqa: S105 - public development value
 VDX_TOKEN_PATH = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 - a path
+# The STS assertion the emulated certificate proxy accepts (its public default).
+VDX_STS_ASSERTION = '<saml:Assertion ID="dev">emulator</saml:Assertion>'
+# The node's break-in allow list: the BFF's address, its wrong PINs and aliases ignored (every
+# participant reaches the node from it; bff/proxy/pin_guard.py is then the defence).
+BFF_ALLOW_LIST = "127.0.0.1=pins+aliases"
+# Seconds VDX's provisioning job lags behind a booking in the development stack, so every
+# flow meets the lag real VDX has (EMU_VDX_PROVISION_DELAY).
+PROVISION_DELAY = "3"
 
 
 def sha256_hex(text: str) -> str:
@@ -51,16 +59,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def bff_vdx_env(emulator_url: str) -> dict[str, str]:
-    """The BFF's VDX settings for the emulator: base URLs and the real token flow
-    (OAuth2 client credentials at the emulated Keycloak), no fixed token."""
+@dataclass(frozen=True)
+class VdxCertificateRoute:
+    """The SmsAPI's certificate route in the development stack: the emulator's mutual-TLS
+    listener on `port`, a throwaway CA and certificates, and the STS assertion file."""
+
+    files: CertificateRoute
+    port: int
+    sts_file: Path
+
+    @property
+    def sms_url(self) -> str:
+        return f"https://127.0.0.1:{self.port}/smsapi"
+
+    def emulator_env(self) -> dict[str, str]:
+        return {
+            "EMU_VDX_MTLS_PORT": str(self.port),
+            "EMU_VDX_MTLS_CERT": str(self.files.server_cert),
+            "EMU_VDX_MTLS_KEY": str(self.files.server_key),
+            "EMU_VDX_MTLS_CLIENT_CA": str(self.files.ca),
+        }
+
+    def bff_env(self) -> dict[str, str]:
+        return {
+            "VDX_SMS_API_ROUTE": "certificate",
+            "VDX_SMS_API_URL": self.sms_url,
+            "VDX_SMS_CLIENT_CERT": str(self.files.client_cert),
+            "VDX_SMS_CLIENT_KEY": str(self.files.client_key),
+            "VDX_SMS_CA_FILE": str(self.files.ca),
+            "VDX_STS_TOKEN_FILE": str(self.sts_file),
+        }
+
+
+def vdx_certificate_route(folder: Path) -> VdxCertificateRoute:
+    """A fresh throwaway CA, certificates and STS assertion in `folder`, on a free port."""
+    files = make_certificate_route(folder)
+    sts_file = folder / "sts-assertion.xml"
+    sts_file.write_text(VDX_STS_ASSERTION)
+    return VdxCertificateRoute(files, free_port(), sts_file)
+
+
+def bff_vdx_env(
+    emulator_url: str, certificate: VdxCertificateRoute | None = None
+) -> dict[str, str]:
+    """The BFF's VDX settings for the emulator, each service by MedCom's route: VideoAPI by a
+    Keycloak JWT (client credentials at the emulated realm), the SmsAPI by the certificate
+    route over mutual TLS. Without `certificate` the SmsAPI is set as `gateway` on the plain
+    listener, which refuses it (no client certificate): for stacks that send no SMS."""
+    sms = certificate.bff_env() if certificate else {
+        "VDX_SMS_API_ROUTE": "gateway",
+        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+    }  # fmt: skip
     return {
         "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
-        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
-        "VDX_AUTH": "client_credentials",
+        "VDX_VIDEO_API_ROUTE": "jwt",
         "VDX_TOKEN_URL": f"{emulator_url}{VDX_TOKEN_PATH}",
         "VDX_CLIENT_ID": VDX_CLIENT_ID,
         "VDX_CLIENT_SECRET": VDX_CLIENT_SECRET,
+        **sms,
     }
 
 
@@ -286,6 +342,7 @@ def running_stack(
     verify: ssl.SSLContext | bool = (
         ssl.create_default_context(cafile=str(tls.cert)) if tls else True
     )
+    certificate = vdx_certificate_route(workdir / "vdx-pki")
     emulator = _start(
         "emulator",
         "emulator",
@@ -301,6 +358,9 @@ def running_stack(
             # With bulk support, as README advises for production: what queues up while a POST
             # is under way goes in the next one (one POST per event otherwise).
             "EMU_EVENT_SINK_BULK": "100",
+            **certificate.emulator_env(),
+            "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
+            "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
             **(extra_emulator_env or {}),
         },
         f"http://{public_host}:{emulator_port}",
@@ -318,7 +378,7 @@ def running_stack(
                 "BV_PUBLIC_URL": public_bff_url,
                 "BV_DATA_DIR": str(data_dir or workdir / "redis"),
                 "PEXIP_NODE_URL": emulator_url,
-                **bff_vdx_env(emulator_url),
+                **bff_vdx_env(emulator_url, certificate),
                 "BV_DEMO": "1",  # the development stack: the demo party credentials count
                 **plugin_origin_env,
                 "BV_EVENT_SINK_NODES": f"{SINK_NODE}:{sha256_hex(sink_password)}",

@@ -106,7 +106,44 @@ def create_vdx_room(stack: Stack, host_pin: int, guest_pin: int, **extra: Any) -
         headers=vdx_headers(stack.emulator_url),
     )
     assert response.status_code == 200, response.text
-    return vdx_meeting(stack, response.json()["uuid"])  # the address and PINs
+    return provisioned(stack, response.json()["uuid"])  # the address and PINs
+
+
+def request_token_when_ready(
+    client: httpx.Client, url: str, timeout: float = 30, **kw: Any
+) -> httpx.Response:
+    """request_token through the proxy as the webapp does it: while VDX is still making the
+    room (503 "Meeting room is being prepared"), ask again after the Retry-After."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = client.post(url, **kw)
+        preparing = answer.status_code == 503 and "being prepared" in answer.text
+        if not preparing or time.monotonic() > deadline:
+            return answer
+        time.sleep(float(answer.headers.get("retry-after", "1")))
+
+
+def wait_for_rooms(emulator_url: str, count: int, timeout: float = 60) -> set[str]:
+    """The node's room aliases once it has at least `count` (VDX provisions after booking)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        aliases = {r["alias"] for r in httpx.get(f"{emulator_url}/emulator/rooms").json()}
+        if len(aliases) >= count or time.monotonic() > deadline:
+            return aliases
+        time.sleep(0.25)
+
+
+def provisioned(stack: Stack, vdx_uuid: str, timeout: float = 30) -> dict[str, Any]:
+    """The scheduling-info once VDX's provisioning job has made the room (the development
+    stack lags like real VDX: devstack.stack.PROVISION_DELAY): someone joining by address
+    and PIN finds it only then."""
+    deadline = time.monotonic() + timeout
+    info = vdx_meeting(stack, vdx_uuid)
+    while info["provisionStatus"] == "AWAITS_PROVISION" and time.monotonic() < deadline:
+        time.sleep(0.25)
+        info = vdx_meeting(stack, vdx_uuid)
+    assert info["provisionStatus"] == "PROVISIONED_OK", info
+    return info
 
 
 def launch_token(

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from devstack.stack import Stack, running_stack
 from e2e.conftest import CITIZEN_COLOUR, NURSE_COLOUR
-from e2e.helpers import BookedMeeting, book_meeting, launch_token, launch_url
+from e2e.helpers import BookedMeeting, book_meeting, launch_token, launch_url, wait_for_rooms
 from e2e.test_citizen_call import PHONE, join, wait_for_colour
 
 # Test instrumentation: keep a handle on the page's peer connections to read getStats().
@@ -62,7 +62,8 @@ def _book(stack: Stack, **guests: Any) -> tuple[BookedMeeting, str]:
     """A meeting and the alias of the room it provisioned on the node."""
     before = _aliases(stack)
     meeting = book_meeting(stack, **guests)
-    (alias,) = _aliases(stack) - before
+    # VDX's provisioning job makes the room a moment after the booking
+    (alias,) = wait_for_rooms(stack.emulator_url, len(before) + 1) - before
     return meeting, alias
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from devstack.stack import DEMO_API_KEY, DEMO_PARTY, Stack, running_stack
 from devstack.tls import ensure_certificate
-from e2e.helpers import iso, launch_token
+from e2e.helpers import iso, launch_token, request_token_when_ready
 
 DEMO_ADMIN_KEY = "demo-kobenhavn-admin-key"
 
@@ -118,7 +118,9 @@ def test_every_answer_type_carries_the_security_headers(
     walk.append(("app shell with a grant", granted))
     alias = granted.text.split('"conferenceAlias":"', 1)[1].split('"', 1)[0]
     base = f"/api/client/v2/conferences/{alias}"
-    token_answer = client.post(f"{base}/request_token", json={"display_name": "x"})
+    token_answer = request_token_when_ready(
+        client, f"{base}/request_token", json={"display_name": "x"}
+    )
     walk.append(("proxy: request_token", token_answer))
     token = token_answer.json()["result"]["token"]
     with client.stream("GET", f"{base}/events", params={"token": token}) as events:

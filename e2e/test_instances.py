@@ -16,7 +16,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from devstack.multi import MultiStack, running_multi_stack
 from devstack.stack import DEMO_API_KEY, _start, free_port
 from e2e.conftest import CITIZEN_COLOUR, NURSE_COLOUR
-from e2e.helpers import book_meeting, cancel_meeting, launch_token, launch_url
+from e2e.helpers import (
+    book_meeting,
+    cancel_meeting,
+    launch_token,
+    launch_url,
+    request_token_when_ready,
+)
 from e2e.test_citizen_call import PHONE as PHONE_ANY_LANGUAGE
 from e2e.test_citizen_call import join, press_join, wait_for_colour
 
@@ -105,7 +111,9 @@ def test_one_session_alternating_instances_request_by_request(stack: MultiStack)
     assert '"role":"guest"' in shell.text.replace(" ", "")
     alias = shell.text.split('"conferenceAlias":"', 1)[1].split('"', 1)[0]
     base = f"/api/client/v2/conferences/{alias}"
-    answer = client.post(f"{second}{base}/request_token", json={"display_name": "x"})
+    answer = request_token_when_ready(
+        client, f"{second}{base}/request_token", json={"display_name": "x"}
+    )
     assert answer.status_code == 200, answer.text
     token = answer.json()["result"]["token"]
     with client.stream("GET", f"{first}{base}/events", params={"token": token}) as events:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from devstack.stack import DEMO_API_KEY, ROOT, free_port
+from e2e.helpers import request_token_when_ready, wait_for_rooms
 
 
 def start_make_run(
@@ -60,7 +61,7 @@ def test_booked_meeting_survives_a_restart_of_make_run(tmp_path: Path) -> None:
                                                        time.gmtime(now + 3600)),
                                   "guests": [{"display_name": "Borger"}]}, timeout=15)  # fmt: skip
         assert booked.status_code == 201, booked.text
-        rooms_before = {r["alias"] for r in httpx.get(f"{emulator}/emulator/rooms").json()}
+        rooms_before = wait_for_rooms(emulator, 1)  # once VDX's provisioning job has run
         assert rooms_before
     finally:
         stop(run)
@@ -76,7 +77,8 @@ def test_booked_meeting_survives_a_restart_of_make_run(tmp_path: Path) -> None:
         shell = client.get(f"{bff}/kobenhavn/").text
         alias = shell.split('"conferenceAlias":"', 1)[1].split('"', 1)[0]
         assert alias in rooms_after
-        token = client.post(
+        token = request_token_when_ready(
+            client,
             f"{bff}/api/client/v2/conferences/{quote(alias)}/request_token",
             json={"display_name": "x"},
         )

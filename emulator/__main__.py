@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import FrameType
 
 import uvicorn
@@ -9,6 +10,7 @@ from litestar import Litestar
 
 from emulator.app import begin_shutdown, create_app
 from emulator.logs import configure_logging
+from emulator.mtls import mtls_config
 from emulator.settings import EmulatorSettings, SettingsError
 
 
@@ -18,10 +20,36 @@ class EmulatorServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: Litestar) -> None:
         super().__init__(config)
         self._app = app
+        self.app = app
+        self.companion: uvicorn.Server | None = None  # the certificate route's listener
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         begin_shutdown(self._app)
+        if self.companion is not None:
+            self.companion.should_exit = True
         super().handle_exit(sig, frame)
+
+
+async def serve(main: EmulatorServer, companion: uvicorn.Server | None) -> None:
+    """The main listener; the mutual-TLS one once the main one's lifespan has started."""
+
+    async def second() -> None:
+        if companion is None:
+            return
+        while not main.started and not main.should_exit:  # noqa: ASYNC110 (uvicorn's flags)
+            await asyncio.sleep(0.05)
+        if not main.should_exit:
+            await companion.serve()
+
+    async def ready() -> None:
+        """/healthz says ok only once both listeners take connections."""
+        while companion is not None and not companion.started and not main.should_exit:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        main.app.state.listeners_ready = True
+
+    main.companion = companion
+    main.app.state.listeners_ready = False
+    await asyncio.gather(main.serve(), second(), ready())
 
 
 def main() -> None:
@@ -40,7 +68,9 @@ def main() -> None:
         log_level="info",
         log_config=None,
     )
-    EmulatorServer(config, app).run()
+    second = mtls_config(app, settings)
+    companion = uvicorn.Server(second) if second is not None else None
+    asyncio.run(serve(EmulatorServer(config, app), companion))
 
 
 if __name__ == "__main__":

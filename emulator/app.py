@@ -18,9 +18,10 @@ from emulator.index import emulator_index
 from emulator.local_only import requires_same_host
 from emulator.node.api import client_api_router, emulator_rooms
 from emulator.node.eventsink import EventSinks, SinkClock
-from emulator.node.rooms import BreakInDefense, Node
+from emulator.node.rooms import BreakInDefense, Fanout, Node
 from emulator.settings import EmulatorSettings
 from emulator.vdx.auth import TokenIssuer, keycloak_router
+from emulator.vdx.history import ConferenceHistory, history_router
 from emulator.vdx.outbox import Outbox, read_outbox
 from emulator.vdx.persist import StateFile
 from emulator.vdx.sms import sms_router
@@ -31,8 +32,11 @@ PROVISIONER_INTERVAL = 0.5  # seconds between the VDX provisioner's rounds
 
 
 @get("/healthz")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz(request: Request[Any, Any, Any]) -> Response[Any]:
+    # Not before the certificate route's listener too (emulator.__main__.serve).
+    if not getattr(request.app.state, "listeners_ready", True):
+        return Response({"status": "starting"}, status_code=503)
+    return Response({"status": "ok"})
 
 
 def not_found(request: Request[Any, Any, Any], _: NotFoundException) -> Response[Any]:
@@ -66,6 +70,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             else True,
         )
         await sinks.start()
+        app.state.history = history = ConferenceHistory(SinkClock(settings.clock_speed))
         node = Node(
             token_ttl=settings.token_ttl,
             guests_only_timeout=settings.guests_only_timeout,
@@ -75,9 +80,12 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
                 settings.bdpm_window,
                 settings.bdpm_block,
                 settings.bdpm_trusted,
+                max_address_failures=settings.bdpm_max_address_pin_failures,
+                max_scan_attempts=settings.bdpm_max_scan_attempts,
+                allow_list=settings.bdpm_allow_list,
             ),
             direct_media=settings.direct_media,
-            events=sinks if settings.event_sinks else None,
+            events=Fanout(sinks, history) if settings.event_sinks else history,
         )
         app.state.node = node
         app.state.loop = asyncio.get_running_loop()
@@ -110,6 +118,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             keycloak_router(),
             videoapi_router(),
             sms_router(),
+            history_router(),
         ],
         lifespan=[lifespan],
         exception_handlers={NotFoundException: not_found},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.node.eventsink import SinkTarget, parse_sinks
+from emulator.node.rooms import AllowListEntry
 
 
 class SettingsError(ValueError):
@@ -67,6 +68,43 @@ def _speed(env: Mapping[str, str]) -> float:
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not 0 <= value <= 3600:
+        raise SettingsError(f"{name} must be 0..3600 seconds, got {value}")
+    return value
+
+
+def _allow_list(env: Mapping[str, str]) -> tuple[AllowListEntry, ...]:
+    entries = [e for e in env.get("EMU_BDPM_ALLOW_LIST", "").split(",") if e.strip()]
+    try:
+        return tuple(AllowListEntry.parse(entry) for entry in entries)
+    except ValueError as exc:
+        raise SettingsError(f"EMU_BDPM_ALLOW_LIST: {exc}") from exc
+
+
+MTLS_FILES = ("EMU_VDX_MTLS_CERT", "EMU_VDX_MTLS_KEY", "EMU_VDX_MTLS_CLIENT_CA")
+
+
+def _mtls(env: Mapping[str, str]) -> dict[str, object]:
+    """EMU_VDX_MTLS_PORT with its three files, or none of them."""
+    if not env.get("EMU_VDX_MTLS_PORT"):
+        return {}
+    files: dict[str, object] = {}
+    for name in MTLS_FILES:
+        raw = env.get(name, "")
+        if not raw or not Path(raw).is_file():
+            raise SettingsError(f"{name}: must name a file with EMU_VDX_MTLS_PORT, got {raw!r}")
+        files[name.removeprefix("EMU_").lower()] = Path(raw)
+    return files | {"vdx_mtls_port": _int(env, "EMU_VDX_MTLS_PORT", 0)}
+
+
 @dataclass(frozen=True, slots=True)
 class EmulatorSettings:
     host: str = "127.0.0.1"
@@ -77,6 +115,21 @@ class EmulatorSettings:
     vdx_client_secret: str = "dev-vdx-secret"  # noqa: S105 (public dev default)
     vdx_sts_token: str = '<saml:Assertion ID="dev">emulator</saml:Assertion>'  # noqa: S105
     vdx_organisation: str = "demo-kommune"
+    # The email and role claims the Keycloak client's JWTs carry (EMU_VDX_CLIENT_EMAIL set
+    # empty: a client without the email mapper, which VideoAPI refuses).
+    vdx_client_email: str = "borgervideo@demo-kommune.vdx.localhost"
+    vdx_client_role: str = "meeting-user"
+    # Seconds after creation before VDX's provisioning job makes a meeting's room (real VDX
+    # provisions in a separate job; 0: in the create call's own round, as before).
+    vdx_provision_delay: float = 0.0
+    # The organisation's key for VDX's History API (X-API-KEY; organisation-v2 historyApiKey).
+    vdx_history_api_key: str = "dev-history-key"
+    # The certificate route (SmsAPI): a second listener on `vdx_mtls_port` that demands a
+    # client certificate signed by `vdx_mtls_client_ca`, with this server certificate.
+    vdx_mtls_port: int | None = None
+    vdx_mtls_cert: Path | None = None
+    vdx_mtls_key: Path | None = None
+    vdx_mtls_client_ca: Path | None = None
     # Seconds a VDX access token lives (Keycloak's default is 300).
     vdx_token_lifetime: int = 300
     # Minutes before the start a room exists on the node (the scheduling template's
@@ -111,6 +164,14 @@ class EmulatorSettings:
     bdpm_window: int = 600
     bdpm_block: int = 600
     bdpm_trusted: frozenset[str] = frozenset()
+    # By source address (Pexip's break-in defence also counts per address): wrong PINs, and
+    # calls to unknown aliases (scanning), from one address within the window quarantine it.
+    # The allow list (EMU_BDPM_ALLOW_LIST, `<address>[/<prefix>][=pins+aliases]`, comma
+    # separated) exempts an address from the counts it names (go-infinity-sdk
+    # break_in_allow_list_address_model.go `ignore_incorrect_pins`, `ignore_incorrect_aliases`).
+    bdpm_max_address_pin_failures: int = 20
+    bdpm_max_scan_attempts: int = 20
+    bdpm_allow_list: tuple[AllowListEntry, ...] = ()
     # Event sinks (EMU_EVENT_SINKS: URLs with Basic credentials in the user part), how many
     # events one POST may carry (EMU_EVENT_SINK_BULK; 1: one object per POST, more: a JSON
     # array, Pexip's bulk support), and how much faster than real time the times in events
@@ -134,6 +195,11 @@ class EmulatorSettings:
             vdx_client_secret=env.get("EMU_VDX_CLIENT_SECRET") or d.vdx_client_secret,
             vdx_sts_token=env.get("EMU_VDX_STS_TOKEN") or d.vdx_sts_token,
             vdx_organisation=env.get("EMU_VDX_ORGANISATION") or d.vdx_organisation,
+            vdx_client_email=env.get("EMU_VDX_CLIENT_EMAIL", d.vdx_client_email),
+            vdx_client_role=env.get("EMU_VDX_CLIENT_ROLE") or d.vdx_client_role,
+            vdx_provision_delay=_seconds(env, "EMU_VDX_PROVISION_DELAY"),
+            vdx_history_api_key=env.get("EMU_VDX_HISTORY_API_KEY") or d.vdx_history_api_key,
+            **_mtls(env),
             vdx_token_lifetime=_int(env, "EMU_VDX_TOKEN_LIFETIME", d.vdx_token_lifetime),
             vdx_available_before=_int(
                 env, "EMU_VDX_AVAILABLE_BEFORE", d.vdx_available_before, minimum=0
@@ -163,6 +229,13 @@ class EmulatorSettings:
             event_sinks=_sinks(env),
             event_sink_bulk=_int(env, "EMU_EVENT_SINK_BULK", d.event_sink_bulk),
             clock_speed=_speed(env),
+            bdpm_max_address_pin_failures=_int(
+                env, "EMU_BDPM_MAX_ADDRESS_PIN_FAILURES", d.bdpm_max_address_pin_failures
+            ),
+            bdpm_max_scan_attempts=_int(
+                env, "EMU_BDPM_MAX_SCAN_ATTEMPTS", d.bdpm_max_scan_attempts
+            ),
+            bdpm_allow_list=_allow_list(env),
             bdpm_trusted=frozenset(
                 a.strip() for a in env.get("EMU_BDPM_TRUSTED", "").split(",") if a.strip()
             ),

@@ -70,10 +70,10 @@ class VdxClient:
 
     async def _send(self, service: Service, method: str, url: str, **kw: Any) -> httpx.Response:
         authorization = await self._auth.authorization(service)
+        headers = {} if authorization is None else {"Authorization": authorization}
+        http = self._auth.http(service) or self._http
         try:
-            resp = await self._http.request(
-                method, url, headers={"Authorization": authorization}, timeout=15, **kw
-            )
+            resp = await http.request(method, url, headers=headers, timeout=15, **kw)
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {service} unreachable ({type(exc).__name__})") from exc
         if resp.status_code == 401:
@@ -132,6 +132,11 @@ class VdxClient:
         except msgspec.DecodeError as exc:
             raise UpstreamFailed("VDX VideoAPI gave no uriWithDomain for the meeting") from exc
 
+    async def provision_status(self, uuid: str) -> str:
+        """The meeting's provisionStatus (AWAITS_PROVISION until VDX's provisioning job has
+        made its room; medcom-vdx-healthcheck `service/model/ProvisionStatus.java`)."""
+        return (await self._scheduling_info(uuid)).provisionStatus
+
     async def cancel_meeting(self, uuid: str) -> None:
         """Cancel by the route VDX accepts: DELETE while the meeting awaits provisioning,
         else end it by PATCHing endTime to now (VDX then removes the room)."""
@@ -156,5 +161,7 @@ class VdxClient:
             raise
 
     async def send_sms(self, uuid: str, to: str, message: str) -> None:
-        url = f"{self._sms}/sms/v1/meeting/{uuid}"
+        """`{SMS_ENDPOINT}/v1/meeting/{uuid}`, as medcom-vdx-healthcheck's
+        `client/sms/SmsClientImpl.java` posts it (its token at `{SMS_ENDPOINT}/token`)."""
+        url = f"{self._sms}/v1/meeting/{uuid}"
         await self._call("SmsAPI", "POST", url, json={"message": message, "to": to})

@@ -30,11 +30,13 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from bff import store
+from bff.errors import UpstreamFailed
 from bff.joins.models import Session
 from bff.joins.sessions import MAX_SID, load_session, session_cookie, session_ref
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import ttl_seconds
+from bff.meetings.vdx import VdxClient
 from bff.ops import metrics
 from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
@@ -208,6 +210,28 @@ def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes 
     return msgspec.json.encode(payload)
 
 
+async def _tag_transfer(state: State, call: Call) -> None:
+    """A transfer (Infinity `refer`): the browser joins the other conference with the node's
+    one-time `token` and no grant for it, so @pexip/infinity sends no call tag. When the
+    session holds a grant, its party's tag goes along, so the consultation is still counted
+    for that party (bff.stats reads the call tag)."""
+    try:
+        payload = msgspec.json.decode(call.body or b"{}")
+    except (msgspec.DecodeError, RecursionError):
+        return
+    if not isinstance(payload, dict) or not isinstance(payload.get("token"), str):
+        return
+    if payload.get("call_tag"):
+        return
+    session = await load_session(state.redis, call.sid)
+    if session is None:
+        return
+    payload["call_tag"] = f"borgervideo:{session.party}"
+    call.body = msgspec.json.encode(payload)
+    call.headers.popall("content-type", None)
+    call.headers["content-type"] = "application/json"
+
+
 def _token_answer(answer: bytes) -> dict[str, Any] | None:
     try:
         result = msgspec.json.decode(answer)["result"]
@@ -328,6 +352,8 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
     join = await _granted_join(state, call.sid, alias)
     if join is not None:
         return await _granted_request_token(send, state, call, join)
+    if "pin" not in call.headers:
+        await _tag_transfer(state, call)
     guard = PinGuard(state.redis, alias, _client_address(scope)) if "pin" in call.headers else None
     if guard is not None and (wait := await guard.admit()):
         retry = [(b"retry-after", str(wait).encode())]
@@ -372,6 +398,11 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
         content = await _read(resp)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
+    if resp.status == 404 and await _being_provisioned(state, join.meeting):
+        # The client's 5xx form (Status5Xx): the webapp says so and asks again.
+        body = msgspec.json.encode({"status": "failed", "result": ROOM_BEING_PREPARED})
+        retry = [(b"retry-after", str(PREPARING_RETRY).encode())]
+        return await _send_body(send, 503, _json_headers(body, retry), body)
     if resp.status == 200:
         answer = _token_answer(content)
         if answer is None or answer.get("role") != ROLE[join.session.grant.role]:
@@ -380,6 +411,23 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
             return await _send_error(send, 502, "conference node gave a role that does not match")
         await _take_seat(state, call, join, node, answer)
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+
+
+# A granted join whose room the node does not have yet: VDX's provisioning job has not made
+# it (real VDX provisions in a job of its own, seconds after booking). The webapp knows this
+# reason (webapp/src/features/call/call-state.ts ROOM_BEING_PREPARED).
+ROOM_BEING_PREPARED = "Meeting room is being prepared"
+PREPARING_RETRY = 2  # seconds
+
+
+async def _being_provisioned(state: State, meeting: Meeting) -> bool:
+    """VDX's provisionStatus says the room is still to come (or came just now)."""
+    vdx = VdxClient(state.http, state.settings, state.vdx_auth)
+    try:
+        status = await vdx.provision_status(meeting.vdx_uuid)
+    except UpstreamFailed:
+        return False
+    return status in ("AWAITS_PROVISION", "PROVISIONED_OK")
 
 
 async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,

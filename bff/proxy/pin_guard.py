@@ -2,11 +2,18 @@
 
 Per conference and client: a few free tries, then each further try waits twice as long as
 the one before. Per conference, from all clients together: at most ROOM_TRIES tries in
-ROOM_WINDOW, then PIN entry to it rests until the window ends. Pexip Infinity's own
-break-in resistance counts by conference and source address, and every participant reaches
-the node from the BFF's address; ROOM_TRIES stays below the node's threshold, so the node's
-lockout (which would block every user of the room) never triggers before ours. Per client
-across all conferences: CLIENT_TRIES per hour, so guessing aliases does not reset the count.
+ROOM_WINDOW, then PIN entry to it rests until the window ends. Per client across all
+conferences: CLIENT_TRIES per hour, so guessing aliases does not reset the count.
+
+Pexip Infinity's own break-in defence counts by conference and by source address (wrong PINs
+and unknown aliases; emulator/node/rooms.py BreakInDefense), and every participant reaches
+the node from the BFF's address. Without an allow-list entry for that address, the node adds
+up the wrong PINs and aliases of all Borgervideo users together and quarantines the address:
+every Borgervideo join fails until the block ends (ROOM_TRIES below the node's per-room
+threshold does not prevent that). With an entry that ignores wrong PINs and aliases
+(go-infinity-sdk break_in_allow_list_address_model.go), the node counts nothing from the BFF
+and this guard is the only defence of every VDX room reachable by address and PIN. The README's
+"Going live on VDX" asks MedCom to decide; the development stack allow-lists the BFF.
 
 A try is counted before it is forwarded (INCR, then SET NX for the next delay), so a burst of
 parallel requests gets no more tries than a patient one. A correct PIN clears this client's

@@ -174,6 +174,21 @@ class StatsService:
         await pipe.execute()
         return accepted, ignored
 
+    async def add_points(self, conference: str, points: list[Point], *, closing: bool) -> None:
+        """Points from another source than the event sink (bff.stats.history): into the same
+        conference, so a conference both report is counted once."""
+        if not points:
+            return
+        cid = self.conference_id(conference)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(RAW + cid, mapping={p.field(): p.value() for p in points})
+        pipe.expire(RAW + cid, RAW_TTL)
+        if closing:
+            pipe.zadd(DUE, {cid: time.time() + self.settle}, lt=True)
+        else:
+            pipe.zadd(DUE, {cid: time.time() + self.idle}, nx=True)
+        await pipe.execute()
+
     # -- counting ------------------------------------------------------------------------
     async def count_due(self, now: float | None = None) -> int:
         """Count the conferences whose time has come; how many were counted."""

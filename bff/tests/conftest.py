@@ -16,7 +16,14 @@ from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
 from bff.settings import Settings
-from devstack.stack import VDX_TOKEN_PATH, free_port, running_service
+from devstack.stack import (
+    BFF_ALLOW_LIST,
+    VDX_TOKEN_PATH,
+    VdxCertificateRoute,
+    free_port,
+    running_service,
+    vdx_certificate_route,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KOBENHAVN_KEY = "demo-kobenhavn-key"
@@ -28,13 +35,25 @@ INDEX_HTML = """<!doctype html><html><head><title>{{ title }}</title>
 """
 
 
+# The SmsAPI's certificate route of each emulator these tests started (make_settings).
+CERTIFICATE_ROUTES: dict[str, VdxCertificateRoute] = {}
+
+
 @pytest.fixture(scope="session")
 def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real emulator (`python -m emulator`), serving VDX-API and the conference node."""
+    """The real emulator (`python -m emulator`), serving VDX-API and the conference node;
+    the SmsAPI over mutual TLS with a throwaway CA, as MedCom's certificate route."""
     port = free_port()
-    env = {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(port)}
     workdir = tmp_path_factory.mktemp("emulator")
+    route = vdx_certificate_route(workdir / "vdx-pki")
+    env = {
+        "EMU_HOST": "127.0.0.1",
+        "EMU_PORT": str(port),
+        **route.emulator_env(),
+        "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,  # every test's joins come from 127.0.0.1
+    }
     with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
+        CERTIFICATE_ROUTES[emulator.url] = route
         yield emulator.url
 
 
@@ -83,16 +102,33 @@ def dist(tmp_path: Path) -> Path:
     return folder
 
 
+def certificate_settings(emulator: str) -> dict[str, object]:
+    """The SmsAPI by the certificate route of `emulator` (when these tests started it)."""
+    route = CERTIFICATE_ROUTES.get(emulator)
+    if route is None:
+        return {"vdx_sms_api_url": f"{emulator}/smsapi", "vdx_sms_api_route": "gateway"}
+    return {
+        "vdx_sms_api_url": route.sms_url,
+        "vdx_sms_api_route": "certificate",
+        "vdx_sms_client_cert": route.files.client_cert,
+        "vdx_sms_client_key": route.files.client_key,
+        "vdx_sms_ca_file": route.files.ca,
+        "vdx_sts_token_file": route.sts_file,
+    }
+
+
 def make_settings(tmp_path: Path, branding_dir: Path, dist: Path, emulator: str) -> Settings:
-    return Settings(
+    return Settings(  # type: ignore[arg-type]
         public_url="http://127.0.0.1:8080",
         data_dir=tmp_path / "redis",
         branding_dir=branding_dir,
         webapp_dist=dist,
         pexip_node_url=emulator,
         vdx_video_api_url=f"{emulator}/videoapi",
-        vdx_sms_api_url=f"{emulator}/smsapi",
         vdx_token_url=f"{emulator}{VDX_TOKEN_PATH}",
+        vdx_client_id="borgervideo",
+        vdx_client_secret="dev-vdx-secret",
+        **certificate_settings(emulator),
         demo=True,  # the tests use the demo parties' API keys and EOJ key id
     )
 

@@ -23,7 +23,7 @@ from bff.errors import Unauthenticated, UpstreamFailed
 from bff.joins.launch import verify_launch
 from bff.meetings.controller import requires_api_key
 from bff.meetings.vdx import VdxClient
-from bff.meetings.vdx_auth import StaticToken
+from bff.meetings.vdx_auth import Gateway, VdxAuth
 from bff.parties.models import Party
 from bff.settings import Settings
 from bff.tests.conftest import booking
@@ -158,7 +158,7 @@ async def test_vdx_meeting_is_deleted_when_its_alias_cannot_be_read(
 ) -> None:
     vdx_settings = msgspec.structs.replace(settings, vdx_video_api_url=flaky_vdx)
     async with httpx.AsyncClient() as http:
-        vdx = VdxClient(http, vdx_settings, StaticToken("test-token"))
+        vdx = VdxClient(http, vdx_settings, VdxAuth({"VideoAPI": Gateway(), "SmsAPI": Gateway()}))
         with pytest.raises(UpstreamFailed):
             await vdx.create_meeting(
                 subject="s", start=now_utc(), end=now_utc(), host_pin="12345678",

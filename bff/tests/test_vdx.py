@@ -4,7 +4,10 @@ cancelling by the route VDX accepts, and rooms that exist only from vmrAvailable
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,15 +23,14 @@ from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
 from bff.meetings.vdx import VdxClient
-from bff.meetings.vdx_auth import ClientCredentials, new_vdx_auth
-from bff.settings import Settings, SettingsError, load_settings
-from bff.tests.conftest import KOBENHAVN_KEY, booking
+from bff.meetings.vdx_auth import KeycloakJwt, new_vdx_auth
+from bff.settings import Settings, SettingsError, load_settings, missing_live_settings
+from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings
 from bff.tests.test_integration import launch_token, link_path, stored_meeting, vdx_get
 from devstack.stack import VDX_TOKEN_PATH, free_port, running_service, vdx_headers
 
 API = {"X-API-Key": KOBENHAVN_KEY}
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-STS_ASSERTION = '<saml:Assertion ID="dev">emulator</saml:Assertion>'  # the emulator's default
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +47,8 @@ def vdx_settings(settings: Settings, emulator: str, **over: Any) -> Settings:
     return msgspec.structs.replace(
         settings,
         vdx_video_api_url=f"{emulator}/videoapi",
-        vdx_sms_api_url=f"{emulator}/smsapi",
         vdx_token_url=f"{emulator}{VDX_TOKEN_PATH}",
-        **over,
+        **(certificate_settings(emulator) | over),
     )
 
 
@@ -63,7 +64,7 @@ async def book_at_vdx(vdx: VdxClient, start: datetime) -> str:
     return room.uuid
 
 
-# --- Tokens -------------------------------------------------------------------------------
+# --- Tokens and routes --------------------------------------------------------------------
 
 
 async def test_token_is_reused_then_renewed_when_it_expires(
@@ -72,13 +73,13 @@ async def test_token_is_reused_then_renewed_when_it_expires(
     settings = vdx_settings(settings, short_token_emulator)
     async with httpx.AsyncClient() as http:
         auth = new_vdx_auth(settings, http)
-        assert isinstance(auth, ClientCredentials)
+        assert isinstance(auth.routes["VideoAPI"], KeycloakJwt)
         vdx = VdxClient(http, settings, auth)
         now = datetime.now(UTC)
         await book_at_vdx(vdx, now)
         first = await auth.authorization("VideoAPI")
-        await vdx.send_sms(await book_at_vdx(vdx, now), "+4512121212", "Hej")
-        assert await auth.authorization("SmsAPI") == first  # cached, one JWT for both
+        await book_at_vdx(vdx, now)
+        assert await auth.authorization("VideoAPI") == first  # cached
         await asyncio.sleep(3.2)  # past the token's lifetime
         await book_at_vdx(vdx, now)
         assert await auth.authorization("VideoAPI") != first
@@ -90,22 +91,29 @@ async def test_refused_token_is_renewed_once_and_the_call_retried(
     settings = vdx_settings(settings, emulator_url)
     async with httpx.AsyncClient() as http:
         auth = new_vdx_auth(settings, http)
-        assert isinstance(auth, ClientCredentials)
+        route = auth.routes["VideoAPI"]
+        assert isinstance(route, KeycloakJwt)
         vdx = VdxClient(http, settings, auth)
         # A token VDX no longer accepts (revoked, or its signing key rotated) but not yet due.
-        auth._tokens["keycloak"] = OAuth2Token({"access_token": "revoked", "expires_in": 300})
+        route._token = OAuth2Token(
+            {"access_token": "revoked", "token_type": "Bearer", "expires_in": 300}
+        )
         await book_at_vdx(vdx, datetime.now(UTC))
         assert await auth.authorization("VideoAPI") != "Bearer revoked"
+        await auth.aclose()
 
 
-async def test_sts_exchange_books_and_sends_sms(
-    settings: Settings, emulator_url: str, tmp_path: Path
+async def test_videoapi_by_jwt_and_sms_by_certificate_over_mutual_tls(
+    settings: Settings, tmp_path: Path
 ) -> None:
+    """MedCom's routes: the SMS goes to {SMS}/v1/meeting/{uuid} with the token_type the
+    certificate proxy answered, over the client certificate; VideoAPI with a Keycloak JWT."""
+    assert settings.vdx_sms_api_route == "certificate"
+    assert settings.vdx_sms_api_url.startswith("https://")
     sts_file = tmp_path / "sts-assertion.xml"
-    sts_file.write_text(STS_ASSERTION)
-    settings = vdx_settings(
-        settings, emulator_url, vdx_auth="sts_exchange", vdx_sts_token_file=sts_file
-    )
+    assert settings.vdx_sts_token_file is not None
+    sts_file.write_text(settings.vdx_sts_token_file.read_text())
+    settings = msgspec.structs.replace(settings, vdx_sts_token_file=sts_file)
     async with AsyncTestClient(app=create_app(settings)) as client:
         body = booking(guests=[{"display_name": "Borger", "phone": "+4523232323"}])
         resp = await client.post("/api/v1/meetings", json=body, headers=API)
@@ -113,28 +121,63 @@ async def test_sts_exchange_books_and_sends_sms(
         assert resp.json()["guests"][0]["sms_sent"] is True
         auth = client.app.state.vdx_auth
         video, sms = await auth.authorization("VideoAPI"), await auth.authorization("SmsAPI")
-        assert video.startswith("Holder-of-key ") and sms.startswith("Holder-of-key ")
-        assert video != sms  # each service exchanges its own
+        assert video.startswith("Bearer ") and sms.startswith("Holder-of-key ")
 
         sts_file.write_text("<saml:Assertion>expired</saml:Assertion>")
-        auth.forget("VideoAPI", video)
-        resp = await client.post("/api/v1/meetings", json=booking(), headers=API)
-        assert resp.status_code == 502
-        assert resp.json()["detail"] == "VDX VideoAPI token exchange answered 401"
+        auth.forget("SmsAPI", sms)
+        resp = await client.post("/api/v1/meetings", json=body, headers=API)
+        assert resp.status_code == 201  # booked; the SMS could not go
+        guest = resp.json()["guests"][0]
+        assert guest["sms_sent"] is False
+        assert guest["sms_error"] == "VDX SmsAPI token exchange answered 401"
+
+
+async def test_certificate_route_without_its_certificate_is_refused(
+    settings: Settings,
+) -> None:
+    """The same SMS over the plain listener (no client certificate): the proxy refuses."""
+    plain = msgspec.structs.replace(settings, vdx_sms_api_url=f"{settings.pexip_node_url}/smsapi")
+    async with AsyncTestClient(app=create_app(plain)) as client:
+        body = booking(guests=[{"display_name": "Borger", "phone": "+4523232324"}])
+        resp = await client.post("/api/v1/meetings", json=body, headers=API)
+        assert resp.status_code == 201, resp.text
+        assert resp.json()["guests"][0]["sms_sent"] is False
+
+
+async def test_gateway_route_sends_no_credentials(settings: Settings) -> None:
+    """`gateway`: a local proxy adds them; whatever answers sees no Authorization header."""
+    seen: list[httpx.Request] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(201, json={"status": "SENT"})
+
+    routed = msgspec.structs.replace(
+        settings, vdx_sms_api_route="gateway", vdx_sms_api_url="http://gateway.local/sms"
+    )
+    async with httpx.AsyncClient(transport=httpx.MockTransport(gateway)) as http:
+        auth = new_vdx_auth(routed, http)
+        await VdxClient(http, routed, auth).send_sms("u-1", "+4511111111", "Hej")
+    assert [str(r.url) for r in seen] == ["http://gateway.local/sms/v1/meeting/u-1"]
+    assert "authorization" not in seen[0].headers
 
 
 def test_vdx_settings_are_validated_naming_the_variable(tmp_path: Path) -> None:
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
     cases = [
-        ({"VDX_AUTH": "password"}, "VDX_AUTH"),
+        ({"VDX_AUTH": "client_credentials"}, "VDX_AUTH: replaced by VDX_VIDEO_API_ROUTE"),
+        ({"VDX_VIDEO_API_ROUTE": "certificate"}, "SecurityConfiguration.java"),
+        ({"VDX_SMS_API_ROUTE": "jwt"}, "SmsClientImpl.java"),
+        ({"VDX_SMS_API_ROUTE": "password"}, "VDX_SMS_API_ROUTE"),
         ({"VDX_TOKEN_URL": "https://kc.example/realms/vdx/token"}, "VDX_CLIENT_ID"),
         (
             {"VDX_TOKEN_URL": "https://kc.example/realms/vdx/token", "VDX_CLIENT_ID": "bv"},
             "VDX_CLIENT_SECRET",
         ),
         ({"VDX_TOKEN_URL": "kc.example"}, "VDX_TOKEN_URL"),
-        ({"VDX_AUTH": "sts_exchange"}, "VDX_STS_TOKEN_FILE"),
-        ({"VDX_AUTH": "sts_exchange", "VDX_STS_TOKEN_FILE": str(tmp_path / "no")}, "no such"),
-        ({"VDX_AUTH": "static"}, "VDX_API_TOKEN"),
+        ({"VDX_SMS_CLIENT_CERT": str(cert)}, "VDX_SMS_CLIENT_KEY"),
+        ({"VDX_SMS_CLIENT_CERT": str(tmp_path / "no")}, "no such"),
         ({"VDX_SCHEDULING_TEMPLATE_ID": "x"}, "VDX_SCHEDULING_TEMPLATE_ID"),
     ]
     for env, named in cases:
@@ -148,19 +191,51 @@ def test_vdx_settings_are_validated_naming_the_variable(tmp_path: Path) -> None:
             "VDX_SCHEDULING_TEMPLATE_ID": "7",
         }
     )
-    assert (real.vdx_auth, real.vdx_client_id, real.vdx_scheduling_template_id) == (
-        "client_credentials",
+    assert (real.vdx_video_api_route, real.vdx_client_id, real.vdx_scheduling_template_id) == (
+        "jwt",
         "borgervideo-kbh",
         7,
     )
 
 
-async def test_scheduling_template_reaches_vdx(settings: Settings) -> None:
+def test_production_names_every_missing_vdx_setting() -> None:
+    """Outside the development stack nothing defaults to the emulator: `python -m bff`
+    names what is missing; with BV_DEMO the emulator's addresses and client are used."""
+    production = load_settings({})
+    assert (production.pexip_node_url, production.vdx_token_url) == ("", "")
+    assert missing_live_settings(production) == [
+        "PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL", "VDX_TOKEN_URL",
+        "VDX_CLIENT_ID", "VDX_CLIENT_SECRET", "VDX_SMS_CLIENT_CERT", "VDX_SMS_CLIENT_KEY",
+        "VDX_STS_TOKEN_FILE",
+    ]  # fmt: skip
+    gateways = load_settings({"VDX_VIDEO_API_ROUTE": "gateway", "VDX_SMS_API_ROUTE": "gateway"})
+    assert missing_live_settings(gateways) == [
+        "PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL"
+    ]
+    demo = load_settings({"BV_DEMO": "1", "VDX_SMS_API_ROUTE": "gateway"})
+    assert demo.vdx_video_api_url == "http://127.0.0.1:8090/videoapi"
+    assert missing_live_settings(demo) == []
+
+
+def test_python_m_bff_refuses_to_start_without_vdx_settings(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VDX_", "BV_", "PEXIP_"))}
+    env["BV_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bff"], env=env, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "PEXIP_NODE_URL, VDX_VIDEO_API_URL" in done.stderr
+    assert "must be set" in done.stderr
+
+
+async def test_unknown_scheduling_template_books_with_the_default(settings: Settings) -> None:
+    """As real VDX (SchedulingInfoServiceImpl.java): an unknown template id is no error, so
+    a wrong VDX_SCHEDULING_TEMPLATE_ID books with the default template unnoticed."""
     app = create_app(msgspec.structs.replace(settings, vdx_scheduling_template_id=99))
     async with AsyncTestClient(app=app) as client:
         resp = await client.post("/api/v1/meetings", json=booking(), headers=API)
-        assert resp.status_code == 502  # the emulator has template 1 only
-        assert resp.json()["detail"] == "VDX VideoAPI answered 400"
+        assert resp.status_code == 201
 
 
 # --- Cancelling and provisioning ----------------------------------------------------------
@@ -208,3 +283,42 @@ async def test_early_arrivals_learn_when_the_room_opens(
     assert nurse.status_code == 425
     assert f"Mødet åbner {_clock(start - timedelta(minutes=15))}" in nurse.text
     assert re.search(r"Du kan deltage fra \w+ \d+\. \w+ kl\. \d\d\.\d\d", nurse.text)
+
+
+# --- Provisioning lag -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lagging_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """VDX's provisioning job runs 60 s after a booking: long enough to be still waiting."""
+    port = free_port()
+    env = {
+        "EMU_HOST": "127.0.0.1",
+        "EMU_PORT": str(port),
+        "EMU_VDX_PROVISION_DELAY": "60",
+        "EMU_BDPM_ALLOW_LIST": "127.0.0.1=pins+aliases",
+    }
+    workdir = tmp_path_factory.mktemp("emu-lagging")
+    with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
+        yield emulator.url
+
+
+async def test_granted_join_before_the_room_is_made_is_told_to_wait(
+    settings: Settings, lagging_emulator: str
+) -> None:
+    """The node has no room yet and VDX says AWAITS_PROVISION: the proxy answers the client's
+    own 5xx form with a reason the webapp knows, instead of the node's 404."""
+    lagging = vdx_settings(settings, lagging_emulator, pexip_node_url=lagging_emulator)
+    app = create_app(lagging)
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
+        created = (await client.post("/api/v1/meetings", json=booking(), headers=API)).json()
+        meeting = await stored_meeting(app, created["id"])
+        await client.get(link_path(created))
+        assert client.cookies.get("bv_session")  # the citizen's grant
+        answer = await client.post(
+            f"/api/client/v2/conferences/{meeting.alias}/request_token",
+            json={"display_name": "x"},
+        )
+        assert answer.status_code == 503, answer.text
+        assert answer.json() == {"status": "failed", "result": "Meeting room is being prepared"}
+        assert answer.headers["retry-after"] == "2"

@@ -114,7 +114,8 @@ def _target(room: Room, caller: Participant, uuid: str, host_or_self: bool = Tru
 @post("/request_token")
 async def request_token(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
     node = _node(request)
-    room = node.room(alias)
+    source = request.client.host if request.client else None
+    room = node.room_to_join(alias, source)
     body = await _json_body(request)
     display_name = body.get("display_name")
     if not isinstance(display_name, str) or not display_name.strip():
@@ -124,7 +125,6 @@ async def request_token(request: Request[Any, Any, Any], alias: str) -> Response
     if refer is not None:
         role = refer.role
     else:
-        source = request.client.host if request.client else None
         role = node.check_pin(room, request.headers.get("pin"), source)
     call_tag = body.get("call_tag") if isinstance(body.get("call_tag"), str) else ""
     address = request.client.host if request.client else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import itertools
 import logging
 import secrets
@@ -11,11 +12,10 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from emulator.node import direct
 from emulator.node.direct import DirectCall, DirectMedia
-from emulator.node.eventsink import EventSinks
 from emulator.node.media import MediaCall
 
 log = logging.getLogger(__name__)
@@ -219,10 +219,36 @@ class Room:
         self.message_text = ""
 
 
+@dataclass(frozen=True, slots=True)
+class AllowListEntry:
+    """Pexip's break-in allow list entry (go-infinity-sdk
+    `config/break_in_allow_list_address_model.go`: `address`/`prefix`,
+    `ignore_incorrect_pins`, `ignore_incorrect_aliases`)."""
+
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    ignore_incorrect_pins: bool = True
+    ignore_incorrect_aliases: bool = True
+
+    @classmethod
+    def parse(cls, text: str) -> AllowListEntry:
+        """`<address>[/<prefix>][=pins+aliases]` (without `=`: both ignored)."""
+        address, _, ignores = text.strip().partition("=")
+        flags = set(ignores.split("+")) if ignores else {"pins", "aliases"}
+        if not flags <= {"pins", "aliases"}:
+            raise ValueError(f"allow list entry {text!r}: after = pins, aliases or pins+aliases")
+        return cls(ipaddress.ip_network(address, strict=False), "pins" in flags, "aliases" in flags)
+
+
 class BreakInDefense:
-    """Pexip's PIN brute-force resistance: too many wrong PINs for one room within a
-    sliding window block every new join to that room for a while (from any address
-    that is not trusted). While blocked the room answers as if it did not exist."""
+    """Pexip's break-in defence (global settings `bdpm_max_pin_failures_per_window`,
+    `bdpm_max_scan_attempts_per_window`, go-infinity-sdk `config/global_configuration_model.go`),
+    by room and by source address:
+    - too many wrong PINs for one room within the window block every new join to that room
+      for a while; while blocked the room answers as if it did not exist;
+    - too many wrong PINs, or calls to aliases that do not exist (scanning), from one source
+      address within the window quarantine that address: every join from it is refused.
+    An allow-list entry's `ignore_incorrect_pins` keeps its wrong PINs out of both counts and
+    its joins out of the room block; `ignore_incorrect_aliases` does so for unknown aliases."""
 
     def __init__(
         self,
@@ -230,40 +256,111 @@ class BreakInDefense:
         window: float = 600,
         block: float = 600,
         trusted: frozenset[str] = frozenset(),
+        *,
+        max_address_failures: int = 20,
+        max_scan_attempts: int = 20,
+        allow_list: tuple[AllowListEntry, ...] = (),
     ) -> None:
         self.max_failures = max_failures
+        self.max_address_failures = max_address_failures
+        self.max_scan_attempts = max_scan_attempts
         self.window = window
         self.block = block
-        self.trusted = trusted
+        self.allow_list = allow_list + tuple(AllowListEntry.parse(a) for a in sorted(trusted))
         self._failures: dict[str, deque[float]] = {}
         self._blocked_until: dict[str, float] = {}
+        self._address_pins: dict[str, deque[float]] = {}
+        self._address_scans: dict[str, deque[float]] = {}
+        self._quarantined_until: dict[str, float] = {}
+
+    def _allowed(self, source: str | None) -> AllowListEntry | None:
+        try:
+            address = ipaddress.ip_address(source or "")
+        except ValueError:
+            return None
+        return next((e for e in self.allow_list if address in e.network), None)
+
+    def _ignores_pins(self, source: str | None) -> bool:
+        entry = self._allowed(source)
+        return entry is not None and entry.ignore_incorrect_pins
+
+    def _ignores_aliases(self, source: str | None) -> bool:
+        entry = self._allowed(source)
+        return entry is not None and entry.ignore_incorrect_aliases
+
+    def check_source(self, source: str | None) -> None:
+        """A quarantined address gets nothing, whichever room it asks for."""
+        until = self._quarantined_until.get(source or "")
+        if until is not None and until > time.monotonic():
+            raise NodeError(404, UNKNOWN_ROOM, failed=True)
 
     def check(self, alias: str, source: str | None) -> None:
-        if source in self.trusted:
+        self.check_source(source)
+        if self._ignores_pins(source):
             return
         until = self._blocked_until.get(alias)
         if until is not None and until > time.monotonic():
             raise NodeError(404, UNKNOWN_ROOM, failed=True)
 
     def failed(self, alias: str, source: str | None) -> None:
-        if source in self.trusted:
+        if self._ignores_pins(source):
             return
+        if self._count(self._failures, alias, self.max_failures):
+            log.warning("room %s blocked for %s s (last wrong PIN: %s)", alias, self.block, source)
+            self._blocked_until[alias] = time.monotonic() + self.block
+        self._count_address(self._address_pins, source, self.max_address_failures, "wrong PINs")
+
+    def unknown_alias(self, source: str | None) -> None:
+        if not self._ignores_aliases(source):
+            limit = self.max_scan_attempts
+            self._count_address(self._address_scans, source, limit, "unknown aliases")
+
+    def _count_address(
+        self, counts: dict[str, deque[float]], source: str | None, limit: int, what: str
+    ) -> None:
+        if source and self._count(counts, source, limit):
+            log.warning("address %s quarantined for %s s: %s", source, self.block, what)
+            self._quarantined_until[source] = time.monotonic() + self.block
+
+    def _count(self, counts: dict[str, deque[float]], key: str, limit: int) -> bool:
+        """One more within the window; True (and the count starts over) at `limit`."""
         now = time.monotonic()
-        failures = self._failures.setdefault(alias, deque())
-        failures.append(now)
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        if len(failures) >= self.max_failures:
-            log.warning(
-                "room %s blocked for %s s: %d wrong PINs in %s s (last from %s)",
-                alias,
-                self.block,
-                len(failures),
-                self.window,
-                source,
-            )
-            self._blocked_until[alias] = now + self.block
-            failures.clear()
+        seen = counts.setdefault(key, deque())
+        seen.append(now)
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if len(seen) >= limit:
+            seen.clear()
+            return True
+        return False
+
+
+class NodeEvents(Protocol):
+    """Who hears the node's conference and participant events (the event sinks, and VDX's
+    history: emulator.vdx.history)."""
+
+    def conference(self, event: str, room: Room) -> None: ...
+
+    def participant(
+        self, event: str, room: Room, participant: Participant, reason: str | None = None
+    ) -> None: ...
+
+
+class Fanout:
+    """Several listeners as one."""
+
+    def __init__(self, *listeners: NodeEvents) -> None:
+        self.listeners = listeners
+
+    def conference(self, event: str, room: Room) -> None:
+        for listener in self.listeners:
+            listener.conference(event, room)
+
+    def participant(
+        self, event: str, room: Room, participant: Participant, reason: str | None = None
+    ) -> None:
+        for listener in self.listeners:
+            listener.participant(event, room, participant, reason)
 
 
 class Node:
@@ -277,7 +374,7 @@ class Node:
         waiting_for_chair_timeout: float = 900,
         break_in: BreakInDefense | None = None,
         direct_media: bool = False,
-        events: EventSinks | None = None,
+        events: NodeEvents | None = None,
     ) -> None:
         self.token_ttl = token_ttl
         # Event sinks (statistics): None, none configured.
@@ -321,6 +418,16 @@ class Node:
     def room(self, alias: str) -> Room:
         room = self.rooms.get(alias)
         if room is None:
+            raise NodeError(404, UNKNOWN_ROOM, failed=True)
+        return room
+
+    def room_to_join(self, alias: str, source: str | None) -> Room:
+        """The room a join asks for: a quarantined address gets none, and an unknown alias
+        counts against the address (Pexip's scan quarantine)."""
+        self.break_in.check_source(source)
+        room = self.rooms.get(alias)
+        if room is None:
+            self.break_in.unknown_alias(source)
             raise NodeError(404, UNKNOWN_ROOM, failed=True)
         return room
 

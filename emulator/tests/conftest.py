@@ -9,11 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from devstack.stack import free_port, running_service
+from devstack.stack import VdxCertificateRoute, free_port, running_service, vdx_certificate_route
 
 VDX_CLIENT_ID = "test-client"
 VDX_CLIENT_SECRET = "test-vdx-secret"
 VDX_STS_TOKEN = "<saml:Assertion>test</saml:Assertion>"
+
+
+@pytest.fixture(scope="session")
+def certificate_route(tmp_path_factory: pytest.TempPathFactory) -> VdxCertificateRoute:
+    """The SmsAPI's mutual-TLS listener of the `emulator` fixture: a throwaway CA."""
+    return vdx_certificate_route(tmp_path_factory.mktemp("vdx-pki"))
 
 
 def _start(tmp_path: Path, **env: str) -> Iterator[str]:
@@ -25,6 +31,9 @@ def _start(tmp_path: Path, **env: str) -> Iterator[str]:
         "EMU_VDX_CLIENT_SECRET": VDX_CLIENT_SECRET,
         "EMU_VDX_STS_TOKEN": VDX_STS_TOKEN,
         "EMU_SSE_KEEPALIVE": "1",
+        # Every test calls from 127.0.0.1: allow-listed, so no test's wrong PINs or unknown
+        # aliases quarantine the address for the others (test_vdx tests the quarantine).
+        "EMU_BDPM_ALLOW_LIST": "127.0.0.1=pins+aliases",
         # Nothing listens here: the EOJ page must report the BFF as unreachable.
         "EMU_BFF_URL": f"http://127.0.0.1:{free_port()}",
     }
@@ -33,8 +42,10 @@ def _start(tmp_path: Path, **env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _start(tmp_path_factory.mktemp("emu"))
+def emulator(
+    tmp_path_factory: pytest.TempPathFactory, certificate_route: VdxCertificateRoute
+) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("emu"), **certificate_route.emulator_env())
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,7 +12,8 @@ from urllib.parse import quote
 
 import httpx
 
-from emulator.tests.conftest import VDX_CLIENT_ID, VDX_CLIENT_SECRET
+from devstack.stack import VdxCertificateRoute
+from emulator.tests.conftest import VDX_CLIENT_ID, VDX_CLIENT_SECRET, VDX_STS_TOKEN
 
 KEYCLOAK_TOKEN = "/auth/realms/vdx/protocol/openid-connect/token"  # noqa: S105 (a path)
 
@@ -24,6 +27,26 @@ def auth(base: str) -> dict[str, str]:
     )
     assert res.status_code == 200, res.text
     return {"Authorization": f"Bearer {res.json()['access_token']}"}
+
+
+def mtls_client(route: VdxCertificateRoute, cert: tuple[str, str] | None = None) -> httpx.Client:
+    """An HTTP client to the SmsAPI's mutual-TLS listener with the route's client certificate
+    (or `cert`), trusting the throwaway CA."""
+    context = ssl.create_default_context(cafile=str(route.files.ca))
+    context.load_cert_chain(*(cert or (str(route.files.client_cert), str(route.files.client_key))))
+    return httpx.Client(base_url=route.sms_url, verify=context)
+
+
+def sms_session(route: VdxCertificateRoute, assertion: str = VDX_STS_TOKEN) -> httpx.Client:
+    """The certificate route as MedCom's client takes it: the STS assertion exchanged at
+    `{SMS}/token`, the answer's token_type and token on every call (same certificate)."""
+    client = mtls_client(route)
+    saml = base64.b64encode(assertion.encode()).decode()
+    answer = client.post("/token", data={"saml-token": saml})
+    assert answer.status_code == 200, answer.text
+    token = answer.json()
+    client.headers["Authorization"] = f"{token['token_type']} {token['access_token']}"
+    return client
 
 
 @dataclass

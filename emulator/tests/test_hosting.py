@@ -13,6 +13,7 @@ import pytest
 from emulator.node.rooms import (
     HOSTS_DEPARTED,
     WAITING_TIMEOUT,
+    AllowListEntry,
     BreakInDefense,
     Node,
     NodeError,
@@ -172,6 +173,49 @@ def test_wrong_pins_block_the_room_for_a_while() -> None:
         )
     assert node.check_pin(room, "2222", "10.9.9.9") == "GUEST"
     assert node.check_pin(other, "1111", "10.0.0.1") == "HOST"
+
+
+def test_one_address_guessing_is_quarantined_everywhere_unless_allow_listed() -> None:
+    """Pexip counts by source address too: wrong PINs across rooms, or unknown aliases, from
+    one address quarantine it for every room; the allow list's ignore_incorrect_pins and
+    ignore_incorrect_aliases (go-infinity-sdk break_in_allow_list_address_model.go) exempt an
+    address from the count they name. Every Borgervideo join reaches the node from the BFF."""
+    allow = (
+        AllowListEntry.parse("10.1.0.0/16=pins"),
+        AllowListEntry.parse("10.2.0.5=aliases"),
+    )
+    node = Node(
+        token_ttl=60,
+        break_in=BreakInDefense(
+            max_failures=50, max_address_failures=3, max_scan_attempts=3, allow_list=allow
+        ),
+    )
+    rooms = [node.provision(f"{n}000000@vdx.localhost", "1111", "2222") for n in range(1, 5)]
+    for room in rooms[:3]:  # one wrong PIN in each of three rooms: no room reaches its limit
+        with pytest.raises(NodeError):
+            node.check_pin(room, "9999", "10.0.0.1")
+    with pytest.raises(NodeError) as quarantined:  # the right PIN, a fresh room: refused
+        node.check_pin(rooms[3], "2222", "10.0.0.1")
+    assert quarantined.value.status == 404
+    with pytest.raises(NodeError):
+        node.room_to_join(rooms[3].alias, "10.0.0.1")
+    assert node.check_pin(rooms[3], "2222", "10.0.0.2") == "GUEST"  # others are not
+
+    for _ in range(5):  # allow-listed for PINs: never quarantined by wrong ones
+        with pytest.raises(NodeError) as wrong:
+            node.check_pin(rooms[0], "9999", "10.1.4.4")
+        assert wrong.value.result == "Invalid PIN"
+    assert node.check_pin(rooms[0], "2222", "10.1.4.4") == "GUEST"
+
+    for source in ("10.0.0.3", "10.2.0.5", "10.1.4.4"):
+        for _ in range(3):  # scanning for aliases that do not exist
+            with pytest.raises(NodeError):
+                node.room_to_join("9999999@vdx.localhost", source)
+    with pytest.raises(NodeError):
+        node.room_to_join(rooms[1].alias, "10.0.0.3")  # quarantined
+    assert node.room_to_join(rooms[1].alias, "10.2.0.5") is rooms[1]  # ignores aliases
+    with pytest.raises(NodeError):
+        node.room_to_join(rooms[1].alias, "10.1.4.4")  # its entry ignores PINs only
 
 
 def test_wrong_pins_outside_the_window_do_not_add_up() -> None:

@@ -4,13 +4,15 @@ meetings their rooms back, so links booked before a `make run` restart keep work
 from __future__ import annotations
 
 import stat
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
+from devstack.stack import vdx_certificate_route
 from emulator.tests.conftest import _start
-from emulator.tests.helpers import auth, book, join, rooms, scheduling_info
+from emulator.tests.helpers import auth, book, join, rooms, scheduling_info, sms_session
 
 
 def test_meetings_and_rooms_survive_a_restart(tmp_path: Path) -> None:
@@ -18,7 +20,8 @@ def test_meetings_and_rooms_survive_a_restart(tmp_path: Path) -> None:
     later = datetime.now(UTC) + timedelta(days=2)
     (tmp_path / "run1").mkdir()
     (tmp_path / "run2").mkdir()
-    runs = _start(tmp_path / "run1", EMU_STATE_DIR=str(state))
+    route = vdx_certificate_route(tmp_path / "pki")
+    runs = _start(tmp_path / "run1", EMU_STATE_DIR=str(state), **route.emulator_env())
     base = next(runs)
     with_room = book(base)
     awaiting = httpx.post(
@@ -27,11 +30,11 @@ def test_meetings_and_rooms_survive_a_restart(tmp_path: Path) -> None:
               "endTime": (later + timedelta(hours=1)).isoformat(timespec="seconds")},
         headers=auth(base),
     ).json()["uuid"]  # fmt: skip
-    sms = httpx.post(
-        f"{base}/smsapi/sms/v1/meeting/{with_room.uuid}",
-        json={"message": "Link: http://x/j/abc", "to": "+4512345678"},
-        headers=auth(base),
-    )
+    with closing(sms_session(route)) as client:
+        sms = client.post(
+            f"/v1/meeting/{with_room.uuid}",
+            json={"message": "Link: http://x/j/abc", "to": "+4512345678"},
+        )
     assert sms.status_code == 201, sms.text
     runs.close()  # the emulator stops
 

@@ -1,12 +1,20 @@
 """VDX-API access tokens, as real deployments issue them: short-lived, never a fixed secret.
 
-Two routes, as on real VDX:
-- Keycloak's OAuth2 client-credentials grant (`keycloakOIDC` in the public OpenAPI): a signed
-  JWT (RS256) carrying the organisation and the video role, the claims VideoAPI maps
-  (`dk:medcom:organisation_id`, `dk:medcom:email`, `dk:medcom:video:role`);
-- MedCom's certificate proxy: `POST {service}/token` with form field `saml-token` (the
-  base64 STS assertion) answers an opaque `{access_token, token_type, expires_in}` used as
-  `Authorization: Holder-of-key <token>` on that service only.
+Two routes, each as strict as its public source:
+- VideoAPI `/v2/**`: only a Keycloak JWT as `Bearer` (medcom-video-api
+  `configuration/SecurityConfiguration.java` matches every `/v2/` path to the JWT resource
+  server). The claims are mapped by `interceptor/OauthInterceptor.java`
+  (`dk:medcom:organisation_id`, `dk:medcom:email`, `dk:medcom:video:role`, the names in
+  `documentation/docker/compose/docker-compose.yml`); `interceptor/UserSecurityInterceptor.java`
+  answers 401 when a `meeting-user` has no email or no organisation, 403 for an unknown
+  organisation.
+- SmsAPI: MedCom's certificate proxy (kitcaddy with gooioidwsrest): `POST {SMS}/token` with form
+  field `saml-token` (the base64 STS assertion) over mutual TLS answers
+  `{access_token, token_type, expires_in}`; every call then carries
+  `Authorization: Holder-of-key <token>` over the same client certificate (gooioidwsrest
+  `oioidwsrestwsp.go` `HandleService` and `validateHoK`: no client certificate 400, another
+  certificate than the token was issued to 401). medcom-vdx-healthcheck
+  `client/sms/SmsClientImpl.java` and `configuration/HealthcheckConfiguration.java` call it so.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ class TokenIssuer:
 
     settings: EmulatorSettings
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, private=True))
-    # opaque holder-of-key token -> (service it was exchanged at, expiry on time.time())
+    # opaque holder-of-key token -> (client certificate's sha256, expiry on time.time())
     exchanged: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def issue_jwt(self, issuer: str) -> str:
@@ -59,34 +67,40 @@ class TokenIssuer:
             "exp": now + settings.vdx_token_lifetime,
             "jti": str(uuid.uuid4()),
             ORGANISATION_CLAIM: settings.vdx_organisation,
-            EMAIL_CLAIM: f"{settings.vdx_client_id}@{settings.vdx_organisation}.vdx.localhost",
-            ROLE_CLAIM: [ROLE],
+            ROLE_CLAIM: [settings.vdx_client_role],
         }
+        if settings.vdx_client_email:  # a Keycloak client without the email mapper has none
+            claims[EMAIL_CLAIM] = settings.vdx_client_email
         return jwt.encode({"alg": "RS256", "kid": KID, "typ": "JWT"}, claims, self.key)
 
-    def jwt_valid(self, token: str) -> bool:
+    def check_jwt(self, token: str) -> None:
+        """Raise the VdxError VideoAPI answers for this Bearer token; None when it passes."""
         try:
-            decoded = jwt.decode(token, self.key, algorithms=["RS256"])
+            claims = jwt.decode(token, self.key, algorithms=["RS256"]).claims
         except (JoseError, ValueError):
-            return False
-        claims = decoded.claims
+            raise VdxError(401) from None
         exp = claims.get("exp")
-        return (
-            isinstance(exp, int)
-            and exp > time.time()
-            and bool(claims.get(ORGANISATION_CLAIM))
-            and ROLE in (claims.get(ROLE_CLAIM) or [])
-        )
+        if not isinstance(exp, int) or exp <= time.time():
+            raise VdxError(401)
+        roles = claims.get(ROLE_CLAIM) or []
+        if ROLE not in roles:  # UserSecurityInterceptor: hasNoLegalRoles -> 401
+            raise VdxError(401)
+        organisation = claims.get(ORGANISATION_CLAIM)
+        if not claims.get(EMAIL_CLAIM) or not organisation:  # a meeting-user needs both
+            raise VdxError(401)
+        if organisation != self.settings.vdx_organisation:  # not in OrganisationRepository
+            raise VdxError(403)
 
-    def exchange(self, service: str) -> str:
+    def exchange(self, client_cert: str) -> str:
         self._forget_expired()
         token = str(uuid.uuid4())
-        self.exchanged[token] = (service, time.time() + self.settings.vdx_token_lifetime)
+        self.exchanged[token] = (client_cert, time.time() + self.settings.vdx_token_lifetime)
         return token
 
-    def exchanged_valid(self, token: str, service: str) -> bool:
+    def exchanged_for(self, token: str) -> str | None:
+        """The client certificate (sha256) a live holder-of-key token was issued to."""
         entry = self.exchanged.get(token)
-        return entry is not None and entry[0] == service and entry[1] > time.time()
+        return entry[0] if entry is not None and entry[1] > time.time() else None
 
     def _forget_expired(self) -> None:
         now = time.time()
@@ -154,8 +168,22 @@ def keycloak_router() -> Router:
     return Router(path="/", route_handlers=[keycloak_token, keycloak_certs], tags=["Keycloak"])
 
 
+CLIENT_CERT = "emulator.client_cert_sha256"  # set by emulator.mtls for mutual-TLS connections
+
+
+def client_cert(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The sha256 of the connection's verified client certificate (gooioidwsrest: HoK
+    needs one, else 400 "SSL Client Certificate must be supplied (HoK)")."""
+    digest = connection.scope.get(CLIENT_CERT)  # type: ignore[typeddict-item]
+    if not isinstance(digest, str):
+        raise VdxError(400, "SSL Client Certificate must be supplied (HoK)")
+    return digest
+
+
 async def exchange_sts_token(request: Request[Any, Any, Any]) -> Response[Any]:
-    """The certificate proxy's token endpoint: STS assertion in, opaque token out."""
+    """The certificate proxy's token endpoint: STS assertion in, holder-of-key token out,
+    bound to the client certificate it came over (gooioidwsrest `tokenauthenticator.go`)."""
+    certificate = client_cert(request)
     form = await request.form()
     settings = _issuer(request).settings
     try:
@@ -164,9 +192,9 @@ async def exchange_sts_token(request: Request[Any, Any, Any]) -> Response[Any]:
         assertion = ""
     if not assertion or not secrets.compare_digest(assertion, settings.vdx_sts_token):
         raise VdxError(401, "saml-token is not a valid STS token for this service", code=11)
-    service = request.scope["path"].rsplit("/token", 1)[0]
     body = {
-        "access_token": _issuer(request).exchange(service),
+        "access_token": _issuer(request).exchange(certificate),
+        # oioidwsrestmessage.go calculateTokenType: Holder-of-key unless the session is bearer
         "token_type": "Holder-of-key",
         "expires_in": settings.vdx_token_lifetime,
     }
@@ -174,20 +202,37 @@ async def exchange_sts_token(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 def sts_token_route() -> HTTPRouteHandler:
-    """`POST /token` for one service router (VideoAPI, SmsAPI): each has its own."""
+    """`POST /token` on the certificate route's service (SmsAPI)."""
     return post("/token", status_code=200, operation_id=None)(exchange_sts_token)
 
 
-def requires_vdx_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """A live Keycloak JWT, or a holder-of-key token exchanged at this service's /token."""
+def requires_keycloak_jwt(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """VideoAPI `/v2/**`: a live Keycloak JWT with organisation, email and role; nothing else."""
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        raise VdxError(401)
+    _issuer_of(connection).check_jwt(token.strip())
+
+
+def requires_holder_of_key(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """SmsAPI: a holder-of-key token over the client certificate it was issued to."""
+    certificate = client_cert(connection)
     if connection.scope["path"].endswith("/token"):
         return
-    issuer: TokenIssuer = connection.app.state.vdx_tokens
     scheme, _, token = connection.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    service = "/" + connection.scope["path"].lstrip("/").split("/", 1)[0]
-    if scheme.lower() == "bearer" and issuer.jwt_valid(token):
-        return
-    if scheme.lower() == "holder-of-key" and issuer.exchanged_valid(token, service):
-        return
-    raise VdxError(401)
+    if scheme.lower() != "holder-of-key":
+        raise VdxError(401)
+    issued_to = _issuer_of(connection).exchanged_for(token.strip())
+    if issued_to is None:
+        raise VdxError(401)
+    if not secrets.compare_digest(issued_to, certificate):  # validateHoK
+        raise VdxError(401, "Client certificate not HoK")
+
+
+def _issuer_of(connection: ASGIConnection[Any, Any, Any, Any]) -> TokenIssuer:
+    issuer: TokenIssuer = connection.app.state.vdx_tokens
+    return issuer

@@ -35,5 +35,7 @@ def vdx_error_handler(request: Request[Any, Any, Any], exc: VdxError) -> Respons
     }
     if exc.detail is not None:
         body["detailed_error"] = exc.detail
-        body["detailed_error_code"] = exc.code if exc.code is not None else 11
+        # A string on real VDX: medcom-video-api's integrationtest/.../v2/VideoMeetingsIT.java
+        # expects `"detailed_error_code":"13"`.
+        body["detailed_error_code"] = str(exc.code if exc.code is not None else 11)
     return Response(content=body, status_code=exc.status, media_type="application/json")

@@ -1,4 +1,9 @@
-"""VDX SmsAPI: messages go to the in-memory outbox instead of a phone."""
+"""VDX SmsAPI: messages go to the in-memory outbox instead of a phone.
+
+On MedCom's paths: base `{SMS_ENDPOINT}`, token at `{SMS_ENDPOINT}/token`, messages at
+`{SMS_ENDPOINT}/v1/meeting/{uuid}` (medcom-vdx-healthcheck `client/sms/SmsClientImpl.java`,
+`configuration/HealthcheckConfiguration.java`), over the certificate route only.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, Router, get, post
 
-from emulator.vdx.auth import requires_vdx_token, sts_token_route
+from emulator.vdx.auth import requires_holder_of_key, sts_token_route
 from emulator.vdx.errors import VdxError, vdx_error_handler
 from emulator.vdx.outbox import Outbox
 from emulator.vdx.videoapi import MeetingStore
@@ -32,7 +37,7 @@ def _validate(body: Any) -> tuple[str, str]:
     return message, to.replace(" ", "")
 
 
-@post("/sms/v1/meeting/{meeting_uuid:str}", operation_id="SendSms")
+@post("/v1/meeting/{meeting_uuid:str}", operation_id="SendSms")
 async def send_sms(request: Request[Any, Any, Any], meeting_uuid: str) -> Response[Any]:
     store: MeetingStore = request.app.state.meetings
     store.get(meeting_uuid)
@@ -48,7 +53,7 @@ async def send_sms(request: Request[Any, Any, Any], meeting_uuid: str) -> Respon
     )
 
 
-@get("/sms/v1/meeting/{meeting_uuid:str}", operation_id="ListSms")
+@get("/v1/meeting/{meeting_uuid:str}", operation_id="ListSms")
 async def list_sms(request: Request[Any, Any, Any], meeting_uuid: str) -> list[dict[str, Any]]:
     store: MeetingStore = request.app.state.meetings
     store.get(meeting_uuid)
@@ -63,7 +68,7 @@ def sms_router() -> Router:
     return Router(
         path="/smsapi",
         route_handlers=[sts_token_route(), send_sms, list_sms],
-        guards=[requires_vdx_token],
+        guards=[requires_holder_of_key],
         exception_handlers={VdxError: vdx_error_handler},
         tags=["VDX SmsAPI"],
     )

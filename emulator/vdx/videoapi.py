@@ -6,6 +6,7 @@ import asyncio
 import random
 import secrets
 import string
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post
 
 from emulator.node.rooms import Node
-from emulator.vdx.auth import requires_vdx_token, sts_token_route
+from emulator.vdx.auth import requires_keycloak_jwt
 from emulator.vdx.errors import VdxError, vdx_error_handler
 
 PIN_MIN, PIN_MAX = 1000, 999_999_999
@@ -46,6 +47,8 @@ class Meeting:
     provision_status: str = AWAITS_PROVISION
     provisioned: datetime | None = None
     updated: datetime | None = None
+    # time.time() before which the provisioning job leaves the meeting alone (the job's lag)
+    provision_after: float = 0.0
 
     @property
     def uri_without_domain(self) -> str:
@@ -88,10 +91,16 @@ class MeetingStore:
         )
 
     async def provision_due(self, now: datetime) -> None:
-        """One round of the provisioner: create rooms whose time has come, end finished ones."""
+        """One round of the provisioner: create rooms whose time has come, end finished ones.
+
+        Real VDX provisions in a job of its own that picks up AWAITS_PROVISION meetings
+        (medcom-video-api `service/SchedulingInfoServiceImpl.java` getSchedulingInfoAwaitsProvision
+        and the provisioner's status update), so a meeting booked for now has no room at once.
+        """
         for meeting in list(self.meetings.values()):
             if meeting.provision_status == AWAITS_PROVISION:
-                if meeting.room_from <= now < meeting.end:
+                lagging = time.time() < meeting.provision_after
+                if meeting.room_from <= now < meeting.end and not lagging:
                     self._provision(meeting, now)
             elif meeting.provision_status == PROVISIONED_OK and self._over(meeting, now):
                 await self.end(meeting, "Conference ended at its end time")
@@ -218,9 +227,11 @@ def validate_create(body: dict[str, Any]) -> dict[str, Any]:
     guest_pin_required = body.get("guestPinRequired", False)
     if not isinstance(end_on_end, bool) or not isinstance(guest_pin_required, bool):
         raise _bad("endMeetingOnEndTime and guestPinRequired must be booleans")
-    template = body.get("schedulingTemplateId", DEFAULT_TEMPLATE_ID)
-    if template != DEFAULT_TEMPLATE_ID:
-        raise VdxError(400, f"Scheduling template {template} not found.", code=26)
+    template = body.get("schedulingTemplateId")
+    if template is not None and (not isinstance(template, int) or isinstance(template, bool)):
+        raise _bad("schedulingTemplateId must be an integer")
+    # An unknown template is not refused: SchedulingInfoServiceImpl.createSchedulingInfo
+    # catches RessourceNotFoundException and books with the organisation's default template.
     extra |= {
         "maxParticipants": max_participants,
         "endMeetingOnEndTime": end_on_end,
@@ -335,10 +346,11 @@ async def create_meeting(request: Request[Any, Any, Any]) -> Response[Any]:
         created=now,
         available_before=settings.vdx_available_before,
         extra=fields["extra"],
+        provision_after=time.time() + settings.vdx_provision_delay,
     )
     store.meetings[meeting.uuid] = meeting
     store.changed()
-    await store.provision_due(now)  # a meeting already in its window gets its room at once
+    await store.provision_due(now)  # without a provisioning delay: in the job's next round
     return hal(meeting_json(meeting, _base_url(request)))
 
 
@@ -441,7 +453,6 @@ def videoapi_router() -> Router:
     return Router(
         path="/videoapi",
         route_handlers=[
-            sts_token_route(),
             create_meeting,
             get_meeting,
             patch_meeting,
@@ -449,7 +460,7 @@ def videoapi_router() -> Router:
             scheduling_info,
             scheduling_templates,
         ],
-        guards=[requires_vdx_token],
+        guards=[requires_keycloak_jwt],
         exception_handlers={VdxError: vdx_error_handler},
         tags=["VDX VideoAPI"],
     )

@@ -101,6 +101,8 @@ export const CallSession = ({
     case CallStatus.Preflight:
     case CallStatus.Connecting:
       return <ConnectingScreen onCancel={leave} />;
+    case CallStatus.Preparing:
+      return <ConnectingScreen preparing onCancel={leave} />;
     case CallStatus.PinRequired:
       return (
         <PinScreen

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { type CallAction, type CallState, CallStatus, callReducer, errorKindOf, initialCallState } from './call-state';
+import {
+  type CallAction,
+  type CallState,
+  CallStatus,
+  callReducer,
+  errorKindOf,
+  initialCallState,
+  MAX_PREPARING_ATTEMPTS,
+  ROOM_BEING_PREPARED,
+} from './call-state';
 
 const run = (...actions: CallAction[]): CallState => actions.reduce(callReducer, initialCallState);
 
@@ -10,6 +19,24 @@ describe('callReducer', () => {
       status: CallStatus.Connected,
       role: 'host',
     });
+  });
+
+  it('waits while the room is being prepared, counting the attempts, then connects', () => {
+    const preparing = { type: 'node-error', reason: ROOM_BEING_PREPARED } as const;
+    expect(run({ type: 'join' }, preparing)).toEqual({ status: CallStatus.Preparing, attempt: 1 });
+    expect(run({ type: 'join' }, preparing, preparing)).toEqual({ status: CallStatus.Preparing, attempt: 2 });
+    expect(run({ type: 'join' }, preparing, { type: 'connected', role: 'guest' })).toEqual({
+      status: CallStatus.Connected,
+      role: 'guest',
+    });
+    expect(run({ type: 'join' }, preparing, { type: 'left' })).toMatchObject({ status: CallStatus.Ended });
+  });
+
+  it('gives up on a room that never comes, as not found', () => {
+    const preparing = { type: 'node-error', reason: ROOM_BEING_PREPARED } as const;
+    const waited = run({ type: 'join' }, ...Array<CallAction>(MAX_PREPARING_ATTEMPTS).fill(preparing));
+    expect(waited).toEqual({ status: CallStatus.Preparing, attempt: MAX_PREPARING_ATTEMPTS });
+    expect(callReducer(waited, preparing)).toEqual({ status: CallStatus.Error, kind: 'not-found' });
   });
 
   it('stays on the PIN screen and flags the error when the node says Invalid PIN', () => {

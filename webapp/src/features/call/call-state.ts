@@ -4,6 +4,8 @@ import type { Role } from '@/config/app-config';
 export enum CallStatus {
   Preflight = 'preflight',
   Connecting = 'connecting',
+  /** The meeting's room is being made on the node (VDX provisions it just after booking). */
+  Preparing = 'preparing',
   PinRequired = 'pin-required',
   Connected = 'connected',
   Ended = 'ended',
@@ -19,6 +21,7 @@ export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retrie
 export type CallState =
   | { status: CallStatus.Preflight }
   | { status: CallStatus.Connecting }
+  | { status: CallStatus.Preparing; attempt: number }
   | { status: CallStatus.PinRequired; hostPinOnly: boolean; pinRejected: boolean; checking: boolean }
   | { status: CallStatus.Connected; role: Role }
   | { status: CallStatus.Ended; reason: EndReason; canRejoin: boolean }
@@ -54,6 +57,11 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
   },
 };
 
+/** The BFF's answer (503) while VDX has not yet provisioned a granted meeting's room. */
+export const ROOM_BEING_PREPARED = 'Meeting room is being prepared';
+/** Attempts (2 s apart: use-call) before a room that never comes is reported as not found. */
+export const MAX_PREPARING_ATTEMPTS = 90;
+
 export const errorKindOf = (reason: string): ErrorKind => {
   if (reason === 'Neither conference nor gateway found' || reason.startsWith('404')) return 'not-found';
   if (reason === 'Participant exceeded PIN entry retries') return 'pin-retries';
@@ -65,6 +73,7 @@ export const errorKindOf = (reason: string): ErrorKind => {
 
 const isActive = (state: CallState): boolean =>
   state.status === CallStatus.Connecting ||
+  state.status === CallStatus.Preparing ||
   state.status === CallStatus.PinRequired ||
   state.status === CallStatus.Connected;
 
@@ -72,6 +81,11 @@ const onNodeError = (state: CallState, reason: string): CallState => {
   if (!isActive(state)) return state;
   if (state.status === CallStatus.PinRequired && reason === 'Invalid PIN') {
     return { ...state, pinRejected: true, checking: false };
+  }
+  if (reason === ROOM_BEING_PREPARED) {
+    const attempt = state.status === CallStatus.Preparing ? state.attempt + 1 : 1;
+    if (attempt > MAX_PREPARING_ATTEMPTS) return { status: CallStatus.Error, kind: 'not-found' };
+    return { status: CallStatus.Preparing, attempt };
   }
   return { status: CallStatus.Error, kind: errorKindOf(reason) };
 };

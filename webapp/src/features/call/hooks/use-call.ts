@@ -42,8 +42,12 @@ const NO_PIN = 'none';
 
 const roleOf = (nodeRole: 'HOST' | 'GUEST'): Role => (nodeRole === 'HOST' ? 'host' : 'guest');
 
+/** How long to wait before asking again while the room is being prepared. */
+const PREPARING_RETRY_MS = 2000;
+
 const isLive = (state: CallState): boolean =>
   state.status === CallStatus.Connecting ||
+  state.status === CallStatus.Preparing ||
   state.status === CallStatus.PinRequired ||
   state.status === CallStatus.Connected;
 
@@ -135,6 +139,16 @@ export const useCall = (): UseCall => {
     },
     [placeCall],
   );
+
+  // The room is being made: ask again by ourselves, the person needs to do nothing.
+  const preparingAttempt = state.status === CallStatus.Preparing ? state.attempt : 0;
+  useEffect(() => {
+    if (preparingAttempt === 0) return undefined;
+    const timer = window.setTimeout(() => {
+      if (!abandonedRef.current) void placeCall();
+    }, PREPARING_RETRY_MS);
+    return () => window.clearTimeout(timer);
+  }, [preparingAttempt, placeCall]);
 
   const leave = useCallback(() => {
     abandonedRef.current = true;
