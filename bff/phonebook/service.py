@@ -28,7 +28,7 @@ from typing import Any
 
 import msgspec
 
-from bff import store
+from bff import counters, store
 from bff.errors import Forbidden, Gone, NotFound, TooManyRequests
 from bff.ops.metrics import RATE_LIMITED
 from bff.ops.ratelimit import WINDOW, Limit
@@ -124,9 +124,7 @@ def counted(limit: Limit, used: int, now: int) -> None:
 
 
 def count_in(pipe: Any, limit: Limit, who: str, now: int) -> None:
-    key = rate_key(limit, who, now)
-    pipe.incr(key)
-    pipe.expire(key, WINDOW + 1)
+    counters.count_in(pipe, rate_key(limit, who, now), WINDOW + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +156,11 @@ class PhonebookService:
         self.parties = parties
 
     async def take(self, limit: Limit, who: str) -> None:
-        """Count one against the caller's limit (INCR and EXPIRE: one round trip)."""
+        """Count one against the caller's limit (one script: bff.counters)."""
         now = int(time.time())
         async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             count_in(pipe, limit, who, now)
-            used, _ = await pipe.execute()
+            (used,) = await pipe.execute()
         counted(limit, int(used), now)
 
     # -- pseudonyms -------------------------------------------------------------------------
@@ -390,7 +388,7 @@ class PhonebookService:
         async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             count_in(pipe, limit, caller.id, now)
             pipe.eval(ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON)
-            used, _, flat = await pipe.execute()
+            used, flat = await pipe.execute()
         counted(limit, int(used), now)  # over the limit: what was read is thrown away
         found = self._found(p, flat)
         owners = {e.party for _, e in found}

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
 from aiohttp import web
 
 from devstack.device_sim import SimDevice, device_branding, new_code
@@ -191,6 +192,46 @@ async def test_guessed_codes_are_rate_limited(stack: MultiStack) -> None:
     refused = await in_thread(SimDevice(stack.bff_url).enrol, right, headers=forwarded)
     assert refused.status_code == 429
     assert (await in_thread(SimDevice(stack.bff_url).enrol, right)).status_code == 201
+
+
+def _wrong_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+async def _flood(stack: MultiStack, addresses: list[str]) -> list[int]:
+    """One wrong code from each address (repeats allowed), all at once, on both instances."""
+    bodies = [SimDevice(stack.bff_url).enrol_body(_wrong_code()) for _ in addresses]
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = await asyncio.gather(*(
+            client.post(f"{stack.instance_url(i % 2)}/api/device/v1/enrol", json=body,
+                        headers={"X-Forwarded-For": address})
+            for i, (body, address) in enumerate(zip(bodies, addresses, strict=True))
+        ))  # fmt: skip
+    return [a.status_code for a in answers]
+
+
+async def test_a_parallel_flood_never_blocks_the_admins_enrolment(stack: MultiStack) -> None:
+    # 150 wrong codes at once from one address: counted before checked, so exactly the
+    # address's 10 tries are answered, the rest refused (429), however the requests race
+    codes = await _flood(stack, ["203.0.113.60"] * 150)
+    assert sorted(set(codes)) == [401, 429] and codes.count(401) == 10, codes
+    # and 150 more from 150 addresses: no party-wide lock follows from them
+    codes = await _flood(stack, [f"198.51.100.{i}" for i in range(150)])
+    assert codes.count(401) == 150, codes
+    # the admin's fresh code, typed on the tablet at the municipality, works at once
+    right = (await in_thread(new_code, stack.bff_url))["code"]
+    tablet = {"X-Forwarded-For": "192.0.2.10"}
+    enrolled = await in_thread(SimDevice(stack.instance_url(1)).enrol, right, headers=tablet)
+    assert enrolled.status_code == 201, enrolled.text
+    # a redis counter of the enrolment limits always expires
+    redis = aioredis.from_url(stack.redis.url)
+    try:
+        keys = [k async for k in redis.scan_iter("bv:rate:device-enrol*")]
+        assert keys and all([0 < await redis.ttl(k) <= 901 for k in keys])
+    finally:
+        await redis.aclose()
 
 
 async def test_bad_signature_replayed_jti_and_bad_tokens_are_refused(
