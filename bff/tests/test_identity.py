@@ -564,3 +564,36 @@ def test_the_parties_command_checks_an_oidc_party_without_its_secret(
     assert party.oidc is not None and party.oidc.api_audience == API_AUDIENCE
     loaded = load_party(folder / "kobenhavn", folder, env={SECRET_ENV: "s3cret"})
     assert loaded.oidc is not None and "s3cret" not in repr(loaded.oidc)
+
+
+async def test_an_access_tokens_treatment_relation_names_the_person(
+    oidc_client: Client, provider: OidcProvider
+) -> None:
+    """Issue 19: names in a phonebook look-up only for the person the token's
+    `treatment_relation` names (checked per look-up); `true` alone names nobody."""
+    now = int(time.time())
+    claims = {"iss": provider.issuer, "aud": API_AUDIENCE, "iat": now, "exp": now + 300,
+              "scope": "phonebook:lookup phonebook:report", "client_id": "eoj-nexus"}  # fmt: skip
+    x, other = {"kind": "cpr", "id": "010190-1234"}, {"kind": "cpr", "id": "020202-2222"}
+    report = provider.sign(claims)
+    entry = {"alias": "4711@vdx.localhost", "person": x, "role": "guest",
+             "display_name": "Karen Token Jensen", "title": "Kontrol"}  # fmt: skip
+    put = await oidc_client.put("/api/v1/phonebook/presence", json=entry, headers=bearer(report))
+    assert put.status_code == 200, put.text
+
+    async def names(relation: object) -> tuple[int, object]:
+        token = provider.sign(claims | {"treatment_relation": relation})
+        answer = await oidc_client.post(
+            "/api/v1/phonebook/lookup", json={"person": x}, headers=bearer(token)
+        )
+        if answer.status_code != 200:
+            return answer.status_code, answer.json()["detail"]
+        return 200, [r["display_name"] for r in answer.json()["results"]]
+
+    assert await names(x) == (200, ["Karen Token Jensen"])
+    both = [other, {"kind": "cpr", "id": "0101901234"}]
+    assert await names(both) == (200, ["Karen Token Jensen"])
+    assert await names(True) == (200, [None])
+    assert await names(other) == (200, [None])
+    refused = await names({"kind": "cpr", "id": "nonsense"})
+    assert refused[0] == 401 and "treatment_relation" in str(refused[1])
