@@ -31,6 +31,8 @@ def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "Permissions-Policy": "camera=(self), microphone=(self)",
+        # A page of another site that opened (or was opened by) ours gets no handle on it.
+        "Cross-Origin-Opener-Policy": "same-origin",
     }
 
 
@@ -66,19 +68,27 @@ def origin_of(url: str) -> str:
 
 
 def from_own_origin(origin: str | None, fetch_site: str | None, host: str | None,
-                    public_origin: str) -> bool:  # fmt: skip
+                    public_origin: str, scheme: str | None = None) -> bool:  # fmt: skip
     """Whether a browser request comes from the app's own pages (CSRF defence beside SameSite).
 
     Browsers send Origin on every cross-origin and every POST request, and Sec-Fetch-Site on
     every request; a request with neither comes from a program, not from a page on another
-    site, and carries no ambient cookie of a victim's.
+    site, and carries no ambient cookie of a victim's. The whole origin counts (scheme, host
+    and port): the public URL's, or the one this request was made to (`scheme` of the
+    connection, as the load balancer reports it, and its Host); a page on http:// is not
+    the app on https:// of the same host.
     """
     if fetch_site is not None and fetch_site.lower() != "same-origin":
         return False
     if origin is None:
         return True
     origin = origin.lower()
-    return origin == public_origin or (host is not None and urlsplit(origin).netloc == host.lower())
+    if origin == public_origin:
+        return True
+    if host is None or scheme is None:
+        return False
+    web_scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)
+    return origin == f"{web_scheme}://{host}".lower()
 
 
 MAX_HEADERS = 100
@@ -203,7 +213,7 @@ class RequestGuard:
             named[k].decode("latin-1") if k in named else None
             for k in (b"origin", b"sec-fetch-site", b"host")
         )
-        if from_own_origin(origin, site, host, self.public_origin):
+        if from_own_origin(origin, site, host, self.public_origin, scope.get("scheme")):
             return None
         return 403, "cross-site request refused: it must come from the app's own pages"
 

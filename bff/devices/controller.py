@@ -474,7 +474,8 @@ async def device_channel(socket: WebSocket) -> None:
     another site may not open it (a device's key signs its hello, but no need to try)."""
     settings = socket.app.state.settings
     origin, host = socket.headers.get("origin"), socket.headers.get("host")
-    if not from_own_origin(origin, None, host, origin_of(settings.public_url)):
+    own = origin_of(settings.public_url)
+    if not from_own_origin(origin, None, host, own, socket.scope.get("scheme")):
         await socket.close(code=4403, reason="cross-site connection refused")
         return
     await serve(socket, socket.app.state.device_hub)

@@ -10,6 +10,11 @@ never logged; neither are the documents.
 Each POST carries the JSON `{"id", "party", "device_id", "sent_at", "body"}` and the headers
 `X-Borgervideo-Delivery: <id>` and `X-Borgervideo-Signature: t=<unix time>,v1=<hex>`, where
 `<hex>` is HMAC-SHA256 under the secret of `<unix time>.` followed by the body's bytes.
+
+A webhook goes out over https to a public address only: its host name is resolved before
+each delivery, and a loopback, link-local, private or otherwise reserved address is refused
+(the BFF would otherwise post into its own network: Redis, the node's admin API). An
+operator may allow a host by name (BV_WEBHOOK_ALLOW_HOSTS): then http and any address.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import logging
+import socket
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import msgspec
@@ -51,9 +59,48 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+class WebhookRefused(Exception):
+    """The webhook's URL may not be posted to (its reason says why)."""
+
+
+def public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> None:
+    """Raises WebhookRefused unless `url` is https to public addresses only, or its host is
+    one the operator allowed by name."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise WebhookRefused("the URL names no host")
+    if host in allowed_hosts:
+        return
+    if parts.scheme != "https":
+        raise WebhookRefused("only https (or a host allowed in BV_WEBHOOK_ALLOW_HOSTS)")
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(
+            host, parts.port or 443, type=socket.SOCK_STREAM
+        )
+    except OSError as exc:
+        raise WebhookRefused(f"the host does not resolve ({type(exc).__name__})") from None
+    addresses = {str(info[4][0]) for info in found}
+    private = sorted(a for a in addresses if not public_address(a))
+    if not addresses or private:
+        raise WebhookRefused(
+            f"the host resolves to a loopback, link-local or private address {private[:1]}; "
+            "allow it by name in BV_WEBHOOK_ALLOW_HOSTS if it is meant"
+        )
+
+
 class WebhookDelivery:
     def __init__(self, redis: store.Redis, http: httpx.AsyncClient, sealer: Sealer,
-                 parties: dict[str, Party], consumer: str, base: float = 1.0) -> None:  # fmt: skip
+                 parties: dict[str, Party], consumer: str, base: float = 1.0,
+                 allowed_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self.allowed_hosts = allowed_hosts
         self.redis = redis
         self.http = http
         self.sealer = sealer
@@ -146,8 +193,12 @@ class WebhookDelivery:
             "X-Borgervideo-Signature": signature(secret, now, body),
         }
         try:
+            await check_target(url, self.allowed_hosts)
             answer = await self.http.post(url, content=body, headers=headers, timeout=TIMEOUT)
             delivered = 200 <= answer.status_code < 300
+        except WebhookRefused as refused:
+            log.warning("device webhook refused party=%s: %s", party.id, refused)
+            delivered = False
         except httpx.HTTPError:
             delivered = False
         if delivered:

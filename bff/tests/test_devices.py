@@ -18,9 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import redis.asyncio as aioredis
+import websockets
 from aiohttp import web
 
-from devstack.device_sim import SimDevice, device_branding, new_code
+from devstack.device_sim import SimDevice, device_branding, new_code, ws_url
 from devstack.multi import MultiStack, running_multi_stack
 from devstack.stack import DEMO_API_KEY, free_port
 from e2e.helpers import launch_token
@@ -89,6 +90,7 @@ def stack(
         "BV_BRANDING_DIR": str(branding),
         "BV_DEVICE_HEARTBEAT": str(HEARTBEAT),
         "BV_FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "BV_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",  # the receiver: allowed by name, http
     }
     with running_multi_stack(instances=2, extra_bff_env=env) as running:
         yield running
@@ -389,6 +391,17 @@ async def test_bad_frames(stack: MultiStack, devices: list[SimDevice]) -> None:
     assert (await listed(stack, device.device_id))["battery"] == {"level": 33, "charging": False}
     await device.socket.send("x" * 40000)  # a frame over 32 KiB closes the connection
     assert (await device.expect("closed"))["code"] == 1009
+
+
+async def test_a_first_frame_that_is_not_json_closes_with_4400(stack: MultiStack) -> None:
+    url = f"{ws_url(stack.instance_url(0))}/api/device/v1/channel"
+    async with websockets.connect(url, open_timeout=10) as socket:
+        await socket.send("{not json")
+        said = json.loads(await asyncio.wait_for(socket.recv(), 10))
+        assert said["type"] == "error" and "JSON" in said["reason"]
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
 
 
 async def test_silent_device_goes_offline_and_metrics(

@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import asyncio
 
+import msgspec
+import pytest
 from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from bff import counters, store
+from bff.app import create_app
+from bff.devices.webhook import WebhookRefused, check_target
 from bff.meetings import limits
+from bff.ops.logs import redact
 from bff.ops.ratelimit import Limit, take
 from bff.proxy.pin_guard import ROOM_TRIES, PinGuard
+from bff.security import from_own_origin
+from bff.settings import Settings
 from bff.tests.test_integration import Client, redis_of
+
+BFF = "http://127.0.0.1:8080"
 
 # --- 1. counters: counted before checked, never without an expiry ---------------------------
 
@@ -64,3 +74,82 @@ async def test_parallel_tries_get_exactly_the_limit(app: Litestar, client: Clien
         guards = [PinGuard(redis, "4722@vdx.localhost", f"192.0.2.{i}") for i in range(40)]
         answers = await asyncio.gather(*(g.admit() for g in guards))
         assert sum(a is None for a in answers) == ROOM_TRIES
+
+
+# --- 3. secure by default in production ------------------------------------------------------
+
+
+async def test_metrics_need_their_token_outside_the_development_stack(settings: Settings) -> None:
+    production = msgspec.structs.replace(settings, demo=False)
+    async with AsyncTestClient(app=create_app(production), base_url=BFF) as client:
+        refused = await client.get("/metrics")
+        assert refused.status_code == 401 and "BV_METRICS_TOKEN" in refused.json()["detail"]
+    with_token = msgspec.structs.replace(production, metrics_token="m" * 32)
+    async with AsyncTestClient(app=create_app(with_token), base_url=BFF) as client:
+        assert (await client.get("/metrics")).status_code == 401
+        given = await client.get("/metrics", headers={"Authorization": "Bearer " + "m" * 32})
+        assert given.status_code == 200 and "bv_" in given.text
+
+
+async def test_pages_isolate_their_window_from_other_sites(client: Client) -> None:
+    page = await client.get("/kobenhavn/")
+    assert page.headers["cross-origin-opener-policy"] == "same-origin"
+
+
+def test_the_same_origin_check_compares_scheme_host_and_port() -> None:
+    own = "https://video.example.dk"
+    assert from_own_origin("https://video.example.dk", None, "video.example.dk", own, "https")
+    # the same host over http (a page an attacker on the network injected) is another origin
+    assert not from_own_origin("http://video.example.dk", None, "video.example.dk", own, "https")
+    assert not from_own_origin("https://video.example.dk:8443", None, "video.example.dk", own,
+                               "https")  # fmt: skip
+    # a request made to another name of this server: its own scheme and Host
+    assert from_own_origin("http://10.0.0.5:8080", None, "10.0.0.5:8080", own, "http")
+    assert not from_own_origin("https://10.0.0.5:8080", None, "10.0.0.5:8080", own, "http")
+    assert from_own_origin("https://10.0.0.5", None, "10.0.0.5", own, "wss")
+
+
+async def test_a_cookie_bearing_post_from_the_same_host_over_another_scheme_is_refused(
+    client: Client,
+) -> None:
+    client.cookies.set("bv_session", "x" * 43)
+    other_scheme = await client.delete(
+        "/api/session", headers={"Origin": "https://127.0.0.1:8080"}
+    )
+    assert other_scheme.status_code == 403 and "cross-site" in other_scheme.json()["detail"]
+    own = await client.delete("/api/session", headers={"Origin": "http://127.0.0.1:8080"})
+    assert own.status_code == 204
+
+
+def test_the_log_filter_masks_cpr_shaped_numbers() -> None:
+    for text in ("cpr=010190-1234", "person 0101901234 found", '{"id": "311299-9999"}'):
+        assert "[cpr]" in redact(text) and "1234" not in redact(text).replace("[cpr]", ""), text
+    for kept in ("time=1733472000", "meeting=4f2a0101901234ab", "v1.0101901234"):
+        assert redact(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://93.184.216.34/hook", "only https"),
+        ("https://127.0.0.1/hook", "loopback"),
+        ("https://localhost:6379/", "loopback"),
+        ("https://10.1.2.3/hook", "private"),
+        ("https://192.168.1.1/hook", "private"),
+        ("https://169.254.169.254/latest", "link-local"),
+        ("https://[::1]/hook", "loopback"),
+        ("https://[::ffff:127.0.0.1]/hook", "loopback"),
+    ],
+)
+async def test_device_webhooks_go_to_public_https_only(url: str, reason: str) -> None:
+    with pytest.raises(WebhookRefused) as refused:
+        await check_target(url, ())
+    assert reason in str(refused.value)
+
+
+async def test_an_operator_allows_a_webhook_host_by_name() -> None:
+    await check_target("https://93.184.216.34/hook", ())  # public: fine
+    await check_target("http://127.0.0.1:8123/hook", ("127.0.0.1",))
+    await check_target("http://eoj.intern/hook", ("eoj.intern",))
+    with pytest.raises(WebhookRefused):
+        await check_target("http://127.0.0.1:8123/hook", ("eoj.intern",))
