@@ -604,3 +604,25 @@ async def test_an_access_tokens_treatment_relation_names_the_person(
     assert await names(other) == (200, [None])
     refused = await names({"kind": "cpr", "id": "nonsense"})
     assert refused[0] == 401 and "treatment_relation" in str(refused[1])
+
+
+async def test_an_administrator_is_named_by_pseudonym_in_logs_and_at_rest(
+    oidc_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 19: `by=` in logs, the plugin history and enrolment records hold no name."""
+    await login(oidc_client, "ida")
+    headers = {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"], "Origin": BFF}
+    base = "/api/v1/parties/kobenhavn/plugins"
+    version = (await oidc_client.get(base)).headers["etag"]
+    with caplog.at_level("INFO"):
+        saved = await oidc_client.put(base, json={"plugins": [{"id": "sms-invite"}]},
+                                      headers=headers | {"If-Match": version})  # fmt: skip
+        assert saved.status_code == 200, saved.text
+        code = await oidc_client.post("/api/v1/parties/kobenhavn/device-enrolments",
+                                      json={"label": "Tablet"}, headers=headers)  # fmt: skip
+        assert code.status_code == 201, code.text
+    history = (await oidc_client.get(base + "/history")).json()
+    assert re.fullmatch(r"admin:[0-9a-f]{16}", history[-1]["by"])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert history[-1]["by"] in logged and "Ida Administrator" not in logged
+    assert "Ida Administrator" not in await all_redis_text(oidc_client.app)
