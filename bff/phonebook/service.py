@@ -20,6 +20,7 @@ Nothing here holds a reference, a name or an alias in clear.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ JOIN_TTL = 60
 AUDIT_KEEP = 10_000
 MAX_ENTRIES_PER_PERSON = 50
 PERSON_LOOKUPS_PER_MINUTE = 60  # look-ups of one person a minute, by every caller together
+# A registered system's name may not pass for Borgervideo's own entries ("Borgervideo (...)"),
+# however it is spelt (case, spaces, look-alike digits).
+RESERVED_NAME = re.compile(r"b\W*[o0]\W*r\W*g\W*[e3]\W*r\W*v\W*[i1l]\W*d\W*[e3]\W*[o0]", re.I)
 # Scripts touch keys of one cluster slot only (an entry and its person's set share the hash
 # tag `{<p>}`; a meeting's set is a key of its own). TTLs only ever grow (Redis 6.2 has no
 # EXPIRE GT). Sent with EVAL inside non-transactional pipelines: one round trip, no NOSCRIPT.
@@ -182,6 +186,11 @@ class PhonebookService:
 
     # -- systems ----------------------------------------------------------------------------
     async def register(self, party: Party, body: SystemIn) -> SystemCreated:
+        if RESERVED_NAME.search(body.name):
+            raise_invalid(
+                "name: \"Borgervideo\" is reserved for Borgervideo's own meetings; name the "
+                "system by what it is (e.g. \"MinLæge app\")"
+            )
         system_id = secrets.token_hex(8)
         key = f"pbk_{party.id}_{secrets.token_urlsafe(32)}"
         record = SystemRecord(

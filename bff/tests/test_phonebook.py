@@ -562,3 +562,13 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
         keys = [line for line in raw.splitlines() if line.startswith("bv:phonebook:")]
         assert not [k for k in keys if k.startswith(("bv:phonebook:pt:", "bv:phonebook:e:"))]
         assert CPR_DIGITS not in raw and NAME not in raw
+
+
+async def test_the_name_borgervideo_is_reserved(client: Client) -> None:
+    for name in ("Borgervideo (Københavns Kommune)", "borger video", "B0rgerv1deo"):
+        resp = await client.post("/api/v1/parties/kobenhavn/phonebook/systems",
+                                 json={"name": name}, headers=KBH_ADMIN)  # fmt: skip
+        assert resp.status_code == 400 and "reserved" in resp.json()["detail"], name
+    assert (await client.get("/api/v1/parties/kobenhavn/phonebook/systems",
+                             headers=KBH_ADMIN)).json() == []  # fmt: skip
+    await register(client, KBH_ADMIN, name="Borgerservice videoapp")
