@@ -21,9 +21,17 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(18)
 
 
-def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]:
+def page_headers(
+    nonce: str, plugin_origin: str | None = None, plugin_popups: bool = False
+) -> dict[str, str]:
     """Headers for every HTML page the BFF renders. Frames (plugins and their widgets) may
-    come from `plugin_origin` only: the separate plugin origin, else the app's own."""
+    come from `plugin_origin` only: the separate plugin origin, else the app's own.
+
+    Cross-Origin-Opener-Policy: a page of another site that opens ours (or that ours opens)
+    gets no handle on it. `same-origin`, except on pages that load plugins
+    (`plugin_popups`): a plugin's frame is another origin, and under `same-origin` a tab it
+    opens (the phonebook's "Deltag") would come back without a handle to point at the
+    meeting; `same-origin-allow-popups` keeps that and still cuts off foreign openers."""
     frames = plugin_origin or "'self'"
     return {
         "Content-Security-Policy": CSP_TEMPLATE.format(n=nonce, frames=frames),
@@ -31,8 +39,9 @@ def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "Permissions-Policy": "camera=(self), microphone=(self)",
-        # A page of another site that opened (or was opened by) ours gets no handle on it.
-        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": (
+            "same-origin-allow-popups" if plugin_popups else "same-origin"
+        ),
     }
 
 

@@ -92,8 +92,14 @@ async def test_metrics_need_their_token_outside_the_development_stack(settings: 
 
 
 async def test_pages_isolate_their_window_from_other_sites(client: Client) -> None:
-    page = await client.get("/kobenhavn/")
-    assert page.headers["cross-origin-opener-policy"] == "same-origin"
+    """COOP on every page: `same-origin`; pages that load plugins (their frames are another
+    origin and open tabs, e2e/test_phonebook.py) `same-origin-allow-popups`, which still
+    cuts off a foreign page that opens ours."""
+    for path in ("/kobenhavn/admin/plugins", "/kobenhavn/j/" + "x" * 43):
+        page = await client.get(path)
+        assert page.headers["cross-origin-opener-policy"] == "same-origin", path
+    meeting = await client.get("/kobenhavn/")
+    assert meeting.headers["cross-origin-opener-policy"] == "same-origin-allow-popups"
 
 
 def test_the_same_origin_check_compares_scheme_host_and_port() -> None:
