@@ -374,16 +374,23 @@ def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str
     return keys
 
 
-async def _count_try(state: State, party_id: str, typed_code: str, address: str) -> None:
+async def _count_try(state: State, keys: list[tuple[str, int]]) -> None:
     """Every try counts before it is checked (one script per counter: bff.counters), so a
-    burst of parallel tries gets no more than a patient one; right codes count too (a
-    guesser over the limit learns nothing from the answer)."""
-    for key, limit in _guess_keys(party_id, address, normalise_code(typed_code)):
+    burst of parallel tries gets no more than a patient one. Over a limit the code is not
+    even looked at (a guesser learns nothing from the answer)."""
+    for key, limit in keys:
         if await counters.count(state.redis, key, GUESS_WINDOW + 1) > limit:
             raise TooManyRequests(
                 "For mange forkerte koder. Vent et kvarter, og prøv igen.",
                 retry_after=counters.window_left(GUESS_WINDOW),
             )
+
+
+async def _give_back(state: State, keys: list[tuple[str, int]]) -> None:
+    """A right code was no guess: its count goes back (a municipality enrols many tablets
+    from one address)."""
+    for key, _ in keys:
+        await counters.give_back(state.redis, key, GUESS_WINDOW + 1)
 
 
 def _bearer(request: Request) -> str:
@@ -412,11 +419,14 @@ class DeviceSelfController(Controller):
     async def enrol(self, request: Request, data: RequestBody[EnrolIn]) -> EnrolOut:
         state = request.app.state
         party = state.parties.get(data.party)
-        await _count_try(state, data.party, data.code, client_address(request))
+        keys = _guess_keys(data.party, client_address(request), normalise_code(data.code))
+        await _count_try(state, keys)
         if party is None:
             raise Unauthenticated("Koden er forkert eller udløbet.")
-        return await state.devices.enrol(party, data.code, public_jwk(data.public_key),
-                                         data.proof)  # fmt: skip
+        enrolled = await state.devices.enrol(party, data.code, public_jwk(data.public_key),
+                                             data.proof)  # fmt: skip
+        await _give_back(state, keys)
+        return enrolled
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
           responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
