@@ -225,7 +225,7 @@ async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
     if cipher is None:
         raise Gone("Your meeting is over")
     # The launch JWT's treatment relation holds for the persons booked in this meeting only,
-    # read again at every look-up (a guest added later counts; a cancelled link does not).
+    # read again at every look-up (a guest added to the meeting later counts too).
     relations = await booked_persons(state, meeting) if session.grant.treatment else frozenset()
     caller = Caller(
         kind="plugin",
