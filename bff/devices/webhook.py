@@ -13,8 +13,10 @@ Each POST carries the JSON `{"id", "party", "device_id", "sent_at", "body"}` and
 
 A webhook goes out over https to a public address only: its host name is resolved before
 each delivery, and a loopback, link-local, private or otherwise reserved address is refused
-(the BFF would otherwise post into its own network: Redis, the node's admin API). An
-operator may allow a host by name (BV_WEBHOOK_ALLOW_HOSTS): then http and any address.
+(the BFF would otherwise post into its own network: Redis, the node's admin API), and the
+post goes to the address checked (its host name in `Host` and in TLS), so a second DNS
+answer cannot send it elsewhere. An operator may allow a host by name
+(BV_WEBHOOK_ALLOW_HOSTS): then http and any address, resolved as usual.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ import ipaddress
 import logging
 import socket
 import time
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import msgspec
@@ -70,15 +73,40 @@ def public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> None:
-    """Raises WebhookRefused unless `url` is https to public addresses only, or its host is
-    one the operator allowed by name."""
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a delivery goes: the URL to connect to (the checked address in place of the host
+    name, so a second DNS answer cannot point elsewhere), and the `Host` and TLS server name
+    the receiver expects."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, Any]
+
+
+def pinned(url: str, address: str) -> Target:
+    """`url` sent to `address`: the host name stays in `Host` and in TLS (SNI and the
+    certificate check)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    at = f"[{address}]" if ":" in address else address
+    port = f":{parts.port}" if parts.port else ""
+    return Target(
+        url=urlunsplit((parts.scheme, at + port, parts.path or "/", parts.query, "")),
+        headers={"Host": host + port},
+        extensions={"sni_hostname": host},
+    )
+
+
+async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> Target:
+    """Where to post `url`; WebhookRefused unless it is https to public addresses only, or
+    its host is one the operator allowed by name (then as it is)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if not host:
         raise WebhookRefused("the URL names no host")
     if host in allowed_hosts:
-        return
+        return Target(url, {}, {})
     if parts.scheme != "https":
         raise WebhookRefused("only https (or a host allowed in BV_WEBHOOK_ALLOW_HOSTS)")
     try:
@@ -87,13 +115,14 @@ async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> None:
         )
     except OSError as exc:
         raise WebhookRefused(f"the host does not resolve ({type(exc).__name__})") from None
-    addresses = {str(info[4][0]) for info in found}
-    private = sorted(a for a in addresses if not public_address(a))
+    addresses = sorted({str(info[4][0]) for info in found})
+    private = [a for a in addresses if not public_address(a)]
     if not addresses or private:
         raise WebhookRefused(
             f"the host resolves to a loopback, link-local or private address {private[:1]}; "
             "allow it by name in BV_WEBHOOK_ALLOW_HOSTS if it is meant"
         )
+    return pinned(url, addresses[0])
 
 
 class WebhookDelivery:
@@ -193,8 +222,10 @@ class WebhookDelivery:
             "X-Borgervideo-Signature": signature(secret, now, body),
         }
         try:
-            await check_target(url, self.allowed_hosts)
-            answer = await self.http.post(url, content=body, headers=headers, timeout=TIMEOUT)
+            target = await check_target(url, self.allowed_hosts)
+            answer = await self.http.post(target.url, content=body, timeout=TIMEOUT,
+                                          headers=headers | target.headers,
+                                          extensions=target.extensions)  # fmt: skip
             delivered = 200 <= answer.status_code < 300
         except WebhookRefused as refused:
             log.warning("device webhook refused party=%s: %s", party.id, refused)

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from bff import counters, store
 from bff.app import create_app
-from bff.devices.webhook import WebhookRefused, check_target
+from bff.devices.webhook import WebhookRefused, check_target, pinned
 from bff.meetings import limits
 from bff.ops.logs import redact
 from bff.ops.ratelimit import Limit, take
@@ -159,3 +159,24 @@ async def test_an_operator_allows_a_webhook_host_by_name() -> None:
     await check_target("http://eoj.intern/hook", ("eoj.intern",))
     with pytest.raises(WebhookRefused):
         await check_target("http://127.0.0.1:8123/hook", ("eoj.intern",))
+
+
+def test_a_webhook_goes_to_the_address_that_was_checked() -> None:
+    """No second DNS answer: the post connects to the checked address, the host name rides
+    in Host and in TLS (SNI and the certificate check)."""
+    four = pinned("https://hooks.eoj.example:8443/in?x=1", "93.184.216.34")
+    assert four.url == "https://93.184.216.34:8443/in?x=1"
+    assert four.headers == {"Host": "hooks.eoj.example:8443"}
+    assert four.extensions == {"sni_hostname": "hooks.eoj.example"}
+    six = pinned("https://hooks.eoj.example", "2606:2800:220:1::1")
+    assert six.url == "https://[2606:2800:220:1::1]/" and six.headers["Host"] == "hooks.eoj.example"
+
+
+async def test_a_checked_public_webhook_is_pinned_an_allowed_one_is_not() -> None:
+    public = await check_target("https://93.184.216.34/hook", ())
+    assert public.url == "https://93.184.216.34/hook"
+    assert public.extensions == {"sni_hostname": "93.184.216.34"}
+    allowed = await check_target("http://127.0.0.1:8123/hook", ("127.0.0.1",))
+    assert (allowed.url, allowed.headers, allowed.extensions) == (
+        "http://127.0.0.1:8123/hook", {}, {},
+    )  # fmt: skip
