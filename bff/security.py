@@ -21,9 +21,17 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(18)
 
 
-def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]:
+def page_headers(
+    nonce: str, plugin_origin: str | None = None, plugin_popups: bool = False
+) -> dict[str, str]:
     """Headers for every HTML page the BFF renders. Frames (plugins and their widgets) may
-    come from `plugin_origin` only: the separate plugin origin, else the app's own."""
+    come from `plugin_origin` only: the separate plugin origin, else the app's own.
+
+    Cross-Origin-Opener-Policy: a page of another site that opens ours (or that ours opens)
+    gets no handle on it. `same-origin`, except on pages that load plugins
+    (`plugin_popups`): a plugin's frame is another origin, and under `same-origin` a tab it
+    opens (the phonebook's "Deltag") would come back without a handle to point at the
+    meeting; `same-origin-allow-popups` keeps that and still cuts off foreign openers."""
     frames = plugin_origin or "'self'"
     # A plugin granted the microphone or camera (its iframe's `allow`) gets them only if the
     # page's own policy names its origin as well.
@@ -34,6 +42,9 @@ def page_headers(nonce: str, plugin_origin: str | None = None) -> dict[str, str]
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "Permissions-Policy": f"camera={media}, microphone={media}",
+        "Cross-Origin-Opener-Policy": (
+            "same-origin-allow-popups" if plugin_popups else "same-origin"
+        ),
     }
 
 
@@ -69,19 +80,27 @@ def origin_of(url: str) -> str:
 
 
 def from_own_origin(origin: str | None, fetch_site: str | None, host: str | None,
-                    public_origin: str) -> bool:  # fmt: skip
+                    public_origin: str, scheme: str | None = None) -> bool:  # fmt: skip
     """Whether a browser request comes from the app's own pages (CSRF defence beside SameSite).
 
     Browsers send Origin on every cross-origin and every POST request, and Sec-Fetch-Site on
     every request; a request with neither comes from a program, not from a page on another
-    site, and carries no ambient cookie of a victim's.
+    site, and carries no ambient cookie of a victim's. The whole origin counts (scheme, host
+    and port): the public URL's, or the one this request was made to (`scheme` of the
+    connection, as the load balancer reports it, and its Host); a page on http:// is not
+    the app on https:// of the same host.
     """
     if fetch_site is not None and fetch_site.lower() != "same-origin":
         return False
     if origin is None:
         return True
     origin = origin.lower()
-    return origin == public_origin or (host is not None and urlsplit(origin).netloc == host.lower())
+    if origin == public_origin:
+        return True
+    if host is None or scheme is None:
+        return False
+    web_scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)
+    return origin == f"{web_scheme}://{host}".lower()
 
 
 MAX_HEADERS = 100
@@ -206,7 +225,7 @@ class RequestGuard:
             named[k].decode("latin-1") if k in named else None
             for k in (b"origin", b"sec-fetch-site", b"host")
         )
-        if from_own_origin(origin, site, host, self.public_origin):
+        if from_own_origin(origin, site, host, self.public_origin, scope.get("scheme")):
             return None
         return 403, "cross-site request refused: it must come from the app's own pages"
 

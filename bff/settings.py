@@ -66,6 +66,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     launch_per_minute: int = 120
     shutdown_grace: int = 10
     metrics_token: str = ""
+    # Host names a device webhook may reach over http or on a loopback, link-local or private
+    # address (BV_WEBHOOK_ALLOW_HOSTS, comma-separated); every other webhook: https, public.
+    webhook_allow_hosts: tuple[str, ...] = ()
     # AES-GCM key for names at rest; None: embedded mode keeps one in data_dir/data.key.
     data_key: bytes | None = None
     # The development stack (`make run`, tests, bench): party credentials marked "demo" count.
@@ -201,7 +204,8 @@ REDIS_SCHEMES = (
 
 def _serving(env: Mapping[str, str]) -> dict[str, Any]:
     """How `python -m bff` serves: BV_WORKERS, BV_LOG_FORMAT, BV_FORWARDED_ALLOW_IPS,
-    BV_REDEEM_PER_MINUTE, BV_LAUNCH_PER_MINUTE, BV_SHUTDOWN_GRACE, BV_METRICS_TOKEN."""
+    BV_REDEEM_PER_MINUTE, BV_LAUNCH_PER_MINUTE, BV_SHUTDOWN_GRACE, BV_METRICS_TOKEN,
+    BV_WEBHOOK_ALLOW_HOSTS."""
     log_format = env.get("BV_LOG_FORMAT", "json").strip().lower()
     if log_format not in ("json", "text"):
         raise SettingsError(f"BV_LOG_FORMAT: must be json or text, got {log_format!r}")
@@ -220,7 +224,16 @@ def _serving(env: Mapping[str, str]) -> dict[str, Any]:
         "launch_per_minute": _count(env, "BV_LAUNCH_PER_MINUTE", 120),
         "shutdown_grace": _count(env, "BV_SHUTDOWN_GRACE", 10),
         "metrics_token": env.get("BV_METRICS_TOKEN", "").strip(),
+        "webhook_allow_hosts": _host_names(env, "BV_WEBHOOK_ALLOW_HOSTS"),
     }
+
+
+def _host_names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    found = {h.strip().lower() for h in env.get(name, "").split(",") if h.strip()}
+    for host in found:
+        if not re.fullmatch(r"[a-z0-9.\-]{1,253}|\[[0-9a-f:.]{2,45}\]", host):
+            raise SettingsError(f"{name}: host names separated by commas, got {host[:80]!r}")
+    return tuple(sorted(found))
 
 
 SINK_NODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")

@@ -70,7 +70,7 @@ def map_case(context: schemathesis.HookContext, case: Any) -> Any:
         and isinstance(case.body, dict)
         and _positive(case)
     ):  # party ids that exist: the pattern admits any slug, the service knows the parties
-        for field in ("join_from", "move_from", "dial_from"):
+        for field in ("lookup_from", "join_from", "move_from", "dial_from"):
             if isinstance(case.body.get(field), list):
                 case.body[field] = ["*" for _ in case.body[field][:1]]
     elif operation.path.endswith("/stats") and _positive(case) and isinstance(case.query, dict):

@@ -131,9 +131,10 @@ def test_clinician_finds_the_citizen_and_joins(
     panel = search(clinician)
     result = panel.get_by_test_id("phonebook-result")
     expect(result).to_have_count(1)
-    # the launch JWT stated a treatment relation: the name is shown
-    expect(result).to_contain_text(CITIZEN)
+    # the treatment relation holds within region-midt only: another party's meeting shows
+    # no name (issue 19: need-to-know)
     expect(result).to_contain_text("Københavns Kommune")
+    expect(result).not_to_contain_text(CITIZEN)
     expect(result.get_by_test_id("phonebook-move")).to_be_disabled()  # policy: join only
     with clinician.context.expect_page() as opened:
         result.get_by_test_id("phonebook-join").click()

@@ -123,7 +123,8 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
     """The path's party (`party_id`) and its administrator: a login with role party_admin,
     or the party's X-Admin-Key where those are switched on. Another party's key answers
     exactly like an unknown one. Sets `state.party` and `state.admin` (recorded as who made
-    a change: the key's id, or the administrator's name)."""
+    a change, in logs and at rest: the key's id, or `admin:` and a pseudonym of the login's
+    subject; never the administrator's name)."""
     party = path_party(connection)
     key = single_header(connection, "X-Admin-Key")
     if key:
@@ -142,7 +143,13 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
         hint = " (or header X-Admin-Key)" if connection.app.state.settings.admin_keys_on else ""
         raise Unauthenticated(f"Log in as the party's administrator{hint}")
     connection.state.party = party
-    connection.state.admin = session.name(connection.app.state.sealer, connection.state.staff_ref)
+    connection.state.admin = admin_pseudonym(session)
+
+
+def admin_pseudonym(session: StaffSession) -> str:
+    """The same for every login of one administrator (its subject is a hash of the broker's
+    issuer and `sub`), and no name."""
+    return f"admin:{session.subject[:16]}"
 
 
 # -- case systems --------------------------------------------------------------------------

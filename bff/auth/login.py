@@ -58,6 +58,10 @@ log = logging.getLogger("bff.auth")
 
 FLOW = store.STAFF + "flow:"  # + sha256 of state → the login in progress
 LOGOUT_JTI = store.STAFF + "logout-jti:"
+# A logout token is used at once: older than this (by `iat`), or living longer (`exp`), it
+# is refused; its `jti` is remembered for longer than any token is accepted.
+LOGOUT_MAX_AGE = 300
+LOGOUT_JTI_KEEP = 2 * LOGOUT_MAX_AGE
 FLOW_TTL = 600  # seconds from the redirect to the broker until the answer must be back
 BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
 RETRY = "Prøv at logge ind igen. Kontakt jeres IT-support, hvis det bliver ved."
@@ -382,6 +386,17 @@ def _logout_error(reason: str) -> Response[dict[str, str]]:
     )
 
 
+def _fresh_logout(claims: dict[str, Any]) -> None:
+    """`iat` at most LOGOUT_MAX_AGE ago and `exp` at most LOGOUT_MAX_AGE after it (both are
+    there and numbers: Issuer.verify checked), so a remembered `jti` outlives the token."""
+    now = int(time.time())
+    iat, exp = int(claims["iat"]), int(claims["exp"])
+    if iat < now - LOGOUT_MAX_AGE:
+        raise TokenRefused(f"logout token too old (iat more than {LOGOUT_MAX_AGE} s ago)")
+    if exp - iat > LOGOUT_MAX_AGE:
+        raise TokenRefused(f"logout token lives too long (exp over {LOGOUT_MAX_AGE} s after iat)")
+
+
 @post(
     "/{party_id:str}/staff/backchannel-logout",
     include_in_schema=False,
@@ -398,8 +413,9 @@ async def backchannel_logout(request: Request, party_id: FromPath[str]) -> Respo
         return _logout_error("logout_token missing")
     try:
         claims = await _issuer(request, oidc).verify(
-            token, audience=oidc.client_id, required=("iat", "jti", "events")
+            token, audience=oidc.client_id, required=("iat", "exp", "jti", "events")
         )
+        _fresh_logout(claims)
     except TokenRefused as exc:
         log.warning("logout token refused party=%s: %s", party.id, exc)
         return _logout_error(str(exc))
@@ -413,7 +429,7 @@ async def backchannel_logout(request: Request, party_id: FromPath[str]) -> Respo
         return _logout_error("sid or sub required")
     redis: store.Redis = request.app.state.redis
     jti_key = LOGOUT_JTI + sha256_hex(f"{oidc.issuer}\n{claims['jti']}")
-    if not await redis.set(jti_key, 1, nx=True, ex=600):
+    if not await redis.set(jti_key, 1, nx=True, ex=LOGOUT_JTI_KEEP):
         return _logout_error("logout token already used (jti)")
     ended: list[str] = []
     if isinstance(sid, str):

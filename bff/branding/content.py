@@ -25,6 +25,8 @@ from PIL import Image, UnidentifiedImageError
 from bff.branding.package import refuse, resolve
 
 MAX_PIXELS = 4096 * 4096
+# All raster images of one package together: decoding costs CPU by the pixel.
+MAX_PACKAGE_PIXELS = 2 * MAX_PIXELS
 MAX_CSS = 512 * 1024
 MAX_JSON_DEPTH = 8
 MAX_MESSAGES = 5000
@@ -76,8 +78,10 @@ def check_type(path: str) -> str:
 # -- images ------------------------------------------------------------------------------
 
 
-def check_image(path: str, data: bytes, fmt: str) -> None:
-    """Decodes the whole image; refuses what does not decode or is not the named format."""
+def check_image(path: str, data: bytes, fmt: str, budget: int = MAX_PACKAGE_PIXELS) -> int:
+    """Decodes the whole image; refuses what does not decode, is not the named format, or
+    has more pixels than `budget` (what the package has left). Its pixels (from the header,
+    before decoding)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -89,12 +93,17 @@ def check_image(path: str, data: bytes, fmt: str) -> None:
                 if width * height > MAX_PIXELS:
                     raise refuse(f"{path}: {width}×{height} pixels; at most {MAX_PIXELS:,} "
                                  "pixels")  # fmt: skip
+                if width * height > budget:
+                    raise refuse(f"{path}: {width}×{height} pixels pass the package's budget "
+                                 f"of {MAX_PACKAGE_PIXELS:,} pixels in all its images (make "
+                                 "the images smaller)")  # fmt: skip
                 probe.verify()  # checksums (PNG chunks) without decoding
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # the pixels decode
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
                 Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # fmt: skip
             raise refuse(f"{path}: the image does not decode ({type(exc).__name__})") from exc
+    return int(width * height)
 
 
 def check_font(path: str, data: bytes, ext: str) -> None:

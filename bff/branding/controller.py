@@ -60,6 +60,7 @@ ERRORS = {
     413: "Body too large",
     422: "The package was refused: the reason names the file and the problem",
     428: "If-Match missing: send the ETag you read",
+    429: "Another upload of this party's branding is being checked: see Retry-After",
 }
 
 
@@ -258,7 +259,7 @@ class BrandingAdminController(Controller):
         request_max_body_size=MAX_BODY,
         operation_class=UploadOperation,
         status_code=201,
-        responses=_errors(400, 401, 404, 412, 413, 422, 428),
+        responses=_errors(400, 401, 404, 412, 413, 422, 428, 429),
     )
     async def upload(
         self, request: Request, branding: NamedDependency[BrandingService],
@@ -269,18 +270,19 @@ class BrandingAdminController(Controller):
         current = await branding.revision(party.id)
         if current != expected:  # before reading megabytes; checked again when stored
             raise stale(expected, current)
-        data = await read_upload(request)
-        palette = party.manifest.get("colorPalette")
-        package = await asyncio.to_thread(
-            validate_package,
-            data,
-            _check_plugins(request),
-            _plugin_by_src(request),
-            palette if isinstance(palette, list) else None,
-        )
-        record, _ = await branding.upload(
-            party.id, expected, package, request.state.admin, activate=activate
-        )
+        async with branding.uploading(party.id):
+            data = await read_upload(request)
+            palette = party.manifest.get("colorPalette")
+            package = await asyncio.to_thread(
+                validate_package,
+                data,
+                _check_plugins(request),
+                _plugin_by_src(request),
+                palette if isinstance(palette, list) else None,
+            )
+            record, _ = await branding.upload(
+                party.id, expected, package, request.state.admin, activate=activate
+            )
         state = await _state(branding, party)
         out = UploadOut(state=state, version=_version_out(record, state.active),
                         notes=record.notes)  # fmt: skip

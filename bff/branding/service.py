@@ -20,7 +20,10 @@ record and (maybe) activates it in one step, or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import secrets
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,7 +32,7 @@ import msgspec
 from bff import store
 from bff.branding.models import FileRef, LogEntry, VersionRecord
 from bff.branding.validate import Package
-from bff.errors import NotFound, PreconditionFailed
+from bff.errors import NotFound, PreconditionFailed, TooManyRequests
 from bff.security import new_token, sha256_hex
 
 log = logging.getLogger("bff.branding")
@@ -38,6 +41,12 @@ MAX_VERSIONS = 10
 BLOB_BUDGET = 48 * 1024 * 1024  # a package unpacks to at most 16 MiB: the active one and the
 MAX_LOG = 200  # new one always fit
 PREVIEW_TTL = 1800
+UPLOAD_HOLD = 120  # seconds an upload holds its party's turn at most
+# KEYS[1] a hold, ARGV[1] its holder: only the holder lets go.
+_RELEASE = (
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
+    "return 0"
+)
 
 # The keys share the party's hash tag; KEYS[1] (`rev`) routes the script in a cluster.
 _FORGET = """
@@ -136,6 +145,23 @@ def stale(expected: int, current: int) -> PreconditionFailed:
 class BrandingService:
     def __init__(self, redis: store.Redis) -> None:
         self.redis = redis
+
+    @contextlib.asynccontextmanager
+    async def uploading(self, party_id: str) -> AsyncIterator[None]:
+        """One upload of a party's branding at a time, on every instance (its check costs
+        CPU): a second one meanwhile is refused (429). The hold ends with the upload, or at
+        the latest after UPLOAD_HOLD seconds (an instance that died)."""
+        key, mine = _prefix(party_id) + "uploading", secrets.token_hex(16)
+        if not await self.redis.set(key, mine, nx=True, ex=UPLOAD_HOLD):
+            raise TooManyRequests(
+                "Another branding package of this party is being checked right now; send "
+                "yours when it is done",
+                retry_after=max(1, int(await self.redis.ttl(key))),
+            )
+        try:
+            yield
+        finally:
+            await self.redis.eval(_RELEASE, 1, key, mine)  # type: ignore[misc]
 
     # -- reading ---------------------------------------------------------------------------
     async def revision(self, party_id: str) -> int:

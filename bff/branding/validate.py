@@ -18,6 +18,7 @@ import msgspec
 from bff.branding.content import (
     ICON_EXTENSIONS,
     IMAGE_EXTENSIONS,
+    MAX_PACKAGE_PIXELS,
     TYPES,
     check_css,
     check_font,
@@ -326,6 +327,7 @@ def validate_package(
     manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src,
                          default_palette)  # fmt: skip
     files: dict[str, PackageFile] = {}
+    pixels_left = MAX_PACKAGE_PIXELS
     for path, body in raw.files.items():
         if path == MANIFEST:
             continue
@@ -341,7 +343,7 @@ def validate_package(
         elif fmt in ("woff", "woff2"):
             check_font(path, body, fmt)
         else:
-            check_image(path, body, fmt)
+            pixels_left -= check_image(path, body, fmt, pixels_left)
         files[path] = PackageFile(body, content_type(path))
     return Package(
         manifest=manifest,

@@ -19,7 +19,8 @@ async def running_devices(state: Any, heartbeat: int) -> AsyncIterator[None]:
     delivery, on `state` (the app's) while the app runs."""
     devices = DeviceService(state.redis, state.sealer, state.pseudonyms)
     hub = DeviceHub(state.redis, devices, heartbeat)
-    webhook = WebhookDelivery(state.redis, state.http, state.sealer, state.parties, hub.instance)
+    webhook = WebhookDelivery(state.redis, state.http, state.sealer, state.parties, hub.instance,
+                              allowed_hosts=state.settings.webhook_allow_hosts)  # fmt: skip
     state.devices, state.device_hub = devices, hub
     tasks = [asyncio.ensure_future(hub.run()), asyncio.ensure_future(webhook.run())]
     try:

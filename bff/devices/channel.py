@@ -333,6 +333,8 @@ async def serve(socket: WebSocket, hub: DeviceHub) -> None:
         await _run(conn)
     except Closed as closed:
         await _close(socket, closed.code, closed.reason)
+    except DomainError as exc:  # a bad hello (not JSON, a bad field): the device's fault
+        await _close(socket, 4400, exc.reason)
     except RedisError:
         await _close(socket, 1011, "try again in a moment")
     finally:

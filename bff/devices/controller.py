@@ -13,7 +13,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff import store
+from bff import counters, store
 from bff.auth.guards import requires_api_client, requires_party_admin
 from bff.devices.channel import serve
 from bff.devices.models import (
@@ -33,7 +33,7 @@ from bff.devices.models import (
     PendingMessage,
 )
 from bff.devices.service import DeviceService, check_joinable, valid_id
-from bff.devices.tokens import public_jwk
+from bff.devices.tokens import normalise_code, public_jwk
 from bff.errors import (
     Conflict,
     Forbidden,
@@ -57,8 +57,8 @@ from bff.security import from_own_origin, origin_of, sha256_hex
 MAX_MESSAGE_BODY = 1 << 20
 MAX_SMALL_BODY = 1 << 20
 GUESS_WINDOW = 900
-GUESSES_PER_ADDRESS = 10  # wrong enrolment codes per client address in 15 minutes
-GUESSES_PER_PARTY = 100  # wrong codes for one party from everywhere in 15 minutes
+GUESSES_PER_ADDRESS = 10  # enrolment tries per client address in 15 minutes
+GUESSES_PER_PREFIX = 10  # tries of codes with one prefix (the first 4 of 8) at one party
 NO_STORE = CacheControlHeader(no_store=True)
 
 DeviceIdParam = Annotated[str, PathParameter(description="Device id", pattern=r"^[0-9a-f]{32}$")]
@@ -360,27 +360,37 @@ class StaffDeviceController(Controller):
 # -- the device itself (its enrolment code, then its own signed JWTs) --------------------------
 
 
-def _guess_keys(party_id: str, address: str) -> tuple[str, str]:
+def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str, int]]:
+    """The counters an enrolment try counts against, with their limits: its address and,
+    for a well-formed code, the code's prefix at the party. No party-wide counter: a flood
+    from outside locks out its own addresses and the prefixes it hits, never the admin's
+    fresh code (a random prefix of 32^4) typed on the tablet from another address."""
     window = int(time.time()) // GUESS_WINDOW
-    return (
-        f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}",
-        f"{store.RATE}device-enrol-party:{{{party_id}}}:{window}",
-    )
+    keys = [(f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}",
+             GUESSES_PER_ADDRESS)]  # fmt: skip
+    if code is not None:
+        prefix = sha256_hex(f"{party_id}:{code[:4]}")[:32]
+        keys.append((f"{store.RATE}device-enrol-prefix:{{{prefix}}}:{window}", GUESSES_PER_PREFIX))
+    return keys
 
 
-async def _guessing_allowed(state: State, keys: tuple[str, str]) -> None:
-    by_address, by_party = await state.redis.mget(keys)  # type: ignore[misc]
-    if int(by_address or 0) >= GUESSES_PER_ADDRESS or int(by_party or 0) >= GUESSES_PER_PARTY:
-        raise TooManyRequests(
-            "For mange forkerte koder. Vent et kvarter, og prøv igen.",
-            retry_after=GUESS_WINDOW - int(time.time()) % GUESS_WINDOW,
-        )
+async def _count_try(state: State, keys: list[tuple[str, int]]) -> None:
+    """Every try counts before it is checked (one script per counter: bff.counters), so a
+    burst of parallel tries gets no more than a patient one. Over a limit the code is not
+    even looked at (a guesser learns nothing from the answer)."""
+    for key, limit in keys:
+        if await counters.count(state.redis, key, GUESS_WINDOW + 1) > limit:
+            raise TooManyRequests(
+                "For mange forkerte koder. Vent et kvarter, og prøv igen.",
+                retry_after=counters.window_left(GUESS_WINDOW),
+            )
 
 
-async def _count_guess(state: State, keys: tuple[str, str]) -> None:
-    for key in keys:
-        if int(await state.redis.incr(key)) == 1:
-            await state.redis.expire(key, GUESS_WINDOW + 1)
+async def _give_back(state: State, keys: list[tuple[str, int]]) -> None:
+    """A right code was no guess: its count goes back (a municipality enrols many tablets
+    from one address)."""
+    for key, _ in keys:
+        await counters.give_back(state.redis, key, GUESS_WINDOW + 1)
 
 
 def _bearer(request: Request) -> str:
@@ -409,17 +419,14 @@ class DeviceSelfController(Controller):
     async def enrol(self, request: Request, data: RequestBody[EnrolIn]) -> EnrolOut:
         state = request.app.state
         party = state.parties.get(data.party)
-        keys = _guess_keys(data.party, client_address(request))
-        await _guessing_allowed(state, keys)
+        keys = _guess_keys(data.party, client_address(request), normalise_code(data.code))
+        await _count_try(state, keys)
         if party is None:
-            await _count_guess(state, keys)
             raise Unauthenticated("Koden er forkert eller udløbet.")
-        try:
-            return await state.devices.enrol(party, data.code, public_jwk(data.public_key),
+        enrolled = await state.devices.enrol(party, data.code, public_jwk(data.public_key),
                                              data.proof)  # fmt: skip
-        except Unauthenticated:
-            await _count_guess(state, keys)
-            raise
+        await _give_back(state, keys)
+        return enrolled
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
           responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
@@ -477,7 +484,8 @@ async def device_channel(socket: WebSocket) -> None:
     another site may not open it (a device's key signs its hello, but no need to try)."""
     settings = socket.app.state.settings
     origin, host = socket.headers.get("origin"), socket.headers.get("host")
-    if not from_own_origin(origin, None, host, origin_of(settings.public_url)):
+    own = origin_of(settings.public_url)
+    if not from_own_origin(origin, None, host, own, socket.scope.get("scheme")):
         await socket.close(code=4403, reason="cross-site connection refused")
         return
     await serve(socket, socket.app.state.device_hub)

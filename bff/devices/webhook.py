@@ -10,6 +10,13 @@ never logged; neither are the documents.
 Each POST carries the JSON `{"id", "party", "device_id", "sent_at", "body"}` and the headers
 `X-Borgervideo-Delivery: <id>` and `X-Borgervideo-Signature: t=<unix time>,v1=<hex>`, where
 `<hex>` is HMAC-SHA256 under the secret of `<unix time>.` followed by the body's bytes.
+
+A webhook goes out over https to a public address only: its host name is resolved before
+each delivery, and a loopback, link-local, private or otherwise reserved address is refused
+(the BFF would otherwise post into its own network: Redis, the node's admin API), and the
+post goes to the address checked (its host name in `Host` and in TLS), so a second DNS
+answer cannot send it elsewhere. An operator may allow a host by name
+(BV_WEBHOOK_ALLOW_HOSTS): then http and any address, resolved as usual.
 """
 
 from __future__ import annotations
@@ -18,9 +25,13 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import logging
+import socket
 import time
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import msgspec
@@ -51,9 +62,74 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+class WebhookRefused(Exception):
+    """The webhook's URL may not be posted to (its reason says why)."""
+
+
+def public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a delivery goes: the URL to connect to (the checked address in place of the host
+    name, so a second DNS answer cannot point elsewhere), and the `Host` and TLS server name
+    the receiver expects."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, Any]
+
+
+def pinned(url: str, address: str) -> Target:
+    """`url` sent to `address`: the host name stays in `Host` and in TLS (SNI and the
+    certificate check)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    at = f"[{address}]" if ":" in address else address
+    port = f":{parts.port}" if parts.port else ""
+    return Target(
+        url=urlunsplit((parts.scheme, at + port, parts.path or "/", parts.query, "")),
+        headers={"Host": host + port},
+        extensions={"sni_hostname": host},
+    )
+
+
+async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> Target:
+    """Where to post `url`; WebhookRefused unless it is https to public addresses only, or
+    its host is one the operator allowed by name (then as it is)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise WebhookRefused("the URL names no host")
+    if host in allowed_hosts:
+        return Target(url, {}, {})
+    if parts.scheme != "https":
+        raise WebhookRefused("only https (or a host allowed in BV_WEBHOOK_ALLOW_HOSTS)")
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(
+            host, parts.port or 443, type=socket.SOCK_STREAM
+        )
+    except OSError as exc:
+        raise WebhookRefused(f"the host does not resolve ({type(exc).__name__})") from None
+    addresses = sorted({str(info[4][0]) for info in found})
+    private = [a for a in addresses if not public_address(a)]
+    if not addresses or private:
+        raise WebhookRefused(
+            f"the host resolves to a loopback, link-local or private address {private[:1]}; "
+            "allow it by name in BV_WEBHOOK_ALLOW_HOSTS if it is meant"
+        )
+    return pinned(url, addresses[0])
+
+
 class WebhookDelivery:
     def __init__(self, redis: store.Redis, http: httpx.AsyncClient, sealer: Sealer,
-                 parties: dict[str, Party], consumer: str, base: float = 1.0) -> None:  # fmt: skip
+                 parties: dict[str, Party], consumer: str, base: float = 1.0,
+                 allowed_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self.allowed_hosts = allowed_hosts
         self.redis = redis
         self.http = http
         self.sealer = sealer
@@ -146,8 +222,14 @@ class WebhookDelivery:
             "X-Borgervideo-Signature": signature(secret, now, body),
         }
         try:
-            answer = await self.http.post(url, content=body, headers=headers, timeout=TIMEOUT)
+            target = await check_target(url, self.allowed_hosts)
+            answer = await self.http.post(target.url, content=body, timeout=TIMEOUT,
+                                          headers=headers | target.headers,
+                                          extensions=target.extensions)  # fmt: skip
             delivered = 200 <= answer.status_code < 300
+        except WebhookRefused as refused:
+            log.warning("device webhook refused party=%s: %s", party.id, refused)
+            delivered = False
         except httpx.HTTPError:
             delivered = False
         if delivered:

@@ -4,7 +4,8 @@ Per party: bookings and SMS per hour (party options). Per phone number, over eve
 SMS per day (BV_SMS_PER_NUMBER_PER_DAY), so no key can flood one citizen's phone. The
 number itself is never stored: the counter's key is a keyed pseudonym of it.
 
-Fixed windows, counted up front for the whole booking (INCRBY, then EXPIRE NX): when any
+Fixed windows, counted up front for the whole booking (bff.counters: count and expiry in one
+script): when any
 counter would pass its limit, every count taken is given back and nothing is booked.
 """
 
@@ -14,6 +15,8 @@ import time
 from dataclasses import dataclass
 
 from bff import store
+from bff.counters import count
+from bff.counters import give_back as give_back_count
 from bff.errors import TooManyRequests
 from bff.parties.models import Party
 from bff.sealing import Pseudonymiser
@@ -76,10 +79,8 @@ async def take(redis: store.Redis, counters: list[Counter]) -> None:
     """Count them all, or none: raises TooManyRequests naming the first limit passed."""
     taken: list[Counter] = []
     for counter in counters:
-        used = int(await redis.incrby(counter.key, counter.amount))
+        used = await count(redis, counter.key, counter.window, counter.amount)
         taken.append(counter)
-        if used == counter.amount:
-            await redis.expire(counter.key, counter.window)
         if used > counter.limit:
             await give_back(redis, taken)
             left = counter.window - int(time.time()) % counter.window
@@ -88,5 +89,4 @@ async def take(redis: store.Redis, counters: list[Counter]) -> None:
 
 async def give_back(redis: store.Redis, counters: list[Counter]) -> None:
     for counter in counters:
-        if int(await redis.decrby(counter.key, counter.amount)) <= 0:
-            await redis.delete(counter.key)
+        await give_back_count(redis, counter.key, counter.window, counter.amount)

@@ -1,8 +1,8 @@
 """Structured logs: one JSON object per line on standard error, for the log shipper.
 
-The BFF logs ids (party, meeting), never PINs, tokens, phone numbers or names; the filter
-here is a second line of defence that masks what looks like one anyway, in the message and
-in exception text (a library's error may quote a URL with a token in it).
+The BFF logs ids (party, meeting), never PINs, tokens, phone numbers, CPR numbers or names;
+the filter here is a second line of defence that masks what looks like one anyway, in the
+message and in exception text (a library's error may quote a URL with a token in it).
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ import sys
 import time
 from typing import Any
 
+# CPR-shaped: DDMMYY, a dash or not, four digits, not inside a longer word or number (a hex
+# id, a unix time: 17.. is no day and month).
+CPR_SHAPED = re.compile(
+    r"(?<![0-9A-Za-z.])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d-?\d{4}(?![0-9A-Za-z.])"
+)
 # What must never reach a log line, whatever code writes it.
 _MASKS = (
     (re.compile(r"(/j/)[A-Za-z0-9_\-]{8,}"), r"\1[token]"),  # citizen link tokens
@@ -21,6 +26,8 @@ _MASKS = (
     (re.compile(r"(\"?(?:token|pin|guest_pin|host_pin|hostPin|guestPin)\"?\s*[:=]\s*\"?)"
                 r"[^\"',\s}]+", re.I), r"\1[masked]"),
     (re.compile(r"\+\d{8,15}\b"), "[phone]"),  # E.164 numbers
+    # CPR-shaped: DDMMYY, a dash or not, four digits (a unix time's 17.. is no day and month)
+    (CPR_SHAPED, "[cpr]"),
     (re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-.]+"), "[jwt]"),
 )
 _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}

@@ -135,10 +135,19 @@ def _exposition() -> bytes:
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False, media_type=MediaType.TEXT)
 def metrics(request: Request) -> Response[bytes]:
-    """Prometheus text format. With BV_METRICS_TOKEN set, only for `Authorization: Bearer
-    <token>`; else keep /metrics to the monitoring network at the load balancer (README)."""
-    token = request.app.state.settings.metrics_token
+    """Prometheus text format, only for `Authorization: Bearer <BV_METRICS_TOKEN>`; open
+    without a token in the development stack only (BV_DEMO)."""
+    settings = request.app.state.settings
+    token = settings.metrics_token
     given = request.headers.get("authorization", "")
+    if not token and not settings.demo:
+        return Response(
+            b'{"detail":"metrics are off: set BV_METRICS_TOKEN and send Authorization: Bearer '
+            b'<token>"}',
+            status_code=401,
+            media_type=MediaType.JSON,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if token and not same(given, f"Bearer {token}"):
         return Response(
             b'{"detail":"metrics need Authorization: Bearer <BV_METRICS_TOKEN>"}',

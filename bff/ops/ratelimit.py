@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from litestar import Request
 
-from bff import store
+from bff import counters, store
 from bff.errors import TooManyRequests
 from bff.ops.metrics import RATE_LIMITED
 from bff.security import sha256_hex
@@ -32,9 +32,7 @@ async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW)
     now = int(time.time())
     # The hash tag keeps all windows of one counter in one cluster slot.
     key = f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // window}"
-    used = int(await redis.incr(key))
-    if used == 1:
-        await redis.expire(key, window + 1)
+    used = await counters.count(redis, key, window + 1)
     if used > limit.per_window:
         RATE_LIMITED.labels(limit.name).inc()
         raise TooManyRequests(

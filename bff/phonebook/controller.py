@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import aiohttp
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put, route
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
@@ -47,7 +48,7 @@ from bff.joins.sessions import (
 )
 from bff.meetings.controller import ErrorBody
 from bff.meetings.keys import open_meeting_key
-from bff.meetings.models import Meeting
+from bff.meetings.models import GuestLink, Meeting
 from bff.meetings.service import get_meeting, ttl_seconds
 from bff.phonebook.models import (
     ActionIn,
@@ -67,14 +68,17 @@ from bff.phonebook.models import (
     SystemIn,
     SystemOut,
 )
+from bff.phonebook.refs import PersonRef
 from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
 from bff.plugins.controller import _bearer as plugin_bearer
 from bff.plugins.controller import _decode, cors_headers, provide_plugins
 from bff.proxy.seats import release_seat
 from bff.sealing import Sealer
 from bff.security import new_token, sha256_hex
+from bff.store import GUEST_LINK
 
 MAX_BODY = 8 * 1024
+MAX_RELATIONS = 50
 NO_STORE = CacheControlHeader(no_store=True)
 SYSTEM_KEY = "X-System-Key"
 PHONEBOOK_SCHEME = {
@@ -141,12 +145,14 @@ async def api_caller(connection: ASGIConnection, need: str) -> Caller:
             raise Forbidden(f"The access token lacks the scope phonebook:{need}")
         claims: dict[str, Any] = getattr(connection.state, "token_claims", {})
         client = connection.state.client or "client"
+        relations = token_relations(service, claims.get("treatment_relation"))
         return Caller(
             kind="client",
             id=f"{party.id}:{client}",
             party=party,
             who=client,
-            treatment=claims.get("treatment_relation") is True,
+            relations=relations,
+            basis="access-token" if relations else "none",
         )
     found = await staff_login(connection) if need == "lookup" else None
     if found is not None:
@@ -169,6 +175,38 @@ async def api_caller(connection: ASGIConnection, need: str) -> Caller:
     )
 
 
+def token_relations(service: PhonebookService, claim: object) -> frozenset[str]:
+    """The persons an access token's `treatment_relation` names: one reference
+    (`{"kind": "cpr"|"staff", "id"}`) or a list of at most 50; `true` names nobody."""
+    if claim is None or isinstance(claim, bool):
+        return frozenset()
+    items = claim if isinstance(claim, list) else [claim]
+    if len(items) > MAX_RELATIONS:
+        raise Unauthenticated(
+            f"Access token refused: treatment_relation names over {MAX_RELATIONS}"
+        )
+    try:
+        refs = msgspec.convert(items, list[PersonRef])
+        return frozenset(service.person(ref, "treatment_relation") for ref in refs)
+    except (msgspec.ValidationError, DomainError):
+        raise Unauthenticated(
+            'Access token refused: treatment_relation must name persons ({"kind": "cpr", '
+            '"id": ...})'
+        ) from None
+
+
+async def booked_persons(state: State, meeting: Meeting) -> frozenset[str]:
+    """The pseudonyms of the persons booked as guests of `meeting` (their guest links)."""
+    if not meeting.guest_links:
+        return frozenset()
+    async with state.redis.pipeline(transaction=False) as pipe:  # links: several slots
+        for digest in meeting.guest_links:
+            pipe.get(GUEST_LINK + digest)
+        raws = await pipe.execute()
+    links = [msgspec.json.decode(raw, type=GuestLink) for raw in raws if raw is not None]
+    return frozenset(link.person for link in links if link.person and link.meeting_id == meeting.id)
+
+
 async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
     """The host's plugin token: its session's grant (a treatment relation when its launch JWT
     stated one) and the meeting it is for."""
@@ -186,12 +224,16 @@ async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
     cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
     if cipher is None:
         raise Gone("Your meeting is over")
+    # The launch JWT's treatment relation holds for the persons booked in this meeting only,
+    # read again at every look-up (a guest added to the meeting later counts too).
+    relations = await booked_persons(state, meeting) if session.grant.treatment else frozenset()
     caller = Caller(
         kind="plugin",
         id=sha256_hex("pb-plugin:" + record.session)[:32],
         party=party,
         who=session.grant.display_name(cipher),
-        treatment=session.grant.treatment,
+        relations=relations,
+        basis="booked-guest" if relations else "none",
     )
     return caller, session, meeting
 
@@ -402,10 +444,12 @@ class PhonebookController(Controller):
         summary="Where is this person meeting right now?",
         description="By a registered system with `lookup`, a party's OAuth2 client (scope "
         "`phonebook:lookup`) or a staff login. Each result: system, party, meeting alias, "
-        "since when, role, and a `handle` (5 minutes) for JoinFromPhonebook. Names (and "
-        "meeting titles) only when the caller's token states a treatment relation (claim "
-        "`treatment_relation: true`); else null. Every look-up is audited (who, when, the "
-        "pseudonym, the result count) for the caller's and the owning parties' admins.",
+        "since when, role, and a `handle` (5 minutes) for JoinFromPhonebook. Another "
+        "party's meetings only where its policy shares them. Names (and meeting titles) only "
+        "in the caller's own party's meetings, of a person its access token's claim "
+        "`treatment_relation` names (`{kind, id}` or a list); else null. Limited per caller "
+        "and per person looked up. Every look-up is audited (who, when, the pseudonym, the "
+        "result count, the basis for names) for the caller's and the owning parties' admins.",
         status_code=200,
         request_max_body_size=MAX_BODY,
         responses=_errors(400, 401, 403, 413, 429),
@@ -535,8 +579,9 @@ async def phonebook_preflight(request: Request) -> Response[None]:
     tags=["Plugin API"],
     summary="The phonebook plugin: look up, join a result's meeting, move a person here",
     description="For the `phonebook` plugin: Authorization: Bearer <its plugin token> (a "
-    "host's session). `lookup` `{person}` → as LookupPerson (names when the staff launch JWT "
-    "stated `treatment_relation: true`); `join` `{handle}` → as JoinFromPhonebook; `move` "
+    "host's session). `lookup` `{person}` → as LookupPerson (names of the persons booked in "
+    "the host's meeting when the staff launch JWT stated `treatment_relation: true`); "
+    "`join` `{handle}` → as JoinFromPhonebook; `move` "
     "`{handle}` → moves the person into the host's own meeting (Infinity transfer) where "
     "the owning party's policy allows it; `dial` `{handle}` → dials the person's meeting "
     "into the host's own (Infinity dial; the rooms bridged) where the policy allows it.",

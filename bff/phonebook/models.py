@@ -167,8 +167,18 @@ class SystemCreated(SystemOut):
 
 
 class PolicyIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Who may reach into this party's meetings from a phonebook result."""
+    """Who may see and reach into this party's meetings from a phonebook result."""
 
+    lookup_from: Annotated[
+        list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
+        msgspec.Meta(
+            max_length=200,
+            description="Parties whose callers find this party's meetings in a look-up "
+            "(alias, role, since; never names or titles). Parties in `join_from`, "
+            "`move_from` or `dial_from` find them too (`*`: any)",
+            examples=[["region-midt"]],
+        ),
+    ] = msgspec.field(default_factory=list)
     join_from: Annotated[
         list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
         msgspec.Meta(
@@ -211,6 +221,10 @@ class AuditEntry(msgspec.Struct):
     pseudonym: str
     results: int
     names_shown: bool
+    # Why names were (or were not) shown: "none", "access-token" (its `treatment_relation`
+    # named this person) or "booked-guest" (the person is booked in the host's own meeting
+    # and the launch JWT stated a treatment relation).
+    basis: str = "none"
 
 
 class ActionIn(msgspec.Struct, forbid_unknown_fields=True):

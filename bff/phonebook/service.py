@@ -20,6 +20,7 @@ Nothing here holds a reference, a name or an alias in clear.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from typing import Any
 
 import msgspec
 
-from bff import store
+from bff import counters, store
 from bff.errors import Forbidden, Gone, NotFound, TooManyRequests
 from bff.ops.metrics import RATE_LIMITED
 from bff.ops.ratelimit import WINDOW, Limit
@@ -64,6 +65,10 @@ HANDLE_TTL = 300
 JOIN_TTL = 60
 AUDIT_KEEP = 10_000
 MAX_ENTRIES_PER_PERSON = 50
+PERSON_LOOKUPS_PER_MINUTE = 60  # look-ups of one person a minute, by every caller together
+# A registered system's name may not pass for Borgervideo's own entries ("Borgervideo (...)"),
+# however it is spelt (case, spaces, look-alike digits).
+RESERVED_NAME = re.compile(r"b\W*[o0]\W*r\W*g\W*[e3]\W*r\W*v\W*[i1l]\W*d\W*[e3]\W*[o0]", re.I)
 # Scripts touch keys of one cluster slot only (an entry and its person's set share the hash
 # tag `{<p>}`; a meeting's set is a key of its own). TTLs only ever grow (Redis 6.2 has no
 # EXPIRE GT). Sent with EVAL inside non-transactional pipelines: one round trip, no NOSCRIPT.
@@ -124,22 +129,23 @@ def counted(limit: Limit, used: int, now: int) -> None:
 
 
 def count_in(pipe: Any, limit: Limit, who: str, now: int) -> None:
-    key = rate_key(limit, who, now)
-    pipe.incr(key)
-    pipe.expire(key, WINDOW + 1)
+    counters.count_in(pipe, rate_key(limit, who, now), WINDOW + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
     """Who calls the phonebook: a registered system, a party's OAuth2 client, a staff login or
-    a host's plugin. `treatment` is true only when its token or session states a treatment
-    relation; only then are names shown."""
+    a host's plugin. `relations`: the pseudonyms of the persons the caller has a treatment
+    relation with (stated per person by its token, or the persons booked in the host's own
+    meeting when the launch JWT stated one), and `basis` says which; names and titles are
+    shown only for those persons, and only in the caller's own party's meetings."""
 
     kind: str  # "system", "client", "staff", "plugin"
     id: str
     party: Party
     who: str  # for the audit: the system's or client's name, or the staff member's name
-    treatment: bool = False
+    relations: frozenset[str] = frozenset()
+    basis: str = "none"
     lookups_per_minute: int = 600
     updates_per_minute: int = 6000
 
@@ -158,11 +164,11 @@ class PhonebookService:
         self.parties = parties
 
     async def take(self, limit: Limit, who: str) -> None:
-        """Count one against the caller's limit (INCR and EXPIRE: one round trip)."""
+        """Count one against the caller's limit (one script: bff.counters)."""
         now = int(time.time())
         async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             count_in(pipe, limit, who, now)
-            used, _ = await pipe.execute()
+            (used,) = await pipe.execute()
         counted(limit, int(used), now)
 
     # -- pseudonyms -------------------------------------------------------------------------
@@ -180,6 +186,11 @@ class PhonebookService:
 
     # -- systems ----------------------------------------------------------------------------
     async def register(self, party: Party, body: SystemIn) -> SystemCreated:
+        if RESERVED_NAME.search(body.name):
+            raise_invalid(
+                "name: \"Borgervideo\" is reserved for Borgervideo's own meetings; name the "
+                "system by what it is (e.g. \"MinLæge app\")"
+            )
         system_id = secrets.token_hex(8)
         key = f"pbk_{party.id}_{secrets.token_urlsafe(32)}"
         record = SystemRecord(
@@ -241,11 +252,12 @@ class PhonebookService:
         return PolicyOut() if raw is None else msgspec.json.decode(raw, type=PolicyOut)
 
     async def set_policy(self, party: Party, body: PolicyIn) -> PolicyOut:
-        for field in ("join_from", "move_from", "dial_from"):
+        for field in ("lookup_from", "join_from", "move_from", "dial_from"):
             for i, other in enumerate(getattr(body, field)):
                 if other != "*" and other not in self.parties:
                     raise_invalid(f"{field}[{i}]: no such party")
         out = PolicyOut(
+            lookup_from=sorted(set(body.lookup_from)),
             join_from=sorted(set(body.join_from)),
             move_from=sorted(set(body.move_from)),
             dial_from=sorted(set(body.dial_from)),
@@ -381,26 +393,36 @@ class PhonebookService:
 
     # -- look-up ----------------------------------------------------------------------------
     async def lookup(self, caller: Caller, ref: PersonRef) -> LookupOut:
-        """Three round trips (two when nobody is found): the count and the entries; the
-        owning parties' policies; the handles and the audit lines."""
+        """Three round trips (two when nobody is found): the counts (per caller and per
+        person looked up) and the entries; the owning parties' policies; the handles and the
+        audit lines. Another party's meetings only where its policy shares them with the
+        caller's party, never with names; names and titles only in the caller's own party's
+        meetings and only of a person the caller has a treatment relation with."""
         p = self.person(ref)
-        limit = Limit("phonebook-lookup", caller.lookups_per_minute)
+        by_caller = Limit("phonebook-lookup", caller.lookups_per_minute)
+        by_person = Limit("phonebook-person", PERSON_LOOKUPS_PER_MINUTE)
         now = int(time.time())
         r = self.redis
         async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
-            count_in(pipe, limit, caller.id, now)
+            count_in(pipe, by_caller, caller.id, now)
+            count_in(pipe, by_person, p, now)
             pipe.eval(ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON)
-            used, _, flat = await pipe.execute()
-        counted(limit, int(used), now)  # over the limit: what was read is thrown away
+            used, used_for_person, flat = await pipe.execute()
+        counted(by_caller, int(used), now)  # over a limit: what was read is thrown away
+        counted(by_person, int(used_for_person), now)
         found = self._found(p, flat)
         owners = {e.party for _, e in found}
         policies = await self.policies(owners)
+        own = caller.party.id
+        visible = [(i, e) for i, e in found if e.party == own or _shares(policies[e.party], own)]
+        related = p in caller.relations
         results, handles = [], []
-        for eid, entry in found:
+        for eid, entry in visible:
+            names = related and entry.party == own
             handle = secrets.token_urlsafe(24)
-            handles.append((handle, HandleRecord(p, eid, caller.party.id, caller.id)))
+            handles.append((handle, HandleRecord(p, eid, own, caller.id)))
             policy = policies[entry.party]
-            own = entry.meeting_id is not None
+            ours = entry.meeting_id is not None
             results.append(
                 LookupResult(
                     handle=handle,
@@ -408,25 +430,27 @@ class PhonebookService:
                     party=PartyRef(id=entry.party, name=self.party_name(entry.party)),
                     meeting=MeetingRef(
                         alias=entry.alias,
-                        title=entry.title if caller.treatment else None,
+                        title=entry.title if names else None,
                         ends_at=entry.until,
                     ),
                     since=entry.since,
                     role=entry.role,
-                    display_name=entry.display_name if caller.treatment else None,
-                    can_join=own and _allows(policy.join_from, caller.party.id),
-                    can_move=own
+                    display_name=entry.display_name if names else None,
+                    can_join=ours and _allows(policy.join_from, own),
+                    can_move=ours
                     and entry.participant is not None
-                    and _allows(policy.move_from, caller.party.id),
-                    can_dial=own and _allows(policy.dial_from, caller.party.id),
+                    and _allows(policy.move_from, own),
+                    can_dial=ours and _allows(policy.dial_from, own),
                 )
             )
+        names_shown = any(r.display_name is not None for r in results)
         async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             for handle, record in handles:
                 pipe.set(f"{PB}h:{sha256_hex(handle)}", msgspec.json.encode(record), ex=HANDLE_TTL)
-            self._audit(pipe, caller, p, len(results), owners)
+            basis = caller.basis if related else "none"
+            self._audit(pipe, caller, p, len(results), owners, names_shown, basis)
             await pipe.execute()
-        return LookupOut(count=len(results), names_shown=caller.treatment, results=results)
+        return LookupOut(count=len(results), names_shown=names_shown, results=results)
 
     async def policies(self, parties: set[str]) -> dict[str, PolicyOut]:
         if not parties:
@@ -445,7 +469,8 @@ class PhonebookService:
         party = self.parties.get(party_id)
         return party.name if party is not None else party_id
 
-    def _audit(self, pipe: Any, caller: Caller, p: str, count: int, owners: set[str]) -> None:
+    def _audit(self, pipe: Any, caller: Caller, p: str, count: int, owners: set[str],
+               names_shown: bool, basis: str) -> None:  # fmt: skip
         """The look-up's audit line for the caller's and each owning party (into `pipe`)."""
         at = datetime.now(UTC).replace(microsecond=0).isoformat()
         for party in {caller.party.id, *owners}:
@@ -456,16 +481,18 @@ class PhonebookService:
                 "who": self.sealer.seal(caller.who, key),
                 "pseudonym": p,
                 "results": count,
-                "names_shown": caller.treatment,
+                "names_shown": names_shown,
+                "basis": basis,
             }
             pipe.lpush(key, msgspec.json.encode(entry))
             pipe.ltrim(key, 0, AUDIT_KEEP - 1)
         log.info(
-            "phonebook lookup caller=%s:%s party=%s results=%d",
+            "phonebook lookup caller=%s:%s party=%s results=%d basis=%s",
             caller.kind,
             caller.id,
             caller.party.id,
             count,
+            basis,
         )
 
     async def audit(self, party: Party, limit: int) -> list[AuditEntry]:
@@ -485,6 +512,7 @@ class PhonebookService:
                     pseudonym=item["pseudonym"],
                     results=item["results"],
                     names_shown=item["names_shown"],
+                    basis=item.get("basis", "none"),
                 )
             )
         return out
@@ -524,6 +552,14 @@ class PhonebookService:
 
 def _allows(allowed: list[str], party_id: str) -> bool:
     return "*" in allowed or party_id in allowed
+
+
+def _shares(policy: PolicyOut, party_id: str) -> bool:
+    """Whether the owning party's policy lets `party_id` find its meetings at all."""
+    return any(
+        _allows(allowed, party_id)
+        for allowed in (policy.lookup_from, policy.join_from, policy.move_from, policy.dial_from)
+    )
 
 
 def _system_out(record: SystemRecord) -> SystemOut:

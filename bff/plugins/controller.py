@@ -132,6 +132,7 @@ def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
         plugins=chosen.plugins,
         catalogue=[entry.public() for entry in service.catalogue.values()],
         allowedSandboxValues=list(service.allowed_sandbox),
+        sharedOriginAccepted=chosen.sharedOriginAccepted,
     )
     return Response(body, headers={"ETag": f'"{chosen.version}"'})
 
@@ -160,8 +161,11 @@ class PluginAdminController(Controller):
     @put(
         operation_id="PutPartyPlugins",
         summary="Replace the set (its order is the load order); If-Match required",
-        description="Body {plugins: [{id, enabled, settings, sandboxValues, roles, allow}]}. "
-        "Each plugin's settings are validated against its JSON Schema; 422 names the field.",
+        description="Body {plugins: [{id, enabled, settings, sandboxValues, roles, allow}], "
+        "sharedOriginAccepted}. Each plugin's settings are validated against its JSON Schema; "
+        "422 names the field. Plugins granted allow-same-origin share one plugin origin (they "
+        "can read each other's frames and tokens): a second one is 422 unless "
+        "sharedOriginAccepted is true.",
         request_max_body_size=MAX_SET_BODY,
         responses=_errors(401, 404, 412, 413, 422, 428),
     )
@@ -171,7 +175,8 @@ class PluginAdminController(Controller):
         party: Party = request.state.party
         expected = if_match(request)
         body: PluginSetIn = _decode(await request.body(), PluginSetIn)
-        chosen = await plugins.replace(party.id, expected, body.plugins, request.state.admin)
+        chosen = await plugins.replace(party.id, expected, body.plugins, request.state.admin,
+                                       body.sharedOriginAccepted)  # fmt: skip
         return _set_out(plugins, chosen)
 
     @get(

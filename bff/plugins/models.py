@@ -27,6 +27,9 @@ class PluginSetIn(msgspec.Struct, forbid_unknown_fields=True):
     """The whole set: its order is the load order; plugins left out are off."""
 
     plugins: Annotated[list[PartyPluginIn], msgspec.Meta(max_length=50)]
+    # Plugins granted allow-same-origin share the one plugin origin: each can read the
+    # others' frames, storage and plugin tokens. A second such plugin only with this true.
+    sharedOriginAccepted: bool = False
 
 
 class PartyPlugin(msgspec.Struct):
@@ -45,6 +48,7 @@ class PluginSet(msgspec.Struct):
     at: str | None = None  # ISO 8601, UTC; None for version 0 (nothing chosen yet)
     by: str | None = None  # the admin key's id
     plugins: list[PartyPlugin] = msgspec.field(default_factory=list)
+    sharedOriginAccepted: bool = False
 
 
 class HistoryEntry(msgspec.Struct):
@@ -60,6 +64,7 @@ class PluginSetOut(msgspec.Struct):
     plugins: list[PartyPlugin]
     catalogue: list[dict[str, Any]]
     allowedSandboxValues: list[str]
+    sharedOriginAccepted: bool = False
 
 
 class RollbackIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -117,8 +117,12 @@ class PluginService:
         raw = await self.redis.lrange(_keys(party_id) + "log", 0, -1)
         return [msgspec.json.decode(item, type=HistoryEntry) for item in raw]
 
-    def validate(self, plugins: list[PartyPluginIn]) -> list[PartyPlugin]:
-        """The set as it will be stored (defaults filled in); Unprocessable naming the field."""
+    def validate(
+        self, plugins: list[PartyPluginIn], shared_origin_accepted: bool = False
+    ) -> list[PartyPlugin]:
+        """The set as it will be stored (defaults filled in); Unprocessable naming the field.
+        A second plugin granted allow-same-origin only when the operator accepted that such
+        plugins share one origin (`shared_origin_accepted`)."""
         out: list[PartyPlugin] = []
         seen: set[str] = set()
         allowed = self.allowed_sandbox
@@ -165,12 +169,23 @@ class PluginService:
                     allow=list(dict.fromkeys(item.allow or [])),
                 )
             )
+        shared = [i for i, p in enumerate(out) if SAME_ORIGIN in p.sandboxValues]
+        if len(shared) > 1 and not shared_origin_accepted:
+            first, second = out[shared[0]].id, out[shared[1]].id
+            raise Unprocessable(
+                f"plugins[{shared[1]}].sandboxValues: allow-same-origin for a second plugin "
+                f"({first!r} has it): plugins granted it share one plugin origin, so "
+                f"{first!r} and {second!r} could read each other's frames, storage and plugin "
+                'tokens. Send "sharedOriginAccepted": true to accept that'
+            )
         return out
 
     async def replace(
-        self, party_id: str, expected: int, plugins: list[PartyPluginIn], by: str
-    ) -> PluginSet:
-        return await self._write(party_id, expected, self.validate(plugins), by)
+        self, party_id: str, expected: int, plugins: list[PartyPluginIn], by: str,
+        shared_origin_accepted: bool = False,
+    ) -> PluginSet:  # fmt: skip
+        chosen = self.validate(plugins, shared_origin_accepted)
+        return await self._write(party_id, expected, chosen, by, shared_origin_accepted)
 
     async def rollback(self, party_id: str, expected: int, number: int, by: str) -> PluginSet:
         old = await self.version(party_id, number)
@@ -179,15 +194,18 @@ class PluginService:
             PartyPluginIn(p.id, p.enabled, p.settings, p.sandboxValues, p.roles, p.allow)
             for p in old.plugins
         ]
-        return await self._write(party_id, expected, self.validate(again), by)
+        accepted = old.sharedOriginAccepted
+        return await self._write(party_id, expected, self.validate(again, accepted), by, accepted)
 
     async def _write(
-        self, party_id: str, expected: int, plugins: list[PartyPlugin], by: str
-    ) -> PluginSet:
+        self, party_id: str, expected: int, plugins: list[PartyPlugin], by: str,
+        shared_origin_accepted: bool = False,
+    ) -> PluginSet:  # fmt: skip
         prefix = _keys(party_id)
         number = expected + 1
         at = datetime.now(UTC).isoformat(timespec="seconds")
-        record = PluginSet(version=number, at=at, by=by, plugins=plugins)
+        record = PluginSet(version=number, at=at, by=by, plugins=plugins,
+                           sharedOriginAccepted=shared_origin_accepted)  # fmt: skip
         entry = HistoryEntry(version=number, at=at, by=by)
         written = await self.redis.eval(  # type: ignore[misc]
             _WRITE,
@@ -240,6 +258,8 @@ class PluginService:
             branding = await self.branding_plugins(party_id)
         named = {plugin.id for plugin in chosen.plugins}
         extra = [p for p in self.from_branding(branding or []) if p.id not in named]
+        if not chosen.sharedOriginAccepted:
+            extra = _one_same_origin(chosen.plugins, extra)
         out = []
         for plugin in [*chosen.plugins, *extra]:
             entry = self.catalogue.get(plugin.id)
@@ -314,3 +334,18 @@ class PluginService:
         if not any(e.id == entry.id for e, _ in enabled):
             return None
         return record, session, entry
+
+
+def _one_same_origin(chosen: list[PartyPlugin], extra: list[PartyPlugin]) -> list[PartyPlugin]:
+    """A branding package's plugins lose allow-same-origin where the party's set (not
+    accepting a shared origin) already grants it to one: never two on one origin unasked."""
+    taken = any(SAME_ORIGIN in p.sandboxValues for p in chosen)
+    out = []
+    for plugin in extra:
+        if SAME_ORIGIN in plugin.sandboxValues:
+            if taken:
+                sandbox = [v for v in plugin.sandboxValues if v != SAME_ORIGIN]
+                plugin = msgspec.structs.replace(plugin, sandboxValues=sandbox)
+            taken = True
+        out.append(plugin)
+    return out

@@ -15,7 +15,8 @@ threshold does not prevent that). With an entry that ignores wrong PINs and alia
 and this guard is the only defence of every VDX room reachable by address and PIN. The README's
 "Going live on VDX" asks MedCom to decide; the development stack allow-lists the BFF.
 
-A try is counted before it is forwarded (INCR, then SET NX for the next delay), so a burst of
+A try is counted before it is forwarded (bff.counters: the count and its expiry in one
+script, then SET NX for the next delay), so a burst of
 parallel requests gets no more tries than a patient one. A correct PIN clears this client's
 own count for the conference and nothing of anybody else's.
 """
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-from bff import store
+from bff import counters, store
 from bff.security import sha256_hex
 
 FREE_TRIES = 5
@@ -54,7 +55,7 @@ class PinGuard:
         if tries > FREE_TRIES:
             delay = min(MAX_DELAY, 2 ** (tries - FREE_TRIES))
             if not await self.redis.set(self.pair + ":lock", 1, ex=delay, nx=True):
-                await self.redis.decr(self.pair)  # refused here: not a try at the node
+                await counters.give_back(self.redis, self.pair, CLIENT_WINDOW)  # not a try
                 return await self._locked() or 1
         for key, limit, window in (
             (self.room, ROOM_TRIES, ROOM_WINDOW),
@@ -67,15 +68,11 @@ class PinGuard:
 
     async def succeeded(self) -> None:
         await self.redis.delete(self.pair, self.pair + ":lock")
-        for key in (self.room, self.client):
-            if int(await self.redis.decr(key)) <= 0:  # gone meanwhile: leave no key without TTL
-                await self.redis.delete(key)
+        for key, window in ((self.room, ROOM_WINDOW), (self.client, CLIENT_WINDOW)):
+            await counters.give_back(self.redis, key, window)
 
     async def _count(self, key: str, window: int) -> int:
-        tries = int(await self.redis.incr(key))
-        if tries == 1:
-            await self.redis.expire(key, window)
-        return tries
+        return await counters.count(self.redis, key, window)
 
     async def _locked(self) -> int:
         async with self.redis.pipeline(transaction=False) as pipe:

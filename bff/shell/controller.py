@@ -191,4 +191,5 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
     # Admin pages frame the app itself (the branding preview); other pages only plugins.
     separate = separate_origin(state.settings) and not admin
     frames = state.settings.plugin_origin if separate else None
-    return Response(html, media_type=MediaType.HTML, headers=page_headers(nonce, frames))
+    headers = page_headers(nonce, frames, plugin_popups=not admin)
+    return Response(html, media_type=MediaType.HTML, headers=headers)

@@ -633,3 +633,34 @@ def test_the_shipped_branding_folders_pass_as_packages(folder: str) -> None:
              for p in (root / "webapp3" / "branding").rglob("*") if p.is_file()}  # fmt: skip
     package = validate_package(build_zip(files), lambda refs: None)
     assert "logo.svg" in package.files
+
+
+async def test_a_package_has_a_pixel_budget_over_all_its_images(client: Client) -> None:
+    """Issue 19: 20 images of 4096×4096 each passed the per-image limit and cost seconds of
+    CPU; all images of a package together get twice that."""
+    big = png(size=(4096, 4096))
+    files = package_files() | {ROOT + f"images/big{i}.png": big for i in range(3)}
+    answer = await upload(client, build_zip(files))
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert "images/big" in detail and "budget" in detail and "33,554,432" in detail
+    two = package_files() | {ROOT + f"images/big{i}.png": big for i in range(1)}
+    assert (await upload(client, build_zip(two))).status_code == 201
+
+
+async def test_one_upload_at_a_time_per_party(app: Litestar, client: Client) -> None:
+    key = store.BRANDING + "{kobenhavn}:uploading"
+    async with redis_of(app) as redis:
+        await redis.set(key, "another instance's upload", ex=60)  # one is being checked
+        busy = await upload(client, build_zip(package_files()))
+        assert busy.status_code == 429 and "being checked" in busy.json()["detail"]
+        assert 1 <= int(busy.headers["retry-after"]) <= 60
+        region = await client.post(  # another party's upload goes on meanwhile
+            "/api/v1/parties/region-midt/branding",
+            headers={"X-Admin-Key": "demo-region-midt-admin-key", "If-Match": '"0"'},
+            files={"package": ("branding.zip", build_zip(package_files()), "application/zip")},
+        )
+        assert region.status_code == 201, region.text
+        await redis.delete(key)
+        assert (await upload(client, build_zip(package_files()))).status_code == 201
+        assert not await redis.exists(key)  # the hold ends with the upload

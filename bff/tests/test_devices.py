@@ -17,9 +17,12 @@ from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
+import websockets
 from aiohttp import web
 
-from devstack.device_sim import SimDevice, device_branding, new_code
+from bff.devices.controller import GUESSES_PER_ADDRESS
+from devstack.device_sim import SimDevice, device_branding, new_code, ws_url
 from devstack.multi import MultiStack, running_multi_stack
 from devstack.stack import DEMO_API_KEY, free_port
 from e2e.helpers import launch_token
@@ -88,6 +91,7 @@ def stack(
         "BV_BRANDING_DIR": str(branding),
         "BV_DEVICE_HEARTBEAT": str(HEARTBEAT),
         "BV_FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "BV_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",  # the receiver: allowed by name, http
     }
     with running_multi_stack(instances=2, extra_bff_env=env) as running:
         yield running
@@ -191,6 +195,48 @@ async def test_guessed_codes_are_rate_limited(stack: MultiStack) -> None:
     refused = await in_thread(SimDevice(stack.bff_url).enrol, right, headers=forwarded)
     assert refused.status_code == 429
     assert (await in_thread(SimDevice(stack.bff_url).enrol, right)).status_code == 201
+
+
+def _wrong_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+async def _flood(stack: MultiStack, addresses: list[str]) -> list[int]:
+    """One wrong code from each address (repeats allowed), all at once, on both instances."""
+    bodies = [SimDevice(stack.bff_url).enrol_body(_wrong_code()) for _ in addresses]
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = await asyncio.gather(*(
+            client.post(f"{stack.instance_url(i % 2)}/api/device/v1/enrol", json=body,
+                        headers={"X-Forwarded-For": address})
+            for i, (body, address) in enumerate(zip(bodies, addresses, strict=True))
+        ))  # fmt: skip
+    return [a.status_code for a in answers]
+
+
+async def test_a_parallel_flood_never_blocks_the_admins_enrolment(stack: MultiStack) -> None:
+    # 150 wrong codes at once from one address: counted before checked, so exactly the
+    # address's 10 tries are answered, the rest refused (429), however the requests race
+    codes = await _flood(stack, ["203.0.113.60"] * 150)
+    assert sorted(set(codes)) == [401, 429] and codes.count(401) == 10, codes
+    # and 150 more from 150 addresses: no party-wide lock follows from them
+    codes = await _flood(stack, [f"198.51.100.{i}" for i in range(150)])
+    assert codes.count(401) == 150, codes
+    # the admin's fresh code, typed on the tablet at the municipality, works at once
+    # and every tablet of the municipality's round after it (right codes use no allowance)
+    tablet = {"X-Forwarded-For": "192.0.2.10"}
+    for _ in range(GUESSES_PER_ADDRESS + 2):
+        right = (await in_thread(new_code, stack.bff_url))["code"]
+        enrolled = await in_thread(SimDevice(stack.instance_url(1)).enrol, right, headers=tablet)
+        assert enrolled.status_code == 201, enrolled.text
+    # a redis counter of the enrolment limits always expires
+    redis = aioredis.from_url(stack.redis.url)
+    try:
+        keys = [k async for k in redis.scan_iter("bv:rate:device-enrol*")]
+        assert keys and all([0 < await redis.ttl(k) <= 901 for k in keys])
+    finally:
+        await redis.aclose()
 
 
 async def test_bad_signature_replayed_jti_and_bad_tokens_are_refused(
@@ -348,6 +394,17 @@ async def test_bad_frames(stack: MultiStack, devices: list[SimDevice]) -> None:
     assert (await listed(stack, device.device_id))["battery"] == {"level": 33, "charging": False}
     await device.socket.send("x" * 40000)  # a frame over 32 KiB closes the connection
     assert (await device.expect("closed"))["code"] == 1009
+
+
+async def test_a_first_frame_that_is_not_json_closes_with_4400(stack: MultiStack) -> None:
+    url = f"{ws_url(stack.instance_url(0))}/api/device/v1/channel"
+    async with websockets.connect(url, open_timeout=10) as socket:
+        await socket.send("{not json")
+        said = json.loads(await asyncio.wait_for(socket.recv(), 10))
+        assert said["type"] == "error" and "JSON" in said["reason"]
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
 
 
 async def test_silent_device_goes_offline_and_metrics(

@@ -344,10 +344,17 @@ async def test_back_channel_logout_ends_the_subjects_sessions_on_every_instance(
                 "no event": logout_token(provider, events={}),
                 "nonce": logout_token(provider, nonce="n"),
                 "no sid or sub": logout_token(provider, sub=None),
+                # issue 19: exp required, iat bounded (a jti is remembered only so long)
+                "no exp": logout_token(provider, exp=None),
+                "old iat": logout_token(
+                    provider, iat=int(time.time()) - 900, exp=int(time.time()) + 60
+                ),
+                "long exp": logout_token(provider, exp=int(time.time()) + 86400),
             }
             for why, token in bad.items():
                 answer = await two.post(url, data={"logout_token": token})
                 assert answer.status_code == 400, why
+                assert (await session(one)).status_code == 200, why
             assert (await session(one)).status_code == 200
             token = logout_token(provider)
             done = await two.post(url, data={"logout_token": token})
@@ -564,3 +571,58 @@ def test_the_parties_command_checks_an_oidc_party_without_its_secret(
     assert party.oidc is not None and party.oidc.api_audience == API_AUDIENCE
     loaded = load_party(folder / "kobenhavn", folder, env={SECRET_ENV: "s3cret"})
     assert loaded.oidc is not None and "s3cret" not in repr(loaded.oidc)
+
+
+async def test_an_access_tokens_treatment_relation_names_the_person(
+    oidc_client: Client, provider: OidcProvider
+) -> None:
+    """Issue 19: names in a phonebook look-up only for the person the token's
+    `treatment_relation` names (checked per look-up); `true` alone names nobody."""
+    now = int(time.time())
+    claims = {"iss": provider.issuer, "aud": API_AUDIENCE, "iat": now, "exp": now + 300,
+              "scope": "phonebook:lookup phonebook:report", "client_id": "eoj-nexus"}  # fmt: skip
+    x, other = {"kind": "cpr", "id": "010190-1234"}, {"kind": "cpr", "id": "020202-2222"}
+    report = provider.sign(claims)
+    entry = {"alias": "4711@vdx.localhost", "person": x, "role": "guest",
+             "display_name": "Karen Token Jensen", "title": "Kontrol"}  # fmt: skip
+    put = await oidc_client.put("/api/v1/phonebook/presence", json=entry, headers=bearer(report))
+    assert put.status_code == 200, put.text
+
+    async def names(relation: object) -> tuple[int, object]:
+        token = provider.sign(claims | {"treatment_relation": relation})
+        answer = await oidc_client.post(
+            "/api/v1/phonebook/lookup", json={"person": x}, headers=bearer(token)
+        )
+        if answer.status_code != 200:
+            return answer.status_code, answer.json()["detail"]
+        return 200, [r["display_name"] for r in answer.json()["results"]]
+
+    assert await names(x) == (200, ["Karen Token Jensen"])
+    both = [other, {"kind": "cpr", "id": "0101901234"}]
+    assert await names(both) == (200, ["Karen Token Jensen"])
+    assert await names(True) == (200, [None])
+    assert await names(other) == (200, [None])
+    refused = await names({"kind": "cpr", "id": "nonsense"})
+    assert refused[0] == 401 and "treatment_relation" in str(refused[1])
+
+
+async def test_an_administrator_is_named_by_pseudonym_in_logs_and_at_rest(
+    oidc_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 19: `by=` in logs, the plugin history and enrolment records hold no name."""
+    await login(oidc_client, "ida")
+    headers = {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"], "Origin": BFF}
+    base = "/api/v1/parties/kobenhavn/plugins"
+    version = (await oidc_client.get(base)).headers["etag"]
+    with caplog.at_level("INFO"):
+        saved = await oidc_client.put(base, json={"plugins": [{"id": "sms-invite"}]},
+                                      headers=headers | {"If-Match": version})  # fmt: skip
+        assert saved.status_code == 200, saved.text
+        code = await oidc_client.post("/api/v1/parties/kobenhavn/device-enrolments",
+                                      json={"label": "Tablet"}, headers=headers)  # fmt: skip
+        assert code.status_code == 201, code.text
+    history = (await oidc_client.get(base + "/history")).json()
+    assert re.fullmatch(r"admin:[0-9a-f]{16}", history[-1]["by"])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert history[-1]["by"] in logged and "Ida Administrator" not in logged
+    assert "Ida Administrator" not in await all_redis_text(oidc_client.app)

@@ -71,6 +71,9 @@ async def test_presence_is_found_by_another_partys_system_without_names(
     hospital = await register(client, REGION_ADMIN, name="Hospitalets app", lookup=True)
     put = await client.put(PRESENCE, json=presence(), headers=gp)
     assert put.status_code == 200, put.text
+    # another party's meetings are found only where the owning party's policy shares them
+    assert (await lookup(client, hospital)).json()["count"] == 0
+    await set_policy(client, lookup_from=["region-midt"])
 
     # written as DDMMYY-XXXX, found as ten digits
     found = await lookup(client, hospital, CPR_DIGITS)
@@ -96,6 +99,7 @@ async def test_presence_is_found_by_another_partys_system_without_names(
         assert audit.status_code == 200, audit.text
         line = audit.json()[0]
         assert line["who"] == "Hospitalets app" and line["results"] == 1
+        assert line["names_shown"] is False and line["basis"] == "none"
         assert len(line["pseudonym"]) == 64 and CPR_DIGITS not in audit.text
 
     # leaving removes the entry at once
@@ -159,7 +163,7 @@ async def test_entries_vanish_when_the_conference_ends(
 
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
         gp = await register(client, KBH_ADMIN)
-        hospital = await register(client, REGION_ADMIN, lookup=True)
+        hospital = await register(client, KBH_ADMIN, name="Rådhusets app", lookup=True)
         await client.put(PRESENCE, json=presence("111@vdx.localhost"), headers=gp)
         await client.put(PRESENCE, json=presence("222@vdx.localhost"), headers=gp)
         assert (await lookup(client, hospital)).json()["count"] == 2
@@ -226,6 +230,11 @@ async def plugin_call(client: Client, token: str, action: str, body: dict[str, A
     )
 
 
+async def plugin_token(client: Client, party: str) -> str:
+    plugins = shell_config((await client.get(f"/{party}/")).text)["manifest"]["plugins"]
+    return fragment(next(p["src"] for p in plugins if p["id"] == "phonebook"))["bv-plugin-token"]
+
+
 @pytest.fixture
 async def citizen_and_clinician(client: Client, app: Litestar, signer: EojSigner) -> dict[str, Any]:
     """A citizen (booked with their CPR) in a kobenhavn meeting, joined through the proxy;
@@ -250,8 +259,8 @@ async def citizen_and_clinician(client: Client, app: Litestar, signer: EojSigner
     launch = region_launch(signer, meeting_b.id, treatment_relation=True, person="ravn@rm.dk")
     assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
     await join_node(client, meeting_b.alias)
-    plugins = shell_config((await client.get("/region-midt/")).text)["manifest"]["plugins"]
-    token = fragment(next(p["src"] for p in plugins if p["id"] == "phonebook"))["bv-plugin-token"]
+    token = await plugin_token(client, "region-midt")
+    await set_policy(client, lookup_from=["region-midt"])  # kobenhavn shares its meetings
     return {
         "a": meeting_a,
         "b": meeting_b,
@@ -270,17 +279,18 @@ async def test_own_meeting_reports_itself_and_a_clinician_joins(
     found = await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
     assert found.status_code == 200, found.text
     result = found.json()["results"][0]
-    # the launch JWT stated a treatment relation: names shown
-    assert found.json()["names_shown"] is True and result["display_name"] == NAME
+    # the launch JWT stated a treatment relation, but for region-midt's own patients: in
+    # kobenhavn's meeting neither the name nor the subject
+    assert found.json()["names_shown"] is False and result["display_name"] is None
     assert result["meeting"] == {
         "alias": a.alias,
-        "title": "Opfølgning hjemmepleje",
+        "title": None,
         "ends_at": result["meeting"]["ends_at"],
     }
     assert result["can_join"] is False and result["can_move"] is False  # policy: nobody
     # the clinician's own presence (launch JWT `person`, a staff id) is in the phonebook too
     ravn = {"person": {"kind": "staff", "id": "RAVN@rm.dk"}}
-    kbh_looker = await register(client, KBH_ADMIN, lookup=True)
+    kbh_looker = await register(client, REGION_ADMIN, lookup=True)  # region-midt's own
     staff = await client.post(LOOKUP, json=ravn, headers=kbh_looker)
     assert staff.json()["count"] == 1 and staff.json()["results"][0]["role"] == "host"
     assert staff.json()["results"][0]["meeting"]["alias"] == ctx["b"].alias
@@ -313,10 +323,78 @@ async def test_own_meeting_reports_itself_and_a_clinician_joins(
         headers={"token": ctx["citizen"]["token"]},
     )
     assert released.status_code == 200
-    hospital = await register(client, REGION_ADMIN, lookup=True)
-    assert (await lookup(client, hospital)).json()["count"] == 0
+    town_hall = await register(client, KBH_ADMIN, lookup=True)
+    assert (await lookup(client, town_hall)).json()["count"] == 0
     raw = await all_redis_text(app)
     assert CPR_DIGITS not in raw and NAME not in raw
+
+
+async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_party(
+    client: Client, app: Litestar, signer: EojSigner, citizen_and_clinician: dict[str, Any]
+) -> None:
+    """Issue 19: a clinician of region-midt with a treatment relation to citizen X (X booked
+    in the clinician's meeting) sees X's name in that meeting, and no name or subject of X's
+    meeting at kobenhavn; a clinician without X booked sees no name at all."""
+    ctx = citizen_and_clinician
+    a: Meeting = ctx["a"]
+    x = {"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}
+    booked = await client.post(
+        "/api/v1/meetings",
+        json=booking(subject="Ambulant kontrol", guests=[x]),
+        headers=REGION_API,
+    )
+    b1 = await stored_meeting(app, booked.json()["id"])
+    first_clinician = client.cookies.get("bv_session")
+    client.cookies.clear()
+    await client.get(link_path(booked.json()))
+    await join_node(client, b1.alias)  # X joins region-midt's meeting too
+    client.cookies.clear()
+    client.cookies.set("bv_session", first_clinician)
+    ask = {"person": {"kind": "cpr", "id": CPR}}
+
+    # the first clinician's meeting has no X booked: a relation to nobody it finds
+    found = (await plugin_call(client, ctx["token"], "lookup", ask)).json()
+    assert {r["meeting"]["alias"] for r in found["results"]} == {a.alias, b1.alias}
+    assert found["names_shown"] is False
+    assert all(r["display_name"] is None and r["meeting"]["title"] is None
+               for r in found["results"])  # fmt: skip
+
+    # X's own clinician, launched into the meeting X is booked in
+    launch = region_launch(signer, b1.id, treatment_relation=True)
+    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
+    token = await plugin_token(client, "region-midt")
+    found = (await plugin_call(client, token, "lookup", ask)).json()
+    by_alias = {r["meeting"]["alias"]: r for r in found["results"]}
+    assert found["names_shown"] is True
+    assert by_alias[b1.alias]["display_name"] == NAME
+    assert by_alias[b1.alias]["meeting"]["title"] == "Ambulant kontrol"
+    assert by_alias[a.alias]["display_name"] is None
+    assert by_alias[a.alias]["meeting"]["title"] is None
+    assert NAME not in str(by_alias[a.alias]) and "hjemmepleje" not in str(found)
+
+    # the audit records the basis of each look-up
+    audit = await client.get("/api/v1/parties/region-midt/phonebook/audit", headers=REGION_ADMIN)
+    newest, before = audit.json()[:2]
+    assert (newest["names_shown"], newest["basis"]) == (True, "booked-guest")
+    assert (before["names_shown"], before["basis"]) == (False, "none")
+
+    # without kobenhavn's policy sharing, its meeting is not found at all
+    await set_policy(client)
+    found = (await plugin_call(client, token, "lookup", ask)).json()
+    assert [r["meeting"]["alias"] for r in found["results"]] == [b1.alias]
+
+
+async def test_lookups_are_limited_per_person_as_well_as_per_caller(client: Client) -> None:
+    from bff.phonebook.service import PERSON_LOOKUPS_PER_MINUTE
+
+    callers = [await register(client, KBH_ADMIN, lookup=True) for _ in range(3)]
+    answers: list[int] = []
+    while 429 not in answers:  # a new minute may begin once meanwhile: at most twice the limit
+        answers.append((await lookup(client, callers[len(answers) % 3], "030303-3333")).status_code)
+        assert len(answers) <= 2 * PERSON_LOOKUPS_PER_MINUTE + 1, "never limited"
+    assert answers.count(200) >= PERSON_LOOKUPS_PER_MINUTE
+    # three callers each far below their own limit; another person is looked up at once
+    assert (await lookup(client, callers[0], "040404-4444")).status_code == 200
 
 
 async def test_move_transfers_the_citizen_into_the_clinicians_meeting(
@@ -458,7 +536,7 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
         # joined through the proxy; then the browser crashes (no refresh, no release)
         citizen = await join_node(client, meeting.alias)
         uuid = citizen["participant_uuid"]
-        hospital = await register(client, REGION_ADMIN, lookup=True)
+        hospital = await register(client, KBH_ADMIN, lookup=True)
         assert (await lookup(client, hospital)).json()["count"] == 1
 
         # the node's reaper drops the participant whose token ran out; its event sink says so
@@ -484,3 +562,13 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
         keys = [line for line in raw.splitlines() if line.startswith("bv:phonebook:")]
         assert not [k for k in keys if k.startswith(("bv:phonebook:pt:", "bv:phonebook:e:"))]
         assert CPR_DIGITS not in raw and NAME not in raw
+
+
+async def test_the_name_borgervideo_is_reserved(client: Client) -> None:
+    for name in ("Borgervideo (Københavns Kommune)", "borger video", "B0rgerv1deo"):
+        resp = await client.post("/api/v1/parties/kobenhavn/phonebook/systems",
+                                 json={"name": name}, headers=KBH_ADMIN)  # fmt: skip
+        assert resp.status_code == 400 and "reserved" in resp.json()["detail"], name
+    assert (await client.get("/api/v1/parties/kobenhavn/phonebook/systems",
+                             headers=KBH_ADMIN)).json() == []  # fmt: skip
+    await register(client, KBH_ADMIN, name="Borgerservice videoapp")

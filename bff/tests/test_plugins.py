@@ -332,6 +332,34 @@ async def test_separate_plugin_origin(split_client: Client, signer: EojSigner) -
     assert config.status_code == 200 and config.json()["phone"] == "+4512345678"
 
 
+async def test_a_second_same_origin_plugin_only_when_the_shared_origin_is_accepted(
+    split_client: Client, signer: EojSigner
+) -> None:
+    """Issue 19: plugins granted allow-same-origin share the one plugin origin (they can
+    read each other's frames and tokens): a second grant needs the operator's acceptance."""
+    client = split_client
+    await host_session(client, signer)
+    both = [
+        {"id": "fixture", "settings": {"phone": "+4512345678"},
+         "sandboxValues": ["allow-same-origin"]},
+        {"id": "sms-invite", "sandboxValues": ["allow-forms", "allow-same-origin"]},
+    ]  # fmt: skip
+    refused = await put_set(client, both, 0)
+    assert refused.status_code == 422, refused.text
+    detail = refused.json()["detail"]
+    assert detail.startswith("plugins[1].sandboxValues: allow-same-origin for a second plugin")
+    assert "read each other's" in detail and "sharedOriginAccepted" in detail
+    accepted = await client.put(BASE, json={"plugins": both, "sharedOriginAccepted": True},
+                                headers={**ADMIN, "If-Match": '"0"'})  # fmt: skip
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["sharedOriginAccepted"] is True
+    loaded = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert [p["id"] for p in loaded] == ["fixture", "sms-invite"]
+    assert all("allow-same-origin" in p["sandboxValues"] for p in loaded)
+    # one plugin alone needs no acceptance
+    assert (await put_set(client, both[:1], 1)).status_code == 200
+
+
 # --- plugin files and settings ------------------------------------------------------------
 
 

@@ -20,9 +20,10 @@ export interface PhonebookSystemCreated extends PhonebookSystem {
   key: string;
 }
 
-export type PolicyField = 'join_from' | 'move_from' | 'dial_from';
+export type PolicyField = 'lookup_from' | 'join_from' | 'move_from' | 'dial_from';
 
 export interface PhonebookPolicy {
+  lookup_from: string[];
   join_from: string[];
   move_from: string[];
   dial_from: string[];
@@ -103,7 +104,7 @@ export const PARTY_ID = /^(\*|[a-z0-9][a-z0-9-]{0,62})$/;
  * message at `$.move_from[1]`), with the index when there is one; null: no field named.
  */
 export const fieldOfReason = (reason: string): { field: PolicyField; index: number | null } | null => {
-  const found = /(join_from|move_from|dial_from)(?:\[(\d+)\])?/.exec(reason);
+  const found = /(lookup_from|join_from|move_from|dial_from)(?:\[(\d+)\])?/.exec(reason);
   if (!found) return null;
   return { field: found[1] as PolicyField, index: found[2] === undefined ? null : Number(found[2]) };
 };

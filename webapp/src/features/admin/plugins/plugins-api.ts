@@ -55,6 +55,8 @@ export interface PluginSet {
   plugins: PartyPlugin[];
   catalogue: CatalogueEntry[];
   allowedSandboxValues: string[];
+  /** Plugins granted allow-same-origin share one origin: a second one only when this is true. */
+  sharedOriginAccepted: boolean;
 }
 
 export interface HistoryEntry {
@@ -132,12 +134,13 @@ export const savePluginSet = async (
   adminKey: string,
   version: number,
   plugins: PartyPlugin[],
+  sharedOriginAccepted = false,
 ): Promise<PluginSet> =>
   (
     await send<PluginSet>(base(party), adminKey, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
-      body: JSON.stringify({ plugins }),
+      body: JSON.stringify({ plugins, sharedOriginAccepted }),
     })
   ).body;
 

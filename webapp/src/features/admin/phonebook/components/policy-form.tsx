@@ -17,6 +17,12 @@ export interface PolicyFormProps {
 
 const FIELDS: { field: PolicyField; label: string; hint: string; testId: string }[] = [
   {
+    field: 'lookup_from',
+    label: 'Må finde vores møder',
+    hint: 'Disse parter ser, at en person er i et af vores møder (aldrig navn eller emne). Parter, der må deltage, flytte eller ringe op, ser det også.',
+    testId: 'phonebook-policy-lookup',
+  },
+  {
     field: 'join_from',
     label: 'Må deltage i vores møder',
     hint: 'Personale fra disse parter må gå med ind i et møde, de har fundet i telefonbogen.',
@@ -39,6 +45,7 @@ const FIELDS: { field: PolicyField; label: string; hint: string; testId: string 
 const COMMON_HINT = 'Parternes id adskilt af komma, fx "region-midt, aarhus". * betyder alle parter. Tomt: ingen.';
 
 const textOf = (policy: PhonebookPolicy) => ({
+  lookup_from: (policy.lookup_from ?? []).join(', '),
   join_from: policy.join_from.join(', '),
   move_from: policy.move_from.join(', '),
   dial_from: policy.dial_from.join(', '),

@@ -58,6 +58,8 @@ const draftsOf = (set: PluginSet): PartyPlugin[] => {
 const toSend = (set: PluginSet, drafts: PartyPlugin[]): PartyPlugin[] =>
   drafts.filter((d) => d.enabled || set.plugins.some((p) => p.id === d.id) || Object.keys(d.settings).length > 0);
 
+const SAME_ORIGIN = 'allow-same-origin';
+
 /**
  * `/{party}/admin/plugins`: the party's Webapp3 plugins: on and off, order, who loads them,
  * their settings (a form from each plugin's schema), the history and rollback. A party_admin
@@ -72,12 +74,14 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const [problems, setProblems] = useState<Problems>({});
   const [cardErrors, setCardErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ text: string; error: boolean; stale?: boolean } | null>(null);
+  const [sharedAccepted, setSharedAccepted] = useState(false);
   const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
   const key = login ? '' : adminKey.trim();
 
   const load = async (key: string, note: string | null = null) => {
     const [set, history] = await Promise.all([fetchPluginSet(partyId, key), fetchHistory(partyId, key)]);
     setLoaded({ set, drafts: draftsOf(set), history });
+    setSharedAccepted(set.sharedOriginAccepted);
     setProblems({});
     setCardErrors({});
     setMessage(note ? { text: note, error: false } : null);
@@ -154,7 +158,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     }
     void run(async () => {
       try {
-        const saved = await savePluginSet(partyId, key, loaded.set.version, sending);
+        const saved = await savePluginSet(partyId, key, loaded.set.version, sending, sharedAccepted);
         await load(key, `Gemt som version ${saved.version}. Ændringen gælder fra næste gang et møde åbnes.`);
       } catch (error) {
         if (error instanceof AdminApiError && error.status === 422 && error.field) {
@@ -178,6 +182,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   };
 
   const current = loaded?.set;
+  const sharing = loaded ? toSend(loaded.set, loaded.drafts).filter((p) => p.sandboxValues.includes(SAME_ORIGIN)) : [];
+  const titleOf = (id: string): string => entryOf(id)?.title ?? id;
   return (
     <div className="plugins-admin stack">
       <section className="panel stack" aria-labelledby="plugins-heading">
@@ -236,6 +242,28 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 ) : null;
               })}
             </ol>
+            {current.allowedSandboxValues.includes(SAME_ORIGIN) && (
+              <div className="notice stack" data-testid="plugins-shared-origin">
+                <p>
+                  Plugins med «Egen oprindelse (allow-same-origin)» hentes alle fra den samme plugin-adresse. Derfor kan de læse
+                  hinandens vinduer, gemte data og plugin-nøgler. Giv det kun til plugins, I stoler lige meget på.
+                </p>
+                {sharing.length > 1 && (
+                  <div className="plugins-admin__check">
+                    <input
+                      id="plugins-shared-origin-accept"
+                      type="checkbox"
+                      data-testid="plugins-shared-origin-accept"
+                      checked={sharedAccepted}
+                      onChange={(event) => setSharedAccepted(event.target.checked)}
+                    />
+                    <label htmlFor="plugins-shared-origin-accept">
+                      Jeg accepterer, at {sharing.map((p) => titleOf(p.id)).join(' og ')} kan læse hinandens data
+                    </label>
+                  </div>
+                )}
+              </div>
+            )}
             <div>
               <Button type="submit" testId="plugins-save" disabled={busy}>
                 Gem ændringer
