@@ -129,3 +129,41 @@ def test_admin_page_by_keyboard(stack: Stack, nurse_browser: Browser) -> None:
     assert axe_violations(page) == []
     put(stack, [])
     context.close()
+
+
+def test_a_second_same_origin_plugin_needs_the_admins_acceptance(
+    stack: Stack, nurse_browser: Browser
+) -> None:
+    """Issue 19: the page says plainly that plugins with allow-same-origin can read each
+    other; a second grant is refused until the administrator ticks that they accept it."""
+    put(stack, [{"id": "sms-invite", "sandboxValues": ["allow-same-origin"]}])
+    context = nurse_browser.new_context(bypass_csp=True)  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/plugins")
+    page.get_by_test_id("plugins-key-input").fill(DEMO_ADMIN_KEY)
+    page.get_by_test_id("plugins-key-submit").click()
+    notice = page.get_by_test_id("plugins-shared-origin")
+    expect(notice).to_contain_text("kan de læse hinandens vinduer, gemte data og plugin-nøgler")
+    expect(page.get_by_test_id("plugins-shared-origin-accept")).to_have_count(0)  # one only
+
+    phonebook = item(page, "phonebook")
+    phonebook.get_by_test_id("plugin-enabled").check()
+    phonebook.get_by_label("Egen oprindelse (allow-same-origin)").check()
+    accept = page.get_by_test_id("plugins-shared-origin-accept")
+    expect(accept).not_to_be_checked()
+    page.get_by_test_id("plugins-save").click()
+    expect(phonebook.get_by_test_id("plugin-error")).to_contain_text("read each other's")
+    assert current(stack)["sharedOriginAccepted"] is False
+    assert axe_violations(page) == []
+
+    accept.check()
+    page.get_by_test_id("plugins-save").click()
+    expect(page.get_by_test_id("plugins-message")).to_contain_text("Gemt som version")
+    saved = current(stack)
+    assert saved["sharedOriginAccepted"] is True
+    assert {p["id"] for p in saved["plugins"] if "allow-same-origin" in p["sandboxValues"]} == {
+        "sms-invite", "phonebook",
+    }  # fmt: skip
+    expect(page.get_by_test_id("plugins-shared-origin-accept")).to_be_checked()
+    context.close()
+    put(stack, [])
