@@ -155,6 +155,12 @@ class VdxClient:
                 return
             raise
 
+    async def move_end(self, uuid: str, end: datetime) -> None:
+        """A call running over: VDX lets a provisioned meeting's endTime move (its room then
+        stays until the new end). medcom-video-api service/MeetingServiceImpl.java."""
+        body = {"endTime": _vdx_time(end.astimezone(UTC).replace(microsecond=0))}
+        await self._call("VideoAPI", "PATCH", f"{self._video}/v2/meetings/{uuid}", json=body)
+
     async def send_sms(self, uuid: str, to: str, message: str) -> None:
         url = f"{self._sms}/sms/v1/meeting/{uuid}"
         await self._call("SmsAPI", "POST", url, json={"message": message, "to": to})
