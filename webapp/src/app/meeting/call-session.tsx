@@ -10,6 +10,7 @@ import { InCallView } from '@/features/call/components/in-call-view';
 import { LobbyScreen } from '@/features/call/components/lobby-screen';
 import { type JoinRequest, useCall } from '@/features/call/hooks/use-call';
 import { useChat } from '@/features/call/hooks/use-chat';
+import { useMeetingClock } from '@/features/call/hooks/use-meeting-clock';
 import { waitReasonOf } from '@/features/call/room-state';
 import { PinScreen } from '@/features/pin/components/pin-screen';
 import { useAppConfig } from '@/lib/app-config-context';
@@ -73,6 +74,8 @@ export const CallSession = ({
   // Before the join below: plugins hear the call from its very first event.
   useEffect(() => plugins?.attachCall(session), [plugins, session]);
   const inMeeting = state.status === CallStatus.Connected;
+  // In the call on a grant: the BFF keeps the meeting open past its booked end meanwhile.
+  const clock = useMeetingClock(inMeeting && request.granted === true);
   const role = state.status === CallStatus.Connected ? state.role : expectedRole;
   useEffect(() => plugins?.setCallState(inMeeting, role), [plugins, inMeeting, role]);
   const endReason = state.status === CallStatus.Ended ? state.reason : null;
@@ -127,6 +130,7 @@ export const CallSession = ({
           chat={chat}
           chatInCall={!isHostView && citizenChat}
           speakerId={speakerId}
+          clock={clock}
           onLeave={leave}
           aside={
             isHostView && (

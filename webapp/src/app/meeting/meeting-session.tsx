@@ -45,7 +45,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
       if (problem) return;
       props.onNameChosen(displayName);
     }
-    setRequest({ conferenceAlias, displayName, stream: media.stream });
+    setRequest({ conferenceAlias, displayName, stream: media.stream, granted: meeting !== undefined });
   };
 
   const autoJoinedRef = useRef(false);

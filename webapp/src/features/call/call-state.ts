@@ -11,7 +11,7 @@ export enum CallStatus {
 }
 
 /** Why the meeting ended, as the citizen should hear it. */
-export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone';
+export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over';
 
 /** What went wrong, mapped to a friendly Danish message by the UI. */
 export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';
@@ -27,6 +27,8 @@ export type CallState =
 export type CallAction =
   | { type: 'join' }
   | { type: 'pin-required'; hasHostPin: boolean; hasGuestPin: boolean }
+  /** A join on a grant (a link, a launch, a called device) was refused: the meeting is over. */
+  | { type: 'grant-refused' }
   | { type: 'pin-submitted' }
   | { type: 'connected'; role: Role }
   | { type: 'left' }
@@ -48,6 +50,8 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
   'Call disconnected': { reason: 'removed', canRejoin: true },
   'Last remaining participant removed from conference after timeout': { reason: 'alone', canRejoin: true },
   'No participants can keep conference alive': { reason: 'alone', canRejoin: true },
+  // VDX removed the room: its end time passed (medcom-video-api's deprovisioning job).
+  'Conference ended at its end time': { reason: 'over', canRejoin: false },
   'Timeout waiting for conference host to join or permit access to locked conference': {
     reason: 'no-host',
     canRejoin: true,
@@ -93,6 +97,9 @@ export const callReducer = (state: CallState, action: CallAction): CallState => 
         pinRejected: state.status === CallStatus.PinRequired && state.checking,
         checking: false,
       };
+    case 'grant-refused':
+      // Never a PIN prompt for someone who came by a link: she has no PIN.
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'over', canRejoin: false } : state;
     case 'pin-submitted':
       return state.status === CallStatus.PinRequired ? { ...state, checking: true, pinRejected: false } : state;
     case 'connected':

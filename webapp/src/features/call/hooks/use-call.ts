@@ -16,6 +16,8 @@ export interface JoinRequest {
   conferenceAlias: string;
   displayName: string;
   stream: MediaStream | null;
+  /** Joining on the session's grant (a link, a launch, a called device): the BFF adds the PIN. */
+  granted?: boolean;
 }
 
 export interface UseCall {
@@ -62,7 +64,9 @@ export const useCall = (): UseCall => {
   liveRef.current = isLive(state);
 
   useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
-    dispatch({ type: 'pin-required', hasHostPin, hasGuestPin }),
+    dispatch(
+      requestRef.current?.granted ? { type: 'grant-refused' } : { type: 'pin-required', hasHostPin, hasGuestPin },
+    ),
   );
   const { reconnect: reconnectConfig } = useAppConfig();
   const reconnect = useReconnect({
