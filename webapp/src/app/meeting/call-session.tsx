@@ -138,6 +138,7 @@ export const CallSession = ({
                 <StaffPanel
                   session={call.session}
                   silent={call.silent}
+                  onEndForAll={call.endForAll}
                   chat={
                     <ChatPanel
                       chat={chat}

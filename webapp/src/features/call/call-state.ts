@@ -11,7 +11,7 @@ export enum CallStatus {
 }
 
 /** Why the meeting ended, as the citizen should hear it. */
-export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over';
+export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over' | 'ended-for-all';
 
 /** What went wrong, mapped to a friendly Danish message by the UI. */
 export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';
@@ -32,6 +32,8 @@ export type CallAction =
   | { type: 'pin-submitted' }
   | { type: 'connected'; role: Role }
   | { type: 'left' }
+  /** The host ended the meeting for everyone. */
+  | { type: 'ended-for-all' }
   | { type: 'node-error'; reason: string }
   | { type: 'disconnected'; reason: string };
 
@@ -106,6 +108,8 @@ export const callReducer = (state: CallState, action: CallAction): CallState => 
       return isActive(state) ? { status: CallStatus.Connected, role: action.role } : state;
     case 'left':
       return isActive(state) ? { status: CallStatus.Ended, reason: 'left', canRejoin: true } : state;
+    case 'ended-for-all':
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'ended-for-all', canRejoin: false } : state;
     case 'node-error':
       return onNodeError(state, action.reason);
     case 'disconnected':

@@ -37,6 +37,8 @@ export interface UseCall {
   join: (request: JoinRequest) => void;
   submitPin: (pin: string) => void;
   leave: () => void;
+  /** The host ends the meeting for everyone: at the node, then (a grant) at VDX. */
+  endForAll: () => void;
 }
 
 /** PIN header value for a guest in a room whose guests need no PIN. */
@@ -146,6 +148,19 @@ export const useCall = (): UseCall => {
     void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
   }, [session]);
 
+  const endForAll = useCallback(() => {
+    abandonedRef.current = true;
+    dispatch({ type: 'ended-for-all' });
+    const granted = requestRef.current?.granted === true;
+    void (async () => {
+      // Pexip's conference `disconnect`: everyone out now (they read "the host ended it").
+      await session.client.disconnectAll({}).catch(() => undefined);
+      // The BFF ends it at VDX too, so no link opens it again.
+      if (granted) await fetch('/api/session/end-meeting', { method: 'POST' }).catch(() => undefined);
+      await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+    })();
+  }, [session]);
+
   useReleaseOnExit(session, liveRef);
   useDropFailedCall(session, state);
 
@@ -162,6 +177,7 @@ export const useCall = (): UseCall => {
     join,
     submitPin,
     leave,
+    endForAll,
   };
 };
 

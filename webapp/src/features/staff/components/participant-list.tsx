@@ -1,21 +1,74 @@
 import type { Participant } from '@pexip/infinity';
+import { useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { useT } from '@/lib/i18n';
 import { usePluginSlots } from '@/lib/plugin-slots';
+
+/** What the host may do to a guest: the Client API's participant operations. */
+export interface GuestControls {
+  admit: (participant: Participant) => void;
+  setMuted: (participant: Participant, muted: boolean) => void;
+  stopCamera: (participant: Participant) => void;
+  remove: (participant: Participant) => void;
+}
 
 export interface ParticipantListProps {
   participants: Participant[];
   silent: ReadonlySet<string>;
-  onAdmit: (participant: Participant) => void;
+  controls: GuestControls;
 }
 
-export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantListProps) => {
+const GuestActions = ({ participant, name, controls, onRemove }: {
+  participant: Participant;
+  name: string;
+  controls: GuestControls;
+  onRemove: () => void;
+}) => {
+  const t = useT();
+  const muted = participant.isMuted;
+  return (
+    <span className="participants__controls" role="group" aria-label={t('staff.guest.actions', { name })}>
+      <Button
+        variant="secondary"
+        testId="participant-mute"
+        aria-label={t(muted ? 'staff.guest.unmuteName' : 'staff.guest.muteName', { name })}
+        onClick={() => controls.setMuted(participant, !muted)}
+      >
+        {t(muted ? 'staff.guest.unmute' : 'staff.guest.mute')}
+      </Button>
+      {!participant.isCameraMuted && (
+        <Button
+          variant="secondary"
+          testId="participant-stop-camera"
+          aria-label={t('staff.guest.stopCameraName', { name })}
+          onClick={() => controls.stopCamera(participant)}
+        >
+          {t('staff.guest.stopCamera')}
+        </Button>
+      )}
+      <Button
+        variant="danger"
+        testId="participant-remove"
+        aria-label={t('staff.guest.removeName', { name })}
+        onClick={onRemove}
+      >
+        {t('staff.guest.remove')}
+      </Button>
+    </span>
+  );
+};
+
+export const ParticipantList = ({ participants, silent, controls }: ParticipantListProps) => {
   const t = useT();
   const plugins = usePluginSlots();
+  const [removing, setRemoving] = useState<Participant | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const nameOf = (participant: Participant) => participant.displayName || t('staff.theParticipant');
   return (
     <section className="staff__section" aria-labelledby="participants-heading">
-      <h2 id="participants-heading">{t('staff.participants', { count: participants.length })}</h2>
+      <h2 id="participants-heading" ref={headingRef} tabIndex={-1}>{t('staff.participants', { count: participants.length })}</h2>
       <ul className="participants" data-testid="participant-list">
         {participants.map((participant) => (
           <li
@@ -29,6 +82,7 @@ export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantLi
             {(participant.isMuted || participant.isClientMuted) && (
               <span className="participants__tag">{t('staff.tag.muted')}</span>
             )}
+            {participant.isCameraMuted && <span className="participants__tag">{t('staff.tag.cameraOff')}</span>}
             {silent.has(participant.uuid) && (
               <span className="participants__tag participants__tag--warn" data-testid="participant-reconnecting">
                 {t('staff.tag.reconnecting')}
@@ -39,22 +93,43 @@ export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantLi
                 <span className="participants__tag">{t('staff.tag.waiting')}</span>
                 <Button
                   testId="admit-button"
-                  aria-label={t('staff.admitName', { name: participant.displayName || t('staff.theParticipant') })}
-                  onClick={() => onAdmit(participant)}
+                  aria-label={t('staff.admitName', { name: nameOf(participant) })}
+                  onClick={() => controls.admit(participant)}
                 >
                   {t('staff.admit')}
                 </Button>
               </span>
             )}
-            {plugins && (
-              <plugins.ParticipantActions
-                participantUuid={participant.uuid}
-                participantName={participant.displayName || t('staff.theParticipant')}
+            {!participant.isHost && !participant.isWaiting && (
+              <GuestActions
+                participant={participant}
+                name={nameOf(participant)}
+                controls={controls}
+                onRemove={() => setRemoving(participant)}
               />
+            )}
+            {plugins && (
+              <plugins.ParticipantActions participantUuid={participant.uuid} participantName={nameOf(participant)} />
             )}
           </li>
         ))}
       </ul>
+      {removing && (
+        <ConfirmDialog
+          testId="confirm-remove"
+          title={t('staff.guest.removeTitle', { name: nameOf(removing) })}
+          detail={t('staff.guest.removeDetail', { name: nameOf(removing) })}
+          confirmLabel={t('staff.guest.removeConfirm')}
+          cancelLabel={t('common.cancel')}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            controls.remove(removing);
+            setRemoving(null);
+            // The row (and the button that asked) goes: the list itself keeps the focus.
+            window.requestAnimationFrame(() => headingRef.current?.focus());
+          }}
+        />
+      )}
     </section>
   );
 };
