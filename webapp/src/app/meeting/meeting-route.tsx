@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
+import type { EndReason } from '@/features/call/call-state';
 
 import { MeetingSession } from './meeting-session';
 
@@ -14,7 +15,9 @@ export interface MeetingRouteProps {
   heading?: string;
   /** Join as soon as the camera is ready, without the preflight's "Deltag" (a called device). */
   autoJoin?: boolean;
-  onEnded?: () => void;
+  onEnded?: (reason: EndReason | null) => void;
+  /** A called device: the call ends as soon as no host is left in it. */
+  endWhenHostsLeave?: boolean;
 }
 
 /**
@@ -29,6 +32,7 @@ export const MeetingRoute = ({
   heading,
   autoJoin = false,
   onEnded,
+  endWhenHostsLeave,
 }: MeetingRouteProps) => {
   const [attempt, setAttempt] = useState(0);
   const [typedName, setTypedName] = useState('');
@@ -45,6 +49,7 @@ export const MeetingRoute = ({
       autoJoin={autoJoin || attempt > 0}
       onRetry={() => setAttempt((n) => n + 1)}
       onEnded={onEnded}
+      endWhenHostsLeave={endWhenHostsLeave}
     />
   );
 };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
+import type { EndReason } from '@/features/call/call-state';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
 import type { JoinRequest } from '@/features/call/hooks/use-call';
@@ -22,7 +23,8 @@ export interface MeetingSessionProps {
   /** Join as soon as the camera is ready (a retry: the person already chose to join). */
   autoJoin: boolean;
   onRetry: () => void;
-  onEnded?: () => void;
+  onEnded?: (reason: EndReason | null) => void;
+  endWhenHostsLeave?: boolean | undefined;
 }
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */
@@ -67,6 +69,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
         stopMedia={media.stop}
         onRetry={onRetry}
         onEnded={props.onEnded}
+        endWhenHostsLeave={props.endWhenHostsLeave}
       />
     );
   }

@@ -14,6 +14,7 @@ export const DeviceRoute = () => (
           meeting={grant.meeting}
           expectedRole="guest"
           autoJoin
+          endWhenHostsLeave
           onEnded={onEnded}
         />
       </PageShell>

@@ -34,6 +34,8 @@ export type CallAction =
   | { type: 'left' }
   /** The host ended the meeting for everyone. */
   | { type: 'ended-for-all' }
+  /** A called device: the hosts have left, so its call is over. */
+  | { type: 'hosts-gone' }
   | { type: 'node-error'; reason: string }
   | { type: 'disconnected'; reason: string };
 
@@ -108,6 +110,8 @@ export const callReducer = (state: CallState, action: CallAction): CallState => 
       return isActive(state) ? { status: CallStatus.Connected, role: action.role } : state;
     case 'left':
       return isActive(state) ? { status: CallStatus.Ended, reason: 'left', canRejoin: true } : state;
+    case 'hosts-gone':
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'host-left', canRejoin: false } : state;
     case 'ended-for-all':
       return isActive(state) ? { status: CallStatus.Ended, reason: 'ended-for-all', canRejoin: false } : state;
     case 'node-error':

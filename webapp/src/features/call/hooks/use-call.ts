@@ -39,6 +39,8 @@ export interface UseCall {
   leave: () => void;
   /** The host ends the meeting for everyone: at the node, then (a grant) at VDX. */
   endForAll: () => void;
+  /** A called device whose hosts have left: the call is over for it. */
+  endAsHostsLeft: () => void;
 }
 
 /** PIN header value for a guest in a room whose guests need no PIN. */
@@ -161,6 +163,12 @@ export const useCall = (): UseCall => {
     })();
   }, [session]);
 
+  const endAsHostsLeft = useCallback(() => {
+    abandonedRef.current = true;
+    dispatch({ type: 'hosts-gone' });
+    void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+  }, [session]);
+
   useReleaseOnExit(session, liveRef);
   useDropFailedCall(session, state);
 
@@ -178,6 +186,7 @@ export const useCall = (): UseCall => {
     submitPin,
     leave,
     endForAll,
+    endAsHostsLeft,
   };
 };
 

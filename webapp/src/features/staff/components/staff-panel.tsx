@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -27,6 +27,7 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
   const participants = useParticipants(session);
   const lock = useConferenceLock(session);
   const [ending, setEnding] = useState(false);
+  const [calledDevice, setCalledDevice] = useState<string | null>(null);
   const { client } = session;
   // Pexip's Client REST API: participants/{uuid}/unlock, mute|unmute, video_muted, disconnect.
   const controls: GuestControls = {
@@ -37,6 +38,14 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
       void client.muteVideo({ muteVideo: true, participantUuid: p.uuid }).catch(() => undefined),
     remove: (p: Participant) => void client.kick({ participantUuid: p.uuid }).catch(() => undefined),
   };
+  const deviceAnswered = useCallback((label: string) => setCalledDevice(label), []);
+  // The device she rang comes in even when the meeting is locked: she let it in by calling it.
+  const waitingDevice = participants.find((p) => p.isWaiting && calledDevice !== null && p.displayName === calledDevice);
+  useEffect(() => {
+    if (!waitingDevice) return;
+    setCalledDevice(null);
+    void client.admit({ participantUuid: waitingDevice.uuid }).catch(() => undefined);
+  }, [waitingDevice, client]);
   return (
     <aside className="staff" aria-label={t('staff.label')}>
       <div className="staff__section staff__lock">
@@ -69,7 +78,7 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
         />
       )}
       <ParticipantList participants={participants} silent={silent} controls={controls} />
-      <DeviceCallPanel />
+      <DeviceCallPanel onAnswered={deviceAnswered} />
       {chat}
     </aside>
   );
