@@ -71,7 +71,7 @@ def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta)
         raise TooEarly(
             f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
             title=f"Mødet åbner kl. {local:%H.%M}",
-            hint="Åbn linket igen på det tidspunkt.",
+            hint="Lad siden være åben: du kommer ind i mødet af dig selv, når det åbner.",
             key="link.tooEarly",
             params={
                 "opens": Moment(opens),

@@ -89,12 +89,16 @@ def check_display_name(name: str, where: str) -> None:
         raise InvalidInput(f"{where}: must not be blank")
 
 
-def sms_text(party: Party, start: datetime, link: str) -> str:
+def sms_text(party: Party, start: datetime, link: str, opens: datetime | None = None) -> str:
+    """The invitation; `opens` (the link's opening, Meeting.opens_at) says from when it works,
+    so nobody is surprised by "not open yet"."""
     local = start.astimezone(COPENHAGEN)
-    return (
-        f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
-        f"Tryk på linket for at deltage: {link}"
-    )
+    text = f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
+    if opens is not None:
+        at = opens.astimezone(COPENHAGEN)
+        day = "" if at.date() == local.date() else f"{at:%d.%m.%Y} "
+        text += f"Linket virker fra {day}kl. {at:%H.%M}. "
+    return text + f"Tryk på linket for at deltage: {link}"
 
 
 def cancellation_text(party: Party, start: datetime) -> str:
@@ -302,9 +306,10 @@ class MeetingService:
         out = GuestLinkOut(display_name=guest.display_name, link=link, sms_sent=False)
         if guest.phone is None:
             return out
+        opens = meeting.opens_at(timedelta(minutes=party.options.link_opens_minutes_before))
         try:
             await self.vdx.send_sms(
-                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link)
+                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link, opens)
             )
         except UpstreamFailed as exc:
             # The meeting stays booked: the caller still has the link and can deliver it.
