@@ -53,6 +53,12 @@ def test_citizen_waits_for_the_nurse_and_is_dropped_after_she_left(
     expect(lobby).to_contain_text("Du venter på")
     expect(lobby).to_have_attribute("data-reason", "host")
     expect(citizen.get_by_test_id("in-call")).to_have_count(0)
+    # Nobody named the host yet: a fallback that reads right in either language.
+    expect(lobby).to_contain_text("Du kommer ind i mødet, så snart værten er klar.")
+    citizen.get_by_test_id("language-switch").click()
+    expect(lobby).to_contain_text("You will join the meeting as soon as the host is ready.")
+    citizen.get_by_test_id("language-switch").click()
+    expect(lobby).to_contain_text("så snart værten er klar")
 
     nurse = nurse_joins(nurse_browser, stack, meeting.id)
     expect(citizen.get_by_test_id("in-call")).to_have_attribute(

@@ -58,6 +58,9 @@ export const MeetingSession = (props: MeetingSessionProps) => {
     handleJoin();
   });
 
+  // "Med <host>" is for the guests: the host is not told she meets herself.
+  const preflightMeeting = meeting && expectedRole === 'host' ? { ...meeting, host: null } : (meeting ?? null);
+
   if (request && callCode.status === 'ready') {
     return (
       <callCode.CallSession
@@ -76,7 +79,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
   if (request && callCode.status === 'failed') return <ConnectionError kind="network" onRetry={onRetry} />;
   if (request) return <ConnectingScreen onCancel={() => setRequest(null)} />;
   return (
-    <PreflightScreen media={media} meeting={meeting ?? null} heading={heading} onJoin={handleJoin}>
+    <PreflightScreen media={media} meeting={preflightMeeting} heading={heading} onJoin={handleJoin}>
       {fixedDisplayName === undefined && <DisplayNameField value={name} error={nameError} onChange={setName} />}
     </PreflightScreen>
   );
