@@ -167,7 +167,10 @@ export const InCallView = ({
           />
           <RemoteLabel others={inMeeting} silent={silent} hasVideo={hasRemoteVideo} />
           <p className="call__waiting" role="status">
-            {inMeeting.length === 0 ? t('call.waitingForOthers') : !remoteStream ? t('call.connectingVideo') : ''}
+            {/* With the host-left notice up, it says it all: no second text under it. */}
+            {inMeeting.length === 0
+              ? hostLeft === null && t('call.waitingForOthers')
+              : !remoteStream && t('call.connectingVideo')}
           </p>
           <div className={showSelf ? 'call__self' : 'call__self call__self--hidden'}>
             <MediaVideo stream={localStream} testId="self-view" self label={t('media.selfView')} />

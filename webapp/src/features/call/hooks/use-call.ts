@@ -7,7 +7,7 @@ import { useAppConfig } from '@/lib/app-config-context';
 import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
-import { initialRoomState, type RoomState, roomReducer } from '../room-state';
+import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
 import { useSilentParticipants } from './use-presence';
 import { type Reconnect, useReconnect } from './use-reconnect';
@@ -78,6 +78,7 @@ export const useCall = (): UseCall => {
     requestRef,
     abandonedRef,
     connected: state.status === CallStatus.Connected,
+    held: state.status === CallStatus.Connected && waitReasonOf(state.role, room) !== null,
     longOutageSeconds: reconnectConfig?.longOutageSeconds ?? 30,
     onRejoined: (role) => dispatch({ type: 'connected', role }),
     onRefused: (reason) => dispatch({ type: 'node-error', reason }),
