@@ -326,10 +326,18 @@ def test_the_tablet_enters_a_locked_meeting_and_is_idle_once_the_nurse_left(
     wait_for_colour(tablet, NURSE_COLOUR)
     expect(lock).to_have_attribute("aria-pressed", "true")  # still locked for anyone else
 
-    # The nurse leaves: the tablet is back to waiting at once, camera and microphone off
-    # (not after the node's minute for guests left alone).
+    # A colleague joins too; then the nurse who rang leaves: the tablet's call was hers, so it
+    # is back to waiting at once, camera and microphone off (not after the node's minute).
+    colleague = nurse_browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    colleague.goto(launch_url(stack, launch_token(meeting.id, name="Sygeplejerske Bo")))
+    join(colleague)
+    bo = nurse.get_by_test_id("participant-item").filter(has_text="Sygeplejerske Bo")
+    expect(bo).to_have_count(1, timeout=15_000)
+    expect(tablet.get_by_test_id("in-call")).to_be_visible()  # a second host changes nothing
     nurse.get_by_test_id("leave-button").click()
     expect(tablet.get_by_test_id("device-waiting")).to_be_visible(timeout=10_000)
     tablet.wait_for_function(ALL_MEDIA_STOPPED, timeout=5_000)
+    expect(colleague.get_by_test_id("in-call")).to_be_visible()
+    colleague.context.close()
     nurse.context.close()
     tablet.context.close()

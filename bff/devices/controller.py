@@ -460,6 +460,7 @@ class DeviceSelfController(Controller):
                 "start": meeting.start.isoformat(),
                 "end": meeting.end.isoformat(),
             },
+            caller=state.devices.caller(call) or None,
         )
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
         return Response(body, cookies=[session_cookie(state.settings, sid, cookie_ttl)])

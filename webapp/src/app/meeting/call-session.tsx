@@ -10,7 +10,7 @@ import { InCallView } from '@/features/call/components/in-call-view';
 import { LobbyScreen } from '@/features/call/components/lobby-screen';
 import { type JoinRequest, useCall } from '@/features/call/hooks/use-call';
 import { useChat } from '@/features/call/hooks/use-chat';
-import { useEndWhenHostsLeave } from '@/features/call/hooks/use-end-when-hosts-leave';
+import { useEndWhenCallerLeaves } from '@/features/call/hooks/use-end-when-caller-leaves';
 import { useMeetingClock } from '@/features/call/hooks/use-meeting-clock';
 import { waitReasonOf } from '@/features/call/room-state';
 import { PinScreen } from '@/features/pin/components/pin-screen';
@@ -37,8 +37,8 @@ export interface CallSessionProps {
   onRetry: () => void;
   /** The call is over (ended: why; failed: null): a device page goes back to waiting. */
   onEnded?: (reason: EndReason | null) => void;
-  /** A called device: the call ends as soon as no host is left in it. */
-  endWhenHostsLeave?: boolean;
+  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** (PIN) → call → ended/error: the part that needs the Infinity client. Joins on mount. */
@@ -51,7 +51,7 @@ export const CallSession = ({
   stopMedia,
   onRetry,
   onEnded,
-  endWhenHostsLeave = false,
+  endsWithCaller,
 }: CallSessionProps) => {
   const call = useCall();
   const { state } = call;
@@ -68,7 +68,12 @@ export const CallSession = ({
     if (over) stopMedia();
     if (over) onEnded?.(endReason);
   }, [over, stopMedia, onEnded, endReason]);
-  useEndWhenHostsLeave(endWhenHostsLeave && state.status === CallStatus.Connected, call.others, call.endAsHostsLeft);
+  useEndWhenCallerLeaves(
+    endsWithCaller !== undefined && state.status === CallStatus.Connected,
+    endsWithCaller?.caller ?? null,
+    call.others,
+    call.endAsHostsLeft,
+  );
 
   useEffect(() => {
     // Fetch the staff chunk early so no chat message arrives before it is listening.

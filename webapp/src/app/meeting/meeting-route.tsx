@@ -16,8 +16,8 @@ export interface MeetingRouteProps {
   /** Join as soon as the camera is ready, without the preflight's "Deltag" (a called device). */
   autoJoin?: boolean;
   onEnded?: (reason: EndReason | null) => void;
-  /** A called device: the call ends as soon as no host is left in it. */
-  endWhenHostsLeave?: boolean;
+  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /**
@@ -32,7 +32,7 @@ export const MeetingRoute = ({
   heading,
   autoJoin = false,
   onEnded,
-  endWhenHostsLeave,
+  endsWithCaller,
 }: MeetingRouteProps) => {
   const [attempt, setAttempt] = useState(0);
   const [typedName, setTypedName] = useState('');
@@ -49,7 +49,7 @@ export const MeetingRoute = ({
       autoJoin={autoJoin || attempt > 0}
       onRetry={() => setAttempt((n) => n + 1)}
       onEnded={onEnded}
-      endWhenHostsLeave={endWhenHostsLeave}
+      endsWithCaller={endsWithCaller}
     />
   );
 };

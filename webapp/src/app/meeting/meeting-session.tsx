@@ -24,7 +24,7 @@ export interface MeetingSessionProps {
   autoJoin: boolean;
   onRetry: () => void;
   onEnded?: (reason: EndReason | null) => void;
-  endWhenHostsLeave?: boolean | undefined;
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */
@@ -72,7 +72,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
         stopMedia={media.stop}
         onRetry={onRetry}
         onEnded={props.onEnded}
-        endWhenHostsLeave={props.endWhenHostsLeave}
+        endsWithCaller={props.endsWithCaller}
       />
     );
   }

@@ -14,7 +14,7 @@ export const DeviceRoute = () => (
           meeting={grant.meeting}
           expectedRole="guest"
           autoJoin
-          endWhenHostsLeave
+          endsWithCaller={{ caller: grant.caller ?? null }}
           onEnded={onEnded}
         />
       </PageShell>
