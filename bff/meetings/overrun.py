@@ -19,7 +19,7 @@ import msgspec
 from bff import store
 from bff.errors import UpstreamFailed
 from bff.meetings.models import Meeting
-from bff.meetings.service import _COMPARE_AND_SET, KEEP_AFTER_END, get_meeting, ttl_seconds
+from bff.meetings.service import COMPARE_AND_SET, KEEP_AFTER_END, get_meeting, ttl_seconds
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
 
@@ -116,7 +116,7 @@ async def _save_end(
         meeting.end = end
         ttl = ttl_seconds(end + KEEP_AFTER_END, now)
         swapped = await redis.eval(  # type: ignore[misc]
-            _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
         )
         if int(swapped) == 1:
             return meeting

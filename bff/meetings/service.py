@@ -44,7 +44,7 @@ UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KEEP_AFTER_END = timedelta(hours=1)
 MAX_GUEST_LINKS = 30  # booked guests and those invited later from the call
 # KEYS[1] becomes ARGV[2] (EX ARGV[3]) only while it still holds ARGV[1].
-_COMPARE_AND_SET = """
+COMPARE_AND_SET = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
@@ -147,7 +147,7 @@ async def remember_host_name(
         meeting.host_name_sealed = Meeting.seal_host_name(cipher, meeting_id, name)
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
         swapped = await redis.eval(  # type: ignore[misc]
-            _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
         )
         if int(swapped) == 1:
             return
@@ -372,7 +372,7 @@ class MeetingService:
             meeting.guest_links.append(digest)
             ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
             swapped = await self.redis.eval(  # type: ignore[misc]
-                _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+                COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
             )
             if int(swapped) == 1:
                 return meeting
