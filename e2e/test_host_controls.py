@@ -67,12 +67,15 @@ def test_the_nurse_mutes_stops_the_camera_of_removes_and_ends_the_meeting(
     )
     expect(citizen.get_by_test_id("toggle-mic")).to_have_attribute("aria-pressed", "true")
     expect(mute).to_have_text("Slå lyd til")
+    said = nurse.get_by_test_id("participant-announcement")  # a screen reader hears it
+    expect(said).to_have_text("Karen Jensen er sat på lydløs.")
 
     press(nurse, "participant-mute", karen)
     expect(citizen.get_by_test_id("muted-notice")).to_have_text(
         "Mødets vært har slået din lyd til igen."
     )
     expect(citizen.get_by_test_id("toggle-mic")).to_have_attribute("aria-pressed", "false")
+    expect(said).to_have_text("Karen Jensen kan høres igen.")
 
     press(nurse, "participant-stop-camera", karen)
     expect(citizen.get_by_test_id("camera-notice")).to_have_text(
@@ -81,6 +84,7 @@ def test_the_nurse_mutes_stops_the_camera_of_removes_and_ends_the_meeting(
     expect(citizen.get_by_test_id("toggle-camera")).to_have_attribute("aria-pressed", "true")
     expect(karen).to_contain_text("kamera fra")
     expect(karen.get_by_test_id("participant-stop-camera")).to_have_count(0)
+    expect(said).to_have_text("Kameraet er slukket for Karen Jensen.")
 
     # Removing asks first; Escape keeps her and gives the focus back.
     press(nurse, "participant-remove", karen)
@@ -99,6 +103,7 @@ def test_the_nurse_mutes_stops_the_camera_of_removes_and_ends_the_meeting(
     expect(ended).to_have_attribute("data-reason", "removed", timeout=15_000)
     expect(ended).to_contain_text("Mødets vært har taget dig ud af mødet.")
     expect(karen).to_have_count(0)
+    expect(said).to_have_text("Karen Jensen er taget ud af mødet.")
 
     # She comes back with her link, and then the nurse ends the meeting for everyone.
     citizen.get_by_test_id("rejoin-button").click()

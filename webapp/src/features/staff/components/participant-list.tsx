@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -60,10 +60,45 @@ const GuestActions = ({ participant, name, controls, onRemove }: {
   );
 };
 
+interface GuestState {
+  name: string;
+  muted: boolean;
+  cameraOff: boolean;
+}
+
+/** What changed for the guests, said once to a screen reader: muted, heard again, camera off, removed. */
+const useGuestAnnouncement = (participants: Participant[], removed: ReadonlySet<string>): string => {
+  const t = useT();
+  const previous = useRef(new Map<string, GuestState>());
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const now = new Map<string, GuestState>();
+    const news: string[] = [];
+    for (const p of participants) {
+      if (p.isHost || p.isWaiting) continue;
+      const state = { name: p.displayName || t('staff.theParticipant'), muted: p.isMuted, cameraOff: p.isCameraMuted };
+      const before = previous.current.get(p.uuid);
+      if (before && before.muted !== state.muted) {
+        news.push(t(state.muted ? 'staff.announce.muted' : 'staff.announce.unmuted', { name: state.name }));
+      }
+      if (before && !before.cameraOff && state.cameraOff) news.push(t('staff.announce.cameraOff', { name: state.name }));
+      now.set(p.uuid, state);
+    }
+    for (const [uuid, before] of previous.current) {
+      if (!now.has(uuid) && removed.has(uuid)) news.push(t('staff.announce.removed', { name: before.name }));
+    }
+    previous.current = now;
+    if (news.length > 0) setSaid(news.join(' '));
+  }, [participants, removed, t]);
+  return said;
+};
+
 export const ParticipantList = ({ participants, silent, controls }: ParticipantListProps) => {
   const t = useT();
   const plugins = usePluginSlots();
   const [removing, setRemoving] = useState<Participant | null>(null);
+  const [removed] = useState(() => new Set<string>());
+  const announcement = useGuestAnnouncement(participants, removed);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const nameOf = (participant: Participant) => participant.displayName || t('staff.theParticipant');
   return (
@@ -114,6 +149,9 @@ export const ParticipantList = ({ participants, silent, controls }: ParticipantL
           </li>
         ))}
       </ul>
+      <p className="visually-hidden" role="status" data-testid="participant-announcement">
+        {announcement}
+      </p>
       {removing && (
         <ConfirmDialog
           testId="confirm-remove"
@@ -123,6 +161,7 @@ export const ParticipantList = ({ participants, silent, controls }: ParticipantL
           cancelLabel={t('common.cancel')}
           onCancel={() => setRemoving(null)}
           onConfirm={() => {
+            removed.add(removing.uuid);
             controls.remove(removing);
             setRemoving(null);
             // The row (and the button that asked) goes: the list itself keeps the focus.
