@@ -7,6 +7,7 @@ Danish HTML page with a CSP nonce. Never a stack trace.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,7 @@ def render_page(
     nonce = new_nonce()
     page = _page_context(request, key, params) if request is not None else {"lang": "da"}
     words = page.pop("words", {})
+    countdown = page.pop("countdown", None)
     html = _templates.get_template("error.html").render(
         title=words.get("title", title),
         reason=words.get("reason", reason),
@@ -150,6 +152,7 @@ def render_page(
         meeting=words.get("meeting"),
         csp_nonce=nonce,
         refresh=refresh,
+        countdown=countdown,
         **page,
     )
     response = Response(
@@ -189,6 +192,7 @@ def _page_context(request: Request, key: str | None, params: dict[str, Any] | No
     context: dict[str, Any] = {
         "lang": lang,
         "words": words,
+        "countdown": _countdown(table, key, params),
         "switch_to": i18n.translate(table, "errorPage.switchTo"),
         "switch_label": i18n.translate(table, "errorPage.switchLabel"),
         "switch_lang": "en" if lang == "da" else "da",
@@ -217,6 +221,21 @@ def _page_context(request: Request, key: str | None, params: dict[str, Any] | No
         ),
     }
     return context
+
+
+def _countdown(table: Any, key: str | None, params: dict[str, Any] | None) -> dict | None:
+    """A link opened too early counts down to its opening and then opens itself (the page
+    loads the link again): milliseconds to go by the server's clock, so a phone's wrong clock
+    does not matter, and the words with `{time}` for the script to fill in."""
+    opens = (params or {}).get("opens")
+    if key != "link.tooEarly" or not isinstance(opens, i18n.Moment):
+        return None
+    left = max(1000, int((opens.at - datetime.now(UTC)).total_seconds() * 1000) + 500)
+    return {
+        "ms": left,
+        "left": i18n.translate(table, "errorPage.link.tooEarly.countdown", {"time": "{time}"}),
+        "opening": i18n.translate(table, "errorPage.link.tooEarly.opening"),
+    }
 
 
 def _wants_json(request: Request) -> bool:

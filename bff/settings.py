@@ -99,6 +99,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # The webapp's reconnection: seconds of lost connection after which "Prøv igen" is offered
     # beside the automatic retries (BV_RECONNECT_LONG_OUTAGE; tests make it short).
     reconnect_long_outage: int = 30
+    # Running over (bff.meetings.overrun): while someone is in the call and its end is this
+    # near (seconds), the end moves this much further (tests make both short).
+    overrun_lead: int = 300
+    overrun_step: int = 900
     # Identity (bff.auth): static keys are options, on by default only in the development
     # stack (None: as `demo`): X-API-Key (Meetings, devices, statistics) and X-Admin-Key.
     api_keys: bool | None = None
@@ -520,5 +524,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         **_statistics(env),
         device_heartbeat=_count(env, "BV_DEVICE_HEARTBEAT", 15),
         reconnect_long_outage=_count(env, "BV_RECONNECT_LONG_OUTAGE", 30),
+        overrun_lead=_count(env, "BV_OVERRUN_LEAD", 300),
+        overrun_step=_count(env, "BV_OVERRUN_STEP", 900),
         **_identity(env),
     )

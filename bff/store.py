@@ -49,6 +49,8 @@ MEETING_KEY = "bv:meeting-key:"  # the meeting's own data key, wrapped by the da
 GUEST_LINK = "bv:link:"  # + sha256 of the link token
 LINK_SESSION = "bv:link-session:"  # + sha256 of the link token → sha256 of its session id
 SESSION = "bv:session:"  # + sha256 of the session cookie's value, never the value itself
+MEETING_SESSIONS = "bv:meeting-sessions:"  # + meeting id → "<session ref> <seat>" of its grants
+OVERRUN_LOCK = "bv:overrun-lock:"  # + meeting id: one instance moves the end at a time
 SEAT = "bv:seat:"  # + a grant's seat id → the one participant that grant holds
 NODE_TOKEN = "bv:node-token:"  # noqa: S105 (a key prefix)
 # + sha256 of a node token → the session it was issued to

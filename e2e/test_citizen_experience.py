@@ -149,6 +149,8 @@ def test_the_citizen_knows_whom_she_meets_chats_and_hears_when_the_nurse_leaves(
     nurse.get_by_test_id("leave-button").click()
     notice = citizen.get_by_test_id("host-left")
     expect(notice).to_contain_text(f"{HOST} har forladt mødet", timeout=15_000)
+    waiting = citizen.locator(".call__waiting")
+    expect(waiting).to_have_text("")  # the notice says it: no text under it to overlap
     assert_axe_clean(citizen, "host left")
     citizen.get_by_test_id("host-left-leave").click()
     ended = citizen.get_by_test_id("call-ended")

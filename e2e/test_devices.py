@@ -282,3 +282,62 @@ def test_admin_page_makes_a_code_with_qr_and_manages_the_tablets(
     expect(page.get_by_test_id("admin-device-item").filter(has_text=label)).to_have_count(0)
     assert all(d["id"] != tablet.device_id for d in devices(stack))
     page.context.close()
+
+
+# Every camera and microphone stream the page opens, to see that the call let go of them.
+STREAMS_JS = """window.__bvStreams = [];
+const openMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = async (constraints) => {
+  const stream = await openMedia(constraints);
+  window.__bvStreams.push(stream);
+  return stream;
+};"""
+ALL_MEDIA_STOPPED = """() => window.__bvStreams.length > 0 && window.__bvStreams.every(
+  (stream) => stream.getTracks().every((track) => track.readyState === 'ended'))"""
+
+
+def test_the_tablet_enters_a_locked_meeting_and_is_idle_once_the_nurse_left(
+    stack: MultiStack, citizen_browser: Browser, nurse_browser: Browser
+) -> None:
+    label = f"Stue {secrets.token_hex(3)}"
+    code = new_code(stack.bff_url, label=label)
+    tablet = tablet_page(citizen_browser)
+    tablet.context.add_init_script(STREAMS_JS)
+    tablet.goto(f"{stack.instance_url(0)}/kobenhavn/device#code={code['code']}")
+    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute("data-status", "online",
+                                                                      timeout=15_000)  # fmt: skip
+    meeting = book_meeting(stack)
+    nurse = nurse_browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id)))
+    join(nurse)
+    lock = nurse.get_by_test_id("toggle-lock")
+    lock.click()
+    expect(lock).to_have_attribute("aria-pressed", "true")
+    panel = nurse.get_by_test_id("device-call-panel")
+    panel.get_by_test_id("device-search").fill(label)
+    panel.get_by_test_id("device-item").get_by_test_id("call-device-button").click()
+    tablet.get_by_test_id("answer-button").click()
+
+    # Rung by the host herself: let in although the meeting is locked.
+    expect(tablet.get_by_test_id("in-call")).to_have_attribute("data-role", "guest",
+                                                              timeout=30_000)  # fmt: skip
+    row = nurse.get_by_test_id("participant-item").filter(has_text=label)
+    expect(row).to_have_attribute("data-waiting", "false")
+    wait_for_colour(tablet, NURSE_COLOUR)
+    expect(lock).to_have_attribute("aria-pressed", "true")  # still locked for anyone else
+
+    # A colleague joins too; then the nurse who rang leaves: the tablet's call was hers, so it
+    # is back to waiting at once, camera and microphone off (not after the node's minute).
+    colleague = nurse_browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    colleague.goto(launch_url(stack, launch_token(meeting.id, name="Sygeplejerske Bo")))
+    join(colleague)
+    bo = nurse.get_by_test_id("participant-item").filter(has_text="Sygeplejerske Bo")
+    expect(bo).to_have_count(1, timeout=15_000)
+    expect(tablet.get_by_test_id("in-call")).to_be_visible()  # a second host changes nothing
+    nurse.get_by_test_id("leave-button").click()
+    expect(tablet.get_by_test_id("device-waiting")).to_be_visible(timeout=10_000)
+    tablet.wait_for_function(ALL_MEDIA_STOPPED, timeout=5_000)
+    expect(colleague.get_by_test_id("in-call")).to_be_visible()
+    colleague.context.close()
+    nurse.context.close()
+    tablet.context.close()

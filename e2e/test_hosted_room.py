@@ -53,6 +53,12 @@ def test_citizen_waits_for_the_nurse_and_is_dropped_after_she_left(
     expect(lobby).to_contain_text("Du venter på")
     expect(lobby).to_have_attribute("data-reason", "host")
     expect(citizen.get_by_test_id("in-call")).to_have_count(0)
+    # Nobody named the host yet: a fallback that reads right in either language.
+    expect(lobby).to_contain_text("Du kommer ind i mødet, så snart værten er klar.")
+    citizen.get_by_test_id("language-switch").click()
+    expect(lobby).to_contain_text("You will join the meeting as soon as the host is ready.")
+    citizen.get_by_test_id("language-switch").click()
+    expect(lobby).to_contain_text("så snart værten er klar")
 
     nurse = nurse_joins(nurse_browser, stack, meeting.id)
     expect(citizen.get_by_test_id("in-call")).to_have_attribute(
@@ -82,10 +88,14 @@ def test_locked_meeting_holds_the_citizen_until_the_nurse_lets_her_in(
     expect(lock).to_have_attribute("aria-pressed", "true")
 
     citizen = citizen_browser.new_context(**PHONE).new_page()
+    refused: list[str] = []
+    citizen.on("response", lambda r: refused.append(r.url) if r.status == 403 else None)
     citizen.goto(meeting.guest_links[0])
     press_join(citizen)
     lobby = citizen.get_by_test_id("lobby")
     expect(lobby).to_have_attribute("data-reason", "admission", timeout=20_000)
+    citizen.wait_for_timeout(7_000)  # a while held: room for "still here" beacons
+    assert refused == [], "nothing the node refuses while she waits"
     expect(lobby).to_contain_text("Du venter på")
 
     waiting = nurse.get_by_test_id("participant-item").filter(has_text="Karen Jensen")

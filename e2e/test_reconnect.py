@@ -81,6 +81,16 @@ def test_short_cut_shows_reconnecting_and_returns_by_itself(
     expect(banner).to_be_visible(timeout=4_000)  # noticed within seconds
     expect(banner).to_contain_text("Genopretter forbindelsen")
     expect(banner).to_have_attribute("data-long", "false")
+    # The spinner is a small circle (layout size, unturned), clear of the words.
+    size = banner.locator(".spinner").evaluate("(el) => [el.offsetWidth, el.offsetHeight]")
+    assert size == [24, 24], size
+    assert not banner.locator(".spinner").evaluate(
+        """(el) => {
+          const a = el.getBoundingClientRect();
+          const b = el.parentElement.querySelector('strong').getBoundingClientRect();
+          return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        }"""
+    ), "the spinner is drawn over the words"
     assert _video_runs(citizen), "the video goes on under the notice"
     time.sleep(max(0.0, 5 - (time.monotonic() - cut_at)))
     relay.restore()

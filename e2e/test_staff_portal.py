@@ -29,7 +29,7 @@ from devstack.oidc import (
     running_oidc_provider,
 )
 from devstack.stack import ROOT, Stack, free_port, running_stack
-from e2e.helpers import outbox
+from e2e.helpers import link_from_sms, outbox
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = "+4522334455"
@@ -114,8 +114,13 @@ def test_staff_log_in_book_open_as_host_and_cancel(
     expect(item).to_have_count(1)
     expect(item).to_contain_text("Opfølgning sag 4711")
     expect(item).to_contain_text("Karen Jensen")
-    assert any("/kobenhavn/j/" in sms["message"] for sms in outbox(stack, PHONE))
+    sms = next(sms for sms in outbox(stack, PHONE) if "/kobenhavn/j/" in sms["message"])
     assert axe_violations(page) == []
+    # The citizen is told whom she meets: the nurse who booked it.
+    citizen = context.browser.new_context().new_page()  # type: ignore[union-attr]
+    citizen.goto(link_from_sms(sms["message"]))
+    expect(citizen.get_by_text("Med Hanne Sygeplejerske")).to_be_visible(timeout=20_000)
+    citizen.context.close()
 
     # Open as host: a host grant made for me; the meeting's preflight opens.
     item.get_by_test_id("staff-open-host").click()
@@ -124,6 +129,8 @@ def test_staff_log_in_book_open_as_host_and_cancel(
     config = page.evaluate("JSON.parse(document.getElementById('bv-config').textContent)")
     assert config["grant"]["role"] == "host"
     assert config["grant"]["displayName"] == "Hanne Sygeplejerske"
+    assert config["grant"]["meeting"]["host"] == "Hanne Sygeplejerske"
+    expect(page.get_by_text("Med Hanne Sygeplejerske")).to_have_count(0)  # not with herself
 
     # Back in the portal (still logged in), cancel: asked twice, by keyboard.
     page.goto(portal(stack))

@@ -98,10 +98,14 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
         app.state.vdx_tokens = TokenIssuer(settings)
         reaper = asyncio.create_task(node.run_reaper(min(1.0, settings.token_ttl / 4)))
         provisioner = asyncio.create_task(meetings.run_provisioner(PROVISIONER_INTERVAL))
+        deprovisioner = asyncio.create_task(
+            meetings.run_deprovisioner(settings.vdx_deprovision_interval)
+        )
         try:
             yield
         finally:
             provisioner.cancel()
+            deprovisioner.cancel()
             reaper.cancel()
             await node.close()
             await sinks.close()  # a moment for the last events (the conferences just ended)

@@ -135,6 +135,9 @@ class EmulatorSettings:
     # Minutes before the start a room exists on the node (the scheduling template's
     # vMRAvailableBefore; MedCom's reference setup uses 15).
     vdx_available_before: int = 15
+    # Seconds between rounds of VDX's deprovisioning job, which removes the room of every
+    # meeting whose endTime has passed (EMU_VDX_DEPROVISION_INTERVAL; tests make it short).
+    vdx_deprovision_interval: int = 10
     bff_url: str = "http://127.0.0.1:8080"
     # Where browsers reach the BFF (the staff launch redirect); empty: bff_url.
     bff_public_url: str = ""
@@ -203,6 +206,9 @@ class EmulatorSettings:
             vdx_token_lifetime=_int(env, "EMU_VDX_TOKEN_LIFETIME", d.vdx_token_lifetime),
             vdx_available_before=_int(
                 env, "EMU_VDX_AVAILABLE_BEFORE", d.vdx_available_before, minimum=0
+            ),
+            vdx_deprovision_interval=_int(
+                env, "EMU_VDX_DEPROVISION_INTERVAL", d.vdx_deprovision_interval
             ),
             bff_url=bff_url,
             bff_public_url=(env.get("EMU_BFF_PUBLIC_URL") or bff_url).rstrip("/"),

@@ -46,6 +46,7 @@ from bff.joins.sessions import cookie_sid, create_session, end_session, load_ses
 from bff.meetings.controller import ErrorBody
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
+from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting, ttl_seconds
 from bff.ops.ratelimit import client_address
 from bff.parties.models import Party
@@ -466,8 +467,10 @@ class DeviceSelfController(Controller):
                 "start": meeting.start.isoformat(),
                 "end": meeting.end.isoformat(),
             },
+            caller=state.devices.caller(call) or None,
         )
-        return Response(body, cookies=[session_cookie(state.settings, sid, ttl)])
+        cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
+        return Response(body, cookies=[session_cookie(state.settings, sid, cookie_ttl)])
 
     @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
           responses=_errors(400, 401, 403, 404, 409))  # fmt: skip

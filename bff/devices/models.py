@@ -213,3 +213,6 @@ class GrantOut(msgspec.Struct):
     displayName: str
     conferenceAlias: str
     meeting: dict[str, str]
+    # Who rang (the staff member's name; the party's for a case system's call): the device's
+    # call ends as soon as that host has left (else once no host is left).
+    caller: str | None = None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from litestar import Controller, Request, Response, delete, get
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie, State
 from litestar.params import FromPath, FromQuery
 
 from bff import store
-from bff.errors import Gone, NotFound, TooEarly, Unauthenticated
+from bff.errors import Forbidden, Gone, NotFound, TooEarly, Unauthenticated
 from bff.i18n import Moment
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
@@ -19,11 +19,13 @@ from bff.joins.sessions import (
     create_session,
     end_session,
     end_session_ref,
+    load_session,
     redirect_with_session,
     session_ref,
 )
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
+from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
     COPENHAGEN,
     get_guest_link,
@@ -31,12 +33,14 @@ from bff.meetings.service import (
     remember_host_name,
     ttl_seconds,
 )
+from bff.meetings.vdx import VdxClient
 from bff.ops.ratelimit import limit_launch, limit_redeem
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 from bff.proxy.seats import release_seat
 from bff.sealing import Sealer, SealError
 from bff.security import new_token, sha256_hex
+from bff.store import SEAT
 
 log = logging.getLogger("bff.joins")
 ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
@@ -67,7 +71,7 @@ def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta)
         raise TooEarly(
             f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
             title=f"Mødet åbner kl. {local:%H.%M}",
-            hint="Åbn linket igen på det tidspunkt.",
+            hint="Lad siden være åben: du kommer ind i mødet af dig selv, når det åbner.",
             key="link.tooEarly",
             params={
                 "opens": Moment(opens),
@@ -111,6 +115,24 @@ async def _meeting_cipher(state: State, meeting: Meeting) -> Sealer:
     return cipher
 
 
+def _vdx(state: State) -> VdxClient:
+    return VdxClient(state.http, state.settings, state.vdx_auth)
+
+
+async def _session_meeting(request: Request) -> tuple[Party, Session, Meeting]:
+    state = request.app.state
+    session = await load_session(state.redis, cookie_sid(request, state.settings))
+    if session is None:
+        raise Unauthenticated("No meeting session: open the meeting's link again")
+    party = state.parties.get(session.party)
+    meeting = await get_meeting(state.redis, session.grant.meeting_id)
+    if party is None or meeting is None or meeting.party != party.id:
+        raise Gone("The meeting is over")
+    if meeting.status_at(datetime.now(UTC)) != "scheduled":
+        raise Gone("The meeting is over")
+    return party, session, meeting
+
+
 class JoinController(Controller):
     tags = ["Join"]  # noqa: RUF012
     include_in_schema = False
@@ -145,13 +167,12 @@ class JoinController(Controller):
         grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         # A re-redeemed link revokes the session (and the seat) the previous redemption held.
-        previous = await redis.set(
-            store.LINK_SESSION + digest, session_ref(sid), ex=ttl, get=True
-        )
+        previous = await redis.set(store.LINK_SESSION + digest, session_ref(sid), ex=ttl, get=True)
         if previous:
             await _release(state, await end_session_ref(redis, previous.decode()))
         log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
-        return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)
+        cookie_ttl = cookie_seconds(meeting, party, now)
+        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
 
     @get("/{party_id:str}/launch", operation_id="LaunchStaff")
     async def launch_staff(
@@ -186,7 +207,32 @@ class JoinController(Controller):
             await remember_host_name(redis, cipher, meeting.id, claims.name, now)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
-        return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)
+        cookie_ttl = cookie_seconds(meeting, party, now)
+        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
+
+    @post("/api/session/heartbeat", operation_id="SessionHeartbeat", status_code=200)
+    async def heartbeat(self, request: Request) -> MeetingClock:
+        """The browser is in the call: near the end the meeting runs over (bff.meetings.overrun);
+        the answer says until when it now lasts and how far it may still go."""
+        party, session, meeting = await _session_meeting(request)
+        state = request.app.state
+        if await state.redis.exists(SEAT + session.grant.seat):  # seated: really in the call
+            settings = state.settings
+            meeting = await extend_if_due(
+                state.redis, _vdx(state), party, meeting, datetime.now(UTC),
+                settings.overrun_step, settings.overrun_lead,
+            )  # fmt: skip
+        return clock(meeting, party, state.settings.overrun_lead)
+
+    @post("/api/session/end-meeting", operation_id="EndMeetingForAll", status_code=204)
+    async def end_meeting(self, request: Request) -> None:
+        """The host ends the meeting for everyone, also at VDX: its links stop working."""
+        party, session, meeting = await _session_meeting(request)
+        if session.grant.role != "host":
+            raise Forbidden("Only the meeting's host may end it for everyone")
+        state = request.app.state
+        await end_now(state.redis, _vdx(state), meeting, datetime.now(UTC))
+        log.info("meeting ended by its host party=%s meeting=%s", party.id, meeting.id)
 
     @delete("/api/session", operation_id="EndSession", status_code=204)
     async def leave(self, request: Request) -> Response[None]:

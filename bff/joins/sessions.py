@@ -28,8 +28,16 @@ def cookie_sid(request: Request, settings: Settings) -> str | None:
 
 
 async def create_session(redis: store.Redis, session: Session, ttl: int) -> str:
+    """A new session; listed under its meeting, so a call running over can keep the session
+    and its seat alive as long as the meeting (bff.meetings.overrun)."""
     sid = new_session_id()
-    await redis.set(store.SESSION + session_ref(sid), msgspec.json.encode(session), ex=ttl)
+    ref = session_ref(sid)
+    index = store.MEETING_SESSIONS + session.grant.meeting_id
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
+        pipe.sadd(index, f"{ref} {session.grant.seat}")
+        pipe.expire(index, ttl)  # every session of a meeting lives until its end
+        await pipe.execute()
     return sid
 
 

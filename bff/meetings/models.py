@@ -196,6 +196,16 @@ class Meeting(msgspec.Struct):
     # The host's name (booking's host_name, else the first staff launch's), sealed under the
     # meeting's key: the waiting screen says whom the guest waits for.
     host_name_sealed: str | None = None
+    # The end as booked; `end` moves past it while a call runs over (bff.meetings.overrun).
+    booked_end: datetime | None = None
+
+    @property
+    def as_booked(self) -> datetime:
+        return self.booked_end or self.end
+
+    def latest_end(self, limit: timedelta) -> datetime:
+        """How far running over may move the end: the party's limit past the booking."""
+        return self.as_booked + limit
 
     def opens_at(self, link_opens_before: timedelta) -> datetime:
         """When joining works: the later of the link's opening and the room's provisioning."""

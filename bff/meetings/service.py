@@ -44,7 +44,7 @@ UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KEEP_AFTER_END = timedelta(hours=1)
 MAX_GUEST_LINKS = 30  # booked guests and those invited later from the call
 # KEYS[1] becomes ARGV[2] (EX ARGV[3]) only while it still holds ARGV[1].
-_COMPARE_AND_SET = """
+COMPARE_AND_SET = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
@@ -89,12 +89,16 @@ def check_display_name(name: str, where: str) -> None:
         raise InvalidInput(f"{where}: must not be blank")
 
 
-def sms_text(party: Party, start: datetime, link: str) -> str:
+def sms_text(party: Party, start: datetime, link: str, opens: datetime | None = None) -> str:
+    """The invitation; `opens` (the link's opening, Meeting.opens_at) says from when it works,
+    so nobody is surprised by "not open yet"."""
     local = start.astimezone(COPENHAGEN)
-    return (
-        f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
-        f"Tryk på linket for at deltage: {link}"
-    )
+    text = f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
+    if opens is not None:
+        at = opens.astimezone(COPENHAGEN)
+        day = "" if at.date() == local.date() else f"{at:%d.%m.%Y} "
+        text += f"Linket virker fra {day}kl. {at:%H.%M}. "
+    return text + f"Tryk på linket for at deltage: {link}"
 
 
 def cancellation_text(party: Party, start: datetime) -> str:
@@ -143,7 +147,7 @@ async def remember_host_name(
         meeting.host_name_sealed = Meeting.seal_host_name(cipher, meeting_id, name)
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
         swapped = await redis.eval(  # type: ignore[misc]
-            _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
         )
         if int(swapped) == 1:
             return
@@ -302,9 +306,10 @@ class MeetingService:
         out = GuestLinkOut(display_name=guest.display_name, link=link, sms_sent=False)
         if guest.phone is None:
             return out
+        opens = meeting.opens_at(timedelta(minutes=party.options.link_opens_minutes_before))
         try:
             await self.vdx.send_sms(
-                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link)
+                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link, opens)
             )
         except UpstreamFailed as exc:
             # The meeting stays booked: the caller still has the link and can deliver it.
@@ -367,7 +372,7 @@ class MeetingService:
             meeting.guest_links.append(digest)
             ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
             swapped = await self.redis.eval(  # type: ignore[misc]
-                _COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+                COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
             )
             if int(swapped) == 1:
                 return meeting

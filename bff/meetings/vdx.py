@@ -160,6 +160,12 @@ class VdxClient:
                 return
             raise
 
+    async def move_end(self, uuid: str, end: datetime) -> None:
+        """A call running over: VDX lets a provisioned meeting's endTime move (its room then
+        stays until the new end). medcom-video-api service/MeetingServiceImpl.java."""
+        body = {"endTime": _vdx_time(end.astimezone(UTC).replace(microsecond=0))}
+        await self._call("VideoAPI", "PATCH", f"{self._video}/v2/meetings/{uuid}", json=body)
+
     async def send_sms(self, uuid: str, to: str, message: str) -> None:
         """`{SMS_ENDPOINT}/v1/meeting/{uuid}`, as medcom-vdx-healthcheck's
         `client/sms/SmsClientImpl.java` posts it (its token at `{SMS_ENDPOINT}/token`)."""

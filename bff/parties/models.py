@@ -46,6 +46,8 @@ class ApiKey(msgspec.Struct, forbid_unknown_fields=True):
 class PartyOptions(msgspec.Struct, forbid_unknown_fields=True):
     pexip_node_url: HttpUrl | None = None
     link_opens_minutes_before: Annotated[int, msgspec.Meta(ge=0, le=240)] = 30
+    # A call in progress may run this long past its booked end (bff.meetings.overrun).
+    overrun_limit_minutes: Annotated[int, msgspec.Meta(ge=0, le=720)] = 120
     accessibility_statement_url: HttpUrl | None = None
     bookings_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 200
     sms_per_hour: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 400

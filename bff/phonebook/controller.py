@@ -49,6 +49,7 @@ from bff.joins.sessions import (
 from bff.meetings.controller import ErrorBody
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink, Meeting
+from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting, ttl_seconds
 from bff.phonebook.models import (
     ActionIn,
@@ -648,4 +649,5 @@ async def redeem_phonebook_join(
     if ended is not None:
         await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
     sid = await create_session(state.redis, Session(party=party.id, grant=grant), ttl)
-    return redirect_with_session(f"/{party.id}/", sid, ttl, state.settings)
+    cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
+    return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)

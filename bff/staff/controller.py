@@ -25,7 +25,8 @@ from bff.joins.sessions import session_cookie, session_ref
 from bff.meetings.controller import provide_meetings
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
-from bff.meetings.service import COPENHAGEN, get_meeting, ttl_seconds
+from bff.meetings.overrun import cookie_seconds
+from bff.meetings.service import COPENHAGEN, get_meeting, remember_host_name, ttl_seconds
 from bff.parties.models import Party
 from bff.sealing import SealError
 from bff.security import new_token
@@ -163,8 +164,12 @@ class StaffController(Controller):
           request_max_body_size=16 * 1024)  # fmt: skip
     async def book(self, request: Request, data: RequestBody[MeetingCreate]) -> StaffMeeting:
         """Book as the party's case systems do (the same rules and limits); the guests'
-        links go by SMS."""
+        links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
+        what the guests read while they wait."""
         party: Party = request.state.party
+        if data.host_name is None:
+            login: StaffSession = request.state.staff
+            data.host_name = login.name(request.app.state.sealer, request.state.staff_ref) or None
         created = await provide_meetings(request).book(party, data)
         log.info("staff booked party=%s meeting=%s", party.id, created.id)
         return await _out(request, party, await _own_meeting(request, party, created.id))
@@ -188,13 +193,17 @@ class StaffController(Controller):
         state = request.app.state
         cipher = await _meeting_cipher(state, meeting)
         login: StaffSession = request.state.staff
-        name = login.name(state.sealer, request.state.staff_ref) or "Medarbejder"
+        logged_in_as = login.name(state.sealer, request.state.staff_ref)
+        name = logged_in_as or "Medarbejder"
         grant = JoinGrant.sealed(cipher, meeting.id, "host", name, new_token())
+        if logged_in_as and not meeting.host_name_sealed:  # as the EOJ launch does
+            await remember_host_name(state.redis, cipher, meeting.id, logged_in_as, now)
         ttl = ttl_seconds(meeting.end, now)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         # The host session ends with this login (logout, back-channel logout).
         await remember_grant(state.redis, state.settings, request.state.staff_ref, session_ref(sid))
         log.info("staff host party=%s meeting=%s", party.id, meeting.id)
+        cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
         return Response(
-            HostOut(url=f"/{party.id}/"), cookies=[session_cookie(state.settings, sid, ttl)]
+            HostOut(url=f"/{party.id}/"), cookies=[session_cookie(state.settings, sid, cookie_ttl)]
         )

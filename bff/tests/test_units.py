@@ -155,6 +155,18 @@ def test_sms_text_is_danish_local_time_without_names() -> None:
     assert text.startswith("Københavns Kommune har inviteret dig til et videomøde 01.07.2026")
     assert "kl. 10.30" in text  # CEST, UTC+2
     assert text.endswith("https://x/j/abc")
+    assert "Linket virker" not in text
+
+
+def test_sms_text_says_from_when_the_link_works() -> None:
+    party = load_parties(ROOT / "branding")["kobenhavn"]
+    start = datetime(2026, 7, 1, 8, 30, tzinfo=UTC)
+    same_day = sms_text(party, start, "https://x/j/abc", start - timedelta(minutes=30))
+    assert "videomøde 01.07.2026 kl. 10.30. Linket virker fra kl. 10.00. Tryk på" in same_day
+    just_after_midnight = datetime(2026, 6, 30, 22, 15, tzinfo=UTC)  # 00.15 CEST on 1 July
+    night = sms_text(party, just_after_midnight, "https://x/j/abc",
+                     just_after_midnight - timedelta(minutes=30))  # fmt: skip
+    assert "videomøde 01.07.2026 kl. 00.15. Linket virker fra 30.06.2026 kl. 23.45." in night
 
 
 def test_script_json_cannot_close_the_script_element() -> None:

@@ -37,8 +37,6 @@ NOOP_CONFERENCE = {
     "silent_video_detection",
 }
 NOOP_PARTICIPANT = {
-    "video_muted",
-    "video_unmuted",
     "spotlighton",
     "spotlightoff",
     "take_floor",
@@ -590,6 +588,31 @@ async def client_unmute(request: Request[Any, Any, Any], alias: str, uuid: str) 
     return await _set_client_muted(request, alias, uuid, False)
 
 
+async def _set_video_muted(
+    request: Request[Any, Any, Any], alias: str, uuid: str, muted: bool
+) -> Response[Any]:
+    """Pexip's `video_muted` / `video_unmuted`: a participant's own camera off/on, or a host's
+    on another (only a host may touch another's). The node passes no picture of a video-muted
+    participant on, and everyone (she too) learns it from `participant_update`."""
+    room, caller = _auth(request, alias)
+    target = _target(room, caller, uuid)
+    target.is_video_muted = muted
+    node = _node(request)
+    node.rewire(room)
+    node.participant_changed(room, target)
+    return ok(True)
+
+
+@post("/participants/{uuid:str}/video_muted")
+async def video_muted(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_video_muted(request, alias, uuid, True)
+
+
+@post("/participants/{uuid:str}/video_unmuted")
+async def video_unmuted(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
+    return await _set_video_muted(request, alias, uuid, False)
+
+
 @post("/participants/{uuid:str}/unlock")
 async def admit(request: Request[Any, Any, Any], alias: str, uuid: str) -> Response[Any]:
     """A host lets a guest in from the waiting room."""
@@ -715,12 +738,9 @@ async def participant_noop(
     request: Request[Any, Any, Any], alias: str, uuid: str, action: str
 ) -> Response[Any]:
     room, caller = _auth(request, alias)
-    target = _target(room, caller, uuid)
+    _target(room, caller, uuid)  # 404 unknown, 403 another participant for a guest
     if action not in NOOP_PARTICIPANT:
         raise NodeError(404, f"Unknown endpoint {action}", failed=True)
-    if action in ("video_muted", "video_unmuted"):  # camera off/on: the others are told
-        target.is_video_muted = action == "video_muted"
-        _node(request).participant_changed(room, target)
     return ok(True)
 
 
@@ -757,6 +777,8 @@ def client_api_router() -> Router:
             unmute,
             client_mute,
             client_unmute,
+            video_muted,
+            video_unmuted,
             admit,
             direct_message,
             participant_role,
@@ -787,6 +809,7 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
                     "has_media": p.has_media,
                     "service_type": "waiting_room" if p.waiting else "conference",
                     "is_muted": room.muted(p),
+                    "is_video_muted": p.is_video_muted,
                     # "direct": peer to peer (the node only signals); "relayed": aiortc.
                     "media": "direct" if p.direct_call else "relayed" if p.call else None,
                     # A dialled-out participant's protocol (sip, h323, ...); else null.

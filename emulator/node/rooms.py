@@ -765,7 +765,7 @@ class Node:
     def rewire(self, room: Room) -> None:
         """Point every participant's outgoing tracks at the most recent other joiner.
         Only a started conference relays, never to or from the waiting room, and the
-        audio of a muted participant is not relayed."""
+        audio of a muted participant and the picture of a video-muted one are not relayed."""
         direct.rewire(self, room)
         senders = sorted(
             (
@@ -783,7 +783,8 @@ class Node:
             if room.relays(participant):
                 source = next((s for s in senders if s is not participant), None)
             incoming = source.call.incoming if source and source.call else {}
-            participant.call.video_out.switch_to(incoming.get("video"))
+            seen = source is not None and not source.is_video_muted
+            participant.call.video_out.switch_to(incoming.get("video") if seen else None)
             audible = source is not None and not room.muted(source)
             participant.call.audio_out.switch_to(incoming.get("audio") if audible else None)
 

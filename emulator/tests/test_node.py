@@ -51,6 +51,45 @@ def test_pin_challenge(emulator: str) -> None:
     assert people["Bo"]["has_media"] is False
 
 
+def test_a_host_mutes_stops_the_camera_of_and_removes_a_guest_and_ends_it_for_all(
+    emulator: str,
+) -> None:
+    booked = book(emulator)
+    host = join(emulator, booked.alias, booked.host_pin, "Hanne")
+    guest = join(emulator, booked.alias, booked.guest_pin, "Karen")
+    other = join(emulator, booked.alias, booked.guest_pin, "Ole")
+
+    def act(who: str, whom: str, action: str) -> httpx.Response:
+        url = conf_url(emulator, booked.alias, f"participants/{whom}/{action}")
+        return httpx.post(url, headers={"token": who})
+
+    def karen() -> dict[str, Any]:
+        return {p["display_name"]: p for p in rooms(emulator)[booked.alias]}["Karen"]
+
+    for action in ("mute", "video_muted", "disconnect"):  # a guest may not touch another
+        assert act(other.token, guest.uuid, action).status_code == 403
+    assert act(host.token, guest.uuid, "mute").status_code == 200
+    assert karen()["is_muted"] is True
+    assert act(host.token, guest.uuid, "unmute").status_code == 200
+    assert karen()["is_muted"] is False
+    assert act(host.token, guest.uuid, "video_muted").status_code == 200
+    assert karen()["is_video_muted"] is True
+    seen = httpx.get(
+        conf_url(emulator, booked.alias, "participants"), headers={"token": guest.token}
+    )
+    me = next(p for p in seen.json()["result"] if p["uuid"] == guest.uuid)
+    assert me["is_video_muted"] is True  # she learns it too
+    assert act(guest.token, guest.uuid, "video_unmuted").status_code == 200  # her own again
+    assert karen()["is_video_muted"] is False
+
+    assert act(host.token, guest.uuid, "disconnect").status_code == 200
+    assert [p["display_name"] for p in rooms(emulator)[booked.alias]] == ["Hanne", "Ole"]
+    everyone = conf_url(emulator, booked.alias, "disconnect")
+    assert httpx.post(everyone, headers={"token": other.token}).status_code == 403
+    assert httpx.post(everyone, headers={"token": host.token}).status_code == 200
+    assert rooms(emulator)[booked.alias] == []
+
+
 def test_unknown_alias_and_endpoint_answer_json_404(emulator: str) -> None:
     res = httpx.post(
         conf_url(emulator, "0000000@nowhere", "request_token"), json={"display_name": "X"}

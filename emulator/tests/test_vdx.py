@@ -334,6 +334,39 @@ def test_patch_end_time_ends_the_meeting_and_disconnects_everyone(emulator: str)
     assert deleted.status_code == 406
 
 
+@pytest.fixture(scope="module")
+def quick_deprovision(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("emu-deprov"), EMU_VDX_DEPROVISION_INTERVAL="1")
+
+
+def test_the_deprovisioning_job_ends_a_room_past_its_end_unless_the_end_moved(
+    quick_deprovision: str,
+) -> None:
+    base = quick_deprovision
+    end = datetime.now(UTC) + timedelta(seconds=3)
+    booked, moved = book(base, endTime=iso(end)), book(base, endTime=iso(end))
+    for meeting in (booked, moved):
+        joined = httpx.post(
+            conf_url(base, meeting.alias, "request_token"),
+            json={"display_name": "Borger"},
+            headers={"pin": meeting.guest_pin},
+        )
+        assert joined.status_code == 200
+    later = iso(datetime.now(UTC) + timedelta(hours=1))
+    patched = httpx.patch(
+        meeting_url(base, moved.uuid), json={"endTime": later}, headers=auth(base)
+    )
+    assert patched.status_code == 200 and patched.json()["endTime"].startswith(later[:16])
+
+    deadline = time.monotonic() + 15
+    while booked.alias in rooms(base) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert booked.alias not in rooms(base), "someone still in it does not keep a room past its end"
+    assert scheduling_info(base, booked.uuid)["provisionStatus"] == "DEPROVISION_OK"
+    assert [p["display_name"] for p in rooms(base)[moved.alias]] == ["Borger"]
+    assert scheduling_info(base, moved.uuid)["provisionStatus"] == "PROVISIONED_OK"
+
+
 def test_patch_before_provisioning_moves_the_meeting(emulator: str) -> None:
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
     meeting = create(emulator, start)

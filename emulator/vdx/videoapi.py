@@ -91,7 +91,7 @@ class MeetingStore:
         )
 
     async def provision_due(self, now: datetime) -> None:
-        """One round of the provisioner: create rooms whose time has come, end finished ones.
+        """One round of the provisioner: create the rooms whose time has come.
 
         Real VDX provisions in a job of its own that picks up AWAITS_PROVISION meetings
         (medcom-video-api `service/SchedulingInfoServiceImpl.java` getSchedulingInfoAwaitsProvision
@@ -102,14 +102,16 @@ class MeetingStore:
                 lagging = time.time() < meeting.provision_after
                 if meeting.room_from <= now < meeting.end and not lagging:
                     self._provision(meeting, now)
-            elif meeting.provision_status == PROVISIONED_OK and self._over(meeting, now):
-                await self.end(meeting, "Conference ended at its end time")
 
-    def _over(self, meeting: Meeting, now: datetime) -> bool:
-        """Past its end a room goes at once with endMeetingOnEndTime, else once empty."""
-        return now >= meeting.end and (
-            bool(meeting.extra.get("endMeetingOnEndTime")) or self._empty(meeting)
-        )
+    async def deprovision_due(self, now: datetime) -> None:
+        """One round of VDX's deprovisioning job: every provisioned meeting whose endTime has
+        passed loses its room, whoever is still in it (medcom-video-api
+        dao/SchedulingInfoRepository.java `findAllWithinEndTimeLessThenAndStatus(now,
+        PROVISIONED_OK)`, used by service/SchedulingInfoServiceImpl.java
+        `getSchedulingInfoAwaitsDeProvision`). A call runs over only if its end is moved."""
+        for meeting in list(self.meetings.values()):
+            if meeting.provision_status == PROVISIONED_OK and meeting.end < now:
+                await self.end(meeting, "Conference ended at its end time")
 
     def _provision(self, meeting: Meeting, now: datetime) -> None:
         pins = str(meeting.host_pin), str(meeting.guest_pin)
@@ -129,10 +131,6 @@ class MeetingStore:
         meeting.provisioned = now
         self.changed()
 
-    def _empty(self, meeting: Meeting) -> bool:
-        room = self.node.rooms.get(meeting.uri_with_domain)
-        return room is None or not room.participants
-
     async def end(self, meeting: Meeting, reason: str) -> None:
         await self.node.remove_room(meeting.uri_with_domain, reason)
         meeting.provision_status = DEPROVISION_OK
@@ -142,6 +140,11 @@ class MeetingStore:
         while True:
             await asyncio.sleep(interval)
             await self.provision_due(datetime.now(UTC))
+
+    async def run_deprovisioner(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self.deprovision_due(datetime.now(UTC))
 
 
 def vdx_time(value: datetime) -> str:

@@ -16,6 +16,8 @@ export interface JoinGrant {
   displayName: string;
   conferenceAlias: string;
   meeting: MeetingInfo;
+  /** A called device's grant: who rang it (its call ends once they have left). */
+  caller?: string | null;
 }
 
 export interface Party {

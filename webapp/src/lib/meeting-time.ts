@@ -32,3 +32,7 @@ export const meetingTime = (meeting: MeetingInfo, language: Language): MeetingTi
 /** "10.42" / "10:42", for chat messages. */
 export const clockTime = (at: Date, language: Language): string =>
   new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit' }).format(at);
+
+/** "11.45" / "11:45" in Danish time, as the meeting was booked, wherever the browser is. */
+export const meetingClockTime = (at: Date, language: Language): string =>
+  new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(at);

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
-import { CallStatus } from '@/features/call/call-state';
+import { CallStatus, type EndReason } from '@/features/call/call-state';
 import { CallEnded } from '@/features/call/components/call-ended';
 import { ChatPanel } from '@/features/call/components/chat-panel';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
@@ -10,6 +10,8 @@ import { InCallView } from '@/features/call/components/in-call-view';
 import { LobbyScreen } from '@/features/call/components/lobby-screen';
 import { type JoinRequest, useCall } from '@/features/call/hooks/use-call';
 import { useChat } from '@/features/call/hooks/use-chat';
+import { useEndWhenCallerLeaves } from '@/features/call/hooks/use-end-when-caller-leaves';
+import { useMeetingClock } from '@/features/call/hooks/use-meeting-clock';
 import { waitReasonOf } from '@/features/call/room-state';
 import { PinScreen } from '@/features/pin/components/pin-screen';
 import { useAppConfig } from '@/lib/app-config-context';
@@ -33,8 +35,10 @@ export interface CallSessionProps {
   /** Lets go of camera and microphone once the call is over. */
   stopMedia: () => void;
   onRetry: () => void;
-  /** The call is over (ended or failed): a device page goes back to waiting. */
-  onEnded?: () => void;
+  /** The call is over (ended: why; failed: null): a device page goes back to waiting. */
+  onEnded?: (reason: EndReason | null) => void;
+  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** (PIN) → call → ended/error: the part that needs the Infinity client. Joins on mount. */
@@ -47,6 +51,7 @@ export const CallSession = ({
   stopMedia,
   onRetry,
   onEnded,
+  endsWithCaller,
 }: CallSessionProps) => {
   const call = useCall();
   const { state } = call;
@@ -58,10 +63,17 @@ export const CallSession = ({
   const over = state.status === CallStatus.Ended || state.status === CallStatus.Error;
   const isHost = state.status === CallStatus.Connected ? state.role === 'host' : expectedRole === 'host';
 
+  const endReason = state.status === CallStatus.Ended ? state.reason : null;
   useEffect(() => {
     if (over) stopMedia();
-    if (over) onEnded?.();
-  }, [over, stopMedia, onEnded]);
+    if (over) onEnded?.(endReason);
+  }, [over, stopMedia, onEnded, endReason]);
+  useEndWhenCallerLeaves(
+    endsWithCaller !== undefined && state.status === CallStatus.Connected,
+    endsWithCaller?.caller ?? null,
+    call.others,
+    call.endAsHostsLeft,
+  );
 
   useEffect(() => {
     // Fetch the staff chunk early so no chat message arrives before it is listening.
@@ -73,9 +85,10 @@ export const CallSession = ({
   // Before the join below: plugins hear the call from its very first event.
   useEffect(() => plugins?.attachCall(session), [plugins, session]);
   const inMeeting = state.status === CallStatus.Connected;
+  // In the call on a grant: the BFF keeps the meeting open past its booked end meanwhile.
+  const clock = useMeetingClock(inMeeting && request.granted === true);
   const role = state.status === CallStatus.Connected ? state.role : expectedRole;
   useEffect(() => plugins?.setCallState(inMeeting, role), [plugins, inMeeting, role]);
-  const endReason = state.status === CallStatus.Ended ? state.reason : null;
   useEffect(() => {
     // A plugin may send the person elsewhere once she leaves or the host ends the meeting:
     // after a moment on the "ended" screen, in which plugins hear the end and finish up.
@@ -129,6 +142,7 @@ export const CallSession = ({
           chat={chat}
           chatInCall={!isHostView && citizenChat}
           speakerId={speakerId}
+          clock={clock}
           onLeave={leave}
           aside={
             isHostView && (
@@ -136,6 +150,7 @@ export const CallSession = ({
                 <StaffPanel
                   session={call.session}
                   silent={call.silent}
+                  onEndForAll={call.endForAll}
                   chat={
                     <ChatPanel
                       chat={chat}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
+import type { EndReason } from '@/features/call/call-state';
 
 import { MeetingSession } from './meeting-session';
 
@@ -14,7 +15,9 @@ export interface MeetingRouteProps {
   heading?: string;
   /** Join as soon as the camera is ready, without the preflight's "Deltag" (a called device). */
   autoJoin?: boolean;
-  onEnded?: () => void;
+  onEnded?: (reason: EndReason | null) => void;
+  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /**
@@ -29,6 +32,7 @@ export const MeetingRoute = ({
   heading,
   autoJoin = false,
   onEnded,
+  endsWithCaller,
 }: MeetingRouteProps) => {
   const [attempt, setAttempt] = useState(0);
   const [typedName, setTypedName] = useState('');
@@ -45,6 +49,7 @@ export const MeetingRoute = ({
       autoJoin={autoJoin || attempt > 0}
       onRetry={() => setAttempt((n) => n + 1)}
       onEnded={onEnded}
+      endsWithCaller={endsWithCaller}
     />
   );
 };

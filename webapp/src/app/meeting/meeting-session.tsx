@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
+import type { EndReason } from '@/features/call/call-state';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
 import type { JoinRequest } from '@/features/call/hooks/use-call';
@@ -22,7 +23,8 @@ export interface MeetingSessionProps {
   /** Join as soon as the camera is ready (a retry: the person already chose to join). */
   autoJoin: boolean;
   onRetry: () => void;
-  onEnded?: () => void;
+  onEnded?: (reason: EndReason | null) => void;
+  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */
@@ -45,7 +47,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
       if (problem) return;
       props.onNameChosen(displayName);
     }
-    setRequest({ conferenceAlias, displayName, stream: media.stream });
+    setRequest({ conferenceAlias, displayName, stream: media.stream, granted: meeting !== undefined });
   };
 
   const autoJoinedRef = useRef(false);
@@ -55,6 +57,9 @@ export const MeetingSession = (props: MeetingSessionProps) => {
     autoJoinedRef.current = true;
     handleJoin();
   });
+
+  // "Med <host>" is for the guests: the host is not told she meets herself.
+  const preflightMeeting = meeting && expectedRole === 'host' ? { ...meeting, host: null } : (meeting ?? null);
 
   if (request && callCode.status === 'ready') {
     return (
@@ -67,13 +72,14 @@ export const MeetingSession = (props: MeetingSessionProps) => {
         stopMedia={media.stop}
         onRetry={onRetry}
         onEnded={props.onEnded}
+        endsWithCaller={props.endsWithCaller}
       />
     );
   }
   if (request && callCode.status === 'failed') return <ConnectionError kind="network" onRetry={onRetry} />;
   if (request) return <ConnectingScreen onCancel={() => setRequest(null)} />;
   return (
-    <PreflightScreen media={media} meeting={meeting ?? null} heading={heading} onJoin={handleJoin}>
+    <PreflightScreen media={media} meeting={preflightMeeting} heading={heading} onJoin={handleJoin}>
       {fixedDisplayName === undefined && <DisplayNameField value={name} error={nameError} onChange={setName} />}
     </PreflightScreen>
   );

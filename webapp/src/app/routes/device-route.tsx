@@ -14,6 +14,7 @@ export const DeviceRoute = () => (
           meeting={grant.meeting}
           expectedRole="guest"
           autoJoin
+          endsWithCaller={{ caller: grant.caller ?? null }}
           onEnded={onEnded}
         />
       </PageShell>

@@ -39,6 +39,24 @@ describe('callReducer', () => {
     expect(callReducer(waited, preparing)).toEqual({ status: CallStatus.Error, kind: 'not-found' });
   });
 
+  it('ends a refused join on a grant as over, never with a PIN prompt', () => {
+    expect(run({ type: 'join' }, { type: 'grant-refused' })).toEqual({
+      status: CallStatus.Ended,
+      reason: 'over',
+      canRejoin: false,
+    });
+    const deprovisioned = run(
+      { type: 'join' },
+      { type: 'connected', role: 'guest' },
+      { type: 'disconnected', reason: 'Conference ended at its end time' },
+    );
+    expect(deprovisioned).toEqual({
+      status: CallStatus.Ended,
+      reason: 'over',
+      canRejoin: false,
+    });
+  });
+
   it('stays on the PIN screen and flags the error when the node says Invalid PIN', () => {
     const state = run(
       { type: 'join' },

@@ -13,7 +13,7 @@ export enum CallStatus {
 }
 
 /** Why the meeting ended, as the citizen should hear it. */
-export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone';
+export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over' | 'ended-for-all';
 
 /** What went wrong, mapped to a friendly Danish message by the UI. */
 export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';
@@ -30,9 +30,15 @@ export type CallState =
 export type CallAction =
   | { type: 'join' }
   | { type: 'pin-required'; hasHostPin: boolean; hasGuestPin: boolean }
+  /** A join on a grant (a link, a launch, a called device) was refused: the meeting is over. */
+  | { type: 'grant-refused' }
   | { type: 'pin-submitted' }
   | { type: 'connected'; role: Role }
   | { type: 'left' }
+  /** The host ended the meeting for everyone. */
+  | { type: 'ended-for-all' }
+  /** A called device: the hosts have left, so its call is over. */
+  | { type: 'hosts-gone' }
   | { type: 'node-error'; reason: string }
   | { type: 'disconnected'; reason: string };
 
@@ -51,6 +57,8 @@ const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
   'Call disconnected': { reason: 'removed', canRejoin: true },
   'Last remaining participant removed from conference after timeout': { reason: 'alone', canRejoin: true },
   'No participants can keep conference alive': { reason: 'alone', canRejoin: true },
+  // VDX removed the room: its end time passed (medcom-video-api's deprovisioning job).
+  'Conference ended at its end time': { reason: 'over', canRejoin: false },
   'Timeout waiting for conference host to join or permit access to locked conference': {
     reason: 'no-host',
     canRejoin: true,
@@ -107,12 +115,19 @@ export const callReducer = (state: CallState, action: CallAction): CallState => 
         pinRejected: state.status === CallStatus.PinRequired && state.checking,
         checking: false,
       };
+    case 'grant-refused':
+      // Never a PIN prompt for someone who came by a link: she has no PIN.
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'over', canRejoin: false } : state;
     case 'pin-submitted':
       return state.status === CallStatus.PinRequired ? { ...state, checking: true, pinRejected: false } : state;
     case 'connected':
       return isActive(state) ? { status: CallStatus.Connected, role: action.role } : state;
     case 'left':
       return isActive(state) ? { status: CallStatus.Ended, reason: 'left', canRejoin: true } : state;
+    case 'hosts-gone':
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'host-left', canRejoin: false } : state;
+    case 'ended-for-all':
+      return isActive(state) ? { status: CallStatus.Ended, reason: 'ended-for-all', canRejoin: false } : state;
     case 'node-error':
       return onNodeError(state, action.reason);
     case 'disconnected':

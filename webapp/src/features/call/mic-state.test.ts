@@ -13,7 +13,7 @@ describe('micReducer', () => {
   it('shows muted when the node mutes me (guest muted on joining, or by a host)', () => {
     const state = run({ type: 'node', muted: true });
     expect(isMicMuted(state)).toBe(true);
-    expect(state).toEqual({ selfMuted: false, nodeMuted: true, refused: false });
+    expect(state).toEqual({ selfMuted: false, nodeMuted: true, refused: false, asked: false, unmutedByHost: false });
   });
 
   it('stays muted when pressing while the node holds me, until the node unmutes me', () => {
@@ -22,8 +22,18 @@ describe('micReducer', () => {
     const refused = micReducer(asked, { type: 'refused' });
     expect(refused.refused).toBe(true);
     const unmuted = micReducer(refused, { type: 'node', muted: false });
-    expect(unmuted).toEqual({ selfMuted: false, nodeMuted: false, refused: false });
+    expect(unmuted).toEqual({ selfMuted: false, nodeMuted: false, refused: false, asked: false, unmutedByHost: false });
     expect(isMicMuted(unmuted)).toBe(false);
+  });
+
+  it('knows a host unmuted me when I did not ask, until I press myself', () => {
+    const byHost = run({ type: 'node', muted: true }, { type: 'node', muted: false });
+    expect(byHost.unmutedByHost).toBe(true);
+    expect(micReducer(byHost, { type: 'node', muted: false }).unmutedByHost).toBe(true);
+    expect(micReducer(byHost, { type: 'toggle' }).unmutedByHost).toBe(false);
+    expect(micReducer(byHost, { type: 'node', muted: true }).unmutedByHost).toBe(false);
+    const asked = run({ type: 'node', muted: true }, { type: 'toggle' }, { type: 'node', muted: false });
+    expect(asked.unmutedByHost).toBe(false);
   });
 
   it('keeps my own mute when a host unmutes me', () => {

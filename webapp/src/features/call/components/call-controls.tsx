@@ -28,9 +28,16 @@ export interface CallControlsProps {
 export const MutedNotice = ({ toggles }: { toggles: MediaToggles }) => {
   const { t } = useI18n();
   return (
-    <p className="call__notice" role="status" data-testid="muted-notice">
-      {toggles.mutedByHost && t(toggles.unmuteRefused ? 'call.mutedByHostOnlyHost' : 'call.mutedByHost')}
-    </p>
+    <>
+      <p className="call__notice" role="status" data-testid="muted-notice">
+        {toggles.mutedByHost
+          ? t(toggles.unmuteRefused ? 'call.mutedByHostOnlyHost' : 'call.mutedByHost')
+          : toggles.unmutedByHost && t('call.unmutedByHost')}
+      </p>
+      <p className="call__notice" role="status" data-testid="camera-notice">
+        {toggles.cameraStoppedByHost && t('call.cameraStoppedByHost')}
+      </p>
+    </>
   );
 };
 

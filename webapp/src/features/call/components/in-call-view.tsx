@@ -14,8 +14,10 @@ import type { UseChat } from '../hooks/use-chat';
 import { useHostLeft } from '../hooks/use-host-left';
 import { useMediaToggles } from '../hooks/use-media-toggles';
 import type { UseCall } from '../hooks/use-call';
+import type { MeetingClock } from '../meeting-clock';
 import { CallControls, MutedNotice } from './call-controls';
 import { ChatPanel } from './chat-panel';
+import { MeetingClockNotice } from './meeting-clock-notice';
 
 export interface InCallViewProps {
   role: Role;
@@ -34,6 +36,8 @@ export interface InCallViewProps {
   speakerId?: string;
   /** Staff-only panel (participants, chat); absent for citizens. */
   aside?: ReactNode;
+  /** The meeting's time (a grant's call): the host hears when it ran over or will end. */
+  clock?: MeetingClock | null;
   onLeave: () => void;
 }
 
@@ -119,6 +123,7 @@ export const InCallView = ({
   chatInCall,
   speakerId,
   aside,
+  clock = null,
   onLeave,
 }: InCallViewProps) => {
   const { t } = useI18n();
@@ -162,7 +167,10 @@ export const InCallView = ({
           />
           <RemoteLabel others={inMeeting} silent={silent} hasVideo={hasRemoteVideo} />
           <p className="call__waiting" role="status">
-            {inMeeting.length === 0 ? t('call.waitingForOthers') : !remoteStream ? t('call.connectingVideo') : ''}
+            {/* With the host-left notice up, it says it all: no second text under it. */}
+            {inMeeting.length === 0
+              ? hostLeft === null && t('call.waitingForOthers')
+              : !remoteStream && t('call.connectingVideo')}
           </p>
           <div className={showSelf ? 'call__self' : 'call__self call__self--hidden'}>
             <MediaVideo stream={localStream} testId="self-view" self label={t('media.selfView')} />
@@ -170,6 +178,7 @@ export const InCallView = ({
           <div className="call__banners">
             <ReconnectingBanner reconnect={reconnect} />
             {hostLeft !== null && !reconnect.reconnecting && <HostLeftNotice name={hostLeft} onLeave={onLeave} />}
+            {role === 'host' && <MeetingClockNotice clock={clock} />}
             <MutedNotice toggles={toggles} />
           </div>
         </section>

@@ -32,7 +32,7 @@ export const LobbyScreen = ({ reason, meeting, onLeave }: LobbyScreenProps) => {
           {time && <p className="meeting__time">{t('meeting.when', { day: time.day, span: time.span })}</p>}
         </div>
       )}
-      <p role="status">{t(`lobby.${reason}`, { host: host ?? t('call.theHost') })}</p>
+      <p role="status">{host ? t(`lobby.${reason}`, { host }) : t(`lobby.${reason}Unnamed`)}</p>
       <Button variant="secondary" testId="leave-button" onClick={onLeave}>
         {t('call.controls.leave')}
       </Button>

@@ -7,7 +7,7 @@ import { useAppConfig } from '@/lib/app-config-context';
 import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
-import { initialRoomState, type RoomState, roomReducer } from '../room-state';
+import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
 import { useSilentParticipants } from './use-presence';
 import { type Reconnect, useReconnect } from './use-reconnect';
@@ -16,6 +16,8 @@ export interface JoinRequest {
   conferenceAlias: string;
   displayName: string;
   stream: MediaStream | null;
+  /** Joining on the session's grant (a link, a launch, a called device): the BFF adds the PIN. */
+  granted?: boolean;
 }
 
 export interface UseCall {
@@ -35,6 +37,10 @@ export interface UseCall {
   join: (request: JoinRequest) => void;
   submitPin: (pin: string) => void;
   leave: () => void;
+  /** The host ends the meeting for everyone: at the node, then (a grant) at VDX. */
+  endForAll: () => void;
+  /** A called device whose hosts have left: the call is over for it. */
+  endAsHostsLeft: () => void;
 }
 
 /** PIN header value for a guest in a room whose guests need no PIN. */
@@ -66,7 +72,9 @@ export const useCall = (): UseCall => {
   liveRef.current = isLive(state);
 
   useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
-    dispatch({ type: 'pin-required', hasHostPin, hasGuestPin }),
+    dispatch(
+      requestRef.current?.granted ? { type: 'grant-refused' } : { type: 'pin-required', hasHostPin, hasGuestPin },
+    ),
   );
   const { reconnect: reconnectConfig } = useAppConfig();
   const reconnect = useReconnect({
@@ -74,6 +82,7 @@ export const useCall = (): UseCall => {
     requestRef,
     abandonedRef,
     connected: state.status === CallStatus.Connected,
+    held: state.status === CallStatus.Connected && waitReasonOf(state.role, room) !== null,
     longOutageSeconds: reconnectConfig?.longOutageSeconds ?? 30,
     onRejoined: (role) => dispatch({ type: 'connected', role }),
     onRefused: (reason) => dispatch({ type: 'node-error', reason }),
@@ -156,6 +165,25 @@ export const useCall = (): UseCall => {
     void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
   }, [session]);
 
+  const endForAll = useCallback(() => {
+    abandonedRef.current = true;
+    dispatch({ type: 'ended-for-all' });
+    const granted = requestRef.current?.granted === true;
+    void (async () => {
+      // Pexip's conference `disconnect`: everyone out now (they read "the host ended it").
+      await session.client.disconnectAll({}).catch(() => undefined);
+      // The BFF ends it at VDX too, so no link opens it again.
+      if (granted) await fetch('/api/session/end-meeting', { method: 'POST' }).catch(() => undefined);
+      await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+    })();
+  }, [session]);
+
+  const endAsHostsLeft = useCallback(() => {
+    abandonedRef.current = true;
+    dispatch({ type: 'hosts-gone' });
+    void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+  }, [session]);
+
   useReleaseOnExit(session, liveRef);
   useDropFailedCall(session, state);
 
@@ -172,6 +200,8 @@ export const useCall = (): UseCall => {
     join,
     submitPin,
     leave,
+    endForAll,
+    endAsHostsLeft,
   };
 };
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
 import { useSignal } from '@/hooks/use-signal';
 import type { InfinitySession } from '@/lib/infinity';
@@ -11,12 +11,19 @@ export interface MediaToggles {
   mutedByHost: boolean;
   /** I asked to be heard and only a host may unmute me. */
   unmuteRefused: boolean;
+  /** A host let me be heard again (I did not ask). */
+  unmutedByHost: boolean;
   cameraMuted: boolean;
+  /** A host turned my camera off (`video_muted`); I may turn it on again. */
+  cameraStoppedByHost: boolean;
   hasMic: boolean;
   hasCamera: boolean;
   toggleMic: () => void;
   toggleCamera: () => void;
 }
+
+/** A node's word on my camera this soon after my own press is the echo of that press. */
+const OWN_ECHO_MS = 3000;
 
 const setEnabled = (tracks: MediaStreamTrack[], enabled: boolean): void => {
   for (const track of tracks) track.enabled = enabled;
@@ -33,11 +40,23 @@ export const useMediaToggles = (stream: MediaStream | null, session: InfinitySes
   const hasCamera = Boolean(stream?.getVideoTracks().length);
   const [mic, dispatchMic] = useReducer(micReducer, initialMicState);
   const [cameraMuted, setCameraMuted] = useState(false);
+  const [cameraStoppedByHost, setCameraStoppedByHost] = useState(false);
+  const cameraRef = useRef({ muted: false, changedAt: 0 });
 
   const readNode = useCallback(() => {
     const me = session.client.getMe();
-    if (me) dispatchMic({ type: 'node', muted: me.isMuted });
-  }, [session]);
+    if (!me) return;
+    dispatchMic({ type: 'node', muted: me.isMuted });
+    // The node says my picture is off while my camera is on, and not as an echo of my own
+    // recent press: a host stopped it. Off here too, and she is told.
+    const camera = cameraRef.current;
+    if (me.isCameraMuted && !camera.muted && Date.now() - camera.changedAt > OWN_ECHO_MS && stream) {
+      setEnabled(stream.getVideoTracks(), false);
+      cameraRef.current = { muted: true, changedAt: Date.now() };
+      setCameraMuted(true);
+      setCameraStoppedByHost(true);
+    }
+  }, [session, stream]);
   useEffect(readNode, [readNode]);
   useSignal(session.signals.onMe, readNode);
   useSignal(session.signals.onParticipants, readNode);
@@ -63,7 +82,9 @@ export const useMediaToggles = (stream: MediaStream | null, session: InfinitySes
     if (!stream) return;
     const mute = !cameraMuted;
     setEnabled(stream.getVideoTracks(), !mute);
+    cameraRef.current = { muted: mute, changedAt: Date.now() };
     setCameraMuted(mute);
+    setCameraStoppedByHost(false);
     void session.client.muteVideo({ muteVideo: mute }).catch(() => undefined);
   }, [stream, cameraMuted, session]);
 
@@ -71,7 +92,9 @@ export const useMediaToggles = (stream: MediaStream | null, session: InfinitySes
     micMuted: isMicMuted(mic) || !hasMic,
     mutedByHost: hasMic && mic.nodeMuted,
     unmuteRefused: mic.refused,
+    unmutedByHost: hasMic && mic.unmutedByHost,
     cameraMuted: cameraMuted || !hasCamera,
+    cameraStoppedByHost,
     hasMic,
     hasCamera,
     toggleMic,

@@ -19,6 +19,8 @@ export interface ReconnectOptions {
   abandonedRef: { current: boolean };
   /** In the meeting (joined, not over): only then is a lost connection ours to mend. */
   connected: boolean;
+  /** Held by the node (lobby, waiting room): it refuses our messages, so no beacons. */
+  held: boolean;
   /** Seconds of trouble after which "Prøv igen" is offered too. */
   longOutageSeconds: number;
   onRejoined: (role: Role) => void;
@@ -67,6 +69,7 @@ export const useReconnect = ({
   requestRef,
   abandonedRef,
   connected,
+  held,
   longOutageSeconds,
   onRejoined,
   onRefused,
@@ -211,7 +214,7 @@ export const useReconnect = ({
       if (!trouble) {
         troubleSince.current = null;
         probeAttempt.current = 0;
-        if (now - lastBeacon >= BEACON_MS) {
+        if (!held && now - lastBeacon >= BEACON_MS) {
           lastBeacon = now;
           beacon();
         }
@@ -252,7 +255,7 @@ export const useReconnect = ({
     };
     const timer = window.setInterval(tick, 500);
     return () => window.clearInterval(timer);
-  }, [connected, beacon, probe, rejoin, longOutageSeconds]);
+  }, [connected, held, beacon, probe, rejoin, longOutageSeconds]);
 
   const retryNow = useCallback(() => {
     nextProbe.current = 0;

@@ -17,7 +17,7 @@ import { WaitingScreen } from './waiting-screen';
 
 export interface DevicePageProps {
   /** The call itself (the app's meeting screens), joined at once; `onEnded` when it is over. */
-  renderCall: (grant: JoinGrant, onEnded: () => void) => ReactNode;
+  renderCall: (grant: JoinGrant, onEnded: (reason: string | null) => void) => ReactNode;
 }
 
 type Setup = { name: 'loading' } | { name: 'enrol'; busy: boolean; error: string | null } | { name: 'ready'; identity: DeviceIdentity };
@@ -116,9 +116,10 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
     await declineCall(identity, call.id).catch(() => undefined);
   };
 
-  const handleEnded = useCallback(() => {
+  const handleEnded = useCallback((reason: string | null) => {
     void endSession();
-    window.setTimeout(() => setGrant(null), BACK_TO_WAITING_MS);
+    // The caller left: nothing to read, straight back to waiting for the next call.
+    window.setTimeout(() => setGrant(null), reason === 'host-left' ? 0 : BACK_TO_WAITING_MS);
   }, []);
 
   const handleForget = async () => {

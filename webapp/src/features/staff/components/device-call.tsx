@@ -17,8 +17,13 @@ const REFRESH_MS = 10_000;
 const batteryText = (device: StaffDevice): string =>
   device.battery ? `batteri ${device.battery.level} %${device.battery.charging ? ', lader' : ''}` : 'batteri ukendt';
 
+export interface DeviceCallPanelProps {
+  /** The called device took the call: it joins under this name (let in if the meeting is locked). */
+  onAnswered?: (label: string) => void;
+}
+
 /** "Ring til en enhed": the party's devices (search, online, battery) and the call's status. */
-export const DeviceCallPanel = () => {
+export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   const [devices, setDevices] = useState<StaffDevice[] | null>(null);
   const [query, setQuery] = useState('');
   const [call, setCall] = useState<{ call: DeviceCall; label: string } | null>(null);
@@ -48,6 +53,11 @@ export const DeviceCallPanel = () => {
     }, POLL_MS);
     return () => window.clearInterval(timer);
   }, [ringing, callId]);
+
+  const answeredLabel = call?.call.status === 'answered' ? call.label : null;
+  useEffect(() => {
+    if (answeredLabel) onAnswered?.(answeredLabel);
+  }, [answeredLabel, callId, onAnswered]);
 
   const shown = useMemo(() => {
     const words = query.trim().toLowerCase();

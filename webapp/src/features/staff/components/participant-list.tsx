@@ -1,21 +1,109 @@
 import type { Participant } from '@pexip/infinity';
+import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { useT } from '@/lib/i18n';
 import { usePluginSlots } from '@/lib/plugin-slots';
+
+/** What the host may do to a guest: the Client API's participant operations. */
+export interface GuestControls {
+  admit: (participant: Participant) => void;
+  setMuted: (participant: Participant, muted: boolean) => void;
+  stopCamera: (participant: Participant) => void;
+  remove: (participant: Participant) => void;
+}
 
 export interface ParticipantListProps {
   participants: Participant[];
   silent: ReadonlySet<string>;
-  onAdmit: (participant: Participant) => void;
+  controls: GuestControls;
 }
 
-export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantListProps) => {
+const GuestActions = ({ participant, name, controls, onRemove }: {
+  participant: Participant;
+  name: string;
+  controls: GuestControls;
+  onRemove: () => void;
+}) => {
+  const t = useT();
+  const muted = participant.isMuted;
+  return (
+    <span className="participants__controls" role="group" aria-label={t('staff.guest.actions', { name })}>
+      <Button
+        variant="secondary"
+        testId="participant-mute"
+        aria-label={t(muted ? 'staff.guest.unmuteName' : 'staff.guest.muteName', { name })}
+        onClick={() => controls.setMuted(participant, !muted)}
+      >
+        {t(muted ? 'staff.guest.unmute' : 'staff.guest.mute')}
+      </Button>
+      {!participant.isCameraMuted && (
+        <Button
+          variant="secondary"
+          testId="participant-stop-camera"
+          aria-label={t('staff.guest.stopCameraName', { name })}
+          onClick={() => controls.stopCamera(participant)}
+        >
+          {t('staff.guest.stopCamera')}
+        </Button>
+      )}
+      <Button
+        variant="danger"
+        testId="participant-remove"
+        aria-label={t('staff.guest.removeName', { name })}
+        onClick={onRemove}
+      >
+        {t('staff.guest.remove')}
+      </Button>
+    </span>
+  );
+};
+
+interface GuestState {
+  name: string;
+  muted: boolean;
+  cameraOff: boolean;
+}
+
+/** What changed for the guests, said once to a screen reader: muted, heard again, camera off, removed. */
+const useGuestAnnouncement = (participants: Participant[], removed: ReadonlySet<string>): string => {
+  const t = useT();
+  const previous = useRef(new Map<string, GuestState>());
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const now = new Map<string, GuestState>();
+    const news: string[] = [];
+    for (const p of participants) {
+      if (p.isHost || p.isWaiting) continue;
+      const state = { name: p.displayName || t('staff.theParticipant'), muted: p.isMuted, cameraOff: p.isCameraMuted };
+      const before = previous.current.get(p.uuid);
+      if (before && before.muted !== state.muted) {
+        news.push(t(state.muted ? 'staff.announce.muted' : 'staff.announce.unmuted', { name: state.name }));
+      }
+      if (before && !before.cameraOff && state.cameraOff) news.push(t('staff.announce.cameraOff', { name: state.name }));
+      now.set(p.uuid, state);
+    }
+    for (const [uuid, before] of previous.current) {
+      if (!now.has(uuid) && removed.has(uuid)) news.push(t('staff.announce.removed', { name: before.name }));
+    }
+    previous.current = now;
+    if (news.length > 0) setSaid(news.join(' '));
+  }, [participants, removed, t]);
+  return said;
+};
+
+export const ParticipantList = ({ participants, silent, controls }: ParticipantListProps) => {
   const t = useT();
   const plugins = usePluginSlots();
+  const [removing, setRemoving] = useState<Participant | null>(null);
+  const [removed] = useState(() => new Set<string>());
+  const announcement = useGuestAnnouncement(participants, removed);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const nameOf = (participant: Participant) => participant.displayName || t('staff.theParticipant');
   return (
     <section className="staff__section" aria-labelledby="participants-heading">
-      <h2 id="participants-heading">{t('staff.participants', { count: participants.length })}</h2>
+      <h2 id="participants-heading" ref={headingRef} tabIndex={-1}>{t('staff.participants', { count: participants.length })}</h2>
       <ul className="participants" data-testid="participant-list">
         {participants.map((participant) => (
           <li
@@ -29,6 +117,7 @@ export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantLi
             {(participant.isMuted || participant.isClientMuted) && (
               <span className="participants__tag">{t('staff.tag.muted')}</span>
             )}
+            {participant.isCameraMuted && <span className="participants__tag">{t('staff.tag.cameraOff')}</span>}
             {silent.has(participant.uuid) && (
               <span className="participants__tag participants__tag--warn" data-testid="participant-reconnecting">
                 {t('staff.tag.reconnecting')}
@@ -39,22 +128,47 @@ export const ParticipantList = ({ participants, silent, onAdmit }: ParticipantLi
                 <span className="participants__tag">{t('staff.tag.waiting')}</span>
                 <Button
                   testId="admit-button"
-                  aria-label={t('staff.admitName', { name: participant.displayName || t('staff.theParticipant') })}
-                  onClick={() => onAdmit(participant)}
+                  aria-label={t('staff.admitName', { name: nameOf(participant) })}
+                  onClick={() => controls.admit(participant)}
                 >
                   {t('staff.admit')}
                 </Button>
               </span>
             )}
-            {plugins && (
-              <plugins.ParticipantActions
-                participantUuid={participant.uuid}
-                participantName={participant.displayName || t('staff.theParticipant')}
+            {!participant.isHost && !participant.isWaiting && (
+              <GuestActions
+                participant={participant}
+                name={nameOf(participant)}
+                controls={controls}
+                onRemove={() => setRemoving(participant)}
               />
+            )}
+            {plugins && (
+              <plugins.ParticipantActions participantUuid={participant.uuid} participantName={nameOf(participant)} />
             )}
           </li>
         ))}
       </ul>
+      <p className="visually-hidden" role="status" data-testid="participant-announcement">
+        {announcement}
+      </p>
+      {removing && (
+        <ConfirmDialog
+          testId="confirm-remove"
+          title={t('staff.guest.removeTitle', { name: nameOf(removing) })}
+          detail={t('staff.guest.removeDetail', { name: nameOf(removing) })}
+          confirmLabel={t('staff.guest.removeConfirm')}
+          cancelLabel={t('common.cancel')}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            removed.add(removing.uuid);
+            controls.remove(removing);
+            setRemoving(null);
+            // The row (and the button that asked) goes: the list itself keeps the focus.
+            window.requestAnimationFrame(() => headingRef.current?.focus());
+          }}
+        />
+      )}
     </section>
   );
 };

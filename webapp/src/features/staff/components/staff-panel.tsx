@@ -1,13 +1,15 @@
 import type { Participant } from '@pexip/infinity';
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 
+import { Button } from '@/components/button';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { useT } from '@/lib/i18n';
 import type { InfinitySession } from '@/lib/infinity';
 
 import { useConferenceLock } from '../hooks/use-conference-lock';
 import { useParticipants } from '../hooks/use-participants';
 import { DeviceCallPanel } from './device-call';
-import { ParticipantList } from './participant-list';
+import { type GuestControls, ParticipantList } from './participant-list';
 
 export interface StaffPanelProps {
   session: InfinitySession;
@@ -15,16 +17,35 @@ export interface StaffPanelProps {
   silent: ReadonlySet<string>;
   /** The meeting's chat (the call keeps it, so nothing is missed before this panel loads). */
   chat: ReactNode;
+  /** Ends the meeting for everyone (after the host confirmed). */
+  onEndForAll: () => void;
 }
 
 /** Host-only tools. Loaded lazily so citizens never download it. */
-const StaffPanel = ({ session, silent, chat }: StaffPanelProps) => {
+const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => {
   const t = useT();
   const participants = useParticipants(session);
   const lock = useConferenceLock(session);
-  const admit = (participant: Participant) => {
-    void session.client.admit({ participantUuid: participant.uuid }).catch(() => undefined);
+  const [ending, setEnding] = useState(false);
+  const [calledDevice, setCalledDevice] = useState<string | null>(null);
+  const { client } = session;
+  // Pexip's Client REST API: participants/{uuid}/unlock, mute|unmute, video_muted, disconnect.
+  const controls: GuestControls = {
+    admit: (p: Participant) => void client.admit({ participantUuid: p.uuid }).catch(() => undefined),
+    setMuted: (p: Participant, mute: boolean) =>
+      void client.mute({ mute, participantUuid: p.uuid }).catch(() => undefined),
+    stopCamera: (p: Participant) =>
+      void client.muteVideo({ muteVideo: true, participantUuid: p.uuid }).catch(() => undefined),
+    remove: (p: Participant) => void client.kick({ participantUuid: p.uuid }).catch(() => undefined),
   };
+  const deviceAnswered = useCallback((label: string) => setCalledDevice(label), []);
+  // The device she rang comes in even when the meeting is locked: she let it in by calling it.
+  const waitingDevice = participants.find((p) => p.isWaiting && calledDevice !== null && p.displayName === calledDevice);
+  useEffect(() => {
+    if (!waitingDevice) return;
+    setCalledDevice(null);
+    void client.admit({ participantUuid: waitingDevice.uuid }).catch(() => undefined);
+  }, [waitingDevice, client]);
   return (
     <aside className="staff" aria-label={t('staff.label')}>
       <div className="staff__section staff__lock">
@@ -38,9 +59,26 @@ const StaffPanel = ({ session, silent, chat }: StaffPanelProps) => {
           {t(lock.locked ? 'staff.locked' : 'staff.lock')}
         </button>
         <p className="field__hint">{t(lock.locked ? 'staff.lockedHint' : 'staff.unlockedHint')}</p>
+        <Button variant="danger" className="staff__end" testId="end-for-all" onClick={() => setEnding(true)}>
+          {t('staff.endForAll')}
+        </Button>
       </div>
-      <ParticipantList participants={participants} silent={silent} onAdmit={admit} />
-      <DeviceCallPanel />
+      {ending && (
+        <ConfirmDialog
+          testId="confirm-end"
+          title={t('staff.endTitle')}
+          detail={t('staff.endDetail')}
+          confirmLabel={t('staff.endConfirm')}
+          cancelLabel={t('common.cancel')}
+          onCancel={() => setEnding(false)}
+          onConfirm={() => {
+            setEnding(false);
+            onEndForAll();
+          }}
+        />
+      )}
+      <ParticipantList participants={participants} silent={silent} controls={controls} />
+      <DeviceCallPanel onAnswered={deviceAnswered} />
       {chat}
     </aside>
   );
