@@ -271,6 +271,7 @@ class BrandingAdminController(Controller):
             raise stale(expected, current)
         data = await read_upload(request)
         palette = party.manifest.get("colorPalette")
+        await provide_plugins(request).refresh()  # plugins installed on another instance too
         package = await asyncio.to_thread(
             validate_package,
             data,

@@ -764,3 +764,21 @@ async def test_operator_command_installs_and_removes_on_a_running_bff(
     assert (await client.get("/plugin-files/cli-plugin/0.1.0/index.html")).status_code == 404
     (source / "dist" / "link.js").symlink_to("/etc/hostname")
     assert await asyncio.to_thread(main, ["install", str(source)]) == 2
+
+
+async def test_a_build_registering_under_another_id_is_shown_and_not_started(
+    client: Client, signer: EojSigner
+) -> None:
+    renamed = plugin_zip("fixture", "4.0.0", '{id:"renamed",version:0}')
+    entry = (await install(client, renamed)).json()
+    assert (entry["registeredId"], entry["registeredFrom"], entry["mismatch"]) == (
+        "renamed", "build", True
+    )
+    await host_session(client, signer)
+    chosen = {"id": "fixture", "version": "4.0.0", "settings": {"phone": "+4512345678"}}
+    assert (await put_set(client, [chosen], 0)).status_code == 200
+    assert shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"] == []
+    older = chosen | {"version": "2.1.0"}
+    assert (await put_set(client, [older], 1)).status_code == 200
+    [plugin] = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert plugin["version"] == "2.1.0"
