@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack, running_stack
 from e2e.helpers import book_meeting, launch_token, launch_url
 from e2e.plugin_host_support import FIXTURES, Records, build_fixtures
+from e2e.test_plugins_admin import axe_violations
 
 ADMIN = {"X-Admin-Key": DEMO_ADMIN_KEY}
 
@@ -48,7 +49,7 @@ def fixture_zip(folder: Path, name: str, version: str) -> Path:
 
 
 def plugin_page(browser: Browser, stack: Stack) -> Page:
-    page = browser.new_context().new_page()
+    page = browser.new_context(bypass_csp=True).new_page()  # axe is injected
     page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/plugins")
     page.get_by_test_id("plugins-key-input").fill(DEMO_ADMIN_KEY)
     page.keyboard.press("Enter")
@@ -119,6 +120,7 @@ def test_a_plugin_is_added_upgraded_and_removed_without_a_restart(
     version = card(admin, "bv-webapp3").get_by_test_id("plugin-version")
     expect(version).to_have_value("1.0.0")  # still the party's choice
     version.select_option("1.1.0")
+    assert axe_violations(admin) == []  # the version picker, the installed list
     save(admin)
     nurse.reload()
     expect(iframe).to_have_attribute("src", files_of("1.1.0"))
@@ -132,6 +134,7 @@ def test_a_plugin_is_added_upgraded_and_removed_without_a_restart(
     expect(rows).to_have_count(1)
     admin.get_by_role("button", name="Fjern bv-webapp3 version 1.1.0").click()
     expect(admin.get_by_test_id("plugins-message")).to_contain_text(f"in use by {DEMO_PARTY}")
+    assert axe_violations(admin) == []  # the refusal
     old = httpx.get(f"{stack.plugin_url}/plugin-files/bv-webapp3/1.0.0/index.html")
     assert old.status_code == 404
     card(admin, "bv-webapp3").get_by_test_id("plugin-enabled").uncheck()
