@@ -129,6 +129,10 @@ def test_a_plugin_installed_on_one_instance_serves_from_the_other(
 ) -> None:
     """The catalogue's installed plugins live in the shared Redis: an upload on one instance is
     served by the other at once, and a removal on the other is gone from the first."""
+    install_on_one_remove_on_the_other(stack, tmp_path)
+
+
+def install_on_one_remove_on_the_other(stack: MultiStack, tmp_path: Path) -> None:
     build_fixtures()
     first, second = stack.instance_url(0), stack.instance_url(1)
     admin = {"X-Admin-Key": DEMO_ADMIN_KEY}

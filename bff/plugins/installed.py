@@ -90,6 +90,14 @@ return redis.call('INCR', KEYS[1])
 """
 
 
+# ARGV: prefix, `<id>/<version>`, the registered id. Answers 1 for the first report, else 0.
+_REPORT = """
+if redis.call('HSETNX', ARGV[1] .. 'registered', ARGV[2], ARGV[3]) == 0 then return 0 end
+redis.call('INCR', KEYS[1])
+return 1
+"""
+
+
 class InstalledRecord(msgspec.Struct):
     plugin: dict[str, Any]  # plugin.json as installed
     types: dict[str, str]  # path (relative to the entry's folder) → content type
@@ -298,8 +306,5 @@ class InstalledPlugins:
         """The id the host saw it register with, when not known yet: the first report counts."""
         if entry.registered_id is not None:
             return False
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hsetnx(PREFIX + "registered", _key(*entry.key), registered_id)
-            pipe.incr(PREFIX + "rev")
-            first, _ = await pipe.execute()
-        return bool(first)
+        args = (PREFIX, _key(*entry.key), registered_id)
+        return int(await self.redis.eval(_REPORT, 1, PREFIX + "rev", *args)) == 1  # type: ignore[misc]
