@@ -51,7 +51,10 @@ const chosenEntry = (set: PluginSet, plugin: PartyPlugin): CatalogueEntry | unde
 /** The set in its order, then every other catalogue plugin (off, with its defaults). */
 const draftsOf = (set: PluginSet): PartyPlugin[] => {
   const known = new Set(set.catalogue.map((entry) => entry.id));
-  const chosen = set.plugins.filter((plugin) => known.has(plugin.id));
+  // A version gone from the catalogue (or none recorded) shows and saves as the newest.
+  const chosen = set.plugins
+    .filter((plugin) => known.has(plugin.id))
+    .map((plugin) => ({ ...plugin, version: chosenEntry(set, plugin)?.version ?? null }));
   const ids = [...new Set(set.catalogue.map((entry) => entry.id))];
   const rest = ids
     .filter((id) => !chosen.some((plugin) => plugin.id === id))
