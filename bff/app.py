@@ -58,7 +58,9 @@ from bff.plugins.controller import (
     invites_preflight,
     plugin_config,
     plugin_files,
+    report_registration,
 )
+from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
 from bff.sealing import Pseudonymiser, Sealer
@@ -220,6 +222,7 @@ def create_app(settings: Settings) -> Litestar:
             preview_error_page,
             plugin_files,
             plugin_config,
+            report_registration,
             invites_preflight,  # before its POST: Litestar adds its own OPTIONS otherwise
             create_invite,
             DeviceAdminController,
@@ -241,7 +244,8 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "parties": parties,
-                "plugin_catalogue": catalogue,
+                # The folder's plugins and those installed while running (in Redis).
+                "plugin_catalogue": LiveCatalogue(catalogue),
                 "sealer": sealer,
                 "pseudonyms": Pseudonymiser(data_key),
                 "shell": ShellRenderer(settings.webapp_dist),

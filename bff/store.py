@@ -61,6 +61,7 @@ JTI = "bv:jti:"
 ALIAS = "bv:alias:"  # conference alias → party, for per-party node routing
 PLUGINS = "bv:plugins:"  # + {party}: the party's versioned plugin sets (head, v:<n>, log)
 PLUGIN_TOKEN = "bv:plugin-token:"  # noqa: S105 (a key prefix) + sha256 of a plugin token
+PLUGIN_CATALOGUE = "bv:plugin-catalogue:"  # {catalogue}: installed plugins (bff.plugins.installed)
 RATE = "bv:rate:"  # request rate counters per client address and window (bff.ops.ratelimit)
 STATS = "bv:stats:"  # usage statistics from the event sink (bff.stats.service)
 DEVICES = "bv:devices:"  # enrolled devices, their channel, queues and calls (bff.devices)
@@ -81,6 +82,26 @@ class EmbeddedRedisError(Exception):
     """The embedded Redis server did not start."""
 
 
+SOCKET_NOTE = "socket"  # in <data dir>/redis/: the running embedded server's socket path
+
+
+async def open_running(settings: Settings) -> Redis:
+    """For operator commands: REDIS_URL's Redis, else the embedded server of the BFF running
+    on this data folder (its socket path noted there)."""
+    if settings.redis_url:
+        client = connect(settings.redis_url)
+    else:
+        note = settings.data_dir / "redis" / SOCKET_NOTE
+        if not note.is_file():
+            raise EmbeddedRedisError(
+                f"{note}: missing: no BFF runs on BV_DATA_DIR={settings.data_dir} (start it, "
+                "or set REDIS_URL to the Redis the BFF instances share)"
+            )
+        client = aioredis.Redis(unix_socket_path=note.read_text().strip(), **_client_options())  # type: ignore[arg-type]
+    await ping(client)
+    return client
+
+
 class EmbeddedRedis:
     """redis-server as our own child process, listening only on a private unix socket.
 
@@ -94,6 +115,8 @@ class EmbeddedRedis:
         redis_dir = private_dir(data_dir / "redis")
         self.run_dir = Path(tempfile.mkdtemp(prefix="bv-redis-"))  # short path for the socket
         self.socket_file = str(self.run_dir / "redis.sock")
+        # Where operator commands on this host find it (python -m bff.plugins).
+        self.socket_note = redis_dir / SOCKET_NOTE
         self.log_file = self.run_dir / "redis.log"
         args = [
             __redis_executable__, "--port", "0", "--daemonize", "no",
@@ -112,6 +135,7 @@ class EmbeddedRedis:
             preexec_fn=die_with_parent,  # no orphan on the data folder if the BFF is killed
         )
         self._wait_ready()
+        self.socket_note.write_text(self.socket_file)
 
     def _wait_ready(self, timeout: float = 15) -> None:
         deadline = time.monotonic() + timeout
@@ -136,6 +160,7 @@ class EmbeddedRedis:
             return False
 
     def stop(self) -> None:
+        self.socket_note.unlink(missing_ok=True)
         if self.proc.poll() is None:
             self.proc.terminate()  # SIGTERM: Redis flushes the AOF and saves, then exits
             try:

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Frame, Page
 from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack, running_stack
 
 FIXTURES = ROOT / "e2e" / "plugin_fixtures"
-BUILT = ("conformance", "hostile", "legacy19", "legacy21", "webapp3")
+BUILT = ("conformance", "hostile", "legacy19", "legacy21", "webapp3", "webapp3-19", "webapp3-21")
 _build_lock = threading.Lock()
 
 

@@ -18,7 +18,7 @@ from devstack.multi import MultiStack, running_multi_stack
 from devstack.redis import RedisCluster, running_redis_sentinel
 from devstack.stack import free_port, running_stack
 from e2e.helpers import book_meeting, cancel_meeting
-from e2e.test_instances import citizen_and_nurse_in_call
+from e2e.test_instances import citizen_and_nurse_in_call, install_on_one_remove_on_the_other
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,11 @@ def test_call_flow_on_a_redis_cluster(
     expect(citizen.get_by_test_id("call-ended")).to_be_visible(timeout=15_000)
     citizen.context.close()
     nurse.context.close()
+
+
+def test_plugin_catalogue_on_a_redis_cluster(stack: MultiStack, tmp_path: Path) -> None:
+    """Installed plugins (one hash slot, Lua scripts) on the cluster, seen by both instances."""
+    install_on_one_remove_on_the_other(stack, tmp_path)
 
 
 def test_bff_on_a_sentinel_managed_primary(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from devstack.multi import MultiStack, running_multi_stack
-from devstack.stack import DEMO_API_KEY, _start, free_port
+from devstack.stack import DEMO_ADMIN_KEY, DEMO_API_KEY, _start, free_port
 from e2e.conftest import CITIZEN_COLOUR, NURSE_COLOUR
 from e2e.helpers import (
     book_meeting,
@@ -23,8 +24,10 @@ from e2e.helpers import (
     launch_url,
     request_token_when_ready,
 )
+from e2e.plugin_host_support import build_fixtures
 from e2e.test_citizen_call import PHONE as PHONE_ANY_LANGUAGE
 from e2e.test_citizen_call import join, press_join, wait_for_colour
+from e2e.test_plugin_catalogue import fixture_zip
 
 PHONE = {**PHONE_ANY_LANGUAGE, "locale": "da-DK"}  # the texts checked here are Danish
 TOKEN_TTL = 9  # seconds a node token lives (a real node: 120): refreshes every 3 s
@@ -127,6 +130,33 @@ def test_one_session_alternating_instances_request_by_request(stack: MultiStack)
     assert client.delete(f"{second}/api/session", headers={"Origin": second}).status_code == 204
     gone = client.get(f"{first}{base}/conference_status", headers={"token": new_token})
     assert gone.status_code == 403, "the ended session's token is refused on every instance"
+
+
+def test_a_plugin_installed_on_one_instance_serves_from_the_other(
+    stack: MultiStack, tmp_path: Path
+) -> None:
+    """The catalogue's installed plugins live in the shared Redis: an upload on one instance is
+    served by the other at once, and a removal on the other is gone from the first."""
+    install_on_one_remove_on_the_other(stack, tmp_path)
+
+
+def install_on_one_remove_on_the_other(stack: MultiStack, tmp_path: Path) -> None:
+    build_fixtures()
+    first, second = stack.instance_url(0), stack.instance_url(1)
+    admin = {"X-Admin-Key": DEMO_ADMIN_KEY}
+    zipped = fixture_zip(tmp_path, "webapp3", "7.0.0").read_bytes()
+    installed = httpx.post(
+        f"{first}/api/v1/parties/kobenhavn/plugins/catalogue", content=zipped,
+        headers=admin | {"Content-Type": "application/zip"}, timeout=20,
+    )  # fmt: skip
+    assert installed.status_code == 201, installed.text
+    files = "/plugin-files/bv-webapp3/7.0.0/index.html"
+    served = httpx.get(f"{second}{files}", timeout=10)
+    assert served.status_code == 200 and served.headers["content-type"].startswith("text/html")
+    removed = httpx.delete(f"{second}/api/v1/parties/kobenhavn/plugins/catalogue/bv-webapp3/7.0.0",
+                           headers=admin, timeout=10)  # fmt: skip
+    assert removed.status_code == 204, removed.text
+    assert httpx.get(f"{first}{files}", timeout=10).status_code == 404
 
 
 def test_instance_killed_during_a_call(

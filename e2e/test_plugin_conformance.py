@@ -576,6 +576,54 @@ def test_a_webapp3_plugin_behaves_as_in_webapp3(
     context.close()
 
 
+@pytest.mark.parametrize("plugin_id", ["bv-webapp3-19", "bv-webapp3-21"])
+def test_the_new_host_behaviours_with_older_plugin_api_versions(
+    stack: Stack, nurse_browser: Browser, citizen_browser: Browser, plugin_id: str
+) -> None:
+    """The bv-webapp3 source built against plugin-api 19.3.2 and 21.0.0: `participants` again
+    on every change, a button without a tooltip, the user's language (21.x has the event;
+    19.x has none, and keeps working while the host sends it)."""
+    who = plugin_id.removeprefix("bv-")
+    set_party_plugins(stack, [{"id": plugin_id, "roles": ["host"]}])
+    meeting = book_meeting(stack, guests=[{"display_name": CITIZEN}])
+    context = nurse_browser.new_context(viewport={"width": 1440, "height": 900})
+    records = Records(context)
+    nurse = context.new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id, name=NURSE)))
+    assert records.phase(nurse, who, "ready")["registered"] is True
+
+    nurse.get_by_test_id("language-switch").click()
+    expect(nurse.locator("html")).to_have_attribute("lang", "en")
+    nurse.get_by_test_id("language-switch").click()
+    expect(nurse.locator("html")).to_have_attribute("lang", "da")
+    if plugin_id == "bv-webapp3-19":
+        assert records.get(who)["events"]["languageSelect-unsupported"] == [True]
+    else:
+        record = records.wait(nurse, who, lambda r: len(r["events"].get("languageSelect", [])) == 3)
+        assert record["events"]["languageSelect"] == ["da", "en", "da"]
+
+    press_join(nurse)
+    expect(nurse.get_by_test_id("in-call")).to_have_attribute("data-role", "host", timeout=20_000)
+    expect(toolbar_button(nurse, f"Udvidelse {plugin_id}")).to_be_visible()  # no tooltip
+    expect(toolbar_button(nurse, "Deltagere")).to_be_visible()
+    assert group_items(nurse, "Deltagere") == [f"Ring til {NURSE}"]
+    citizen_context = citizen_browser.new_context(**PHONE)
+    citizen = citizen_context.new_page()
+    citizen.goto(meeting.guest_links[0])
+    press_join(citizen)
+    expect(citizen.get_by_test_id("in-call")).to_be_visible(timeout=20_000)
+    records.wait(nurse, who, lambda r: [NURSE, CITIZEN] in r["events"]["participants"])
+    assert sorted(group_items(nurse, "Deltagere")) == sorted(
+        [f"Ring til {NURSE}", f"Ring til {CITIZEN}"]
+    )
+    citizen.get_by_test_id("leave-button").click()
+    expect(citizen.get_by_test_id("call-ended")).to_be_visible()
+    records.wait(nurse, who, lambda r: r["events"]["participants"][-1] == [NURSE])
+    citizen_context.close()
+    assert group_items(nurse, "Deltagere") == [f"Ring til {NURSE}"]
+    context.close()
+
+
 def test_a_plugin_file_is_served_from_the_plugin_origin(stack: Stack) -> None:
     """The runtime manifest points at the plugin origin, which is not the app's."""
     answer = httpx.get(f"{stack.plugin_url}/plugin-files/bv-conformance/1.0.0/index.html")

@@ -273,6 +273,7 @@ class BrandingAdminController(Controller):
         async with branding.uploading(party.id):
             data = await read_upload(request)
             palette = party.manifest.get("colorPalette")
+            await provide_plugins(request).refresh()  # plugins installed on another instance too
             package = await asyncio.to_thread(
                 validate_package,
                 data,

@@ -99,9 +99,9 @@ def _entry_kind(info: zipfile.ZipInfo) -> str:
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if info.create_system == 3 and kind == stat.S_IFLNK:
-        raise refuse(f"{info.filename}: symbolic links are not allowed in a branding package")
+        raise refuse(f"{info.filename}: symbolic links are not allowed in a package")
     if info.create_system == 3 and kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        raise refuse(f"{info.filename}: special files are not allowed in a branding package")
+        raise refuse(f"{info.filename}: special files are not allowed in a package")
     if info.is_dir():
         return "dir"
     if info.flag_bits & 0x1:
@@ -112,17 +112,20 @@ def _entry_kind(info: zipfile.ZipInfo) -> str:
     return "file"
 
 
-def _find_root(names: list[str]) -> str:
-    """`webapp3/branding/`, or the same under one folder (a zipped folder)."""
+def _find_root(names: list[str], marker: str, what: str) -> str:
+    """Where `marker` is (`webapp3/branding/manifest.json`): at the top, or the same under one
+    folder (a zipped folder)."""
+    name = marker.rsplit("/", 1)[-1]  # the root is the folder holding it
     roots = [
-        n[: -len(MANIFEST)]
+        n[: -len(name)]
         for n in names
-        if n == ROOT + MANIFEST or (n.endswith("/" + ROOT + MANIFEST) and n.count("/") == 3)
+        if n == marker or (n.endswith("/" + marker) and n.count("/") == marker.count("/") + 1)
     ]
     if not roots:
-        raise refuse(f"package: no {ROOT}{MANIFEST} (a Webapp3 branding package holds it)")
+        raise refuse(f"package: no {marker} (a {what} holds it)")
     if len(roots) > 1:
-        raise refuse(f"package: {len(roots)} manifests ({', '.join(r + MANIFEST for r in roots)})")
+        found = ", ".join(r + name for r in roots)
+        raise refuse(f"package: {len(roots)} {name} files ({found})")
     return roots[0]
 
 
@@ -166,8 +169,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
     return bytes(out)
 
 
-def read_zip(data: bytes) -> RawPackage:
-    """The files under the package's `webapp3/branding/`, every limit checked on the way."""
+def read_zip(
+    data: bytes, marker: str = ROOT + MANIFEST, what: str = "Webapp3 branding package"
+) -> RawPackage:
+    """The files in the folder holding `marker` (the package's `webapp3/branding/`), every
+    limit checked on the way. A plugin zip (bff.plugins.installed) names `plugin.json`."""
     if len(data) > MAX_PACKAGE:
         raise refuse(f"package: larger than {MAX_PACKAGE // 2**20} MiB")
     total = _entry_count(data)
@@ -190,7 +196,7 @@ def read_zip(data: bytes) -> RawPackage:
                 raise refuse(f"{name}: in the package twice")
             seen.add(folded)
             kinds[name] = _entry_kind(info)
-        root = _find_root([n for n, k in kinds.items() if k == "file"])
+        root = _find_root([n for n, k in kinds.items() if k == "file"], marker, what)
         raw = RawPackage(files={})
         budget = _Budget()
         outside = 0

@@ -1,14 +1,16 @@
-"""The plugin catalogue: every sub-folder of BV_PLUGINS_DIR holding a `plugin.json`.
-
-Read once at start; a bad entry stops start-up naming the file and the field. A missing
-build (the entry file) is only a warning: its files answer 404 until it is built.
+"""The plugin catalogue: every sub-folder of BV_PLUGINS_DIR holding a `plugin.json` (read once
+at start; a bad entry stops start-up naming the file and the field; a missing build is only a
+warning: its files answer 404 until it is built), and the plugins installed while running
+(`bff.plugins.installed`, in Redis). Entries are keyed by id and version: several versions of
+one id coexist, and a party's set names the one it uses.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -40,6 +42,13 @@ PluginId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99
 Version = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 _AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
+# `registerPlugin({id: '...', version: ...})` as a bundler leaves it (the function renamed, the
+# argument literal kept): @pexip/plugin-api's registerPlugin takes `{id, version}`
+# (node_modules/@pexip/plugin-api/dist/index.js registerPlugin).
+_REGISTER_CALL = re.compile(
+    r"\(\s*\{\s*id\s*:\s*([\"'`])([A-Za-z0-9][A-Za-z0-9._-]{0,99})\1\s*,\s*version\s*:"
+)
+BUILD_SUFFIXES = (".js", ".mjs", ".html")
 
 
 class CatalogueError(Exception):
@@ -79,6 +88,23 @@ class CatalogueEntry:
     api: tuple[str, ...]
     source: Path  # plugin.json, for messages
     allow: tuple[str, ...] = ()
+    # The id the plugin registers with: read from its build where it is a literal ("build"),
+    # else reported by the host at its first load ("load"); None: not known yet.
+    registered_id: str | None = None
+    registered_from: str | None = None
+    # Installed while running (bff.plugins.installed): path → content type, bytes in Redis.
+    stored: dict[str, str] | None = None
+    installed_at: str | None = None
+    installed_by: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    @property
+    def mismatch(self) -> bool:
+        """It registers under another id than plugin.json's: the host would refuse it."""
+        return self.registered_id is not None and self.registered_id != self.id
 
     def defaults(self) -> dict[str, Any]:
         """The schema's top-level property defaults: the settings nobody has chosen yet."""
@@ -102,6 +128,12 @@ class CatalogueEntry:
             "settingsSchema": self.schema,
             "api": list(self.api),
             "allow": list(self.allow),
+            "registeredId": self.registered_id,
+            "registeredFrom": self.registered_from,
+            "mismatch": self.mismatch,
+            "installed": self.stored is not None,
+            "installedAt": self.installed_at,
+            "installedBy": self.installed_by,
         }
 
 
@@ -110,6 +142,10 @@ def _decode(file: Path) -> PluginFile:
         raw = file.read_bytes()
     except OSError as exc:
         raise CatalogueError(f"{file}: cannot read ({exc.strerror})") from exc
+    return decode_plugin_file(file, raw)
+
+
+def decode_plugin_file(file: Path, raw: bytes) -> PluginFile:
     try:
         return msgspec.json.decode(raw, type=PluginFile)
     except msgspec.ValidationError as exc:
@@ -146,16 +182,39 @@ def _schema(file: Path, schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+def registration_in_build(texts: Iterable[str]) -> str | None:
+    """The id the build registers with, when it is one literal; None when it is computed."""
+    found = {m[2] for text in texts for m in _REGISTER_CALL.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _built_texts(files: Path) -> Iterator[str]:
+    if not files.is_dir():
+        return
+    for path in sorted(files.rglob("*")):
+        if path.suffix in BUILD_SUFFIXES and path.is_file() and not path.is_symlink():
+            yield path.read_text(encoding="utf-8", errors="replace")
+
+
 def load_entry(folder: Path) -> CatalogueEntry:
     file = folder / "plugin.json"
     data = _decode(file)
+    files, entry_file = _entry(folder, file, data)
+    entry = make_entry(file, data, files, entry_file)
+    registered = registration_in_build(_built_texts(files))
+    if registered is None:
+        return entry
+    return replace(entry, registered_id=registered, registered_from="build")
+
+
+def make_entry(file: Path, data: PluginFile, files: Path, entry_file: str) -> CatalogueEntry:
+    """plugin.json's entry, every value checked (CatalogueError naming the field)."""
     for index, value in enumerate(data.defaultSandboxValues):
         if value not in SANDBOX_VALUES:
             raise CatalogueError(
                 f"{file}: defaultSandboxValues[{index}]: {value!r} is not one of "
                 + ", ".join(SANDBOX_VALUES)
             )
-    files, entry_file = _entry(folder, file, data)
     validator = _schema(file, data.settingsSchema)
     entry = CatalogueEntry(
         id=data.id,
@@ -181,10 +240,41 @@ def load_entry(folder: Path) -> CatalogueEntry:
     return entry
 
 
-def load_catalogue(dirs: tuple[Path, ...]) -> dict[str, CatalogueEntry]:
-    """Every plugin in `dirs` (in order; a missing folder is skipped). An id twice stops
-    start-up."""
-    catalogue: dict[str, CatalogueEntry] = {}
+def version_order(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Newest last: numeric parts as numbers (1.10.0 after 1.9.0)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.+_-]", version))
+
+
+class Catalogue:
+    """Entries by (id, version); `get(id)` is the newest version of an id."""
+
+    def __init__(self, entries: Iterable[CatalogueEntry] = ()) -> None:
+        self.entries: dict[tuple[str, str], CatalogueEntry] = {e.key: e for e in entries}
+
+    def get(self, plugin_id: str, version: str | None = None) -> CatalogueEntry | None:
+        if version is not None:
+            return self.entries.get((plugin_id, version))
+        found = self.versions(plugin_id)
+        return found[-1] if found else None
+
+    def versions(self, plugin_id: str) -> list[CatalogueEntry]:
+        same = [e for e in self.entries.values() if e.id == plugin_id]
+        return sorted(same, key=lambda e: version_order(e.version))
+
+    def values(self) -> list[CatalogueEntry]:
+        return sorted(self.entries.values(), key=lambda e: (e.id, version_order(e.version)))
+
+    def __contains__(self, plugin_id: object) -> bool:
+        return any(e.id == plugin_id for e in self.entries.values())
+
+    def __iter__(self) -> Iterator[CatalogueEntry]:
+        return iter(self.values())
+
+
+def load_catalogue(dirs: tuple[Path, ...]) -> Catalogue:
+    """Every plugin in `dirs` (in order; a missing folder is skipped). An id and version
+    twice stops start-up."""
+    catalogue: dict[tuple[str, str], CatalogueEntry] = {}
     for root in dirs:
         if not root.is_dir():
             log.info("plugin folder %s not found: no plugins from it", root)
@@ -193,9 +283,10 @@ def load_catalogue(dirs: tuple[Path, ...]) -> dict[str, CatalogueEntry]:
             if not (folder / "plugin.json").is_file():
                 continue
             entry = load_entry(folder)
-            if entry.id in catalogue:
+            if entry.key in catalogue:
                 raise CatalogueError(
-                    f"{entry.source}: id: {entry.id!r} is also {catalogue[entry.id].source}"
+                    f"{entry.source}: version: {entry.id!r} {entry.version} is also "
+                    f"{catalogue[entry.key].source}"
                 )
-            catalogue[entry.id] = entry
-    return catalogue
+            catalogue[entry.key] = entry
+    return Catalogue(catalogue.values())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import msgspec
-from litestar import Controller, MediaType, Request, Response, get, post, put, route
+from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
@@ -16,6 +17,7 @@ from litestar.params import FromPath
 from litestar.response import File
 
 from bff.auth.guards import requires_party_admin
+from bff.branding.package import MAX_PACKAGE
 from bff.errors import (
     DomainError,
     Forbidden,
@@ -27,25 +29,30 @@ from bff.errors import (
     domain_error_handler,
 )
 from bff.joins.controller import require_party
+from bff.joins.sessions import cookie_sid, load_session
 from bff.meetings.controller import ErrorBody, provide_meetings
 from bff.meetings.models import GuestInvite
 from bff.parties.models import Party
 from bff.plugins.catalogue import CatalogueEntry
+from bff.plugins.installed import InstalledPlugins, read_plugin_zip
 from bff.plugins.models import (
     HistoryEntry,
     InviteIn,
     InviteOut,
     PluginSetIn,
     PluginSetOut,
+    RegistrationIn,
     RollbackIn,
 )
-from bff.plugins.service import PluginService
+from bff.plugins.service import REGISTRATIONS, PluginService
 from bff.security import origin_of, same_host
 from bff.settings import Settings
 
 MAX_SET_BODY = 64 * 1024
 MAX_SMALL_BODY = 4 * 1024
+MAX_ZIP_BODY = MAX_PACKAGE + 1024  # beyond the zip's own limit (a 422): 413
 GET_HEAD = ["GET", "HEAD"]
+log = logging.getLogger("bff.plugins")
 _AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 ADMIN_KEY_SCHEME = {
     "adminKey": SecurityScheme(
@@ -58,9 +65,11 @@ ADMIN_KEY_SCHEME = {
 ERRORS = {
     401: "X-Admin-Key missing, unknown, or another party's",
     404: "No such party (or version)",
+    409: "The plugin version is in use by parties (named), or in the catalogue folder",
     412: "If-Match names an older version: read again",
     413: "Body too large",
-    422: "The set is not valid: the reason names the field",
+    400: "Not Content-Type: application/zip",
+    422: "The set (or the plugin zip) is not valid: the reason names the field (or file)",
     428: "If-Match missing: send the ETag you read",
 }
 
@@ -124,6 +133,10 @@ def if_match(request: Request) -> int:
     return int(value) if value.isdigit() and len(value) < 12 else -1
 
 
+def provide_installed(request: Request) -> InstalledPlugins:
+    return InstalledPlugins(request.app.state.redis, request.app.state.plugin_catalogue)
+
+
 def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
     body = PluginSetOut(
         version=chosen.version,
@@ -156,6 +169,7 @@ class PluginAdminController(Controller):
         self, request: Request, plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
+        await plugins.refresh()
         return _set_out(plugins, await plugins.current(party.id))
 
     @put(
@@ -218,6 +232,46 @@ class PluginAdminController(Controller):
         chosen = await plugins.rollback(party.id, expected, body.version, request.state.admin)
         return _set_out(plugins, chosen)
 
+    @post(
+        "/catalogue",
+        operation_id="InstallPlugin",
+        summary="Install a built plugin (a zip holding plugin.json beside its build)",
+        description="Body: the zip, Content-Type: application/zip. Checked like a branding "
+        "package (size, entries, compression ratio, paths, no symlinks, file types) and its "
+        "plugin.json like the catalogue folder's. Every BFF instance serves it at once (from "
+        "the plugin origin), no restart; the same id and version again replaces it. Answers "
+        "the catalogue entry with the id the build registers with, where it is a literal.",
+        request_max_body_size=MAX_ZIP_BODY,
+        status_code=201,
+        responses=_errors(400, 401, 404, 409, 413, 422),
+    )
+    async def install(self, request: Request) -> dict[str, Any]:
+        kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind not in ("application/zip", "application/x-zip-compressed"):
+            raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
+        files = read_plugin_zip(await request.body())
+        party: Party = request.state.party
+        entry = await provide_installed(request).install(files, f"{party.id}/{request.state.admin}")
+        return entry.public()
+
+    @delete(
+        "/catalogue/{plugin_id:str}/{version:str}",
+        operation_id="RemovePlugin",
+        summary="Remove an installed plugin version no party uses",
+        responses=_errors(401, 404, 409),
+        status_code=204,
+    )
+    async def remove(
+        self, request: Request, plugin_id: FromPath[str], version: FromPath[str],
+        plugins: NamedDependency[PluginService],
+    ) -> None:  # fmt: skip
+        catalogue = await plugins.refresh()
+        entry = catalogue.get(plugin_id, version)
+        if entry is None:
+            raise NotFound(f"No plugin {plugin_id} {version} in the catalogue")
+        in_use = await plugins.parties_using(entry, list(request.app.state.parties))
+        await provide_installed(request).remove(plugin_id, version, in_use)
+
 
 # -- files and settings, served to the plugins ---------------------------------------------
 
@@ -242,10 +296,15 @@ def plugin_page_csp(settings: Settings) -> str:
     )
 
 
-def plugin_file(entry: CatalogueEntry, rel: str) -> Path:
+def _parts(rel: str) -> tuple[str, ...]:
     parts = PurePosixPath(rel).parts
     if not parts or any(p in (".", "..") or p.startswith(".") or "\\" in p for p in parts):
         raise NotFound("No such plugin file")
+    return parts
+
+
+def plugin_file(entry: CatalogueEntry, rel: str) -> Path:
+    parts = _parts(rel)
     base = entry.files.resolve()
     target = (base / PurePosixPath(*parts)).resolve()
     if not target.is_relative_to(base) or not target.is_file():
@@ -283,22 +342,26 @@ async def plugin_files(
     if separate_origin(settings) and not same_host(request.headers.get("host"),
                                                    settings.plugin_origin or ""):  # fmt: skip
         raise NotFound("Plugin files are served from the plugin origin only")
-    entry = request.app.state.plugin_catalogue.get(plugin_id)
-    if entry is None or entry.version != version:
+    catalogue = await request.app.state.plugin_catalogue.refresh(request.app.state.redis)
+    entry = catalogue.get(plugin_id, version)
+    if entry is None:
         raise NotFound("No such plugin or version")
+    headers = {
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": plugin_page_csp(settings),
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        # Public code: module scripts in an opaque-origin (sandboxed) frame load by CORS.
+        "Access-Control-Allow-Origin": "*",
+    }
+    if entry.stored is not None:  # installed while running: its bytes are in Redis
+        rel = "/".join(_parts(file.lstrip("/")))
+        content = await provide_installed(request).file(entry, rel)
+        if rel not in entry.stored or content is None:
+            raise NotFound("No such plugin file")
+        return Response(content, media_type=entry.stored[rel], headers=headers)
     path = plugin_file(entry, file.lstrip("/"))
-    return File(
-        path,
-        filename=path.name,
-        content_disposition_type="inline",
-        headers={
-            "Cache-Control": "no-cache",
-            "Content-Security-Policy": plugin_page_csp(settings),
-            "Referrer-Policy": "no-referrer",
-            # Public code: module scripts in an opaque-origin (sandboxed) frame load by CORS.
-            "Access-Control-Allow-Origin": "*",
-        },
-    )
+    return File(path, filename=path.name, content_disposition_type="inline", headers=headers)
 
 
 @route(
@@ -311,15 +374,48 @@ async def plugin_config(
 ) -> Response[dict[str, Any]]:
     party = require_party(request, party_id)
     service = provide_plugins(request)
-    entry = service.catalogue.get(plugin_id)
+    catalogue = await service.refresh()
+    chosen = next((p for p in (await service.current(party.id)).plugins if p.id == plugin_id), None)
+    entry = catalogue.get(plugin_id, chosen.version if chosen else None)
     if entry is None:
         raise NotFound("No such plugin")
-    chosen = next((p for p in (await service.current(party.id)).plugins if p.id == entry.id), None)
     return Response(
         service.effective_settings(entry, chosen),
         media_type=MediaType.JSON,
         headers={"Cache-Control": "no-cache", **cors_headers(request)},
     )
+
+
+@post(
+    REGISTRATIONS,
+    operation_id="ReportPluginRegistration",
+    tags=["Plugins"],
+    summary="The plugin host reports the id a plugin registered with (its first load)",
+    description="For the app's own page: a plugin whose build does not name its id as a "
+    "literal is checked at its first load. The session's page must load that version; the "
+    "first report counts. A mismatch with plugin.json's id shows on the admin page and the "
+    "plugin is not started again.",
+    request_max_body_size=MAX_SMALL_BODY,
+    status_code=204,
+    responses={
+        401: ResponseSpec(data_container=ErrorBody, description="No session"),
+        404: ResponseSpec(data_container=ErrorBody, description="Not a plugin of this page"),
+        422: ResponseSpec(data_container=ErrorBody, description="Bad body: names the field"),
+    },
+    dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
+)
+async def report_registration(request: Request, plugins: NamedDependency[PluginService]) -> None:
+    state = request.app.state
+    session = await load_session(state.redis, cookie_sid(request, state.settings))
+    if session is None:
+        raise Unauthenticated("A session is required (the page that loaded the plugin)")
+    body: RegistrationIn = _decode(await request.body(), RegistrationIn)
+    loaded = await plugins.page_plugins(session.party, session.grant.role)
+    entry = next((e for e, _ in loaded if e.key == (body.id, body.version)), None)
+    if entry is None:
+        raise NotFound(f"id: {body.id} {body.version} is not a plugin of this session's page")
+    if await provide_installed(request).report(entry, body.registeredId):
+        log.info("plugin %s %s registered as %s", body.id, body.version, body.registeredId)
 
 
 # -- the plugin API (Bearer plugin token) ---------------------------------------------------

@@ -14,6 +14,8 @@ class PartyPluginIn(msgspec.Struct, forbid_unknown_fields=True):
     """One plugin in a party's set. Left out: the catalogue's defaults."""
 
     id: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["sms-invite"])]
+    # Which of the catalogue's versions of `id`; left out: the newest (recorded as chosen).
+    version: Annotated[str, msgspec.Meta(max_length=40, examples=["1.0.0"])] | None = None
     enabled: bool = True
     settings: Settings = msgspec.field(default_factory=dict)
     sandboxValues: list[str] | None = None
@@ -39,6 +41,8 @@ class PartyPlugin(msgspec.Struct):
     sandboxValues: list[str]
     roles: list[Role]
     allow: list[str] = msgspec.field(default_factory=list)
+    # The catalogue version chosen (None in sets saved before versions: the newest).
+    version: str | None = None
 
 
 class PluginSet(msgspec.Struct):
@@ -65,6 +69,14 @@ class PluginSetOut(msgspec.Struct):
     catalogue: list[dict[str, Any]]
     allowedSandboxValues: list[str]
     sharedOriginAccepted: bool = False
+
+
+class RegistrationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What the plugin host saw: the id a plugin of the page's manifest registered with."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    version: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    registeredId: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 
 
 class RollbackIn(msgspec.Struct, forbid_unknown_fields=True):

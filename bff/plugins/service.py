@@ -20,7 +20,8 @@ from jsonschema.exceptions import best_match
 from bff import store
 from bff.errors import NotFound, PreconditionFailed, Unprocessable
 from bff.joins.models import Session
-from bff.plugins.catalogue import SAME_ORIGIN, SANDBOX_VALUES, CatalogueEntry
+from bff.plugins.catalogue import SAME_ORIGIN, SANDBOX_VALUES, Catalogue, CatalogueEntry
+from bff.plugins.installed import LiveCatalogue
 from bff.plugins.models import (
     HistoryEntry,
     PartyPlugin,
@@ -34,6 +35,7 @@ from bff.security import new_token, sha256_hex
 log = logging.getLogger("bff.plugins")
 
 MAX_VERSIONS = 100
+REGISTRATIONS = "/api/v1/plugin-registrations"
 TOKEN_FRAGMENT = "bv-plugin-token"  # noqa: S105 (a name)
 
 # KEYS: head, new version, log, version to forget. ARGV: expected head, new version's JSON,
@@ -80,17 +82,38 @@ class PluginService:
     def __init__(
         self,
         redis: store.Redis,
-        catalogue: dict[str, CatalogueEntry],
+        live: LiveCatalogue,
         *,
         separate_origin: bool,
         branding_plugins: Callable[[str], Awaitable[list[dict[str, Any]]]] | None = None,
     ) -> None:
         self.redis = redis
-        self.catalogue = catalogue
+        self.live = live
         self.separate_origin = separate_origin
         # The party's active branding package's `plugins` ([{id, sandboxValues?}]), merged
         # after the party's own set (bff.branding).
         self.branding_plugins = branding_plugins
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """As last read (`refresh` reads it again when a plugin was installed or removed)."""
+        return self.live.snapshot
+
+    async def refresh(self) -> Catalogue:
+        return await self.live.refresh(self.redis)
+
+    async def parties_using(self, entry: CatalogueEntry, party_ids: Sequence[str]) -> list[str]:
+        """The parties whose current set names this version (or the id without a version,
+        when it is the newest)."""
+        newest = self.catalogue.get(entry.id)
+        out = []
+        for party_id in party_ids:
+            for plugin in (await self.current(party_id)).plugins:
+                chosen = plugin.version or (newest.version if newest else None)
+                if plugin.id == entry.id and chosen == entry.version:
+                    out.append(party_id)
+                    break
+        return out
 
     @property
     def allowed_sandbox(self) -> tuple[str, ...]:
@@ -128,7 +151,13 @@ class PluginService:
         allowed = self.allowed_sandbox
         for index, item in enumerate(plugins):
             where = f"plugins[{index}]"
-            entry = self.catalogue.get(item.id)
+            entry = self.catalogue.get(item.id, item.version)
+            if entry is None and item.id in self.catalogue:
+                have = ", ".join(e.version for e in self.catalogue.versions(item.id))
+                raise Unprocessable(
+                    f"{where}.version: no version {item.version!r} of {item.id!r} in the "
+                    f"catalogue (it has {have})"
+                )
             if entry is None:
                 raise Unprocessable(f"{where}.id: no plugin {item.id!r} in the catalogue")
             if item.id in seen:
@@ -167,6 +196,7 @@ class PluginService:
                     sandboxValues=list(dict.fromkeys(sandbox)),
                     roles=list(dict.fromkeys(roles)),
                     allow=list(dict.fromkeys(item.allow or [])),
+                    version=entry.version,
                 )
             )
         shared = [i for i, p in enumerate(out) if SAME_ORIGIN in p.sandboxValues]
@@ -184,14 +214,16 @@ class PluginService:
         self, party_id: str, expected: int, plugins: list[PartyPluginIn], by: str,
         shared_origin_accepted: bool = False,
     ) -> PluginSet:  # fmt: skip
+        await self.refresh()
         chosen = self.validate(plugins, shared_origin_accepted)
         return await self._write(party_id, expected, chosen, by, shared_origin_accepted)
 
     async def rollback(self, party_id: str, expected: int, number: int, by: str) -> PluginSet:
         old = await self.version(party_id, number)
+        await self.refresh()
         # Checked against today's catalogue: a plugin gone or a schema changed is named.
         again = [
-            PartyPluginIn(p.id, p.enabled, p.settings, p.sandboxValues, p.roles, p.allow)
+            PartyPluginIn(p.id, p.version, p.enabled, p.settings, p.sandboxValues, p.roles, p.allow)
             for p in old.plugins
         ]
         accepted = old.sharedOriginAccepted
@@ -253,6 +285,7 @@ class PluginService:
         are left out), then the branding package's plugins the set does not name (the set
         decides about a plugin it names, on or off). `branding`: that package's `plugins`
         (None: the active package's)."""
+        await self.refresh()
         chosen = await self.current(party_id)
         if branding is None and self.branding_plugins is not None:
             branding = await self.branding_plugins(party_id)
@@ -262,8 +295,12 @@ class PluginService:
             extra = _one_same_origin(chosen.plugins, extra)
         out = []
         for plugin in [*chosen.plugins, *extra]:
-            entry = self.catalogue.get(plugin.id)
-            if entry is not None and plugin.enabled and role in plugin.roles:
+            entry = self.catalogue.get(plugin.id, plugin.version)
+            # A plugin registering under another id than its plugin.json's is not started
+            # (the host would refuse it; the admin page shows why).
+            if entry is None or entry.mismatch:
+                continue
+            if plugin.enabled and role in plugin.roles:
                 out.append((entry, plugin))
         return out
 
@@ -276,9 +313,11 @@ class PluginService:
         session: tuple[str, int] | None,
         branding: Sequence[dict[str, Any]] | None = None,
     ) -> list[dict[str, Any]]:
-        """`manifest.plugins`: `[{id, src, sandboxValues, allow}]` (`allow`: the permissions
-        granted that the catalogue entry still declares). `session` (its ref and seconds
-        left): plugins that use the plugin API get a token in their `src` fragment."""
+        """`manifest.plugins`: `[{id, version, src, sandboxValues, allow, check}]` (`allow`: the
+        permissions granted that the catalogue entry still declares; `check`: where the host
+        reports the id the plugin registers with, while the catalogue does not know it).
+        `session` (its ref and seconds left): plugins that use the plugin API get a token in
+        their `src` fragment."""
         manifest = []
         for entry, plugin in await self.page_plugins(party_id, role, branding):
             fragment = {"bv-party": party_id, "bv-api": api_base}
@@ -291,7 +330,11 @@ class PluginService:
                 + "&".join(f"{k}={quote(v, safe='')}" for k, v in fragment.items())
             )
             allow = [v for v in plugin.allow if v in entry.allow]
-            manifest.append({"id": entry.id, "src": src, "sandboxValues": sandbox, "allow": allow})
+            item = {"id": entry.id, "version": entry.version, "src": src,
+                    "sandboxValues": sandbox, "allow": allow}  # fmt: skip
+            if entry.registered_id is None:
+                item["check"] = REGISTRATIONS
+            manifest.append(item)
         return manifest
 
     # -- plugin tokens ----------------------------------------------------------------------
@@ -320,6 +363,7 @@ class PluginService:
         if raw is None:
             return None
         record = msgspec.json.decode(raw, type=TokenRecord)
+        await self.refresh()
         raw_session = await self.redis.get(store.SESSION + record.session)
         if raw_session is None:
             return None
@@ -327,11 +371,9 @@ class PluginService:
             session = msgspec.json.decode(raw_session, type=Session)
         except msgspec.ValidationError:
             return None
-        entry = self.catalogue.get(record.plugin)
-        if session.party != record.party or entry is None or api not in entry.api:
-            return None
         enabled = await self.page_plugins(record.party, session.grant.role)
-        if not any(e.id == entry.id for e, _ in enabled):
+        entry = next((e for e, _ in enabled if e.id == record.plugin), None)
+        if session.party != record.party or entry is None or api not in entry.api:
             return None
         return record, session, entry
 

@@ -3,9 +3,12 @@ tokens and the invite API, against real Redis and the real emulator."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import os
 import shutil
+import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +153,7 @@ async def test_read_put_etag_history_and_rollback(client: Client) -> None:
         "sandboxValues": [],
         "roles": ["host"],
         "allow": [],
+        "version": "1.0.0",  # the newest, recorded as chosen
     }
     stale = await put_set(client, [], 0)
     assert stale.status_code == 412 and "changed since version 0" in stale.json()["detail"]
@@ -597,3 +601,212 @@ async def test_admin_key_command_and_demo_rule(
     file.write_text(json.dumps(data))
     with pytest.raises(PartyConfigError, match="the same key as one of its api_keys"):
         load_parties(root, demo=True)
+
+
+# --- the catalogue people can run (issue 20 item 10): installed plugins, versions ---------
+
+
+def plugin_zip(
+    plugin_id: str = "fixture", version: str = "3.0.0", register: str = '{id:"fixture",version:0}',
+    extra: dict[str, bytes] | None = None, manifest: dict[str, Any] | None = None,
+) -> bytes:  # fmt: skip
+    """A built plugin's zip as a Vite build leaves it (the registerPlugin call renamed)."""
+    plugin = {"id": plugin_id, "version": version, "title": f"Fixture {version}",
+              "entry": "dist/index.html", "defaultRoles": ["host", "guest"]}  # fmt: skip
+    plugin |= manifest or {}
+    files = {
+        "plugin.json": json.dumps(plugin).encode(),
+        "dist/index.html": b'<!doctype html><script type="module" src="./assets/a.js"></script>',
+        "dist/assets/a.js": f"const k=async e=>e;await k({register});".encode(),
+        "src/main.ts": b"// sources beside the build: never served",
+    } | (extra or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(f"fixture-{version}/{name}", content)  # a zipped folder
+    return buffer.getvalue()
+
+
+async def install(client: Client, data: bytes, headers: dict[str, str] = ADMIN) -> httpx.Response:
+    return await client.post(
+        f"{BASE}/catalogue", content=data, headers=headers | {"Content-Type": "application/zip"}
+    )
+
+
+async def test_installed_versions_coexist_each_party_picks_one_and_removal_says_who(
+    split_client: Client, signer: EojSigner
+) -> None:
+    client = split_client
+    answer = await install(client, plugin_zip())
+    assert answer.status_code == 201, answer.text
+    entry = answer.json()
+    assert (entry["id"], entry["version"], entry["installed"]) == ("fixture", "3.0.0", True)
+    assert (entry["registeredId"], entry["registeredFrom"]) == ("fixture", "build")
+    catalogue = (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
+    assert [e["version"] for e in catalogue if e["id"] == "fixture"] == ["2.1.0", "3.0.0"]
+
+    # Each party picks a version; the runtime manifest and the files' URLs follow.
+    await host_session(client, signer)
+    older = {"id": "fixture", "version": "2.1.0", "settings": {"phone": "+4512345678"}}
+    assert (await put_set(client, [older], 0)).status_code == 200
+    [plugin] = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert plugin["version"] == "2.1.0" and "/plugin-files/fixture/2.1.0/" in plugin["src"]
+    newest = {"id": "fixture"}  # no version: the newest, recorded as chosen
+    saved = (await put_set(client, [newest], 1)).json()["plugins"][0]
+    assert saved["version"] == "3.0.0"
+    [plugin] = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert plugin["src"].startswith(f"{PLUGIN_HOST}/plugin-files/fixture/3.0.0/index.html#")
+    assert "check" not in plugin  # its id was read from the build
+
+    # Served from Redis, from the plugin origin only; the sources beside the build never.
+    script = await client.get(f"{PLUGIN_HOST}/plugin-files/fixture/3.0.0/assets/a.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert "sandbox" in script.headers["content-security-policy"]
+    assert (await client.get("/plugin-files/fixture/3.0.0/assets/a.js")).status_code == 404
+    for path in ("plugin.json", "../src/main.ts", "src/main.ts", "assets/none.js"):
+        url = f"{PLUGIN_HOST}/plugin-files/fixture/3.0.0/{path}"
+        assert (await client.get(url)).status_code == 404, path
+    bad_version = await put_set(client, [{"id": "fixture", "version": "9.9.9"}], 2)
+    assert bad_version.status_code == 422
+    assert bad_version.json()["detail"].startswith("plugins[0].version: no version '9.9.9'")
+
+    # In use: refused naming the party. The folder's version is not the admin's to remove.
+    in_use = await client.delete(f"{BASE}/catalogue/fixture/3.0.0", headers=ADMIN)
+    assert in_use.status_code == 409 and "in use by kobenhavn" in in_use.json()["detail"]
+    folder = await client.delete(f"{BASE}/catalogue/fixture/2.1.0", headers=ADMIN)
+    assert folder.status_code == 409 and "catalogue folder" in folder.json()["detail"]
+    # Replaced in place (same id and version): the new files serve at once.
+    again = plugin_zip(extra={"dist/assets/b.js": b"export const b = 2;"})
+    assert (await install(client, again)).status_code == 201
+    replaced = await client.get(f"{PLUGIN_HOST}/plugin-files/fixture/3.0.0/assets/b.js")
+    assert replaced.status_code == 200 and replaced.text == "export const b = 2;"
+
+    assert (await put_set(client, [older], 2)).status_code == 200
+    gone = await client.delete(f"{BASE}/catalogue/fixture/3.0.0", headers=ADMIN)
+    assert gone.status_code == 204, gone.text
+    removed = await client.get(f"{PLUGIN_HOST}/plugin-files/fixture/3.0.0/assets/a.js")
+    assert removed.status_code == 404
+    catalogue = (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
+    assert [e["version"] for e in catalogue if e["id"] == "fixture"] == ["2.1.0"]
+    missing = await client.delete(f"{BASE}/catalogue/fixture/3.0.0", headers=ADMIN)
+    assert missing.status_code == 404
+
+
+def zip_of(entries: dict[str, bytes], symlink: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+        if symlink:
+            info = zipfile.ZipInfo(symlink)
+            info.create_system = 3
+            info.external_attr = (0o120777) << 16
+            archive.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+async def test_bad_plugin_zips_are_refused_naming_the_file(client: Client) -> None:
+    good = json.dumps({"id": "x1", "version": "1", "title": "X", "entry": "index.html"}).encode()
+    cases = [
+        (b"not a zip", "package: not a zip archive"),
+        (zip_of({"index.html": b"<p>"}), "package: no plugin.json"),
+        (zip_of({"plugin.json": good, "index.html": b"<p>"}, symlink="evil.js"),
+         "evil.js: symbolic links are not allowed"),
+        (zip_of({"plugin.json": good, "index.html": b"<p>", "run.exe": b"MZ"}),
+         "run.exe: file type .exe is not allowed"),
+        (zip_of({"plugin.json": good, "index.html": b"<p>", "../up.js": b""}),
+         "../up.js: path with '..' escapes the package"),
+        (zip_of({"plugin.json": good}), "plugin.json: entry: index.html is not in the package"),
+        (zip_of({"plugin.json": json.dumps({"id": "x1", "version": "1", "entry": "i.html"})
+                 .encode(), "i.html": b""}), "plugin.json: Object missing required field `title`"),
+        (zip_of({"plugin.json": good, "index.html": b"\xff\xfe<p>"}), "index.html: not UTF-8"),
+    ]  # fmt: skip
+    for data, reason in cases:
+        answer = await install(client, data)
+        assert answer.status_code == 422, (reason, answer.text)
+        assert answer.json()["detail"].startswith(reason), (reason, answer.json()["detail"])
+    wrong_type = await client.post(f"{BASE}/catalogue", content=b"x", headers=ADMIN)
+    assert wrong_type.status_code == 400 and "application/zip" in wrong_type.json()["detail"]
+    assert (await install(client, plugin_zip(), headers={})).status_code == 401
+    catalogue = (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
+    assert not any(e["installed"] for e in catalogue)  # nothing half-installed
+
+
+async def test_an_id_not_in_the_build_is_checked_at_first_load(
+    client: Client, signer: EojSigner
+) -> None:
+    computed = plugin_zip("late", "1.0.0", register='{id:["la","te"].join(""),version:0}')
+    entry = (await install(client, computed)).json()
+    assert entry["registeredId"] is None and entry["mismatch"] is False
+    await host_session(client, signer)
+    assert (await put_set(client, [{"id": "late"}], 0)).status_code == 200
+    [plugin] = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert plugin["check"] == "/api/v1/plugin-registrations"
+
+    report = {"id": "late", "version": "1.0.0", "registeredId": "other"}
+    url = "/api/v1/plugin-registrations"
+    bad = await client.post(url, json=report | {"registeredId": "no spaces"})
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("registeredId")
+    not_here = await client.post(url, json=report | {"id": "interpreter", "version": "1.0.0"})
+    assert not_here.status_code == 404
+    assert (await client.post(url, json=report)).status_code == 204
+    # The first report counts; a mismatch is shown and the plugin is not started.
+    assert (await client.post(url, json=report | {"registeredId": "late"})).status_code == 404
+    [late] = [e for e in (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
+              if e["id"] == "late"]  # fmt: skip
+    assert (late["registeredId"], late["registeredFrom"], late["mismatch"]) == (
+        "other", "load", True
+    )
+    assert shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"] == []
+    client.cookies.clear()
+    assert (await client.post(url, json=report)).status_code == 401
+
+
+async def test_operator_command_installs_and_removes_on_a_running_bff(
+    client: Client, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "built"
+    built = plugin_zip("cli-plugin", "0.1.0", '{id:"cli-plugin",version:0}')
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        archive.extractall(folder)
+    source = folder / "fixture-0.1.0"
+    env = {"BV_DATA_DIR": str(settings.data_dir), "BV_BRANDING_DIR": str(settings.branding_dir),
+           "BV_PLUGINS_DIR": ":".join(map(str, settings.plugins_dirs)), "BV_DEMO": "1"}  # fmt: skip
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    from bff.plugins.cli import main
+
+    assert await asyncio.to_thread(main, ["install", str(source)]) == 0
+    catalogue = (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
+    [entry] = [e for e in catalogue if e["id"] == "cli-plugin"]
+    assert entry["registeredId"] == "cli-plugin" and entry["installedBy"] == "operator"
+    served = await client.get("/plugin-files/cli-plugin/0.1.0/index.html")
+    assert served.status_code == 200
+    assert (await put_set(client, [{"id": "cli-plugin"}], 0)).status_code == 200
+    assert await asyncio.to_thread(main, ["remove", "cli-plugin", "0.1.0"]) == 2  # in use
+    assert (await put_set(client, [], 1)).status_code == 200
+    assert await asyncio.to_thread(main, ["remove", "cli-plugin", "0.1.0"]) == 0
+    assert (await client.get("/plugin-files/cli-plugin/0.1.0/index.html")).status_code == 404
+    (source / "dist" / "link.js").symlink_to("/etc/hostname")
+    assert await asyncio.to_thread(main, ["install", str(source)]) == 2
+
+
+async def test_a_build_registering_under_another_id_is_shown_and_not_started(
+    client: Client, signer: EojSigner
+) -> None:
+    renamed = plugin_zip("fixture", "4.0.0", '{id:"renamed",version:0}')
+    entry = (await install(client, renamed)).json()
+    assert (entry["registeredId"], entry["registeredFrom"], entry["mismatch"]) == (
+        "renamed", "build", True
+    )
+    await host_session(client, signer)
+    chosen = {"id": "fixture", "version": "4.0.0", "settings": {"phone": "+4512345678"}}
+    assert (await put_set(client, [chosen], 0)).status_code == 200
+    assert shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"] == []
+    older = chosen | {"version": "2.1.0"}
+    assert (await put_set(client, [older], 1)).status_code == 200
+    [plugin] = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
+    assert plugin["version"] == "2.1.0"

@@ -1,5 +1,6 @@
 /**
- * The Webapp3-behaviour plugin (@pexip/plugin-api 22): does what public Webapp3 plugins do,
+ * The Webapp3-behaviour plugin (@pexip/plugin-api 22, and built against 19.3.2 and 21.0.0 as
+ * bv-webapp3-19 / bv-webapp3-21, build.mjs): does what public Webapp3 plugins do,
  * each thing the host must allow as Webapp3 does (docs/interfaces.md "Plugin host contract"):
  *
  * - touches localStorage before it registers (a counter that survives a reload);
@@ -8,19 +9,20 @@
  *   with `opensPopup` (the popup reports back through `window.opener`), a "record" item
  *   (the microphone: allowed only when the party granted it) and a "message text" item
  *   (`sendRequest` set_message_text / get_message_text, as pexip/plugin-message-overlay);
- * - notes every `languageSelect`.
+ * - notes every `languageSelect` (19.x has no such event: it notes that instead).
  */
 import { type Button, type InfinityParticipant, registerPlugin } from '@pexip/plugin-api';
 
 import { click, note, phase, record, reply } from '../../shared/record';
 
-record.who = 'webapp3';
+record.who = __PLUGIN_ID__.replace(/^bv-/, ''); // webapp3, webapp3-19, webapp3-21
+const loads = `${__PLUGIN_ID__}-loads`;
 
 // Before registering, as many public plugins do at load (settings, i18n caches).
 try {
-  const before = window.localStorage.getItem('bv-webapp3-loads');
-  window.localStorage.setItem('bv-webapp3-loads', String(Number(before ?? '0') + 1));
-  note('storage', { before, after: window.localStorage.getItem('bv-webapp3-loads') });
+  const before = window.localStorage.getItem(loads);
+  window.localStorage.setItem(loads, String(Number(before ?? '0') + 1));
+  note('storage', { before, after: window.localStorage.getItem(loads) });
 } catch (error) {
   note('storage', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 }
@@ -30,11 +32,14 @@ window.addEventListener('message', (event) => {
   if (data?.kind === 'bv-popup-result') note('popup-result', data);
 });
 
-const plugin = await registerPlugin({ id: 'bv-webapp3', version: 0 });
+const plugin = await registerPlugin({ id: __PLUGIN_ID__, version: 0 });
 record.registered = true;
 phase('registered');
 
-plugin.events.languageSelect.add((language) => note('languageSelect', language));
+// Optional: plugin-api 19.x has no languageSelect event (its dist/index.js `events`).
+const languageSelect = (plugin.events as Partial<typeof plugin.events>).languageSelect;
+if (languageSelect) languageSelect.add((language) => note('languageSelect', language));
+else note('languageSelect-unsupported', true);
 
 // One group item per participant, redrawn from each `participants` event (in order).
 let perParticipant: Button<'toolbar'> | null = null;

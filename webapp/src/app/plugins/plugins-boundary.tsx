@@ -10,6 +10,8 @@ interface ManifestPlugin {
   src: string;
   sandboxValues?: string[];
   allow?: string[];
+  version?: string;
+  check?: string;
 }
 
 /** The runtime manifest's plugins for this page (the BFF lists only those for the session's role). */

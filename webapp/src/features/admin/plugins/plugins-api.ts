@@ -36,6 +36,15 @@ export interface CatalogueEntry {
   api: string[];
   /** The browser permissions the plugin uses (its plugin.json `allow`). */
   allow: string[];
+  /** The id it registers with: read from its build ('build') or seen at its first load ('load'). */
+  registeredId: string | null;
+  registeredFrom: 'build' | 'load' | null;
+  /** It registers under another id than `id`: it is not started. */
+  mismatch: boolean;
+  /** Installed while running (an upload or the operator command), not from the folder. */
+  installed: boolean;
+  installedAt: string | null;
+  installedBy: string | null;
 }
 
 export interface PartyPlugin {
@@ -46,6 +55,8 @@ export interface PartyPlugin {
   roles: Role[];
   /** The permissions granted to it (each one its catalogue entry's `allow` names). */
   allow: string[];
+  /** The catalogue version chosen (null in sets saved before versions: the newest). */
+  version?: string | null;
 }
 
 export interface PluginSet {
@@ -95,6 +106,10 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
       );
     case 413:
       return new AdminApiError('Ændringen er for stor til at blive gemt.', 413);
+    case 400:
+    case 404:
+    case 409:
+      return new AdminApiError(detail ?? 'Der opstod en fejl.', response.status, null, detail);
     case 422: {
       const match = detail ? FIELD.exec(detail) : null;
       return new AdminApiError(
@@ -155,3 +170,29 @@ export const rollBack = async (party: string, adminKey: string, current: number,
       body: JSON.stringify({ version }),
     })
   ).body;
+
+/** Installs a built plugin (its zip: plugin.json beside the build) for every party to choose. */
+export const installPlugin = async (party: string, adminKey: string, zip: Blob): Promise<CatalogueEntry> =>
+  (
+    await send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip' },
+      body: zip,
+    })
+  ).body;
+
+/** Removes an installed plugin version; refused (409, naming them) while a party uses it. */
+export const removePlugin = async (party: string, adminKey: string, id: string, version: string): Promise<void> => {
+  const auth = adminAuth(adminKey);
+  let response: Response;
+  try {
+    response = await fetch(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, {
+      method: 'DELETE',
+      headers: { ...auth.headers, Accept: 'application/json' },
+      credentials: auth.credentials,
+    });
+  } catch {
+    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+  }
+  if (!response.ok) throw await failure(response, adminKey);
+};

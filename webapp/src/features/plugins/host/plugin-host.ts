@@ -40,6 +40,10 @@ export interface ManifestPlugin {
   sandboxValues?: string[];
   /** The permissions the party granted it (the iframe's `allow`; protocol/sandbox.ts). */
   allow?: string[];
+  /** Its catalogue version. */
+  version?: string;
+  /** Where to report the id it registers with (the catalogue does not know it yet). */
+  check?: string;
 }
 
 interface Frame {
@@ -57,6 +61,8 @@ interface Frame {
   targetOrigin: string;
   widgetId?: string;
   channel?: Channel;
+  /** Its manifest entry, while the id it registers with is still to be reported. */
+  check?: ManifestPlugin;
 }
 
 interface Channel {
@@ -139,7 +145,8 @@ export class PluginHost {
       iframe.setAttribute('data-plugin-id', plugin.id);
       iframe.referrerPolicy = 'no-referrer';
       iframe.src = base;
-      this.frames.add({ kind: 'plugin', pluginId: plugin.id, index, iframe, sandbox, allow, base, targetOrigin: this.targetOf(base, sandbox) });
+      const check = plugin.check && plugin.version ? plugin : undefined;
+      this.frames.add({ kind: 'plugin', pluginId: plugin.id, index, iframe, sandbox, allow, base, targetOrigin: this.targetOf(base, sandbox), check });
       this.container.append(iframe);
     });
   }
@@ -234,6 +241,7 @@ export class PluginHost {
 
   private handleSyn(frame: Frame, source: Window, call: RpcCall): void {
     const payload = isRecord(call.payload) ? call.payload : {};
+    if (frame.kind === 'plugin' && typeof payload.id === 'string') this.reportRegistration(frame, payload.id);
     let reason: string | null = null;
     if (frame.kind !== 'plugin') reason = 'Not a plugin. You are likely trying to register a widget as a plugin';
     else if (payload.id !== frame.pluginId) reason = `The plugin id must be the manifest's: '${frame.pluginId}'`;
@@ -241,6 +249,20 @@ export class PluginHost {
       reason = 'Invalid channel id';
     }
     this.handshake(frame, source, call, reason);
+  }
+
+  /** Tells the catalogue the id a plugin registered with, once, when it asked (a build whose
+   * id is not a literal): a mismatch with plugin.json's shows on the admin page. */
+  private reportRegistration(frame: Frame, registeredId: string): void {
+    const plugin = frame.check;
+    if (!plugin?.check || !plugin.version) return;
+    frame.check = undefined;
+    void fetch(plugin.check, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ id: plugin.id, version: plugin.version, registeredId: registeredId.slice(0, 100) }),
+    }).catch(() => undefined);
   }
 
   private handleSynWidget(frame: Frame, source: Window, call: RpcCall): void {

@@ -7,7 +7,10 @@ import { fieldsOf } from '../schema-form';
 import { SettingsFields } from './settings-fields';
 
 export interface PluginCardProps {
+  /** The version chosen (`plugin.version`, else the newest). */
   entry: CatalogueEntry;
+  /** Every version of this plugin id in the catalogue, oldest first. */
+  versions: CatalogueEntry[];
   plugin: PartyPlugin;
   position: number;
   count: number;
@@ -41,7 +44,31 @@ const PERMISSION_LABELS: Record<string, string> = {
 const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
 
 /** One plugin of the party's set: on/off, order, who loads it, its rights and its settings. */
-export const PluginCard = ({ entry, plugin, position, count, allowedSandboxValues, errors, cardError, onChange, onMove }: PluginCardProps) => {
+/** The id the plugin registers with, and where that was learnt. */
+const Registration = ({ entry }: { entry: CatalogueEntry }) => {
+  if (entry.mismatch) {
+    return (
+      <p className="field__error" role="alert" data-testid="plugin-registration" data-mismatch="true">
+        Pluginet registrerer sig som <code>{entry.registeredId}</code>, ikke som <code>{entry.id}</code> (dets plugin.json). Det
+        startes ikke, før leverandøren retter det.
+      </p>
+    );
+  }
+  return (
+    <p className="plugins-admin__meta" data-testid="plugin-registration">
+      Registrerings-id:{' '}
+      {entry.registeredId ? (
+        <>
+          <code>{entry.registeredId}</code> ({entry.registeredFrom === 'build' ? 'læst fra pluginets kode' : 'set ved første indlæsning'})
+        </>
+      ) : (
+        'kontrolleres, første gang pluginet indlæses'
+      )}
+    </p>
+  );
+};
+
+export const PluginCard = ({ entry, versions, plugin, position, count, allowedSandboxValues, errors, cardError, onChange, onMove }: PluginCardProps) => {
   const id = useId();
   const fields = fieldsOf(entry.settingsSchema);
   const headingId = `${id}-heading`;
@@ -56,6 +83,25 @@ export const PluginCard = ({ entry, plugin, position, count, allowedSandboxValue
         </span>
       </div>
       {entry.description && <p>{entry.description}</p>}
+      <Registration entry={entry} />
+      {versions.length > 1 && (
+        <div className="field">
+          <label htmlFor={`${id}-version`}>Version</label>
+          <select
+            id={`${id}-version`}
+            data-testid="plugin-version"
+            value={entry.version}
+            onChange={(event) => onChange({ ...plugin, version: event.target.value })}
+          >
+            {versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.version}
+                {v.installed ? ' (installeret)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="plugins-admin__row">
         <div className="plugins-admin__check">
           <input

@@ -13,8 +13,10 @@ import {
   fetchHistory,
   fetchPluginSet,
   type HistoryEntry,
+  installPlugin,
   type PartyPlugin,
   type PluginSet,
+  removePlugin,
   rollBack,
   savePluginSet,
 } from '../plugins-api';
@@ -37,14 +39,29 @@ type Problems = Record<string, Record<string, string>>;
 const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
 const when = (iso: string | null): string => (iso ? WHEN.format(new Date(iso)) : '');
 
+/** The catalogue's versions of `id`, oldest first (the BFF sends them in that order). */
+const versionsOf = (set: PluginSet, id: string): CatalogueEntry[] => set.catalogue.filter((entry) => entry.id === id);
+
+/** The chosen version's entry (none chosen: the newest). */
+const chosenEntry = (set: PluginSet, plugin: PartyPlugin): CatalogueEntry | undefined => {
+  const versions = versionsOf(set, plugin.id);
+  return versions.find((entry) => entry.version === plugin.version) ?? versions[versions.length - 1];
+};
+
 /** The set in its order, then every other catalogue plugin (off, with its defaults). */
 const draftsOf = (set: PluginSet): PartyPlugin[] => {
   const known = new Set(set.catalogue.map((entry) => entry.id));
-  const chosen = set.plugins.filter((plugin) => known.has(plugin.id));
-  const rest = set.catalogue
-    .filter((entry) => !chosen.some((plugin) => plugin.id === entry.id))
+  // A version gone from the catalogue (or none recorded) shows and saves as the newest.
+  const chosen = set.plugins
+    .filter((plugin) => known.has(plugin.id))
+    .map((plugin) => ({ ...plugin, version: chosenEntry(set, plugin)?.version ?? null }));
+  const ids = [...new Set(set.catalogue.map((entry) => entry.id))];
+  const rest = ids
+    .filter((id) => !chosen.some((plugin) => plugin.id === id))
+    .map((id) => versionsOf(set, id).at(-1) as CatalogueEntry)
     .map((entry) => ({
       id: entry.id,
+      version: entry.version,
       enabled: false,
       settings: {},
       sandboxValues: entry.defaultSandboxValues.filter((v) => set.allowedSandboxValues.includes(v)),
@@ -112,14 +129,14 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     if (key) void run(() => load(key));
   };
 
-  const entryOf = (id: string): CatalogueEntry | undefined => loaded?.set.catalogue.find((entry) => entry.id === id);
+  const entryOf = (plugin: PartyPlugin): CatalogueEntry | undefined => (loaded ? chosenEntry(loaded.set, plugin) : undefined);
 
   const update = (index: number, plugin: PartyPlugin) => {
     if (!loaded) return;
     const drafts = loaded.drafts.map((d, i) => (i === index ? plugin : d));
     setLoaded({ ...loaded, drafts });
     if (problems[plugin.id]) {
-      const entry = entryOf(plugin.id);
+      const entry = entryOf(plugin);
       const again = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
       setProblems({ ...problems, [plugin.id]: Object.fromEntries(Object.entries(again).filter(([path]) => path in (problems[plugin.id] ?? {}))) });
     }
@@ -145,7 +162,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     const sending = toSend(loaded.set, loaded.drafts);
     const found: Problems = {};
     for (const plugin of sending) {
-      const entry = entryOf(plugin.id);
+      const entry = entryOf(plugin);
       const checked = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
       if (Object.keys(checked).length > 0) found[plugin.id] = checked;
     }
@@ -178,6 +195,38 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     void run(async () => {
       const saved = await rollBack(partyId, key, loaded.set.version, version);
       await load(key, `Version ${version} er gendannet som version ${saved.version}.`);
+    });
+  };
+
+  const handleInstall = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.namedItem('plugin-zip') as HTMLInputElement | null;
+    const file = input?.files?.[0];
+    if (!file) {
+      setMessage({ text: 'Vælg en zip-fil med et bygget plugin (plugin.json ved siden af bygget).', error: true });
+      return;
+    }
+    void run(async () => {
+      try {
+        const entry = await installPlugin(partyId, key, file);
+        if (input) input.value = '';
+        await load(key, `${entry.title} (${entry.id}) version ${entry.version} er installeret.`);
+      } catch (error) {
+        if (error instanceof AdminApiError && error.detail) throw new AdminApiError(`Pluginet blev ikke installeret: ${error.detail}`, error.status);
+        throw error;
+      }
+    });
+  };
+
+  const handleRemove = (entry: CatalogueEntry) => {
+    void run(async () => {
+      try {
+        await removePlugin(partyId, key, entry.id, entry.version);
+        await load(key, `${entry.id} version ${entry.version} er fjernet fra kataloget.`);
+      } catch (error) {
+        if (error instanceof AdminApiError && error.detail) throw new AdminApiError(`Pluginet blev ikke fjernet: ${error.detail}`, error.status);
+        throw error;
+      }
     });
   };
 
@@ -225,11 +274,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             </h2>
             <ol className="plugins-admin__list" data-testid="plugin-admin-list">
               {loaded.drafts.map((plugin, index) => {
-                const entry = entryOf(plugin.id);
+                const entry = entryOf(plugin);
                 return entry ? (
                   <PluginCard
                     key={plugin.id}
                     entry={entry}
+                    versions={versionsOf(current, plugin.id)}
                     plugin={plugin}
                     position={index}
                     count={loaded.drafts.length}
@@ -270,6 +320,44 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
               </Button>
             </div>
           </form>
+          <section className="panel stack" aria-labelledby="plugins-catalogue-heading" data-testid="plugins-catalogue">
+            <h2 id="plugins-catalogue-heading">Installerede plugins</h2>
+            <p>
+              Et bygget plugin (en zip med plugin.json ved siden af bygget) kan installeres her uden genstart. Alle parter kan derefter
+              vælge det; en version, som en part bruger, kan ikke fjernes.
+            </p>
+            <form className="stack" onSubmit={handleInstall} noValidate>
+              <div className="field">
+                <label htmlFor="plugin-zip">Plugin (zip)</label>
+                <input id="plugin-zip" name="plugin-zip" type="file" accept=".zip,application/zip" data-testid="plugin-zip" />
+              </div>
+              <div>
+                <Button type="submit" testId="plugin-install" disabled={busy}>
+                  Installér
+                </Button>
+              </div>
+            </form>
+            {current.catalogue.some((entry) => entry.installed) && (
+              <ul className="stack" data-testid="plugins-installed">
+                {current.catalogue
+                  .filter((entry) => entry.installed)
+                  .map((entry) => (
+                    <li key={`${entry.id}/${entry.version}`} data-testid="plugins-installed-row" data-plugin-id={entry.id} data-version={entry.version}>
+                      {entry.title} ({entry.id}) version {entry.version}{' '}
+                      <Button
+                        variant="secondary"
+                        testId="plugin-remove"
+                        aria-label={`Fjern ${entry.id} version ${entry.version}`}
+                        disabled={busy}
+                        onClick={() => handleRemove(entry)}
+                      >
+                        Fjern
+                      </Button>
+                    </li>
+                  ))}
+              </ul>
+            )}
+          </section>
           <section className="panel stack" aria-labelledby="plugins-history-heading">
             <h2 id="plugins-history-heading">Historik</h2>
             {loaded.history.length === 0 ? (
