@@ -135,6 +135,8 @@ class EmbeddedRedis:
             preexec_fn=die_with_parent,  # no orphan on the data folder if the BFF is killed
         )
         self._wait_ready()
+        self.socket_note.touch(mode=0o600)
+        self.socket_note.chmod(0o600)  # like every file in the data folder
         self.socket_note.write_text(self.socket_file)
 
     def _wait_ready(self, timeout: float = 15) -> None:

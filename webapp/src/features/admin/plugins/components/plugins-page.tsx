@@ -232,7 +232,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
 
   const current = loaded?.set;
   const sharing = loaded ? toSend(loaded.set, loaded.drafts).filter((p) => p.sandboxValues.includes(SAME_ORIGIN)) : [];
-  const titleOf = (id: string): string => entryOf(id)?.title ?? id;
+  const titleOf = (plugin: PartyPlugin): string => entryOf(plugin)?.title ?? plugin.id;
   return (
     <div className="plugins-admin stack">
       <section className="panel stack" aria-labelledby="plugins-heading">
@@ -308,7 +308,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                       onChange={(event) => setSharedAccepted(event.target.checked)}
                     />
                     <label htmlFor="plugins-shared-origin-accept">
-                      Jeg accepterer, at {sharing.map((p) => titleOf(p.id)).join(' og ')} kan læse hinandens data
+                      Jeg accepterer, at {sharing.map((p) => titleOf(p)).join(' og ')} kan læse hinandens data
                     </label>
                   </div>
                 )}
