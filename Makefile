@@ -13,7 +13,7 @@ PLUGIN_BUILDS := $(addsuffix /dist/index.html,$(PLUGIN_DIRS))
 # --ignore-vuln <id> per entry (none today).
 PIP_AUDIT_IGNORE :=
 
-.PHONY: install build run test test-unit test-e2e lint audit lock image test-image bench chromium redis-server clean
+.PHONY: install build run test test-unit test-e2e lint audit lock image test-image stack stack-bases bench chromium redis-server clean
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -70,9 +70,21 @@ image:
 		$(if $(wildcard $(BUILD_CA)),--secret id=build_ca$(,)src=$(BUILD_CA)) \
 		-f Containerfile -t $(IMAGE) .
 
-# The image's own test: build (cached), run read-only on a real Redis, health, SIGTERM.
-test-image: install redis-server
-	$(PY) -m pytest -q e2e/test_image.py
+# The image's own test (build, run read-only on a real Redis, health, SIGTERM) and the
+# stack's (two BFF containers, Redis, Caddy's TLS; a two-browser call survives losing a BFF).
+test-image: install build chromium redis-server
+	$(PY) -m pytest -q e2e/test_image.py e2e/test_stack.py
+
+# The production shape on this host: Redis (appendfsync always), two BFF containers and Caddy
+# with TLS (deploy/stack/). STACK_ENV_FILE: the environment file (.env.example).
+STACK_ENV_FILE ?= borgervideo.env
+stack-bases:
+	$(PODMAN_ENV) STACK_BASES=1 DEBIAN_SUITE=$(DEBIAN_SUITE) nice -n 10 deploy/debian-bases $(PODMAN)
+stack: image stack-bases
+	@test -f $(STACK_ENV_FILE) || { echo "stack: no $(STACK_ENV_FILE): copy .env.example, fill it" \
+		"in, add python -m bff.ops.envsecrets' lines" >&2; exit 1; }
+	$(PODMAN_ENV) PODMAN="$(PODMAN)" STACK_ENV_FILE=$(abspath $(STACK_ENV_FILE)) \
+		STACK_IMAGE=$(IMAGE) deploy/stack/stack up
 
 print-%:
 	@echo '$($*)'
@@ -118,7 +130,7 @@ test-unit: install redis-server
 	$(PY) -m pytest -q -n 2 --durations=10 bff/tests emulator/tests
 
 test-e2e: install build chromium redis-server
-	$(PY) -m pytest -q --durations=20 e2e --ignore=e2e/test_image.py
+	$(PY) -m pytest -q --durations=20 e2e --ignore=e2e/test_image.py --ignore=e2e/test_stack.py
 
 test: lint test-unit test-e2e
 

@@ -33,10 +33,14 @@ def _make_variable(name: str) -> list[str]:
     return shlex.split(answer.stdout.strip())
 
 
+def podman_command() -> list[str]:
+    """The Makefile's podman, with its environment (CONTAINERS_CONF here)."""
+    return ["env", *_make_variable("PODMAN_ENV"), *_make_variable("PODMAN")]
+
+
 @pytest.fixture(scope="module")
 def podman() -> list[str]:
-    env = [word.partition("=")[::2] for word in _make_variable("PODMAN_ENV")]
-    return ["env", *(f"{k}={v}" for k, v in env), *_make_variable("PODMAN")]
+    return podman_command()
 
 
 @pytest.fixture(scope="module")
