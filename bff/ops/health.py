@@ -20,7 +20,7 @@ from typing import Any
 from litestar import MediaType, Request, Response, get
 from redis.exceptions import RedisError
 
-from bff import store
+from bff import __version__, store
 from bff.errors import render_page
 from bff.ops.metrics import REDIS_ERRORS
 
@@ -50,9 +50,9 @@ class LoopWatch:
         return max(self.lag, time.monotonic() - self.beat - self.every)
 
 
-def _answer(ok: bool, checks: dict[str, str]) -> Response[dict[str, Any]]:
+def _answer(ok: bool, checks: dict[str, str], **extra: str) -> Response[dict[str, Any]]:
     return Response(
-        {"status": "ok" if ok else "failing", "checks": checks},
+        {"status": "ok" if ok else "failing", "checks": checks, **extra},
         status_code=200 if ok else 503,
         media_type=MediaType.JSON,
         headers={"Cache-Control": "no-store"},
@@ -102,7 +102,8 @@ async def readyz(request: Request) -> Response[dict[str, Any]]:
         else f"missing: {state.settings.webapp_dist}/index.html (build the webapp)",
         "shutdown": "shutting down: draining connections" if state.get("draining") else "ok",
     }
-    return _answer(all(v == "ok" for v in checks.values()), checks)
+    # The release this instance runs (a rolling upgrade shows two until it is done).
+    return _answer(all(v == "ok" for v in checks.values()), checks, version=__version__)
 
 
 def redis_unavailable(request: Request, exc: Exception) -> Response[Any]:

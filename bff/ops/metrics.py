@@ -1,5 +1,5 @@
 """Prometheus metrics at /metrics: requests and latencies per route, proxy upstream latency,
-active SSE streams, Redis errors and rate-limit refusals.
+active SSE streams, Redis errors, rate-limit refusals and the release (bv_build_info).
 
 Routes are labelled by their template (`/{party_id:str}/j/{token:str}`), never by the path:
 paths carry link tokens, and labels must stay few. With several worker processes
@@ -10,6 +10,7 @@ paths carry link tokens, and labels must stay few. With several worker processes
 from __future__ import annotations
 
 import os
+import platform
 import time
 from typing import Any
 
@@ -24,6 +25,7 @@ from prometheus_client import (
 )
 from prometheus_client import multiprocess as prom_multiprocess
 
+from bff import __version__
 from bff.security import same
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -54,6 +56,11 @@ SSE_STREAMS = Gauge(
 )
 REDIS_ERRORS = Counter("bv_redis_errors", "Requests that failed on Redis, by error", ["kind"])
 RATE_LIMITED = Counter("bv_rate_limited", "Requests refused by a shared rate limit", ["limit"])
+BUILD_INFO = Gauge(
+    "bv_build_info", "Always 1: the release and Python this instance runs",
+    ["version", "python"], multiprocess_mode="max",
+)  # fmt: skip
+BUILD_INFO.labels(__version__, platform.python_version()).set(1)
 
 # Client API endpoints worth their own label; anything else is "other".
 KNOWN_ENDPOINTS = frozenset(
