@@ -89,6 +89,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # The rule's "over a minute together" (seconds); only the development stack's tests lower
     # it (BV_STATS_MIN_SECONDS, with BV_DEMO), so a real call through the BFF counts in seconds.
     stats_min_seconds: int = 60
+    # The BFF's own observation as a statistics source (bff.stats.observed; BV_STATS_OBSERVE,
+    # default on): off where the event sink or the History API is to be the only one.
+    stats_observe: bool = True
     # VDX's History API as a statistics source (bff.stats.history): its base (`/history/v1/
     # conference` appended), the organisation's X-API-KEY, and seconds between reads.
     vdx_history_api_url: str = ""
@@ -235,7 +238,8 @@ DEMO_STEERING_KEY_SHA256 = "c50b30bad50054296095dd30d6eb0b5856e689120e9dded4f741
 
 def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
     """BV_EVENT_SINK_NODES (`node:sha256hex,...`), BV_STATS_STEERING_KEY_SHA256,
-    BV_STATS_SETTLE, BV_STATS_IDLE, BV_STATS_MIN_SECONDS, VDX_HISTORY_API_URL/KEY."""
+    BV_STATS_SETTLE, BV_STATS_IDLE, BV_STATS_MIN_SECONDS, BV_STATS_OBSERVE,
+    VDX_HISTORY_API_URL/KEY."""
     nodes: dict[str, str] = {}
     for entry in env.get("BV_EVENT_SINK_NODES", "").replace(" ", ",").split(","):
         if not entry.strip():
@@ -279,6 +283,8 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
         "stats_settle": _count(env, "BV_STATS_SETTLE", 30),
         "stats_idle": _count(env, "BV_STATS_IDLE", 14400),
         "stats_min_seconds": min_seconds,
+        "stats_observe": not env.get("BV_STATS_OBSERVE", "").strip()
+        or _flag(env, "BV_STATS_OBSERVE"),
     }
 
 

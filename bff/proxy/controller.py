@@ -107,7 +107,7 @@ def _in_background(work: Coroutine[Any, Any, None]) -> None:
 
 def _observe(state: State, alias: str, points: list[Point]) -> None:
     """Statistics from what the proxy saw (bff.stats.observed): kept after it answered."""
-    if points:
+    if points and state.settings.stats_observe:
         _in_background(observed.note(state.stats, alias, points))
 
 
@@ -322,10 +322,10 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
     closing = asyncio.Event()
 
     async def pump() -> None:
-        events = observed.RelayedEvents()
+        events = observed.RelayedEvents() if state.settings.stats_observe else None
         async for chunk in resp.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            if blocks := events.feed(chunk):
+            if events is not None and (blocks := events.feed(chunk)):
                 _in_background(_observe_relayed(state, alias, blocks, time.time()))
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
