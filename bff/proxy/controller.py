@@ -111,6 +111,14 @@ def _observe(state: State, alias: str, points: list[Point]) -> None:
         _in_background(observed.note(state.stats, alias, points))
 
 
+async def _observe_admitted(state: State, alias: str, participant: str, role: object,
+                            body: bytes, t: float) -> None:  # fmt: skip
+    """A join without a grant (by address and PIN, or a transfer's refer): its party is the
+    call tag it carried, if any (read here, off the answer's path)."""
+    party = observed.party_of(_call_tag(body), state.stats.known)
+    await observed.note(state.stats, alias, [observed.admitted(participant, role, party, t)])
+
+
 def _upstream_path(scope: Scope) -> str:
     # raw_path has no query by the ASGI spec, but httpx's ASGI transport (tests) adds it
     raw = scope.get("raw_path", b"").partition(b"?")[0]
@@ -408,9 +416,9 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
             binding = seats.TokenBinding(session_ref(sid), participant=participant)
             await seats.bind_token(state.redis, answer["token"], binding,
                                    seats.binding_ttl(answer.get("expires")))  # fmt: skip
-            party = observed.party_of(_call_tag(call.body), state.stats.known)
-            seen = observed.admitted(participant, answer.get("role"), party, time.time())
-            _observe(state, alias, [seen] if participant else [])
+            if participant and state.settings.stats_observe:
+                _in_background(_observe_admitted(state, alias, participant, answer.get("role"),
+                                                 call.body, time.time()))  # fmt: skip
     headers = _answer_headers(resp, len(content))
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
