@@ -75,7 +75,7 @@ from bff.stats.history import HistoryPoller, polling_history
 from bff.stats.service import StatsService, counting_in_background
 from bff.store import open_redis
 
-STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of counting settled conferences
+STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of folding observations and counting
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
 # Swagger UI's page starts itself with an inline script; everything else stays tight.
 DOCS_CSP = (
@@ -160,6 +160,7 @@ def _lifespan(settings: Settings):
                 app.state.parties,
                 settle=settings.stats_settle,
                 idle=settings.stats_idle,
+                min_seconds=settings.stats_min_seconds,
             )
             try:
                 async with (

@@ -89,6 +89,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stats_steering_key_sha256: str | None = None
     stats_settle: int = 30
     stats_idle: int = 14400
+    # The rule's "over a minute together" (seconds); only the development stack's tests lower
+    # it (BV_STATS_MIN_SECONDS, with BV_DEMO), so a real call through the BFF counts in seconds.
+    stats_min_seconds: int = 60
+    # The BFF's own observation as a statistics source (bff.stats.observed; BV_STATS_OBSERVE,
+    # default on): off where the event sink or the History API is to be the only one.
+    stats_observe: bool = True
     # VDX's History API as a statistics source (bff.stats.history): its base (`/history/v1/
     # conference` appended), the organisation's X-API-KEY, and seconds between reads.
     vdx_history_api_url: str = ""
@@ -249,7 +255,8 @@ DEMO_STEERING_KEY_SHA256 = "c50b30bad50054296095dd30d6eb0b5856e689120e9dded4f741
 
 def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
     """BV_EVENT_SINK_NODES (`node:sha256hex,...`), BV_STATS_STEERING_KEY_SHA256,
-    BV_STATS_SETTLE, BV_STATS_IDLE."""
+    BV_STATS_SETTLE, BV_STATS_IDLE, BV_STATS_MIN_SECONDS, BV_STATS_OBSERVE,
+    VDX_HISTORY_API_URL/KEY."""
     nodes: dict[str, str] = {}
     for entry in env.get("BV_EVENT_SINK_NODES", "").replace(" ", ",").split(","):
         if not entry.strip():
@@ -271,6 +278,12 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
             "BV_STATS_STEERING_KEY_SHA256: the development stack's public demo key; "
             "make a fresh one (python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
+    min_seconds = _count(env, "BV_STATS_MIN_SECONDS", 60)
+    if min_seconds != 60 and not _flag(env, "BV_DEMO"):
+        raise SettingsError(
+            "BV_STATS_MIN_SECONDS: a consultation is over 60 seconds together; another value is "
+            "for the development stack's tests only (BV_DEMO)"
+        )
     history_url = env.get("VDX_HISTORY_API_URL", "").strip()
     history_key = env.get("VDX_HISTORY_API_KEY", "").strip()
     if bool(history_url) != bool(history_key):
@@ -286,6 +299,9 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
         "stats_steering_key_sha256": steering,
         "stats_settle": _count(env, "BV_STATS_SETTLE", 30),
         "stats_idle": _count(env, "BV_STATS_IDLE", 14400),
+        "stats_min_seconds": min_seconds,
+        "stats_observe": not env.get("BV_STATS_OBSERVE", "").strip()
+        or _flag(env, "BV_STATS_OBSERVE"),
     }
 
 

@@ -181,3 +181,56 @@ def test_clinician_moves_the_citizen_into_their_meeting(
     assert [p["call_tag"] for p in moved] == ["borgervideo:kobenhavn"]
     citizen.context.close()
     clinician.context.close()
+
+
+def test_no_move_out_of_a_meeting_nobody_hosts_while_others_wait(
+    stack: Stack, nurse_browser: Browser, citizen_browser: Browser, phonebook_on: None
+) -> None:
+    """A citizen and a relative wait for their host: moving the citizen would need a host of
+    the BFF's own there, which would start the meeting and leave the relative to be dropped
+    a minute after it left (bff/tests/test_phonebook_move.py shows the drop). Refused, said in
+    Danish, and nobody moves."""
+    cpr, citizen_name, relative_name = "120580-1234", "Bente Venter", "Pårørende Venter"
+    now = int(time.time())
+    booked = httpx.post(
+        f"{stack.bff_url}/api/v1/meetings",
+        json={
+            "subject": "Opfølgning",
+            "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+            "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
+            "guests": [
+                {"display_name": citizen_name, "person": {"kind": "cpr", "id": cpr}},
+                {"display_name": relative_name},
+            ],
+        },
+        headers={"X-API-Key": "demo-kobenhavn-key"},
+    )
+    assert booked.status_code == 201, booked.text
+    pages = []
+    for guest in booked.json()["guests"]:
+        page = citizen_browser.new_context(**PHONE).new_page()
+        page.goto(guest["link"])
+        page.get_by_test_id("join-button").click()
+        expect(page.get_by_test_id("lobby")).to_be_visible(timeout=20_000)
+        pages.append(page)
+    alias = pages[0].evaluate(
+        "JSON.parse(document.getElementById('bv-config').textContent).grant.conferenceAlias"
+    )
+    clinician, _ = clinician_in_own_meeting(nurse_browser, stack)
+    _policy(stack, move_from=["*"])
+    toolbar_button(clinician, "phonebook").click()
+    panel = clinician.frame_locator('[data-testid="plugin-widget-frame"]')
+    panel.get_by_test_id("phonebook-reference").fill(cpr)
+    panel.get_by_test_id("phonebook-search").click()
+    result = panel.get_by_test_id("phonebook-result")
+    expect(result).to_have_count(1, timeout=15_000)
+    result.get_by_test_id("phonebook-move").click()
+    status = panel.get_by_test_id("phonebook-status")
+    expect(status).to_have_attribute("data-state", "error", timeout=15_000)
+    expect(status).to_contain_text("ingen vært lige nu")
+    names = {p["display_name"] for p in room_participants(stack, alias)}
+    assert {citizen_name, relative_name} <= names
+    assert "Borgervideo telefonbog" not in names  # its look-up came and went as a guest
+    for page in pages:
+        page.context.close()
+    clinician.context.close()

@@ -2,7 +2,9 @@
 count goes up by one, and the party's admin page shows it (chart and table, axe clean).
 
 The emulator's event clock runs `SPEED` times faster here, so "over a minute together" takes
-a few seconds of the test's time; nothing else on the node is sped up.
+a few seconds of the test's time; nothing else on the node is sped up. The BFF's own
+observation is off (BV_STATS_OBSERVE=0): the event sink is the only source here
+(e2e/test_stats_sources.py has the others).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def stack() -> Iterator[Stack]:
     """A stack of its own: no other test's calls end (and count) while this one watches."""
     with running_stack(
         extra_emulator_env={"EMU_CLOCK_SPEED": str(SPEED)},
-        extra_bff_env={"BV_STATS_SETTLE": "1"},
+        extra_bff_env={"BV_STATS_SETTLE": "1", "BV_STATS_OBSERVE": "0"},
     ) as running:
         yield running
 

@@ -30,6 +30,7 @@ from bff.auth.guards import (
     staff_login,
 )
 from bff.errors import (
+    Conflict,
     DomainError,
     Forbidden,
     Gone,
@@ -65,6 +66,7 @@ from bff.phonebook.models import (
     PresenceIn,
     PresenceLeave,
     PresenceOut,
+    Role,
     SystemCreated,
     SystemIn,
     SystemOut,
@@ -273,22 +275,23 @@ async def _node_post(
 
 @asynccontextmanager
 async def host_on_node(
-    state: State, meeting: Meeting, key: Sealer
-) -> AsyncIterator[tuple[aiohttp.ClientSession, str, str]]:
-    """A host token of the BFF's own in `meeting` (its host PIN from the server), released
-    afterwards whatever happened: (the node session, the conference's base URL, the token)."""
+    state: State, meeting: Meeting, key: Sealer, role: Role = "host"
+) -> AsyncIterator[tuple[aiohttp.ClientSession, str, str, str]]:
+    """A token of the BFF's own in `meeting` (a host's by default; its PIN from the server),
+    released afterwards whatever happened: (the node session, the conference's base URL, the
+    token, its participant)."""
     node = state.node_router.for_party(meeting.party)
     base = f"{node}/api/client/v2/conferences/{quote(meeting.alias, safe='')}"
     http: aiohttp.ClientSession = state.node_http
     answer = await _node_post(
         http,
         f"{base}/request_token",
-        {"pin": meeting.pin_for("host", key)},
+        {"pin": meeting.pin_for(role, key)},
         {"display_name": "Borgervideo telefonbog", "call_tag": f"borgervideo:{meeting.party}"},
     )
     token = str(answer["result"]["token"])
     try:
-        yield http, base, token
+        yield http, base, token, str(answer["result"].get("participant_uuid", ""))
     finally:
         try:
             async with http.post(
@@ -299,15 +302,55 @@ async def host_on_node(
             pass
 
 
+NO_HOST_TO_KEEP = (
+    "Nobody hosts the person's meeting now: moving them would start it for its other guests, "
+    "who would be dropped a minute after the phonebook left. Ask its host to join first"
+)
+
+
+async def _leaves_the_hosting_as_it_was(
+    state: State, source: Meeting, key: Sealer, participant: str
+) -> bool:
+    """Whether a host of the phonebook's own may come and go in `source` without changing
+    who hosts it. Transfer is a host's call (Pexip client API `participants/{uuid}/transfer`;
+    emulator/node/api.py `_require_host`), and a host that joins a hosted room starts it for
+    the guests waiting there, who are dropped `guests_only_timeout` (60 s) after the last
+    host leaves. So a guest's token looks first (a guest neither starts nor ends anything):
+    it is safe when another host is in, when the person is a host themselves (they leave as a
+    host would), or when nobody else is in (nobody left behind)."""
+    async with host_on_node(state, source, key, "guest") as (http, base, token, mine):
+        try:
+            async with http.get(
+                f"{base}/participants", headers={"token": token}, timeout=TRANSFER_TIMEOUT
+            ) as resp:
+                answer = await resp.json(content_type=None) if resp.status == 200 else None
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise UpstreamFailed("conference node unreachable") from exc
+    listed = answer.get("result") if isinstance(answer, dict) else None
+    if not isinstance(listed, list):
+        raise UpstreamFailed("conference node did not list the participants")
+    people = {str(p.get("uuid")): p for p in listed if isinstance(p, dict)}
+    people.pop(mine, None)
+    person = people.pop(participant, None)
+    if person is None:  # not visible to a guest (a waiting room) or gone: nothing to judge by
+        return False
+    others = list(people.values())
+    hosted = any(p.get("role") == "chair" for p in others)
+    return hosted or person.get("role") == "chair" or not others
+
+
 async def transfer(state: State, entry: Entry, target: Meeting) -> None:
     """Infinity `transfer`: a host token in the person's meeting (the BFF knows its host PIN)
-    moves their participant into `target` as a guest (with its guest PIN); then released."""
+    moves their participant into `target` as a guest (with its guest PIN); then released.
+    Only where that host of its own leaves the room hosted as it was (see above)."""
     source = await get_meeting(state.redis, entry.meeting_id or "")
     source_key = await open_meeting_key(state.redis, state.sealer, entry.meeting_id or "")
     target_key = await open_meeting_key(state.redis, state.sealer, target.id)
     if source is None or source_key is None or target_key is None or entry.participant is None:
         raise Gone("The meeting is over")
-    async with host_on_node(state, source, source_key) as (http, base, token):
+    if not await _leaves_the_hosting_as_it_was(state, source, source_key, entry.participant):
+        raise Conflict(NO_HOST_TO_KEEP)
+    async with host_on_node(state, source, source_key) as (http, base, token, _):
         await _node_post(
             http,
             f"{base}/participants/{quote(entry.participant, safe='')}/transfer",
@@ -340,7 +383,7 @@ async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> Di
         raise Gone("The person's meeting is over")
     if own_key is None:
         raise Gone("Your meeting is over")
-    async with host_on_node(state, target, own_key) as (http, base, token):
+    async with host_on_node(state, target, own_key) as (http, base, token, _):
         dialled = await _node_post(
             http,
             f"{base}/dial",
@@ -584,7 +627,9 @@ async def phonebook_preflight(request: Request) -> Response[None]:
     "the host's meeting when the staff launch JWT stated `treatment_relation: true`); "
     "`join` `{handle}` → as JoinFromPhonebook; `move` "
     "`{handle}` → moves the person into the host's own meeting (Infinity transfer) where "
-    "the owning party's policy allows it; `dial` `{handle}` → dials the person's meeting "
+    "the owning party's policy allows it (409 while nobody hosts the person's meeting and "
+    "others are in it: the phonebook's host would start it and leave them to be dropped); "
+    "`dial` `{handle}` → dials the person's meeting "
     "into the host's own (Infinity dial; the rooms bridged) where the policy allows it.",
     request_max_body_size=MAX_BODY,
     status_code=200,

@@ -44,6 +44,8 @@ from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
 from bff.sealing import SealError
 from bff.security import new_session_id
+from bff.stats import observed
+from bff.stats.counting import Point
 
 PREFIX = "/api/client/v2/"
 HOP_BY_HOP = frozenset(
@@ -101,6 +103,20 @@ def _in_background(work: Coroutine[Any, Any, None]) -> None:
     task = asyncio.ensure_future(work)
     _background.add(task)
     task.add_done_callback(_background.discard)
+
+
+def _observe(state: State, alias: str, points: list[Point]) -> None:
+    """Statistics from what the proxy saw (bff.stats.observed): kept after it answered."""
+    if points and state.settings.stats_observe:
+        _in_background(observed.note(state.stats, alias, points))
+
+
+async def _observe_admitted(state: State, alias: str, participant: str, role: object,
+                            body: bytes, t: float) -> None:  # fmt: skip
+    """A join without a grant (by address and PIN, or a transfer's refer): its party is the
+    call tag it carried, if any (read here, off the answer's path)."""
+    party = observed.party_of(_call_tag(body), state.stats.known)
+    await observed.note(state.stats, alias, [observed.admitted(participant, role, party, t)])
 
 
 def _upstream_path(scope: Scope) -> str:
@@ -232,6 +248,15 @@ async def _tag_transfer(state: State, call: Call) -> None:
     call.headers["content-type"] = "application/json"
 
 
+def _call_tag(body: bytes) -> str | None:
+    try:
+        payload = msgspec.json.decode(body or b"{}")
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    tag = payload.get("call_tag") if isinstance(payload, dict) else None
+    return tag if isinstance(tag, str) else None
+
+
 def _token_answer(answer: bytes) -> dict[str, Any] | None:
     try:
         result = msgspec.json.decode(answer)["result"]
@@ -284,6 +309,11 @@ async def _send_node_like(send: Send, status: int, result: object,
     await _send_body(send, status, _json_headers(body, extra), body)
 
 
+async def _observe_relayed(state: State, alias: str, blocks: list[bytes], t: float) -> None:
+    stats = state.stats
+    await observed.note(stats, alias, observed.relayed_points(blocks, stats.known, t))
+
+
 def close_streams() -> None:
     """Shutting down: end every event stream now, so browsers reconnect to another instance
     at once instead of holding this one open until the grace period runs out."""
@@ -291,15 +321,20 @@ def close_streams() -> None:
         closing.set()
 
 
-async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Send) -> None:
-    """Pipe the node's SSE stream; when the browser goes away, close the node's stream too."""
+async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Send, state: State,
+                       alias: str) -> None:  # fmt: skip
+    """Pipe the node's SSE stream; when the browser goes away, close the node's stream too.
+    The participant events in it are observations for the statistics (read off the relay)."""
     headers = [*_answer_headers(resp, None), (b"cache-control", b"no-store")]
     await send({"type": "http.response.start", "status": resp.status, "headers": headers})
     closing = asyncio.Event()
 
     async def pump() -> None:
+        events = observed.RelayedEvents() if state.settings.stats_observe else None
         async for chunk in resp.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            if events is not None and (blocks := events.feed(chunk)):
+                _in_background(_observe_relayed(state, alias, blocks, time.time()))
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def browser_gone() -> None:
@@ -377,9 +412,13 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
             cookie = session_cookie(state.settings, sid, 24 * 3600)
         answer = _token_answer(content)
         if answer is not None:
-            binding = seats.TokenBinding(session_ref(sid))
+            participant = str(answer.get("participant_uuid", ""))
+            binding = seats.TokenBinding(session_ref(sid), participant=participant)
             await seats.bind_token(state.redis, answer["token"], binding,
                                    seats.binding_ttl(answer.get("expires")))  # fmt: skip
+            if participant and state.settings.stats_observe:
+                _in_background(_observe_admitted(state, alias, participant, answer.get("role"),
+                                                 call.body, time.time()))  # fmt: skip
     headers = _answer_headers(resp, len(content))
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
@@ -403,14 +442,18 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
         body = msgspec.json.encode({"status": "failed", "result": ROOM_BEING_PREPARED})
         retry = [(b"retry-after", str(PREPARING_RETRY).encode())]
         return await _send_body(send, 503, _json_headers(body, retry), body)
+    answer = _token_answer(content) if resp.status == 200 else None
     if resp.status == 200:
-        answer = _token_answer(content)
         if answer is None or answer.get("role") != ROLE[join.session.grant.role]:
             if answer is not None:
                 _in_background(_release_token(state, url, answer["token"]))
             return await _send_error(send, 502, "conference node gave a role that does not match")
         await _take_seat(state, call, join, node, answer)
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+    if answer is not None and answer.get("participant_uuid"):
+        seen = observed.admitted(str(answer["participant_uuid"]), answer.get("role"),
+                                 join.session.party, time.time())  # fmt: skip
+        _observe(state, join.meeting.alias, [seen])
 
 
 # A granted join whose room the node does not have yet: VDX's provisioning job has not made
@@ -459,7 +502,7 @@ async def _release_token(state: State, request_token_url: str, token: str) -> No
         pass  # the node drops unrefreshed tokens anyway
 
 
-async def _bound_call(receive: Receive, send: Send, state: State, call: Call,
+async def _bound_call(receive: Receive, send: Send, state: State, call: Call, alias: str,
                       endpoint: str) -> None:  # fmt: skip
     """Any call but request_token: only with a token issued to this browser's session."""
     token = _node_token(call)
@@ -475,7 +518,7 @@ async def _bound_call(receive: Receive, send: Send, state: State, call: Call,
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
     if sse and resp.status == 200:
-        return await _send_stream(resp, receive, send)
+        return await _send_stream(resp, receive, send, state, alias)
     try:
         content = await _read(resp)
     except UPSTREAM_ERRORS:
@@ -483,6 +526,9 @@ async def _bound_call(receive: Receive, send: Send, state: State, call: Call,
     if resp.status == 200:
         await _after_token_call(state, binding, endpoint, token, content)
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+    if resp.status == 200:
+        seen = observed.call_observed(call.method, endpoint, binding.participant, time.time())
+        _observe(state, alias, [seen] if seen else [])
 
 
 async def _after_token_call(state: State, binding: seats.TokenBinding, endpoint: str,
@@ -516,4 +562,4 @@ async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
         return await _send_error(send, 404, "not a conference path")
     if call.method == "POST" and endpoint == "request_token":
         return await _request_token(scope, send, state, call, alias)
-    return await _bound_call(receive, send, state, call, endpoint)
+    return await _bound_call(receive, send, state, call, alias, endpoint)

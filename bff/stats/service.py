@@ -27,7 +27,7 @@ import redis.asyncio as aioredis
 from bff import store
 from bff.parties.models import Party
 from bff.sealing import Pseudonymiser
-from bff.stats.counting import CONFERENCE, Point, consultations
+from bff.stats.counting import CONFERENCE, MIN_SECONDS, Point, consultations
 from bff.stats.models import MonthFigures, PartyMonth, SinkEvent
 
 log = logging.getLogger("bff.stats")
@@ -48,6 +48,10 @@ PARTICIPANT_EVENTS = frozenset(
 CONFERENCE_EVENTS = frozenset({"conference_started", "conference_updated", "conference_ended"})
 CLOSING = frozenset({"participant_disconnected", "conference_ended"})
 BATCH = 200  # conferences counted per round
+# The BFF's own observations (bff.stats.observed), waiting to be folded into the points.
+SEEN = store.STATS + "seen"
+MAX_SEEN = 200_000  # records kept unfolded at most (the counter folds every second)
+FOLD_BATCH = 2_000
 # One reply per month hash instead of one per consultation: redis-py's parser, not Redis,
 # is what a year of 100,000 consultations would wait for. One key per call: cluster-safe.
 JOINED_VALUES = "return table.concat(redis.call('HVALS', KEYS[1]), ',')"
@@ -113,6 +117,20 @@ def to_point(
     return None
 
 
+def record(conference_id: str, point: Point) -> str:
+    """One observation in the `seen` list: `<conference id> <point field> <point value>`."""
+    return f"{conference_id} {point.field()} {point.value()}"
+
+
+def parse_record(raw: str) -> tuple[str, Point] | None:
+    try:
+        cid, field, value = raw.split(" ")
+    except ValueError:
+        return None
+    point = Point.parse(field, value)
+    return None if point is None else (cid, point)
+
+
 @dataclass(frozen=True, slots=True)
 class Written:
     month: str
@@ -129,6 +147,7 @@ class StatsService:
         *,
         settle: float,
         idle: float,
+        min_seconds: float = MIN_SECONDS,
     ) -> None:
         self.redis = redis
         self.pseudonyms = pseudonyms
@@ -136,6 +155,7 @@ class StatsService:
         self.known = frozenset(parties)
         self.settle = settle
         self.idle = idle
+        self.min_seconds = min_seconds
 
     def conference_id(self, name: str) -> str:
         # Conference names are meeting addresses: kept only as a keyed pseudonym.
@@ -177,16 +197,36 @@ class StatsService:
     async def add_points(self, conference: str, points: list[Point], *, closing: bool) -> None:
         """Points from another source than the event sink (bff.stats.history): into the same
         conference, so a conference both report is counted once."""
+        if points:
+            cid = self.conference_id(conference)
+            await self._store({cid: points}, {cid} if closing else set())
+
+    async def fold_seen(self) -> int:
+        """The BFF's own observations (bff.stats.observed) into their conferences' points;
+        how many were folded. LPOP shares them out between instances."""
+        raw = await self.redis.lpop(SEEN, FOLD_BATCH)
+        points: dict[str, list[Point]] = {}
+        for item in raw or []:
+            parsed = parse_record(item.decode() if isinstance(item, bytes) else str(item))
+            if parsed is not None:
+                points.setdefault(parsed[0], []).append(parsed[1])
+        closing = {cid for cid, pts in points.items() if any(p.closing for p in pts)}
+        await self._store(points, closing)
+        return len(raw or [])
+
+    async def _store(self, points: dict[str, list[Point]], closing: set[str]) -> None:
+        """Points into conferences (by id), and each conference due for a count."""
         if not points:
             return
-        cid = self.conference_id(conference)
+        now = time.time()
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(RAW + cid, mapping={p.field(): p.value() for p in points})
-        pipe.expire(RAW + cid, RAW_TTL)
-        if closing:
-            pipe.zadd(DUE, {cid: time.time() + self.settle}, lt=True)
-        else:
-            pipe.zadd(DUE, {cid: time.time() + self.idle}, nx=True)
+        for cid, found in points.items():
+            pipe.hset(RAW + cid, mapping={p.field(): p.value() for p in found})
+            pipe.expire(RAW + cid, RAW_TTL)
+            if cid in closing:
+                pipe.zadd(DUE, {cid: now + self.settle}, lt=True)  # sooner, never later
+            else:
+                pipe.zadd(DUE, {cid: now + self.idle}, nx=True)  # keep a sooner count
         await pipe.execute()
 
     # -- counting ------------------------------------------------------------------------
@@ -222,7 +262,7 @@ class StatsService:
         points = [
             p for f, v in raw.items() if (p := Point.parse(f.decode(), v.decode())) is not None
         ]
-        found = consultations(points)
+        found = consultations(points, self.min_seconds)
         before = await self.redis.get(DONE + cid)
         old = [Written(*w) for w in msgspec.json.decode(before)] if before else []
         new = [Written(c.month, c.party, f"{cid}:{c.key}") for c in found]
@@ -246,6 +286,8 @@ class StatsService:
         """Background loop of every BFF instance (they share the work through Redis)."""
         while True:
             try:
+                while await self.fold_seen() >= FOLD_BATCH:
+                    pass
                 await self.count_due()
             except aioredis.RedisError as exc:
                 log.warning("statistics: counting failed (%s)", type(exc).__name__)

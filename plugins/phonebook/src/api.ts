@@ -44,6 +44,10 @@ const reason = (status: number, detail: string | undefined): string => {
   if (status === 401) return 'Din adgang til telefonbogen er udløbet. Genindlæs siden.';
   if (status === 403) return `Det er ikke tilladt: ${detail ?? 'ingen adgang'}`;
   if (status === 404 || status === 410) return `${detail ?? 'Resultatet er forældet'}. Søg igen.`;
+  if (status === 409) {
+    // the BFF will not move someone out of a meeting nobody hosts while others wait in it
+    return 'Personens møde har ingen vært lige nu, og andre venter i det. Bed mødets vært om at deltage først.';
+  }
   if (status === 429) return 'Der er søgt for mange gange lige nu. Vent et minut.';
   return `Det lykkedes ikke: ${detail ?? `fejl ${status}`}`;
 };
