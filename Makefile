@@ -130,7 +130,7 @@ test-unit: install redis-server
 	$(PY) -m pytest -q -n 2 --durations=10 bff/tests emulator/tests
 
 test-e2e: install build chromium redis-server
-	$(PY) -m pytest -q --durations=20 e2e --ignore=e2e/test_image.py --ignore=e2e/test_stack.py
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=20 e2e --ignore=e2e/test_image.py --ignore=e2e/test_stack.py
 
 test: lint test-unit test-e2e
 

@@ -3,9 +3,9 @@ separate plugin origin, switch them on for the demo party, and read what they re
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +19,6 @@ from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, ROOT, Stack, running_stac
 
 FIXTURES = ROOT / "e2e" / "plugin_fixtures"
 BUILT = ("conformance", "hostile", "legacy19", "legacy21", "webapp3", "webapp3-19", "webapp3-21")
-_build_lock = threading.Lock()
 
 
 def _newest(paths: list[Path]) -> float:
@@ -27,8 +26,10 @@ def _newest(paths: list[Path]) -> float:
 
 
 def build_fixtures() -> None:
-    """`npm run build` of the fixture workspace, when a source is newer than its build."""
-    with _build_lock:
+    """`npm run build` of the fixture workspace, when a source is newer than its build (one
+    test process at a time: the e2e tests run on several pytest-xdist workers)."""
+    with (FIXTURES / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         sources = [
             p
             for p in FIXTURES.rglob("*")
