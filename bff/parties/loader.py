@@ -204,10 +204,12 @@ def _load_oidc(
                 f"{where}.scopes[{index}]: never request cprNumber (or any CPR attribute); "
                 "one scope per entry"
             )
-    if CPR_SCOPE.search(oidc.roles_claim) or CPR_SCOPE.search(oidc.name_claim):
+    claims = (oidc.roles_claim, oidc.name_claim, oidc.teams_claim or "")
+    if any(CPR_SCOPE.search(claim) for claim in claims):
         raise PartyConfigError(f"{where}: a CPR attribute is never read")
     roles = {
         "staff": tuple(oidc.roles.staff),
+        "scheduler": tuple(oidc.roles.scheduler),
         "party_admin": tuple(oidc.roles.party_admin),
         "steering_group": tuple(oidc.roles.steering_group),
     }
@@ -235,6 +237,7 @@ def _load_oidc(
         roles=roles,
         api_audience=audience,
         api_clients=tuple(oidc.api_clients),
+        teams_claim=oidc.teams_claim,
     )
 
 

@@ -67,6 +67,8 @@ class OidcRoles(msgspec.Struct, forbid_unknown_fields=True):
     """Which values of the roles claim give which Borgervideo role (staff login)."""
 
     staff: list[NonEmpty] = msgspec.field(default_factory=list)
+    # sees and manages the whole party's day in the staff portal (with `staff`)
+    scheduler: list[NonEmpty] = msgspec.field(default_factory=list)
     party_admin: list[NonEmpty] = msgspec.field(default_factory=list)
     steering_group: list[NonEmpty] = msgspec.field(default_factory=list)
 
@@ -84,6 +86,9 @@ class OidcSettings(msgspec.Struct, forbid_unknown_fields=True):
     scopes: list[NonEmpty] = msgspec.field(default_factory=lambda: ["openid", "profile"])
     roles_claim: NonEmpty = "roles"  # a dotted path into the ID token: realm_access.roles
     name_claim: NonEmpty = "name"
+    # A dotted path to the login's teams (a list or one string, e.g. `groups`): the staff
+    # portal's "my team" filter. None: no team filter.
+    teams_claim: NonEmpty | None = None
     # Machine clients (EOJ backends): the `aud` their access tokens carry, default
     # borgervideo:<party>:api, and the client ids (azp/client_id) allowed; empty: any.
     api_audience: NonEmpty | None = None
@@ -171,6 +176,7 @@ class LoadedOidc:
     roles: dict[str, tuple[str, ...]]  # Borgervideo role -> claim values that give it
     api_audience: str
     api_clients: tuple[str, ...]
+    teams_claim: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
