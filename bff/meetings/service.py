@@ -149,6 +149,32 @@ async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
         return None
 
 
+async def remember_host_staff(
+    redis: store.Redis, meeting_id: str, staff: str, now: datetime
+) -> None:
+    """A staff launch naming its staff id (`host_staff_id`) makes her the host when the
+    booking named none: the meeting joins her day in the staff portal. Compare-and-set."""
+    key = store.MEETING + meeting_id
+    for _ in range(5):
+        raw = await redis.get(key)
+        if raw is None:
+            return
+        meeting = msgspec.json.decode(raw, type=Meeting)
+        if meeting.host_staff:
+            return
+        meeting.host_staff = staff
+        ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+        swapped = await redis.eval(  # type: ignore[misc]
+            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+        )
+        if int(swapped) == 1:
+            day = meeting.start.astimezone(COPENHAGEN).date()
+            index = staff_day_key(meeting.party, staff, day)
+            await redis.zadd(index, {meeting.id: meeting.start.timestamp()})
+            await redis.expireat(index, int((meeting.start + PARTY_INDEX_KEEP).timestamp()))
+            return
+
+
 async def remember_host_name(
     redis: store.Redis, cipher: Sealer, meeting_id: str, name: str, now: datetime
 ) -> None:

@@ -27,7 +27,7 @@ from bff.app import create_app
 from bff.parties.loader import PartyConfigError, load_party
 from bff.settings import Settings, resolve_data_key
 from bff.tests.conftest import EojSigner, booking, make_settings
-from bff.tests.test_integration import all_redis_text
+from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
     API_AUDIENCE,
     CLIENT_ID,
@@ -459,6 +459,28 @@ async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) 
     assert [m["id"] for m in everyone] == [a, b, c]
     assert everyone[0]["guests"] == ["Karen Jensen"]  # a scheduler manages them all
     assert (await oidc_client.delete(f"{STAFF_API}/meetings/{a}", headers=lise)).status_code == 204
+
+
+async def test_a_launch_naming_her_staff_id_makes_the_meeting_hers(
+    oidc_client: Client, branding: tuple[Path, EojSigner]
+) -> None:
+    await login(oidc_client, "lise")
+    csrf = {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"]}
+    booked = await oidc_client.post(f"{STAFF_API}/meetings", headers=csrf, json=booking())
+    meeting_id = booked.json()["id"]
+    await login(oidc_client, "mette")
+    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    assert mine.json()["meetings"] == []
+    bad = launch_token(branding[1], meeting_id, host_staff_id="\u0000")
+    assert (await oidc_client.get("/kobenhavn/launch", params={"token": bad})).status_code == 401
+    token = launch_token(branding[1], meeting_id, host_staff_id="mette")
+    launched = await oidc_client.get(
+        "/kobenhavn/launch", params={"token": token}, follow_redirects=False
+    )
+    assert launched.status_code in (302, 303), launched.text
+    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    assert [m["id"] for m in mine.json()["meetings"]] == [meeting_id]
+    assert mine.json()["meetings"][0]["mine"]
 
 
 # -- machine clients ---------------------------------------------------------------------------
