@@ -116,6 +116,20 @@ class Contact(msgspec.Struct, forbid_unknown_fields=True):
     opening_hours: OpeningHours
 
 
+class StaffSupport(msgspec.Struct, forbid_unknown_fields=True):
+    """Where the party's own staff get help with Borgervideo (its IT support), shown in the
+    admin pages' footer; never the citizens' `contact`. At least a phone or an e-mail."""
+
+    phone: Annotated[str, msgspec.Meta(min_length=4, max_length=32)] | None = None
+    email: (
+        Annotated[
+            str, msgspec.Meta(max_length=254, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$")
+        ]
+        | None
+    ) = None
+    hours: Hours | None = None  # Danish, e.g. "hverdage kl. 8–15"
+
+
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     name: NonEmpty
     kind: Literal["municipality", "region"]
@@ -128,6 +142,7 @@ class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     options: PartyOptions = msgspec.field(default_factory=PartyOptions)
     oidc: OidcSettings | None = None
     contact: Contact | None = None
+    staff_support: StaffSupport | None = None
 
 
 class ManifestImages(msgspec.Struct):
@@ -201,6 +216,8 @@ class Party:
     oidc: LoadedOidc | None = None
     # The phone number citizens may call (E.164) and its opening hours; None: not given.
     contact: Contact | None = None
+    # The staff's own support (admin pages' footer), its phone as E.164; None: not given.
+    staff_support: StaffSupport | None = None
 
     @property
     def audience(self) -> str:
