@@ -24,7 +24,7 @@ from bff.joins.controller import _check_open, _meeting_cipher, _replace_session
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import session_cookie, session_ref
 from bff.meetings.controller import provide_meetings
-from bff.meetings.keys import open_meeting_key, unwrap_meeting_key
+from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import (
@@ -261,9 +261,7 @@ class StaffController(Controller):
         created = await provide_meetings(request).book(party, data, booked_by=booked_by)
         log.info("staff booked party=%s meeting=%s", party.id, created.id)
         meeting = await _own_meeting(request, party, created.id)
-        state = request.app.state
-        cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
-        return _out(party, meeting, login, [g.display_name for g in data.guests] if cipher else [])
+        return _out(party, meeting, login, [g.display_name for g in data.guests])
 
     @delete("/meetings/{meeting_id:str}", guards=[requires_staff], operation_id="StaffCancel")
     async def cancel(self, request: Request, meeting_id: MeetingId) -> None:
