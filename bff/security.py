@@ -259,3 +259,9 @@ def response_headers_hook(hsts: bool) -> Any:
         message["headers"] = headers
 
     return add_headers
+
+
+def staff_key(party: str, staff_id: str) -> str:
+    """A staff member's pseudonymous key within a party: her login's `sub` (OIDC subject),
+    which is also the staff id a booking names as host (`host_staff_id`)."""
+    return sha256_hex(f"{party}\n{staff_id}")

@@ -67,6 +67,8 @@ STATS = "bv:stats:"  # usage statistics from the event sink (bff.stats.service)
 DEVICES = "bv:devices:"  # enrolled devices, their channel, queues and calls (bff.devices)
 BRANDING = "bv:branding:"  # + {party}: uploaded branding versions, their files (bff.branding)
 STAFF = "bv:staff:"  # staff login: sessions, login flows, logout indexes (bff.auth)
+STAFF_DAY = "bv:staff-day:"  # + party:staff key:YYYY-MM-DD: her meeting ids by start (portal)
+TEAM_DAY = "bv:team-day:"  # + party:sha256(team):YYYY-MM-DD: the team's meeting ids by start
 PARTY_MEETINGS = "bv:party-meetings:"  # + party: its meeting ids scored by start (staff portal)
 
 log = logging.getLogger("bff.store")

@@ -56,14 +56,22 @@ API_AUDIENCE = api_audience(PARTY)
 ALL_SCOPES = "meetings:read meetings:write stats:read devices:read devices:write"
 # Accounts the login page knows (the id is what a test types), with the broker's roles.
 ACCOUNTS: dict[str, dict[str, Any]] = {
-    "hanne": {"name": "Hanne Sygeplejerske", "roles": ["sygeplejerske"]},
+    "hanne": {"name": "Hanne Sygeplejerske", "roles": ["sygeplejerske"], "groups": ["nord"]},
+    "mette": {"name": "Mette Sygeplejerske", "roles": ["sygeplejerske"], "groups": ["nord"]},
+    "lise": {
+        "name": "Lise Planlægger",
+        "roles": ["sygeplejerske", "planlaegger"],
+        "groups": ["visitation"],
+    },
     "ida": {"name": "Ida Administrator", "roles": ["it-admin"]},
     "sofie": {"name": "Sofie Styregruppe", "roles": ["styregruppe"]},
     "bo": {"name": "Bo Uden Rolle", "roles": ["kantine"]},
 }
 # What the login page says of each account (Danish, for a person trying the demo).
 ACCOUNT_LABELS = {
-    "hanne": "sygeplejerske, til medarbejderportalen",
+    "hanne": "sygeplejerske i team nord, til medarbejderportalen",
+    "mette": "sygeplejerske i team nord, hendes kollega",
+    "lise": "planlægger, ser hele kommunens dag i medarbejderportalen",
     "ida": "kommunens administrator, til administrationssiderne",
     "sofie": "styregruppen, til statistik for alle parter",
     "bo": "ingen rolle i Borgervideo, bliver afvist",
@@ -97,8 +105,10 @@ def party_oidc(issuer: str, party: str = PARTY) -> dict[str, Any]:
         "client_secret_env": secret_env(party),
         "scopes": ["openid", "profile", "roles"],
         "roles_claim": "roles",
+        "teams_claim": "groups",
         "roles": {
             "staff": ["sygeplejerske"],
+            "scheduler": ["planlaegger"],
             "party_admin": ["it-admin"],
             "steering_group": ["styregruppe"],
         },

@@ -64,7 +64,7 @@ const provider = new Provider(config.issuer, {
   claims: {
     openid: ['sub'],
     profile: ['name', 'preferred_username'],
-    roles: ['roles'],
+    roles: ['roles', 'groups'],
   },
   scopes: [
     'openid', 'profile', 'roles',

@@ -250,3 +250,42 @@ def test_branding_from_the_portal_with_the_login_uploads_previews_and_activates(
     uploads = [r for r in requests if r.method == "POST" and r.url.endswith("?activate=false")]
     assert len(uploads) == 1
     assert_sent_with_the_login(requests)
+
+
+def test_admin_pages_share_navigation_log_out_and_the_staff_support_line(
+    context: BrowserContext, stack: Stack, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    idp = idp_stack[1]
+    page = context.new_page()
+    page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/stats")
+    footer = page.locator("footer")
+    # The staff's own support, not the citizens' hotline (branding/kobenhavn/party.json).
+    expect(page.get_by_test_id("staff-support")).to_contain_text("33 17 30 00")
+    expect(page.get_by_test_id("staff-support")).to_contain_text("borgervideo-support@kk.example")
+    expect(footer).not_to_contain_text("33 66 33 66")
+    expect(page.get_by_test_id("party-contact")).to_have_count(0)
+    expect(page.get_by_test_id("admin-logout")).to_have_count(0)  # no login yet
+    page.get_by_role("link", name="Log ind").click()
+    sign_in_at_the_provider(page)
+    nav = page.get_by_test_id("admin-nav")
+    expect(nav.get_by_role("link")).to_have_count(5)
+    expect(nav.get_by_role("link", name="Statistik")).to_have_attribute("aria-current", "page")
+    for name, path, heading in (
+        ("Plugins", "plugins", "plugin-admin-list"),
+        ("Enheder", "devices", "admin-login"),
+        ("Telefonbog", "phonebook", "admin-login"),
+        ("Branding", "branding", "admin-login"),
+    ):
+        nav.get_by_role("link", name=name).click()
+        expect(page).to_have_url(f"{stack.bff_url}/{DEMO_PARTY}/admin/{path}")
+        expect(page.get_by_test_id(heading).first).to_be_visible()
+        expect(nav.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
+        expect(page.get_by_test_id("staff-support")).to_be_visible()
+    assert axe_violations(page) == []
+    # "Log ud": the login ends here and at the broker (RP-initiated), back to the portal.
+    page.get_by_test_id("admin-logout").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(idp.issuer)}/session/end"))
+    page.get_by_test_id("idp-logout-confirm").click()
+    expect(page).to_have_url(f"{stack.bff_url}/{DEMO_PARTY}/staff")
+    page.goto(f"{stack.bff_url}/{DEMO_PARTY}/admin/stats")
+    expect(page.get_by_test_id("admin-no-login")).to_be_visible()

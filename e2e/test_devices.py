@@ -73,6 +73,10 @@ def wait_until(condition: Any, seconds: float = 15.0) -> None:
         time.sleep(0.2)
 
 
+DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                 "september", "oktober", "november", "december")  # fmt: skip
+
+
 def tablet_page(browser: Browser) -> Page:
     context = browser.new_context(**TABLET)
     context.add_init_script(BATTERY_JS)
@@ -90,6 +94,9 @@ def test_tablet_enrols_by_qr_link_reports_battery_and_gets_a_waiting_message(
     waiting = page.get_by_test_id("device-waiting")
     expect(waiting).to_have_attribute("data-status", "online", timeout=15_000)
     expect(page.get_by_test_id("device-state")).to_have_text("Venter på opkald")
+    # "Søndag 6. december": the month in Danish lower case, as rendered (CSS included).
+    date = page.locator(".kiosk__date").inner_text()
+    assert re.fullmatch(rf"[A-ZÆØ][a-zæøå]+dag \d{{1,2}}\. ({'|'.join(DANISH_MONTHS)})", date), date
     assert "#code" not in page.url, "the used code leaves the address bar"
     check_accessibility(page)
     device = device_named(stack, label)

@@ -129,3 +129,26 @@ def test_long_cut_nurse_sees_it_retry_offered_and_call_returns_by_itself(
     _chat_reaches_nurse(citizen, nurse, "Nu er jeg tilbage")
     citizen.context.close()
     nurse.context.close()
+
+
+def test_a_reload_during_the_call_rejoins_by_itself(
+    stack: Stack, relay: Relay, citizen_browser: Browser, nurse_browser: Browser
+) -> None:
+    """Both reload in the middle of the call: each is back in it with no new "Deltag" (the
+    tab remembers it was in the call); after leaving, a reload shows the preflight again."""
+    citizen, nurse = _in_call(stack, relay, citizen_browser, nurse_browser)
+    for page in (citizen, nurse):
+        page.reload()
+        expect(page.get_by_test_id("in-call")).to_be_visible(timeout=60_000)
+    expect(citizen.get_by_test_id("remote-name")).to_have_text(
+        "Sygeplejerske Hanne", timeout=30_000
+    )
+    assert _video_runs(citizen), "the nurse's video reaches the citizen again"
+    _chat_reaches_nurse(citizen, nurse, "Jeg er her igen")
+    citizen.get_by_test_id("leave-button").click()
+    expect(citizen.get_by_test_id("in-call")).to_have_count(0, timeout=10_000)
+    citizen.reload()
+    expect(citizen.get_by_test_id("join-button")).to_be_visible(timeout=20_000)
+    expect(citizen.get_by_test_id("in-call")).to_have_count(0)
+    citizen.context.close()
+    nurse.context.close()

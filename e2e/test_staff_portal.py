@@ -268,3 +268,67 @@ def test_an_administrators_login_opens_the_admin_pages_without_a_key(
     expect(page.get_by_test_id("admin-login")).to_contain_text("Ida Administrator")
     page.get_by_test_id("stats-submit").click()
     expect(page.get_by_test_id("stats-result")).to_be_visible()
+
+
+def test_a_nurse_sees_her_own_meetings_her_team_without_names_and_a_scheduler_the_day(
+    nurse_browser: Browser, idp_stack: tuple[Stack, OidcProvider]
+) -> None:
+    stack, idp = idp_stack
+    day = (datetime.now(ZoneInfo("Europe/Copenhagen")) + timedelta(days=20)).date()
+    # The case system books one naming Mette (her login's `sub`) as host.
+    start = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    body = {"subject": "Mettes besøg", "start": start.isoformat(), "host_staff_id": "mette",
+            "end": (start + timedelta(minutes=30)).isoformat(), "team": "nord",
+            "guests": [{"display_name": "Ole Hansen"}]}  # fmt: skip
+    case_system = {"Authorization": f"Bearer {idp.machine_token('eoj-nexus')}"}
+    created = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body, headers=case_system)
+    assert created.status_code == 201, created.text
+
+    def logged_in(account: str, name: str) -> Page:
+        ctx = nurse_browser.new_context(
+            bypass_csp=True, locale="da-DK", timezone_id="Europe/Copenhagen"
+        )
+        page = ctx.new_page()
+        log_in(page, stack, account, name)
+        page.get_by_test_id("staff-shown-day").fill(day.isoformat())
+        return page
+
+    hanne = logged_in("hanne", "Hanne Sygeplejerske")
+    expect(hanne.get_by_test_id("staff-no-meetings")).to_be_visible()  # not Mette's
+    hanne.get_by_test_id("staff-subject").fill("Hannes besøg")
+    hanne.get_by_test_id("staff-date").fill(day.isoformat())
+    hanne.get_by_test_id("staff-time").fill("11:00")
+    hanne.get_by_test_id("staff-citizen-name").fill("Karen Jensen")
+    hanne.get_by_test_id("staff-book-submit").click()
+    expect(hanne.get_by_test_id("staff-done")).to_contain_text("er booket")
+    expect(hanne.get_by_test_id("staff-meeting")).to_have_count(1)
+    expect(hanne.get_by_test_id("staff-meeting")).to_contain_text("Karen Jensen")
+    hanne.context.close()
+
+    mette = logged_in("mette", "Mette Sygeplejerske")
+    mine = mette.get_by_test_id("staff-meeting")
+    expect(mine).to_have_count(1)  # only hers: named as host by the case system
+    expect(mine).to_contain_text("Mettes besøg")
+    expect(mine).to_contain_text("Ole Hansen")
+    expect(mine.get_by_test_id("staff-open-host")).to_be_visible()
+    mette.get_by_test_id("staff-scope").select_option("team")
+    team = mette.get_by_test_id("staff-meeting")
+    expect(team).to_have_count(2)
+    colleague = team.filter(has_text="Hannes besøg")
+    expect(colleague).to_contain_text("1 borger")
+    expect(colleague).not_to_contain_text("Karen")  # no names outside her own meetings
+    expect(colleague.get_by_test_id("staff-cancel")).to_have_count(0)
+    expect(colleague.get_by_test_id("staff-meeting-owner")).to_contain_text("team nord")
+    expect(mette.get_by_test_id("staff-scope").locator("option[value=party]")).to_have_count(0)
+    assert axe_violations(mette) == []
+    mette.context.close()
+
+    lise = logged_in("lise", "Lise Planlægger")
+    expect(lise.get_by_test_id("staff-no-meetings")).to_be_visible()
+    lise.get_by_test_id("staff-scope").select_option("party")
+    everyone = lise.get_by_test_id("staff-meeting")
+    expect(everyone).to_have_count(2)
+    expect(everyone.filter(has_text="Hannes besøg")).to_contain_text("Karen Jensen")
+    expect(everyone.filter(has_text="Mettes besøg").get_by_test_id("staff-cancel")).to_be_visible()
+    assert axe_violations(lise) == []
+    lise.context.close()

@@ -278,6 +278,15 @@ def map_roles(oidc: LoadedOidc, claims: dict[str, Any]) -> list[str]:
     return [role for role in ROLES if values.intersection(oidc.roles.get(role, ()))]
 
 
+def map_teams(oidc: LoadedOidc, claims: dict[str, Any]) -> list[str]:
+    """The login's teams from the party's `teams_claim` (a list, or one string), at most 20
+    of at most 100 characters; none without a configured claim."""
+    raw = claim_at(claims, oidc.teams_claim) if oidc.teams_claim else None
+    values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    teams = [v.strip() for v in values if isinstance(v, str) and 0 < len(v.strip()) <= 100]
+    return sorted(set(teams))[:20]
+
+
 def display_name(oidc: LoadedOidc, claims: dict[str, Any]) -> str:
     for path in (oidc.name_claim, "name", "preferred_username"):
         value = claim_at(claims, path)
@@ -344,6 +353,7 @@ async def finish_login(
         issuer=oidc.issuer,
         sub=claims["sub"],
         broker_sid=sid,
+        teams=map_teams(oidc, claims),
     )
     log.info("staff login party=%s roles=%s", party.id, ",".join(roles))
     cookie = staff_cookie(request.app.state.settings, value)

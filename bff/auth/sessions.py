@@ -20,11 +20,11 @@ from litestar.datastructures import Cookie
 
 from bff import store
 from bff.sealing import Sealer, SealError
-from bff.security import new_session_id, new_token, sha256_hex
+from bff.security import new_session_id, new_token, sha256_hex, staff_key
 from bff.settings import Settings
 
-Role = Literal["staff", "party_admin", "steering_group"]
-ROLES: tuple[Role, ...] = ("staff", "party_admin", "steering_group")
+Role = Literal["staff", "scheduler", "party_admin", "steering_group"]
+ROLES: tuple[Role, ...] = ("staff", "scheduler", "party_admin", "steering_group")
 SESSION = store.STAFF + "session:"
 BY_SID = store.STAFF + "sid:"
 BY_SUB = store.STAFF + "sub:"
@@ -40,6 +40,8 @@ class StaffSession(msgspec.Struct):
     subject: str  # sha256 of issuer and sub: who, without the broker's identifier in clear
     created: int
     expires: int  # absolute end (unix seconds); the idle end is the record's TTL
+    staff_key: str = ""  # bff.security.staff_key of the login's `sub`: "my meetings"
+    teams: list[str] = msgspec.field(default_factory=list)  # the party's teams claim
 
     def name(self, sealer: Sealer, ref: str) -> str:
         try:
@@ -76,6 +78,7 @@ async def create_staff_session(
     issuer: str,
     sub: str,
     broker_sid: str | None,
+    teams: list[str] | None = None,
 ) -> tuple[str, StaffSession]:
     """A fresh cookie value (never reused: no fixation) and its session."""
     sid = new_session_id()
@@ -89,6 +92,8 @@ async def create_staff_session(
         subject=subject_ref(issuer, sub),
         created=now,
         expires=now + settings.staff_max_session,
+        staff_key=staff_key(party, sub),
+        teams=teams or [],
     )
     idle = min(settings.staff_idle_timeout, settings.staff_max_session)
     await redis.set(SESSION + ref, msgspec.json.encode(session), ex=idle)

@@ -31,6 +31,7 @@ from bff.meetings.service import (
     get_guest_link,
     get_meeting,
     remember_host_name,
+    remember_host_staff,
     ttl_seconds,
 )
 from bff.meetings.vdx import VdxClient
@@ -39,7 +40,7 @@ from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 from bff.proxy.seats import release_seat
 from bff.sealing import Sealer, SealError
-from bff.security import new_token, sha256_hex
+from bff.security import new_token, sha256_hex, staff_key
 from bff.store import SEAT
 
 log = logging.getLogger("bff.joins")
@@ -205,6 +206,9 @@ class JoinController(Controller):
         grant.treatment = claims.treatment
         if not meeting.host_name_sealed:
             await remember_host_name(redis, cipher, meeting.id, claims.name, now)
+        if claims.host_staff_id and not meeting.host_staff:
+            staff = staff_key(party.id, claims.host_staff_id)
+            await remember_host_staff(redis, meeting.id, staff, now)
         sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)

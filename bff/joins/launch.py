@@ -24,7 +24,7 @@ _jwt = JsonWebToken(["ES256", "RS256"])
 
 
 class LaunchClaims:
-    __slots__ = ("exp", "jti", "meeting_id", "name", "person", "treatment")
+    __slots__ = ("exp", "host_staff_id", "jti", "meeting_id", "name", "person", "treatment")
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class LaunchClaims:
         exp: int,
         person: PersonRef | None = None,
         treatment: bool = False,
+        host_staff_id: str | None = None,
     ) -> None:
         self.meeting_id = meeting_id
         self.name = name
@@ -41,6 +42,7 @@ class LaunchClaims:
         self.exp = exp
         self.person = person  # the phonebook: the staff member's id (never a CPR number)
         self.treatment = treatment  # the phonebook: names shown in look-ups
+        self.host_staff_id = host_staff_id  # her login's `sub`: the staff portal's "mine"
 
 
 def _bad(reason: str) -> Unauthenticated:
@@ -146,4 +148,7 @@ def verify_launch(party: Party, token: str, now: datetime) -> LaunchClaims:
         exp=exp,
         person=_person_claim(claims),
         treatment=_treatment_claim(claims),
+        host_staff_id=(
+            _str_claim(claims, "host_staff_id", 200) if "host_staff_id" in claims else None
+        ),
     )

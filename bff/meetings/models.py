@@ -120,6 +120,35 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
         ]
         | None
     ) = None
+    host_staff_id: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=200,
+                description="The hosting staff member's id as the party's login knows her "
+                "(the OIDC `sub`): the meeting is among her own in the staff portal. Optional; "
+                "a booking in the portal names the logged-in staff member. Kept as a keyed hash.",
+                examples=["f3a9c2e4-hanne"],
+            ),
+        ]
+        | None
+    ) = None
+    team: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=100,
+                description="The team the meeting belongs to (a value of the login's teams "
+                "claim, e.g. `hjemmepleje-nord`): shown to the team in the staff portal. "
+                "Optional; a booking in the portal takes the booker's first team.",
+                examples=["hjemmepleje-nord"],
+                extra_json_schema=_SAFE_TEXT_SCHEMA,
+            ),
+        ]
+        | None
+    ) = None
 
 
 class StaffLaunch(msgspec.Struct):
@@ -198,6 +227,14 @@ class Meeting(msgspec.Struct):
     host_name_sealed: str | None = None
     # The end as booked; `end` moves past it while a call runs over (bff.meetings.overrun).
     booked_end: datetime | None = None
+    # Whose meeting it is (bff.security.staff_key): the host named by the booking and who
+    # booked it in the staff portal; and its team. The staff portal's day index (store.STAFF_DAY).
+    host_staff: str | None = None
+    booked_by: str | None = None
+    team: str | None = None
+
+    def belongs_to(self, key: str) -> bool:
+        return bool(key) and key in (self.host_staff, self.booked_by)
 
     @property
     def as_booked(self) -> datetime:

@@ -6,7 +6,7 @@ import logging
 import re
 import uuid
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import msgspec
 from redis.exceptions import RedisError
@@ -31,7 +31,7 @@ from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 from bff.phones import display_phone, normalise_phone
 from bff.sealing import Pseudonymiser, Sealer, SealError
-from bff.security import new_token, random_pin, sha256_hex
+from bff.security import new_token, random_pin, sha256_hex, staff_key
 from bff.settings import Settings
 
 log = logging.getLogger("bff.meetings")
@@ -113,6 +113,24 @@ def ttl_seconds(until: datetime, now: datetime) -> int:
     return max(60, int((until - now).total_seconds()))
 
 
+def staff_day_key(party: str, staff: str, day: date) -> str:
+    return f"{store.STAFF_DAY}{party}:{staff}:{day.isoformat()}"
+
+
+def team_day_key(party: str, team: str, day: date) -> str:
+    return f"{store.TEAM_DAY}{party}:{sha256_hex(team)}:{day.isoformat()}"
+
+
+def day_index_keys(meeting: Meeting) -> list[str]:
+    """The staff portal's day indexes a meeting is in: its host's, its booker's, its team's."""
+    day = meeting.start.astimezone(COPENHAGEN).date()
+    staff = {k for k in (meeting.host_staff, meeting.booked_by) if k}
+    keys = [staff_day_key(meeting.party, k, day) for k in sorted(staff)]
+    if meeting.team:
+        keys.append(team_day_key(meeting.party, meeting.team, day))
+    return keys
+
+
 async def get_meeting(redis: store.Redis, meeting_id: str) -> Meeting | None:
     raw = await redis.get(store.MEETING + meeting_id)
     return None if raw is None else msgspec.json.decode(raw, type=Meeting)
@@ -129,6 +147,32 @@ async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
         return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
     except msgspec.ValidationError:  # a record from before names were sealed: unusable
         return None
+
+
+async def remember_host_staff(
+    redis: store.Redis, meeting_id: str, staff: str, now: datetime
+) -> None:
+    """A staff launch naming its staff id (`host_staff_id`) makes her the host when the
+    booking named none: the meeting joins her day in the staff portal. Compare-and-set."""
+    key = store.MEETING + meeting_id
+    for _ in range(5):
+        raw = await redis.get(key)
+        if raw is None:
+            return
+        meeting = msgspec.json.decode(raw, type=Meeting)
+        if meeting.host_staff:
+            return
+        meeting.host_staff = staff
+        ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
+        swapped = await redis.eval(  # type: ignore[misc]
+            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
+        )
+        if int(swapped) == 1:
+            day = meeting.start.astimezone(COPENHAGEN).date()
+            index = staff_day_key(meeting.party, staff, day)
+            await redis.zadd(index, {meeting.id: meeting.start.timestamp()})
+            await redis.expireat(index, int((meeting.start + PARTY_INDEX_KEEP).timestamp()))
+            return
 
 
 async def remember_host_name(
@@ -187,7 +231,10 @@ class MeetingService:
         self.sealer = sealer
         self.pseudonyms = pseudonyms
 
-    async def book(self, party: Party, body: MeetingCreate) -> MeetingCreated:
+    async def book(
+        self, party: Party, body: MeetingCreate, booked_by: str | None = None
+    ) -> MeetingCreated:
+        """`booked_by`: the staff key of the portal login that books it (bff.security)."""
         now = datetime.now(UTC)
         validate_booking(body, now)
         persons = [  # the phonebook: a malformed reference is a 400 before anything is booked
@@ -204,6 +251,10 @@ class MeetingService:
         try:
             meeting = await self._create_at_vdx(party, body, meeting_id, cipher)
             meeting.guest_links = [sha256_hex(t) for t in tokens]
+            host = body.host_staff_id
+            meeting.host_staff = staff_key(party.id, host) if host else None
+            meeting.booked_by = booked_by
+            meeting.team = body.team
             await self._store(meeting, body.guests, tokens, now, cipher, wrapped_key, persons)
             await self._index(meeting, now)
         except Exception:
@@ -226,6 +277,11 @@ class MeetingService:
             pipe.zadd(key, {meeting.id: meeting.start.timestamp()})
             pipe.zremrangebyscore(key, "-inf", (now - PARTY_INDEX_KEEP).timestamp())
             pipe.expire(key, int((MAX_AHEAD + PARTY_INDEX_KEEP).total_seconds()))
+            score = {meeting.id: meeting.start.timestamp()}
+            gone = int((meeting.start + PARTY_INDEX_KEEP).timestamp())
+            for day_key in day_index_keys(meeting):
+                pipe.zadd(day_key, score)
+                pipe.expireat(day_key, gone)
             await pipe.execute()
 
     async def _create_at_vdx(

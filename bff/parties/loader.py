@@ -37,6 +37,7 @@ from bff.parties.models import (
     OidcSettings,
     Party,
     PartyFile,
+    StaffSupport,
 )
 from bff.phones import parse_phone
 
@@ -164,6 +165,27 @@ def _load_manifest(folder: Path, root: Path) -> tuple[dict[str, Any], Path]:
     return manifest, branding
 
 
+def _check_staff_support(
+    folder: Path, root: Path, support: StaffSupport | None
+) -> StaffSupport | None:
+    """A phone or an e-mail at least; the phone checked and kept as E.164, as `contact`'s."""
+    if support is None:
+        return None
+    where = f"{_where(folder / 'party.json', root)}: staff_support"
+    if support.phone is None and support.email is None:
+        raise PartyConfigError(f"{where}: give a phone or an email (or leave it out)")
+    if support.phone is None:
+        return support
+    number = parse_phone(support.phone)
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PartyConfigError(
+            f"{where}.phone: not a valid phone number ({support.phone!r}); "
+            "write it as +45 33 66 33 66"
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return msgspec.structs.replace(support, phone=e164)
+
+
 def _check_contact(folder: Path, root: Path, contact: Contact | None) -> Contact | None:
     """The phone number must be one (libphonenumber's metadata); kept as E.164."""
     if contact is None:
@@ -204,10 +226,12 @@ def _load_oidc(
                 f"{where}.scopes[{index}]: never request cprNumber (or any CPR attribute); "
                 "one scope per entry"
             )
-    if CPR_SCOPE.search(oidc.roles_claim) or CPR_SCOPE.search(oidc.name_claim):
+    claims = (oidc.roles_claim, oidc.name_claim, oidc.teams_claim or "")
+    if any(CPR_SCOPE.search(claim) for claim in claims):
         raise PartyConfigError(f"{where}: a CPR attribute is never read")
     roles = {
         "staff": tuple(oidc.roles.staff),
+        "scheduler": tuple(oidc.roles.scheduler),
         "party_admin": tuple(oidc.roles.party_admin),
         "steering_group": tuple(oidc.roles.steering_group),
     }
@@ -235,6 +259,7 @@ def _load_oidc(
         roles=roles,
         api_audience=audience,
         api_clients=tuple(oidc.api_clients),
+        teams_claim=oidc.teams_claim,
     )
 
 
@@ -287,6 +312,7 @@ def load_party(
         admin_keys=tuple((k.id, k.sha256) for k in data.admin_keys if demo or not k.demo),
         oidc=oidc,
         contact=contact,
+        staff_support=_check_staff_support(folder, root, data.staff_support),
     )
 
 

@@ -67,6 +67,8 @@ class OidcRoles(msgspec.Struct, forbid_unknown_fields=True):
     """Which values of the roles claim give which Borgervideo role (staff login)."""
 
     staff: list[NonEmpty] = msgspec.field(default_factory=list)
+    # sees and manages the whole party's day in the staff portal (with `staff`)
+    scheduler: list[NonEmpty] = msgspec.field(default_factory=list)
     party_admin: list[NonEmpty] = msgspec.field(default_factory=list)
     steering_group: list[NonEmpty] = msgspec.field(default_factory=list)
 
@@ -84,6 +86,9 @@ class OidcSettings(msgspec.Struct, forbid_unknown_fields=True):
     scopes: list[NonEmpty] = msgspec.field(default_factory=lambda: ["openid", "profile"])
     roles_claim: NonEmpty = "roles"  # a dotted path into the ID token: realm_access.roles
     name_claim: NonEmpty = "name"
+    # A dotted path to the login's teams (a list or one string, e.g. `groups`): the staff
+    # portal's "my team" filter. None: no team filter.
+    teams_claim: NonEmpty | None = None
     # Machine clients (EOJ backends): the `aud` their access tokens carry, default
     # borgervideo:<party>:api, and the client ids (azp/client_id) allowed; empty: any.
     api_audience: NonEmpty | None = None
@@ -111,6 +116,20 @@ class Contact(msgspec.Struct, forbid_unknown_fields=True):
     opening_hours: OpeningHours
 
 
+class StaffSupport(msgspec.Struct, forbid_unknown_fields=True):
+    """Where the party's own staff get help with Borgervideo (its IT support), shown in the
+    admin pages' footer; never the citizens' `contact`. At least a phone or an e-mail."""
+
+    phone: Annotated[str, msgspec.Meta(min_length=4, max_length=32)] | None = None
+    email: (
+        Annotated[
+            str, msgspec.Meta(max_length=254, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$")
+        ]
+        | None
+    ) = None
+    hours: Hours | None = None  # Danish, e.g. "hverdage kl. 8–15"
+
+
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     name: NonEmpty
     kind: Literal["municipality", "region"]
@@ -123,6 +142,7 @@ class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
     options: PartyOptions = msgspec.field(default_factory=PartyOptions)
     oidc: OidcSettings | None = None
     contact: Contact | None = None
+    staff_support: StaffSupport | None = None
 
 
 class ManifestImages(msgspec.Struct):
@@ -171,6 +191,7 @@ class LoadedOidc:
     roles: dict[str, tuple[str, ...]]  # Borgervideo role -> claim values that give it
     api_audience: str
     api_clients: tuple[str, ...]
+    teams_claim: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +216,8 @@ class Party:
     oidc: LoadedOidc | None = None
     # The phone number citizens may call (E.164) and its opening hours; None: not given.
     contact: Contact | None = None
+    # The staff's own support (admin pages' footer), its phone as E.164; None: not given.
+    staff_support: StaffSupport | None = None
 
     @property
     def audience(self) -> str:

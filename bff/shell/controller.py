@@ -64,6 +64,19 @@ async def grant_config(
     }
 
 
+def _staff_support(party: Party) -> dict[str, Any] | None:
+    """The staff's own support line (the admin pages' footer), never the citizens'."""
+    support = party.staff_support
+    if support is None:
+        return None
+    return {
+        "phone": support.phone,
+        "phoneDisplay": display_phone(support.phone) if support.phone else None,
+        "email": support.email,
+        "hours": support.hours,
+    }
+
+
 def citizen_config(party: Party, settings: Any) -> dict[str, Any]:
     """The party's phone number, what it switched on for citizens, and reconnection timing."""
     contact = party.contact
@@ -82,6 +95,7 @@ def citizen_config(party: Party, settings: Any) -> dict[str, Any]:
         }
         if contact
         else None,
+        "staffSupport": _staff_support(party),
         "features": {"citizenChat": party.options.citizen_chat},
         "reconnect": {"longOutageSeconds": settings.reconnect_long_outage},
     }

@@ -1,34 +1,42 @@
-"""The staff portal's API (`/{party}/staff`): who is logged in, the party's meetings of a day,
-book one, open it as host, cancel it, log out. Authorised by the staff login's cookie
-(bff.auth.guards: role `staff` of the path's party); unsafe requests also carry the login's
-CSRF token in X-CSRF-Token and come from the app's own origin."""
+"""The staff portal's API (`/{party}/staff`): who is logged in, her meetings of a day (hers,
+her team's, or for a `scheduler` the party's), book one, open it as host, cancel it, log out.
+Authorised by the staff login's cookie (bff.auth.guards: role `staff` of the path's party);
+opening and cancelling also need the meeting to be hers, or role `scheduler`. Unsafe requests
+also carry the login's CSRF token in X-CSRF-Token and come from the app's own origin."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.params import FromQuery, PathParameter, RequestBody
+from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
 from bff import store
 from bff.auth.guards import requires_staff, requires_staff_login
 from bff.auth.login import end_host_grants, end_session_url
 from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
-from bff.errors import InvalidInput, NotFound
+from bff.errors import Forbidden, InvalidInput, NotFound
 from bff.joins.controller import _check_open, _meeting_cipher, _replace_session
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import session_cookie, session_ref
 from bff.meetings.controller import provide_meetings
-from bff.meetings.keys import open_meeting_key
+from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
 from bff.meetings.overrun import cookie_seconds
-from bff.meetings.service import COPENHAGEN, get_meeting, remember_host_name, ttl_seconds
+from bff.meetings.service import (
+    COPENHAGEN,
+    get_meeting,
+    remember_host_name,
+    staff_day_key,
+    team_day_key,
+    ttl_seconds,
+)
 from bff.parties.models import Party
-from bff.sealing import SealError
+from bff.sealing import Sealer, SealError
 from bff.security import new_token
 
 log = logging.getLogger("bff.staff")
@@ -36,11 +44,16 @@ NO_STORE = CacheControlHeader(no_store=True)
 MeetingId = Annotated[str, PathParameter(pattern=r"^[0-9a-f]{32}$")]
 
 
+Scope = Literal["mine", "team", "party"]
+MAX_DAY = 500
+
+
 class StaffSessionOut(msgspec.Struct):
     party: str
     party_name: str
     name: str
     roles: list[str]
+    teams: list[str]
     csrf_token: str
     expires_at: datetime
     idle_timeout_seconds: int
@@ -53,11 +66,15 @@ class StaffMeeting(msgspec.Struct):
     end: datetime
     status: MeetingStatus
     opens_at: datetime
-    guests: list[str]  # the guests' names (empty once cancelled: they are deleted)
+    guests: list[str]  # the guests' names, only where shown (empty once cancelled: deleted)
+    guest_count: int
+    mine: bool  # hers: she hosts or booked it (she may open and cancel it)
+    team: str | None
 
 
 class StaffDay(msgspec.Struct):
     day: date
+    scope: Scope
     meetings: list[StaffMeeting]
 
 
@@ -75,14 +92,69 @@ def _day_bounds(day: date) -> tuple[float, float]:
     return start.timestamp(), end.timestamp()
 
 
-async def _guest_names(request: Request, meeting: Meeting) -> list[str]:
-    state = request.app.state
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
-    if cipher is None or not meeting.guest_links:
+def _may_manage(login: StaffSession, meeting: Meeting) -> bool:
+    """Open and cancel: her own meetings; every meeting of the party for a scheduler."""
+    return "scheduler" in login.roles or meeting.belongs_to(login.staff_key)
+
+
+def _out(party: Party, meeting: Meeting, login: StaffSession, names: list[str]) -> StaffMeeting:
+    opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
+    return StaffMeeting(
+        id=meeting.id,
+        subject=meeting.subject,
+        start=meeting.start,
+        end=meeting.end,
+        status=meeting.status_at(datetime.now(UTC)),
+        opens_at=meeting.opens_at(opens_before),
+        guests=names,
+        guest_count=len(meeting.guest_links),
+        mine=meeting.belongs_to(login.staff_key),
+        team=meeting.team,
+    )
+
+
+async def _read_day(
+    redis: store.Redis, sealer: Sealer, party: Party, login: StaffSession, index_keys: list[str],
+    day: date,
+) -> list[StaffMeeting]:  # fmt: skip
+    """The meetings in the day indexes, with guests' names only where she may manage them:
+    three round trips whatever their number (the indexes; the meetings and their keys; the
+    links), never one per meeting."""
+    low, high = _day_bounds(day)
+    async with redis.pipeline(transaction=False) as pipe:
+        for key in index_keys:
+            pipe.zrangebyscore(key, low, f"({high}")
+        found = await pipe.execute()
+    ids = list(dict.fromkeys(raw.decode() for ids in found for raw in ids))[:MAX_DAY]
+    if not ids:
         return []
-    raws = await state.redis.mget([store.GUEST_LINK + d for d in meeting.guest_links])
+    async with redis.pipeline(transaction=False) as pipe:
+        for meeting_id in ids:
+            pipe.get(store.MEETING + meeting_id)
+            pipe.get(store.MEETING_KEY + meeting_id)
+        raws = await pipe.execute()
+    shown: list[tuple[Meeting, Sealer | None]] = []
+    for meeting_id, raw, wrapped in zip(ids, raws[::2], raws[1::2], strict=True):
+        if raw is None:
+            continue
+        meeting = msgspec.json.decode(raw, type=Meeting)
+        if meeting.party != party.id:
+            continue
+        named = _may_manage(login, meeting) and meeting.status == "scheduled"
+        shown.append((meeting, unwrap_meeting_key(sealer, meeting_id, wrapped) if named else None))
+    digests = [d for m, cipher in shown if cipher for d in m.guest_links]
+    links = dict(zip(digests, await redis.mget([store.GUEST_LINK + d for d in digests]),
+                     strict=True)) if digests else {}  # fmt: skip
+    out = [_out(party, m, login, _names(m, cipher, links)) for m, cipher in shown]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _names(meeting: Meeting, cipher: Sealer | None, links: dict[str, bytes | None]) -> list[str]:
+    if cipher is None:
+        return []
     names = []
-    for raw in raws:
+    for digest in meeting.guest_links:
+        raw = links.get(digest)
         if raw is None:
             continue
         try:
@@ -92,23 +164,20 @@ async def _guest_names(request: Request, meeting: Meeting) -> list[str]:
     return names
 
 
-async def _out(request: Request, party: Party, meeting: Meeting) -> StaffMeeting:
-    opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
-    return StaffMeeting(
-        id=meeting.id,
-        subject=meeting.subject,
-        start=meeting.start,
-        end=meeting.end,
-        status=meeting.status_at(datetime.now(UTC)),
-        opens_at=meeting.opens_at(opens_before),
-        guests=await _guest_names(request, meeting),
-    )
-
-
 async def _own_meeting(request: Request, party: Party, meeting_id: str) -> Meeting:
     meeting = await get_meeting(request.app.state.redis, meeting_id)
     if meeting is None or meeting.party != party.id:
         raise NotFound("No such meeting")
+    return meeting
+
+
+async def _managed_meeting(request: Request, party: Party, meeting_id: str) -> Meeting:
+    """A meeting she may open or cancel (hers, or any for a scheduler); else 403."""
+    meeting = await _own_meeting(request, party, meeting_id)
+    if not _may_manage(request.state.staff, meeting):
+        raise Forbidden(
+            "Not your meeting: only its host, who booked it, or a scheduler may open or cancel it"
+        )
     return meeting
 
 
@@ -128,6 +197,7 @@ class StaffController(Controller):
             party_name=party.name,
             name=login.name(request.app.state.sealer, request.state.staff_ref),
             roles=login.roles,
+            teams=login.teams,
             csrf_token=login.csrf,
             expires_at=datetime.fromtimestamp(login.expires, UTC),
             idle_timeout_seconds=settings.staff_idle_timeout,
@@ -145,20 +215,34 @@ class StaffController(Controller):
         return Response(LogoutOut(logout_url=url), cookies=[staff_cookie(settings, "", clear=True)])
 
     @get("/meetings", guards=[requires_staff], operation_id="StaffListMeetings")
-    async def list_meetings(self, request: Request, day: FromQuery[date | None] = None) -> StaffDay:
-        """The party's meetings starting on `day` (Danish time; default today), by start."""
+    async def list_meetings(
+        self,
+        request: Request,
+        day: FromQuery[date | None] = None,
+        shown: Annotated[Scope, QueryParameter(name="scope")] = "mine",
+        team: FromQuery[str | None] = None,
+    ) -> StaffDay:
+        """Meetings starting on `day` (Danish time; default today), by start. `mine`: those
+        she hosts or booked; `team`: her team's (`team`, default every team of her login);
+        `party`: the whole party's, for role `scheduler` only."""
         party: Party = request.state.party
+        login: StaffSession = request.state.staff
         day = day or datetime.now(COPENHAGEN).date()
-        low, high = _day_bounds(day)
-        redis: store.Redis = request.app.state.redis
-        ids = await redis.zrangebyscore(store.PARTY_MEETINGS + party.id, low, f"({high}")
-        meetings = []
-        for raw_id in ids[:500]:
-            meeting = await get_meeting(redis, raw_id.decode())
-            if meeting is not None and meeting.party == party.id:
-                meetings.append(await _out(request, party, meeting))
-        meetings.sort(key=lambda m: m.start)
-        return StaffDay(day=day, meetings=meetings)
+        if shown == "party":
+            if "scheduler" not in login.roles:
+                raise Forbidden("The whole party's day needs the role scheduler")
+            keys = [store.PARTY_MEETINGS + party.id]
+        elif shown == "team":
+            if team is not None and team not in login.teams:
+                raise Forbidden("Not a team of your login")
+            if not login.teams:
+                raise InvalidInput("Your login names no team (the party's oidc.teams_claim)")
+            keys = [team_day_key(party.id, t, day) for t in ([team] if team else login.teams)]
+        else:
+            keys = [staff_day_key(party.id, login.staff_key, day)] if login.staff_key else []
+        state = request.app.state
+        meetings = await _read_day(state.redis, state.sealer, party, login, keys, day)
+        return StaffDay(day=day, scope=shown, meetings=meetings)
 
     @post("/meetings", guards=[requires_staff], operation_id="StaffBookMeeting",
           request_max_body_size=16 * 1024)  # fmt: skip
@@ -167,16 +251,22 @@ class StaffController(Controller):
         links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
         what the guests read while they wait."""
         party: Party = request.state.party
-        if data.host_name is None:
-            login: StaffSession = request.state.staff
+        login: StaffSession = request.state.staff
+        if data.host_staff_id is None and data.host_name is None:
             data.host_name = login.name(request.app.state.sealer, request.state.staff_ref) or None
-        created = await provide_meetings(request).book(party, data)
+        if data.team is not None and data.team not in login.teams:
+            raise Forbidden("team: not a team of your login")
+        data.team = data.team or (login.teams[0] if login.teams else None)
+        booked_by = login.staff_key or None
+        created = await provide_meetings(request).book(party, data, booked_by=booked_by)
         log.info("staff booked party=%s meeting=%s", party.id, created.id)
-        return await _out(request, party, await _own_meeting(request, party, created.id))
+        meeting = await _own_meeting(request, party, created.id)
+        return _out(party, meeting, login, [g.display_name for g in data.guests])
 
     @delete("/meetings/{meeting_id:str}", guards=[requires_staff], operation_id="StaffCancel")
     async def cancel(self, request: Request, meeting_id: MeetingId) -> None:
         party: Party = request.state.party
+        await _managed_meeting(request, party, meeting_id)
         await provide_meetings(request).cancel(party, meeting_id)
 
     @post("/meetings/{meeting_id:str}/host", guards=[requires_staff], operation_id="StaffHost",
@@ -185,7 +275,7 @@ class StaffController(Controller):
         """A host grant for the logged-in staff member, made here (as the EOJ launch makes
         one): the meeting's join cookie is set; the portal then opens `url`."""
         party: Party = request.state.party
-        meeting = await _own_meeting(request, party, meeting_id)
+        meeting = await _managed_meeting(request, party, meeting_id)
         now = datetime.now(UTC)
         _check_open(meeting, now, timedelta(days=365))
         if meeting.status != "scheduled":

@@ -196,6 +196,25 @@ def test_contact_phone_is_checked(tmp_path: Path, branding: tuple[Path, EojSigne
         load_parties(root, demo=True)
 
 
+def test_staff_support_is_checked_and_kept_as_e164(
+    tmp_path: Path, branding: tuple[Path, EojSigner]
+) -> None:
+    import shutil
+
+    root = tmp_path / "branding"
+    shutil.copytree(branding[0] / "kobenhavn", root / "kobenhavn")
+    file = root / "kobenhavn" / "party.json"
+    data = json.loads(file.read_text())
+    bad_ones = (({"phone": "12 34"}, r"\.phone: not a valid"), ({"hours": "altid"}, "phone or"))
+    for bad, field in bad_ones:
+        file.write_text(json.dumps(data | {"staff_support": bad}))
+        with pytest.raises(PartyConfigError, match=rf"party\.json: staff_support.*{field}"):
+            load_parties(root, demo=True)
+    file.write_text(json.dumps(data | {"staff_support": {"phone": "33 17 30 00"}}))
+    party = load_parties(root, demo=True)["kobenhavn"]
+    assert party.staff_support is not None and party.staff_support.phone == "+4533173000"
+
+
 def test_manifest_translations_are_inlined_and_checked(tmp_path: Path) -> None:
     (tmp_path / "da.json").write_text(json.dumps({"call": {"controls": {"leave": "Afslut"}}}))
     manifest = {"brandName": "X", "translations": {"da": "da.json", "en": {"call": {"x": "y"}}}}

@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -26,7 +27,7 @@ from bff.app import create_app
 from bff.parties.loader import PartyConfigError, load_party
 from bff.settings import Settings, resolve_data_key
 from bff.tests.conftest import EojSigner, booking, make_settings
-from bff.tests.test_integration import all_redis_text
+from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
     API_AUDIENCE,
     CLIENT_ID,
@@ -401,6 +402,85 @@ async def test_staff_writes_need_the_csrf_token_and_the_apps_origin(
     assert cancelled.status_code == 204
     day = (await oidc_client.get(f"{STAFF_API}/meetings")).json()
     assert day["meetings"][0]["status"] == "cancelled" and day["meetings"][0]["guests"] == []
+
+
+async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) -> None:
+    """A nurse sees her own meetings (booked by her or naming her as host) with names; her
+    team's without names; the party's day and anyone's meeting only as a scheduler."""
+
+    async def as_(account: str) -> dict[str, str]:
+        await login(oidc_client, account)
+        return {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"]}
+
+    async def day(scope: str, **query: str) -> httpx.Response:
+        return await oidc_client.get(f"{STAFF_API}/meetings", params={"scope": scope} | query)
+
+    def ids(answer: httpx.Response) -> list[str]:
+        assert answer.status_code == 200, answer.text
+        return [m["id"] for m in answer.json()["meetings"]]
+
+    hanne = await as_("hanne")
+    assert (await session(oidc_client)).json()["teams"] == ["nord"]
+    own = await oidc_client.post(f"{STAFF_API}/meetings", headers=hanne, json=booking(
+        guests=[{"display_name": "Karen Jensen"}]))  # fmt: skip
+    later = timedelta(minutes=10)
+    for_mette = await oidc_client.post(f"{STAFF_API}/meetings", headers=hanne, json=booking(
+        later, guests=[{"display_name": "Ole Hansen"}], host_staff_id="mette"))  # fmt: skip
+    assert own.status_code == 201 and for_mette.status_code == 201, own.text + for_mette.text
+    a, b = own.json()["id"], for_mette.json()["id"]
+    assert ids(await day("mine")) == [a, b]  # booked by her, both
+    mine = (await day("mine")).json()["meetings"][0]
+    assert mine["guests"] == ["Karen Jensen"] and mine["mine"] and mine["team"] == "nord"
+    refused = await day("party")
+    assert refused.status_code == 403 and "scheduler" in refused.json()["detail"]
+
+    lise = await as_("lise")
+    theirs = await oidc_client.post(f"{STAFF_API}/meetings", headers=lise, json=booking(
+        timedelta(minutes=15), guests=[{"display_name": "Per Madsen"}]))  # fmt: skip
+    c = theirs.json()["id"]
+
+    mette = await as_("mette")
+    assert ids(await day("mine")) == [b]  # named as host
+    assert (await day("mine")).json()["meetings"][0]["guests"] == ["Ole Hansen"]
+    team = (await day("team")).json()["meetings"]
+    assert [m["id"] for m in team] == [a, b]  # not the scheduler's team's
+    assert team[0]["guests"] == [] and team[0]["guest_count"] == 1 and not team[0]["mine"]
+    assert (await day("team", team="visitation")).status_code == 403
+    assert (await day("party")).status_code == 403
+    not_hers = await oidc_client.delete(f"{STAFF_API}/meetings/{a}", headers=mette)
+    assert not_hers.status_code == 403 and "scheduler" in not_hers.json()["detail"]
+    host = await oidc_client.post(f"{STAFF_API}/meetings/{a}/host", headers=mette)
+    assert host.status_code == 403
+    assert (await oidc_client.post(f"{STAFF_API}/meetings/{b}/host", headers=mette)).is_success
+
+    lise = await as_("lise")
+    assert ids(await day("mine")) == [c]
+    everyone = (await day("party")).json()["meetings"]
+    assert [m["id"] for m in everyone] == [a, b, c]
+    assert everyone[0]["guests"] == ["Karen Jensen"]  # a scheduler manages them all
+    assert (await oidc_client.delete(f"{STAFF_API}/meetings/{a}", headers=lise)).status_code == 204
+
+
+async def test_a_launch_naming_her_staff_id_makes_the_meeting_hers(
+    oidc_client: Client, branding: tuple[Path, EojSigner]
+) -> None:
+    await login(oidc_client, "lise")
+    csrf = {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"]}
+    booked = await oidc_client.post(f"{STAFF_API}/meetings", headers=csrf, json=booking())
+    meeting_id = booked.json()["id"]
+    await login(oidc_client, "mette")
+    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    assert mine.json()["meetings"] == []
+    bad = launch_token(branding[1], meeting_id, host_staff_id="\u0000")
+    assert (await oidc_client.get("/kobenhavn/launch", params={"token": bad})).status_code == 401
+    token = launch_token(branding[1], meeting_id, host_staff_id="mette")
+    launched = await oidc_client.get(
+        "/kobenhavn/launch", params={"token": token}, follow_redirects=False
+    )
+    assert launched.status_code in (302, 303), launched.text
+    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    assert [m["id"] for m in mine.json()["meetings"]] == [meeting_id]
+    assert mine.json()["meetings"][0]["mine"]
 
 
 # -- machine clients ---------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import { usePluginSlots } from '@/lib/plugin-slots';
 
 export interface PageShellProps {
   children: ReactNode;
+  /** In place of the citizens' phone line (the admin pages name the staff's own support). */
+  footer?: ReactNode;
 }
 
 /** Danish ⇄ English: one button that names the other language in that language. */
@@ -48,7 +50,7 @@ export const ContactLine = () => {
 };
 
 /** Header with the party's logo and name, a centred main column, the party's phone number and accessibility statement. */
-export const PageShell = ({ children }: PageShellProps) => {
+export const PageShell = ({ children, footer }: PageShellProps) => {
   const config = useAppConfig();
   const { t } = useI18n();
   const plugins = usePluginSlots();
@@ -67,7 +69,7 @@ export const PageShell = ({ children }: PageShellProps) => {
       <Jumbotron />
       <main className="page__main">{children}</main>
       <footer className="page__footer">
-        <ContactLine />
+        {footer ?? <ContactLine />}
         {config.accessibilityStatementUrl ? (
           <a href={config.accessibilityStatementUrl}>{t('shell.accessibilityStatement')}</a>
         ) : null}

@@ -60,6 +60,14 @@ export interface PartyContact {
   openingHours: Record<string, string>;
 }
 
+/** Where the party's staff get help (party.json `staff_support`): the admin pages' footer. */
+export interface StaffSupport {
+  phone: string | null;
+  phoneDisplay: string | null;
+  email: string | null;
+  hours: string | null;
+}
+
 export interface AppConfig {
   party: Party;
   basePath: string;
@@ -69,6 +77,7 @@ export interface AppConfig {
   accessibilityStatementUrl: string | null;
   grant: JoinGrant | null;
   contact?: PartyContact | null;
+  staffSupport?: StaffSupport | null;
   /** What the party has switched on or off; absent: the defaults. */
   features?: { citizenChat?: boolean };
   /** Reconnection timing (BV_RECONNECT_LONG_OUTAGE): when "Prøv igen" is offered too. */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
 import type { EndReason } from '@/features/call/call-state';
@@ -11,6 +11,7 @@ import { PreflightScreen } from '@/features/preflight/components/preflight-scree
 import { useLocalMedia } from '@/features/preflight/hooks/use-local-media';
 
 import { useCallCode } from './load-call-session';
+import { rememberInCall, takeRejoin } from './rejoin';
 
 export interface MeetingSessionProps {
   conferenceAlias: string;
@@ -29,7 +30,10 @@ export interface MeetingSessionProps {
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */
 export const MeetingSession = (props: MeetingSessionProps) => {
-  const { conferenceAlias, fixedDisplayName, meeting, heading, expectedRole, autoJoin, onRetry } = props;
+  const { conferenceAlias, fixedDisplayName, meeting, heading, expectedRole, onRetry } = props;
+  // Reloaded out of this call a moment ago: join again without the preflight's "Deltag".
+  const [rejoining] = useState(() => takeRejoin(conferenceAlias));
+  const autoJoin = props.autoJoin || rejoining;
   const media = useLocalMedia();
   const [name, setName] = useState(props.rememberedName);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -49,6 +53,26 @@ export const MeetingSession = (props: MeetingSessionProps) => {
     }
     setRequest({ conferenceAlias, displayName, stream: media.stream, granted: meeting !== undefined });
   };
+
+  // While joining or in the call, a page that goes away (reload) is remembered (./rejoin).
+  const [ended, setEnded] = useState(false);
+  const inCallRef = useRef(false);
+  inCallRef.current = request !== null && !ended;
+  useEffect(() => {
+    const onHide = () => {
+      if (inCallRef.current) rememberInCall(conferenceAlias);
+    };
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
+  }, [conferenceAlias]);
+  const { onEnded } = props;
+  const handleEnded = useCallback(
+    (reason: EndReason | null) => {
+      setEnded(true);
+      onEnded?.(reason);
+    },
+    [onEnded],
+  );
 
   const autoJoinedRef = useRef(false);
   const mediaSettled = media.status !== 'pending';
@@ -71,7 +95,7 @@ export const MeetingSession = (props: MeetingSessionProps) => {
         localStream={media.stream}
         stopMedia={media.stop}
         onRetry={onRetry}
-        onEnded={props.onEnded}
+        onEnded={handleEnded}
         endsWithCaller={props.endsWithCaller}
       />
     );

@@ -1,4 +1,4 @@
-import { PageShell } from '@/components/page-shell';
+import { AdminLayout } from '@/features/admin/admin-layout';
 import { BrandingPage } from '@/features/admin/branding/components/branding-page';
 import { useAppConfig } from '@/lib/app-config-context';
 
@@ -6,8 +6,8 @@ import { useAppConfig } from '@/lib/app-config-context';
 export const AdminBrandingRoute = () => {
   const { party } = useAppConfig();
   return (
-    <PageShell>
+    <AdminLayout current="branding">
       <BrandingPage partyId={party.id} partyName={party.name} />
-    </PageShell>
+    </AdminLayout>
   );
 };

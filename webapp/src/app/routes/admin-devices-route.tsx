@@ -1,4 +1,4 @@
-import { PageShell } from '@/components/page-shell';
+import { AdminLayout } from '@/features/admin/admin-layout';
 import { DevicesPage } from '@/features/admin/devices/components/devices-page';
 import { useAppConfig } from '@/lib/app-config-context';
 
@@ -6,8 +6,8 @@ import { useAppConfig } from '@/lib/app-config-context';
 export const AdminDevicesRoute = () => {
   const { party } = useAppConfig();
   return (
-    <PageShell>
+    <AdminLayout current="devices">
       <DevicesPage partyId={party.id} partyName={party.name} />
-    </PageShell>
+    </AdminLayout>
   );
 };

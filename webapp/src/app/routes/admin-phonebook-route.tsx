@@ -1,4 +1,4 @@
-import { PageShell } from '@/components/page-shell';
+import { AdminLayout } from '@/features/admin/admin-layout';
 import { PhonebookPage } from '@/features/admin/phonebook/components/phonebook-page';
 import { useAppConfig } from '@/lib/app-config-context';
 
@@ -6,8 +6,8 @@ import { useAppConfig } from '@/lib/app-config-context';
 export const AdminPhonebookRoute = () => {
   const { party } = useAppConfig();
   return (
-    <PageShell>
+    <AdminLayout current="phonebook">
       <PhonebookPage partyId={party.id} partyName={party.name} />
-    </PageShell>
+    </AdminLayout>
   );
 };

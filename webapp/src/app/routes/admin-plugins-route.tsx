@@ -1,4 +1,4 @@
-import { PageShell } from '@/components/page-shell';
+import { AdminLayout } from '@/features/admin/admin-layout';
 import { PluginsPage } from '@/features/admin/plugins/components/plugins-page';
 import { useAppConfig } from '@/lib/app-config-context';
 
@@ -6,8 +6,8 @@ import { useAppConfig } from '@/lib/app-config-context';
 export const AdminPluginsRoute = () => {
   const { party } = useAppConfig();
   return (
-    <PageShell>
+    <AdminLayout current="plugins">
       <PluginsPage partyId={party.id} partyName={party.name} />
-    </PageShell>
+    </AdminLayout>
   );
 };

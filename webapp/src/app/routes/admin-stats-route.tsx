@@ -1,4 +1,4 @@
-import { PageShell } from '@/components/page-shell';
+import { AdminLayout } from '@/features/admin/admin-layout';
 import { StatsPage } from '@/features/admin/stats/components/stats-page';
 import { useAppConfig } from '@/lib/app-config-context';
 
@@ -6,8 +6,8 @@ import { useAppConfig } from '@/lib/app-config-context';
 export const AdminStatsRoute = () => {
   const { party } = useAppConfig();
   return (
-    <PageShell>
+    <AdminLayout current="stats">
       <StatsPage partyId={party.id} partyName={party.name} />
-    </PageShell>
+    </AdminLayout>
   );
 };

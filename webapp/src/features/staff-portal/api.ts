@@ -3,13 +3,17 @@
  * goes along by itself (same origin); every change also carries the login's CSRF token.
  */
 
-export type StaffRole = 'staff' | 'party_admin' | 'steering_group';
+export type StaffRole = 'staff' | 'scheduler' | 'party_admin' | 'steering_group';
+
+/** Whose meetings the day list shows: hers, her team's, the whole party's (role `scheduler`). */
+export type DayScope = 'mine' | 'team' | 'party';
 
 export interface StaffSession {
   party: string;
   party_name: string;
   name: string;
   roles: StaffRole[];
+  teams: string[];
   csrf_token: string;
   expires_at: string;
   idle_timeout_seconds: number;
@@ -22,11 +26,17 @@ export interface StaffMeeting {
   end: string;
   status: 'scheduled' | 'cancelled' | 'ended';
   opens_at: string;
+  /** The citizens' names, only where she may manage the meeting. */
   guests: string[];
+  guest_count: number;
+  /** She hosts or booked it: she may open and cancel it. */
+  mine: boolean;
+  team: string | null;
 }
 
 export interface StaffDay {
   day: string;
+  scope: DayScope;
   meetings: StaffMeeting[];
 }
 
@@ -90,9 +100,11 @@ export const fetchSession = async (party: string): Promise<StaffSession | null> 
   }
 };
 
-/** The party's meetings starting on `day` (`YYYY-MM-DD`, Danish time). */
-export const fetchDay = async (party: string, day: string): Promise<StaffDay> =>
-  (await (await request(`${base(party)}/meetings?day=${encodeURIComponent(day)}`, {}, 'hente møderne')).json()) as StaffDay;
+/** The meetings starting on `day` (`YYYY-MM-DD`, Danish time): hers, her team's or the party's. */
+export const fetchDay = async (party: string, day: string, scope: DayScope = 'mine'): Promise<StaffDay> => {
+  const query = new URLSearchParams({ day, scope });
+  return (await (await request(`${base(party)}/meetings?${query.toString()}`, {}, 'hente møderne')).json()) as StaffDay;
+};
 
 export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
   (await (

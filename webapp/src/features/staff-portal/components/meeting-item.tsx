@@ -7,6 +7,8 @@ import { clock } from '../time';
 
 export interface MeetingItemProps {
   meeting: StaffMeeting;
+  /** Hers, or she is a scheduler: she may open and cancel it (and sees the names). */
+  manageable: boolean;
   busy: boolean;
   onOpen: (meeting: StaffMeeting) => void;
   onCancel: (meeting: StaffMeeting) => void;
@@ -18,11 +20,18 @@ const STATUS: Record<StaffMeeting['status'], string> = {
   ended: 'Slut',
 };
 
+const guestsText = (meeting: StaffMeeting, manageable: boolean): string => {
+  if (meeting.guests.length > 0) return `Borger: ${meeting.guests.join(', ')}`;
+  if (meeting.status !== 'scheduled') return 'Ingen navne (aflyst eller slut)';
+  if (!manageable) return meeting.guest_count === 1 ? '1 borger' : `${meeting.guest_count} borgere`;
+  return 'Ingen navne';
+};
+
 /** One meeting of the day: time, subject, citizens; open it as host or cancel it (asked twice). */
-export const MeetingItem = ({ meeting, busy, onOpen, onCancel }: MeetingItemProps) => {
+export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: MeetingItemProps) => {
   const [confirming, setConfirming] = useState(false);
   const headingId = `meeting-${meeting.id}`;
-  const live = meeting.status === 'scheduled';
+  const live = meeting.status === 'scheduled' && manageable;
   return (
     <li
       className="staff-meeting"
@@ -39,8 +48,13 @@ export const MeetingItem = ({ meeting, busy, onOpen, onCancel }: MeetingItemProp
           {meeting.subject}
         </h3>
         <p className="staff-meeting__guests">
-          {meeting.guests.length > 0 ? `Borger: ${meeting.guests.join(', ')}` : 'Ingen navne (aflyst eller slut)'}
+          {guestsText(meeting, manageable)}
         </p>
+        {!meeting.mine && (
+          <p className="staff-meeting__owner" data-testid="staff-meeting-owner">
+            {meeting.team ? `En kollegas møde (team ${meeting.team})` : 'En kollegas møde'}
+          </p>
+        )}
         <p className="staff-meeting__status" data-testid="staff-meeting-status">
           {STATUS[meeting.status]}
         </p>

@@ -9,6 +9,7 @@ import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import {
   type Booking,
   bookMeeting,
+  type DayScope,
   cancelMeeting,
   fetchDay,
   fetchSession,
@@ -41,14 +42,15 @@ const message = (error: unknown, fallback: string): string =>
 
 /**
  * `/{party}/staff`: the staff portal. After logging in through the municipality's login
- * service: the party's meetings of a day (today first), book one, open it as host, cancel it,
- * log out.
+ * service: her meetings of a day (today first; her team's, or for a scheduler the party's, by
+ * choice), book one, open it as host, cancel it, log out.
  * The login lives in an HttpOnly cookie; no token reaches this page.
  */
 export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [login, setLogin] = useState<Login>({ status: 'loading' });
   const [shownDay, setShownDay] = useState(() => localDate(new Date()));
+  const [scope, setScope] = useState<DayScope>('mine');
   const [day, setDay] = useState<StaffDay | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
@@ -64,11 +66,11 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
 
   const reload = useCallback(async () => {
     try {
-      setDay(await fetchDay(partyId, shownDay));
+      setDay(await fetchDay(partyId, shownDay, scope));
     } catch (error) {
       if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Dagens møder kunne ikke hentes.') });
     }
-  }, [partyId, shownDay, loggedOut]);
+  }, [partyId, shownDay, scope, loggedOut]);
 
   useEffect(() => {
     let live = true;
@@ -94,6 +96,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
 
   const session = login.status === 'in' ? login.session : null;
   const isStaff = session?.roles.includes('staff') ?? false;
+  const isScheduler = session?.roles.includes('scheduler') ?? false;
 
   useEffect(() => {
     if (isStaff) void reload();
@@ -252,6 +255,24 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
                 if (e.target.value) setShownDay(e.target.value);
               }}
             />
+            {session && (session.teams.length > 0 || isScheduler) && (
+              <div className="field">
+                <label className="field__label" htmlFor="staff-scope">
+                  Vis møder
+                </label>
+                <select
+                  id="staff-scope"
+                  className="field__input"
+                  data-testid="staff-scope"
+                  value={scope}
+                  onChange={(e) => setScope(e.target.value as DayScope)}
+                >
+                  <option value="mine">Mine møder</option>
+                  {session.teams.length > 0 && <option value="team">Mit team ({session.teams.join(', ')})</option>}
+                  {isScheduler && <option value="party">Hele {partyName}</option>}
+                </select>
+              </div>
+            )}
             {day === null && <p role="status">Henter møder…</p>}
             {day !== null && day.meetings.length === 0 && (
               <p data-testid="staff-no-meetings">Ingen møder denne dag.</p>
@@ -262,6 +283,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
                   <MeetingItem
                     key={meeting.id}
                     meeting={meeting}
+                    manageable={meeting.mine || isScheduler}
                     busy={busy}
                     onOpen={handleOpen}
                     onCancel={handleCancel}

@@ -21,6 +21,13 @@ export interface StaffPanelProps {
   onEndForAll: () => void;
 }
 
+type Pane = 'participants' | 'devices' | 'chat';
+const PANES: { id: Pane; label: string }[] = [
+  { id: 'participants', label: 'staff.paneParticipants' },
+  { id: 'devices', label: 'staff.paneDevices' },
+  { id: 'chat', label: 'staff.paneChat' },
+];
+
 /** Host-only tools. Loaded lazily so citizens never download it. */
 const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => {
   const t = useT();
@@ -28,6 +35,8 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
   const lock = useConferenceLock(session);
   const [ending, setEnding] = useState(false);
   const [calledDevice, setCalledDevice] = useState<string | null>(null);
+  // On a phone one pane at a time, chosen by the buttons above them (all of them on a wide screen).
+  const [pane, setPane] = useState<Pane>('participants');
   const { client } = session;
   // Pexip's Client REST API: participants/{uuid}/unlock, mute|unmute, video_muted, disconnect.
   const controls: GuestControls = {
@@ -77,9 +86,29 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
           }}
         />
       )}
-      <ParticipantList participants={participants} silent={silent} controls={controls} />
-      <DeviceCallPanel onAnswered={deviceAnswered} />
-      {chat}
+      <div className="staff__panes" role="group" aria-label={t('staff.panes')}>
+        {PANES.map(({ id, label }) => (
+          <button
+            key={id}
+            type="button"
+            className="btn btn--secondary staff__pane-button"
+            data-testid={`staff-show-${id}`}
+            aria-pressed={pane === id}
+            onClick={() => setPane(id)}
+          >
+            {t(label)}
+          </button>
+        ))}
+      </div>
+      <div className="staff__pane" data-active={pane === 'participants'}>
+        <ParticipantList participants={participants} silent={silent} controls={controls} />
+      </div>
+      <div className="staff__pane" data-active={pane === 'devices'}>
+        <DeviceCallPanel onAnswered={deviceAnswered} />
+      </div>
+      <div className="staff__pane" data-active={pane === 'chat'}>
+        {chat}
+      </div>
     </aside>
   );
 };
