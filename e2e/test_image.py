@@ -66,6 +66,13 @@ def container(podman: list[str], image: str, tmp_path: Path) -> Iterator[tuple[s
             "BV_HOST": "127.0.0.1",
             "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "BV_WORKERS": "2",
+            # A production setting is complete or the BFF refuses to start (bff.settings
+            # missing_live_settings): the node and VDX behind a local certificate gateway.
+            "PEXIP_NODE_URL": "https://node.vdx.example",
+            "VDX_VIDEO_API_URL": "https://gateway.vdx.example/videoapi",
+            "VDX_SMS_API_URL": "https://gateway.vdx.example/smsapi",
+            "VDX_VIDEO_API_ROUTE": "gateway",
+            "VDX_SMS_API_ROUTE": "gateway",
         }
         env_file = tmp_path / "borgervideo.env"
         env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
