@@ -335,7 +335,8 @@ async def serve(socket: WebSocket, hub: DeviceHub) -> None:
         await _close(socket, closed.code, closed.reason)
     except DomainError as exc:  # a bad hello (not JSON, a bad field): the device's fault
         await _close(socket, 4400, exc.reason)
-    except RedisError:
+    except RedisError as exc:
+        log.warning("device channel closed on a Redis error: %s", type(exc).__name__)
         await _close(socket, 1011, "try again in a moment")
     finally:
         if conn is not None:
