@@ -220,8 +220,14 @@ def _retry() -> Retry:
     return Retry(ExponentialBackoff(cap=0.1, base=0.02), retries=1)
 
 
+# redis-py 8 caps a client's pool at 100 connections and fails the 101st at once
+# (MaxConnectionsError); every device channel and event stream may hold one while it waits.
+MAX_CONNECTIONS = 10_000
+
+
 def _client_options() -> dict[str, object]:
     return {
+        "max_connections": MAX_CONNECTIONS,
         "socket_timeout": SOCKET_TIMEOUT,
         "socket_connect_timeout": CONNECT_TIMEOUT,
         "retry": _retry(),
