@@ -13,7 +13,7 @@ PLUGIN_BUILDS := $(addsuffix /dist/index.html,$(PLUGIN_DIRS))
 # --ignore-vuln <id> per entry (none today).
 PIP_AUDIT_IGNORE :=
 
-.PHONY: install build run test test-unit test-e2e lint audit lock image test-image stack stack-bases bench chromium redis-server clean
+.PHONY: systemd-analyze install build run test test-unit test-e2e lint audit lock image test-image stack stack-bases bench chromium redis-server clean
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -63,8 +63,8 @@ BUILD_CA ?= /etc/ssl/certs/ca-certificates.crt
 IMAGE_BASES ?= --build-arg NODE_BASE=localhost/bv-node-base:$(DEBIAN_SUITE) \
 	--build-arg PYTHON_BASE=localhost/bv-python-base:$(DEBIAN_SUITE)
 image:
-	@command -v podman >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq podman runc mmdebstrap >/dev/null; }
+	@command -v podman >/dev/null && command -v mmdebstrap >/dev/null && command -v newuidmap >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq podman runc mmdebstrap uidmap >/dev/null; }
 	$(if $(IMAGE_BASES),$(PODMAN_ENV) DEBIAN_SUITE=$(DEBIAN_SUITE) nice -n 10 deploy/debian-bases $(PODMAN))
 	$(PODMAN_ENV) nice -n 10 $(PODMAN) build --format docker --network host $(IMAGE_BASES) \
 		$(if $(wildcard $(BUILD_CA)),--secret id=build_ca$(,)src=$(BUILD_CA)) \
@@ -125,7 +125,12 @@ audit: $(STAMPS)/python $(STAMPS)/node
 
 # Each test target installs everything its tests start: bff/tests/test_devices.py runs
 # Debian's redis-server, the identity tests the OpenID provider (npm, in `install`).
-test-unit: install redis-server
+# bff/tests/test_release.py checks the systemd unit with Debian's systemd-analyze.
+systemd-analyze:
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq systemd >/dev/null; }
+
+test-unit: install redis-server systemd-analyze
 	npm test --workspace webapp
 	$(PY) -m pytest -q -n 2 --durations=10 bff/tests emulator/tests
 
