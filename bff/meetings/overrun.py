@@ -19,7 +19,7 @@ import msgspec
 from bff import store
 from bff.errors import UpstreamFailed
 from bff.meetings.models import Meeting
-from bff.meetings.service import COMPARE_AND_SET, KEEP_AFTER_END, get_meeting, ttl_seconds
+from bff.meetings.service import KEEP_AFTER_END, change_meeting, get_meeting, ttl_seconds
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
 
@@ -106,21 +106,13 @@ async def end_now(redis: store.Redis, vdx: VdxClient, meeting: Meeting, now: dat
 async def _save_end(
     redis: store.Redis, meeting_id: str, end: datetime, now: datetime
 ) -> Meeting | None:
-    key = store.MEETING + meeting_id
-    for _ in range(20):
-        raw = await redis.get(key)
-        if raw is None:
-            return None
-        meeting = msgspec.json.decode(raw, type=Meeting)
+    def move(meeting: Meeting) -> bool:
         meeting.booked_end = meeting.as_booked
         meeting.end = end
-        ttl = ttl_seconds(end + KEEP_AFTER_END, now)
-        swapped = await redis.eval(  # type: ignore[misc]
-            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
-        )
-        if int(swapped) == 1:
-            return meeting
-    return await get_meeting(redis, meeting_id)
+        return True
+
+    moved = await change_meeting(redis, meeting_id, now, move, tries=20)
+    return moved or await get_meeting(redis, meeting_id)
 
 
 async def _keep_until(redis: store.Redis, meeting: Meeting, now: datetime) -> None:

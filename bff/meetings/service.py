@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 
@@ -149,52 +150,67 @@ async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
         return None
 
 
-async def remember_host_staff(
-    redis: store.Redis, meeting_id: str, staff: str, now: datetime
-) -> None:
-    """A staff launch naming its staff id (`host_staff_id`) makes her the host when the
-    booking named none: the meeting joins her day in the staff portal. Compare-and-set."""
+async def change_meeting(
+    redis: store.Redis,
+    meeting_id: str,
+    now: datetime,
+    change: Callable[[Meeting], bool],
+    tries: int = 5,
+) -> Meeting | None:
+    """Read, change and write back one meeting record without losing a concurrent change: a
+    compare-and-set on its one key (cluster-safe), retried while the record moves on.
+    `change` edits the meeting and answers False when there is nothing to write. The meeting
+    as written, or None (gone, nothing to change, or still moving after `tries`)."""
     key = store.MEETING + meeting_id
-    for _ in range(5):
+    for _ in range(tries):
         raw = await redis.get(key)
         if raw is None:
-            return
+            return None
         meeting = msgspec.json.decode(raw, type=Meeting)
-        if meeting.host_staff:
-            return
-        meeting.host_staff = staff
+        if not change(meeting):
+            return None
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
         swapped = await redis.eval(  # type: ignore[misc]
             COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
         )
         if int(swapped) == 1:
-            day = meeting.start.astimezone(COPENHAGEN).date()
-            index = staff_day_key(meeting.party, staff, day)
-            await redis.zadd(index, {meeting.id: meeting.start.timestamp()})
-            await redis.expireat(index, int((meeting.start + PARTY_INDEX_KEEP).timestamp()))
-            return
+            return meeting
+    return None
+
+
+async def remember_host_staff(
+    redis: store.Redis, meeting_id: str, staff: str, now: datetime
+) -> None:
+    """A staff launch naming its staff id (`host_staff_id`) makes her the host when the
+    booking named none: the meeting joins her day in the staff portal."""
+
+    def name_her(meeting: Meeting) -> bool:
+        if meeting.host_staff:
+            return False
+        meeting.host_staff = staff
+        return True
+
+    meeting = await change_meeting(redis, meeting_id, now, name_her)
+    if meeting is not None:
+        day = meeting.start.astimezone(COPENHAGEN).date()
+        index = staff_day_key(meeting.party, staff, day)
+        await redis.zadd(index, {meeting.id: meeting.start.timestamp()})
+        await redis.expireat(index, int((meeting.start + PARTY_INDEX_KEEP).timestamp()))
 
 
 async def remember_host_name(
     redis: store.Redis, cipher: Sealer, meeting_id: str, name: str, now: datetime
 ) -> None:
     """The first staff launch names the host when the booking did not (the waiting screen
-    says whom the guest waits for); a compare-and-set, so no concurrent change is lost."""
-    key = store.MEETING + meeting_id
-    for _ in range(5):
-        raw = await redis.get(key)
-        if raw is None:
-            return
-        meeting = msgspec.json.decode(raw, type=Meeting)
+    says whom the guest waits for)."""
+
+    def name_host(meeting: Meeting) -> bool:
         if meeting.host_name_sealed:
-            return
+            return False
         meeting.host_name_sealed = Meeting.seal_host_name(cipher, meeting_id, name)
-        ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
-        swapped = await redis.eval(  # type: ignore[misc]
-            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
-        )
-        if int(swapped) == 1:
-            return
+        return True
+
+    await change_meeting(redis, meeting_id, now, name_host)
 
 
 def meeting_out(meeting: Meeting, settings: Settings, party: Party, now: datetime) -> MeetingOut:
