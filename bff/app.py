@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -71,9 +70,10 @@ from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
 from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
-from bff.stats.history import HistoryPoller, polling_history
-from bff.stats.service import StatsService, counting_in_background
+from bff.stats.history import HistoryPoller
+from bff.stats.service import StatsService
 from bff.store import open_redis
+from bff.tasks import running
 
 STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of folding observations and counting
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
@@ -150,7 +150,6 @@ def _lifespan(settings: Settings):
             app.state.issuers = Issuers(http, settings.jwks_min_refresh)
             app.state.node_http = node_http
             app.state.loop_watch = watch = LoopWatch()
-            watching = asyncio.ensure_future(watch.run())
             app.state.phonebook = PhonebookService(
                 redis, app.state.sealer, app.state.pseudonyms, app.state.parties
             )
@@ -162,16 +161,14 @@ def _lifespan(settings: Settings):
                 idle=settings.stats_idle,
                 min_seconds=settings.stats_min_seconds,
             )
+            poller = _history_poller(settings, stats, http)
+            loops = [watch.run(), stats.run_counter(STATS_COUNT_INTERVAL)]
+            if poller is not None:
+                loops.append(poller.run(settings.stats_history_interval))
             try:
-                async with (
-                    counting_in_background(stats, STATS_COUNT_INTERVAL),
-                    polling_history(_history_poller(settings, stats, http),
-                                    settings.stats_history_interval),  # fmt: skip
-                    running_devices(app.state, settings.device_heartbeat),
-                ):
+                async with running(*loops), running_devices(app.state, settings.device_heartbeat):
                     yield
             finally:
-                watching.cancel()
                 await node_http.close()
                 await app.state.vdx_auth.aclose()  # the certificate route's own client
                 await http.aclose()

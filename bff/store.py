@@ -43,6 +43,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bff.settings import Settings
+from bff.tasks import stop
 
 MEETING = "bv:meeting:"
 MEETING_KEY = "bv:meeting-key:"  # the meeting's own data key, wrapped by the data key
@@ -308,9 +309,7 @@ async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
         yield client
     finally:
         if compacting is not None:
-            compacting.cancel()
-            with suppress(asyncio.CancelledError):
-                await compacting
+            await stop(compacting)
         await client.aclose()
         if embedded is not None:
             embedded.stop()

@@ -11,6 +11,7 @@ from typing import Any
 from bff.devices.channel import DeviceHub, close_device_channels
 from bff.devices.service import DeviceService
 from bff.devices.webhook import WebhookDelivery
+from bff.tasks import stop
 
 
 @contextlib.asynccontextmanager
@@ -27,6 +28,4 @@ async def running_devices(state: Any, heartbeat: int) -> AsyncIterator[None]:
         yield
     finally:
         close_device_channels()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop(*tasks)

@@ -45,6 +45,7 @@ from bff.devices.service import (
     stream_id_after,
 )
 from bff.errors import DomainError, Forbidden, InvalidInput, Unauthenticated
+from bff.tasks import stop
 
 log = logging.getLogger("bff.devices.channel")
 DEVICES_CONNECTED = Gauge(
@@ -368,9 +369,7 @@ async def _run(conn: DeviceConnection) -> None:
                 await _handle(conn, receiving)
                 receiving = asyncio.ensure_future(receive_frame(conn.socket))
     finally:
-        for task in (receiving, waiting):
-            task.cancel()
-        await asyncio.gather(receiving, waiting, return_exceptions=True)
+        await stop(receiving, waiting)
 
 
 async def _handle(conn: DeviceConnection, receiving: asyncio.Task[dict[str, Any]]) -> None:

@@ -18,10 +18,8 @@ ids and times come from the record), so reading a record again changes nothing.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import httpx
@@ -131,17 +129,3 @@ class HistoryPoller:
             except Exception:
                 log.exception("statistics: VDX history not read")
             await asyncio.sleep(interval)
-
-
-@contextlib.asynccontextmanager
-async def polling_history(poller: HistoryPoller | None, interval: float) -> AsyncIterator[None]:
-    if poller is None:
-        yield
-        return
-    task = asyncio.create_task(poller.run(interval))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -14,7 +14,6 @@ Keys (prefix `bv:stats:`):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import statistics
 import time
@@ -349,14 +348,3 @@ class StatsService:
 
 def _median_minutes(seconds: list[float]) -> float | None:
     return round(statistics.median(seconds) / 60, 1) if seconds else None
-
-
-@contextlib.asynccontextmanager
-async def counting_in_background(service: StatsService, interval: float):  # type: ignore[no-untyped-def]
-    task = asyncio.create_task(service.run_counter(interval))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
