@@ -34,6 +34,7 @@ from bff.devices.controller import (
 )
 from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
+from bff.keys import adopting_pseudonym_key, data_sealer
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
 from bff.openapi_strict import StrictStructSchemaPlugin
@@ -63,9 +64,9 @@ from bff.plugins.controller import (
 from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
-from bff.sealing import Pseudonymiser, Sealer
+from bff.sealing import Pseudonymiser
 from bff.security import RequestGuard, origin_of, response_headers_hook
-from bff.settings import Settings, resolve_data_key
+from bff.settings import Settings
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
@@ -149,6 +150,8 @@ def _lifespan(settings: Settings):
             # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
             app.state.issuers = Issuers(http, settings.jwks_min_refresh)
             app.state.node_http = node_http
+            # Pseudonyms outlive a data key: the installation's own key, kept in Redis.
+            await adopting_pseudonym_key(redis, app.state.sealer, app.state.pseudonyms)
             app.state.loop_watch = watch = LoopWatch()
             watching = asyncio.ensure_future(watch.run())
             app.state.phonebook = PhonebookService(
@@ -193,8 +196,8 @@ def create_app(settings: Settings) -> Litestar:
     parties = load_parties(settings.branding_dir, demo=settings.demo)
     warn_about_static_keys(settings, parties)  # X-API-Key / X-Admin-Key switched off: say so
     catalogue = load_catalogue(settings.plugins_dirs)  # so does a bad plugin.json
-    data_key = resolve_data_key(settings)  # a missing or bad key stops start-up too
-    sealer = Sealer(data_key)
+    # A missing or bad key stops start-up too; BV_DATA_KEY may be a ring (bff.keys).
+    sealer = data_sealer(settings)
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[settings.webapp_dist / "api-docs"],
@@ -248,7 +251,7 @@ def create_app(settings: Settings) -> Litestar:
                 # The folder's plugins and those installed while running (in Redis).
                 "plugin_catalogue": LiveCatalogue(catalogue),
                 "sealer": sealer,
-                "pseudonyms": Pseudonymiser(data_key),
+                "pseudonyms": Pseudonymiser(sealer.keys[-1]),  # until Redis's (lifespan)
                 "shell": ShellRenderer(settings.webapp_dist),
                 "assets": load_assets(settings.webapp_dist / "assets"),
                 "node_router": NodeRouter(settings, parties),
