@@ -41,6 +41,7 @@ from bff.openapi_strict import StrictStructSchemaPlugin
 from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
+from bff.ops.outbound import RequestIdMiddleware, observed
 from bff.parties.loader import load_parties
 from bff.phonebook.controller import (
     PHONEBOOK_SCHEME,
@@ -115,7 +116,12 @@ def new_http_client() -> httpx.AsyncClient:
     balancer's, say) must never ride along on another user's request.
     """
     return httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=500, max_keepalive_connections=100),
+        # Timed and counted per dependency; the request id goes along (bff.ops.outbound).
+        transport=observed(
+            httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=500, max_keepalive_connections=100)
+            )
+        ),
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         follow_redirects=False,
         trust_env=False,
@@ -260,6 +266,7 @@ def create_app(settings: Settings) -> Litestar:
         # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
         exception_handlers={**EXCEPTION_HANDLERS, RedisError: redis_unavailable},  # type: ignore[dict-item]
         middleware=[
+            RequestIdMiddleware,  # first: its id is in every log line and answer
             MetricsMiddleware,
             DefineMiddleware(
                 RequestGuard,
