@@ -17,7 +17,7 @@ from prometheus_client import REGISTRY
 from bff.ops.logs import JsonFormatter
 from bff.ops.outbound import RequestIdLogFilter, calling, observed, operation_of
 from bff.tests.conftest import booking
-from bff.tests.test_integration import API
+from bff.tests.test_integration import API, book, link_path, request_token, room, stored_meeting
 
 Client = AsyncTestClient[Litestar]
 
@@ -92,6 +92,20 @@ async def test_id_in_log_lines_and_calls_to_vdx_and_sms(
     assert after_video == before_video + 1
     metrics = (await client.get("/metrics")).text
     assert 'bv_dependency_request_duration_seconds_count{dependency="vdx-smsapi"' in metrics
+
+
+async def test_a_made_id_goes_to_the_conference_node(
+    client: Client, app: Litestar, emulator_url: str
+) -> None:
+    created = await book(client)
+    meeting = await stored_meeting(app, created["id"])
+    await client.get(link_path(created))
+    joined = await request_token(client, meeting.alias)  # no X-Request-ID of its own
+    assert joined.status_code == 200, joined.text
+    made = joined.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", made)
+    participants = (await room(emulator_url, meeting.alias))["participants"]
+    assert [p["request_id"] for p in participants] == [made]
 
 
 async def test_failed_calls_are_counted_by_kind() -> None:
