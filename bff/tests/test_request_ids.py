@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -130,3 +133,22 @@ async def test_failed_calls_are_counted_by_kind() -> None:
 def test_operation_names_hide_ids() -> None:
     request = httpx.Request("GET", "https://vdx.test/videoapi/meetings/3f2a9c1e-77aa-4c1b/x")
     assert operation_of(request) == "GET /videoapi/meetings/{id}/x"
+
+
+def test_the_configured_log_lines_carry_the_request_id() -> None:
+    """bff.ops.logs.configure_logging, as `python -m bff` sets it up, in a process of its own."""
+    script = (
+        "import logging\n"
+        "from bff.ops.logs import configure_logging\n"
+        "from bff.ops.outbound import REQUEST_ID\n"
+        "configure_logging('json')\n"
+        "logging.getLogger('bff.x').warning('outside')\n"
+        "REQUEST_ID.set('rid-0123456789')\n"
+        "logging.getLogger('bff.x').warning('inside')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    outside, inside = (json.loads(line) for line in done.stderr.splitlines())
+    assert "request_id" not in outside
+    assert inside["request_id"] == "rid-0123456789" and inside["msg"] == "inside"
