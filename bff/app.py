@@ -33,12 +33,14 @@ from bff.devices.controller import (
 )
 from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
+from bff.keys import adopting_pseudonym_key, data_sealer
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
 from bff.openapi_strict import StrictStructSchemaPlugin
 from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
+from bff.ops.outbound import RequestIdMiddleware, observed
 from bff.parties.loader import load_parties
 from bff.phonebook.controller import (
     PHONEBOOK_SCHEME,
@@ -62,9 +64,9 @@ from bff.plugins.controller import (
 from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
-from bff.sealing import Pseudonymiser, Sealer
+from bff.sealing import Pseudonymiser
 from bff.security import RequestGuard, origin_of, response_headers_hook
-from bff.settings import Settings, resolve_data_key
+from bff.settings import Settings
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
@@ -114,7 +116,12 @@ def new_http_client() -> httpx.AsyncClient:
     balancer's, say) must never ride along on another user's request.
     """
     return httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=500, max_keepalive_connections=100),
+        # Timed and counted per dependency; the request id goes along (bff.ops.outbound).
+        transport=observed(
+            httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=500, max_keepalive_connections=100)
+            )
+        ),
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         follow_redirects=False,
         trust_env=False,
@@ -149,6 +156,8 @@ def _lifespan(settings: Settings):
             # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
             app.state.issuers = Issuers(http, settings.jwks_min_refresh)
             app.state.node_http = node_http
+            # Pseudonyms outlive a data key: the installation's own key, kept in Redis.
+            await adopting_pseudonym_key(redis, app.state.sealer, app.state.pseudonyms)
             app.state.loop_watch = watch = LoopWatch()
             app.state.phonebook = PhonebookService(
                 redis, app.state.sealer, app.state.pseudonyms, app.state.parties
@@ -190,8 +199,8 @@ def create_app(settings: Settings) -> Litestar:
     parties = load_parties(settings.branding_dir, demo=settings.demo)
     warn_about_static_keys(settings, parties)  # X-API-Key / X-Admin-Key switched off: say so
     catalogue = load_catalogue(settings.plugins_dirs)  # so does a bad plugin.json
-    data_key = resolve_data_key(settings)  # a missing or bad key stops start-up too
-    sealer = Sealer(data_key)
+    # A missing or bad key stops start-up too; BV_DATA_KEY may be a ring (bff.keys).
+    sealer = data_sealer(settings)
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[settings.webapp_dist / "api-docs"],
@@ -245,7 +254,7 @@ def create_app(settings: Settings) -> Litestar:
                 # The folder's plugins and those installed while running (in Redis).
                 "plugin_catalogue": LiveCatalogue(catalogue),
                 "sealer": sealer,
-                "pseudonyms": Pseudonymiser(data_key),
+                "pseudonyms": Pseudonymiser(sealer.keys[-1]),  # until Redis's (lifespan)
                 "shell": ShellRenderer(settings.webapp_dist),
                 "assets": load_assets(settings.webapp_dist / "assets"),
                 "node_router": NodeRouter(settings, parties),
@@ -254,6 +263,7 @@ def create_app(settings: Settings) -> Litestar:
         # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
         exception_handlers={**EXCEPTION_HANDLERS, RedisError: redis_unavailable},  # type: ignore[dict-item]
         middleware=[
+            RequestIdMiddleware,  # first: its id is in every log line and answer
             MetricsMiddleware,
             DefineMiddleware(
                 RequestGuard,

@@ -71,6 +71,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_allow_hosts: tuple[str, ...] = ()
     # AES-GCM key for names at rest; None: embedded mode keeps one in data_dir/data.key.
     data_key: bytes | None = None
+    # BV_DATA_KEY's further keys during a rotation ("new,old"): still opened, never sealed with.
+    old_data_keys: tuple[bytes, ...] = ()
     # The development stack (`make run`, tests, bench): party credentials marked "demo" count.
     demo: bool = False
     # SMS to one phone number per day, over every party (the number itself is not stored).
@@ -334,6 +336,20 @@ def parse_data_key(raw: str, source: str) -> bytes:
     return key
 
 
+def parse_data_keys(raw: str, source: str) -> tuple[bytes, ...]:
+    """A key ring: keys separated by commas, the first seals, every one opens."""
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts:
+        raise SettingsError(f"{source}: no key")
+    keys = tuple(
+        parse_data_key(part, f"{source} (key {n})" if len(parts) > 1 else source)
+        for n, part in enumerate(parts, 1)
+    )
+    if len(set(keys)) != len(keys):
+        raise SettingsError(f"{source}: the same key twice")
+    return keys
+
+
 def _flag(env: Mapping[str, str], name: str) -> bool:
     raw = env.get(name, "").strip().lower()
     if raw in ("", "0", "false", "no", "off"):
@@ -363,16 +379,18 @@ def _identity(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _data_key(env: Mapping[str, str], redis_url: str | None) -> bytes | None:
+def _data_keys(env: Mapping[str, str], redis_url: str | None) -> dict[str, Any]:
+    """data_key and old_data_keys from BV_DATA_KEY ("key" or, rotating, "new,old")."""
     raw = env.get("BV_DATA_KEY", "").strip()
     if raw:
-        return parse_data_key(raw, "BV_DATA_KEY")
+        first, *older = parse_data_keys(raw, "BV_DATA_KEY")
+        return {"data_key": first, "old_data_keys": tuple(older)}
     if redis_url:
         raise SettingsError(
             "BV_DATA_KEY: must be set when REDIS_URL is set "
             "(every BFF instance on that Redis needs the same key)"
         )
-    return None
+    return {"data_key": None}
 
 
 def resolve_data_key(settings: Settings) -> bytes:
@@ -531,7 +549,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         tls_cert=tls_cert,
         tls_key=tls_key,
         **_serving(env),
-        data_key=_data_key(env, redis_url),
+        **_data_keys(env, redis_url),
         demo=_flag(env, "BV_DEMO"),
         sms_per_number_per_day=_count(env, "BV_SMS_PER_NUMBER_PER_DAY", 5),
         plugins_dirs=_plugins_dirs(env),

@@ -152,7 +152,7 @@ def device_branding(folder: Path, data_key: str, *, webhook_url: str | None = No
     (its secret sealed under `data_key`, as `python -m bff.parties set-device-webhook` does)
     and a ring time; `auto_answer_party` answers device calls by itself."""
     from bff.devices.models import webhook_purpose
-    from bff.sealing import Sealer
+    from bff.sealing import DataSealer
     from bff.settings import parse_data_key
     from devstack.stack import ROOT
 
@@ -164,7 +164,7 @@ def device_branding(folder: Path, data_key: str, *, webhook_url: str | None = No
         options = data.setdefault("options", {})
         options["device_ring_seconds"] = ring_seconds
         if party == "kobenhavn" and webhook_url and webhook_secret:
-            sealer = Sealer(parse_data_key(data_key, "data key"))
+            sealer = DataSealer([parse_data_key(data_key, "data key")])
             options["device_webhook_url"] = webhook_url
             options["device_webhook_secret_sealed"] = sealer.seal(
                 webhook_secret, webhook_purpose(party)

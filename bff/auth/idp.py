@@ -20,6 +20,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from bff.errors import UpstreamFailed
+from bff.ops.outbound import calling
 
 log = logging.getLogger("bff.auth")
 
@@ -71,7 +72,9 @@ class Issuer:
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
-            answer = await self.http.get(url, timeout=HTTP_TIMEOUT)
+            answer = await self.http.get(
+                url, timeout=HTTP_TIMEOUT, extensions=calling("identity-provider")
+            )
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"identity provider unreachable: {url}") from exc
         if answer.status_code != 200:

@@ -50,6 +50,7 @@ from bff.auth.sessions import (
 from bff.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
 from bff.joins.controller import require_party
 from bff.meetings.service import UNSAFE_TEXT
+from bff.ops.outbound import calling
 from bff.ops.ratelimit import limit_launch
 from bff.parties.models import LoadedOidc, Party
 from bff.security import same, sha256_hex
@@ -221,6 +222,7 @@ async def _exchange(request: Request, party: Party, oidc: LoadedOidc, code: str,
                 "Authorization": f"Basic {basic}",
             },
             timeout=10,
+            extensions=calling("identity-provider", "POST token"),
         )
     except httpx.HTTPError as exc:
         raise UpstreamFailed("Login-tjenesten svarer ikke.") from exc

@@ -40,6 +40,7 @@ from redis.exceptions import RedisError, ResponseError
 from bff import store
 from bff.devices.models import webhook_purpose
 from bff.devices.service import inbox_entry, inbox_key
+from bff.ops.outbound import calling
 from bff.parties.models import Party
 from bff.sealing import Sealer, SealError
 
@@ -225,7 +226,8 @@ class WebhookDelivery:
             target = await check_target(url, self.allowed_hosts)
             answer = await self.http.post(target.url, content=body, timeout=TIMEOUT,
                                           headers=headers | target.headers,
-                                          extensions=target.extensions)  # fmt: skip
+                                          extensions=target.extensions
+                                          | calling("device-webhook", "POST document"))  # fmt: skip
             delivered = 200 <= answer.status_code < 300
         except WebhookRefused as refused:
             log.warning("device webhook refused party=%s: %s", party.id, refused)

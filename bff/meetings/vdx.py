@@ -11,6 +11,7 @@ import msgspec
 
 from bff.errors import UpstreamFailed
 from bff.meetings.vdx_auth import Service, VdxAuth
+from bff.ops.outbound import calling
 from bff.settings import Settings
 
 log = logging.getLogger("bff.vdx")
@@ -73,7 +74,10 @@ class VdxClient:
         headers = {} if authorization is None else {"Authorization": authorization}
         http = self._auth.http(service) or self._http
         try:
-            resp = await http.request(method, url, headers=headers, timeout=15, **kw)
+            resp = await http.request(
+                method, url, headers=headers, timeout=15,
+                extensions=calling(f"vdx-{service.lower()}"), **kw,
+            )  # fmt: skip
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {service} unreachable ({type(exc).__name__})") from exc
         if resp.status_code == 401:

@@ -33,6 +33,7 @@ from authlib.oauth2.rfc6749 import OAuth2Token
 from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
 from bff.errors import UpstreamFailed
+from bff.ops.outbound import calling, observed
 from bff.settings import Settings
 
 log = logging.getLogger("bff.vdx")
@@ -112,7 +113,9 @@ class _RenewingToken:
 
     async def _post(self, what: str, url: str, **kw: object) -> OAuth2Token:
         try:
-            resp = await self._token_http.post(url, headers=FORM, timeout=15, **kw)  # type: ignore[arg-type]
+            resp = await self._token_http.post(
+                url, headers=FORM, timeout=15, extensions=calling("vdx-token"), **kw  # type: ignore[arg-type]
+            )
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {what} unreachable ({type(exc).__name__})") from exc
         if resp.status_code != 200:
@@ -187,7 +190,7 @@ def client_certificate_http(cert: Path, key: Path, ca_file: Path | None) -> http
     context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
     context.load_cert_chain(str(cert), str(key))
     return httpx.AsyncClient(
-        verify=context,
+        transport=observed(httpx.AsyncHTTPTransport(verify=context)),
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         follow_redirects=False,
         trust_env=False,

@@ -14,6 +14,8 @@ import sys
 import time
 from typing import Any
 
+from bff.ops.outbound import RequestIdLogFilter
+
 # CPR-shaped: DDMMYY, a dash or not, four digits, not inside a longer word or number (a hex
 # id, a unix time: 17.. is no day and month).
 CPR_SHAPED = re.compile(
@@ -69,6 +71,7 @@ def configure_logging(log_format: str = "json", level: int = logging.INFO) -> No
     """Root logger to stderr in the chosen format; uvicorn's loggers go the same way."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    handler.addFilter(RequestIdLogFilter())  # request_id on every line of a request
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -25,9 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
-from bff.sealing import Sealer
+from bff.sealing import DataSealer
 from bff.security import sha256_hex
-from bff.settings import parse_data_key
+from bff.settings import parse_data_key, parse_data_keys
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 API_KEY_PREFIX = "bv_"  # makes a leaked key easy to recognise (secret scanners, logs)
@@ -295,19 +295,19 @@ def cmd_remove_eoj_key(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _data_key() -> bytes:
-    """The BFF's data key (sealing the webhook secret): BV_DATA_KEY, or the embedded mode's
-    BV_DATA_DIR/data.key."""
+def _data_keys() -> tuple[bytes, ...]:
+    """The BFF's data key ring (sealing the webhook secret under its first key): BV_DATA_KEY,
+    or the embedded mode's BV_DATA_DIR/data.key."""
     raw = os.environ.get("BV_DATA_KEY", "").strip()
     if raw:
-        return parse_data_key(raw, "BV_DATA_KEY")
+        return parse_data_keys(raw, "BV_DATA_KEY")
     path = Path(os.environ.get("BV_DATA_DIR", ".data")) / "data.key"
     if not path.is_file():
         raise CommandError(
             "no data key: set BV_DATA_KEY as the BFF has it (or start the BFF once, so it "
             "makes BV_DATA_DIR/data.key)"
         )
-    return parse_data_key(path.read_text(), str(path))
+    return (parse_data_key(path.read_text(), str(path)),)
 
 
 def cmd_set_device_webhook(root: Path, args: argparse.Namespace) -> int:
@@ -326,7 +326,7 @@ def cmd_set_device_webhook(root: Path, args: argparse.Namespace) -> int:
     if not args.url or not args.url.startswith(("https://", "http://")):
         raise CommandError("--url: an https:// URL (or --off)")
     secret = secrets.token_urlsafe(32)
-    sealed = Sealer(_data_key()).seal(secret, webhook_purpose(args.party_id))
+    sealed = DataSealer(_data_keys()).seal(secret, webhook_purpose(args.party_id))
 
     def set_hook(data: dict[str, Any], _: Path) -> None:
         options = data.setdefault("options", {})

@@ -568,7 +568,7 @@ def test_set_device_webhook_command_seals_the_secret(
 
     from bff.devices.models import webhook_purpose
     from bff.parties.cli import main as parties
-    from bff.sealing import Sealer
+    from bff.sealing import DataSealer
     from bff.settings import parse_data_key
     from devstack.stack import ROOT
 
@@ -583,7 +583,7 @@ def test_set_device_webhook_command_seals_the_secret(
     secret = capsys.readouterr().out.strip()
     options = json.loads((root / "kobenhavn" / "party.json").read_text())["options"]
     assert options["device_webhook_url"] == url and secret not in json.dumps(options)
-    sealer = Sealer(parse_data_key(key, "key"))
+    sealer = DataSealer([parse_data_key(key, "key")])
     assert (
         sealer.unseal(options["device_webhook_secret_sealed"], webhook_purpose("kobenhavn"))
         == secret

@@ -129,6 +129,7 @@ async def request_token(request: Request[Any, Any, Any], alias: str) -> Response
     token, participant = node.join(
         room, role, display_name.strip()[:100], call_tag or "", remote_address=address
     )
+    participant.request_id = request.headers.get("x-request-id", "")
     log.info("participant %s joined %s as %s", participant.uuid, alias, role)
     if refer is not None and (old := room.participants.get(refer.old_uuid)) is not None:
         await node.drop(room, old, None)  # transferred: the new participant replaces it
@@ -806,6 +807,7 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
                     "display_name": p.display_name,
                     "role": p.role,
                     "call_tag": p.call_tag,
+                    "request_id": p.request_id,
                     "has_media": p.has_media,
                     "service_type": "waiting_room" if p.waiting else "conference",
                     "is_muted": room.muted(p),

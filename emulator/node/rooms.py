@@ -58,6 +58,8 @@ class Participant:
     start_time: float = field(default_factory=time.time)
     # Where its signalling came from (reported to event sinks, as Pexip's remote_address).
     remote_address: str = ""
+    # The X-Request-ID its request_token came with (a node's support log has it; tests read it).
+    request_id: str = ""
     expires_at: float = 0.0
     is_muted: bool = False
     # Muted by a host or on joining (not by itself): a guest may then unmute itself only

@@ -460,7 +460,7 @@ def test_sms_to_outbox(emulator: str, certificate_route: VdxCertificateRoute) ->
     outbox = httpx.get(f"{emulator}/outbox").json()
     mine = [m for m in outbox if m["meeting_uuid"] == booked.uuid]
     assert [m["to"] for m in mine] == ["+4522222222", "+4533333333"]
-    assert set(mine[0]) == {"id", "meeting_uuid", "to", "message", "sent_at"}
+    assert set(mine[0]) == {"id", "meeting_uuid", "to", "message", "sent_at", "request_id"}
     filtered = httpx.get(f"{emulator}/outbox", params={"to": "+4533333333"}).json()
     assert [m["message"] for m in filtered] == ["Anden"]
 

@@ -18,6 +18,8 @@ class OutboxMessage:
     to: str
     message: str
     sent_at: str
+    # The caller's X-Request-ID, as a real gateway's access log keeps it (tests read it here).
+    request_id: str | None = None
 
 
 class Outbox:
@@ -30,13 +32,16 @@ class Outbox:
         self._messages = list(messages)
         self._ids = itertools.count(len(messages) + 1)
 
-    def send(self, meeting_uuid: str, to: str, message: str) -> OutboxMessage:
+    def send(
+        self, meeting_uuid: str, to: str, message: str, request_id: str | None = None
+    ) -> OutboxMessage:
         sent = OutboxMessage(
             id=f"sms-{next(self._ids)}",
             meeting_uuid=meeting_uuid,
             to=to,
             message=message,
             sent_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            request_id=request_id,
         )
         self._messages.append(sent)
         if self.on_change is not None:

@@ -47,7 +47,7 @@ async def send_sms(request: Request[Any, Any, Any], meeting_uuid: str) -> Respon
         raise VdxError(400, "Request body must be JSON", code=10) from exc
     message, to = _validate(body)
     outbox: Outbox = request.app.state.outbox
-    sent = outbox.send(meeting_uuid, to, message)
+    sent = outbox.send(meeting_uuid, to, message, request.headers.get("x-request-id"))
     return Response(
         content={"id": sent.id, "status": "SENT"}, status_code=201, media_type="application/json"
     )
