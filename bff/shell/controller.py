@@ -18,7 +18,7 @@ from bff.joins.models import Session
 from bff.joins.sessions import cookie_sid, load_session, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.service import get_meeting
-from bff.parties.models import Party
+from bff.parties.models import OpeningHours, Party
 from bff.phones import display_phone
 from bff.plugins.controller import files_origin, provide_plugins, separate_origin
 from bff.sealing import Sealer, SealError
@@ -64,6 +64,15 @@ async def grant_config(
     }
 
 
+def _hours(hours: str | OpeningHours | None) -> dict[str, str] | None:
+    """Opening hours per language (`da`, and `en` where given)."""
+    if hours is None:
+        return None
+    if isinstance(hours, str):
+        return {"da": hours}
+    return {"da": hours.da, **({"en": hours.en} if hours.en else {})}
+
+
 def _staff_support(party: Party) -> dict[str, Any] | None:
     """The staff's own support line (the admin pages' footer), never the citizens'."""
     support = party.staff_support
@@ -73,7 +82,7 @@ def _staff_support(party: Party) -> dict[str, Any] | None:
         "phone": support.phone,
         "phoneDisplay": display_phone(support.phone) if support.phone else None,
         "email": support.email,
-        "hours": support.hours,
+        "hours": _hours(support.hours),
     }
 
 
