@@ -157,7 +157,10 @@ const OneField = (props: OneFieldProps) => {
     default:
       return (
         <p className="field__hint">
-          {field.label}: denne indstilling kan ikke redigeres her (værdi: {JSON.stringify(getAt(settings, field.path) ?? null)}).
+          {t('admin.plugins.notEditable', {
+            label: field.label,
+            value: JSON.stringify(getAt(settings, field.path) ?? null),
+          })}
         </p>
       );
   }
