@@ -114,7 +114,7 @@ def branding_file(party: Party, rel: str) -> Path:
     base: Path = party.branding_dir.resolve()
     target = (base / rel).resolve()
     if not target.is_relative_to(base) or not target.is_file():
-        raise NotFound("Filen findes ikke.")
+        raise NotFound("Filen findes ikke.", key="fileNotFound")
     return target
 
 
@@ -127,6 +127,7 @@ class ShellController(Controller):
             "Denne adresse fører ikke til et møde.",
             title="Borgervideo",
             hint="Brug linket fra din SMS eller fra dit fagsystem.",
+            key="noParty",
         )
 
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
@@ -139,7 +140,7 @@ class ShellController(Controller):
     ) -> Response[str]:
         party = require_party(request, party_id)
         if rest.strip("/").split("/", 1)[0] in RESERVED:
-            raise NotFound("Siden findes ikke. Tjek adressen.")
+            raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
         return await render_shell(request, party, rest)
 
     @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")

@@ -44,7 +44,7 @@ export interface Booking {
   subject: string;
   start: string;
   end: string;
-  guests: { display_name: string; phone?: string }[];
+  guests: { display_name: string; phone?: string; language?: 'da' | 'en' }[];
 }
 
 /** What a request was for: the message says it (`portal.action.<what>` in the catalogue). */

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
-import { useI18n } from '@/lib/i18n';
+import { type Language, LANGUAGE_NAMES, LANGUAGES, useI18n } from '@/lib/i18n';
 
 import type { Booking } from '../api';
 import { atLocal, localDate, nextQuarter, phoneE164 } from '../time';
@@ -33,6 +33,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
   const [minutes, setMinutes] = useState(30);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [smsLanguage, setSmsLanguage] = useState<Language>('da');
   const [errors, setErrors] = useState<Errors>({});
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -59,7 +60,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       subject: subject.trim(),
       start: start.toISOString(),
       end: end.toISOString(),
-      guests: [{ display_name: name.trim(), ...(e164 ? { phone: e164 } : {}) }],
+      guests: [{ display_name: name.trim(), ...(e164 ? { phone: e164, language: smsLanguage } : {}) }],
     });
     if (booked) {
       setSubject('');
@@ -137,6 +138,24 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         error={errors.phone ?? null}
         onChange={(e) => setPhone(e.target.value)}
       />
+      <div className="field">
+        <label className="field__label" htmlFor="staff-sms-language">
+          {t('portal.book.smsLanguage')}
+        </label>
+        <select
+          id="staff-sms-language"
+          className="field__input"
+          data-testid="staff-sms-language"
+          value={smsLanguage}
+          onChange={(e) => setSmsLanguage(e.target.value as Language)}
+        >
+          {LANGUAGES.map((language) => (
+            <option key={language} value={language} lang={language}>
+              {LANGUAGE_NAMES[language]}
+            </option>
+          ))}
+        </select>
+      </div>
       <Button type="submit" testId="staff-book-submit" disabled={busy}>
         {t('portal.book.submit')}
       </Button>
