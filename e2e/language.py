@@ -107,14 +107,15 @@ def _known(text: str, data: set[str]) -> bool:
     bare = text.strip(" ()[],.:;·–-")
     if bare != text and bare != "" and _known(bare, data):
         return True
-    # Pieces joined by a dash or a dot ("Page title – Party", "Party · System").
-    pieces = re.split(r" [–·] ", text)
+    # Pieces joined by a dash or a dot ("Page title – Party", "Party · System"), or sentences.
+    pieces = re.split(r" [–·] |(?<=[.!?]) ", text)
     return len(pieces) > 1 and all(_known(piece, data) for piece in pieces)
 
 
 def untranslated(page: Page, data: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The texts on the page (and in its frames) that are no English message and no data."""
-    allowed = {_squash(d) for d in data} | {"Dansk"}  # the switch names Danish in Danish
+    # Each language named in itself (the switch, the SMS language): no message.
+    allowed = {_squash(d) for d in data} | {"Dansk", "English"}
     texts: list[str] = []
     for frame in page.frames:
         try:

@@ -304,11 +304,13 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               <div
                 className="phonebook-admin__scroll"
                 role="region"
-                aria-labelledby="phonebook-systems-heading"
+                aria-labelledby="phonebook-systems-caption"
                 tabIndex={0}
               >
                 <table className="phonebook-admin__table" data-testid="phonebook-systems">
-                  <caption className="visually-hidden">{t('admin.phonebook.systems')}</caption>
+                  <caption id="phonebook-systems-caption" className="visually-hidden">
+                    {t('admin.phonebook.systems')}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('admin.branding.colName')}</th>

@@ -24,12 +24,12 @@ export interface PluginCardProps {
 
 const ROLES: readonly Role[] = ['host', 'guest'];
 
-/** Sandbox values and permissions in the administrator's words (admin.plugins.sandbox.*,
- * admin.plugins.allow.*), the value itself beside them; an unknown one as it is. */
+/** Sandbox values and permissions in the administrator's words with the value itself
+ * (admin.plugins.sandbox.*, admin.plugins.allow.*); an unknown one as it is. */
 const SANDBOX = ['allow-same-origin', 'allow-popups', 'allow-popups-to-escape-sandbox', 'allow-forms', 'allow-downloads'];
 const PERMISSIONS = ['microphone', 'camera', 'display-capture', 'clipboard-write', 'fullscreen', 'autoplay'];
 const labelled = (t: Translator['t'], group: string, known: string[], value: string): string =>
-  known.includes(value) ? `${t(`admin.plugins.${group}.${value}`)} (${value})` : value;
+  known.includes(value) ? t(`admin.plugins.${group}.${value}`) : value;
 
 const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
 
