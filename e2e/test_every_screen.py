@@ -41,7 +41,7 @@ SUBJECT = "Follow-up 4711"
 # Data the screens show that no catalogue holds: people, the party, what the test typed.
 DATA = [PARTY, NURSE, CITIZEN, SUBJECT, "Ida Administrator", "33 66 33 66", "33 17 30 00",
         "borgervideo-support@kk.example", "weekdays 8 am–4 pm", "weekdays 7.30 am–3.30 pm",
-        "Borgervideo"]  # fmt: skip
+        "Borgervideo", "Tablet 17", "Tablet 18"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
