@@ -37,6 +37,7 @@ VIEWPORTS = {"320x568": (320, 568), "360x640": (360, 640), "640x360": (640, 360)
 PARTY = "Københavns Kommune"
 NURSE = "Hanne Sygeplejerske"
 CITIZEN = "Karen Jensen"
+RELATIVE = "Anna Jensen"
 SUBJECT = "Follow-up 4711"
 # Data the screens show that no catalogue holds: people, the party, what the test typed.
 DATA = [PARTY, NURSE, CITIZEN, SUBJECT, "Ida Administrator", "33 66 33 66", "33 17 30 00",
@@ -217,8 +218,8 @@ def test_tablet(stack: Stack, citizen_browser: Browser) -> None:
 def test_the_call_for_citizen_and_nurse(
     stack: Stack, citizen_browser: Browser, nurse_browser: Browser
 ) -> None:
-    meeting = book_meeting(stack, subject=SUBJECT, guests=[{"display_name": CITIZEN}],
-                           host_name=NURSE)  # fmt: skip
+    guests = [{"display_name": CITIZEN}, {"display_name": RELATIVE}]
+    meeting = book_meeting(stack, subject=SUBJECT, host_name=NURSE, guests=guests)
     citizen = english(citizen_browser, 360, 640).new_page()
     citizen.goto(meeting.guest_links[0])
     expect(citizen.get_by_test_id("join-button")).to_be_enabled(timeout=15_000)
@@ -248,6 +249,20 @@ def test_the_call_for_citizen_and_nurse(
     expect(citizen.get_by_test_id("chat-panel")).to_have_count(0)
     expect(chat_button).to_be_focused()
     check(nurse, "host with the chat", ["Can you hear me?"])
+
+    # Locked: a second guest waits in the lobby, and the nurse is asked to let her in ("Let in"
+    # begins the button's name: label-in-name).
+    nurse.get_by_test_id("toggle-lock").click()
+    expect(nurse.get_by_test_id("toggle-lock")).to_have_attribute("aria-pressed", "true")
+    relative = english(citizen_browser, 320, 568).new_page()
+    relative.goto(meeting.guest_links[1])
+    relative.get_by_test_id("join-button").click()
+    expect(relative.get_by_test_id("lobby")).to_be_visible(timeout=20_000)
+    admit = nurse.get_by_test_id("admit-button")
+    expect(admit).to_have_accessible_name(f"Let in: {RELATIVE}", timeout=15_000)
+    check(nurse, "a guest waiting to be let in", ["Can you hear me?", RELATIVE])
+    check(relative, "a guest held in a locked meeting")
+    relative.context.close()
 
     nurse.get_by_test_id("leave-button").click()
     expect(citizen.get_by_test_id("host-left")).to_be_visible(timeout=15_000)
