@@ -95,7 +95,7 @@ def healthz() -> dict[str, str]:
 async def refuse_nul_in_path(request: Request) -> None:
     # A NUL byte makes file lookups (branding, assets) raise instead of answering 404.
     if "\x00" in request.url.path:
-        raise NotFound("Siden findes ikke. Tjek adressen.")
+        raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
 
 
 async def default_security_headers(response: Response) -> Response:

@@ -119,7 +119,7 @@ def _login_cookie(request: Request, value: str, *, clear: bool = False) -> Cooki
 def _oidc(request: Request, party_id: str) -> tuple[Party, LoadedOidc]:
     party = request.app.state.parties.get(party_id)
     if party is None:
-        raise NotFound("Siden findes ikke. Tjek adressen.")
+        raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
     if party.oidc is None:
         raise NotFound(
             f"Medarbejderlogin er ikke sat op for {party.name}.",

@@ -138,7 +138,7 @@ async def version_file(request: Request, party: Party, rel: str) -> Response[byt
     head, _, path = rel.partition("/")
     number = int(head[1:]) if head[1:].isdigit() and len(head) < 12 else -1
     if number <= 0 or not path:
-        raise NotFound("Filen findes ikke.")
+        raise NotFound("Filen findes ikke.", key="fileNotFound")
     service = provide_branding(request)
     active = await service.active(party.id)
     public = active is not None and active.version == number
@@ -148,7 +148,7 @@ async def version_file(request: Request, party: Party, rel: str) -> Response[byt
         record = await service.record(party.id, number) if shown == number else None
     ref = record.files.get(path) if record else None
     if ref is None:
-        raise NotFound("Filen findes ikke.")
+        raise NotFound("Filen findes ikke.", key="fileNotFound")
     etag = f'"{ref.sha256[:32]}"'
     headers = {
         "ETag": etag,
@@ -161,7 +161,7 @@ async def version_file(request: Request, party: Party, rel: str) -> Response[byt
         return Response(b"", status_code=304, headers=headers)
     body = await service.blob(party.id, ref.sha256)
     if body is None:
-        raise NotFound("Filen findes ikke.")
+        raise NotFound("Filen findes ikke.", key="fileNotFound")
     return Response(body, media_type=ref.type, headers=headers)
 
 

@@ -85,6 +85,10 @@ class GuestInvite(msgspec.Struct, forbid_unknown_fields=True):
         ]
         | None
     ) = None
+    language: Annotated[
+        Literal["da", "en"],
+        msgspec.Meta(description="The language of the guest's SMS (invitation, cancellation)"),
+    ] = "da"
 
 
 class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -292,6 +296,7 @@ class GuestLink(msgspec.Struct):
     # gone with the key when the meeting ends or is cancelled.
     phone_sealed: str = ""
     person: str = ""  # the phonebook: the guest's keyed pseudonym ("" none)
+    language: str = "da"  # the guest's SMS language (the cancellation SMS)
 
     @classmethod
     def sealed(

@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 
 from bff import store
 from bff.errors import Gone, InvalidInput, NotFound, UpstreamFailed
+from bff.i18n import messages, translate
 from bff.meetings import limits
 from bff.meetings.keys import drop_meeting_key, new_meeting_key, open_meeting_key
 from bff.meetings.models import (
@@ -90,23 +91,33 @@ def check_display_name(name: str, where: str) -> None:
         raise InvalidInput(f"{where}: must not be blank")
 
 
-def sms_text(party: Party, start: datetime, link: str, opens: datetime | None = None) -> str:
-    """The invitation; `opens` (the link's opening, Meeting.opens_at) says from when it works,
-    so nobody is surprised by "not open yet"."""
+def _sms(language: str, key: str, **params: object) -> str:
+    """An SMS sentence in the guest's language (bff/locales/<lang>.json `sms.*`)."""
+    return translate(messages(language), f"sms.{key}", params) or ""
+
+
+def sms_text(
+    party: Party, start: datetime, link: str, opens: datetime | None = None, language: str = "da"
+) -> str:
+    """The invitation in the guest's language; `opens` (the link's opening, Meeting.opens_at)
+    says from when it works, so nobody is surprised by "not open yet"."""
     local = start.astimezone(COPENHAGEN)
-    text = f"{party.name} har inviteret dig til et videomøde {local:%d.%m.%Y} kl. {local:%H.%M}. "
+    text = _sms(language, "invite", party=party.name, date=f"{local:%d.%m.%Y}",
+                time=f"{local:%H.%M}") + " "  # fmt: skip
     if opens is not None:
         at = opens.astimezone(COPENHAGEN)
-        day = "" if at.date() == local.date() else f"{at:%d.%m.%Y} "
-        text += f"Linket virker fra {day}kl. {at:%H.%M}. "
-    return text + f"Tryk på linket for at deltage: {link}"
+        same_day = at.date() == local.date()
+        key = "opens" if same_day else "opensDay"
+        text += _sms(language, key, date=f"{at:%d.%m.%Y}", time=f"{at:%H.%M}") + " "
+    return text + _sms(language, "join", link=link)
 
 
-def cancellation_text(party: Party, start: datetime) -> str:
+def cancellation_text(party: Party, start: datetime, language: str = "da") -> str:
     local = start.astimezone(COPENHAGEN)
-    text = f"Dit videomøde med {party.name} {local:%d.%m.%Y} kl. {local:%H.%M} er aflyst."
+    text = _sms(language, "cancelled", party=party.name, date=f"{local:%d.%m.%Y}",
+                time=f"{local:%H.%M}")  # fmt: skip
     if party.contact is not None:
-        text += f" Har du spørgsmål, så ring på {display_phone(party.contact.phone)}."
+        text += " " + _sms(language, "questions", phone=display_phone(party.contact.phone))
     return text
 
 
@@ -362,6 +373,7 @@ class MeetingService:
                         cipher, meeting.id, meeting.party, guest.display_name, guest.phone
                     )
                     link.person = persons[i] if persons else ""
+                    link.language = guest.language
                     pipe.set(key, msgspec.json.encode(link), ex=ttl)
                 await pipe.execute()
         except Exception:
@@ -380,9 +392,8 @@ class MeetingService:
             return out
         opens = meeting.opens_at(timedelta(minutes=party.options.link_opens_minutes_before))
         try:
-            await self.vdx.send_sms(
-                meeting.vdx_uuid, guest.phone, sms_text(party, meeting.start, link, opens)
-            )
+            text = sms_text(party, meeting.start, link, opens, guest.language)
+            await self.vdx.send_sms(meeting.vdx_uuid, guest.phone, text)
         except UpstreamFailed as exc:
             # The meeting stays booked: the caller still has the link and can deliver it.
             log.warning("sms failed party=%s meeting=%s: %s", party.id, meeting.id, exc.reason)
@@ -417,6 +428,7 @@ class MeetingService:
             link = GuestLink.sealed(
                 cipher, meeting.id, meeting.party, guest.display_name, guest.phone
             )
+            link.language = guest.language
             await self.redis.set(
                 store.GUEST_LINK + digest,
                 msgspec.json.encode(link),
@@ -478,7 +490,6 @@ class MeetingService:
         cipher = await open_meeting_key(self.redis, self.sealer, meeting.id)
         if cipher is None:
             return
-        text = cancellation_text(party, meeting.start)
         for digest in meeting.guest_links:
             key = store.GUEST_LINK + digest
             raw = await self.redis.get(key)
@@ -490,6 +501,7 @@ class MeetingService:
             if link is None or phone is None:
                 continue
             try:
+                text = cancellation_text(party, meeting.start, link.language)
                 await self.vdx.send_sms(meeting.vdx_uuid, phone, text)
             except UpstreamFailed as exc:
                 log.warning(

@@ -127,7 +127,8 @@ class StaffSupport(msgspec.Struct, forbid_unknown_fields=True):
         ]
         | None
     ) = None
-    hours: Hours | None = None  # Danish, e.g. "hverdage kl. 8–15"
+    # "hverdage kl. 8–15" (Danish), or Danish and English as `contact.opening_hours`.
+    hours: Hours | OpeningHours | None = None
 
 
 class PartyFile(msgspec.Struct, forbid_unknown_fields=True):

@@ -18,7 +18,7 @@ from bff.joins.models import Session
 from bff.joins.sessions import cookie_sid, load_session, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.service import get_meeting
-from bff.parties.models import Party
+from bff.parties.models import OpeningHours, Party
 from bff.phones import display_phone
 from bff.plugins.controller import files_origin, provide_plugins, separate_origin
 from bff.sealing import Sealer, SealError
@@ -64,6 +64,15 @@ async def grant_config(
     }
 
 
+def _hours(hours: str | OpeningHours | None) -> dict[str, str] | None:
+    """Opening hours per language (`da`, and `en` where given)."""
+    if hours is None:
+        return None
+    if isinstance(hours, str):
+        return {"da": hours}
+    return {"da": hours.da, **({"en": hours.en} if hours.en else {})}
+
+
 def _staff_support(party: Party) -> dict[str, Any] | None:
     """The staff's own support line (the admin pages' footer), never the citizens'."""
     support = party.staff_support
@@ -73,7 +82,7 @@ def _staff_support(party: Party) -> dict[str, Any] | None:
         "phone": support.phone,
         "phoneDisplay": display_phone(support.phone) if support.phone else None,
         "email": support.email,
-        "hours": support.hours,
+        "hours": _hours(support.hours),
     }
 
 
@@ -105,7 +114,7 @@ def branding_file(party: Party, rel: str) -> Path:
     base: Path = party.branding_dir.resolve()
     target = (base / rel).resolve()
     if not target.is_relative_to(base) or not target.is_file():
-        raise NotFound("Filen findes ikke.")
+        raise NotFound("Filen findes ikke.", key="fileNotFound")
     return target
 
 
@@ -118,6 +127,7 @@ class ShellController(Controller):
             "Denne adresse fører ikke til et møde.",
             title="Borgervideo",
             hint="Brug linket fra din SMS eller fra dit fagsystem.",
+            key="noParty",
         )
 
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
@@ -130,7 +140,7 @@ class ShellController(Controller):
     ) -> Response[str]:
         party = require_party(request, party_id)
         if rest.strip("/").split("/", 1)[0] in RESERVED:
-            raise NotFound("Siden findes ikke. Tjek adressen.")
+            raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
         return await render_shell(request, party, rest)
 
     @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")

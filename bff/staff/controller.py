@@ -113,48 +113,70 @@ def _out(party: Party, meeting: Meeting, login: StaffSession, names: list[str]) 
     )
 
 
+# The day's list in one round trip: the ids in the day indexes (KEYS) between the bounds, at
+# most ARGV[3], each with its meeting; the meeting's wrapped key and its guests' links only where
+# she may manage it (ARGV[7] her staff key, ARGV[8] "1" for a scheduler) and it is scheduled.
+# Answers {id, meeting, wrapped key or false, {links}} per meeting of the party (ARGV[9]).
+_READ_DAY = """
+local low, high, most = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local seen, ids = {}, {}
+for _, key in ipairs(KEYS) do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, low, high)) do
+    if not seen[id] and #ids < most then seen[id] = true; ids[#ids + 1] = id end
+  end
+end
+local out = {}
+for _, id in ipairs(ids) do
+  local raw = redis.call('GET', ARGV[4] .. id)
+  if raw then
+    local meeting = cjson.decode(raw)
+    if meeting['party'] == ARGV[9] then
+      local me = ARGV[7]
+      local mine = me ~= '' and (meeting['host_staff'] == me or meeting['booked_by'] == me)
+      local named = (ARGV[8] == '1' or mine) and meeting['status'] == 'scheduled'
+      local wrapped, links = false, {}
+      if named then
+        wrapped = redis.call('GET', ARGV[5] .. id) or false
+        for i, digest in ipairs(meeting['guest_links'] or {}) do
+          links[i] = redis.call('GET', ARGV[6] .. digest) or false
+        end
+      end
+      out[#out + 1] = {id, raw, wrapped, links}
+    end
+  end
+end
+return out
+"""
+
+
 async def _read_day(
     redis: store.Redis, sealer: Sealer, party: Party, login: StaffSession, index_keys: list[str],
     day: date,
 ) -> list[StaffMeeting]:  # fmt: skip
     """The meetings in the day indexes, with guests' names only where she may manage them:
-    three round trips whatever their number (the indexes; the meetings and their keys; the
-    links), never one per meeting."""
-    low, high = _day_bounds(day)
-    async with redis.pipeline(transaction=False) as pipe:
-        for key in index_keys:
-            pipe.zrangebyscore(key, low, f"({high}")
-        found = await pipe.execute()
-    ids = list(dict.fromkeys(raw.decode() for ids in found for raw in ids))[:MAX_DAY]
-    if not ids:
+    one round trip whatever their number (a script reads the indexes, the meetings, their keys
+    and links), never one per meeting."""
+    if not index_keys:
         return []
-    async with redis.pipeline(transaction=False) as pipe:
-        for meeting_id in ids:
-            pipe.get(store.MEETING + meeting_id)
-            pipe.get(store.MEETING_KEY + meeting_id)
-        raws = await pipe.execute()
-    shown: list[tuple[Meeting, Sealer | None]] = []
-    for meeting_id, raw, wrapped in zip(ids, raws[::2], raws[1::2], strict=True):
-        if raw is None:
-            continue
+    low, high = _day_bounds(day)
+    scheduler = "1" if "scheduler" in login.roles else "0"
+    args = (low, f"({high}", MAX_DAY, store.MEETING, store.MEETING_KEY, store.GUEST_LINK,
+            login.staff_key or "", scheduler, party.id)  # fmt: skip
+    found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)  # type: ignore[misc]
+    out = []
+    for meeting_id, raw, wrapped, links in found:
         meeting = msgspec.json.decode(raw, type=Meeting)
-        if meeting.party != party.id:
-            continue
         named = _may_manage(login, meeting) and meeting.status == "scheduled"
-        shown.append((meeting, unwrap_meeting_key(sealer, meeting_id, wrapped) if named else None))
-    digests = [d for m, cipher in shown if cipher for d in m.guest_links]
-    links = dict(zip(digests, await redis.mget([store.GUEST_LINK + d for d in digests]),
-                     strict=True)) if digests else {}  # fmt: skip
-    out = [_out(party, m, login, _names(m, cipher, links)) for m, cipher in shown]
+        cipher = unwrap_meeting_key(sealer, meeting_id.decode(), wrapped or None) if named else None
+        out.append(_out(party, meeting, login, _names(cipher, links)))
     return sorted(out, key=lambda m: m.start)
 
 
-def _names(meeting: Meeting, cipher: Sealer | None, links: dict[str, bytes | None]) -> list[str]:
+def _names(cipher: Sealer | None, links: list[bytes | None]) -> list[str]:
     if cipher is None:
         return []
     names = []
-    for digest in meeting.guest_links:
-        raw = links.get(digest)
+    for raw in links:
         if raw is None:
             continue
         try:

@@ -12,7 +12,7 @@ import re
 import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -22,10 +22,15 @@ import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio.connection import AbstractConnection as Connection
 
 from bff.app import create_app
+from bff.auth.sessions import SESSION, StaffSession, session_ref
+from bff.meetings.service import COPENHAGEN, staff_day_key
 from bff.parties.loader import PartyConfigError, load_party
 from bff.settings import Settings, resolve_data_key
+from bff.staff.controller import _read_day
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
@@ -459,6 +464,48 @@ async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) 
     assert [m["id"] for m in everyone] == [a, b, c]
     assert everyone[0]["guests"] == ["Karen Jensen"]  # a scheduler manages them all
     assert (await oidc_client.delete(f"{STAFF_API}/meetings/{a}", headers=lise)).status_code == 204
+
+
+async def test_the_day_is_one_round_trip_whatever_its_length(
+    oidc_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's list costs one request to Redis, for one meeting as for five (counted where
+    the client writes to its connection: a pipeline is one write, each command outside is one)."""
+    await login(oidc_client, "hanne")
+    csrf = {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"]}
+    state = oidc_client.app.state
+    party = state.parties["kobenhavn"]
+    sent: list[object] = []
+    original = Connection.send_packed_command
+
+    async def counted(self: Connection, command: Any, check_health: bool = True) -> None:
+        sent.append(command)
+        await original(self, command, check_health)
+
+    pool = state.redis.connection_pool  # the app's Redis, from this test's own event loop
+    redis = Redis(connection_pool=ConnectionPool(connection_class=pool.connection_class,
+                                                 **pool.connection_kwargs))  # fmt: skip
+
+    async def read(count: int) -> list[Any]:
+        raw = await redis.get(SESSION + session_ref(oidc_client.cookies["bv_staff"]))
+        login_ = msgspec.json.decode(raw, type=StaffSession)
+        day = datetime.now(COPENHAGEN).date()
+        sent.clear()
+        monkeypatch.setattr(Connection, "send_packed_command", counted)
+        listed = await _read_day(redis, state.sealer, party, login_,
+                                 [staff_day_key(party.id, login_.staff_key, day)], day)
+        monkeypatch.undo()
+        assert len(listed) == count and all(m.guests == ["Karen Jensen"] for m in listed)
+        return sent
+
+    for minutes in range(5):
+        answer = await oidc_client.post(f"{STAFF_API}/meetings", headers=csrf, json=booking(
+            timedelta(seconds=minutes), guests=[{"display_name": "Karen Jensen"}]))  # fmt: skip
+        assert answer.status_code == 201, answer.text
+        if minutes == 0:
+            assert len(await read(1)) == 1
+    assert len(await read(5)) == 1
+    await redis.aclose()
 
 
 async def test_a_launch_naming_her_staff_id_makes_the_meeting_hers(

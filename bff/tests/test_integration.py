@@ -164,6 +164,30 @@ async def test_book_sends_sms_and_keeps_no_phone(
     assert host_pin not in answer and guest_pin not in answer
 
 
+async def test_each_guest_gets_the_sms_in_their_language(
+    client: Client, emulator_url: str
+) -> None:
+    """A guest booked with `language` "en" gets the invitation and the cancellation in English,
+    the other (default) in Danish."""
+    stamp = str(int(time.time() * 1000))[-6:]
+    english, danish = "+4521" + stamp, "+4522" + stamp
+    created = await book(client, guests=[
+        {"display_name": "Jane Doe", "phone": english, "language": "en"},
+        {"display_name": "Karen Jensen", "phone": danish},
+    ])  # fmt: skip
+    assert (await client.delete(f"/api/v1/meetings/{created['id']}", headers=API)).is_success
+
+    async with httpx.AsyncClient() as http:
+        to_english = (await http.get(f"{emulator_url}/outbox", params={"to": english})).json()
+        to_danish = (await http.get(f"{emulator_url}/outbox", params={"to": danish})).json()
+    assert len(to_english) == 2 and len(to_danish) == 2
+    assert "has invited you to a video meeting" in to_english[0]["message"]
+    assert "Tap the link to join" in to_english[0]["message"]
+    assert to_english[1]["message"].startswith("Your video meeting with Københavns Kommune")
+    assert "har inviteret dig til et videomøde" in to_danish[0]["message"]
+    assert to_danish[1]["message"].startswith("Dit videomøde med Københavns Kommune")
+
+
 async def test_api_key_missing_or_wrong(client: Client) -> None:
     resp = await client.post("/api/v1/meetings", json=booking())
     assert resp.status_code == 401

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from bff.errors import InvalidInput, Unauthenticated
 from bff.joins.launch import verify_launch
 from bff.meetings.models import GuestInvite, MeetingCreate
-from bff.meetings.service import sms_text, validate_booking
+from bff.meetings.service import cancellation_text, sms_text, validate_booking
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.parties.models import LoadedKey, Party, PartyOptions, VdxSettings
 from bff.settings import SettingsError, load_settings
@@ -167,6 +167,20 @@ def test_sms_text_says_from_when_the_link_works() -> None:
     night = sms_text(party, just_after_midnight, "https://x/j/abc",
                      just_after_midnight - timedelta(minutes=30))  # fmt: skip
     assert "videomøde 01.07.2026 kl. 00.15. Linket virker fra 30.06.2026 kl. 23.45." in night
+
+
+def test_sms_in_the_guests_language() -> None:
+    party = load_parties(ROOT / "branding")["kobenhavn"]
+    start = datetime(2026, 7, 1, 8, 30, tzinfo=UTC)
+    english = sms_text(party, start, "https://x/j/abc", start - timedelta(minutes=30), "en")
+    assert english == (
+        "Københavns Kommune has invited you to a video meeting on 01.07.2026 at 10.30. "
+        "The link works from 10.00. Tap the link to join: https://x/j/abc"
+    )
+    cancelled = cancellation_text(party, start, "en")
+    assert cancelled.startswith("Your video meeting with Københavns Kommune on 01.07.2026 at")
+    assert "If you have questions, call 33 66 33 66." in cancelled
+    assert cancellation_text(party, start).startswith("Dit videomøde med Københavns Kommune")
 
 
 def test_script_json_cannot_close_the_script_element() -> None:

@@ -1,5 +1,6 @@
 /** The BFF's phonebook plugin API (POST /api/plugin/v1/phonebook/{lookup,join,move,dial}). */
 import type { PluginContext } from '../../shared/context';
+import { t } from './messages';
 
 export type RefKind = 'cpr' | 'staff';
 
@@ -29,31 +30,31 @@ const CPR = /^(\d{2})(\d{2})\d{2}-?\d{4}$/;
 /** A reason the reference cannot be sent, or null (the BFF checks it again). */
 export const checkReference = (kind: RefKind, value: string): string | null => {
   const trimmed = value.trim();
-  if (trimmed === '') return 'Skriv et CPR-nummer eller et medarbejder-id.';
+  if (trimmed === '') return t('empty');
   if (kind === 'cpr') {
     const match = CPR.exec(trimmed);
-    if (!match) return 'Et CPR-nummer er 10 cifre, fx 010190-1234.';
+    if (!match) return t('cprForm');
     const day = Number(match[1]);
     const month = Number(match[2]);
-    if (day < 1 || day > 31 || month < 1 || month > 12) return 'CPR-nummerets dato findes ikke.';
+    if (day < 1 || day > 31 || month < 1 || month > 12) return t('cprDate');
   }
   return null;
 };
 
 const reason = (status: number, detail: string | undefined): string => {
-  if (status === 401) return 'Din adgang til telefonbogen er udløbet. Genindlæs siden.';
-  if (status === 403) return `Det er ikke tilladt: ${detail ?? 'ingen adgang'}`;
-  if (status === 404 || status === 410) return `${detail ?? 'Resultatet er forældet'}. Søg igen.`;
+  if (status === 401) return t('expired');
+  if (status === 403) return t('forbidden', { reason: detail ?? t('noAccess') });
+  if (status === 404 || status === 410) return t('stale');
   if (status === 409) {
     // the BFF will not move someone out of a meeting nobody hosts while others wait in it
-    return 'Personens møde har ingen vært lige nu, og andre venter i det. Bed mødets vært om at deltage først.';
+    return t('noHost');
   }
-  if (status === 429) return 'Der er søgt for mange gange lige nu. Vent et minut.';
-  return `Det lykkedes ikke: ${detail ?? `fejl ${status}`}`;
+  if (status === 429) return t('tooMany');
+  return detail ? t('failed', { reason: detail }) : t('failedStatus', { status });
 };
 
 export const call = async <T>(context: PluginContext, action: string, body: object): Promise<Outcome<T>> => {
-  if (context.token === null) return { ok: false, message: 'Telefonbogen kan kun bruges af mødets vært.' };
+  if (context.token === null) return { ok: false, message: t('hostOnly') };
   try {
     const answer = await fetch(`${context.api}/api/plugin/v1/phonebook/${action}`, {
       method: 'POST',
@@ -65,6 +66,6 @@ export const call = async <T>(context: PluginContext, action: string, body: obje
     if (answer.ok) return { ok: true, value: data };
     return { ok: false, message: reason(answer.status, data.detail) };
   } catch {
-    return { ok: false, message: 'Ingen forbindelse til Borgervideo. Prøv igen.' };
+    return { ok: false, message: t('offline') };
   }
 };

@@ -9,6 +9,8 @@
 import { registerWidget } from '@pexip/plugin-api';
 import { call, checkReference, type LookupAnswer, type PhonebookResult, type RefKind } from './api';
 import { readContext } from '../../shared/context';
+import { browserLanguage, hostLanguage } from '../../shared/i18n';
+import { language, speak, t } from './messages';
 
 type State =
   | 'idle'
@@ -35,7 +37,11 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 };
 
 const time = (iso: string): string =>
-  new Date(iso).toLocaleTimeString('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+  new Date(iso).toLocaleTimeString(language === 'da' ? 'da-DK' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Copenhagen',
+  });
 
 const status = el('p', { role: 'status' }, 'phonebook-status');
 const list = el('ul', {}, 'phonebook-results');
@@ -48,25 +54,25 @@ const show = (state: State, message: string): void => {
 const renderResult = (result: PhonebookResult): HTMLLIElement => {
   const item = el('li', {}, 'phonebook-result');
   item.dataset.alias = result.meeting.alias;
-  const who = result.display_name ?? 'Navn skjult (ingen behandlingsrelation)';
-  const role = result.role === 'host' ? 'vært' : 'deltager';
+  const who = result.display_name ?? t('nameHidden');
+  const role = result.role === 'host' ? t('asHost') : t('asGuest');
   item.append(
     el('strong', { textContent: who }),
     el('p', {
-      textContent: `${result.party.name} · ${result.system.name} · som ${role} siden kl. ${time(result.since)}`,
+      textContent: t('where', { party: result.party.name, system: result.system.name, role, time: time(result.since) }),
     }),
-    el('p', { textContent: `${result.meeting.title ?? 'Møde'} (${result.meeting.alias})` }),
+    el('p', { textContent: `${result.meeting.title ?? t('meeting')} (${result.meeting.alias})` }),
   );
-  const join = el('button', { type: 'button', textContent: 'Deltag', disabled: !result.can_join }, 'phonebook-join');
-  const move = el('button', { type: 'button', textContent: 'Flyt hertil', disabled: !result.can_move }, 'phonebook-move');
-  const dial = el('button', { type: 'button', textContent: 'Ring mødet op', disabled: !result.can_dial }, 'phonebook-dial');
+  const join = el('button', { type: 'button', textContent: t('join'), disabled: !result.can_join }, 'phonebook-join');
+  const move = el('button', { type: 'button', textContent: t('move'), disabled: !result.can_move }, 'phonebook-move');
+  const dial = el('button', { type: 'button', textContent: t('dial'), disabled: !result.can_dial }, 'phonebook-dial');
   if (!result.can_join && !result.can_move && !result.can_dial) {
-    item.append(el('p', { textContent: 'Mødets ejer tillader ikke at deltage, flytte eller ringe op herfra.' }));
+    item.append(el('p', { textContent: t('notAllowed') }));
   }
   join.addEventListener('click', () => {
     // Opened now, in the click, so the browser allows it; pointed at the link when it comes.
     const tab = window.open('about:blank', '_blank');
-    show('joining', 'Åbner mødet…');
+    show('joining', t('opening'));
     void call<{ url: string }>(context, 'join', { handle: result.handle }).then((outcome) => {
       if (!outcome.ok) {
         tab?.close();
@@ -76,31 +82,31 @@ const renderResult = (result: PhonebookResult): HTMLLIElement => {
       const url = `${context.api}${outcome.value.url}`;
       if (tab) tab.location.href = url;
       else window.open(url, '_blank');
-      show('joining', 'Mødet åbner i en ny fane. Dit eget møde her afsluttes.');
+      show('joining', t('opened'));
     });
   });
   move.addEventListener('click', () => {
     move.disabled = true;
-    show('moving', `Flytter ${result.display_name ?? 'personen'} ind i dit møde…`);
+    show('moving', t('moving', { name: result.display_name ?? t('thePerson') }));
     void call<{ alias: string }>(context, 'move', { handle: result.handle }).then((outcome) => {
       if (!outcome.ok) {
         move.disabled = false;
         show('error', outcome.message);
         return;
       }
-      show('moved', `${result.display_name ?? 'Personen'} er flyttet ind i dit møde.`);
+      show('moved', t('moved', { name: result.display_name ?? t('ThePerson') }));
     });
   });
   dial.addEventListener('click', () => {
     dial.disabled = true;
-    show('dialling', `Ringer mødet hos ${result.party.name} op ind i dit møde…`);
+    show('dialling', t('dialling', { party: result.party.name }));
     void call<{ alias: string }>(context, 'dial', { handle: result.handle }).then((outcome) => {
       if (!outcome.ok) {
         dial.disabled = false;
         show('error', outcome.message);
         return;
       }
-      show('dialled', `Mødet hos ${result.party.name} er ringet op og deltager nu i dit møde.`);
+      show('dialled', t('dialled', { party: result.party.name }));
     });
   });
   item.append(join, move, dial);
@@ -108,16 +114,35 @@ const renderResult = (result: PhonebookResult): HTMLLIElement => {
 };
 
 const main = async (): Promise<void> => {
-  await registerWidget({ parentPluginId: 'phonebook' }).catch(() => undefined);
+  const widget = await registerWidget({ parentPluginId: 'phonebook' }).catch(() => null);
+  let rerender = (): void => undefined;
+  const onSwitch = (chosen: 'da' | 'en'): void => {
+    speak(chosen);
+    rerender();
+  };
+  speak(widget ? await hostLanguage(widget.events, onSwitch) : browserLanguage());
   const form = el('form', {}, 'phonebook-form');
   const kind = el('select', {}, 'phonebook-kind');
-  kind.append(el('option', { value: 'cpr', textContent: 'CPR-nummer' }), el('option', { value: 'staff', textContent: 'Medarbejder-id' }));
-  kind.setAttribute('aria-label', 'Slags reference');
+  const cpr = el('option', { value: 'cpr' });
+  const staff = el('option', { value: 'staff' });
+  kind.append(cpr, staff);
   const input = el('input', { type: 'text', autocomplete: 'off', spellcheck: false }, 'phonebook-reference');
-  input.setAttribute('aria-label', 'Reference');
-  input.placeholder = 'Fx 010190-1234';
   // A plain button, not a form submission: the sandbox may not allow forms.
-  const submit = el('button', { type: 'button', textContent: 'Søg' }, 'phonebook-search');
+  const submit = el('button', { type: 'button' }, 'phonebook-search');
+  const heading = el('h1');
+  /** Every fixed word in the language now chosen (again after a switch). */
+  const render = (): void => {
+    document.documentElement.lang = language;
+    document.title = t('title');
+    heading.textContent = t('title');
+    cpr.textContent = t('cpr');
+    staff.textContent = t('staff');
+    kind.setAttribute('aria-label', t('kind'));
+    input.setAttribute('aria-label', t('reference'));
+    input.placeholder = t('placeholder');
+    submit.textContent = t('search');
+    if (status.dataset.state === 'idle') show('idle', t('intro'));
+  };
   form.append(kind, input, submit);
   form.addEventListener('submit', (event) => event.preventDefault());
   input.addEventListener('keydown', (event) => {
@@ -131,7 +156,7 @@ const main = async (): Promise<void> => {
       show('error', problem);
       return;
     }
-    show('searching', 'Søger…');
+    show('searching', t('searching'));
     submit.disabled = true;
     void call<LookupAnswer>(context, 'lookup', { person: { kind: refKind, id: input.value.trim() } }).then(
       (outcome) => {
@@ -142,16 +167,18 @@ const main = async (): Promise<void> => {
           return;
         }
         if (outcome.value.count === 0) {
-          show('empty', 'Personen er ikke i et videomøde lige nu.');
+          show('empty', t('none'));
           return;
         }
         list.replaceChildren(...outcome.value.results.map(renderResult));
-        show('results', outcome.value.count === 1 ? 'Personen er i ét møde.' : `Personen er i ${outcome.value.count} møder.`);
+        show('results', outcome.value.count === 1 ? t('one') : t('many', { count: outcome.value.count }));
       },
     );
   });
-  document.body.append(el('h1', { textContent: 'Telefonbog' }), form, status, list);
-  show('idle', 'Søg efter en borger (CPR-nummer) eller en kollega (medarbejder-id).');
+  document.body.append(heading, form, status, list);
+  show('idle', t('intro'));
+  render();
+  rerender = render;
 };
 
 void main();

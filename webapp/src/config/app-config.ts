@@ -65,7 +65,7 @@ export interface StaffSupport {
   phone: string | null;
   phoneDisplay: string | null;
   email: string | null;
-  hours: string | null;
+  hours: Record<string, string> | null;
 }
 
 export interface AppConfig {

@@ -67,8 +67,9 @@ export const adminLoginUrl = (partyId: string, here: string = window.location.pa
 };
 
 /** What a refusal (401) means to the admin: the typed key is wrong, or the login is over. */
-export const refusal = (adminKey: string, keyMessage = 'Nøglen blev ikke godkendt. Tjek administratornøglen.'): string =>
-  adminKey ? keyMessage : 'Du er ikke (længere) logget ind som administrator. Log ind igen.';
+/** The catalogue key of it (admin.refusal.*). */
+export const refusal = (adminKey: string, keyMessage = 'admin.refusal.key'): string =>
+  adminKey ? keyMessage : 'admin.refusal.login';
 
 /** How an admin request is authorised: the typed key alone (no cookie), else the login. */
 export const adminAuth = (adminKey: string): { headers: Record<string, string>; credentials: RequestCredentials } =>

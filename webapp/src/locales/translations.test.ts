@@ -32,22 +32,10 @@ const SOURCES = Object.fromEntries(
     }),
   ).map(([path, text]) => [path.replace(/^\.\.\//, ''), text]),
 );
-// The citizen's pages and the meeting (the staff's side of it too). Admin pages, the staff
-// portal, the device kiosk and the plugin host are other work with their own strings.
-const IN_SCOPE = [
-  'components/',
-  'app/meeting/',
-  'app/routes/grant-meeting-route.tsx',
-  'app/routes/address-meeting-route.tsx',
-  'app/routes/enter-address-route.tsx',
-  'app/routes/route-fallback.tsx',
-  'features/call/',
-  'features/preflight/',
-  'features/pin/',
-  'features/join/',
-  'features/staff/components/staff-panel.tsx',
-  'features/staff/components/participant-list.tsx',
-];
+// Every screen of every app: the citizen's, the meeting (both sides), the staff portal, the
+// tablet kiosk, the admin pages and the plugin host. Only the language switch names each
+// language in itself (LANGUAGE_NAMES), which is no message.
+const IN_SCOPE = ['components/', 'app/', 'features/'];
 const VISIBLE_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'hint', 'heading']);
 const LETTERS = /[A-Za-zÆØÅæøå]/;
 

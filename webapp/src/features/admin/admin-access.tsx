@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { type AdminLogin, adminLoginUrl } from '@/lib/admin-login';
+import { useT } from '@/lib/i18n';
 
 export interface AdminAccessProps {
   partyId: string;
@@ -28,8 +29,6 @@ export interface AdminAccessProps {
  * with a `party_admin` login of this party the page just says who is logged in; without one
  * it says so, links to the party's staff login (which comes back to this page), and offers
  * the typed admin key as a fallback. The key is kept in memory only, never stored.
- * Here, not in src/components/: the admin pages are Danish only, not translated (see
- * src/locales/translations.test.ts, whose check covers src/components/).
  */
 export const AdminAccess = ({
   partyId,
@@ -41,25 +40,26 @@ export const AdminAccess = ({
   keyOpen = true,
   submit,
 }: AdminAccessProps) => {
+  const t = useT();
   if (login === undefined) {
     return (
       <p role="status" data-testid="admin-login-checking">
-        Henter dit login …
+        {t('portal.loadingLogin')}
       </p>
     );
   }
   if (login) {
     return (
       <p data-testid="admin-login">
-        Logget ind som <strong>{login.name}</strong>
+        {t('portal.loggedInAs')} <strong>{login.name}</strong>
       </p>
     );
   }
   if (!keyOpen) return null;
   const field: ReactNode = (
     <TextField
-      label="Administratornøgle"
-      hint="Kun hvor administratornøgler er slået til. Nøglen huskes kun, mens siden er åben."
+      label={t('admin.key.label')}
+      hint={t('admin.key.hint')}
       testId={keyTestId}
       type="password"
       autoComplete="off"
@@ -71,13 +71,10 @@ export const AdminAccess = ({
   );
   return (
     <div className="stack" data-testid="admin-no-login">
-      <p>
-        Du er ikke logget ind som administrator. Log ind med dit medarbejderlogin; bagefter kommer du tilbage til
-        denne side.
-      </p>
+      <p>{t('admin.notLoggedIn')}</p>
       <p>
         <a className="btn btn--primary btn--normal" href={adminLoginUrl(partyId)} data-testid="admin-login-link">
-          Log ind
+          {t('portal.login')}
         </a>
       </p>
       {submit ? (

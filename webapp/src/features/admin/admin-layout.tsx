@@ -6,28 +6,25 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
+import { useI18n } from '@/lib/i18n';
 
 export type AdminPageId = 'stats' | 'plugins' | 'branding' | 'devices' | 'phonebook';
 
-const PAGES: { id: AdminPageId; label: string }[] = [
-  { id: 'stats', label: 'Statistik' },
-  { id: 'plugins', label: 'Plugins' },
-  { id: 'branding', label: 'Branding' },
-  { id: 'devices', label: 'Enheder' },
-  { id: 'phonebook', label: 'Telefonbog' },
-];
+const PAGES: AdminPageId[] = ['stats', 'plugins', 'branding', 'devices', 'phonebook'];
 
 /** "Support til medarbejdere: 33 17 30 00, … (hverdage …)": the party's staff support, never the citizens' line. */
 export const StaffSupportLine = () => {
   const support = useAppConfig().staffSupport;
+  const { t, language } = useI18n();
   if (!support) return null;
+  const hours = support.hours ? (support.hours[language] ?? support.hours.da) : null;
   return (
     <p className="contact" data-testid="staff-support">
-      Hjælp til Borgervideo for medarbejdere:{' '}
+      {t('admin.support')}{' '}
       {support.phone && <a href={`tel:${support.phone}`}>{support.phoneDisplay ?? support.phone}</a>}
       {support.phone && support.email && ', '}
       {support.email && <a href={`mailto:${support.email}`}>{support.email}</a>}
-      {support.hours ? ` (${support.hours})` : ''}
+      {hours ? ` (${hours})` : ''}
     </p>
   );
 };
@@ -44,23 +41,23 @@ const logOut = async (partyId: string, csrfToken: string): Promise<string> => {
 
 /**
  * Every admin page's frame: navigation between the pages (the current one marked), "Log ud"
- * for a login, and the party's staff support in the footer. Danish only, as the admin pages
- * (see admin-access.tsx).
+ * for a login, and the party's staff support in the footer.
  */
 export const AdminLayout = ({ current, children }: { current: AdminPageId; children: ReactNode }) => {
   const { party } = useAppConfig();
+  const { t } = useI18n();
   const [login] = useAdminLogin(party.id);
   const [leaving, setLeaving] = useState(false);
   const base = `/${encodeURIComponent(party.id)}/admin`;
   return (
     <PageShell footer={<StaffSupportLine />}>
       <div className="admin-layout__bar">
-        <nav aria-label="Administration" data-testid="admin-nav">
+        <nav aria-label={t('admin.nav.label')} data-testid="admin-nav">
           <ul className="admin-layout__nav">
             {PAGES.map((page) => (
-              <li key={page.id}>
-                <a href={`${base}/${page.id}`} aria-current={page.id === current ? 'page' : undefined}>
-                  {page.label}
+              <li key={page}>
+                <a href={`${base}/${page}`} aria-current={page === current ? 'page' : undefined}>
+                  {t(`admin.nav.${page}`)}
                 </a>
               </li>
             ))}
@@ -76,7 +73,7 @@ export const AdminLayout = ({ current, children }: { current: AdminPageId; child
               void logOut(party.id, login.csrfToken).then((next) => window.location.assign(next));
             }}
           >
-            Log ud
+            {t('portal.logout')}
           </Button>
         )}
       </div>

@@ -44,44 +44,32 @@ export interface Booking {
   subject: string;
   start: string;
   end: string;
-  guests: { display_name: string; phone?: string }[];
+  guests: { display_name: string; phone?: string; language?: 'da' | 'en' }[];
 }
 
-/** A failed request with a Danish message fit to show; `status` 401: not logged in. */
+/** What a request was for: the message says it (`portal.action.<what>` in the catalogue). */
+export type StaffAction = 'session' | 'day' | 'book' | 'cancel' | 'open' | 'logout';
+
+/** A failed request: `status` (0: no connection; 401: not logged in) and what it was for. */
 export class StaffApiError extends Error {
   constructor(
-    message: string,
     readonly status: number,
+    readonly action: StaffAction,
   ) {
-    super(message);
+    super(`staff request ${action} failed: ${status}`);
   }
 }
 
 const base = (party: string): string => `/api/staff/v1/parties/${encodeURIComponent(party)}`;
 
-const detail = async (response: Response): Promise<string> => {
-  const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
-  return typeof body?.detail === 'string' ? body.detail : '';
-};
-
-const problem = async (response: Response, what: string): Promise<StaffApiError> => {
-  const reason = await detail(response);
-  if (response.status === 401) return new StaffApiError('Du er ikke logget ind (længere). Log ind igen.', 401);
-  if (response.status === 403) return new StaffApiError(`Du har ikke adgang til at ${what}.`, 403);
-  if (response.status === 400) return new StaffApiError(`Oplysningerne kan ikke bruges: ${reason || 'ugyldige'}.`, 400);
-  if (response.status === 410) return new StaffApiError('Mødet er slut eller aflyst.', 410);
-  if (response.status === 429) return new StaffApiError('Der er booket for mange møder lige nu. Prøv igen om lidt.', 429);
-  return new StaffApiError(`Det lykkedes ikke at ${what}. Prøv igen om lidt.`, response.status);
-};
-
-const request = async (url: string, init: RequestInit, what: string): Promise<Response> => {
+const request = async (url: string, init: RequestInit, what: StaffAction): Promise<Response> => {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init });
   } catch {
-    throw new StaffApiError(`Ingen forbindelse. Det lykkedes ikke at ${what}.`, 0);
+    throw new StaffApiError(0, what);
   }
-  if (!response.ok) throw await problem(response, what);
+  if (!response.ok) throw new StaffApiError(response.status, what);
   return response;
 };
 
@@ -93,7 +81,7 @@ const changing = (csrf: string, json = false): HeadersInit => ({
 /** The login, or null when there is none (401). */
 export const fetchSession = async (party: string): Promise<StaffSession | null> => {
   try {
-    return (await (await request(`${base(party)}/session`, {}, 'hente dit login')).json()) as StaffSession;
+    return (await (await request(`${base(party)}/session`, {}, 'session')).json()) as StaffSession;
   } catch (error) {
     if (error instanceof StaffApiError && error.status === 401) return null;
     throw error;
@@ -103,7 +91,7 @@ export const fetchSession = async (party: string): Promise<StaffSession | null> 
 /** The meetings starting on `day` (`YYYY-MM-DD`, Danish time): hers, her team's or the party's. */
 export const fetchDay = async (party: string, day: string, scope: DayScope = 'mine'): Promise<StaffDay> => {
   const query = new URLSearchParams({ day, scope });
-  return (await (await request(`${base(party)}/meetings?${query.toString()}`, {}, 'hente møderne')).json()) as StaffDay;
+  return (await (await request(`${base(party)}/meetings?${query.toString()}`, {}, 'day')).json()) as StaffDay;
 };
 
 export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
@@ -111,12 +99,12 @@ export const bookMeeting = async (party: string, csrf: string, booking: Booking)
     await request(
       `${base(party)}/meetings`,
       { method: 'POST', headers: changing(csrf, true), body: JSON.stringify(booking) },
-      'booke mødet',
+      'book',
     )
   ).json()) as StaffMeeting;
 
 export const cancelMeeting = async (party: string, csrf: string, id: string): Promise<void> => {
-  await request(`${base(party)}/meetings/${id}`, { method: 'DELETE', headers: changing(csrf) }, 'aflyse mødet');
+  await request(`${base(party)}/meetings/${id}`, { method: 'DELETE', headers: changing(csrf) }, 'cancel');
 };
 
 /** A host grant for me in this meeting; the page to open then. */
@@ -124,13 +112,13 @@ export const openAsHost = async (party: string, csrf: string, id: string): Promi
   const response = await request(
     `${base(party)}/meetings/${id}/host`,
     { method: 'POST', headers: changing(csrf) },
-    'åbne mødet',
+    'open',
   );
   return ((await response.json()) as { url: string }).url;
 };
 
 /** Ends the login here; the login service's own logout page, when it has one. */
 export const logout = async (party: string, csrf: string): Promise<string | null> => {
-  const response = await request(`${base(party)}/logout`, { method: 'POST', headers: changing(csrf) }, 'logge ud');
+  const response = await request(`${base(party)}/logout`, { method: 'POST', headers: changing(csrf) }, 'logout');
   return ((await response.json()) as { logout_url: string | null }).logout_url;
 };

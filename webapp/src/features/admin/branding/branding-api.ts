@@ -48,7 +48,7 @@ export interface PreviewLinks {
   expiresAt: string;
 }
 
-/** A refused request, with a Danish message fit to show the admin; `detail` is the BFF's. */
+/** A refused request: `message` is the catalogue key of what to show the admin; `detail` is the BFF's. */
 export class BrandingApiError extends Error {
   constructor(
     message: string,
@@ -64,23 +64,23 @@ const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(pa
 const failure = (status: number, detail: string | null, adminKey: string): BrandingApiError => {
   switch (status) {
     case 0:
-      return new BrandingApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+      return new BrandingApiError('admin.error.offline', 0);
     case 401:
       return new BrandingApiError(refusal(adminKey), 401);
     case 404:
-      return new BrandingApiError('Versionen findes ikke længere. Hent oversigten igen.', 404, detail);
+      return new BrandingApiError('admin.branding.error.gone', 404, detail);
     case 412:
       return new BrandingApiError(
-        'En anden har ændret brandingen, siden du hentede den. Hent oversigten igen, og prøv igen.',
+        'admin.branding.error.stale',
         412,
       );
     case 413:
-      return new BrandingApiError('Filen er for stor. En brandingpakke må højst fylde 8 MB.', 413);
+      return new BrandingApiError('admin.branding.error.tooLarge', 413);
     case 400:
     case 422:
-      return new BrandingApiError('Pakken blev afvist og er ikke gemt.', status, detail);
+      return new BrandingApiError('admin.branding.error.refused', status, detail);
     default:
-      return new BrandingApiError('Der opstod en fejl. Prøv igen om lidt.', status, detail);
+      return new BrandingApiError('admin.failed', status, detail);
   }
 };
 

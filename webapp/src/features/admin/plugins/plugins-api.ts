@@ -76,8 +76,9 @@ export interface HistoryEntry {
   by: string;
 }
 
-/** A refused request, with a Danish message fit to show the admin. `field` (for 422) is
- * the BFF's path of the failing field, e.g. `plugins[0].settings.destination`. */
+/** A refused request: `message` is the catalogue key of what to show the admin (with
+ * `{{detail}}`, the BFF's reason). `field` (for 422) is the BFF's path of the failing field,
+ * e.g. `plugins[0].settings.destination`. */
 export class AdminApiError extends Error {
   constructor(
     message: string,
@@ -101,26 +102,26 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
       return new AdminApiError(refusal(adminKey), 401);
     case 412:
       return new AdminApiError(
-        'En anden har ændret opsætningen, siden du hentede den. Hent den igen, og lav din ændring igen.',
+        'admin.plugins.error.stale',
         412,
       );
     case 413:
-      return new AdminApiError('Ændringen er for stor til at blive gemt.', 413);
+      return new AdminApiError('admin.plugins.error.tooLarge', 413);
     case 400:
     case 404:
     case 409:
-      return new AdminApiError(detail ?? 'Der opstod en fejl.', response.status, null, detail);
+      return new AdminApiError(detail ? 'admin.plugins.error.detail' : 'admin.failed', response.status, null, detail);
     case 422: {
       const match = detail ? FIELD.exec(detail) : null;
       return new AdminApiError(
-        `Opsætningen blev ikke gemt: ${detail ?? 'ugyldige indstillinger'}`,
+        detail ? 'admin.plugins.error.notSaved' : 'admin.plugins.error.invalid',
         422,
         match?.[1] ?? null,
         match?.[2] ?? detail,
       );
     }
     default:
-      return new AdminApiError('Der opstod en fejl. Prøv igen om lidt.', response.status);
+      return new AdminApiError('admin.failed', response.status);
   }
 };
 
@@ -135,7 +136,7 @@ const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): P
       cache: 'no-store',
     });
   } catch {
-    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+    throw new AdminApiError('admin.error.offline', 0);
   }
   if (!response.ok) throw await failure(response, adminKey);
   return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
@@ -192,7 +193,7 @@ export const removePlugin = async (party: string, adminKey: string, id: string, 
       credentials: auth.credentials,
     });
   } catch {
-    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+    throw new AdminApiError('admin.error.offline', 0);
   }
   if (!response.ok) throw await failure(response, adminKey);
 };

@@ -1,9 +1,13 @@
 /**
  * A settings form from a plugin's JSON Schema: the fields it shows and their checks, with
- * Danish messages. The BFF checks again with a full JSON Schema library; this covers what
+ * messages in the page's language. The BFF checks again with a full JSON Schema library; this covers what
  * plugin schemas use (strings, numbers, booleans, enums, nested objects) so the admin sees
  * the problem at the field before saving.
  */
+
+import { createTranslator, type Translator } from '@/lib/i18n';
+import da from '@/locales/da.json';
+
 import type { JsonSchema } from './plugins-api';
 
 export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'select' | 'group' | 'json';
@@ -77,24 +81,26 @@ export const setAt = (settings: Record<string, unknown>, path: string, value: un
   return next;
 };
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+type Translate = Translator['t'];
+const danish: Translate = createTranslator('da', da).t;
 
-/** The Danish problem with one value, or null. `value` undefined: not given. */
-export const checkValue = (field: FieldSpec, value: unknown): string | null => {
+/** The problem with one value in the page's language (`t`; Danish by default), or null.
+ * `value` undefined: not given. */
+export const checkValue = (field: FieldSpec, value: unknown, t: Translate = danish): string | null => {
   const { schema } = field;
   if (value === undefined || value === '') {
-    return field.required && schema.default === undefined ? 'Skal udfyldes.' : null;
+    return field.required && schema.default === undefined ? t('admin.schema.required') : null;
   }
   switch (field.kind) {
     case 'text': {
-      if (typeof value !== 'string') return 'Skal være tekst.';
+      if (typeof value !== 'string') return t('admin.schema.text');
       if (schema.minLength !== undefined && value.length < schema.minLength)
-        return `Skal være mindst ${plural(schema.minLength, 'tegn', 'tegn')}.`;
+        return t('admin.schema.minLength', { count: schema.minLength });
       if (schema.maxLength !== undefined && value.length > schema.maxLength)
-        return `Må højst være ${plural(schema.maxLength, 'tegn', 'tegn')}.`;
+        return t('admin.schema.maxLength', { count: schema.maxLength });
       if (schema.pattern !== undefined) {
         try {
-          if (!new RegExp(schema.pattern, 'u').test(value)) return 'Har ikke den rigtige form.';
+          if (!new RegExp(schema.pattern, 'u').test(value)) return t('admin.schema.pattern');
         } catch {
           return null; // a pattern the browser cannot read: the BFF decides
         }
@@ -103,29 +109,33 @@ export const checkValue = (field: FieldSpec, value: unknown): string | null => {
     }
     case 'number':
     case 'integer': {
-      if (typeof value !== 'number' || Number.isNaN(value)) return 'Skal være et tal.';
-      if (field.kind === 'integer' && !Number.isInteger(value)) return 'Skal være et helt tal.';
-      if (schema.minimum !== undefined && value < schema.minimum) return `Skal være mindst ${schema.minimum}.`;
-      if (schema.maximum !== undefined && value > schema.maximum) return `Må højst være ${schema.maximum}.`;
+      if (typeof value !== 'number' || Number.isNaN(value)) return t('admin.schema.number');
+      if (field.kind === 'integer' && !Number.isInteger(value)) return t('admin.schema.integer');
+      if (schema.minimum !== undefined && value < schema.minimum) return t('admin.schema.minimum', { value: schema.minimum });
+      if (schema.maximum !== undefined && value > schema.maximum) return t('admin.schema.maximum', { value: schema.maximum });
       return null;
     }
     case 'select':
-      return (schema.enum ?? []).some((option) => option === value) ? null : 'Vælg en af mulighederne.';
+      return (schema.enum ?? []).some((option) => option === value) ? null : t('admin.schema.choose');
     case 'boolean':
-      return typeof value === 'boolean' ? null : 'Skal være ja eller nej.';
+      return typeof value === 'boolean' ? null : t('admin.schema.boolean');
     default:
       return null;
   }
 };
 
 /** Every field's problem, by path. */
-export const checkSettings = (fields: FieldSpec[], settings: Record<string, unknown>): Record<string, string> => {
+export const checkSettings = (
+  fields: FieldSpec[],
+  settings: Record<string, unknown>,
+  t: Translate = danish,
+): Record<string, string> => {
   const problems: Record<string, string> = {};
   const walk = (list: FieldSpec[]) => {
     for (const field of list) {
       if (field.kind === 'group') walk(field.children);
       else {
-        const problem = checkValue(field, getAt(settings, field.path));
+        const problem = checkValue(field, getAt(settings, field.path), t);
         if (problem) problems[field.path] = problem;
       }
     }

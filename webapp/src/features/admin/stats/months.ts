@@ -1,22 +1,24 @@
-/** Months as the API names them (`YYYY-MM`) and as a Danish reader does. */
+/** Months as the API names them (`YYYY-MM`) and as a reader of the page's language does. */
+import type { Language } from '@/lib/i18n';
+
+const LOCALE: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
 
 const monthDate = (month: string): Date => {
   const [year, index] = month.split('-').map(Number);
   return new Date(Date.UTC(year ?? 1970, (index ?? 1) - 1, 1));
 };
 
-const longFormat = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortFormat = new Intl.DateTimeFormat('da-DK', { month: 'short', timeZone: 'UTC' });
-const numberFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 1 });
-
-/** "marts 2026" */
-export const monthLong = (month: string): string => longFormat.format(monthDate(month));
+/** "marts 2026" ("March 2026") */
+export const monthLong = (month: string, language: Language = 'da'): string =>
+  new Intl.DateTimeFormat(LOCALE[language], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
 
 /** "mar." (the chart's axis) */
-export const monthShort = (month: string): string => shortFormat.format(monthDate(month));
+export const monthShort = (month: string, language: Language = 'da'): string =>
+  new Intl.DateTimeFormat(LOCALE[language], { month: 'short', timeZone: 'UTC' }).format(monthDate(month));
 
-/** 1234.5 → "1.234,5" */
-export const danishNumber = (value: number): string => numberFormat.format(value);
+/** 1234.5 → "1.234,5" ("1,234.5") */
+export const danishNumber = (value: number, language: Language = 'da'): string =>
+  new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 }).format(value);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

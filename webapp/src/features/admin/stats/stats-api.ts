@@ -38,7 +38,7 @@ export interface StatsQuery {
   to: string;
 }
 
-/** A failed request, with a Danish message fit to show the admin (`status` 0: no answer). */
+/** A failed request: `message` is the catalogue key of what to show (`status` 0: no answer). */
 export class StatsError extends Error {
   constructor(
     message: string,
@@ -53,11 +53,8 @@ const url = ({ party, from, to }: StatsQuery): string =>
 
 const problem = async (response: Response, adminKey: string): Promise<StatsError> => {
   if (response.status === 401) return new StatsError(refusal(adminKey), 401);
-  if (response.status === 400) {
-    const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-    return new StatsError(`Perioden kan ikke bruges (${body?.detail ?? 'ugyldig'}).`, 400);
-  }
-  return new StatsError('Statistikken kunne ikke hentes. Prøv igen om lidt.', response.status);
+  if (response.status === 400) return new StatsError('admin.stats.error.period', 400);
+  return new StatsError('admin.stats.error.failed', response.status);
 };
 
 const request = async (query: StatsQuery, accept: string): Promise<Response> => {
@@ -70,7 +67,7 @@ const request = async (query: StatsQuery, accept: string): Promise<Response> => 
       cache: 'no-store',
     });
   } catch {
-    throw new StatsError('Ingen forbindelse. Tjek netværket og prøv igen.');
+    throw new StatsError('admin.error.offline');
   }
   if (!response.ok) throw await problem(response, query.adminKey);
   return response;

@@ -69,12 +69,15 @@ export const CallControls = ({ toggles, chat, onLeave }: CallControlsProps) => {
           data-testid="chat-button"
           aria-expanded={chat.open}
           aria-label={chat.unread > 0 ? tn('call.controls.chatUnread', chat.unread) : t('call.controls.chat')}
+          title={t('call.controls.chat')}
           onClick={chat.onToggle}
         >
           <ChatIcon />
           <span className="btn__caption" aria-hidden="true">
             {t('call.controls.chat')}
           </span>
+          {/* A space: read together, caption and badge say "Chat 1", as the name begins. */}
+          {chat.unread > 0 && ' '}
           {chat.unread > 0 && (
             <span className="badge" data-testid="chat-unread" aria-hidden="true">
               {chat.unread > 9 ? '9+' : chat.unread}
@@ -83,7 +86,13 @@ export const CallControls = ({ toggles, chat, onLeave }: CallControlsProps) => {
         </button>
       )}
       {plugins && <plugins.Toolbar />}
-      <button type="button" className="btn btn--danger btn--leave" data-testid="leave-button" onClick={onLeave}>
+      <button
+        type="button"
+        className="btn btn--danger btn--leave"
+        data-testid="leave-button"
+        title={t('call.controls.leave')}
+        onClick={onLeave}
+      >
         <HangUpIcon />
         <span className="btn__caption">{t('call.controls.leave')}</span>
       </button>

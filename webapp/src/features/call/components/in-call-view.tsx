@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 
 import { Avatar } from '@/components/avatar';
 import { Button } from '@/components/button';
@@ -137,6 +137,19 @@ export const InCallView = ({
   useEffect(() => regionRef.current?.focus(), []);
   const { setVisible } = chat;
   useEffect(() => setVisible(chatOpen || !chatInCall), [chatOpen, chatInCall, setVisible]);
+  // Closing the chat (its button, "Luk" or Escape) gives focus back to the button that opened it.
+  const closeChat = useCallback(() => {
+    setChatOpen(false);
+    window.setTimeout(() => regionRef.current?.querySelector<HTMLElement>('[data-testid="chat-button"]')?.focus(), 0);
+  }, []);
+  useEffect(() => {
+    if (!chatOpen) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) closeChat();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [chatOpen, closeChat]);
 
   const inMeeting = others.filter((p) => !p.isWaiting);
   const showSelf = Boolean(localStream?.getVideoTracks().length) && !toggles.cameraMuted;
@@ -197,7 +210,7 @@ export const InCallView = ({
       </div>
       {chatInCall && chatOpen && (
         <div className="call__chat">
-          <ChatPanel chat={chat} autoFocus onClose={() => setChatOpen(false)} />
+          <ChatPanel chat={chat} autoFocus onClose={closeChat} />
         </div>
       )}
       {aside}

@@ -3,10 +3,12 @@ import '../device.css';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { LanguageSwitch } from '@/components/page-shell';
 import type { JoinGrant } from '@/config/app-config';
 import { useWakeLock } from '@/hooks/use-wake-lock';
 import { useAppConfig } from '@/lib/app-config-context';
 import { logoUrl } from '@/lib/branding';
+import { useT } from '@/lib/i18n';
 
 import { answerCall, DeviceApiError, declineCall, endSession, enrol } from '../api';
 import { type DeviceIdentity, forgetIdentity, loadIdentity, saveIdentity } from '../device-identity';
@@ -35,10 +37,11 @@ const codeFromFragment = (): string | null => {
   return fragmentCode;
 };
 
+/** The catalogue key of why enrolling failed. */
 const enrolError = (error: unknown): string => {
-  if (error instanceof DeviceApiError && error.status === 429) return 'For mange forkerte koder. Vent et kvarter, og prøv igen.';
-  if (error instanceof DeviceApiError && error.status === 401) return 'Koden er forkert eller udløbet. Bed kommunen om en ny kode.';
-  return 'Skærmen kunne ikke tilmeldes lige nu. Tjek forbindelsen, og prøv igen.';
+  if (error instanceof DeviceApiError && error.status === 429) return 'tablet.enrol.tooMany';
+  if (error instanceof DeviceApiError && error.status === 401) return 'tablet.enrol.badCode';
+  return 'tablet.enrol.failed';
 };
 
 /**
@@ -47,6 +50,7 @@ const enrolError = (error: unknown): string => {
  */
 export const DevicePage = ({ renderCall }: DevicePageProps) => {
   const config = useAppConfig();
+  const t = useT();
   const party = config.party.id;
   const [setup, setSetup] = useState<Setup>({ name: 'loading' });
   const [grant, setGrant] = useState<JoinGrant | null>(null);
@@ -99,7 +103,7 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
     try {
       setGrant(await answerCall(identity, call.id));
     } catch {
-      setCallProblem('Opkaldet kunne ikke tages. Det er måske afbrudt.');
+      setCallProblem('tablet.answerFailed');
     } finally {
       setAnswering(false);
       clearCall();
@@ -135,19 +139,22 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
     <div className="kiosk" data-testid="device-page">
       <header className="kiosk__header">
         {logo ? <img className="kiosk__logo" src={logo} alt={name} /> : <span className="kiosk__brand">{name}</span>}
-        {identity && <span className="kiosk__label">{identity.label}</span>}
+        <span className="kiosk__tools">
+          {identity && <span className="kiosk__label">{identity.label}</span>}
+          <LanguageSwitch />
+        </span>
       </header>
       <main className="kiosk__main">
-        {setup.name === 'loading' && <p className="kiosk__lead">Starter …</p>}
+        {setup.name === 'loading' && <p className="kiosk__lead">{t('tablet.starting')}</p>}
         {setup.name === 'enrol' && (
-          <EnrolScreen busy={setup.busy} error={setup.error} onEnrol={(code) => void handleEnrol(code)} />
+          <EnrolScreen busy={setup.busy} error={setup.error && t(setup.error)} onEnrol={(code) => void handleEnrol(code)} />
         )}
         {identity && channel.status === 'refused' && (
           <section className="kiosk__panel" data-testid="device-refused" aria-labelledby="refused-heading">
-            <h1 id="refused-heading">Skærmen er ikke tilmeldt længere</h1>
-            <p className="kiosk__lead">Kommunen har slået skærmen fra. Kontakt kommunen for at få en ny kode.</p>
+            <h1 id="refused-heading">{t('tablet.refused.title')}</h1>
+            <p className="kiosk__lead">{t('tablet.refused.detail')}</p>
             <Button size="large" testId="enrol-again" onClick={() => void handleForget()}>
-              Tilmeld igen
+              {t('tablet.refused.again')}
             </Button>
           </section>
         )}
@@ -163,7 +170,7 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
           <>
             {callProblem && (
               <p className="notice" role="alert">
-                {callProblem}
+                {t(callProblem)}
               </p>
             )}
             <WaitingScreen
@@ -177,7 +184,7 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
       </main>
       {config.accessibilityStatementUrl ? (
         <footer className="kiosk__footer">
-          <a href={config.accessibilityStatementUrl}>Tilgængelighedserklæring</a>
+          <a href={config.accessibilityStatementUrl}>{t('shell.accessibilityStatement')}</a>
         </footer>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { useI18n } from '@/lib/i18n';
 
 export interface EnrolScreenProps {
   busy: boolean;
@@ -12,6 +13,7 @@ export interface EnrolScreenProps {
 
 /** First start: the code from the municipality (typed, or in the QR code's link). */
 export const EnrolScreen = ({ busy, error, onEnrol }: EnrolScreenProps) => {
+  const { t } = useI18n();
   const [code, setCode] = useState('');
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -21,14 +23,14 @@ export const EnrolScreen = ({ busy, error, onEnrol }: EnrolScreenProps) => {
   return (
     <section className="kiosk__panel" aria-labelledby="enrol-heading" data-testid="device-enrol">
       <h1 id="enrol-heading" tabIndex={-1} ref={headingRef}>
-        Tilmeld skærmen
+        {t('tablet.enrol.title')}
       </h1>
-      <p className="kiosk__lead">Skriv koden, du har fået af kommunen. Du kan også scanne QR-koden med kameraet.</p>
+      <p className="kiosk__lead">{t('tablet.enrol.intro')}</p>
       <form className="kiosk__form" onSubmit={handleSubmit}>
         <TextField
-          label="Kode"
+          label={t('tablet.enrol.code')}
           testId="enrol-code-input"
-          hint="8 tegn, fx KX7P-M3QD"
+          hint={t('tablet.enrol.codeHint')}
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
@@ -39,7 +41,7 @@ export const EnrolScreen = ({ busy, error, onEnrol }: EnrolScreenProps) => {
           onChange={(event) => setCode(event.target.value)}
         />
         <Button type="submit" size="large" testId="enrol-submit" disabled={busy}>
-          {busy ? 'Tilmelder …' : 'Tilmeld'}
+          {busy ? t('tablet.enrol.busy') : t('tablet.enrol.submit')}
         </Button>
       </form>
     </section>

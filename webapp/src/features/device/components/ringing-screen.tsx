@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 
 import { Button } from '@/components/button';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { useI18n } from '@/lib/i18n';
 
 import type { IncomingCall } from '../device-channel';
 import { startRingTone } from '../ring-tone';
@@ -15,6 +16,7 @@ export interface RingingScreenProps {
 
 /** The whole screen rings: who calls, one very large button to take the call. */
 export const RingingScreen = ({ call, answering, onAnswer, onDecline }: RingingScreenProps) => {
+  const { t } = useI18n();
   const answerRef = useFocusOnMount<HTMLButtonElement>();
   useEffect(() => (call.autoAnswer ? undefined : startRingTone()), [call.autoAnswer]);
   const caller = call.caller || call.party;
@@ -22,13 +24,13 @@ export const RingingScreen = ({ call, answering, onAnswer, onDecline }: RingingS
     <section className="kiosk__ringing" data-testid="ringing-screen" aria-labelledby="ringing-heading">
       <div role="alert">
         <h1 id="ringing-heading" className="kiosk__ringing-title">
-          {caller} ringer
+          {t('tablet.ringing.calls', { caller })}
         </h1>
       </div>
       {call.party && call.party !== caller && <p className="kiosk__lead">{call.party}</p>}
       {call.autoAnswer || answering ? (
         <p className="kiosk__lead" role="status">
-          Opkaldet tages …
+          {t('tablet.ringing.answering')}
         </p>
       ) : (
         <div className="kiosk__ring-actions">
@@ -39,10 +41,10 @@ export const RingingScreen = ({ call, answering, onAnswer, onDecline }: RingingS
             data-testid="answer-button"
             onClick={onAnswer}
           >
-            Tag opkaldet
+            {t('tablet.ringing.answer')}
           </button>
           <Button variant="secondary" className="kiosk__decline" testId="decline-button" onClick={onDecline}>
-            Afvis
+            {t('tablet.ringing.decline')}
           </Button>
         </div>
       )}

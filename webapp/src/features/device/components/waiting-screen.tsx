@@ -1,15 +1,19 @@
 import { Button } from '@/components/button';
+import { type Language, useI18n } from '@/lib/i18n';
 
 import type { ChannelStatus, DeviceMessage } from '../device-channel';
 import { useClock } from '../hooks/use-clock';
 
-const TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
-const DATE = new Intl.DateTimeFormat('da-DK', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'Europe/Copenhagen',
-});
+const LOCALE: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+const timeFormat = (language: Language) =>
+  new Intl.DateTimeFormat(LOCALE[language], { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+const dateFormat = (language: Language) =>
+  new Intl.DateTimeFormat(LOCALE[language], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'Europe/Copenhagen',
+  });
 
 export interface WaitingScreenProps {
   status: ChannelStatus;
@@ -18,8 +22,8 @@ export interface WaitingScreenProps {
   onDismiss: (message: DeviceMessage) => void;
 }
 
-const textOf = (message: DeviceMessage): string =>
-  typeof message.body.text === 'string' ? message.body.text : 'Du har fået en besked.';
+const textOf = (message: DeviceMessage, fallback: string): string =>
+  typeof message.body.text === 'string' ? message.body.text : fallback;
 
 const optionsOf = (message: DeviceMessage): string[] =>
   Array.isArray(message.body.reply_options)
@@ -28,25 +32,26 @@ const optionsOf = (message: DeviceMessage): string[] =>
 
 /** The resting screen: the time, whether calls can come through, and messages. */
 export const WaitingScreen = ({ status, messages, onReply, onDismiss }: WaitingScreenProps) => {
+  const { t, language } = useI18n();
   const now = useClock();
   const online = status === 'online';
   return (
     <section className="kiosk__waiting" data-testid="device-waiting" data-status={status} aria-labelledby="clock">
       <h1 id="clock" className="kiosk__clock" data-testid="device-clock">
-        <span className="visually-hidden">Klokken er </span>
-        {TIME.format(now)}
+        <span className="visually-hidden">{t('tablet.clock')} </span>
+        {timeFormat(language).format(now)}
       </h1>
-      <p className="kiosk__date">{DATE.format(now)}</p>
+      <p className="kiosk__date">{dateFormat(language).format(now)}</p>
       <p className={online ? 'kiosk__state' : 'kiosk__state kiosk__state--offline'} role="status" data-testid="device-state">
-        {online && 'Venter på opkald'}
-        {status === 'connecting' && 'Forbinder …'}
-        {status === 'offline' && 'Ingen forbindelse. Opkald kan ikke komme igennem. Vi prøver igen.'}
+        {online && t('tablet.waiting')}
+        {status === 'connecting' && t('tablet.connecting')}
+        {status === 'offline' && t('tablet.offline')}
       </p>
       {messages.length > 0 && (
-        <ul className="kiosk__messages" aria-label="Beskeder">
+        <ul className="kiosk__messages" aria-label={t('tablet.messages')}>
           {messages.map((message) => (
             <li key={message.id} className="kiosk__message" data-testid="device-message" data-message-id={message.id}>
-              <p className="kiosk__message-text">{textOf(message)}</p>
+              <p className="kiosk__message-text">{textOf(message, t('tablet.message'))}</p>
               <div className="kiosk__message-actions">
                 {optionsOf(message).map((option) => (
                   <Button key={option} size="large" testId="message-reply" onClick={() => onReply(message, option)}>
@@ -55,7 +60,7 @@ export const WaitingScreen = ({ status, messages, onReply, onDismiss }: WaitingS
                 ))}
                 {optionsOf(message).length === 0 && (
                   <Button variant="secondary" size="large" testId="message-dismiss" onClick={() => onDismiss(message)}>
-                    OK
+                    {t('tablet.ok')}
                   </Button>
                 )}
               </div>

@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { useT } from '@/lib/i18n';
 
 import type { PluginHost } from '../host/plugin-host';
 import type { FormModal, PluginModal, PromptModal } from '../host/ui-state';
@@ -14,6 +15,7 @@ const Dialog = ({ title, description, onClose, children }: {
   onClose: () => void;
   children: ReactNode;
 }) => {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -37,7 +39,7 @@ const Dialog = ({ title, description, onClose, children }: {
       <h2 id={titleId}>{title}</h2>
       {description && <p id={descriptionId}>{description}</p>}
       {children}
-      <button type="button" className="plugin-dialog__close" aria-label="Luk" onClick={onClose}>
+      <button type="button" className="plugin-dialog__close" aria-label={t('plugins.close')} onClick={onClose}>
         ×
       </button>
     </dialog>

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
+import { useT } from '@/lib/i18n';
+
 import type { PluginHost } from '../host/plugin-host';
 import { type SettingsMenuButton, visibleFor } from '../host/ui-state';
 import { useUiState } from '../use-ui-state';
@@ -9,6 +11,7 @@ import { useUiState } from '../use-ui-state';
  * disclosure: Escape, a click outside or a choice closes it). Absent when it would be empty.
  */
 export const SettingsMenu = ({ host }: { host: PluginHost }) => {
+  const t = useT();
   const { buttons, role, inMeeting } = useUiState(host);
   const [open, setOpen] = useState(false);
   const listId = useId();
@@ -45,7 +48,7 @@ export const SettingsMenu = ({ host }: { host: PluginHost }) => {
         aria-controls={listId}
         onClick={() => setOpen((value) => !value)}
       >
-        Indstillinger
+        {t('plugins.settings')}
       </button>
       <ul className="plugin-menu__list" id={listId} hidden={!open} data-testid="settings-menu">
         {items.map((item) => (

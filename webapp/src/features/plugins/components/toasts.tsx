@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 
+import { useT } from '@/lib/i18n';
+
 import type { PluginHost } from '../host/plugin-host';
 import { useUiState } from '../use-ui-state';
 
@@ -8,6 +10,7 @@ import { useUiState } from '../use-ui-state';
  * hear each new toast; a danger toast is an alert.
  */
 export const Toasts = ({ host }: { host: PluginHost }) => {
+  const t = useT();
   const { toasts } = useUiState(host);
   const toast = toasts[0];
   useEffect(() => {
@@ -21,7 +24,7 @@ export const Toasts = ({ host }: { host: PluginHost }) => {
         <div className={toast.isDanger ? 'plugin-toast plugin-toast--danger' : 'plugin-toast'} data-testid="plugin-toast">
           <span className="plugin-toast__message">{toast.message}</span>
           {toast.canDismiss && (
-            <button type="button" className="plugin-toast__close" aria-label="Luk besked" onClick={() => host.dismissToast(toast.id)}>
+            <button type="button" className="plugin-toast__close" aria-label={t('plugins.closeToast')} onClick={() => host.dismissToast(toast.id)}>
               ×
             </button>
           )}

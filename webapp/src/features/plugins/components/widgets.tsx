@@ -1,5 +1,7 @@
 import { type CSSProperties, type PointerEvent, useCallback, useRef, useState } from 'react';
 
+import { useT } from '@/lib/i18n';
+
 import type { PluginHost } from '../host/plugin-host';
 import type { PluginWidget, WidgetDimension } from '../host/ui-state';
 import { useUiState } from '../use-ui-state';
@@ -106,13 +108,14 @@ const Floating = ({ host, widget }: { host: PluginHost; widget: PluginWidget }) 
  * time), floating ones above it. Hidden widgets stay loaded, as in Webapp3.
  */
 export const CallWidgets = ({ host }: { host: PluginHost }) => {
+  const t = useT();
   const { widgets } = useUiState(host);
   const side = widgets.filter((widget) => widget.type === 'sidePanel');
   const floating = widgets.filter((widget) => widget.type === 'floating');
   if (widgets.length === 0) return null;
   return (
     <>
-      <aside className="plugin-panel" hidden={!side.some((widget) => widget.visible)} aria-label="Plugins">
+      <aside className="plugin-panel" hidden={!side.some((widget) => widget.visible)} aria-label={t('plugins.panel')}>
         {side.map((widget) => (
           <section key={widget.id} className="plugin-widget" data-testid="plugin-widget" data-widget-type="sidePanel" aria-label={widget.title} hidden={!widget.visible}>
             <Header host={host} widget={widget} />

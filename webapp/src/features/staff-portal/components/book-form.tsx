@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { type Language, LANGUAGE_NAMES, LANGUAGES, useI18n } from '@/lib/i18n';
 
 import type { Booking } from '../api';
 import { atLocal, localDate, nextQuarter, phoneE164 } from '../time';
@@ -24,6 +25,7 @@ interface Errors {
 
 /** Book a meeting: subject, day, time, length, the citizen's name and mobile number. */
 export const BookForm = ({ busy, onBook }: BookFormProps) => {
+  const { t } = useI18n();
   const [subject, setSubject] = useState('');
   const [first] = useState(() => nextQuarter());
   const [date, setDate] = useState(first.date);
@@ -31,21 +33,22 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
   const [minutes, setMinutes] = useState(30);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [smsLanguage, setSmsLanguage] = useState<Language>('da');
   const [errors, setErrors] = useState<Errors>({});
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found: Errors = {};
-    if (!subject.trim()) found.subject = 'Skriv et emne.';
-    else if (CPR_LIKE.test(subject)) found.subject = 'Emnet må ikke indeholde et CPR-nummer. Brug sagens reference.';
+    if (!subject.trim()) found.subject = t('portal.book.error.subject');
+    else if (CPR_LIKE.test(subject)) found.subject = t('portal.book.error.subjectCpr');
     const start = atLocal(date, time);
-    if (!atLocal(date, '12:00')) found.date = 'Vælg en dato.';
-    else if (!start) found.time = 'Vælg et tidspunkt.';
-    else if (start.getTime() + minutes * 60_000 <= Date.now()) found.time = 'Tidspunktet er allerede gået.';
-    if (!name.trim()) found.name = 'Skriv borgerens navn.';
-    else if (CPR_LIKE.test(name)) found.name = 'Navnet må ikke indeholde et CPR-nummer.';
+    if (!atLocal(date, '12:00')) found.date = t('portal.book.error.date');
+    else if (!start) found.time = t('portal.book.error.time');
+    else if (start.getTime() + minutes * 60_000 <= Date.now()) found.time = t('portal.book.error.past');
+    if (!name.trim()) found.name = t('portal.book.error.name');
+    else if (CPR_LIKE.test(name)) found.name = t('portal.book.error.nameCpr');
     const e164 = phone.trim() ? phoneE164(phone) : undefined;
-    if (e164 === null) found.phone = 'Skriv et mobilnummer med 8 cifre, fx 12 34 56 78.';
+    if (e164 === null) found.phone = t('portal.book.error.phone');
     setErrors(found);
     if (Object.keys(found).length > 0 || !start) {
       // After the errors render: focus the first field that has one.
@@ -57,7 +60,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       subject: subject.trim(),
       start: start.toISOString(),
       end: end.toISOString(),
-      guests: [{ display_name: name.trim(), ...(e164 ? { phone: e164 } : {}) }],
+      guests: [{ display_name: name.trim(), ...(e164 ? { phone: e164, language: smsLanguage } : {}) }],
     });
     if (booked) {
       setSubject('');
@@ -69,8 +72,8 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
   return (
     <form className="stack staff-book" data-testid="staff-book-form" onSubmit={(e) => void handleSubmit(e)} noValidate>
       <TextField
-        label="Emne"
-        hint="Fx sagens reference. Aldrig CPR-nummer."
+        label={t('portal.book.subject')}
+        hint={t('portal.book.subjectHint')}
         testId="staff-subject"
         maxLength={100}
         value={subject}
@@ -79,7 +82,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       />
       <div className="staff-book__when">
         <TextField
-          label="Dato"
+          label={t('portal.book.date')}
           testId="staff-date"
           type="date"
           min={localDate(new Date())}
@@ -88,7 +91,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
           onChange={(e) => setDate(e.target.value)}
         />
         <TextField
-          label="Tidspunkt"
+          label={t('portal.book.time')}
           testId="staff-time"
           type="time"
           step={300}
@@ -98,7 +101,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         />
         <div className="field">
           <label className="field__label" htmlFor="staff-duration">
-            Varighed
+            {t('portal.book.duration')}
           </label>
           <select
             id="staff-duration"
@@ -109,14 +112,14 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
           >
             {DURATIONS.map((m) => (
               <option key={m} value={m}>
-                {m} minutter
+                {t('portal.book.minutes', { count: m })}
               </option>
             ))}
           </select>
         </div>
       </div>
       <TextField
-        label="Borgerens navn"
+        label={t('portal.book.name')}
         testId="staff-citizen-name"
         autoComplete="off"
         maxLength={80}
@@ -125,8 +128,8 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         onChange={(e) => setName(e.target.value)}
       />
       <TextField
-        label="Borgerens mobilnummer"
-        hint="Borgeren får linket til mødet på SMS. Nummeret gemmes ikke."
+        label={t('portal.book.phone')}
+        hint={t('portal.book.phoneHint')}
         testId="staff-citizen-phone"
         type="tel"
         inputMode="tel"
@@ -135,8 +138,26 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         error={errors.phone ?? null}
         onChange={(e) => setPhone(e.target.value)}
       />
+      <div className="field">
+        <label className="field__label" htmlFor="staff-sms-language">
+          {t('portal.book.smsLanguage')}
+        </label>
+        <select
+          id="staff-sms-language"
+          className="field__input"
+          data-testid="staff-sms-language"
+          value={smsLanguage}
+          onChange={(e) => setSmsLanguage(e.target.value as Language)}
+        >
+          {LANGUAGES.map((language) => (
+            <option key={language} value={language} lang={language}>
+              {LANGUAGE_NAMES[language]}
+            </option>
+          ))}
+        </select>
+      </div>
       <Button type="submit" testId="staff-book-submit" disabled={busy}>
-        Book møde
+        {t('portal.book.submit')}
       </Button>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { Button } from '@/components/button';
+import { type Translator, useI18n } from '@/lib/i18n';
 
 import type { StaffMeeting } from '../api';
 import { clock } from '../time';
@@ -14,21 +15,17 @@ export interface MeetingItemProps {
   onCancel: (meeting: StaffMeeting) => void;
 }
 
-const STATUS: Record<StaffMeeting['status'], string> = {
-  scheduled: 'Planlagt',
-  cancelled: 'Aflyst',
-  ended: 'Slut',
-};
-
-const guestsText = (meeting: StaffMeeting, manageable: boolean): string => {
-  if (meeting.guests.length > 0) return `Borger: ${meeting.guests.join(', ')}`;
-  if (meeting.status !== 'scheduled') return 'Ingen navne (aflyst eller slut)';
-  if (!manageable) return meeting.guest_count === 1 ? '1 borger' : `${meeting.guest_count} borgere`;
-  return 'Ingen navne';
+const guestsText = ({ t, tn }: Translator, meeting: StaffMeeting, manageable: boolean): string => {
+  if (meeting.guests.length > 0) return t('portal.meeting.guests', { names: meeting.guests.join(', ') });
+  if (meeting.status !== 'scheduled') return t('portal.meeting.noNamesEnded');
+  if (!manageable) return tn('portal.meeting.citizens', meeting.guest_count);
+  return t('portal.meeting.noNames');
 };
 
 /** One meeting of the day: time, subject, citizens; open it as host or cancel it (asked twice). */
 export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: MeetingItemProps) => {
+  const i18n = useI18n();
+  const { t, language } = i18n;
   const [confirming, setConfirming] = useState(false);
   const headingId = `meeting-${meeting.id}`;
   const live = meeting.status === 'scheduled' && manageable;
@@ -43,35 +40,35 @@ export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: Mee
       <div className="staff-meeting__what">
         <h3 id={headingId} className="staff-meeting__subject">
           <span className="staff-meeting__time">
-            kl. {clock(meeting.start)}–{clock(meeting.end)}
+            {t('portal.meeting.time', { start: clock(meeting.start, language), end: clock(meeting.end, language) })}
           </span>{' '}
           {meeting.subject}
         </h3>
         <p className="staff-meeting__guests">
-          {guestsText(meeting, manageable)}
+          {guestsText(i18n, meeting, manageable)}
         </p>
         {!meeting.mine && (
           <p className="staff-meeting__owner" data-testid="staff-meeting-owner">
-            {meeting.team ? `En kollegas møde (team ${meeting.team})` : 'En kollegas møde'}
+            {meeting.team ? t('portal.meeting.colleagueTeam', { team: meeting.team }) : t('portal.meeting.colleague')}
           </p>
         )}
         <p className="staff-meeting__status" data-testid="staff-meeting-status">
-          {STATUS[meeting.status]}
+          {t(`portal.meeting.status.${meeting.status}`)}
         </p>
       </div>
       {live && !confirming && (
         <div className="staff-meeting__actions">
           <Button testId="staff-open-host" disabled={busy} onClick={() => onOpen(meeting)}>
-            Åbn som vært<span className="visually-hidden">: {meeting.subject}</span>
+            {t('portal.meeting.open')}<span className="visually-hidden">: {meeting.subject}</span>
           </Button>
           <Button variant="secondary" testId="staff-cancel" disabled={busy} onClick={() => setConfirming(true)}>
-            Aflys<span className="visually-hidden">: {meeting.subject}</span>
+            {t('portal.meeting.cancel')}<span className="visually-hidden">: {meeting.subject}</span>
           </Button>
         </div>
       )}
       {live && confirming && (
-        <div className="staff-meeting__actions" role="group" aria-label="Bekræft aflysning">
-          <p>Aflys mødet? Borgerens link holder op med at virke.</p>
+        <div className="staff-meeting__actions" role="group" aria-label={t('portal.meeting.confirmLabel')}>
+          <p>{t('portal.meeting.confirm')}</p>
           <Button
             variant="danger"
             testId="staff-cancel-confirm"
@@ -82,10 +79,10 @@ export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: Mee
               onCancel(meeting);
             }}
           >
-            Ja, aflys mødet
+            {t('portal.meeting.confirmYes')}
           </Button>
           <Button variant="secondary" testId="staff-cancel-keep" onClick={() => setConfirming(false)}>
-            Nej, behold det
+            {t('portal.meeting.confirmNo')}
           </Button>
         </div>
       )}

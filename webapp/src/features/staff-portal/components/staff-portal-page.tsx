@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
   type Booking,
@@ -37,8 +38,13 @@ type Login =
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-const message = (error: unknown, fallback: string): string =>
-  error instanceof StaffApiError ? error.message : fallback;
+/** A failed request in words: what went wrong (by status) and what it was for. */
+const errorText = (t: Translator['t'], error: unknown, fallback: string): string => {
+  if (!(error instanceof StaffApiError)) return fallback;
+  const action = t(`portal.action.${error.action}`);
+  const known = [0, 400, 401, 403, 410, 429].includes(error.status) ? error.status : 'other';
+  return t(`portal.error.s${known}`, { action });
+};
 
 /**
  * `/{party}/staff`: the staff portal. After logging in through the municipality's login
@@ -47,6 +53,8 @@ const message = (error: unknown, fallback: string): string =>
  * The login lives in an HttpOnly cookie; no token reaches this page.
  */
 export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) => {
+  const { t, language } = useI18n();
+  const message = (error: unknown, fallback: string): string => errorText(t, error, fallback);
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [login, setLogin] = useState<Login>({ status: 'loading' });
   const [shownDay, setShownDay] = useState(() => localDate(new Date()));
@@ -58,19 +66,19 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   const loggedOut = useCallback((error: unknown): boolean => {
     if (error instanceof StaffApiError && error.status === 401) {
       setLogin({ status: 'out' });
-      setNotice({ kind: 'error', text: error.message });
+      setNotice({ kind: 'error', text: errorText(t, error, '') });
       return true;
     }
     return false;
-  }, []);
+  }, [t]);
 
   const reload = useCallback(async () => {
     try {
       setDay(await fetchDay(partyId, shownDay, scope));
     } catch (error) {
-      if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Dagens møder kunne ikke hentes.') });
+      if (!loggedOut(error)) setNotice({ kind: 'error', text: errorText(t, error, t('portal.failed.day')) });
     }
-  }, [partyId, shownDay, scope, loggedOut]);
+  }, [partyId, shownDay, scope, loggedOut, t]);
 
   useEffect(() => {
     let live = true;
@@ -85,14 +93,14 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
         setLogin({
           status: 'refused',
           message: refused
-            ? `Du er logget ind hos en anden myndighed, ikke hos ${partyName}. Log ind igen for at skifte.`
-            : message(error, 'Dit login kunne ikke hentes.'),
+            ? t('portal.otherParty', { party: partyName })
+            : errorText(t, error, t('portal.failed.session')),
         });
       });
     return () => {
       live = false;
     };
-  }, [partyId, partyName, reload]);
+  }, [partyId, partyName, reload, t]);
 
   const session = login.status === 'in' ? login.session : null;
   const isStaff = session?.roles.includes('staff') ?? false;
@@ -119,12 +127,12 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       try {
         const meeting = await bookMeeting(partyId, session.csrf_token, booking);
         booked = true;
-        setNotice({ kind: 'ok', text: `Mødet "${meeting.subject}" er booket. Borgeren får linket på SMS.` });
+        setNotice({ kind: 'ok', text: t('portal.booked', { subject: meeting.subject }) });
         const bookedDay = localDate(new Date(meeting.start));
         if (bookedDay === shownDay) await reload();
         else setShownDay(bookedDay); // the list follows to the booked day
       } catch (error) {
-        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke bookes.') });
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, t('portal.failed.book')) });
       }
     });
     return booked;
@@ -136,7 +144,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       try {
         window.location.assign(await openAsHost(partyId, session.csrf_token, meeting.id));
       } catch (error) {
-        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke åbnes.') });
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, t('portal.failed.open')) });
       }
     });
 
@@ -145,10 +153,10 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       if (!session) return;
       try {
         await cancelMeeting(partyId, session.csrf_token, meeting.id);
-        setNotice({ kind: 'ok', text: `Mødet "${meeting.subject}" er aflyst.` });
+        setNotice({ kind: 'ok', text: t('portal.cancelled', { subject: meeting.subject }) });
         await reload();
       } catch (error) {
-        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Mødet kunne ikke aflyses.') });
+        if (!loggedOut(error)) setNotice({ kind: 'error', text: message(error, t('portal.failed.cancel')) });
       }
     });
 
@@ -163,7 +171,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
         }
       } catch (error) {
         if (!loggedOut(error)) {
-          setNotice({ kind: 'error', text: message(error, 'Du kunne ikke logges ud.') });
+          setNotice({ kind: 'error', text: message(error, t('portal.failed.logout')) });
           return;
         }
       }
@@ -173,7 +181,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
 
   const loginLink = (
     <a className="btn btn--primary btn--normal" href={`/${partyId}/staff/login`} data-testid="staff-login">
-      Log ind
+      {t('portal.login')}
     </a>
   );
 
@@ -181,12 +189,12 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
     <div className="staff-portal" data-testid="staff-portal">
       <section className="panel stack" aria-labelledby="staff-heading">
         <h1 id="staff-heading" ref={headingRef} tabIndex={-1}>
-          Videomøder – {partyName}
+          {t('portal.title', { party: partyName })}
         </h1>
-        {login.status === 'loading' && <p role="status">Henter dit login…</p>}
+        {login.status === 'loading' && <p role="status">{t('portal.loadingLogin')}</p>}
         {login.status === 'out' && (
           <>
-            <p>Log ind med din arbejdskonto for at se, booke og åbne dagens videomøder med borgere.</p>
+            <p>{t('portal.loginIntro')}</p>
             {loginLink}
           </>
         )}
@@ -199,33 +207,33 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
         {session && (
           <div className="staff-portal__who">
             <p data-testid="staff-user">
-              Logget ind som <strong>{session.name}</strong>
+              {t('portal.loggedInAs')} <strong>{session.name}</strong>
             </p>
             <Button variant="secondary" testId="staff-logout" disabled={busy} onClick={handleLogout}>
-              Log ud
+              {t('portal.logout')}
             </Button>
           </div>
         )}
         {session && !session.roles.includes('staff') && (
-          <p data-testid="staff-no-role">Dit login giver ikke adgang til møder. Brug administrationssiderne.</p>
+          <p data-testid="staff-no-role">{t('portal.noStaffRole')}</p>
         )}
         {session?.roles.includes('party_admin') && (
-          <nav aria-label="Administration">
+          <nav aria-label={t('admin.nav.label')}>
             <ul className="staff-portal__admin">
               <li>
-                <a href={`/${partyId}/admin/stats`}>Statistik</a>
+                <a href={`/${partyId}/admin/stats`}>{t('admin.nav.stats')}</a>
               </li>
               <li>
-                <a href={`/${partyId}/admin/plugins`}>Plugins</a>
+                <a href={`/${partyId}/admin/plugins`}>{t('admin.nav.plugins')}</a>
               </li>
               <li>
-                <a href={`/${partyId}/admin/devices`}>Enheder</a>
+                <a href={`/${partyId}/admin/devices`}>{t('admin.nav.devices')}</a>
               </li>
               <li>
-                <a href={`/${partyId}/admin/branding`}>Branding</a>
+                <a href={`/${partyId}/admin/branding`}>{t('admin.nav.branding')}</a>
               </li>
               <li>
-                <a href={`/${partyId}/admin/phonebook`}>Telefonbog</a>
+                <a href={`/${partyId}/admin/phonebook`}>{t('admin.nav.phonebook')}</a>
               </li>
             </ul>
           </nav>
@@ -245,9 +253,9 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       {isStaff && (
         <>
           <section className="panel stack" aria-labelledby="staff-day-heading" data-testid="staff-meetings">
-            <h2 id="staff-day-heading">Møder {longDay(noonOf(shownDay))}</h2>
+            <h2 id="staff-day-heading">{t('portal.dayHeading', { day: longDay(noonOf(shownDay), language) })}</h2>
             <TextField
-              label="Vis dag"
+              label={t('portal.showDay')}
               testId="staff-shown-day"
               type="date"
               value={shownDay}
@@ -258,7 +266,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
             {session && (session.teams.length > 0 || isScheduler) && (
               <div className="field">
                 <label className="field__label" htmlFor="staff-scope">
-                  Vis møder
+                  {t('portal.scope.label')}
                 </label>
                 <select
                   id="staff-scope"
@@ -267,15 +275,15 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
                   value={scope}
                   onChange={(e) => setScope(e.target.value as DayScope)}
                 >
-                  <option value="mine">Mine møder</option>
-                  {session.teams.length > 0 && <option value="team">Mit team ({session.teams.join(', ')})</option>}
-                  {isScheduler && <option value="party">Hele {partyName}</option>}
+                  <option value="mine">{t('portal.scope.mine')}</option>
+                  {session.teams.length > 0 && <option value="team">{t('portal.scope.team', { teams: session.teams.join(', ') })}</option>}
+                  {isScheduler && <option value="party">{t('portal.scope.party', { party: partyName })}</option>}
                 </select>
               </div>
             )}
-            {day === null && <p role="status">Henter møder…</p>}
+            {day === null && <p role="status">{t('portal.loadingDay')}</p>}
             {day !== null && day.meetings.length === 0 && (
-              <p data-testid="staff-no-meetings">Ingen møder denne dag.</p>
+              <p data-testid="staff-no-meetings">{t('portal.noMeetings')}</p>
             )}
             {day !== null && day.meetings.length > 0 && (
               <ul className="staff-portal__list">
@@ -293,7 +301,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
             )}
           </section>
           <section className="panel stack" aria-labelledby="staff-book-heading">
-            <h2 id="staff-book-heading">Book et møde</h2>
+            <h2 id="staff-book-heading">{t('portal.bookHeading')}</h2>
             <BookForm busy={busy} onBook={handleBook} />
           </section>
         </>

@@ -1,21 +1,25 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { type Translator, useI18n } from '@/lib/i18n';
 
 import { callDevice, type DeviceCall, type DeviceCallStatus, hangUp, listDevices, readCall, type StaffDevice } from '../api/devices';
 
-const STATUS_TEXT: Record<DeviceCallStatus, string> = {
-  ringing: 'Ringer …',
-  answered: 'Besvaret',
-  declined: 'Afvist',
-  'no-answer': 'Intet svar',
-  cancelled: 'Opkaldet er stoppet',
+const STATUS_KEY: Record<DeviceCallStatus, string> = {
+  ringing: 'ringing',
+  answered: 'answered',
+  declined: 'declined',
+  'no-answer': 'noAnswer',
+  cancelled: 'cancelled',
 };
 const POLL_MS = 1000;
 const REFRESH_MS = 10_000;
 
-const batteryText = (device: StaffDevice): string =>
-  device.battery ? `batteri ${device.battery.level} %${device.battery.charging ? ', lader' : ''}` : 'batteri ukendt';
+const batteryText = (t: Translator['t'], device: StaffDevice): string => {
+  if (!device.battery) return t('devices.batteryUnknown');
+  const level = t('devices.battery', { level: device.battery.level });
+  return device.battery.charging ? t('devices.charging', { level }) : level;
+};
 
 export interface DeviceCallPanelProps {
   /** The called device took the call: it joins under this name (let in if the meeting is locked). */
@@ -24,6 +28,7 @@ export interface DeviceCallPanelProps {
 
 /** "Ring til en enhed": the party's devices (search, online, battery) and the call's status. */
 export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
+  const { t } = useI18n();
   const [devices, setDevices] = useState<StaffDevice[] | null>(null);
   const [query, setQuery] = useState('');
   const [call, setCall] = useState<{ call: DeviceCall; label: string } | null>(null);
@@ -69,7 +74,7 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
     try {
       setCall({ call: await callDevice(device.id), label: device.label });
     } catch (error) {
-      setProblem(error instanceof Error ? `Kunne ikke ringe op: ${error.message}` : 'Kunne ikke ringe op.');
+      setProblem(t('devices.callFailed'));
     }
   };
 
@@ -81,32 +86,32 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   if (devices !== null && devices.length === 0) return null; // the party has no devices
   return (
     <section className="staff__section devices" aria-labelledby="devices-heading" data-testid="device-call-panel">
-      <h2 id="devices-heading">Ring til en enhed</h2>
+      <h2 id="devices-heading">{t('devices.heading')}</h2>
       <label className="visually-hidden" htmlFor={searchId}>
-        Søg efter enhed
+        {t('devices.search')}
       </label>
       <input
         id={searchId}
         className="field__input"
         type="search"
-        placeholder="Søg efter enhed"
+        placeholder={t('devices.search')}
         data-testid="device-search"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
-      <ul className="participants" aria-label="Enheder">
+      <ul className="participants" aria-label={t('devices.list')}>
         {shown.map((device) => (
           <li key={device.id} className="participants__item" data-testid="device-item" data-online={device.online}>
             <span className="participants__name">{device.label}</span>
-            <span className="participants__tag">{device.online ? 'online' : 'offline'}</span>
-            <span className="participants__tag">{batteryText(device)}</span>
+            <span className="participants__tag">{device.online ? t('devices.online') : t('devices.offline')}</span>
+            <span className="participants__tag">{batteryText(t, device)}</span>
             <Button
               testId="call-device-button"
-              aria-label={`Ring til ${device.label}`}
               disabled={ringing}
               onClick={() => void handleCall(device)}
             >
-              Ring op
+              {t('devices.call')}
+              <span className="visually-hidden">: {device.label}</span>
             </Button>
           </li>
         ))}
@@ -114,11 +119,11 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
       {call && (
         <div className="devices__call">
           <p className="field__hint" role="status" data-testid="device-call-status" data-status={call.call.status}>
-            {call.label}: {STATUS_TEXT[call.call.status]}
+            {call.label}: {t(`devices.status.${STATUS_KEY[call.call.status]}`)}
           </p>
           {ringing && (
             <Button variant="secondary" testId="hang-up-device" onClick={() => void handleHangUp(call.call)}>
-              Læg på
+              {t('devices.hangUp')}
             </Button>
           )}
         </div>

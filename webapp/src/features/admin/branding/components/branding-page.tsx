@@ -6,6 +6,7 @@ import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
+import { type Language, type Translator, useI18n } from '@/lib/i18n';
 
 import {
   activateVersion,
@@ -31,12 +32,20 @@ interface Message {
   stale?: boolean;
 }
 
-const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
-const when = (iso: string | null): string => (iso ? WHEN.format(new Date(iso)) : '');
-const KB = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 0 });
+const locale = (language: Language): string => (language === 'da' ? 'da-DK' : 'en-GB');
+const when = (iso: string | null, language: Language): string =>
+  iso
+    ? new Intl.DateTimeFormat(locale(language), {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'Europe/Copenhagen',
+      }).format(new Date(iso))
+    : '';
+const kilobytes = (bytes: number, language: Language): string =>
+  new Intl.NumberFormat(locale(language), { maximumFractionDigits: 0 }).format(bytes / 1024);
 
-const label = (version: BrandingVersion): string =>
-  version.version === 0 ? 'Standard (fra installationen)' : `Version ${version.version}`;
+const labelOf = (t: Translator['t'], version: BrandingVersion): string =>
+  version.version === 0 ? t('admin.branding.default') : t('admin.branding.version', { version: version.version });
 
 /**
  * `/{party}/admin/branding`: the party uploads its Webapp3 branding package (a zip), sees it
@@ -45,6 +54,8 @@ const label = (version: BrandingVersion): string =>
  * opens it at once; else the admin key (where keys are on), kept in memory only.
  */
 export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
+  const { t, language } = useI18n();
+  const label = (version: BrandingVersion): string => labelOf(t, version);
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const fileRef = useRef<HTMLInputElement>(null);
   const [adminKey, setAdminKey] = useState('');
@@ -68,7 +79,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
     } catch (error) {
       const known = error instanceof BrandingApiError ? error : null;
       setMessage({
-        text: known?.message ?? 'Der opstod en fejl.',
+        text: t(known?.message ?? 'admin.failed'),
         detail: known?.detail ?? null,
         error: true,
         stale: known?.status === 412,
@@ -95,7 +106,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    setKeyError(key ? null : t('admin.key.missing'));
     if (key) void open();
   };
 
@@ -112,7 +123,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
     event.preventDefault();
     if (!state) return;
     if (!file) {
-      setFileError('Vælg brandingpakken (en zip-fil).');
+      setFileError(t('admin.branding.chooseFile'));
       fileRef.current?.focus();
       return;
     }
@@ -125,7 +136,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
         setState(result.state);
         setNotes(result.notes);
         setMessage({
-          text: `Pakken er kontrolleret og gemt som version ${result.version.version}. Den er ikke aktiv endnu: se forhåndsvisningen, og gør den aktiv.`,
+          text: t('admin.branding.uploaded', { version: result.version.version }),
           error: false,
         });
         await showPreview(result.version.version);
@@ -144,8 +155,8 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
       setMessage({
         text:
           version === 0
-            ? 'Standardbrandingen fra installationen er aktiv igen. Borgerne ser den, næste gang de åbner en side.'
-            : `Version ${version} er aktiv. Borgerne ser den, næste gang de åbner en side.`,
+            ? t('admin.branding.defaultActive')
+            : t('admin.branding.active', { version }),
         error: false,
       });
     });
@@ -158,12 +169,9 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
     <div className="branding-admin stack">
       <section className="panel stack" aria-labelledby="branding-heading">
         <h1 id="branding-heading" ref={headingRef} tabIndex={-1}>
-          Branding for {partyName}
+          {t('admin.branding.title', { party: partyName })}
         </h1>
-        <p>
-          Upload kommunens brandingpakke til Pexip Webapp3 (en zip-fil med <code>webapp3/branding/manifest.json</code>),
-          se den, før borgerne gør, og gør den aktiv. Alle versioner gemmes, så du altid kan gå tilbage.
-        </p>
+        <p>{t('admin.branding.intro')}</p>
         <AdminAccess
           partyId={partyId}
           login={login}
@@ -172,47 +180,52 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           keyError={keyError}
           keyTestId="branding-key-input"
           keyOpen={!state}
-          submit={{ label: 'Åbn brandingen', testId: 'branding-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: t('admin.branding.open'), testId: 'branding-key-submit', disabled: busy, onSubmit: handleKey }}
         />
       </section>
       <div aria-live="polite" className="stack">
-        {busy && progress === null && <p role="status">Arbejder …</p>}
+        {busy && progress === null && <p role="status">{t('admin.working')}</p>}
         {message && (
           <div className={message.error ? 'branding-admin__error' : 'notice'} role={message.error ? 'alert' : 'status'}>
             <p data-testid="branding-message">{message.text}</p>
             {message.detail && (
               <p>
-                Årsag: <span data-testid="branding-error-detail">{message.detail}</span>
+                {t('admin.branding.reason')} <span data-testid="branding-error-detail">{message.detail}</span>
               </p>
             )}
           </div>
         )}
         {message?.stale && (
           <Button variant="secondary" testId="branding-reload" disabled={busy} onClick={() => void run(reload)}>
-            Hent oversigten igen
+            {t('admin.branding.reload')}
           </Button>
         )}
       </div>
       {state && (
         <>
           <section className="panel stack" aria-labelledby="branding-active-heading">
-            <h2 id="branding-active-heading">Aktiv nu</h2>
+            <h2 id="branding-active-heading">{t('admin.branding.activeHeading')}</h2>
             <p data-testid="branding-active" data-version={state.active}>
-              {active ? label(active) : `Version ${state.active}`}
+              {active ? label(active) : t('admin.branding.version', { version: state.active })}
               {active?.brandName ? ` – ${active.brandName}` : ''}
-              {state.activatedAt ? `, aktiv siden ${when(state.activatedAt)} (${state.activatedBy ?? 'ukendt'})` : ''}
+              {state.activatedAt
+                ? t('admin.branding.activeSince', {
+                    when: when(state.activatedAt, language),
+                    by: state.activatedBy ?? t('admin.plugins.unknown'),
+                  })
+                : ''}
             </p>
           </section>
 
           <section className="panel stack" aria-labelledby="branding-upload-heading">
-            <h2 id="branding-upload-heading">Upload en ny pakke</h2>
+            <h2 id="branding-upload-heading">{t('admin.branding.uploadHeading')}</h2>
             <form className="stack" onSubmit={handleUpload} noValidate>
               <div className="field">
                 <label className="field__label" htmlFor="branding-file">
-                  Brandingpakke (zip)
+                  {t('admin.branding.file')}
                 </label>
                 <p className="field__hint" id="branding-file-hint">
-                  Højst 8 MB. Billeder (PNG, JPEG, WebP, GIF, SVG, ICO), CSS, oversættelser (JSON) og skrifttyper (WOFF).
+                  {t('admin.branding.fileHint')}
                 </p>
                 <input
                   ref={fileRef}
@@ -233,7 +246,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
               </div>
               {progress !== null && (
                 <div className="branding-admin__progress">
-                  <label htmlFor="branding-progress">Uploader og kontrollerer pakken</label>
+                  <label htmlFor="branding-progress">{t('admin.branding.progress')}</label>
                   <progress id="branding-progress" data-testid="branding-progress" max={1} value={progress}>
                     {Math.round(progress * 100)} %
                   </progress>
@@ -241,13 +254,13 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
               )}
               <div>
                 <Button type="submit" testId="branding-upload" disabled={busy}>
-                  Upload og kontrollér
+                  {t('admin.branding.upload')}
                 </Button>
               </div>
             </form>
             {notes.length > 0 && (
               <div className="stack">
-                <h3 className="branding-admin__subheading">Bemærkninger til pakken</h3>
+                <h3 className="branding-admin__subheading">{t('admin.branding.notes')}</h3>
                 <ul data-testid="branding-notes">
                   {notes.map((note) => (
                     <li key={note}>{note}</li>
@@ -268,17 +281,17 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           )}
 
           <section className="panel stack" aria-labelledby="branding-history-heading">
-            <h2 id="branding-history-heading">Versioner</h2>
+            <h2 id="branding-history-heading">{t('admin.branding.versions')}</h2>
             <table className="branding-admin__history" data-testid="branding-history">
-              <caption className="visually-hidden">Gemte versioner af brandingen</caption>
+              <caption className="visually-hidden">{t('admin.branding.versionsCaption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Navn</th>
-                  <th scope="col">Uploadet</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('admin.plugins.colVersion')}</th>
+                  <th scope="col">{t('admin.branding.colName')}</th>
+                  <th scope="col">{t('admin.branding.colUploaded')}</th>
+                  <th scope="col">{t('admin.branding.colStatus')}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Handlinger</span>
+                    <span className="visually-hidden">{t('admin.branding.colActions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -289,30 +302,34 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                     <td>{version.brandName ?? ''}</td>
                     <td>
                       {version.at
-                        ? `${when(version.at)} af ${version.by ?? 'ukendt'} (${KB.format(version.size / 1024)} kB)`
-                        : 'Mappen branding/ på serveren'}
+                        ? t('admin.branding.uploadedBy', {
+                            when: when(version.at, language),
+                            by: version.by ?? t('admin.plugins.unknown'),
+                            size: kilobytes(version.size, language),
+                          })
+                        : t('admin.branding.folder')}
                     </td>
-                    <td>{version.active ? 'Aktiv' : ''}</td>
+                    <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
                     <td>
                       <div className="branding-admin__actions">
                         <Button
                           variant="secondary"
                           testId={`branding-preview-${version.version}`}
                           disabled={busy}
-                          aria-label={`Forhåndsvis: ${label(version)}`}
                           onClick={() => handlePreview(version.version)}
                         >
-                          Forhåndsvis
+                          {t('admin.branding.preview')}
+                          <span className="visually-hidden">: {label(version)}</span>
                         </Button>
                         {!version.active && (
                           <Button
                             variant="secondary"
                             testId={`branding-activate-${version.version}`}
                             disabled={busy}
-                            aria-label={`Gør aktiv: ${label(version)}`}
                             onClick={() => handleActivate(version.version)}
                           >
-                            Gør aktiv
+                            {t('admin.branding.makeActive')}
+                            <span className="visually-hidden">: {label(version)}</span>
                           </Button>
                         )}
                       </div>

@@ -1,5 +1,6 @@
 import type { PreviewLinks } from '../branding-api';
 import { Button } from '@/components/button';
+import { useI18n } from '@/lib/i18n';
 
 export interface BrandingPreviewProps {
   version: number;
@@ -9,7 +10,6 @@ export interface BrandingPreviewProps {
   onActivate: () => void;
 }
 
-const TIME = new Intl.DateTimeFormat('da-DK', { timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
 
 /**
  * The citizen's start page and an error page as they will look with `version`, in frames of
@@ -17,50 +17,52 @@ const TIME = new Intl.DateTimeFormat('da-DK', { timeStyle: 'short', timeZone: 'E
  * party's pages; the admin pages keep showing what is live.
  */
 export const BrandingPreview = ({ version, links, active, busy, onActivate }: BrandingPreviewProps) => {
-  const name = version === 0 ? 'standardbrandingen' : `version ${version}`;
+  const { t, language } = useI18n();
+  const name = version === 0 ? t('admin.branding.theDefault') : t('admin.branding.versionLower', { version });
+  const until = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+    timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+  }).format(new Date(links.expiresAt));
   return (
     <section className="panel stack" aria-labelledby="branding-preview-heading" data-testid="branding-preview">
-      <h2 id="branding-preview-heading">Forhåndsvisning af {name}</h2>
-      <p>
-        Sådan ser borgeren {name}. Kun denne browser ser forhåndsvisningen (til kl. {TIME.format(new Date(links.expiresAt))}
-        ), og kun indtil du gør den aktiv.
-      </p>
+      <h2 id="branding-preview-heading">{t('admin.branding.previewHeading', { name })}</h2>
+      <p>{t('admin.branding.previewIntro', { name, until })}</p>
       <div className="branding-admin__frames">
         <figure className="branding-admin__frame">
           <iframe
             src={links.url}
-            title={`Forhåndsvisning af borgerens startside med ${name}`}
+            title={t('admin.branding.previewStart', { name })}
             data-testid="branding-preview-frame"
             loading="lazy"
           />
           <figcaption>
-            Borgerens startside ·{' '}
+            {t('admin.branding.startPage')} ·{' '}
             <a href={links.url} target="_blank" rel="noopener">
-              åbn i et nyt vindue
+              {t('admin.branding.newWindow')}
             </a>
           </figcaption>
         </figure>
         <figure className="branding-admin__frame">
           <iframe
             src={links.errorUrl}
-            title={`Forhåndsvisning af en fejlside med ${name}`}
+            title={t('admin.branding.previewError', { name })}
             data-testid="branding-preview-error-frame"
             loading="lazy"
           />
           <figcaption>
-            En fejlside ·{' '}
+            {t('admin.branding.errorPage')} ·{' '}
             <a href={links.errorUrl} target="_blank" rel="noopener">
-              åbn i et nyt vindue
+              {t('admin.branding.newWindow')}
             </a>
           </figcaption>
         </figure>
       </div>
       {active ? (
-        <p>Denne version er allerede aktiv.</p>
+        <p>{t('admin.branding.alreadyActive')}</p>
       ) : (
         <div>
           <Button testId="branding-activate-preview" disabled={busy} onClick={onActivate}>
-            Gør {name} aktiv
+            {t('admin.branding.makeNameActive', { name })}
           </Button>
         </div>
       )}

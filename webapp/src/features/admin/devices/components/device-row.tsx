@@ -1,10 +1,16 @@
 import { useId, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { type Language, type Translator, useI18n } from '@/lib/i18n';
 
 import type { AdminDevice } from '../devices-api';
 
-const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
+const when = (iso: string, language: Language): string =>
+  new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+  }).format(new Date(iso));
 
 export interface DeviceRowProps {
   device: AdminDevice;
@@ -14,13 +20,14 @@ export interface DeviceRowProps {
   onRevoke: () => void;
 }
 
-const stateOf = (device: AdminDevice): string => {
-  if (!device.enabled) return 'slået fra';
-  return device.online ? 'online' : 'offline';
+const stateOf = (t: Translator['t'], device: AdminDevice): string => {
+  if (!device.enabled) return t('admin.devices.off');
+  return device.online ? t('devices.online') : t('devices.offline');
 };
 
 /** One tablet: its state, and rename, switch off/on, remove (asked twice). */
 export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: DeviceRowProps) => {
+  const { t, language } = useI18n();
   const [label, setLabel] = useState(device.label);
   const [confirming, setConfirming] = useState(false);
   const labelId = useId();
@@ -28,12 +35,16 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
     <li className="devices-admin__item" data-testid="admin-device-item" data-device-id={device.id}>
       <div className="devices-admin__facts">
         <strong>{device.label}</strong>
-        <span className="participants__tag">{stateOf(device)}</span>
+        <span className="participants__tag">{stateOf(t, device)}</span>
         <span>
-          {device.battery ? `Batteri ${device.battery.level} %${device.battery.charging ? ' (lader)' : ''}` : 'Batteri ukendt'}
+          {device.battery
+            ? t(device.battery.charging ? 'admin.devices.batteryCharging' : 'admin.devices.battery', {
+                level: device.battery.level,
+              })
+            : t('admin.devices.batteryUnknown')}
         </span>
-        <span>{device.last_seen ? `Sidst set ${WHEN.format(new Date(device.last_seen))}` : 'Ikke set endnu'}</span>
-        {device.app_version && <span>Version {device.app_version}</span>}
+        <span>{device.last_seen ? t('admin.devices.lastSeen', { when: when(device.last_seen, language) }) : t('admin.devices.notSeen')}</span>
+        {device.app_version && <span>{t('admin.devices.version', { version: device.app_version })}</span>}
       </div>
       <form
         className="devices-admin__rename"
@@ -43,7 +54,7 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
         }}
       >
         <label htmlFor={labelId} className="visually-hidden">
-          Navn på {device.label}
+          {t('admin.devices.nameOf', { name: device.label })}
         </label>
         <input
           id={labelId}
@@ -54,20 +65,20 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
           onChange={(event) => setLabel(event.target.value)}
         />
         <Button type="submit" variant="secondary" testId="admin-device-rename" disabled={busy}>
-          Gem navn
+          {t('admin.devices.saveName')}
         </Button>
       </form>
       <div className="devices-admin__actions">
         <Button variant="secondary" testId="admin-device-toggle" disabled={busy} onClick={() => onEnable(!device.enabled)}>
-          {device.enabled ? 'Slå fra' : 'Slå til'}
+          {device.enabled ? t('admin.devices.switchOff') : t('admin.devices.switchOn')}
         </Button>
         {confirming ? (
           <Button variant="danger" testId="admin-device-revoke-confirm" disabled={busy} onClick={onRevoke}>
-            Ja, fjern {device.label}
+            {t('admin.devices.revokeConfirm', { name: device.label })}
           </Button>
         ) : (
           <Button variant="secondary" testId="admin-device-revoke" disabled={busy} onClick={() => setConfirming(true)}>
-            Fjern
+            {t('admin.devices.revoke')}
           </Button>
         )}
       </div>

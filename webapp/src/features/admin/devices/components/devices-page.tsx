@@ -7,6 +7,7 @@ import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { refusal, useAdminLogin } from '@/lib/admin-login';
+import { type Language, type Translator, useI18n } from '@/lib/i18n';
 
 import {
   type AdminDevice,
@@ -24,14 +25,17 @@ export interface DevicesPageProps {
   partyName: string;
 }
 
-const TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+const clock = (iso: string, language: Language): string =>
+  new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Copenhagen',
+  }).format(new Date(iso));
 
-const reasonOf = (error: unknown, adminKey: string): string => {
-  if (error instanceof DevicesApiError && error.status === 401) {
-    return refusal(adminKey, 'Administratornøglen passer ikke til denne part.');
-  }
-  if (error instanceof DevicesApiError && error.status === 400) return `Ugyldigt: ${error.message}`;
-  return 'Det lykkedes ikke. Prøv igen om lidt.';
+const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
+  if (error instanceof DevicesApiError && error.status === 401) return t(refusal(adminKey, 'admin.refusal.keyParty'));
+  if (error instanceof DevicesApiError && error.status === 400) return t('admin.invalid', { reason: error.message });
+  return t('admin.failed');
 };
 
 /**
@@ -41,6 +45,7 @@ const reasonOf = (error: unknown, adminKey: string): string => {
  * memory only), where keys are switched on.
  */
 export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
+  const { t, language } = useI18n();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [adminKey, setAdminKey] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
@@ -61,7 +66,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       await work();
       if (done) setMessage({ text: done, error: false });
     } catch (error) {
-      setMessage({ text: reasonOf(error, key), error: true });
+      setMessage({ text: reasonOf(t, error, key), error: true });
       if (error instanceof DevicesApiError && error.status === 401) {
         setDevices(null);
         if (!key) recheckLogin(); // the login may have ended: offer to log in again
@@ -78,14 +83,14 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    setKeyError(key ? null : t('admin.key.missing'));
     if (key) void run(reload);
   };
 
   const handleEnrol = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = label.trim();
-    setLabelError(name ? null : 'Giv skærmen et navn, fx "Tablet 17, hjemmeplejen Nord".');
+    setLabelError(name ? null : t('admin.devices.labelMissing'));
     if (!name) return;
     void run(async () => {
       setEnrolment(await newEnrolment(partyId, key, name));
@@ -97,7 +102,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
     <div className="stack devices-admin">
       <section className="panel stack" aria-labelledby="devices-heading">
         <h1 id="devices-heading" tabIndex={-1} ref={headingRef}>
-          Skærme hos borgere, {partyName}
+          {t('admin.devices.title', { party: partyName })}
         </h1>
         <AdminAccess
           partyId={partyId}
@@ -107,11 +112,11 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
           keyError={keyError}
           keyTestId="devices-key-input"
           keyOpen={devices === null}
-          submit={{ label: 'Vis skærmene', testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: t('admin.devices.show'), testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
         />
       </section>
       <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
+        {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
           <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="devices-message">
             {message.text}
@@ -121,11 +126,11 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       {devices !== null && (
         <>
           <section className="panel stack" aria-labelledby="enrol-heading">
-            <h2 id="enrol-heading">Tilmeld en ny skærm</h2>
+            <h2 id="enrol-heading">{t('admin.devices.enrolHeading')}</h2>
             <form className="stack" onSubmit={handleEnrol} noValidate>
               <TextField
-                label="Skærmens navn"
-                hint="Det, personalet ser, når de ringer op. Aldrig et CPR-nummer."
+                label={t('admin.devices.label')}
+                hint={t('admin.devices.labelHint')}
                 testId="device-label-input"
                 maxLength={60}
                 error={labelError}
@@ -134,7 +139,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
               />
               <div>
                 <Button type="submit" testId="make-code" disabled={busy}>
-                  Lav en kode
+                  {t('admin.devices.makeCode')}
                 </Button>
               </div>
             </form>
@@ -144,27 +149,27 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                   className="devices-admin__qr"
                   data-testid="enrolment-qr"
                   src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qr_svg)}`}
-                  alt={`QR-kode, der åbner skærmens side med koden ${enrolment.code}`}
+                  alt={t('admin.devices.qr', { code: enrolment.code })}
                 />
                 <div>
-                  <p>Åbn {enrolment.enrol_url.split('#')[0]} på skærmen og skriv koden, eller scan QR-koden:</p>
+                  <p>{t('admin.devices.open', { url: enrolment.enrol_url.split('#')[0] ?? '' })}</p>
                   <p className="devices-admin__code" data-testid="enrolment-code">
                     {enrolment.code}
                   </p>
-                  <p>Koden virker én gang, til kl. {TIME.format(new Date(enrolment.expires_at))}.</p>
+                  <p>{t('admin.devices.codeUntil', { time: clock(enrolment.expires_at, language) })}</p>
                 </div>
               </div>
             )}
           </section>
           <section className="panel stack" aria-labelledby="devices-list-heading">
-            <h2 id="devices-list-heading">Tilmeldte skærme ({devices.length})</h2>
+            <h2 id="devices-list-heading">{t('admin.devices.listHeading', { count: devices.length })}</h2>
             <div>
               <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void run(reload)}>
-                Opdater listen
+                {t('admin.devices.refresh')}
               </Button>
             </div>
             {devices.length === 0 ? (
-              <p>Ingen skærme endnu.</p>
+              <p>{t('admin.devices.none')}</p>
             ) : (
               <ul className="devices-admin__list" data-testid="admin-device-list">
                 {devices.map((device) => (
@@ -176,7 +181,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                       void run(async () => {
                         await updateDevice(partyId, key, device.id, { label: name });
                         await reload();
-                      }, `Navnet er gemt: ${name}.`)
+                      }, t('admin.devices.renamed', { name }))
                     }
                     onEnable={(enabled) =>
                       void run(
@@ -184,14 +189,14 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                           await updateDevice(partyId, key, device.id, { enabled });
                           await reload();
                         },
-                        enabled ? `${device.label} er slået til.` : `${device.label} er slået fra.`,
+                        t(enabled ? 'admin.devices.enabled' : 'admin.devices.disabled', { name: device.label }),
                       )
                     }
                     onRevoke={() =>
                       void run(async () => {
                         await revokeDevice(partyId, key, device.id);
                         await reload();
-                      }, `${device.label} er fjernet. Den skal tilmeldes igen for at virke.`)
+                      }, t('admin.devices.revoked', { name: device.label }))
                     }
                   />
                 ))}

@@ -7,6 +7,7 @@ import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { refusal, useAdminLogin } from '@/lib/admin-login';
+import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
   fieldOfReason,
@@ -31,31 +32,31 @@ export interface PhonebookPageProps {
   partyName: string;
 }
 
-/** The API's reasons are English for developers; the administrator reads Danish. */
-const danishDetail = (reason: string): string => {
-  if (/no such party/i.test(reason)) return 'der findes ingen part med det id i installationen';
-  if (/name/i.test(reason) && /length|pattern|match/i.test(reason)) return 'navnet er for langt eller har tegn, der ikke er tilladt';
-  if (/pattern|match/i.test(reason)) return 'ikke et gyldigt part-id (små bogstaver, tal og bindestreg, eller *)';
+/** The API's reasons are English for developers; the administrator reads them in the page's language. */
+const readableDetail = (t: Translator['t'], reason: string): string => {
+  if (/no such party/i.test(reason)) return t('admin.phonebook.detail.noParty');
+  if (/name/i.test(reason) && /length|pattern|match/i.test(reason)) return t('admin.phonebook.detail.name');
+  if (/pattern|match/i.test(reason)) return t('admin.phonebook.detail.partyId');
   return reason;
 };
 
-const reasonOf = (error: unknown, adminKey: string): string => {
-  if (!(error instanceof PhonebookApiError)) return 'Det lykkedes ikke. Prøv igen om lidt.';
+const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
+  if (!(error instanceof PhonebookApiError)) return t('admin.failed');
   switch (error.status) {
     case 401:
-      return refusal(adminKey, 'Administratornøglen passer ikke til denne part.');
+      return t(refusal(adminKey, 'admin.refusal.keyParty'));
     case 403:
-      return 'Du har ikke adgang til denne parts telefonbog.';
+      return t('admin.phonebook.error.forbidden');
     case 404:
-      return 'Det findes ikke (længere). Opdater siden.';
+      return t('admin.phonebook.error.gone');
     case 400:
-      return `Ugyldigt: ${danishDetail(error.message)}.`;
+      return t('admin.phonebook.error.invalid', { detail: readableDetail(t, error.message) });
     case 413:
-      return 'Der er for meget på én gang. Skriv færre parter.';
+      return t('admin.phonebook.error.tooMany');
     case 429:
-      return 'For mange forespørgsler lige nu. Vent et øjeblik, og prøv igen.';
+      return t('admin.phonebook.error.slowDown');
     default:
-      return 'Det lykkedes ikke. Prøv igen om lidt.';
+      return t('admin.failed');
   }
 };
 
@@ -67,6 +68,7 @@ const reasonOf = (error: unknown, adminKey: string): string => {
  * are switched on.
  */
 export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
+  const { t } = useI18n();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [adminKey, setAdminKey] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
@@ -96,7 +98,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
       await work();
       if (done) setMessage({ text: done, error: false });
     } catch (error) {
-      setMessage({ text: reasonOf(error, key), error: true });
+      setMessage({ text: reasonOf(t, error, key), error: true });
       onError?.(error);
       if (error instanceof PhonebookApiError && error.status === 401) {
         setSystems(null);
@@ -130,14 +132,14 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   }, [created]);
 
   const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    setKeyError(key ? null : t('admin.key.missing'));
     if (key) void run(reloadAll);
   };
 
   const handleRegister = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const systemName = name.trim();
-    setNameError(systemName ? null : 'Giv systemet et navn, fx "MinLæge app".');
+    setNameError(systemName ? null : t('admin.phonebook.nameMissing'));
     if (!systemName) return;
     setCopied(null);
     void run(async () => {
@@ -152,10 +154,10 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     if (!created) return;
     try {
       await navigator.clipboard.writeText(created.key);
-      setCopied('Nøglen er kopieret.');
+      setCopied(t('admin.phonebook.copied'));
     } catch {
       keyRef.current?.select();
-      setCopied('Kunne ikke kopiere. Nøglen er markeret: kopiér den selv (Ctrl+C).');
+      setCopied(t('admin.phonebook.copyFailed'));
     }
   };
 
@@ -166,14 +168,14 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
         setPolicyState(await setPolicy(partyId, key, next));
         setPolicyRevision((n) => n + 1);
       },
-      'Reglerne er gemt.',
+      t('admin.phonebook.policySaved'),
       (error) => {
         if (!(error instanceof PhonebookApiError) || error.status !== 400) return;
         const named = fieldOfReason(error.message);
         if (!named) return;
         const ids = next[named.field];
         const id = named.index !== null ? ids[named.index] : undefined;
-        const what = danishDetail(error.message.replace(/^[^:]*:\s*/, ''));
+        const what = readableDetail(t, error.message.replace(/^[^:]*:\s*/, ''));
         setPolicyErrors({ [named.field]: id ? `"${id}": ${what}.` : `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}.` });
       },
     );
@@ -183,13 +185,9 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     <div className="stack phonebook-admin">
       <section className="panel stack" aria-labelledby="phonebook-heading">
         <h1 id="phonebook-heading" tabIndex={-1} ref={headingRef}>
-          Telefonbog, {partyName}
+          {t('admin.phonebook.title', { party: partyName })}
         </h1>
-        <p>
-          Den dynamiske telefonbog viser, hvilket møde en person er i lige nu, på tværs af de systemer, der bruger
-          VDX. Her tilmelder du jeres systemer, bestemmer hvem der må række ind i jeres møder, og ser hvem der har slået
-          op.
-        </p>
+        <p>{t('admin.phonebook.intro')}</p>
         <AdminAccess
           partyId={partyId}
           login={login}
@@ -198,11 +196,11 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           keyError={keyError}
           keyTestId="phonebook-key-input"
           keyOpen={systems === null}
-          submit={{ label: 'Vis telefonbogen', testId: 'phonebook-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: t('admin.phonebook.show'), testId: 'phonebook-key-submit', disabled: busy, onSubmit: handleKey }}
         />
       </section>
       <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
+        {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
           <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="phonebook-message">
             {message.text}
@@ -212,11 +210,11 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
       {systems !== null && (
         <>
           <section className="panel stack" aria-labelledby="phonebook-register-heading">
-            <h2 id="phonebook-register-heading">Tilmeld et system</h2>
+            <h2 id="phonebook-register-heading">{t('admin.phonebook.registerHeading')}</h2>
             <form className="stack" onSubmit={handleRegister} noValidate>
               <TextField
-                label="Systemets navn"
-                hint="Fx lægens app eller et fagsystem. Navnet står i loggen over opslag."
+                label={t('admin.phonebook.name')}
+                hint={t('admin.phonebook.nameHint')}
                 testId="phonebook-system-name"
                 maxLength={80}
                 autoComplete="off"
@@ -225,7 +223,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                 onChange={(event) => setName(event.target.value)}
               />
               <fieldset className="phonebook-admin__group">
-                <legend>Systemet må</legend>
+                <legend>{t('admin.phonebook.may')}</legend>
                 <div className="phonebook-admin__check">
                   <input
                     id="phonebook-system-report"
@@ -234,7 +232,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                     checked={report}
                     onChange={(event) => setReport(event.target.checked)}
                   />
-                  <label htmlFor="phonebook-system-report">melde, hvem der er i dets møder</label>
+                  <label htmlFor="phonebook-system-report">{t('admin.phonebook.report')}</label>
                 </div>
                 <div className="phonebook-admin__check">
                   <input
@@ -244,26 +242,25 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                     checked={lookup}
                     onChange={(event) => setLookup(event.target.checked)}
                   />
-                  <label htmlFor="phonebook-system-lookup">slå personer op</label>
+                  <label htmlFor="phonebook-system-lookup">{t('admin.phonebook.lookup')}</label>
                 </div>
               </fieldset>
               <div>
                 <Button type="submit" testId="phonebook-register" disabled={busy}>
-                  Tilmeld systemet
+                  {t('admin.phonebook.register')}
                 </Button>
               </div>
             </form>
             {created && (
               <div className="phonebook-admin__new-key stack" data-testid="phonebook-created" data-system-id={created.id}>
                 <h3 id="phonebook-created-heading" tabIndex={-1} ref={createdRef}>
-                  Nøgle til {created.name}
+                  {t('admin.phonebook.keyFor', { name: created.name })}
                 </h3>
                 <p className="phonebook-admin__warning" id="phonebook-created-warning">
-                  <strong>Gem nøglen nu, den vises kun én gang.</strong> Giv den til systemets leverandør ad en sikker vej.
-                  Mister I den, så slet systemet og tilmeld det igen.
+                  <strong>{t('admin.phonebook.saveNow')}</strong> {t('admin.phonebook.saveHow')}
                 </p>
                 <label className="field__label" htmlFor="phonebook-new-key">
-                  Systemets nøgle (sendes som X-System-Key)
+                  {t('admin.phonebook.keyLabel')}
                 </label>
                 <div className="phonebook-admin__key-row">
                   <input
@@ -278,7 +275,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                     onFocus={(event) => event.target.select()}
                   />
                   <Button variant="secondary" testId="phonebook-copy-key" onClick={() => void handleCopy()}>
-                    Kopiér nøglen
+                    {t('admin.phonebook.copy')}
                   </Button>
                 </div>
                 <p role="status" data-testid="phonebook-copy-status">
@@ -293,28 +290,35 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                       setCopied(null);
                     }}
                   >
-                    Jeg har gemt nøglen
+                    {t('admin.phonebook.saved')}
                   </Button>
                 </div>
               </div>
             )}
           </section>
           <section className="panel stack" aria-labelledby="phonebook-systems-heading">
-            <h2 id="phonebook-systems-heading">Tilmeldte systemer ({systems.length})</h2>
+            <h2 id="phonebook-systems-heading">{t('admin.phonebook.systemsHeading', { count: systems.length })}</h2>
             {systems.length === 0 ? (
-              <p>Ingen systemer endnu.</p>
+              <p>{t('admin.phonebook.none')}</p>
             ) : (
-              <div className="phonebook-admin__scroll">
+              <div
+                className="phonebook-admin__scroll"
+                role="region"
+                aria-labelledby="phonebook-systems-caption"
+                tabIndex={0}
+              >
                 <table className="phonebook-admin__table" data-testid="phonebook-systems">
-                  <caption className="visually-hidden">Tilmeldte systemer</caption>
+                  <caption id="phonebook-systems-caption" className="visually-hidden">
+                    {t('admin.phonebook.systems')}
+                  </caption>
                   <thead>
                     <tr>
-                      <th scope="col">Navn</th>
-                      <th scope="col">Må melde</th>
-                      <th scope="col">Må slå op</th>
-                      <th scope="col">Oprettet</th>
+                      <th scope="col">{t('admin.branding.colName')}</th>
+                      <th scope="col">{t('admin.phonebook.colReport')}</th>
+                      <th scope="col">{t('admin.phonebook.colLookup')}</th>
+                      <th scope="col">{t('admin.phonebook.colCreated')}</th>
                       <th scope="col">
-                        <span className="visually-hidden">Handling</span>
+                        <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
                       </th>
                     </tr>
                   </thead>
@@ -330,7 +334,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                             if (created?.id === system.id) setCreated(null);
                             await reloadSystems();
                             headingRef.current?.focus();
-                          }, `${system.name} er slettet. Dets nøgle virker ikke længere.`)
+                          }, t('admin.phonebook.deleted', { name: system.name }))
                         }
                       />
                     ))}
@@ -341,11 +345,8 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           </section>
           {policy && (
             <section className="panel stack" aria-labelledby="phonebook-policy-heading">
-              <h2 id="phonebook-policy-heading">Hvem må række ind i jeres møder</h2>
-              <p>
-                Når personale fra en anden part finder en person i et af jeres møder, må de kun deltage, flytte personen
-                eller ringe mødet op, hvis jeres regler tillader det. Som udgangspunkt må ingen.
-              </p>
+              <h2 id="phonebook-policy-heading">{t('admin.phonebook.policyHeading')}</h2>
+              <p>{t('admin.phonebook.policyIntro')}</p>
               <PolicyForm
                 key={policyRevision}
                 policy={policy}
@@ -357,14 +358,11 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           )}
           {audit && (
             <section className="panel stack" aria-labelledby="phonebook-audit-heading">
-              <h2 id="phonebook-audit-heading">Opslag</h2>
-              <p>
-                Opslag foretaget af jeres systemer og personale, og opslag, der fandt et af jeres møder. Hvem der blev
-                slået op, står ikke her.
-              </p>
+              <h2 id="phonebook-audit-heading">{t('admin.phonebook.auditHeading')}</h2>
+              <p>{t('admin.phonebook.auditIntro')}</p>
               <div>
                 <Button variant="secondary" testId="phonebook-audit-refresh" disabled={busy} onClick={() => void run(reloadAudit)}>
-                  Opdater listen
+                  {t('admin.devices.refresh')}
                 </Button>
               </div>
               <AuditTable entries={audit} />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import { useI18n } from '@/lib/i18n';
 
 import { PARTY_ID, type PhonebookPolicy, type PolicyField, parseParties } from '../phonebook-api';
 
@@ -15,34 +16,13 @@ export interface PolicyFormProps {
   onSave: (policy: PhonebookPolicy) => void;
 }
 
-const FIELDS: { field: PolicyField; label: string; hint: string; testId: string }[] = [
-  {
-    field: 'lookup_from',
-    label: 'Må finde vores møder',
-    hint: 'Disse parter ser, at en person er i et af vores møder (aldrig navn eller emne). Parter, der må deltage, flytte eller ringe op, ser det også.',
-    testId: 'phonebook-policy-lookup',
-  },
-  {
-    field: 'join_from',
-    label: 'Må deltage i vores møder',
-    hint: 'Personale fra disse parter må gå med ind i et møde, de har fundet i telefonbogen.',
-    testId: 'phonebook-policy-join',
-  },
-  {
-    field: 'move_from',
-    label: 'Må flytte personer ud af vores møder',
-    hint: 'Personale fra disse parter må flytte en person fra vores møde ind i deres eget.',
-    testId: 'phonebook-policy-move',
-  },
-  {
-    field: 'dial_from',
-    label: 'Må ringe vores møder op',
-    hint: 'Personale fra disse parter må koble vores møde sammen med deres eget.',
-    testId: 'phonebook-policy-dial',
-  },
+/** Each field's label and hint: admin.phonebook.policy.<field>.label / .hint. */
+const FIELDS: { field: PolicyField; testId: string }[] = [
+  { field: 'lookup_from', testId: 'phonebook-policy-lookup' },
+  { field: 'join_from', testId: 'phonebook-policy-join' },
+  { field: 'move_from', testId: 'phonebook-policy-move' },
+  { field: 'dial_from', testId: 'phonebook-policy-dial' },
 ];
-
-const COMMON_HINT = 'Parternes id adskilt af komma, fx "region-midt, aarhus". * betyder alle parter. Tomt: ingen.';
 
 const textOf = (policy: PhonebookPolicy) => ({
   lookup_from: (policy.lookup_from ?? []).join(', '),
@@ -53,6 +33,7 @@ const textOf = (policy: PhonebookPolicy) => ({
 
 /** The party's phonebook policy: which other parties may join, move people out of, or dial its meetings. */
 export const PolicyForm = ({ policy, busy, errors, onSave }: PolicyFormProps) => {
+  const { t } = useI18n();
   const [text, setText] = useState<Record<PolicyField, string>>(() => textOf(policy));
   const [joinRole, setJoinRole] = useState(policy.join_role);
   const [localErrors, setLocalErrors] = useState<PolicyErrors>({});
@@ -65,7 +46,7 @@ export const PolicyForm = ({ policy, busy, errors, onSave }: PolicyFormProps) =>
       parsed[field] = parseParties(text[field]);
       const bad = parsed[field].filter((id) => !PARTY_ID.test(id));
       if (bad.length > 0) {
-        found[field] = `Ikke et gyldigt part-id: ${bad.map((id) => `"${id}"`).join(', ')}. Brug små bogstaver, tal og bindestreg, eller *.`;
+        found[field] = t('admin.phonebook.policy.badIds', { ids: bad.map((id) => `"${id}"`).join(', ') });
       }
     }
     setLocalErrors(found);
@@ -75,12 +56,12 @@ export const PolicyForm = ({ policy, busy, errors, onSave }: PolicyFormProps) =>
 
   return (
     <form className="stack" onSubmit={handleSubmit} noValidate data-testid="phonebook-policy">
-      <p className="field__hint">{COMMON_HINT}</p>
-      {FIELDS.map(({ field, label, hint, testId }) => (
+      <p className="field__hint">{t('admin.phonebook.policy.hint')}</p>
+      {FIELDS.map(({ field, testId }) => (
         <TextField
           key={field}
-          label={label}
-          hint={hint}
+          label={t(`admin.phonebook.policy.${field}.label`)}
+          hint={t(`admin.phonebook.policy.${field}.hint`)}
           testId={testId}
           errorTestId={`${testId}-error`}
           autoComplete="off"
@@ -91,13 +72,8 @@ export const PolicyForm = ({ policy, busy, errors, onSave }: PolicyFormProps) =>
         />
       ))}
       <fieldset className="phonebook-admin__group">
-        <legend>Rolle for personale, der deltager</legend>
-        {(
-          [
-            ['guest', 'Gæst'],
-            ['host', 'Vært'],
-          ] as const
-        ).map(([role, name]) => (
+        <legend>{t('admin.phonebook.policy.role')}</legend>
+        {(['guest', 'host'] as const).map((role) => (
           <div className="phonebook-admin__check" key={role}>
             <input
               id={`phonebook-join-role-${role}`}
@@ -107,13 +83,13 @@ export const PolicyForm = ({ policy, busy, errors, onSave }: PolicyFormProps) =>
               checked={joinRole === role}
               onChange={() => setJoinRole(role)}
             />
-            <label htmlFor={`phonebook-join-role-${role}`}>{name}</label>
+            <label htmlFor={`phonebook-join-role-${role}`}>{t(`admin.phonebook.policy.${role}`)}</label>
           </div>
         ))}
       </fieldset>
       <div>
         <Button type="submit" testId="phonebook-policy-save" disabled={busy}>
-          Gem reglerne
+          {t('admin.phonebook.policy.save')}
         </Button>
       </div>
     </form>

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { useI18n } from '@/lib/i18n';
 
 import type { PhonebookSystem } from '../phonebook-api';
 
-const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
 
 export interface SystemRowProps {
   system: PhonebookSystem;
@@ -14,6 +14,12 @@ export interface SystemRowProps {
 
 /** One registered system in the table, with "Slet" (asked twice: its key stops working at once). */
 export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
+  const { t, language } = useI18n();
+  const when = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+  });
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLTableCellElement>(null);
   useEffect(() => {
@@ -22,31 +28,31 @@ export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
   return (
     <tr data-testid="phonebook-system-row" data-system-id={system.id}>
       <th scope="row">{system.name}</th>
-      <td>{system.report ? 'Ja' : 'Nej'}</td>
-      <td>{system.lookup ? 'Ja' : 'Nej'}</td>
+      <td>{system.report ? t('admin.yes') : t('admin.no')}</td>
+      <td>{system.lookup ? t('admin.yes') : t('admin.no')}</td>
       <td>
-        <time dateTime={system.created_at}>{WHEN.format(new Date(system.created_at))}</time>
+        <time dateTime={system.created_at}>{when.format(new Date(system.created_at))}</time>
       </td>
       <td ref={confirmRef}>
         <div className="phonebook-admin__actions">
         {confirming ? (
           <>
             <Button variant="danger" testId="phonebook-system-delete-confirm" disabled={busy} onClick={onDelete}>
-              Ja, slet {system.name}
+              {t('admin.phonebook.deleteConfirm', { name: system.name })}
             </Button>
             <Button variant="secondary" testId="phonebook-system-delete-cancel" disabled={busy} onClick={() => setConfirming(false)}>
-              Fortryd
+              {t('admin.phonebook.undo')}
             </Button>
           </>
         ) : (
           <Button
             variant="secondary"
             testId="phonebook-system-delete"
-            aria-label={`Slet ${system.name}`}
             disabled={busy}
             onClick={() => setConfirming(true)}
           >
-            Slet
+            {t('admin.phonebook.delete')}
+            <span className="visually-hidden"> {system.name}</span>
           </Button>
         )}
         </div>

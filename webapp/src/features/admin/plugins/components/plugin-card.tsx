@@ -1,6 +1,7 @@
 import { useId } from 'react';
 
 import { Button } from '@/components/button';
+import { type Translator, useT } from '@/lib/i18n';
 
 import type { CatalogueEntry, PartyPlugin, Role } from '../plugins-api';
 import { fieldsOf } from '../schema-form';
@@ -21,54 +22,44 @@ export interface PluginCardProps {
   onMove: (by: -1 | 1) => void;
 }
 
-const ROLE_LABELS: Record<Role, string> = { host: 'Personale (vært)', guest: 'Borgere (gæst)' };
+const ROLES: readonly Role[] = ['host', 'guest'];
 
-const SANDBOX_LABELS: Record<string, string> = {
-  'allow-same-origin': 'Egen oprindelse (allow-same-origin)',
-  'allow-popups': 'Åbne vinduer (allow-popups)',
-  'allow-popups-to-escape-sandbox': 'Vinduer uden sandkasse (allow-popups-to-escape-sandbox)',
-  'allow-forms': 'Sende formularer (allow-forms)',
-  'allow-downloads': 'Hente filer (allow-downloads)',
-};
-
-/** What each permission lets a plugin do, in the administrator's words. */
-const PERMISSION_LABELS: Record<string, string> = {
-  microphone: 'Mikrofonen (microphone)',
-  camera: 'Kameraet (camera)',
-  'display-capture': 'Dele skærmen (display-capture)',
-  'clipboard-write': 'Skrive til udklipsholderen (clipboard-write)',
-  fullscreen: 'Fuld skærm (fullscreen)',
-  autoplay: 'Afspille lyd og video af sig selv (autoplay)',
-};
+/** Sandbox values and permissions in the administrator's words with the value itself
+ * (admin.plugins.sandbox.*, admin.plugins.allow.*); an unknown one as it is. */
+const SANDBOX = ['allow-same-origin', 'allow-popups', 'allow-popups-to-escape-sandbox', 'allow-forms', 'allow-downloads'];
+const PERMISSIONS = ['microphone', 'camera', 'display-capture', 'clipboard-write', 'fullscreen', 'autoplay'];
+const labelled = (t: Translator['t'], group: string, known: string[], value: string): string =>
+  known.includes(value) ? t(`admin.plugins.${group}.${value}`) : value;
 
 const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
 
 /** One plugin of the party's set: on/off, order, who loads it, its rights and its settings. */
 /** The id the plugin registers with, and where that was learnt. */
 const Registration = ({ entry }: { entry: CatalogueEntry }) => {
+  const t = useT();
   if (entry.mismatch) {
     return (
       <p className="field__error" role="alert" data-testid="plugin-registration" data-mismatch="true">
-        Pluginet registrerer sig som <code>{entry.registeredId}</code>, ikke som <code>{entry.id}</code> (dets plugin.json). Det
-        startes ikke, før leverandøren retter det.
+        {t('admin.plugins.mismatch', { registered: entry.registeredId ?? '', id: entry.id })}
       </p>
     );
   }
   return (
     <p className="plugins-admin__meta" data-testid="plugin-registration">
-      Registrerings-id:{' '}
+      {t('admin.plugins.registration')}{' '}
       {entry.registeredId ? (
         <>
-          <code>{entry.registeredId}</code> ({entry.registeredFrom === 'build' ? 'læst fra pluginets kode' : 'set ved første indlæsning'})
+          <code>{entry.registeredId}</code> ({entry.registeredFrom === 'build' ? t('admin.plugins.fromBuild') : t('admin.plugins.fromLoad')})
         </>
       ) : (
-        'kontrolleres, første gang pluginet indlæses'
+        t('admin.plugins.checkedOnLoad')
       )}
     </p>
   );
 };
 
 export const PluginCard = ({ entry, versions, plugin, position, count, allowedSandboxValues, errors, cardError, onChange, onMove }: PluginCardProps) => {
+  const t = useT();
   const id = useId();
   const fields = fieldsOf(entry.settingsSchema);
   const headingId = `${id}-heading`;
@@ -79,14 +70,14 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
           {entry.title}
         </h2>
         <span className="plugins-admin__meta">
-          {entry.id} · version {entry.version}
+          {t('admin.plugins.idVersion', { id: entry.id, version: entry.version })}
         </span>
       </div>
       {entry.description && <p>{entry.description}</p>}
       <Registration entry={entry} />
       {versions.length > 1 && (
         <div className="field">
-          <label htmlFor={`${id}-version`}>Version</label>
+          <label htmlFor={`${id}-version`}>{t('admin.plugins.colVersion')}</label>
           <select
             id={`${id}-version`}
             data-testid="plugin-version"
@@ -95,8 +86,7 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
           >
             {versions.map((v) => (
               <option key={v.version} value={v.version}>
-                {v.version}
-                {v.installed ? ' (installeret)' : ''}
+                {v.installed ? t('admin.plugins.installedVersion', { version: v.version }) : v.version}
               </option>
             ))}
           </select>
@@ -111,37 +101,37 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
             checked={plugin.enabled}
             onChange={(event) => onChange({ ...plugin, enabled: event.target.checked })}
           />
-          <label htmlFor={`${id}-enabled`}>Slået til</label>
+          <label htmlFor={`${id}-enabled`}>{t('admin.plugins.enabled')}</label>
         </div>
-        <div className="plugins-admin__order" role="group" aria-label={`Rækkefølge for ${entry.title}`}>
+        <div className="plugins-admin__order" role="group" aria-label={t('admin.plugins.order', { title: entry.title })}>
           <span className="plugins-admin__meta">
-            Nummer {position + 1} af {count}
+            {t('admin.plugins.position', { position: position + 1, count })}
           </span>
           <Button
             variant="secondary"
             id={`move-up-${entry.id}`}
             testId="plugin-move-up"
-            aria-label={`Flyt ${entry.title} op`}
             disabled={position === 0}
             onClick={() => onMove(-1)}
           >
-            Op
+            {t('admin.plugins.up')}
+            <span className="visually-hidden">: {entry.title}</span>
           </Button>
           <Button
             variant="secondary"
             id={`move-down-${entry.id}`}
             testId="plugin-move-down"
-            aria-label={`Flyt ${entry.title} ned`}
             disabled={position === count - 1}
             onClick={() => onMove(1)}
           >
-            Ned
+            {t('admin.plugins.down')}
+            <span className="visually-hidden">: {entry.title}</span>
           </Button>
         </div>
       </div>
       <fieldset className="plugins-admin__group">
-        <legend>Hvem får det</legend>
-        {(['host', 'guest'] as const).map((role) => (
+        <legend>{t('admin.plugins.who')}</legend>
+        {ROLES.map((role) => (
           <div className="plugins-admin__check" key={role}>
             <input
               id={`${id}-role-${role}`}
@@ -150,14 +140,14 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
               checked={plugin.roles.includes(role)}
               onChange={(event) => onChange({ ...plugin, roles: toggle(plugin.roles, role, event.target.checked) })}
             />
-            <label htmlFor={`${id}-role-${role}`}>{ROLE_LABELS[role]}</label>
+            <label htmlFor={`${id}-role-${role}`}>{t(`admin.plugins.role.${role}`)}</label>
           </div>
         ))}
       </fieldset>
       {allowedSandboxValues.length > 0 && (
         <fieldset className="plugins-admin__group">
-          <legend>Ekstra rettigheder i sandkassen</legend>
-          <p className="field__hint">Giv kun de rettigheder, pluginets leverandør beder om.</p>
+          <legend>{t('admin.plugins.sandboxLegend')}</legend>
+          <p className="field__hint">{t('admin.plugins.sandboxHint')}</p>
           {allowedSandboxValues.map((value) => (
             <div className="plugins-admin__check" key={value}>
               <input
@@ -166,15 +156,15 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
                 checked={plugin.sandboxValues.includes(value)}
                 onChange={(event) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })}
               />
-              <label htmlFor={`${id}-sandbox-${value}`}>{SANDBOX_LABELS[value] ?? value}</label>
+              <label htmlFor={`${id}-sandbox-${value}`}>{labelled(t, 'sandbox', SANDBOX, value)}</label>
             </div>
           ))}
         </fieldset>
       )}
       {entry.allow.length > 0 && (
         <fieldset className="plugins-admin__group" data-testid="plugin-permissions">
-          <legend>Hvad pluginet må bruge</legend>
-          <p className="field__hint">Pluginet beder om disse. Det får kun dem, der er sat kryds ved.</p>
+          <legend>{t('admin.plugins.allowLegend')}</legend>
+          <p className="field__hint">{t('admin.plugins.allowHint')}</p>
           {entry.allow.map((value) => (
             <div className="plugins-admin__check" key={value}>
               <input
@@ -184,14 +174,14 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
                 checked={(plugin.allow ?? []).includes(value)}
                 onChange={(event) => onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, event.target.checked) })}
               />
-              <label htmlFor={`${id}-allow-${value}`}>{PERMISSION_LABELS[value] ?? value}</label>
+              <label htmlFor={`${id}-allow-${value}`}>{labelled(t, 'allow', PERMISSIONS, value)}</label>
             </div>
           ))}
         </fieldset>
       )}
       {fields.length > 0 && (
         <fieldset className="plugins-admin__group">
-          <legend>Indstillinger</legend>
+          <legend>{t('plugins.settings')}</legend>
           <SettingsFields
             pluginId={entry.id}
             fields={fields}

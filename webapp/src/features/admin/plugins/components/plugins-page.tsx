@@ -6,6 +6,7 @@ import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
+import { type Language, useI18n } from '@/lib/i18n';
 
 import {
   AdminApiError,
@@ -36,8 +37,14 @@ interface Loaded {
 
 type Problems = Record<string, Record<string, string>>;
 
-const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
-const when = (iso: string | null): string => (iso ? WHEN.format(new Date(iso)) : '');
+const when = (iso: string | null, language: Language): string =>
+  iso
+    ? new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'Europe/Copenhagen',
+      }).format(new Date(iso))
+    : '';
 
 /** The catalogue's versions of `id`, oldest first (the BFF sends them in that order). */
 const versionsOf = (set: PluginSet, id: string): CatalogueEntry[] => set.catalogue.filter((entry) => entry.id === id);
@@ -83,6 +90,7 @@ const SAME_ORIGIN = 'allow-same-origin';
  * login opens it at once; else the admin key (where keys are on), kept in memory only.
  */
 export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
+  const { t, language } = useI18n();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [adminKey, setAdminKey] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
@@ -110,7 +118,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
       await action();
     } catch (error) {
       const stale = error instanceof AdminApiError && error.status === 412;
-      setMessage({ text: error instanceof AdminApiError ? error.message : 'Der opstod en fejl.', error: true, stale });
+      setMessage({ text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'), error: true, stale });
       if (error instanceof AdminApiError && error.status === 401) {
         setLoaded(null);
         if (!key) recheckLogin(); // the login may have ended: offer to log in again
@@ -125,7 +133,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
+    setKeyError(key ? null : t('admin.key.missing'));
     if (key) void run(() => load(key));
   };
 
@@ -137,7 +145,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     setLoaded({ ...loaded, drafts });
     if (problems[plugin.id]) {
       const entry = entryOf(plugin);
-      const again = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
+      const again = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings, t) : {};
       setProblems({ ...problems, [plugin.id]: Object.fromEntries(Object.entries(again).filter(([path]) => path in (problems[plugin.id] ?? {}))) });
     }
   };
@@ -163,26 +171,26 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     const found: Problems = {};
     for (const plugin of sending) {
       const entry = entryOf(plugin);
-      const checked = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings) : {};
+      const checked = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings, t) : {};
       if (Object.keys(checked).length > 0) found[plugin.id] = checked;
     }
     setProblems(found);
     setCardErrors({});
     if (Object.keys(found).length > 0) {
-      setMessage({ text: 'Opsætningen blev ikke gemt: ret de markerede felter.', error: true });
+      setMessage({ text: t('admin.plugins.fixFields'), error: true });
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.plugins-admin [aria-invalid="true"]')?.focus());
       return;
     }
     void run(async () => {
       try {
         const saved = await savePluginSet(partyId, key, loaded.set.version, sending, sharedAccepted);
-        await load(key, `Gemt som version ${saved.version}. Ændringen gælder fra næste gang et møde åbnes.`);
+        await load(key, t('admin.plugins.saved', { version: saved.version }));
       } catch (error) {
         if (error instanceof AdminApiError && error.status === 422 && error.field) {
           const index = Number(/^plugins\[(\d+)\]/.exec(error.field)?.[1]);
           const plugin = sending[index];
           const path = /^plugins\[\d+\]\.settings\.(.+)$/.exec(error.field)?.[1];
-          if (plugin && path) setProblems({ [plugin.id]: { [path]: error.detail ?? 'Ugyldig værdi.' } });
+          if (plugin && path) setProblems({ [plugin.id]: { [path]: error.detail ?? t('admin.plugins.badValue') } });
           else if (plugin) setCardErrors({ [plugin.id]: error.detail ?? error.message });
         }
         throw error;
@@ -194,7 +202,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     if (!loaded) return;
     void run(async () => {
       const saved = await rollBack(partyId, key, loaded.set.version, version);
-      await load(key, `Version ${version} er gendannet som version ${saved.version}.`);
+      await load(key, t('admin.plugins.rolledBack', { version, saved: saved.version }));
     });
   };
 
@@ -203,16 +211,16 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     const input = event.currentTarget.elements.namedItem('plugin-zip') as HTMLInputElement | null;
     const file = input?.files?.[0];
     if (!file) {
-      setMessage({ text: 'Vælg en zip-fil med et bygget plugin (plugin.json ved siden af bygget).', error: true });
+      setMessage({ text: t('admin.plugins.chooseZip'), error: true });
       return;
     }
     void run(async () => {
       try {
         const entry = await installPlugin(partyId, key, file);
         if (input) input.value = '';
-        await load(key, `${entry.title} (${entry.id}) version ${entry.version} er installeret.`);
+        await load(key, t('admin.plugins.installed', { title: entry.title, id: entry.id, version: entry.version }));
       } catch (error) {
-        if (error instanceof AdminApiError && error.detail) throw new AdminApiError(`Pluginet blev ikke installeret: ${error.detail}`, error.status);
+        if (error instanceof AdminApiError && error.detail) throw new AdminApiError('admin.plugins.error.notInstalled', error.status, null, error.detail);
         throw error;
       }
     });
@@ -222,9 +230,9 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     void run(async () => {
       try {
         await removePlugin(partyId, key, entry.id, entry.version);
-        await load(key, `${entry.id} version ${entry.version} er fjernet fra kataloget.`);
+        await load(key, t('admin.plugins.removed', { id: entry.id, version: entry.version }));
       } catch (error) {
-        if (error instanceof AdminApiError && error.detail) throw new AdminApiError(`Pluginet blev ikke fjernet: ${error.detail}`, error.status);
+        if (error instanceof AdminApiError && error.detail) throw new AdminApiError('admin.plugins.error.notRemoved', error.status, null, error.detail);
         throw error;
       }
     });
@@ -237,9 +245,9 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     <div className="plugins-admin stack">
       <section className="panel stack" aria-labelledby="plugins-heading">
         <h1 id="plugins-heading" ref={headingRef} tabIndex={-1}>
-          Plugins for {partyName}
+          {t('admin.plugins.title', { party: partyName })}
         </h1>
-        <p>Vælg, hvilke plugins der indlæses i møderne, i hvilken rækkefølge, for hvem og med hvilke indstillinger.</p>
+        <p>{t('admin.plugins.intro')}</p>
         <AdminAccess
           partyId={partyId}
           login={login}
@@ -248,11 +256,11 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
           keyError={keyError}
           keyTestId="plugins-key-input"
           keyOpen={!loaded}
-          submit={{ label: 'Åbn opsætningen', testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: t('admin.plugins.open'), testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
         />
       </section>
       <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
+        {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
           <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="plugins-message">
             {message.text}
@@ -260,7 +268,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         )}
         {message?.stale && (
           <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(key))}>
-            Hent opsætningen igen
+            {t('admin.plugins.reload')}
           </Button>
         )}
       </div>
@@ -269,8 +277,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
           <form className="stack" onSubmit={handleSave} noValidate aria-labelledby="plugins-list-heading">
             <h2 id="plugins-list-heading">
               {current.version === 0
-                ? 'Ingen plugins valgt endnu'
-                : `Version ${current.version}, ændret ${when(current.at)} af ${current.by ?? 'ukendt'}`}
+                ? t('admin.plugins.none')
+                : t('admin.plugins.version', {
+                    version: current.version,
+                    when: when(current.at, language),
+                    by: current.by ?? t('admin.plugins.unknown'),
+                  })}
             </h2>
             <ol className="plugins-admin__list" data-testid="plugin-admin-list">
               {loaded.drafts.map((plugin, index) => {
@@ -294,10 +306,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             </ol>
             {current.allowedSandboxValues.includes(SAME_ORIGIN) && (
               <div className="notice stack" data-testid="plugins-shared-origin">
-                <p>
-                  Plugins med «Egen oprindelse (allow-same-origin)» hentes alle fra den samme plugin-adresse. Derfor kan de læse
-                  hinandens vinduer, gemte data og plugin-nøgler. Giv det kun til plugins, I stoler lige meget på.
-                </p>
+                <p>{t('admin.plugins.sharedOrigin')}</p>
                 {sharing.length > 1 && (
                   <div className="plugins-admin__check">
                     <input
@@ -308,7 +317,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                       onChange={(event) => setSharedAccepted(event.target.checked)}
                     />
                     <label htmlFor="plugins-shared-origin-accept">
-                      Jeg accepterer, at {sharing.map((p) => titleOf(p)).join(' og ')} kan læse hinandens data
+                      {t('admin.plugins.acceptShared', { plugins: sharing.map((p) => titleOf(p)).join(t('admin.plugins.and')) })}
                     </label>
                   </div>
                 )}
@@ -316,24 +325,21 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             )}
             <div>
               <Button type="submit" testId="plugins-save" disabled={busy}>
-                Gem ændringer
+                {t('admin.plugins.save')}
               </Button>
             </div>
           </form>
           <section className="panel stack" aria-labelledby="plugins-catalogue-heading" data-testid="plugins-catalogue">
-            <h2 id="plugins-catalogue-heading">Installerede plugins</h2>
-            <p>
-              Et bygget plugin (en zip med plugin.json ved siden af bygget) kan installeres her uden genstart. Alle parter kan derefter
-              vælge det; en version, som en part bruger, kan ikke fjernes.
-            </p>
+            <h2 id="plugins-catalogue-heading">{t('admin.plugins.catalogue')}</h2>
+            <p>{t('admin.plugins.catalogueIntro')}</p>
             <form className="stack" onSubmit={handleInstall} noValidate>
               <div className="field">
-                <label htmlFor="plugin-zip">Plugin (zip)</label>
+                <label htmlFor="plugin-zip">{t('admin.plugins.zip')}</label>
                 <input id="plugin-zip" name="plugin-zip" type="file" accept=".zip,application/zip" data-testid="plugin-zip" />
               </div>
               <div>
                 <Button type="submit" testId="plugin-install" disabled={busy}>
-                  Installér
+                  {t('admin.plugins.install')}
                 </Button>
               </div>
             </form>
@@ -343,15 +349,18 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                   .filter((entry) => entry.installed)
                   .map((entry) => (
                     <li key={`${entry.id}/${entry.version}`} data-testid="plugins-installed-row" data-plugin-id={entry.id} data-version={entry.version}>
-                      {entry.title} ({entry.id}) version {entry.version}{' '}
+                      {t('admin.plugins.entry', { title: entry.title, id: entry.id, version: entry.version })}{' '}
                       <Button
                         variant="secondary"
                         testId="plugin-remove"
-                        aria-label={`Fjern ${entry.id} version ${entry.version}`}
                         disabled={busy}
                         onClick={() => handleRemove(entry)}
                       >
-                        Fjern
+                        {t('admin.devices.revoke')}
+                        <span className="visually-hidden">
+                          {' '}
+                          {t('admin.plugins.entryShort', { id: entry.id, version: entry.version })}
+                        </span>
                       </Button>
                     </li>
                   ))}
@@ -359,19 +368,19 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             )}
           </section>
           <section className="panel stack" aria-labelledby="plugins-history-heading">
-            <h2 id="plugins-history-heading">Historik</h2>
+            <h2 id="plugins-history-heading">{t('admin.plugins.history')}</h2>
             {loaded.history.length === 0 ? (
-              <p>Ingen ændringer endnu.</p>
+              <p>{t('admin.plugins.noHistory')}</p>
             ) : (
               <table className="plugins-admin__history" data-testid="plugins-history">
-                <caption className="visually-hidden">Tidligere versioner af opsætningen</caption>
+                <caption className="visually-hidden">{t('admin.plugins.historyCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Version</th>
-                    <th scope="col">Tidspunkt</th>
-                    <th scope="col">Ændret af</th>
+                    <th scope="col">{t('admin.plugins.colVersion')}</th>
+                    <th scope="col">{t('admin.plugins.colWhen')}</th>
+                    <th scope="col">{t('admin.plugins.colBy')}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Handling</span>
+                      <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -379,11 +388,11 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                   {[...loaded.history].reverse().map((entry) => (
                     <tr key={entry.version} data-testid="plugins-history-row">
                       <td>{entry.version}</td>
-                      <td>{when(entry.at)}</td>
+                      <td>{when(entry.at, language)}</td>
                       <td>{entry.by}</td>
                       <td>
                         {entry.version === current.version ? (
-                          'Gældende'
+                          t('admin.plugins.current')
                         ) : (
                           <Button
                             variant="secondary"
@@ -391,7 +400,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                             disabled={busy}
                             onClick={() => handleRollback(entry.version)}
                           >
-                            Gendan version {entry.version}
+                            {t('admin.plugins.rollback', { version: entry.version })}
                           </Button>
                         )}
                       </td>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 
 import { TextField } from '@/components/text-field';
+import { type Translator, useT } from '@/lib/i18n';
 
 import { type FieldSpec, getAt, setAt } from '../schema-form';
 
@@ -14,29 +15,34 @@ export interface SettingsFieldsProps {
 
 const shown = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
-const defaultHint = (field: FieldSpec): string | undefined => {
-  const parts = [field.description, field.schema.default !== undefined ? `Standard: ${shown(field.schema.default)}` : null];
+const defaultHint = (t: Translator['t'], field: FieldSpec): string | undefined => {
+  const parts = [
+    field.description,
+    field.schema.default !== undefined ? t('admin.plugins.defaultHint', { value: shown(field.schema.default) }) : null,
+  ];
   const hint = parts.filter(Boolean).join(' ');
   return hint || undefined;
 };
 
-const labelOf = (field: FieldSpec): string => (field.required && field.schema.default === undefined ? `${field.label} (skal udfyldes)` : field.label);
+const labelOf = (t: Translator['t'], field: FieldSpec): string =>
+  field.required && field.schema.default === undefined ? t('admin.plugins.requiredLabel', { label: field.label }) : field.label;
 
 interface OneFieldProps extends SettingsFieldsProps {
   field: FieldSpec;
 }
 
 const SelectField = ({ pluginId, field, settings, errors, onChange }: OneFieldProps) => {
+  const t = useT();
   const id = useId();
   const value = getAt(settings, field.path);
   const error = errors[field.path];
-  const hint = defaultHint(field);
+  const hint = defaultHint(t, field);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   const options = field.schema.enum ?? [];
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {labelOf(field)}
+        {labelOf(t, field)}
       </label>
       {hint && (
         <p className="field__hint" id={`${id}-hint`}>
@@ -55,7 +61,9 @@ const SelectField = ({ pluginId, field, settings, errors, onChange }: OneFieldPr
           onChange(setAt(settings, field.path, index < 0 ? undefined : options[index]));
         }}
       >
-        <option value="">{field.schema.default !== undefined ? `Standard (${shown(field.schema.default)})` : 'Vælg …'}</option>
+        <option value="">{field.schema.default !== undefined
+            ? t('admin.plugins.default', { value: shown(field.schema.default) })
+            : t('admin.plugins.choose')}</option>
         {options.map((option, index) => (
           <option key={shown(option)} value={String(index)}>
             {shown(option)}
@@ -97,6 +105,7 @@ const CheckboxField = ({ pluginId, field, settings, errors, onChange }: OneField
 };
 
 const OneField = (props: OneFieldProps) => {
+  const t = useT();
   const { pluginId, field, settings, errors, onChange } = props;
   switch (field.kind) {
     case 'group':
@@ -116,8 +125,8 @@ const OneField = (props: OneFieldProps) => {
       const value = getAt(settings, field.path);
       return (
         <TextField
-          label={labelOf(field)}
-          hint={defaultHint(field)}
+          label={labelOf(t, field)}
+          hint={defaultHint(t, field)}
           testId={`setting-${pluginId}-${field.path}`}
           type="number"
           step={field.kind === 'integer' ? 1 : 'any'}
@@ -134,8 +143,8 @@ const OneField = (props: OneFieldProps) => {
     case 'text':
       return (
         <TextField
-          label={labelOf(field)}
-          hint={defaultHint(field)}
+          label={labelOf(t, field)}
+          hint={defaultHint(t, field)}
           testId={`setting-${pluginId}-${field.path}`}
           type="text"
           spellCheck={false}
@@ -148,7 +157,10 @@ const OneField = (props: OneFieldProps) => {
     default:
       return (
         <p className="field__hint">
-          {field.label}: denne indstilling kan ikke redigeres her (værdi: {JSON.stringify(getAt(settings, field.path) ?? null)}).
+          {t('admin.plugins.notEditable', {
+            label: field.label,
+            value: JSON.stringify(getAt(settings, field.path) ?? null),
+          })}
         </p>
       );
   }

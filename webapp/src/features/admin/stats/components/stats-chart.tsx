@@ -1,5 +1,7 @@
 import { useId } from 'react';
 
+import { type Language, type Translator, useI18n } from '@/lib/i18n';
+
 import { danishNumber, monthLong, monthShort, scaleTop } from '../months';
 import type { MonthFigures } from '../stats-api';
 
@@ -15,13 +17,14 @@ const TOP = 20;
 const BOTTOM = 40;
 
 /** The text a screen reader gets for the chart: every month's figure, in order. */
-export const chartDescription = (months: MonthFigures[]): string =>
-  `Søjlediagram over konsultationer pr. måned. ${months
-    .map((m) => `${monthLong(m.month)}: ${m.consultations}`)
-    .join('; ')}.`;
+export const chartDescription = (t: Translator['t'], language: Language, months: MonthFigures[]): string =>
+  t('admin.stats.chart.description', {
+    months: months.map((m) => `${monthLong(m.month, language)}: ${m.consultations}`).join('; '),
+  });
 
 /** Consultations per month as bars (plain SVG); the same figures are in the table below it. */
 export const StatsChart = ({ months }: StatsChartProps) => {
+  const { t, language } = useI18n();
   const captionId = useId();
   const descId = useId();
   const top = scaleTop(Math.max(0, ...months.map((m) => m.consultations)));
@@ -34,7 +37,7 @@ export const StatsChart = ({ months }: StatsChartProps) => {
   return (
     <figure className="stats-chart" data-testid="stats-chart">
       <figcaption id={captionId} className="stats-chart__caption">
-        Konsultationer pr. måned
+        {t('admin.stats.chart.caption')}
       </figcaption>
       <svg
         className="stats-chart__svg"
@@ -44,12 +47,12 @@ export const StatsChart = ({ months }: StatsChartProps) => {
         aria-describedby={descId}
         focusable="false"
       >
-        <desc id={descId}>{chartDescription(months)}</desc>
+        <desc id={descId}>{chartDescription(t, language, months)}</desc>
         {ticks.map((tick) => (
           <g key={tick}>
             <line className="stats-chart__grid" x1={LEFT} x2={WIDTH - RIGHT} y1={y(tick)} y2={y(tick)} />
             <text className="stats-chart__axis" x={LEFT - 6} y={y(tick) + 5} textAnchor="end">
-              {danishNumber(tick)}
+              {danishNumber(tick, language)}
             </text>
           </g>
         ))}
@@ -70,7 +73,7 @@ export const StatsChart = ({ months }: StatsChartProps) => {
                 </text>
               )}
               <text className="stats-chart__axis" x={centre} y={HEIGHT - BOTTOM + 18} textAnchor="middle">
-                {monthShort(m.month)}
+                {monthShort(m.month, language)}
               </text>
               {(index === 0 || m.month.endsWith('-01')) && (
                 <text className="stats-chart__axis" x={centre} y={HEIGHT - BOTTOM + 34} textAnchor="middle">

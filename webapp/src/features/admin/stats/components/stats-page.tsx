@@ -7,6 +7,7 @@ import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
+import { useI18n } from '@/lib/i18n';
 
 import { danishNumber, lastTwelveMonths, monthLong } from '../months';
 import { fetchStatistics, fetchStatisticsCsv, type Statistics, StatsError, type StatsQuery } from '../stats-api';
@@ -37,6 +38,7 @@ const saveFile = (blob: Blob, name: string): void => {
  * only (never stored): a reload asks again.
  */
 export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
+  const { t, tn, language } = useI18n();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const initial = lastTwelveMonths(new Date());
   const [adminKey, setAdminKey] = useState('');
@@ -50,10 +52,10 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const key = login ? '' : adminKey.trim();
-    setKeyError(key || login ? null : 'Skriv partens administratornøgle.');
+    setKeyError(key || login ? null : t('admin.key.missing'));
     if (!key && !login) return;
     if (!MONTH.test(from) || !MONTH.test(to) || from > to) {
-      setLoad({ status: 'error', message: 'Vælg en gyldig periode: "Fra" skal ligge før eller i samme måned som "Til".' });
+      setLoad({ status: 'error', message: t('admin.stats.error.order') });
       return;
     }
     const query = { party: partyId, adminKey: key, from, to };
@@ -61,7 +63,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     try {
       setLoad({ status: 'done', stats: await fetchStatistics(query), query });
     } catch (error) {
-      setLoad({ status: 'error', message: error instanceof StatsError ? error.message : 'Statistikken kunne ikke hentes.' });
+      setLoad({ status: 'error', message: t(error instanceof StatsError ? error.message : 'admin.stats.error.failed') });
       if (error instanceof StatsError && error.status === 401 && !key) recheckLogin(); // the login may have ended
     }
   };
@@ -71,7 +73,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     try {
       saveFile(await fetchStatisticsCsv(query), `borgervideo-statistik-${partyId}-${query.from}-${query.to}.csv`);
     } catch (error) {
-      setCsvError(error instanceof StatsError ? error.message : 'Filen kunne ikke hentes.');
+      setCsvError(t(error instanceof StatsError ? error.message : 'admin.stats.error.csv'));
     }
   };
 
@@ -83,12 +85,9 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     <div className="stats">
       <section className="panel" aria-labelledby="stats-heading">
         <h1 id="stats-heading" ref={headingRef} tabIndex={-1}>
-          Brugsstatistik for {partyName}
+          {t('admin.stats.title', { party: partyName })}
         </h1>
-        <p>
-          Videokonsultationer pr. måned. En konsultation tæller, når mindst to deltagere med lyd og billede har
-          været i mødet sammen i over et minut.
-        </p>
+        <p>{t('admin.stats.intro')}</p>
         <form className="stack" onSubmit={(event) => void handleSubmit(event)} noValidate>
           <AdminAccess
             partyId={partyId}
@@ -99,17 +98,17 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
             keyTestId="stats-key-input"
           />
           <fieldset className="stats__period">
-            <legend className="visually-hidden">Periode</legend>
-            <TextField label="Fra måned" testId="stats-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} />
-            <TextField label="Til måned" testId="stats-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} />
+            <legend className="visually-hidden">{t('admin.stats.period')}</legend>
+            <TextField label={t('admin.stats.from')} testId="stats-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <TextField label={t('admin.stats.to')} testId="stats-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} />
           </fieldset>
           <Button type="submit" testId="stats-submit" disabled={load.status === 'loading'}>
-            Vis statistik
+            {t('admin.stats.show')}
           </Button>
         </form>
       </section>
       <div aria-live="polite">
-        {load.status === 'loading' && <p role="status">Henter statistik…</p>}
+        {load.status === 'loading' && <p role="status">{t('admin.stats.loading')}</p>}
         {load.status === 'error' && (
           <p className="field__error" role="alert" data-testid="stats-error">
             {load.message}
@@ -119,21 +118,20 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
       {load.status === 'done' && (
         <section className="panel stack" aria-labelledby="stats-result-heading" data-testid="stats-result">
           <h2 id="stats-result-heading">
-            {monthLong(load.stats.from)} – {monthLong(load.stats.to)}
+            {monthLong(load.stats.from, language)} – {monthLong(load.stats.to, language)}
           </h2>
           <p className="stats__summary" data-testid="stats-summary">
-            {consultations === 1 ? '1 konsultation' : `${danishNumber(consultations)} konsultationer`} i alt,{' '}
-            {danishNumber(totalMinutes)} minutter.
+            {tn('admin.stats.summary', consultations, {
+              number: danishNumber(consultations, language),
+              minutes: danishNumber(totalMinutes, language),
+            })}
           </p>
           <StatsChart months={months} />
           <StatsTable months={months} />
-          <p className="stats__note">
-            En konsultation hører til den måned (dansk tid), hvor den begyndte. Længden er den tid, mindst to
-            deltog.
-          </p>
+          <p className="stats__note">{t('admin.stats.note')}</p>
           <div className="stats__actions">
             <Button variant="secondary" testId="stats-csv" onClick={() => void handleCsv(load.query)}>
-              Hent som CSV
+              {t('admin.stats.csv')}
             </Button>
             {csvError && (
               <p className="field__error" role="alert">
