@@ -37,8 +37,13 @@ WORK = (
     ("bff/phonebook/", "", "phonebook"),
     ("bff/meetings/", "", "meetings (booking)"),
     ("bff/proxy/", "", "proxy (background)"),
-    ("litestar/", "", "Litestar, before a handler"),
-    ("uvicorn/", "", "HTTP server (uvicorn, httptools)"),
+)
+# When no handler or task of ours is on the stack (the outermost match counts).
+FRAMEWORK = (
+    ("litestar/", "Litestar, before a handler"),
+    ("uvicorn/", "HTTP server (uvicorn, httptools)"),
+    ("redis/", "Redis client callbacks (replies, writes)"),
+    ("aiohttp/", "aiohttp callbacks (node answers, writes)"),
 )
 PROXY_CALLS = (
     ("_request_token", "request_token"),
@@ -65,6 +70,7 @@ DOING = (
     ("/json/", "JSON (json)"),
     ("/jinja2/", "templates"),
     ("/uvicorn/", "uvicorn"),
+    ("/asyncio/runners.py", "event loop (uvloop, in C)"),
     ("/asyncio/", "asyncio"),
     ("/bff/", "BFF code (with its msgspec/hashlib calls)"),
 )
@@ -96,6 +102,14 @@ def _frame_file(frame: str) -> str:
     return "/" + frame.rpartition(" (")[2]  # py-spy names files from their package: /redis/...
 
 
+def _in_loop(frames: list[str]) -> list[str]:
+    """The frames the event loop runs (start-up's own frames dropped; the loop's kept)."""
+    for index, frame in enumerate(frames):
+        if frame.startswith("Runner.run ") or frame.startswith("Server.serve "):
+            return frames[index:]
+    return frames
+
+
 def _work(frames: list[str]) -> str:
     for frame in frames:  # root first: the outermost match
         name, file = frame.partition(" (")[0], _frame_file(frame)
@@ -108,7 +122,14 @@ def _work(frames: list[str]) -> str:
                     if marker in called:
                         return f"proxy: {call}"
                 return "proxy: before routing the call"
-    return "event loop, other"
+    for frame in frames:
+        file = _frame_file(frame)
+        for fragment, label in FRAMEWORK:
+            if fragment in file:
+                return label
+    if len(frames) == 1 and frames[0].startswith("Runner.run "):
+        return "event loop itself (uvloop: sockets, epoll, timers)"
+    return "other"
 
 
 def _doing(frames: list[str]) -> str:
@@ -130,6 +151,7 @@ def breakdown(output: Path) -> tuple[Counter[str], Counter[tuple[str, str]], int
         if not count.isdigit():
             continue
         frames = [f for f in stack.split(";") if f.rpartition(" (")[2].endswith(")")]
+        frames = _in_loop(frames)
         n = int(count)
         work = _work(frames)
         works[work] += n
