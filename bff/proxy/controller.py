@@ -106,17 +106,18 @@ def _in_background(work: Coroutine[Any, Any, None]) -> None:
 
 
 def _observe(state: State, alias: str, points: list[Point]) -> None:
-    """Statistics from what the proxy saw (bff.stats.observed): kept after it answered."""
+    """Statistics from what the proxy saw (bff.stats.observed): sent after it answered,
+    with the other observations of the moment."""
     if points and state.settings.stats_observe:
-        _in_background(observed.note(state.stats, alias, points))
+        observed.note_soon(state.stats, alias, points)
 
 
-async def _observe_admitted(state: State, alias: str, participant: str, role: object,
-                            body: bytes, t: float) -> None:  # fmt: skip
+def _observe_admitted(state: State, alias: str, participant: str, role: object,
+                      body: bytes, t: float) -> None:  # fmt: skip
     """A join without a grant (by address and PIN, or a transfer's refer): its party is the
-    call tag it carried, if any (read here, off the answer's path)."""
+    call tag it carried, if any."""
     party = observed.party_of(_call_tag(body), state.stats.known)
-    await observed.note(state.stats, alias, [observed.admitted(participant, role, party, t)])
+    _observe(state, alias, [observed.admitted(participant, role, party, t)])
 
 
 def _upstream_path(scope: Scope) -> str:
@@ -309,11 +310,6 @@ async def _send_node_like(send: Send, status: int, result: object,
     await _send_body(send, status, _json_headers(body, extra), body)
 
 
-async def _observe_relayed(state: State, alias: str, blocks: list[bytes], t: float) -> None:
-    stats = state.stats
-    await observed.note(stats, alias, observed.relayed_points(blocks, stats.known, t))
-
-
 def close_streams() -> None:
     """Shutting down: end every event stream now, so browsers reconnect to another instance
     at once instead of holding this one open until the grace period runs out."""
@@ -334,7 +330,7 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         async for chunk in resp.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if events is not None and (blocks := events.feed(chunk)):
-                _in_background(_observe_relayed(state, alias, blocks, time.time()))
+                observed.relayed_soon(state.stats, alias, blocks, time.time())
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def browser_gone() -> None:
@@ -416,13 +412,13 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
             binding = seats.TokenBinding(session_ref(sid), participant=participant)
             await seats.bind_token(state.redis, answer["token"], binding,
                                    seats.binding_ttl(answer.get("expires")))  # fmt: skip
-            if participant and state.settings.stats_observe:
-                _in_background(_observe_admitted(state, alias, participant, answer.get("role"),
-                                                 call.body, time.time()))  # fmt: skip
     headers = _answer_headers(resp, len(content))
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
     await _send_body(send, resp.status, headers, content)
+    if answer is not None and answer.get("participant_uuid") and state.settings.stats_observe:
+        _observe_admitted(state, alias, str(answer["participant_uuid"]), answer.get("role"),
+                          call.body, time.time())  # fmt: skip
 
 
 async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> None:
