@@ -6,6 +6,8 @@ copy of the Redis files holds no cookie value that would open a session.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
@@ -31,14 +33,31 @@ async def create_session(redis: store.Redis, session: Session, ttl: int) -> str:
     """A new session; listed under its meeting, so a call running over can keep the session
     and its seat alive as long as the meeting (bff.meetings.overrun)."""
     sid = new_session_id()
-    ref = session_ref(sid)
-    index = store.MEETING_SESSIONS + session.grant.meeting_id
     async with redis.pipeline(transaction=False) as pipe:
-        pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
-        pipe.sadd(index, f"{ref} {session.grant.seat}")
-        pipe.expire(index, ttl)  # every session of a meeting lives until its end
+        _queue_session(pipe, session_ref(sid), session, ttl)
         await pipe.execute()
     return sid
+
+
+async def create_link_session(
+    redis: store.Redis, session: Session, ttl: int, link_digest: str
+) -> tuple[str, str | None]:
+    """`create_session` for a redeemed guest link, which now holds this session: (the new
+    session id, the ref of the session the link held before, to end), one round trip."""
+    sid = new_session_id()
+    ref = session_ref(sid)
+    async with redis.pipeline(transaction=False) as pipe:
+        _queue_session(pipe, ref, session, ttl)
+        pipe.set(store.LINK_SESSION + link_digest, ref, ex=ttl, get=True)
+        *_, previous = await pipe.execute()
+    return sid, previous.decode() if previous else None
+
+
+def _queue_session(pipe: Any, ref: str, session: Session, ttl: int) -> None:
+    index = store.MEETING_SESSIONS + session.grant.meeting_id
+    pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
+    pipe.sadd(index, f"{ref} {session.grant.seat}")
+    pipe.expire(index, ttl)  # every session of a meeting lives until its end
 
 
 async def load_session(redis: store.Redis, sid: str | None) -> Session | None:

@@ -399,7 +399,7 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
         if guard is None:
             return await _send_node_like(send, 403, {**PIN_REQUIRED, "version": NODE_VERSION})
         return await _send_node_like(send, 403, "Invalid PIN")
-    sid, cookie = call.sid, None
+    sid, cookie, answer = call.sid, None, None
     if resp.status == 200:
         if guard is not None:
             await guard.succeeded()
