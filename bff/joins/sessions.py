@@ -70,6 +70,20 @@ async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
         return None
 
 
+async def load_session_with_ttl(redis: store.Redis, sid: str | None) -> tuple[Session | None, int]:
+    """The session and its seconds left (-2: none), in one round trip."""
+    if not sid or len(sid) > MAX_SID:
+        return None, -2
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.get(store.SESSION + session_ref(sid))
+        pipe.ttl(store.SESSION + session_ref(sid))
+        raw, ttl = await pipe.execute()
+    try:
+        return (None if raw is None else msgspec.json.decode(raw, type=Session)), int(ttl)
+    except msgspec.ValidationError:  # a record of an older layout: join again
+        return None, -2
+
+
 async def end_session_ref(redis: store.Redis, ref: str) -> Session | None:
     """End the session with this ref; the ended session, to release what it held."""
     raw = await redis.getdel(store.SESSION + ref)
