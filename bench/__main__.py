@@ -110,17 +110,23 @@ def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str,
 # MARKS_JS): each step's end minus the previous one's, in the page's own clock.
 FIRST_SCREEN_JS = """(() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const scripts = performance.getEntriesByType('resource')
-    .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
-  const scriptsEnd = Math.max(nav.responseEnd, ...scripts.map((e) => e.responseEnd));
   const marks = window.__bv;
+  // the app's own scripts: those fetched before the preview (the call code comes later)
+  const scripts = performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.js') && e.responseEnd <= marks.preview);
+  const scriptsEnd = Math.max(nav.responseEnd, ...scripts.map((e) => e.responseEnd));
+  const asked = marks.gumAsked ?? nav.responseEnd;
+  const got = marks.gumGot ?? asked;
+  // in time order: the camera may be asked for (index.html) before the scripts are in
   const ends = [
     ['redirect (link redemption, 303)', nav.redirectEnd || nav.fetchStart],
     ['app shell (request to last byte)', nav.responseEnd],
-    ['scripts fetched', scriptsEnd],
-    ['scripts run until camera asked', marks.gumAsked ?? scriptsEnd],
-    ['getUserMedia', marks.gumGot ?? marks.gumAsked ?? scriptsEnd],
-    ['first preview frame shown', marks.preview],
+    ...[
+      ['camera asked for', asked],
+      ['getUserMedia answered', got],
+      ['app scripts fetched', scriptsEnd],
+    ].sort((a, b) => a[1] - b[1]),
+    ['app rendered, first preview frame', marks.preview],
   ];
   const steps = {};
   let before = 0;
