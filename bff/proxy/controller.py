@@ -4,8 +4,9 @@ A raw ASGI mount: this is the hot path (every signalling call of every participa
 skips Litestar's per-request parameter parsing and response building. Every call but
 request_token must carry a node token bound to the caller's own session cookie (one Redis
 round trip, see seats.py). request_token reads the session, its meeting and the meeting's key
-(separate GETs, not a script: Redis Cluster must work). Headers and bodies are never logged:
-they carry tokens and PINs.
+(GETs in a pipeline, not a script: Redis Cluster must work; one round trip when this process
+knows the session's meeting, bff.joins.sessions.load_session_with_meeting). Headers and bodies
+are never logged: they carry tokens and PINs.
 
 Upstream calls go through aiohttp rather than httpx: on this path httpx's per-request work
 (anyio cancel scopes, httpcore pool bookkeeping, h11) cost more than the whole node call.
@@ -29,10 +30,15 @@ from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
 from yarl import URL
 
-from bff import store
 from bff.errors import UpstreamFailed
 from bff.joins.models import Session
-from bff.joins.sessions import MAX_SID, load_session, session_cookie, session_ref
+from bff.joins.sessions import (
+    MAX_SID,
+    load_session,
+    load_session_with_meeting,
+    session_cookie,
+    session_ref,
+)
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import ttl_seconds
@@ -187,14 +193,9 @@ def _client_address(scope: Scope) -> str:
 
 
 async def _granted_join(state: State, sid: str | None, alias: str) -> GrantedJoin | None:
-    session = await load_session(state.redis, sid)
+    session, raw, wrapped = await load_session_with_meeting(state.redis, sid)
     if session is None:
         return None
-    meeting_id = session.grant.meeting_id
-    async with state.redis.pipeline(transaction=False) as pipe:  # one round trip for both
-        pipe.get(store.MEETING + meeting_id)
-        pipe.get(store.MEETING_KEY + meeting_id)
-        raw, wrapped = await pipe.execute()
     meeting = None if raw is None else msgspec.json.decode(raw, type=Meeting)
     if meeting is None or meeting.party != session.party or meeting.alias != alias:
         return None
