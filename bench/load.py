@@ -456,7 +456,8 @@ async def run_load(stack: Stack) -> None:
 def bff_process(stack: Stack) -> int:
     """The BFF's process id (under a profiler: the profiler's child)."""
     pid = stack.bff.process.pid
-    return profile.profiled_pid(pid) if stack.bff.launcher else pid
+    launcher = stack.bff.launcher
+    return profile.profiled_pid(pid) if launcher and "py-spy" in launcher[0] else pid
 
 
 async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float:
@@ -536,6 +537,58 @@ async def with_workers(workers: int) -> None:
         FIGURES[label] = await throughput(stack, direct, bff)
 
 
+# -- the same CPU figures for another checkout, interleaved (`--compare DIR`) ----------------
+COMPARE_ROUNDS = 6
+COMPARE_CALLS = 100  # request_token + release_token per round and side
+COMPARE_JOINS = GUESTS  # fresh citizens per round and side (one meeting)
+
+
+async def cpu_per_call(stack: Stack, side: Side) -> float:
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    await closed_loop([side], request_token_only, calls=COMPARE_CALLS)
+    await settle(pid)  # the event-sink posts of these calls count too
+    return (cpu_seconds(pid) - before) / COMPARE_CALLS
+
+
+async def cpu_per_join(stack: Stack) -> float:
+    citizens = book(stack, 1)[:COMPARE_JOINS]
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        await asyncio.gather(*(join(http, stack.bff_url, c) for c in citizens))
+        await settle(pid)
+        used = (cpu_seconds(pid) - before) / len(citizens)
+        failed = [c.error for c in citizens if c.error]
+        close_streams(citizens)
+        await release_all(http, stack.bff_url, citizens)
+    if failed:
+        raise RuntimeError(f"joins failed: {failed[0]}")
+    return used
+
+
+async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
+    """CPU per request_token + release_token and per join on both BFFs, round by round
+    (which goes first flips), so the machine's other load falls on both alike."""
+    sides = {"this checkout": ours, label: theirs}
+    one = {name: (await bff_sides(stack, 1))[0] for name, stack in sides.items()}
+    calls: dict[str, list[float]] = {name: [] for name in sides}
+    joins: dict[str, list[float]] = {name: [] for name in sides}
+    for index in range(COMPARE_ROUNDS):
+        order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
+        for name, stack in order:
+            calls[name].append(await cpu_per_call(stack, one[name]))
+            joins[name].append(await cpu_per_join(stack))
+    print(f"\n  BFF CPU time, medians of {COMPARE_ROUNDS} interleaved rounds "
+          f"({COMPARE_CALLS} calls, {COMPARE_JOINS} joins per round and side):")  # fmt: skip
+    for name in sides:
+        print(f"    {name:<40} per request_token + release_token "
+              f"{statistics.median(calls[name]) * 1000:5.2f} ms   per join "
+              f"{statistics.median(joins[name]) * 1000:5.2f} ms", flush=True)  # fmt: skip
+
+
 def print_figures() -> None:
     print("\n  Issue 25's figures from this run (the proxy overheads per endpoint and the "
           "browser timings: `python -m bench`):")  # fmt: skip
@@ -551,8 +604,17 @@ def raise_fd_limit() -> None:
 
 def main(argv: list[str]) -> None:
     """`--profile`: the BFF runs under py-spy, and the report ends with where its CPU went
-    (bench/profile.py; the CPU figures then include the sampling's own cost)."""
+    (bench/profile.py; the CPU figures then include the sampling's own cost). `--compare DIR`:
+    only the CPU figures, for this checkout and the one in DIR (its BFF, with this one's
+    Python environment), interleaved."""
     raise_fd_limit()
+    if "--compare" in argv:  # --compare DIR: another checkout (the lead's main, a commit)
+        other = Path(argv[argv.index("--compare") + 1]).resolve()
+        with load_stack() as (ours, _r1), load_stack(launcher=("env", "-C", str(other))) as (
+            theirs, _r2,
+        ):  # fmt: skip
+            asyncio.run(compare_checkouts(ours, theirs, str(other)))
+        return
     profiling = "--profile" in argv
     output = Path(tempfile.mkdtemp(prefix="bv-profile-")) / "bff.stacks" if profiling else None
     launcher = profile.launcher(output) if output else ()

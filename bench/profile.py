@@ -28,6 +28,7 @@ RATE = 100  # samples a second
 
 # (file fragment, function or "") → the work a sample belongs to; the outermost match counts.
 WORK = (
+    ("bff/proxy/front.py", "", "proxy"),
     ("bff/proxy/controller.py", "client_api_proxy", "proxy"),
     ("bff/stats/controller.py", "receive_events", "event sink (node's POSTs)"),
     ("bff/joins/", "", "link redemption"),
