@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import resource
 import secrets
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -39,6 +41,7 @@ import aiohttp
 import httpx
 import psutil
 
+from bench import profile
 from devstack.redis import RedisServer
 from devstack.stack import DEMO_API_KEY, DEMO_PARTY, Stack, free_port, running_stack
 from e2e.helpers import create_vdx_room, wait_for_rooms
@@ -58,6 +61,8 @@ SERIAL_GAP = 0.02  # seconds after each call in the paused series: its event-sin
 SETTLE_CPU = 0.05  # the BFF counts as quiet below this share of one core (over SETTLE_WINDOW)
 SETTLE_WINDOW = 0.5
 SETTLE_MAX = 60.0
+RATIO_AIM = 0.9  # joins/s through the BFF ÷ straight to the node
+FIGURES: dict[str, float] = {}  # the issue's table, printed at the end
 ALIAS_IN_SHELL = re.compile(r'"conferenceAlias":\s*"([^"]+)"')
 
 
@@ -76,8 +81,10 @@ def summary(samples: list[float]) -> str:
 
 
 @contextlib.contextmanager
-def load_stack() -> Iterator[tuple[Stack, RedisServer]]:
-    """The BFF in production mode (REDIS_URL on Debian's redis-server, JSON logs), one process."""
+def load_stack(workers: int = 1, launcher: tuple[str, ...] = ()
+               ) -> Iterator[tuple[Stack, RedisServer]]:  # fmt: skip
+    """The BFF in production mode (REDIS_URL on Debian's redis-server, JSON logs), `workers`
+    processes (BV_WORKERS); `launcher`: a profiler it runs under (bench/profile.py)."""
     folder = Path(tempfile.mkdtemp(prefix="bv-bench-redis-"))
     redis = RedisServer(free_port(), folder).start()
     try:
@@ -87,8 +94,10 @@ def load_stack() -> Iterator[tuple[Stack, RedisServer]]:
                 "BV_DATA_KEY": secrets.token_urlsafe(32),
                 "BV_REDEEM_PER_MINUTE": "100000",
                 "BV_LOG_FORMAT": "json",
+                "BV_WORKERS": str(workers),
             },
             extra_emulator_env={"EMU_TOKEN_TTL": "600", "EMU_SSE_KEEPALIVE": "15"},
+            bff_launcher=launcher,
         ) as stack:
             yield stack, redis
     finally:
@@ -195,8 +204,14 @@ def rss(pid: int) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
+    """The process's CPU time and its children's (BV_WORKERS' worker processes)."""
+    process = psutil.Process(pid)
+    total = 0.0
+    for each in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            times = each.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 async def extra_streams(http: aiohttp.ClientSession, base: str, citizens: list[Citizen],
@@ -394,7 +409,7 @@ async def run_load(stack: Stack) -> None:
     citizens = book(stack)
     print(f"  booked {MEETINGS} meetings in {time.perf_counter() - started:.1f} s "
           "(within bookings_per_hour)", flush=True)  # fmt: skip
-    bff_pid = stack.bff.process.pid
+    bff_pid = bff_process(stack)
     emulator_pid = stack.emulator.process.pid
     rss_before = rss(bff_pid)
     cpu_before = cpu_seconds(bff_pid)
@@ -417,6 +432,7 @@ async def run_load(stack: Stack) -> None:
             print(f"    {step:<14} {summary(samples)}")
         print(f"    BFF CPU time per join {cpu_join * 1000:.1f} ms (the four steps, and the "
               "node's event-sink posts)", flush=True)  # fmt: skip
+        FIGURES["BFF CPU per join (redeem, shell, request_token, events) (ms)"] = cpu_join * 1000
         held = sum(len(c.streams) for c in citizens if not c.error)
         rss_joined = rss(bff_pid)
         per_citizen = (rss_joined - rss_before) / max(1, held)
@@ -437,10 +453,17 @@ async def run_load(stack: Stack) -> None:
     await compare(stack)
 
 
-async def compare(stack: Stack) -> None:
-    direct = direct_sides(stack, CONCURRENT)
-    bff = await bff_sides(stack, CONCURRENT)
+def bff_process(stack: Stack) -> int:
+    """The BFF's process id (under a profiler: the profiler's child)."""
     pid = stack.bff.process.pid
+    launcher = stack.bff.launcher
+    return profile.profiled_pid(pid) if launcher and "py-spy" in launcher[0] else pid
+
+
+async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float:
+    """Joins/s through the BFF and straight to the node in alternating rounds, printed; the
+    ratio BFF ÷ direct."""
+    pid = bff_process(stack)
     clients = THROUGHPUT_CLIENTS
     empty: tuple[list[float], int, float] = ([], 0, 0.0)  # latencies, errors, wall seconds
     rounds = {"direct": empty, "bff": empty}
@@ -452,14 +475,25 @@ async def compare(stack: Stack) -> None:
         rounds[label] = (so_far[0] + lat, so_far[1] + err, so_far[2] + wall)
     (d_lat, d_err, d_wall), (b_lat, b_err, b_wall) = rounds["direct"], rounds["bff"]
     d_rate, b_rate = len(d_lat) / d_wall, len(b_lat) / b_wall
-    verdict = "ok" if b_rate >= 0.8 * d_rate and not b_err else "BELOW AIM"
+    verdict = "ok" if b_rate >= RATIO_AIM * d_rate and not b_err else "BELOW AIM"
+    workers = stack.bff.env.get("BV_WORKERS", "1")
     print(
         f"\n  Throughput, {clients} clients each joining in a loop (request_token, first "
-        f"event, release_token), {THROUGHPUT_SECONDS:.0f} s per side in alternating rounds:"
+        f"event, release_token), {THROUGHPUT_SECONDS:.0f} s per side in alternating rounds, "
+        f"BFF with {workers} worker process(es) (BV_WORKERS), on {os.cpu_count()} cores:"
     )
     print(f"    direct to the node {d_rate:7.1f} joins/s  (errors {d_err})  {summary(d_lat)}")
     print(f"    through the BFF    {b_rate:7.1f} joins/s  (errors {b_err})  {summary(b_lat)}")
-    print(f"    ratio {b_rate / d_rate:.2f} of direct (aim >= 0.80)   {verdict}", flush=True)
+    print(f"    ratio {b_rate / d_rate:.2f} of direct (aim >= {RATIO_AIM:.2f})   {verdict}",
+          flush=True)  # fmt: skip
+    return b_rate / d_rate
+
+
+async def compare(stack: Stack) -> None:
+    direct = direct_sides(stack, CONCURRENT)
+    bff = await bff_sides(stack, CONCURRENT)
+    pid = bff_process(stack)
+    FIGURES["joins/s through the BFF ÷ direct, 1 worker"] = await throughput(stack, direct, bff)
 
     await settle(pid)
     d_busy, b_busy = await interleaved_serial(direct[0], bff[0], OVERHEAD_CALLS_SERIAL)
@@ -488,6 +522,78 @@ async def compare(stack: Stack) -> None:
     print(f"    BFF CPU time per request_token and release_token through it, with the "
           f"event-sink posts they cause: {cpu_call * 1000:.2f} ms (CPU time: hardly moved by "
           "the machine's other load)")  # fmt: skip
+    FIGURES["BFF CPU per request_token + release_token, with event posts (ms)"] = cpu_call * 1000
+    FIGURES["proxy overhead, request_token, back to back (ms)"] = (
+        statistics.median(b_busy) - statistics.median(d_busy)
+    ) * 1000
+
+
+async def with_workers(workers: int) -> None:
+    """Throughput alone, the BFF with `workers` processes (a stack of its own)."""
+    with load_stack(workers) as (stack, _redis):
+        direct = direct_sides(stack, THROUGHPUT_CLIENTS)
+        bff = await bff_sides(stack, THROUGHPUT_CLIENTS)
+        label = f"joins/s through the BFF ÷ direct, {workers} workers"
+        FIGURES[label] = await throughput(stack, direct, bff)
+
+
+# -- the same CPU figures for another checkout, interleaved (`--compare DIR`) ----------------
+COMPARE_ROUNDS = 6
+COMPARE_CALLS = 100  # request_token + release_token per round and side
+COMPARE_JOINS = GUESTS  # fresh citizens per round and side (one meeting)
+
+
+async def cpu_per_call(stack: Stack, side: Side) -> float:
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    await closed_loop([side], request_token_only, calls=COMPARE_CALLS)
+    await settle(pid)  # the event-sink posts of these calls count too
+    return (cpu_seconds(pid) - before) / COMPARE_CALLS
+
+
+async def cpu_per_join(stack: Stack) -> float:
+    citizens = book(stack, 1)[:COMPARE_JOINS]
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        await asyncio.gather(*(join(http, stack.bff_url, c) for c in citizens))
+        await settle(pid)
+        used = (cpu_seconds(pid) - before) / len(citizens)
+        failed = [c.error for c in citizens if c.error]
+        close_streams(citizens)
+        await release_all(http, stack.bff_url, citizens)
+    if failed:
+        raise RuntimeError(f"joins failed: {failed[0]}")
+    return used
+
+
+async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
+    """CPU per request_token + release_token and per join on both BFFs, round by round
+    (which goes first flips), so the machine's other load falls on both alike."""
+    sides = {"this checkout": ours, label: theirs}
+    one = {name: (await bff_sides(stack, 1))[0] for name, stack in sides.items()}
+    calls: dict[str, list[float]] = {name: [] for name in sides}
+    joins: dict[str, list[float]] = {name: [] for name in sides}
+    for index in range(COMPARE_ROUNDS):
+        order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
+        for name, stack in order:
+            calls[name].append(await cpu_per_call(stack, one[name]))
+            joins[name].append(await cpu_per_join(stack))
+    print(f"\n  BFF CPU time, medians of {COMPARE_ROUNDS} interleaved rounds "
+          f"({COMPARE_CALLS} calls, {COMPARE_JOINS} joins per round and side):")  # fmt: skip
+    for name in sides:
+        print(f"    {name:<40} per request_token + release_token "
+              f"{statistics.median(calls[name]) * 1000:5.2f} ms   per join "
+              f"{statistics.median(joins[name]) * 1000:5.2f} ms", flush=True)  # fmt: skip
+
+
+def print_figures() -> None:
+    print("\n  Issue 25's figures from this run (the proxy overheads per endpoint and the "
+          "browser timings: `python -m bench`):")  # fmt: skip
+    for name, value in FIGURES.items():
+        print(f"    {name:<66} {value:7.2f}")
 
 
 def raise_fd_limit() -> None:
@@ -496,11 +602,32 @@ def raise_fd_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the stack inherits it
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    """`--profile`: the BFF runs under py-spy, and the report ends with where its CPU went
+    (bench/profile.py; the CPU figures then include the sampling's own cost). `--compare DIR`:
+    only the CPU figures, for this checkout and the one in DIR (its BFF, with this one's
+    Python environment), interleaved."""
     raise_fd_limit()
-    with load_stack() as (stack, _redis):
+    if "--compare" in argv:  # --compare DIR: another checkout (the lead's main, a commit)
+        other = Path(argv[argv.index("--compare") + 1]).resolve()
+        with load_stack() as (ours, _r1), load_stack(launcher=("env", "-C", str(other))) as (
+            theirs, _r2,
+        ):  # fmt: skip
+            asyncio.run(compare_checkouts(ours, theirs, str(other)))
+        return
+    profiling = "--profile" in argv
+    output = Path(tempfile.mkdtemp(prefix="bv-profile-")) / "bff.stacks" if profiling else None
+    launcher = profile.launcher(output) if output else ()
+    with load_stack(launcher=launcher) as (stack, _redis):
         asyncio.run(run_load(stack))
+        if output is not None:
+            profile.finish(stack.bff.process.pid, output)
+    if output is not None:
+        profile.report(output)
+        return
+    asyncio.run(with_workers(2))
+    print_figures()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -63,6 +63,7 @@ from bff.plugins.controller import (
 )
 from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
+from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
 from bff.sealing import Pseudonymiser
 from bff.security import RequestGuard, origin_of, response_headers_hook
@@ -207,7 +208,13 @@ def create_app(settings: Settings) -> Litestar:
         name="docs-assets",
         include_in_schema=False,
     )
-    return Litestar(
+    guard = {
+        "cookie_name": settings.cookie_name,
+        "public_origin": origin_of(settings.public_url),
+        "plugin_origin": settings.plugin_origin,
+        "other_cookies": (settings.staff_cookie_name,),
+    }
+    app = Litestar(
         route_handlers=[
             healthz,
             livez,
@@ -265,13 +272,7 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[
             RequestIdMiddleware,  # first: its id is in every log line and answer
             MetricsMiddleware,
-            DefineMiddleware(
-                RequestGuard,
-                cookie_name=settings.cookie_name,
-                public_origin=origin_of(settings.public_url),
-                plugin_origin=settings.plugin_origin,
-                other_cookies=(settings.staff_cookie_name,),
-            ),
+            DefineMiddleware(RequestGuard, **guard),
             BrandingMiddleware,  # a party page's branding, also for its error pages
         ],
         before_send=[
@@ -309,3 +310,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=False,
     )
+    # The Client API proxy (the hot path) past the router and middleware, with the same
+    # checks (bff.proxy.front).
+    front_the_proxy(app, RequestGuard(None, **guard))
+    return app

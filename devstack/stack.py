@@ -179,6 +179,7 @@ class Service:
     module: str = ""
     env: dict[str, str] = field(default_factory=dict)
     args: tuple[str, ...] = ()
+    launcher: tuple[str, ...] = ()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -243,12 +244,14 @@ def _start(
     workdir: Path,
     verify: ssl.SSLContext | bool = True,
     args: tuple[str, ...] = (),
+    launcher: tuple[str, ...] = (),
 ) -> Service:
+    """`launcher`: a command the service runs under (a profiler, bench/profile.py)."""
     log_path = workdir / f"{name}.log"
     wait_port_free(name, url)
     log_file = log_path.open("ab")  # a restarted service appends to its log
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", module, *args],
+        [*launcher, sys.executable, "-m", module, *args],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=log_file,
@@ -257,6 +260,7 @@ def _start(
     )
     service = Service(name, url, process, log_path, verify)
     service.module, service.env, service.args = module, env, args
+    service.launcher = launcher
     _wait_healthy(service)
     return service
 
@@ -286,7 +290,7 @@ def restart(service: Service, workdir: Path) -> Service:
     """The same service again (same port, settings and log file), healthy."""
     service.stop()
     fresh = _start(service.name, service.module, service.env, service.url, workdir,
-                   service.verify, service.args)  # fmt: skip
+                   service.verify, service.args, service.launcher)  # fmt: skip
     service.process = fresh.process
     return service
 
@@ -317,6 +321,7 @@ def running_stack(
     public_host: str = "127.0.0.1",
     tls: TlsFiles | None = None,
     plugin_port: int | None = None,
+    bff_launcher: tuple[str, ...] = (),
 ) -> Iterator[Stack]:
     """Emulator and BFF (free ports by default), the BFF on its own embedded Redis.
 
@@ -389,6 +394,7 @@ def running_stack(
             public_bff_url,
             workdir,
             verify,
+            launcher=bff_launcher,
         )
     except BaseException:
         emulator.stop()

@@ -16,26 +16,27 @@ from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import (
     cookie_sid,
+    create_link_session,
     create_session,
     end_session,
     end_session_ref,
     load_session,
     redirect_with_session,
-    session_ref,
 )
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
     COPENHAGEN,
-    get_guest_link,
+    decode_guest_link,
     get_meeting,
+    meeting_and_key,
     remember_host_name,
     remember_host_staff,
     ttl_seconds,
 )
 from bff.meetings.vdx import VdxClient
-from bff.ops.ratelimit import limit_launch, limit_redeem
+from bff.ops.ratelimit import RedeemLimits, limit_launch
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 from bff.proxy.seats import release_seat
@@ -143,9 +144,15 @@ class JoinController(Controller):
         self, request: Request, party_id: FromPath[str], token: FromPath[str]
     ) -> Response:
         party = require_party(request, party_id)
-        await limit_redeem(request, sha256_hex(token))  # shared by every instance
         redis: store.Redis = request.app.state.redis
-        link = await get_guest_link(redis, token) if 16 <= len(token) <= 64 else None
+        digest = sha256_hex(token)
+        limits = RedeemLimits(request, digest)  # shared by every instance
+        async with redis.pipeline(transaction=False) as pipe:  # one round trip for the three
+            limits.queue(pipe)
+            pipe.get(store.GUEST_LINK + digest)
+            *counts, raw_link = await pipe.execute()
+        limits.check(counts)
+        link = decode_guest_link(raw_link) if 16 <= len(token) <= 64 else None
         if link is None or link.party != party.id:  # another party's link: as unknown here
             raise NotFound(
                 "Linket findes ikke.",
@@ -154,23 +161,26 @@ class JoinController(Controller):
             )
         now = datetime.now(UTC)
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
-        meeting = _check_open(await get_meeting(redis, link.meeting_id), now, opens_before)
-        ttl = ttl_seconds(meeting.end, now)
         state = request.app.state
-        cipher = await _meeting_cipher(state, meeting)
+        found, cipher = await meeting_and_key(redis, state.sealer, link.meeting_id)
+        meeting = _check_open(found, now, opens_before)
+        ttl = ttl_seconds(meeting.end, now)
+        if cipher is None:  # over, or sealed under a data key this installation no longer has
+            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
         try:
             name = link.display_name(cipher)
         except SealError:
             raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken") from None
-        digest = sha256_hex(token)
         seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
         grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
         grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
-        sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
-        # A re-redeemed link revokes the session (and the seat) the previous redemption held.
-        previous = await redis.set(store.LINK_SESSION + digest, session_ref(sid), ex=ttl, get=True)
+        # A fresh session id for every redemption (no fixation); the browser's old one ends,
+        # and so does the session (and the seat) a previous redemption of the link held.
+        await _release(state, await end_session(redis, cookie_sid(request, state.settings)))
+        session = Session(party=party.id, grant=grant)
+        sid, previous = await create_link_session(redis, session, ttl, digest)
         if previous:
-            await _release(state, await end_session_ref(redis, previous.decode()))
+            await _release(state, await end_session_ref(redis, previous))
         log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)
         return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)

@@ -6,6 +6,8 @@ copy of the Redis files holds no cookie value that would open a session.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
@@ -16,6 +18,17 @@ from bff.security import new_session_id, sha256_hex
 from bff.settings import Settings
 
 MAX_SID = 100
+# Session ref → its grant's meeting id, for sessions this process made or read: a grant never
+# changes, so the proxy reads a known session together with its meeting (one round trip). A
+# hint only: the session read with it decides.
+_meeting_of: dict[str, str] = {}
+MAX_HINTS = 10_000
+
+
+def _remember(ref: str, meeting_id: str) -> None:
+    if len(_meeting_of) >= MAX_HINTS:
+        _meeting_of.clear()
+    _meeting_of[ref] = meeting_id
 
 
 def session_ref(sid: str) -> str:
@@ -31,14 +44,33 @@ async def create_session(redis: store.Redis, session: Session, ttl: int) -> str:
     """A new session; listed under its meeting, so a call running over can keep the session
     and its seat alive as long as the meeting (bff.meetings.overrun)."""
     sid = new_session_id()
-    ref = session_ref(sid)
-    index = store.MEETING_SESSIONS + session.grant.meeting_id
     async with redis.pipeline(transaction=False) as pipe:
-        pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
-        pipe.sadd(index, f"{ref} {session.grant.seat}")
-        pipe.expire(index, ttl)  # every session of a meeting lives until its end
+        _queue_session(pipe, session_ref(sid), session, ttl)
         await pipe.execute()
+    _remember(session_ref(sid), session.grant.meeting_id)
     return sid
+
+
+async def create_link_session(
+    redis: store.Redis, session: Session, ttl: int, link_digest: str
+) -> tuple[str, str | None]:
+    """`create_session` for a redeemed guest link, which now holds this session: (the new
+    session id, the ref of the session the link held before, to end), one round trip."""
+    sid = new_session_id()
+    ref = session_ref(sid)
+    async with redis.pipeline(transaction=False) as pipe:
+        _queue_session(pipe, ref, session, ttl)
+        pipe.set(store.LINK_SESSION + link_digest, ref, ex=ttl, get=True)
+        *_, previous = await pipe.execute()
+    _remember(ref, session.grant.meeting_id)
+    return sid, previous.decode() if previous else None
+
+
+def _queue_session(pipe: Any, ref: str, session: Session, ttl: int) -> None:
+    index = store.MEETING_SESSIONS + session.grant.meeting_id
+    pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
+    pipe.sadd(index, f"{ref} {session.grant.seat}")
+    pipe.expire(index, ttl)  # every session of a meeting lives until its end
 
 
 async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
@@ -49,6 +81,52 @@ async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
         return None if raw is None else msgspec.json.decode(raw, type=Session)
     except msgspec.ValidationError:  # a record of an older layout: join again
         return None
+
+
+async def load_session_with_meeting(
+    redis: store.Redis, sid: str | None
+) -> tuple[Session | None, bytes | None, bytes | None]:
+    """The session, and its grant's meeting record and wrapped meeting key as stored: one
+    round trip for a session this process knows, two for another."""
+    if not sid or len(sid) > MAX_SID:
+        return None, None, None
+    ref = session_ref(sid)
+    hint = _meeting_of.get(ref)
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.get(store.SESSION + ref)
+        if hint is not None:
+            pipe.get(store.MEETING + hint)
+            pipe.get(store.MEETING_KEY + hint)
+        raw, *meeting = await pipe.execute()
+    try:
+        session = None if raw is None else msgspec.json.decode(raw, type=Session)
+    except msgspec.ValidationError:  # a record of an older layout: join again
+        session = None
+    if session is None:
+        _meeting_of.pop(ref, None)
+        return None, None, None
+    meeting_id = session.grant.meeting_id
+    if hint != meeting_id:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.get(store.MEETING + meeting_id)
+            pipe.get(store.MEETING_KEY + meeting_id)
+            meeting = await pipe.execute()
+        _remember(ref, meeting_id)
+    return session, meeting[0], meeting[1]
+
+
+async def load_session_with_ttl(redis: store.Redis, sid: str | None) -> tuple[Session | None, int]:
+    """The session and its seconds left (-2: none), in one round trip."""
+    if not sid or len(sid) > MAX_SID:
+        return None, -2
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.get(store.SESSION + session_ref(sid))
+        pipe.ttl(store.SESSION + session_ref(sid))
+        raw, ttl = await pipe.execute()
+    try:
+        return (None if raw is None else msgspec.json.decode(raw, type=Session)), int(ttl)
+    except msgspec.ValidationError:  # a record of an older layout: join again
+        return None, -2
 
 
 async def end_session_ref(redis: store.Redis, ref: str) -> Session | None:

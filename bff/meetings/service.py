@@ -16,7 +16,12 @@ from bff import store
 from bff.errors import Gone, InvalidInput, NotFound, UpstreamFailed
 from bff.i18n import messages, translate
 from bff.meetings import limits
-from bff.meetings.keys import drop_meeting_key, new_meeting_key, open_meeting_key
+from bff.meetings.keys import (
+    drop_meeting_key,
+    new_meeting_key,
+    open_meeting_key,
+    unwrap_meeting_key,
+)
 from bff.meetings.models import (
     COPENHAGEN,
     GuestInvite,
@@ -154,11 +159,28 @@ async def save_meeting(redis: store.Redis, meeting: Meeting, now: datetime) -> N
 
 
 async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
-    raw = await redis.get(store.GUEST_LINK + sha256_hex(token))
+    return decode_guest_link(await redis.get(store.GUEST_LINK + sha256_hex(token)))
+
+
+def decode_guest_link(raw: bytes | None) -> GuestLink | None:
     try:
         return None if raw is None else msgspec.json.decode(raw, type=GuestLink)
     except msgspec.ValidationError:  # a record from before names were sealed: unusable
         return None
+
+
+async def meeting_and_key(
+    redis: store.Redis, data_sealer: Sealer, meeting_id: str
+) -> tuple[Meeting | None, Sealer | None]:
+    """The meeting and its own sealer (bff.meetings.keys), in one round trip."""
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.get(store.MEETING + meeting_id)
+        pipe.get(store.MEETING_KEY + meeting_id)
+        raw, wrapped = await pipe.execute()
+    if raw is None:
+        return None, None
+    meeting = msgspec.json.decode(raw, type=Meeting)
+    return meeting, unwrap_meeting_key(data_sealer, meeting_id, wrapped)
 
 
 async def change_meeting(

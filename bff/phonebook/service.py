@@ -341,6 +341,21 @@ class PhonebookService:
             await pipe.execute()
         return len(members)
 
+    async def participants_left(self, participants: list[str]) -> int:
+        """`participant_left` for the disconnects of one event-sink POST: which of them the
+        phonebook lists is read in one round trip (most participants it lists not at all)."""
+        if not participants:
+            return 0
+        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+            for participant in participants:
+                pipe.exists(self.participant_key(participant))
+            listed = await pipe.execute()
+        gone = 0
+        for participant, is_listed in zip(participants, listed, strict=True):
+            if is_listed:
+                gone += await self.participant_left(participant)
+        return gone
+
     async def participant_left(self, participant: str) -> bool:
         """The node says a participant disconnected (release, a crashed browser's token
         running out, a host's disconnect): its entry goes, unless a newer join of the same

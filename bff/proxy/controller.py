@@ -4,8 +4,9 @@ A raw ASGI mount: this is the hot path (every signalling call of every participa
 skips Litestar's per-request parameter parsing and response building. Every call but
 request_token must carry a node token bound to the caller's own session cookie (one Redis
 round trip, see seats.py). request_token reads the session, its meeting and the meeting's key
-(separate GETs, not a script: Redis Cluster must work). Headers and bodies are never logged:
-they carry tokens and PINs.
+(GETs in a pipeline, not a script: Redis Cluster must work; one round trip when this process
+knows the session's meeting, bff.joins.sessions.load_session_with_meeting). Headers and bodies
+are never logged: they carry tokens and PINs.
 
 Upstream calls go through aiohttp rather than httpx: on this path httpx's per-request work
 (anyio cancel scopes, httpcore pool bookkeeping, h11) cost more than the whole node call.
@@ -29,10 +30,15 @@ from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
 from yarl import URL
 
-from bff import store
 from bff.errors import UpstreamFailed
 from bff.joins.models import Session
-from bff.joins.sessions import MAX_SID, load_session, session_cookie, session_ref
+from bff.joins.sessions import (
+    MAX_SID,
+    load_session,
+    load_session_with_meeting,
+    session_cookie,
+    session_ref,
+)
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.service import ttl_seconds
@@ -106,17 +112,18 @@ def _in_background(work: Coroutine[Any, Any, None]) -> None:
 
 
 def _observe(state: State, alias: str, points: list[Point]) -> None:
-    """Statistics from what the proxy saw (bff.stats.observed): kept after it answered."""
+    """Statistics from what the proxy saw (bff.stats.observed): sent after it answered,
+    with the other observations of the moment."""
     if points and state.settings.stats_observe:
-        _in_background(observed.note(state.stats, alias, points))
+        observed.note_soon(state.stats, alias, points)
 
 
-async def _observe_admitted(state: State, alias: str, participant: str, role: object,
-                            body: bytes, t: float) -> None:  # fmt: skip
+def _observe_admitted(state: State, alias: str, participant: str, role: object,
+                      body: bytes, t: float) -> None:  # fmt: skip
     """A join without a grant (by address and PIN, or a transfer's refer): its party is the
-    call tag it carried, if any (read here, off the answer's path)."""
+    call tag it carried, if any."""
     party = observed.party_of(_call_tag(body), state.stats.known)
-    await observed.note(state.stats, alias, [observed.admitted(participant, role, party, t)])
+    _observe(state, alias, [observed.admitted(participant, role, party, t)])
 
 
 def _upstream_path(scope: Scope) -> str:
@@ -186,14 +193,9 @@ def _client_address(scope: Scope) -> str:
 
 
 async def _granted_join(state: State, sid: str | None, alias: str) -> GrantedJoin | None:
-    session = await load_session(state.redis, sid)
+    session, raw, wrapped = await load_session_with_meeting(state.redis, sid)
     if session is None:
         return None
-    meeting_id = session.grant.meeting_id
-    async with state.redis.pipeline(transaction=False) as pipe:  # one round trip for both
-        pipe.get(store.MEETING + meeting_id)
-        pipe.get(store.MEETING_KEY + meeting_id)
-        raw, wrapped = await pipe.execute()
     meeting = None if raw is None else msgspec.json.decode(raw, type=Meeting)
     if meeting is None or meeting.party != session.party or meeting.alias != alias:
         return None
@@ -309,11 +311,6 @@ async def _send_node_like(send: Send, status: int, result: object,
     await _send_body(send, status, _json_headers(body, extra), body)
 
 
-async def _observe_relayed(state: State, alias: str, blocks: list[bytes], t: float) -> None:
-    stats = state.stats
-    await observed.note(stats, alias, observed.relayed_points(blocks, stats.known, t))
-
-
 def close_streams() -> None:
     """Shutting down: end every event stream now, so browsers reconnect to another instance
     at once instead of holding this one open until the grace period runs out."""
@@ -334,7 +331,7 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         async for chunk in resp.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if events is not None and (blocks := events.feed(chunk)):
-                _in_background(_observe_relayed(state, alias, blocks, time.time()))
+                observed.relayed_soon(state.stats, alias, blocks, time.time())
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def browser_gone() -> None:
@@ -403,7 +400,7 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
         if guard is None:
             return await _send_node_like(send, 403, {**PIN_REQUIRED, "version": NODE_VERSION})
         return await _send_node_like(send, 403, "Invalid PIN")
-    sid, cookie = call.sid, None
+    sid, cookie, answer = call.sid, None, None
     if resp.status == 200:
         if guard is not None:
             await guard.succeeded()
@@ -416,13 +413,13 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
             binding = seats.TokenBinding(session_ref(sid), participant=participant)
             await seats.bind_token(state.redis, answer["token"], binding,
                                    seats.binding_ttl(answer.get("expires")))  # fmt: skip
-            if participant and state.settings.stats_observe:
-                _in_background(_observe_admitted(state, alias, participant, answer.get("role"),
-                                                 call.body, time.time()))  # fmt: skip
     headers = _answer_headers(resp, len(content))
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
     await _send_body(send, resp.status, headers, content)
+    if answer is not None and answer.get("participant_uuid") and state.settings.stats_observe:
+        _observe_admitted(state, alias, str(answer["participant_uuid"]), answer.get("role"),
+                          call.body, time.time())  # fmt: skip
 
 
 async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> None:

@@ -14,10 +14,8 @@ from bff import store
 from bff.branding.pages import page_branding, preview_config, version_file
 from bff.errors import NotFound
 from bff.joins.controller import require_party
-from bff.joins.models import Session
-from bff.joins.sessions import cookie_sid, load_session, session_ref
-from bff.meetings.keys import open_meeting_key
-from bff.meetings.service import get_meeting
+from bff.joins.sessions import cookie_sid, load_session_with_ttl, session_ref
+from bff.meetings.service import meeting_and_key
 from bff.parties.models import OpeningHours, Party
 from bff.phones import display_phone
 from bff.plugins.controller import files_origin, provide_plugins, separate_origin
@@ -33,20 +31,21 @@ BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inli
 
 async def grant_config(
     redis: store.Redis, sealer: Sealer, party: Party, sid: str | None
-) -> dict[str, Any] | None:
-    session: Session | None = await load_session(redis, sid)
+) -> tuple[dict[str, Any] | None, int]:
+    """The page's grant, if the session holds one, and the session's seconds left (two round
+    trips: the session with its TTL, the meeting with its key)."""
+    session, ttl = await load_session_with_ttl(redis, sid)
     if session is None or session.party != party.id:
-        return None
-    meeting = await get_meeting(redis, session.grant.meeting_id)
+        return None, ttl
+    meeting, cipher = await meeting_and_key(redis, sealer, session.grant.meeting_id)
     if meeting is None or meeting.status_at(datetime.now(UTC)) != "scheduled":
-        return None
-    cipher = await open_meeting_key(redis, sealer, meeting.id)
+        return None, ttl
     try:
         name = session.grant.display_name(cipher) if cipher else None
     except SealError:  # sealed under another key: the grant no longer holds
         name = None
     if name is None or cipher is None:
-        return None
+        return None, ttl
     try:
         host = meeting.host_name(cipher)
     except SealError:
@@ -61,7 +60,7 @@ async def grant_config(
             "end": meeting.end.isoformat(),
             "host": host,
         },
-    }
+    }, ttl
 
 
 def _hours(hours: str | OpeningHours | None) -> dict[str, str] | None:
@@ -165,8 +164,13 @@ class ShellController(Controller):
 
 
 async def page_plugins(
-    request: Request, party: Party, sid: str | None, grant: dict[str, Any] | None, rest: str,
+    request: Request,
+    party: Party,
+    sid: str | None,
+    grant: dict[str, Any] | None,
+    rest: str,
     branding: list[dict[str, Any]],
+    session_ttl: int,
 ) -> list[dict[str, Any]]:
     """The runtime manifest's plugins: the party's enabled set for the session's role (a
     page without a grant gets the guest ones, without tokens; admin pages none), then the
@@ -177,9 +181,7 @@ async def page_plugins(
     settings = state.settings
     session = None
     if grant is not None and sid is not None:
-        ref = session_ref(sid)
-        ttl = await state.redis.ttl(store.SESSION + ref)
-        session = (ref, ttl) if ttl > 0 else None
+        session = (session_ref(sid), session_ttl) if session_ttl > 0 else None
     return await provide_plugins(request).runtime_manifest(
         party.id,
         grant["role"] if grant else "guest",
@@ -193,7 +195,7 @@ async def page_plugins(
 async def render_shell(request: Request, party: Party, rest: str) -> Response[str]:
     state = request.app.state
     sid = cookie_sid(request, state.settings)
-    grant = await grant_config(state.redis, state.sealer, party, sid)
+    grant, session_ttl = await grant_config(state.redis, state.sealer, party, sid)
     admin = rest.strip("/").split("/", 1)[0] == "admin"
     # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
     # admin pages always show the live one.
@@ -204,7 +206,7 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
         "basePath": f"/{party.id}/",
         "brandingBase": branding.base,
         "manifest": branding.manifest
-        | {"plugins": await page_plugins(request, party, sid, grant, rest, uploaded)},
+        | {"plugins": await page_plugins(request, party, sid, grant, rest, uploaded, session_ttl)},
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
         "grant": grant,
         "brandingPreview": preview_config(branding, party),

@@ -147,13 +147,15 @@ async def receive_events(
     events, bad = decode_events(await request.body())
     accepted, ignored = await request.app.state.stats.ingest(events)
     phonebook = request.app.state.phonebook
+    left: list[str] = []
     for event in events:  # the phonebook: entries go when their participant or conference does
         if event.data is None:
             continue
         if event.event == "participant_disconnected" and event.data.uuid:
-            await phonebook.participant_left(event.data.uuid)
+            left.append(event.data.uuid)
         elif event.event == "conference_ended" and event.data.name:
             await phonebook.conference_ended(event.data.name)
+    await phonebook.participants_left(left)
     return Response(SinkAnswer(accepted=accepted, ignored=ignored + bad))
 
 

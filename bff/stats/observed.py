@@ -12,16 +12,19 @@ conference that the event sink or the History API reports as well meets these po
 counted once. Every listener's stream relays the same event: the points are a set and a
 leg's start is its first, so duplicates change nothing.
 
-Off the hot path: the proxy answers first; a background task pseudonymises the observation
-and appends one small record to a capped Redis list (`bv:stats:seen`); the counter's loop
-(StatsService.run_counter) folds the list into the conferences' points. The records hold
-pseudonyms, times, flags and a party id: no names, aliases or addresses.
+Off the hot path: the proxy answers first and leaves the observation here; every FLUSH_AFTER
+seconds one task pseudonymises what came in (the same relayed event from many listeners
+once) and appends the small records to a capped Redis list (`bv:stats:seen`) in one round
+trip; the counter's loop (StatsService.run_counter) folds the list into the conferences'
+points. The records hold pseudonyms, times, flags and a party id: no names, aliases or addresses.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import weakref
 from typing import Any
 
 import msgspec
@@ -158,6 +161,75 @@ async def note(stats: StatsService, conference: str, points: list[Point]) -> Non
             await pipe.execute()
     except aioredis.RedisError as exc:
         log.warning("statistics: an observation was not kept (%s)", type(exc).__name__)
+
+
+# -- gathered in memory, sent in one round trip per FLUSH_AFTER --------------------------------
+FLUSH_AFTER = 0.05  # seconds
+
+
+@dataclasses.dataclass
+class _Waiting:
+    points: dict[str, list[Point]] = dataclasses.field(default_factory=dict)
+    # (conference, event block without its id lines) → when it was first relayed
+    relayed: dict[tuple[str, bytes], float] = dataclasses.field(default_factory=dict)
+
+
+_waiting: weakref.WeakKeyDictionary[StatsService, _Waiting] = weakref.WeakKeyDictionary()
+_flushing: set[asyncio.Task[None]] = set()
+
+
+def _waiting_for(stats: StatsService) -> _Waiting:
+    waiting = _waiting.get(stats)
+    if waiting is None:
+        waiting = _waiting[stats] = _Waiting()
+        asyncio.get_running_loop().call_later(FLUSH_AFTER, _start_flush, stats)
+    return waiting
+
+
+def _start_flush(stats: StatsService) -> None:
+    task = asyncio.ensure_future(flush(stats))
+    _flushing.add(task)
+    task.add_done_callback(_flushing.discard)
+
+
+def note_soon(stats: StatsService, conference: str, points: list[Point]) -> None:
+    """Observations of one conference, sent with the others of the next moment (flush)."""
+    if points:
+        _waiting_for(stats).points.setdefault(conference, []).extend(points)
+
+
+def relayed_soon(stats: StatsService, conference: str, blocks: list[bytes], t: float) -> None:
+    """Participant events a stream relayed: each listener of a conference relays the same
+    event, so each is read once per moment, at the time it was first seen."""
+    relayed = _waiting_for(stats).relayed
+    for block in blocks:
+        key = (conference, b"\n".join(ln for ln in block.split(b"\n") if not ln.startswith(b"id:")))
+        relayed.setdefault(key, t)
+
+
+async def flush(stats: StatsService) -> None:
+    """What waits goes to Redis now (one round trip)."""
+    waiting = _waiting.pop(stats, None)
+    if waiting is None:
+        return
+    points = waiting.points
+    for (conference, block), t in waiting.relayed.items():
+        points.setdefault(conference, []).extend(relayed_points([block], stats.known, t))
+    records: dict[str, None] = {}
+    for conference, seen in points.items():
+        cid = stats.conference_id(conference)
+        for p in seen:
+            leg = dataclasses.replace(p, participant=stats.leg_id(p.participant))
+            records[record(cid, leg)] = None
+    if not records:
+        return
+    try:
+        async with stats.redis.pipeline(transaction=False) as pipe:
+            pipe.rpush(SEEN, *records)
+            pipe.ltrim(SEEN, -MAX_SEEN, -1)
+            await pipe.execute()
+    except aioredis.RedisError as exc:
+        log.warning("statistics: observations were not kept (%s)", type(exc).__name__)
 
 
 def relayed_points(blocks: list[bytes], known: frozenset[str], t: float) -> list[Point]:

@@ -315,9 +315,15 @@ async def test_redeeming_again_revokes_previous_session(client: Client) -> None:
     await client.get(link_path(created))
     second = client.cookies.get("bv_session")
     assert first and second and first != second
-    assert shell_config((await client.get("/kobenhavn/")).text)["grant"]["role"] == "guest"
+    grant = shell_config((await client.get("/kobenhavn/")).text)["grant"]
+    assert grant["role"] == "guest"
+    alias = grant["conferenceAlias"]
+    assert (await request_token(client, alias)).status_code == 200
     client.cookies.set("bv_session", first)
     assert shell_config((await client.get("/kobenhavn/")).text)["grant"] is None
+    # This process knows the first session's meeting (it read it with the session): that
+    # hint lets nothing through once the session itself is gone.
+    assert (await request_token(client, alias)).status_code == 403
 
 
 async def test_cookie_is_secure_behind_https(settings: Settings) -> None:

@@ -420,6 +420,19 @@ async def test_request_headers_are_bounded(client: Client) -> None:
     assert (await client.get("/healthz")).status_code == 200
 
 
+async def test_the_proxy_s_own_way_in_keeps_the_app_s_checks(client: Client) -> None:
+    """bff.proxy.front takes Client API calls past Litestar's router and middleware: the
+    checks and headers those gave still hold."""
+    url = f"{CONFERENCES}/47%40vdx.localhost/conference_status"
+    many = {f"x-filler-{i}": "1" for i in range(150)}
+    assert (await client.get(url, headers=many)).status_code == 431
+    assert (await client.get(url, headers={"host": "bad host"})).status_code == 400
+    answer = await client.get(url)
+    assert answer.status_code == 403 and answer.json()["result"] == "Invalid token"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+
+
 async def test_every_answer_is_nosniff(client: Client, proxy: Client) -> None:  # noqa: F811
     answers = [
         await client.get("/assets/app.js"),

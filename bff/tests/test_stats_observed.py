@@ -218,6 +218,27 @@ async def test_a_host_seen_only_in_the_relayed_stream_counts(
     assert await kpis(service) == (1, {"kobenhavn": 1})
 
 
+async def test_the_same_relayed_event_from_every_listener_is_kept_once(
+    services: Callable[[], Awaitable[StatsService]],
+) -> None:
+    """Ten listeners of one conference relay the same participant event: one record, at the
+    time it was first seen, sent with the proxy's own note in one flush."""
+    service = await services()
+    alias = "1001@vdx.localhost"
+    block = sse("participant_create", participant("host-1", "chair", True)).strip()
+    for listener in range(10):
+        observed.relayed_soon(service, alias, [block], T0 + listener)
+    observed.note_soon(service, alias, [observed.admitted("guest-1", "GUEST", "kobenhavn", T0)])
+    assert await service.redis.llen(SEEN) == 0  # nothing sent yet: it waits for the flush
+    for _ in range(100):
+        if await service.redis.llen(SEEN):
+            break
+        await asyncio.sleep(observed.FLUSH_AFTER)
+    records = [parse_record(r.decode()) for r in await service.redis.lrange(SEEN, 0, -1)]
+    legs = sorted((p.participant, p.t) for _, p in filter(None, records))
+    assert legs == sorted([(service.leg_id("host-1"), T0), (service.leg_id("guest-1"), T0)])
+
+
 async def test_observations_keep_no_alias_uuid_or_name(
     services: Callable[[], Awaitable[StatsService]],
 ) -> None:
