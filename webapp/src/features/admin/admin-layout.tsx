@@ -6,6 +6,7 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
+import { apiJson, partyPath } from '@/lib/api-client';
 
 export type AdminPageId = 'stats' | 'plugins' | 'branding' | 'devices' | 'phonebook';
 
@@ -32,13 +33,12 @@ export const StaffSupportLine = () => {
   );
 };
 
+/** Ends the login; where to go then (the login service's logout page, else the staff login). */
 const logOut = async (partyId: string, csrfToken: string): Promise<string> => {
-  const response = await fetch(`/api/staff/v1/parties/${encodeURIComponent(partyId)}/logout`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'X-CSRF-Token': csrfToken },
-  });
-  const body = response.ok ? ((await response.json()) as { logout_url: string | null }) : null;
+  const body = await apiJson<{ logout_url: string | null }>(
+    partyPath('/api/staff/v1', partyId, '/logout'),
+    { method: 'POST', headers: { 'X-CSRF-Token': csrfToken } },
+  ).catch(() => null);
   return body?.logout_url ?? `/${encodeURIComponent(partyId)}/staff`;
 };
 

@@ -5,7 +5,8 @@
  * changed the branding first and 422 naming the file and the problem when a package is refused.
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminAuth, adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiJson, type ApiRequest, detailOf } from '@/lib/api-client';
 
 export interface BrandingVersion {
   version: number;
@@ -48,70 +49,39 @@ export interface PreviewLinks {
   expiresAt: string;
 }
 
-/** A refused request, with a Danish message fit to show the admin; `detail` is the BFF's. */
-export class BrandingApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly detail: string | null = null,
-  ) {
-    super(message);
-  }
-}
-
 const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/branding`;
 
-const failure = (status: number, detail: string | null, adminKey: string): BrandingApiError => {
+/** A refusal in words fit to show the admin; `detail` (the BFF's reason) where it helps. */
+const failure = (status: number, detail: string | null, adminKey: string): ApiError => {
   switch (status) {
     case 0:
-      return new BrandingApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+      return new ApiError(0, null, 'Ingen forbindelse. Tjek netværket og prøv igen.');
     case 401:
-      return new BrandingApiError(refusal(adminKey), 401);
+      return new ApiError(401, null, refusal(adminKey));
     case 404:
-      return new BrandingApiError('Versionen findes ikke længere. Hent oversigten igen.', 404, detail);
+      return new ApiError(404, detail, 'Versionen findes ikke længere. Hent oversigten igen.');
     case 412:
-      return new BrandingApiError(
-        'En anden har ændret brandingen, siden du hentede den. Hent oversigten igen, og prøv igen.',
-        412,
-      );
+      return new ApiError(412, null, 'En anden har ændret brandingen, siden du hentede den. Hent oversigten igen, og prøv igen.');
     case 413:
-      return new BrandingApiError('Filen er for stor. En brandingpakke må højst fylde 8 MB.', 413);
+      return new ApiError(413, null, 'Filen er for stor. En brandingpakke må højst fylde 8 MB.');
     case 400:
     case 422:
-      return new BrandingApiError('Pakken blev afvist og er ikke gemt.', status, detail);
+      return new ApiError(status, detail, 'Pakken blev afvist og er ikke gemt.');
     default:
-      return new BrandingApiError('Der opstod en fejl. Prøv igen om lidt.', status, detail);
+      return new ApiError(status, detail, 'Der opstod en fejl. Prøv igen om lidt.');
   }
 };
 
-const detailOf = (text: string): string | null => {
+const send = async <T>(path: string, adminKey: string, init: ApiRequest = {}): Promise<T> => {
   try {
-    const body = JSON.parse(text) as { detail?: unknown };
-    return typeof body.detail === 'string' ? body.detail : null;
-  } catch {
-    return null;
+    return await apiJson<T>(path, adminRequest(adminKey, init));
+  } catch (error) {
+    throw error instanceof ApiError ? failure(error.status, error.detail, adminKey) : error;
   }
-};
-
-const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
-  let response: Response;
-  try {
-    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-    response = await fetch(url, {
-      ...init,
-      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw failure(0, null, adminKey);
-  }
-  if (!response.ok) throw failure(response.status, detailOf(await response.text().catch(() => '')), adminKey);
-  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 
 export const fetchBranding = async (party: string, adminKey: string): Promise<BrandingState> =>
-  (await send<BrandingState>(base(party), adminKey)).body;
+  send<BrandingState>(base(party), adminKey);
 
 export const activateVersion = async (
   party: string,
@@ -119,15 +89,13 @@ export const activateVersion = async (
   revision: number,
   version: number,
 ): Promise<BrandingState> =>
-  (
-    await send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
-      method: 'POST',
-      headers: { 'If-Match': `"${revision}"` },
-    })
-  ).body;
+  send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
+    method: 'POST',
+    headers: { 'If-Match': `"${revision}"` },
+  });
 
 export const previewLinks = async (party: string, adminKey: string, version: number): Promise<PreviewLinks> =>
-  (await send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' })).body;
+  send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' });
 
 /**
  * Uploads a zip as a new version that is not active yet (`activate=false`: it is previewed

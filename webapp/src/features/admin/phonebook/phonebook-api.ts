@@ -3,7 +3,8 @@
  * the administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
  */
 
-import { adminAuth } from '@/lib/admin-login';
+import { adminRequest } from '@/lib/admin-login';
+import { apiJson, type ApiRequest, partyPath } from '@/lib/api-client';
 
 export interface PhonebookSystem {
   id: string;
@@ -39,34 +40,8 @@ export interface PhonebookAuditEntry {
   names_shown: boolean;
 }
 
-export class PhonebookApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const request = async <T>(partyId: string, adminKey: string, path: string, init: RequestInit = {}): Promise<T> => {
-  const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-  const response = await fetch(`/api/v1/parties/${encodeURIComponent(partyId)}/phonebook${path}`, {
-    ...init,
-    headers: { ...auth.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-    credentials: auth.credentials,
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    let reason = response.statusText;
-    try {
-      reason = ((await response.json()) as { detail?: string }).detail ?? reason;
-    } catch {
-      // not JSON
-    }
-    throw new PhonebookApiError(response.status, reason);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-};
+const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
+  apiJson<T>(partyPath('/api/v1', partyId, `/phonebook${path}`), adminRequest(adminKey, init));
 
 export const listSystems = (partyId: string, adminKey: string): Promise<PhonebookSystem[]> =>
   request(partyId, adminKey, '/systems');
@@ -76,7 +51,7 @@ export const registerSystem = (
   adminKey: string,
   system: { name: string; report: boolean; lookup: boolean },
 ): Promise<PhonebookSystemCreated> =>
-  request(partyId, adminKey, '/systems', { method: 'POST', body: JSON.stringify(system) });
+  request(partyId, adminKey, '/systems', { method: 'POST', body: system });
 
 export const removeSystem = (partyId: string, adminKey: string, systemId: string): Promise<void> =>
   request(partyId, adminKey, `/systems/${encodeURIComponent(systemId)}`, { method: 'DELETE' });
@@ -85,7 +60,7 @@ export const getPolicy = (partyId: string, adminKey: string): Promise<PhonebookP
   request(partyId, adminKey, '/policy');
 
 export const setPolicy = (partyId: string, adminKey: string, policy: PhonebookPolicy): Promise<PhonebookPolicy> =>
-  request(partyId, adminKey, '/policy', { method: 'PUT', body: JSON.stringify(policy) });
+  request(partyId, adminKey, '/policy', { method: 'PUT', body: policy });
 
 export const readAudit = (partyId: string, adminKey: string, limit = 100): Promise<PhonebookAuditEntry[]> =>
   request(partyId, adminKey, `/audit?limit=${limit}`);

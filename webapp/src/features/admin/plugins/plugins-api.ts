@@ -5,7 +5,8 @@
  * else changed the set first and 422 naming the field when a setting is not valid.
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiJson, type ApiRequest } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -78,14 +79,14 @@ export interface HistoryEntry {
 
 /** A refused request, with a Danish message fit to show the admin. `field` (for 422) is
  * the BFF's path of the failing field, e.g. `plugins[0].settings.destination`. */
-export class AdminApiError extends Error {
+export class AdminApiError extends ApiError {
   constructor(
     message: string,
-    readonly status: number,
+    status: number,
     readonly field: string | null = null,
-    readonly detail: string | null = null,
+    detail: string | null = null,
   ) {
-    super(message);
+    super(status, detail, message);
   }
 }
 
@@ -93,10 +94,10 @@ const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(pa
 
 const FIELD = /^(plugins\[\d+\][^:]*): (.*)$/s;
 
-const failure = async (response: Response, adminKey: string): Promise<AdminApiError> => {
-  const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-  const detail = body?.detail ?? null;
-  switch (response.status) {
+const failure = (status: number, detail: string | null, adminKey: string): AdminApiError => {
+  switch (status) {
+    case 0:
+      return new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
     case 401:
       return new AdminApiError(refusal(adminKey), 401);
     case 412:
@@ -109,7 +110,7 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
     case 400:
     case 404:
     case 409:
-      return new AdminApiError(detail ?? 'Der opstod en fejl.', response.status, null, detail);
+      return new AdminApiError(detail ?? 'Der opstod en fejl.', status, null, detail);
     case 422: {
       const match = detail ? FIELD.exec(detail) : null;
       return new AdminApiError(
@@ -120,29 +121,20 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
       );
     }
     default:
-      return new AdminApiError('Der opstod en fejl. Prøv igen om lidt.', response.status);
+      return new AdminApiError('Der opstod en fejl. Prøv igen om lidt.', status);
   }
 };
 
-const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
-  let response: Response;
+const send = async <T>(path: string, adminKey: string, init: ApiRequest = {}): Promise<T> => {
   try {
-    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-    response = await fetch(url, {
-      ...init,
-      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
+    return await apiJson<T>(path, adminRequest(adminKey, init));
+  } catch (error) {
+    throw error instanceof ApiError ? failure(error.status, error.detail, adminKey) : error;
   }
-  if (!response.ok) throw await failure(response, adminKey);
-  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 
 export const fetchPluginSet = async (party: string, adminKey: string): Promise<PluginSet> =>
-  (await send<PluginSet>(base(party), adminKey)).body;
+  send<PluginSet>(base(party), adminKey);
 
 export const savePluginSet = async (
   party: string,
@@ -151,48 +143,32 @@ export const savePluginSet = async (
   plugins: PartyPlugin[],
   sharedOriginAccepted = false,
 ): Promise<PluginSet> =>
-  (
-    await send<PluginSet>(base(party), adminKey, {
+  send<PluginSet>(base(party), adminKey, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
-      body: JSON.stringify({ plugins, sharedOriginAccepted }),
-    })
-  ).body;
+      headers: { 'If-Match': `"${version}"` },
+      body: { plugins, sharedOriginAccepted },
+    });
 
 export const fetchHistory = async (party: string, adminKey: string): Promise<HistoryEntry[]> =>
-  (await send<HistoryEntry[]>(`${base(party)}/history`, adminKey)).body;
+  send<HistoryEntry[]>(`${base(party)}/history`, adminKey);
 
 export const rollBack = async (party: string, adminKey: string, current: number, version: number): Promise<PluginSet> =>
-  (
-    await send<PluginSet>(`${base(party)}/rollback`, adminKey, {
+  send<PluginSet>(`${base(party)}/rollback`, adminKey, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'If-Match': `"${current}"` },
-      body: JSON.stringify({ version }),
-    })
-  ).body;
+      headers: { 'If-Match': `"${current}"` },
+      body: { version },
+    });
 
 /** Installs a built plugin (its zip: plugin.json beside the build) for every party to choose. */
 export const installPlugin = async (party: string, adminKey: string, zip: Blob): Promise<CatalogueEntry> =>
-  (
-    await send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
+  send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
       method: 'POST',
       headers: { 'Content-Type': 'application/zip' },
       body: zip,
-    })
-  ).body;
+    });
 
 /** Removes an installed plugin version; refused (409, naming them) while a party uses it. */
-export const removePlugin = async (party: string, adminKey: string, id: string, version: string): Promise<void> => {
-  const auth = adminAuth(adminKey);
-  let response: Response;
-  try {
-    response = await fetch(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, {
-      method: 'DELETE',
-      headers: { ...auth.headers, Accept: 'application/json' },
-      credentials: auth.credentials,
-    });
-  } catch {
-    throw new AdminApiError('Ingen forbindelse. Tjek netværket og prøv igen.', 0);
-  }
-  if (!response.ok) throw await failure(response, adminKey);
-};
+export const removePlugin = async (party: string, adminKey: string, id: string, version: string): Promise<void> =>
+  send<void>(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, adminKey, {
+    method: 'DELETE',
+  });

@@ -3,7 +3,8 @@
  * administrator's login, or X-Admin-Key where keys are on).
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiResponse } from '@/lib/api-client';
 
 export interface PartyMonth {
   party: string;
@@ -38,42 +39,29 @@ export interface StatsQuery {
   to: string;
 }
 
-/** A failed request, with a Danish message fit to show the admin (`status` 0: no answer). */
-export class StatsError extends Error {
-  constructor(
-    message: string,
-    readonly status = 0,
-  ) {
-    super(message);
-  }
-}
-
 const url = ({ party, from, to }: StatsQuery): string =>
   `/api/v1/parties/${encodeURIComponent(party)}/stats?${new URLSearchParams({ from, to }).toString()}`;
 
-const problem = async (response: Response, adminKey: string): Promise<StatsError> => {
-  if (response.status === 401) return new StatsError(refusal(adminKey), 401);
-  if (response.status === 400) {
-    const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-    return new StatsError(`Perioden kan ikke bruges (${body?.detail ?? 'ugyldig'}).`, 400);
+/** A refusal in words fit to show the admin (`status` 0: no answer). */
+const problem = (error: ApiError, adminKey: string): ApiError => {
+  switch (error.status) {
+    case 0:
+      return new ApiError(0, null, 'Ingen forbindelse. Tjek netværket og prøv igen.');
+    case 401:
+      return new ApiError(401, null, refusal(adminKey));
+    case 400:
+      return new ApiError(400, error.detail, `Perioden kan ikke bruges (${error.detail ?? 'ugyldig'}).`);
+    default:
+      return new ApiError(error.status, error.detail, 'Statistikken kunne ikke hentes. Prøv igen om lidt.');
   }
-  return new StatsError('Statistikken kunne ikke hentes. Prøv igen om lidt.', response.status);
 };
 
 const request = async (query: StatsQuery, accept: string): Promise<Response> => {
-  let response: Response;
   try {
-    const auth = adminAuth(query.adminKey); // the key alone, or the administrator's login
-    response = await fetch(url(query), {
-      headers: { ...auth.headers, Accept: accept },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new StatsError('Ingen forbindelse. Tjek netværket og prøv igen.');
+    return await apiResponse(url(query), adminRequest(query.adminKey, { accept }));
+  } catch (error) {
+    throw error instanceof ApiError ? problem(error, query.adminKey) : error;
   }
-  if (!response.ok) throw await problem(response, query.adminKey);
-  return response;
 };
 
 export const fetchStatistics = async (query: StatsQuery): Promise<Statistics> =>

@@ -1,15 +1,15 @@
 import '../branding.css';
 
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
+import { useAdminPage } from '@/features/admin/use-admin-page';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { useAdminLogin } from '@/lib/admin-login';
+import { ApiError } from '@/lib/api-client';
 
 import {
   activateVersion,
-  BrandingApiError,
   type BrandingState,
   type BrandingVersion,
   fetchBranding,
@@ -22,13 +22,6 @@ import { BrandingPreview } from './branding-preview';
 export interface BrandingPageProps {
   partyId: string;
   partyName: string;
-}
-
-interface Message {
-  text: string;
-  detail?: string | null;
-  error: boolean;
-  stale?: boolean;
 }
 
 const WHEN = new Intl.DateTimeFormat('da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
@@ -47,57 +40,24 @@ const label = (version: BrandingVersion): string =>
 export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [state, setState] = useState<BrandingState | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
   const [preview, setPreview] = useState<{ version: number; links: PreviewLinks } | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
 
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      const known = error instanceof BrandingApiError ? error : null;
-      setMessage({
-        text: known?.message ?? 'Der opstod en fejl.',
-        detail: known?.detail ?? null,
-        error: true,
-        stale: known?.status === 412,
-      });
-      if (known?.status === 401) {
-        setState(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const reload = async () => setState(await fetchBranding(partyId, key));
-
-  const open = () =>
-    run(async () => {
-      await reload();
+  const reload = async (adminKey = key) => setState(await fetchBranding(partyId, adminKey));
+  const { key, busy, message, setMessage, run, access, submitKey } = useAdminPage({
+    partyId,
+    open: async (adminKey) => {
+      await reload(adminKey);
       setMessage(null);
-    });
-
-  useEffect(() => {
-    if (login) void open(); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
-    if (key) void open();
-  };
+    },
+    reasonOf: (error) => (error instanceof ApiError ? error.message : 'Der opstod en fejl.'),
+    onRefused: () => setState(null),
+    clearMessage: false,
+  });
 
   const showPreview = async (version: number) => {
     setPreview({ version, links: await previewLinks(partyId, key, version) });
@@ -165,14 +125,10 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           se den, før borgerne gør, og gør den aktiv. Alle versioner gemmes, så du altid kan gå tilbage.
         </p>
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...access}
           keyTestId="branding-key-input"
           keyOpen={!state}
-          submit={{ label: 'Åbn brandingen', testId: 'branding-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: 'Åbn brandingen', testId: 'branding-key-submit', disabled: busy, onSubmit: submitKey }}
         />
       </section>
       <div aria-live="polite" className="stack">
@@ -188,7 +144,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           </div>
         )}
         {message?.stale && (
-          <Button variant="secondary" testId="branding-reload" disabled={busy} onClick={() => void run(reload)}>
+          <Button variant="secondary" testId="branding-reload" disabled={busy} onClick={() => void run(() => reload())}>
             Hent oversigten igen
           </Button>
         )}

@@ -1,16 +1,18 @@
 import '../devices.css';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
+import { AdminMessageLine } from '@/features/admin/admin-message';
+import { useAdminPage } from '@/features/admin/use-admin-page';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { refusal, useAdminLogin } from '@/lib/admin-login';
+import { refusal } from '@/lib/admin-login';
+import { ApiError } from '@/lib/api-client';
 
 import {
   type AdminDevice,
-  DevicesApiError,
   type Enrolment,
   listDevices,
   newEnrolment,
@@ -27,10 +29,10 @@ export interface DevicesPageProps {
 const TIME = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
 
 const reasonOf = (error: unknown, adminKey: string): string => {
-  if (error instanceof DevicesApiError && error.status === 401) {
+  if (error instanceof ApiError && error.status === 401) {
     return refusal(adminKey, 'Administratornøglen passer ikke til denne part.');
   }
-  if (error instanceof DevicesApiError && error.status === 400) return `Ugyldigt: ${error.message}`;
+  if (error instanceof ApiError && error.status === 400) return `Ugyldigt: ${error.message}`;
   return 'Det lykkedes ikke. Prøv igen om lidt.';
 };
 
@@ -42,45 +44,17 @@ const reasonOf = (error: unknown, adminKey: string): string => {
  */
 export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [devices, setDevices] = useState<AdminDevice[] | null>(null);
   const [label, setLabel] = useState('');
   const [labelError, setLabelError] = useState<string | null>(null);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
-
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (work: () => Promise<void>, done?: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await work();
-      if (done) setMessage({ text: done, error: false });
-    } catch (error) {
-      setMessage({ text: reasonOf(error, key), error: true });
-      if (error instanceof DevicesApiError && error.status === 401) {
-        setDevices(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const reload = async () => setDevices(await listDevices(partyId, key));
-
-  useEffect(() => {
-    if (login) void run(reload); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
-    if (key) void run(reload);
-  };
+  const reload = async (adminKey = key) => setDevices(await listDevices(partyId, adminKey));
+  const { key, busy, message, run, access, submitKey } = useAdminPage({
+    partyId,
+    open: reload,
+    reasonOf,
+    onRefused: () => setDevices(null),
+  });
 
   const handleEnrol = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -100,24 +74,13 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
           Skærme hos borgere, {partyName}
         </h1>
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...access}
           keyTestId="devices-key-input"
           keyOpen={devices === null}
-          submit={{ label: 'Vis skærmene', testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: 'Vis skærmene', testId: 'devices-key-submit', disabled: busy, onSubmit: submitKey }}
         />
       </section>
-      <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
-        {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="devices-message">
-            {message.text}
-          </p>
-        )}
-      </div>
+      <AdminMessageLine busy={busy} message={message} testId="devices-message" />
       {devices !== null && (
         <>
           <section className="panel stack" aria-labelledby="enrol-heading">
@@ -159,7 +122,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
           <section className="panel stack" aria-labelledby="devices-list-heading">
             <h2 id="devices-list-heading">Tilmeldte skærme ({devices.length})</h2>
             <div>
-              <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void run(reload)}>
+              <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void run(() => reload())}>
                 Opdater listen
               </Button>
             </div>

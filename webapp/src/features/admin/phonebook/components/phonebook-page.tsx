@@ -5,15 +5,17 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
+import { AdminMessageLine } from '@/features/admin/admin-message';
+import { useAdminPage } from '@/features/admin/use-admin-page';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { refusal, useAdminLogin } from '@/lib/admin-login';
+import { refusal } from '@/lib/admin-login';
+import { ApiError } from '@/lib/api-client';
 
 import {
   fieldOfReason,
   getPolicy,
   listSystems,
   type PhonebookAuditEntry,
-  PhonebookApiError,
   type PhonebookPolicy,
   type PhonebookSystem,
   type PhonebookSystemCreated,
@@ -40,7 +42,7 @@ const danishDetail = (reason: string): string => {
 };
 
 const reasonOf = (error: unknown, adminKey: string): string => {
-  if (!(error instanceof PhonebookApiError)) return 'Det lykkedes ikke. Prøv igen om lidt.';
+  if (!(error instanceof ApiError)) return 'Det lykkedes ikke. Prøv igen om lidt.';
   switch (error.status) {
     case 401:
       return refusal(adminKey, 'Administratornøglen passer ikke til denne part.');
@@ -68,8 +70,6 @@ const reasonOf = (error: unknown, adminKey: string): string => {
  */
 export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [systems, setSystems] = useState<PhonebookSystem[] | null>(null);
   const [policy, setPolicyState] = useState<PhonebookPolicy | null>(null);
   const [policyRevision, setPolicyRevision] = useState(0);
@@ -81,58 +81,32 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const [lookup, setLookup] = useState(false);
   const [created, setCreated] = useState<PhonebookSystemCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
   const createdRef = useRef<HTMLHeadingElement>(null);
   const keyRef = useRef<HTMLInputElement>(null);
 
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (work: () => Promise<void>, done?: string, onError?: (error: unknown) => void) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await work();
-      if (done) setMessage({ text: done, error: false });
-    } catch (error) {
-      setMessage({ text: reasonOf(error, key), error: true });
-      onError?.(error);
-      if (error instanceof PhonebookApiError && error.status === 401) {
-        setSystems(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const reloadSystems = async () => setSystems(await listSystems(partyId, key));
   const reloadAudit = async () => setAudit(await readAudit(partyId, key));
-  const reloadAll = async () => {
+  const reloadAll = async (adminKey = key) => {
     const [foundSystems, foundPolicy, foundAudit] = await Promise.all([
-      listSystems(partyId, key),
-      getPolicy(partyId, key),
-      readAudit(partyId, key),
+      listSystems(partyId, adminKey),
+      getPolicy(partyId, adminKey),
+      readAudit(partyId, adminKey),
     ]);
     setPolicyState(foundPolicy);
     setPolicyRevision((n) => n + 1);
     setAudit(foundAudit);
     setSystems(foundSystems);
   };
-
-  useEffect(() => {
-    if (login) void run(reloadAll); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { key, busy, message, run, access, submitKey } = useAdminPage({
+    partyId,
+    open: reloadAll,
+    reasonOf,
+    onRefused: () => setSystems(null),
+  });
 
   useEffect(() => {
     if (created) createdRef.current?.focus(); // the key is the one thing to act on now
   }, [created]);
-
-  const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
-    if (key) void run(reloadAll);
-  };
 
   const handleRegister = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -168,7 +142,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
       },
       'Reglerne er gemt.',
       (error) => {
-        if (!(error instanceof PhonebookApiError) || error.status !== 400) return;
+        if (!(error instanceof ApiError) || error.status !== 400) return;
         const named = fieldOfReason(error.message);
         if (!named) return;
         const ids = next[named.field];
@@ -191,24 +165,13 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           op.
         </p>
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...access}
           keyTestId="phonebook-key-input"
           keyOpen={systems === null}
-          submit={{ label: 'Vis telefonbogen', testId: 'phonebook-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: 'Vis telefonbogen', testId: 'phonebook-key-submit', disabled: busy, onSubmit: submitKey }}
         />
       </section>
-      <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
-        {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="phonebook-message">
-            {message.text}
-          </p>
-        )}
-      </div>
+      <AdminMessageLine busy={busy} message={message} testId="phonebook-message" />
       {systems !== null && (
         <>
           <section className="panel stack" aria-labelledby="phonebook-register-heading">

@@ -1,11 +1,12 @@
 import '../plugins.css';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
+import { AdminMessageLine } from '@/features/admin/admin-message';
+import { useAdminPage } from '@/features/admin/use-admin-page';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { useAdminLogin } from '@/lib/admin-login';
 
 import {
   AdminApiError,
@@ -84,16 +85,10 @@ const SAME_ORIGIN = 'allow-same-origin';
  */
 export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [problems, setProblems] = useState<Problems>({});
   const [cardErrors, setCardErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ text: string; error: boolean; stale?: boolean } | null>(null);
   const [sharedAccepted, setSharedAccepted] = useState(false);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
-  const key = login ? '' : adminKey.trim();
 
   const load = async (key: string, note: string | null = null) => {
     const [set, history] = await Promise.all([fetchPluginSet(partyId, key), fetchHistory(partyId, key)]);
@@ -104,30 +99,13 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     setMessage(note ? { text: note, error: false } : null);
   };
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      const stale = error instanceof AdminApiError && error.status === 412;
-      setMessage({ text: error instanceof AdminApiError ? error.message : 'Der opstod en fejl.', error: true, stale });
-      if (error instanceof AdminApiError && error.status === 401) {
-        setLoaded(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  useEffect(() => {
-    if (login) void run(() => load('')); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const handleKey = () => {
-    setKeyError(key ? null : 'Skriv partens administratornøgle.');
-    if (key) void run(() => load(key));
-  };
+  const { key, busy, message, setMessage, run, access, submitKey } = useAdminPage({
+    partyId,
+    open: (adminKey) => load(adminKey),
+    reasonOf: (error) => (error instanceof AdminApiError ? error.message : 'Der opstod en fejl.'),
+    onRefused: () => setLoaded(null),
+    clearMessage: false,
+  });
 
   const entryOf = (plugin: PartyPlugin): CatalogueEntry | undefined => (loaded ? chosenEntry(loaded.set, plugin) : undefined);
 
@@ -241,29 +219,19 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         </h1>
         <p>Vælg, hvilke plugins der indlæses i møderne, i hvilken rækkefølge, for hvem og med hvilke indstillinger.</p>
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...access}
           keyTestId="plugins-key-input"
           keyOpen={!loaded}
-          submit={{ label: 'Åbn opsætningen', testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{ label: 'Åbn opsætningen', testId: 'plugins-key-submit', disabled: busy, onSubmit: submitKey }}
         />
       </section>
-      <div aria-live="polite">
-        {busy && <p role="status">Arbejder …</p>}
-        {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="plugins-message">
-            {message.text}
-          </p>
-        )}
+      <AdminMessageLine busy={busy} message={message} testId="plugins-message">
         {message?.stale && (
           <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(key))}>
             Hent opsætningen igen
           </Button>
         )}
-      </div>
+      </AdminMessageLine>
       {loaded && current && (
         <>
           <form className="stack" onSubmit={handleSave} noValidate aria-labelledby="plugins-list-heading">

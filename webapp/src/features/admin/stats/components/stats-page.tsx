@@ -7,9 +7,10 @@ import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { useAdminLogin } from '@/lib/admin-login';
+import { ApiError } from '@/lib/api-client';
 
 import { danishNumber, lastTwelveMonths, monthLong } from '../months';
-import { fetchStatistics, fetchStatisticsCsv, type Statistics, StatsError, type StatsQuery } from '../stats-api';
+import { fetchStatistics, fetchStatisticsCsv, type Statistics, type StatsQuery } from '../stats-api';
 import { StatsChart } from './stats-chart';
 import { StatsTable } from './stats-table';
 
@@ -61,8 +62,8 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     try {
       setLoad({ status: 'done', stats: await fetchStatistics(query), query });
     } catch (error) {
-      setLoad({ status: 'error', message: error instanceof StatsError ? error.message : 'Statistikken kunne ikke hentes.' });
-      if (error instanceof StatsError && error.status === 401 && !key) recheckLogin(); // the login may have ended
+      setLoad({ status: 'error', message: error instanceof ApiError ? error.message : 'Statistikken kunne ikke hentes.' });
+      if (error instanceof ApiError && error.status === 401 && !key) recheckLogin(); // the login may have ended
     }
   };
 
@@ -71,7 +72,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     try {
       saveFile(await fetchStatisticsCsv(query), `borgervideo-statistik-${partyId}-${query.from}-${query.to}.csv`);
     } catch (error) {
-      setCsvError(error instanceof StatsError ? error.message : 'Filen kunne ikke hentes.');
+      setCsvError(error instanceof ApiError ? error.message : 'Filen kunne ikke hentes.');
     }
   };
 
