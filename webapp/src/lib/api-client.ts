@@ -5,6 +5,11 @@
  * Types of the bodies: ./api-types.gen.ts (generated from the BFF's OpenAPI).
  */
 
+import type { components } from './api-types.gen';
+
+/** The bodies the BFF's OpenAPI document describes, by their schema name (`ApiSchemas['DeviceOut']`). */
+export type ApiSchemas = components['schemas'];
+
 /** A refused request (`status`: HTTP status; 0: no answer) with the BFF's reason (`detail`). */
 export class ApiError extends Error {
   constructor(

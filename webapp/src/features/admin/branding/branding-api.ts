@@ -6,48 +6,14 @@
  */
 
 import { adminAuth, adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, type ApiRequest, detailOf } from '@/lib/api-client';
+import { ApiError, apiJson, type ApiRequest, type ApiSchemas, detailOf } from '@/lib/api-client';
 
-export interface BrandingVersion {
-  version: number;
-  at: string | null;
-  by: string | null;
-  brandName: string | null;
-  size: number;
-  files: number;
-  sha256: string | null;
-  active: boolean;
-}
-
-export interface BrandingLogEntry {
-  event: 'upload' | 'activate';
-  version: number;
-  at: string;
-  by: string;
-}
-
-export interface BrandingState {
-  revision: number;
-  active: number;
-  activatedAt: string | null;
-  activatedBy: string | null;
-  /** Newest first; version 0 (the party's default from the installation) last. */
-  versions: BrandingVersion[];
-  log: BrandingLogEntry[];
-  limits: Record<string, number>;
-}
-
-export interface UploadResult {
-  state: BrandingState;
-  version: BrandingVersion;
-  notes: string[];
-}
-
-export interface PreviewLinks {
-  url: string;
-  errorUrl: string;
-  expiresAt: string;
-}
+export type BrandingVersion = ApiSchemas['VersionOut'];
+export type BrandingLogEntry = ApiSchemas['LogEntry'];
+/** `versions`: newest first; version 0 (the party's default from the installation) last. */
+export type BrandingState = ApiSchemas['BrandingState'];
+export type UploadResult = ApiSchemas['UploadOut'];
+export type PreviewLinks = ApiSchemas['PreviewOut'];
 
 const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/branding`;
 

@@ -4,25 +4,11 @@
  */
 
 import { adminRequest } from '@/lib/admin-login';
-import { apiJson, type ApiRequest, partyPath } from '@/lib/api-client';
+import { apiJson, type ApiRequest, type ApiSchemas, partyPath } from '@/lib/api-client';
 
-export interface AdminDevice {
-  id: string;
-  label: string;
-  enabled: boolean;
-  enrolled_at: string;
-  online: boolean;
-  last_seen: string | null;
-  battery: { level: number; charging: boolean } | null;
-  app_version: string | null;
-}
+export type AdminDevice = ApiSchemas['DeviceOut'];
 
-export interface Enrolment {
-  code: string;
-  expires_at: string;
-  enrol_url: string;
-  qr_svg: string;
-}
+export type Enrolment = ApiSchemas['EnrolmentOut'];
 
 const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
   apiJson<T>(partyPath('/api/v1', partyId, path), adminRequest(adminKey, init));

@@ -4,41 +4,19 @@
  */
 
 import { adminRequest } from '@/lib/admin-login';
-import { apiJson, type ApiRequest, partyPath } from '@/lib/api-client';
+import { apiJson, type ApiRequest, type ApiSchemas, partyPath } from '@/lib/api-client';
 
-export interface PhonebookSystem {
-  id: string;
-  name: string;
-  report: boolean;
-  lookup: boolean;
-  lookups_per_minute: number;
-  updates_per_minute: number;
-  created_at: string;
-}
+export type PhonebookSystem = ApiSchemas['SystemOut'];
 
 /** A newly registered system: `key` is shown once, only its sha256 is kept. */
-export interface PhonebookSystemCreated extends PhonebookSystem {
-  key: string;
-}
+export type PhonebookSystemCreated = ApiSchemas['SystemCreated'];
 
 export type PolicyField = 'lookup_from' | 'join_from' | 'move_from' | 'dial_from';
 
-export interface PhonebookPolicy {
-  lookup_from: string[];
-  join_from: string[];
-  move_from: string[];
-  dial_from: string[];
-  join_role: 'guest' | 'host';
-}
+/** The BFF always sends every field (their defaults are optional only in what it takes). */
+export type PhonebookPolicy = Required<ApiSchemas['PolicyOut']>;
 
-export interface PhonebookAuditEntry {
-  at: string;
-  caller: string;
-  who: string;
-  pseudonym: string;
-  results: number;
-  names_shown: boolean;
-}
+export type PhonebookAuditEntry = ApiSchemas['AuditEntry'];
 
 const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
   apiJson<T>(partyPath('/api/v1', partyId, `/phonebook${path}`), adminRequest(adminKey, init));

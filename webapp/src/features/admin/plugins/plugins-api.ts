@@ -6,7 +6,7 @@
  */
 
 import { adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, type ApiRequest } from '@/lib/api-client';
+import { ApiError, apiJson, type ApiRequest, type ApiSchemas } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -48,34 +48,15 @@ export interface CatalogueEntry {
   installedBy: string | null;
 }
 
-export interface PartyPlugin {
-  id: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  sandboxValues: string[];
-  roles: Role[];
-  /** The permissions granted to it (each one its catalogue entry's `allow` names). */
-  allow: string[];
-  /** The catalogue version chosen (null in sets saved before versions: the newest). */
-  version?: string | null;
-}
+export type PartyPlugin = ApiSchemas['PartyPlugin'];
 
-export interface PluginSet {
-  version: number;
-  at: string | null;
-  by: string | null;
-  plugins: PartyPlugin[];
+/** The OpenAPI document leaves the catalogue's entries open: CatalogueEntry says what they hold. */
+export type PluginSet = Omit<ApiSchemas['PluginSetOut'], 'catalogue' | 'plugins'> & {
   catalogue: CatalogueEntry[];
-  allowedSandboxValues: string[];
-  /** Plugins granted allow-same-origin share one origin: a second one only when this is true. */
-  sharedOriginAccepted: boolean;
-}
+  plugins: PartyPlugin[];
+};
 
-export interface HistoryEntry {
-  version: number;
-  at: string;
-  by: string;
-}
+export type HistoryEntry = ApiSchemas['HistoryEntry'];
 
 /** A refused request, with a Danish message fit to show the admin. `field` (for 422) is
  * the BFF's path of the failing field, e.g. `plugins[0].settings.destination`. */
