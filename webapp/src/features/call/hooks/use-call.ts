@@ -69,7 +69,10 @@ export const useCall = (): UseCall => {
   const requestRef = useRef<JoinRequest | null>(null);
   const abandonedRef = useRef(false);
   const liveRef = useRef(false);
-  liveRef.current = isLive(state);
+  const live = isLive(state);
+  useEffect(() => {
+    liveRef.current = live;
+  });
 
   useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
     dispatch(

@@ -86,9 +86,13 @@ export const useReconnect = ({
   const nextProbe = useRef(0);
   const [view, setView] = useState({ reconnecting: false, longOutage: false });
   const connectedRef = useRef(connected);
-  connectedRef.current = connected;
   const callbacks = useRef({ onRejoined, onRefused });
-  callbacks.current = { onRejoined, onRefused };
+  useEffect(() => {
+    connectedRef.current = connected;
+    callbacks.current = { onRejoined, onRefused };
+  });
+  // Not connected: nothing to reconnect (adjusted while rendering).
+  if (!connected && (view.reconnecting || view.longOutage)) setView({ reconnecting: false, longOutage: false });
 
   const rememberToken = (token: string) => {
     tokenRef.current = token;
@@ -202,7 +206,6 @@ export const useReconnect = ({
   useEffect(() => {
     if (!connected) {
       troubleSince.current = null;
-      setView({ reconnecting: false, longOutage: false });
       return undefined;
     }
     let lastBeacon = 0;

@@ -10,6 +10,7 @@ import { logoUrl } from '@/lib/branding';
 
 import { answerCall, DeviceApiError, declineCall, endSession, enrol } from '../api';
 import { type DeviceIdentity, forgetIdentity, loadIdentity, saveIdentity } from '../device-identity';
+import type { IncomingCall } from '../device-channel';
 import { useDeviceChannel } from '../hooks/use-device-channel';
 import { EnrolScreen } from './enrol-screen';
 import { RingingScreen } from './ringing-screen';
@@ -56,7 +57,25 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
 
   const identity = setup.name === 'ready' ? setup.identity : null;
   // The channel stays open during a call: staff still see the tablet online, with its battery.
-  const channel = useDeviceChannel(identity);
+  const answer = useCallback(
+    async (ringing: IncomingCall) => {
+      if (!identity) return;
+      setAnswering(true);
+      setCallProblem(null);
+      try {
+        setGrant(await answerCall(identity, ringing.id));
+      } catch {
+        setCallProblem('Opkaldet kunne ikke tages. Det er måske afbrudt.');
+      } finally {
+        setAnswering(false);
+      }
+    },
+    [identity],
+  );
+  // A call marked to answer by itself is answered as it rings (and cleared once answered).
+  const channel = useDeviceChannel(identity, (incoming) =>
+    incoming.autoAnswer && !answering ? answer(incoming) : undefined,
+  );
   const { call, clearCall } = channel;
 
   const handleEnrol = useCallback(
@@ -92,23 +111,9 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
     };
   }, [party, handleEnrol]);
 
-  const handleAnswer = useCallback(async () => {
-    if (!identity || !call) return;
-    setAnswering(true);
-    setCallProblem(null);
-    try {
-      setGrant(await answerCall(identity, call.id));
-    } catch {
-      setCallProblem('Opkaldet kunne ikke tages. Det er måske afbrudt.');
-    } finally {
-      setAnswering(false);
-      clearCall();
-    }
-  }, [identity, call, clearCall]);
-
-  useEffect(() => {
-    if (call?.autoAnswer && !answering) void handleAnswer();
-  }, [call, answering, handleAnswer]);
+  const handleAnswer = async () => {
+    if (call) await answer(call).finally(clearCall);
+  };
 
   const handleDecline = async () => {
     if (!identity || !call) return;

@@ -1,4 +1,4 @@
-import { type CSSProperties, type PointerEvent, useCallback, useRef, useState } from 'react';
+import { type CSSProperties, type PointerEvent, useEffectEvent, useLayoutEffect, useState } from 'react';
 
 import type { PluginHost } from '../host/plugin-host';
 import type { PluginWidget, WidgetDimension } from '../host/ui-state';
@@ -29,13 +29,14 @@ export const resolveDimension = (dimension: WidgetDimension | undefined, width: 
 };
 
 const WidgetFrame = ({ host, widget }: { host: PluginHost; widget: PluginWidget }) => {
-  const latest = useRef(widget);
-  latest.current = widget;
-  // Stable per widget: a new callback would detach and re-register the iframe every render.
-  const ref = useCallback(
-    (iframe: HTMLIFrameElement | null) => host.widgetFrame(latest.current, iframe),
-    [host, widget.id],
-  );
+  const [iframe, ref] = useState<HTMLIFrameElement | null>(null);
+  const register = useEffectEvent((frame: HTMLIFrameElement | null) => host.widgetFrame(widget, frame));
+  // Once per widget and iframe, as the iframe is placed (a layout effect: before it can load).
+  useLayoutEffect(() => {
+    if (!iframe) return undefined;
+    register(iframe);
+    return () => register(null);
+  }, [host, widget.id, iframe]);
   return (
     <iframe
       ref={ref}
@@ -46,7 +47,7 @@ const WidgetFrame = ({ host, widget }: { host: PluginHost; widget: PluginWidget 
       sandbox={widget.sandbox.join(' ')}
       {...(widget.allow ? { allow: widget.allow } : {})}
       referrerPolicy="no-referrer"
-      onLoad={() => host.widgetLoaded(latest.current)}
+      onLoad={() => host.widgetLoaded(widget)}
     />
   );
 };

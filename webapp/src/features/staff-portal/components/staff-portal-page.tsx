@@ -98,9 +98,22 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   const isStaff = session?.roles.includes('staff') ?? false;
   const isScheduler = session?.roles.includes('scheduler') ?? false;
 
+  // The day's meetings, again when the day or the scope changes (an answer for an earlier one is dropped).
   useEffect(() => {
-    if (isStaff) void reload();
-  }, [isStaff, reload]);
+    if (!isStaff) return undefined;
+    let live = true;
+    fetchDay(partyId, shownDay, scope).then(
+      (found) => {
+        if (live) setDay(found);
+      },
+      (error: unknown) => {
+        if (live && !loggedOut(error)) setNotice({ kind: 'error', text: message(error, 'Dagens møder kunne ikke hentes.') });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [isStaff, partyId, shownDay, scope, loggedOut]);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
