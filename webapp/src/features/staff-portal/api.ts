@@ -1,3 +1,5 @@
+import { ApiError, apiJson, type ApiRequest } from '@/lib/api-client';
+
 /**
  * The staff portal's API (`/api/staff/v1/parties/{party}/...`): the login's HttpOnly cookie
  * goes along by itself (same origin); every change also carries the login's CSRF token.
@@ -47,90 +49,63 @@ export interface Booking {
   guests: { display_name: string; phone?: string }[];
 }
 
-/** A failed request with a Danish message fit to show; `status` 401: not logged in. */
-export class StaffApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
 const base = (party: string): string => `/api/staff/v1/parties/${encodeURIComponent(party)}`;
 
-const detail = async (response: Response): Promise<string> => {
-  const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
-  return typeof body?.detail === 'string' ? body.detail : '';
-};
-
-const problem = async (response: Response, what: string): Promise<StaffApiError> => {
-  const reason = await detail(response);
-  if (response.status === 401) return new StaffApiError('Du er ikke logget ind (længere). Log ind igen.', 401);
-  if (response.status === 403) return new StaffApiError(`Du har ikke adgang til at ${what}.`, 403);
-  if (response.status === 400) return new StaffApiError(`Oplysningerne kan ikke bruges: ${reason || 'ugyldige'}.`, 400);
-  if (response.status === 410) return new StaffApiError('Mødet er slut eller aflyst.', 410);
-  if (response.status === 429) return new StaffApiError('Der er booket for mange møder lige nu. Prøv igen om lidt.', 429);
-  return new StaffApiError(`Det lykkedes ikke at ${what}. Prøv igen om lidt.`, response.status);
-};
-
-const request = async (url: string, init: RequestInit, what: string): Promise<Response> => {
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init });
-  } catch {
-    throw new StaffApiError(`Ingen forbindelse. Det lykkedes ikke at ${what}.`, 0);
+/** A refusal in words fit to show (`status` 401: not logged in; 0: no answer). */
+const problem = (error: ApiError, what: string): ApiError => {
+  const say = (message: string) => new ApiError(error.status, error.detail, message);
+  switch (error.status) {
+    case 0:
+      return say(`Ingen forbindelse. Det lykkedes ikke at ${what}.`);
+    case 401:
+      return say('Du er ikke logget ind (længere). Log ind igen.');
+    case 403:
+      return say(`Du har ikke adgang til at ${what}.`);
+    case 400:
+      return say(`Oplysningerne kan ikke bruges: ${error.detail || 'ugyldige'}.`);
+    case 410:
+      return say('Mødet er slut eller aflyst.');
+    case 429:
+      return say('Der er booket for mange møder lige nu. Prøv igen om lidt.');
+    default:
+      return say(`Det lykkedes ikke at ${what}. Prøv igen om lidt.`);
   }
-  if (!response.ok) throw await problem(response, what);
-  return response;
 };
 
-const changing = (csrf: string, json = false): HeadersInit => ({
-  'X-CSRF-Token': csrf,
-  ...(json ? { 'Content-Type': 'application/json' } : {}),
-});
+/** The login's cookie goes along by itself; `csrf`: a change, which also carries its token. */
+const request = async <T>(path: string, what: string, csrf?: string, init: ApiRequest = {}): Promise<T> => {
+  try {
+    return await apiJson<T>(path, { ...init, headers: csrf ? { 'X-CSRF-Token': csrf } : {} });
+  } catch (error) {
+    throw error instanceof ApiError ? problem(error, what) : error;
+  }
+};
 
 /** The login, or null when there is none (401). */
 export const fetchSession = async (party: string): Promise<StaffSession | null> => {
   try {
-    return (await (await request(`${base(party)}/session`, {}, 'hente dit login')).json()) as StaffSession;
+    return await request<StaffSession>(`${base(party)}/session`, 'hente dit login');
   } catch (error) {
-    if (error instanceof StaffApiError && error.status === 401) return null;
+    if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }
 };
 
 /** The meetings starting on `day` (`YYYY-MM-DD`, Danish time): hers, her team's or the party's. */
-export const fetchDay = async (party: string, day: string, scope: DayScope = 'mine'): Promise<StaffDay> => {
-  const query = new URLSearchParams({ day, scope });
-  return (await (await request(`${base(party)}/meetings?${query.toString()}`, {}, 'hente møderne')).json()) as StaffDay;
-};
+export const fetchDay = async (party: string, day: string, scope: DayScope = 'mine'): Promise<StaffDay> =>
+  request<StaffDay>(`${base(party)}/meetings?${new URLSearchParams({ day, scope }).toString()}`, 'hente møderne');
 
 export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
-  (await (
-    await request(
-      `${base(party)}/meetings`,
-      { method: 'POST', headers: changing(csrf, true), body: JSON.stringify(booking) },
-      'booke mødet',
-    )
-  ).json()) as StaffMeeting;
+  request<StaffMeeting>(`${base(party)}/meetings`, 'booke mødet', csrf, { method: 'POST', body: booking });
 
-export const cancelMeeting = async (party: string, csrf: string, id: string): Promise<void> => {
-  await request(`${base(party)}/meetings/${id}`, { method: 'DELETE', headers: changing(csrf) }, 'aflyse mødet');
-};
+export const cancelMeeting = async (party: string, csrf: string, id: string): Promise<void> =>
+  request<void>(`${base(party)}/meetings/${id}`, 'aflyse mødet', csrf, { method: 'DELETE' });
 
 /** A host grant for me in this meeting; the page to open then. */
-export const openAsHost = async (party: string, csrf: string, id: string): Promise<string> => {
-  const response = await request(
-    `${base(party)}/meetings/${id}/host`,
-    { method: 'POST', headers: changing(csrf) },
-    'åbne mødet',
-  );
-  return ((await response.json()) as { url: string }).url;
-};
+export const openAsHost = async (party: string, csrf: string, id: string): Promise<string> =>
+  (await request<{ url: string }>(`${base(party)}/meetings/${id}/host`, 'åbne mødet', csrf, { method: 'POST' })).url;
 
 /** Ends the login here; the login service's own logout page, when it has one. */
-export const logout = async (party: string, csrf: string): Promise<string | null> => {
-  const response = await request(`${base(party)}/logout`, { method: 'POST', headers: changing(csrf) }, 'logge ud');
-  return ((await response.json()) as { logout_url: string | null }).logout_url;
-};
+export const logout = async (party: string, csrf: string): Promise<string | null> =>
+  (await request<{ logout_url: string | null }>(`${base(party)}/logout`, 'logge ud', csrf, { method: 'POST' }))
+    .logout_url;

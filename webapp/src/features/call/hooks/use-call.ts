@@ -3,6 +3,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
+import { apiSend } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
 import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
 
@@ -176,7 +177,7 @@ export const useCall = (): UseCall => {
       // Pexip's conference `disconnect`: everyone out now (they read "the host ended it").
       await session.client.disconnectAll({}).catch(() => undefined);
       // The BFF ends it at VDX too, so no link opens it again.
-      if (granted) await fetch('/api/session/end-meeting', { method: 'POST' }).catch(() => undefined);
+      if (granted) await apiSend('/api/session/end-meeting', { method: 'POST' });
       await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
     })();
   }, [session]);

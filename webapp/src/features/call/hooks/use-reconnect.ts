@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
+import { ApiError, apiResponse } from '@/lib/api-client';
 import { onStreamHealth, reconnectStreamsNow, setStreamToken } from '@/lib/event-stream';
 import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession } from '@/lib/infinity';
 
@@ -180,14 +181,13 @@ export const useReconnect = ({
     if (!request || !token) return 'down';
     try {
       const alias = encodeURIComponent(request.conferenceAlias);
-      const response = await fetch(`${infinityHost()}/api/client/v2/conferences/${alias}/conference_status`, {
+      // Pexip's client API (conference_status), through the BFF's proxy where it is the host.
+      await apiResponse(`${infinityHost()}/api/client/v2/conferences/${alias}/conference_status`, {
         headers: { token },
-        cache: 'no-store',
       });
-      if (response.status === 200) return 'ok';
-      return response.status === 403 ? 'gone' : 'down';
-    } catch {
-      return 'down';
+      return 'ok';
+    } catch (error) {
+      return error instanceof ApiError && error.status === 403 ? 'gone' : 'down';
     }
   }, [requestRef]);
 

@@ -5,10 +5,11 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import type { JoinGrant } from '@/config/app-config';
 import { useWakeLock } from '@/hooks/use-wake-lock';
+import { ApiError } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
 import { logoUrl } from '@/lib/branding';
 
-import { answerCall, DeviceApiError, declineCall, endSession, enrol } from '../api';
+import { answerCall, declineCall, endSession, enrol } from '../api';
 import { type DeviceIdentity, forgetIdentity, loadIdentity, saveIdentity } from '../device-identity';
 import type { IncomingCall } from '../device-channel';
 import { useDeviceChannel } from '../hooks/use-device-channel';
@@ -37,8 +38,8 @@ const codeFromFragment = (): string | null => {
 };
 
 const enrolError = (error: unknown): string => {
-  if (error instanceof DeviceApiError && error.status === 429) return 'For mange forkerte koder. Vent et kvarter, og prøv igen.';
-  if (error instanceof DeviceApiError && error.status === 401) return 'Koden er forkert eller udløbet. Bed kommunen om en ny kode.';
+  if (error instanceof ApiError && error.status === 429) return 'For mange forkerte koder. Vent et kvarter, og prøv igen.';
+  if (error instanceof ApiError && error.status === 401) return 'Koden er forkert eller udløbet. Bed kommunen om en ny kode.';
   return 'Skærmen kunne ikke tilmeldes lige nu. Tjek forbindelsen, og prøv igen.';
 };
 

@@ -15,6 +15,7 @@
 import type { EventPayload } from '@pexip/plugin-api';
 
 import type { Role } from '@/config/app-config';
+import { apiSend } from '@/lib/api-client';
 import type { InfinitySession } from '@/lib/infinity';
 
 import { checkFormPayload, type FieldValue, type FormInput, typedFormInput } from '../protocol/forms';
@@ -257,12 +258,10 @@ export class PluginHost {
     const plugin = frame.check;
     if (!plugin?.check || !plugin.version) return;
     frame.check = undefined;
-    void fetch(plugin.check, {
+    void apiSend(plugin.check, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify({ id: plugin.id, version: plugin.version, registeredId: registeredId.slice(0, 100) }),
-    }).catch(() => undefined);
+      body: { id: plugin.id, version: plugin.version, registeredId: registeredId.slice(0, 100) },
+    });
   }
 
   private handleSynWidget(frame: Frame, source: Window, call: RpcCall): void {

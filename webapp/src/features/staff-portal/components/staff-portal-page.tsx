@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { ApiError } from '@/lib/api-client';
 
 import {
   type Booking,
@@ -15,7 +16,6 @@ import {
   fetchSession,
   logout,
   openAsHost,
-  StaffApiError,
   type StaffDay,
   type StaffMeeting,
   type StaffSession,
@@ -38,7 +38,7 @@ type Login =
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 const message = (error: unknown, fallback: string): string =>
-  error instanceof StaffApiError ? error.message : fallback;
+  error instanceof ApiError ? error.message : fallback;
 
 /**
  * `/{party}/staff`: the staff portal. After logging in through the municipality's login
@@ -56,7 +56,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   const [notice, setNotice] = useState<Notice>(null);
 
   const loggedOut = useCallback((error: unknown): boolean => {
-    if (error instanceof StaffApiError && error.status === 401) {
+    if (error instanceof ApiError && error.status === 401) {
       setLogin({ status: 'out' });
       setNotice({ kind: 'error', text: error.message });
       return true;
@@ -81,7 +81,7 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
       })
       .catch((error: unknown) => {
         if (!live) return;
-        const refused = error instanceof StaffApiError && error.status === 403;
+        const refused = error instanceof ApiError && error.status === 403;
         setLogin({
           status: 'refused',
           message: refused
