@@ -5,7 +5,7 @@ import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
 import { apiSend } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
-import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
+import { callParams, createInfinitySession, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
@@ -113,15 +113,7 @@ export const useCall = (): UseCall => {
       const request = requestRef.current;
       if (!request) return;
       try {
-        const response = await session.client.call({
-          conferenceAlias: request.conferenceAlias,
-          displayName: request.displayName,
-          host: infinityHost(),
-          bandwidth: CALL_BANDWIDTH,
-          mediaStream: request.stream ?? undefined,
-          callType: callTypeFor(request.stream),
-          ...(pin === undefined ? {} : { pin }),
-        });
+        const response = await session.client.call({ ...callParams(request), ...(pin === undefined ? {} : { pin }) });
         if (response?.status === 200 && abandonedRef.current) {
           // Left while the node was still answering.
           void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);

@@ -4,7 +4,7 @@ import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
 import { ApiError, apiResponse } from '@/lib/api-client';
 import { onStreamHealth, reconnectStreamsNow, setStreamToken } from '@/lib/event-stream';
-import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession } from '@/lib/infinity';
+import { callParams, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { BEACON_MS, PRESENCE } from './use-presence';
 
@@ -142,16 +142,7 @@ export const useReconnect = ({
     // Lets go of the old participant's client state (its requests may fail: ignored).
     await client.disconnect({ reason: 'Could not reconnect to the meeting' }).catch(() => undefined);
     for (let attempt = 0; !abandonedRef.current; attempt += 1) {
-      const response = await client
-        .call({
-          conferenceAlias: request.conferenceAlias,
-          displayName: request.displayName,
-          host: infinityHost(),
-          bandwidth: CALL_BANDWIDTH,
-          mediaStream: request.stream ?? undefined,
-          callType: callTypeFor(request.stream),
-        })
-        .catch(() => undefined);
+      const response = await client.call(callParams(request)).catch(() => undefined);
       if (response?.status === 200) {
         rejoining.current = false;
         if (abandonedRef.current) {
