@@ -3,6 +3,7 @@ import '../phonebook.css';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { Checkbox } from '@/components/checkbox';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminMessageLine } from '@/features/admin/admin-message';
@@ -189,26 +190,8 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               />
               <fieldset className="phonebook-admin__group">
                 <legend>Systemet må</legend>
-                <div className="phonebook-admin__check">
-                  <input
-                    id="phonebook-system-report"
-                    type="checkbox"
-                    data-testid="phonebook-system-report"
-                    checked={report}
-                    onChange={(event) => setReport(event.target.checked)}
-                  />
-                  <label htmlFor="phonebook-system-report">melde, hvem der er i dets møder</label>
-                </div>
-                <div className="phonebook-admin__check">
-                  <input
-                    id="phonebook-system-lookup"
-                    type="checkbox"
-                    data-testid="phonebook-system-lookup"
-                    checked={lookup}
-                    onChange={(event) => setLookup(event.target.checked)}
-                  />
-                  <label htmlFor="phonebook-system-lookup">slå personer op</label>
-                </div>
+                <Checkbox className="phonebook-admin__check" testId="phonebook-system-report" checked={report} onChange={(checked) => setReport(checked)}>melde, hvem der er i dets møder</Checkbox>
+                <Checkbox className="phonebook-admin__check" testId="phonebook-system-lookup" checked={lookup} onChange={(checked) => setLookup(checked)}>slå personer op</Checkbox>
               </fieldset>
               <div>
                 <Button type="submit" testId="phonebook-register" disabled={busy}>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 
 import { Button } from '@/components/button';
+import { Checkbox } from '@/components/checkbox';
 
 import type { CatalogueEntry, PartyPlugin, Role } from '../plugins-api';
 import { fieldsOf } from '../schema-form';
@@ -103,16 +104,7 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
         </div>
       )}
       <div className="plugins-admin__row">
-        <div className="plugins-admin__check">
-          <input
-            id={`${id}-enabled`}
-            type="checkbox"
-            data-testid="plugin-enabled"
-            checked={plugin.enabled}
-            onChange={(event) => onChange({ ...plugin, enabled: event.target.checked })}
-          />
-          <label htmlFor={`${id}-enabled`}>Slået til</label>
-        </div>
+        <Checkbox className="plugins-admin__check" testId="plugin-enabled" checked={plugin.enabled} onChange={(checked) => onChange({ ...plugin, enabled: checked })}>Slået til</Checkbox>
         <div className="plugins-admin__order" role="group" aria-label={`Rækkefølge for ${entry.title}`}>
           <span className="plugins-admin__meta">
             Nummer {position + 1} af {count}
@@ -142,16 +134,7 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
       <fieldset className="plugins-admin__group">
         <legend>Hvem får det</legend>
         {(['host', 'guest'] as const).map((role) => (
-          <div className="plugins-admin__check" key={role}>
-            <input
-              id={`${id}-role-${role}`}
-              type="checkbox"
-              data-testid={`plugin-role-${role}`}
-              checked={plugin.roles.includes(role)}
-              onChange={(event) => onChange({ ...plugin, roles: toggle(plugin.roles, role, event.target.checked) })}
-            />
-            <label htmlFor={`${id}-role-${role}`}>{ROLE_LABELS[role]}</label>
-          </div>
+          <Checkbox className="plugins-admin__check" key={role} testId={`plugin-role-${role}`} checked={plugin.roles.includes(role)} onChange={(checked) => onChange({ ...plugin, roles: toggle(plugin.roles, role, checked) })}>{ROLE_LABELS[role]}</Checkbox>
         ))}
       </fieldset>
       {allowedSandboxValues.length > 0 && (
@@ -159,15 +142,7 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
           <legend>Ekstra rettigheder i sandkassen</legend>
           <p className="field__hint">Giv kun de rettigheder, pluginets leverandør beder om.</p>
           {allowedSandboxValues.map((value) => (
-            <div className="plugins-admin__check" key={value}>
-              <input
-                id={`${id}-sandbox-${value}`}
-                type="checkbox"
-                checked={plugin.sandboxValues.includes(value)}
-                onChange={(event) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })}
-              />
-              <label htmlFor={`${id}-sandbox-${value}`}>{SANDBOX_LABELS[value] ?? value}</label>
-            </div>
+            <Checkbox className="plugins-admin__check" key={value} checked={plugin.sandboxValues.includes(value)} onChange={(checked) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, checked) })}>{SANDBOX_LABELS[value] ?? value}</Checkbox>
           ))}
         </fieldset>
       )}
@@ -176,16 +151,7 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
           <legend>Hvad pluginet må bruge</legend>
           <p className="field__hint">Pluginet beder om disse. Det får kun dem, der er sat kryds ved.</p>
           {entry.allow.map((value) => (
-            <div className="plugins-admin__check" key={value}>
-              <input
-                id={`${id}-allow-${value}`}
-                type="checkbox"
-                data-testid={`plugin-allow-${value}`}
-                checked={(plugin.allow ?? []).includes(value)}
-                onChange={(event) => onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, event.target.checked) })}
-              />
-              <label htmlFor={`${id}-allow-${value}`}>{PERMISSION_LABELS[value] ?? value}</label>
-            </div>
+            <Checkbox className="plugins-admin__check" key={value} testId={`plugin-allow-${value}`} checked={(plugin.allow ?? []).includes(value)} onChange={(checked) => onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, checked) })}>{PERMISSION_LABELS[value] ?? value}</Checkbox>
           ))}
         </fieldset>
       )}

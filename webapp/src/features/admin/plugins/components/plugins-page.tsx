@@ -3,6 +3,7 @@ import '../plugins.css';
 import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { Checkbox } from '@/components/checkbox';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminMessageLine } from '@/features/admin/admin-message';
 import { useAdminPage } from '@/features/admin/use-admin-page';
@@ -267,18 +268,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                   hinandens vinduer, gemte data og plugin-nøgler. Giv det kun til plugins, I stoler lige meget på.
                 </p>
                 {sharing.length > 1 && (
-                  <div className="plugins-admin__check">
-                    <input
-                      id="plugins-shared-origin-accept"
-                      type="checkbox"
-                      data-testid="plugins-shared-origin-accept"
-                      checked={sharedAccepted}
-                      onChange={(event) => setSharedAccepted(event.target.checked)}
-                    />
-                    <label htmlFor="plugins-shared-origin-accept">
-                      Jeg accepterer, at {sharing.map((p) => titleOf(p)).join(' og ')} kan læse hinandens data
-                    </label>
-                  </div>
+                  <Checkbox className="plugins-admin__check" testId="plugins-shared-origin-accept" checked={sharedAccepted} onChange={(checked) => setSharedAccepted(checked)}>Jeg accepterer, at {sharing.map((p) => titleOf(p)).join(' og ')} kan læse hinandens data</Checkbox>
                 )}
               </div>
             )}
