@@ -11,6 +11,19 @@ export interface BrandingPreviewProps {
 
 const TIME = new Intl.DateTimeFormat('da-DK', { timeStyle: 'short', timeZone: 'Europe/Copenhagen' });
 
+/** One page as the citizen will see it, and a link to open it in a window of its own. */
+const PreviewFrame = ({ url, title, caption, testId }: { url: string; title: string; caption: string; testId: string }) => (
+  <figure className="branding-admin__frame">
+    <iframe src={url} title={title} data-testid={testId} loading="lazy" />
+    <figcaption>
+      {caption} ·{' '}
+      <a href={url} target="_blank" rel="noopener">
+        åbn i et nyt vindue
+      </a>
+    </figcaption>
+  </figure>
+);
+
 /**
  * The citizen's start page and an error page as they will look with `version`, in frames of
  * the app itself. Opening a preview link gives this browser (only) a preview cookie for the
@@ -26,34 +39,18 @@ export const BrandingPreview = ({ version, links, active, busy, onActivate }: Br
         ), og kun indtil du gør den aktiv.
       </p>
       <div className="branding-admin__frames">
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.url}
-            title={`Forhåndsvisning af borgerens startside med ${name}`}
-            data-testid="branding-preview-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            Borgerens startside ·{' '}
-            <a href={links.url} target="_blank" rel="noopener">
-              åbn i et nyt vindue
-            </a>
-          </figcaption>
-        </figure>
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.errorUrl}
-            title={`Forhåndsvisning af en fejlside med ${name}`}
-            data-testid="branding-preview-error-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            En fejlside ·{' '}
-            <a href={links.errorUrl} target="_blank" rel="noopener">
-              åbn i et nyt vindue
-            </a>
-          </figcaption>
-        </figure>
+        <PreviewFrame
+          url={links.url}
+          title={`Forhåndsvisning af borgerens startside med ${name}`}
+          caption="Borgerens startside"
+          testId="branding-preview-frame"
+        />
+        <PreviewFrame
+          url={links.errorUrl}
+          title={`Forhåndsvisning af en fejlside med ${name}`}
+          caption="En fejlside"
+          testId="branding-preview-error-frame"
+        />
       </div>
       {active ? (
         <p>Denne version er allerede aktiv.</p>
