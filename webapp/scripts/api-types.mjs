@@ -20,9 +20,21 @@ const HEADER = `/**
  */
 `;
 
-const schema = JSON.parse(
+/** The document without its examples: they are not types, and some are made from the clock. */
+const withoutExamples = (node, parentKey = '') => {
+  if (Array.isArray(node)) return node.map((item) => withoutExamples(item));
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      // Under `properties` a key is a field's name, never an example.
+      .filter(([key]) => parentKey === 'properties' || (key !== 'example' && key !== 'examples'))
+      .map(([key, value]) => [key, withoutExamples(value, key)]),
+  );
+};
+
+const schema = withoutExamples(JSON.parse(
   execFileSync(python, ['webapp/scripts/openapi_schema.py'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-);
+));
 const generated = HEADER + astToString(await openapiTS(schema, { alphabetize: true }));
 const options = { ...(await prettier.resolveConfig(target)), filepath: target };
 const text = await prettier.format(generated, options);

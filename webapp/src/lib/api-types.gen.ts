@@ -693,10 +693,7 @@ export interface components {
   schemas: {
     /** ActionIn */
     ActionIn: {
-      /**
-       * @description A result's `handle` from LookupPerson (valid 5 minutes)
-       * @example q3Vx2m0cD3tq1H1d6K3bq9F2o0W8z7yA
-       */
+      /** @description A result's `handle` from LookupPerson (valid 5 minutes) */
       handle: string;
     };
     /** AuditEntry */
@@ -731,17 +728,13 @@ export interface components {
     };
     /** CprRef */
     CprRef: {
-      /**
-       * @description 10 digits, or DDMMYY-XXXX. Sent in the body only, never in a URL; never stored or logged: the BFF keeps a keyed pseudonym of it.
-       * @example 010190-1234
-       */
+      /** @description 10 digits, or DDMMYY-XXXX. Sent in the body only, never in a URL; never stored or logged: the BFF keeps a keyed pseudonym of it. */
       id: string;
       /** @constant */
       kind: 'cpr';
     };
     /** DeviceCallIn */
     DeviceCallIn: {
-      /** @example 4c1d... */
       device_id: string;
     };
     /** DeviceCallOut */
@@ -776,10 +769,7 @@ export interface components {
     /** DevicePatch */
     DevicePatch: {
       enabled?: boolean;
-      /**
-       * @description What staff see in the device list; no CPR numbers
-       * @example Tablet 17, hjemmeplejen Nord
-       */
+      /** @description What staff see in the device list; no CPR numbers */
       label?: string;
     };
     /** EcPublicKey */
@@ -801,18 +791,12 @@ export interface components {
     };
     /** EnrolmentCreate */
     EnrolmentCreate: {
-      /**
-       * @description What staff see in the device list; no CPR numbers
-       * @example Tablet 17, hjemmeplejen Nord
-       */
+      /** @description What staff see in the device list; no CPR numbers */
       label: string;
     };
     /** EnrolmentOut */
     EnrolmentOut: {
-      /**
-       * @description Type it on the device's page, or scan the QR code; works once
-       * @example KX7P-M3QD
-       */
+      /** @description Type it on the device's page, or scan the QR code; works once */
       code: string;
       /** @description The device page with the code */
       enrol_url: string;
@@ -827,17 +811,9 @@ export interface components {
       label: string;
       party: string;
     };
-    /**
-     * ErrorBody
-     * @example {
-     *       "detail": "JIgNZYFcagWptUqCwdER"
-     *     }
-     */
+    /** ErrorBody */
     ErrorBody: {
-      /**
-       * @description What was wrong, for a developer to act on
-       * @example DwEkQQHiBrmXZcSFtoJx
-       */
+      /** @description What was wrong, for a developer to act on */
       detail: string;
     };
     /** FileRef */
@@ -876,26 +852,17 @@ export interface components {
     };
     /** GuestInvite */
     GuestInvite: {
-      /**
-       * @description Name shown in the call (no CPR number, no control characters)
-       * @example Borger
-       */
+      /** @description Name shown in the call (no CPR number, no control characters) */
       display_name: string;
       /** @description For the dynamic phonebook: the guest's CPR number (or a staff id). Never stored: only a keyed pseudonym, with the link, so that while the guest is in the meeting authorised staff can find them there. */
       person?: components['schemas']['CprRef'] | components['schemas']['StaffRef'] | null;
-      /**
-       * @description Mobile number as staff type it: `+45 12 34 56 78`, `12345678`, `0045 12345678` (no country code: Danish); normalised to E.164. The link is sent by SMS. Kept only sealed under the meeting's own key, for a cancellation SMS, until the meeting ends or is cancelled.
-       * @example +45 12 34 56 78
-       */
+      /** @description Mobile number as staff type it: `+45 12 34 56 78`, `12345678`, `0045 12345678` (no country code: Danish); normalised to E.164. The link is sent by SMS. Kept only sealed under the meeting's own key, for a cancellation SMS, until the meeting ends or is cancelled. */
       phone?: string | null;
     };
     /** GuestLinkOut */
     GuestLinkOut: {
       display_name: string;
-      /**
-       * @description Personal join link; opens 30 minutes before start, closes at end
-       * @example http://127.0.0.1:8080/kobenhavn/j/AbC...
-       */
+      /** @description Personal join link; opens 30 minutes before start, closes at end */
       link: string;
       /** @description Why the SMS was not sent (the meeting and link stay valid) */
       sms_error?: string | null;
@@ -952,36 +919,22 @@ export interface components {
       /**
        * Format: date-time
        * @description ISO 8601 with a UTC offset, e.g. 2026-12-07T10:45:00+01:00
-       * @example 2026-12-07T10:45:00+01:00
        */
       end: string;
       /** @description 1 to 10 guests */
       guests: components['schemas']['GuestInvite'][];
-      /**
-       * @description Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while they wait. Optional; else the first staff launch's name. Kept sealed.
-       * @example Sygeplejerske Hanne
-       */
+      /** @description Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while they wait. Optional; else the first staff launch's name. Kept sealed. */
       host_name?: string | null;
-      /**
-       * @description The hosting staff member's id as the party's login knows her (the OIDC `sub`): the meeting is among her own in the staff portal. Optional; a booking in the portal names the logged-in staff member. Kept as a keyed hash.
-       * @example f3a9c2e4-hanne
-       */
+      /** @description The hosting staff member's id as the party's login knows her (the OIDC `sub`): the meeting is among her own in the staff portal. Optional; a booking in the portal names the logged-in staff member. Kept as a keyed hash. */
       host_staff_id?: string | null;
       /**
        * Format: date-time
        * @description ISO 8601 with a UTC offset, e.g. 2026-12-07T10:00:00+01:00
-       * @example 2026-12-07T10:00:00+01:00
        */
       start: string;
-      /**
-       * @description Short subject; an opaque case reference, never a CPR number
-       * @example Opfølgning hjemmepleje
-       */
+      /** @description Short subject; an opaque case reference, never a CPR number */
       subject: string;
-      /**
-       * @description The team the meeting belongs to (a value of the login's teams claim, e.g. `hjemmepleje-nord`): shown to the team in the staff portal. Optional; a booking in the portal takes the booker's first team.
-       * @example hjemmepleje-nord
-       */
+      /** @description The team the meeting belongs to (a value of the login's teams claim, e.g. `hjemmepleje-nord`): shown to the team in the staff portal. Optional; a booking in the portal takes the booker's first team. */
       team?: string | null;
     };
     /** MeetingCreated */
@@ -989,10 +942,7 @@ export interface components {
       /** Format: date-time */
       end: string;
       guests?: components['schemas']['GuestLinkOut'][];
-      /**
-       * @description Opaque meeting id
-       * @example 9f1c2a4b5d6e7f8091a2b3c4d5e6f708
-       */
+      /** @description Opaque meeting id */
       id: string;
       staff: components['schemas']['StaffLaunch'];
       /** Format: date-time */
@@ -1005,10 +955,7 @@ export interface components {
     MeetingOut: {
       /** Format: date-time */
       end: string;
-      /**
-       * @description Opaque meeting id
-       * @example 9f1c2a4b5d6e7f8091a2b3c4d5e6f708
-       */
+      /** @description Opaque meeting id */
       id: string;
       staff: components['schemas']['StaffLaunch'];
       /** Format: date-time */
@@ -1026,16 +973,7 @@ export interface components {
     };
     /** MessageIn */
     MessageIn: {
-      /**
-       * @description Any JSON object, at most 16 KiB encoded. The device page shows `text` (and `reply_options`, a list of answers it sends back)
-       * @example {
-       *       "text": "Husk at tage din medicin kl. 12",
-       *       "reply_options": [
-       *         "Ja",
-       *         "Nej"
-       *       ]
-       *     }
-       */
+      /** @description Any JSON object, at most 16 KiB encoded. The device page shows `text` (and `reply_options`, a list of answers it sends back) */
       body: {
         [key: string]: unknown;
       };
@@ -1059,7 +997,6 @@ export interface components {
       consultations: number;
       /** @description Median consultation length; null: none */
       median_minutes: number | null;
-      /** @example 2026-03 */
       month: string;
       /** @description KPI 1: municipalities with at least one consultation that month (steering group only; null for a party's own key) */
       municipalities_using_video: number | null;
@@ -1073,9 +1010,7 @@ export interface components {
       /** @description municipality, region (or unknown) */
       kind: string;
       median_minutes: number | null;
-      /** @example Københavns Kommune */
       name: string;
-      /** @example kobenhavn */
       party: string;
       total_minutes: number;
     };
@@ -1117,19 +1052,9 @@ export interface components {
     };
     /** PolicyIn */
     PolicyIn: {
-      /**
-       * @description Parties whose staff may dial this party's meetings into their own (the two rooms bridged; `*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may dial this party's meetings into their own (the two rooms bridged; `*`: any) */
       dial_from?: string[];
-      /**
-       * @description Parties whose staff may join this party's meetings (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may join this party's meetings (`*`: any) */
       join_from?: string[];
       /**
        * @description The role a joining member of staff gets
@@ -1137,36 +1062,16 @@ export interface components {
        * @enum {string}
        */
       join_role: 'host' | 'guest';
-      /**
-       * @description Parties whose callers find this party's meetings in a look-up (alias, role, since; never names or titles). Parties in `join_from`, `move_from` or `dial_from` find them too (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose callers find this party's meetings in a look-up (alias, role, since; never names or titles). Parties in `join_from`, `move_from` or `dial_from` find them too (`*`: any) */
       lookup_from?: string[];
-      /**
-       * @description Parties whose staff may move a person out of this party's meetings into their own (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may move a person out of this party's meetings into their own (`*`: any) */
       move_from?: string[];
     };
     /** PolicyOut */
     PolicyOut: {
-      /**
-       * @description Parties whose staff may dial this party's meetings into their own (the two rooms bridged; `*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may dial this party's meetings into their own (the two rooms bridged; `*`: any) */
       dial_from?: string[];
-      /**
-       * @description Parties whose staff may join this party's meetings (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may join this party's meetings (`*`: any) */
       join_from?: string[];
       /**
        * @description The role a joining member of staff gets
@@ -1174,57 +1079,31 @@ export interface components {
        * @enum {string}
        */
       join_role: 'host' | 'guest';
-      /**
-       * @description Parties whose callers find this party's meetings in a look-up (alias, role, since; never names or titles). Parties in `join_from`, `move_from` or `dial_from` find them too (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose callers find this party's meetings in a look-up (alias, role, since; never names or titles). Parties in `join_from`, `move_from` or `dial_from` find them too (`*`: any) */
       lookup_from?: string[];
-      /**
-       * @description Parties whose staff may move a person out of this party's meetings into their own (`*`: any)
-       * @example [
-       *       "region-midt"
-       *     ]
-       */
+      /** @description Parties whose staff may move a person out of this party's meetings into their own (`*`: any) */
       move_from?: string[];
     };
     /** PresenceIn */
     PresenceIn: {
-      /**
-       * @description The meeting's conference alias on VDX (its `uriWithDomain`)
-       * @example 4718203@vdx.localhost
-       */
+      /** @description The meeting's conference alias on VDX (its `uriWithDomain`) */
       alias: string;
-      /**
-       * @description The person's name as shown in the meeting (kept only sealed)
-       * @example Karen Jensen
-       */
+      /** @description The person's name as shown in the meeting (kept only sealed) */
       display_name: string;
-      /**
-       * @description When the meeting ends (ISO 8601 with offset): the entry expires then. Omitted: 4 hours from now. At most 24 hours ahead; report again to extend.
-       * @example 2026-12-06T16:54:00+01:00
-       */
+      /** @description When the meeting ends (ISO 8601 with offset): the entry expires then. Omitted: 4 hours from now. At most 24 hours ahead; report again to extend. */
       ends_at?: string | null;
       person: components['schemas']['CprRef'] | components['schemas']['StaffRef'];
       /**
        * @description Their role in the meeting
-       * @example guest
        * @enum {string}
        */
       role: 'host' | 'guest';
-      /**
-       * @description A short title of the meeting (kept only sealed; no CPR number)
-       * @example Konsultation, almen praksis
-       */
+      /** @description A short title of the meeting (kept only sealed; no CPR number) */
       title?: string | null;
     };
     /** PresenceLeave */
     PresenceLeave: {
-      /**
-       * @description The meeting's conference alias on VDX (its `uriWithDomain`)
-       * @example 4718203@vdx.localhost
-       */
+      /** @description The meeting's conference alias on VDX (its `uriWithDomain`) */
       alias: string;
       person: components['schemas']['CprRef'] | components['schemas']['StaffRef'];
     };
@@ -1246,38 +1125,27 @@ export interface components {
     };
     /** StaffLaunch */
     StaffLaunch: {
-      /**
-       * @description The `aud` claim the launch JWT must carry
-       * @example borgervideo:kobenhavn
-       */
+      /** @description The `aud` claim the launch JWT must carry */
       jwt_audience: string;
-      /**
-       * @description Redirect staff to <launch_url>?token=<JWT>
-       * @example http://127.0.0.1:8080/kobenhavn/launch
-       */
+      /** @description Redirect staff to <launch_url>?token=<JWT> */
       launch_url: string;
       /** @description The `meeting_id` claim */
       meeting_id: string;
     };
     /** StaffRef */
     StaffRef: {
-      /**
-       * @description Letters, digits and `._@:/-`, at most 100 characters, never a CPR number; matched case-insensitively
-       * @example ravn@rm.dk
-       */
+      /** @description Letters, digits and `._@:/-`, at most 100 characters, never a CPR number; matched case-insensitively */
       id: string;
       /** @constant */
       kind: 'staff';
     };
     /** Statistics */
     Statistics: {
-      /** @example 2026-03 */
       from: string;
       months: components['schemas']['MonthFigures'][];
       party: string | null;
       /** @enum {string} */
       scope: 'party' | 'all';
-      /** @example 2026-03 */
       to: string;
     };
     /** SystemCreated */
@@ -1301,7 +1169,6 @@ export interface components {
       lookup: boolean;
       /** @default 600 */
       lookups_per_minute: number;
-      /** @example MinLæge app */
       name: string;
       /**
        * @description May report presence
