@@ -1,6 +1,7 @@
 import { type ComponentType, lazy } from 'react';
 
-import { AdminLayout, type AdminPageId } from '@/features/admin/admin-layout';
+import { AdminLayout } from '@/features/admin/admin-layout';
+import type { AdminPageId } from '@/lib/admin-pages';
 import { useAppConfig } from '@/lib/app-config-context';
 
 interface AdminPageProps {

@@ -6,17 +6,9 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
+import { ADMIN_PAGES, type AdminPageId, adminPagePath } from '@/lib/admin-pages';
 import { apiJson, partyPath } from '@/lib/api-client';
 
-export type AdminPageId = 'stats' | 'plugins' | 'branding' | 'devices' | 'phonebook';
-
-const PAGES: { id: AdminPageId; label: string }[] = [
-  { id: 'stats', label: 'Statistik' },
-  { id: 'plugins', label: 'Plugins' },
-  { id: 'branding', label: 'Branding' },
-  { id: 'devices', label: 'Enheder' },
-  { id: 'phonebook', label: 'Telefonbog' },
-];
 
 /** "Support til medarbejdere: 33 17 30 00, … (hverdage …)": the party's staff support, never the citizens' line. */
 export const StaffSupportLine = () => {
@@ -51,15 +43,14 @@ export const AdminLayout = ({ current, children }: { current: AdminPageId; child
   const { party } = useAppConfig();
   const [login] = useAdminLogin(party.id);
   const [leaving, setLeaving] = useState(false);
-  const base = `/${encodeURIComponent(party.id)}/admin`;
   return (
     <PageShell footer={<StaffSupportLine />}>
       <div className="admin-layout__bar">
         <nav aria-label="Administration" data-testid="admin-nav">
           <ul className="admin-layout__nav">
-            {PAGES.map((page) => (
+            {ADMIN_PAGES.map((page) => (
               <li key={page.id}>
-                <a href={`${base}/${page.id}`} aria-current={page.id === current ? 'page' : undefined}>
+                <a href={adminPagePath(party.id, page.id)} aria-current={page.id === current ? 'page' : undefined}>
                   {page.label}
                 </a>
               </li>

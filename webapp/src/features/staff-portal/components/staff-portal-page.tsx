@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { ADMIN_PAGES, adminPagePath } from '@/lib/admin-pages';
 import { ApiError } from '@/lib/api-client';
 
 import {
@@ -225,21 +226,11 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
         {session?.roles.includes('party_admin') && (
           <nav aria-label="Administration">
             <ul className="staff-portal__admin">
-              <li>
-                <a href={`/${partyId}/admin/stats`}>Statistik</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/plugins`}>Plugins</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/devices`}>Enheder</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/branding`}>Branding</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/phonebook`}>Telefonbog</a>
-              </li>
+              {ADMIN_PAGES.map((page) => (
+                <li key={page.id}>
+                  <a href={adminPagePath(partyId, page.id)}>{page.label}</a>
+                </li>
+              ))}
             </ul>
           </nav>
         )}
