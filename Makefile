@@ -106,8 +106,11 @@ redis-server: $(STAMPS)/python
 run: install build
 	LAN=$(LAN) $(PY) -m devstack
 
-lint: $(STAMPS)/python
+# The webapp's and plugins' part (package.json "lint"): ESLint (eslint.config.mjs), Prettier's
+# check, and the API's generated types against the BFF's OpenAPI document as it is now.
+lint: $(STAMPS)/python $(STAMPS)/node
 	$(PY) -m ruff check .
+	npm run --silent lint
 
 # Known vulnerabilities in what we ship: every locked Python package (PyPI's advisories) and the
 # npm packages that reach the browser. Both ask an advisory service; when it cannot be reached

@@ -21,9 +21,7 @@ const DEFAULTS: Settings = { destination: '', protocol: 'sip', displayName: 'Tol
 
 type Phase = 'idle' | 'dialling' | 'connected' | 'hanging-up';
 
-type Key =
-  | Phase
-  | 'notSetUp' | 'calling' | 'left' | 'joined' | 'failed' | 'hungUp' | 'hangUpFailed';
+type Key = Phase | 'notSetUp' | 'calling' | 'left' | 'joined' | 'failed' | 'hungUp' | 'hangUpFailed';
 
 const MESSAGES: Catalogue<Key> = {
   da: {

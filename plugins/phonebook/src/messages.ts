@@ -2,11 +2,49 @@
 import { type Catalogue, type Language, translator } from '../../shared/i18n';
 
 type Key =
-  | 'button' | 'title' | 'intro' | 'kind' | 'cpr' | 'staff' | 'reference' | 'placeholder' | 'search' | 'searching'
-  | 'none' | 'one' | 'many' | 'nameHidden' | 'asHost' | 'asGuest' | 'where' | 'meeting' | 'join' | 'move' | 'dial'
-  | 'notAllowed' | 'opening' | 'opened' | 'moving' | 'thePerson' | 'moved' | 'ThePerson' | 'dialling' | 'dialled'
-  | 'empty' | 'cprForm' | 'cprDate' | 'expired' | 'forbidden' | 'noAccess' | 'stale' | 'noHost' | 'tooMany'
-  | 'failed' | 'failedStatus' | 'hostOnly' | 'offline';
+  | 'button'
+  | 'title'
+  | 'intro'
+  | 'kind'
+  | 'cpr'
+  | 'staff'
+  | 'reference'
+  | 'placeholder'
+  | 'search'
+  | 'searching'
+  | 'none'
+  | 'one'
+  | 'many'
+  | 'nameHidden'
+  | 'asHost'
+  | 'asGuest'
+  | 'where'
+  | 'meeting'
+  | 'join'
+  | 'move'
+  | 'dial'
+  | 'notAllowed'
+  | 'opening'
+  | 'opened'
+  | 'moving'
+  | 'thePerson'
+  | 'moved'
+  | 'ThePerson'
+  | 'dialling'
+  | 'dialled'
+  | 'empty'
+  | 'cprForm'
+  | 'cprDate'
+  | 'expired'
+  | 'forbidden'
+  | 'noAccess'
+  | 'stale'
+  | 'noHost'
+  | 'tooMany'
+  | 'failed'
+  | 'failedStatus'
+  | 'hostOnly'
+  | 'offline';
 
 const MESSAGES: Catalogue<Key> = {
   da: {
@@ -92,7 +130,8 @@ const MESSAGES: Catalogue<Key> = {
     forbidden: 'Not allowed: {{reason}}',
     noAccess: 'no access',
     stale: 'The result is out of date. Search again.',
-    noHost: "The person's meeting has no host right now, and others are waiting in it. Ask the meeting's host to join first.",
+    noHost:
+      "The person's meeting has no host right now, and others are waiting in it. Ask the meeting's host to join first.",
     tooMany: 'Too many searches right now. Wait a minute.',
     failed: 'That did not work: {{reason}}',
     failedStatus: 'That did not work (error {{status}}).',

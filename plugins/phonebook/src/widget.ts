@@ -13,16 +13,7 @@ import { browserLanguage, hostLanguage } from '../../shared/i18n';
 import { language, speak, t } from './messages';
 
 type State =
-  | 'idle'
-  | 'searching'
-  | 'results'
-  | 'empty'
-  | 'error'
-  | 'joining'
-  | 'moving'
-  | 'moved'
-  | 'dialling'
-  | 'dialled';
+  'idle' | 'searching' | 'results' | 'empty' | 'error' | 'joining' | 'moving' | 'moved' | 'dialling' | 'dialled';
 
 const context = readContext(window.location.hash, window.location.origin);
 

@@ -18,8 +18,22 @@ interface Settings {
 const DEFAULTS: Settings = { buttonLabel: '', countryCode: '+45' };
 
 type Key =
-  | 'button' | 'hostOnly' | 'sent' | 'linkNoSms' | 'unknownError' | 'tooMany' | 'notSent' | 'notSentStatus'
-  | 'offline' | 'title' | 'description' | 'name' | 'namePlaceholder' | 'phone' | 'submit' | 'nameMissing'
+  | 'button'
+  | 'hostOnly'
+  | 'sent'
+  | 'linkNoSms'
+  | 'unknownError'
+  | 'tooMany'
+  | 'notSent'
+  | 'notSentStatus'
+  | 'offline'
+  | 'title'
+  | 'description'
+  | 'name'
+  | 'namePlaceholder'
+  | 'phone'
+  | 'submit'
+  | 'nameMissing'
   | 'phoneInvalid';
 
 const MESSAGES: Catalogue<Key> = {
@@ -111,7 +125,12 @@ const invite = async (
   }
 };
 
-const askAndInvite = async (plugin: Plugin, t: Translate, context: PluginContext, settings: Settings): Promise<void> => {
+const askAndInvite = async (
+  plugin: Plugin,
+  t: Translate,
+  context: PluginContext,
+  settings: Settings,
+): Promise<void> => {
   const input = await plugin.ui.showForm({
     title: t('title'),
     description: t('description'),

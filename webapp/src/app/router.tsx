@@ -14,20 +14,7 @@ const EnterAddressRoute = lazy(() =>
 const AddressMeetingRoute = lazy(() =>
   import('./routes/address-meeting-route').then((m) => ({ default: m.AddressMeetingRoute })),
 );
-const AdminBrandingRoute = lazy(() =>
-  import('./routes/admin-branding-route').then((m) => ({ default: m.AdminBrandingRoute })),
-);
-const AdminStatsRoute = lazy(() => import('./routes/admin-stats-route').then((m) => ({ default: m.AdminStatsRoute })));
-const AdminPluginsRoute = lazy(() =>
-  import('./routes/admin-plugins-route').then((m) => ({ default: m.AdminPluginsRoute })),
-);
-
-const AdminDevicesRoute = lazy(() =>
-  import('./routes/admin-devices-route').then((m) => ({ default: m.AdminDevicesRoute })),
-);
-const AdminPhonebookRoute = lazy(() =>
-  import('./routes/admin-phonebook-route').then((m) => ({ default: m.AdminPhonebookRoute })),
-);
+const AdminRoute = lazy(() => import('./routes/admin-route').then((m) => ({ default: m.AdminRoute })));
 const StaffPortalRoute = lazy(() =>
   import('./routes/staff-portal-route').then((m) => ({ default: m.StaffPortalRoute })),
 );
@@ -51,17 +38,17 @@ export const AppRouter = ({ config }: { config: AppConfig }) => {
       case 'address':
         return <AddressMeetingRoute key={route.alias} alias={route.alias} />;
       case 'admin-stats':
-        return <AdminStatsRoute />;
+        return <AdminRoute page="stats" />;
       case 'admin-plugins':
-        return <AdminPluginsRoute />;
+        return <AdminRoute page="plugins" />;
       case 'device':
         return <DeviceRoute />;
       case 'admin-branding':
-        return <AdminBrandingRoute />;
+        return <AdminRoute page="branding" />;
       case 'admin-devices':
-        return <AdminDevicesRoute />;
+        return <AdminRoute page="devices" />;
       case 'admin-phonebook':
-        return <AdminPhonebookRoute />;
+        return <AdminRoute page="phonebook" />;
       case 'staff-portal':
         return <StaffPortalRoute />;
       case 'unknown':

@@ -16,7 +16,15 @@ export interface ConfirmDialogProps {
  * Asks before something that cannot be undone. A native modal <dialog>: focus stays inside,
  * Escape cancels, and focus goes back to what opened it. Mount it to ask, unmount to close.
  */
-export const ConfirmDialog = ({ title, detail, confirmLabel, cancelLabel, testId, onConfirm, onCancel }: ConfirmDialogProps) => {
+export const ConfirmDialog = ({
+  title,
+  detail,
+  confirmLabel,
+  cancelLabel,
+  testId,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) => {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const detailId = useId();

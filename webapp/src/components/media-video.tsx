@@ -43,19 +43,15 @@ export const MediaVideo = ({ stream, testId, self = false, className, label, sin
     const video = ref.current;
     if (!video) return;
     video.muted = false;
-    void video.play().then(() => setNeedsSoundTap(false)).catch(() => undefined);
+    void video
+      .play()
+      .then(() => setNeedsSoundTap(false))
+      .catch(() => undefined);
   };
 
   return (
     <div className={['media', self ? 'media--self' : 'media--remote', className].filter(Boolean).join(' ')}>
-      <video
-        ref={ref}
-        data-testid={testId}
-        aria-label={label}
-        autoPlay
-        playsInline
-        muted={self}
-      />
+      <video ref={ref} data-testid={testId} aria-label={label} autoPlay playsInline muted={self} />
       {needsSoundTap && (
         <button type="button" className="btn btn--primary media__sound" onClick={handleSoundOn}>
           {t('media.soundOn')}

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+
+import { apiJson, type ApiRequest } from './api-client';
 
 /**
  * A party administrator's login (the staff login, role `party_admin`): the admin pages use it
@@ -21,12 +23,7 @@ interface SessionBody {
 /** The login when it is a party_admin one of this party; null otherwise (or on any failure). */
 export const fetchAdminLogin = async (partyId: string): Promise<AdminLogin | null> => {
   try {
-    const response = await fetch(`/api/staff/v1/parties/${encodeURIComponent(partyId)}/session`, {
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-    if (!response.ok) return (current = null);
-    const body = (await response.json()) as SessionBody;
+    const body = await apiJson<SessionBody>(`/api/staff/v1/parties/${encodeURIComponent(partyId)}/session`);
     current = body.roles.includes('party_admin') ? { name: body.name, csrfToken: body.csrf_token } : null;
   } catch {
     current = null;
@@ -34,27 +31,46 @@ export const fetchAdminLogin = async (partyId: string): Promise<AdminLogin | nul
   return current;
 };
 
+const sameLogin = (before: AdminLogin | null | undefined, found: AdminLogin | null): boolean =>
+  !!before && !!found && before.name === found.name && before.csrfToken === found.csrfToken;
+
 /**
  * `undefined` while asking, then the login or null; and a way to ask again (after a refusal
  * that used the login: it may have ended, and the page then offers to log in again).
  */
-export const useAdminLogin = (partyId: string): [AdminLogin | null | undefined, () => void] => {
-  const [login, setLogin] = useState<AdminLogin | null | undefined>(undefined);
+export const useAdminLogin = (
+  partyId: string,
+  onLogin?: (login: AdminLogin) => void,
+): [AdminLogin | null | undefined, () => void] => {
   const [asked, setAsked] = useState(0);
+  const login = useAdminLoginAsked(partyId, asked, onLogin);
+  const recheck = useCallback(() => setAsked((n) => n + 1), []);
+  return [login, recheck];
+};
+
+/** useAdminLogin with its own count of askings (`asked`: one more asks again). */
+export const useAdminLoginAsked = (
+  partyId: string,
+  asked: number,
+  onLogin?: (login: AdminLogin) => void,
+): AdminLogin | null | undefined => {
+  const [login, setLogin] = useState<AdminLogin | null | undefined>(undefined);
+  // The same login again keeps its identity, and `onLogin` hears only of a new one.
+  const found = useEffectEvent((next: AdminLogin | null) => {
+    if (sameLogin(login, next)) return;
+    setLogin(next);
+    if (next) onLogin?.(next);
+  });
   useEffect(() => {
     let live = true;
-    void fetchAdminLogin(partyId).then((found) => {
-      // The same login again keeps its identity: pages that load on a new login do not reload.
-      const same = (before: AdminLogin | null | undefined) =>
-        before && found && before.name === found.name && before.csrfToken === found.csrfToken;
-      if (live) setLogin((before) => (same(before) ? before : found));
+    void fetchAdminLogin(partyId).then((next) => {
+      if (live) found(next);
     });
     return () => {
       live = false;
     };
   }, [partyId, asked]);
-  const recheck = useCallback(() => setAsked((n) => n + 1), []);
-  return [login, recheck];
+  return login;
 };
 
 /**
@@ -76,3 +92,9 @@ export const adminAuth = (adminKey: string): { headers: Record<string, string>; 
   adminKey
     ? { headers: { 'X-Admin-Key': adminKey }, credentials: 'omit' }
     : { headers: current ? { 'X-CSRF-Token': current.csrfToken } : {}, credentials: 'same-origin' };
+
+/** `request` authorised as an admin request: the typed key alone, else the login (adminAuth). */
+export const adminRequest = (adminKey: string, request: ApiRequest = {}): ApiRequest => {
+  const auth = adminAuth(adminKey);
+  return { ...request, headers: { ...auth.headers, ...request.headers }, credentials: auth.credentials };
+};

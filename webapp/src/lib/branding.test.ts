@@ -30,7 +30,7 @@ describe('branding package paths and defaults', () => {
     expect(brandingUrl(config, undefined)).toBeNull();
   });
 
-  it('takes defaultUserConfig only when it has the setting\'s type', () => {
+  it("takes defaultUserConfig only when it has the setting's type", () => {
     expect(userDefault(config, 'alwaysDisplayUIInterfaces', false)).toBe(true);
     expect(userDefault(config, 'callType', 'audio')).toBe('video');
     expect(userDefault(config, 'callType', false)).toBe(false);

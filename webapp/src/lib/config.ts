@@ -2,8 +2,7 @@ import { type AppConfig, DEV_CONFIG } from '@/config/app-config';
 
 const CONFIG_ELEMENT_ID = 'bv-config';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 const parseConfig = (text: string): AppConfig | null => {
   try {

@@ -85,7 +85,11 @@ class ResilientStream extends EventTarget {
     return this.source?.readyState === ResilientStream.OPEN ? ResilientStream.OPEN : ResilientStream.CONNECTING;
   }
 
-  override addEventListener(type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener(
+    type: string,
+    listener: Listener | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     if (!listener) return;
     this.listeners.push([type, listener]);
     this.source?.addEventListener(type, listener, options);

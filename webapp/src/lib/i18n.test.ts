@@ -27,7 +27,11 @@ describe('mergeTranslations (a party manifest over our messages)', () => {
 
 describe('translator', () => {
   it('fills placeholders and picks plural forms', () => {
-    const { t, tn } = createTranslator('da', { a: 'Hej {{name}}', n_one: '{{count}} besked', n_other: '{{count}} beskeder' });
+    const { t, tn } = createTranslator('da', {
+      a: 'Hej {{name}}',
+      n_one: '{{count}} besked',
+      n_other: '{{count}} beskeder',
+    });
     expect(t('a', { name: 'Karen' })).toBe('Hej Karen');
     expect(tn('n', 1)).toBe('1 besked');
     expect(tn('n', 3)).toBe('3 beskeder');
@@ -36,6 +40,8 @@ describe('translator', () => {
   it('answers the key (and records it) when a message is missing', () => {
     const { t } = createTranslator('en', {});
     expect(t('nowhere.to.be.found')).toBe('nowhere.to.be.found');
-    expect((globalThis as { __bvMissingTranslations?: string[] }).__bvMissingTranslations).toContain('nowhere.to.be.found');
+    expect((globalThis as { __bvMissingTranslations?: string[] }).__bvMissingTranslations).toContain(
+      'nowhere.to.be.found',
+    );
   });
 });

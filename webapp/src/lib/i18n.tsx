@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import rosetta from 'rosetta';
 
 import da from '@/locales/da.json';
@@ -159,17 +159,19 @@ export const I18nProvider = ({
     },
     [translations],
   );
-  const value = useMemo(() => {
+  useEffect(() => {
     document.documentElement.lang = loaded.language;
-    return { ...createTranslator(loaded.language, loaded.messages), setLanguage };
-  }, [loaded, setLanguage]);
+  }, [loaded.language]);
+  const value = useMemo(
+    () => ({ ...createTranslator(loaded.language, loaded.messages), setLanguage }),
+    [loaded, setLanguage],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 };
 
 const fallback = createTranslator(DEFAULT_LANGUAGE, da);
 
 /** `t`, `tn`, the language and how to change it. Outside the provider: Danish. */
-export const useI18n = (): I18nContextValue =>
-  useContext(I18nContext) ?? { ...fallback, setLanguage: () => undefined };
+export const useI18n = (): I18nContextValue => useContext(I18nContext) ?? { ...fallback, setLanguage: () => undefined };
 
 export const useT = (): Translator['t'] => useI18n().t;

@@ -48,3 +48,13 @@ export const callTypeFor = (stream: MediaStream | null): ClientCallType => {
   const video = hasVideo ? ClientCallType.Video : ClientCallType.VideoRecvOnly;
   return (audio | video) as ClientCallType;
 };
+
+/** What `client.call` is given to join (and to join again): the node, the bandwidth, what we send. */
+export const callParams = (request: { conferenceAlias: string; displayName: string; stream: MediaStream | null }) => ({
+  conferenceAlias: request.conferenceAlias,
+  displayName: request.displayName,
+  host: infinityHost(),
+  bandwidth: CALL_BANDWIDTH,
+  mediaStream: request.stream ?? undefined,
+  callType: callTypeFor(request.stream),
+});

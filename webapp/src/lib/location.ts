@@ -34,7 +34,8 @@ export const matchRoute = (pathname: string, basePath: string): AppRoute => {
   const rest = base ? trimSlashes(path.slice(base.length)) : path;
   if (rest === '') return { name: 'home' };
   const [first, alias, ...more] = rest.split('/');
-  if (first?.toLowerCase() === 'm' && alias && more.length === 0) return { name: 'address', alias: decodeSegment(alias) };
+  if (first?.toLowerCase() === 'm' && alias && more.length === 0)
+    return { name: 'address', alias: decodeSegment(alias) };
   if (first === 'admin' && alias === 'stats' && more.length === 0) return { name: 'admin-stats' };
   if (first === 'admin' && alias === 'plugins' && more.length === 0) return { name: 'admin-plugins' };
   if (first === 'device' && alias === undefined) return { name: 'device' };

@@ -20,7 +20,8 @@ const flatten = (tree: Tree, prefix = ''): Map<string, string> => {
   return out;
 };
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
 
 // Every source file's text, by its path under src/ ("features/call/...").
 const SOURCES = Object.fromEntries(
@@ -48,7 +49,13 @@ interface Found {
 
 const scan = (path: string): Found => {
   const text = SOURCES[path] ?? '';
-  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found: Found = { literals: [], keys: [] };
   const where = (node: ts.Node) => `${path}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const visit = (node: ts.Node) => {
@@ -61,7 +68,8 @@ const scan = (path: string): Found => {
           ? init.expression
           : null;
       const value = literal ?? inBraces;
-      if (value && LETTERS.test(value.text)) found.literals.push(`${where(node)} ${node.name.getText()}="${value.text}"`);
+      if (value && LETTERS.test(value.text))
+        found.literals.push(`${where(node)} ${node.name.getText()}="${value.text}"`);
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['t', 'tn'].includes(node.expression.text)) {
       const first = node.arguments[0];
@@ -112,7 +120,9 @@ describe('the screens', () => {
   it('ask only for keys the message files have', () => {
     const missing = files
       .flatMap((path) => scan(path).keys)
-      .filter(({ key, plural }) => (plural ? !danish.has(`${key}_one`) || !danish.has(`${key}_other`) : !danish.has(key)))
+      .filter(({ key, plural }) =>
+        plural ? !danish.has(`${key}_one`) || !danish.has(`${key}_other`) : !danish.has(key),
+      )
       .map(({ key, where }) => `${where} ${key}`);
     expect(missing).toEqual([]);
   });

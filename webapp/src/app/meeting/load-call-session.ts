@@ -5,7 +5,8 @@ import type { CallSession } from './call-session';
 /** The call code (Infinity client included); one shared promise, so calling it early only warms it up. */
 export const loadCallSession = () => import('./call-session');
 
-export type CallCode = { status: 'loading' } | { status: 'ready'; CallSession: typeof CallSession } | { status: 'failed' };
+export type CallCode =
+  { status: 'loading' } | { status: 'ready'; CallSession: typeof CallSession } | { status: 'failed' };
 
 /**
  * The call code as state rather than React.lazy: a Suspense fallback would

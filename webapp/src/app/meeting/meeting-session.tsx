@@ -57,7 +57,10 @@ export const MeetingSession = (props: MeetingSessionProps) => {
   // While joining or in the call, a page that goes away (reload) is remembered (./rejoin).
   const [ended, setEnded] = useState(false);
   const inCallRef = useRef(false);
-  inCallRef.current = request !== null && !ended;
+  const inCall = request !== null && !ended;
+  useEffect(() => {
+    inCallRef.current = inCall;
+  });
   useEffect(() => {
     const onHide = () => {
       if (inCallRef.current) rememberInCall(conferenceAlias);

@@ -1,18 +1,10 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 
 import type { AppConfig } from '@/config/app-config';
+import type { ManifestPlugin } from '@/features/plugins/host/plugin-host';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useI18n } from '@/lib/i18n';
 import { type PluginSlots, PluginSlotsProvider } from '@/lib/plugin-slots';
-
-interface ManifestPlugin {
-  id: string;
-  src: string;
-  sandboxValues?: string[];
-  allow?: string[];
-  version?: string;
-  check?: string;
-}
 
 /** The runtime manifest's plugins for this page (the BFF lists only those for the session's role). */
 export const manifestPlugins = (config: AppConfig): ManifestPlugin[] =>
@@ -52,7 +44,11 @@ export const PluginsBoundary = ({ children }: { children: ReactNode }) => {
     import('@/features/plugins/plugin-runtime').then(
       ({ startPluginRuntime }) => {
         if (!live) return;
-        const runtime = startPluginRuntime({ plugins: manifestPlugins(config), expectedRole, language: languageRef.current });
+        const runtime = startPluginRuntime({
+          plugins: manifestPlugins(config),
+          expectedRole,
+          language: languageRef.current,
+        });
         setLanguageRef.current = runtime.setLanguage;
         stop = runtime.stop;
         setSlots(runtime.slots);

@@ -6,11 +6,10 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
+import { ADMIN_PAGES, type AdminPageId, adminPagePath } from '@/lib/admin-pages';
 import { useI18n } from '@/lib/i18n';
 
-export type AdminPageId = 'stats' | 'plugins' | 'branding' | 'devices' | 'phonebook';
-
-const PAGES: AdminPageId[] = ['stats', 'plugins', 'branding', 'devices', 'phonebook'];
+export type { AdminPageId };
 
 /** "Support til medarbejdere: 33 17 30 00, … (hverdage …)": the party's staff support, never the citizens' line. */
 export const StaffSupportLine = () => {
@@ -48,15 +47,14 @@ export const AdminLayout = ({ current, children }: { current: AdminPageId; child
   const { t } = useI18n();
   const [login] = useAdminLogin(party.id);
   const [leaving, setLeaving] = useState(false);
-  const base = `/${encodeURIComponent(party.id)}/admin`;
   return (
     <PageShell footer={<StaffSupportLine />}>
       <div className="admin-layout__bar">
         <nav aria-label={t('admin.nav.label')} data-testid="admin-nav">
           <ul className="admin-layout__nav">
-            {PAGES.map((page) => (
+            {ADMIN_PAGES.map((page) => (
               <li key={page}>
-                <a href={`${base}/${page}`} aria-current={page === current ? 'page' : undefined}>
+                <a href={adminPagePath(party.id, page)} aria-current={page === current ? 'page' : undefined}>
                   {t(`admin.nav.${page}`)}
                 </a>
               </li>

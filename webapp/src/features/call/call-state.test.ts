@@ -101,7 +101,9 @@ describe('callReducer', () => {
 
   it('says the host left when the node drops guests after the last host left', () => {
     const connected: CallAction[] = [{ type: 'join' }, { type: 'connected', role: 'guest' }];
-    expect(run(...connected, { type: 'disconnected', reason: 'All conference hosts departed hosted conference' })).toEqual({
+    expect(
+      run(...connected, { type: 'disconnected', reason: 'All conference hosts departed hosted conference' }),
+    ).toEqual({
       status: CallStatus.Ended,
       reason: 'host-left',
       canRejoin: true,
@@ -122,7 +124,11 @@ describe('callReducer', () => {
   });
 
   it('shows a connection error for failures, not "ended"', () => {
-    const state = run({ type: 'join' }, { type: 'connected', role: 'guest' }, { type: 'node-error', reason: 'WebRTC connection failed' });
+    const state = run(
+      { type: 'join' },
+      { type: 'connected', role: 'guest' },
+      { type: 'node-error', reason: 'WebRTC connection failed' },
+    );
     expect(state).toEqual({ status: CallStatus.Error, kind: 'media' });
   });
 

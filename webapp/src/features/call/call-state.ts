@@ -13,7 +13,8 @@ export enum CallStatus {
 }
 
 /** Why the meeting ended, as the citizen should hear it. */
-export type EndReason = 'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over' | 'ended-for-all';
+export type EndReason =
+  'left' | 'host-ended' | 'host-left' | 'no-host' | 'removed' | 'alone' | 'over' | 'ended-for-all';
 
 /** What went wrong, mapped to a friendly Danish message by the UI. */
 export type ErrorKind = 'not-found' | 'busy' | 'network' | 'media' | 'pin-retries' | 'unknown';

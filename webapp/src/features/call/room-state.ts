@@ -10,8 +10,7 @@ export interface RoomState {
 }
 
 export type RoomAction =
-  | { type: 'service-type'; serviceType: string }
-  | { type: 'conference-status'; started: boolean; locked: boolean };
+  { type: 'service-type'; serviceType: string } | { type: 'conference-status'; started: boolean; locked: boolean };
 
 export const initialRoomState: RoomState = { serviceType: null, started: null, locked: false };
 

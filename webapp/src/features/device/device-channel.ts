@@ -49,7 +49,8 @@ const battery = async (): Promise<{ level: number; charging: boolean } | null> =
   }
 };
 
-const channelUrl = (): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/device/v1/channel`;
+const channelUrl = (): string =>
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/device/v1/channel`;
 
 /** Close codes after which trying again cannot help (the device was revoked or disabled). */
 const FINAL_CODES = new Set([4401, 4403]);

@@ -11,7 +11,11 @@ describe('device identity', () => {
     expect(keys.privateKey.extractable).toBe(false);
     const token = await signToken(keys, 'abc', 'borgervideo:kobenhavn:device');
     const [header = '', claims = '', signature = ''] = token.split('.');
-    expect(JSON.parse(new TextDecoder().decode(fromBase64url(header)))).toEqual({ alg: 'ES256', typ: 'JWT', kid: 'abc' });
+    expect(JSON.parse(new TextDecoder().decode(fromBase64url(header)))).toEqual({
+      alg: 'ES256',
+      typ: 'JWT',
+      kid: 'abc',
+    });
     const body = JSON.parse(new TextDecoder().decode(fromBase64url(claims))) as Record<string, unknown>;
     expect(body.aud).toBe('borgervideo:kobenhavn:device');
     expect(Number(body.exp) - Number(body.iat)).toBe(60);

@@ -70,10 +70,7 @@ const failure = (status: number, detail: string | null, adminKey: string): Brand
     case 404:
       return new BrandingApiError('admin.branding.error.gone', 404, detail);
     case 412:
-      return new BrandingApiError(
-        'admin.branding.error.stale',
-        412,
-      );
+      return new BrandingApiError('admin.branding.error.stale', 412);
     case 413:
       return new BrandingApiError('admin.branding.error.tooLarge', 413);
     case 400:
@@ -93,7 +90,11 @@ const detailOf = (text: string): string | null => {
   }
 };
 
-const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
+const send = async <T>(
+  url: string,
+  adminKey: string,
+  init: RequestInit = {},
+): Promise<{ body: T; etag: string | null }> => {
   let response: Response;
   try {
     const auth = adminAuth(adminKey); // the key alone, or the administrator's login

@@ -3,70 +3,23 @@
  * the administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
  */
 
-import { adminAuth } from '@/lib/admin-login';
+import { adminRequest } from '@/lib/admin-login';
+import { apiJson, type ApiRequest, type ApiSchemas, partyPath } from '@/lib/api-client';
 
-export interface PhonebookSystem {
-  id: string;
-  name: string;
-  report: boolean;
-  lookup: boolean;
-  lookups_per_minute: number;
-  updates_per_minute: number;
-  created_at: string;
-}
+export type PhonebookSystem = ApiSchemas['SystemOut'];
 
 /** A newly registered system: `key` is shown once, only its sha256 is kept. */
-export interface PhonebookSystemCreated extends PhonebookSystem {
-  key: string;
-}
+export type PhonebookSystemCreated = ApiSchemas['SystemCreated'];
 
 export type PolicyField = 'lookup_from' | 'join_from' | 'move_from' | 'dial_from';
 
-export interface PhonebookPolicy {
-  lookup_from: string[];
-  join_from: string[];
-  move_from: string[];
-  dial_from: string[];
-  join_role: 'guest' | 'host';
-}
+/** The BFF always sends every field (their defaults are optional only in what it takes). */
+export type PhonebookPolicy = Required<ApiSchemas['PolicyOut']>;
 
-export interface PhonebookAuditEntry {
-  at: string;
-  caller: string;
-  who: string;
-  pseudonym: string;
-  results: number;
-  names_shown: boolean;
-}
+export type PhonebookAuditEntry = ApiSchemas['AuditEntry'];
 
-export class PhonebookApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const request = async <T>(partyId: string, adminKey: string, path: string, init: RequestInit = {}): Promise<T> => {
-  const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-  const response = await fetch(`/api/v1/parties/${encodeURIComponent(partyId)}/phonebook${path}`, {
-    ...init,
-    headers: { ...auth.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-    credentials: auth.credentials,
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    let reason = response.statusText;
-    try {
-      reason = ((await response.json()) as { detail?: string }).detail ?? reason;
-    } catch {
-      // not JSON
-    }
-    throw new PhonebookApiError(response.status, reason);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-};
+const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
+  apiJson<T>(partyPath('/api/v1', partyId, `/phonebook${path}`), adminRequest(adminKey, init));
 
 export const listSystems = (partyId: string, adminKey: string): Promise<PhonebookSystem[]> =>
   request(partyId, adminKey, '/systems');
@@ -75,8 +28,7 @@ export const registerSystem = (
   partyId: string,
   adminKey: string,
   system: { name: string; report: boolean; lookup: boolean },
-): Promise<PhonebookSystemCreated> =>
-  request(partyId, adminKey, '/systems', { method: 'POST', body: JSON.stringify(system) });
+): Promise<PhonebookSystemCreated> => request(partyId, adminKey, '/systems', { method: 'POST', body: system });
 
 export const removeSystem = (partyId: string, adminKey: string, systemId: string): Promise<void> =>
   request(partyId, adminKey, `/systems/${encodeURIComponent(systemId)}`, { method: 'DELETE' });
@@ -85,7 +37,7 @@ export const getPolicy = (partyId: string, adminKey: string): Promise<PhonebookP
   request(partyId, adminKey, '/policy');
 
 export const setPolicy = (partyId: string, adminKey: string, policy: PhonebookPolicy): Promise<PhonebookPolicy> =>
-  request(partyId, adminKey, '/policy', { method: 'PUT', body: JSON.stringify(policy) });
+  request(partyId, adminKey, '/policy', { method: 'PUT', body: policy });
 
 export const readAudit = (partyId: string, adminKey: string, limit = 100): Promise<PhonebookAuditEntry[]> =>
   request(partyId, adminKey, `/audit?limit=${limit}`);

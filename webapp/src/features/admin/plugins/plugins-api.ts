@@ -101,10 +101,7 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
     case 401:
       return new AdminApiError(refusal(adminKey), 401);
     case 412:
-      return new AdminApiError(
-        'admin.plugins.error.stale',
-        412,
-      );
+      return new AdminApiError('admin.plugins.error.stale', 412);
     case 413:
       return new AdminApiError('admin.plugins.error.tooLarge', 413);
     case 400:
@@ -125,7 +122,11 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
   }
 };
 
-const send = async <T>(url: string, adminKey: string, init: RequestInit = {}): Promise<{ body: T; etag: string | null }> => {
+const send = async <T>(
+  url: string,
+  adminKey: string,
+  init: RequestInit = {},
+): Promise<{ body: T; etag: string | null }> => {
   let response: Response;
   try {
     const auth = adminAuth(adminKey); // the key alone, or the administrator's login

@@ -62,7 +62,12 @@ export const fieldsOf = (schema: JsonSchema, prefix = ''): FieldSpec[] =>
   });
 
 export const getAt = (settings: Record<string, unknown>, path: string): unknown =>
-  path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), settings);
+  path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+      settings,
+    );
 
 /** A copy of `settings` with `path` set (`undefined` removes it; empty groups go too). */
 export const setAt = (settings: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> => {
@@ -111,8 +116,10 @@ export const checkValue = (field: FieldSpec, value: unknown, t: Translate = dani
     case 'integer': {
       if (typeof value !== 'number' || Number.isNaN(value)) return t('admin.schema.number');
       if (field.kind === 'integer' && !Number.isInteger(value)) return t('admin.schema.integer');
-      if (schema.minimum !== undefined && value < schema.minimum) return t('admin.schema.minimum', { value: schema.minimum });
-      if (schema.maximum !== undefined && value > schema.maximum) return t('admin.schema.maximum', { value: schema.maximum });
+      if (schema.minimum !== undefined && value < schema.minimum)
+        return t('admin.schema.minimum', { value: schema.minimum });
+      if (schema.maximum !== undefined && value > schema.maximum)
+        return t('admin.schema.maximum', { value: schema.maximum });
       return null;
     }
     case 'select':

@@ -10,7 +10,9 @@ const monthDate = (month: string): Date => {
 
 /** "marts 2026" ("March 2026") */
 export const monthLong = (month: string, language: Language = 'da'): string =>
-  new Intl.DateTimeFormat(LOCALE[language], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
+  new Intl.DateTimeFormat(LOCALE[language], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    monthDate(month),
+  );
 
 /** "mar." (the chart's axis) */
 export const monthShort = (month: string, language: Language = 'da'): string =>

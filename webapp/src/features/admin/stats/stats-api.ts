@@ -76,5 +76,4 @@ const request = async (query: StatsQuery, accept: string): Promise<Response> => 
 export const fetchStatistics = async (query: StatsQuery): Promise<Statistics> =>
   (await (await request(query, 'application/json')).json()) as Statistics;
 
-export const fetchStatisticsCsv = async (query: StatsQuery): Promise<Blob> =>
-  (await request(query, 'text/csv')).blob();
+export const fetchStatisticsCsv = async (query: StatsQuery): Promise<Blob> => (await request(query, 'text/csv')).blob();

@@ -83,7 +83,15 @@ const HostLeftNotice = ({ name, onLeave }: { name: string; onLeave: () => void }
 };
 
 /** Who is on the big video: their names, and an avatar where there is no picture. */
-const RemoteLabel = ({ others, silent, hasVideo }: { others: Participant[]; silent: ReadonlySet<string>; hasVideo: boolean }) => {
+const RemoteLabel = ({
+  others,
+  silent,
+  hasVideo,
+}: {
+  others: Participant[];
+  silent: ReadonlySet<string>;
+  hasVideo: boolean;
+}) => {
   const { t } = useI18n();
   const names = others.map((p) => p.displayName || t('call.unknownName'));
   const reconnecting = others.filter((p) => silent.has(p.uuid));
@@ -198,7 +206,9 @@ export const InCallView = ({
         <CallControls
           toggles={toggles}
           chat={
-            chatInCall ? { open: chatOpen, unread: chat.unread, onToggle: () => setChatOpen((open) => !open) } : undefined
+            chatInCall
+              ? { open: chatOpen, unread: chat.unread, onToggle: () => setChatOpen((open) => !open) }
+              : undefined
           }
           onLeave={onLeave}
         />

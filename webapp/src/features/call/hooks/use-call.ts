@@ -3,8 +3,9 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
+import { apiSend } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
-import { CALL_BANDWIDTH, callTypeFor, createInfinitySession, infinityHost, type InfinitySession } from '@/lib/infinity';
+import { callParams, createInfinitySession, type InfinitySession } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
@@ -69,7 +70,10 @@ export const useCall = (): UseCall => {
   const requestRef = useRef<JoinRequest | null>(null);
   const abandonedRef = useRef(false);
   const liveRef = useRef(false);
-  liveRef.current = isLive(state);
+  const live = isLive(state);
+  useEffect(() => {
+    liveRef.current = live;
+  });
 
   useSignal(session.signals.onPinRequired, ({ hasHostPin, hasGuestPin }) =>
     dispatch(
@@ -98,7 +102,8 @@ export const useCall = (): UseCall => {
     if (serviceType) dispatchRoom({ type: 'service-type', serviceType });
   });
   useSignal(session.signals.onConferenceStatus, ({ id, status }) => {
-    if (id === MAIN_ROOM_ID) dispatchRoom({ type: 'conference-status', started: status.started, locked: status.locked });
+    if (id === MAIN_ROOM_ID)
+      dispatchRoom({ type: 'conference-status', started: status.started, locked: status.locked });
   });
   const others = useOthers(session);
   const silent = useSilentParticipants(session);
@@ -109,15 +114,7 @@ export const useCall = (): UseCall => {
       const request = requestRef.current;
       if (!request) return;
       try {
-        const response = await session.client.call({
-          conferenceAlias: request.conferenceAlias,
-          displayName: request.displayName,
-          host: infinityHost(),
-          bandwidth: CALL_BANDWIDTH,
-          mediaStream: request.stream ?? undefined,
-          callType: callTypeFor(request.stream),
-          ...(pin === undefined ? {} : { pin }),
-        });
+        const response = await session.client.call({ ...callParams(request), ...(pin === undefined ? {} : { pin }) });
         if (response?.status === 200 && abandonedRef.current) {
           // Left while the node was still answering.
           void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
@@ -173,7 +170,7 @@ export const useCall = (): UseCall => {
       // Pexip's conference `disconnect`: everyone out now (they read "the host ended it").
       await session.client.disconnectAll({}).catch(() => undefined);
       // The BFF ends it at VDX too, so no link opens it again.
-      if (granted) await fetch('/api/session/end-meeting', { method: 'POST' }).catch(() => undefined);
+      if (granted) await apiSend('/api/session/end-meeting', { method: 'POST' });
       await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
     })();
   }, [session]);

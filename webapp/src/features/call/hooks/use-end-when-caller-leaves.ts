@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 
 /** A host gone this long is gone (not a rejoin, which seats the new one before the old goes). */
 const SETTLE_MS = 800;
@@ -15,18 +15,18 @@ export const useEndWhenCallerLeaves = (
   others: Participant[],
   onGone: () => void,
 ): void => {
-  const hadHost = useRef(false);
-  const sawCaller = useRef(false);
   const hosts = others.filter((p) => p.isHost);
   const callerHere = caller !== null && hosts.some((p) => p.displayName === caller);
-  if (hosts.length > 0) hadHost.current = true;
-  if (callerHere) sawCaller.current = true;
-  const gone = enabled && (sawCaller.current ? !callerHere : hadHost.current && hosts.length === 0);
-  const onGoneRef = useRef(onGone);
-  onGoneRef.current = onGone;
+  // What was ever seen in the call, kept as the participants change (adjusted while rendering).
+  const [seen, setSeen] = useState({ host: false, caller: false });
+  const hadHost = seen.host || hosts.length > 0;
+  const sawCaller = seen.caller || callerHere;
+  if (hadHost !== seen.host || sawCaller !== seen.caller) setSeen({ host: hadHost, caller: sawCaller });
+  const gone = enabled && (sawCaller ? !callerHere : hadHost && hosts.length === 0);
+  const leave = useEffectEvent(() => onGone());
   useEffect(() => {
     if (!gone) return undefined;
-    const timer = window.setTimeout(() => onGoneRef.current(), SETTLE_MS);
+    const timer = window.setTimeout(() => leave(), SETTLE_MS);
     return () => window.clearTimeout(timer);
   }, [gone]);
 };

@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 
@@ -11,21 +11,20 @@ const SETTLE_MS = 2500;
  * and before one ever was). The node keeps guests a while after the last host left.
  */
 export const useHostLeft = (role: Role, others: Participant[]): string | null => {
-  const lastHost = useRef<string | null>(null);
+  const [lastHost, setLastHost] = useState<string | null>(null);
   const [left, setLeft] = useState<string | null>(null);
   const host = others.find((p) => p.isHost && !p.isWaiting);
   const hostName = host ? host.displayName || '' : null;
-  if (hostName !== null) lastHost.current = hostName;
-  const gone = role === 'guest' && hostName === null && lastHost.current !== null;
+  // Adjusted while rendering, as the participants change: the last host seen; no notice while one is here.
+  if (hostName !== null && hostName !== lastHost) setLastHost(hostName);
+  const gone = role === 'guest' && hostName === null && lastHost !== null;
+  if (!gone && left !== null) setLeft(null);
 
   useEffect(() => {
-    if (!gone) {
-      setLeft(null);
-      return undefined;
-    }
-    const timer = window.setTimeout(() => setLeft(lastHost.current), SETTLE_MS);
+    if (!gone) return undefined;
+    const timer = window.setTimeout(() => setLeft(lastHost), SETTLE_MS);
     return () => window.clearTimeout(timer);
-  }, [gone]);
+  }, [gone, lastHost]);
 
   return left;
 };

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+import { apiJson } from '@/lib/api-client';
+
 import { type MeetingClock, parseClock } from '../meeting-clock';
 
 const RETRY_SECONDS = 10;
@@ -18,8 +20,7 @@ export const useMeetingClock = (inCall: boolean): MeetingClock | null => {
     const beat = async () => {
       let next = RETRY_SECONDS;
       try {
-        const response = await fetch('/api/session/heartbeat', { method: 'POST', credentials: 'same-origin' });
-        const parsed = response.ok ? parseClock(await response.json()) : null;
+        const parsed = parseClock(await apiJson<unknown>('/api/session/heartbeat', { method: 'POST' }));
         if (parsed && !stopped) {
           setClock(parsed);
           next = parsed.nextIn;

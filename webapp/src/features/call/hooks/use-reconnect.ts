@@ -2,8 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
+import { ApiError, apiResponse } from '@/lib/api-client';
 import { onStreamHealth, reconnectStreamsNow, setStreamToken } from '@/lib/event-stream';
-import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession } from '@/lib/infinity';
+import { callParams, infinityHost, type InfinitySession } from '@/lib/infinity';
 
 import { BEACON_MS, PRESENCE } from './use-presence';
 
@@ -86,9 +87,13 @@ export const useReconnect = ({
   const nextProbe = useRef(0);
   const [view, setView] = useState({ reconnecting: false, longOutage: false });
   const connectedRef = useRef(connected);
-  connectedRef.current = connected;
   const callbacks = useRef({ onRejoined, onRefused });
-  callbacks.current = { onRejoined, onRefused };
+  useEffect(() => {
+    connectedRef.current = connected;
+    callbacks.current = { onRejoined, onRefused };
+  });
+  // Not connected: nothing to reconnect (adjusted while rendering).
+  if (!connected && (view.reconnecting || view.longOutage)) setView({ reconnecting: false, longOutage: false });
 
   const rememberToken = (token: string) => {
     tokenRef.current = token;
@@ -137,16 +142,7 @@ export const useReconnect = ({
     // Lets go of the old participant's client state (its requests may fail: ignored).
     await client.disconnect({ reason: 'Could not reconnect to the meeting' }).catch(() => undefined);
     for (let attempt = 0; !abandonedRef.current; attempt += 1) {
-      const response = await client
-        .call({
-          conferenceAlias: request.conferenceAlias,
-          displayName: request.displayName,
-          host: infinityHost(),
-          bandwidth: CALL_BANDWIDTH,
-          mediaStream: request.stream ?? undefined,
-          callType: callTypeFor(request.stream),
-        })
-        .catch(() => undefined);
+      const response = await client.call(callParams(request)).catch(() => undefined);
       if (response?.status === 200) {
         rejoining.current = false;
         if (abandonedRef.current) {
@@ -176,14 +172,13 @@ export const useReconnect = ({
     if (!request || !token) return 'down';
     try {
       const alias = encodeURIComponent(request.conferenceAlias);
-      const response = await fetch(`${infinityHost()}/api/client/v2/conferences/${alias}/conference_status`, {
+      // Pexip's client API (conference_status), through the BFF's proxy where it is the host.
+      await apiResponse(`${infinityHost()}/api/client/v2/conferences/${alias}/conference_status`, {
         headers: { token },
-        cache: 'no-store',
       });
-      if (response.status === 200) return 'ok';
-      return response.status === 403 ? 'gone' : 'down';
-    } catch {
-      return 'down';
+      return 'ok';
+    } catch (error) {
+      return error instanceof ApiError && error.status === 403 ? 'gone' : 'down';
     }
   }, [requestRef]);
 
@@ -202,7 +197,6 @@ export const useReconnect = ({
   useEffect(() => {
     if (!connected) {
       troubleSince.current = null;
-      setView({ reconnecting: false, longOutage: false });
       return undefined;
     }
     let lastBeacon = 0;

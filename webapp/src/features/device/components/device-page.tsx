@@ -1,3 +1,4 @@
+import { ApiError } from '@/lib/api-client';
 import '../device.css';
 
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
@@ -10,8 +11,9 @@ import { useAppConfig } from '@/lib/app-config-context';
 import { logoUrl } from '@/lib/branding';
 import { useT } from '@/lib/i18n';
 
-import { answerCall, DeviceApiError, declineCall, endSession, enrol } from '../api';
+import { answerCall, declineCall, endSession, enrol } from '../api';
 import { type DeviceIdentity, forgetIdentity, loadIdentity, saveIdentity } from '../device-identity';
+import type { IncomingCall } from '../device-channel';
 import { useDeviceChannel } from '../hooks/use-device-channel';
 import { EnrolScreen } from './enrol-screen';
 import { RingingScreen } from './ringing-screen';
@@ -22,7 +24,10 @@ export interface DevicePageProps {
   renderCall: (grant: JoinGrant, onEnded: (reason: string | null) => void) => ReactNode;
 }
 
-type Setup = { name: 'loading' } | { name: 'enrol'; busy: boolean; error: string | null } | { name: 'ready'; identity: DeviceIdentity };
+type Setup =
+  | { name: 'loading' }
+  | { name: 'enrol'; busy: boolean; error: string | null }
+  | { name: 'ready'; identity: DeviceIdentity };
 
 const BACK_TO_WAITING_MS = 4000;
 
@@ -39,8 +44,8 @@ const codeFromFragment = (): string | null => {
 
 /** The catalogue key of why enrolling failed. */
 const enrolError = (error: unknown): string => {
-  if (error instanceof DeviceApiError && error.status === 429) return 'tablet.enrol.tooMany';
-  if (error instanceof DeviceApiError && error.status === 401) return 'tablet.enrol.badCode';
+  if (error instanceof ApiError && error.status === 429) return 'tablet.enrol.tooMany';
+  if (error instanceof ApiError && error.status === 401) return 'tablet.enrol.badCode';
   return 'tablet.enrol.failed';
 };
 
@@ -60,7 +65,25 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
 
   const identity = setup.name === 'ready' ? setup.identity : null;
   // The channel stays open during a call: staff still see the tablet online, with its battery.
-  const channel = useDeviceChannel(identity);
+  const answer = useCallback(
+    async (ringing: IncomingCall) => {
+      if (!identity) return;
+      setAnswering(true);
+      setCallProblem(null);
+      try {
+        setGrant(await answerCall(identity, ringing.id));
+      } catch {
+        setCallProblem('tablet.answerFailed');
+      } finally {
+        setAnswering(false);
+      }
+    },
+    [identity],
+  );
+  // A call marked to answer by itself is answered as it rings (and cleared once answered).
+  const channel = useDeviceChannel(identity, (incoming) =>
+    incoming.autoAnswer && !answering ? answer(incoming) : undefined,
+  );
   const { call, clearCall } = channel;
 
   const handleEnrol = useCallback(
@@ -88,31 +111,16 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
         else if (fromQr) {
           fragmentCode = null; // once only, also when enrolling with it fails
           void handleEnrol(fromQr);
-        }
-        else setSetup({ name: 'enrol', busy: false, error: null });
+        } else setSetup({ name: 'enrol', busy: false, error: null });
       });
     return () => {
       live = false;
     };
   }, [party, handleEnrol]);
 
-  const handleAnswer = useCallback(async () => {
-    if (!identity || !call) return;
-    setAnswering(true);
-    setCallProblem(null);
-    try {
-      setGrant(await answerCall(identity, call.id));
-    } catch {
-      setCallProblem('tablet.answerFailed');
-    } finally {
-      setAnswering(false);
-      clearCall();
-    }
-  }, [identity, call, clearCall]);
-
-  useEffect(() => {
-    if (call?.autoAnswer && !answering) void handleAnswer();
-  }, [call, answering, handleAnswer]);
+  const handleAnswer = async () => {
+    if (call) await answer(call).finally(clearCall);
+  };
 
   const handleDecline = async () => {
     if (!identity || !call) return;
@@ -147,7 +155,11 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
       <main className="kiosk__main">
         {setup.name === 'loading' && <p className="kiosk__lead">{t('tablet.starting')}</p>}
         {setup.name === 'enrol' && (
-          <EnrolScreen busy={setup.busy} error={setup.error && t(setup.error)} onEnrol={(code) => void handleEnrol(code)} />
+          <EnrolScreen
+            busy={setup.busy}
+            error={setup.error && t(setup.error)}
+            onEnrol={(code) => void handleEnrol(code)}
+          />
         )}
         {identity && channel.status === 'refused' && (
           <section className="kiosk__panel" data-testid="device-refused" aria-labelledby="refused-heading">

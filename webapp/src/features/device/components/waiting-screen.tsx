@@ -42,7 +42,11 @@ export const WaitingScreen = ({ status, messages, onReply, onDismiss }: WaitingS
         {timeFormat(language).format(now)}
       </h1>
       <p className="kiosk__date">{dateFormat(language).format(now)}</p>
-      <p className={online ? 'kiosk__state' : 'kiosk__state kiosk__state--offline'} role="status" data-testid="device-state">
+      <p
+        className={online ? 'kiosk__state' : 'kiosk__state kiosk__state--offline'}
+        role="status"
+        data-testid="device-state"
+      >
         {online && t('tablet.waiting')}
         {status === 'connecting' && t('tablet.connecting')}
         {status === 'offline' && t('tablet.offline')}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 
 import { type ChannelStatus, DeviceChannel, type DeviceMessage, type IncomingCall } from '../device-channel';
 import type { DeviceIdentity } from '../device-identity';
@@ -16,13 +16,23 @@ export interface UseDeviceChannel {
   clearCall: () => void;
 }
 
-/** The device's channel while the page is open: status, messages, an incoming call. */
-export const useDeviceChannel = (identity: DeviceIdentity | null): UseDeviceChannel => {
+/**
+ * The device's channel while the page is open: status, messages, an incoming call. `onRing`
+ * hears of a call as it rings; when it takes the call (a promise), the call is cleared after.
+ */
+export const useDeviceChannel = (
+  identity: DeviceIdentity | null,
+  onRing?: (call: IncomingCall) => Promise<void> | undefined,
+): UseDeviceChannel => {
   const [status, setStatus] = useState<ChannelStatus>('connecting');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [messages, setMessages] = useState<DeviceMessage[]>([]);
   const [call, setCall] = useState<IncomingCall | null>(null);
   const channelRef = useRef<DeviceChannel | null>(null);
+  const ring = useEffectEvent((incoming: IncomingCall) => {
+    setCall(incoming);
+    void onRing?.(incoming)?.finally(() => setCall((current) => (current?.id === incoming.id ? null : current)));
+  });
 
   useEffect(() => {
     if (!identity) return undefined;
@@ -33,7 +43,7 @@ export const useDeviceChannel = (identity: DeviceIdentity | null): UseDeviceChan
         if (next !== 'online') setCall(null);
       },
       onMessage: (message) => setMessages((shown) => [message, ...shown].slice(0, MAX_SHOWN)),
-      onRing: (incoming) => setCall(incoming),
+      onRing: (incoming) => ring(incoming),
       onRingEnd: (callId) => setCall((current) => (current?.id === callId ? null : current)),
       onSent: () => undefined,
     });

@@ -22,11 +22,14 @@ export const PinScreen = ({ hostPinOnly, rejected, checking, onSubmit, onCancel 
   const [missing, setMissing] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
+  // A refused PIN is cleared as the refusal arrives (while rendering, not after: no flash of it).
+  const [refusalSeen, setRefusalSeen] = useState(rejected);
+  if (rejected !== refusalSeen) {
+    setRefusalSeen(rejected);
+    if (rejected) setPin('');
+  }
   useEffect(() => {
-    if (rejected) {
-      setPin('');
-      inputRef.current?.focus();
-    }
+    if (rejected) inputRef.current?.focus();
   }, [rejected]);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {

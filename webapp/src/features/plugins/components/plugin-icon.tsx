@@ -62,7 +62,15 @@ export const PluginIcon = ({ icon }: { icon: IconSpec }) => {
     );
   }
   return (
-    <svg className="icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false" data-icon={icon.name}>
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width="28"
+      height="28"
+      aria-hidden="true"
+      focusable="false"
+      data-icon={icon.name}
+    >
       <path d={GENERIC} fill="currentColor" />
     </svg>
   );

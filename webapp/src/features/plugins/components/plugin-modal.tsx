@@ -9,7 +9,12 @@ import { type FieldValue, type FormElement, initialValue } from '../protocol/for
 import { useUiState } from '../use-ui-state';
 
 /** A native modal <dialog>: focus kept inside, Escape closes (as "Luk" does). */
-const Dialog = ({ title, description, onClose, children }: {
+const Dialog = ({
+  title,
+  description,
+  onClose,
+  children,
+}: {
   title: string;
   description?: string | undefined;
   onClose: () => void;
@@ -46,7 +51,12 @@ const Dialog = ({ title, description, onClose, children }: {
   );
 };
 
-const Field = ({ name, element, value, onChange }: {
+const Field = ({
+  name,
+  element,
+  value,
+  onChange,
+}: {
   name: string;
   element: FormElement;
   value: FieldValue;
@@ -59,7 +69,9 @@ const Field = ({ name, element, value, onChange }: {
     case 'textarea':
       return (
         <div className="field">
-          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <label className="field__label" htmlFor={id}>
+            {element.name}
+          </label>
           <textarea
             id={id}
             name={name}
@@ -76,10 +88,22 @@ const Field = ({ name, element, value, onChange }: {
     case 'select':
       return (
         <div className="field">
-          <label className="field__label" htmlFor={id}>{element.name}</label>
-          <select id={id} name={name} className="field__input" data-testid={`plugin-field-${name}`} required={required} value={text} onChange={(event) => onChange(event.target.value)}>
+          <label className="field__label" htmlFor={id}>
+            {element.name}
+          </label>
+          <select
+            id={id}
+            name={name}
+            className="field__input"
+            data-testid={`plugin-field-${name}`}
+            required={required}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+          >
             {element.options.map((option) => (
-              <option key={option.id} value={option.id}>{option.label}</option>
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
             ))}
           </select>
         </div>
@@ -127,7 +151,9 @@ const Field = ({ name, element, value, onChange }: {
     case 'range':
       return (
         <div className="field">
-          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <label className="field__label" htmlFor={id}>
+            {element.name}
+          </label>
           <input
             id={id}
             type="range"
@@ -145,7 +171,9 @@ const Field = ({ name, element, value, onChange }: {
     default:
       return (
         <div className="field">
-          <label className="field__label" htmlFor={id}>{element.name}</label>
+          <label className="field__label" htmlFor={id}>
+            {element.name}
+          </label>
           <input
             id={id}
             type={element.type}
@@ -191,7 +219,9 @@ const PluginForm = ({ host, modal }: { host: PluginHost; modal: FormModal }) => 
         <Button type="submit" testId="plugin-form-submit">
           {spec.submitBtnTitle}
         </Button>
-        <p className="visually-hidden" role="status">{sent ? 'Sendt' : ''}</p>
+        <p className="visually-hidden" role="status">
+          {sent ? 'Sendt' : ''}
+        </p>
       </form>
     </Dialog>
   );
@@ -201,7 +231,11 @@ const PluginPrompt = ({ host, modal }: { host: PluginHost; modal: PromptModal })
   <Dialog title={modal.title} description={modal.description} onClose={() => host.dismissModal(modal.id)}>
     <div className="plugin-prompt__actions">
       {modal.secondaryAction && (
-        <Button variant="secondary" testId="plugin-prompt-secondary" onClick={() => host.answerPrompt(modal.id, modal.secondaryAction ?? '')}>
+        <Button
+          variant="secondary"
+          testId="plugin-prompt-secondary"
+          onClick={() => host.answerPrompt(modal.id, modal.secondaryAction ?? '')}
+        >
           {modal.secondaryAction}
         </Button>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDisclosure } from '@/hooks/use-disclosure';
 
 import { useT } from '@/lib/i18n';
 
@@ -13,29 +13,11 @@ import { useUiState } from '../use-ui-state';
 export const SettingsMenu = ({ host }: { host: PluginHost }) => {
   const t = useT();
   const { buttons, role, inMeeting } = useUiState(host);
-  const [open, setOpen] = useState(false);
-  const listId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const toggleRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, listId, rootRef, toggleRef } = useDisclosure();
   const items = buttons.filter(
     (b): b is SettingsMenuButton =>
       b.position === 'settingsMenu' && visibleFor(b.roles, role) && (inMeeting || !b.inMeetingOnly),
   );
-  useEffect(() => {
-    if (!open) return undefined;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
-      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
-      setOpen(false);
-      if (event instanceof KeyboardEvent) toggleRef.current?.focus();
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('mousedown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('mousedown', close);
-    };
-  }, [open]);
   if (items.length === 0) return null;
   return (
     <div className="plugin-menu" ref={rootRef}>

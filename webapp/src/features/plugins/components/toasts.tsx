@@ -21,10 +21,18 @@ export const Toasts = ({ host }: { host: PluginHost }) => {
   return (
     <div className={`plugin-toasts plugin-toasts--${toast?.position ?? 'topCenter'}`} role="status" aria-live="polite">
       {toast && (
-        <div className={toast.isDanger ? 'plugin-toast plugin-toast--danger' : 'plugin-toast'} data-testid="plugin-toast">
+        <div
+          className={toast.isDanger ? 'plugin-toast plugin-toast--danger' : 'plugin-toast'}
+          data-testid="plugin-toast"
+        >
           <span className="plugin-toast__message">{toast.message}</span>
           {toast.canDismiss && (
-            <button type="button" className="plugin-toast__close" aria-label={t('plugins.closeToast')} onClick={() => host.dismissToast(toast.id)}>
+            <button
+              type="button"
+              className="plugin-toast__close"
+              aria-label={t('plugins.closeToast')}
+              onClick={() => host.dismissToast(toast.id)}
+            >
               ×
             </button>
           )}

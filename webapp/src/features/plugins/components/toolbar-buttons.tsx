@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDisclosure } from '@/hooks/use-disclosure';
 
 import type { PluginHost } from '../host/plugin-host';
 import { type GroupItem, type ToolbarButton, visibleFor } from '../host/ui-state';
@@ -14,25 +14,7 @@ const Badge = ({ shown }: { shown: boolean }) => (shown ? <span className="plugi
 
 /** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
 const GroupButton = ({ host, button, items }: { host: PluginHost; button: ToolbarButton; items: GroupItem[] }) => {
-  const [open, setOpen] = useState(false);
-  const listId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const toggleRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return undefined;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
-      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
-      setOpen(false);
-      if (event instanceof KeyboardEvent) toggleRef.current?.focus();
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('mousedown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('mousedown', close);
-    };
-  }, [open]);
+  const { open, setOpen, listId, rootRef, toggleRef } = useDisclosure();
   const badge = button.badge || items.some((item) => item.badge);
   return (
     <div className="plugin-group" ref={rootRef}>

@@ -1,4 +1,4 @@
-import { type CSSProperties, type PointerEvent, useCallback, useRef, useState } from 'react';
+import { type CSSProperties, type PointerEvent, useEffectEvent, useLayoutEffect, useState } from 'react';
 
 import { useT } from '@/lib/i18n';
 
@@ -19,7 +19,11 @@ const BREAKPOINTS: [string, number][] = [
  * A size for the current window: a plain CSS size, or from a breakpoint map the mobile
  * entries first (when they apply), else the largest breakpoint the window has reached.
  */
-export const resolveDimension = (dimension: WidgetDimension | undefined, width: number, height: number): string | undefined => {
+export const resolveDimension = (
+  dimension: WidgetDimension | undefined,
+  width: number,
+  height: number,
+): string | undefined => {
   if (dimension === undefined || typeof dimension === 'string') return dimension;
   const mobile = Math.min(width, height) < 480;
   if (mobile && height >= width && dimension.mobilePortrait) return dimension.mobilePortrait;
@@ -31,13 +35,14 @@ export const resolveDimension = (dimension: WidgetDimension | undefined, width: 
 };
 
 const WidgetFrame = ({ host, widget }: { host: PluginHost; widget: PluginWidget }) => {
-  const latest = useRef(widget);
-  latest.current = widget;
-  // Stable per widget: a new callback would detach and re-register the iframe every render.
-  const ref = useCallback(
-    (iframe: HTMLIFrameElement | null) => host.widgetFrame(latest.current, iframe),
-    [host, widget.id],
-  );
+  const [iframe, ref] = useState<HTMLIFrameElement | null>(null);
+  const register = useEffectEvent((frame: HTMLIFrameElement | null) => host.widgetFrame(widget, frame));
+  // Once per widget and iframe, as the iframe is placed (a layout effect: before it can load).
+  useLayoutEffect(() => {
+    if (!iframe) return undefined;
+    register(iframe);
+    return () => register(null);
+  }, [host, widget.id, iframe]);
   return (
     <iframe
       ref={ref}
@@ -48,19 +53,32 @@ const WidgetFrame = ({ host, widget }: { host: PluginHost; widget: PluginWidget 
       sandbox={widget.sandbox.join(' ')}
       {...(widget.allow ? { allow: widget.allow } : {})}
       referrerPolicy="no-referrer"
-      onLoad={() => host.widgetLoaded(latest.current)}
+      onLoad={() => host.widgetLoaded(widget)}
     />
   );
 };
 
-const Header = ({ host, widget, onPointerDown }: {
+const Header = ({
+  host,
+  widget,
+  onPointerDown,
+}: {
   host: PluginHost;
   widget: PluginWidget;
   onPointerDown?: (event: PointerEvent<HTMLElement>) => void;
 }) => (
-  <div className={widget.draggable ? 'plugin-widget__header plugin-widget__header--drag' : 'plugin-widget__header'} onPointerDown={onPointerDown}>
+  <div
+    className={widget.draggable ? 'plugin-widget__header plugin-widget__header--drag' : 'plugin-widget__header'}
+    onPointerDown={onPointerDown}
+  >
     <h2 className="plugin-widget__title">{widget.title}</h2>
-    <button type="button" className="plugin-widget__close" data-testid="plugin-widget-close" aria-label={`Luk ${widget.title}`} onClick={() => host.closeWidget(widget)}>
+    <button
+      type="button"
+      className="plugin-widget__close"
+      data-testid="plugin-widget-close"
+      aria-label={`Luk ${widget.title}`}
+      onClick={() => host.closeWidget(widget)}
+    >
       ×
     </button>
   </div>
@@ -73,7 +91,8 @@ const Floating = ({ host, widget }: { host: PluginHost; widget: PluginWidget }) 
     const start = { x: event.clientX - offset.x, y: event.clientY - offset.y };
     const target = event.currentTarget;
     target.setPointerCapture(event.pointerId);
-    const move = (moveEvent: globalThis.PointerEvent) => setOffset({ x: moveEvent.clientX - start.x, y: moveEvent.clientY - start.y });
+    const move = (moveEvent: globalThis.PointerEvent) =>
+      setOffset({ x: moveEvent.clientX - start.x, y: moveEvent.clientY - start.y });
     const up = () => {
       target.removeEventListener('pointermove', move);
       target.removeEventListener('pointerup', up);
@@ -117,7 +136,14 @@ export const CallWidgets = ({ host }: { host: PluginHost }) => {
     <>
       <aside className="plugin-panel" hidden={!side.some((widget) => widget.visible)} aria-label={t('plugins.panel')}>
         {side.map((widget) => (
-          <section key={widget.id} className="plugin-widget" data-testid="plugin-widget" data-widget-type="sidePanel" aria-label={widget.title} hidden={!widget.visible}>
+          <section
+            key={widget.id}
+            className="plugin-widget"
+            data-testid="plugin-widget"
+            data-widget-type="sidePanel"
+            aria-label={widget.title}
+            hidden={!widget.visible}
+          >
             <Header host={host} widget={widget} />
             <WidgetFrame host={host} widget={widget} />
           </section>

@@ -29,7 +29,8 @@ const UPDATE = 2;
  */
 const activities = (events: RoomEvent[], type: 0 | 1 | 2): RoomParticipantActivity[] =>
   events.map(
-    ({ id, participant }) => ({ roomId: id, activity: { type, activity: type, participant } }) as unknown as RoomParticipantActivity,
+    ({ id, participant }) =>
+      ({ roomId: id, activity: { type, activity: type, participant } }) as unknown as RoomParticipantActivity,
   );
 
 const asEvents = (value: RoomEvent | RoomEvent[]): RoomEvent[] => (Array.isArray(value) ? value : [value]);
@@ -48,11 +49,15 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
    */
   const resendParticipants = (events: RoomEvent[]): void => {
     for (const id of roomsOf(events)) {
-      send('event:participants', { id, participants: client.getParticipants(id) } as EventPayload<'event:participants'>);
+      send('event:participants', {
+        id,
+        participants: client.getParticipants(id),
+      } as EventPayload<'event:participants'>);
     }
   };
   // The participant signals are batched (lib/infinity: batchScheduleTimeoutMS): arrays arrive.
-  const batched = (signal: unknown) => signal as { add: (observer: (value: RoomEvent | RoomEvent[]) => void) => () => void };
+  const batched = (signal: unknown) =>
+    signal as { add: (observer: (value: RoomEvent | RoomEvent[]) => void) => () => void };
   const detach = [
     signals.onAuthenticatedWithConference.add(({ conferenceAlias, conferenceName }) => {
       memory.authenticated = { conferenceAlias, ...(conferenceName === undefined ? {} : { conferenceName }) };
@@ -63,7 +68,9 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
       memory.authenticated = null;
       send('event:disconnected', { error, errorCode } as EventPayload<'event:disconnected'>);
     }),
-    signals.onConferenceStatus.add(({ id, status }) => send('event:conferenceStatus', { id, status } as EventPayload<'event:conferenceStatus'>)),
+    signals.onConferenceStatus.add(({ id, status }) =>
+      send('event:conferenceStatus', { id, status } as EventPayload<'event:conferenceStatus'>),
+    ),
     signals.onMe.add(({ id, participant }) => send('event:me', { id, participant } as EventPayload<'event:me'>)),
     signals.onParticipants.add(({ id, participants }) =>
       send('event:participants', { id, participants } as EventPayload<'event:participants'>),
@@ -80,7 +87,9 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
       const events = asEvents(value);
       for (const { id, participant } of events) {
         send('event:participantLeft', { id, participant } as EventPayload<'event:participantLeft'>);
-        send('participant:disconnected', { participantUuid: participant.uuid } as EventPayload<'participant:disconnected'>);
+        send('participant:disconnected', {
+          participantUuid: participant.uuid,
+        } as EventPayload<'participant:disconnected'>);
       }
       send('event:participantsActivities', activities(events, LEAVE));
       resendParticipants(events);
@@ -90,13 +99,17 @@ export const forwardCallEvents = (session: InfinitySession, send: SendEvent, mem
       send('event:participantsActivities', activities(events, UPDATE));
       resendParticipants(events);
     }),
-    signals.onRaiseHand.add(({ id, participant }) => send('event:raiseHand', { id, participant } as EventPayload<'event:raiseHand'>)),
+    signals.onRaiseHand.add(({ id, participant }) =>
+      send('event:raiseHand', { id, participant } as EventPayload<'event:raiseHand'>),
+    ),
     signals.onMessage.add(({ at, id, message, displayName, userId, direct }) =>
       send(direct ? 'event:directMessage' : 'event:message', { at, id, message, displayName, userId }),
     ),
     signals.onApplicationMessage.add(({ at, id, message, displayName, userId }) =>
       // Borgervideo's own "still here" beacons (features/call/hooks/use-presence) are not news.
-      message.bv === 'presence' ? undefined : send('event:applicationMessage', { at, id, message, displayName, userId }),
+      message.bv === 'presence'
+        ? undefined
+        : send('event:applicationMessage', { at, id, message, displayName, userId }),
     ),
     signals.onTransfer.add(({ alias }) => send('event:transfer', { alias })),
     signals.onCancelTransfer.add((details) => send('event:cancelTransfer', { ...details })),

@@ -24,8 +24,10 @@ const pick = (payload: Args, keys: readonly string[]): Args => {
 };
 
 const BOOLEAN = (key: string) => (payload: Args) => typeof payload[key] === 'boolean';
-const STRING = (key: string) => (payload: Args) => typeof payload[key] === 'string' && (payload[key] as string).length > 0;
-const OPTIONAL_STRING = (key: string) => (payload: Args) => payload[key] === undefined || typeof payload[key] === 'string';
+const STRING = (key: string) => (payload: Args) =>
+  typeof payload[key] === 'string' && (payload[key] as string).length > 0;
+const OPTIONAL_STRING = (key: string) => (payload: Args) =>
+  payload[key] === undefined || typeof payload[key] === 'string';
 const all =
   (...checks: ((payload: Args) => boolean)[]) =>
   (payload: Args) =>
@@ -82,15 +84,27 @@ const MAPPINGS: Record<Exclude<ConferenceRpc, 'conference:setBandwidth' | 'confe
   'conference:setLayout': { method: 'setLayout', keys: ['transforms'], valid: (p) => isRecord(p.transforms) },
   'conference:disconnectAll': { method: 'disconnectAll', keys: [], valid: () => true },
   'conference:requestParticipants': { method: 'requestParticipants', keys: [], valid: () => true },
-  'conference:sendRequest': { method: 'sendConferenceRequest', keys: ['path', 'method', 'payload'], valid: conferencePath },
+  'conference:sendRequest': {
+    method: 'sendConferenceRequest',
+    keys: ['path', 'method', 'payload'],
+    valid: conferencePath,
+  },
   'conference:breakout': {
     method: 'breakout',
     keys: ['name', 'description', 'duration', 'end_action', 'guests_allowed_to_leave', 'participants'],
     valid: () => true,
   },
-  'conference:joinBreakoutRoom': { method: 'joinBreakoutRoom', keys: ['breakoutUuid'], valid: OPTIONAL_STRING('breakoutUuid') },
+  'conference:joinBreakoutRoom': {
+    method: 'joinBreakoutRoom',
+    keys: ['breakoutUuid'],
+    valid: OPTIONAL_STRING('breakoutUuid'),
+  },
   'conference:closeBreakouts': { method: 'closeBreakouts', keys: [], valid: () => true },
-  'conference:closeBreakoutRoom': { method: 'closeBreakoutRoom', keys: ['breakoutUuid'], valid: STRING('breakoutUuid') },
+  'conference:closeBreakoutRoom': {
+    method: 'closeBreakoutRoom',
+    keys: ['breakoutUuid'],
+    valid: STRING('breakoutUuid'),
+  },
   'conference:emptyBreakouts': { method: 'emptyBreakouts', keys: [], valid: () => true },
   'conference:breakoutMoveParticipants': {
     method: 'breakoutMoveParticipants',
@@ -102,7 +116,11 @@ const MAPPINGS: Record<Exclude<ConferenceRpc, 'conference:setBandwidth' | 'confe
     keys: ['destination', 'pin', 'role', 'participantUuid'],
     valid: all(STRING('destination'), STRING('participantUuid'), (p) => typeof p.pin === 'string', STRING('role')),
   },
-  'participant:mute': { method: 'mute', keys: ['mute', 'participantUuid'], valid: all(BOOLEAN('mute'), OPTIONAL_STRING('participantUuid')) },
+  'participant:mute': {
+    method: 'mute',
+    keys: ['mute', 'participantUuid'],
+    valid: all(BOOLEAN('mute'), OPTIONAL_STRING('participantUuid')),
+  },
   'participant:muteVideo': {
     method: 'muteVideo',
     keys: ['muteVideo', 'participantUuid'],
@@ -132,7 +150,10 @@ const MAPPINGS: Record<Exclude<ConferenceRpc, 'conference:setBandwidth' | 'confe
   'participant:sendDTMF': {
     method: 'sendDTMF',
     keys: ['digits', 'participantUuid', 'callUuid'],
-    valid: all((p) => typeof p.digits === 'string' && /^[0-9*#A-Da-d]{1,64}$/.test(p.digits), OPTIONAL_STRING('participantUuid')),
+    valid: all(
+      (p) => typeof p.digits === 'string' && /^[0-9*#A-Da-d]{1,64}$/.test(p.digits),
+      OPTIONAL_STRING('participantUuid'),
+    ),
   },
   'participant:disconnect': { method: 'kick', keys: ['participantUuid'], valid: STRING('participantUuid') },
 };

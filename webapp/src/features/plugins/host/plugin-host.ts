@@ -15,6 +15,7 @@
 import type { EventPayload } from '@pexip/plugin-api';
 
 import type { Role } from '@/config/app-config';
+import { apiSend } from '@/lib/api-client';
 import type { InfinitySession } from '@/lib/infinity';
 
 import { checkFormPayload, type FieldValue, type FormInput, typedFormInput } from '../protocol/forms';
@@ -32,7 +33,14 @@ import { allowFor, originOf, sandboxFor } from '../protocol/sandbox';
 import { type CallMemory, forwardCallEvents, type PluginEventName, replayCall } from './call-events';
 import { runConferenceRpc } from './conference-rpc';
 import { checkButton, checkDestination, checkPrompt, checkToast, checkWidget } from './ui-payloads';
-import { emptyUiState, type PluginButton, type PluginModal, type PluginWidget, type PopupRequest, type UiState } from './ui-state';
+import {
+  emptyUiState,
+  type PluginButton,
+  type PluginModal,
+  type PluginWidget,
+  type PopupRequest,
+  type UiState,
+} from './ui-state';
 
 export interface ManifestPlugin {
   id: string;
@@ -146,7 +154,17 @@ export class PluginHost {
       iframe.referrerPolicy = 'no-referrer';
       iframe.src = base;
       const check = plugin.check && plugin.version ? plugin : undefined;
-      this.frames.add({ kind: 'plugin', pluginId: plugin.id, index, iframe, sandbox, allow, base, targetOrigin: this.targetOf(base, sandbox), check });
+      this.frames.add({
+        kind: 'plugin',
+        pluginId: plugin.id,
+        index,
+        iframe,
+        sandbox,
+        allow,
+        base,
+        targetOrigin: this.targetOf(base, sandbox),
+        check,
+      });
       this.container.append(iframe);
     });
   }
@@ -257,12 +275,10 @@ export class PluginHost {
     const plugin = frame.check;
     if (!plugin?.check || !plugin.version) return;
     frame.check = undefined;
-    void fetch(plugin.check, {
+    void apiSend(plugin.check, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify({ id: plugin.id, version: plugin.version, registeredId: registeredId.slice(0, 100) }),
-    }).catch(() => undefined);
+      body: { id: plugin.id, version: plugin.version, registeredId: registeredId.slice(0, 100) },
+    });
   }
 
   private handleSynWidget(frame: Frame, source: Window, call: RpcCall): void {
@@ -302,7 +318,12 @@ export class PluginHost {
 
   private reply(channel: Channel, call: RpcCall, payload: unknown): void {
     if (this.channels.get(channel.chanId) !== channel) return; // gone meanwhile
-    this.post(channel.window, channel.frame.targetOrigin, { chanId: channel.chanId, rpc: call.rpc, replyTo: call.id, payload });
+    this.post(channel.window, channel.frame.targetOrigin, {
+      chanId: channel.chanId,
+      rpc: call.rpc,
+      replyTo: call.id,
+      payload,
+    });
   }
 
   private post(target: Window, targetOrigin: string, message: unknown): void {
@@ -334,7 +355,13 @@ export class PluginHost {
   private handleUiRpc(channel: Channel, call: RpcCall & { rpc: UiRpc }): unknown {
     const { frame, chanId } = channel;
     const payload = call.payload;
-    const owner = (id: string) => ({ id, chanId, pluginId: frame.pluginId, order: this.nextOrder(frame), base: frame.base });
+    const owner = (id: string) => ({
+      id,
+      chanId,
+      pluginId: frame.pluginId,
+      order: this.nextOrder(frame),
+      base: frame.base,
+    });
     switch (call.rpc) {
       case 'ui:button:add': {
         if (this.countOf(chanId) >= MAX_ELEMENTS_PER_CHANNEL) return failed(call.id, 'Too many elements');
@@ -349,7 +376,10 @@ export class PluginHost {
         if (!current) return failed(call.id, 'Button not found');
         const checked = checkButton(payload, { ...owner(current.id), order: current.order });
         if (!checked.ok) return failed(call.id, checked.reason);
-        this.update({ ...this.state, buttons: this.state.buttons.map((button) => (button === current ? checked.value : button)) });
+        this.update({
+          ...this.state,
+          buttons: this.state.buttons.map((button) => (button === current ? checked.value : button)),
+        });
         return ok(current.id);
       }
       case 'ui:removeElement': {
@@ -361,7 +391,14 @@ export class PluginHost {
         const checked = checkFormPayload(payload);
         if (!checked.ok) return failed(call.id, checked.reason);
         const id = newElementId();
-        const modal: PluginModal = { kind: 'form', id, chanId, order: this.nextOrder(frame), spec: checked.value, dismissed: false };
+        const modal: PluginModal = {
+          kind: 'form',
+          id,
+          chanId,
+          order: this.nextOrder(frame),
+          spec: checked.value,
+          dismissed: false,
+        };
         this.update({ ...this.state, modals: [...this.state.modals, modal] });
         return ok(id);
       }
@@ -370,7 +407,14 @@ export class PluginHost {
         const checked = checkPrompt(payload);
         if (!checked.ok) return failed(call.id, checked.reason);
         const id = newElementId();
-        const modal: PluginModal = { kind: 'prompt', id, chanId, order: this.nextOrder(frame), ...checked.value, dismissed: false };
+        const modal: PluginModal = {
+          kind: 'prompt',
+          id,
+          chanId,
+          order: this.nextOrder(frame),
+          ...checked.value,
+          dismissed: false,
+        };
         this.update({ ...this.state, modals: [...this.state.modals, modal] });
         return ok(id);
       }
@@ -385,7 +429,10 @@ export class PluginHost {
         if (this.countOf(chanId) >= MAX_ELEMENTS_PER_CHANNEL) return failed(call.id, 'Too many elements');
         const checked = checkWidget(payload, { ...owner(newElementId()), sandbox: frame.sandbox, allow: frame.allow });
         if (!checked.ok) return failed(call.id, checked.reason);
-        if (originOf(checked.value.src, this.appOrigin) === this.appOrigin && frame.sandbox.includes('allow-same-origin')) {
+        if (
+          originOf(checked.value.src, this.appOrigin) === this.appOrigin &&
+          frame.sandbox.includes('allow-same-origin')
+        ) {
           return failed(call.id, 'A widget may not be served from the app itself');
         }
         this.update({ ...this.state, widgets: sortByOrder([...this.state.widgets, checked.value]) });
@@ -429,9 +476,13 @@ export class PluginHost {
 
   private removeElement(chanId: string, id: string): boolean {
     const { buttons, modals, widgets } = this.state;
-    const keep = <T extends { id: string; chanId: string }>(list: T[]) => list.filter((e) => !(e.id === id && e.chanId === chanId));
+    const keep = <T extends { id: string; chanId: string }>(list: T[]) =>
+      list.filter((e) => !(e.id === id && e.chanId === chanId));
     const next = { ...this.state, buttons: keep(buttons), modals: keep(modals), widgets: keep(widgets) };
-    if (next.buttons.length + next.modals.length + next.widgets.length === buttons.length + modals.length + widgets.length) {
+    if (
+      next.buttons.length + next.modals.length + next.widgets.length ===
+      buttons.length + modals.length + widgets.length
+    ) {
       return false;
     }
     this.update(next);
@@ -533,7 +584,12 @@ export class PluginHost {
     const widgets = this.state.widgets.map((widget) => {
       if (widget.id === id) return { ...widget, visible };
       // One side panel at a time: opening one closes the other.
-      if (visible && widget.visible && widget.type === 'sidePanel' && this.state.widgets.find((w) => w.id === id)?.type === 'sidePanel') {
+      if (
+        visible &&
+        widget.visible &&
+        widget.type === 'sidePanel' &&
+        this.state.widgets.find((w) => w.id === id)?.type === 'sidePanel'
+      ) {
         closed.push(widget);
         return { ...widget, visible: false };
       }

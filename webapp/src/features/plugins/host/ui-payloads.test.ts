@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest';
 
 import { resolveDimension } from '../components/widgets';
-import { checkButton, checkDestination, checkIcon, checkPrompt, checkToast, checkWidget, popupFeatures } from './ui-payloads';
+import {
+  checkButton,
+  checkDestination,
+  checkIcon,
+  checkPrompt,
+  checkToast,
+  checkWidget,
+  popupFeatures,
+} from './ui-payloads';
 
-const owner = { id: 'b1', chanId: 'p-1', pluginId: 'p', order: 1, base: 'http://localhost:8080/plugin-files/p/1/index.html' };
+const owner = {
+  id: 'b1',
+  chanId: 'p-1',
+  pluginId: 'p',
+  order: 1,
+  base: 'http://localhost:8080/plugin-files/p/1/index.html',
+};
 
 describe('checkIcon', () => {
   it('knows the IconTypes names and sanitises custom SVG', () => {
     expect(checkIcon('IconSupport')).toEqual({ ok: true, value: { name: 'IconSupport' } });
     expect(checkIcon('IconNope')).toEqual({ ok: false, reason: 'Invalid Icon name' });
-    const custom = checkIcon({ custom: { main: '<svg><path d="M0 0" onclick="x()"/></svg>', hover: '<svg><circle r="1"/></svg>' } });
+    const custom = checkIcon({
+      custom: { main: '<svg><path d="M0 0" onclick="x()"/></svg>', hover: '<svg><circle r="1"/></svg>' },
+    });
     expect(custom.ok && 'custom' in custom.value && custom.value.custom.main.children[0]?.attrs).toEqual({ d: 'M0 0' });
     expect(checkIcon({ custom: { main: '<html/>', hover: '<svg/>' } }).ok).toBe(false);
   });
@@ -31,28 +47,45 @@ describe('checkButton', () => {
     );
     expect(result).toMatchObject({
       ok: true,
-      value: { position: 'toolbar', tooltip: 'Tolk', roles: ['chair'], isActive: true, badge: true, group: [{ id: 'g1', tooltip: 'Ring op' }] },
+      value: {
+        position: 'toolbar',
+        tooltip: 'Tolk',
+        roles: ['chair'],
+        isActive: true,
+        badge: true,
+        group: [{ id: 'g1', tooltip: 'Ring op' }],
+      },
     });
   });
 
   it('takes participant actions and settings-menu entries', () => {
-    expect(checkButton({ position: 'participantActions', label: 'Ring op', participantIDs: ['u1'] }, owner)).toMatchObject({
+    expect(
+      checkButton({ position: 'participantActions', label: 'Ring op', participantIDs: ['u1'] }, owner),
+    ).toMatchObject({
       ok: true,
       value: { position: 'participantActions', participantIDs: ['u1'] },
     });
-    expect(checkButton({ position: 'settingsMenu', label: 'Feedback', inMeetingOnly: true, roles: ['guest'] }, owner)).toMatchObject({
+    expect(
+      checkButton({ position: 'settingsMenu', label: 'Feedback', inMeetingOnly: true, roles: ['guest'] }, owner),
+    ).toMatchObject({
       ok: true,
       value: { position: 'settingsMenu', inMeetingOnly: true, roles: ['guest'] },
     });
     // 19.x plugins may leave inMeetingOnly out.
-    expect(checkButton({ position: 'settingsMenu', label: 'Feedback' }, owner)).toMatchObject({ ok: true, value: { inMeetingOnly: false } });
+    expect(checkButton({ position: 'settingsMenu', label: 'Feedback' }, owner)).toMatchObject({
+      ok: true,
+      value: { inMeetingOnly: false },
+    });
   });
 
   it('takes a toolbar button without a tooltip, as Webapp3 does', () => {
     const result = checkButton({ position: 'toolbar', icon: 'IconChat' }, owner);
     expect(result.ok).toBe(true);
     expect(result.ok && result.value.position === 'toolbar' && result.value.tooltip).toBe(undefined);
-    const group = checkButton({ position: 'toolbar', icon: 'IconChat', group: [{ id: 'g', icon: 'IconPhone' }] }, owner);
+    const group = checkButton(
+      { position: 'toolbar', icon: 'IconChat', group: [{ id: 'g', icon: 'IconPhone' }] },
+      owner,
+    );
     expect(group).toMatchObject({ ok: true, value: { group: [{ id: 'g' }] } });
   });
 
@@ -63,7 +96,12 @@ describe('checkButton', () => {
         icon: 'IconChat',
         tooltip: 'Log ind',
         group: [
-          { id: 'login', icon: 'IconLock', tooltip: 'Log ind', opensPopup: { id: 'auth', openParams: ['login.html', '', 'width=500,height=600,noopener'] } },
+          {
+            id: 'login',
+            icon: 'IconLock',
+            tooltip: 'Log ind',
+            opensPopup: { id: 'auth', openParams: ['login.html', '', 'width=500,height=600,noopener'] },
+          },
         ],
       },
       owner,
@@ -74,24 +112,39 @@ describe('checkButton', () => {
         group: [
           {
             id: 'login',
-            opensPopup: { id: 'auth', url: 'http://localhost:8080/plugin-files/p/1/login.html', target: '_blank', features: 'width=500,height=600' },
+            opensPopup: {
+              id: 'auth',
+              url: 'http://localhost:8080/plugin-files/p/1/login.html',
+              target: '_blank',
+              features: 'width=500,height=600',
+            },
           },
         ],
       },
     });
     const bad = { id: 'x', icon: 'IconLock', opensPopup: { id: 'auth', openParams: ['javascript:alert(1)'] } };
     expect(checkButton({ position: 'toolbar', icon: 'IconChat', group: [bad] }, owner).ok).toBe(false);
-    expect(popupFeatures('noopener,noreferrer,width=10, Height = 20,popup,menubar=yes')).toBe('width=10,height=20,popup');
+    expect(popupFeatures('noopener,noreferrer,width=10, Height = 20,popup,menubar=yes')).toBe(
+      'width=10,height=20,popup',
+    );
     expect(popupFeatures(undefined)).toBe('');
   });
 
   it('refuses what it cannot show', () => {
-    expect(checkButton({ position: 'toolbar', icon: 'IconX', tooltip: 't' }, owner)).toEqual({ ok: false, reason: 'Invalid Icon name' });
+    expect(checkButton({ position: 'toolbar', icon: 'IconX', tooltip: 't' }, owner)).toEqual({
+      ok: false,
+      reason: 'Invalid Icon name',
+    });
     expect(checkButton({ position: 'toolbar', icon: 'IconChat', tooltip: 7 }, owner).ok).toBe(false);
-    expect(checkButton({ position: 'toolbar', icon: 'IconChat', tooltip: 't', roles: ['admin'] }, owner).ok).toBe(false);
+    expect(checkButton({ position: 'toolbar', icon: 'IconChat', tooltip: 't', roles: ['admin'] }, owner).ok).toBe(
+      false,
+    );
     expect(checkButton({ position: 'header', label: 'x' }, owner).ok).toBe(false);
     expect(
-      checkButton({ position: 'settingsMenu', label: 'x', opensPopup: { id: 'p', openParams: ['javascript:alert(1)'] } }, owner).ok,
+      checkButton(
+        { position: 'settingsMenu', label: 'x', opensPopup: { id: 'p', openParams: ['javascript:alert(1)'] } },
+        owner,
+      ).ok,
     ).toBe(false);
   });
 });
@@ -100,7 +153,15 @@ describe('checkToast', () => {
   it('defaults, bounds and keeps lasting toasts closable', () => {
     expect(checkToast({ message: 'Hej' }, 't')).toEqual({
       ok: true,
-      value: { id: 't', message: 'Hej', isDanger: false, isInterrupt: false, position: 'topCenter', timeout: 5000, canDismiss: false },
+      value: {
+        id: 't',
+        message: 'Hej',
+        isDanger: false,
+        isInterrupt: false,
+        position: 'topCenter',
+        timeout: 5000,
+        canDismiss: false,
+      },
     });
     expect(checkToast({ message: 'Hej', timeout: 0 }, 't')).toMatchObject({ value: { timeout: 0, canDismiss: true } });
     expect(checkToast({ message: '' }, 't').ok).toBe(false);
@@ -117,18 +178,31 @@ describe('checkWidget', () => {
     });
     expect(
       checkWidget(
-        { src: 'f.html', title: 'F', type: 'floating', isVisible: true, position: 'bottomLeft', dimensions: { width: '30%', height: { md: '300px' } } },
+        {
+          src: 'f.html',
+          title: 'F',
+          type: 'floating',
+          isVisible: true,
+          position: 'bottomLeft',
+          dimensions: { width: '30%', height: { md: '300px' } },
+        },
         widgetOwner,
       ),
-    ).toMatchObject({ ok: true, value: { visible: true, draggable: true, position: 'bottomLeft', width: '30%', height: { md: '300px' } } });
+    ).toMatchObject({
+      ok: true,
+      value: { visible: true, draggable: true, position: 'bottomLeft', width: '30%', height: { md: '300px' } },
+    });
   });
 
   it('refuses other schemes and CSS that is not a size', () => {
     expect(checkWidget({ src: 'javascript:alert(1)', title: 'x', type: 'sidePanel' }, widgetOwner).ok).toBe(false);
     expect(checkWidget({ src: 'a.html', title: 'x', type: 'modal' }, widgetOwner).ok).toBe(false);
-    expect(checkWidget({ src: 'a.html', title: 'x', type: 'floating', dimensions: { width: 'calc(1px); background: red' } }, widgetOwner).ok).toBe(
-      false,
-    );
+    expect(
+      checkWidget(
+        { src: 'a.html', title: 'x', type: 'floating', dimensions: { width: 'calc(1px); background: red' } },
+        widgetOwner,
+      ).ok,
+    ).toBe(false);
   });
 });
 
@@ -156,7 +230,9 @@ describe('checkPrompt', () => {
       ok: true,
       value: { title: 'Sikker?', primaryAction: 'Ja', secondaryAction: 'Nej' },
     });
-    expect(checkPrompt({ title: 'Sikker?', description: 'Tekst', prompt: { primaryAction: 'OK' } })).toMatchObject({ ok: true });
+    expect(checkPrompt({ title: 'Sikker?', description: 'Tekst', prompt: { primaryAction: 'OK' } })).toMatchObject({
+      ok: true,
+    });
     expect(checkPrompt({ title: 'Sikker?', prompt: {} }).ok).toBe(false);
     expect(checkPrompt({ prompt: { primaryAction: 'OK' } }).ok).toBe(false);
     expect(checkPrompt({ title: 'x', description: 3, prompt: { primaryAction: 'OK' } }).ok).toBe(false);

@@ -23,8 +23,10 @@ const MAX_LABEL = 200;
 const MAX_GROUP = 20;
 const MAX_PARTICIPANT_IDS = 500;
 
-const label = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL;
-const optionalBool = (value: unknown): value is boolean | undefined => value === undefined || typeof value === 'boolean';
+const label = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL;
+const optionalBool = (value: unknown): value is boolean | undefined =>
+  value === undefined || typeof value === 'boolean';
 
 let iconSeq = 0;
 
@@ -108,7 +110,8 @@ interface Owner {
  * required, but Webapp3 draws the button without one): the button is then named after its
  * plugin (components/toolbar-buttons.tsx).
  */
-const optionalLabel = (value: unknown): value is string | undefined => value === undefined || value === '' || label(value);
+const optionalLabel = (value: unknown): value is string | undefined =>
+  value === undefined || value === '' || label(value);
 
 const checkGroupItem = (raw: unknown, base: string): Checked<GroupItem> => {
   if (!isRecord(raw) || !label(raw.id) || !optionalLabel(raw.tooltip) || !optionalBool(raw.isActive)) {
@@ -152,7 +155,8 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
   };
   switch (payload.position) {
     case 'toolbar': {
-      if (!optionalLabel(payload.tooltip)) return { ok: false, reason: `A tooltip is text of at most ${MAX_LABEL} characters` };
+      if (!optionalLabel(payload.tooltip))
+        return { ok: false, reason: `A tooltip is text of at most ${MAX_LABEL} characters` };
       if (!optionalBool(payload.isActive)) return { ok: false, reason: 'isActive must be a boolean' };
       const icon = checkIcon(payload.icon);
       if (!icon.ok) return icon;
@@ -190,7 +194,10 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
       if (!label(payload.label)) return { ok: false, reason: 'A participant action needs a label' };
       if (!optionalBool(payload.isActive)) return { ok: false, reason: 'isActive must be a boolean' };
       const ids = payload.participantIDs;
-      if (ids !== undefined && !(Array.isArray(ids) && ids.length <= MAX_PARTICIPANT_IDS && ids.every((id) => typeof id === 'string'))) {
+      if (
+        ids !== undefined &&
+        !(Array.isArray(ids) && ids.length <= MAX_PARTICIPANT_IDS && ids.every((id) => typeof id === 'string'))
+      ) {
         return { ok: false, reason: 'participantIDs must be a list of participant uuids' };
       }
       let icon: IconSpec | undefined;
@@ -272,7 +279,12 @@ const BREAKPOINT_KEYS = new Set(['xs', 'sm', 'md', 'lg', 'xl', 'mobilePortrait',
 const checkDimension = (value: unknown): Checked<WidgetDimension | undefined> => {
   if (value === undefined) return { ok: true, value: undefined };
   if (typeof value === 'string' && CSS_SIZE.test(value)) return { ok: true, value };
-  if (isRecord(value) && Object.entries(value).every(([key, size]) => BREAKPOINT_KEYS.has(key) && typeof size === 'string' && CSS_SIZE.test(size))) {
+  if (
+    isRecord(value) &&
+    Object.entries(value).every(
+      ([key, size]) => BREAKPOINT_KEYS.has(key) && typeof size === 'string' && CSS_SIZE.test(size),
+    )
+  ) {
     return { ok: true, value: value as Record<string, string> };
   }
   return { ok: false, reason: 'dimensions must be CSS sizes (e.g. 400px, 30%) or a breakpoint map of them' };
@@ -281,7 +293,10 @@ const checkDimension = (value: unknown): Checked<WidgetDimension | undefined> =>
 const POSITIONS = new Set(['topLeft', 'bottomLeft', 'center', 'topRight', 'bottomRight']);
 
 /** `ui:widget:add`: `src` resolves against the plugin's own address. */
-export const checkWidget = (payload: unknown, owner: Owner & { sandbox: string[]; allow?: string }): Checked<PluginWidget> => {
+export const checkWidget = (
+  payload: unknown,
+  owner: Owner & { sandbox: string[]; allow?: string },
+): Checked<PluginWidget> => {
   if (!isRecord(payload) || !label(payload.title)) return { ok: false, reason: 'A widget needs a src and a title' };
   const src = httpUrl(payload.src, owner.base);
   if (!src) return { ok: false, reason: 'A widget src must be an http or https URL' };

@@ -12,13 +12,31 @@ const EVERY_ELEMENT = {
   phone: { name: 'Telefon', type: 'tel', placeholder: '+45' },
   site: { name: 'Hjemmeside', type: 'url', isOptional: true },
   note: { name: 'Note', type: 'textarea', isOptional: true },
-  lang: { name: 'Sprog', type: 'select', options: [{ id: 'da', label: 'Dansk' }, { id: 'en', label: 'Engelsk' }], selected: 'en' },
-  topics: { name: 'Emner', type: 'checklist', options: [{ id: 'a', label: 'A', checked: true }, { id: 'b', label: 'B' }] },
+  lang: {
+    name: 'Sprog',
+    type: 'select',
+    options: [
+      { id: 'da', label: 'Dansk' },
+      { id: 'en', label: 'Engelsk' },
+    ],
+    selected: 'en',
+  },
+  topics: {
+    name: 'Emner',
+    type: 'checklist',
+    options: [
+      { id: 'a', label: 'A', checked: true },
+      { id: 'b', label: 'B' },
+    ],
+  },
   answer: {
     name: 'Svar',
     type: 'radio',
     groupName: 'answer',
-    options: [{ id: '0', label: 'Ja', value: 'yes' }, { id: '1', label: 'Nej', value: 'no' }],
+    options: [
+      { id: '0', label: 'Ja', value: 'yes' },
+      { id: '1', label: 'Nej', value: 'no' },
+    ],
     checked: 'no',
   },
   rating: { name: 'Karakter', type: 'range', min: 0, max: 10, selectedValue: 7 },
@@ -37,11 +55,24 @@ describe('checkFormPayload', () => {
       return result.ok ? '' : result.reason;
     };
     expect(bad({ s: { name: 'S', type: 'select', options: [] } })).toMatch(/at least one option/);
-    expect(bad({ s: { name: 'S', type: 'select', options: [{ id: 'a', label: 'A' }], selected: 'b' } })).toMatch(/'selected'/);
+    expect(bad({ s: { name: 'S', type: 'select', options: [{ id: 'a', label: 'A' }], selected: 'b' } })).toMatch(
+      /'selected'/,
+    );
     expect(bad({ x: { name: 'X', type: 'file' } })).toMatch(/unknown type 'file'/);
     expect(bad({ x: { type: 'text' } })).toMatch(/'x'.*name/);
     expect(bad({ r: { name: 'R', type: 'range', max: 'ten' } })).toMatch(/numbers/);
-    expect(bad({ c: { name: 'C', type: 'checklist', options: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }] } })).toMatch(/unique/);
+    expect(
+      bad({
+        c: {
+          name: 'C',
+          type: 'checklist',
+          options: [
+            { id: 'a', label: 'A' },
+            { id: 'a', label: 'B' },
+          ],
+        },
+      }),
+    ).toMatch(/unique/);
     expect(checkFormPayload({ title: 'T' }).ok).toBe(false);
     expect(checkFormPayload(null).ok).toBe(false);
   });

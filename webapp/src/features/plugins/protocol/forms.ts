@@ -19,7 +19,12 @@ export type FormElement =
   | (Base & { type: 'textarea'; placeholder?: string; value?: string })
   | (Base & { type: 'select'; options: { id: string; label: string }[]; selected?: string })
   | (Base & { type: 'checklist'; options: { id: string; label: string; checked?: boolean; required?: boolean }[] })
-  | (Base & { type: 'radio'; groupName: string; options: { id: string; label: string; value: string; isDisabled?: boolean }[]; checked?: string })
+  | (Base & {
+      type: 'radio';
+      groupName: string;
+      options: { id: string; label: string; value: string; isDisabled?: boolean }[];
+      checked?: string;
+    })
   | (Base & { type: 'range'; min?: number; max?: number; step?: number; selectedValue?: number });
 
 export interface FormSpec {
@@ -88,17 +93,28 @@ const checkElement = (key: string, raw: unknown): Result<FormElement> => {
       return { ok: true, value: raw as unknown as FormElement };
     }
     case 'radio': {
-      const list = options<{ id: string; value: string }>(raw.options, (option) => text(option.value) && optionalBool(option.isDisabled));
+      const list = options<{ id: string; value: string }>(
+        raw.options,
+        (option) => text(option.value) && optionalBool(option.isDisabled),
+      );
       if (!list || list.length === 0 || !text(raw.groupName, 100)) {
         return fail('needs a groupName and options [{id, label, value, isDisabled?}] with unique ids');
       }
-      if (raw.checked !== undefined && !list.some((option) => option.value === raw.checked || option.id === raw.checked)) {
+      if (
+        raw.checked !== undefined &&
+        !list.some((option) => option.value === raw.checked || option.id === raw.checked)
+      ) {
         return fail("'checked' must be one of its options");
       }
       return { ok: true, value: raw as unknown as FormElement };
     }
     case 'range': {
-      if (!optionalNumber(raw.min) || !optionalNumber(raw.max) || !optionalNumber(raw.step) || !optionalNumber(raw.selectedValue)) {
+      if (
+        !optionalNumber(raw.min) ||
+        !optionalNumber(raw.max) ||
+        !optionalNumber(raw.step) ||
+        !optionalNumber(raw.selectedValue)
+      ) {
         return fail('min, max, step and selectedValue must be numbers');
       }
       return { ok: true, value: raw as unknown as FormElement };
@@ -145,7 +161,9 @@ export const initialValue = (element: FormElement): FieldValue => {
       return Object.fromEntries(element.options.map((option) => [option.id, Boolean(option.checked)]));
     case 'radio': {
       // `checked` names the option by value (or, tolerated, by id); the answer is its value.
-      const option = element.options.find((o) => o.value === element.checked) ?? element.options.find((o) => o.id === element.checked);
+      const option =
+        element.options.find((o) => o.value === element.checked) ??
+        element.options.find((o) => o.id === element.checked);
       return option?.value ?? '';
     }
     case 'range':

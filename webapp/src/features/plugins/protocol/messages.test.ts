@@ -6,7 +6,9 @@ describe('parseRpcCall', () => {
   it('accepts the calls @pexip/plugin-api sends', () => {
     const call = { chanId: 'sms-1f2e', rpc: 'ui:button:add', id: 'abc', payload: { position: 'toolbar' } };
     expect(parseRpcCall(call)).toEqual(call);
-    expect(parseRpcCall({ chanId: 'p-1', rpc: 'conference:currentRoomId', id: 'x', payload: undefined })).not.toBeNull();
+    expect(
+      parseRpcCall({ chanId: 'p-1', rpc: 'conference:currentRoomId', id: 'x', payload: undefined }),
+    ).not.toBeNull();
     expect(parseRpcCall({ chanId: 'p-1', rpc: 'conference:currentRoomId', id: 'x' })).not.toBeNull();
   });
 

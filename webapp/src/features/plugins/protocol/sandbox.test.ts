@@ -40,8 +40,12 @@ describe('allowFor', () => {
   it('puts only the grantable permissions on the iframe, each once', () => {
     expect(allowFor(undefined)).toBe('');
     expect(allowFor([])).toBe('');
-    expect(allowFor(['microphone', 'camera', 'microphone', 'geolocation', 'usb', 3, 'fullscreen'])).toBe('microphone; camera; fullscreen');
-    expect(allowFor(['display-capture', 'clipboard-write', 'autoplay'])).toBe('display-capture; clipboard-write; autoplay');
+    expect(allowFor(['microphone', 'camera', 'microphone', 'geolocation', 'usb', 3, 'fullscreen'])).toBe(
+      'microphone; camera; fullscreen',
+    );
+    expect(allowFor(['display-capture', 'clipboard-write', 'autoplay'])).toBe(
+      'display-capture; clipboard-write; autoplay',
+    );
     // No allowlist smuggled in: a value is a permission name, nothing more.
     expect(allowFor(['microphone *', "camera 'src' https://evil.example"])).toBe('');
   });

@@ -52,11 +52,20 @@ export const httpUrl = (url: unknown, base: string): string | null => {
  * The permissions a party may grant a plugin (its catalogue entry declares which it uses):
  * the iframe's `allow` attribute, each for the iframe's own origin (the attribute's default).
  */
-export const GRANTABLE_PERMISSIONS = ['microphone', 'camera', 'display-capture', 'clipboard-write', 'fullscreen', 'autoplay'] as const;
+export const GRANTABLE_PERMISSIONS = [
+  'microphone',
+  'camera',
+  'display-capture',
+  'clipboard-write',
+  'fullscreen',
+  'autoplay',
+] as const;
 
 /** The `allow` attribute for the granted permissions: '' when none is granted. */
 export const allowFor = (values: unknown): string => {
   if (!Array.isArray(values)) return '';
   const known = new Set<string>(GRANTABLE_PERMISSIONS);
-  return [...new Set(values.filter((value): value is string => typeof value === 'string' && known.has(value)))].join('; ');
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && known.has(value)))].join(
+    '; ',
+  );
 };

@@ -13,7 +13,13 @@ describe('sanitizeSvg', () => {
     expect(node).toEqual({
       tag: 'svg',
       attrs: { viewBox: '0 0 24 24' },
-      children: [{ tag: 'g', attrs: { fillRule: 'evenodd' }, children: [{ tag: 'path', attrs: { d: 'M0 0h24v24H0z', strokeWidth: '2' }, children: [] }] }],
+      children: [
+        {
+          tag: 'g',
+          attrs: { fillRule: 'evenodd' },
+          children: [{ tag: 'path', attrs: { d: 'M0 0h24v24H0z', strokeWidth: '2' }, children: [] }],
+        },
+      ],
     });
   });
 

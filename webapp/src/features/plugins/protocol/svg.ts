@@ -33,7 +33,6 @@ const ELEMENTS = new Set([
   'mask',
 ]);
 
-
 /** SVG attribute → React prop. */
 const ATTRIBUTES: Record<string, string> = {
   viewBox: 'viewBox',
@@ -229,7 +228,9 @@ class Parser {
         continue;
       }
       if (this.src.startsWith('</', this.pos)) {
-        const close = new RegExp(`^</${tag.replace(/[.]/g, '\\.')}\\s*>`).exec(this.src.slice(this.pos, this.pos + 120));
+        const close = new RegExp(`^</${tag.replace(/[.]/g, '\\.')}\\s*>`).exec(
+          this.src.slice(this.pos, this.pos + 120),
+        );
         if (!close) throw new Refused();
         this.pos += close[0].length;
         return;

@@ -11,12 +11,9 @@ type AudioContextClass = typeof AudioContext;
 
 /** Older Safari only has the prefixed constructor. */
 export const audioContextClass = (): AudioContextClass | null =>
-  window.AudioContext ??
-  (window as unknown as { webkitAudioContext?: AudioContextClass }).webkitAudioContext ??
-  null;
+  window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioContextClass }).webkitAudioContext ?? null;
 
-export const hasAudio = (stream: MediaStream | null): stream is MediaStream =>
-  Boolean(stream?.getAudioTracks().length);
+export const hasAudio = (stream: MediaStream | null): stream is MediaStream => Boolean(stream?.getAudioTracks().length);
 
 /**
  * The microphone's level (0..100) in `stream`, read with an AnalyserNode on
@@ -29,41 +26,43 @@ export const useMicLevel = (stream: MediaStream | null): number | null => {
 
   useEffect(() => {
     if (!hasAudio(stream) || !Context) return;
-    let context: AudioContext;
-    let source: MediaStreamAudioSourceNode;
-    let analyser: AnalyserNode;
-    try {
-      context = new Context();
-      source = context.createMediaStreamSource(stream);
-      analyser = context.createAnalyser();
-    } catch {
-      setFailed(true);
-      return;
-    }
-    analyser.fftSize = 1024;
-    source.connect(analyser); // never to the speakers: no echo
-    const samples = new Float32Array(analyser.fftSize);
-    const report = createLevelThrottle(REPORT_INTERVAL_MS);
+    let meter: { context: AudioContext; source: MediaStreamAudioSourceNode } | null = null;
     let frame = 0;
-    const tick = (now: number) => {
-      analyser.getFloatTimeDomainData(samples);
-      const reported = report(levelFromRms(rmsOf(samples)), now);
-      if (reported !== null) setLevel(reported);
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-
     const resume = () => {
-      if (context.state === 'suspended') context.resume().catch(() => undefined);
+      if (meter?.context.state === 'suspended') meter.context.resume().catch(() => undefined);
     };
-    resume();
+    // Opened on the first frame: a browser that cannot analyse the audio says so from there.
+    const open = () => {
+      let analyser: AnalyserNode;
+      try {
+        const context = new Context();
+        meter = { context, source: context.createMediaStreamSource(stream) };
+        analyser = context.createAnalyser();
+      } catch {
+        setFailed(true);
+        return;
+      }
+      analyser.fftSize = 1024;
+      meter.source.connect(analyser); // never to the speakers: no echo
+      const samples = new Float32Array(analyser.fftSize);
+      const report = createLevelThrottle(REPORT_INTERVAL_MS);
+      const tick = (now: number) => {
+        analyser.getFloatTimeDomainData(samples);
+        const reported = report(levelFromRms(rmsOf(samples)), now);
+        if (reported !== null) setLevel(reported);
+        frame = requestAnimationFrame(tick);
+      };
+      frame = requestAnimationFrame(tick);
+      resume();
+    };
+    frame = requestAnimationFrame(open);
     for (const gesture of GESTURES) window.addEventListener(gesture, resume, true);
 
     return () => {
       cancelAnimationFrame(frame);
       for (const gesture of GESTURES) window.removeEventListener(gesture, resume, true);
-      source.disconnect();
-      context.close().catch(() => undefined);
+      meter?.source.disconnect();
+      meter?.context.close().catch(() => undefined);
     };
   }, [stream, Context]);
 

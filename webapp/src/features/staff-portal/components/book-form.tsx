@@ -52,7 +52,10 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
     setErrors(found);
     if (Object.keys(found).length > 0 || !start) {
       // After the errors render: focus the first field that has one.
-      window.setTimeout(() => document.querySelector<HTMLInputElement>('.staff-book [aria-invalid="true"]')?.focus(), 0);
+      window.setTimeout(
+        () => document.querySelector<HTMLInputElement>('.staff-book [aria-invalid="true"]')?.focus(),
+        0,
+      );
       return;
     }
     const end = new Date(start.getTime() + minutes * 60_000);

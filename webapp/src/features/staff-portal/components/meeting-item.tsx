@@ -44,9 +44,7 @@ export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: Mee
           </span>{' '}
           {meeting.subject}
         </h3>
-        <p className="staff-meeting__guests">
-          {guestsText(i18n, meeting, manageable)}
-        </p>
+        <p className="staff-meeting__guests">{guestsText(i18n, meeting, manageable)}</p>
         {!meeting.mine && (
           <p className="staff-meeting__owner" data-testid="staff-meeting-owner">
             {meeting.team ? t('portal.meeting.colleagueTeam', { team: meeting.team }) : t('portal.meeting.colleague')}
@@ -59,10 +57,12 @@ export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: Mee
       {live && !confirming && (
         <div className="staff-meeting__actions">
           <Button testId="staff-open-host" disabled={busy} onClick={() => onOpen(meeting)}>
-            {t('portal.meeting.open')}<span className="visually-hidden">: {meeting.subject}</span>
+            {t('portal.meeting.open')}
+            <span className="visually-hidden">: {meeting.subject}</span>
           </Button>
           <Button variant="secondary" testId="staff-cancel" disabled={busy} onClick={() => setConfirming(true)}>
-            {t('portal.meeting.cancel')}<span className="visually-hidden">: {meeting.subject}</span>
+            {t('portal.meeting.cancel')}
+            <span className="visually-hidden">: {meeting.subject}</span>
           </Button>
         </div>
       )}

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
+import { ADMIN_PAGES, adminPagePath } from '@/lib/admin-pages';
 import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
@@ -63,14 +64,17 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
 
-  const loggedOut = useCallback((error: unknown): boolean => {
-    if (error instanceof StaffApiError && error.status === 401) {
-      setLogin({ status: 'out' });
-      setNotice({ kind: 'error', text: errorText(t, error, '') });
-      return true;
-    }
-    return false;
-  }, [t]);
+  const loggedOut = useCallback(
+    (error: unknown): boolean => {
+      if (error instanceof StaffApiError && error.status === 401) {
+        setLogin({ status: 'out' });
+        setNotice({ kind: 'error', text: errorText(t, error, '') });
+        return true;
+      }
+      return false;
+    },
+    [t],
+  );
 
   const reload = useCallback(async () => {
     try {
@@ -106,9 +110,22 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
   const isStaff = session?.roles.includes('staff') ?? false;
   const isScheduler = session?.roles.includes('scheduler') ?? false;
 
+  // The day's meetings, again when the day or the scope changes (an answer for an earlier one is dropped).
   useEffect(() => {
-    if (isStaff) void reload();
-  }, [isStaff, reload]);
+    if (!isStaff) return undefined;
+    let live = true;
+    fetchDay(partyId, shownDay, scope).then(
+      (found) => {
+        if (live) setDay(found);
+      },
+      (error: unknown) => {
+        if (live && !loggedOut(error)) setNotice({ kind: 'error', text: errorText(t, error, t('portal.failed.day')) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [isStaff, partyId, shownDay, scope, loggedOut, t]);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -214,27 +231,15 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
             </Button>
           </div>
         )}
-        {session && !session.roles.includes('staff') && (
-          <p data-testid="staff-no-role">{t('portal.noStaffRole')}</p>
-        )}
+        {session && !session.roles.includes('staff') && <p data-testid="staff-no-role">{t('portal.noStaffRole')}</p>}
         {session?.roles.includes('party_admin') && (
           <nav aria-label={t('admin.nav.label')}>
             <ul className="staff-portal__admin">
-              <li>
-                <a href={`/${partyId}/admin/stats`}>{t('admin.nav.stats')}</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/plugins`}>{t('admin.nav.plugins')}</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/devices`}>{t('admin.nav.devices')}</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/branding`}>{t('admin.nav.branding')}</a>
-              </li>
-              <li>
-                <a href={`/${partyId}/admin/phonebook`}>{t('admin.nav.phonebook')}</a>
-              </li>
+              {ADMIN_PAGES.map((page) => (
+                <li key={page}>
+                  <a href={adminPagePath(partyId, page)}>{t(`admin.nav.${page}`)}</a>
+                </li>
+              ))}
             </ul>
           </nav>
         )}
@@ -276,7 +281,9 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
                   onChange={(e) => setScope(e.target.value as DayScope)}
                 >
                   <option value="mine">{t('portal.scope.mine')}</option>
-                  {session.teams.length > 0 && <option value="team">{t('portal.scope.team', { teams: session.teams.join(', ') })}</option>}
+                  {session.teams.length > 0 && (
+                    <option value="team">{t('portal.scope.team', { teams: session.teams.join(', ') })}</option>
+                  )}
                   {isScheduler && <option value="party">{t('portal.scope.party', { party: partyName })}</option>}
                 </select>
               </div>

@@ -1,51 +1,27 @@
 /** The staff view's calls into the BFF: same-origin, authorised by the host's session cookie. */
 
+import { apiJson, type ApiSchemas } from '@/lib/api-client';
+
 export interface StaffDevice {
   id: string;
   label: string;
   enabled: boolean;
   online: boolean;
-  battery: { level: number; charging: boolean } | null;
+  battery: ApiSchemas['Battery'] | null;
   last_seen: string | null;
 }
 
-export type DeviceCallStatus = 'ringing' | 'answered' | 'declined' | 'no-answer' | 'cancelled';
+export type DeviceCall = ApiSchemas['DeviceCallOut'];
+export type DeviceCallStatus = DeviceCall['status'];
 
-export interface DeviceCall {
-  id: string;
-  device_id: string;
-  status: DeviceCallStatus;
-}
+export const listDevices = (): Promise<StaffDevice[]> => apiJson<StaffDevice[]>('/api/staff/v1/devices');
 
-const json = async <T>(response: Response): Promise<T> => {
-  if (!response.ok) {
-    let reason = response.statusText;
-    try {
-      const body = (await response.json()) as { detail?: string };
-      reason = body.detail ?? reason;
-    } catch {
-      // not JSON
-    }
-    throw new Error(reason);
-  }
-  return (await response.json()) as T;
-};
+export const callDevice = (deviceId: string): Promise<DeviceCall> =>
+  apiJson<DeviceCall>('/api/staff/v1/device-calls', { method: 'POST', body: { device_id: deviceId } });
 
-export const listDevices = async (): Promise<StaffDevice[]> =>
-  json<StaffDevice[]>(await fetch('/api/staff/v1/devices', { headers: { Accept: 'application/json' } }));
-
-export const callDevice = async (deviceId: string): Promise<DeviceCall> =>
-  json<DeviceCall>(
-    await fetch('/api/staff/v1/device-calls', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ device_id: deviceId }),
-    }),
-  );
-
-export const readCall = async (callId: string): Promise<DeviceCall> =>
-  json<DeviceCall>(await fetch(`/api/staff/v1/device-calls/${encodeURIComponent(callId)}`));
+export const readCall = (callId: string): Promise<DeviceCall> =>
+  apiJson<DeviceCall>(`/api/staff/v1/device-calls/${encodeURIComponent(callId)}`);
 
 export const hangUp = async (callId: string): Promise<void> => {
-  await fetch(`/api/staff/v1/device-calls/${encodeURIComponent(callId)}`, { method: 'DELETE' });
+  await apiJson<void>(`/api/staff/v1/device-calls/${encodeURIComponent(callId)}`, { method: 'DELETE' });
 };

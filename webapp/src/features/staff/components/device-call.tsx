@@ -3,7 +3,15 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Button } from '@/components/button';
 import { type Translator, useI18n } from '@/lib/i18n';
 
-import { callDevice, type DeviceCall, type DeviceCallStatus, hangUp, listDevices, readCall, type StaffDevice } from '../api/devices';
+import {
+  callDevice,
+  type DeviceCall,
+  type DeviceCallStatus,
+  hangUp,
+  listDevices,
+  readCall,
+  type StaffDevice,
+} from '../api/devices';
 
 const STATUS_KEY: Record<DeviceCallStatus, string> = {
   ringing: 'ringing',
@@ -73,7 +81,7 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
     setProblem(null);
     try {
       setCall({ call: await callDevice(device.id), label: device.label });
-    } catch (error) {
+    } catch {
       setProblem(t('devices.callFailed'));
     }
   };
@@ -105,11 +113,7 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
             <span className="participants__name">{device.label}</span>
             <span className="participants__tag">{device.online ? t('devices.online') : t('devices.offline')}</span>
             <span className="participants__tag">{batteryText(t, device)}</span>
-            <Button
-              testId="call-device-button"
-              disabled={ringing}
-              onClick={() => void handleCall(device)}
-            >
+            <Button testId="call-device-button" disabled={ringing} onClick={() => void handleCall(device)}>
               {t('devices.call')}
               <span className="visually-hidden">: {device.label}</span>
             </Button>

@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -20,7 +20,12 @@ export interface ParticipantListProps {
   controls: GuestControls;
 }
 
-const GuestActions = ({ participant, name, controls, onRemove }: {
+const GuestActions = ({
+  participant,
+  name,
+  controls,
+  onRemove,
+}: {
   participant: Participant;
   name: string;
   controls: GuestControls;
@@ -69,28 +74,34 @@ interface GuestState {
 /** What changed for the guests, said once to a screen reader: muted, heard again, camera off, removed. */
 const useGuestAnnouncement = (participants: Participant[], removed: ReadonlySet<string>): string => {
   const t = useT();
-  const previous = useRef(new Map<string, GuestState>());
-  const [said, setSaid] = useState('');
-  useEffect(() => {
-    const now = new Map<string, GuestState>();
+  // Worked out while rendering, as the participants change (React's "adjusting state on a prop change").
+  const guestsOf = (list: Participant[]) =>
+    new Map<string, GuestState>(
+      list
+        .filter((p) => !p.isHost && !p.isWaiting)
+        .map((p) => [
+          p.uuid,
+          { name: p.displayName || t('staff.theParticipant'), muted: p.isMuted, cameraOff: p.isCameraMuted },
+        ]),
+    );
+  const [heard, setHeard] = useState(() => ({ participants, removed, guests: guestsOf(participants), said: '' }));
+  if (heard.participants !== participants || heard.removed !== removed) {
+    const now = guestsOf(participants);
     const news: string[] = [];
-    for (const p of participants) {
-      if (p.isHost || p.isWaiting) continue;
-      const state = { name: p.displayName || t('staff.theParticipant'), muted: p.isMuted, cameraOff: p.isCameraMuted };
-      const before = previous.current.get(p.uuid);
+    for (const [uuid, state] of now) {
+      const before = heard.guests.get(uuid);
       if (before && before.muted !== state.muted) {
         news.push(t(state.muted ? 'staff.announce.muted' : 'staff.announce.unmuted', { name: state.name }));
       }
-      if (before && !before.cameraOff && state.cameraOff) news.push(t('staff.announce.cameraOff', { name: state.name }));
-      now.set(p.uuid, state);
+      if (before && !before.cameraOff && state.cameraOff)
+        news.push(t('staff.announce.cameraOff', { name: state.name }));
     }
-    for (const [uuid, before] of previous.current) {
+    for (const [uuid, before] of heard.guests) {
       if (!now.has(uuid) && removed.has(uuid)) news.push(t('staff.announce.removed', { name: before.name }));
     }
-    previous.current = now;
-    if (news.length > 0) setSaid(news.join(' '));
-  }, [participants, removed, t]);
-  return said;
+    setHeard({ participants, removed, guests: now, said: news.length > 0 ? news.join(' ') : heard.said });
+  }
+  return heard.said;
 };
 
 export const ParticipantList = ({ participants, silent, controls }: ParticipantListProps) => {
@@ -103,7 +114,9 @@ export const ParticipantList = ({ participants, silent, controls }: ParticipantL
   const nameOf = (participant: Participant) => participant.displayName || t('staff.theParticipant');
   return (
     <section className="staff__section" aria-labelledby="participants-heading">
-      <h2 id="participants-heading" ref={headingRef} tabIndex={-1}>{t('staff.participants', { count: participants.length })}</h2>
+      <h2 id="participants-heading" ref={headingRef} tabIndex={-1}>
+        {t('staff.participants', { count: participants.length })}
+      </h2>
       <ul className="participants" data-testid="participant-list">
         {participants.map((participant) => (
           <li

@@ -1,5 +1,5 @@
 import type { Participant } from '@pexip/infinity';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -49,11 +49,17 @@ const StaffPanel = ({ session, silent, chat, onEndForAll }: StaffPanelProps) => 
   };
   const deviceAnswered = useCallback((label: string) => setCalledDevice(label), []);
   // The device she rang comes in even when the meeting is locked: she let it in by calling it.
-  const waitingDevice = participants.find((p) => p.isWaiting && calledDevice !== null && p.displayName === calledDevice);
+  const waitingDevice = participants.find(
+    (p) => p.isWaiting && calledDevice !== null && p.displayName === calledDevice,
+  );
+  const admitted = useRef<string | null>(null);
   useEffect(() => {
-    if (!waitingDevice) return;
-    setCalledDevice(null);
-    void client.admit({ participantUuid: waitingDevice.uuid }).catch(() => undefined);
+    if (!waitingDevice || admitted.current === waitingDevice.uuid) return;
+    admitted.current = waitingDevice.uuid; // once: the participant list changes again before the node answers
+    void client
+      .admit({ participantUuid: waitingDevice.uuid })
+      .catch(() => undefined)
+      .finally(() => setCalledDevice(null));
   }, [waitingDevice, client]);
   return (
     <aside className="staff" aria-label={t('staff.label')}>

@@ -1,6 +1,6 @@
 import '../branding.css';
 
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useRef, useState, useEffect, useEffectEvent } from 'react';
 
 import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
@@ -101,10 +101,6 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
       setMessage(null);
     });
 
-  useEffect(() => {
-    if (login) void open(); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
-
   const handleKey = () => {
     setKeyError(key ? null : t('admin.key.missing'));
     if (key) void open();
@@ -153,10 +149,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
       setState(next);
       setPreview(null);
       setMessage({
-        text:
-          version === 0
-            ? t('admin.branding.defaultActive')
-            : t('admin.branding.active', { version }),
+        text: version === 0 ? t('admin.branding.defaultActive') : t('admin.branding.active', { version }),
         error: false,
       });
     });
@@ -165,6 +158,12 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const handlePreview = (version: number) => void run(() => showPreview(version));
 
   const active = state?.versions.find((v) => v.active);
+  // The login opens the page once, when it is known.
+  const openWithLogin = useEffectEvent(() => void open());
+  useEffect(() => {
+    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
+  }, [login]);
+
   return (
     <div className="branding-admin stack">
       <section className="panel stack" aria-labelledby="branding-heading">
@@ -180,7 +179,12 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           keyError={keyError}
           keyTestId="branding-key-input"
           keyOpen={!state}
-          submit={{ label: t('admin.branding.open'), testId: 'branding-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{
+            label: t('admin.branding.open'),
+            testId: 'branding-key-submit',
+            disabled: busy,
+            onSubmit: handleKey,
+          }}
         />
       </section>
       <div aria-live="polite" className="stack">

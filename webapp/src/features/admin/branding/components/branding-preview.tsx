@@ -10,7 +10,6 @@ export interface BrandingPreviewProps {
   onActivate: () => void;
 }
 
-
 /**
  * The citizen's start page and an error page as they will look with `version`, in frames of
  * the app itself. Opening a preview link gives this browser (only) a preview cookie for the

@@ -43,7 +43,11 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
               })
             : t('admin.devices.batteryUnknown')}
         </span>
-        <span>{device.last_seen ? t('admin.devices.lastSeen', { when: when(device.last_seen, language) }) : t('admin.devices.notSeen')}</span>
+        <span>
+          {device.last_seen
+            ? t('admin.devices.lastSeen', { when: when(device.last_seen, language) })
+            : t('admin.devices.notSeen')}
+        </span>
         {device.app_version && <span>{t('admin.devices.version', { version: device.app_version })}</span>}
       </div>
       <form
@@ -69,7 +73,12 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
         </Button>
       </form>
       <div className="devices-admin__actions">
-        <Button variant="secondary" testId="admin-device-toggle" disabled={busy} onClick={() => onEnable(!device.enabled)}>
+        <Button
+          variant="secondary"
+          testId="admin-device-toggle"
+          disabled={busy}
+          onClick={() => onEnable(!device.enabled)}
+        >
           {device.enabled ? t('admin.devices.switchOff') : t('admin.devices.switchOn')}
         </Button>
         {confirming ? (

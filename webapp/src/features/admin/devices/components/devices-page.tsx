@@ -1,6 +1,7 @@
+import { ApiError } from '@/lib/api-client';
 import '../devices.css';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState, useEffect, useEffectEvent } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
@@ -11,7 +12,6 @@ import { type Language, type Translator, useI18n } from '@/lib/i18n';
 
 import {
   type AdminDevice,
-  DevicesApiError,
   type Enrolment,
   listDevices,
   newEnrolment,
@@ -33,8 +33,8 @@ const clock = (iso: string, language: Language): string =>
   }).format(new Date(iso));
 
 const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
-  if (error instanceof DevicesApiError && error.status === 401) return t(refusal(adminKey, 'admin.refusal.keyParty'));
-  if (error instanceof DevicesApiError && error.status === 400) return t('admin.invalid', { reason: error.message });
+  if (error instanceof ApiError && error.status === 401) return t(refusal(adminKey, 'admin.refusal.keyParty'));
+  if (error instanceof ApiError && error.status === 400) return t('admin.invalid', { reason: error.message });
   return t('admin.failed');
 };
 
@@ -67,7 +67,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       if (done) setMessage({ text: done, error: false });
     } catch (error) {
       setMessage({ text: reasonOf(t, error, key), error: true });
-      if (error instanceof DevicesApiError && error.status === 401) {
+      if (error instanceof ApiError && error.status === 401) {
         setDevices(null);
         if (!key) recheckLogin(); // the login may have ended: offer to log in again
       }
@@ -77,10 +77,6 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   };
 
   const reload = async () => setDevices(await listDevices(partyId, key));
-
-  useEffect(() => {
-    if (login) void run(reload); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const handleKey = () => {
     setKeyError(key ? null : t('admin.key.missing'));
@@ -97,6 +93,12 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       setLabel('');
     });
   };
+
+  // The login opens the page once, when it is known.
+  const openWithLogin = useEffectEvent(() => void run(reload));
+  useEffect(() => {
+    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
+  }, [login]);
 
   return (
     <div className="stack devices-admin">
@@ -118,7 +120,11 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
       <div aria-live="polite">
         {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="devices-message">
+          <p
+            className={message.error ? 'field__error' : 'notice'}
+            role={message.error ? 'alert' : 'status'}
+            data-testid="devices-message"
+          >
             {message.text}
           </p>
         )}
@@ -178,10 +184,13 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                     device={device}
                     busy={busy}
                     onRename={(name) =>
-                      void run(async () => {
-                        await updateDevice(partyId, key, device.id, { label: name });
-                        await reload();
-                      }, t('admin.devices.renamed', { name }))
+                      void run(
+                        async () => {
+                          await updateDevice(partyId, key, device.id, { label: name });
+                          await reload();
+                        },
+                        t('admin.devices.renamed', { name }),
+                      )
                     }
                     onEnable={(enabled) =>
                       void run(
@@ -193,10 +202,13 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                       )
                     }
                     onRevoke={() =>
-                      void run(async () => {
-                        await revokeDevice(partyId, key, device.id);
-                        await reload();
-                      }, t('admin.devices.revoked', { name: device.label }))
+                      void run(
+                        async () => {
+                          await revokeDevice(partyId, key, device.id);
+                          await reload();
+                        },
+                        t('admin.devices.revoked', { name: device.label }),
+                      )
                     }
                   />
                 ))}

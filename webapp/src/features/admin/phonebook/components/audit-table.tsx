@@ -29,7 +29,11 @@ export const AuditTable = ({ entries }: { entries: PhonebookAuditEntry[] }) => {
         </thead>
         <tbody>
           {entries.map((entry, index) => (
-            <tr key={`${entry.at}:${entry.caller}:${index}`} data-testid="phonebook-audit-row" data-caller={entry.caller}>
+            <tr
+              key={`${entry.at}:${entry.caller}:${index}`}
+              data-testid="phonebook-audit-row"
+              data-caller={entry.caller}
+            >
               <td>
                 <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
               </td>

@@ -1,6 +1,7 @@
+import { ApiError } from '@/lib/api-client';
 import '../phonebook.css';
 
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState, useEffectEvent } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
@@ -14,7 +15,6 @@ import {
   getPolicy,
   listSystems,
   type PhonebookAuditEntry,
-  PhonebookApiError,
   type PhonebookPolicy,
   type PhonebookSystem,
   type PhonebookSystemCreated,
@@ -41,7 +41,7 @@ const readableDetail = (t: Translator['t'], reason: string): string => {
 };
 
 const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
-  if (!(error instanceof PhonebookApiError)) return t('admin.failed');
+  if (!(error instanceof ApiError)) return t('admin.failed');
   switch (error.status) {
     case 401:
       return t(refusal(adminKey, 'admin.refusal.keyParty'));
@@ -100,7 +100,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     } catch (error) {
       setMessage({ text: reasonOf(t, error, key), error: true });
       onError?.(error);
-      if (error instanceof PhonebookApiError && error.status === 401) {
+      if (error instanceof ApiError && error.status === 401) {
         setSystems(null);
         if (!key) recheckLogin(); // the login may have ended: offer to log in again
       }
@@ -122,10 +122,6 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     setAudit(foundAudit);
     setSystems(foundSystems);
   };
-
-  useEffect(() => {
-    if (login) void run(reloadAll); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (created) createdRef.current?.focus(); // the key is the one thing to act on now
@@ -170,16 +166,24 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
       },
       t('admin.phonebook.policySaved'),
       (error) => {
-        if (!(error instanceof PhonebookApiError) || error.status !== 400) return;
+        if (!(error instanceof ApiError) || error.status !== 400) return;
         const named = fieldOfReason(error.message);
         if (!named) return;
         const ids = next[named.field];
         const id = named.index !== null ? ids[named.index] : undefined;
         const what = readableDetail(t, error.message.replace(/^[^:]*:\s*/, ''));
-        setPolicyErrors({ [named.field]: id ? `"${id}": ${what}.` : `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}.` });
+        setPolicyErrors({
+          [named.field]: id ? `"${id}": ${what}.` : `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}.`,
+        });
       },
     );
   };
+
+  // The login opens the page once, when it is known.
+  const openWithLogin = useEffectEvent(() => void run(reloadAll));
+  useEffect(() => {
+    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
+  }, [login]);
 
   return (
     <div className="stack phonebook-admin">
@@ -196,13 +200,22 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           keyError={keyError}
           keyTestId="phonebook-key-input"
           keyOpen={systems === null}
-          submit={{ label: t('admin.phonebook.show'), testId: 'phonebook-key-submit', disabled: busy, onSubmit: handleKey }}
+          submit={{
+            label: t('admin.phonebook.show'),
+            testId: 'phonebook-key-submit',
+            disabled: busy,
+            onSubmit: handleKey,
+          }}
         />
       </section>
       <div aria-live="polite">
         {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="phonebook-message">
+          <p
+            className={message.error ? 'field__error' : 'notice'}
+            role={message.error ? 'alert' : 'status'}
+            data-testid="phonebook-message"
+          >
             {message.text}
           </p>
         )}
@@ -252,7 +265,11 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               </div>
             </form>
             {created && (
-              <div className="phonebook-admin__new-key stack" data-testid="phonebook-created" data-system-id={created.id}>
+              <div
+                className="phonebook-admin__new-key stack"
+                data-testid="phonebook-created"
+                data-system-id={created.id}
+              >
                 <h3 id="phonebook-created-heading" tabIndex={-1} ref={createdRef}>
                   {t('admin.phonebook.keyFor', { name: created.name })}
                 </h3>
@@ -329,12 +346,15 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                         system={system}
                         busy={busy}
                         onDelete={() =>
-                          void run(async () => {
-                            await removeSystem(partyId, key, system.id);
-                            if (created?.id === system.id) setCreated(null);
-                            await reloadSystems();
-                            headingRef.current?.focus();
-                          }, t('admin.phonebook.deleted', { name: system.name }))
+                          void run(
+                            async () => {
+                              await removeSystem(partyId, key, system.id);
+                              if (created?.id === system.id) setCreated(null);
+                              await reloadSystems();
+                              headingRef.current?.focus();
+                            },
+                            t('admin.phonebook.deleted', { name: system.name }),
+                          )
                         }
                       />
                     ))}
@@ -361,7 +381,12 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               <h2 id="phonebook-audit-heading">{t('admin.phonebook.auditHeading')}</h2>
               <p>{t('admin.phonebook.auditIntro')}</p>
               <div>
-                <Button variant="secondary" testId="phonebook-audit-refresh" disabled={busy} onClick={() => void run(reloadAudit)}>
+                <Button
+                  variant="secondary"
+                  testId="phonebook-audit-refresh"
+                  disabled={busy}
+                  onClick={() => void run(reloadAudit)}
+                >
                   {t('admin.devices.refresh')}
                 </Button>
               </div>

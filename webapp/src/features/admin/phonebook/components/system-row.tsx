@@ -5,7 +5,6 @@ import { useI18n } from '@/lib/i18n';
 
 import type { PhonebookSystem } from '../phonebook-api';
 
-
 export interface SystemRowProps {
   system: PhonebookSystem;
   busy: boolean;
@@ -35,26 +34,31 @@ export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
       </td>
       <td ref={confirmRef}>
         <div className="phonebook-admin__actions">
-        {confirming ? (
-          <>
-            <Button variant="danger" testId="phonebook-system-delete-confirm" disabled={busy} onClick={onDelete}>
-              {t('admin.phonebook.deleteConfirm', { name: system.name })}
+          {confirming ? (
+            <>
+              <Button variant="danger" testId="phonebook-system-delete-confirm" disabled={busy} onClick={onDelete}>
+                {t('admin.phonebook.deleteConfirm', { name: system.name })}
+              </Button>
+              <Button
+                variant="secondary"
+                testId="phonebook-system-delete-cancel"
+                disabled={busy}
+                onClick={() => setConfirming(false)}
+              >
+                {t('admin.phonebook.undo')}
+              </Button>
+            </>
+          ) : (
+            <Button
+              variant="secondary"
+              testId="phonebook-system-delete"
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+            >
+              {t('admin.phonebook.delete')}
+              <span className="visually-hidden"> {system.name}</span>
             </Button>
-            <Button variant="secondary" testId="phonebook-system-delete-cancel" disabled={busy} onClick={() => setConfirming(false)}>
-              {t('admin.phonebook.undo')}
-            </Button>
-          </>
-        ) : (
-          <Button
-            variant="secondary"
-            testId="phonebook-system-delete"
-            disabled={busy}
-            onClick={() => setConfirming(true)}
-          >
-            {t('admin.phonebook.delete')}
-            <span className="visually-hidden"> {system.name}</span>
-          </Button>
-        )}
+          )}
         </div>
       </td>
     </tr>

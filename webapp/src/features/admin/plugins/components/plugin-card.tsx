@@ -26,12 +26,19 @@ const ROLES: readonly Role[] = ['host', 'guest'];
 
 /** Sandbox values and permissions in the administrator's words with the value itself
  * (admin.plugins.sandbox.*, admin.plugins.allow.*); an unknown one as it is. */
-const SANDBOX = ['allow-same-origin', 'allow-popups', 'allow-popups-to-escape-sandbox', 'allow-forms', 'allow-downloads'];
+const SANDBOX = [
+  'allow-same-origin',
+  'allow-popups',
+  'allow-popups-to-escape-sandbox',
+  'allow-forms',
+  'allow-downloads',
+];
 const PERMISSIONS = ['microphone', 'camera', 'display-capture', 'clipboard-write', 'fullscreen', 'autoplay'];
 const labelled = (t: Translator['t'], group: string, known: string[], value: string): string =>
   known.includes(value) ? t(`admin.plugins.${group}.${value}`) : value;
 
-const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
+const toggle = <T,>(list: T[], value: T, on: boolean): T[] =>
+  on ? [...new Set([...list, value])] : list.filter((v) => v !== value);
 
 /** One plugin of the party's set: on/off, order, who loads it, its rights and its settings. */
 /** The id the plugin registers with, and where that was learnt. */
@@ -49,7 +56,8 @@ const Registration = ({ entry }: { entry: CatalogueEntry }) => {
       {t('admin.plugins.registration')}{' '}
       {entry.registeredId ? (
         <>
-          <code>{entry.registeredId}</code> ({entry.registeredFrom === 'build' ? t('admin.plugins.fromBuild') : t('admin.plugins.fromLoad')})
+          <code>{entry.registeredId}</code> (
+          {entry.registeredFrom === 'build' ? t('admin.plugins.fromBuild') : t('admin.plugins.fromLoad')})
         </>
       ) : (
         t('admin.plugins.checkedOnLoad')
@@ -58,13 +66,29 @@ const Registration = ({ entry }: { entry: CatalogueEntry }) => {
   );
 };
 
-export const PluginCard = ({ entry, versions, plugin, position, count, allowedSandboxValues, errors, cardError, onChange, onMove }: PluginCardProps) => {
+export const PluginCard = ({
+  entry,
+  versions,
+  plugin,
+  position,
+  count,
+  allowedSandboxValues,
+  errors,
+  cardError,
+  onChange,
+  onMove,
+}: PluginCardProps) => {
   const t = useT();
   const id = useId();
   const fields = fieldsOf(entry.settingsSchema);
   const headingId = `${id}-heading`;
   return (
-    <li className="panel plugins-admin__item" data-testid="plugin-admin-item" data-plugin-id={entry.id} aria-labelledby={headingId}>
+    <li
+      className="panel plugins-admin__item"
+      data-testid="plugin-admin-item"
+      data-plugin-id={entry.id}
+      aria-labelledby={headingId}
+    >
       <div className="plugins-admin__head">
         <h2 id={headingId} className="plugins-admin__title">
           {entry.title}
@@ -103,10 +127,12 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
           />
           <label htmlFor={`${id}-enabled`}>{t('admin.plugins.enabled')}</label>
         </div>
-        <div className="plugins-admin__order" role="group" aria-label={t('admin.plugins.order', { title: entry.title })}>
-          <span className="plugins-admin__meta">
-            {t('admin.plugins.position', { position: position + 1, count })}
-          </span>
+        <div
+          className="plugins-admin__order"
+          role="group"
+          aria-label={t('admin.plugins.order', { title: entry.title })}
+        >
+          <span className="plugins-admin__meta">{t('admin.plugins.position', { position: position + 1, count })}</span>
           <Button
             variant="secondary"
             id={`move-up-${entry.id}`}
@@ -154,7 +180,9 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
                 id={`${id}-sandbox-${value}`}
                 type="checkbox"
                 checked={plugin.sandboxValues.includes(value)}
-                onChange={(event) => onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })}
+                onChange={(event) =>
+                  onChange({ ...plugin, sandboxValues: toggle(plugin.sandboxValues, value, event.target.checked) })
+                }
               />
               <label htmlFor={`${id}-sandbox-${value}`}>{labelled(t, 'sandbox', SANDBOX, value)}</label>
             </div>
@@ -172,7 +200,9 @@ export const PluginCard = ({ entry, versions, plugin, position, count, allowedSa
                 type="checkbox"
                 data-testid={`plugin-allow-${value}`}
                 checked={(plugin.allow ?? []).includes(value)}
-                onChange={(event) => onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, event.target.checked) })}
+                onChange={(event) =>
+                  onChange({ ...plugin, allow: toggle(plugin.allow ?? [], value, event.target.checked) })
+                }
               />
               <label htmlFor={`${id}-allow-${value}`}>{labelled(t, 'allow', PERMISSIONS, value)}</label>
             </div>

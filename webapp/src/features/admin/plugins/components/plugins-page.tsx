@@ -1,6 +1,6 @@
 import '../plugins.css';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState, useEffect, useEffectEvent } from 'react';
 
 import { Button } from '@/components/button';
 import { AdminAccess } from '@/features/admin/admin-access';
@@ -118,7 +118,11 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
       await action();
     } catch (error) {
       const stale = error instanceof AdminApiError && error.status === 412;
-      setMessage({ text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'), error: true, stale });
+      setMessage({
+        text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'),
+        error: true,
+        stale,
+      });
       if (error instanceof AdminApiError && error.status === 401) {
         setLoaded(null);
         if (!key) recheckLogin(); // the login may have ended: offer to log in again
@@ -128,16 +132,13 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     }
   };
 
-  useEffect(() => {
-    if (login) void run(() => load('')); // once, when the login is known
-  }, [login]); // eslint-disable-line react-hooks/exhaustive-deps
-
   const handleKey = () => {
     setKeyError(key ? null : t('admin.key.missing'));
     if (key) void run(() => load(key));
   };
 
-  const entryOf = (plugin: PartyPlugin): CatalogueEntry | undefined => (loaded ? chosenEntry(loaded.set, plugin) : undefined);
+  const entryOf = (plugin: PartyPlugin): CatalogueEntry | undefined =>
+    loaded ? chosenEntry(loaded.set, plugin) : undefined;
 
   const update = (index: number, plugin: PartyPlugin) => {
     if (!loaded) return;
@@ -146,7 +147,10 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     if (problems[plugin.id]) {
       const entry = entryOf(plugin);
       const again = entry ? checkSettings(fieldsOf(entry.settingsSchema), plugin.settings, t) : {};
-      setProblems({ ...problems, [plugin.id]: Object.fromEntries(Object.entries(again).filter(([path]) => path in (problems[plugin.id] ?? {}))) });
+      setProblems({
+        ...problems,
+        [plugin.id]: Object.fromEntries(Object.entries(again).filter(([path]) => path in (problems[plugin.id] ?? {}))),
+      });
     }
   };
 
@@ -160,7 +164,10 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     const button = by === -1 ? 'up' : 'down';
     requestAnimationFrame(() => {
       const target = document.getElementById(`move-${button}-${moved.id}`) as HTMLButtonElement | null;
-      (target && !target.disabled ? target : document.getElementById(`move-${button === 'up' ? 'down' : 'up'}-${moved.id}`))?.focus();
+      (target && !target.disabled
+        ? target
+        : document.getElementById(`move-${button === 'up' ? 'down' : 'up'}-${moved.id}`)
+      )?.focus();
     });
   };
 
@@ -220,7 +227,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         if (input) input.value = '';
         await load(key, t('admin.plugins.installed', { title: entry.title, id: entry.id, version: entry.version }));
       } catch (error) {
-        if (error instanceof AdminApiError && error.detail) throw new AdminApiError('admin.plugins.error.notInstalled', error.status, null, error.detail);
+        if (error instanceof AdminApiError && error.detail)
+          throw new AdminApiError('admin.plugins.error.notInstalled', error.status, null, error.detail);
         throw error;
       }
     });
@@ -232,7 +240,8 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         await removePlugin(partyId, key, entry.id, entry.version);
         await load(key, t('admin.plugins.removed', { id: entry.id, version: entry.version }));
       } catch (error) {
-        if (error instanceof AdminApiError && error.detail) throw new AdminApiError('admin.plugins.error.notRemoved', error.status, null, error.detail);
+        if (error instanceof AdminApiError && error.detail)
+          throw new AdminApiError('admin.plugins.error.notRemoved', error.status, null, error.detail);
         throw error;
       }
     });
@@ -241,6 +250,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const current = loaded?.set;
   const sharing = loaded ? toSend(loaded.set, loaded.drafts).filter((p) => p.sandboxValues.includes(SAME_ORIGIN)) : [];
   const titleOf = (plugin: PartyPlugin): string => entryOf(plugin)?.title ?? plugin.id;
+  // The login opens the page once, when it is known.
+  const openWithLogin = useEffectEvent(() => void run(() => load('')));
+  useEffect(() => {
+    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
+  }, [login]);
+
   return (
     <div className="plugins-admin stack">
       <section className="panel stack" aria-labelledby="plugins-heading">
@@ -262,7 +277,11 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
       <div aria-live="polite">
         {busy && <p role="status">{t('admin.working')}</p>}
         {message && (
-          <p className={message.error ? 'field__error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="plugins-message">
+          <p
+            className={message.error ? 'field__error' : 'notice'}
+            role={message.error ? 'alert' : 'status'}
+            data-testid="plugins-message"
+          >
             {message.text}
           </p>
         )}
@@ -317,7 +336,9 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                       onChange={(event) => setSharedAccepted(event.target.checked)}
                     />
                     <label htmlFor="plugins-shared-origin-accept">
-                      {t('admin.plugins.acceptShared', { plugins: sharing.map((p) => titleOf(p)).join(t('admin.plugins.and')) })}
+                      {t('admin.plugins.acceptShared', {
+                        plugins: sharing.map((p) => titleOf(p)).join(t('admin.plugins.and')),
+                      })}
                     </label>
                   </div>
                 )}
@@ -335,7 +356,13 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             <form className="stack" onSubmit={handleInstall} noValidate>
               <div className="field">
                 <label htmlFor="plugin-zip">{t('admin.plugins.zip')}</label>
-                <input id="plugin-zip" name="plugin-zip" type="file" accept=".zip,application/zip" data-testid="plugin-zip" />
+                <input
+                  id="plugin-zip"
+                  name="plugin-zip"
+                  type="file"
+                  accept=".zip,application/zip"
+                  data-testid="plugin-zip"
+                />
               </div>
               <div>
                 <Button type="submit" testId="plugin-install" disabled={busy}>
@@ -348,7 +375,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 {current.catalogue
                   .filter((entry) => entry.installed)
                   .map((entry) => (
-                    <li key={`${entry.id}/${entry.version}`} data-testid="plugins-installed-row" data-plugin-id={entry.id} data-version={entry.version}>
+                    <li
+                      key={`${entry.id}/${entry.version}`}
+                      data-testid="plugins-installed-row"
+                      data-plugin-id={entry.id}
+                      data-version={entry.version}
+                    >
                       {t('admin.plugins.entry', { title: entry.title, id: entry.id, version: entry.version })}{' '}
                       <Button
                         variant="secondary"

@@ -25,7 +25,9 @@ const defaultHint = (t: Translator['t'], field: FieldSpec): string | undefined =
 };
 
 const labelOf = (t: Translator['t'], field: FieldSpec): string =>
-  field.required && field.schema.default === undefined ? t('admin.plugins.requiredLabel', { label: field.label }) : field.label;
+  field.required && field.schema.default === undefined
+    ? t('admin.plugins.requiredLabel', { label: field.label })
+    : field.label;
 
 interface OneFieldProps extends SettingsFieldsProps {
   field: FieldSpec;
@@ -61,9 +63,11 @@ const SelectField = ({ pluginId, field, settings, errors, onChange }: OneFieldPr
           onChange(setAt(settings, field.path, index < 0 ? undefined : options[index]));
         }}
       >
-        <option value="">{field.schema.default !== undefined
+        <option value="">
+          {field.schema.default !== undefined
             ? t('admin.plugins.default', { value: shown(field.schema.default) })
-            : t('admin.plugins.choose')}</option>
+            : t('admin.plugins.choose')}
+        </option>
         {options.map((option, index) => (
           <option key={shown(option)} value={String(index)}>
             {shown(option)}
@@ -151,7 +155,9 @@ const OneField = (props: OneFieldProps) => {
           autoComplete="off"
           error={errors[field.path] ?? null}
           value={shown(getAt(settings, field.path))}
-          onChange={(event) => onChange(setAt(settings, field.path, event.target.value === '' ? undefined : event.target.value))}
+          onChange={(event) =>
+            onChange(setAt(settings, field.path, event.target.value === '' ? undefined : event.target.value))
+          }
         />
       );
     default:

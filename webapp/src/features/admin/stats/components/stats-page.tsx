@@ -19,7 +19,11 @@ export interface StatsPageProps {
   partyName: string;
 }
 
-type Load = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; stats: Statistics; query: StatsQuery };
+type Load =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; stats: Statistics; query: StatsQuery };
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -63,7 +67,10 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     try {
       setLoad({ status: 'done', stats: await fetchStatistics(query), query });
     } catch (error) {
-      setLoad({ status: 'error', message: t(error instanceof StatsError ? error.message : 'admin.stats.error.failed') });
+      setLoad({
+        status: 'error',
+        message: t(error instanceof StatsError ? error.message : 'admin.stats.error.failed'),
+      });
       if (error instanceof StatsError && error.status === 401 && !key) recheckLogin(); // the login may have ended
     }
   };
@@ -99,8 +106,20 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
           />
           <fieldset className="stats__period">
             <legend className="visually-hidden">{t('admin.stats.period')}</legend>
-            <TextField label={t('admin.stats.from')} testId="stats-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} />
-            <TextField label={t('admin.stats.to')} testId="stats-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} />
+            <TextField
+              label={t('admin.stats.from')}
+              testId="stats-from"
+              type="month"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+            />
+            <TextField
+              label={t('admin.stats.to')}
+              testId="stats-to"
+              type="month"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+            />
           </fieldset>
           <Button type="submit" testId="stats-submit" disabled={load.status === 'loading'}>
             {t('admin.stats.show')}

@@ -20,7 +20,13 @@ export const StatsTable = ({ months }: StatsTableProps) => {
   const total = months.reduce((sum, m) => sum + m.total_minutes, 0);
   return (
     // The scroll region is a focusable, named region: a keyboard scrolls it too.
-    <div className="stats-table__scroll" role="region" aria-labelledby={captionId} tabIndex={0} data-testid="stats-scroll">
+    <div
+      className="stats-table__scroll"
+      role="region"
+      aria-labelledby={captionId}
+      tabIndex={0}
+      data-testid="stats-scroll"
+    >
       <table className="stats-table" data-testid="stats-table">
         <caption id={captionId}>{t('admin.stats.table.caption')}</caption>
         <thead>
