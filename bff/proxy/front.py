@@ -5,9 +5,10 @@ of every participant comes this way, so each layer is paid for many times a seco
 What those layers do for a proxied call is done here, the same way: the Host header's check
 (Litestar's router), RequestGuard's refusals (bounded headers, the session cookie only from
 the app's own pages, nothing of the app on the plugin host name), the metrics' start mark and
-route template, and one exception layer with the app's handlers (a RedisError is a 503 with
-Retry-After). The answer still passes every before_send hook of the app (nosniff, HSTS,
-Referrer-Policy, the data CSP, the count per route). Any other path goes on to Litestar.
+route template, the request id (bff.ops.outbound), and one exception layer with the app's
+handlers (a RedisError is a 503 with Retry-After). The answer still passes every before_send
+hook of the app (nosniff, HSTS, Referrer-Policy, the data CSP, the count per route).
+Any other path goes on to Litestar.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from bff.ops.metrics import START
+from bff.ops.outbound import RequestIdMiddleware
 from bff.proxy.controller import PREFIX, client_api_proxy
 from bff.security import RequestGuard
 
@@ -32,7 +34,7 @@ class ProxyFront:
         self.app = app
         self.inner = inner
         guard.app = wrap_in_exception_handler(app=self._proxy)
-        self.guarded = guard
+        self.guarded = RequestIdMiddleware(guard)  # the node sees the request's id too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]

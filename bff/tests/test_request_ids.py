@@ -83,7 +83,7 @@ async def test_id_in_log_lines_and_calls_to_vdx_and_sms(
     assert answer.headers["x-request-id"] == request_id
 
     booked = [line for line in log_lines.lines if "meeting booked" in line]
-    assert booked and all(f'"request_id": "{request_id}"' in line for line in booked)
+    assert booked and all(json.loads(line)["request_id"] == request_id for line in booked)
     async with httpx.AsyncClient() as http:
         outbox = (await http.get(f"{emulator_url}/outbox", params={"to": phone})).json()
     assert [m["request_id"] for m in outbox] == [request_id]  # the SMS gateway saw it
