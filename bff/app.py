@@ -18,12 +18,18 @@ from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 
-from bff.allow import options_allow
 from bff.auth.idp import Issuers
 from bff.auth.login import backchannel_logout, finish_login, portal_page, start_login
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
 from bff.branding.pages import BrandingMiddleware, open_preview, preview_error_page
+from bff.core.allow import options_allow
+from bff.core.errors import EXCEPTION_HANDLERS, NotFound
+from bff.core.openapi_strict import StrictStructSchemaPlugin
+from bff.core.sealing import Pseudonymiser, Sealer
+from bff.core.security import RequestGuard, origin_of, response_headers_hook
+from bff.core.settings import Settings, resolve_data_key
+from bff.core.store import open_redis
 from bff.devices import running_devices
 from bff.devices.controller import (
     DeviceAdminController,
@@ -32,11 +38,9 @@ from bff.devices.controller import (
     StaffDeviceController,
     device_channel,
 )
-from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
-from bff.openapi_strict import StrictStructSchemaPlugin
 from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
@@ -63,9 +67,6 @@ from bff.plugins.controller import (
 from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
-from bff.sealing import Pseudonymiser, Sealer
-from bff.security import RequestGuard, origin_of, response_headers_hook
-from bff.settings import Settings, resolve_data_key
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController
 from bff.shell.renderer import ShellRenderer
@@ -73,7 +74,6 @@ from bff.staff.controller import StaffController
 from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
 from bff.stats.history import HistoryPoller, polling_history
 from bff.stats.service import StatsService, counting_in_background
-from bff.store import open_redis
 
 STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of folding observations and counting
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN

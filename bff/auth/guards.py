@@ -10,7 +10,7 @@
   login (every party), else a party's client with `stats:read`, key or login.
 
 A staff login's unsafe requests (POST, PUT, PATCH, DELETE) must also carry its CSRF token in
-`X-CSRF-Token`, besides coming from the app's own origin (bff.security.RequestGuard).
+`X-CSRF-Token`, besides coming from the app's own origin (bff.core.security.RequestGuard).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from litestar.handlers.base import BaseRouteHandler
 
 from bff.auth.idp import TokenRefused, unverified_claims
 from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
-from bff.errors import Forbidden, NotFound, Unauthenticated
+from bff.core.errors import Forbidden, NotFound, Unauthenticated
+from bff.core.security import UNSAFE_METHODS, same, sha256_hex
 from bff.parties.models import Party
-from bff.security import UNSAFE_METHODS, same, sha256_hex
 
 MAX_KEY = 200
 READ_METHODS = frozenset({"GET", "HEAD"})

@@ -31,7 +31,6 @@ from litestar import Request, Response, get, post, route
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bff import store
 from bff.auth.idp import Issuer, TokenRefused
 from bff.auth.sessions import (
     BY_SID,
@@ -47,12 +46,13 @@ from bff.auth.sessions import (
     staff_cookie,
     subject_ref,
 )
-from bff.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
+from bff.core import store
+from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
+from bff.core.security import same, sha256_hex
 from bff.joins.controller import require_party
 from bff.meetings.service import UNSAFE_TEXT
 from bff.ops.ratelimit import limit_launch
 from bff.parties.models import LoadedOidc, Party
-from bff.security import same, sha256_hex
 
 log = logging.getLogger("bff.auth")
 

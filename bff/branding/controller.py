@@ -44,7 +44,7 @@ from bff.branding.package import (
 from bff.branding.pages import provide_branding, version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
-from bff.errors import InvalidInput, NotFound, Unprocessable
+from bff.core.errors import InvalidInput, NotFound, Unprocessable
 from bff.meetings.controller import ErrorBody
 from bff.parties.models import Party
 from bff.plugins.controller import if_match, provide_plugins

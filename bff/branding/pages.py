@@ -15,10 +15,10 @@ from litestar.response import Redirect
 from redis.exceptions import RedisError
 
 from bff.branding.service import PREVIEW_TTL, BrandingService
-from bff.errors import NotFound, render_page
+from bff.core.errors import NotFound, render_page
+from bff.core.settings import Settings
 from bff.joins.controller import require_party
 from bff.parties.models import Party
-from bff.settings import Settings
 
 PREVIEW_COOKIE = "bv_branding_preview"
 END_PREVIEW = "end"  # /{party}/preview/end: a path, not a token

@@ -29,11 +29,11 @@ from typing import Any
 
 import msgspec
 
-from bff import store
 from bff.branding.models import FileRef, LogEntry, VersionRecord
 from bff.branding.validate import Package
-from bff.errors import NotFound, PreconditionFailed, TooManyRequests
-from bff.security import new_token, sha256_hex
+from bff.core import store
+from bff.core.errors import NotFound, PreconditionFailed, TooManyRequests
+from bff.core.security import new_token, sha256_hex
 
 log = logging.getLogger("bff.branding")
 

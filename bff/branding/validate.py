@@ -31,12 +31,12 @@ from bff.branding.content import (
 )
 from bff.branding.package import MANIFEST, read_zip, refuse, resolve
 from bff.branding.svg import clean_svg
-from bff.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
+from bff.core.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
 
 MAX_MANIFEST = 64 * 1024
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
 RelPath = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-LangCode = Annotated[str, msgspec.Meta(pattern=LANGUAGE_TAG.pattern)]  # bff.i18n's
+LangCode = Annotated[str, msgspec.Meta(pattern=LANGUAGE_TAG.pattern)]  # bff.core.i18n's
 TestId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
 ConfigKey = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
 ShortText = Annotated[str, msgspec.Meta(max_length=100)]
@@ -93,7 +93,7 @@ class ManifestIn(msgspec.Struct):
     appTitle: ShortText | None = None
     favicon: RelPath | None = None
     images: ImagesIn = msgspec.field(default_factory=ImagesIn)
-    # A JSON file of the package per language, or the messages themselves (as bff.i18n).
+    # A JSON file of the package per language, or the messages themselves (as bff.core.i18n).
     translations: Annotated[
         dict[LangCode, RelPath | dict[str, Any]], msgspec.Meta(max_length=20)
     ] = msgspec.field(default_factory=dict)
@@ -201,7 +201,7 @@ def _ref(files: dict[str, bytes], field_name: str, ref: str, kinds: frozenset[st
 
 
 def _translations(given: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    """Each language's messages inline, as the app shell and bff.i18n take them: i18next's
+    """Each language's messages inline, as the app shell and bff.core.i18n take them: i18next's
     nested objects of texts, the files read in."""
     out: dict[str, Any] = {}
     for lang, value in given.items():

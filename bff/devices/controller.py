@@ -13,8 +13,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff import counters, store
 from bff.auth.guards import requires_api_client, requires_party_admin
+from bff.core import counters, store
+from bff.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from bff.core.security import from_own_origin, origin_of, sha256_hex
 from bff.devices.channel import serve
 from bff.devices.models import (
     DeviceCall,
@@ -34,13 +42,6 @@ from bff.devices.models import (
 )
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
-from bff.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    TooManyRequests,
-    Unauthenticated,
-)
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import cookie_sid, create_session, end_session, load_session, session_cookie
 from bff.meetings.controller import ErrorBody
@@ -51,7 +52,6 @@ from bff.meetings.service import get_meeting, ttl_seconds
 from bff.ops.ratelimit import client_address
 from bff.parties.models import Party
 from bff.proxy.seats import release_seat
-from bff.security import from_own_origin, origin_of, sha256_hex
 
 # Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
 # request is refused before it is read (413).
@@ -376,7 +376,7 @@ def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str
 
 
 async def _count_try(state: State, keys: list[tuple[str, int]]) -> None:
-    """Every try counts before it is checked (one script per counter: bff.counters), so a
+    """Every try counts before it is checked (one script per counter: bff.core.counters), so a
     burst of parallel tries gets no more than a patient one. Over a limit the code is not
     even looked at (a guesser learns nothing from the answer)."""
     for key, limit in keys:

@@ -9,9 +9,12 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie, State
 from litestar.params import FromPath, FromQuery
 
-from bff import store
-from bff.errors import Forbidden, Gone, NotFound, TooEarly, Unauthenticated
-from bff.i18n import Moment
+from bff.core import store
+from bff.core.errors import Forbidden, Gone, NotFound, TooEarly, Unauthenticated
+from bff.core.i18n import Moment
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_token, sha256_hex, staff_key
+from bff.core.store import SEAT
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import (
@@ -39,9 +42,6 @@ from bff.ops.ratelimit import limit_launch, limit_redeem
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 from bff.proxy.seats import release_seat
-from bff.sealing import Sealer, SealError
-from bff.security import new_token, sha256_hex, staff_key
-from bff.store import SEAT
 
 log = logging.getLogger("bff.joins")
 ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."

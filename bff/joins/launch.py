@@ -13,7 +13,7 @@ with warnings.catch_warnings():
     from authlib.jose import JsonWebToken
     from authlib.jose.errors import JoseError
 
-from bff.errors import InvalidInput, Unauthenticated
+from bff.core.errors import InvalidInput, Unauthenticated
 from bff.meetings.service import UNSAFE_TEXT
 from bff.parties.models import LoadedKey, Party
 from bff.phonebook.refs import PersonRef, StaffRef, normalise

@@ -6,8 +6,8 @@ from typing import Literal
 
 import msgspec
 
-from bff import store
-from bff.sealing import Sealer
+from bff.core import store
+from bff.core.sealing import Sealer
 
 Role = Literal["host", "guest"]
 

@@ -15,12 +15,12 @@ from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
 from bff.auth.guards import requires_api_client
-from bff.errors import Unauthenticated
+from bff.core.errors import Unauthenticated
+from bff.core.security import same, sha256_hex
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
 from bff.meetings.service import MeetingService
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
-from bff.security import same, sha256_hex
 
 API_KEY_SCHEME = {
     "bearer": SecurityScheme(

@@ -32,8 +32,8 @@ import httpx
 from authlib.oauth2.rfc6749 import OAuth2Token
 from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
-from bff.errors import UpstreamFailed
-from bff.settings import Settings
+from bff.core.errors import UpstreamFailed
+from bff.core.settings import Settings
 
 log = logging.getLogger("bff.vdx")
 

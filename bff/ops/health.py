@@ -20,8 +20,9 @@ from typing import Any
 from litestar import MediaType, Request, Response, get
 from redis.exceptions import RedisError
 
-from bff import __version__, store
-from bff.errors import render_page
+from bff import __version__
+from bff.core import store
+from bff.core.errors import render_page
 from bff.ops.metrics import REDIS_ERRORS
 
 log = logging.getLogger("bff.ops")

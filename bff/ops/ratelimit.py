@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from litestar import Request
 
-from bff import counters, store
-from bff.errors import TooManyRequests
+from bff.core import counters, store
+from bff.core.errors import TooManyRequests
+from bff.core.security import sha256_hex
 from bff.ops.metrics import RATE_LIMITED
-from bff.security import sha256_hex
 
 WINDOW = 60
 PER_LINK = 10  # redemptions of one link a minute: a person re-tapping, not a script

@@ -24,10 +24,10 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from bff.core.sealing import Sealer
+from bff.core.security import sha256_hex
+from bff.core.settings import parse_data_key
 from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
-from bff.sealing import Sealer
-from bff.security import sha256_hex
-from bff.settings import parse_data_key
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 API_KEY_PREFIX = "bv_"  # makes a leaked key easy to recognise (secret scanners, logs)

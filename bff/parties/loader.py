@@ -25,7 +25,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from bff.i18n import inline_translations
+from bff.core.i18n import inline_translations
+from bff.core.phones import parse_phone
 from bff.parties.models import (
     SIGNING_ALGS,
     ApiKey,
@@ -39,7 +40,6 @@ from bff.parties.models import (
     PartyFile,
     StaffSupport,
 )
-from bff.phones import parse_phone
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # The BFF's own first path segments (bff/app.py): a party there would be shadowed.
@@ -158,7 +158,7 @@ def _load_manifest(folder: Path, root: Path) -> tuple[dict[str, Any], Path]:
         target = (branding / rel).resolve()
         if not target.is_relative_to(branding.resolve()) or not target.is_file():
             raise PartyConfigError(f"{_where(file, root)}: images.{name}: no file {rel!r}")
-    try:  # a party's own wording, inlined into the manifest (see bff.i18n)
+    try:  # a party's own wording, inlined into the manifest (see bff.core.i18n)
         manifest = inline_translations(manifest, branding)
     except ValueError as exc:
         raise PartyConfigError(f"{_where(file, root)}: {exc}") from exc

@@ -29,7 +29,7 @@ from bff.auth.guards import (
     single_header,
     staff_login,
 )
-from bff.errors import (
+from bff.core.errors import (
     Conflict,
     DomainError,
     Forbidden,
@@ -39,6 +39,9 @@ from bff.errors import (
     UpstreamFailed,
     domain_error_handler,
 )
+from bff.core.sealing import Sealer
+from bff.core.security import new_token, sha256_hex
+from bff.core.store import GUEST_LINK
 from bff.joins.controller import require_party
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import (
@@ -76,9 +79,6 @@ from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
 from bff.plugins.controller import _bearer as plugin_bearer
 from bff.plugins.controller import _decode, cors_headers, provide_plugins
 from bff.proxy.seats import release_seat
-from bff.sealing import Sealer
-from bff.security import new_token, sha256_hex
-from bff.store import GUEST_LINK
 
 MAX_BODY = 8 * 1024
 MAX_RELATIONS = 50

@@ -29,8 +29,10 @@ from typing import Any
 
 import msgspec
 
-from bff import counters, store
-from bff.errors import Forbidden, Gone, NotFound, TooManyRequests
+from bff.core import counters, store
+from bff.core.errors import Forbidden, Gone, NotFound, TooManyRequests
+from bff.core.sealing import Pseudonymiser, Sealer, SealError
+from bff.core.security import same, sha256_hex
 from bff.ops.metrics import RATE_LIMITED
 from bff.ops.ratelimit import WINDOW, Limit
 from bff.parties.models import Party
@@ -54,8 +56,6 @@ from bff.phonebook.models import (
     SystemRef,
 )
 from bff.phonebook.refs import PersonRef, person_pseudonym
-from bff.sealing import Pseudonymiser, Sealer, SealError
-from bff.security import same, sha256_hex
 
 log = logging.getLogger("bff.phonebook")
 PB = "bv:phonebook:"
@@ -164,7 +164,7 @@ class PhonebookService:
         self.parties = parties
 
     async def take(self, limit: Limit, who: str) -> None:
-        """Count one against the caller's limit (one script: bff.counters)."""
+        """Count one against the caller's limit (one script: bff.core.counters)."""
         now = int(time.time())
         async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             count_in(pipe, limit, who, now)
@@ -575,6 +575,6 @@ def _system_out(record: SystemRecord) -> SystemOut:
 
 
 def raise_invalid(reason: str) -> None:
-    from bff.errors import InvalidInput
+    from bff.core.errors import InvalidInput
 
     raise InvalidInput(reason)

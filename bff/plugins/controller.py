@@ -18,7 +18,7 @@ from litestar.response import File
 
 from bff.auth.guards import requires_party_admin
 from bff.branding.package import MAX_PACKAGE
-from bff.errors import (
+from bff.core.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
@@ -28,6 +28,8 @@ from bff.errors import (
     Unprocessable,
     domain_error_handler,
 )
+from bff.core.security import origin_of, same_host
+from bff.core.settings import Settings
 from bff.joins.controller import require_party
 from bff.joins.sessions import cookie_sid, load_session
 from bff.meetings.controller import ErrorBody, provide_meetings
@@ -45,8 +47,6 @@ from bff.plugins.models import (
     RollbackIn,
 )
 from bff.plugins.service import REGISTRATIONS, PluginService
-from bff.security import origin_of, same_host
-from bff.settings import Settings
 
 MAX_SET_BODY = 64 * 1024
 MAX_SMALL_BODY = 4 * 1024

@@ -29,8 +29,10 @@ from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
 from yarl import URL
 
-from bff import store
-from bff.errors import UpstreamFailed
+from bff.core import store
+from bff.core.errors import UpstreamFailed
+from bff.core.sealing import SealError
+from bff.core.security import new_session_id
 from bff.joins.models import Session
 from bff.joins.sessions import MAX_SID, load_session, session_cookie, session_ref
 from bff.meetings.keys import unwrap_meeting_key
@@ -42,8 +44,6 @@ from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
-from bff.sealing import SealError
-from bff.security import new_session_id
 from bff.stats import observed
 from bff.stats.counting import Point
 

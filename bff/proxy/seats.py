@@ -15,10 +15,10 @@ import aiohttp
 import msgspec
 from redis.commands.core import AsyncScript
 
-from bff import store
+from bff.core import store
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import sha256_hex
 from bff.phonebook import own as phonebook_own
-from bff.sealing import Sealer, SealError
-from bff.security import sha256_hex
 
 # A node token lives `expires` seconds (120 on Pexip); its binding a little longer.
 BINDING_MARGIN = 60

@@ -16,7 +16,7 @@ from pathlib import Path
 from litestar import Request, Response, route
 from litestar.params import FromPath
 
-from bff.errors import NotFound
+from bff.core.errors import NotFound
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")

@@ -10,19 +10,19 @@ from litestar import Controller, MediaType, Request, Response, route
 from litestar.params import FromPath
 from litestar.response import File
 
-from bff import store
 from bff.branding.pages import page_branding, preview_config, version_file
-from bff.errors import NotFound
+from bff.core import store
+from bff.core.errors import NotFound
+from bff.core.phones import display_phone
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_nonce, origin_of, page_headers
 from bff.joins.controller import require_party
 from bff.joins.models import Session
 from bff.joins.sessions import cookie_sid, load_session, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.service import get_meeting
 from bff.parties.models import Party
-from bff.phones import display_phone
 from bff.plugins.controller import files_origin, provide_plugins, separate_origin
-from bff.sealing import Sealer, SealError
-from bff.security import new_nonce, origin_of, page_headers
 
 RESERVED = {"j", "launch", "branding", "plugins", "preview"}
 NO_PLUGINS = {"admin", "device", "staff"}  # never load plugins: admin pages, the device

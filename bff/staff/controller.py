@@ -15,11 +15,13 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
-from bff import store
 from bff.auth.guards import requires_staff, requires_staff_login
 from bff.auth.login import end_host_grants, end_session_url
 from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
-from bff.errors import Forbidden, InvalidInput, NotFound
+from bff.core import store
+from bff.core.errors import Forbidden, InvalidInput, NotFound
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_token
 from bff.joins.controller import _check_open, _meeting_cipher, _replace_session
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import session_cookie, session_ref
@@ -36,8 +38,6 @@ from bff.meetings.service import (
     ttl_seconds,
 )
 from bff.parties.models import Party
-from bff.sealing import Sealer, SealError
-from bff.security import new_token
 
 log = logging.getLogger("bff.staff")
 NO_STORE = CacheControlHeader(no_store=True)

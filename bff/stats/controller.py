@@ -30,10 +30,10 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, Parameter, QueryParameter
 
 from bff.auth.guards import requires_party_admin, stats_reader
-from bff.errors import Forbidden, InvalidInput
+from bff.core.errors import Forbidden, InvalidInput
+from bff.core.security import same, sha256_hex
 from bff.meetings.controller import ErrorBody
 from bff.parties.models import Party
-from bff.security import same, sha256_hex
 from bff.stats.counting import COPENHAGEN
 from bff.stats.models import SinkAnswer, SinkBody, SinkEvent, Statistics
 from bff.stats.service import StatsService

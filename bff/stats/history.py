@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 import httpx
 import msgspec
 
-from bff import store
+from bff.core import store
 from bff.stats.counting import Point
 from bff.stats.service import StatsService
 

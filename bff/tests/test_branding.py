@@ -18,11 +18,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
 
-from bff import store
 from bff.app import create_app
 from bff.branding import service as branding_service
 from bff.branding.validate import contrast_problem, validate_package
-from bff.settings import Settings
+from bff.core import store
+from bff.core.settings import Settings
 from bff.tests.conftest import ROOT as ROOT_DIR
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import book, launch_token, redis_of, shell_config

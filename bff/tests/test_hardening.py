@@ -18,14 +18,14 @@ from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.testing import AsyncTestClient
 
-from bff import store
-from bff.errors import Unauthenticated, UpstreamFailed
+from bff.core import store
+from bff.core.errors import Unauthenticated, UpstreamFailed
+from bff.core.settings import Settings
 from bff.joins.launch import verify_launch
 from bff.meetings.controller import requires_api_key
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import Gateway, VdxAuth
 from bff.parties.models import Party
-from bff.settings import Settings
 from bff.tests.conftest import booking
 from bff.tests.test_integration import (
     API,

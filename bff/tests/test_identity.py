@@ -24,8 +24,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.settings import Settings, resolve_data_key
 from bff.parties.loader import PartyConfigError, load_party
-from bff.settings import Settings, resolve_data_key
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (

@@ -20,11 +20,11 @@ from authlib.jose import JsonWebToken
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.settings import Settings
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.settings import Settings
 from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, EojSigner, booking, new_ec_key
 from devstack.stack import vdx_headers
 

@@ -21,11 +21,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.security import sha256_hex
+from bff.core.settings import Settings, SettingsError, load_settings
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.plugins.catalogue import CatalogueError, load_catalogue
 from bff.plugins.service import MAX_VERSIONS, PluginService
-from bff.security import sha256_hex
-from bff.settings import Settings, SettingsError, load_settings
 from bff.tests.conftest import ROOT, EojSigner, make_settings
 from bff.tests.test_integration import book, launch_token, link_path, redis_of, shell_config
 from bff.tests.test_parties import all_bytes, new_party, run_command

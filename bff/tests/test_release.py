@@ -22,9 +22,9 @@ from litestar.testing import AsyncTestClient
 
 from bff import __version__
 from bff.app import create_app
+from bff.core.security import sha256_hex
+from bff.core.settings import Settings, load_settings
 from bff.ops import envsecrets
-from bff.security import sha256_hex
-from bff.settings import Settings, load_settings
 from bff.tests.conftest import EojSigner, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,8 +53,8 @@ RETIRED = {"VDX_AUTH"}
 
 
 def _settings_variables() -> set[str]:
-    """Every NAME-shaped string in bff/settings.py (in calls, tuples and tables alike)."""
-    tree = ast.parse((ROOT / "bff" / "settings.py").read_text())
+    """Every NAME-shaped string in bff/core/settings.py (in calls, tuples and tables alike)."""
+    tree = ast.parse((ROOT / "bff" / "core" / "settings.py").read_text())
     return {
         node.value
         for node in ast.walk(tree)

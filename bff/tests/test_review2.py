@@ -11,15 +11,15 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import counters, store
 from bff.app import create_app
+from bff.core import counters, store
+from bff.core.security import from_own_origin
+from bff.core.settings import Settings
 from bff.devices.webhook import WebhookRefused, check_target, pinned
 from bff.meetings import limits
 from bff.ops.logs import redact
 from bff.ops.ratelimit import Limit, take
 from bff.proxy.pin_guard import ROOM_TRIES, PinGuard
-from bff.security import from_own_origin
-from bff.settings import Settings
 from bff.tests.test_integration import Client, redis_of
 
 BFF = "http://127.0.0.1:8080"

@@ -20,10 +20,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.settings import Settings
 from bff.proxy.pin_guard import FREE_TRIES, ROOM_TRIES, PinGuard
-from bff.settings import Settings
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import (
     API,

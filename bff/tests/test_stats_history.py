@@ -12,7 +12,7 @@ import httpx
 import msgspec
 import pytest
 
-from bff import store
+from bff.core import store
 from bff.stats.history import ConferenceRecord, HistoryPoller, record_points
 from bff.stats.models import MonthFigures, SinkEvent
 from bff.stats.service import StatsService

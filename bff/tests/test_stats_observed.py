@@ -17,15 +17,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.sealing import Pseudonymiser
+from bff.core.settings import Settings, SettingsError, load_settings
+from bff.core.store import open_redis
 from bff.parties.loader import load_parties
-from bff.sealing import Pseudonymiser
-from bff.settings import Settings, SettingsError, load_settings
 from bff.stats import observed
 from bff.stats.counting import Point
 from bff.stats.history import record_points
 from bff.stats.models import SinkEvent
 from bff.stats.service import SEEN, StatsService, parse_record
-from bff.store import open_redis
 from bff.tests.test_integration import Client, book, link_path, redis_of, stored_meeting
 from bff.tests.test_phonebook import join_node
 from bff.tests.test_stats import NAME, ROOT, T0, at, call

@@ -22,9 +22,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import KeycloakJwt, new_vdx_auth
-from bff.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings
 from bff.tests.test_integration import launch_token, link_path, stored_meeting, vdx_get
 from devstack.stack import VDX_TOKEN_PATH, free_port, running_service, vdx_headers

@@ -42,7 +42,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bff.settings import Settings
+from bff.core.settings import Settings
 
 MEETING = "bv:meeting:"
 MEETING_KEY = "bv:meeting-key:"  # the meeting's own data key, wrapped by the data key

@@ -15,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from bff import i18n
-from bff.security import new_nonce, page_headers
+from bff.core import i18n
+from bff.core.security import new_nonce, page_headers
 
 log = logging.getLogger("bff.errors")
 
@@ -120,7 +120,7 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 _templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=select_autoescape(default=True),
 )
 
@@ -172,7 +172,7 @@ def _party_of(request: Request) -> Any:
 
 
 def _page_context(request: Request, key: str | None, params: dict[str, Any] | None) -> dict:
-    from bff.phones import display_phone  # bff.phones raises our InvalidInput
+    from bff.core.phones import display_phone  # bff.core.phones raises our InvalidInput
 
     lang = i18n.page_language(request)
     party = _party_of(request)

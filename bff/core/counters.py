@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bff import store
+from bff.core import store
 
 # KEYS[1] the counter. ARGV: amount, window (s). Answers the count after this one.
 COUNT = (

@@ -25,7 +25,7 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MAX_TRANSLATIONS_BYTES = 256 * 1024
 MAX_DEPTH = 6
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
-_LOCALES = Path(__file__).parent / "locales"
+_LOCALES = Path(__file__).parent.parent / "locales"
 
 Messages = dict[str, Any]
 
