@@ -19,12 +19,12 @@ from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 
 from bff.auth.idp import Issuers
-from bff.auth.login import backchannel_logout, finish_login, portal_page, start_login
+from bff.auth.login import backchannel_logout, finish_login, start_login
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
-from bff.branding.pages import BrandingMiddleware, open_preview, preview_error_page
+from bff.branding.pages import BrandingMiddleware, open_preview
 from bff.core.allow import options_allow
-from bff.core.errors import EXCEPTION_HANDLERS, NotFound
+from bff.core.errors import NotFound, exception_handlers
 from bff.core.openapi_strict import StrictStructSchemaPlugin
 from bff.core.sealing import Pseudonymiser, Sealer
 from bff.core.security import RequestGuard, origin_of, response_headers_hook
@@ -68,7 +68,8 @@ from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.routing import NodeRouter
 from bff.shell.assets import built_asset, load_assets
-from bff.shell.controller import ShellController
+from bff.shell.controller import ShellController, portal_page, preview_error_page
+from bff.shell.pages import render_page
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
 from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
@@ -255,7 +256,7 @@ def create_app(settings: Settings) -> Litestar:
             }
         ),
         # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
-        exception_handlers={**EXCEPTION_HANDLERS, RedisError: redis_unavailable},  # type: ignore[dict-item]
+        exception_handlers={**exception_handlers(render_page), RedisError: redis_unavailable},  # type: ignore[dict-item]
         middleware=[
             MetricsMiddleware,
             DefineMiddleware(

@@ -8,7 +8,6 @@ the controller runs it in a worker thread.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -32,6 +31,7 @@ from bff.branding.content import (
 from bff.branding.package import MANIFEST, read_zip, refuse, resolve
 from bff.branding.svg import clean_svg
 from bff.core.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
+from bff.core.text import field_problem
 
 MAX_MANIFEST = 64 * 1024
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -42,7 +42,6 @@ ConfigKey = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$
 ShortText = Annotated[str, msgspec.Meta(max_length=100)]
 ConfigValue = bool | int | float | Annotated[str, msgspec.Meta(max_length=200)] | None
 
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 # Fields of real Webapp3 manifests Borgervideo does not use (kept out of the page, noted).
 KNOWN_UNUSED = ("availableLanguages", "overlay", "overlayOpacity", "backgroundColor")
 
@@ -183,9 +182,8 @@ def _schema(raw: Any) -> ManifestIn:
     try:
         return msgspec.convert(raw, ManifestIn)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        where = (match["path"].lstrip(".") if match else "") or "(top level)"
-        raise refuse(f"{MANIFEST}: {where}: {match['msg'] if match else exc}") from exc
+        field, message = field_problem(exc)
+        raise refuse(f"{MANIFEST}: {field or '(top level)'}: {message}") from exc
 
 
 def _ref(files: dict[str, bytes], field_name: str, ref: str, kinds: frozenset[str]) -> str:

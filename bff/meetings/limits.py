@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from bff.core import store
-from bff.core.counters import count
+from bff.core.counters import count, window_left
 from bff.core.counters import give_back as give_back_count
 from bff.core.errors import TooManyRequests
 from bff.core.sealing import Pseudonymiser
@@ -83,8 +83,7 @@ async def take(redis: store.Redis, counters: list[Counter]) -> None:
         taken.append(counter)
         if used > counter.limit:
             await give_back(redis, taken)
-            left = counter.window - int(time.time()) % counter.window
-            raise TooManyRequests(counter.reason, retry_after=left)
+            raise TooManyRequests(counter.reason, retry_after=window_left(counter.window))
 
 
 async def give_back(redis: store.Redis, counters: list[Counter]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from litestar import Request
 
@@ -27,20 +28,34 @@ class Limit:
     per_window: int
 
 
-async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW) -> None:
-    """Count one; over the limit raises TooManyRequests with the window's rest as Retry-After."""
-    now = int(time.time())
-    # The hash tag keeps all windows of one counter in one cluster slot.
-    key = f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // window}"
-    used = await counters.count(redis, key, window + 1)
+def rate_key(limit: Limit, who: str, now: int, window: int = WINDOW) -> str:
+    """The counter of `who` under `limit` in the window `now` falls in. The hash tag keeps all
+    windows of one counter in one cluster slot."""
+    return f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // window}"
+
+
+def refuse_over(limit: Limit, used: int, now: int, window: int = WINDOW) -> None:
+    """Over the limit: TooManyRequests with the window's rest as Retry-After."""
     if used > limit.per_window:
         RATE_LIMITED.labels(limit.name).inc()
         raise TooManyRequests(
             "Der er for mange forsøg fra din forbindelse lige nu.",
-            retry_after=window - now % window,
+            retry_after=counters.window_left(window, now),
             title="For mange forsøg",
             hint="Vent et øjeblik, og prøv så igen.",
         )
+
+
+def count_in(pipe: Any, limit: Limit, who: str, now: int) -> None:
+    """`take`'s count queued in a pipeline; its answer goes to `refuse_over`."""
+    counters.count_in(pipe, rate_key(limit, who, now), WINDOW + 1)
+
+
+async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW) -> None:
+    """Count one; over the limit raises TooManyRequests with the window's rest as Retry-After."""
+    now = int(time.time())
+    used = await counters.count(redis, rate_key(limit, who, now, window), window + 1)
+    refuse_over(limit, used, now, window)
 
 
 def client_address(request: Request) -> str:

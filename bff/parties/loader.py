@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from bff.core.i18n import inline_translations
 from bff.core.phones import parse_phone
+from bff.core.text import file_field_problem
 from bff.parties.models import (
     SIGNING_ALGS,
     ApiKey,
@@ -47,7 +48,6 @@ RESERVED_IDS = frozenset(
     {"api", "api-docs-assets", "assets", "schema", "healthz", "static", "plugin-files", "eventsink"}
 )
 T = TypeVar("T")
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 log = logging.getLogger("bff.parties")
 
 # The repository's public demo credentials: sha256 of the demo API keys (their plain text is in
@@ -92,11 +92,7 @@ def _decode(file: Path, root: Path, kind: type[T]) -> T:
     try:
         return msgspec.json.decode(raw, type=kind)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        if match:
-            field = match["path"].lstrip(".") or "(top level)"
-            raise PartyConfigError(f"{where}: {field}: {match['msg']}") from exc
-        raise PartyConfigError(f"{where}: {exc}") from exc
+        raise PartyConfigError(file_field_problem(where, exc)) from exc
     except msgspec.DecodeError as exc:
         raise PartyConfigError(f"{where}: not valid JSON ({exc})") from exc
 

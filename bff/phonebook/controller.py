@@ -17,16 +17,13 @@ from litestar import Controller, Request, Response, delete, get, post, put, rout
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import (
-    _bearer,
     check_csrf,
     machine_client,
     requires_party_admin,
-    single_header,
     staff_login,
 )
 from bff.core.errors import (
@@ -37,24 +34,30 @@ from bff.core.errors import (
     NotFound,
     Unauthenticated,
     UpstreamFailed,
-    domain_error_handler,
+    problem_for,
+)
+from bff.core.http import (
+    bearer_token,
+    cors_headers,
+    cors_preflight,
+    decode,
+    error_responses,
+    required_bearer,
+    single_header,
 )
 from bff.core.sealing import Sealer
 from bff.core.security import new_token, sha256_hex
 from bff.core.store import GUEST_LINK
-from bff.joins.controller import require_party
 from bff.joins.models import JoinGrant, Session
+from bff.joins.service import start_session
 from bff.joins.sessions import (
-    cookie_sid,
-    create_session,
-    end_session,
     redirect_with_session,
 )
-from bff.meetings.controller import ErrorBody
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink, Meeting
 from bff.meetings.overrun import cookie_seconds
-from bff.meetings.service import get_meeting, ttl_seconds
+from bff.meetings.service import get_meeting
+from bff.parties.deps import require_party
 from bff.phonebook.models import (
     ActionIn,
     AuditEntry,
@@ -76,9 +79,7 @@ from bff.phonebook.models import (
 )
 from bff.phonebook.refs import PersonRef
 from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
-from bff.plugins.controller import _bearer as plugin_bearer
-from bff.plugins.controller import _decode, cors_headers, provide_plugins
-from bff.proxy.seats import release_seat
+from bff.plugins.deps import provide_plugins
 
 MAX_BODY = 8 * 1024
 MAX_RELATIONS = 50
@@ -113,10 +114,6 @@ PLUGIN_PATHS = [
 _PERSON_EXAMPLE = {"kind": "cpr", "id": "010190-1234"}
 
 
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
-
-
 def provide_phonebook(request: Request) -> PhonebookService:
     return request.app.state.phonebook  # type: ignore[no-any-return]
 
@@ -141,7 +138,7 @@ async def api_caller(connection: ASGIConnection, need: str) -> Caller:
             lookups_per_minute=system.lookups_per_minute,
             updates_per_minute=system.updates_per_minute,
         )
-    token = _bearer(connection)
+    token = bearer_token(connection)
     if token is not None:
         party, scopes = await machine_client(connection, token)
         if f"phonebook:{need}" not in scopes:
@@ -214,7 +211,8 @@ async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
     """The host's plugin token: its session's grant (a treatment relation when its launch JWT
     stated one) and the meeting it is for."""
     state = request.app.state
-    holder = await provide_plugins(request).token_holder(plugin_bearer(request), "phonebook")
+    token = required_bearer(request, "plugin token")
+    holder = await provide_plugins(request).token_holder(token, "phonebook")
     if holder is None:
         raise Unauthenticated("Unknown or expired plugin token")
     record, session, _ = holder
@@ -455,7 +453,7 @@ class PhonebookController(Controller):
         "only as a keyed pseudonym; name and title only sealed. The entry expires at "
         "`ends_at` and goes when the node reports the conference ended.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def report(
         self,
@@ -473,7 +471,7 @@ class PhonebookController(Controller):
         description="The same caller as ReportPresence; `alias` and `person` name the entry. "
         "Answers 204 also when there was none.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
         self, request: Request, data: RequestBody[PresenceLeave],
@@ -496,7 +494,7 @@ class PhonebookController(Controller):
         "result count, the basis for names) for the caller's and the owning parties' admins.",
         status_code=200,
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
         self, request: Request, data: RequestBody[LookupIn],
@@ -514,7 +512,7 @@ class PhonebookController(Controller):
         "browser with a grant of its own (the role the policy gives).",
         status_code=201,
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 410, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 413),
     )
     async def join(self, request: Request, data: RequestBody[ActionIn]) -> JoinOut:
         found = await staff_login(request)
@@ -539,7 +537,7 @@ class PhonebookAdminController(Controller):
         description="Answers the system's key once (header X-System-Key); only its sha256 is "
         "kept. Limits per minute are counted in Redis for every instance.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
         self, request: Request, data: RequestBody[SystemIn],
@@ -547,7 +545,11 @@ class PhonebookAdminController(Controller):
     ) -> SystemCreated:  # fmt: skip
         return await phonebook.register(request.state.party, data)
 
-    @get("/systems", operation_id="ListPhonebookSystems", responses=_errors(401, 403, 404))
+    @get(
+        "/systems",
+        operation_id="ListPhonebookSystems",
+        responses=error_responses(ERRORS, 401, 403, 404),
+    )
     async def systems(
         self, request: Request, phonebook: NamedDependency[PhonebookService]
     ) -> list[SystemOut]:
@@ -557,7 +559,7 @@ class PhonebookAdminController(Controller):
         "/systems/{system_id:str}",
         operation_id="RemovePhonebookSystem",
         summary="Remove a system: its key is refused at once",
-        responses=_errors(400, 401, 403, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def remove(
         self,
@@ -567,7 +569,11 @@ class PhonebookAdminController(Controller):
     ) -> None:
         await phonebook.remove_system(request.state.party, system_id)
 
-    @get("/policy", operation_id="GetPhonebookPolicy", responses=_errors(401, 403, 404))
+    @get(
+        "/policy",
+        operation_id="GetPhonebookPolicy",
+        responses=error_responses(ERRORS, 401, 403, 404),
+    )
     async def policy(
         self, request: Request, phonebook: NamedDependency[PhonebookService]
     ) -> PolicyOut:
@@ -579,7 +585,7 @@ class PhonebookAdminController(Controller):
         summary="Which parties' staff may join, move people out of, or dial this party's meetings",
         description="Default: nobody (`join_from`, `move_from` and `dial_from` empty).",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
         self, request: Request, data: RequestBody[PolicyIn],
@@ -593,7 +599,7 @@ class PhonebookAdminController(Controller):
         summary="Look-ups by this party's callers and look-ups that found its meetings",
         description="Newest first: when, which caller, who (the system's or person's name), "
         "the pseudonym looked up, how many results, whether names were shown.",
-        responses=_errors(400, 401, 403, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def audit(
         self,
@@ -607,14 +613,7 @@ class PhonebookAdminController(Controller):
 # -- the plugin API (the host's plugin token) -----------------------------------------------
 @route(PLUGIN_PATHS, http_method=["OPTIONS"], include_in_schema=False)
 async def phonebook_preflight(request: Request) -> Response[None]:
-    headers = cors_headers(request)
-    if "Access-Control-Allow-Origin" in headers:
-        headers |= {
-            "Access-Control-Allow-Methods": "POST",
-            "Access-Control-Allow-Headers": "authorization, content-type",
-            "Access-Control-Max-Age": "600",
-        }
-    return Response(None, status_code=204, headers=headers)
+    return cors_preflight(request, "POST")
 
 
 @post(
@@ -646,10 +645,10 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
         state = request.app.state
         result: Any
         if action == "lookup":
-            body: LookupIn = _decode(await request.body(), LookupIn)
+            body: LookupIn = decode(await request.body(), LookupIn)
             result = await state.phonebook.lookup(caller, body.person)
         else:
-            handle: ActionIn = _decode(await request.body(), ActionIn)
+            handle: ActionIn = decode(await request.body(), ActionIn)
             if action == "join":
                 result = await make_join(state, caller, handle.handle)
             elif action == "dial":
@@ -657,7 +656,7 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
             else:
                 result = await move(state, caller, session, meeting, handle.handle)
     except DomainError as exc:
-        response = domain_error_handler(request, exc)
+        response = problem_for(exc)
         response.headers.update(headers)
         return response
     return Response(result, status_code=200, headers=headers)
@@ -689,10 +688,6 @@ async def redeem_phonebook_join(
     name = state.sealer.unseal(sealed_name, key)
     grant = JoinGrant.sealed(cipher, meeting.id, "host" if role == "host" else "guest", name,
                              new_token())  # fmt: skip
-    ttl = ttl_seconds(meeting.end, now)
-    ended = await end_session(state.redis, cookie_sid(request, state.settings))
-    if ended is not None:
-        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
-    sid = await create_session(state.redis, Session(party=party.id, grant=grant), ttl)
+    sid = await start_session(request, party, meeting, grant, now)
     cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
     return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)

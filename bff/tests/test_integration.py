@@ -166,7 +166,9 @@ async def test_api_key_missing_or_wrong(client: Client) -> None:
     resp = await client.post("/api/v1/meetings", json=booking())
     assert resp.status_code == 401
     missing = "Missing Authorization: Bearer <access token> or header X-API-Key"
-    assert resp.json() == {"detail": missing}
+    assert resp.json() == {
+        "type": "about:blank", "title": "Unauthorized", "status": 401, "detail": missing
+    }
     resp = await client.post("/api/v1/meetings", json=booking(), headers={"X-API-Key": "nope"})
     assert resp.status_code == 401 and "Unknown API key" in resp.json()["detail"]
 

@@ -444,11 +444,14 @@ async def test_openapi_documents_the_error_answers(client: Client) -> None:
     read = spec["paths"]["/api/v1/meetings/{meeting_id}"]["get"]["responses"]
     assert {"201", "400", "401", "429", "502"} <= set(create)
     assert {"200", "400", "401", "404"} <= set(read)
-    schema = create["401"]["content"]["application/json"]["schema"]
+    schema = create["401"]["content"]["application/problem+json"]["schema"]
     ref = schema["$ref"].rsplit("/", 1)[1]
-    assert spec["components"]["schemas"][ref]["required"] == ["detail"]
+    problem = ["type", "title", "status", "detail"]  # RFC 9457 problem details
+    assert sorted(spec["components"]["schemas"][ref]["required"]) == sorted(problem)
     resp = await client.get("/api/v1/meetings/" + "0" * 32, headers={"X-API-Key": "nope"})
-    assert resp.status_code == 401 and set(resp.json()) == {"detail"}
+    assert resp.status_code == 401 and set(resp.json()) == set(problem)
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["status"] == 401 and resp.json()["title"] == "Unauthorized"
 
 
 def _children(pid: int) -> list[int]:
