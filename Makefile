@@ -106,8 +106,13 @@ redis-server: $(STAMPS)/python
 run: install build
 	LAN=$(LAN) $(PY) -m devstack
 
+# Style, format, the BFF's import rules (pyproject's [tool.importlinter]) and its types
+# (pyproject's [tool.mypy]: strict on the modules listed there).
 lint: $(STAMPS)/python
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 # Known vulnerabilities in what we ship: every locked Python package (PyPI's advisories) and the
 # npm packages that reach the browser. Both ask an advisory service; when it cannot be reached
