@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from bff.core.sealing import Sealer
 from bff.core.security import sha256_hex
 from bff.core.settings import parse_data_key
+from bff.devices.models import webhook_purpose  # the devices domain names the purpose
 from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
@@ -312,8 +313,6 @@ def _data_key() -> bytes:
 
 def cmd_set_device_webhook(root: Path, args: argparse.Namespace) -> int:
     """Where the party's devices' documents go, with a fresh signing secret (sealed)."""
-    from bff.devices.models import webhook_purpose  # the devices domain names the purpose
-
     if args.off:
         def off(data: dict[str, Any], _: Path) -> None:
             options = data.setdefault("options", {})

@@ -29,7 +29,7 @@ from typing import Any
 
 import msgspec
 
-from bff.core.errors import Forbidden, Gone, NotFound
+from bff.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from bff.core.sealing import Pseudonymiser, Sealer, SealError
 from bff.core.security import same, sha256_hex
 from bff.ops.ratelimit import Limit, count_in, refuse_over
@@ -553,6 +553,4 @@ def _system_out(record: SystemRecord) -> SystemOut:
 
 
 def raise_invalid(reason: str) -> None:
-    from bff.core.errors import InvalidInput
-
     raise InvalidInput(reason)
