@@ -21,7 +21,7 @@ from bff.core.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from bff.core.http import error_responses
+from bff.core.http import error_responses, required_bearer
 from bff.core.security import from_own_origin, origin_of, sha256_hex
 from bff.devices.channel import serve
 from bff.devices.models import (
@@ -393,14 +393,6 @@ async def _give_back(state: State, keys: list[tuple[str, int]]) -> None:
         await counters.give_back(state.redis, key, GUESS_WINDOW + 1)
 
 
-def _bearer(request: Request) -> str:
-    value = request.headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Authorization: Bearer <device token> is required")
-    return token.strip()
-
-
 class DeviceSelfController(Controller):
     """What the device's page calls: enrol once, then answer or decline calls."""
 
@@ -434,7 +426,7 @@ class DeviceSelfController(Controller):
         """Join the call's meeting as a guest: a session cookie on this origin whose grant
         holds one seat (the device's in that meeting). No PIN reaches the device."""
         state = request.app.state
-        device = await state.devices.authenticate(_bearer(request))
+        device = await state.devices.authenticate(required_bearer(request, "device token"))
         call = await state.devices.call(call_id) if valid_id(call_id) else None
         if call is None or call.device_id != device.id:
             raise NotFound("No such call")
@@ -471,7 +463,7 @@ class DeviceSelfController(Controller):
           responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
     async def decline(self, request: Request, call_id: CallIdParam) -> None:
         state = request.app.state
-        device = await state.devices.authenticate(_bearer(request))
+        device = await state.devices.authenticate(required_bearer(request, "device token"))
         call = await state.devices.settle(call_id, "declined", device.id)
         await state.device_hub.notify(device.id, "ring-end", call=call.id, status="declined")
 
