@@ -22,6 +22,7 @@ from emulator.node.rooms import (
     Node,
     NodeError,
     Participant,
+    Role,
     Room,
     SseEvent,
 )
@@ -177,7 +178,7 @@ async def release_token(request: Request[Any, Any, Any], alias: str) -> Response
     # Also the sendBeacon form: token in the query string, body possibly text/plain.
     room, participant = _auth(request, alias)
     node = _node(request)
-    node.release(request.headers.get("token") or request.query_params.get("token", ""))
+    node.release(request.headers.get("token") or str(request.query_params.get("token", "")))
     await node.drop(room, participant, None)
     log.info("participant %s released its token", participant.uuid)
     return ok(True)
@@ -679,7 +680,7 @@ async def clearbuzz(request: Request[Any, Any, Any], alias: str, uuid: str) -> R
     return await _buzz(request, alias, uuid, False)
 
 
-TRANSFER_ROLES = {"guest": "GUEST", "chair": "HOST", "host": "HOST"}
+TRANSFER_ROLES: dict[str, Role] = {"guest": "GUEST", "chair": "HOST", "host": "HOST"}
 TRANSFER_GRACE = 15.0  # seconds a referred WebRTC participant has to leave by itself
 
 
