@@ -19,6 +19,8 @@ from bff.core.errors import (
     Gone,
     UpstreamFailed,
 )
+from bff.core.node import call as node_call
+from bff.core.node import conference_url, release_token
 from bff.core.sealing import Sealer
 from bff.core.security import new_token, sha256_hex
 from bff.joins.models import Session
@@ -33,8 +35,6 @@ from bff.phonebook.models import (
     Role,
 )
 from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
-
-TRANSFER_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 
 
 async def make_join(state: State, caller: Caller, handle: str) -> JoinOut:
@@ -54,12 +54,7 @@ async def make_join(state: State, caller: Caller, handle: str) -> JoinOut:
 async def _node_post(
     http: aiohttp.ClientSession, url: str, headers: dict[str, str], body: dict[str, Any]
 ) -> dict[str, Any]:
-    try:
-        async with http.post(url, headers=headers, json=body, timeout=TRANSFER_TIMEOUT) as resp:
-            answer = await resp.json(content_type=None)
-            status = resp.status
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise UpstreamFailed("conference node unreachable") from exc
+    status, answer = await node_call(http, "POST", url, headers=headers, body=body)
     if status != 200 or not isinstance(answer, dict):
         result = answer.get("result") if isinstance(answer, dict) else None
         if status == 404:
@@ -76,7 +71,7 @@ async def host_on_node(
     released afterwards whatever happened: (the node session, the conference's base URL, the
     token, its participant)."""
     node = state.node_router.for_party(meeting.party)
-    base = f"{node}/api/client/v2/conferences/{quote(meeting.alias, safe='')}"
+    base = conference_url(node, meeting.alias)
     http: aiohttp.ClientSession = state.node_http
     answer = await _node_post(
         http,
@@ -88,13 +83,7 @@ async def host_on_node(
     try:
         yield http, base, token, str(answer["result"].get("participant_uuid", ""))
     finally:
-        try:
-            async with http.post(
-                f"{base}/release_token", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ):
-                pass
-        except (aiohttp.ClientError, TimeoutError):
-            pass
+        await release_token(http, base, token)
 
 
 NO_HOST_TO_KEEP = (
@@ -114,14 +103,10 @@ async def _leaves_the_hosting_as_it_was(
     it is safe when another host is in, when the person is a host themselves (they leave as a
     host would), or when nobody else is in (nobody left behind)."""
     async with host_on_node(state, source, key, "guest") as (http, base, token, mine):
-        try:
-            async with http.get(
-                f"{base}/participants", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ) as resp:
-                answer = await resp.json(content_type=None) if resp.status == 200 else None
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            raise UpstreamFailed("conference node unreachable") from exc
-    listed = answer.get("result") if isinstance(answer, dict) else None
+        status, answer = await node_call(
+            http, "GET", f"{base}/participants", headers={"token": token}
+        )
+    listed = answer.get("result") if status == 200 and isinstance(answer, dict) else None
     if not isinstance(listed, list):
         raise UpstreamFailed("conference node did not list the participants")
     people = {str(p.get("uuid")): p for p in listed if isinstance(p, dict)}

@@ -31,6 +31,7 @@ from yarl import URL
 
 from bff.core import store
 from bff.core.errors import UpstreamFailed
+from bff.core.node import RELEASE_TIMEOUT
 from bff.core.sealing import SealError
 from bff.core.security import new_session_id
 from bff.joins.models import Session
@@ -496,7 +497,7 @@ async def _release_token(state: State, request_token_url: str, token: str) -> No
     url = URL(request_token_url.replace("/request_token", "/release_token"), encoded=True)
     try:
         async with state.node_http.post(url, headers={"token": token},
-                                        timeout=seats.RELEASE_TIMEOUT):  # fmt: skip
+                                        timeout=RELEASE_TIMEOUT):  # fmt: skip
             pass
     except UPSTREAM_ERRORS:
         pass  # the node drops unrefreshed tokens anyway
