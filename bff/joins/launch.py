@@ -61,8 +61,11 @@ def _decode(party: Party, token: str) -> tuple[LoadedKey, dict[str, Any]]:
     used: list[LoadedKey] = []
 
     def resolve(obj: GuestProtocol) -> Key:
-        used.append(_key_for(party, dict(obj.headers())))
-        return import_key(used[-1].public_pem)
+        key = _key_for(party, dict(obj.headers()))
+        used.append(key)
+        if key.alg == "ES256":
+            return import_key(key.public_pem, "EC")
+        return import_key(key.public_pem, "RSA")
 
     try:
         decoded = jwt.decode(token, resolve, algorithms=ALGORITHMS)
