@@ -97,7 +97,7 @@ async def _leaves_the_hosting_as_it_was(
 ) -> bool:
     """Whether a host of the phonebook's own may come and go in `source` without changing
     who hosts it. Transfer is a host's call (Pexip client API `participants/{uuid}/transfer`;
-    emulator/node/api.py `_require_host`), and a host that joins a hosted room starts it for
+    emulator/node/http.py `require_host`), and a host that joins a hosted room starts it for
     the guests waiting there, who are dropped `guests_only_timeout` (60 s) after the last
     host leaves. So a guest's token looks first (a guest neither starts nor ends anything):
     it is safe when another host is in, when the person is a host themselves (they leave as a
