@@ -9,9 +9,7 @@ from litestar import Request, Router, get
 
 from emulator.node import conference_routes, participant_routes
 from emulator.node.http import node_error_handler, node_of
-from emulator.node.rooms import (
-    NodeError,
-)
+from emulator.node.models import NodeError
 
 
 def client_api_router() -> Router:

@@ -21,12 +21,7 @@ from emulator.node.http import (
     ok,
     require_host,
 )
-from emulator.node.rooms import (
-    CLOSE_STREAM,
-    VERSION,
-    NodeError,
-    SseEvent,
-)
+from emulator.node.models import CLOSE_STREAM, VERSION, NodeError, SseEvent
 
 log = logging.getLogger(__name__)
 

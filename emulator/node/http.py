@@ -8,12 +8,8 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 
-from emulator.node.rooms import (
-    Node,
-    NodeError,
-    Participant,
-    Room,
-)
+from emulator.node.models import NodeError
+from emulator.node.rooms import Node, Participant, Room
 
 # Endpoints the client may call that change nothing the emulator models.
 NOOP_CONFERENCE = {

@@ -23,11 +23,8 @@ from emulator.node.http import (
     target_of,
 )
 from emulator.node.media import MediaCall
-from emulator.node.rooms import (
-    NodeError,
-    Participant,
-    Role,
-)
+from emulator.node.models import NodeError, Role
+from emulator.node.rooms import Participant
 
 log = logging.getLogger(__name__)
 _background: set[asyncio.Task[None]] = set()
