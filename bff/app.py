@@ -25,6 +25,7 @@ from bff.branding.controller import BrandingAdminController
 from bff.branding.pages import BrandingMiddleware, open_preview
 from bff.core.allow import options_allow
 from bff.core.errors import NotFound, exception_handlers
+from bff.core.http import GET_HEAD
 from bff.core.openapi_strict import StrictStructSchemaPlugin
 from bff.core.sealing import Pseudonymiser, Sealer
 from bff.core.security import RequestGuard, origin_of, response_headers_hook
@@ -86,7 +87,7 @@ DOCS_CSP = (
 )
 
 
-@route("/healthz", http_method=["GET", "HEAD"], include_in_schema=False, sync_to_thread=False)
+@route("/healthz", http_method=GET_HEAD, include_in_schema=False, sync_to_thread=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 

@@ -16,13 +16,13 @@ from redis.exceptions import RedisError
 
 from bff.branding.service import PREVIEW_TTL, BrandingService
 from bff.core.errors import NotFound
+from bff.core.http import GET_HEAD
 from bff.core.settings import Settings
 from bff.parties.deps import require_party
 from bff.parties.models import Party
 
 PREVIEW_COOKIE = "bv_branding_preview"
 END_PREVIEW = "end"  # /{party}/preview/end: a path, not a token
-GET_HEAD = ["GET", "HEAD"]
 
 
 def provide_branding(request: Request) -> BrandingService:

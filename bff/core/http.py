@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
+from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
 
 from bff.core.errors import (
@@ -22,6 +23,8 @@ from bff.core.settings import Settings
 from bff.core.text import field_problem
 
 T = TypeVar("T")
+# Pages and files: HEAD answers like GET without a body (uvicorn drops it).
+GET_HEAD: list[HttpMethod] = [HttpMethod.GET, HttpMethod.HEAD]
 Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
 
 

@@ -24,6 +24,7 @@ from bff.core.errors import (
     problem_for,
 )
 from bff.core.http import (
+    GET_HEAD,
     cors_headers,
     cors_preflight,
     decode,
@@ -58,7 +59,6 @@ from bff.plugins.service import REGISTRATIONS, PluginService
 MAX_SET_BODY = 64 * 1024
 MAX_SMALL_BODY = 4 * 1024
 MAX_ZIP_BODY = MAX_PACKAGE + 1024  # beyond the zip's own limit (a 422): 413
-GET_HEAD = ["GET", "HEAD"]
 log = logging.getLogger("bff.plugins")
 ADMIN_KEY_SCHEME = {
     "adminKey": SecurityScheme(

@@ -13,7 +13,7 @@ from litestar.response import File
 from bff.branding.pages import page_branding, preview_config, start_preview, version_file
 from bff.core import store
 from bff.core.errors import NotFound
-from bff.core.http import files_origin, separate_origin
+from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_nonce, origin_of, page_headers
@@ -29,7 +29,6 @@ from bff.shell.pages import render_page
 RESERVED = {"j", "launch", "branding", "plugins", "preview"}
 NO_PLUGINS = {"admin", "device", "staff"}  # never load plugins: admin pages, the device
 # kiosk, the staff portal
-GET_HEAD = ["GET", "HEAD"]  # HEAD answers like GET without a body (uvicorn drops it)
 BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 
@@ -211,7 +210,7 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
     return Response(html, media_type=MediaType.HTML, headers=headers)
 
 
-@route("/{party_id:str}/staff", http_method=["GET", "HEAD"], include_in_schema=False)
+@route("/{party_id:str}/staff", http_method=GET_HEAD, include_in_schema=False)
 async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str]:
     """The portal's app shell. Its own route: the router does not fall back from the static
     `staff` segment of the routes below to the shell's catch-all."""
