@@ -106,10 +106,16 @@ redis-server: $(STAMPS)/python
 run: install build
 	LAN=$(LAN) $(PY) -m devstack
 
-# The webapp's and plugins' part (package.json "lint"): ESLint (eslint.config.mjs), Prettier's
+# Style, format, the BFF's import rules (pyproject's [tool.importlinter]) and its types
+# (pyproject's [tool.mypy]: strict on the modules listed there; the emulator: mypy's defaults);
+# the webapp's and plugins' part (package.json "lint"): ESLint (eslint.config.mjs), Prettier's
 # check, and the API's generated types against the BFF's OpenAPI document as it is now.
 lint: $(STAMPS)/python $(STAMPS)/node
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
+	$(PY) -m mypy --config-file= --ignore-missing-imports --exclude emulator/tests emulator
 	npm run --silent lint
 
 # Known vulnerabilities in what we ship: every locked Python package (PyPI's advisories) and the

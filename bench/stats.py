@@ -29,9 +29,9 @@ from typing import Any
 import httpx
 import redis
 
+from bff.core.store import EmbeddedRedis
 from bff.stats.counting import COPENHAGEN
 from bff.stats.service import MONTH, PARTIES
-from bff.store import EmbeddedRedis
 from devstack.stack import ROOT, free_port, running_service
 
 MUNICIPALITIES = 98

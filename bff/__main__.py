@@ -24,11 +24,11 @@ from litestar import Litestar
 from uvicorn.supervisors import Multiprocess
 
 from bff.app import create_app
+from bff.core.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.devices.channel import close_device_channels
 from bff.ops.logs import UVICORN_LOG_CONFIG, configure_logging
 from bff.parties.loader import PartyConfigError
 from bff.proxy.controller import close_streams
-from bff.settings import Settings, SettingsError, load_settings, missing_live_settings
 
 log = logging.getLogger("bff")
 
@@ -104,7 +104,7 @@ def _uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 def _serve_two_ports(settings: Settings) -> None:
     """The app's port and BV_PLUGIN_PORT, one server: what `uvicorn.run` does, with a second
-    socket (the plugin origin on the app's own host name; bff.security.RequestGuard answers
+    socket (the plugin origin on the app's own host name; bff.core.security.RequestGuard answers
     only plugin paths there)."""
     options = _uvicorn_options(settings)
     config = uvicorn.Config("bff.__main__:app_from_env", factory=True, **options)

@@ -17,12 +17,20 @@ from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 
-from bff.allow import options_allow
 from bff.auth.idp import Issuers
-from bff.auth.login import backchannel_logout, finish_login, portal_page, start_login
+from bff.auth.login import backchannel_logout, finish_login, start_login
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
-from bff.branding.pages import BrandingMiddleware, open_preview, preview_error_page
+from bff.branding.pages import BrandingMiddleware, open_preview
+from bff.core.allow import options_allow
+from bff.core.errors import NotFound, exception_handlers
+from bff.core.http import GET_HEAD
+from bff.core.openapi_strict import StrictStructSchemaPlugin
+from bff.core.sealing import Pseudonymiser
+from bff.core.security import RequestGuard, origin_of, response_headers_hook
+from bff.core.settings import Settings
+from bff.core.store import open_redis
+from bff.core.tasks import running
 from bff.devices import running_devices
 from bff.devices.controller import (
     DeviceAdminController,
@@ -31,12 +39,10 @@ from bff.devices.controller import (
     StaffDeviceController,
     device_channel,
 )
-from bff.errors import EXCEPTION_HANDLERS, NotFound
 from bff.joins.controller import JoinController
 from bff.keys import adopting_pseudonym_key, data_sealer
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
-from bff.openapi_strict import StrictStructSchemaPlugin
 from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
@@ -65,18 +71,14 @@ from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
-from bff.sealing import Pseudonymiser
-from bff.security import RequestGuard, origin_of, response_headers_hook
-from bff.settings import Settings
 from bff.shell.assets import built_asset, load_assets
-from bff.shell.controller import ShellController
+from bff.shell.controller import ShellController, portal_page, preview_error_page
+from bff.shell.pages import render_page
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
 from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receive_events
 from bff.stats.history import HistoryPoller
 from bff.stats.service import StatsService
-from bff.store import open_redis
-from bff.tasks import running
 
 STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of folding observations and counting
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
@@ -88,7 +90,7 @@ DOCS_CSP = (
 )
 
 
-@route("/healthz", http_method=["GET", "HEAD"], include_in_schema=False, sync_to_thread=False)
+@route("/healthz", http_method=GET_HEAD, include_in_schema=False, sync_to_thread=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -268,7 +270,7 @@ def create_app(settings: Settings) -> Litestar:
             }
         ),
         # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
-        exception_handlers={**EXCEPTION_HANDLERS, RedisError: redis_unavailable},  # type: ignore[dict-item]
+        exception_handlers={**exception_handlers(render_page), RedisError: redis_unavailable},  # type: ignore[dict-item]
         middleware=[
             RequestIdMiddleware,  # first: its id is in every log line and answer
             MetricsMiddleware,

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from bff import store
-from bff.sealing import VERSION, DataSealer, Pseudonymiser, SealError, key_id, pseudonym_key
-from bff.settings import Settings, SettingsError, load_settings, resolve_data_key
+from bff.core import store
+from bff.core.sealing import VERSION, DataSealer, Pseudonymiser, SealError, key_id, pseudonym_key
+from bff.core.settings import Settings, SettingsError, load_settings, resolve_data_key
 
 log = logging.getLogger(__name__)
 

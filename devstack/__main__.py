@@ -125,9 +125,7 @@ def _login_lines(bff_url: str, parties: tuple[str, ...], issuer: str) -> str:
         return ""
     first = DEMO_PARTY if DEMO_PARTY in parties else parties[0]
     others = ", ".join(f"/{party}/staff" for party in parties if party != first)
-    hanne, lise, ida, sofie = (
-        ACCOUNTS[name]["name"] for name in ("hanne", "lise", "ida", "sofie")
-    )
+    hanne, lise, ida, sofie = (ACCOUNTS[name]["name"] for name in ("hanne", "lise", "ida", "sofie"))
     return f"""
   Staff portal (log in):     {bff_url}/{first}/staff{f" (also {others})" if others else ""}
   Demo login, no password:   type hanne ({hanne}: nurse, the staff portal; mette

@@ -151,9 +151,9 @@ def device_branding(folder: Path, data_key: str, *, webhook_url: str | None = No
     """A copy of the repository's branding/ for a test stack: kobenhavn with a device webhook
     (its secret sealed under `data_key`, as `python -m bff.parties set-device-webhook` does)
     and a ring time; `auto_answer_party` answers device calls by itself."""
+    from bff.core.sealing import DataSealer
+    from bff.core.settings import parse_data_key
     from bff.devices.models import webhook_purpose
-    from bff.sealing import DataSealer
-    from bff.settings import parse_data_key
     from devstack.stack import ROOT
 
     target = folder / "branding"

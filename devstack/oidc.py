@@ -29,7 +29,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from bff.store import die_with_parent
+from bff.core.store import die_with_parent
 from devstack.stack import ROOT, free_port, wait_port_free
 
 SCRIPT = ROOT / "devstack" / "oidc_provider.mjs"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import redis
 
-from bff.store import die_with_parent
+from bff.core.store import die_with_parent
 
 REDIS_SERVER_CANDIDATES = ("/usr/bin/redis-server", "/usr/local/bin/redis-server")
 CLUSTER_SLOTS = 16384

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bff.store import die_with_parent
+from bff.core.store import die_with_parent
 from devstack.tls import CertificateRoute, TlsFiles, make_certificate_route
 
 ROOT = Path(__file__).resolve().parent.parent

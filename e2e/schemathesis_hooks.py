@@ -3,7 +3,7 @@ a JSON Schema cannot state, so positive cases are what the API documents as acce
 
 CreateMeeting: `end` after `start` and in the future, at most 24 hours long, `start` at most
 366 days ahead (the schema's descriptions say so), phone numbers that are numbers (the pattern
-admits "000000"; bff.phones decides), and no phone number twice in one booking.
+admits "000000"; bff.core.phones decides), and no phone number twice in one booking.
 Negative cases are left as generated.
 """
 
@@ -17,7 +17,7 @@ from joserfc.jwk import ECKey
 from phonenumbers import PhoneNumberFormat, format_number
 from schemathesis import GenerationMode
 
-from bff.phones import parse_phone
+from bff.core.phones import parse_phone
 from bff.stats.controller import MAX_MONTHS
 
 

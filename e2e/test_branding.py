@@ -156,7 +156,8 @@ def test_upload_preview_activate_and_roll_back(
         admin.keyboard.press("Enter")
         expect(admin.get_by_test_id("branding-message")).to_contain_text("Pakken blev afvist")
         expect(admin.get_by_test_id("branding-error-detail")).to_contain_text(
-            "colorPalette[8] (#c8c8c8)")
+            "colorPalette[8] (#c8c8c8)"
+        )
         expect(admin.get_by_test_id("branding-version-row")).to_have_count(1)
 
         # The real package: checked, kept as a version, previewed before it goes live.
@@ -189,7 +190,8 @@ def test_upload_preview_activate_and_roll_back(
         expect(logo).to_have_attribute("src", f"/{DEMO_PARTY}/branding/@{version}/images/logo.svg")
         expect(citizen.get_by_test_id("language-switch")).to_be_hidden()  # hiddenFunctionality
         expect(citizen.locator('link[rel="icon"]')).to_have_attribute(
-            "href", f"/{DEMO_PARTY}/branding/@{version}/favicon.png")
+            "href", f"/{DEMO_PARTY}/branding/@{version}/favicon.png"
+        )
         citizen.wait_for_load_state("networkidle")
         assert citizen.evaluate("() => document.querySelector('.page__logo').naturalWidth") > 0
         button = pixel(citizen, '[data-testid="alias-submit"]', 0.1, 0.5)
@@ -206,7 +208,8 @@ def test_upload_preview_activate_and_roll_back(
         error = citizen.context.new_page()
         error.goto(f"{stack.bff_url}/{DEMO_PARTY}/j/no-such-link")
         expect(error.get_by_role("img", name="Aarhus Kommune")).to_have_attribute(
-            "src", f"/{DEMO_PARTY}/branding/@{version}/images/logo.svg")
+            "src", f"/{DEMO_PARTY}/branding/@{version}/images/logo.svg"
+        )
 
         # Roll back to the installation's default from the history, by keyboard.
         admin.get_by_test_id("branding-activate-0").focus()

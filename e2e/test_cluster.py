@@ -34,9 +34,7 @@ def test_call_flow_on_a_redis_cluster(
     meeting_id, citizen, nurse = citizen_and_nurse_in_call(stack, citizen_browser, nurse_browser)
     expect(nurse.get_by_test_id("participant-item")).to_have_count(2, timeout=15_000)
     # The keys really are spread over the three masters.
-    counts = [
-        redis.Redis(port=master.port).dbsize() for master in stack.redis.masters
-    ]
+    counts = [redis.Redis(port=master.port).dbsize() for master in stack.redis.masters]
     assert sum(1 for count in counts if count) >= 2, counts
     for index in (0, 1):
         ready = httpx.get(f"{stack.instance_url(index)}/readyz", timeout=5).json()

@@ -61,13 +61,13 @@ def check(answer: httpx.Response, what: str) -> None:
             problems.append(f"cookie {name}")
         if "domain=" in flags or "path=/" not in flags:
             problems.append(f"cookie {name} scope")
-    assert not problems, f"{what} ({answer.request.method} {answer.request.url.path} " \
+    assert not problems, (
+        f"{what} ({answer.request.method} {answer.request.url.path} "
         f"-> {answer.status_code}): {problems}\n{dict(headers)}"
+    )
 
 
-def test_every_answer_type_carries_the_security_headers(
-    stack: Stack, client: httpx.Client
-) -> None:
+def test_every_answer_type_carries_the_security_headers(stack: Stack, client: httpx.Client) -> None:
     api = {"X-API-Key": DEMO_API_KEY}
     shell = client.get(f"/{DEMO_PARTY}/")
     asset = re.search(r'src="(/assets/[^"]+\.js)"', shell.text)
@@ -103,8 +103,12 @@ def test_every_answer_type_carries_the_security_headers(
         ("API: 400", client.post("/api/v1/meetings", json={}, headers=api)),
         ("API: OPTIONS", client.options(f"/api/v1/meetings/{meeting_id}", headers=api)),
         ("API: unknown path", client.get("/api/v1/nothing-here")),
-        ("admin API", client.get(f"/api/v1/parties/{DEMO_PARTY}/plugins",
-                                 headers={"X-Admin-Key": DEMO_ADMIN_KEY})),
+        (
+            "admin API",
+            client.get(
+                f"/api/v1/parties/{DEMO_PARTY}/plugins", headers={"X-Admin-Key": DEMO_ADMIN_KEY}
+            ),
+        ),
         ("proxy: no token", client.get("/api/client/v2/conferences/x/conference_status")),
         ("proxy: bad path", client.get("/api/client/v2/conferences/../x")),
         ("healthz", client.get("/healthz")),

@@ -66,7 +66,7 @@ def container(podman: list[str], image: str, tmp_path: Path) -> Iterator[tuple[s
             "BV_HOST": "127.0.0.1",
             "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "BV_WORKERS": "2",
-            # A production setting is complete or the BFF refuses to start (bff.settings
+            # A production setting is complete or the BFF refuses to start (bff.core.settings
             # missing_live_settings): the node and VDX behind a local certificate gateway.
             "PEXIP_NODE_URL": "https://node.vdx.example",
             "VDX_VIDEO_API_URL": "https://gateway.vdx.example/videoapi",

@@ -265,9 +265,7 @@ def test_redis_unreachable_answers_503_and_recovers_without_restart(
     page.context.close()
 
 
-def test_node_unreachable_shows_a_clear_state(
-    stack: MultiStack, citizen_browser: Browser
-) -> None:
+def test_node_unreachable_shows_a_clear_state(stack: MultiStack, citizen_browser: Browser) -> None:
     """A third instance whose conference node does not answer: the citizen gets a message
     and a retry button, not a spinner."""
     dead_node = f"http://127.0.0.1:{free_port()}"  # nothing listens there
@@ -304,8 +302,9 @@ def test_rate_limits_are_shared_by_the_instances(stack: MultiStack) -> None:
     assert "For mange forsøg" in refused.text  # a Danish page for the citizen
     # Staff launches from one address: LAUNCHES_PER_MINUTE over both instances together.
     codes = [
-        httpx.get(f"{stack.instance_url(i % 2)}/kobenhavn/launch?token=x",
-                  headers=forwarded).status_code
+        httpx.get(
+            f"{stack.instance_url(i % 2)}/kobenhavn/launch?token=x", headers=forwarded
+        ).status_code
         for i in range(LAUNCHES_PER_MINUTE + 1)
     ]
     assert codes == [401] * LAUNCHES_PER_MINUTE + [429]

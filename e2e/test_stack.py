@@ -126,8 +126,9 @@ def _in_call(stack: RunningStack, citizen_browser: Browser, nurse_browser: Brows
                                           ).new_page()  # fmt: skip
     citizen.goto(link)
     press_join(citizen)
-    nurse = nurse_browser.new_context(ignore_https_errors=True, locale="da-DK",
-                                      viewport={"width": 1280, "height": 800}).new_page()
+    nurse = nurse_browser.new_context(
+        ignore_https_errors=True, locale="da-DK", viewport={"width": 1280, "height": 800}
+    ).new_page()
     nurse.goto(launch_url(stack, launch_token(meeting_id)))  # type: ignore[arg-type]
     join(nurse)
     wait_for_colour(citizen, NURSE_COLOUR)
@@ -146,7 +147,8 @@ def test_a_call_through_the_stack_survives_losing_a_bff(
     # Kill the container that redeemed the citizen's link (round robin put it on one of them).
     redeemed = f"guest link redeemed party=kobenhavn meeting={meeting_id}"
     (victim,) = [
-        container for container in (f"{stack.name}-bff-1", f"{stack.name}-bff-2")
+        container
+        for container in (f"{stack.name}-bff-1", f"{stack.name}-bff-2")
         if redeemed in _run(podman_command(), "logs", container).stderr
     ]
     killed = _run(podman_command(), "kill", victim)

@@ -219,6 +219,7 @@ def test_a_cross_site_form_post_is_refused(
     target = f"{stack.bff_url}/api/staff/v1/parties/kobenhavn/meetings"
     page.route(f"{origin}/prize", lambda route: route.fulfill(
         status=200, content_type="text/html", body=attack_page(target)))  # fmt: skip
+
     def posted(response: Response) -> bool:  # not the portal's own GET of the day's list
         return response.url == target and response.request.method == "POST"
 

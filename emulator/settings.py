@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from emulator.node.eventsink import SinkTarget, parse_sinks
 from emulator.node.rooms import AllowListEntry
@@ -92,7 +93,7 @@ def _allow_list(env: Mapping[str, str]) -> tuple[AllowListEntry, ...]:
 MTLS_FILES = ("EMU_VDX_MTLS_CERT", "EMU_VDX_MTLS_KEY", "EMU_VDX_MTLS_CLIENT_CA")
 
 
-def _mtls(env: Mapping[str, str]) -> dict[str, object]:
+def _mtls(env: Mapping[str, str]) -> dict[str, Any]:
     """EMU_VDX_MTLS_PORT with its three files, or none of them."""
     if not env.get("EMU_VDX_MTLS_PORT"):
         return {}

@@ -1,4 +1,6 @@
-"""Who may do what: every authorisation rule in one place, one guard per rule.
+"""Who may do what: the guards of staff logins, party administrators, case systems and the
+statistics API, one guard per rule (the phonebook's callers: bff.phonebook.callers; device
+and plugin tokens: their domains).
 
 - `requires_staff`: a staff login (the party's broker, role `staff`) of the path's party.
 - `requires_party_admin`: a login with role `party_admin` of the path's party, or (an option,
@@ -10,7 +12,7 @@
   login (every party), else a party's client with `stats:read`, key or login.
 
 A staff login's unsafe requests (POST, PUT, PATCH, DELETE) must also carry its CSRF token in
-`X-CSRF-Token`, besides coming from the app's own origin (bff.security.RequestGuard).
+`X-CSRF-Token`, besides coming from the app's own origin (bff.core.security.RequestGuard).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from litestar.handlers.base import BaseRouteHandler
 
 from bff.auth.idp import TokenRefused, unverified_claims
 from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
-from bff.errors import Forbidden, NotFound, Unauthenticated
+from bff.core.errors import Forbidden, Unauthenticated
+from bff.core.http import bearer_token, single_header
+from bff.core.security import UNSAFE_METHODS, same, sha256_hex
+from bff.parties.deps import require_party
 from bff.parties.models import Party
-from bff.security import UNSAFE_METHODS, same, sha256_hex
 
 MAX_KEY = 200
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -43,18 +47,15 @@ def party_admin_key_id(party: Party, key: str) -> str | None:
     return found
 
 
-def single_header(connection: ASGIConnection, name: str) -> str:
-    values = connection.headers.getall(name.lower(), [])
-    if len(values) > 1:
-        raise Unauthenticated(f"Header {name} given more than once")
-    return values[0] if values else ""
-
-
-def path_party(connection: ASGIConnection) -> Party:
-    party = connection.app.state.parties.get(connection.path_params.get("party_id", ""))
-    if party is None:
-        raise NotFound("No such party")
-    return party
+def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
+    """The party whose Meetings API key `key` is, comparing every hash without stopping early."""
+    digest = sha256_hex(key)
+    found = None
+    for party in parties.values():
+        for known in party.api_key_hashes:
+            if same(digest, known):
+                found = party
+    return found
 
 
 # -- staff logins --------------------------------------------------------------------------
@@ -98,7 +99,7 @@ async def _login_with(connection: ASGIConnection, party: Party, role: str) -> St
 
 async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """A staff login of the path's party (`party_id`). Sets `state.party`, `state.staff`."""
-    party = path_party(connection)
+    party = require_party(connection)
     if await _login_with(connection, party, "staff") is None:
         raise Unauthenticated("Not logged in (or the login has timed out)")
     connection.state.party = party
@@ -106,7 +107,7 @@ async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> Non
 
 async def requires_staff_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Any role's login of the path's party (the session and logout endpoints)."""
-    party = path_party(connection)
+    party = require_party(connection)
     found = await staff_login(connection)
     if found is None:
         raise Unauthenticated("Not logged in (or the login has timed out)")
@@ -125,7 +126,7 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
     exactly like an unknown one. Sets `state.party` and `state.admin` (recorded as who made
     a change, in logs and at rest: the key's id, or `admin:` and a pseudonym of the login's
     subject; never the administrator's name)."""
-    party = path_party(connection)
+    party = require_party(connection)
     key = single_header(connection, "X-Admin-Key")
     if key:
         if not connection.app.state.settings.admin_keys_on:
@@ -153,18 +154,6 @@ def admin_pseudonym(session: StaffSession) -> str:
 
 
 # -- case systems --------------------------------------------------------------------------
-def _bearer(connection: ASGIConnection) -> str | None:
-    """The bearer token; None without the header. A header that is there but no usable
-    bearer token is refused, not skipped: a bad credential never falls back to another."""
-    value = single_header(connection, "Authorization")
-    if not value and "authorization" not in connection.headers:
-        return None
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Authorization must be 'Bearer <access token>'")
-    return token.strip()
-
-
 def token_scopes(claims: dict[str, Any]) -> set[str]:
     """`scope` (a space-separated string, RFC 9068) or `scp` (a list, as some brokers do)."""
     found: set[str] = set()
@@ -224,8 +213,6 @@ def _api_key_party(connection: ASGIConnection) -> Party | None:
             "X-API-Key is switched off on this installation: use an OAuth2 access token "
             "(Authorization: Bearer) from the party's identity provider"
         )
-    from bff.meetings.controller import find_party_by_key  # the key list lives there
-
     party = find_party_by_key(connection.app.state.parties, key) if len(key) <= MAX_KEY else None
     if party is None:
         raise Unauthenticated("Unknown API key in X-API-Key")
@@ -238,7 +225,7 @@ def requires_api_client(*, read: str, write: str) -> Guard:
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         scope = read if connection.scope["method"] in READ_METHODS else write
-        token = _bearer(connection)
+        token = bearer_token(connection)
         if token is not None:
             party, scopes = await machine_client(connection, token)
             if scope not in scopes:
@@ -261,7 +248,7 @@ async def stats_reader(connection: ASGIConnection, steering_key: str | None) -> 
     key = single_header(connection, "X-API-Key")
     if key and steering_key and len(key) <= MAX_KEY and same(sha256_hex(key), steering_key):
         return None
-    token = _bearer(connection)
+    token = bearer_token(connection)
     if token is not None:
         party, scopes = await machine_client(connection, token)
         if "stats:read" not in scopes:

@@ -19,7 +19,7 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from bff.errors import UpstreamFailed
+from bff.core.errors import UpstreamFailed
 from bff.ops.outbound import calling
 
 log = logging.getLogger("bff.auth")

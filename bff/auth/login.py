@@ -27,11 +27,10 @@ from authlib.common.security import generate_token
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from litestar import Request, Response, get, post, route
+from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bff import store
 from bff.auth.idp import Issuer, TokenRefused
 from bff.auth.sessions import (
     BY_SID,
@@ -47,13 +46,15 @@ from bff.auth.sessions import (
     staff_cookie,
     subject_ref,
 )
-from bff.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
-from bff.joins.controller import require_party
+from bff.core import store
+from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
+from bff.core.security import same, sha256_hex
+from bff.joins.service import release_ended
+from bff.joins.sessions import end_session_ref
 from bff.meetings.service import UNSAFE_TEXT
 from bff.ops.outbound import calling
 from bff.ops.ratelimit import limit_launch
 from bff.parties.models import LoadedOidc, Party
-from bff.security import same, sha256_hex
 
 log = logging.getLogger("bff.auth")
 
@@ -151,15 +152,6 @@ def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:
 
 def _issuer(request: Request, oidc: LoadedOidc) -> Issuer:
     return request.app.state.issuers.get(oidc.issuer)  # type: ignore[no-any-return]
-
-
-@route("/{party_id:str}/staff", http_method=["GET", "HEAD"], include_in_schema=False)
-async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str]:
-    """The portal's app shell. Its own route: the router does not fall back from the static
-    `staff` segment of the routes below to the shell's catch-all."""
-    from bff.shell.controller import render_shell  # the shell imports much; only here
-
-    return await render_shell(request, require_party(request, party_id), "staff")
 
 
 @get("/{party_id:str}/staff/login", include_in_schema=False)
@@ -382,12 +374,9 @@ async def end_session_url(request: Request, party: Party, oidc: LoadedOidc) -> s
 async def end_host_grants(request: Request, staff_ref: str) -> None:
     """The meetings a login opened as host end with it: their sessions go and their
     participants are released at the node."""
-    from bff.joins.controller import _release  # the join domain's own release
-    from bff.joins.sessions import end_session_ref
-
     state = request.app.state
     for ref in await grants_of(state.redis, staff_ref):
-        await _release(state, await end_session_ref(state.redis, ref))
+        await release_ended(state, await end_session_ref(state.redis, ref))
 
 
 def _logout_error(reason: str) -> Response[dict[str, str]]:

@@ -18,10 +18,10 @@ import msgspec
 from litestar import Request
 from litestar.datastructures import Cookie
 
-from bff import store
-from bff.sealing import Sealer, SealError
-from bff.security import new_session_id, new_token, sha256_hex, staff_key
-from bff.settings import Settings
+from bff.core import store
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_session_id, new_token, sha256_hex, staff_key
+from bff.core.settings import Settings
 
 Role = Literal["staff", "scheduler", "party_admin", "steering_group"]
 ROLES: tuple[Role, ...] = ("staff", "scheduler", "party_admin", "steering_group")
@@ -40,7 +40,7 @@ class StaffSession(msgspec.Struct):
     subject: str  # sha256 of issuer and sub: who, without the broker's identifier in clear
     created: int
     expires: int  # absolute end (unix seconds); the idle end is the record's TTL
-    staff_key: str = ""  # bff.security.staff_key of the login's `sub`: "my meetings"
+    staff_key: str = ""  # bff.core.security.staff_key of the login's `sub`: "my meetings"
     teams: list[str] = msgspec.field(default_factory=list)  # the party's teams claim
 
     def name(self, sealer: Sealer, ref: str) -> str:

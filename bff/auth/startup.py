@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from bff.core.settings import Settings
 from bff.parties.models import Party
-from bff.settings import Settings
 
 log = logging.getLogger("bff.auth")
 

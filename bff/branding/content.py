@@ -187,8 +187,8 @@ class CssChecker:
                     if arg.type == "string":
                         self.url(token, arg.value)
             elif name in ("expression", "javascript") or (
-                name == "attr" and any(t.type == "ident" and t.lower_value == "url"
-                                       for t in token.arguments)
+                name == "attr"
+                and any(t.type == "ident" and t.lower_value == "url" for t in token.arguments)
             ):
                 raise refuse(f"{self.where}: {_line(token)}: {name}() is not allowed")
             self.walk(token.arguments)

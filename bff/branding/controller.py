@@ -12,7 +12,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIFormat,
     OpenAPIMediaType,
@@ -44,10 +43,10 @@ from bff.branding.package import (
 from bff.branding.pages import provide_branding, version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
-from bff.errors import InvalidInput, NotFound, Unprocessable
-from bff.meetings.controller import ErrorBody
+from bff.core.errors import InvalidInput, NotFound, Unprocessable
+from bff.core.http import error_responses, if_match
 from bff.parties.models import Party
-from bff.plugins.controller import if_match, provide_plugins
+from bff.plugins.deps import provide_plugins
 from bff.plugins.models import PartyPluginIn
 
 UPLOAD_FIELD = "package"
@@ -76,10 +75,6 @@ class UploadOperation(Operation):
         self.request_body = RequestBody(
             required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)}
         )
-
-
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
 
 
 # -- the upload --------------------------------------------------------------------------------
@@ -241,7 +236,7 @@ class BrandingAdminController(Controller):
         operation_id="GetPartyBranding",
         summary="The party's branding versions and which is active; ETag is the revision",
         description="Version 0 is the party folder's own branding (branding/<party>/).",
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
         self, request: Request, branding: NamedDependency[BrandingService]
@@ -259,10 +254,12 @@ class BrandingAdminController(Controller):
         request_max_body_size=MAX_BODY,
         operation_class=UploadOperation,
         status_code=201,
-        responses=_errors(400, 401, 404, 412, 413, 422, 428, 429),
+        responses=error_responses(ERRORS, 400, 401, 404, 412, 413, 422, 428, 429),
     )
     async def upload(
-        self, request: Request, branding: NamedDependency[BrandingService],
+        self,
+        request: Request,
+        branding: NamedDependency[BrandingService],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
         party: Party = request.state.party
@@ -293,7 +290,7 @@ class BrandingAdminController(Controller):
         "/{version:int}",
         operation_id="GetPartyBrandingVersion",
         summary="One version: its manifest as pages render it, its files, notes",
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def read_version(
         self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
@@ -319,7 +316,7 @@ class BrandingAdminController(Controller):
         operation_id="ActivatePartyBranding",
         summary="Make a kept version (0: the party folder's) the one pages show; If-Match",
         status_code=200,
-        responses=_errors(401, 404, 412, 428),
+        responses=error_responses(ERRORS, 401, 404, 412, 428),
     )
     async def activate(
         self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
@@ -338,7 +335,7 @@ class BrandingAdminController(Controller):
         "pages) and shows the start page with this version; `errorUrl` an example error page. "
         "Nobody else sees it. `/{party}/preview/end` ends it.",
         status_code=201,
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def preview(
         self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]

@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from bff.errors import Unprocessable
+from bff.core.errors import Unprocessable
 
 MAX_PACKAGE = 8 * 1024 * 1024  # the zip as uploaded
 MAX_ENTRIES = 200  # entries in the central directory (folders and ignored files included)

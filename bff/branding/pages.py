@@ -15,14 +15,14 @@ from litestar.response import Redirect
 from redis.exceptions import RedisError
 
 from bff.branding.service import PREVIEW_TTL, BrandingService
-from bff.errors import NotFound, render_page
-from bff.joins.controller import require_party
+from bff.core.errors import NotFound
+from bff.core.http import GET_HEAD
+from bff.core.settings import Settings
+from bff.parties.deps import require_party
 from bff.parties.models import Party
-from bff.settings import Settings
 
 PREVIEW_COOKIE = "bv_branding_preview"
 END_PREVIEW = "end"  # /{party}/preview/end: a path, not a token
-GET_HEAD = ["GET", "HEAD"]
 
 
 def provide_branding(request: Request) -> BrandingService:
@@ -155,7 +155,7 @@ async def version_file(request: Request, party: Party, rel: str) -> Response[byt
         # Versioned URLs never change content; a draft is for its previewer only.
         "Cache-Control": "public, max-age=86400" if public else "private, no-cache",
         "Content-Security-Policy": BRANDING_FILE_CSP,
-        "Content-Disposition": f"inline; filename=\"{PurePosixPath(path).name}\"",
+        "Content-Disposition": f'inline; filename="{PurePosixPath(path).name}"',
     }
     if etag in request.headers.get("if-none-match", ""):
         return Response(b"", status_code=304, headers=headers)
@@ -180,7 +180,7 @@ def _preview_cookie(settings: Settings, party: Party, token: str, max_age: int) 
     )  # fmt: skip
 
 
-async def _start_preview(request: Request, party: Party, token: str) -> Cookie:
+async def start_preview(request: Request, party: Party, token: str) -> Cookie:
     if await provide_branding(request).preview_version(party.id, token) is None:
         raise NotFound(
             "Forhåndsvisningen er udløbet.",
@@ -198,31 +198,9 @@ async def open_preview(request: Request, party_id: FromPath[str], token: FromPat
         await provide_branding(request).end_preview(party.id, request.cookies.get(PREVIEW_COOKIE))
         cookie = _preview_cookie(request.app.state.settings, party, "", 0)  # forgets it
     else:
-        cookie = await _start_preview(request, party, token)
+        cookie = await start_preview(request, party, token)
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
     return Redirect(f"/{party.id}/", status_code=303, cookies=[cookie], headers=headers)
-
-
-@route("/{party_id:str}/preview/{token:str}/fejl", http_method=GET_HEAD, include_in_schema=False)
-async def preview_error_page(
-    request: Request, party_id: FromPath[str], token: FromPath[str]
-) -> Response[str]:
-    """An example error page (a meeting's link after the meeting) as the previewed branding
-    shows it, in the browser's language."""
-    party = require_party(request, party_id)
-    cookie = await _start_preview(request, party, token)
-    await page_branding(request, party, token=token)  # what the error page draws with
-    response = render_page(
-        200,
-        "Mødet er slut",
-        "Linket er udløbet, fordi mødet er slut.",
-        "Kontakt dem, der har inviteret dig, for at få et nyt link.",
-        request=request,
-        key="link.ended",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    response.set_cookie(cookie)
-    return response
 
 
 def preview_config(branding: PageBranding, party: Party) -> dict[str, Any] | None:

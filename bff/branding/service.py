@@ -29,11 +29,11 @@ from typing import Any
 
 import msgspec
 
-from bff import store
 from bff.branding.models import FileRef, LogEntry, VersionRecord
 from bff.branding.validate import Package
-from bff.errors import NotFound, PreconditionFailed, TooManyRequests
-from bff.security import new_token, sha256_hex
+from bff.core import store
+from bff.core.errors import NotFound, PreconditionFailed, TooManyRequests
+from bff.core.security import new_token, sha256_hex
 
 log = logging.getLogger("bff.branding")
 
@@ -44,8 +44,7 @@ PREVIEW_TTL = 1800
 UPLOAD_HOLD = 120  # seconds an upload holds its party's turn at most
 # KEYS[1] a hold, ARGV[1] its holder: only the holder lets go.
 _RELEASE = (
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
-    "return 0"
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 )
 
 # The keys share the party's hash tag; KEYS[1] (`rev`) routes the script in a cluster.
@@ -70,7 +69,9 @@ end
 # ARGV: prefix, expected rev, version number, activate (0/1), record, log entry, MAX_VERSIONS,
 # BLOB_BUDGET, MAX_LOG, the activation's log entry, then (sha256, size, bytes) per distinct
 # file. Answers the new revision, or -1 when the revision moved on.
-_UPLOAD = _FORGET + """
+_UPLOAD = (
+    _FORGET
+    + """
 local p = ARGV[1]
 local rev = tonumber(redis.call('GET', KEYS[1]) or '0')
 if rev ~= tonumber(ARGV[2]) then return -1 end
@@ -106,6 +107,7 @@ while true do
 end
 return rev + 1
 """
+)
 
 # ARGV: prefix, expected rev, version (0: the folder), log entry, MAX_LOG. Answers the new
 # revision, -1 when the revision moved on, -2 when the version is not kept.
@@ -176,9 +178,7 @@ class BrandingService:
         raw = await self.redis.get(f"{_prefix(party_id)}v:{number}")
         return msgspec.json.decode(raw, type=VersionRecord) if raw else None
 
-    async def overview(
-        self, party_id: str
-    ) -> tuple[int, int, list[VersionRecord], list[LogEntry]]:
+    async def overview(self, party_id: str) -> tuple[int, int, list[VersionRecord], list[LogEntry]]:
         """(revision, active version, kept versions oldest first, log)."""
         prefix = _prefix(party_id)
         async with self.redis.pipeline(transaction=False) as pipe:

@@ -8,7 +8,6 @@ the controller runs it in a worker thread.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -31,18 +30,18 @@ from bff.branding.content import (
 )
 from bff.branding.package import MANIFEST, read_zip, refuse, resolve
 from bff.branding.svg import clean_svg
-from bff.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
+from bff.core.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
+from bff.core.text import field_problem
 
 MAX_MANIFEST = 64 * 1024
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
 RelPath = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-LangCode = Annotated[str, msgspec.Meta(pattern=LANGUAGE_TAG.pattern)]  # bff.i18n's
+LangCode = Annotated[str, msgspec.Meta(pattern=LANGUAGE_TAG.pattern)]  # bff.core.i18n's
 TestId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
 ConfigKey = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
 ShortText = Annotated[str, msgspec.Meta(max_length=100)]
 ConfigValue = bool | int | float | Annotated[str, msgspec.Meta(max_length=200)] | None
 
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 # Fields of real Webapp3 manifests Borgervideo does not use (kept out of the page, noted).
 KNOWN_UNUSED = ("availableLanguages", "overlay", "overlayOpacity", "backgroundColor")
 
@@ -85,15 +84,15 @@ class ManifestIn(msgspec.Struct):
     # Webapp3's dev-branding manifests may give neither (pexip/plugin-message-overlay
     # dev-assets/manifest.json has only `images` and `plugins`): version 1, the party's palette.
     version: Literal[0, 1] = 1
-    colorPalette: (
-        Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)] | None
-    ) = None
+    colorPalette: Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)] | None = (
+        None
+    )
     meta: MetaIn = msgspec.field(default_factory=MetaIn)
     brandName: ShortText = ""
     appTitle: ShortText | None = None
     favicon: RelPath | None = None
     images: ImagesIn = msgspec.field(default_factory=ImagesIn)
-    # A JSON file of the package per language, or the messages themselves (as bff.i18n).
+    # A JSON file of the package per language, or the messages themselves (as bff.core.i18n).
     translations: Annotated[
         dict[LangCode, RelPath | dict[str, Any]], msgspec.Meta(max_length=20)
     ] = msgspec.field(default_factory=dict)
@@ -183,9 +182,8 @@ def _schema(raw: Any) -> ManifestIn:
     try:
         return msgspec.convert(raw, ManifestIn)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        where = (match["path"].lstrip(".") if match else "") or "(top level)"
-        raise refuse(f"{MANIFEST}: {where}: {match['msg'] if match else exc}") from exc
+        field, message = field_problem(exc)
+        raise refuse(f"{MANIFEST}: {field or '(top level)'}: {message}") from exc
 
 
 def _ref(files: dict[str, bytes], field_name: str, ref: str, kinds: frozenset[str]) -> str:
@@ -201,7 +199,7 @@ def _ref(files: dict[str, bytes], field_name: str, ref: str, kinds: frozenset[st
 
 
 def _translations(given: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    """Each language's messages inline, as the app shell and bff.i18n take them: i18next's
+    """Each language's messages inline, as the app shell and bff.core.i18n take them: i18next's
     nested objects of texts, the files read in."""
     out: dict[str, Any] = {}
     for lang, value in given.items():

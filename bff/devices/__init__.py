@@ -8,10 +8,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from bff.core.tasks import stop
 from bff.devices.channel import DeviceHub, close_device_channels
 from bff.devices.service import DeviceService
 from bff.devices.webhook import WebhookDelivery
-from bff.tasks import stop
 
 
 @contextlib.asynccontextmanager

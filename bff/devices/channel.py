@@ -32,7 +32,9 @@ from litestar import WebSocket
 from prometheus_client import Counter, Gauge
 from redis.exceptions import RedisError
 
-from bff import store
+from bff.core import store
+from bff.core.errors import DomainError, Forbidden, InvalidInput, Unauthenticated
+from bff.core.tasks import stop
 from bff.devices.models import Device
 from bff.devices.service import (
     MAX_BODY,
@@ -44,8 +46,6 @@ from bff.devices.service import (
     state_key,
     stream_id_after,
 )
-from bff.errors import DomainError, Forbidden, InvalidInput, Unauthenticated
-from bff.tasks import stop
 
 log = logging.getLogger("bff.devices.channel")
 DEVICES_CONNECTED = Gauge(

@@ -10,11 +10,19 @@ from typing import Annotated
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff import counters, store
 from bff.auth.guards import requires_api_client, requires_party_admin
+from bff.core import counters, store
+from bff.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from bff.core.http import error_responses, required_bearer
+from bff.core.security import from_own_origin, origin_of, sha256_hex
 from bff.devices.channel import serve
 from bff.devices.models import (
     DeviceCall,
@@ -34,24 +42,15 @@ from bff.devices.models import (
 )
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
-from bff.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    TooManyRequests,
-    Unauthenticated,
-)
 from bff.joins.models import JoinGrant, Session
-from bff.joins.sessions import cookie_sid, create_session, end_session, load_session, session_cookie
-from bff.meetings.controller import ErrorBody
+from bff.joins.service import start_session
+from bff.joins.sessions import cookie_sid, load_session, session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
-from bff.meetings.service import get_meeting, ttl_seconds
+from bff.meetings.service import get_meeting
 from bff.ops.ratelimit import client_address
 from bff.parties.models import Party
-from bff.proxy.seats import release_seat
-from bff.security import from_own_origin, origin_of, sha256_hex
 
 # Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
 # request is refused before it is read (413).
@@ -85,10 +84,6 @@ ERRORS = {
     413: "Body too large",
     429: "The device's queue is full: see Retry-After",
 }
-
-
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
 
 
 def provide_devices(request: Request) -> DeviceService:
@@ -139,7 +134,7 @@ class DeviceAdminController(Controller):
         description="Open the device page `/{party}/device` on the tablet and type the code, "
         "or scan the QR code (it opens that page with the code). The code works once.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=_errors(400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def create_enrolment(
         self, request: Request, data: RequestBody[EnrolmentCreate],
@@ -150,7 +145,7 @@ class DeviceAdminController(Controller):
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
-         responses=_errors(400, 401, 404))  # fmt: skip
+         responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
     async def list_devices(
         self, request: Request, devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
@@ -162,7 +157,7 @@ class DeviceAdminController(Controller):
         summary="Rename, disable or enable a device",
         description="A disabled device is refused and its connection closed until enabled.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=_errors(400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def update_device(
         self, request: Request, device_id: DeviceIdParam, data: RequestBody[DevicePatch],
@@ -183,7 +178,7 @@ class DeviceAdminController(Controller):
         "/devices/{device_id:str}",
         operation_id="RevokeDevice",
         summary="Revoke a device: refused at once on every instance, its connection closed",
-        responses=_errors(400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def revoke_device(
         self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
@@ -207,13 +202,17 @@ class DeviceApiController(Controller):
 
     @get("/devices", operation_id="ListDevices",
          summary="The party's devices: online, battery, app version, last seen",
-         responses=_errors(400, 401))  # fmt: skip
+         responses=error_responses(ERRORS, 400, 401))  # fmt: skip
     async def list_devices(
         self, request: Request, devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
-    @get("/devices/{device_id:str}", operation_id="GetDevice", responses=_errors(400, 401, 404))
+    @get(
+        "/devices/{device_id:str}",
+        operation_id="GetDevice",
+        responses=error_responses(ERRORS, 400, 401, 404),
+    )
     async def get_device(
         self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
     ) -> DeviceOut:
@@ -228,7 +227,7 @@ class DeviceApiController(Controller):
         "wait per device (then 429).",
         status_code=202,
         request_max_body_size=MAX_MESSAGE_BODY,
-        responses=_errors(400, 401, 404, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 404, 413, 429),
     )
     async def send_message(
         self, request: Request, device_id: DeviceIdParam, data: RequestBody[MessageIn],
@@ -243,7 +242,7 @@ class DeviceApiController(Controller):
         "/devices/{device_id:str}/messages",
         operation_id="ListWaitingDeviceMessages",
         summary="Messages still waiting for the device (not yet acknowledged)",
-        responses=_errors(400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def waiting_messages(
         self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
@@ -254,7 +253,7 @@ class DeviceApiController(Controller):
         "/device-messages",
         operation_id="ListMessagesFromDevices",
         summary="Documents the party's devices sent (kept 7 days); also POSTed to the webhook",
-        responses=_errors(400, 401),
+        responses=error_responses(ERRORS, 400, 401),
     )
     async def from_devices(
         self, request: Request, devices: NamedDependency[DeviceService],
@@ -267,7 +266,7 @@ class DeviceApiController(Controller):
         operation_id="CallDevice",
         summary="Call a device into the meeting: it rings and joins as a guest when answered",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=_errors(400, 401, 404, 409, 413),
+        responses=error_responses(ERRORS, 400, 401, 404, 409, 413),
     )
     async def call_device(
         self, request: Request, meeting_id: MeetingIdParam, data: RequestBody[DeviceCallIn],
@@ -280,7 +279,7 @@ class DeviceApiController(Controller):
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
         operation_id="GetDeviceCall",
         summary="ringing, answered, declined, no-answer or cancelled",
-        responses=_errors(400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_call(
         self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
@@ -291,7 +290,7 @@ class DeviceApiController(Controller):
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
         operation_id="CancelDeviceCall",
         summary="Stop a call that still rings",
-        responses=_errors(400, 401, 404, 409),
+        responses=error_responses(ERRORS, 400, 401, 404, 409),
     )
     async def cancel_call(
         self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
@@ -376,7 +375,7 @@ def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str
 
 
 async def _count_try(state: State, keys: list[tuple[str, int]]) -> None:
-    """Every try counts before it is checked (one script per counter: bff.counters), so a
+    """Every try counts before it is checked (one script per counter: bff.core.counters), so a
     burst of parallel tries gets no more than a patient one. Over a limit the code is not
     even looked at (a guesser learns nothing from the answer)."""
     for key, limit in keys:
@@ -394,14 +393,6 @@ async def _give_back(state: State, keys: list[tuple[str, int]]) -> None:
         await counters.give_back(state.redis, key, GUESS_WINDOW + 1)
 
 
-def _bearer(request: Request) -> str:
-    value = request.headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Authorization: Bearer <device token> is required")
-    return token.strip()
-
-
 class DeviceSelfController(Controller):
     """What the device's page calls: enrol once, then answer or decline calls."""
 
@@ -415,7 +406,7 @@ class DeviceSelfController(Controller):
         summary="Enrol this device with a one-time code and its new public key",
         status_code=201,
         request_max_body_size=MAX_SMALL_BODY,
-        responses=_errors(400, 401, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 413, 429),
     )
     async def enrol(self, request: Request, data: RequestBody[EnrolIn]) -> EnrolOut:
         state = request.app.state
@@ -430,12 +421,12 @@ class DeviceSelfController(Controller):
         return enrolled
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
-          responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
+          responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
     async def answer(self, request: Request, call_id: CallIdParam) -> Response[GrantOut]:
         """Join the call's meeting as a guest: a session cookie on this origin whose grant
         holds one seat (the device's in that meeting). No PIN reaches the device."""
         state = request.app.state
-        device = await state.devices.authenticate(_bearer(request))
+        device = await state.devices.authenticate(required_bearer(request, "device token"))
         call = await state.devices.call(call_id) if valid_id(call_id) else None
         if call is None or call.device_id != device.id:
             raise NotFound("No such call")
@@ -452,11 +443,7 @@ class DeviceSelfController(Controller):
         name = state.devices.label(device)
         seat = sha256_hex(f"device-seat:{device.id}:{meeting.id}")
         grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
-        ttl = ttl_seconds(meeting.end, now)
-        ended = await end_session(state.redis, cookie_sid(request, state.settings))
-        if ended is not None:
-            await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
-        sid = await create_session(state.redis, Session(party=party.id, grant=grant), ttl)
+        sid = await start_session(request, party, meeting, grant, now)
         await state.device_hub.notify(device.id, "ring-end", call=call.id, status="answered")
         body = GrantOut(
             role="guest",
@@ -473,10 +460,10 @@ class DeviceSelfController(Controller):
         return Response(body, cookies=[session_cookie(state.settings, sid, cookie_ttl)])
 
     @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
-          responses=_errors(400, 401, 403, 404, 409))  # fmt: skip
+          responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
     async def decline(self, request: Request, call_id: CallIdParam) -> None:
         state = request.app.state
-        device = await state.devices.authenticate(_bearer(request))
+        device = await state.devices.authenticate(required_bearer(request, "device token"))
         call = await state.devices.settle(call_id, "declined", device.id)
         await state.device_hub.notify(device.id, "ring-end", call=call.id, status="declined")
 

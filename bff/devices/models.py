@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from bff import store
+from bff.core import store
 
 DeviceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$", examples=["4c1d..."])]
 Label = Annotated[

@@ -21,7 +21,16 @@ from typing import Any
 import msgspec
 import segno
 
-from bff import store
+from bff.core import store
+from bff.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from bff.core.sealing import Pseudonymiser, Sealer, SealError
 from bff.devices import tokens
 from bff.devices.models import (
     Battery,
@@ -38,18 +47,9 @@ from bff.devices.models import (
     enrolment_purpose,
     label_purpose,
 )
-from bff.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    TooManyRequests,
-    Unauthenticated,
-)
 from bff.meetings.models import Meeting
 from bff.meetings.service import CPR_LIKE, UNSAFE_TEXT, get_meeting
 from bff.parties.models import Party
-from bff.sealing import Pseudonymiser, Sealer, SealError
 
 log = logging.getLogger("bff.devices")
 

@@ -17,8 +17,8 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
-from bff import store
-from bff.errors import InvalidInput, Unauthenticated
+from bff.core import store
+from bff.core.errors import InvalidInput, Unauthenticated
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: easy to read aloud
 CODE_LENGTH = 8  # 40 bits; with the guessing limits, out of reach in its 15 minutes

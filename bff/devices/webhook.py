@@ -37,12 +37,12 @@ import httpx
 import msgspec
 from redis.exceptions import RedisError, ResponseError
 
-from bff import store
+from bff.core import store
+from bff.core.sealing import Sealer, SealError
 from bff.devices.models import webhook_purpose
 from bff.devices.service import inbox_entry, inbox_key
 from bff.ops.outbound import calling
 from bff.parties.models import Party
-from bff.sealing import Sealer, SealError
 
 log = logging.getLogger("bff.devices.webhook")
 

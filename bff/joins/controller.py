@@ -9,25 +9,32 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie, State
 from litestar.params import FromPath, FromQuery
 
-from bff import store
-from bff.errors import Forbidden, Gone, NotFound, TooEarly, Unauthenticated
-from bff.i18n import Moment
+from bff.core import store
+from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
+from bff.core.sealing import SealError
+from bff.core.security import new_token, sha256_hex, staff_key
+from bff.core.store import SEAT
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
+from bff.joins.service import (
+    ASK_SENDER,
+    check_open,
+    end_browser_session,
+    meeting_cipher,
+    release_ended,
+    start_session,
+)
 from bff.joins.sessions import (
     cookie_sid,
     create_link_session,
-    create_session,
     end_session,
     end_session_ref,
     load_session,
     redirect_with_session,
 )
-from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
-    COPENHAGEN,
     decode_guest_link,
     get_meeting,
     meeting_and_key,
@@ -37,84 +44,11 @@ from bff.meetings.service import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.ops.ratelimit import RedeemLimits, limit_launch
+from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
-from bff.proxy.seats import release_seat
-from bff.sealing import Sealer, SealError
-from bff.security import new_token, sha256_hex, staff_key
-from bff.store import SEAT
 
 log = logging.getLogger("bff.joins")
-ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
-
-
-def require_party(request: Request, party_id: str) -> Party:
-    party = request.app.state.parties.get(party_id)
-    if party is None:
-        raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
-    return party
-
-
-def _check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta) -> Meeting:
-    """The page says what it is in the citizen's language (bff/locales `errorPage.link.*`):
-    a cancelled meeting names its time, a not-yet-open one when it opens and when it starts."""
-    if meeting is None or meeting.status_at(now) == "ended":
-        raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER, key="link.ended")
-    if meeting.status == "cancelled":
-        raise Gone(
-            "Mødet er aflyst.",
-            hint=ASK_SENDER,
-            key="link.cancelled",
-            params={"when": _when(meeting)},
-        )
-    opens = meeting.opens_at(opens_before)  # the link's opening or the room's, the later
-    if now < opens:
-        local = opens.astimezone(COPENHAGEN)
-        raise TooEarly(
-            f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
-            title=f"Mødet åbner kl. {local:%H.%M}",
-            hint="Lad siden være åben: du kommer ind i mødet af dig selv, når det åbner.",
-            key="link.tooEarly",
-            params={
-                "opens": Moment(opens),
-                "opensDay": Moment(opens, "day"),
-                "start": Moment(meeting.start),
-                "startDay": Moment(meeting.start, "day"),
-            },
-        )
-    return meeting
-
-
-class _When(Moment, frozen=True):
-    """ "tirsdag 26. november kl. 10.00" / "Tuesday 26 November at 10:00"."""
-
-    def render(self, lang: str) -> str:
-        day, time = Moment(self.at, "day").render(lang), Moment(self.at).render(lang)
-        return f"{day} kl. {time}" if lang == "da" else f"on {day} at {time}"
-
-
-def _when(meeting: Meeting) -> Moment:
-    return _When(meeting.start)
-
-
-async def _release(state: State, ended: Session | None) -> None:
-    """An ended session's participant leaves the call now (its token is refused already)."""
-    if ended is not None:
-        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
-
-
-async def _replace_session(request: Request, session: Session, ttl: int) -> str:
-    """A fresh session id for every redemption (no fixation); the browser's old one ends."""
-    state = request.app.state
-    await _release(state, await end_session(state.redis, cookie_sid(request, state.settings)))
-    return await create_session(state.redis, session, ttl)
-
-
-async def _meeting_cipher(state: State, meeting: Meeting) -> Sealer:
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
-    if cipher is None:  # over, or sealed under a data key this installation no longer has
-        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
-    return cipher
 
 
 def _vdx(state: State) -> VdxClient:
@@ -163,7 +97,7 @@ class JoinController(Controller):
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
         state = request.app.state
         found, cipher = await meeting_and_key(redis, state.sealer, link.meeting_id)
-        meeting = _check_open(found, now, opens_before)
+        meeting = check_open(found, now, opens_before)
         ttl = ttl_seconds(meeting.end, now)
         if cipher is None:  # over, or sealed under a data key this installation no longer has
             raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
@@ -176,11 +110,11 @@ class JoinController(Controller):
         grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
         # A fresh session id for every redemption (no fixation); the browser's old one ends,
         # and so does the session (and the seat) a previous redemption of the link held.
-        await _release(state, await end_session(redis, cookie_sid(request, state.settings)))
+        await release_ended(state, await end_session(redis, cookie_sid(request, state.settings)))
         session = Session(party=party.id, grant=grant)
         sid, previous = await create_link_session(redis, session, ttl, digest)
         if previous:
-            await _release(state, await end_session_ref(redis, previous))
+            await release_ended(state, await end_session_ref(redis, previous))
         log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)
         return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
@@ -200,16 +134,15 @@ class JoinController(Controller):
                 "Mødet i login-linket findes ikke hos " + party.name + ".",
                 hint="Book mødet igen i fagsystemet.",
             )
-        _check_open(meeting, now, timedelta(days=365))
+        check_open(meeting, now, timedelta(days=365))
         jti_ttl = claims.exp - int(now.timestamp()) + LEEWAY
         if not await redis.set(f"{store.JTI}{party.id}:{claims.jti}", 1, nx=True, ex=jti_ttl):
             raise Unauthenticated(
                 "Login-linket fra fagsystemet er allerede brugt.",
                 hint="Åbn mødet igen fra fagsystemet for at få et nyt link.",
             )
-        ttl = ttl_seconds(meeting.end, now)
         state = request.app.state
-        cipher = await _meeting_cipher(state, meeting)
+        cipher = await meeting_cipher(state, meeting)
         grant = JoinGrant.sealed(cipher, meeting.id, "host", claims.name, new_token())
         if claims.person is not None:  # the phonebook: the staff member's pseudonym
             grant.person = person_pseudonym(state.pseudonyms, claims.person)
@@ -219,7 +152,7 @@ class JoinController(Controller):
         if claims.host_staff_id and not meeting.host_staff:
             staff = staff_key(party.id, claims.host_staff_id)
             await remember_host_staff(redis, meeting.id, staff, now)
-        sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
+        sid = await start_session(request, party, meeting, grant, now)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)
         return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
@@ -251,7 +184,7 @@ class JoinController(Controller):
     @delete("/api/session", operation_id="EndSession", status_code=204)
     async def leave(self, request: Request) -> Response[None]:
         state = request.app.state
-        await _release(state, await end_session(state.redis, cookie_sid(request, state.settings)))
+        await end_browser_session(request)
         return Response(
             None,
             status_code=204,

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from typing import Any
 
-import authlib.deprecate  # noqa: F401 (installs its "always" filter before we override it)
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import GuestProtocol, Key, import_key
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # authlib.jose warns it is deprecated in favour of joserfc
-    from authlib.jose import JsonWebToken
-    from authlib.jose.errors import JoseError
-
-from bff.errors import InvalidInput, Unauthenticated
+from bff.core.errors import InvalidInput, Unauthenticated
 from bff.meetings.service import UNSAFE_TEXT
 from bff.parties.models import LoadedKey, Party
 from bff.phonebook.refs import PersonRef, StaffRef, normalise
 
 MAX_LIFETIME = 300
 LEEWAY = 30
-_jwt = JsonWebToken(["ES256", "RS256"])
+ALGORITHMS = ("ES256", "RS256")
 
 
 class LaunchClaims:
@@ -64,17 +60,20 @@ def _key_for(party: Party, header: dict[str, Any]) -> LoadedKey:
 def _decode(party: Party, token: str) -> tuple[LoadedKey, dict[str, Any]]:
     used: list[LoadedKey] = []
 
-    def resolve(header: dict[str, Any], _payload: object) -> bytes:
-        used.append(_key_for(party, header))
-        return used[-1].public_pem
+    def resolve(obj: GuestProtocol) -> Key:
+        key = _key_for(party, dict(obj.headers()))
+        used.append(key)
+        if key.alg == "ES256":
+            return import_key(key.public_pem, "EC")
+        return import_key(key.public_pem, "RSA")
 
     try:
-        claims = _jwt.decode(token, resolve)
+        decoded = jwt.decode(token, resolve, algorithms=ALGORITHMS)
     except Unauthenticated:
         raise
     except (JoseError, ValueError, TypeError) as exc:
         raise _bad("signaturen eller formatet er ugyldigt") from exc
-    return used[-1], dict(claims)
+    return used[-1], dict(decoded.claims)
 
 
 def _str_claim(claims: dict[str, Any], name: str, max_len: int) -> str:

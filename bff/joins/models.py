@@ -6,8 +6,8 @@ from typing import Literal
 
 import msgspec
 
-from bff import store
-from bff.sealing import Sealer
+from bff.core import store
+from bff.core.sealing import Sealer
 
 Role = Literal["host", "guest"]
 
@@ -30,9 +30,7 @@ class JoinGrant(msgspec.Struct):
     treatment: bool = False
 
     @classmethod
-    def sealed(
-        cls, sealer: Sealer, meeting_id: str, role: Role, name: str, seat: str
-    ) -> JoinGrant:
+    def sealed(cls, sealer: Sealer, meeting_id: str, role: Role, name: str, seat: str) -> JoinGrant:
         return cls(meeting_id, role, sealer.seal(name, _grant_purpose(meeting_id, role)), seat)
 
     def display_name(self, sealer: Sealer) -> str:

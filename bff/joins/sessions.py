@@ -12,10 +12,10 @@ import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 
-from bff import store
+from bff.core import store
+from bff.core.security import new_session_id, sha256_hex
+from bff.core.settings import Settings
 from bff.joins.models import Session
-from bff.security import new_session_id, sha256_hex
-from bff.settings import Settings
 
 MAX_SID = 100
 # Session ref → its grant's meeting id, for sessions this process made or read: a grant never

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
-from litestar import Controller, Request, delete, get, post
-from litestar.connection import ASGIConnection
+from litestar import Controller, delete, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
-from litestar.handlers.base import BaseRouteHandler
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
 from bff.auth.guards import requires_api_client
-from bff.errors import Unauthenticated
+from bff.core.http import error_responses
+from bff.meetings.deps import provide_meetings, provide_party
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
 from bff.meetings.service import MeetingService
-from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
-from bff.security import same, sha256_hex
 
 API_KEY_SCHEME = {
     "bearer": SecurityScheme(
@@ -36,50 +31,8 @@ API_KEY_SCHEME = {
         name="X-API-Key",
         security_scheme_in="header",
         description="The party's Meetings API key (where static keys are switched on)",
-    )
+    ),
 }
-
-
-def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
-    """Compare against every key hash, without stopping early."""
-    digest = sha256_hex(key)
-    found = None
-    for party in parties.values():
-        for known in party.api_key_hashes:
-            if same(digest, known):
-                found = party
-    return found
-
-
-def requires_api_key(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    keys = connection.headers.getall("x-api-key", [])
-    if len(keys) > 1:
-        raise Unauthenticated("Header X-API-Key given more than once")
-    key = keys[0] if keys else ""
-    if not key:
-        raise Unauthenticated("Missing header X-API-Key")
-    party = find_party_by_key(connection.app.state.parties, key)
-    if party is None:
-        raise Unauthenticated("Unknown API key in X-API-Key")
-    connection.state.party = party
-
-
-def provide_party(request: Request) -> Party:
-    return request.state.party
-
-
-def provide_meetings(request: Request) -> MeetingService:
-    state = request.app.state
-    vdx = VdxClient(state.http, state.settings, state.vdx_auth)
-    return MeetingService(state.redis, vdx, state.settings, state.sealer, state.pseudonyms)
-
-
-class ErrorBody(msgspec.Struct):
-    detail: Annotated[str, msgspec.Meta(description="What was wrong, for a developer to act on")]
-
-
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
 
 
 ERRORS = {
@@ -115,7 +68,7 @@ class MeetingController(Controller):
         "If the SMS fails the meeting stays booked: sms_sent=false, sms_error says "
         "why. If VDX fails: 502 and nothing is stored. Limits per party and per phone "
         "number answer 429 with Retry-After.",
-        responses=_errors(400, 401, 429, 502),
+        responses=error_responses(ERRORS, 400, 401, 429, 502),
     )
     async def create_meeting(
         self,
@@ -129,7 +82,7 @@ class MeetingController(Controller):
         "/{meeting_id:str}",
         operation_id="GetMeeting",
         summary="Read a meeting (no PINs)",
-        responses=_errors(400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_meeting(
         self,
@@ -143,7 +96,7 @@ class MeetingController(Controller):
         "/{meeting_id:str}",
         operation_id="CancelMeeting",
         summary="Cancel: ends the VDX meeting; links and staff launches stop working",
-        responses=_errors(400, 401, 404, 502),
+        responses=error_responses(ERRORS, 400, 401, 404, 502),
     )
     async def cancel_meeting(
         self,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import os
 
-from bff import store
-from bff.sealing import Sealer, SealError
+from bff.core import store
+from bff.core.sealing import Sealer, SealError
 
 
 def _purpose(meeting_id: str) -> str:

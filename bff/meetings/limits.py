@@ -4,7 +4,7 @@ Per party: bookings and SMS per hour (party options). Per phone number, over eve
 SMS per day (BV_SMS_PER_NUMBER_PER_DAY), so no key can flood one citizen's phone. The
 number itself is never stored: the counter's key is a keyed pseudonym of it.
 
-Fixed windows, counted up front for the whole booking (bff.counters: count and expiry in one
+Fixed windows, counted up front for the whole booking (bff.core.counters: count and expiry in one
 script): when any
 counter would pass its limit, every count taken is given back and nothing is booked.
 """
@@ -14,12 +14,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from bff import store
-from bff.counters import count
-from bff.counters import give_back as give_back_count
-from bff.errors import TooManyRequests
+from bff.core import store
+from bff.core.counters import count, window_left
+from bff.core.counters import give_back as give_back_count
+from bff.core.errors import TooManyRequests
+from bff.core.sealing import Pseudonymiser
 from bff.parties.models import Party
-from bff.sealing import Pseudonymiser
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -83,8 +83,7 @@ async def take(redis: store.Redis, counters: list[Counter]) -> None:
         taken.append(counter)
         if used > counter.limit:
             await give_back(redis, taken)
-            left = counter.window - int(time.time()) % counter.window
-            raise TooManyRequests(counter.reason, retry_after=left)
+            raise TooManyRequests(counter.reason, retry_after=window_left(counter.window))
 
 
 async def give_back(redis: store.Redis, counters: list[Counter]) -> None:

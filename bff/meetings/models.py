@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from bff import store
+from bff.core import store
+from bff.core.sealing import Sealer
 from bff.phonebook.refs import PersonRef
-from bff.sealing import Sealer
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -30,7 +30,7 @@ def _moment(example: str) -> msgspec.Meta:
 SAFE_TEXT = r"^(?!.*\d{6}-?\d{4})(?=.*\S)[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
 _SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}
 
-# What may be typed as a phone number (bff.phones normalises it; the service refuses one that
+# What may be typed as a phone number (bff.core.phones normalises it; the service refuses one that
 # cannot be a number, naming the field).
 PHONE_TEXT = r"^[+(]?[0-9 ().\-+]{6,30}$"
 
@@ -231,7 +231,7 @@ class Meeting(msgspec.Struct):
     host_name_sealed: str | None = None
     # The end as booked; `end` moves past it while a call runs over (bff.meetings.overrun).
     booked_end: datetime | None = None
-    # Whose meeting it is (bff.security.staff_key): the host named by the booking and who
+    # Whose meeting it is (bff.core.security.staff_key): the host named by the booking and who
     # booked it in the staff portal; and its team. The staff portal's day index (store.STAFF_DAY).
     host_staff: str | None = None
     booked_by: str | None = None
@@ -285,7 +285,7 @@ def _pin_purpose(meeting_id: str, role: str) -> str:
 class GuestLink(msgspec.Struct):
     """Stored under the sha256 of the link token; the token itself is never stored.
 
-    The guest's name is kept only sealed (bff.sealing), bound to this meeting's links.
+    The guest's name is kept only sealed (bff.core.sealing), bound to this meeting's links.
     """
 
     meeting_id: str

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 
 import msgspec
 
-from bff import store
-from bff.errors import UpstreamFailed
+from bff.core import store
+from bff.core.errors import UpstreamFailed
 from bff.meetings.models import Meeting
 from bff.meetings.service import KEEP_AFTER_END, change_meeting, get_meeting, ttl_seconds
 from bff.meetings.vdx import VdxClient

@@ -12,9 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 import msgspec
 from redis.exceptions import RedisError
 
-from bff import store
-from bff.errors import Gone, InvalidInput, NotFound, UpstreamFailed
-from bff.i18n import messages, translate
+from bff.core import store
+from bff.core.errors import Gone, InvalidInput, NotFound, UpstreamFailed
+from bff.core.i18n import messages, translate
+from bff.core.phones import display_phone, normalise_phone
+from bff.core.sealing import Pseudonymiser, Sealer, SealError
+from bff.core.security import new_token, random_pin, sha256_hex, staff_key
+from bff.core.settings import Settings
 from bff.meetings import limits
 from bff.meetings.keys import (
     drop_meeting_key,
@@ -36,10 +40,6 @@ from bff.meetings.models import (
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
-from bff.phones import display_phone, normalise_phone
-from bff.sealing import Pseudonymiser, Sealer, SealError
-from bff.security import new_token, random_pin, sha256_hex, staff_key
-from bff.settings import Settings
 
 log = logging.getLogger("bff.meetings")
 
@@ -283,7 +283,7 @@ class MeetingService:
     async def book(
         self, party: Party, body: MeetingCreate, booked_by: str | None = None
     ) -> MeetingCreated:
-        """`booked_by`: the staff key of the portal login that books it (bff.security)."""
+        """`booked_by`: the staff key of the portal login that books it (bff.core.security)."""
         now = datetime.now(UTC)
         validate_booking(body, now)
         persons = [  # the phonebook: a malformed reference is a 400 before anything is booked

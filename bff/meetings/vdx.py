@@ -9,10 +9,10 @@ from typing import Any, NamedTuple
 import httpx
 import msgspec
 
-from bff.errors import UpstreamFailed
+from bff.core.errors import UpstreamFailed
+from bff.core.settings import Settings
 from bff.meetings.vdx_auth import Service, VdxAuth
 from bff.ops.outbound import calling
-from bff.settings import Settings
 
 log = logging.getLogger("bff.vdx")
 

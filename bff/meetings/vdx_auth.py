@@ -32,9 +32,9 @@ import httpx
 from authlib.oauth2.rfc6749 import OAuth2Token
 from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
-from bff.errors import UpstreamFailed
+from bff.core.errors import UpstreamFailed
+from bff.core.settings import Settings
 from bff.ops.outbound import calling, observed
-from bff.settings import Settings
 
 log = logging.getLogger("bff.vdx")
 
@@ -114,7 +114,11 @@ class _RenewingToken:
     async def _post(self, what: str, url: str, **kw: object) -> OAuth2Token:
         try:
             resp = await self._token_http.post(
-                url, headers=FORM, timeout=15, extensions=calling("vdx-token"), **kw  # type: ignore[arg-type]
+                url,
+                headers=FORM,
+                timeout=15,
+                extensions=calling("vdx-token"),
+                **kw,  # type: ignore[arg-type]
             )
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {what} unreachable ({type(exc).__name__})") from exc

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bff.security import sha256_hex
-from bff.settings import SINK_NODE
+from bff.core.security import sha256_hex
+from bff.core.settings import SINK_NODE
 
 
 def new_secrets(sink_nodes: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -2,8 +2,8 @@
 answers and event streams, assets, Litestar's own errors): no Referer leaves a page, and an
 answer that did not bring its own Content-Security-Policy gets one that lets it do nothing
 and be framed by nobody (it is data, not a page). Pages set their own policies
-(bff.security.page_headers, the API docs' in bff.app); nosniff and HSTS come from
-bff.security.response_headers_hook."""
+(bff.core.security.page_headers, the API docs' in bff.app); nosniff and HSTS come from
+bff.core.security.response_headers_hook."""
 
 from __future__ import annotations
 

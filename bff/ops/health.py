@@ -20,9 +20,11 @@ from typing import Any
 from litestar import MediaType, Request, Response, get
 from redis.exceptions import RedisError
 
-from bff import __version__, store
-from bff.errors import render_page
+from bff import __version__
+from bff.core import store
+from bff.core.errors import problem
 from bff.ops.metrics import REDIS_ERRORS
+from bff.shell.pages import render_page
 
 log = logging.getLogger("bff.ops")
 RETRY_AFTER = 5  # seconds: Redis restarts and fail-overs take a few seconds
@@ -117,13 +119,9 @@ def redis_unavailable(request: Request, exc: Exception) -> Response[Any]:
         log.warning("redis unavailable: %s (answering 503)", kind)
     headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
     if request.url.path.startswith(("/api/", "/schema")):
-        return Response(
-            {"detail": "temporarily unavailable: the BFF's data store does not answer; "
-                       f"retry in {RETRY_AFTER} s"},
-            status_code=503,
-            media_type=MediaType.JSON,
-            headers=headers,
-        )  # fmt: skip
+        detail = ("temporarily unavailable: the BFF's data store does not answer; "
+                  f"retry in {RETRY_AFTER} s")  # fmt: skip
+        return problem(503, detail, headers)
     page = render_page(
         503,
         "Borgervideo er midlertidigt utilgængelig",

@@ -26,8 +26,14 @@ CPR_SHAPED = re.compile(
 _MASKS = (
     (re.compile(r"(/j/)[A-Za-z0-9_\-]{8,}"), r"\1[token]"),  # citizen link tokens
     (re.compile(r"((?:token|pin|jwt|secret|key|password)=)[^&\s\"']+", re.I), r"\1[masked]"),
-    (re.compile(r"(\"?(?:token|pin|guest_pin|host_pin|hostPin|guestPin)\"?\s*[:=]\s*\"?)"
-                r"[^\"',\s}]+", re.I), r"\1[masked]"),
+    (
+        re.compile(
+            r"(\"?(?:token|pin|guest_pin|host_pin|hostPin|guestPin)\"?\s*[:=]\s*\"?)"
+            r"[^\"',\s}]+",
+            re.I,
+        ),
+        r"\1[masked]",
+    ),
     (re.compile(r"\+\d{8,15}\b"), "[phone]"),  # E.164 numbers
     # CPR-shaped: DDMMYY, a dash or not, four digits (a unix time's 17.. is no day and month)
     (CPR_SHAPED, "[cpr]"),

@@ -26,7 +26,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prom_multiprocess
 
 from bff import __version__
-from bff.security import same
+from bff.core.security import same
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 START = "bv_t0"  # scope key: when the request reached the app (monotonic)

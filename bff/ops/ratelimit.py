@@ -13,10 +13,10 @@ from typing import Any
 
 from litestar import Request
 
-from bff import counters, store
-from bff.errors import TooManyRequests
+from bff.core import counters, store
+from bff.core.errors import TooManyRequests
+from bff.core.security import sha256_hex
 from bff.ops.metrics import RATE_LIMITED
-from bff.security import sha256_hex
 
 WINDOW = 60
 PER_LINK = 10  # redemptions of one link a minute: a person re-tapping, not a script
@@ -28,28 +28,34 @@ class Limit:
     per_window: int
 
 
-def _key(limit: Limit, who: str, now: int, window: int) -> str:
-    # The hash tag keeps all windows of one counter in one cluster slot.
+def rate_key(limit: Limit, who: str, now: int, window: int = WINDOW) -> str:
+    """The counter of `who` under `limit` in the window `now` falls in. The hash tag keeps all
+    windows of one counter in one cluster slot."""
     return f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // window}"
 
 
-def _check(limit: Limit, used: int, now: int, window: int) -> None:
-    """Over the limit raises TooManyRequests with the window's rest as Retry-After."""
+def refuse_over(limit: Limit, used: int, now: int, window: int = WINDOW) -> None:
+    """Over the limit: TooManyRequests with the window's rest as Retry-After."""
     if used > limit.per_window:
         RATE_LIMITED.labels(limit.name).inc()
         raise TooManyRequests(
             "Der er for mange forsøg fra din forbindelse lige nu.",
-            retry_after=window - now % window,
+            retry_after=counters.window_left(window, now),
             title="For mange forsøg",
             hint="Vent et øjeblik, og prøv så igen.",
         )
 
 
+def count_in(pipe: Any, limit: Limit, who: str, now: int) -> None:
+    """`take`'s count queued in a pipeline; its answer goes to `refuse_over`."""
+    counters.count_in(pipe, rate_key(limit, who, now), WINDOW + 1)
+
+
 async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW) -> None:
     """Count one; over the limit raises TooManyRequests with the window's rest as Retry-After."""
     now = int(time.time())
-    used = await counters.count(redis, _key(limit, who, now, window), window + 1)
-    _check(limit, used, now, window)
+    used = await counters.count(redis, rate_key(limit, who, now, window), window + 1)
+    refuse_over(limit, used, now, window)
 
 
 def client_address(request: Request) -> str:
@@ -71,12 +77,12 @@ class RedeemLimits:
 
     def queue(self, pipe: Any) -> None:
         for limit, who in self.limits:
-            counters.count_in(pipe, _key(limit, who, self.now, WINDOW), WINDOW + 1)
+            count_in(pipe, limit, who, self.now)
 
     def check(self, counts: list[Any]) -> None:
         """The counts the pipeline answered, in queued order: over a limit raises."""
         for (limit, _), used in zip(self.limits, counts, strict=True):
-            _check(limit, int(used), self.now, WINDOW)
+            refuse_over(limit, int(used), self.now)
 
 
 async def limit_launch(request: Request) -> None:

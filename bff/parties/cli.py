@@ -24,10 +24,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from bff.core.sealing import DataSealer
+from bff.core.security import sha256_hex
+from bff.core.settings import parse_data_key, parse_data_keys
+from bff.devices.models import webhook_purpose  # the devices domain names the purpose
 from bff.parties.loader import RESERVED_IDS, SLUG, PartyConfigError, load_party
-from bff.sealing import DataSealer
-from bff.security import sha256_hex
-from bff.settings import parse_data_key, parse_data_keys
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 API_KEY_PREFIX = "bv_"  # makes a leaked key easy to recognise (secret scanners, logs)
@@ -312,9 +313,8 @@ def _data_keys() -> tuple[bytes, ...]:
 
 def cmd_set_device_webhook(root: Path, args: argparse.Namespace) -> int:
     """Where the party's devices' documents go, with a fresh signing secret (sealed)."""
-    from bff.devices.models import webhook_purpose  # the devices domain names the purpose
-
     if args.off:
+
         def off(data: dict[str, Any], _: Path) -> None:
             options = data.setdefault("options", {})
             options.pop("device_webhook_url", None)

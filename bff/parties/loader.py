@@ -25,7 +25,9 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from bff.i18n import inline_translations
+from bff.core.i18n import inline_translations
+from bff.core.phones import parse_phone
+from bff.core.text import file_field_problem
 from bff.parties.models import (
     SIGNING_ALGS,
     ApiKey,
@@ -39,7 +41,6 @@ from bff.parties.models import (
     PartyFile,
     StaffSupport,
 )
-from bff.phones import parse_phone
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # The BFF's own first path segments (bff/app.py): a party there would be shadowed.
@@ -47,7 +48,6 @@ RESERVED_IDS = frozenset(
     {"api", "api-docs-assets", "assets", "schema", "healthz", "static", "plugin-files", "eventsink"}
 )
 T = TypeVar("T")
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 log = logging.getLogger("bff.parties")
 
 # The repository's public demo credentials: sha256 of the demo API keys (their plain text is in
@@ -92,11 +92,7 @@ def _decode(file: Path, root: Path, kind: type[T]) -> T:
     try:
         return msgspec.json.decode(raw, type=kind)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        if match:
-            field = match["path"].lstrip(".") or "(top level)"
-            raise PartyConfigError(f"{where}: {field}: {match['msg']}") from exc
-        raise PartyConfigError(f"{where}: {exc}") from exc
+        raise PartyConfigError(file_field_problem(where, exc)) from exc
     except msgspec.DecodeError as exc:
         raise PartyConfigError(f"{where}: not valid JSON ({exc})") from exc
 
@@ -158,7 +154,7 @@ def _load_manifest(folder: Path, root: Path) -> tuple[dict[str, Any], Path]:
         target = (branding / rel).resolve()
         if not target.is_relative_to(branding.resolve()) or not target.is_file():
             raise PartyConfigError(f"{_where(file, root)}: images.{name}: no file {rel!r}")
-    try:  # a party's own wording, inlined into the manifest (see bff.i18n)
+    try:  # a party's own wording, inlined into the manifest (see bff.core.i18n)
         manifest = inline_translations(manifest, branding)
     except ValueError as exc:
         raise PartyConfigError(f"{_where(file, root)}: {exc}") from exc

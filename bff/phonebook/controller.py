@@ -1,89 +1,68 @@
 """Phonebook routes: systems report presence, authorised callers look people up, staff act
-on a result (join, move); the party's administrator registers systems, sets the policy and
-reads the audit. Authorisation of the callers is here, beside bff.auth.guards, whose pieces
-it uses (access tokens, staff logins, plugin tokens)."""
+on a result (join, move, dial); the party's administrator registers systems, sets the policy
+and reads the audit. The callers: bff.phonebook.callers; the actions: bff.phonebook.actions."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 
-import aiohttp
-import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put, route
-from litestar.connection import ASGIConnection
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import (
-    _bearer,
-    check_csrf,
-    machine_client,
     requires_party_admin,
-    single_header,
     staff_login,
 )
-from bff.errors import (
-    Conflict,
+from bff.core.errors import (
     DomainError,
     Forbidden,
     Gone,
     NotFound,
     Unauthenticated,
-    UpstreamFailed,
-    domain_error_handler,
+    problem_for,
 )
-from bff.joins.controller import require_party
-from bff.joins.models import JoinGrant, Session
+from bff.core.http import (
+    cors_headers,
+    cors_preflight,
+    decode,
+    error_responses,
+)
+from bff.core.security import new_token, sha256_hex
+from bff.joins.models import JoinGrant
+from bff.joins.service import start_session
 from bff.joins.sessions import (
-    cookie_sid,
-    create_session,
-    end_session,
     redirect_with_session,
 )
-from bff.meetings.controller import ErrorBody
 from bff.meetings.keys import open_meeting_key
-from bff.meetings.models import GuestLink, Meeting
 from bff.meetings.overrun import cookie_seconds
-from bff.meetings.service import get_meeting, ttl_seconds
+from bff.meetings.service import get_meeting
+from bff.parties.deps import require_party
+from bff.phonebook.actions import dial, make_join, move
+from bff.phonebook.callers import SYSTEM_KEY, api_caller, plugin_caller
+from bff.phonebook.deps import provide_phonebook
 from bff.phonebook.models import (
     ActionIn,
     AuditEntry,
-    DialOut,
-    Entry,
     JoinOut,
     LookupIn,
     LookupOut,
-    MoveOut,
     PolicyIn,
     PolicyOut,
     PresenceIn,
     PresenceLeave,
     PresenceOut,
-    Role,
     SystemCreated,
     SystemIn,
     SystemOut,
 )
-from bff.phonebook.refs import PersonRef
-from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
-from bff.plugins.controller import _bearer as plugin_bearer
-from bff.plugins.controller import _decode, cors_headers, provide_plugins
-from bff.proxy.seats import release_seat
-from bff.sealing import Sealer
-from bff.security import new_token, sha256_hex
-from bff.store import GUEST_LINK
+from bff.phonebook.service import PB, PhonebookService
 
 MAX_BODY = 8 * 1024
-MAX_RELATIONS = 50
 NO_STORE = CacheControlHeader(no_store=True)
-SYSTEM_KEY = "X-System-Key"
 PHONEBOOK_SCHEME = {
     "systemKey": SecurityScheme(
         type="apiKey",
@@ -103,7 +82,6 @@ ERRORS = {
     429: "Over the caller's limit: see Retry-After",
     502: "The conference node failed",
 }
-TRANSFER_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 PLUGIN_PATHS = [
     "/api/plugin/v1/phonebook/lookup",
     "/api/plugin/v1/phonebook/join",
@@ -111,329 +89,6 @@ PLUGIN_PATHS = [
     "/api/plugin/v1/phonebook/dial",
 ]
 _PERSON_EXAMPLE = {"kind": "cpr", "id": "010190-1234"}
-
-
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=ERRORS[c]) for c in codes}
-
-
-def provide_phonebook(request: Request) -> PhonebookService:
-    return request.app.state.phonebook  # type: ignore[no-any-return]
-
-
-# -- callers ----------------------------------------------------------------------------------
-async def api_caller(connection: ASGIConnection, need: str) -> Caller:
-    """A registered system (X-System-Key), a party's OAuth2 client (scope `phonebook:<need>`,
-    names with the claim `treatment_relation: true`) or, for look-ups, a staff login."""
-    service: PhonebookService = connection.app.state.phonebook
-    key = single_header(connection, SYSTEM_KEY)
-    if key:
-        system = await service.system_for_key(key) if len(key) <= 200 else None
-        if system is None:
-            raise Unauthenticated(f"Unknown phonebook system key ({SYSTEM_KEY})")
-        if not getattr(system, need):
-            raise Forbidden(f"This system is not registered to {need} (ask the party's admin)")
-        return Caller(
-            kind="system",
-            id=system.id,
-            party=connection.app.state.parties[system.party],
-            who=system.name,
-            lookups_per_minute=system.lookups_per_minute,
-            updates_per_minute=system.updates_per_minute,
-        )
-    token = _bearer(connection)
-    if token is not None:
-        party, scopes = await machine_client(connection, token)
-        if f"phonebook:{need}" not in scopes:
-            raise Forbidden(f"The access token lacks the scope phonebook:{need}")
-        claims: dict[str, Any] = getattr(connection.state, "token_claims", {})
-        client = connection.state.client or "client"
-        relations = token_relations(service, claims.get("treatment_relation"))
-        return Caller(
-            kind="client",
-            id=f"{party.id}:{client}",
-            party=party,
-            who=client,
-            relations=relations,
-            basis="access-token" if relations else "none",
-        )
-    found = await staff_login(connection) if need == "lookup" else None
-    if found is not None:
-        ref, session = found
-        if "staff" not in session.roles:
-            raise Forbidden("Your login does not have the role staff")
-        check_csrf(connection, session)
-        party = connection.app.state.parties.get(session.party)
-        if party is None:
-            raise Unauthenticated("Not logged in (or the login has timed out)")
-        return Caller(
-            kind="staff",
-            id=sha256_hex("pb-staff:" + ref)[:32],
-            party=party,
-            who=session.name(connection.app.state.sealer, ref) or "staff",
-        )
-    raise Unauthenticated(
-        f"Missing credential: header {SYSTEM_KEY}, Authorization: Bearer <access token>"
-        + (", or a staff login" if need == "lookup" else "")
-    )
-
-
-def token_relations(service: PhonebookService, claim: object) -> frozenset[str]:
-    """The persons an access token's `treatment_relation` names: one reference
-    (`{"kind": "cpr"|"staff", "id"}`) or a list of at most 50; `true` names nobody."""
-    if claim is None or isinstance(claim, bool):
-        return frozenset()
-    items = claim if isinstance(claim, list) else [claim]
-    if len(items) > MAX_RELATIONS:
-        raise Unauthenticated(
-            f"Access token refused: treatment_relation names over {MAX_RELATIONS}"
-        )
-    try:
-        refs = msgspec.convert(items, list[PersonRef])
-        return frozenset(service.person(ref, "treatment_relation") for ref in refs)
-    except (msgspec.ValidationError, DomainError):
-        raise Unauthenticated(
-            'Access token refused: treatment_relation must name persons ({"kind": "cpr", '
-            '"id": ...})'
-        ) from None
-
-
-async def booked_persons(state: State, meeting: Meeting) -> frozenset[str]:
-    """The pseudonyms of the persons booked as guests of `meeting` (their guest links)."""
-    if not meeting.guest_links:
-        return frozenset()
-    async with state.redis.pipeline(transaction=False) as pipe:  # links: several slots
-        for digest in meeting.guest_links:
-            pipe.get(GUEST_LINK + digest)
-        raws = await pipe.execute()
-    links = [msgspec.json.decode(raw, type=GuestLink) for raw in raws if raw is not None]
-    return frozenset(link.person for link in links if link.person and link.meeting_id == meeting.id)
-
-
-async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
-    """The host's plugin token: its session's grant (a treatment relation when its launch JWT
-    stated one) and the meeting it is for."""
-    state = request.app.state
-    holder = await provide_plugins(request).token_holder(plugin_bearer(request), "phonebook")
-    if holder is None:
-        raise Unauthenticated("Unknown or expired plugin token")
-    record, session, _ = holder
-    if session.grant.role != "host":
-        raise Forbidden("Only staff (the meeting's host) may use the phonebook")
-    party = state.parties.get(session.party)
-    meeting = await get_meeting(state.redis, session.grant.meeting_id)
-    if party is None or meeting is None:
-        raise Unauthenticated("Unknown or expired plugin token")
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
-    if cipher is None:
-        raise Gone("Your meeting is over")
-    # The launch JWT's treatment relation holds for the persons booked in this meeting only,
-    # read again at every look-up (a guest added to the meeting later counts too).
-    relations = await booked_persons(state, meeting) if session.grant.treatment else frozenset()
-    caller = Caller(
-        kind="plugin",
-        id=sha256_hex("pb-plugin:" + record.session)[:32],
-        party=party,
-        who=session.grant.display_name(cipher),
-        relations=relations,
-        basis="booked-guest" if relations else "none",
-    )
-    return caller, session, meeting
-
-
-# -- actions on a result ------------------------------------------------------------------
-async def make_join(state: State, caller: Caller, handle: str) -> JoinOut:
-    """A one-time link (60 s) that opens the person's meeting in this browser with a grant of
-    its own (the role the owning party's policy gives)."""
-    service: PhonebookService = state.phonebook
-    _, _, entry = await service.resolve(caller, handle)
-    policy = await service.may(caller, entry, "join")
-    token = new_token()
-    key = f"{PB}join:{sha256_hex(token)}"
-    record = f"{entry.meeting_id}|{policy.join_role}|" + state.sealer.seal(caller.who, key)
-    await state.redis.set(key, record, ex=JOIN_TTL)
-    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=JOIN_TTL)
-    return JoinOut(url=f"/{entry.party}/phonebook-join/{token}", expires_at=expires)
-
-
-async def _node_post(
-    http: aiohttp.ClientSession, url: str, headers: dict[str, str], body: dict[str, Any]
-) -> dict[str, Any]:
-    try:
-        async with http.post(url, headers=headers, json=body, timeout=TRANSFER_TIMEOUT) as resp:
-            answer = await resp.json(content_type=None)
-            status = resp.status
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise UpstreamFailed("conference node unreachable") from exc
-    if status != 200 or not isinstance(answer, dict):
-        result = answer.get("result") if isinstance(answer, dict) else None
-        if status == 404:
-            raise Gone("The person is no longer in that meeting")
-        raise UpstreamFailed(f"conference node refused ({status}: {result})")
-    return answer
-
-
-@asynccontextmanager
-async def host_on_node(
-    state: State, meeting: Meeting, key: Sealer, role: Role = "host"
-) -> AsyncIterator[tuple[aiohttp.ClientSession, str, str, str]]:
-    """A token of the BFF's own in `meeting` (a host's by default; its PIN from the server),
-    released afterwards whatever happened: (the node session, the conference's base URL, the
-    token, its participant)."""
-    node = state.node_router.for_party(meeting.party)
-    base = f"{node}/api/client/v2/conferences/{quote(meeting.alias, safe='')}"
-    http: aiohttp.ClientSession = state.node_http
-    answer = await _node_post(
-        http,
-        f"{base}/request_token",
-        {"pin": meeting.pin_for(role, key)},
-        {"display_name": "Borgervideo telefonbog", "call_tag": f"borgervideo:{meeting.party}"},
-    )
-    token = str(answer["result"]["token"])
-    try:
-        yield http, base, token, str(answer["result"].get("participant_uuid", ""))
-    finally:
-        try:
-            async with http.post(
-                f"{base}/release_token", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ):
-                pass
-        except (aiohttp.ClientError, TimeoutError):
-            pass
-
-
-NO_HOST_TO_KEEP = (
-    "Nobody hosts the person's meeting now: moving them would start it for its other guests, "
-    "who would be dropped a minute after the phonebook left. Ask its host to join first"
-)
-
-
-async def _leaves_the_hosting_as_it_was(
-    state: State, source: Meeting, key: Sealer, participant: str
-) -> bool:
-    """Whether a host of the phonebook's own may come and go in `source` without changing
-    who hosts it. Transfer is a host's call (Pexip client API `participants/{uuid}/transfer`;
-    emulator/node/api.py `_require_host`), and a host that joins a hosted room starts it for
-    the guests waiting there, who are dropped `guests_only_timeout` (60 s) after the last
-    host leaves. So a guest's token looks first (a guest neither starts nor ends anything):
-    it is safe when another host is in, when the person is a host themselves (they leave as a
-    host would), or when nobody else is in (nobody left behind)."""
-    async with host_on_node(state, source, key, "guest") as (http, base, token, mine):
-        try:
-            async with http.get(
-                f"{base}/participants", headers={"token": token}, timeout=TRANSFER_TIMEOUT
-            ) as resp:
-                answer = await resp.json(content_type=None) if resp.status == 200 else None
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            raise UpstreamFailed("conference node unreachable") from exc
-    listed = answer.get("result") if isinstance(answer, dict) else None
-    if not isinstance(listed, list):
-        raise UpstreamFailed("conference node did not list the participants")
-    people = {str(p.get("uuid")): p for p in listed if isinstance(p, dict)}
-    people.pop(mine, None)
-    person = people.pop(participant, None)
-    if person is None:  # not visible to a guest (a waiting room) or gone: nothing to judge by
-        return False
-    others = list(people.values())
-    hosted = any(p.get("role") == "chair" for p in others)
-    return hosted or person.get("role") == "chair" or not others
-
-
-async def transfer(state: State, entry: Entry, target: Meeting) -> None:
-    """Infinity `transfer`: a host token in the person's meeting (the BFF knows its host PIN)
-    moves their participant into `target` as a guest (with its guest PIN); then released.
-    Only where that host of its own leaves the room hosted as it was (see above)."""
-    source = await get_meeting(state.redis, entry.meeting_id or "")
-    source_key = await open_meeting_key(state.redis, state.sealer, entry.meeting_id or "")
-    target_key = await open_meeting_key(state.redis, state.sealer, target.id)
-    if source is None or source_key is None or target_key is None or entry.participant is None:
-        raise Gone("The meeting is over")
-    if not await _leaves_the_hosting_as_it_was(state, source, source_key, entry.participant):
-        raise Conflict(NO_HOST_TO_KEEP)
-    async with host_on_node(state, source, source_key) as (http, base, token, _):
-        await _node_post(
-            http,
-            f"{base}/participants/{quote(entry.participant, safe='')}/transfer",
-            {"token": token},
-            {
-                "conference_alias": target.alias,
-                "role": "guest",
-                "pin": target.pin_for("guest", target_key),
-            },
-        )
-
-
-async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> DialOut:
-    """Infinity `dial`: a host token in the host's own meeting (`target`) dials the result's
-    meeting by its alias, so the two rooms are bridged: that meeting is a participant (sip)
-    here, and this one a participant there. Its guest PIN goes with the call as DTMF, from
-    here: it never reaches the browser."""
-    service: PhonebookService = state.phonebook
-    _, _, entry = await service.resolve(caller, handle)
-    await service.may(caller, entry, "dial")
-    if entry.meeting_id == target.id:
-        raise Forbidden("The person is already in your meeting")
-    now = datetime.now(UTC)
-    if target.status_at(now) != "scheduled":
-        raise Gone("Your meeting is over")
-    other = await get_meeting(state.redis, entry.meeting_id or "")
-    other_key = await open_meeting_key(state.redis, state.sealer, entry.meeting_id or "")
-    own_key = await open_meeting_key(state.redis, state.sealer, target.id)
-    if other is None or other_key is None or other.status_at(now) != "scheduled":
-        raise Gone("The person's meeting is over")
-    if own_key is None:
-        raise Gone("Your meeting is over")
-    async with host_on_node(state, target, own_key) as (http, base, token, _):
-        dialled = await _node_post(
-            http,
-            f"{base}/dial",
-            {"token": token},
-            {
-                "role": "GUEST",
-                "destination": other.alias,
-                "protocol": "sip",
-                "call_type": "video",
-                "dtmf_sequence": other.pin_for("guest", other_key) + "#",
-                "remote_display_name": f"Møde hos {service.party_name(entry.party)}"[:100],
-                "source_display_name": f"Møde hos {caller.party.name}"[:100],
-                "keep_conference_alive": "keep_conference_alive_never",
-            },
-        )
-    uuids = dialled.get("result")
-    if not isinstance(uuids, list) or not uuids:
-        raise UpstreamFailed("conference node did not dial")
-    return DialOut(status="dialled", alias=target.alias, participant_uuid=str(uuids[0]))
-
-
-async def move(state: State, caller: Caller, session: Session, target: Meeting,
-               handle: str) -> MoveOut:  # fmt: skip
-    service: PhonebookService = state.phonebook
-    p, eid, entry = await service.resolve(caller, handle)
-    await service.may(caller, entry, "move")
-    if entry.participant is None:
-        raise Forbidden("The person's participant is not known: they cannot be moved")
-    if entry.meeting_id == target.id:
-        raise Forbidden("The person is already in your meeting")
-    if target.status_at(datetime.now(UTC)) != "scheduled":
-        raise Gone("Your meeting is over")
-    await transfer(state, entry, target)
-    await service.delete(p, eid, entry.alias)
-    await service.put(
-        p,
-        Entry(
-            system_id=f"borgervideo:{target.party}",
-            system_name=f"Borgervideo ({caller.party.name})",
-            party=target.party,
-            alias=target.alias,
-            role="guest",
-            display_name=entry.display_name,
-            since=datetime.now(UTC).replace(microsecond=0),
-            until=target.end,
-            title=target.subject,
-            meeting_id=target.id,
-        ),
-    )
-    return MoveOut(status="moved", alias=target.alias)
 
 
 # -- the phonebook API ----------------------------------------------------------------------
@@ -455,7 +110,7 @@ class PhonebookController(Controller):
         "only as a keyed pseudonym; name and title only sealed. The entry expires at "
         "`ends_at` and goes when the node reports the conference ended.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def report(
         self,
@@ -473,7 +128,7 @@ class PhonebookController(Controller):
         description="The same caller as ReportPresence; `alias` and `person` name the entry. "
         "Answers 204 also when there was none.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
         self, request: Request, data: RequestBody[PresenceLeave],
@@ -496,7 +151,7 @@ class PhonebookController(Controller):
         "result count, the basis for names) for the caller's and the owning parties' admins.",
         status_code=200,
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 413, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
         self, request: Request, data: RequestBody[LookupIn],
@@ -514,7 +169,7 @@ class PhonebookController(Controller):
         "browser with a grant of its own (the role the policy gives).",
         status_code=201,
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 410, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 413),
     )
     async def join(self, request: Request, data: RequestBody[ActionIn]) -> JoinOut:
         found = await staff_login(request)
@@ -539,7 +194,7 @@ class PhonebookAdminController(Controller):
         description="Answers the system's key once (header X-System-Key); only its sha256 is "
         "kept. Limits per minute are counted in Redis for every instance.",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
         self, request: Request, data: RequestBody[SystemIn],
@@ -547,7 +202,11 @@ class PhonebookAdminController(Controller):
     ) -> SystemCreated:  # fmt: skip
         return await phonebook.register(request.state.party, data)
 
-    @get("/systems", operation_id="ListPhonebookSystems", responses=_errors(401, 403, 404))
+    @get(
+        "/systems",
+        operation_id="ListPhonebookSystems",
+        responses=error_responses(ERRORS, 401, 403, 404),
+    )
     async def systems(
         self, request: Request, phonebook: NamedDependency[PhonebookService]
     ) -> list[SystemOut]:
@@ -557,7 +216,7 @@ class PhonebookAdminController(Controller):
         "/systems/{system_id:str}",
         operation_id="RemovePhonebookSystem",
         summary="Remove a system: its key is refused at once",
-        responses=_errors(400, 401, 403, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def remove(
         self,
@@ -567,7 +226,11 @@ class PhonebookAdminController(Controller):
     ) -> None:
         await phonebook.remove_system(request.state.party, system_id)
 
-    @get("/policy", operation_id="GetPhonebookPolicy", responses=_errors(401, 403, 404))
+    @get(
+        "/policy",
+        operation_id="GetPhonebookPolicy",
+        responses=error_responses(ERRORS, 401, 403, 404),
+    )
     async def policy(
         self, request: Request, phonebook: NamedDependency[PhonebookService]
     ) -> PolicyOut:
@@ -579,7 +242,7 @@ class PhonebookAdminController(Controller):
         summary="Which parties' staff may join, move people out of, or dial this party's meetings",
         description="Default: nobody (`join_from`, `move_from` and `dial_from` empty).",
         request_max_body_size=MAX_BODY,
-        responses=_errors(400, 401, 403, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
         self, request: Request, data: RequestBody[PolicyIn],
@@ -593,7 +256,7 @@ class PhonebookAdminController(Controller):
         summary="Look-ups by this party's callers and look-ups that found its meetings",
         description="Newest first: when, which caller, who (the system's or person's name), "
         "the pseudonym looked up, how many results, whether names were shown.",
-        responses=_errors(400, 401, 403, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def audit(
         self,
@@ -607,14 +270,7 @@ class PhonebookAdminController(Controller):
 # -- the plugin API (the host's plugin token) -----------------------------------------------
 @route(PLUGIN_PATHS, http_method=["OPTIONS"], include_in_schema=False)
 async def phonebook_preflight(request: Request) -> Response[None]:
-    headers = cors_headers(request)
-    if "Access-Control-Allow-Origin" in headers:
-        headers |= {
-            "Access-Control-Allow-Methods": "POST",
-            "Access-Control-Allow-Headers": "authorization, content-type",
-            "Access-Control-Max-Age": "600",
-        }
-    return Response(None, status_code=204, headers=headers)
+    return cors_preflight(request, "POST")
 
 
 @post(
@@ -646,10 +302,10 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
         state = request.app.state
         result: Any
         if action == "lookup":
-            body: LookupIn = _decode(await request.body(), LookupIn)
+            body: LookupIn = decode(await request.body(), LookupIn)
             result = await state.phonebook.lookup(caller, body.person)
         else:
-            handle: ActionIn = _decode(await request.body(), ActionIn)
+            handle: ActionIn = decode(await request.body(), ActionIn)
             if action == "join":
                 result = await make_join(state, caller, handle.handle)
             elif action == "dial":
@@ -657,7 +313,7 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
             else:
                 result = await move(state, caller, session, meeting, handle.handle)
     except DomainError as exc:
-        response = domain_error_handler(request, exc)
+        response = problem_for(exc)
         response.headers.update(headers)
         return response
     return Response(result, status_code=200, headers=headers)
@@ -689,10 +345,6 @@ async def redeem_phonebook_join(
     name = state.sealer.unseal(sealed_name, key)
     grant = JoinGrant.sealed(cipher, meeting.id, "host" if role == "host" else "guest", name,
                              new_token())  # fmt: skip
-    ttl = ttl_seconds(meeting.end, now)
-    ended = await end_session(state.redis, cookie_sid(request, state.settings))
-    if ended is not None:
-        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
-    sid = await create_session(state.redis, Session(party=party.id, grant=grant), ttl)
+    sid = await start_session(request, party, meeting, grant, now)
     cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
     return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)

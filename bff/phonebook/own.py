@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from litestar.datastructures import State
 
-from bff import store
+from bff.core import store
 from bff.joins.models import Session
 from bff.meetings.models import Meeting
 from bff.phonebook.models import Entry

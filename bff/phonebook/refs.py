@@ -12,8 +12,8 @@ from typing import Annotated
 
 import msgspec
 
-from bff.errors import InvalidInput
-from bff.sealing import Pseudonymiser
+from bff.core.errors import InvalidInput
+from bff.core.sealing import Pseudonymiser
 
 CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,99}$")

@@ -29,10 +29,10 @@ from typing import Any
 
 import msgspec
 
-from bff import counters, store
-from bff.errors import Forbidden, Gone, NotFound, TooManyRequests
-from bff.ops.metrics import RATE_LIMITED
-from bff.ops.ratelimit import WINDOW, Limit
+from bff.core.errors import Forbidden, Gone, InvalidInput, NotFound
+from bff.core.sealing import Pseudonymiser, Sealer, SealError
+from bff.core.security import same, sha256_hex
+from bff.ops.ratelimit import Limit, count_in, refuse_over
 from bff.parties.models import Party
 from bff.phonebook.models import (
     AuditEntry,
@@ -54,8 +54,6 @@ from bff.phonebook.models import (
     SystemRef,
 )
 from bff.phonebook.refs import PersonRef, person_pseudonym
-from bff.sealing import Pseudonymiser, Sealer, SealError
-from bff.security import same, sha256_hex
 
 log = logging.getLogger("bff.phonebook")
 PB = "bv:phonebook:"
@@ -112,26 +110,6 @@ def person_key(p: str) -> str:
     return f"{PB}p:{{{p}}}"
 
 
-def rate_key(limit: Limit, who: str, now: int) -> str:
-    """As bff.ops.ratelimit.take counts (the same keys), so it can ride in a pipeline."""
-    return f"{store.RATE}{limit.name}:{{{sha256_hex(who)[:32]}}}:{now // WINDOW}"
-
-
-def counted(limit: Limit, used: int, now: int) -> None:
-    if used > limit.per_window:
-        RATE_LIMITED.labels(limit.name).inc()
-        raise TooManyRequests(
-            "Der er for mange forsøg fra din forbindelse lige nu.",
-            retry_after=WINDOW - now % WINDOW,
-            title="For mange forsøg",
-            hint="Vent et øjeblik, og prøv så igen.",
-        )
-
-
-def count_in(pipe: Any, limit: Limit, who: str, now: int) -> None:
-    counters.count_in(pipe, rate_key(limit, who, now), WINDOW + 1)
-
-
 @dataclass(frozen=True, slots=True)
 class Caller:
     """Who calls the phonebook: a registered system, a party's OAuth2 client, a staff login or
@@ -164,12 +142,12 @@ class PhonebookService:
         self.parties = parties
 
     async def take(self, limit: Limit, who: str) -> None:
-        """Count one against the caller's limit (one script: bff.counters)."""
+        """Count one against the caller's limit (one script: bff.core.counters)."""
         now = int(time.time())
         async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
             count_in(pipe, limit, who, now)
             (used,) = await pipe.execute()
-        counted(limit, int(used), now)
+        refuse_over(limit, int(used), now)
 
     # -- pseudonyms -------------------------------------------------------------------------
     def person(self, ref: PersonRef, where: str = "person") -> str:
@@ -188,8 +166,8 @@ class PhonebookService:
     async def register(self, party: Party, body: SystemIn) -> SystemCreated:
         if RESERVED_NAME.search(body.name):
             raise_invalid(
-                "name: \"Borgervideo\" is reserved for Borgervideo's own meetings; name the "
-                "system by what it is (e.g. \"MinLæge app\")"
+                'name: "Borgervideo" is reserved for Borgervideo\'s own meetings; name the '
+                'system by what it is (e.g. "MinLæge app")'
             )
         system_id = secrets.token_hex(8)
         key = f"pbk_{party.id}_{secrets.token_urlsafe(32)}"
@@ -423,8 +401,8 @@ class PhonebookService:
             count_in(pipe, by_person, p, now)
             pipe.eval(ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON)
             used, used_for_person, flat = await pipe.execute()
-        counted(by_caller, int(used), now)  # over a limit: what was read is thrown away
-        counted(by_person, int(used_for_person), now)
+        refuse_over(by_caller, int(used), now)  # over a limit: what was read is thrown away
+        refuse_over(by_person, int(used_for_person), now)
         found = self._found(p, flat)
         owners = {e.party for _, e in found}
         policies = await self.policies(owners)
@@ -590,6 +568,4 @@ def _system_out(record: SystemRecord) -> SystemOut:
 
 
 def raise_invalid(reason: str) -> None:
-    from bff.errors import InvalidInput
-
     raise InvalidInput(reason)

@@ -18,6 +18,8 @@ import msgspec
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from bff.core.text import file_field_problem
+
 log = logging.getLogger("bff.plugins")
 
 # The iframe sandbox values a party may grant beyond `allow-scripts` (Webapp3's list).
@@ -35,13 +37,10 @@ Permission = Literal[
     "microphone", "camera", "display-capture", "clipboard-write", "fullscreen", "autoplay"
 ]
 ROLES = ("host", "guest")
-# What a plugin may ask of the BFF's plugin API (its token's reach).
-PLUGIN_APIS = ("invites", "phonebook")
 
 PluginId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
 Version = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 # `registerPlugin({id: '...', version: ...})` as a bundler leaves it (the function renamed, the
 # argument literal kept): @pexip/plugin-api's registerPlugin takes `{id, version}`
 # (node_modules/@pexip/plugin-api/dist/index.js registerPlugin).
@@ -149,11 +148,7 @@ def decode_plugin_file(file: Path, raw: bytes) -> PluginFile:
     try:
         return msgspec.json.decode(raw, type=PluginFile)
     except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        if match:
-            field = match["path"].lstrip(".") or "(top level)"
-            raise CatalogueError(f"{file}: {field}: {match['msg']}") from exc
-        raise CatalogueError(f"{file}: {exc}") from exc
+        raise CatalogueError(file_field_problem(str(file), exc)) from exc
     except msgspec.DecodeError as exc:
         raise CatalogueError(f"{file}: not valid JSON ({exc})") from exc
 

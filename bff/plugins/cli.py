@@ -17,7 +17,9 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from bff.errors import DomainError
+from bff.core.errors import DomainError
+from bff.core.settings import SettingsError, load_settings
+from bff.core.store import EmbeddedRedisError, open_running
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.plugins.catalogue import CatalogueError, load_catalogue
 from bff.plugins.installed import (
@@ -27,8 +29,6 @@ from bff.plugins.installed import (
     read_plugin_zip,
 )
 from bff.plugins.service import PluginService
-from bff.settings import SettingsError, load_settings
-from bff.store import EmbeddedRedisError, open_running
 
 BY = "operator"
 

@@ -3,38 +3,48 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import msgspec
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath
 from litestar.response import File
 
 from bff.auth.guards import requires_party_admin
 from bff.branding.package import MAX_PACKAGE
-from bff.errors import (
+from bff.core.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
     NotFound,
-    PreconditionRequired,
     Unauthenticated,
-    Unprocessable,
-    domain_error_handler,
+    problem_for,
 )
-from bff.joins.controller import require_party
+from bff.core.http import (
+    GET_HEAD,
+    cors_headers,
+    cors_preflight,
+    decode,
+    error_response,
+    error_responses,
+    files_origin,
+    if_match,
+    required_bearer,
+    separate_origin,
+)
+from bff.core.security import origin_of, same_host
+from bff.core.settings import Settings
 from bff.joins.sessions import cookie_sid, load_session
-from bff.meetings.controller import ErrorBody, provide_meetings
+from bff.meetings.deps import provide_meetings
 from bff.meetings.models import GuestInvite
+from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.plugins.catalogue import CatalogueEntry
-from bff.plugins.installed import InstalledPlugins, read_plugin_zip
+from bff.plugins.deps import provide_installed, provide_plugins
+from bff.plugins.installed import read_plugin_zip
 from bff.plugins.models import (
     HistoryEntry,
     InviteIn,
@@ -45,15 +55,11 @@ from bff.plugins.models import (
     RollbackIn,
 )
 from bff.plugins.service import REGISTRATIONS, PluginService
-from bff.security import origin_of, same_host
-from bff.settings import Settings
 
 MAX_SET_BODY = 64 * 1024
 MAX_SMALL_BODY = 4 * 1024
 MAX_ZIP_BODY = MAX_PACKAGE + 1024  # beyond the zip's own limit (a 422): 413
-GET_HEAD = ["GET", "HEAD"]
 log = logging.getLogger("bff.plugins")
-_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 ADMIN_KEY_SCHEME = {
     "adminKey": SecurityScheme(
         type="apiKey",
@@ -84,59 +90,6 @@ INVITE_ERRORS = {
 }
 
 
-def _errors(*codes: int, texts: dict[int, str] = ERRORS) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=ErrorBody, description=texts[c]) for c in codes}
-
-
-def separate_origin(settings: Settings) -> bool:
-    return settings.plugin_origin is not None and settings.plugin_origin != origin_of(
-        settings.public_url
-    )
-
-
-def files_origin(settings: Settings) -> str:
-    """Where plugin files come from: the plugin origin, or the app's own."""
-    return settings.plugin_origin if separate_origin(settings) else origin_of(settings.public_url)
-
-
-def provide_plugins(request: Request) -> PluginService:
-    from bff.branding.pages import active_branding_plugins  # bff.branding imports this module
-
-    state = request.app.state
-    return PluginService(
-        state.redis,
-        state.plugin_catalogue,
-        separate_origin=separate_origin(state.settings),
-        branding_plugins=lambda party_id: active_branding_plugins(request, party_id),
-    )
-
-
-def _decode(raw: bytes, kind: type[Any]) -> Any:
-    """422 naming the field for a body of the wrong shape (400 when it is not JSON)."""
-    try:
-        return msgspec.json.decode(raw, type=kind)
-    except msgspec.ValidationError as exc:
-        match = _AT.match(str(exc))
-        field = match["path"].lstrip(".") if match else ""
-        raise Unprocessable(f"{field or 'body'}: {match['msg'] if match else exc}") from exc
-    except msgspec.DecodeError as exc:
-        raise InvalidInput("body: not valid JSON") from exc
-
-
-def if_match(request: Request) -> int:
-    raw = request.headers.get("if-match")
-    if raw is None or raw.strip() == "*":
-        raise PreconditionRequired(
-            'If-Match is required: send the ETag of the version you read (e.g. If-Match: "3")'
-        )
-    value = raw.strip().removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() and len(value) < 12 else -1
-
-
-def provide_installed(request: Request) -> InstalledPlugins:
-    return InstalledPlugins(request.app.state.redis, request.app.state.plugin_catalogue)
-
-
 def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
     body = PluginSetOut(
         version=chosen.version,
@@ -163,7 +116,7 @@ class PluginAdminController(Controller):
     @get(
         operation_id="GetPartyPlugins",
         summary="The party's plugin set, with the catalogue; ETag is its version",
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
         self, request: Request, plugins: NamedDependency[PluginService]
@@ -181,14 +134,14 @@ class PluginAdminController(Controller):
         "can read each other's frames and tokens): a second one is 422 unless "
         "sharedOriginAccepted is true.",
         request_max_body_size=MAX_SET_BODY,
-        responses=_errors(401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def replace(
         self, request: Request, plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
-        body: PluginSetIn = _decode(await request.body(), PluginSetIn)
+        body: PluginSetIn = decode(await request.body(), PluginSetIn)
         chosen = await plugins.replace(party.id, expected, body.plugins, request.state.admin,
                                        body.sharedOriginAccepted)  # fmt: skip
         return _set_out(plugins, chosen)
@@ -197,7 +150,7 @@ class PluginAdminController(Controller):
         "/history",
         operation_id="GetPartyPluginHistory",
         summary="Every kept version: who (admin key id) and when",
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def history(
         self, request: Request, plugins: NamedDependency[PluginService]
@@ -208,7 +161,7 @@ class PluginAdminController(Controller):
         "/versions/{version:int}",
         operation_id="GetPartyPluginVersion",
         summary="One kept version of the set",
-        responses=_errors(401, 404),
+        responses=error_responses(ERRORS, 401, 404),
     )
     async def read_version(
         self, request: Request, version: FromPath[int], plugins: NamedDependency[PluginService]
@@ -221,14 +174,14 @@ class PluginAdminController(Controller):
         summary="A new version equal to an earlier one; If-Match required",
         request_max_body_size=MAX_SMALL_BODY,
         status_code=200,
-        responses=_errors(401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def rollback(
         self, request: Request, plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
-        body: RollbackIn = _decode(await request.body(), RollbackIn)
+        body: RollbackIn = decode(await request.body(), RollbackIn)
         chosen = await plugins.rollback(party.id, expected, body.version, request.state.admin)
         return _set_out(plugins, chosen)
 
@@ -243,7 +196,7 @@ class PluginAdminController(Controller):
         "the catalogue entry with the id the build registers with, where it is a literal.",
         request_max_body_size=MAX_ZIP_BODY,
         status_code=201,
-        responses=_errors(400, 401, 404, 409, 413, 422),
+        responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
     )
     async def install(self, request: Request) -> dict[str, Any]:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -258,7 +211,7 @@ class PluginAdminController(Controller):
         "/catalogue/{plugin_id:str}/{version:str}",
         operation_id="RemovePlugin",
         summary="Remove an installed plugin version no party uses",
-        responses=_errors(401, 404, 409),
+        responses=error_responses(ERRORS, 401, 404, 409),
         status_code=204,
     )
     async def remove(
@@ -310,24 +263,6 @@ def plugin_file(entry: CatalogueEntry, rel: str) -> Path:
     if not target.is_relative_to(base) or not target.is_file():
         raise NotFound("No such plugin file")
     return target
-
-
-def cors_origin(request: Request) -> str | None:
-    """The request's Origin when the plugin API answers it: the plugin origin, or `null`
-    (a plugin sandboxed without allow-same-origin has an opaque origin)."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        return None
-    allowed = {files_origin(request.app.state.settings), "null"}
-    return origin if origin.lower() in allowed else None
-
-
-def cors_headers(request: Request) -> dict[str, str]:
-    origin = cors_origin(request)
-    headers = {"Vary": "Origin"}
-    if origin is not None:
-        headers["Access-Control-Allow-Origin"] = origin
-    return headers
 
 
 @route(
@@ -398,9 +333,9 @@ async def plugin_config(
     request_max_body_size=MAX_SMALL_BODY,
     status_code=204,
     responses={
-        401: ResponseSpec(data_container=ErrorBody, description="No session"),
-        404: ResponseSpec(data_container=ErrorBody, description="Not a plugin of this page"),
-        422: ResponseSpec(data_container=ErrorBody, description="Bad body: names the field"),
+        401: error_response("No session"),
+        404: error_response("Not a plugin of this page"),
+        422: error_response("Bad body: names the field"),
     },
     dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
 )
@@ -409,7 +344,7 @@ async def report_registration(request: Request, plugins: NamedDependency[PluginS
     session = await load_session(state.redis, cookie_sid(request, state.settings))
     if session is None:
         raise Unauthenticated("A session is required (the page that loaded the plugin)")
-    body: RegistrationIn = _decode(await request.body(), RegistrationIn)
+    body: RegistrationIn = decode(await request.body(), RegistrationIn)
     loaded = await plugins.page_plugins(session.party, session.grant.role)
     entry = next((e for e, _ in loaded if e.key == (body.id, body.version)), None)
     if entry is None:
@@ -423,24 +358,9 @@ async def report_registration(request: Request, plugins: NamedDependency[PluginS
 INVITES = "/api/plugin/v1/invites"
 
 
-def _bearer(request: Request) -> str:
-    values = request.headers.getall("authorization", [])
-    scheme, _, token = (values[0] if len(values) == 1 else "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Authorization: Bearer <plugin token> is required")
-    return token.strip()
-
-
 @route(INVITES, http_method=["OPTIONS"], include_in_schema=False)
 async def invites_preflight(request: Request) -> Response[None]:
-    headers = cors_headers(request)
-    if "Access-Control-Allow-Origin" in headers:
-        headers |= {
-            "Access-Control-Allow-Methods": "POST",
-            "Access-Control-Allow-Headers": "authorization, content-type",
-            "Access-Control-Max-Age": "600",
-        }
-    return Response(None, status_code=204, headers=headers)
+    return cors_preflight(request, "POST")
 
 
 @post(
@@ -454,7 +374,7 @@ async def invites_preflight(request: Request) -> Response[None]:
     request_max_body_size=MAX_SMALL_BODY,
     status_code=201,
     include_in_schema=True,
-    responses=_errors(*INVITE_ERRORS, texts=INVITE_ERRORS),
+    responses=error_responses(INVITE_ERRORS, *INVITE_ERRORS),
     dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
 )
 async def create_invite(request: Request, plugins: NamedDependency[PluginService]) -> Response[Any]:
@@ -462,13 +382,13 @@ async def create_invite(request: Request, plugins: NamedDependency[PluginService
     try:
         if "origin" in request.headers and "Access-Control-Allow-Origin" not in cors:
             raise Forbidden("The plugin API answers the plugin origin only")
-        holder = await plugins.token_holder(_bearer(request), "invites")
+        holder = await plugins.token_holder(required_bearer(request, "plugin token"), "invites")
         if holder is None:
             raise Unauthenticated("Unknown or expired plugin token")
         _, session, _ = holder
         if session.grant.role != "host":
             raise Forbidden("Only the meeting's host may invite")
-        body: InviteIn = _decode(await request.body(), InviteIn)
+        body: InviteIn = decode(await request.body(), InviteIn)
         party = request.app.state.parties.get(session.party)
         if party is None:  # the party left this installation since
             raise Unauthenticated("Unknown or expired plugin token")
@@ -476,7 +396,7 @@ async def create_invite(request: Request, plugins: NamedDependency[PluginService
         guest = GuestInvite(display_name=body.display_name, phone=body.phone)
         out = await meetings.add_guest(party, session.grant.meeting_id, guest)
     except DomainError as exc:
-        response = domain_error_handler(request, exc)
+        response = problem_for(exc)
         response.headers.update(cors | {"Cache-Control": "no-store"})
         return response
     return Response(

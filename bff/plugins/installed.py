@@ -25,9 +25,9 @@ from typing import Any
 
 import msgspec
 
-from bff import store
 from bff.branding.package import MAX_FILE, MAX_TOTAL, read_zip
-from bff.errors import Conflict, NotFound, Unprocessable
+from bff.core import store
+from bff.core.errors import Conflict, NotFound, Unprocessable
 from bff.plugins.catalogue import (
     Catalogue,
     CatalogueEntry,

@@ -17,8 +17,9 @@ from urllib.parse import quote
 import msgspec
 from jsonschema.exceptions import best_match
 
-from bff import store
-from bff.errors import NotFound, PreconditionFailed, Unprocessable
+from bff.core import store
+from bff.core.errors import NotFound, PreconditionFailed, Unprocessable
+from bff.core.security import new_token, sha256_hex
 from bff.joins.models import Session
 from bff.plugins.catalogue import SAME_ORIGIN, SANDBOX_VALUES, Catalogue, CatalogueEntry
 from bff.plugins.installed import LiveCatalogue
@@ -30,7 +31,6 @@ from bff.plugins.models import (
     Role,
     TokenRecord,
 )
-from bff.security import new_token, sha256_hex
 
 log = logging.getLogger("bff.plugins")
 

@@ -30,7 +30,10 @@ from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
 from yarl import URL
 
-from bff.errors import UpstreamFailed
+from bff.core.errors import UpstreamFailed
+from bff.core.node import RELEASE_TIMEOUT
+from bff.core.sealing import SealError
+from bff.core.security import new_session_id
 from bff.joins.models import Session
 from bff.joins.sessions import (
     MAX_SID,
@@ -48,8 +51,6 @@ from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
-from bff.sealing import SealError
-from bff.security import new_session_id
 from bff.stats import observed
 from bff.stats.counting import Point
 
@@ -493,7 +494,7 @@ async def _release_token(state: State, request_token_url: str, token: str) -> No
     url = URL(request_token_url.replace("/request_token", "/release_token"), encoded=True)
     try:
         async with state.node_http.post(url, headers={"token": token},
-                                        timeout=seats.RELEASE_TIMEOUT):  # fmt: skip
+                                        timeout=RELEASE_TIMEOUT):  # fmt: skip
             pass
     except UPSTREAM_ERRORS:
         pass  # the node drops unrefreshed tokens anyway

@@ -21,10 +21,10 @@ from litestar._asgi.utils import is_valid_host, wrap_in_exception_handler
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from bff.core.security import RequestGuard
 from bff.ops.metrics import START
 from bff.ops.outbound import RequestIdMiddleware
 from bff.proxy.controller import PREFIX, client_api_proxy
-from bff.security import RequestGuard
 
 MOUNT = PREFIX.rstrip("/")  # the mount's path template, as Litestar's router names it
 

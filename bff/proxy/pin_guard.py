@@ -15,7 +15,7 @@ threshold does not prevent that). With an entry that ignores wrong PINs and alia
 and this guard is the only defence of every VDX room reachable by address and PIN. The README's
 "Going live on VDX" asks MedCom to decide; the development stack allow-lists the BFF.
 
-A try is counted before it is forwarded (bff.counters: the count and its expiry in one
+A try is counted before it is forwarded (bff.core.counters: the count and its expiry in one
 script, then SET NX for the next delay), so a burst of
 parallel requests gets no more tries than a patient one. A correct PIN clears this client's
 own count for the conference and nothing of anybody else's.
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import math
 
-from bff import counters, store
-from bff.security import sha256_hex
+from bff.core import counters, store
+from bff.core.security import sha256_hex
 
 FREE_TRIES = 5
 MAX_DELAY = 3600

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from bff import store
+from bff.core import store
+from bff.core.settings import Settings
 from bff.parties.models import Party
-from bff.settings import Settings
 
 MAX_CACHED = 10_000
 

@@ -9,21 +9,19 @@ must carry a token bound to the caller's own cookie, and a grant's token dies wi
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import aiohttp
 import msgspec
 from redis.commands.core import AsyncScript
 
-from bff import store
+from bff.core import store
+from bff.core.node import conference_url, release_token
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import sha256_hex
 from bff.phonebook import own as phonebook_own
-from bff.sealing import Sealer, SealError
-from bff.security import sha256_hex
 
 # A node token lives `expires` seconds (120 on Pexip); its binding a little longer.
 BINDING_MARGIN = 60
 MAX_BINDING_TTL = 3600
-RELEASE_TIMEOUT = aiohttp.ClientTimeout(total=5.0)
 # vacate in one round trip: the seat's key goes only while it still holds that participant
 # (a Seat is a JSON array: node, alias, participant, sealed token). One key: cluster-safe.
 VACATE = """
@@ -140,12 +138,7 @@ async def release(
     except SealError:
         return
     await redis.delete(_token_key(token))
-    url = f"{seat.node}/api/client/v2/conferences/{quote(seat.alias, safe='')}/release_token"
-    try:
-        async with http.post(url, headers={"token": token}, timeout=RELEASE_TIMEOUT):
-            pass
-    except (aiohttp.ClientError, TimeoutError):
-        pass  # the node drops a participant whose token is no longer refreshed
+    await release_token(http, conference_url(seat.node, seat.alias), token)
 
 
 async def release_seat(

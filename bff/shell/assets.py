@@ -16,7 +16,8 @@ from pathlib import Path
 from litestar import Request, Response, route
 from litestar.params import FromPath
 
-from bff.errors import NotFound
+from bff.core.errors import NotFound
+from bff.core.http import GET_HEAD
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -76,7 +77,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
-@route("/assets/{name:str}", http_method=["GET", "HEAD"], include_in_schema=False, name="assets")
+@route("/assets/{name:str}", http_method=GET_HEAD, include_in_schema=False, name="assets")
 async def built_asset(request: Request, name: FromPath[str]) -> Response[bytes]:
     asset = request.app.state.assets.get(name)
     if asset is None:

@@ -10,22 +10,23 @@ from litestar import Controller, MediaType, Request, Response, route
 from litestar.params import FromPath
 from litestar.response import File
 
-from bff import store
-from bff.branding.pages import page_branding, preview_config, version_file
-from bff.errors import NotFound
-from bff.joins.controller import require_party
+from bff.branding.pages import page_branding, preview_config, start_preview, version_file
+from bff.core import store
+from bff.core.errors import NotFound
+from bff.core.http import GET_HEAD, files_origin, separate_origin
+from bff.core.phones import display_phone
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_nonce, origin_of, page_headers
 from bff.joins.sessions import cookie_sid, load_session_with_ttl, session_ref
 from bff.meetings.service import meeting_and_key
+from bff.parties.deps import require_party
 from bff.parties.models import OpeningHours, Party
-from bff.phones import display_phone
-from bff.plugins.controller import files_origin, provide_plugins, separate_origin
-from bff.sealing import Sealer, SealError
-from bff.security import new_nonce, origin_of, page_headers
+from bff.plugins.deps import provide_plugins
+from bff.shell.pages import render_page
 
 RESERVED = {"j", "launch", "branding", "plugins", "preview"}
 NO_PLUGINS = {"admin", "device", "staff"}  # never load plugins: admin pages, the device
 # kiosk, the staff portal
-GET_HEAD = ["GET", "HEAD"]  # HEAD answers like GET without a body (uvicorn drops it)
 BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 
@@ -219,3 +220,32 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
     frames = state.settings.plugin_origin if separate else None
     headers = page_headers(nonce, frames, plugin_popups=not admin)
     return Response(html, media_type=MediaType.HTML, headers=headers)
+
+
+@route("/{party_id:str}/staff", http_method=GET_HEAD, include_in_schema=False)
+async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str]:
+    """The portal's app shell. Its own route: the router does not fall back from the static
+    `staff` segment of the routes below to the shell's catch-all."""
+    return await render_shell(request, require_party(request, party_id), "staff")
+
+
+@route("/{party_id:str}/preview/{token:str}/fejl", http_method=GET_HEAD, include_in_schema=False)
+async def preview_error_page(
+    request: Request, party_id: FromPath[str], token: FromPath[str]
+) -> Response[str]:
+    """An example error page (a meeting's link after the meeting) as the previewed branding
+    shows it, in the browser's language."""
+    party = require_party(request, party_id)
+    cookie = await start_preview(request, party, token)
+    await page_branding(request, party, token=token)  # what the error page draws with
+    response = render_page(
+        200,
+        "Mødet er slut",
+        "Linket er udløbet, fordi mødet er slut.",
+        "Kontakt dem, der har inviteret dig, for at få et nyt link.",
+        request=request,
+        key="link.ended",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(cookie)
+    return response

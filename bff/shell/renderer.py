@@ -10,7 +10,7 @@ import msgspec
 from jinja2 import Environment, Template, select_autoescape
 from markupsafe import Markup
 
-from bff.errors import Unavailable
+from bff.core.errors import Unavailable
 
 _SCRIPT_ESCAPES = {
     ord("<"): "\\u003c",

@@ -15,15 +15,17 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
-from bff import store
 from bff.auth.guards import requires_staff, requires_staff_login
 from bff.auth.login import end_host_grants, end_session_url
 from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
-from bff.errors import Forbidden, InvalidInput, NotFound
-from bff.joins.controller import _check_open, _meeting_cipher, _replace_session
-from bff.joins.models import JoinGrant, Session
+from bff.core import store
+from bff.core.errors import Forbidden, InvalidInput, NotFound
+from bff.core.sealing import Sealer, SealError
+from bff.core.security import new_token
+from bff.joins.models import JoinGrant
+from bff.joins.service import check_open, meeting_cipher, start_session
 from bff.joins.sessions import session_cookie, session_ref
-from bff.meetings.controller import provide_meetings
+from bff.meetings.deps import provide_meetings
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
 from bff.meetings.overrun import cookie_seconds
@@ -33,11 +35,8 @@ from bff.meetings.service import (
     remember_host_name,
     staff_day_key,
     team_day_key,
-    ttl_seconds,
 )
 from bff.parties.models import Party
-from bff.sealing import Sealer, SealError
-from bff.security import new_token
 
 log = logging.getLogger("bff.staff")
 NO_STORE = CacheControlHeader(no_store=True)
@@ -299,19 +298,18 @@ class StaffController(Controller):
         party: Party = request.state.party
         meeting = await _managed_meeting(request, party, meeting_id)
         now = datetime.now(UTC)
-        _check_open(meeting, now, timedelta(days=365))
+        check_open(meeting, now, timedelta(days=365))
         if meeting.status != "scheduled":
             raise InvalidInput("The meeting is cancelled")
         state = request.app.state
-        cipher = await _meeting_cipher(state, meeting)
+        cipher = await meeting_cipher(state, meeting)
         login: StaffSession = request.state.staff
         logged_in_as = login.name(state.sealer, request.state.staff_ref)
         name = logged_in_as or "Medarbejder"
         grant = JoinGrant.sealed(cipher, meeting.id, "host", name, new_token())
         if logged_in_as and not meeting.host_name_sealed:  # as the EOJ launch does
             await remember_host_name(state.redis, cipher, meeting.id, logged_in_as, now)
-        ttl = ttl_seconds(meeting.end, now)
-        sid = await _replace_session(request, Session(party=party.id, grant=grant), ttl)
+        sid = await start_session(request, party, meeting, grant, now)
         # The host session ends with this login (logout, back-channel logout).
         await remember_grant(state.redis, state.settings, request.state.staff_ref, session_ref(sid))
         log.info("staff host party=%s meeting=%s", party.id, meeting.id)

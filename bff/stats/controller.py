@@ -18,7 +18,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.handlers.base import BaseRouteHandler
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -30,10 +29,10 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, Parameter, QueryParameter
 
 from bff.auth.guards import requires_party_admin, stats_reader
-from bff.errors import Forbidden, InvalidInput
-from bff.meetings.controller import ErrorBody
+from bff.core.errors import Forbidden, InvalidInput, problem
+from bff.core.http import error_response
+from bff.core.security import same, sha256_hex
 from bff.parties.models import Party
-from bff.security import same, sha256_hex
 from bff.stats.counting import COPENHAGEN
 from bff.stats.models import SinkAnswer, SinkBody, SinkEvent, Statistics
 from bff.stats.service import StatsService
@@ -114,10 +113,6 @@ def decode_events(body: bytes) -> tuple[list[SinkEvent], int]:
     return events, len(items) - len(events)
 
 
-def provide_stats(request: Request) -> StatsService:
-    return request.app.state.stats  # type: ignore[no-any-return]
-
-
 @post(
     "/eventsink/{node:str}",
     tags=["Event sink"],
@@ -130,8 +125,8 @@ def provide_stats(request: Request) -> StatsService:
     security=[{"eventSinkBasic": []}],
     status_code=200,
     responses={
-        400: ResponseSpec(data_container=ErrorBody, description="Not JSON"),
-        401: ResponseSpec(data_container=ErrorBody, description="Unknown node or bad credentials"),
+        400: error_response("Not JSON"),
+        401: error_response("Unknown node or bad credentials"),
     },
     cache_control=CacheControlHeader(no_store=True),
 )
@@ -139,10 +134,10 @@ async def receive_events(
     request: Request, node: Annotated[str, Parameter(max_length=63)]
 ) -> Response[SinkAnswer]:
     if not sink_node_ok(request, node):
-        return Response(
-            {"detail": "Unknown node or wrong credentials (HTTP Basic)"},
-            status_code=401,
-            headers={"WWW-Authenticate": 'Basic realm="eventsink", charset="UTF-8"'},
+        return problem(
+            401,
+            "Unknown node or wrong credentials (HTTP Basic)",
+            {"WWW-Authenticate": 'Basic realm="eventsink", charset="UTF-8"'},
         )
     events, bad = decode_events(await request.body())
     accepted, ignored = await request.app.state.stats.ingest(events)
@@ -255,8 +250,8 @@ STATS_DESCRIPTION = (
     "JSON, or CSV (one row per month and party) with `Accept: text/csv`."
 )
 CSV_RESPONSE = {
-    400: ResponseSpec(data_container=ErrorBody, description="Bad month or range"),
-    401: ResponseSpec(data_container=ErrorBody, description="Key missing or unknown"),
+    400: error_response("Bad month or range"),
+    401: error_response("Key missing or unknown"),
 }
 
 
@@ -293,7 +288,7 @@ class StatsController(Controller):
         security=[{"apiKey": []}],
         responses={
             **CSV_RESPONSE,
-            403: ResponseSpec(data_container=ErrorBody, description="Another party's figures"),
+            403: error_response("Another party's figures"),
         },
     )
     async def get_statistics(
@@ -324,7 +319,7 @@ class StatsController(Controller):
         security=[{"adminKey": []}],
         responses={
             **CSV_RESPONSE,
-            404: ResponseSpec(data_container=ErrorBody, description="No such party"),
+            404: error_response("No such party"),
         },
     )
     async def get_party_statistics(

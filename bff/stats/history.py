@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import httpx
 import msgspec
 
-from bff import store
+from bff.core import store
 from bff.ops.outbound import calling
 from bff.stats.counting import Point
 from bff.stats.service import StatsService

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import msgspec
 import redis.asyncio as aioredis
 
-from bff import store
+from bff.core import store
+from bff.core.sealing import Pseudonymiser
 from bff.parties.models import Party
-from bff.sealing import Pseudonymiser
 from bff.stats.counting import CONFERENCE, MIN_SECONDS, Point, consultations
 from bff.stats.models import MonthFigures, PartyMonth, SinkEvent
 

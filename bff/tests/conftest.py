@@ -15,7 +15,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
-from bff.settings import Settings
+from bff.core.settings import Settings
 from devstack.stack import (
     BFF_ALLOW_LIST,
     VDX_TOKEN_PATH,

@@ -18,11 +18,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
 
-from bff import store
 from bff.app import create_app
 from bff.branding import service as branding_service
 from bff.branding.validate import contrast_problem, validate_package
-from bff.settings import Settings
+from bff.core import store
+from bff.core.settings import Settings
 from bff.tests.conftest import ROOT as ROOT_DIR
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import book, launch_token, redis_of, shell_config
@@ -329,8 +329,9 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
         "manifest.json: colorPalette[3]:",
     ),
     "manifest bad field": (
-        lambda: build_zip({
-            ROOT + "manifest.json": json.dumps({"version": 2, "brandName": "x"}).encode()}),
+        lambda: build_zip(
+            {ROOT + "manifest.json": json.dumps({"version": 2, "brandName": "x"}).encode()}
+        ),
         "manifest.json: version:",
     ),
     "manifest names a missing image": (
@@ -346,8 +347,11 @@ REFUSALS: dict[str, tuple[Callable[[], bytes], str]] = {
         "translations/da.json: join: must be a text",
     ),
     "plugin not in the catalogue": (
-        lambda: build_zip(package_files(plugins=[{"id": "external-chat",
-                                                  "src": "./plugins/external-chat/index.html"}])),
+        lambda: build_zip(
+            package_files(
+                plugins=[{"id": "external-chat", "src": "./plugins/external-chat/index.html"}]
+            )
+        ),
         "plugins[0].id: no plugin 'external-chat'",
     ),
     "plugin entry without an id or a src": (
@@ -531,7 +535,8 @@ async def test_only_this_partys_admin_key(client: Client) -> None:
     nowhere = await client.get(BASE.replace("kobenhavn", "nowhere"), headers=ADMIN)
     assert nowhere.status_code == 404
     assert (await revision(client)) == 0 and (await page(client))["brandingBase"].endswith(
-        "/kobenhavn/branding/")
+        "/kobenhavn/branding/"
+    )
 
 
 # --- bounded storage, plugins, instances -----------------------------------------------------
@@ -557,9 +562,7 @@ async def test_versions_and_files_are_bounded_and_shared(
     assert (await activate(client, 2)).status_code == 404
 
 
-async def test_branding_plugins_join_the_partys_set(
-    client: Client, signer: EojSigner
-) -> None:
+async def test_branding_plugins_join_the_partys_set(client: Client, signer: EojSigner) -> None:
     answer = await upload(client, build_zip(package_files(plugins=[{"id": "sms-invite"}])))
     assert answer.status_code == 201, answer.text
     assert (await page(client))["manifest"]["plugins"] == []  # sms-invite is for hosts

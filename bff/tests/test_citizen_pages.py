@@ -15,12 +15,12 @@ import msgspec
 import pytest
 from litestar import Litestar
 
-from bff import store
-from bff.i18n import inline_translations
+from bff.core import store
+from bff.core.i18n import inline_translations
+from bff.core.phones import normalise_phone
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink
 from bff.parties.loader import PartyConfigError, load_parties
-from bff.phones import normalise_phone
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import (
     API,

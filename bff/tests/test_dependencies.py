@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from bff.store import EmbeddedRedis, EmbeddedRedisError
+from bff.core.store import EmbeddedRedis, EmbeddedRedisError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"bff", "emulator", "devstack", "bench", "e2e"}

@@ -566,10 +566,10 @@ def test_set_device_webhook_command_seals_the_secret(
 ) -> None:  # fmt: skip
     import shutil
 
+    from bff.core.sealing import DataSealer
+    from bff.core.settings import parse_data_key
     from bff.devices.models import webhook_purpose
     from bff.parties.cli import main as parties
-    from bff.sealing import DataSealer
-    from bff.settings import parse_data_key
     from devstack.stack import ROOT
 
     root = tmp_path_factory.mktemp("cli") / "branding"

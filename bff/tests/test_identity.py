@@ -27,9 +27,9 @@ from redis.asyncio.connection import AbstractConnection as Connection
 
 from bff.app import create_app
 from bff.auth.sessions import SESSION, StaffSession, session_ref
+from bff.core.settings import Settings, resolve_data_key
 from bff.meetings.service import COPENHAGEN, staff_day_key
 from bff.parties.loader import PartyConfigError, load_party
-from bff.settings import Settings, resolve_data_key
 from bff.staff.controller import _read_day
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import all_redis_text, launch_token
@@ -492,8 +492,14 @@ async def test_the_day_is_one_round_trip_whatever_its_length(
         day = datetime.now(COPENHAGEN).date()
         sent.clear()
         monkeypatch.setattr(Connection, "send_packed_command", counted)
-        listed = await _read_day(redis, state.sealer, party, login_,
-                                 [staff_day_key(party.id, login_.staff_key, day)], day)
+        listed = await _read_day(
+            redis,
+            state.sealer,
+            party,
+            login_,
+            [staff_day_key(party.id, login_.staff_key, day)],
+            day,
+        )
         monkeypatch.undo()
         assert len(listed) == count and all(m.guests == ["Karen Jensen"] for m in listed)
         return sent

@@ -20,12 +20,12 @@ from authlib.jose import JsonWebToken
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.settings import Settings
 from bff.keys import PSEUDONYM_KEY
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.settings import Settings
 from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, EojSigner, booking, new_ec_key
 from devstack.stack import vdx_headers
 
@@ -164,9 +164,7 @@ async def test_book_sends_sms_and_keeps_no_phone(
     assert host_pin not in answer and guest_pin not in answer
 
 
-async def test_each_guest_gets_the_sms_in_their_language(
-    client: Client, emulator_url: str
-) -> None:
+async def test_each_guest_gets_the_sms_in_their_language(client: Client, emulator_url: str) -> None:
     """A guest booked with `language` "en" gets the invitation and the cancellation in English,
     the other (default) in Danish."""
     stamp = str(int(time.time() * 1000))[-6:]
@@ -192,7 +190,12 @@ async def test_api_key_missing_or_wrong(client: Client) -> None:
     resp = await client.post("/api/v1/meetings", json=booking())
     assert resp.status_code == 401
     missing = "Missing Authorization: Bearer <access token> or header X-API-Key"
-    assert resp.json() == {"detail": missing}
+    assert resp.json() == {
+        "type": "about:blank",
+        "title": "Unauthorized",
+        "status": 401,
+        "detail": missing,
+    }
     resp = await client.post("/api/v1/meetings", json=booking(), headers={"X-API-Key": "nope"})
     assert resp.status_code == 401 and "Unknown API key" in resp.json()["detail"]
 

@@ -18,11 +18,11 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.sealing import VERSION, DataSealer, Sealer, SealError, key_id
+from bff.core.settings import Settings, SettingsError, load_settings, parse_data_keys
 from bff.keys import PSEUDONYM_KEY, Tally, walk, walk_party_files
-from bff.sealing import VERSION, DataSealer, Sealer, SealError, key_id
-from bff.settings import Settings, SettingsError, load_settings, parse_data_keys
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import book, launch_token, link_path, request_token, shell_config
 from devstack.redis import running_redis

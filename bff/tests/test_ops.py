@@ -13,11 +13,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from redis.asyncio.cluster import RedisCluster
 
-from bff import store
+from bff.core import store
+from bff.core.settings import SettingsError, load_settings
 from bff.meetings.models import SAFE_TEXT
 from bff.meetings.service import CPR_LIKE, UNSAFE_TEXT
 from bff.ops.logs import JsonFormatter, redact
-from bff.settings import SettingsError, load_settings
 from bff.tests.conftest import KOBENHAVN_KEY, booking
 from devstack.stack import free_port
 

@@ -9,10 +9,10 @@ import httpx
 from litestar import Litestar
 from msgspec.structs import replace
 
-from bff import store
+from bff.core import store
+from bff.core.settings import Settings
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import due_end
-from bff.settings import Settings
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import (
     Client,

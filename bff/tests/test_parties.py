@@ -17,10 +17,10 @@ from authlib.jose import JsonWebToken
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.security import sha256_hex
+from bff.core.settings import Settings, SettingsError, load_settings
 from bff.parties.cli import main as parties_command
 from bff.parties.loader import PartyConfigError, load_parties
-from bff.security import sha256_hex
-from bff.settings import Settings, SettingsError, load_settings
 from bff.tests.conftest import (
     KOBENHAVN_KEY,
     REGION_KEY,

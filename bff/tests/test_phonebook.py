@@ -13,8 +13,8 @@ import msgspec
 import pytest
 from litestar import Litestar
 
+from bff.core.settings import Settings
 from bff.meetings.models import Meeting
-from bff.settings import Settings
 from bff.tests.conftest import EojSigner, booking
 from bff.tests.test_integration import (
     API,

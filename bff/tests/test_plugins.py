@@ -21,11 +21,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.security import sha256_hex
+from bff.core.settings import Settings, SettingsError, load_settings
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.plugins.catalogue import CatalogueError, load_catalogue
 from bff.plugins.service import MAX_VERSIONS, PluginService
-from bff.security import sha256_hex
-from bff.settings import Settings, SettingsError, load_settings
 from bff.tests.conftest import ROOT, EojSigner, make_settings
 from bff.tests.test_integration import book, launch_token, link_path, redis_of, shell_config
 from bff.tests.test_parties import all_bytes, new_party, run_command
@@ -757,7 +757,9 @@ async def test_an_id_not_in_the_build_is_checked_at_first_load(
     [late] = [e for e in (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
               if e["id"] == "late"]  # fmt: skip
     assert (late["registeredId"], late["registeredFrom"], late["mismatch"]) == (
-        "other", "load", True
+        "other",
+        "load",
+        True,
     )
     assert shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"] == []
     client.cookies.clear()
@@ -800,7 +802,9 @@ async def test_a_build_registering_under_another_id_is_shown_and_not_started(
     renamed = plugin_zip("fixture", "4.0.0", '{id:"renamed",version:0}')
     entry = (await install(client, renamed)).json()
     assert (entry["registeredId"], entry["registeredFrom"], entry["mismatch"]) == (
-        "renamed", "build", True
+        "renamed",
+        "build",
+        True,
     )
     await host_session(client, signer)
     chosen = {"id": "fixture", "version": "4.0.0", "settings": {"phone": "+4512345678"}}

@@ -18,8 +18,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import session_ref
 from bff.meetings.keys import new_meeting_key

@@ -22,9 +22,9 @@ from litestar.testing import AsyncTestClient
 
 from bff import __version__
 from bff.app import create_app
+from bff.core.security import sha256_hex
+from bff.core.settings import Settings, load_settings
 from bff.ops import envsecrets
-from bff.security import sha256_hex
-from bff.settings import Settings, load_settings
 from bff.tests.conftest import EojSigner, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,8 +53,8 @@ RETIRED = {"VDX_AUTH"}
 
 
 def _settings_variables() -> set[str]:
-    """Every NAME-shaped string in bff/settings.py (in calls, tuples and tables alike)."""
-    tree = ast.parse((ROOT / "bff" / "settings.py").read_text())
+    """Every NAME-shaped string in bff/core/settings.py (in calls, tuples and tables alike)."""
+    tree = ast.parse((ROOT / "bff" / "core" / "settings.py").read_text())
     return {
         node.value
         for node in ast.walk(tree)
@@ -110,8 +110,9 @@ def test_env_example_names_every_setting(tmp_path: Path) -> None:
     for env in (
         {"BV_DEMO": "1"},
         live | {"VDX_VIDEO_API_ROUTE": "gateway", "VDX_SMS_API_ROUTE": "gateway"},
-        live | {"VDX_TOKEN_URL": "https://t.example", "VDX_CLIENT_ID": "c",
-                "VDX_CLIENT_SECRET": "s"} | cert,
+        live
+        | {"VDX_TOKEN_URL": "https://t.example", "VDX_CLIENT_ID": "c", "VDX_CLIENT_SECRET": "s"}
+        | cert,
     ):
         load_settings(RecordingEnv(env, asked))
     # The scan of settings.py sees every name load_settings asked for, in every VDX route.
@@ -137,7 +138,9 @@ def test_env_example_with_generated_secrets_is_a_valid_production_setting(
     for path in files.values():
         path.write_text("x")
     settings = load_settings(
-        values | generated | {"VDX_CLIENT_SECRET": "from-vdx"}
+        values
+        | generated
+        | {"VDX_CLIENT_SECRET": "from-vdx"}
         | {name: str(path) for name, path in files.items()}
     )
     assert settings.secure_cookies and not settings.demo
@@ -242,9 +245,7 @@ def test_the_systemd_unit_is_valid_and_hardened(tmp_path: Path) -> None:
         )
     )
     env = os.environ | {"SYSTEMD_LOG_COLOR": "0"}
-    verify = subprocess.run(
-        [analyze, "verify", str(unit)], capture_output=True, text=True, env=env
-    )
+    verify = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True, env=env)
     assert verify.returncode == 0, verify.stderr
     security = subprocess.run(
         [analyze, "security", "--offline=yes", "--threshold=20", "--no-pager", str(unit)],

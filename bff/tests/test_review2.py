@@ -11,15 +11,15 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import counters, store
 from bff.app import create_app
+from bff.core import counters, store
+from bff.core.security import from_own_origin
+from bff.core.settings import Settings
 from bff.devices.webhook import WebhookRefused, check_target, pinned
 from bff.meetings import limits
 from bff.ops.logs import redact
 from bff.ops.ratelimit import Limit, take
 from bff.proxy.pin_guard import ROOM_TRIES, PinGuard
-from bff.security import from_own_origin
-from bff.settings import Settings
 from bff.tests.test_integration import Client, redis_of
 
 BFF = "http://127.0.0.1:8080"
@@ -119,9 +119,7 @@ async def test_a_cookie_bearing_post_from_the_same_host_over_another_scheme_is_r
     client: Client,
 ) -> None:
     client.cookies.set("bv_session", "x" * 43)
-    other_scheme = await client.delete(
-        "/api/session", headers={"Origin": "https://127.0.0.1:8080"}
-    )
+    other_scheme = await client.delete("/api/session", headers={"Origin": "https://127.0.0.1:8080"})
     assert other_scheme.status_code == 403 and "cross-site" in other_scheme.json()["detail"]
     own = await client.delete("/api/session", headers={"Origin": "http://127.0.0.1:8080"})
     assert own.status_code == 204

@@ -13,12 +13,12 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.sealing import Sealer, SealError
+from bff.core.settings import Settings, SettingsError, load_settings, resolve_data_key
 from bff.joins.models import Session
 from bff.meetings.models import GuestLink
-from bff.sealing import Sealer, SealError
-from bff.settings import Settings, SettingsError, load_settings, resolve_data_key
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import (
     all_redis_text,

@@ -20,10 +20,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from bff import store
 from bff.app import create_app
+from bff.core import store
+from bff.core.settings import Settings
 from bff.proxy.pin_guard import FREE_TRIES, ROOM_TRIES, PinGuard
-from bff.settings import Settings
 from bff.tests.conftest import EojSigner, booking, make_settings
 from bff.tests.test_integration import (
     API,
@@ -415,7 +415,7 @@ async def test_https_gets_a_host_prefixed_cookie_and_hsts(settings: Settings) ->
 async def test_request_headers_are_bounded(client: Client) -> None:
     many = {f"x-filler-{i}": "1" for i in range(150)}
     assert (await client.get("/healthz", headers=many)).status_code == 431
-    huge = (await client.get("/healthz", headers={"x-big": "a" * 40_000}))
+    huge = await client.get("/healthz", headers={"x-big": "a" * 40_000})
     assert huge.status_code == 431 and "too large" in huge.json()["detail"]
     assert (await client.get("/healthz")).status_code == 200
 
@@ -457,11 +457,14 @@ async def test_openapi_documents_the_error_answers(client: Client) -> None:
     read = spec["paths"]["/api/v1/meetings/{meeting_id}"]["get"]["responses"]
     assert {"201", "400", "401", "429", "502"} <= set(create)
     assert {"200", "400", "401", "404"} <= set(read)
-    schema = create["401"]["content"]["application/json"]["schema"]
+    schema = create["401"]["content"]["application/problem+json"]["schema"]
     ref = schema["$ref"].rsplit("/", 1)[1]
-    assert spec["components"]["schemas"][ref]["required"] == ["detail"]
+    problem = ["type", "title", "status", "detail"]  # RFC 9457 problem details
+    assert sorted(spec["components"]["schemas"][ref]["required"]) == sorted(problem)
     resp = await client.get("/api/v1/meetings/" + "0" * 32, headers={"X-API-Key": "nope"})
-    assert resp.status_code == 401 and set(resp.json()) == {"detail"}
+    assert resp.status_code == 401 and set(resp.json()) == set(problem)
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["status"] == 401 and resp.json()["title"] == "Unauthorized"
 
 
 def _children(pid: int) -> list[int]:
@@ -495,8 +498,8 @@ def test_a_killed_bff_leaves_no_redis_server_behind(
             if "State:\tZ" in status:
                 break
             time.sleep(0.05)
-        alive = Path(f"/proc/{servers[0]}").exists() and "State:\tZ" not in Path(
-            f"/proc/{servers[0]}/status"
-        ).read_text()
+        alive = (
+            Path(f"/proc/{servers[0]}").exists()
+            and "State:\tZ" not in Path(f"/proc/{servers[0]}/status").read_text()
+        )
         assert not alive, "redis-server outlived the BFF"
-

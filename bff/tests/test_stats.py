@@ -18,13 +18,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.sealing import Pseudonymiser
+from bff.core.settings import Settings
+from bff.core.store import Redis, open_redis
 from bff.parties.loader import load_parties
-from bff.sealing import Pseudonymiser
-from bff.settings import Settings
 from bff.stats.counting import COPENHAGEN
 from bff.stats.models import MonthFigures, SinkEvent
 from bff.stats.service import StatsService
-from bff.store import Redis, open_redis
 from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, ROOT, EojSigner, make_settings
 
 TAG = "borgervideo:kobenhavn"

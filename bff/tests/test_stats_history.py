@@ -12,7 +12,7 @@ import httpx
 import msgspec
 import pytest
 
-from bff import store
+from bff.core import store
 from bff.stats.history import ConferenceRecord, HistoryPoller, record_points
 from bff.stats.models import MonthFigures, SinkEvent
 from bff.stats.service import StatsService
@@ -90,7 +90,9 @@ def fast_clock_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 
 async def test_poller_reads_the_emulated_vdx_history(
-    service: StatsService, fast_clock_emulator: str, tmp_path: Path  # noqa: F811
+    service: StatsService,  # noqa: F811
+    fast_clock_emulator: str,
+    tmp_path: Path,
 ) -> None:
     base = fast_clock_emulator
     now = datetime.now(UTC)

@@ -17,15 +17,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.sealing import Pseudonymiser
+from bff.core.settings import Settings, SettingsError, load_settings
+from bff.core.store import open_redis
 from bff.parties.loader import load_parties
-from bff.sealing import Pseudonymiser
-from bff.settings import Settings, SettingsError, load_settings
 from bff.stats import observed
 from bff.stats.counting import Point
 from bff.stats.history import record_points
 from bff.stats.models import SinkEvent
 from bff.stats.service import SEEN, StatsService, parse_record
-from bff.store import open_redis
 from bff.tests.test_integration import Client, book, link_path, redis_of, stored_meeting
 from bff.tests.test_phonebook import join_node
 from bff.tests.test_stats import NAME, ROOT, T0, at, call
@@ -286,9 +286,7 @@ async def seen_records(app: Litestar, count: int) -> list[tuple[str, Point]]:
     return [parsed for r in raw if (parsed := parse_record(r.decode())) is not None]
 
 
-async def test_the_proxy_notes_who_it_admits_and_who_leaves(
-    app: Litestar, client: Client
-) -> None:
+async def test_the_proxy_notes_who_it_admits_and_who_leaves(app: Litestar, client: Client) -> None:
     created = await book(client)
     meeting = await stored_meeting(app, created["id"])
     await client.get(link_path(created))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bff.tasks import running, stop
+from bff.core.tasks import running, stop
 
 
 async def stubborn(started: asyncio.Event) -> None:

@@ -18,13 +18,13 @@ from authlib.jose import JsonWebToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bff.errors import InvalidInput, Unauthenticated
+from bff.core.errors import InvalidInput, Unauthenticated
+from bff.core.settings import SettingsError, load_settings
 from bff.joins.launch import verify_launch
 from bff.meetings.models import GuestInvite, MeetingCreate
 from bff.meetings.service import cancellation_text, sms_text, validate_booking
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.parties.models import LoadedKey, Party, PartyOptions, VdxSettings
-from bff.settings import SettingsError, load_settings
 from bff.shell.renderer import script_json
 from bff.tests.conftest import ROOT, new_ec_key
 

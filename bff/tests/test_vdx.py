@@ -22,9 +22,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
+from bff.core.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import KeycloakJwt, new_vdx_auth
-from bff.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings
 from bff.tests.test_integration import launch_token, link_path, stored_meeting, vdx_get
 from devstack.stack import VDX_TOKEN_PATH, free_port, running_service, vdx_headers
@@ -210,7 +210,9 @@ def test_production_names_every_missing_vdx_setting() -> None:
     ]  # fmt: skip
     gateways = load_settings({"VDX_VIDEO_API_ROUTE": "gateway", "VDX_SMS_API_ROUTE": "gateway"})
     assert missing_live_settings(gateways) == [
-        "PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL"
+        "PEXIP_NODE_URL",
+        "VDX_VIDEO_API_URL",
+        "VDX_SMS_API_URL",
     ]
     demo = load_settings({"BV_DEMO": "1", "VDX_SMS_API_ROUTE": "gateway"})
     assert demo.vdx_video_api_url == "http://127.0.0.1:8090/videoapi"

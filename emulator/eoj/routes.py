@@ -144,7 +144,8 @@ def _local_iso(value: str) -> str:
 
 def _meeting_view(answer: dict[str, Any], subject: str) -> dict[str, Any]:
     """Read the BFF's answer leniently."""
-    guests = answer.get("guests") if isinstance(answer.get("guests"), list) else []
+    listed = answer.get("guests")
+    guests: list[Any] = listed if isinstance(listed, list) else []
     return {
         "id": str(answer.get("id", "")),
         "subject": answer.get("subject", subject),

@@ -32,8 +32,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from emulator.node.models import SseEvent
+
 if TYPE_CHECKING:
-    from emulator.node.rooms import Node, Participant, Role, Room
+    from emulator.node.models import Role
+    from emulator.node.rooms import Node, Participant, Room
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +99,6 @@ class DirectMedia:
 
 def send(participant: Participant, name: str, data: dict[str, Any]) -> None:
     """One SSE event to one participant."""
-    from emulator.node.rooms import SseEvent
-
     for queue in participant.streams:
         with contextlib.suppress(asyncio.QueueFull):
             queue.put_nowait(SseEvent(name, data))

@@ -226,7 +226,9 @@ class EventSinks:
 
     async def _deliver(self, sink: _Sink) -> None:
         assert self._http is not None
-        auth = (sink.target.username, sink.target.password) if sink.target.username else None
+        target = sink.target
+        auth = (httpx.BasicAuth(target.username, target.password) if target.username
+                else httpx.USE_CLIENT_DEFAULT)  # fmt: skip
         failures = 0
         while True:
             if not sink.queue:

@@ -66,6 +66,8 @@ class FrameFanout:
         with contextlib.suppress(MediaStreamError):
             while True:
                 frame = await self._track.recv()
+                if not isinstance(frame, Frame):  # a media track gives frames, never packets
+                    continue
                 for queue in list(self._queues):
                     if queue.full():
                         queue.get_nowait()

@@ -10,16 +10,8 @@ from typing import Any
 
 import pytest
 
-from emulator.node.rooms import (
-    HOSTS_DEPARTED,
-    WAITING_TIMEOUT,
-    AllowListEntry,
-    BreakInDefense,
-    Node,
-    NodeError,
-    Participant,
-    Room,
-)
+from emulator.node.models import HOSTS_DEPARTED, WAITING_TIMEOUT, NodeError
+from emulator.node.rooms import AllowListEntry, BreakInDefense, Node, Participant, Room
 
 
 def listen(participant: Participant) -> asyncio.Queue[Any]:

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from emulator.node.rooms import Node, NodeError
+from emulator.node.models import NodeError
+from emulator.node.rooms import Node
 from emulator.tests.helpers import book, conf_url, end_meeting, join, parse_sse, rooms
 
 

@@ -210,7 +210,7 @@ def requires_keycloak_jwt(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """VideoAPI `/v2/**`: a live Keycloak JWT with organisation, email and role; nothing else."""
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    scheme, _sep, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         raise VdxError(401)
     _issuer_of(connection).check_jwt(token.strip())
@@ -223,7 +223,7 @@ def requires_holder_of_key(
     certificate = client_cert(connection)
     if connection.scope["path"].endswith("/token"):
         return
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    scheme, _sep, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "holder-of-key":
         raise VdxError(401)
     issued_to = _issuer_of(connection).exchanged_for(token.strip())

@@ -10,7 +10,7 @@ import tempfile
 import msgspec
 
 from bff.app import create_app
-from bff.settings import load_settings
+from bff.core.settings import load_settings
 
 
 def main() -> None:

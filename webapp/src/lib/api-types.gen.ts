@@ -815,6 +815,12 @@ export interface components {
     ErrorBody: {
       /** @description What was wrong, for a developer to act on */
       detail: string;
+      /** @description The HTTP status code */
+      status: number;
+      /** @description The HTTP status's phrase */
+      title: string;
+      /** @description A URI naming the kind; about:blank */
+      type: string;
     };
     /** FileRef */
     FileRef: {
@@ -1269,7 +1275,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1278,7 +1284,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Not allowed */
@@ -1287,7 +1293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1296,7 +1302,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device is disabled or already ringing, the call no longer rings, or the meeting is over, cancelled or not open yet */
@@ -1305,7 +1311,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1336,7 +1342,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1345,7 +1351,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Not allowed */
@@ -1354,7 +1360,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1363,7 +1369,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device is disabled or already ringing, the call no longer rings, or the meeting is over, cancelled or not open yet */
@@ -1372,7 +1378,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1406,7 +1412,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1415,7 +1421,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -1424,7 +1430,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device's queue is full: see Retry-After */
@@ -1433,7 +1439,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1462,7 +1468,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description A guest's grant (hosts invite), or a request from another origin */
@@ -1471,7 +1477,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The meeting ended or was cancelled */
@@ -1480,7 +1486,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -1489,7 +1495,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Bad body: the reason names the field */
@@ -1498,7 +1504,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description A booking or SMS limit: see Retry-After */
@@ -1507,7 +1513,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1542,7 +1548,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1551,7 +1557,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1581,7 +1587,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1590,7 +1596,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1623,7 +1629,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1632,7 +1638,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1641,7 +1647,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1674,7 +1680,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1683,7 +1689,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1692,7 +1698,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1729,7 +1735,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1738,7 +1744,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1747,7 +1753,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -1756,7 +1762,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device's queue is full: see Retry-After */
@@ -1765,7 +1771,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1799,7 +1805,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description X-API-Key missing or unknown */
@@ -1808,7 +1814,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description A booking or SMS limit was reached: see Retry-After */
@@ -1817,7 +1823,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description VDX failed; nothing was stored */
@@ -1826,7 +1832,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1859,7 +1865,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description X-API-Key missing or unknown */
@@ -1868,7 +1874,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such meeting (another party's, or cancelled) */
@@ -1877,7 +1883,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1908,7 +1914,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description X-API-Key missing or unknown */
@@ -1917,7 +1923,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such meeting (another party's, or cancelled) */
@@ -1926,7 +1932,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description VDX failed; nothing was stored */
@@ -1935,7 +1941,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1972,7 +1978,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -1981,7 +1987,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -1990,7 +1996,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device is disabled or already ringing, the call no longer rings, or the meeting is over, cancelled or not open yet */
@@ -1999,7 +2005,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -2008,7 +2014,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2043,7 +2049,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2052,7 +2058,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2061,7 +2067,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2094,7 +2100,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2103,7 +2109,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2112,7 +2118,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The device is disabled or already ringing, the call no longer rings, or the meeting is over, cancelled or not open yet */
@@ -2121,7 +2127,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2171,7 +2177,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party or version */
@@ -2180,7 +2186,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2224,7 +2230,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description X-Admin-Key missing, unknown, or another party's */
@@ -2233,7 +2239,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party or version */
@@ -2242,7 +2248,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match names an older revision: read again */
@@ -2251,7 +2257,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -2260,7 +2266,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The package was refused: the reason names the file and the problem */
@@ -2269,7 +2275,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match missing: send the ETag you read */
@@ -2278,7 +2284,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Another upload of this party's branding is being checked: see Retry-After */
@@ -2287,7 +2293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2338,7 +2344,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party or version */
@@ -2347,7 +2353,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2398,7 +2404,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party or version */
@@ -2407,7 +2413,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match names an older revision: read again */
@@ -2416,7 +2422,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match missing: send the ETag you read */
@@ -2425,7 +2431,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2476,7 +2482,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party or version */
@@ -2485,7 +2491,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2521,7 +2527,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2530,7 +2536,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2539,7 +2545,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -2548,7 +2554,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2580,7 +2586,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2589,7 +2595,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2598,7 +2604,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2630,7 +2636,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2639,7 +2645,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2648,7 +2654,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2686,7 +2692,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -2695,7 +2701,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such device, meeting or call (or another party's) */
@@ -2704,7 +2710,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -2713,7 +2719,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2748,7 +2754,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -2757,7 +2763,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -2766,7 +2772,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -2775,7 +2781,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2825,7 +2831,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -2834,7 +2840,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -2843,7 +2849,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2879,7 +2885,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -2888,7 +2894,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -2897,7 +2903,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -2906,7 +2912,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -2915,7 +2921,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2965,7 +2971,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -2974,7 +2980,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -2983,7 +2989,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3019,7 +3025,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3028,7 +3034,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3037,7 +3043,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -3046,7 +3052,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3055,7 +3061,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3086,7 +3092,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3095,7 +3101,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3104,7 +3110,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -3113,7 +3119,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3163,7 +3169,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3172,7 +3178,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3222,7 +3228,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3231,7 +3237,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match names an older version: read again */
@@ -3240,7 +3246,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3249,7 +3255,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The set (or the plugin zip) is not valid: the reason names the field (or file) */
@@ -3258,7 +3264,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match missing: send the ETag you read */
@@ -3267,7 +3273,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3301,7 +3307,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description X-Admin-Key missing, unknown, or another party's */
@@ -3310,7 +3316,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3319,7 +3325,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The plugin version is in use by parties (named), or in the catalogue folder */
@@ -3328,7 +3334,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3337,7 +3343,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The set (or the plugin zip) is not valid: the reason names the field (or file) */
@@ -3346,7 +3352,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3396,7 +3402,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3405,7 +3411,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The plugin version is in use by parties (named), or in the catalogue folder */
@@ -3414,7 +3420,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3464,7 +3470,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3473,7 +3479,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3523,7 +3529,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3532,7 +3538,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match names an older version: read again */
@@ -3541,7 +3547,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3550,7 +3556,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The set (or the plugin zip) is not valid: the reason names the field (or file) */
@@ -3559,7 +3565,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description If-Match missing: send the ETag you read */
@@ -3568,7 +3574,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3619,7 +3625,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party (or version) */
@@ -3628,7 +3634,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3666,7 +3672,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -3675,7 +3681,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No such party */
@@ -3684,7 +3690,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3718,7 +3724,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3727,7 +3733,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3736,7 +3742,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown or expired handle, system or party */
@@ -3745,7 +3751,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The person has left that meeting, or the meeting is over */
@@ -3754,7 +3760,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3763,7 +3769,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3797,7 +3803,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3806,7 +3812,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3815,7 +3821,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3824,7 +3830,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Over the caller's limit: see Retry-After */
@@ -3833,7 +3839,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3867,7 +3873,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3876,7 +3882,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3885,7 +3891,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3894,7 +3900,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Over the caller's limit: see Retry-After */
@@ -3903,7 +3909,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3935,7 +3941,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No credential, or an unknown one */
@@ -3944,7 +3950,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description The caller may not do this (scope, system rights, the owning party's policy) */
@@ -3953,7 +3959,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Body too large */
@@ -3962,7 +3968,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Over the caller's limit: see Retry-After */
@@ -3971,7 +3977,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3998,7 +4004,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Not a plugin of this page */
@@ -4007,7 +4013,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Bad body: names the field */
@@ -4016,7 +4022,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4054,7 +4060,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Key missing or unknown */
@@ -4063,7 +4069,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Another party's figures */
@@ -4072,7 +4078,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4104,7 +4110,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Unknown node or bad credentials */
@@ -4113,7 +4119,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
     };

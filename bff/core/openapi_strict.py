@@ -25,4 +25,3 @@ class StrictStructSchemaPlugin(StructSchemaPlugin):
                 target = schema_creator.schema_registry.from_reference(schema).schema
             target.additional_properties = False
         return schema
-

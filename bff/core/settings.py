@@ -464,7 +464,7 @@ def _route(env: Mapping[str, str], name: str) -> VdxRoute:
         raise SettingsError(
             f"{name}: {raw} is not offered: {WHY_NOT[name]}; use {' or '.join(allowed)}"
         )
-    return raw  # type: ignore[return-value]
+    return raw
 
 
 def _vdx_access(env: Mapping[str, str], demo: bool) -> dict[str, Any]:

@@ -25,7 +25,7 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MAX_TRANSLATIONS_BYTES = 256 * 1024
 MAX_DEPTH = 6
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
-_LOCALES = Path(__file__).parent / "locales"
+_LOCALES = Path(__file__).parent.parent / "locales"
 
 Messages = dict[str, Any]
 
@@ -77,7 +77,7 @@ def inline_translations(manifest: dict[str, Any], branding_dir: Path) -> dict[st
 
 @cache
 def _catalogue(lang: str) -> Messages:
-    return msgspec.json.decode((_LOCALES / f"{lang}.json").read_bytes())
+    return msgspec.json.decode((_LOCALES / f"{lang}.json").read_bytes(), type=dict[str, Any])
 
 
 def _merge(base: Messages, overrides: Any) -> Messages:
@@ -112,11 +112,11 @@ def translate(table: Messages, key: str, params: dict[str, Any] | None = None) -
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), value)
 
 
-def page_language(request: Request) -> str:
+def page_language(request: Request[Any, Any, Any]) -> str:
     """`?lang=` (the page's own switch), else the webapp's choice (cookie), else the
     browser's Accept-Language, else Danish."""
     asked = request.query_params.get("lang")
-    if asked in LANGUAGES:
+    if isinstance(asked, str) and asked in LANGUAGES:
         return asked
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:

@@ -87,9 +87,7 @@ class DataSealer(Sealer):
         wrap_nonce, nonce = os.urandom(NONCE_BYTES), os.urandom(NONCE_BYTES)
         wrapped = self._wrappers[self.primary_id].encrypt(wrap_nonce, value_key, _WRAP_AD)
         sealed = AESGCM(value_key).encrypt(nonce, text.encode(), purpose.encode())
-        return (
-            f"{WRAPPED}{self.primary_id}.{_b64(wrap_nonce + wrapped)}.{_b64(nonce + sealed)}"
-        )
+        return f"{WRAPPED}{self.primary_id}.{_b64(wrap_nonce + wrapped)}.{_b64(nonce + sealed)}"
 
     def unseal(self, value: str, purpose: str) -> str:
         if value.startswith(VERSION):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bff import store
+from bff.core import store
 
 # KEYS[1] the counter. ARGV: amount, window (s). Answers the count after this one.
 COUNT = (
@@ -32,7 +32,7 @@ GIVE_BACK = (
 async def count(redis: store.Redis, key: str, window: int, amount: int = 1) -> int:
     """Add `amount` and answer the new count; the key expires `window` seconds after its
     first count."""
-    return int(await redis.eval(COUNT, 1, key, amount, window))  # type: ignore[misc]
+    return int(await redis.eval(COUNT, 1, key, amount, window))
 
 
 def count_in(pipe: Any, key: str, window: int, amount: int = 1) -> None:
@@ -42,7 +42,7 @@ def count_in(pipe: Any, key: str, window: int, amount: int = 1) -> None:
 
 async def give_back(redis: store.Redis, key: str, window: int, amount: int = 1) -> None:
     """Undo a count that turned out not to be a try (refused before it was made)."""
-    await redis.eval(GIVE_BACK, 1, key, amount, window)  # type: ignore[misc]
+    await redis.eval(GIVE_BACK, 1, key, amount, window)
 
 
 def window_left(window: int, now: float | None = None) -> int:

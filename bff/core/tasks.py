@@ -43,7 +43,7 @@ async def stop(*tasks: asyncio.Future[Any]) -> None:
 @contextlib.asynccontextmanager
 async def running(*loops: Coroutine[Any, Any, Any]) -> AsyncIterator[list[asyncio.Task[Any]]]:
     """Run each coroutine as a task while the block runs; stop them all when it ends."""
-    tasks = [asyncio.create_task(loop, name=loop.__qualname__) for loop in loops]
+    tasks = [asyncio.create_task(loop, name=getattr(loop, "__qualname__", None)) for loop in loops]
     try:
         yield tasks
     finally:

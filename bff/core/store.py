@@ -31,6 +31,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import redis.asyncio as aioredis
@@ -42,8 +43,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bff.settings import Settings
-from bff.tasks import stop
+from bff.core.settings import Settings
+from bff.core.tasks import stop
 
 MEETING = "bv:meeting:"
 MEETING_KEY = "bv:meeting-key:"  # the meeting's own data key, wrapped by the data key
@@ -100,7 +101,7 @@ async def open_running(settings: Settings) -> Redis:
                 f"{note}: missing: no BFF runs on BV_DATA_DIR={settings.data_dir} (start it, "
                 "or set REDIS_URL to the Redis the BFF instances share)"
             )
-        client = aioredis.Redis(unix_socket_path=note.read_text().strip(), **_client_options())  # type: ignore[arg-type]
+        client = aioredis.Redis(unix_socket_path=note.read_text().strip(), **_client_options())
     await ping(client)
     return client
 
@@ -226,7 +227,7 @@ def _retry() -> Retry:
 MAX_CONNECTIONS = 10_000
 
 
-def _client_options() -> dict[str, object]:
+def _client_options() -> dict[str, Any]:
     return {
         "max_connections": MAX_CONNECTIONS,
         "socket_timeout": SOCKET_TIMEOUT,
@@ -244,7 +245,7 @@ def _hosts(netloc: str, default_port: int) -> list[tuple[str, int]]:
     return hosts
 
 
-def _credentials(netloc: str) -> dict[str, str]:
+def _credentials(netloc: str) -> dict[str, Any]:
     if "@" not in netloc:
         return {}
     user, _, password = netloc.rpartition("@")[0].partition(":")
@@ -262,7 +263,7 @@ def connect(url: str) -> Redis:
             startup_nodes=nodes,
             ssl=scheme == "rediss+cluster",
             **_credentials(netloc),
-            **_client_options(),  # type: ignore[arg-type]
+            **_client_options(),
         )
         return cluster  # type: ignore[return-value]
     if scheme in ("redis+sentinel", "rediss+sentinel"):
@@ -274,12 +275,14 @@ def connect(url: str) -> Redis:
             _hosts(netloc, 26379),
             sentinel_kwargs={"socket_timeout": SOCKET_TIMEOUT},
             ssl=scheme == "rediss+sentinel",
-            **options,  # type: ignore[arg-type]
+            **options,
         )
-        return sentinel.master_for(service, db=int(db or 0))
-    return aioredis.Redis.from_url(
+        primary: Redis = sentinel.master_for(service, db=int(db or 0))
+        return primary
+    client: Redis = aioredis.Redis.from_url(
         url, health_check_interval=HEALTH_CHECK_INTERVAL, **_client_options()
-    )  # type: ignore[arg-type]
+    )
+    return client
 
 
 def is_cluster(redis: Redis) -> bool:
@@ -289,7 +292,7 @@ def is_cluster(redis: Redis) -> bool:
 async def ping(redis: Redis) -> None:
     """Raises RedisError unless Redis answers (every primary, for a cluster)."""
     if is_cluster(redis):
-        await redis.ping(target_nodes=RedisCluster.PRIMARIES)  # type: ignore[call-arg]
+        await redis.ping(target_nodes=RedisCluster.PRIMARIES)
     else:
         await redis.ping()
 
@@ -301,7 +304,7 @@ async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
         client = connect(settings.redis_url)
     else:
         embedded = EmbeddedRedis(settings.data_dir)
-        client = aioredis.Redis(unix_socket_path=embedded.socket_file, **_client_options())  # type: ignore[arg-type]
+        client = aioredis.Redis(unix_socket_path=embedded.socket_file, **_client_options())
     try:
         await _first_ping(client)
         if embedded is not None:

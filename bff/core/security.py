@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -108,12 +110,15 @@ MAX_HEADER_BYTES = 32 * 1024
 
 
 def _error(status: int, reason: str) -> tuple[dict[str, object], dict[str, object]]:
-    body = b'{"detail":"' + reason.encode() + b'"}'
+    """RFC 9457 problem details, as bff.core.errors answers (written here: this runs before
+    Litestar)."""
+    body = json.dumps({"type": "about:blank", "title": HTTPStatus(status).phrase,
+                       "status": status, "detail": reason}).encode()  # fmt: skip
     start = {
         "type": "http.response.start",
         "status": status,
         "headers": [
-            (b"content-type", b"application/json"),
+            (b"content-type", b"application/problem+json"),
             (b"content-length", str(len(body)).encode()),
             (b"cache-control", b"no-store"),
         ],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
-from bff.errors import InvalidInput
+from bff.core.errors import InvalidInput
 
 DEFAULT_REGION = "DK"
 # What may be typed: digits, one leading "+", spaces, dots, dashes, parentheses.

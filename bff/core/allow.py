@@ -23,7 +23,8 @@ def _methods(app: Any, template: str) -> frozenset[str] | None:
             _PARAM_TYPE.sub(r"{\1}", path): frozenset(str(m) for m in handlers)
             for path, handlers in app.route_handler_method_map.items()
         }
-    return table.get(template)
+    methods: frozenset[str] | None = table.get(template)
+    return methods
 
 
 async def options_allow(message: Any, scope: Any) -> None:

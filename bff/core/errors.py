@@ -1,0 +1,239 @@
+"""Domain exceptions (no HTTP in them) and the one place that maps them to responses.
+
+API clients (paths under /api/) get RFC 9457 problem details (`application/problem+json`:
+`type`, `title`, `status`, `detail`); browsers get a friendly page in the citizen's language
+with a CSP nonce, drawn by the page renderer the app hands to `exception_handlers`
+(bff.shell.pages). Never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, Protocol
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+log = logging.getLogger("bff.errors")
+
+
+class DomainError(Exception):
+    """Base: `reason` is safe to show to the person who caused it."""
+
+    title = "Der opstod en fejl"
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        title: str | None = None,
+        hint: str | None = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+        # A citizen page's message in bff/locales (`errorPage.<key>.title|reason|hint|meeting`)
+        # with its placeholders: the page then speaks the citizen's language. API answers and
+        # pages without a key keep `reason` as it is.
+        self.key = key
+        self.params = params
+        if title:
+            self.title = title
+
+
+class InvalidInput(DomainError):
+    title = "Ugyldig forespørgsel"
+
+
+class Unauthenticated(DomainError):
+    title = "Adgang nægtet"
+
+
+class Forbidden(DomainError):
+    title = "Adgang nægtet"
+
+
+class NotFound(DomainError):
+    title = "Ikke fundet"
+
+
+class Conflict(DomainError):
+    title = "Allerede i gang"
+
+
+class Gone(DomainError):
+    title = "Ikke længere gyldigt"
+
+
+class TooEarly(DomainError):
+    title = "Det er for tidligt"
+
+
+class TooManyRequests(DomainError):
+    title = "For mange forsøg"
+
+    def __init__(self, reason: str, retry_after: int, **kw: Any) -> None:
+        super().__init__(reason, **kw)
+        self.retry_after = max(1, retry_after)
+
+
+class PreconditionFailed(DomainError):
+    title = "Ændret af en anden"
+
+
+class Unprocessable(DomainError):
+    title = "Ugyldige indstillinger"
+
+
+class PreconditionRequired(DomainError):
+    title = "Version mangler"
+
+
+class UpstreamFailed(DomainError):
+    title = "En tjeneste svarer ikke"
+
+
+class Unavailable(DomainError):
+    title = "Midlertidigt utilgængelig"
+
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Gone: 410,
+    PreconditionFailed: 412,
+    Unprocessable: 422,
+    TooEarly: 425,
+    PreconditionRequired: 428,
+    TooManyRequests: 429,
+    UpstreamFailed: 502,
+    Unavailable: 503,
+}
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class PageRenderer(Protocol):
+    """Draws an error page for a browser (bff.shell.pages.render_page)."""
+
+    def __call__(
+        self,
+        status: int,
+        title: str,
+        reason: str,
+        hint: str | None = None,
+        refresh: int | None = None,
+        *,
+        request: Request[Any, Any, Any] | None = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Response[str]: ...
+
+
+Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
+
+
+def wants_json(path: str) -> bool:
+    """An API path: its errors are problem details, not pages."""
+    return path.startswith(("/api/", "/schema", "/eventsink/"))
+
+
+def status_of(exc: DomainError) -> int:
+    return next(s for cls, s in STATUS.items() if isinstance(exc, cls))
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response[Any]:
+    """An API error: RFC 9457 problem details. `detail` is what clients have always read."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
+            "detail": detail}  # fmt: skip
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def problem_for(exc: DomainError) -> Response[Any]:
+    """The API's answer to a domain error (for handlers that add headers of their own)."""
+    response = problem(status_of(exc), exc.reason)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _field_problem(e: dict[str, Any]) -> str:
+    key, message = e.get("key", "body"), e.get("message", "")
+    if key == "data" and message == "'data'":  # Litestar's words for "no body at all"
+        return "body: a JSON object is required"
+    return f"{key}: {message}"
+
+
+def _validation_reason(exc: ValidationException) -> str:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    parts = [_field_problem(e) for e in extra if isinstance(e, dict)]
+    return "; ".join(parts) or str(exc.detail)
+
+
+def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handler]:
+    """Litestar's exception handlers: problem details on API paths, `render_page` elsewhere."""
+
+    def respond(
+        request: Request[Any, Any, Any],
+        status: int,
+        title: str,
+        reason: str,
+        hint: str | None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Response[Any]:
+        if wants_json(request.url.path):
+            return problem(status, reason)
+        return render_page(status, title, reason, hint, request=request, key=key, params=params)
+
+    def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        assert isinstance(exc, DomainError)
+        key = exc.key or ("tooMany" if isinstance(exc, TooManyRequests) else None)
+        response = respond(
+            request, status_of(exc), exc.title, exc.reason, exc.hint, key, exc.params
+        )
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        assert isinstance(exc, HTTPException)
+        status = exc.status_code
+        if isinstance(exc, ValidationException):
+            reason = _validation_reason(exc)
+        elif status == 404:
+            reason = "Not found" if wants_json(request.url.path) else "Siden findes ikke."
+        else:
+            reason = str(exc.detail)
+        key = "notFound" if status == 404 else None
+        response = respond(request, status, "Der opstod en fejl", reason, None, key)
+        if exc.headers and "allow" in {k.lower() for k in exc.headers}:  # 405 names what works
+            allow = next(v for k, v in exc.headers.items() if k.lower() == "allow")
+            response.headers["Allow"] = allow
+        return response
+
+    def too_deep(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        # Litestar decodes a JSON body generically before validating it, and msgspec raises
+        # RecursionError on deeply nested arrays: bad input, not a server fault.
+        reason = "body: JSON is nested too deeply"
+        return respond(request, 400, "Ugyldig forespørgsel", reason, None)
+
+    def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        # Type only: messages and paths may carry tokens or names.
+        log.error("unhandled %s on %s", type(exc).__name__, request.method)
+        reason = "Der opstod en uventet fejl. Prøv igen om lidt."
+        return respond(request, 500, "Der opstod en fejl", reason, None, "internal")
+
+    return {
+        DomainError: domain_error,
+        HTTPException: http_error,
+        RecursionError: too_deep,
+        Exception: internal_error,
+    }

@@ -1,0 +1,143 @@
+"""HTTP helpers every domain shares: one rule for a header given once, one bearer-token
+parser, the error body and its OpenAPI responses, decode-or-422, and the plugin API's CORS."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.enums import HttpMethod
+from litestar.openapi.datastructures import ResponseSpec
+
+from bff.core.errors import (
+    PROBLEM_JSON,
+    InvalidInput,
+    PreconditionRequired,
+    Unauthenticated,
+    Unprocessable,
+)
+from bff.core.security import origin_of
+from bff.core.settings import Settings
+from bff.core.text import field_problem
+
+T = TypeVar("T")
+# Pages and files: HEAD answers like GET without a body (uvicorn drops it).
+GET_HEAD: list[HttpMethod] = [HttpMethod.GET, HttpMethod.HEAD]
+Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
+
+
+class ErrorBody(msgspec.Struct):
+    """An error answer of the API: RFC 9457 problem details (application/problem+json)."""
+
+    type: Annotated[str, msgspec.Meta(description="A URI naming the kind; about:blank")]
+    title: Annotated[str, msgspec.Meta(description="The HTTP status's phrase")]
+    status: Annotated[int, msgspec.Meta(description="The HTTP status code")]
+    detail: Annotated[str, msgspec.Meta(description="What was wrong, for a developer to act on")]
+
+
+def error_response(description: str) -> ResponseSpec:
+    """An OpenAPI error answer: problem details, and when it is given."""
+    return ResponseSpec(data_container=ErrorBody, description=description, media_type=PROBLEM_JSON)
+
+
+def error_responses(texts: dict[int, str], *codes: int) -> dict[int, ResponseSpec]:
+    """The OpenAPI error answers of an operation, each described by `texts`."""
+    return {c: error_response(texts[c]) for c in codes}
+
+
+def single_header(connection: Connection, name: str) -> str:
+    """The header's value ("" without it); given more than once it is refused (401)."""
+    values = connection.headers.getall(name.lower(), [])
+    if len(values) > 1:
+        raise Unauthenticated(f"Header {name} given more than once")
+    return values[0] if values else ""
+
+
+def bearer_token(connection: Connection, what: str = "access token") -> str | None:
+    """The bearer token; None without the header. A header that is there but no usable
+    bearer token is refused, not skipped: a bad credential never falls back to another."""
+    value = single_header(connection, "Authorization")
+    if not value and "authorization" not in connection.headers:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated(f"Authorization must be 'Bearer <{what}>'")
+    return token.strip()
+
+
+def required_bearer(connection: Connection, what: str) -> str:
+    """The bearer token, which this route cannot do without."""
+    token = bearer_token(connection, what)
+    if token is None:
+        raise Unauthenticated(f"Authorization: Bearer <{what}> is required")
+    return token
+
+
+def decode(raw: bytes, kind: type[T]) -> T:
+    """422 naming the field for a body of the wrong shape (400 when it is not JSON)."""
+    try:
+        return msgspec.json.decode(raw, type=kind)
+    except msgspec.ValidationError as exc:
+        field, message = field_problem(exc)
+        raise Unprocessable(f"{field or 'body'}: {message}") from exc
+    except msgspec.DecodeError as exc:
+        raise InvalidInput("body: not valid JSON") from exc
+
+
+def if_match(request: Request[Any, Any, Any]) -> int:
+    """The version an If-Match names (-1: none this API writes); 428 without one."""
+    raw = request.headers.get("if-match")
+    if raw is None or raw.strip() == "*":
+        raise PreconditionRequired(
+            'If-Match is required: send the ETag of the version you read (e.g. If-Match: "3")'
+        )
+    value = raw.strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() and len(value) < 12 else -1
+
+
+# -- the plugin API's CORS -------------------------------------------------------------------
+
+
+def separate_origin(settings: Settings) -> bool:
+    return settings.plugin_origin is not None and settings.plugin_origin != origin_of(
+        settings.public_url
+    )
+
+
+def files_origin(settings: Settings) -> str:
+    """Where plugin files come from: the plugin origin, or the app's own."""
+    own = settings.plugin_origin
+    return own if own is not None and separate_origin(settings) else origin_of(settings.public_url)
+
+
+def cors_origin(request: Request[Any, Any, Any]) -> str | None:
+    """The request's Origin when the plugin API answers it: the plugin origin, or `null`
+    (a plugin sandboxed without allow-same-origin has an opaque origin)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return None
+    allowed = {files_origin(request.app.state.settings), "null"}
+    return origin if origin.lower() in allowed else None
+
+
+def cors_headers(request: Request[Any, Any, Any]) -> dict[str, str]:
+    origin = cors_origin(request)
+    headers = {"Vary": "Origin"}
+    if origin is not None:
+        headers["Access-Control-Allow-Origin"] = origin
+    return headers
+
+
+def cors_preflight(request: Request[Any, Any, Any], methods: str) -> Response[None]:
+    """The answer to a plugin's preflight: the plugin origin may send `methods` with a bearer
+    token and a JSON body."""
+    headers = cors_headers(request)
+    if "Access-Control-Allow-Origin" in headers:
+        headers |= {
+            "Access-Control-Allow-Methods": methods,
+            "Access-Control-Allow-Headers": "authorization, content-type",
+            "Access-Control-Max-Age": "600",
+        }
+    return Response(None, status_code=204, headers=headers)

@@ -1,0 +1,101 @@
+"""The join grant and the browser session, from one owner: a meeting's link or launch is
+checked open, the grant is sealed under the meeting's key, and a browser's old session ends
+(its seat released at the node) before its new one starts. Joins, staff, devices and the
+phonebook all make their sessions here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+
+from bff.core.errors import Gone, TooEarly
+from bff.core.i18n import Moment
+from bff.core.sealing import Sealer
+from bff.joins.models import JoinGrant, Session
+from bff.joins.sessions import cookie_sid, create_session, end_session
+from bff.meetings.keys import open_meeting_key
+from bff.meetings.models import COPENHAGEN, Meeting
+from bff.meetings.service import ttl_seconds
+from bff.parties.models import Party
+from bff.proxy.seats import release_seat
+
+ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
+
+
+def check_open(meeting: Meeting | None, now: datetime, opens_before: timedelta) -> Meeting:
+    """The page says what it is in the citizen's language (bff/locales `errorPage.link.*`):
+    a cancelled meeting names its time, a not-yet-open one when it opens and when it starts."""
+    if meeting is None or meeting.status_at(now) == "ended":
+        raise Gone("Linket er udløbet, fordi mødet er slut.", hint=ASK_SENDER, key="link.ended")
+    if meeting.status == "cancelled":
+        raise Gone(
+            "Mødet er aflyst.",
+            hint=ASK_SENDER,
+            key="link.cancelled",
+            params={"when": when_of(meeting)},
+        )
+    opens = meeting.opens_at(opens_before)  # the link's opening or the room's, the later
+    if now < opens:
+        local = opens.astimezone(COPENHAGEN)
+        raise TooEarly(
+            f"Mødet er ikke åbent endnu. Du kan deltage fra {local:%d.%m.%Y} kl. {local:%H.%M}.",
+            title=f"Mødet åbner kl. {local:%H.%M}",
+            hint="Lad siden være åben: du kommer ind i mødet af dig selv, når det åbner.",
+            key="link.tooEarly",
+            params={
+                "opens": Moment(opens),
+                "opensDay": Moment(opens, "day"),
+                "start": Moment(meeting.start),
+                "startDay": Moment(meeting.start, "day"),
+            },
+        )
+    return meeting
+
+
+class _When(Moment, frozen=True):
+    """ "tirsdag 26. november kl. 10.00" / "Tuesday 26 November at 10:00"."""
+
+    def render(self, lang: str) -> str:
+        day, time = Moment(self.at, "day").render(lang), Moment(self.at).render(lang)
+        return f"{day} kl. {time}" if lang == "da" else f"on {day} at {time}"
+
+
+def when_of(meeting: Meeting) -> Moment:
+    return _When(meeting.start)
+
+
+async def release_ended(state: State, ended: Session | None) -> None:
+    """An ended session's participant leaves the call now (its token is refused already)."""
+    if ended is not None:
+        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
+
+
+async def end_browser_session(request: Request[Any, Any, Any]) -> None:
+    """The browser's meeting session ends, and its participant leaves the call."""
+    state = request.app.state
+    await release_ended(state, await end_session(state.redis, cookie_sid(request, state.settings)))
+
+
+async def replace_session(request: Request[Any, Any, Any], session: Session, ttl: int) -> str:
+    """A fresh session id for every redemption (no fixation); the browser's old one ends."""
+    await end_browser_session(request)
+    return await create_session(request.app.state.redis, session, ttl)
+
+
+async def start_session(
+    request: Request[Any, Any, Any], party: Party, meeting: Meeting, grant: JoinGrant, now: datetime
+) -> str:
+    """The browser's one session: `grant` for `meeting`, until the meeting ends; the
+    browser's previous session, and its participant, end (one browser, one meeting)."""
+    session = Session(party=party.id, grant=grant)
+    return await replace_session(request, session, ttl_seconds(meeting.end, now))
+
+
+async def meeting_cipher(state: State, meeting: Meeting) -> Sealer:
+    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+    if cipher is None:  # over, or sealed under a data key this installation no longer has
+        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
+    return cipher
