@@ -21,7 +21,9 @@ from devstack.stack import DEMO_ADMIN_KEY, DEMO_PARTY, Stack
 from e2e.helpers import book_meeting, launch_token, launch_url, link_from_sms, outbox
 
 ADMIN = {"X-Admin-Key": DEMO_ADMIN_KEY}
-CONFIG = re.compile(r'<script type="application/json" id="bv-config" nonce="[^"]+">(.*?)</script>', re.S)
+CONFIG = re.compile(
+    r'<script type="application/json" id="bv-config" nonce="[^"]+">(.*?)</script>', re.S
+)
 INVITEE_PHONE = "+4531323334"
 
 # Plays Webapp3's host: one sandboxed frame, replies to its RPCs, records everything.

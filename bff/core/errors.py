@@ -119,6 +119,42 @@ STATUS: dict[type[DomainError], int] = {
 
 PROBLEM_JSON = "application/problem+json"
 
+# Each status's stable problem code (English, for machines: an EOJ vendor branches on it).
+CODES: dict[int, str] = {
+    400: "invalid-input",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    410: "gone",
+    412: "precondition-failed",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "unprocessable",
+    425: "too-early",
+    428: "precondition-required",
+    429: "rate-limited",
+    431: "headers-too-large",
+    500: "internal",
+    502: "upstream-failed",
+    503: "unavailable",
+}
+PROBLEM_TYPE = "urn:borgervideo:problem:"
+
+
+def problem_body(status: int, detail: str, code: str | None = None) -> dict[str, Any]:
+    """RFC 9457 problem details: `type` names the kind (a URN ending in `code`), `title` is the
+    status's English phrase, `detail` the reason a developer acts on."""
+    code = code or CODES.get(status)
+    return {
+        "type": PROBLEM_TYPE + code if code else "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **({"code": code} if code else {}),
+    }
+
 
 class PageRenderer(Protocol):
     """Draws an error page for a browser (bff.shell.pages.render_page)."""
@@ -149,10 +185,11 @@ def status_of(exc: DomainError) -> int:
     return next(s for cls, s in STATUS.items() if isinstance(exc, cls))
 
 
-def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response[Any]:
+def problem(
+    status: int, detail: str, headers: dict[str, str] | None = None, code: str | None = None
+) -> Response[Any]:
     """An API error: RFC 9457 problem details. `detail` is what clients have always read."""
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
-            "detail": detail}  # fmt: skip
+    body = problem_body(status, detail, code)
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -31,10 +31,26 @@ Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
 class ErrorBody(msgspec.Struct):
     """An error answer of the API: RFC 9457 problem details (application/problem+json)."""
 
-    type: Annotated[str, msgspec.Meta(description="A URI naming the kind; about:blank")]
-    title: Annotated[str, msgspec.Meta(description="The HTTP status's phrase")]
+    type: Annotated[
+        str,
+        msgspec.Meta(
+            description="The kind of problem: `urn:borgervideo:problem:<code>` (stable)",
+            examples=["urn:borgervideo:problem:not-found"],
+        ),
+    ]
+    title: Annotated[str, msgspec.Meta(description="The HTTP status's phrase (English)")]
     status: Annotated[int, msgspec.Meta(description="The HTTP status code")]
     detail: Annotated[str, msgspec.Meta(description="What was wrong, for a developer to act on")]
+    code: Annotated[
+        str | None,
+        msgspec.Meta(
+            description=(
+                "Stable and English, to branch on: invalid-input, unauthenticated, forbidden, "
+                "not-found, conflict, gone, precondition-failed, unprocessable, too-early, "
+                "precondition-required, rate-limited, upstream-failed, unavailable"
+            )
+        ),
+    ] = None
 
 
 def error_response(description: str) -> ResponseSpec:

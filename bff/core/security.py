@@ -7,9 +7,10 @@ import hmac
 import json
 import re
 import secrets
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
+
+from bff.core.errors import problem_body
 
 CSP_TEMPLATE = (
     "default-src 'self'; script-src 'self' 'nonce-{n}'; style-src 'self' 'nonce-{n}'; "
@@ -112,8 +113,7 @@ MAX_HEADER_BYTES = 32 * 1024
 def _error(status: int, reason: str) -> tuple[dict[str, object], dict[str, object]]:
     """RFC 9457 problem details, as bff.core.errors answers (written here: this runs before
     Litestar)."""
-    body = json.dumps({"type": "about:blank", "title": HTTPStatus(status).phrase,
-                       "status": status, "detail": reason}).encode()  # fmt: skip
+    body = json.dumps(problem_body(status, reason)).encode()
     start = {
         "type": "http.response.start",
         "status": status,

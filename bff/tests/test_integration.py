@@ -191,10 +191,11 @@ async def test_api_key_missing_or_wrong(client: Client) -> None:
     assert resp.status_code == 401
     missing = "Missing Authorization: Bearer <access token> or header X-API-Key"
     assert resp.json() == {
-        "type": "about:blank",
+        "type": "urn:borgervideo:problem:unauthenticated",
         "title": "Unauthorized",
         "status": 401,
         "detail": missing,
+        "code": "unauthenticated",
     }
     resp = await client.post("/api/v1/meetings", json=booking(), headers={"X-API-Key": "nope"})
     assert resp.status_code == 401 and "Unknown API key" in resp.json()["detail"]

@@ -462,9 +462,13 @@ async def test_openapi_documents_the_error_answers(client: Client) -> None:
     problem = ["type", "title", "status", "detail"]  # RFC 9457 problem details
     assert sorted(spec["components"]["schemas"][ref]["required"]) == sorted(problem)
     resp = await client.get("/api/v1/meetings/" + "0" * 32, headers={"X-API-Key": "nope"})
-    assert resp.status_code == 401 and set(resp.json()) == set(problem)
+    assert resp.status_code == 401 and set(resp.json()) == {*problem, "code"}
     assert resp.headers["content-type"].startswith("application/problem+json")
     assert resp.json()["status"] == 401 and resp.json()["title"] == "Unauthorized"
+    # a stable code to branch on, and the type naming it
+    assert resp.json()["code"] == "unauthenticated"
+    assert resp.json()["type"] == "urn:borgervideo:problem:unauthenticated"
+    assert "code" in spec["components"]["schemas"][ref]["properties"]
 
 
 def _children(pid: int) -> list[int]:

@@ -813,13 +813,15 @@ export interface components {
     };
     /** ErrorBody */
     ErrorBody: {
+      /** @description Stable and English, to branch on: invalid-input, unauthenticated, forbidden, not-found, conflict, gone, precondition-failed, unprocessable, too-early, precondition-required, rate-limited, upstream-failed, unavailable */
+      code?: string | null;
       /** @description What was wrong, for a developer to act on */
       detail: string;
       /** @description The HTTP status code */
       status: number;
-      /** @description The HTTP status's phrase */
+      /** @description The HTTP status's phrase (English) */
       title: string;
-      /** @description A URI naming the kind; about:blank */
+      /** @description The kind of problem: `urn:borgervideo:problem:<code>` (stable) */
       type: string;
     };
     /** FileRef */
