@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from bff.core.store import die_with_parent
-from devstack.stack import ROOT, free_port, wait_port_free
+from devstack.stack import ROOT, Stack, free_port, running_stack, wait_port_free
 
 SCRIPT = ROOT / "devstack" / "oidc_provider.mjs"
 CLIENT_SECRET = "test-oidc-client-secret"  # noqa: S105 - the tests' own provider
@@ -282,6 +283,24 @@ def running_oidc_provider(
         yield provider
     finally:
         provider.stop()
+
+
+@contextlib.contextmanager
+def running_stack_with_login(prefix: str) -> Iterator[tuple[Stack, OidcProvider]]:
+    """A stack whose demo party logs its staff in at a provider of its own (a copy of the
+    branding with the party's `oidc` section), and that provider."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    bff_port = free_port()
+    branding = workdir / "branding"
+    shutil.copytree(ROOT / "branding", branding)
+    try:
+        with running_oidc_provider([f"http://127.0.0.1:{bff_port}"], workdir) as idp:
+            add_oidc_to_branding(branding, idp.issuer)
+            env = {"BV_BRANDING_DIR": str(branding), SECRET_ENV: CLIENT_SECRET}
+            with running_stack(bff_port=bff_port, extra_bff_env=env) as stack:
+                yield stack, idp
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # `make run`: the demo parties that get a login at the provider (when in the branding folder

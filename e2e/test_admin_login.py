@@ -9,8 +9,6 @@ never with a key. The key pages themselves: e2e/test_devices.py, e2e/test_brandi
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,11 +19,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from devstack.device_sim import SimDevice
 from devstack.oidc import (
-    CLIENT_SECRET,
-    SECRET_ENV,
     OidcProvider,
-    add_oidc_to_branding,
-    running_oidc_provider,
+    running_stack_with_login,
 )
 from devstack.stack import (
     DEMO_ADMIN_KEY,
@@ -33,8 +28,6 @@ from devstack.stack import (
     DEMO_PARTY,
     ROOT,
     Stack,
-    free_port,
-    running_stack,
 )
 from e2e.test_branding import branding_zip
 
@@ -46,18 +39,8 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 @pytest.fixture(scope="module")
 def idp_stack() -> Iterator[tuple[Stack, OidcProvider]]:
-    workdir = Path(tempfile.mkdtemp(prefix="bv-admin-login-"))
-    bff_port = free_port()
-    branding = workdir / "branding"
-    shutil.copytree(ROOT / "branding", branding)
-    try:
-        with running_oidc_provider([f"http://127.0.0.1:{bff_port}"], workdir) as idp:
-            add_oidc_to_branding(branding, idp.issuer)
-            env = {"BV_BRANDING_DIR": str(branding), SECRET_ENV: CLIENT_SECRET}
-            with running_stack(bff_port=bff_port, extra_bff_env=env) as stack:
-                yield stack, idp
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running_stack_with_login("bv-admin-login-") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,13 +18,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from devstack.device_sim import new_code
 from devstack.oidc import (
-    CLIENT_SECRET,
-    SECRET_ENV,
     OidcProvider,
-    add_oidc_to_branding,
-    running_oidc_provider,
+    running_stack_with_login,
 )
-from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, Stack, free_port, running_stack
+from devstack.stack import DEMO_API_KEY, DEMO_PARTY, ROOT, Stack
 from e2e.a11y import axe_violations
 from e2e.helpers import book_meeting, launch_token, launch_url
 from e2e.language import assert_english, untranslated
@@ -47,18 +41,8 @@ DATA = [PARTY, NURSE, CITIZEN, SUBJECT, "Ida Administrator", "33 66 33 66", "33 
 
 @pytest.fixture(scope="module")
 def idp_stack() -> Iterator[tuple[Stack, OidcProvider]]:
-    workdir = Path(tempfile.mkdtemp(prefix="bv-every-screen-"))
-    bff_port = free_port()
-    branding = workdir / "branding"
-    shutil.copytree(ROOT / "branding", branding)
-    try:
-        with running_oidc_provider([f"http://127.0.0.1:{bff_port}"], workdir) as idp:
-            add_oidc_to_branding(branding, idp.issuer)
-            env = {"BV_BRANDING_DIR": str(branding), SECRET_ENV: CLIENT_SECRET}
-            with running_stack(bff_port=bff_port, extra_bff_env=env) as stack:
-                yield stack, idp
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running_stack_with_login("bv-every-screen-") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,9 @@ Danish, keyboard usable, axe clean."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,13 +19,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from devstack.oidc import (
     CLIENT_ID,
-    CLIENT_SECRET,
-    SECRET_ENV,
     OidcProvider,
-    add_oidc_to_branding,
-    running_oidc_provider,
+    running_stack_with_login,
 )
-from devstack.stack import ROOT, Stack, free_port, running_stack
+from devstack.stack import ROOT, Stack
 from e2e.helpers import link_from_sms, outbox
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,18 +31,8 @@ PHONE = "+4522334455"
 
 @pytest.fixture(scope="module")
 def idp_stack() -> Iterator[tuple[Stack, OidcProvider]]:
-    workdir = Path(tempfile.mkdtemp(prefix="bv-staff-"))
-    bff_port = free_port()
-    branding = workdir / "branding"
-    shutil.copytree(ROOT / "branding", branding)
-    try:
-        with running_oidc_provider([f"http://127.0.0.1:{bff_port}"], workdir) as idp:
-            add_oidc_to_branding(branding, idp.issuer)
-            env = {"BV_BRANDING_DIR": str(branding), SECRET_ENV: CLIENT_SECRET}
-            with running_stack(bff_port=bff_port, extra_bff_env=env) as stack:
-                yield stack, idp
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running_stack_with_login("bv-staff-") as running:
+        yield running
 
 
 @pytest.fixture
