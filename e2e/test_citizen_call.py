@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
 
 from devstack.stack import DEMO_PARTY, ROOT, Stack
 from e2e.conftest import CITIZEN_COLOUR, NURSE_COLOUR
@@ -152,6 +152,32 @@ def test_citizen_mutes_and_unmutes(
         toggle.click()
         expect(toggle).to_have_attribute("aria-pressed", "false")
     context.close()
+    nurse_context.close()
+
+
+def test_leaving_and_closing_the_phone_at_once_frees_her_place(
+    stack: Stack, citizen_browser: Browser, nurse_browser: Browser
+) -> None:
+    """She taps leave and closes the browser in the same moment: the hang-up still reaches the
+    node (by beacon), so the nurse sees her gone now, not when her token would expire."""
+    meeting = book_meeting(stack)
+    nurse_context = nurse_browser.new_context()
+    nurse = nurse_context.new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id)))
+    join(nurse)
+    context = citizen_browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(meeting.guest_links[0])
+    join(page)
+    expect(nurse.get_by_test_id("participant-item")).to_have_count(2, timeout=15_000)
+    # Her network is slow: the hang-up's first request is still on its way when she closes.
+    held: list[Route] = []
+    context.route("**/calls/*/disconnect", lambda route: held.append(route))
+    page.get_by_test_id("leave-button").click()
+    expect(page.get_by_test_id("call-ended")).to_be_visible()
+    assert held, "the hang-up never asked the node to end her call"
+    context.close()
+    expect(nurse.get_by_test_id("participant-item")).to_have_count(1, timeout=10_000)
     nurse_context.close()
 
 

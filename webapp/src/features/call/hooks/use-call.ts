@@ -156,32 +156,42 @@ export const useCall = (): UseCall => {
     return () => window.clearTimeout(timer);
   }, [preparingAttempt, placeCall]);
 
+  // While a hang-up is on its way the page may close (she leaves and closes the tab at once):
+  // then the page's exit still releases the seat, by beacon.
+  const leavingRef = useRef(false);
+  const hangUp = useCallback(async () => {
+    leavingRef.current = true;
+    await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+    leavingRef.current = false;
+  }, [session]);
+
   const leave = useCallback(() => {
     abandonedRef.current = true;
     dispatch({ type: 'left' });
-    void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
-  }, [session]);
+    void hangUp();
+  }, [hangUp]);
 
   const endForAll = useCallback(() => {
     abandonedRef.current = true;
     dispatch({ type: 'ended-for-all' });
     const granted = requestRef.current?.granted === true;
+    leavingRef.current = true;
     void (async () => {
       // Pexip's conference `disconnect`: everyone out now (they read "the host ended it").
       await session.client.disconnectAll({}).catch(() => undefined);
       // The BFF ends it at VDX too, so no link opens it again.
       if (granted) await apiSend('/api/session/end-meeting', { method: 'POST' });
-      await session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
+      await hangUp();
     })();
-  }, [session]);
+  }, [session, hangUp]);
 
   const endAsHostsLeft = useCallback(() => {
     abandonedRef.current = true;
     dispatch({ type: 'hosts-gone' });
-    void session.client.disconnect({ reason: 'User initiated disconnect' }).catch(() => undefined);
-  }, [session]);
+    void hangUp();
+  }, [hangUp]);
 
-  useReleaseOnExit(session, liveRef);
+  useReleaseOnExit(session, liveRef, leavingRef);
   useDropFailedCall(session, state);
 
   const { reconnecting, longOutage, retryNow } = reconnect;
@@ -217,12 +227,21 @@ const useOthers = (session: InfinitySession): Participant[] => {
   return others;
 };
 
-/** Closing the tab or leaving the page releases the token (beacon). */
-const useReleaseOnExit = (session: InfinitySession, liveRef: { current: boolean }): void => {
+/**
+ * Closing the tab or leaving the page releases the token by beacon, also while a hang-up is
+ * still on its way (a fetch would die with the page). @pexip/infinity's requestClient.js sends
+ * `release_token` by `navigator.sendBeacon` for the reason 'Browser closed'.
+ */
+const useReleaseOnExit = (
+  session: InfinitySession,
+  liveRef: { current: boolean },
+  leavingRef: { current: boolean },
+): void => {
   useEffect(() => {
     const release = () => {
-      if (!liveRef.current) return;
+      if (!liveRef.current && !leavingRef.current) return;
       liveRef.current = false;
+      leavingRef.current = false;
       void session.client.disconnect({ reason: 'Browser closed' }).catch(() => undefined);
     };
     window.addEventListener('pagehide', release);
@@ -230,7 +249,7 @@ const useReleaseOnExit = (session: InfinitySession, liveRef: { current: boolean 
       window.removeEventListener('pagehide', release);
       release();
     };
-  }, [session, liveRef]);
+  }, [session, liveRef, leavingRef]);
 };
 
 /** A broken call may still hold a token and a peer connection: let go of both. */
