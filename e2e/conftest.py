@@ -18,6 +18,26 @@ def stack() -> Iterator[Stack]:
         yield running
 
 
+# The files that hold a call for minutes go first, so the two workers (`--dist loadfile`)
+# share the long ones and the short files fill in around them.
+LONG_FILES = (
+    "test_running_over.py",
+    "test_running_over_limit.py",
+    "test_reconnect.py",
+    "test_restart.py",
+    "test_hostile_input.py",
+    "test_make_run_login.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FILES.index(name) if name in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     report = yield
