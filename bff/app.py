@@ -17,11 +17,13 @@ from litestar.openapi.spec import Components
 from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 
+from bff.auth.deps import provide_issuers
 from bff.auth.idp import Issuers
 from bff.auth.login import backchannel_logout, finish_login, start_login
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
 from bff.branding.pages import BrandingMiddleware, open_preview
+from bff.core import deps
 from bff.core.allow import options_allow
 from bff.core.errors import NotFound, exception_handlers
 from bff.core.http import GET_HEAD
@@ -47,6 +49,7 @@ from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
 from bff.ops.outbound import RequestIdMiddleware, observed
+from bff.parties.deps import provide_parties
 from bff.parties.loader import load_parties
 from bff.phonebook.controller import (
     PHONEBOOK_SCHEME,
@@ -73,6 +76,7 @@ from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController, portal_page, preview_error_page
+from bff.shell.deps import provide_assets
 from bff.shell.pages import render_page
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
@@ -178,7 +182,18 @@ def _lifespan(settings: Settings):
             if poller is not None:
                 loops.append(poller.run(settings.stats_history_interval))
             try:
-                async with running(*loops), running_devices(app.state, settings.device_heartbeat):
+                async with (
+                    running(*loops),
+                    running_devices(
+                        redis,
+                        http,
+                        app.state.sealer,
+                        app.state.pseudonyms,
+                        app.state.parties,
+                        settings,
+                    ) as hub,
+                ):
+                    app.state.devices, app.state.device_hub = hub.devices, hub
                     yield
             finally:
                 await node_http.close()
@@ -255,6 +270,14 @@ def create_app(settings: Settings) -> Litestar:
             docs_assets,
             ShellController,
         ],
+        # What handlers name as `NamedDependency[...]`, each found in `state` below (or put
+        # there by the lifespan); a domain's own services: its controllers' `dependencies`.
+        dependencies=deps.DEPENDENCIES
+        | {
+            "parties": deps.provide(provide_parties),
+            "issuers": deps.provide(provide_issuers),
+            "assets": deps.provide(provide_assets),
+        },
         lifespan=[_lifespan(settings)],
         state=State(
             {

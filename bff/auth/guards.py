@@ -23,12 +23,14 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from bff.auth.deps import provide_issuers
 from bff.auth.idp import TokenRefused, unverified_claims
 from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
+from bff.core.deps import provide_redis, provide_settings
 from bff.core.errors import Forbidden, Unauthenticated
 from bff.core.http import bearer_token, single_header
 from bff.core.security import UNSAFE_METHODS, same, sha256_hex
-from bff.parties.deps import require_party
+from bff.parties.deps import provide_parties, require_party
 from bff.parties.models import Party
 
 MAX_KEY = 200
@@ -63,10 +65,10 @@ async def staff_login(connection: ASGIConnection) -> tuple[str, StaffSession] | 
     """The request's live staff session (its idle timer renewed), once per request."""
     cache = connection.scope.setdefault("state", {})
     if "bv_staff_login" not in cache:
-        settings = connection.app.state.settings
+        settings = provide_settings(connection)
         value = connection.cookies.get(settings.staff_cookie_name)
         cache["bv_staff_login"] = (
-            await load_staff_session(connection.app.state.redis, settings, value)
+            await load_staff_session(provide_redis(connection), settings, value)
             if value and len(value) <= MAX_SID
             else None
         )
@@ -129,7 +131,7 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
     party = require_party(connection)
     key = single_header(connection, "X-Admin-Key")
     if key:
-        if not connection.app.state.settings.admin_keys_on:
+        if not provide_settings(connection).admin_keys_on:
             raise Unauthenticated(
                 "X-Admin-Key is switched off on this installation: log in as administrator"
             )
@@ -141,7 +143,7 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
         return
     session = await _login_with(connection, party, "party_admin")
     if session is None:
-        hint = " (or header X-Admin-Key)" if connection.app.state.settings.admin_keys_on else ""
+        hint = " (or header X-Admin-Key)" if provide_settings(connection).admin_keys_on else ""
         raise Unauthenticated(f"Log in as the party's administrator{hint}")
     connection.state.party = party
     connection.state.admin = admin_pseudonym(session)
@@ -169,7 +171,7 @@ def token_scopes(claims: dict[str, Any]) -> set[str]:
 async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party, set[str]]:
     """The party an access token is for (its issuer and audience) and the token's scopes,
     after its signature (the broker's JWKS), issuer, audience, lifetime and client."""
-    parties: dict[str, Party] = connection.app.state.parties
+    parties = provide_parties(connection)
     try:
         claims = unverified_claims(token)
     except TokenRefused as exc:
@@ -188,7 +190,7 @@ async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party,
     )
     if party is None or party.oidc is None:
         raise Unauthenticated("Access token refused: unknown issuer or audience")
-    issuer = connection.app.state.issuers.get(party.oidc.issuer)
+    issuer = provide_issuers(connection).get(party.oidc.issuer)
     try:
         verified = await issuer.verify(token, audience=party.oidc.api_audience)
     except TokenRefused as exc:
@@ -208,12 +210,12 @@ def _api_key_party(connection: ASGIConnection) -> Party | None:
     key = single_header(connection, "X-API-Key")
     if not key:
         return None
-    if not connection.app.state.settings.api_keys_on:
+    if not provide_settings(connection).api_keys_on:
         raise Unauthenticated(
             "X-API-Key is switched off on this installation: use an OAuth2 access token "
             "(Authorization: Bearer) from the party's identity provider"
         )
-    party = find_party_by_key(connection.app.state.parties, key) if len(key) <= MAX_KEY else None
+    party = find_party_by_key(provide_parties(connection), key) if len(key) <= MAX_KEY else None
     if party is None:
         raise Unauthenticated("Unknown API key in X-API-Key")
     return party
@@ -234,7 +236,7 @@ def requires_api_client(*, read: str, write: str) -> Guard:
             return
         party = _api_key_party(connection)
         if party is None:
-            keys = " or header X-API-Key" if connection.app.state.settings.api_keys_on else ""
+            keys = " or header X-API-Key" if provide_settings(connection).api_keys_on else ""
             raise Unauthenticated(f"Missing Authorization: Bearer <access token>{keys}")
         connection.state.party = party
 

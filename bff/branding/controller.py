@@ -24,6 +24,7 @@ from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from bff.auth.guards import requires_party_admin
+from bff.branding.deps import provide_branding
 from bff.branding.models import (
     BrandingState,
     PreviewOut,
@@ -40,7 +41,7 @@ from bff.branding.package import (
     MAX_TOTAL,
     refuse,
 )
-from bff.branding.pages import provide_branding, version_base
+from bff.branding.pages import version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
 from bff.core.errors import InvalidInput, NotFound, Unprocessable

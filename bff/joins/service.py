@@ -9,11 +9,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Request
-from litestar.datastructures import State
 
+from bff.core.deps import (
+    Connection,
+    provide_node_http,
+    provide_redis,
+    provide_sealer,
+    provide_settings,
+)
 from bff.core.errors import Gone, TooEarly
 from bff.core.i18n import Moment
-from bff.core.sealing import Sealer
+from bff.core.sealing import DataSealer, Sealer
+from bff.core.store import Redis
 from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import cookie_sid, create_session, end_session
 from bff.meetings.keys import open_meeting_key
@@ -67,22 +74,27 @@ def when_of(meeting: Meeting) -> Moment:
     return _When(meeting.start)
 
 
-async def release_ended(state: State, ended: Session | None) -> None:
+async def release_ended(request: Connection, ended: Session | None) -> None:
     """An ended session's participant leaves the call now (its token is refused already)."""
     if ended is not None:
-        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
+        await release_seat(
+            provide_redis(request),
+            provide_node_http(request),
+            provide_sealer(request),
+            ended.grant.seat,
+        )
 
 
 async def end_browser_session(request: Request[Any, Any, Any]) -> None:
     """The browser's meeting session ends, and its participant leaves the call."""
-    state = request.app.state
-    await release_ended(state, await end_session(state.redis, cookie_sid(request, state.settings)))
+    sid = cookie_sid(request, provide_settings(request))
+    await release_ended(request, await end_session(provide_redis(request), sid))
 
 
 async def replace_session(request: Request[Any, Any, Any], session: Session, ttl: int) -> str:
     """A fresh session id for every redemption (no fixation); the browser's old one ends."""
     await end_browser_session(request)
-    return await create_session(request.app.state.redis, session, ttl)
+    return await create_session(provide_redis(request), session, ttl)
 
 
 async def start_session(
@@ -94,8 +106,8 @@ async def start_session(
     return await replace_session(request, session, ttl_seconds(meeting.end, now))
 
 
-async def meeting_cipher(state: State, meeting: Meeting) -> Sealer:
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+async def meeting_cipher(redis: Redis, sealer: DataSealer, meeting: Meeting) -> Sealer:
+    cipher = await open_meeting_key(redis, sealer, meeting.id)
     if cipher is None:  # over, or sealed under a data key this installation no longer has
         raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
     return cipher

@@ -12,6 +12,7 @@ from litestar.response import File
 
 from bff.branding.pages import page_branding, preview_config, start_preview, version_file
 from bff.core import store
+from bff.core.deps import provide_redis, provide_sealer, provide_settings
 from bff.core.errors import NotFound
 from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
@@ -22,6 +23,7 @@ from bff.meetings.service import meeting_and_key
 from bff.parties.deps import require_party
 from bff.parties.models import OpeningHours, Party
 from bff.plugins.deps import provide_plugins
+from bff.shell.deps import provide_shell
 from bff.shell.pages import render_page
 
 RESERVED = {"j", "launch", "branding", "plugins", "preview"}
@@ -178,8 +180,7 @@ async def page_plugins(
     page's branding package's (`branding`) that the set does not name."""
     if rest.strip("/").split("/", 1)[0] in NO_PLUGINS:
         return []
-    state = request.app.state
-    settings = state.settings
+    settings = provide_settings(request)
     session = None
     if grant is not None and sid is not None:
         session = (session_ref(sid), session_ttl) if session_ttl > 0 else None
@@ -194,9 +195,11 @@ async def page_plugins(
 
 
 async def render_shell(request: Request, party: Party, rest: str) -> Response[str]:
-    state = request.app.state
-    sid = cookie_sid(request, state.settings)
-    grant, session_ttl = await grant_config(state.redis, state.sealer, party, sid)
+    settings = provide_settings(request)
+    sid = cookie_sid(request, settings)
+    grant, session_ttl = await grant_config(
+        provide_redis(request), provide_sealer(request), party, sid
+    )
     admin = rest.strip("/").split("/", 1)[0] == "admin"
     # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
     # admin pages always show the live one.
@@ -211,13 +214,15 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
         "grant": grant,
         "brandingPreview": preview_config(branding, party),
-        **citizen_config(party, state.settings),
+        **citizen_config(party, settings),
     }
     nonce = new_nonce()
-    html = state.shell.render(nonce=nonce, config=config, title=branding.title or party.name)
+    html = provide_shell(request).render(
+        nonce=nonce, config=config, title=branding.title or party.name
+    )
     # Admin pages frame the app itself (the branding preview); other pages only plugins.
-    separate = separate_origin(state.settings) and not admin
-    frames = state.settings.plugin_origin if separate else None
+    separate = separate_origin(settings) and not admin
+    frames = settings.plugin_origin if separate else None
     headers = page_headers(nonce, frames, plugin_popups=not admin)
     return Response(html, media_type=MediaType.HTML, headers=headers)
 
