@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bff.auth.idp import Issuers
-from bff.core.deps import Connection
+from bff.core.deps import Connection, kept
 
 
 def provide_issuers(request: Connection) -> Issuers:
     """The parties' OIDC brokers: discovery and JWKS cached per process."""
-    issuers: Issuers = request.app.state.issuers
-    return issuers
+    return kept(request, "issuers", Issuers)

@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from bff.auth.deps import provide_issuers
 from bff.auth.idp import TokenRefused, unverified_claims
 from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
-from bff.core.deps import provide_redis, provide_settings
+from bff.core.deps import Connection, provide_redis, provide_settings
 from bff.core.errors import Forbidden, Unauthenticated
 from bff.core.http import bearer_token, single_header
 from bff.core.security import UNSAFE_METHODS, same, sha256_hex
@@ -35,7 +34,7 @@ from bff.parties.models import Party
 
 MAX_KEY = 200
 READ_METHODS = frozenset({"GET", "HEAD"})
-Guard = Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]
+Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 
 
 # -- keys (options) ------------------------------------------------------------------------
@@ -61,7 +60,7 @@ def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
 
 
 # -- staff logins --------------------------------------------------------------------------
-async def staff_login(connection: ASGIConnection) -> tuple[str, StaffSession] | None:
+async def staff_login(connection: Connection) -> tuple[str, StaffSession] | None:
     """The request's live staff session (its idle timer renewed), once per request."""
     cache = connection.scope.setdefault("state", {})
     if "bv_staff_login" not in cache:
@@ -75,14 +74,14 @@ async def staff_login(connection: ASGIConnection) -> tuple[str, StaffSession] | 
     return cache["bv_staff_login"]  # type: ignore[no-any-return]
 
 
-def check_csrf(connection: ASGIConnection, session: StaffSession) -> None:
-    if connection.scope["method"] in UNSAFE_METHODS and not same(
+def check_csrf(connection: Connection, session: StaffSession) -> None:
+    if connection.scope.get("method") in UNSAFE_METHODS and not same(
         single_header(connection, "X-CSRF-Token"), session.csrf
     ):
         raise Forbidden("X-CSRF-Token missing or wrong (reload the page)")
 
 
-async def _login_with(connection: ASGIConnection, party: Party, role: str) -> StaffSession | None:
+async def _login_with(connection: Connection, party: Party, role: str) -> StaffSession | None:
     """The staff session for `party` holding `role`; None without a login. Another party's
     login, or one without the role, is refused (403)."""
     found = await staff_login(connection)
@@ -99,7 +98,7 @@ async def _login_with(connection: ASGIConnection, party: Party, role: str) -> St
     return session
 
 
-async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_staff(connection: Connection, _: BaseRouteHandler) -> None:
     """A staff login of the path's party (`party_id`). Sets `state.party`, `state.staff`."""
     party = require_party(connection)
     if await _login_with(connection, party, "staff") is None:
@@ -107,7 +106,7 @@ async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> Non
     connection.state.party = party
 
 
-async def requires_staff_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_staff_login(connection: Connection, _: BaseRouteHandler) -> None:
     """Any role's login of the path's party (the session and logout endpoints)."""
     party = require_party(connection)
     found = await staff_login(connection)
@@ -122,7 +121,7 @@ async def requires_staff_login(connection: ASGIConnection, _: BaseRouteHandler) 
     connection.state.staff = session
 
 
-async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_party_admin(connection: Connection, _: BaseRouteHandler) -> None:
     """The path's party (`party_id`) and its administrator: a login with role party_admin,
     or the party's X-Admin-Key where those are switched on. Another party's key answers
     exactly like an unknown one. Sets `state.party` and `state.admin` (recorded as who made
@@ -168,7 +167,7 @@ def token_scopes(claims: dict[str, Any]) -> set[str]:
     return found
 
 
-async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party, set[str]]:
+async def machine_client(connection: Connection, token: str) -> tuple[Party, set[str]]:
     """The party an access token is for (its issuer and audience) and the token's scopes,
     after its signature (the broker's JWKS), issuer, audience, lifetime and client."""
     parties = provide_parties(connection)
@@ -205,7 +204,7 @@ async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party,
     return party, token_scopes(verified)
 
 
-def _api_key_party(connection: ASGIConnection) -> Party | None:
+def _api_key_party(connection: Connection) -> Party | None:
     """X-API-Key's party where keys are switched on; None without the header."""
     key = single_header(connection, "X-API-Key")
     if not key:
@@ -225,8 +224,8 @@ def requires_api_client(*, read: str, write: str) -> Guard:
     """A case system of some party, allowed the operation: `read` scope for GET/HEAD, else
     `write`. Sets `state.party`."""
 
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        scope = read if connection.scope["method"] in READ_METHODS else write
+    async def guard(connection: Connection, _: BaseRouteHandler) -> None:
+        scope = read if connection.scope.get("method") in READ_METHODS else write
         token = bearer_token(connection)
         if token is not None:
             party, scopes = await machine_client(connection, token)
@@ -234,17 +233,17 @@ def requires_api_client(*, read: str, write: str) -> Guard:
                 raise Forbidden(f"The access token lacks the scope {scope}")
             connection.state.party = party
             return
-        party = _api_key_party(connection)
-        if party is None:
+        keyed = _api_key_party(connection)
+        if keyed is None:
             keys = " or header X-API-Key" if provide_settings(connection).api_keys_on else ""
             raise Unauthenticated(f"Missing Authorization: Bearer <access token>{keys}")
-        connection.state.party = party
+        connection.state.party = keyed
 
     guard.__name__ = f"requires_api_client_{read}_{write}".replace(":", "_")
     return guard
 
 
-async def stats_reader(connection: ASGIConnection, steering_key: str | None) -> str | None:
+async def stats_reader(connection: Connection, steering_key: str | None) -> str | None:
     """Who reads statistics: None for every party (the steering group's key or login), else
     the one party's id (its client with stats:read, its API key, or a login of it)."""
     key = single_header(connection, "X-API-Key")
@@ -257,8 +256,8 @@ async def stats_reader(connection: ASGIConnection, steering_key: str | None) -> 
             raise Forbidden("The access token lacks the scope stats:read")
         return party.id
     if key:
-        party = _api_key_party(connection)
-        return party.id if party is not None else None
+        keyed = _api_key_party(connection)
+        return keyed.id if keyed is not None else None
     found = await staff_login(connection)
     if found is not None:
         _, session = found

@@ -374,10 +374,11 @@ async def end_session_url(
     endpoint = meta.get("end_session_endpoint")
     if not isinstance(endpoint, str):
         return None
-    return add_params_to_uri(
+    url: str = add_params_to_uri(
         endpoint,
         [("client_id", oidc.client_id), ("post_logout_redirect_uri", portal_url(settings, party))],
     )
+    return url
 
 
 async def end_host_grants(request: Connection, staff_ref: str) -> None:

@@ -59,7 +59,7 @@ SCOPE_KEY = "bv_page_branding"  # in the request's scope state (BrandingMiddlewa
 
 
 async def page_branding(
-    request: Request, party: Party, *, preview: bool = True, token: str | None = None
+    request: Request[Any, Any, Any], party: Party, *, preview: bool = True, token: str | None = None
 ) -> PageBranding:
     """The party's branding for this page load: the browser's preview version when it holds a
     preview cookie (or `token`; not on admin pages: `preview=False`), else the active
@@ -92,7 +92,7 @@ async def page_branding(
     return found
 
 
-def branding_of(request: Request, party: Party) -> PageBranding:
+def branding_of(request: Request[Any, Any, Any], party: Party) -> PageBranding:
     """What `page_branding` found for this request, else the party folder's: for code that
     cannot wait on Redis (the error pages' exception handlers)."""
     known = request.scope.get("state", {}).get(SCOPE_KEY)
@@ -124,7 +124,9 @@ class BrandingMiddleware:
         await self.app(scope, receive, send)
 
 
-async def active_branding_plugins(request: Request, party_id: str) -> list[dict[str, Any]]:
+async def active_branding_plugins(
+    request: Request[Any, Any, Any], party_id: str
+) -> list[dict[str, Any]]:
     record = await provide_branding(request).active(party_id)
     return list(record.manifest.get("plugins", [])) if record else []
 
@@ -132,7 +134,7 @@ async def active_branding_plugins(request: Request, party_id: str) -> list[dict[
 # -- the versioned files ---------------------------------------------------------------------
 
 
-async def version_file(request: Request, party: Party, rel: str) -> Response[bytes]:
+async def version_file(request: Request[Any, Any, Any], party: Party, rel: str) -> Response[bytes]:
     """`/{party}/branding/@<n>/<path>`: a file of an uploaded version, content-addressed. The
     active version is public; another only to a browser previewing it."""
     head, _, path = rel.partition("/")
@@ -180,7 +182,7 @@ def _preview_cookie(settings: Settings, party: Party, token: str, max_age: int) 
     )  # fmt: skip
 
 
-async def start_preview(request: Request, party: Party, token: str) -> Cookie:
+async def start_preview(request: Request[Any, Any, Any], party: Party, token: str) -> Cookie:
     if await provide_branding(request).preview_version(party.id, token) is None:
         raise NotFound(
             "Forhåndsvisningen er udløbet.",
@@ -192,7 +194,7 @@ async def start_preview(request: Request, party: Party, token: str) -> Cookie:
 
 @route("/{party_id:str}/preview/{token:str}", http_method=GET_HEAD, include_in_schema=False)
 async def open_preview(
-    request: Request,
+    request: Request[Any, Any, Any],
     party_id: FromPath[str],
     token: FromPath[str],
     settings: NamedDependency[Settings],

@@ -7,7 +7,7 @@ websockets, which Litestar does not inject, call the same function with their co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import httpx
@@ -19,38 +19,39 @@ from bff.core.settings import Settings
 from bff.core.store import Redis
 
 Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
+T = TypeVar("T")
+
+
+def kept(request: Connection, name: str, kind: type[T]) -> T:
+    """What the app keeps in its state under `name` (bff/app.py puts it there), as `kind`."""
+    value: T = getattr(request.app.state, name)
+    return value
 
 
 def provide_settings(request: Connection) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return kept(request, "settings", Settings)
 
 
 def provide_redis(request: Connection) -> Redis:
-    redis: Redis = request.app.state.redis
-    return redis
+    return kept(request, "redis", Redis)
 
 
 def provide_http(request: Connection) -> httpx.AsyncClient:
     """The shared keep-alive client for VDX and the identity providers."""
-    http: httpx.AsyncClient = request.app.state.http
-    return http
+    return kept(request, "http", httpx.AsyncClient)
 
 
 def provide_sealer(request: Connection) -> DataSealer:
-    sealer: DataSealer = request.app.state.sealer
-    return sealer
+    return kept(request, "sealer", DataSealer)
 
 
 def provide_pseudonyms(request: Connection) -> Pseudonymiser:
-    pseudonyms: Pseudonymiser = request.app.state.pseudonyms
-    return pseudonyms
+    return kept(request, "pseudonyms", Pseudonymiser)
 
 
 def provide_node_http(request: Connection) -> aiohttp.ClientSession:
     """The keep-alive pool to the conference nodes (the Client API proxy's and seats')."""
-    node_http: aiohttp.ClientSession = request.app.state.node_http
-    return node_http
+    return kept(request, "node_http", aiohttp.ClientSession)
 
 
 def provide(function: Any) -> Provide:

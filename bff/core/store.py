@@ -82,6 +82,17 @@ HEALTH_CHECK_INTERVAL = 15
 COMPACT_EVERY = 3600.0  # seconds between rewrites of the embedded append-only file
 
 
+def as_bytes(answer: bytes | str | None) -> bytes | None:
+    """A Redis answer as the bytes it is: the app's connections never decode
+    (no decode_responses), while redis-py's types allow str as well."""
+    return answer.encode() if isinstance(answer, str) else answer
+
+
+def as_text(answer: bytes | str) -> str:
+    """A Redis answer (bytes here, see as_bytes) as text."""
+    return answer.decode() if isinstance(answer, bytes) else answer
+
+
 class EmbeddedRedisError(Exception):
     """The embedded Redis server did not start."""
 

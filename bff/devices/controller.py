@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
 from litestar.datastructures import CacheControlHeader
@@ -14,7 +14,7 @@ from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import requires_api_client, requires_party_admin
 from bff.core import counters, store
-from bff.core.deps import provide_redis, provide_settings
+from bff.core.deps import provide_settings
 from bff.core.errors import (
     Conflict,
     Forbidden,
@@ -47,14 +47,13 @@ from bff.devices.models import (
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant, Session
-from bff.joins.service import start_session
-from bff.joins.sessions import cookie_sid, load_session, session_cookie
+from bff.joins.service import browser_session, session_meeting, start_session
+from bff.joins.sessions import session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
 from bff.ops.ratelimit import client_address
-from bff.parties.deps import provide_parties
 from bff.parties.models import Party
 
 # Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
@@ -138,9 +137,12 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def create_enrolment(
-        self, request: Request, data: RequestBody[EnrolmentCreate],
-        devices: NamedDependency[DeviceService], settings: NamedDependency[Settings],
-    ) -> EnrolmentOut:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[EnrolmentCreate],
+        devices: NamedDependency[DeviceService],
+        settings: NamedDependency[Settings],
+    ) -> EnrolmentOut:
         party: Party = request.state.party
         public_url = settings.public_url
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
@@ -148,7 +150,7 @@ class DeviceAdminController(Controller):
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
          responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
     async def list_devices(
-        self, request: Request, devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -161,9 +163,13 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def update_device(
-        self, request: Request, device_id: DeviceIdParam, data: RequestBody[DevicePatch],
-        devices: NamedDependency[DeviceService], device_hub: NamedDependency[DeviceHub],
-    ) -> DeviceOut:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        data: RequestBody[DevicePatch],
+        devices: NamedDependency[DeviceService],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> DeviceOut:
         party: Party = request.state.party
         device = await devices.update(
             party,
@@ -182,9 +188,12 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def revoke_device(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService],
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
         device_hub: NamedDependency[DeviceHub],
-    ) -> None:  # fmt: skip
+    ) -> None:
         await devices.revoke(request.state.party, device_id)
         await device_hub.notify(device_id, "revoked")
 
@@ -206,7 +215,7 @@ class DeviceApiController(Controller):
          summary="The party's devices: online, battery, app version, last seen",
          responses=error_responses(ERRORS, 400, 401))  # fmt: skip
     async def list_devices(
-        self, request: Request, devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -216,7 +225,10 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_device(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
     ) -> DeviceOut:
         return await devices.read(request.state.party, device_id)
 
@@ -232,9 +244,13 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413, 429),
     )
     async def send_message(
-        self, request: Request, device_id: DeviceIdParam, data: RequestBody[MessageIn],
-        devices: NamedDependency[DeviceService], device_hub: NamedDependency[DeviceHub],
-    ) -> MessageQueued:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        data: RequestBody[MessageIn],
+        devices: NamedDependency[DeviceService],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> MessageQueued:
         device = await devices.own(request.state.party, device_id)
         message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
         online = await device_hub.notify(device.id, "message")
@@ -247,7 +263,10 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def waiting_messages(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
     ) -> list[PendingMessage]:
         return await devices.waiting(request.state.party, device_id)
 
@@ -258,9 +277,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401),
     )
     async def from_devices(
-        self, request: Request, devices: NamedDependency[DeviceService],
-        after: AfterParam = None, limit: LimitParam = 100,
-    ) -> FromDevicePage:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        devices: NamedDependency[DeviceService],
+        after: AfterParam = None,
+        limit: LimitParam = 100,
+    ) -> FromDevicePage:
         return await devices.received(request.state.party, after, limit)
 
     @post(
@@ -271,9 +293,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413),
     )
     async def call_device(
-        self, request: Request, meeting_id: MeetingIdParam, data: RequestBody[DeviceCallIn],
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        data: RequestBody[DeviceCallIn],
         device_hub: NamedDependency[DeviceHub],
-    ) -> DeviceCallOut:  # fmt: skip
+    ) -> DeviceCallOut:
         party: Party = request.state.party
         call = await _ring(device_hub, party, meeting_id, data.device_id, party.name)
         return call_out(call)
@@ -285,9 +310,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_call(
-        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam,
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        call_id: CallIdParam,
         devices: NamedDependency[DeviceService],
-    ) -> DeviceCallOut:  # fmt: skip
+    ) -> DeviceCallOut:
         return call_out(await _party_call(devices, request.state.party, meeting_id, call_id))
 
     @delete(
@@ -297,9 +325,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409),
     )
     async def cancel_call(
-        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam,
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        call_id: CallIdParam,
         device_hub: NamedDependency[DeviceHub],
-    ) -> None:  # fmt: skip
+    ) -> None:
         call = await _party_call(device_hub.devices, request.state.party, meeting_id, call_id)
         await _hang_up(device_hub, call)
 
@@ -316,18 +347,15 @@ async def _party_call(
 # -- the staff view (the host's session cookie, same origin) ----------------------------------
 
 
-async def host_meeting(request: Request) -> tuple[Party, Session, Meeting]:
+async def host_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
     """The session's party and meeting, when the session is a meeting's host (staff)."""
-    redis = provide_redis(request)
-    session = await load_session(redis, cookie_sid(request, provide_settings(request)))
+    session = await browser_session(request)
     if session is None or session.grant.role != "host":
         raise Forbidden("only the meeting's host may call devices")
-    party = provide_parties(request).get(session.party)
-    meeting = await get_meeting(redis, session.grant.meeting_id)
-    if party is None or meeting is None or meeting.party != party.id:
+    found = await session_meeting(request, session)
+    if found is None:
         raise Conflict("The meeting is over or cancelled")
-    if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        raise Conflict("The meeting is over or cancelled")
+    party, meeting = found
     return party, session, meeting
 
 
@@ -342,7 +370,7 @@ class StaffDeviceController(Controller):
 
     @get("/devices", operation_id="StaffListDevices")
     async def list_devices(
-        self, request: Request, devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
         return await devices.list(party)
@@ -351,7 +379,7 @@ class StaffDeviceController(Controller):
           request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
     async def call_device(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         data: RequestBody[DeviceCallIn],
         redis: NamedDependency[store.Redis],
         sealer: NamedDependency[DataSealer],
@@ -364,14 +392,20 @@ class StaffDeviceController(Controller):
 
     @get("/device-calls/{call_id:str}", operation_id="StaffGetDeviceCall")
     async def get_call(
-        self, request: Request, call_id: FromPath[str], devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[str],
+        devices: NamedDependency[DeviceService],
     ) -> DeviceCallOut:
         party, _, meeting = await host_meeting(request)
         return call_out(await _party_call(devices, party, meeting.id, call_id))
 
     @delete("/device-calls/{call_id:str}", operation_id="StaffCancelDeviceCall")
     async def cancel_call(
-        self, request: Request, call_id: FromPath[str], device_hub: NamedDependency[DeviceHub]
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[str],
+        device_hub: NamedDependency[DeviceHub],
     ) -> None:
         party, _, meeting = await host_meeting(request)
         call = await _party_call(device_hub.devices, party, meeting.id, call_id)
@@ -432,7 +466,7 @@ class DeviceSelfController(Controller):
     )
     async def enrol(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         data: RequestBody[EnrolIn],
         parties: NamedDependency[dict[str, Party]],
         redis: NamedDependency[store.Redis],
@@ -451,7 +485,7 @@ class DeviceSelfController(Controller):
           responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
     async def answer(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         call_id: CallIdParam,
         settings: NamedDependency[Settings],
         parties: NamedDependency[dict[str, Party]],
@@ -498,7 +532,10 @@ class DeviceSelfController(Controller):
     @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
           responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
     async def decline(
-        self, request: Request, call_id: CallIdParam, device_hub: NamedDependency[DeviceHub]
+        self,
+        request: Request[Any, Any, Any],
+        call_id: CallIdParam,
+        device_hub: NamedDependency[DeviceHub],
     ) -> None:
         device = await device_hub.devices.authenticate(required_bearer(request, "device token"))
         call = await device_hub.devices.settle(call_id, "declined", device.id)
@@ -506,7 +543,7 @@ class DeviceSelfController(Controller):
 
 
 @websocket("/api/device/v1/channel", include_in_schema=False)
-async def device_channel(socket: WebSocket) -> None:
+async def device_channel(socket: WebSocket[Any, Any, Any]) -> None:
     """The device's one connection (see bff.devices.channel for the protocol). A page on
     another site may not open it (a device's key signs its hello, but no need to try)."""
     settings = provide_settings(socket)

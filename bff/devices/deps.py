@@ -3,20 +3,18 @@ with its socket). `running_devices` makes both while the app runs."""
 
 from __future__ import annotations
 
-from bff.core.deps import Connection, provide
+from bff.core.deps import Connection, kept, provide
 from bff.devices.channel import DeviceHub
 from bff.devices.service import DeviceService
 
 
 def provide_devices(request: Connection) -> DeviceService:
-    devices: DeviceService = request.app.state.devices
-    return devices
+    return kept(request, "devices", DeviceService)
 
 
 def provide_device_hub(request: Connection) -> DeviceHub:
     """This instance's side of the devices' channel (tells a device, wherever it is)."""
-    hub: DeviceHub = request.app.state.device_hub
-    return hub
+    return kept(request, "device_hub", DeviceHub)
 
 
 DEPENDENCIES = {

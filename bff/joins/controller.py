@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
@@ -11,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from bff.core import store
-from bff.core.deps import provide, provide_redis, provide_settings
+from bff.core.deps import provide
 from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
 from bff.core.sealing import DataSealer, Pseudonymiser, SealError
 from bff.core.security import new_token, sha256_hex, staff_key
@@ -21,10 +22,12 @@ from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import (
     ASK_SENDER,
+    browser_session,
     check_open,
     end_browser_session,
     meeting_cipher,
     release_ended,
+    session_meeting,
     start_session,
 )
 from bff.joins.sessions import (
@@ -32,7 +35,6 @@ from bff.joins.sessions import (
     create_link_session,
     end_session,
     end_session_ref,
-    load_session,
     redirect_with_session,
 )
 from bff.meetings.deps import provide_vdx
@@ -48,24 +50,21 @@ from bff.meetings.service import (
 )
 from bff.meetings.vdx import VdxClient
 from bff.ops.ratelimit import RedeemLimits, limit_launch
-from bff.parties.deps import provide_parties, require_party
+from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 
 log = logging.getLogger("bff.joins")
 
 
-async def _session_meeting(request: Request) -> tuple[Party, Session, Meeting]:
-    redis = provide_redis(request)
-    session = await load_session(redis, cookie_sid(request, provide_settings(request)))
+async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
+    session = await browser_session(request)
     if session is None:
         raise Unauthenticated("No meeting session: open the meeting's link again")
-    party = provide_parties(request).get(session.party)
-    meeting = await get_meeting(redis, session.grant.meeting_id)
-    if party is None or meeting is None or meeting.party != party.id:
+    found = await session_meeting(request, session)
+    if found is None:
         raise Gone("The meeting is over")
-    if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        raise Gone("The meeting is over")
+    party, meeting = found
     return party, session, meeting
 
 
@@ -77,13 +76,13 @@ class JoinController(Controller):
     @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink")
     async def redeem_guest_link(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         party_id: FromPath[str],
         token: FromPath[str],
         redis: NamedDependency[store.Redis],
         sealer: NamedDependency[DataSealer],
         settings: NamedDependency[Settings],
-    ) -> Response:
+    ) -> Response[Any]:
         party = require_party(request, party_id)
         digest = sha256_hex(token)
         limits = RedeemLimits(request, digest)  # shared by every instance
@@ -127,14 +126,14 @@ class JoinController(Controller):
     @get("/{party_id:str}/launch", operation_id="LaunchStaff")
     async def launch_staff(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         party_id: FromPath[str],
         redis: NamedDependency[store.Redis],
         sealer: NamedDependency[DataSealer],
         pseudonyms: NamedDependency[Pseudonymiser],
         settings: NamedDependency[Settings],
         token: FromQuery[str] = "",
-    ) -> Response:
+    ) -> Response[Any]:
         party = require_party(request, party_id)
         await limit_launch(request)  # shared by every instance
         now = datetime.now(UTC)
@@ -170,7 +169,7 @@ class JoinController(Controller):
     @post("/api/session/heartbeat", operation_id="SessionHeartbeat", status_code=200)
     async def heartbeat(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         redis: NamedDependency[store.Redis],
         settings: NamedDependency[Settings],
         vdx: NamedDependency[VdxClient],
@@ -187,7 +186,10 @@ class JoinController(Controller):
 
     @post("/api/session/end-meeting", operation_id="EndMeetingForAll", status_code=204)
     async def end_meeting(
-        self, request: Request, redis: NamedDependency[store.Redis], vdx: NamedDependency[VdxClient]
+        self,
+        request: Request[Any, Any, Any],
+        redis: NamedDependency[store.Redis],
+        vdx: NamedDependency[VdxClient],
     ) -> None:
         """The host ends the meeting for everyone, also at VDX: its links stop working."""
         party, session, meeting = await _session_meeting(request)
@@ -197,7 +199,9 @@ class JoinController(Controller):
         log.info("meeting ended by its host party=%s meeting=%s", party.id, meeting.id)
 
     @delete("/api/session", operation_id="EndSession", status_code=204)
-    async def leave(self, request: Request, settings: NamedDependency[Settings]) -> Response[None]:
+    async def leave(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[None]:
         await end_browser_session(request)
         return Response(
             None,

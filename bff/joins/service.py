@@ -5,7 +5,7 @@ phonebook all make their sessions here."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Request
@@ -22,10 +22,11 @@ from bff.core.i18n import Moment
 from bff.core.sealing import DataSealer, Sealer
 from bff.core.store import Redis
 from bff.joins.models import JoinGrant, Session
-from bff.joins.sessions import cookie_sid, create_session, end_session
+from bff.joins.sessions import cookie_sid, create_session, end_session, load_session
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import COPENHAGEN, Meeting
-from bff.meetings.service import ttl_seconds
+from bff.meetings.service import get_meeting, ttl_seconds
+from bff.parties.deps import provide_parties
 from bff.parties.models import Party
 from bff.proxy.seats import release_seat
 
@@ -83,6 +84,24 @@ async def release_ended(request: Connection, ended: Session | None) -> None:
             provide_sealer(request),
             ended.grant.seat,
         )
+
+
+async def browser_session(request: Connection) -> Session | None:
+    """The browser's meeting session (its cookie), if it has one."""
+    sid = cookie_sid(request, provide_settings(request))
+    return await load_session(provide_redis(request), sid)
+
+
+async def session_meeting(request: Connection, session: Session) -> tuple[Party, Meeting] | None:
+    """The session's party and meeting while the meeting is on; None once it is over or
+    cancelled (or its party left the installation)."""
+    party = provide_parties(request).get(session.party)
+    meeting = await get_meeting(provide_redis(request), session.grant.meeting_id)
+    if party is None or meeting is None or meeting.party != party.id:
+        return None
+    if meeting.status_at(datetime.now(UTC)) != "scheduled":
+        return None
+    return party, meeting
 
 
 async def end_browser_session(request: Request[Any, Any, Any]) -> None:

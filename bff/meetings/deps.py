@@ -8,6 +8,7 @@ from litestar import Request
 
 from bff.core.deps import (
     Connection,
+    kept,
     provide_http,
     provide_pseudonyms,
     provide_redis,
@@ -28,7 +29,7 @@ def provide_party(request: Request[Any, Any, Any]) -> Party:
 
 def provide_vdx(request: Connection) -> VdxClient:
     """VDX's APIs over the shared client, with the process's cached tokens."""
-    auth: VdxAuth = request.app.state.vdx_auth
+    auth = kept(request, "vdx_auth", VdxAuth)
     return VdxClient(provide_http(request), provide_settings(request), auth)
 
 

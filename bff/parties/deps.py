@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from bff.core.deps import Connection
+from bff.core.deps import Connection, kept
 from bff.core.errors import NotFound, wants_json
 from bff.parties.models import Party
 
 
 def provide_parties(request: Connection) -> dict[str, Party]:
     """Every party the installation serves, by id (loaded at start)."""
-    parties: dict[str, Party] = request.app.state.parties
-    return parties
+    return kept(request, "parties", dict[str, Party])
 
 
 def require_party(connection: Connection, party_id: str | None = None) -> Party:

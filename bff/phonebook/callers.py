@@ -82,13 +82,13 @@ async def api_caller(connection: Connection, need: str) -> Caller:
         if "staff" not in session.roles:
             raise Forbidden("Your login does not have the role staff")
         check_csrf(connection, session)
-        party = provide_parties(connection).get(session.party)
-        if party is None:
+        own = provide_parties(connection).get(session.party)
+        if own is None:
             raise Unauthenticated("Not logged in (or the login has timed out)")
         return Caller(
             kind="staff",
             id=sha256_hex("pb-staff:" + ref)[:32],
-            party=party,
+            party=own,
             who=session.name(provide_sealer(connection), ref) or "staff",
         )
     raise Unauthenticated(

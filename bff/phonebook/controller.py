@@ -121,7 +121,7 @@ class PhonebookController(Controller):
     )
     async def report(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         data: RequestBody[PresenceIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> PresenceOut:
@@ -138,7 +138,7 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
-        self, request: Request, data: RequestBody[PresenceLeave],
+        self, request: Request[Any, Any, Any], data: RequestBody[PresenceLeave],
         phonebook: NamedDependency[PhonebookService],
     ) -> None:  # fmt: skip
         caller = await api_caller(request, "report")
@@ -161,7 +161,7 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
-        self, request: Request, data: RequestBody[LookupIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[LookupIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> LookupOut:  # fmt: skip
         caller = await api_caller(request, "lookup")
@@ -179,7 +179,10 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 413),
     )
     async def join(
-        self, request: Request, data: RequestBody[ActionIn], reach: NamedDependency[Reach]
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[ActionIn],
+        reach: NamedDependency[Reach],
     ) -> JoinOut:
         found = await staff_login(request)
         if found is None:
@@ -206,7 +209,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
-        self, request: Request, data: RequestBody[SystemIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[SystemIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> SystemCreated:  # fmt: skip
         return await phonebook.register(request.state.party, data)
@@ -217,7 +220,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def systems(
-        self, request: Request, phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
     ) -> list[SystemOut]:
         return await phonebook.systems(request.state.party)
 
@@ -229,7 +232,7 @@ class PhonebookAdminController(Controller):
     )
     async def remove(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         system_id: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{16}$")],
         phonebook: NamedDependency[PhonebookService],
     ) -> None:
@@ -241,7 +244,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def policy(
-        self, request: Request, phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
     ) -> PolicyOut:
         return await phonebook.policy(request.state.party.id)
 
@@ -254,7 +257,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
-        self, request: Request, data: RequestBody[PolicyIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[PolicyIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> PolicyOut:  # fmt: skip
         return await phonebook.set_policy(request.state.party, data)
@@ -269,7 +272,7 @@ class PhonebookAdminController(Controller):
     )
     async def audit(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         phonebook: NamedDependency[PhonebookService],
         limit: Annotated[int, QueryParameter(ge=1, le=1000, description="1..1000")] = 100,
     ) -> list[AuditEntry]:
@@ -278,7 +281,7 @@ class PhonebookAdminController(Controller):
 
 # -- the plugin API (the host's plugin token) -----------------------------------------------
 @route(PLUGIN_PATHS, http_method=["OPTIONS"], include_in_schema=False)
-async def phonebook_preflight(request: Request) -> Response[None]:
+async def phonebook_preflight(request: Request[Any, Any, Any]) -> Response[None]:
     return cors_preflight(request, "POST")
 
 
@@ -301,7 +304,9 @@ async def phonebook_preflight(request: Request) -> Response[None]:
     status_code=200,
     include_in_schema=False,
 )
-async def plugin_phonebook(request: Request, reach: NamedDependency[Reach]) -> Response[Any]:
+async def plugin_phonebook(
+    request: Request[Any, Any, Any], reach: NamedDependency[Reach]
+) -> Response[Any]:
     cors = cors_headers(request)
     headers = cors | {"Cache-Control": "no-store"}
     try:
@@ -330,7 +335,7 @@ async def plugin_phonebook(request: Request, reach: NamedDependency[Reach]) -> R
 
 @get("/{party_id:str}/phonebook-join/{token:str}", include_in_schema=False)
 async def redeem_phonebook_join(
-    request: Request,
+    request: Request[Any, Any, Any],
     party_id: FromPath[str],
     token: FromPath[str],
     settings: NamedDependency[Settings],
@@ -347,7 +352,7 @@ async def redeem_phonebook_join(
             "Linket fra telefonbogen er brugt eller udløbet.",
             hint="Slå personen op igen, og tryk Deltag.",
         )
-    meeting_id, role, sealed_name = raw.decode().split("|", 2)
+    meeting_id, role, sealed_name = store.as_text(raw).split("|", 2)
     meeting = await get_meeting(redis, meeting_id)
     now = datetime.now(UTC)
     cipher = await open_meeting_key(redis, sealer, meeting_id)

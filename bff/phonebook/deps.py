@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bff.core.deps import Connection, provide_node_http, provide_redis, provide_sealer
+from bff.core.deps import Connection, kept, provide_node_http, provide_redis, provide_sealer
 from bff.phonebook.actions import Reach
 from bff.phonebook.service import PhonebookService
 from bff.proxy.routing import NodeRouter
@@ -10,17 +10,15 @@ from bff.proxy.routing import NodeRouter
 
 def provide_phonebook(request: Connection) -> PhonebookService:
     """The one service the app made at start (its lifespan)."""
-    service: PhonebookService = request.app.state.phonebook
-    return service
+    return kept(request, "phonebook", PhonebookService)
 
 
 def provide_reach(request: Connection) -> Reach:
     """What staff's actions on a result reach (bff.phonebook.actions)."""
-    nodes: NodeRouter = request.app.state.node_router
     return Reach(
         provide_phonebook(request),
         provide_redis(request),
         provide_sealer(request),
-        nodes,
+        kept(request, "node_router", NodeRouter),
         provide_node_http(request),
     )

@@ -122,7 +122,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         await plugins.refresh()
@@ -140,7 +140,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def replace(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -156,7 +156,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def history(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> list[HistoryEntry]:
         return await plugins.history(request.state.party.id)
 
@@ -167,7 +167,10 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read_version(
-        self, request: Request, version: FromPath[int], plugins: NamedDependency[PluginService]
+        self,
+        request: Request[Any, Any, Any],
+        version: FromPath[int],
+        plugins: NamedDependency[PluginService],
     ) -> Any:
         return await plugins.version(request.state.party.id, version)
 
@@ -180,7 +183,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def rollback(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -202,7 +205,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
     )
     async def install(
-        self, request: Request, installed: NamedDependency[InstalledPlugins]
+        self, request: Request[Any, Any, Any], installed: NamedDependency[InstalledPlugins]
     ) -> dict[str, Any]:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
@@ -220,7 +223,7 @@ class PluginAdminController(Controller):
         status_code=204,
     )
     async def remove(
-        self, request: Request, plugin_id: FromPath[str], version: FromPath[str],
+        self, request: Request[Any, Any, Any], plugin_id: FromPath[str], version: FromPath[str],
         plugins: NamedDependency[PluginService], installed: NamedDependency[InstalledPlugins],
         parties: NamedDependency[dict[str, Party]],
     ) -> None:  # fmt: skip
@@ -278,7 +281,7 @@ def plugin_file(entry: CatalogueEntry, rel: str) -> Path:
     dependencies=DEPENDENCIES,
 )
 async def plugin_files(
-    request: Request,
+    request: Request[Any, Any, Any],
     plugin_id: FromPath[str],
     version: FromPath[str],
     file: FromPath[str],
@@ -286,7 +289,7 @@ async def plugin_files(
     redis: NamedDependency[store.Redis],
     catalogue: NamedDependency[LiveCatalogue],
     installed: NamedDependency[InstalledPlugins],
-) -> File:
+) -> Response[Any]:
     if separate_origin(settings) and not same_host(request.headers.get("host"),
                                                    settings.plugin_origin or ""):  # fmt: skip
         raise NotFound("Plugin files are served from the plugin origin only")
@@ -317,7 +320,7 @@ async def plugin_files(
     include_in_schema=False,
 )
 async def plugin_config(
-    request: Request, party_id: FromPath[str], plugin_id: FromPath[str]
+    request: Request[Any, Any, Any], party_id: FromPath[str], plugin_id: FromPath[str]
 ) -> Response[dict[str, Any]]:
     party = require_party(request, party_id)
     service = provide_plugins(request)
@@ -352,7 +355,7 @@ async def plugin_config(
     dependencies=DEPENDENCIES,
 )
 async def report_registration(
-    request: Request,
+    request: Request[Any, Any, Any],
     plugins: NamedDependency[PluginService],
     installed: NamedDependency[InstalledPlugins],
     settings: NamedDependency[Settings],
@@ -376,7 +379,7 @@ INVITES = "/api/plugin/v1/invites"
 
 
 @route(INVITES, http_method=["OPTIONS"], include_in_schema=False)
-async def invites_preflight(request: Request) -> Response[None]:
+async def invites_preflight(request: Request[Any, Any, Any]) -> Response[None]:
     return cors_preflight(request, "POST")
 
 
@@ -395,7 +398,7 @@ async def invites_preflight(request: Request) -> Response[None]:
     dependencies={"plugins": provide(provide_plugins), "meetings": provide(provide_meetings)},
 )
 async def create_invite(
-    request: Request,
+    request: Request[Any, Any, Any],
     plugins: NamedDependency[PluginService],
     meetings: NamedDependency[MeetingService],
     parties: NamedDependency[dict[str, Party]],

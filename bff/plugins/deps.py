@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request
 
 from bff.branding.pages import active_branding_plugins
-from bff.core.deps import Connection, provide, provide_redis, provide_settings
+from bff.core.deps import Connection, kept, provide, provide_redis, provide_settings
 from bff.core.http import separate_origin
 from bff.plugins.installed import InstalledPlugins, LiveCatalogue
 from bff.plugins.service import PluginService
@@ -15,8 +15,7 @@ from bff.plugins.service import PluginService
 
 def provide_catalogue(request: Connection) -> LiveCatalogue:
     """The folder's plugins and those installed while running (in Redis)."""
-    catalogue: LiveCatalogue = request.app.state.plugin_catalogue
-    return catalogue
+    return kept(request, "plugin_catalogue", LiveCatalogue)
 
 
 def provide_plugins(request: Request[Any, Any, Any]) -> PluginService:

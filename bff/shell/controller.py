@@ -133,12 +133,14 @@ class ShellController(Controller):
         )
 
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
-    async def app_shell_root(self, request: Request, party_id: FromPath[str]) -> Response[str]:
+    async def app_shell_root(
+        self, request: Request[Any, Any, Any], party_id: FromPath[str]
+    ) -> Response[str]:
         return await render_shell(request, require_party(request, party_id), "")
 
     @route("/{party_id:str}/{rest:path}", http_method=GET_HEAD, operation_id="AppShell")
     async def app_shell(
-        self, request: Request, party_id: FromPath[str], rest: FromPath[str]
+        self, request: Request[Any, Any, Any], party_id: FromPath[str], rest: FromPath[str]
     ) -> Response[str]:
         party = require_party(request, party_id)
         if rest.strip("/").split("/", 1)[0] in RESERVED:
@@ -147,7 +149,7 @@ class ShellController(Controller):
 
     @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")
     async def branding(
-        self, request: Request, party_id: FromPath[str], file: FromPath[str]
+        self, request: Request[Any, Any, Any], party_id: FromPath[str], file: FromPath[str]
     ) -> Response[Any]:
         party = require_party(request, party_id)
         if file.lstrip("/").startswith("@"):  # an uploaded version's file (bff.branding)
@@ -167,7 +169,7 @@ class ShellController(Controller):
 
 
 async def page_plugins(
-    request: Request,
+    request: Request[Any, Any, Any],
     party: Party,
     sid: str | None,
     grant: dict[str, Any] | None,
@@ -194,7 +196,7 @@ async def page_plugins(
     )
 
 
-async def render_shell(request: Request, party: Party, rest: str) -> Response[str]:
+async def render_shell(request: Request[Any, Any, Any], party: Party, rest: str) -> Response[str]:
     settings = provide_settings(request)
     sid = cookie_sid(request, settings)
     grant, session_ttl = await grant_config(
@@ -228,7 +230,7 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
 
 
 @route("/{party_id:str}/staff", http_method=GET_HEAD, include_in_schema=False)
-async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str]:
+async def portal_page(request: Request[Any, Any, Any], party_id: FromPath[str]) -> Response[str]:
     """The portal's app shell. Its own route: the router does not fall back from the static
     `staff` segment of the routes below to the shell's catch-all."""
     return await render_shell(request, require_party(request, party_id), "staff")
@@ -236,7 +238,7 @@ async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str
 
 @route("/{party_id:str}/preview/{token:str}/fejl", http_method=GET_HEAD, include_in_schema=False)
 async def preview_error_page(
-    request: Request, party_id: FromPath[str], token: FromPath[str]
+    request: Request[Any, Any, Any], party_id: FromPath[str], token: FromPath[str]
 ) -> Response[str]:
     """An example error page (a meeting's link after the meeting) as the previewed branding
     shows it, in the browser's language."""

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from bff.core.deps import Connection
+from bff.core.deps import Connection, kept
 from bff.shell.assets import BuiltAsset
 from bff.shell.renderer import ShellRenderer
 
 
 def provide_assets(request: Connection) -> dict[str, BuiltAsset]:
     """The webapp build's hashed files by name (each also gzipped)."""
-    assets: dict[str, BuiltAsset] = request.app.state.assets
-    return assets
+    return kept(request, "assets", dict[str, BuiltAsset])
 
 
 def provide_shell(request: Connection) -> ShellRenderer:
     """index.html, ready to take a page's nonce and configuration."""
-    shell: ShellRenderer = request.app.state.shell
-    return shell
+    return kept(request, "shell", ShellRenderer)

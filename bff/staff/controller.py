@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
@@ -31,10 +31,9 @@ from bff.joins.service import check_open, meeting_cipher, start_session
 from bff.joins.sessions import session_cookie, session_ref
 from bff.meetings.deps import provide_meetings
 from bff.meetings.keys import unwrap_meeting_key
-from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
+from bff.meetings.models import COPENHAGEN, GuestLink, Meeting, MeetingCreate, MeetingStatus
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import (
-    COPENHAGEN,
     MeetingService,
     get_meeting,
     remember_host_name,
@@ -166,7 +165,7 @@ async def _read_day(
     scheduler = "1" if "scheduler" in login.roles else "0"
     args = (low, f"({high}", MAX_DAY, store.MEETING, store.MEETING_KEY, store.GUEST_LINK,
             login.staff_key or "", scheduler, party.id)  # fmt: skip
-    found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)  # type: ignore[misc]
+    found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)
     out = []
     for meeting_id, raw, wrapped, links in found:
         meeting = msgspec.json.decode(raw, type=Meeting)
@@ -198,7 +197,7 @@ async def _own_meeting(redis: store.Redis, party: Party, meeting_id: str) -> Mee
 
 
 async def _managed_meeting(
-    request: Request, redis: store.Redis, party: Party, meeting_id: str
+    request: Request[Any, Any, Any], redis: store.Redis, party: Party, meeting_id: str
 ) -> Meeting:
     """A meeting she may open or cancel (hers, or any for a scheduler); else 403."""
     meeting = await _own_meeting(redis, party, meeting_id)
@@ -219,7 +218,7 @@ class StaffController(Controller):
     @get("/session", guards=[requires_staff_login], operation_id="StaffSession")
     async def session(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         sealer: NamedDependency[DataSealer],
     ) -> StaffSessionOut:
@@ -239,7 +238,7 @@ class StaffController(Controller):
     @post("/logout", guards=[requires_staff_login], operation_id="StaffLogout", status_code=200)
     async def logout(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         redis: NamedDependency[store.Redis],
         issuers: NamedDependency[Issuers],
@@ -256,7 +255,7 @@ class StaffController(Controller):
     @get("/meetings", guards=[requires_staff], operation_id="StaffListMeetings")
     async def list_meetings(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         redis: NamedDependency[store.Redis],
         sealer: NamedDependency[DataSealer],
         day: FromQuery[date | None] = None,
@@ -288,7 +287,7 @@ class StaffController(Controller):
           request_max_body_size=16 * 1024)  # fmt: skip
     async def book(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         data: RequestBody[MeetingCreate],
         redis: NamedDependency[store.Redis],
         sealer: NamedDependency[DataSealer],
@@ -313,7 +312,7 @@ class StaffController(Controller):
     @delete("/meetings/{meeting_id:str}", guards=[requires_staff], operation_id="StaffCancel")
     async def cancel(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         meeting_id: MeetingId,
         redis: NamedDependency[store.Redis],
         meetings: NamedDependency[MeetingService],
@@ -326,7 +325,7 @@ class StaffController(Controller):
           status_code=200)  # fmt: skip
     async def open_as_host(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         meeting_id: MeetingId,
         settings: NamedDependency[Settings],
         redis: NamedDependency[store.Redis],

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
@@ -30,7 +29,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, Parameter, QueryParameter
 
 from bff.auth.guards import requires_party_admin, stats_reader
-from bff.core.deps import provide, provide_settings
+from bff.core.deps import Connection, provide, provide_settings
 from bff.core.errors import Forbidden, InvalidInput, problem
 from bff.core.http import error_response
 from bff.core.security import same, sha256_hex
@@ -77,7 +76,7 @@ _decoder = msgspec.json.Decoder(SinkBody)
 
 
 # -- the event sink --------------------------------------------------------------------------
-def sink_node_ok(request: Request, settings: Settings, node: str) -> bool:
+def sink_node_ok(request: Request[Any, Any, Any], settings: Settings, node: str) -> bool:
     """HTTP Basic: user = the path's node, sha256(password) = its configured hash. Every
     answer takes the same work whether the node, the user or the password is wrong."""
     known = dict(settings.event_sink_nodes).get(node, "0" * 64)
@@ -141,7 +140,7 @@ def decode_events(body: bytes) -> tuple[list[SinkEvent], int]:
     cache_control=CacheControlHeader(no_store=True),
 )
 async def receive_events(
-    request: Request,
+    request: Request[Any, Any, Any],
     node: Annotated[str, Parameter(max_length=63)],
     settings: NamedDependency[Settings],
     stats: NamedDependency[StatsService],
@@ -168,7 +167,7 @@ async def receive_events(
 
 
 # -- reading -------------------------------------------------------------------------------
-async def requires_stats_reader(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_stats_reader(connection: Connection, _: BaseRouteHandler) -> None:
     """The one rule (bff.auth.guards.stats_reader): the steering group's key or login reads
     every party's figures, a party's client (stats:read), API key or admin login its own.
     Sets `state.stats_party`: the party id, or None for all."""
@@ -216,7 +215,7 @@ def to_csv(stats: Statistics) -> str:
     return out.getvalue()
 
 
-def _answer(request: Request, stats: Statistics) -> Response[Any]:
+def _answer(request: Request[Any, Any, Any], stats: Statistics) -> Response[Any]:
     wanted = request.accept.best_match(["application/json", "text/csv"], "application/json")
     if wanted == "text/csv":
         scope = stats.party or "alle"
@@ -307,7 +306,7 @@ class StatsController(Controller):
     )
     async def get_statistics(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         parties: NamedDependency[dict[str, Party]],
         stats: NamedDependency[StatsService],
         from_: FromMonth = None,
@@ -340,7 +339,7 @@ class StatsController(Controller):
     )
     async def get_party_statistics(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         party_id: FromPath[str],
         stats: NamedDependency[StatsService],
         from_: FromMonth = None,
