@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any, TypedDict
 
 import aiohttp
 import httpx
@@ -13,20 +14,22 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 
+from bff.auth.deps import provide_issuers
 from bff.auth.idp import Issuers
 from bff.auth.login import backchannel_logout, finish_login, start_login
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
 from bff.branding.pages import BrandingMiddleware, open_preview
+from bff.core import deps
 from bff.core.allow import options_allow
 from bff.core.errors import NotFound, exception_handlers
 from bff.core.http import GET_HEAD
 from bff.core.openapi_strict import StrictStructSchemaPlugin
-from bff.core.sealing import Pseudonymiser
+from bff.core.sealing import DataSealer, Pseudonymiser
 from bff.core.security import RequestGuard, origin_of, response_headers_hook
 from bff.core.settings import Settings
 from bff.core.store import open_redis
@@ -47,7 +50,9 @@ from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
 from bff.ops.outbound import RequestIdMiddleware, observed
+from bff.parties.deps import provide_parties
 from bff.parties.loader import load_parties
+from bff.parties.models import Party
 from bff.phonebook.controller import (
     PHONEBOOK_SCHEME,
     PhonebookAdminController,
@@ -73,6 +78,7 @@ from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController, portal_page, preview_error_page
+from bff.shell.deps import provide_assets
 from bff.shell.pages import render_page
 from bff.shell.renderer import ShellRenderer
 from bff.staff.controller import StaffController
@@ -95,13 +101,13 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def refuse_nul_in_path(request: Request) -> None:
+async def refuse_nul_in_path(request: Request[Any, Any, Any]) -> None:
     # A NUL byte makes file lookups (branding, assets) raise instead of answering 404.
     if "\x00" in request.url.path:
         raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
 
 
-async def default_security_headers(response: Response) -> Response:
+async def default_security_headers(response: Response[Any]) -> Response[Any]:
     """Pages the BFF does not render itself (API docs, Litestar's own answers) get the
     same baseline: no framing by others, no inline code from elsewhere."""
     if not isinstance(response, Response):  # static files answer with a raw ASGI response
@@ -110,6 +116,23 @@ async def default_security_headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = DOCS_CSP
         response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+class GuardOptions(TypedDict):
+    """RequestGuard's own settings: the middleware's and the proxy front's (the same)."""
+
+    cookie_name: str
+    public_origin: str
+    plugin_origin: str | None
+    other_cookies: tuple[str, ...]
+
+
+SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
+    **API_KEY_SCHEME,
+    **STATS_SECURITY_SCHEMES,
+    **ADMIN_KEY_SCHEME,
+    **PHONEBOOK_SCHEME,
+}
 
 
 def new_http_client() -> httpx.AsyncClient:
@@ -147,7 +170,12 @@ def new_node_session() -> aiohttp.ClientSession:
     )
 
 
-def _lifespan(settings: Settings):
+def _lifespan(
+    settings: Settings, parties: dict[str, Party], sealer: DataSealer, pseudonyms: Pseudonymiser
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """What lives while the app runs, made once Redis answers and put in its state (each
+    found through a `deps.py`)."""
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_redis(settings) as redis:
@@ -155,20 +183,18 @@ def _lifespan(settings: Settings):
             node_http = new_node_session()
             app.state.redis = redis
             app.state.http = http
-            app.state.vdx_auth = new_vdx_auth(settings, http)  # tokens cached per process
+            app.state.vdx_auth = vdx_auth = new_vdx_auth(settings, http)  # tokens per process
             # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
             app.state.issuers = Issuers(http, settings.jwks_min_refresh)
             app.state.node_http = node_http
             # Pseudonyms outlive a data key: the installation's own key, kept in Redis.
-            await adopting_pseudonym_key(redis, app.state.sealer, app.state.pseudonyms)
+            await adopting_pseudonym_key(redis, sealer, pseudonyms)
             app.state.loop_watch = watch = LoopWatch()
-            app.state.phonebook = PhonebookService(
-                redis, app.state.sealer, app.state.pseudonyms, app.state.parties
-            )
+            app.state.phonebook = PhonebookService(redis, sealer, pseudonyms, parties)
             app.state.stats = stats = StatsService(
                 redis,
-                app.state.pseudonyms,
-                app.state.parties,
+                pseudonyms,
+                parties,
                 settle=settings.stats_settle,
                 idle=settings.stats_idle,
                 min_seconds=settings.stats_min_seconds,
@@ -178,11 +204,15 @@ def _lifespan(settings: Settings):
             if poller is not None:
                 loops.append(poller.run(settings.stats_history_interval))
             try:
-                async with running(*loops), running_devices(app.state, settings.device_heartbeat):
+                async with (
+                    running(*loops),
+                    running_devices(redis, http, sealer, pseudonyms, parties, settings) as hub,
+                ):
+                    app.state.devices, app.state.device_hub = hub.devices, hub
                     yield
             finally:
                 await node_http.close()
-                await app.state.vdx_auth.aclose()  # the certificate route's own client
+                await vdx_auth.aclose()  # the certificate route's own client
                 await http.aclose()
 
     return lifespan
@@ -204,18 +234,19 @@ def create_app(settings: Settings) -> Litestar:
     catalogue = load_catalogue(settings.plugins_dirs)  # so does a bad plugin.json
     # A missing or bad key stops start-up too; BV_DATA_KEY may be a ring (bff.keys).
     sealer = data_sealer(settings)
+    pseudonyms = Pseudonymiser(sealer.keys[-1])  # until Redis's (the lifespan adopts it)
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[settings.webapp_dist / "api-docs"],
         name="docs-assets",
         include_in_schema=False,
     )
-    guard = {
-        "cookie_name": settings.cookie_name,
-        "public_origin": origin_of(settings.public_url),
-        "plugin_origin": settings.plugin_origin,
-        "other_cookies": (settings.staff_cookie_name,),
-    }
+    guard = GuardOptions(
+        cookie_name=settings.cookie_name,
+        public_origin=origin_of(settings.public_url),
+        plugin_origin=settings.plugin_origin,
+        other_cookies=(settings.staff_cookie_name,),
+    )
     app = Litestar(
         route_handlers=[
             healthz,
@@ -255,7 +286,15 @@ def create_app(settings: Settings) -> Litestar:
             docs_assets,
             ShellController,
         ],
-        lifespan=[_lifespan(settings)],
+        # What handlers name as `NamedDependency[...]`, each found in `state` below (or put
+        # there by the lifespan); a domain's own services: its controllers' `dependencies`.
+        dependencies=deps.DEPENDENCIES
+        | {
+            "parties": deps.provide(provide_parties),
+            "issuers": deps.provide(provide_issuers),
+            "assets": deps.provide(provide_assets),
+        },
+        lifespan=[_lifespan(settings, parties, sealer, pseudonyms)],
         state=State(
             {
                 "settings": settings,
@@ -263,7 +302,7 @@ def create_app(settings: Settings) -> Litestar:
                 # The folder's plugins and those installed while running (in Redis).
                 "plugin_catalogue": LiveCatalogue(catalogue),
                 "sealer": sealer,
-                "pseudonyms": Pseudonymiser(sealer.keys[-1]),  # until Redis's (lifespan)
+                "pseudonyms": pseudonyms,
                 "shell": ShellRenderer(settings.webapp_dist),
                 "assets": load_assets(settings.webapp_dist / "assets"),
                 "node_router": NodeRouter(settings, parties),
@@ -293,12 +332,7 @@ def create_app(settings: Settings) -> Litestar:
             "Authenticate with an OAuth2 access token (JWT) from the party's identity "
             "provider (Authorization: Bearer; scopes per operation), or the header X-API-Key "
             "where static keys are switched on.",
-            components=Components(
-                security_schemes=API_KEY_SCHEME
-                | STATS_SECURITY_SCHEMES
-                | ADMIN_KEY_SCHEME
-                | PHONEBOOK_SCHEME
-            ),
+            components=Components(security_schemes=SECURITY_SCHEMES),
             render_plugins=[
                 SwaggerRenderPlugin(
                     js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",

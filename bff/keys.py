@@ -74,7 +74,7 @@ async def adopt_pseudonym_key(
     while True:
         stored = await redis.get(PSEUDONYM_KEY) or b""
         try:
-            key = sealer.unseal(stored.decode(), PSEUDONYM_KEY)
+            key = sealer.unseal(store.as_text(stored), PSEUDONYM_KEY)
         except SealError:
             log.error(
                 "%s does not open under any key of BV_DATA_KEY: a key was dropped before "
@@ -121,7 +121,7 @@ async def walk(redis: store.Redis, sealer: DataSealer, rewrite: bool) -> Tally:
     tally = Tally()
     async for name in redis.scan_iter(match="bv:*", count=SCAN_BATCH):
         tally.keys += 1
-        kind = (await redis.type(name)).decode()
+        kind = store.as_text(await redis.type(name))
         handler = _HANDLERS.get(kind)
         if handler is None:
             if kind != "none":  # a stream: the BFF keeps no sealed value in one
@@ -149,7 +149,7 @@ def _look(sealer: DataSealer, value: bytes, rewrite: bool, tally: Tally) -> byte
 async def _string(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    value = await redis.get(name)
+    value = store.as_bytes(await redis.get(name))
     if value is None:
         return True
     new = _legacy_meeting_key(sealer, name, value, rewrite, tally)
@@ -184,7 +184,8 @@ def _legacy_meeting_key(
 async def _hash(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for key, value in (await redis.hgetall(name)).items():
+    for key, raw in (await redis.hgetall(name)).items():
+        value = store.as_bytes(raw)
         new = _look(sealer, value, rewrite, tally)
         if new is not None:
             if not await redis.eval(_SET_FIELD, 1, name, key, value, new):
@@ -196,7 +197,8 @@ async def _hash(
 async def _list(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for index, value in enumerate(await redis.lrange(name, 0, -1)):
+    for index, raw in enumerate(await redis.lrange(name, 0, -1)):
+        value = store.as_bytes(raw)
         new = _look(sealer, value, rewrite, tally)
         if new is not None:
             if not await redis.eval(_SET_ITEM, 1, name, index, value, new):
@@ -208,7 +210,8 @@ async def _list(
 async def _set(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for value in await redis.smembers(name):
+    for raw in await redis.smembers(name):
+        value = store.as_bytes(raw)
         new = _look(sealer, value, rewrite, tally)
         if new is not None and await redis.eval(_SET_MEMBER, 1, name, value, new):
             tally.rewrapped += sealer.count_old(value)[0]
@@ -218,7 +221,10 @@ async def _set(
 async def _zset(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for value in await redis.zrange(name, 0, -1):
+    for raw in await redis.zrange(name, 0, -1):  # members only (no scores asked)
+        if not isinstance(raw, bytes | str):
+            continue
+        value = store.as_bytes(raw)
         new = _look(sealer, value, rewrite, tally)
         if new is not None and await redis.eval(_SET_SCORED, 1, name, value, new):
             tally.rewrapped += sealer.count_old(value)[0]

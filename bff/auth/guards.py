@@ -20,20 +20,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from bff.auth.deps import provide_issuers
 from bff.auth.idp import TokenRefused, unverified_claims
 from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
+from bff.core.deps import Connection, provide_redis, provide_settings
 from bff.core.errors import Forbidden, Unauthenticated
 from bff.core.http import bearer_token, single_header
 from bff.core.security import UNSAFE_METHODS, same, sha256_hex
-from bff.parties.deps import require_party
+from bff.parties.deps import provide_parties, require_party
 from bff.parties.models import Party
 
 MAX_KEY = 200
 READ_METHODS = frozenset({"GET", "HEAD"})
-Guard = Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]
+Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 
 
 # -- keys (options) ------------------------------------------------------------------------
@@ -59,28 +60,28 @@ def find_party_by_key(parties: dict[str, Party], key: str) -> Party | None:
 
 
 # -- staff logins --------------------------------------------------------------------------
-async def staff_login(connection: ASGIConnection) -> tuple[str, StaffSession] | None:
+async def staff_login(connection: Connection) -> tuple[str, StaffSession] | None:
     """The request's live staff session (its idle timer renewed), once per request."""
     cache = connection.scope.setdefault("state", {})
     if "bv_staff_login" not in cache:
-        settings = connection.app.state.settings
+        settings = provide_settings(connection)
         value = connection.cookies.get(settings.staff_cookie_name)
         cache["bv_staff_login"] = (
-            await load_staff_session(connection.app.state.redis, settings, value)
+            await load_staff_session(provide_redis(connection), settings, value)
             if value and len(value) <= MAX_SID
             else None
         )
     return cache["bv_staff_login"]  # type: ignore[no-any-return]
 
 
-def check_csrf(connection: ASGIConnection, session: StaffSession) -> None:
-    if connection.scope["method"] in UNSAFE_METHODS and not same(
+def check_csrf(connection: Connection, session: StaffSession) -> None:
+    if connection.scope.get("method") in UNSAFE_METHODS and not same(
         single_header(connection, "X-CSRF-Token"), session.csrf
     ):
         raise Forbidden("X-CSRF-Token missing or wrong (reload the page)")
 
 
-async def _login_with(connection: ASGIConnection, party: Party, role: str) -> StaffSession | None:
+async def _login_with(connection: Connection, party: Party, role: str) -> StaffSession | None:
     """The staff session for `party` holding `role`; None without a login. Another party's
     login, or one without the role, is refused (403)."""
     found = await staff_login(connection)
@@ -97,7 +98,7 @@ async def _login_with(connection: ASGIConnection, party: Party, role: str) -> St
     return session
 
 
-async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_staff(connection: Connection, _: BaseRouteHandler) -> None:
     """A staff login of the path's party (`party_id`). Sets `state.party`, `state.staff`."""
     party = require_party(connection)
     if await _login_with(connection, party, "staff") is None:
@@ -105,7 +106,7 @@ async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> Non
     connection.state.party = party
 
 
-async def requires_staff_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_staff_login(connection: Connection, _: BaseRouteHandler) -> None:
     """Any role's login of the path's party (the session and logout endpoints)."""
     party = require_party(connection)
     found = await staff_login(connection)
@@ -120,7 +121,7 @@ async def requires_staff_login(connection: ASGIConnection, _: BaseRouteHandler) 
     connection.state.staff = session
 
 
-async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_party_admin(connection: Connection, _: BaseRouteHandler) -> None:
     """The path's party (`party_id`) and its administrator: a login with role party_admin,
     or the party's X-Admin-Key where those are switched on. Another party's key answers
     exactly like an unknown one. Sets `state.party` and `state.admin` (recorded as who made
@@ -129,7 +130,7 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
     party = require_party(connection)
     key = single_header(connection, "X-Admin-Key")
     if key:
-        if not connection.app.state.settings.admin_keys_on:
+        if not provide_settings(connection).admin_keys_on:
             raise Unauthenticated(
                 "X-Admin-Key is switched off on this installation: log in as administrator"
             )
@@ -141,7 +142,7 @@ async def requires_party_admin(connection: ASGIConnection, _: BaseRouteHandler) 
         return
     session = await _login_with(connection, party, "party_admin")
     if session is None:
-        hint = " (or header X-Admin-Key)" if connection.app.state.settings.admin_keys_on else ""
+        hint = " (or header X-Admin-Key)" if provide_settings(connection).admin_keys_on else ""
         raise Unauthenticated(f"Log in as the party's administrator{hint}")
     connection.state.party = party
     connection.state.admin = admin_pseudonym(session)
@@ -166,10 +167,10 @@ def token_scopes(claims: dict[str, Any]) -> set[str]:
     return found
 
 
-async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party, set[str]]:
+async def machine_client(connection: Connection, token: str) -> tuple[Party, set[str]]:
     """The party an access token is for (its issuer and audience) and the token's scopes,
     after its signature (the broker's JWKS), issuer, audience, lifetime and client."""
-    parties: dict[str, Party] = connection.app.state.parties
+    parties = provide_parties(connection)
     try:
         claims = unverified_claims(token)
     except TokenRefused as exc:
@@ -188,7 +189,7 @@ async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party,
     )
     if party is None or party.oidc is None:
         raise Unauthenticated("Access token refused: unknown issuer or audience")
-    issuer = connection.app.state.issuers.get(party.oidc.issuer)
+    issuer = provide_issuers(connection).get(party.oidc.issuer)
     try:
         verified = await issuer.verify(token, audience=party.oidc.api_audience)
     except TokenRefused as exc:
@@ -203,17 +204,17 @@ async def machine_client(connection: ASGIConnection, token: str) -> tuple[Party,
     return party, token_scopes(verified)
 
 
-def _api_key_party(connection: ASGIConnection) -> Party | None:
+def _api_key_party(connection: Connection) -> Party | None:
     """X-API-Key's party where keys are switched on; None without the header."""
     key = single_header(connection, "X-API-Key")
     if not key:
         return None
-    if not connection.app.state.settings.api_keys_on:
+    if not provide_settings(connection).api_keys_on:
         raise Unauthenticated(
             "X-API-Key is switched off on this installation: use an OAuth2 access token "
             "(Authorization: Bearer) from the party's identity provider"
         )
-    party = find_party_by_key(connection.app.state.parties, key) if len(key) <= MAX_KEY else None
+    party = find_party_by_key(provide_parties(connection), key) if len(key) <= MAX_KEY else None
     if party is None:
         raise Unauthenticated("Unknown API key in X-API-Key")
     return party
@@ -223,8 +224,8 @@ def requires_api_client(*, read: str, write: str) -> Guard:
     """A case system of some party, allowed the operation: `read` scope for GET/HEAD, else
     `write`. Sets `state.party`."""
 
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        scope = read if connection.scope["method"] in READ_METHODS else write
+    async def guard(connection: Connection, _: BaseRouteHandler) -> None:
+        scope = read if connection.scope.get("method") in READ_METHODS else write
         token = bearer_token(connection)
         if token is not None:
             party, scopes = await machine_client(connection, token)
@@ -232,17 +233,17 @@ def requires_api_client(*, read: str, write: str) -> Guard:
                 raise Forbidden(f"The access token lacks the scope {scope}")
             connection.state.party = party
             return
-        party = _api_key_party(connection)
-        if party is None:
-            keys = " or header X-API-Key" if connection.app.state.settings.api_keys_on else ""
+        keyed = _api_key_party(connection)
+        if keyed is None:
+            keys = " or header X-API-Key" if provide_settings(connection).api_keys_on else ""
             raise Unauthenticated(f"Missing Authorization: Bearer <access token>{keys}")
-        connection.state.party = party
+        connection.state.party = keyed
 
     guard.__name__ = f"requires_api_client_{read}_{write}".replace(":", "_")
     return guard
 
 
-async def stats_reader(connection: ASGIConnection, steering_key: str | None) -> str | None:
+async def stats_reader(connection: Connection, steering_key: str | None) -> str | None:
     """Who reads statistics: None for every party (the steering group's key or login), else
     the one party's id (its client with stats:read, its API key, or a login of it)."""
     key = single_header(connection, "X-API-Key")
@@ -255,8 +256,8 @@ async def stats_reader(connection: ASGIConnection, steering_key: str | None) -> 
             raise Forbidden("The access token lacks the scope stats:read")
         return party.id
     if key:
-        party = _api_key_party(connection)
-        return party.id if party is not None else None
+        keyed = _api_key_party(connection)
+        return keyed.id if keyed is not None else None
     found = await staff_login(connection)
     if found is not None:
         _, session = found

@@ -29,9 +29,10 @@ from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_r
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bff.auth.idp import Issuer, TokenRefused
+from bff.auth.idp import Issuer, Issuers, TokenRefused
 from bff.auth.sessions import (
     BY_SID,
     BY_SUB,
@@ -47,8 +48,11 @@ from bff.auth.sessions import (
     subject_ref,
 )
 from bff.core import store
+from bff.core.deps import Connection, provide_redis
 from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
+from bff.core.sealing import DataSealer
 from bff.core.security import same, sha256_hex
+from bff.core.settings import Settings
 from bff.joins.service import release_ended
 from bff.joins.sessions import end_session_ref
 from bff.meetings.service import UNSAFE_TEXT
@@ -100,25 +104,25 @@ def return_path(party: Party, wanted: str) -> str:
     return wanted
 
 
-def login_cookie_name(request: Request) -> str:
-    return "__Host-bv_login" if request.app.state.settings.secure_cookies else "bv_login"
+def login_cookie_name(settings: Settings) -> str:
+    return "__Host-bv_login" if settings.secure_cookies else "bv_login"
 
 
-def _login_cookie(request: Request, value: str, *, clear: bool = False) -> Cookie:
+def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cookie:
     """Lax, not Strict: it must come back on the broker's redirect to the callback."""
     return Cookie(
-        key=login_cookie_name(request),
+        key=login_cookie_name(settings),
         value="" if clear else value,
         max_age=0 if clear else FLOW_TTL,
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.secure_cookies,
+        secure=settings.secure_cookies,
     )
 
 
-def _oidc(request: Request, party_id: str) -> tuple[Party, LoadedOidc]:
-    party = request.app.state.parties.get(party_id)
+def _oidc(parties: dict[str, Party], party_id: str) -> tuple[Party, LoadedOidc]:
+    party = parties.get(party_id)
     if party is None:
         raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
     if party.oidc is None:
@@ -129,12 +133,12 @@ def _oidc(request: Request, party_id: str) -> tuple[Party, LoadedOidc]:
     return party, party.oidc
 
 
-def redirect_uri(request: Request, party: Party) -> str:
-    return f"{request.app.state.settings.public_url}/{party.id}/staff/callback"
+def redirect_uri(settings: Settings, party: Party) -> str:
+    return f"{settings.public_url}/{party.id}/staff/callback"
 
 
-def portal_url(request: Request, party: Party) -> str:
-    return f"{request.app.state.settings.public_url}/{party.id}/staff"
+def portal_url(settings: Settings, party: Party) -> str:
+    return f"{settings.public_url}/{party.id}/staff"
 
 
 def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:
@@ -150,22 +154,22 @@ def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:
     )
 
 
-def _issuer(request: Request, oidc: LoadedOidc) -> Issuer:
-    return request.app.state.issuers.get(oidc.issuer)  # type: ignore[no-any-return]
-
-
 @get("/{party_id:str}/staff/login", include_in_schema=False)
 async def start_login(
-    request: Request,
+    request: Request[Any, Any, Any],
     party_id: FromPath[str],
+    settings: NamedDependency[Settings],
+    parties: NamedDependency[dict[str, Party]],
+    issuers: NamedDependency[Issuers],
+    redis: NamedDependency[store.Redis],
     next_: Annotated[str, QueryParameter(name="next")] = "",
 ) -> Response[None]:
     """Off to the broker: code flow, PKCE S256, a fresh state and nonce. `next`: a page of
     the party's own to come back to after the login (see return_path), kept with the flow."""
-    party, oidc = _oidc(request, party_id)
+    party, oidc = _oidc(parties, party_id)
     await limit_launch(request)  # each start stores a little: bounded per client address
-    meta = await _issuer(request, oidc).metadata()
-    browser = request.cookies.get(login_cookie_name(request)) or ""
+    meta = await issuers.get(oidc.issuer).metadata()
+    browser = request.cookies.get(login_cookie_name(settings)) or ""
     if not 30 <= len(browser) <= 100:
         browser = secrets.token_urlsafe(32)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -174,38 +178,37 @@ async def start_login(
     if next_ and not back:
         log.info("login next refused party=%s", party.id)
     flow = LoginFlow(party.id, sha256_hex(browser), nonce, verifier, int(time.time()), back)
-    redis: store.Redis = request.app.state.redis
     await redis.set(FLOW + sha256_hex(state), msgspec.json.encode(flow), ex=FLOW_TTL)
     url = prepare_grant_uri(
         meta["authorization_endpoint"],
         oidc.client_id,
         "code",
-        redirect_uri(request, party),
+        redirect_uri(settings, party),
         list(oidc.scopes),
         state,
         nonce=nonce,
         code_challenge=create_s256_code_challenge(verifier),
         code_challenge_method="S256",
     )
-    return _redirect(url, [_login_cookie(request, browser)])
+    return _redirect(url, [_login_cookie(settings, browser)])
 
 
-async def _exchange(request: Request, party: Party, oidc: LoadedOidc, code: str,
-                    flow: LoginFlow) -> dict[str, Any]:  # fmt: skip
-    """The code for tokens at the broker's token endpoint (client_secret_basic)."""
-    meta = await _issuer(request, oidc).metadata()
+async def _exchange(issuer: Issuer, settings: Settings, party: Party, oidc: LoadedOidc,
+                    code: str, flow: LoginFlow) -> dict[str, Any]:  # fmt: skip
+    """The code for tokens at the broker's token endpoint (client_secret_basic), through the
+    BFF's shared client (the issuer's)."""
+    meta = await issuer.metadata()
     body = prepare_token_request(
         "authorization_code",
         code=code,
-        redirect_uri=redirect_uri(request, party),
+        redirect_uri=redirect_uri(settings, party),
         code_verifier=flow.verifier,
     )
     basic = base64.b64encode(
         f"{quote(oidc.client_id, safe='')}:{quote(oidc.client_secret, safe='')}".encode()
     ).decode()
-    http: httpx.AsyncClient = request.app.state.http
     try:
-        answer = await http.post(
+        answer = await issuer.http.post(
             meta["token_endpoint"],
             content=body,
             headers={
@@ -291,24 +294,28 @@ def display_name(oidc: LoadedOidc, claims: dict[str, Any]) -> str:
 
 @get("/{party_id:str}/staff/callback", include_in_schema=False)
 async def finish_login(
-    request: Request,
+    request: Request[Any, Any, Any],
     party_id: FromPath[str],
+    settings: NamedDependency[Settings],
+    parties: NamedDependency[dict[str, Party]],
+    issuers: NamedDependency[Issuers],
+    redis: NamedDependency[store.Redis],
+    sealer: NamedDependency[DataSealer],
     code: FromQuery[str] = "",
     state_: Annotated[str, QueryParameter(name="state")] = "",
     error: FromQuery[str] = "",
     iss: FromQuery[str] = "",
 ) -> Response[None]:
     state = state_
-    party, oidc = _oidc(request, party_id)
-    redis: store.Redis = request.app.state.redis
-    clear_login = _login_cookie(request, "", clear=True)
+    party, oidc = _oidc(parties, party_id)
+    clear_login = _login_cookie(settings, "", clear=True)
     if not state or len(state) > 200:
         raise Unauthenticated("Login-svaret mangler sin state.", hint=RETRY)
     raw = await redis.getdel(FLOW + sha256_hex(state))  # once only
     if raw is None:
         raise Unauthenticated("Login-forsøget er ukendt, brugt eller udløbet.", hint=RETRY)
     flow = msgspec.json.decode(raw, type=LoginFlow)
-    browser = request.cookies.get(login_cookie_name(request)) or ""
+    browser = request.cookies.get(login_cookie_name(settings)) or ""
     if flow.party != party.id or not same(sha256_hex(browser), flow.browser):
         log.warning("login answer for another browser or party party=%s", party.id)
         raise Unauthenticated("Login-svaret hører ikke til denne browser.", hint=RETRY)
@@ -318,8 +325,8 @@ async def finish_login(
         raise Unauthenticated("Login blev afbrudt hos login-tjenesten.", hint=RETRY)
     if not code or len(code) > 2000:
         raise Unauthenticated("Login-svaret mangler sin kode.", hint=RETRY)
-    tokens = await _exchange(request, party, oidc, code, flow)
-    issuer = _issuer(request, oidc)
+    issuer = issuers.get(oidc.issuer)
+    tokens = await _exchange(issuer, settings, party, oidc, code, flow)
     try:
         claims = await verify_id_token(issuer, oidc, tokens["id_token"], flow.nonce)
     except TokenRefused as exc:
@@ -333,14 +340,14 @@ async def finish_login(
             hint="Bed jeres administrator om adgang.",
         )
     sid = claims.get("sid") if isinstance(claims.get("sid"), str) else None
-    previous = cookie_value(request, request.app.state.settings)
+    previous = cookie_value(request, settings)
     if previous:  # a new login replaces this browser's earlier one (and its host meetings)
         await end_staff_session(redis, session_ref(previous))
         await end_host_grants(request, session_ref(previous))
     value, _ = await create_staff_session(
         redis,
-        request.app.state.sealer,
-        request.app.state.settings,
+        sealer,
+        settings,
         party=party.id,
         roles=roles,
         name=display_name(oidc, claims),
@@ -350,33 +357,36 @@ async def finish_login(
         teams=map_teams(oidc, claims),
     )
     log.info("staff login party=%s roles=%s", party.id, ",".join(roles))
-    cookie = staff_cookie(request.app.state.settings, value)
+    cookie = staff_cookie(settings, value)
     back = return_path(party, flow.back) or f"/{party.id}/staff"  # checked again, to be sure
     return _redirect(back, [cookie, clear_login])
 
 
-async def end_session_url(request: Request, party: Party, oidc: LoadedOidc) -> str | None:
+async def end_session_url(
+    issuers: Issuers, settings: Settings, party: Party, oidc: LoadedOidc
+) -> str | None:
     """Where the browser goes to log out at the broker too (RP-initiated logout). By
     client_id, not id_token_hint: no token ever reaches the browser."""
     try:
-        meta = await _issuer(request, oidc).metadata()
+        meta = await issuers.get(oidc.issuer).metadata()
     except UpstreamFailed:
         return None
     endpoint = meta.get("end_session_endpoint")
     if not isinstance(endpoint, str):
         return None
-    return add_params_to_uri(
+    url: str = add_params_to_uri(
         endpoint,
-        [("client_id", oidc.client_id), ("post_logout_redirect_uri", portal_url(request, party))],
+        [("client_id", oidc.client_id), ("post_logout_redirect_uri", portal_url(settings, party))],
     )
+    return url
 
 
-async def end_host_grants(request: Request, staff_ref: str) -> None:
+async def end_host_grants(request: Connection, staff_ref: str) -> None:
     """The meetings a login opened as host end with it: their sessions go and their
     participants are released at the node."""
-    state = request.app.state
-    for ref in await grants_of(state.redis, staff_ref):
-        await release_ended(state, await end_session_ref(state.redis, ref))
+    redis = provide_redis(request)
+    for ref in await grants_of(redis, staff_ref):
+        await release_ended(request, await end_session_ref(redis, ref))
 
 
 def _logout_error(reason: str) -> Response[dict[str, str]]:
@@ -404,16 +414,22 @@ def _fresh_logout(claims: dict[str, Any]) -> None:
     status_code=200,
     request_max_body_size=32 * 1024,  # a logout token is a few hundred bytes
 )
-async def backchannel_logout(request: Request, party_id: FromPath[str]) -> Response[Any]:
+async def backchannel_logout(
+    request: Request[Any, Any, Any],
+    party_id: FromPath[str],
+    parties: NamedDependency[dict[str, Party]],
+    issuers: NamedDependency[Issuers],
+    redis: NamedDependency[store.Redis],
+) -> Response[Any]:
     """OpenID Connect Back-Channel Logout 1.0: the broker posts a logout token; the sessions
     of its `sid` (else of its `sub`) end, for every instance at once (they live in Redis)."""
-    party, oidc = _oidc(request, party_id)
+    party, oidc = _oidc(parties, party_id)
     form = await request.form()
     token = form.get("logout_token")
     if not isinstance(token, str):
         return _logout_error("logout_token missing")
     try:
-        claims = await _issuer(request, oidc).verify(
+        claims = await issuers.get(oidc.issuer).verify(
             token, audience=oidc.client_id, required=("iat", "exp", "jti", "events")
         )
         _fresh_logout(claims)
@@ -428,7 +444,6 @@ async def backchannel_logout(request: Request, party_id: FromPath[str]) -> Respo
         return _logout_error("a logout token carries no nonce")
     if not isinstance(sid, str) and not isinstance(sub, str):
         return _logout_error("sid or sub required")
-    redis: store.Redis = request.app.state.redis
     jti_key = LOGOUT_JTI + sha256_hex(f"{oidc.issuer}\n{claims['jti']}")
     if not await redis.set(jti_key, 1, nx=True, ex=LOGOUT_JTI_KEEP):
         return _logout_error("logout token already used (jti)")

@@ -15,10 +15,10 @@ import time
 from typing import Literal
 
 import msgspec
-from litestar import Request
 from litestar.datastructures import Cookie
 
 from bff.core import store
+from bff.core.deps import Connection
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_session_id, new_token, sha256_hex, staff_key
 from bff.core.settings import Settings
@@ -62,7 +62,7 @@ def broker_session_ref(issuer: str, sid: str) -> str:
     return sha256_hex(f"{issuer}\n{sid}")
 
 
-def cookie_value(request: Request, settings: Settings) -> str | None:
+def cookie_value(request: Connection, settings: Settings) -> str | None:
     value = request.cookies.get(settings.staff_cookie_name)
     return value if value and len(value) <= MAX_SID else None
 

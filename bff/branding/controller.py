@@ -24,6 +24,7 @@ from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from bff.auth.guards import requires_party_admin
+from bff.branding.deps import provide_branding
 from bff.branding.models import (
     BrandingState,
     PreviewOut,
@@ -40,7 +41,7 @@ from bff.branding.package import (
     MAX_TOTAL,
     refuse,
 )
-from bff.branding.pages import provide_branding, version_base
+from bff.branding.pages import version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
@@ -80,7 +81,7 @@ class UploadOperation(Operation):
 # -- the upload --------------------------------------------------------------------------------
 
 
-async def read_upload(request: Request) -> bytes:
+async def read_upload(request: Request[Any, Any, Any]) -> bytes:
     """The zip from a multipart/form-data body (python-multipart's streaming parser): one
     file, in the field `package`; more than MAX_PACKAGE bytes of it is refused at once."""
     kind, params = parse_options_header(request.headers.get("content-type", ""))
@@ -123,7 +124,7 @@ async def read_upload(request: Request) -> bytes:
 
     parser = MultipartParser(
         boundary,
-        callbacks={  # type: ignore[arg-type]
+        callbacks={
             "on_header_field": on_header_field,
             "on_header_value": on_header_value,
             "on_header_end": on_header_end,
@@ -145,7 +146,7 @@ async def read_upload(request: Request) -> bytes:
     return bytes(found[0])
 
 
-def _check_plugins(request: Request) -> Any:
+def _check_plugins(request: Request[Any, Any, Any]) -> Any:
     service = provide_plugins(request)
 
     def check(refs: list[dict[str, Any]]) -> None:
@@ -165,7 +166,7 @@ def _check_plugins(request: Request) -> Any:
     return check
 
 
-def _plugin_by_src(request: Request) -> Callable[[str], str | None]:
+def _plugin_by_src(request: Request[Any, Any, Any]) -> Callable[[str], str | None]:
     """A Webapp3 `{"src": ...}` entry's catalogue plugin: the last segment of its path that is
     a plugin id or a catalogue folder's name (`./plugins/sms-invite/index.html`)."""
     catalogue = provide_plugins(request).catalogue
@@ -239,7 +240,7 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
-        self, request: Request, branding: NamedDependency[BrandingService]
+        self, request: Request[Any, Any, Any], branding: NamedDependency[BrandingService]
     ) -> Response[BrandingState]:
         state = await _state(branding, request.state.party)
         return _with_etag(state, state.revision)
@@ -258,7 +259,7 @@ class BrandingAdminController(Controller):
     )
     async def upload(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         branding: NamedDependency[BrandingService],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
@@ -293,7 +294,10 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read_version(
-        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+        self,
+        request: Request[Any, Any, Any],
+        version: FromPath[int],
+        branding: NamedDependency[BrandingService],
     ) -> VersionDetail:
         party: Party = request.state.party
         active = await branding.active(party.id)
@@ -319,7 +323,10 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 428),
     )
     async def activate(
-        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+        self,
+        request: Request[Any, Any, Any],
+        version: FromPath[int],
+        branding: NamedDependency[BrandingService],
     ) -> Response[BrandingState]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -338,7 +345,10 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def preview(
-        self, request: Request, version: FromPath[int], branding: NamedDependency[BrandingService]
+        self,
+        request: Request[Any, Any, Any],
+        version: FromPath[int],
+        branding: NamedDependency[BrandingService],
     ) -> PreviewOut:
         party: Party = request.state.party
         token, expires = await branding.new_preview(party.id, version)

@@ -69,7 +69,7 @@ def _entry_count(data: bytes) -> int:
     zip64 = start >= 20 and data[start - 20 : start - 16] == _EOCD64_LOCATOR
     if total == 0xFFFF or offset == 0xFFFFFFFF or zip64:
         raise refuse("package: ZIP64 archives are not supported (a branding package is small)")
-    return total
+    return int(total)  # struct answers Any
 
 
 def _safe_name(name: str) -> str:

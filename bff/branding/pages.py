@@ -10,23 +10,22 @@ from typing import Any
 
 from litestar import Request, Response, route
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 from redis.exceptions import RedisError
 
-from bff.branding.service import PREVIEW_TTL, BrandingService
+from bff.branding.deps import provide_branding
+from bff.branding.service import PREVIEW_TTL
+from bff.core.deps import provide_settings
 from bff.core.errors import NotFound
 from bff.core.http import GET_HEAD
 from bff.core.settings import Settings
-from bff.parties.deps import require_party
+from bff.parties.deps import provide_parties, require_party
 from bff.parties.models import Party
 
 PREVIEW_COOKIE = "bv_branding_preview"
 END_PREVIEW = "end"  # /{party}/preview/end: a path, not a token
-
-
-def provide_branding(request: Request) -> BrandingService:
-    return BrandingService(request.app.state.redis)
 
 
 def version_base(party_id: str, number: int) -> str:
@@ -60,7 +59,7 @@ SCOPE_KEY = "bv_page_branding"  # in the request's scope state (BrandingMiddlewa
 
 
 async def page_branding(
-    request: Request, party: Party, *, preview: bool = True, token: str | None = None
+    request: Request[Any, Any, Any], party: Party, *, preview: bool = True, token: str | None = None
 ) -> PageBranding:
     """The party's branding for this page load: the browser's preview version when it holds a
     preview cookie (or `token`; not on admin pages: `preview=False`), else the active
@@ -93,7 +92,7 @@ async def page_branding(
     return found
 
 
-def branding_of(request: Request, party: Party) -> PageBranding:
+def branding_of(request: Request[Any, Any, Any], party: Party) -> PageBranding:
     """What `page_branding` found for this request, else the party folder's: for code that
     cannot wait on Redis (the error pages' exception handlers)."""
     known = request.scope.get("state", {}).get(SCOPE_KEY)
@@ -117,14 +116,17 @@ class BrandingMiddleware:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             parts = scope["path"].strip("/").split("/")
-            party = scope["app"].state.parties.get(parts[0])
+            request: Request[Any, Any, Any] = Request(scope)
+            party = provide_parties(request).get(parts[0])
             if party is not None and (len(parts) < 2 or parts[1] not in self.SKIP):
                 with suppress(RedisError):
-                    await page_branding(Request(scope), party, preview=parts[1:2] != ["admin"])
+                    await page_branding(request, party, preview=parts[1:2] != ["admin"])
         await self.app(scope, receive, send)
 
 
-async def active_branding_plugins(request: Request, party_id: str) -> list[dict[str, Any]]:
+async def active_branding_plugins(
+    request: Request[Any, Any, Any], party_id: str
+) -> list[dict[str, Any]]:
     record = await provide_branding(request).active(party_id)
     return list(record.manifest.get("plugins", [])) if record else []
 
@@ -132,7 +134,7 @@ async def active_branding_plugins(request: Request, party_id: str) -> list[dict[
 # -- the versioned files ---------------------------------------------------------------------
 
 
-async def version_file(request: Request, party: Party, rel: str) -> Response[bytes]:
+async def version_file(request: Request[Any, Any, Any], party: Party, rel: str) -> Response[bytes]:
     """`/{party}/branding/@<n>/<path>`: a file of an uploaded version, content-addressed. The
     active version is public; another only to a browser previewing it."""
     head, _, path = rel.partition("/")
@@ -180,23 +182,28 @@ def _preview_cookie(settings: Settings, party: Party, token: str, max_age: int) 
     )  # fmt: skip
 
 
-async def start_preview(request: Request, party: Party, token: str) -> Cookie:
+async def start_preview(request: Request[Any, Any, Any], party: Party, token: str) -> Cookie:
     if await provide_branding(request).preview_version(party.id, token) is None:
         raise NotFound(
             "Forhåndsvisningen er udløbet.",
             title="Forhåndsvisning",
             hint="Åbn forhåndsvisningen igen fra siden Branding.",
         )
-    return _preview_cookie(request.app.state.settings, party, token, PREVIEW_TTL)
+    return _preview_cookie(provide_settings(request), party, token, PREVIEW_TTL)
 
 
 @route("/{party_id:str}/preview/{token:str}", http_method=GET_HEAD, include_in_schema=False)
-async def open_preview(request: Request, party_id: FromPath[str], token: FromPath[str]) -> Redirect:
+async def open_preview(
+    request: Request[Any, Any, Any],
+    party_id: FromPath[str],
+    token: FromPath[str],
+    settings: NamedDependency[Settings],
+) -> Redirect:
     """Sets the preview cookie and opens the start page; `end` ends the preview."""
     party = require_party(request, party_id)
     if token == END_PREVIEW:
         await provide_branding(request).end_preview(party.id, request.cookies.get(PREVIEW_COOKIE))
-        cookie = _preview_cookie(request.app.state.settings, party, "", 0)  # forgets it
+        cookie = _preview_cookie(settings, party, "", 0)  # forgets it
     else:
         cookie = await start_preview(request, party, token)
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

@@ -163,7 +163,7 @@ class BrandingService:
         try:
             yield
         finally:
-            await self.redis.eval(_RELEASE, 1, key, mine)  # type: ignore[misc]
+            await self.redis.eval(_RELEASE, 1, key, mine)
 
     # -- reading ---------------------------------------------------------------------------
     async def revision(self, party_id: str) -> int:
@@ -196,7 +196,7 @@ class BrandingService:
         return int(rev or 0), active_n, records, log_entries
 
     async def blob(self, party_id: str, sha256: str) -> bytes | None:
-        raw: bytes | None = await self.redis.get(f"{_prefix(party_id)}blob:{sha256}")
+        raw = store.as_bytes(await self.redis.get(f"{_prefix(party_id)}blob:{sha256}"))
         return raw
 
     # -- writing ---------------------------------------------------------------------------
@@ -234,7 +234,7 @@ class BrandingService:
         ]  # fmt: skip
         for sha, data in blobs.items():
             args += [sha, len(data), data]
-        written = int(await self.redis.eval(_UPLOAD, 1, prefix + "rev", *args))  # type: ignore[misc]
+        written = int(await self.redis.eval(_UPLOAD, 1, prefix + "rev", *args))
         if written < 0:
             raise stale(expected, await self.revision(party_id))
         log.info("branding party=%s version=%d uploaded%s by=%s", party_id, number,
@@ -245,7 +245,7 @@ class BrandingService:
         prefix = _prefix(party_id)
         entry = LogEntry(event="activate", version=number, at=_now(), by=by)
         args = (prefix, expected, number, msgspec.json.encode(entry), MAX_LOG)
-        written = int(await self.redis.eval(_ACTIVATE, 1, prefix + "rev", *args))  # type: ignore[misc]
+        written = int(await self.redis.eval(_ACTIVATE, 1, prefix + "rev", *args))
         if written == -2:
             raise NotFound(f"No version {number} (the last {MAX_VERSIONS} are kept)")
         if written < 0:

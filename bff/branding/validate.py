@@ -221,7 +221,7 @@ def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
                  plugin_by_src: Callable[[str], str | None]) -> list[dict[str, Any]]:  # fmt: skip
     """`plugins` as `[{id, sandboxValues?}]`: an entry with only a `src` is the catalogue plugin
     its path names, or left out with a note (never a refusal: the code is the catalogue's)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for index, ref in enumerate(refs):
         where = f"{MANIFEST}: plugins[{index}]"
         plugin_id = ref.id

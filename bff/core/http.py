@@ -7,10 +7,10 @@ from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request, Response
-from litestar.connection import ASGIConnection
 from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
 
+from bff.core.deps import Connection, provide_settings
 from bff.core.errors import (
     PROBLEM_JSON,
     InvalidInput,
@@ -25,7 +25,6 @@ from bff.core.text import field_problem
 T = TypeVar("T")
 # Pages and files: HEAD answers like GET without a body (uvicorn drops it).
 GET_HEAD: list[HttpMethod] = [HttpMethod.GET, HttpMethod.HEAD]
-Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
 
 
 class ErrorBody(msgspec.Struct):
@@ -134,7 +133,7 @@ def cors_origin(request: Request[Any, Any, Any]) -> str | None:
     origin = request.headers.get("origin")
     if origin is None:
         return None
-    allowed = {files_origin(request.app.state.settings), "null"}
+    allowed = {files_origin(provide_settings(request)), "null"}
     return origin if origin.lower() in allowed else None
 
 

@@ -144,6 +144,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return "__Host-bv_session" if self.secure_cookies else "bv_session"
 
 
+DEFAULTS = Settings()  # every default, written once: in the struct above
+
+
 def _url(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name, default).strip().rstrip("/")
     if not value.startswith(("http://", "https://")):
@@ -181,15 +184,15 @@ def _plugin_port(env: Mapping[str, str]) -> int | None:
     if not env.get("BV_PLUGIN_PORT", "").strip():
         return None
     port = _port(env, "BV_PLUGIN_PORT", 0)
-    if port == _port(env, "BV_PORT", 8080):
+    if port == _port(env, "BV_PORT", DEFAULTS.port):
         raise SettingsError(f"BV_PLUGIN_PORT: must differ from BV_PORT ({port})")
     return port
 
 
 def _plugins_dirs(env: Mapping[str, str]) -> tuple[Path, ...]:
-    raw = env.get("BV_PLUGINS_DIR", "plugins")
+    raw = env.get("BV_PLUGINS_DIR", "")
     dirs = tuple(Path(part) for part in raw.split(":") if part.strip())
-    return dirs or (Path("plugins"),)
+    return dirs or DEFAULTS.plugins_dirs
 
 
 def _redis_url(env: Mapping[str, str]) -> str | None:
@@ -218,10 +221,10 @@ def _serving(env: Mapping[str, str]) -> dict[str, Any]:
     """How `python -m bff` serves: BV_WORKERS, BV_LOG_FORMAT, BV_FORWARDED_ALLOW_IPS,
     BV_REDEEM_PER_MINUTE, BV_LAUNCH_PER_MINUTE, BV_SHUTDOWN_GRACE, BV_METRICS_TOKEN,
     BV_WEBHOOK_ALLOW_HOSTS."""
-    log_format = env.get("BV_LOG_FORMAT", "json").strip().lower()
+    log_format = env.get("BV_LOG_FORMAT", DEFAULTS.log_format).strip().lower()
     if log_format not in ("json", "text"):
         raise SettingsError(f"BV_LOG_FORMAT: must be json or text, got {log_format!r}")
-    workers = _count(env, "BV_WORKERS", 1)
+    workers = _count(env, "BV_WORKERS", DEFAULTS.workers)
     if workers > 64:
         raise SettingsError(f"BV_WORKERS: at most 64, got {workers}")
     if workers > 1 and not env.get("REDIS_URL", "").strip():
@@ -232,9 +235,9 @@ def _serving(env: Mapping[str, str]) -> dict[str, Any]:
         "workers": workers,
         "log_format": log_format,
         "forwarded_allow_ips": env.get("BV_FORWARDED_ALLOW_IPS", "").strip(),
-        "redeem_per_minute": _count(env, "BV_REDEEM_PER_MINUTE", 300),
-        "launch_per_minute": _count(env, "BV_LAUNCH_PER_MINUTE", 120),
-        "shutdown_grace": _count(env, "BV_SHUTDOWN_GRACE", 10),
+        "redeem_per_minute": _count(env, "BV_REDEEM_PER_MINUTE", DEFAULTS.redeem_per_minute),
+        "launch_per_minute": _count(env, "BV_LAUNCH_PER_MINUTE", DEFAULTS.launch_per_minute),
+        "shutdown_grace": _count(env, "BV_SHUTDOWN_GRACE", DEFAULTS.shutdown_grace),
         "metrics_token": env.get("BV_METRICS_TOKEN", "").strip(),
         "webhook_allow_hosts": _host_names(env, "BV_WEBHOOK_ALLOW_HOSTS"),
     }
@@ -280,8 +283,8 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
             "BV_STATS_STEERING_KEY_SHA256: the development stack's public demo key; "
             "make a fresh one (python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
-    min_seconds = _count(env, "BV_STATS_MIN_SECONDS", 60)
-    if min_seconds != 60 and not _flag(env, "BV_DEMO"):
+    min_seconds = _count(env, "BV_STATS_MIN_SECONDS", DEFAULTS.stats_min_seconds)
+    if min_seconds != DEFAULTS.stats_min_seconds and not _flag(env, "BV_DEMO"):
         raise SettingsError(
             "BV_STATS_MIN_SECONDS: a consultation is over 60 seconds together; another value is "
             "for the development stack's tests only (BV_DEMO)"
@@ -296,14 +299,17 @@ def _statistics(env: Mapping[str, str]) -> dict[str, Any]:
     return {
         "vdx_history_api_url": _url(env, "VDX_HISTORY_API_URL", "") if history_url else "",
         "vdx_history_api_key": history_key,
-        "stats_history_interval": _count(env, "BV_STATS_HISTORY_INTERVAL", 300),
+        "stats_history_interval": _count(
+            env, "BV_STATS_HISTORY_INTERVAL", DEFAULTS.stats_history_interval
+        ),
         "event_sink_nodes": tuple(sorted(nodes.items())),
         "stats_steering_key_sha256": steering,
-        "stats_settle": _count(env, "BV_STATS_SETTLE", 30),
-        "stats_idle": _count(env, "BV_STATS_IDLE", 14400),
+        "stats_settle": _count(env, "BV_STATS_SETTLE", DEFAULTS.stats_settle),
+        "stats_idle": _count(env, "BV_STATS_IDLE", DEFAULTS.stats_idle),
         "stats_min_seconds": min_seconds,
-        "stats_observe": not env.get("BV_STATS_OBSERVE", "").strip()
-        or _flag(env, "BV_STATS_OBSERVE"),
+        "stats_observe": _flag(env, "BV_STATS_OBSERVE")
+        if env.get("BV_STATS_OBSERVE", "").strip()
+        else DEFAULTS.stats_observe,
     }
 
 
@@ -366,8 +372,8 @@ def _optional_flag(env: Mapping[str, str], name: str) -> bool | None:
 def _identity(env: Mapping[str, str]) -> dict[str, Any]:
     """BV_API_KEYS, BV_ADMIN_KEYS (unset: on only with BV_DEMO), BV_STAFF_IDLE_TIMEOUT,
     BV_STAFF_MAX_SESSION, BV_JWKS_MIN_REFRESH."""
-    idle = _count(env, "BV_STAFF_IDLE_TIMEOUT", 1800)
-    longest = _count(env, "BV_STAFF_MAX_SESSION", 36000)
+    idle = _count(env, "BV_STAFF_IDLE_TIMEOUT", DEFAULTS.staff_idle_timeout)
+    longest = _count(env, "BV_STAFF_MAX_SESSION", DEFAULTS.staff_max_session)
     if idle > longest:
         raise SettingsError("BV_STAFF_IDLE_TIMEOUT: must not exceed BV_STAFF_MAX_SESSION")
     return {
@@ -375,7 +381,7 @@ def _identity(env: Mapping[str, str]) -> dict[str, Any]:
         "admin_keys": _optional_flag(env, "BV_ADMIN_KEYS"),
         "staff_idle_timeout": idle,
         "staff_max_session": longest,
-        "jwks_min_refresh": _count(env, "BV_JWKS_MIN_REFRESH", 60),
+        "jwks_min_refresh": _count(env, "BV_JWKS_MIN_REFRESH", DEFAULTS.jwks_min_refresh),
     }
 
 
@@ -538,27 +544,31 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     tls_cert, tls_key = _tls_files(env)
     redis_url = _redis_url(env)
     return Settings(
-        host=env.get("BV_HOST", "127.0.0.1"),
-        port=_port(env, "BV_PORT", 8080),
-        public_url=_url(env, "BV_PUBLIC_URL", "http://127.0.0.1:8080"),
+        host=env.get("BV_HOST", DEFAULTS.host),
+        port=_port(env, "BV_PORT", DEFAULTS.port),
+        public_url=_url(env, "BV_PUBLIC_URL", DEFAULTS.public_url),
         redis_url=redis_url,
-        data_dir=Path(env.get("BV_DATA_DIR", ".data")),
-        branding_dir=Path(env.get("BV_BRANDING_DIR", "branding")),
-        webapp_dist=Path(env.get("BV_WEBAPP_DIST", "webapp/dist")),
+        data_dir=Path(env.get("BV_DATA_DIR", DEFAULTS.data_dir)),
+        branding_dir=Path(env.get("BV_BRANDING_DIR", DEFAULTS.branding_dir)),
+        webapp_dist=Path(env.get("BV_WEBAPP_DIST", DEFAULTS.webapp_dist)),
         **_vdx_access(env, _flag(env, "BV_DEMO")),
         tls_cert=tls_cert,
         tls_key=tls_key,
         **_serving(env),
         **_data_keys(env, redis_url),
         demo=_flag(env, "BV_DEMO"),
-        sms_per_number_per_day=_count(env, "BV_SMS_PER_NUMBER_PER_DAY", 5),
+        sms_per_number_per_day=_count(
+            env, "BV_SMS_PER_NUMBER_PER_DAY", DEFAULTS.sms_per_number_per_day
+        ),
         plugins_dirs=_plugins_dirs(env),
         plugin_origin=_plugin_origin(env),
         plugin_port=_plugin_port(env),
         **_statistics(env),
-        device_heartbeat=_count(env, "BV_DEVICE_HEARTBEAT", 15),
-        reconnect_long_outage=_count(env, "BV_RECONNECT_LONG_OUTAGE", 30),
-        overrun_lead=_count(env, "BV_OVERRUN_LEAD", 300),
-        overrun_step=_count(env, "BV_OVERRUN_STEP", 900),
+        device_heartbeat=_count(env, "BV_DEVICE_HEARTBEAT", DEFAULTS.device_heartbeat),
+        reconnect_long_outage=_count(
+            env, "BV_RECONNECT_LONG_OUTAGE", DEFAULTS.reconnect_long_outage
+        ),
+        overrun_lead=_count(env, "BV_OVERRUN_LEAD", DEFAULTS.overrun_lead),
+        overrun_step=_count(env, "BV_OVERRUN_STEP", DEFAULTS.overrun_step),
         **_identity(env),
     )

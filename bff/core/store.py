@@ -31,7 +31,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import unquote
 
 import redis.asyncio as aioredis
@@ -80,6 +80,21 @@ SOCKET_TIMEOUT = 2.0
 CONNECT_TIMEOUT = 2.0
 HEALTH_CHECK_INTERVAL = 15
 COMPACT_EVERY = 3600.0  # seconds between rewrites of the embedded append-only file
+
+
+@overload
+def as_bytes(answer: bytes | str) -> bytes: ...
+@overload
+def as_bytes(answer: bytes | str | None) -> bytes | None: ...
+def as_bytes(answer: bytes | str | None) -> bytes | None:
+    """A Redis answer as the bytes it is: the app's connections never decode
+    (no decode_responses), while redis-py's types allow str as well."""
+    return answer.encode() if isinstance(answer, str) else answer
+
+
+def as_text(answer: bytes | str) -> str:
+    """A Redis answer (bytes here, see as_bytes) as text."""
+    return answer.decode() if isinstance(answer, bytes) else answer
 
 
 class EmbeddedRedisError(Exception):

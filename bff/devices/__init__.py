@@ -6,26 +6,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
 
+import httpx
+
+from bff.core.sealing import DataSealer, Pseudonymiser
+from bff.core.settings import Settings
+from bff.core.store import Redis
 from bff.core.tasks import stop
 from bff.devices.channel import DeviceHub, close_device_channels
 from bff.devices.service import DeviceService
 from bff.devices.webhook import WebhookDelivery
+from bff.parties.models import Party
 
 
 @contextlib.asynccontextmanager
-async def running_devices(state: Any, heartbeat: int) -> AsyncIterator[None]:
-    """The device service, this instance's channel hub (its bus reader) and the webhook
-    delivery, on `state` (the app's) while the app runs."""
-    devices = DeviceService(state.redis, state.sealer, state.pseudonyms)
-    hub = DeviceHub(state.redis, devices, heartbeat)
-    webhook = WebhookDelivery(state.redis, state.http, state.sealer, state.parties, hub.instance,
-                              allowed_hosts=state.settings.webhook_allow_hosts)  # fmt: skip
-    state.devices, state.device_hub = devices, hub
+async def running_devices(
+    redis: Redis,
+    http: httpx.AsyncClient,
+    sealer: DataSealer,
+    pseudonyms: Pseudonymiser,
+    parties: dict[str, Party],
+    settings: Settings,
+) -> AsyncIterator[DeviceHub]:
+    """This instance's channel hub (its bus reader; `hub.devices`: the device service) and
+    the webhook delivery, while the app runs."""
+    devices = DeviceService(redis, sealer, pseudonyms)
+    hub = DeviceHub(redis, devices, settings.device_heartbeat)
+    webhook = WebhookDelivery(redis, http, sealer, parties, hub.instance,
+                              allowed_hosts=settings.webhook_allow_hosts)  # fmt: skip
     tasks = [asyncio.ensure_future(hub.run()), asyncio.ensure_future(webhook.run())]
     try:
-        yield
+        yield hub
     finally:
         close_device_channels()
         await stop(*tasks)

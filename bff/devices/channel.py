@@ -46,6 +46,7 @@ from bff.devices.service import (
     state_key,
     stream_id_after,
 )
+from bff.parties.deps import provide_parties
 
 log = logging.getLogger("bff.devices.channel")
 DEVICES_CONNECTED = Gauge(
@@ -211,7 +212,7 @@ class DeviceConnection:
         if call is None or call.id == self.ringing:
             return
         self.ringing = call.id
-        party = self.socket.app.state.parties.get(self.device.party)
+        party = provide_parties(self.socket).get(self.device.party)
         left = (call.rings_until - datetime.now(UTC)).total_seconds()
         await self.send(
             {
@@ -319,7 +320,7 @@ async def serve(socket: WebSocket, hub: DeviceHub) -> None:
         _open.add(conn)
         DEVICES_CONNECTED.inc()
         await hub.devices.record_state(device.id, hello)
-        party = socket.app.state.parties.get(device.party)
+        party = provide_parties(socket).get(device.party)
         await conn.send(
             {
                 "type": "welcome",

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
-from litestar.datastructures import CacheControlHeader, State
-from litestar.di import NamedDependency, Provide
+from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import requires_api_client, requires_party_admin
 from bff.core import counters, store
+from bff.core.deps import provide_settings
 from bff.core.errors import (
     Conflict,
     Forbidden,
@@ -22,8 +23,11 @@ from bff.core.errors import (
     Unauthenticated,
 )
 from bff.core.http import error_responses, required_bearer
+from bff.core.sealing import DataSealer
 from bff.core.security import from_own_origin, origin_of, sha256_hex
-from bff.devices.channel import serve
+from bff.core.settings import Settings
+from bff.devices.channel import DeviceHub, serve
+from bff.devices.deps import DEPENDENCIES, provide_device_hub
 from bff.devices.models import (
     DeviceCall,
     DeviceCallIn,
@@ -43,8 +47,8 @@ from bff.devices.models import (
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant, Session
-from bff.joins.service import start_session
-from bff.joins.sessions import cookie_sid, load_session, session_cookie
+from bff.joins.service import browser_session, session_meeting, start_session
+from bff.joins.sessions import session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
@@ -86,10 +90,6 @@ ERRORS = {
 }
 
 
-def provide_devices(request: Request) -> DeviceService:
-    return request.app.state.devices
-
-
 def call_out(call: DeviceCall) -> DeviceCallOut:
     return DeviceCallOut(
         id=call.id,
@@ -101,16 +101,16 @@ def call_out(call: DeviceCall) -> DeviceCallOut:
     )
 
 
-async def _ring(state: State, party: Party, meeting_id: str, device_id: str,
+async def _ring(hub: DeviceHub, party: Party, meeting_id: str, device_id: str,
                 caller: str) -> DeviceCall:  # fmt: skip
-    call = await state.devices.ring(party, meeting_id, device_id, caller)
-    await state.device_hub.notify(device_id, "ring", call=call.id)
+    call = await hub.devices.ring(party, meeting_id, device_id, caller)
+    await hub.notify(device_id, "ring", call=call.id)
     return call
 
 
-async def _hang_up(state: State, call: DeviceCall) -> DeviceCall:
-    settled = await state.devices.settle(call.id, "cancelled")
-    await state.device_hub.notify(call.device_id, "ring-end", call=call.id, status="cancelled")
+async def _hang_up(hub: DeviceHub, call: DeviceCall) -> DeviceCall:
+    settled = await hub.devices.settle(call.id, "cancelled")
+    await hub.notify(call.device_id, "ring-end", call=call.id, status="cancelled")
     return settled
 
 
@@ -125,7 +125,7 @@ class DeviceAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = [{"adminKey": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"devices": Provide(provide_devices, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = DEPENDENCIES
 
     @post(
         "/device-enrolments",
@@ -137,17 +137,20 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def create_enrolment(
-        self, request: Request, data: RequestBody[EnrolmentCreate],
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[EnrolmentCreate],
         devices: NamedDependency[DeviceService],
-    ) -> EnrolmentOut:  # fmt: skip
+        settings: NamedDependency[Settings],
+    ) -> EnrolmentOut:
         party: Party = request.state.party
-        public_url = request.app.state.settings.public_url
+        public_url = settings.public_url
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
          responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
     async def list_devices(
-        self, request: Request, devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -160,9 +163,13 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413),
     )
     async def update_device(
-        self, request: Request, device_id: DeviceIdParam, data: RequestBody[DevicePatch],
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        data: RequestBody[DevicePatch],
         devices: NamedDependency[DeviceService],
-    ) -> DeviceOut:  # fmt: skip
+        device_hub: NamedDependency[DeviceHub],
+    ) -> DeviceOut:
         party: Party = request.state.party
         device = await devices.update(
             party,
@@ -171,7 +178,7 @@ class DeviceAdminController(Controller):
             data.enabled if isinstance(data.enabled, bool) else None,
         )
         if not device.enabled:
-            await request.app.state.device_hub.notify(device.id, "disabled")
+            await device_hub.notify(device.id, "disabled")
         return await devices.read(party, device.id)
 
     @delete(
@@ -181,10 +188,14 @@ class DeviceAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def revoke_device(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
+        device_hub: NamedDependency[DeviceHub],
     ) -> None:
         await devices.revoke(request.state.party, device_id)
-        await request.app.state.device_hub.notify(device_id, "revoked")
+        await device_hub.notify(device_id, "revoked")
 
 
 # -- the party's systems (X-API-Key) ----------------------------------------------------------
@@ -198,13 +209,13 @@ class DeviceApiController(Controller):
     guards = [requires_api_client(read="devices:read", write="devices:write")]  # noqa: RUF012
     security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"devices": Provide(provide_devices, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = DEPENDENCIES
 
     @get("/devices", operation_id="ListDevices",
          summary="The party's devices: online, battery, app version, last seen",
          responses=error_responses(ERRORS, 400, 401))  # fmt: skip
     async def list_devices(
-        self, request: Request, devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -214,7 +225,10 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_device(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
     ) -> DeviceOut:
         return await devices.read(request.state.party, device_id)
 
@@ -230,12 +244,16 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 413, 429),
     )
     async def send_message(
-        self, request: Request, device_id: DeviceIdParam, data: RequestBody[MessageIn],
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        data: RequestBody[MessageIn],
         devices: NamedDependency[DeviceService],
-    ) -> MessageQueued:  # fmt: skip
+        device_hub: NamedDependency[DeviceHub],
+    ) -> MessageQueued:
         device = await devices.own(request.state.party, device_id)
         message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
-        online = await request.app.state.device_hub.notify(device.id, "message")
+        online = await device_hub.notify(device.id, "message")
         return MessageQueued(id=message_id, expires_at=expires, device_online=online)
 
     @get(
@@ -245,7 +263,10 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def waiting_messages(
-        self, request: Request, device_id: DeviceIdParam, devices: NamedDependency[DeviceService]
+        self,
+        request: Request[Any, Any, Any],
+        device_id: DeviceIdParam,
+        devices: NamedDependency[DeviceService],
     ) -> list[PendingMessage]:
         return await devices.waiting(request.state.party, device_id)
 
@@ -256,9 +277,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401),
     )
     async def from_devices(
-        self, request: Request, devices: NamedDependency[DeviceService],
-        after: AfterParam = None, limit: LimitParam = 100,
-    ) -> FromDevicePage:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        devices: NamedDependency[DeviceService],
+        after: AfterParam = None,
+        limit: LimitParam = 100,
+    ) -> FromDevicePage:
         return await devices.received(request.state.party, after, limit)
 
     @post(
@@ -269,10 +293,14 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413),
     )
     async def call_device(
-        self, request: Request, meeting_id: MeetingIdParam, data: RequestBody[DeviceCallIn],
-    ) -> DeviceCallOut:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        data: RequestBody[DeviceCallIn],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> DeviceCallOut:
         party: Party = request.state.party
-        call = await _ring(request.app.state, party, meeting_id, data.device_id, party.name)
+        call = await _ring(device_hub, party, meeting_id, data.device_id, party.name)
         return call_out(call)
 
     @get(
@@ -282,9 +310,13 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_call(
-        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        call_id: CallIdParam,
+        devices: NamedDependency[DeviceService],
     ) -> DeviceCallOut:
-        return call_out(await _party_call(request, request.state.party, meeting_id, call_id))
+        return call_out(await _party_call(devices, request.state.party, meeting_id, call_id))
 
     @delete(
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
@@ -293,14 +325,20 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409),
     )
     async def cancel_call(
-        self, request: Request, meeting_id: MeetingIdParam, call_id: CallIdParam
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingIdParam,
+        call_id: CallIdParam,
+        device_hub: NamedDependency[DeviceHub],
     ) -> None:
-        call = await _party_call(request, request.state.party, meeting_id, call_id)
-        await _hang_up(request.app.state, call)
+        call = await _party_call(device_hub.devices, request.state.party, meeting_id, call_id)
+        await _hang_up(device_hub, call)
 
 
-async def _party_call(request: Request, party: Party, meeting_id: str, call_id: str) -> DeviceCall:
-    call = await request.app.state.devices.call(call_id)
+async def _party_call(
+    devices: DeviceService, party: Party, meeting_id: str, call_id: str
+) -> DeviceCall:
+    call = await devices.call(call_id)
     if call is None or call.party != party.id or call.meeting_id != meeting_id:
         raise NotFound("No such call")
     return call
@@ -309,18 +347,15 @@ async def _party_call(request: Request, party: Party, meeting_id: str, call_id: 
 # -- the staff view (the host's session cookie, same origin) ----------------------------------
 
 
-async def host_meeting(request: Request) -> tuple[Party, Session, Meeting]:
+async def host_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
     """The session's party and meeting, when the session is a meeting's host (staff)."""
-    state = request.app.state
-    session = await load_session(state.redis, cookie_sid(request, state.settings))
+    session = await browser_session(request)
     if session is None or session.grant.role != "host":
         raise Forbidden("only the meeting's host may call devices")
-    party = state.parties.get(session.party)
-    meeting = await get_meeting(state.redis, session.grant.meeting_id)
-    if party is None or meeting is None or meeting.party != party.id:
+    found = await session_meeting(request, session)
+    if found is None:
         raise Conflict("The meeting is over or cancelled")
-    if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        raise Conflict("The meeting is over or cancelled")
+    party, meeting = found
     return party, session, meeting
 
 
@@ -331,30 +366,50 @@ class StaffDeviceController(Controller):
     path = "/api/staff/v1"
     include_in_schema = False
     cache_control = NO_STORE
+    dependencies = DEPENDENCIES
 
     @get("/devices", operation_id="StaffListDevices")
-    async def list_devices(self, request: Request) -> list[DeviceOut]:
+    async def list_devices(
+        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
+    ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
-        return await request.app.state.devices.list(party)
+        return await devices.list(party)
 
     @post("/device-calls", operation_id="StaffCallDevice", status_code=201,
           request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
-    async def call_device(self, request: Request, data: RequestBody[DeviceCallIn]) -> DeviceCallOut:
+    async def call_device(
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[DeviceCallIn],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> DeviceCallOut:
         party, session, meeting = await host_meeting(request)
-        state = request.app.state
-        cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+        cipher = await open_meeting_key(redis, sealer, meeting.id)
         caller = session.grant.display_name(cipher) if cipher else party.name
-        return call_out(await _ring(state, party, meeting.id, data.device_id, caller))
+        return call_out(await _ring(device_hub, party, meeting.id, data.device_id, caller))
 
     @get("/device-calls/{call_id:str}", operation_id="StaffGetDeviceCall")
-    async def get_call(self, request: Request, call_id: FromPath[str]) -> DeviceCallOut:
+    async def get_call(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[str],
+        devices: NamedDependency[DeviceService],
+    ) -> DeviceCallOut:
         party, _, meeting = await host_meeting(request)
-        return call_out(await _party_call(request, party, meeting.id, call_id))
+        return call_out(await _party_call(devices, party, meeting.id, call_id))
 
     @delete("/device-calls/{call_id:str}", operation_id="StaffCancelDeviceCall")
-    async def cancel_call(self, request: Request, call_id: FromPath[str]) -> None:
+    async def cancel_call(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[str],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> None:
         party, _, meeting = await host_meeting(request)
-        await _hang_up(request.app.state, await _party_call(request, party, meeting.id, call_id))
+        call = await _party_call(device_hub.devices, party, meeting.id, call_id)
+        await _hang_up(device_hub, call)
 
 
 # -- the device itself (its enrolment code, then its own signed JWTs) --------------------------
@@ -374,23 +429,23 @@ def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str
     return keys
 
 
-async def _count_try(state: State, keys: list[tuple[str, int]]) -> None:
+async def _count_try(redis: store.Redis, keys: list[tuple[str, int]]) -> None:
     """Every try counts before it is checked (one script per counter: bff.core.counters), so a
     burst of parallel tries gets no more than a patient one. Over a limit the code is not
     even looked at (a guesser learns nothing from the answer)."""
     for key, limit in keys:
-        if await counters.count(state.redis, key, GUESS_WINDOW + 1) > limit:
+        if await counters.count(redis, key, GUESS_WINDOW + 1) > limit:
             raise TooManyRequests(
                 "For mange forkerte koder. Vent et kvarter, og prøv igen.",
                 retry_after=counters.window_left(GUESS_WINDOW),
             )
 
 
-async def _give_back(state: State, keys: list[tuple[str, int]]) -> None:
+async def _give_back(redis: store.Redis, keys: list[tuple[str, int]]) -> None:
     """A right code was no guess: its count goes back (a municipality enrols many tablets
     from one address)."""
     for key, _ in keys:
-        await counters.give_back(state.redis, key, GUESS_WINDOW + 1)
+        await counters.give_back(redis, key, GUESS_WINDOW + 1)
 
 
 class DeviceSelfController(Controller):
@@ -399,6 +454,7 @@ class DeviceSelfController(Controller):
     path = "/api/device/v1"
     tags = ["Devices (the device itself)"]  # noqa: RUF012
     cache_control = NO_STORE
+    dependencies = DEPENDENCIES
 
     @post(
         "/enrol",
@@ -408,43 +464,57 @@ class DeviceSelfController(Controller):
         request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(ERRORS, 400, 401, 413, 429),
     )
-    async def enrol(self, request: Request, data: RequestBody[EnrolIn]) -> EnrolOut:
-        state = request.app.state
-        party = state.parties.get(data.party)
+    async def enrol(
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[EnrolIn],
+        parties: NamedDependency[dict[str, Party]],
+        redis: NamedDependency[store.Redis],
+        devices: NamedDependency[DeviceService],
+    ) -> EnrolOut:
+        party = parties.get(data.party)
         keys = _guess_keys(data.party, client_address(request), normalise_code(data.code))
-        await _count_try(state, keys)
+        await _count_try(redis, keys)
         if party is None:
             raise Unauthenticated("Koden er forkert eller udløbet.")
-        enrolled = await state.devices.enrol(party, data.code, public_jwk(data.public_key),
-                                             data.proof)  # fmt: skip
-        await _give_back(state, keys)
+        enrolled = await devices.enrol(party, data.code, public_jwk(data.public_key), data.proof)
+        await _give_back(redis, keys)
         return enrolled
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
           responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
-    async def answer(self, request: Request, call_id: CallIdParam) -> Response[GrantOut]:
+    async def answer(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: CallIdParam,
+        settings: NamedDependency[Settings],
+        parties: NamedDependency[dict[str, Party]],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+        device_hub: NamedDependency[DeviceHub],
+    ) -> Response[GrantOut]:
         """Join the call's meeting as a guest: a session cookie on this origin whose grant
         holds one seat (the device's in that meeting). No PIN reaches the device."""
-        state = request.app.state
-        device = await state.devices.authenticate(required_bearer(request, "device token"))
-        call = await state.devices.call(call_id) if valid_id(call_id) else None
+        devices = device_hub.devices
+        device = await devices.authenticate(required_bearer(request, "device token"))
+        call = await devices.call(call_id) if valid_id(call_id) else None
         if call is None or call.device_id != device.id:
             raise NotFound("No such call")
-        party = state.parties.get(device.party)
-        meeting = await get_meeting(state.redis, call.meeting_id)
+        party = parties.get(device.party)
+        meeting = await get_meeting(redis, call.meeting_id)
         now = datetime.now(UTC)
         if party is None or meeting is None:
             raise Conflict("The meeting is over or cancelled")
         check_joinable(meeting, party, now)
-        cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+        cipher = await open_meeting_key(redis, sealer, meeting.id)
         if cipher is None:
             raise Conflict("The meeting is over or cancelled")
-        await state.devices.settle(call.id, "answered", device.id)
-        name = state.devices.label(device)
+        await devices.settle(call.id, "answered", device.id)
+        name = devices.label(device)
         seat = sha256_hex(f"device-seat:{device.id}:{meeting.id}")
         grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
         sid = await start_session(request, party, meeting, grant, now)
-        await state.device_hub.notify(device.id, "ring-end", call=call.id, status="answered")
+        await device_hub.notify(device.id, "ring-end", call=call.id, status="answered")
         body = GrantOut(
             role="guest",
             displayName=name,
@@ -454,28 +524,32 @@ class DeviceSelfController(Controller):
                 "start": meeting.start.isoformat(),
                 "end": meeting.end.isoformat(),
             },
-            caller=state.devices.caller(call) or None,
+            caller=devices.caller(call) or None,
         )
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
-        return Response(body, cookies=[session_cookie(state.settings, sid, cookie_ttl)])
+        return Response(body, cookies=[session_cookie(settings, sid, cookie_ttl)])
 
     @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
           responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
-    async def decline(self, request: Request, call_id: CallIdParam) -> None:
-        state = request.app.state
-        device = await state.devices.authenticate(required_bearer(request, "device token"))
-        call = await state.devices.settle(call_id, "declined", device.id)
-        await state.device_hub.notify(device.id, "ring-end", call=call.id, status="declined")
+    async def decline(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: CallIdParam,
+        device_hub: NamedDependency[DeviceHub],
+    ) -> None:
+        device = await device_hub.devices.authenticate(required_bearer(request, "device token"))
+        call = await device_hub.devices.settle(call_id, "declined", device.id)
+        await device_hub.notify(device.id, "ring-end", call=call.id, status="declined")
 
 
 @websocket("/api/device/v1/channel", include_in_schema=False)
-async def device_channel(socket: WebSocket) -> None:
+async def device_channel(socket: WebSocket[Any, Any, Any]) -> None:
     """The device's one connection (see bff.devices.channel for the protocol). A page on
     another site may not open it (a device's key signs its hello, but no need to try)."""
-    settings = socket.app.state.settings
+    settings = provide_settings(socket)
     origin, host = socket.headers.get("origin"), socket.headers.get("host")
     own = origin_of(settings.public_url)
     if not from_own_origin(origin, None, host, own, socket.scope.get("scheme")):
         await socket.close(code=4403, reason="cross-site connection refused")
         return
-    await serve(socket, socket.app.state.device_hub)
+    await serve(socket, provide_device_hub(socket))

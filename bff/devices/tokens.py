@@ -66,7 +66,7 @@ def unverified_kid(token: str) -> str:
 def verify(token: str, public_jwk: dict[str, str], audience: str) -> dict[str, Any]:
     """Signature, audience and lifetime; the claims. Replay is checked by `spend_jti`."""
     try:
-        key = ECKey.import_key(public_jwk)
+        key = ECKey.import_key(dict[str, str | list[str]](public_jwk))
         decoded = jwt.decode(token, key, algorithms=["ES256"])
     except (JoseError, ValueError, TypeError) as exc:
         raise Unauthenticated("device token signature or format is invalid") from exc

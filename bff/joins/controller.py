@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import Cookie, State
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from bff.core import store
+from bff.core.deps import provide
 from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
-from bff.core.sealing import SealError
+from bff.core.sealing import DataSealer, Pseudonymiser, SealError
 from bff.core.security import new_token, sha256_hex, staff_key
+from bff.core.settings import Settings
 from bff.core.store import SEAT
 from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import (
     ASK_SENDER,
+    browser_session,
     check_open,
     end_browser_session,
     meeting_cipher,
     release_ended,
+    session_meeting,
     start_session,
 )
 from bff.joins.sessions import (
@@ -29,9 +35,9 @@ from bff.joins.sessions import (
     create_link_session,
     end_session,
     end_session_ref,
-    load_session,
     redirect_with_session,
 )
+from bff.meetings.deps import provide_vdx
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
@@ -51,34 +57,33 @@ from bff.phonebook.refs import person_pseudonym
 log = logging.getLogger("bff.joins")
 
 
-def _vdx(state: State) -> VdxClient:
-    return VdxClient(state.http, state.settings, state.vdx_auth)
-
-
-async def _session_meeting(request: Request) -> tuple[Party, Session, Meeting]:
-    state = request.app.state
-    session = await load_session(state.redis, cookie_sid(request, state.settings))
+async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
+    session = await browser_session(request)
     if session is None:
         raise Unauthenticated("No meeting session: open the meeting's link again")
-    party = state.parties.get(session.party)
-    meeting = await get_meeting(state.redis, session.grant.meeting_id)
-    if party is None or meeting is None or meeting.party != party.id:
+    found = await session_meeting(request, session)
+    if found is None:
         raise Gone("The meeting is over")
-    if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        raise Gone("The meeting is over")
+    party, meeting = found
     return party, session, meeting
 
 
 class JoinController(Controller):
     tags = ["Join"]  # noqa: RUF012
     include_in_schema = False
+    dependencies = {"vdx": provide(provide_vdx)}  # noqa: RUF012
 
     @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink")
     async def redeem_guest_link(
-        self, request: Request, party_id: FromPath[str], token: FromPath[str]
-    ) -> Response:
+        self,
+        request: Request[Any, Any, Any],
+        party_id: FromPath[str],
+        token: FromPath[str],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
         party = require_party(request, party_id)
-        redis: store.Redis = request.app.state.redis
         digest = sha256_hex(token)
         limits = RedeemLimits(request, digest)  # shared by every instance
         async with redis.pipeline(transaction=False) as pipe:  # one round trip for the three
@@ -95,8 +100,7 @@ class JoinController(Controller):
             )
         now = datetime.now(UTC)
         opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
-        state = request.app.state
-        found, cipher = await meeting_and_key(redis, state.sealer, link.meeting_id)
+        found, cipher = await meeting_and_key(redis, sealer, link.meeting_id)
         meeting = check_open(found, now, opens_before)
         ttl = ttl_seconds(meeting.end, now)
         if cipher is None:  # over, or sealed under a data key this installation no longer has
@@ -110,22 +114,28 @@ class JoinController(Controller):
         grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
         # A fresh session id for every redemption (no fixation); the browser's old one ends,
         # and so does the session (and the seat) a previous redemption of the link held.
-        await release_ended(state, await end_session(redis, cookie_sid(request, state.settings)))
+        await release_ended(request, await end_session(redis, cookie_sid(request, settings)))
         session = Session(party=party.id, grant=grant)
         sid, previous = await create_link_session(redis, session, ttl, digest)
         if previous:
-            await release_ended(state, await end_session_ref(redis, previous))
+            await release_ended(request, await end_session_ref(redis, previous))
         log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)
-        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
+        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)
 
     @get("/{party_id:str}/launch", operation_id="LaunchStaff")
     async def launch_staff(
-        self, request: Request, party_id: FromPath[str], token: FromQuery[str] = ""
-    ) -> Response:
+        self,
+        request: Request[Any, Any, Any],
+        party_id: FromPath[str],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+        pseudonyms: NamedDependency[Pseudonymiser],
+        settings: NamedDependency[Settings],
+        token: FromQuery[str] = "",
+    ) -> Response[Any]:
         party = require_party(request, party_id)
         await limit_launch(request)  # shared by every instance
-        redis: store.Redis = request.app.state.redis
         now = datetime.now(UTC)
         claims = verify_launch(party, token, now)
         meeting = await get_meeting(redis, claims.meeting_id)
@@ -141,11 +151,10 @@ class JoinController(Controller):
                 "Login-linket fra fagsystemet er allerede brugt.",
                 hint="Åbn mødet igen fra fagsystemet for at få et nyt link.",
             )
-        state = request.app.state
-        cipher = await meeting_cipher(state, meeting)
+        cipher = await meeting_cipher(redis, sealer, meeting)
         grant = JoinGrant.sealed(cipher, meeting.id, "host", claims.name, new_token())
         if claims.person is not None:  # the phonebook: the staff member's pseudonym
-            grant.person = person_pseudonym(state.pseudonyms, claims.person)
+            grant.person = person_pseudonym(pseudonyms, claims.person)
         grant.treatment = claims.treatment
         if not meeting.host_name_sealed:
             await remember_host_name(redis, cipher, meeting.id, claims.name, now)
@@ -155,48 +164,57 @@ class JoinController(Controller):
         sid = await start_session(request, party, meeting, grant, now)
         log.info("staff launch party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)
-        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
+        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)
 
     @post("/api/session/heartbeat", operation_id="SessionHeartbeat", status_code=200)
-    async def heartbeat(self, request: Request) -> MeetingClock:
+    async def heartbeat(
+        self,
+        request: Request[Any, Any, Any],
+        redis: NamedDependency[store.Redis],
+        settings: NamedDependency[Settings],
+        vdx: NamedDependency[VdxClient],
+    ) -> MeetingClock:
         """The browser is in the call: near the end the meeting runs over (bff.meetings.overrun);
         the answer says until when it now lasts and how far it may still go."""
         party, session, meeting = await _session_meeting(request)
-        state = request.app.state
-        if await state.redis.exists(SEAT + session.grant.seat):  # seated: really in the call
-            settings = state.settings
+        if await redis.exists(SEAT + session.grant.seat):  # seated: really in the call
             meeting = await extend_if_due(
-                state.redis, _vdx(state), party, meeting, datetime.now(UTC),
+                redis, vdx, party, meeting, datetime.now(UTC),
                 settings.overrun_step, settings.overrun_lead,
             )  # fmt: skip
-        return clock(meeting, party, state.settings.overrun_lead)
+        return clock(meeting, party, settings.overrun_lead)
 
     @post("/api/session/end-meeting", operation_id="EndMeetingForAll", status_code=204)
-    async def end_meeting(self, request: Request) -> None:
+    async def end_meeting(
+        self,
+        request: Request[Any, Any, Any],
+        redis: NamedDependency[store.Redis],
+        vdx: NamedDependency[VdxClient],
+    ) -> None:
         """The host ends the meeting for everyone, also at VDX: its links stop working."""
         party, session, meeting = await _session_meeting(request)
         if session.grant.role != "host":
             raise Forbidden("Only the meeting's host may end it for everyone")
-        state = request.app.state
-        await end_now(state.redis, _vdx(state), meeting, datetime.now(UTC))
+        await end_now(redis, vdx, meeting, datetime.now(UTC))
         log.info("meeting ended by its host party=%s meeting=%s", party.id, meeting.id)
 
     @delete("/api/session", operation_id="EndSession", status_code=204)
-    async def leave(self, request: Request) -> Response[None]:
-        state = request.app.state
+    async def leave(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[None]:
         await end_browser_session(request)
         return Response(
             None,
             status_code=204,
             cookies=[
                 Cookie(
-                    key=state.settings.cookie_name,
+                    key=settings.cookie_name,
                     value="",
                     max_age=0,
                     path="/",
                     httponly=True,
                     samesite="lax",
-                    secure=state.settings.secure_cookies,
+                    secure=settings.secure_cookies,
                 )
             ],
         )

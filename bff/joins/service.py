@@ -5,20 +5,28 @@ phonebook all make their sessions here."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Request
-from litestar.datastructures import State
 
+from bff.core.deps import (
+    Connection,
+    provide_node_http,
+    provide_redis,
+    provide_sealer,
+    provide_settings,
+)
 from bff.core.errors import Gone, TooEarly
 from bff.core.i18n import Moment
-from bff.core.sealing import Sealer
+from bff.core.sealing import DataSealer, Sealer
+from bff.core.store import Redis
 from bff.joins.models import JoinGrant, Session
-from bff.joins.sessions import cookie_sid, create_session, end_session
+from bff.joins.sessions import cookie_sid, create_session, end_session, load_session
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import COPENHAGEN, Meeting
-from bff.meetings.service import ttl_seconds
+from bff.meetings.service import get_meeting, ttl_seconds
+from bff.parties.deps import provide_parties
 from bff.parties.models import Party
 from bff.proxy.seats import release_seat
 
@@ -67,22 +75,45 @@ def when_of(meeting: Meeting) -> Moment:
     return _When(meeting.start)
 
 
-async def release_ended(state: State, ended: Session | None) -> None:
+async def release_ended(request: Connection, ended: Session | None) -> None:
     """An ended session's participant leaves the call now (its token is refused already)."""
     if ended is not None:
-        await release_seat(state.redis, state.node_http, state.sealer, ended.grant.seat)
+        await release_seat(
+            provide_redis(request),
+            provide_node_http(request),
+            provide_sealer(request),
+            ended.grant.seat,
+        )
+
+
+async def browser_session(request: Connection) -> Session | None:
+    """The browser's meeting session (its cookie), if it has one."""
+    sid = cookie_sid(request, provide_settings(request))
+    return await load_session(provide_redis(request), sid)
+
+
+async def session_meeting(request: Connection, session: Session) -> tuple[Party, Meeting] | None:
+    """The session's party and meeting while the meeting is on; None once it is over or
+    cancelled (or its party left the installation)."""
+    party = provide_parties(request).get(session.party)
+    meeting = await get_meeting(provide_redis(request), session.grant.meeting_id)
+    if party is None or meeting is None or meeting.party != party.id:
+        return None
+    if meeting.status_at(datetime.now(UTC)) != "scheduled":
+        return None
+    return party, meeting
 
 
 async def end_browser_session(request: Request[Any, Any, Any]) -> None:
     """The browser's meeting session ends, and its participant leaves the call."""
-    state = request.app.state
-    await release_ended(state, await end_session(state.redis, cookie_sid(request, state.settings)))
+    sid = cookie_sid(request, provide_settings(request))
+    await release_ended(request, await end_session(provide_redis(request), sid))
 
 
 async def replace_session(request: Request[Any, Any, Any], session: Session, ttl: int) -> str:
     """A fresh session id for every redemption (no fixation); the browser's old one ends."""
     await end_browser_session(request)
-    return await create_session(request.app.state.redis, session, ttl)
+    return await create_session(provide_redis(request), session, ttl)
 
 
 async def start_session(
@@ -94,8 +125,8 @@ async def start_session(
     return await replace_session(request, session, ttl_seconds(meeting.end, now))
 
 
-async def meeting_cipher(state: State, meeting: Meeting) -> Sealer:
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+async def meeting_cipher(redis: Redis, sealer: DataSealer, meeting: Meeting) -> Sealer:
+    cipher = await open_meeting_key(redis, sealer, meeting.id)
     if cipher is None:  # over, or sealed under a data key this installation no longer has
         raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
     return cipher

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import Response
 from litestar.datastructures import Cookie
 
 from bff.core import store
+from bff.core.deps import Connection
 from bff.core.security import new_session_id, sha256_hex
 from bff.core.settings import Settings
 from bff.joins.models import Session
@@ -35,7 +36,7 @@ def session_ref(sid: str) -> str:
     return sha256_hex(sid)
 
 
-def cookie_sid(request: Request, settings: Settings) -> str | None:
+def cookie_sid(request: Connection, settings: Settings) -> str | None:
     sid = request.cookies.get(settings.cookie_name)
     return sid if sid and len(sid) <= MAX_SID else None
 

@@ -6,8 +6,18 @@ from typing import Any
 
 from litestar import Request
 
+from bff.core.deps import (
+    Connection,
+    kept,
+    provide_http,
+    provide_pseudonyms,
+    provide_redis,
+    provide_sealer,
+    provide_settings,
+)
 from bff.meetings.service import MeetingService
 from bff.meetings.vdx import VdxClient
+from bff.meetings.vdx_auth import VdxAuth
 from bff.parties.models import Party
 
 
@@ -17,7 +27,17 @@ def provide_party(request: Request[Any, Any, Any]) -> Party:
     return party
 
 
+def provide_vdx(request: Connection) -> VdxClient:
+    """VDX's APIs over the shared client, with the process's cached tokens."""
+    auth = kept(request, "vdx_auth", VdxAuth)
+    return VdxClient(provide_http(request), provide_settings(request), auth)
+
+
 def provide_meetings(request: Request[Any, Any, Any]) -> MeetingService:
-    state = request.app.state
-    vdx = VdxClient(state.http, state.settings, state.vdx_auth)
-    return MeetingService(state.redis, vdx, state.settings, state.sealer, state.pseudonyms)
+    return MeetingService(
+        provide_redis(request),
+        provide_vdx(request),
+        provide_settings(request),
+        provide_sealer(request),
+        provide_pseudonyms(request),
+    )

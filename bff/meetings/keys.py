@@ -32,7 +32,7 @@ async def open_meeting_key(
 ) -> Sealer | None:
     """The meeting's sealer; None once the meeting is over, cancelled or under another data key."""
     return unwrap_meeting_key(
-        data_sealer, meeting_id, await redis.get(store.MEETING_KEY + meeting_id)
+        data_sealer, meeting_id, store.as_bytes(await redis.get(store.MEETING_KEY + meeting_id))
     )
 
 

@@ -159,7 +159,7 @@ async def save_meeting(redis: store.Redis, meeting: Meeting, now: datetime) -> N
 
 
 async def get_guest_link(redis: store.Redis, token: str) -> GuestLink | None:
-    return decode_guest_link(await redis.get(store.GUEST_LINK + sha256_hex(token)))
+    return decode_guest_link(store.as_bytes(await redis.get(store.GUEST_LINK + sha256_hex(token))))
 
 
 def decode_guest_link(raw: bytes | None) -> GuestLink | None:
@@ -203,9 +203,7 @@ async def change_meeting(
         if not change(meeting):
             return None
         ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
-        swapped = await redis.eval(  # type: ignore[misc]
-            COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
-        )
+        swapped = await redis.eval(COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl)
         if int(swapped) == 1:
             return meeting
     return None
@@ -477,7 +475,7 @@ class MeetingService:
                 raise InvalidInput(f"a meeting may have at most {MAX_GUEST_LINKS} guest links")
             meeting.guest_links.append(digest)
             ttl = ttl_seconds(meeting.end + KEEP_AFTER_END, now)
-            swapped = await self.redis.eval(  # type: ignore[misc]
+            swapped = await self.redis.eval(
                 COMPARE_AND_SET, 1, key, raw, msgspec.json.encode(meeting), ttl
             )
             if int(swapped) == 1:
@@ -545,7 +543,7 @@ class MeetingService:
             await self.redis.set(store.GUEST_LINK + digest, nameless, keepttl=True, xx=True)
             ref = await self.redis.getdel(store.LINK_SESSION + digest)
             if ref is not None:
-                await self.redis.delete(store.SESSION + ref.decode())
+                await self.redis.delete(store.SESSION + store.as_text(ref))
         if self.settings.redis_url is None:  # the embedded Redis: ours to compact
             await store.compact_history(self.redis)
 

@@ -62,7 +62,7 @@ def _answer(ok: bool, checks: dict[str, str], **extra: str) -> Response[dict[str
 
 
 @get("/livez", include_in_schema=False)
-async def livez(request: Request) -> Response[dict[str, Any]]:
+async def livez(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     state = request.app.state
     checks: dict[str, str] = {}
     watch: LoopWatch | None = getattr(state, "loop_watch", None)
@@ -94,7 +94,7 @@ def _short(exc: Exception) -> str:
 
 
 @get("/readyz", include_in_schema=False)
-async def readyz(request: Request) -> Response[dict[str, Any]]:
+async def readyz(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     state = request.app.state
     redis = getattr(state, "redis", None)
     checks = {
@@ -108,7 +108,7 @@ async def readyz(request: Request) -> Response[dict[str, Any]]:
     return _answer(all(v == "ok" for v in checks.values()), checks, version=__version__)
 
 
-def redis_unavailable(request: Request, exc: Exception) -> Response[Any]:
+def redis_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Any RedisError that reaches the top: 503 with Retry-After, never a 500."""
     global _last_logged
     kind = type(exc).__name__

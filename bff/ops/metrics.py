@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from litestar import MediaType, Request, Response, get
+from litestar.di import NamedDependency
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -27,6 +28,7 @@ from prometheus_client import multiprocess as prom_multiprocess
 
 from bff import __version__
 from bff.core.security import same
+from bff.core.settings import Settings
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 START = "bv_t0"  # scope key: when the request reached the app (monotonic)
@@ -135,16 +137,17 @@ async def count_answer(message: Any, scope: Any) -> None:
 def _exposition() -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        prom_multiprocess.MultiProcessCollector(registry)
+        prom_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest()
 
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False, media_type=MediaType.TEXT)
-def metrics(request: Request) -> Response[bytes]:
+def metrics(
+    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+) -> Response[bytes]:
     """Prometheus text format, only for `Authorization: Bearer <BV_METRICS_TOKEN>`; open
     without a token in the development stack only (BV_DEMO)."""
-    settings = request.app.state.settings
     token = settings.metrics_token
     given = request.headers.get("authorization", "")
     if not token and not settings.demo:

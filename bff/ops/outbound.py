@@ -67,7 +67,8 @@ class RequestIdMiddleware:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
-            return await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
         given = None
         headers = scope["headers"]
         for name, value in headers:

@@ -11,9 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request
-
 from bff.core import counters, store
+from bff.core.deps import Connection, provide_redis, provide_settings
 from bff.core.errors import TooManyRequests
 from bff.core.security import sha256_hex
 from bff.ops.metrics import RATE_LIMITED
@@ -58,7 +57,7 @@ async def take(redis: store.Redis, limit: Limit, who: str, window: int = WINDOW)
     refuse_over(limit, used, now, window)
 
 
-def client_address(request: Request) -> str:
+def client_address(request: Connection) -> str:
     client = request.client
     return client.host if client else "unknown"
 
@@ -67,10 +66,10 @@ class RedeemLimits:
     """A link redemption's two counts (per client address and per link), queued on the
     caller's pipeline, so they share its round trip with the link's own read."""
 
-    def __init__(self, request: Request, link_digest: str) -> None:
+    def __init__(self, request: Connection, link_digest: str) -> None:
         self.now = int(time.time())
         self.limits = (
-            (Limit("redeem", request.app.state.settings.redeem_per_minute),
+            (Limit("redeem", provide_settings(request).redeem_per_minute),
              client_address(request)),
             (Limit("redeem-link", PER_LINK), link_digest),
         )  # fmt: skip
@@ -85,10 +84,10 @@ class RedeemLimits:
             refuse_over(limit, int(used), self.now)
 
 
-async def limit_launch(request: Request) -> None:
-    settings = request.app.state.settings
+async def limit_launch(request: Connection) -> None:
+    settings = provide_settings(request)
     await take(
-        request.app.state.redis,
+        provide_redis(request),
         Limit("launch", settings.launch_per_minute),
         client_address(request),
     )

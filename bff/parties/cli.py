@@ -449,7 +449,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.run(args.branding_dir, args)
+        status: int = args.run(args.branding_dir, args)
+        return status
     except (CommandError, PartyConfigError) as exc:
         print(f"python -m bff.parties {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from bff.core.deps import Connection, kept
 from bff.core.errors import NotFound, wants_json
-from bff.core.http import Connection
 from bff.parties.models import Party
+
+
+def provide_parties(request: Connection) -> dict[str, Party]:
+    """Every party the installation serves, by id (loaded at start)."""
+    return kept(request, "parties", dict[str, Party])
 
 
 def require_party(connection: Connection, party_id: str | None = None) -> Party:
@@ -12,7 +17,7 @@ def require_party(connection: Connection, party_id: str | None = None) -> Party:
     page in the citizen's language, or the API's problem details."""
     if party_id is None:
         party_id = connection.path_params.get("party_id", "")
-    party: Party | None = connection.app.state.parties.get(party_id)
+    party = provide_parties(connection).get(party_id)
     if party is None:
         if wants_json(connection.url.path):
             raise NotFound("No such party")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from litestar.datastructures import State
 
 from bff.core.errors import (
     Conflict,
@@ -21,8 +21,9 @@ from bff.core.errors import (
 )
 from bff.core.node import call as node_call
 from bff.core.node import conference_url, release_token
-from bff.core.sealing import Sealer
+from bff.core.sealing import DataSealer, Sealer
 from bff.core.security import new_token, sha256_hex
+from bff.core.store import Redis
 from bff.joins.models import Session
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
@@ -35,18 +36,31 @@ from bff.phonebook.models import (
     Role,
 )
 from bff.phonebook.service import JOIN_TTL, PB, Caller, PhonebookService
+from bff.proxy.routing import NodeRouter
 
 
-async def make_join(state: State, caller: Caller, handle: str) -> JoinOut:
+@dataclass(frozen=True)
+class Reach:
+    """What the actions reach: the phonebook, the meetings (Redis, their sealed keys) and
+    the conference nodes (which node holds a party's meetings, and the pool to them)."""
+
+    phonebook: PhonebookService
+    redis: Redis
+    sealer: DataSealer
+    nodes: NodeRouter
+    node_http: aiohttp.ClientSession
+
+
+async def make_join(reach: Reach, caller: Caller, handle: str) -> JoinOut:
     """A one-time link (60 s) that opens the person's meeting in this browser with a grant of
     its own (the role the owning party's policy gives)."""
-    service: PhonebookService = state.phonebook
+    service = reach.phonebook
     _, _, entry = await service.resolve(caller, handle)
     policy = await service.may(caller, entry, "join")
     token = new_token()
     key = f"{PB}join:{sha256_hex(token)}"
-    record = f"{entry.meeting_id}|{policy.join_role}|" + state.sealer.seal(caller.who, key)
-    await state.redis.set(key, record, ex=JOIN_TTL)
+    record = f"{entry.meeting_id}|{policy.join_role}|" + reach.sealer.seal(caller.who, key)
+    await reach.redis.set(key, record, ex=JOIN_TTL)
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=JOIN_TTL)
     return JoinOut(url=f"/{entry.party}/phonebook-join/{token}", expires_at=expires)
 
@@ -65,14 +79,14 @@ async def _node_post(
 
 @asynccontextmanager
 async def host_on_node(
-    state: State, meeting: Meeting, key: Sealer, role: Role = "host"
+    reach: Reach, meeting: Meeting, key: Sealer, role: Role = "host"
 ) -> AsyncIterator[tuple[aiohttp.ClientSession, str, str, str]]:
     """A token of the BFF's own in `meeting` (a host's by default; its PIN from the server),
     released afterwards whatever happened: (the node session, the conference's base URL, the
     token, its participant)."""
-    node = state.node_router.for_party(meeting.party)
+    node = reach.nodes.for_party(meeting.party)
     base = conference_url(node, meeting.alias)
-    http: aiohttp.ClientSession = state.node_http
+    http = reach.node_http
     answer = await _node_post(
         http,
         f"{base}/request_token",
@@ -93,7 +107,7 @@ NO_HOST_TO_KEEP = (
 
 
 async def _leaves_the_hosting_as_it_was(
-    state: State, source: Meeting, key: Sealer, participant: str
+    reach: Reach, source: Meeting, key: Sealer, participant: str
 ) -> bool:
     """Whether a host of the phonebook's own may come and go in `source` without changing
     who hosts it. Transfer is a host's call (Pexip client API `participants/{uuid}/transfer`;
@@ -102,7 +116,7 @@ async def _leaves_the_hosting_as_it_was(
     host leaves. So a guest's token looks first (a guest neither starts nor ends anything):
     it is safe when another host is in, when the person is a host themselves (they leave as a
     host would), or when nobody else is in (nobody left behind)."""
-    async with host_on_node(state, source, key, "guest") as (http, base, token, mine):
+    async with host_on_node(reach, source, key, "guest") as (http, base, token, mine):
         status, answer = await node_call(
             http, "GET", f"{base}/participants", headers={"token": token}
         )
@@ -119,18 +133,18 @@ async def _leaves_the_hosting_as_it_was(
     return hosted or person.get("role") == "chair" or not others
 
 
-async def transfer(state: State, entry: Entry, target: Meeting) -> None:
+async def transfer(reach: Reach, entry: Entry, target: Meeting) -> None:
     """Infinity `transfer`: a host token in the person's meeting (the BFF knows its host PIN)
     moves their participant into `target` as a guest (with its guest PIN); then released.
     Only where that host of its own leaves the room hosted as it was (see above)."""
-    source = await get_meeting(state.redis, entry.meeting_id or "")
-    source_key = await open_meeting_key(state.redis, state.sealer, entry.meeting_id or "")
-    target_key = await open_meeting_key(state.redis, state.sealer, target.id)
+    source = await get_meeting(reach.redis, entry.meeting_id or "")
+    source_key = await open_meeting_key(reach.redis, reach.sealer, entry.meeting_id or "")
+    target_key = await open_meeting_key(reach.redis, reach.sealer, target.id)
     if source is None or source_key is None or target_key is None or entry.participant is None:
         raise Gone("The meeting is over")
-    if not await _leaves_the_hosting_as_it_was(state, source, source_key, entry.participant):
+    if not await _leaves_the_hosting_as_it_was(reach, source, source_key, entry.participant):
         raise Conflict(NO_HOST_TO_KEEP)
-    async with host_on_node(state, source, source_key) as (http, base, token, _):
+    async with host_on_node(reach, source, source_key) as (http, base, token, _):
         await _node_post(
             http,
             f"{base}/participants/{quote(entry.participant, safe='')}/transfer",
@@ -143,12 +157,12 @@ async def transfer(state: State, entry: Entry, target: Meeting) -> None:
         )
 
 
-async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> DialOut:
+async def dial(reach: Reach, caller: Caller, target: Meeting, handle: str) -> DialOut:
     """Infinity `dial`: a host token in the host's own meeting (`target`) dials the result's
     meeting by its alias, so the two rooms are bridged: that meeting is a participant (sip)
     here, and this one a participant there. Its guest PIN goes with the call as DTMF, from
     here: it never reaches the browser."""
-    service: PhonebookService = state.phonebook
+    service = reach.phonebook
     _, _, entry = await service.resolve(caller, handle)
     await service.may(caller, entry, "dial")
     if entry.meeting_id == target.id:
@@ -156,14 +170,14 @@ async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> Di
     now = datetime.now(UTC)
     if target.status_at(now) != "scheduled":
         raise Gone("Your meeting is over")
-    other = await get_meeting(state.redis, entry.meeting_id or "")
-    other_key = await open_meeting_key(state.redis, state.sealer, entry.meeting_id or "")
-    own_key = await open_meeting_key(state.redis, state.sealer, target.id)
+    other = await get_meeting(reach.redis, entry.meeting_id or "")
+    other_key = await open_meeting_key(reach.redis, reach.sealer, entry.meeting_id or "")
+    own_key = await open_meeting_key(reach.redis, reach.sealer, target.id)
     if other is None or other_key is None or other.status_at(now) != "scheduled":
         raise Gone("The person's meeting is over")
     if own_key is None:
         raise Gone("Your meeting is over")
-    async with host_on_node(state, target, own_key) as (http, base, token, _):
+    async with host_on_node(reach, target, own_key) as (http, base, token, _):
         dialled = await _node_post(
             http,
             f"{base}/dial",
@@ -185,9 +199,9 @@ async def dial(state: State, caller: Caller, target: Meeting, handle: str) -> Di
     return DialOut(status="dialled", alias=target.alias, participant_uuid=str(uuids[0]))
 
 
-async def move(state: State, caller: Caller, session: Session, target: Meeting,
+async def move(reach: Reach, caller: Caller, session: Session, target: Meeting,
                handle: str) -> MoveOut:  # fmt: skip
-    service: PhonebookService = state.phonebook
+    service = reach.phonebook
     p, eid, entry = await service.resolve(caller, handle)
     await service.may(caller, entry, "move")
     if entry.participant is None:
@@ -196,7 +210,7 @@ async def move(state: State, caller: Caller, session: Session, target: Meeting,
         raise Forbidden("The person is already in your meeting")
     if target.status_at(datetime.now(UTC)) != "scheduled":
         raise Gone("Your meeting is over")
-    await transfer(state, entry, target)
+    await transfer(reach, entry, target)
     await service.delete(p, eid, entry.alias)
     await service.put(
         p,

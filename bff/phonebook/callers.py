@@ -7,14 +7,13 @@ from typing import Any
 
 import msgspec
 from litestar import Request
-from litestar.connection import ASGIConnection
-from litestar.datastructures import State
 
 from bff.auth.guards import (
     check_csrf,
     machine_client,
     staff_login,
 )
+from bff.core.deps import Connection, provide_redis, provide_sealer
 from bff.core.errors import (
     DomainError,
     Forbidden,
@@ -27,11 +26,13 @@ from bff.core.http import (
     single_header,
 )
 from bff.core.security import sha256_hex
-from bff.core.store import GUEST_LINK
+from bff.core.store import GUEST_LINK, Redis
 from bff.joins.models import Session
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink, Meeting
 from bff.meetings.service import get_meeting
+from bff.parties.deps import provide_parties
+from bff.phonebook.deps import provide_phonebook
 from bff.phonebook.refs import PersonRef
 from bff.phonebook.service import Caller, PhonebookService
 from bff.plugins.deps import provide_plugins
@@ -40,10 +41,10 @@ SYSTEM_KEY = "X-System-Key"
 MAX_RELATIONS = 50
 
 
-async def api_caller(connection: ASGIConnection, need: str) -> Caller:
+async def api_caller(connection: Connection, need: str) -> Caller:
     """A registered system (X-System-Key), a party's OAuth2 client (scope `phonebook:<need>`,
     names with the claim `treatment_relation: true`) or, for look-ups, a staff login."""
-    service: PhonebookService = connection.app.state.phonebook
+    service = provide_phonebook(connection)
     key = single_header(connection, SYSTEM_KEY)
     if key:
         system = await service.system_for_key(key) if len(key) <= 200 else None
@@ -54,7 +55,7 @@ async def api_caller(connection: ASGIConnection, need: str) -> Caller:
         return Caller(
             kind="system",
             id=system.id,
-            party=connection.app.state.parties[system.party],
+            party=provide_parties(connection)[system.party],
             who=system.name,
             lookups_per_minute=system.lookups_per_minute,
             updates_per_minute=system.updates_per_minute,
@@ -81,14 +82,14 @@ async def api_caller(connection: ASGIConnection, need: str) -> Caller:
         if "staff" not in session.roles:
             raise Forbidden("Your login does not have the role staff")
         check_csrf(connection, session)
-        party = connection.app.state.parties.get(session.party)
-        if party is None:
+        own = provide_parties(connection).get(session.party)
+        if own is None:
             raise Unauthenticated("Not logged in (or the login has timed out)")
         return Caller(
             kind="staff",
             id=sha256_hex("pb-staff:" + ref)[:32],
-            party=party,
-            who=session.name(connection.app.state.sealer, ref) or "staff",
+            party=own,
+            who=session.name(provide_sealer(connection), ref) or "staff",
         )
     raise Unauthenticated(
         f"Missing credential: header {SYSTEM_KEY}, Authorization: Bearer <access token>"
@@ -116,11 +117,11 @@ def token_relations(service: PhonebookService, claim: object) -> frozenset[str]:
         ) from None
 
 
-async def booked_persons(state: State, meeting: Meeting) -> frozenset[str]:
+async def booked_persons(redis: Redis, meeting: Meeting) -> frozenset[str]:
     """The pseudonyms of the persons booked as guests of `meeting` (their guest links)."""
     if not meeting.guest_links:
         return frozenset()
-    async with state.redis.pipeline(transaction=False) as pipe:  # links: several slots
+    async with redis.pipeline(transaction=False) as pipe:  # links: several slots
         for digest in meeting.guest_links:
             pipe.get(GUEST_LINK + digest)
         raws = await pipe.execute()
@@ -128,10 +129,9 @@ async def booked_persons(state: State, meeting: Meeting) -> frozenset[str]:
     return frozenset(link.person for link in links if link.person and link.meeting_id == meeting.id)
 
 
-async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
+async def plugin_caller(request: Request[Any, Any, Any]) -> tuple[Caller, Session, Meeting]:
     """The host's plugin token: its session's grant (a treatment relation when its launch JWT
     stated one) and the meeting it is for."""
-    state = request.app.state
     token = required_bearer(request, "plugin token")
     holder = await provide_plugins(request).token_holder(token, "phonebook")
     if holder is None:
@@ -139,16 +139,17 @@ async def plugin_caller(request: Request) -> tuple[Caller, Session, Meeting]:
     record, session, _ = holder
     if session.grant.role != "host":
         raise Forbidden("Only staff (the meeting's host) may use the phonebook")
-    party = state.parties.get(session.party)
-    meeting = await get_meeting(state.redis, session.grant.meeting_id)
+    redis = provide_redis(request)
+    party = provide_parties(request).get(session.party)
+    meeting = await get_meeting(redis, session.grant.meeting_id)
     if party is None or meeting is None:
         raise Unauthenticated("Unknown or expired plugin token")
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting.id)
+    cipher = await open_meeting_key(redis, provide_sealer(request), meeting.id)
     if cipher is None:
         raise Gone("Your meeting is over")
     # The launch JWT's treatment relation holds for the persons booked in this meeting only,
     # read again at every look-up (a guest added to the meeting later counts too).
-    relations = await booked_persons(state, meeting) if session.grant.treatment else frozenset()
+    relations = await booked_persons(redis, meeting) if session.grant.treatment else frozenset()
     caller = Caller(
         kind="plugin",
         id=sha256_hex("pb-plugin:" + record.session)[:32],

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
@@ -17,6 +17,8 @@ from bff.auth.guards import (
     requires_party_admin,
     staff_login,
 )
+from bff.core import store
+from bff.core.deps import provide
 from bff.core.errors import (
     DomainError,
     Forbidden,
@@ -31,7 +33,9 @@ from bff.core.http import (
     decode,
     error_responses,
 )
+from bff.core.sealing import DataSealer
 from bff.core.security import new_token, sha256_hex
+from bff.core.settings import Settings
 from bff.joins.models import JoinGrant
 from bff.joins.service import start_session
 from bff.joins.sessions import (
@@ -41,9 +45,9 @@ from bff.meetings.keys import open_meeting_key
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
 from bff.parties.deps import require_party
-from bff.phonebook.actions import dial, make_join, move
+from bff.phonebook.actions import Reach, dial, make_join, move
 from bff.phonebook.callers import SYSTEM_KEY, api_caller, plugin_caller
-from bff.phonebook.deps import provide_phonebook
+from bff.phonebook.deps import provide_phonebook, provide_reach
 from bff.phonebook.models import (
     ActionIn,
     AuditEntry,
@@ -97,7 +101,10 @@ class PhonebookController(Controller):
     tags = ["Phonebook"]  # noqa: RUF012
     security = [{"systemKey": []}, {"bearer": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"phonebook": Provide(provide_phonebook, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = {  # noqa: RUF012
+        "phonebook": provide(provide_phonebook),
+        "reach": provide(provide_reach),
+    }
 
     @put(
         "/presence",
@@ -114,7 +121,7 @@ class PhonebookController(Controller):
     )
     async def report(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         data: RequestBody[PresenceIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> PresenceOut:
@@ -131,7 +138,7 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
-        self, request: Request, data: RequestBody[PresenceLeave],
+        self, request: Request[Any, Any, Any], data: RequestBody[PresenceLeave],
         phonebook: NamedDependency[PhonebookService],
     ) -> None:  # fmt: skip
         caller = await api_caller(request, "report")
@@ -154,7 +161,7 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
-        self, request: Request, data: RequestBody[LookupIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[LookupIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> LookupOut:  # fmt: skip
         caller = await api_caller(request, "lookup")
@@ -171,12 +178,17 @@ class PhonebookController(Controller):
         request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 413),
     )
-    async def join(self, request: Request, data: RequestBody[ActionIn]) -> JoinOut:
+    async def join(
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[ActionIn],
+        reach: NamedDependency[Reach],
+    ) -> JoinOut:
         found = await staff_login(request)
         if found is None:
             raise Unauthenticated("Log in as staff (the staff portal) to join from a result")
         caller = await api_caller(request, "lookup")
-        return await make_join(request.app.state, caller, data.handle)
+        return await make_join(reach, caller, data.handle)
 
 
 class PhonebookAdminController(Controller):
@@ -185,7 +197,7 @@ class PhonebookAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = [{"adminKey": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"phonebook": Provide(provide_phonebook, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = {"phonebook": provide(provide_phonebook)}  # noqa: RUF012
 
     @post(
         "/systems",
@@ -197,7 +209,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
-        self, request: Request, data: RequestBody[SystemIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[SystemIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> SystemCreated:  # fmt: skip
         return await phonebook.register(request.state.party, data)
@@ -208,7 +220,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def systems(
-        self, request: Request, phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
     ) -> list[SystemOut]:
         return await phonebook.systems(request.state.party)
 
@@ -220,7 +232,7 @@ class PhonebookAdminController(Controller):
     )
     async def remove(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         system_id: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{16}$")],
         phonebook: NamedDependency[PhonebookService],
     ) -> None:
@@ -232,7 +244,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def policy(
-        self, request: Request, phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
     ) -> PolicyOut:
         return await phonebook.policy(request.state.party.id)
 
@@ -245,7 +257,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
-        self, request: Request, data: RequestBody[PolicyIn],
+        self, request: Request[Any, Any, Any], data: RequestBody[PolicyIn],
         phonebook: NamedDependency[PhonebookService],
     ) -> PolicyOut:  # fmt: skip
         return await phonebook.set_policy(request.state.party, data)
@@ -260,7 +272,7 @@ class PhonebookAdminController(Controller):
     )
     async def audit(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         phonebook: NamedDependency[PhonebookService],
         limit: Annotated[int, QueryParameter(ge=1, le=1000, description="1..1000")] = 100,
     ) -> list[AuditEntry]:
@@ -269,12 +281,13 @@ class PhonebookAdminController(Controller):
 
 # -- the plugin API (the host's plugin token) -----------------------------------------------
 @route(PLUGIN_PATHS, http_method=["OPTIONS"], include_in_schema=False)
-async def phonebook_preflight(request: Request) -> Response[None]:
+async def phonebook_preflight(request: Request[Any, Any, Any]) -> Response[None]:
     return cors_preflight(request, "POST")
 
 
 @post(
     PLUGIN_PATHS,
+    dependencies={"reach": provide(provide_reach)},
     operation_id="PluginPhonebook",
     tags=["Plugin API"],
     summary="The phonebook plugin: look up, join a result's meeting, move a person here",
@@ -291,7 +304,9 @@ async def phonebook_preflight(request: Request) -> Response[None]:
     status_code=200,
     include_in_schema=False,
 )
-async def plugin_phonebook(request: Request) -> Response[Any]:
+async def plugin_phonebook(
+    request: Request[Any, Any, Any], reach: NamedDependency[Reach]
+) -> Response[Any]:
     cors = cors_headers(request)
     headers = cors | {"Cache-Control": "no-store"}
     try:
@@ -299,19 +314,18 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
             raise Forbidden("The plugin API answers the plugin origin only")
         caller, session, meeting = await plugin_caller(request)
         action = request.url.path.rsplit("/", 1)[-1]
-        state = request.app.state
         result: Any
         if action == "lookup":
             body: LookupIn = decode(await request.body(), LookupIn)
-            result = await state.phonebook.lookup(caller, body.person)
+            result = await reach.phonebook.lookup(caller, body.person)
         else:
             handle: ActionIn = decode(await request.body(), ActionIn)
             if action == "join":
-                result = await make_join(state, caller, handle.handle)
+                result = await make_join(reach, caller, handle.handle)
             elif action == "dial":
-                result = await dial(state, caller, meeting, handle.handle)
+                result = await dial(reach, caller, meeting, handle.handle)
             else:
-                result = await move(state, caller, session, meeting, handle.handle)
+                result = await move(reach, caller, session, meeting, handle.handle)
     except DomainError as exc:
         response = problem_for(exc)
         response.headers.update(headers)
@@ -321,30 +335,34 @@ async def plugin_phonebook(request: Request) -> Response[Any]:
 
 @get("/{party_id:str}/phonebook-join/{token:str}", include_in_schema=False)
 async def redeem_phonebook_join(
-    request: Request, party_id: FromPath[str], token: FromPath[str]
+    request: Request[Any, Any, Any],
+    party_id: FromPath[str],
+    token: FromPath[str],
+    settings: NamedDependency[Settings],
+    redis: NamedDependency[store.Redis],
+    sealer: NamedDependency[DataSealer],
 ) -> Response[None]:
     """The one-time join link: a fresh session with a grant for that meeting (the browser's
     previous session, and its participant, end: one browser, one meeting)."""
     party = require_party(request, party_id)
-    state = request.app.state
     key = f"{PB}join:{sha256_hex(token)}"
-    raw = await state.redis.getdel(key) if 16 <= len(token) <= 64 else None
+    raw = await redis.getdel(key) if 16 <= len(token) <= 64 else None
     if raw is None:
         raise NotFound(
             "Linket fra telefonbogen er brugt eller udløbet.",
             hint="Slå personen op igen, og tryk Deltag.",
         )
-    meeting_id, role, sealed_name = raw.decode().split("|", 2)
-    meeting = await get_meeting(state.redis, meeting_id)
+    meeting_id, role, sealed_name = store.as_text(raw).split("|", 2)
+    meeting = await get_meeting(redis, meeting_id)
     now = datetime.now(UTC)
-    cipher = await open_meeting_key(state.redis, state.sealer, meeting_id)
+    cipher = await open_meeting_key(redis, sealer, meeting_id)
     if meeting is None or meeting.party != party.id or cipher is None:
         raise Gone("Mødet er slut.", hint="Slå personen op igen.")
     if meeting.status_at(now) != "scheduled":
         raise Gone("Mødet er slut.", hint="Slå personen op igen.")
-    name = state.sealer.unseal(sealed_name, key)
+    name = sealer.unseal(sealed_name, key)
     grant = JoinGrant.sealed(cipher, meeting.id, "host" if role == "host" else "guest", name,
                              new_token())  # fmt: skip
     sid = await start_session(request, party, meeting, grant, now)
     cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
-    return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, state.settings)
+    return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)

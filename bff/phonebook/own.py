@@ -60,7 +60,7 @@ async def left(redis: store.Redis, seat: str, participant: str | None = None) ->
     raw = await redis.get(seat_key(seat))
     if raw is None:
         return
-    person, eid, holder, *rest = raw.decode().split("|", 3)
+    person, eid, holder, *rest = store.as_text(raw).split("|", 3)
     if participant is not None and holder != participant:
         return
     async with redis.pipeline(transaction=False) as pipe:

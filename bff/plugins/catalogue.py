@@ -81,7 +81,7 @@ class CatalogueEntry:
     files: Path  # the entry's folder: what /plugin-files/{id}/{version}/ serves
     entry_file: str  # the entry, relative to `files`
     default_sandbox: tuple[str, ...]
-    default_roles: tuple[str, ...]
+    default_roles: tuple[Literal["host", "guest"], ...]
     schema: dict[str, Any]
     validator: Draft202012Validator
     api: tuple[str, ...]

@@ -59,11 +59,11 @@ async def _run(args: argparse.Namespace) -> str:
             note = " (MISMATCH: not started)" if entry.mismatch else ""
             return f"installed {entry.id} {entry.version}; registers as: {registered}{note}"
         if args.command == "remove":
-            entry = catalogue.get(args.id, args.version)
-            if entry is None:
+            found = catalogue.get(args.id, args.version)
+            if found is None:
                 raise CommandError(f"no plugin {args.id} {args.version} in the catalogue")
             parties = load_parties(settings.branding_dir, demo=settings.demo)
-            in_use = await service.parties_using(entry, list(parties))
+            in_use = await service.parties_using(found, list(parties))
             await installed.remove(args.id, args.version, in_use)
             return f"removed {args.id} {args.version}"
         return "\n".join(

@@ -8,13 +8,15 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath
 from litestar.response import File
 
 from bff.auth.guards import requires_party_admin
 from bff.branding.package import MAX_PACKAGE
+from bff.core import store
+from bff.core.deps import provide
 from bff.core.errors import (
     DomainError,
     Forbidden,
@@ -40,11 +42,12 @@ from bff.core.settings import Settings
 from bff.joins.sessions import cookie_sid, load_session
 from bff.meetings.deps import provide_meetings
 from bff.meetings.models import GuestInvite
+from bff.meetings.service import MeetingService
 from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.plugins.catalogue import CatalogueEntry
-from bff.plugins.deps import provide_installed, provide_plugins
-from bff.plugins.installed import read_plugin_zip
+from bff.plugins.deps import DEPENDENCIES, provide_plugins
+from bff.plugins.installed import InstalledPlugins, LiveCatalogue, read_plugin_zip
 from bff.plugins.models import (
     HistoryEntry,
     InviteIn,
@@ -111,7 +114,7 @@ class PluginAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = [{"adminKey": []}]  # noqa: RUF012
     cache_control = CacheControlHeader(no_store=True)
-    dependencies = {"plugins": Provide(provide_plugins, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = DEPENDENCIES
 
     @get(
         operation_id="GetPartyPlugins",
@@ -119,7 +122,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         await plugins.refresh()
@@ -137,7 +140,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def replace(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -153,7 +156,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def history(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> list[HistoryEntry]:
         return await plugins.history(request.state.party.id)
 
@@ -164,7 +167,10 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read_version(
-        self, request: Request, version: FromPath[int], plugins: NamedDependency[PluginService]
+        self,
+        request: Request[Any, Any, Any],
+        version: FromPath[int],
+        plugins: NamedDependency[PluginService],
     ) -> Any:
         return await plugins.version(request.state.party.id, version)
 
@@ -177,7 +183,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def rollback(
-        self, request: Request, plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -198,13 +204,15 @@ class PluginAdminController(Controller):
         status_code=201,
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
     )
-    async def install(self, request: Request) -> dict[str, Any]:
+    async def install(
+        self, request: Request[Any, Any, Any], installed: NamedDependency[InstalledPlugins]
+    ) -> dict[str, Any]:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
             raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
         files = read_plugin_zip(await request.body())
         party: Party = request.state.party
-        entry = await provide_installed(request).install(files, f"{party.id}/{request.state.admin}")
+        entry = await installed.install(files, f"{party.id}/{request.state.admin}")
         return entry.public()
 
     @delete(
@@ -215,15 +223,16 @@ class PluginAdminController(Controller):
         status_code=204,
     )
     async def remove(
-        self, request: Request, plugin_id: FromPath[str], version: FromPath[str],
-        plugins: NamedDependency[PluginService],
+        self, request: Request[Any, Any, Any], plugin_id: FromPath[str], version: FromPath[str],
+        plugins: NamedDependency[PluginService], installed: NamedDependency[InstalledPlugins],
+        parties: NamedDependency[dict[str, Party]],
     ) -> None:  # fmt: skip
         catalogue = await plugins.refresh()
         entry = catalogue.get(plugin_id, version)
         if entry is None:
             raise NotFound(f"No plugin {plugin_id} {version} in the catalogue")
-        in_use = await plugins.parties_using(entry, list(request.app.state.parties))
-        await provide_installed(request).remove(plugin_id, version, in_use)
+        in_use = await plugins.parties_using(entry, list(parties))
+        await installed.remove(plugin_id, version, in_use)
 
 
 # -- files and settings, served to the plugins ---------------------------------------------
@@ -269,16 +278,22 @@ def plugin_file(entry: CatalogueEntry, rel: str) -> Path:
     "/plugin-files/{plugin_id:str}/{version:str}/{file:path}",
     http_method=GET_HEAD,
     include_in_schema=False,
+    dependencies=DEPENDENCIES,
 )
 async def plugin_files(
-    request: Request, plugin_id: FromPath[str], version: FromPath[str], file: FromPath[str]
-) -> File:
-    settings: Settings = request.app.state.settings
+    request: Request[Any, Any, Any],
+    plugin_id: FromPath[str],
+    version: FromPath[str],
+    file: FromPath[str],
+    settings: NamedDependency[Settings],
+    redis: NamedDependency[store.Redis],
+    catalogue: NamedDependency[LiveCatalogue],
+    installed: NamedDependency[InstalledPlugins],
+) -> Response[Any]:
     if separate_origin(settings) and not same_host(request.headers.get("host"),
                                                    settings.plugin_origin or ""):  # fmt: skip
         raise NotFound("Plugin files are served from the plugin origin only")
-    catalogue = await request.app.state.plugin_catalogue.refresh(request.app.state.redis)
-    entry = catalogue.get(plugin_id, version)
+    entry = (await catalogue.refresh(redis)).get(plugin_id, version)
     if entry is None:
         raise NotFound("No such plugin or version")
     headers = {
@@ -291,7 +306,7 @@ async def plugin_files(
     }
     if entry.stored is not None:  # installed while running: its bytes are in Redis
         rel = "/".join(_parts(file.lstrip("/")))
-        content = await provide_installed(request).file(entry, rel)
+        content = await installed.file(entry, rel)
         if rel not in entry.stored or content is None:
             raise NotFound("No such plugin file")
         return Response(content, media_type=entry.stored[rel], headers=headers)
@@ -305,7 +320,7 @@ async def plugin_files(
     include_in_schema=False,
 )
 async def plugin_config(
-    request: Request, party_id: FromPath[str], plugin_id: FromPath[str]
+    request: Request[Any, Any, Any], party_id: FromPath[str], plugin_id: FromPath[str]
 ) -> Response[dict[str, Any]]:
     party = require_party(request, party_id)
     service = provide_plugins(request)
@@ -337,11 +352,16 @@ async def plugin_config(
         404: error_response("Not a plugin of this page"),
         422: error_response("Bad body: names the field"),
     },
-    dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
+    dependencies=DEPENDENCIES,
 )
-async def report_registration(request: Request, plugins: NamedDependency[PluginService]) -> None:
-    state = request.app.state
-    session = await load_session(state.redis, cookie_sid(request, state.settings))
+async def report_registration(
+    request: Request[Any, Any, Any],
+    plugins: NamedDependency[PluginService],
+    installed: NamedDependency[InstalledPlugins],
+    settings: NamedDependency[Settings],
+    redis: NamedDependency[store.Redis],
+) -> None:
+    session = await load_session(redis, cookie_sid(request, settings))
     if session is None:
         raise Unauthenticated("A session is required (the page that loaded the plugin)")
     body: RegistrationIn = decode(await request.body(), RegistrationIn)
@@ -349,7 +369,7 @@ async def report_registration(request: Request, plugins: NamedDependency[PluginS
     entry = next((e for e, _ in loaded if e.key == (body.id, body.version)), None)
     if entry is None:
         raise NotFound(f"id: {body.id} {body.version} is not a plugin of this session's page")
-    if await provide_installed(request).report(entry, body.registeredId):
+    if await installed.report(entry, body.registeredId):
         log.info("plugin %s %s registered as %s", body.id, body.version, body.registeredId)
 
 
@@ -359,7 +379,7 @@ INVITES = "/api/plugin/v1/invites"
 
 
 @route(INVITES, http_method=["OPTIONS"], include_in_schema=False)
-async def invites_preflight(request: Request) -> Response[None]:
+async def invites_preflight(request: Request[Any, Any, Any]) -> Response[None]:
     return cors_preflight(request, "POST")
 
 
@@ -375,9 +395,14 @@ async def invites_preflight(request: Request) -> Response[None]:
     status_code=201,
     include_in_schema=True,
     responses=error_responses(INVITE_ERRORS, *INVITE_ERRORS),
-    dependencies={"plugins": Provide(provide_plugins, sync_to_thread=False)},
+    dependencies={"plugins": provide(provide_plugins), "meetings": provide(provide_meetings)},
 )
-async def create_invite(request: Request, plugins: NamedDependency[PluginService]) -> Response[Any]:
+async def create_invite(
+    request: Request[Any, Any, Any],
+    plugins: NamedDependency[PluginService],
+    meetings: NamedDependency[MeetingService],
+    parties: NamedDependency[dict[str, Party]],
+) -> Response[Any]:
     cors = cors_headers(request)
     try:
         if "origin" in request.headers and "Access-Control-Allow-Origin" not in cors:
@@ -389,10 +414,9 @@ async def create_invite(request: Request, plugins: NamedDependency[PluginService
         if session.grant.role != "host":
             raise Forbidden("Only the meeting's host may invite")
         body: InviteIn = decode(await request.body(), InviteIn)
-        party = request.app.state.parties.get(session.party)
+        party = parties.get(session.party)
         if party is None:  # the party left this installation since
             raise Unauthenticated("Unknown or expired plugin token")
-        meetings = provide_meetings(request)
         guest = GuestInvite(display_name=body.display_name, phone=body.phone)
         out = await meetings.add_guest(party, session.grant.meeting_id, guest)
     except DomainError as exc:

@@ -7,20 +7,32 @@ from typing import Any
 from litestar import Request
 
 from bff.branding.pages import active_branding_plugins
+from bff.core.deps import Connection, kept, provide, provide_redis, provide_settings
 from bff.core.http import separate_origin
-from bff.plugins.installed import InstalledPlugins
+from bff.plugins.installed import InstalledPlugins, LiveCatalogue
 from bff.plugins.service import PluginService
 
 
+def provide_catalogue(request: Connection) -> LiveCatalogue:
+    """The folder's plugins and those installed while running (in Redis)."""
+    return kept(request, "plugin_catalogue", LiveCatalogue)
+
+
 def provide_plugins(request: Request[Any, Any, Any]) -> PluginService:
-    state = request.app.state
     return PluginService(
-        state.redis,
-        state.plugin_catalogue,
-        separate_origin=separate_origin(state.settings),
+        provide_redis(request),
+        provide_catalogue(request),
+        separate_origin=separate_origin(provide_settings(request)),
         branding_plugins=lambda party_id: active_branding_plugins(request, party_id),
     )
 
 
-def provide_installed(request: Request[Any, Any, Any]) -> InstalledPlugins:
-    return InstalledPlugins(request.app.state.redis, request.app.state.plugin_catalogue)
+def provide_installed(request: Connection) -> InstalledPlugins:
+    return InstalledPlugins(provide_redis(request), provide_catalogue(request))
+
+
+DEPENDENCIES = {
+    "plugins": provide(provide_plugins),
+    "installed": provide(provide_installed),
+    "catalogue": provide(provide_catalogue),
+}

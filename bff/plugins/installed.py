@@ -239,7 +239,7 @@ class LiveCatalogue:
         if rev == self.rev:
             return self.snapshot
         entries = await redis.hgetall(PREFIX + "entries")
-        reports = {k.decode(): v.decode() for k, v in
+        reports = {store.as_text(k): store.as_text(v) for k, v in
                    (await redis.hgetall(PREFIX + "registered")).items()}  # fmt: skip
         out = []
         for folder_entry in self.folder.values():
@@ -251,9 +251,9 @@ class LiveCatalogue:
         for key, raw in entries.items():
             record = msgspec.json.decode(raw, type=InstalledRecord)
             try:
-                out.append(_entry_of(record, reports.get(key.decode())))
+                out.append(_entry_of(record, reports.get(store.as_text(key))))
             except CatalogueError:
-                log.exception("installed plugin %s no longer reads; left out", key.decode())
+                log.exception("installed plugin %s no longer reads; left out", store.as_text(key))
         self.snapshot = Catalogue(out)
         self.rev = rev
         return self.snapshot
@@ -275,7 +275,7 @@ class InstalledPlugins:
         args: list[Any] = [PREFIX, _key(*entry.key), msgspec.json.encode(record), MAX_INSTALLED]
         for path, content in served.items():
             args += [path, content]
-        written = int(await self.redis.eval(_INSTALL, 1, PREFIX + "rev", *args))  # type: ignore[misc]
+        written = int(await self.redis.eval(_INSTALL, 1, PREFIX + "rev", *args))
         if written < 0:
             raise Conflict(f"{MAX_INSTALLED} plugin versions are installed: remove one first",
                            title="Kataloget er fuldt")  # fmt: skip
@@ -293,13 +293,13 @@ class InstalledPlugins:
                 "another version or switch it off first",
                 title="I brug",
             )
-        removed = int(await self.redis.eval(_REMOVE, 1, PREFIX + "rev", PREFIX, _key(*key)))  # type: ignore[misc]
+        removed = int(await self.redis.eval(_REMOVE, 1, PREFIX + "rev", PREFIX, _key(*key)))
         if removed < 0:
             raise NotFound(f"No installed plugin {plugin_id} {version}")
         log.info("plugin removed id=%s version=%s", plugin_id, version)
 
     async def file(self, entry: CatalogueEntry, rel: str) -> bytes | None:
-        raw: bytes | None = await self.redis.hget(PREFIX + "files:" + _key(*entry.key), rel)
+        raw = store.as_bytes(await self.redis.hget(PREFIX + "files:" + _key(*entry.key), rel))
         return raw
 
     async def report(self, entry: CatalogueEntry, registered_id: str) -> bool:
@@ -307,4 +307,4 @@ class InstalledPlugins:
         if entry.registered_id is not None:
             return False
         args = (PREFIX, _key(*entry.key), registered_id)
-        return int(await self.redis.eval(_REPORT, 1, PREFIX + "rev", *args)) == 1  # type: ignore[misc]
+        return int(await self.redis.eval(_REPORT, 1, PREFIX + "rev", *args)) == 1

@@ -239,7 +239,7 @@ class PluginService:
         record = PluginSet(version=number, at=at, by=by, plugins=plugins,
                            sharedOriginAccepted=shared_origin_accepted)  # fmt: skip
         entry = HistoryEntry(version=number, at=at, by=by)
-        written = await self.redis.eval(  # type: ignore[misc]
+        written = await self.redis.eval(
             _WRITE,
             4,
             prefix + "head",
@@ -275,7 +275,9 @@ class PluginService:
                             ref.get("id"))  # fmt: skip
         return out
 
-    def effective_settings(self, entry: CatalogueEntry, chosen: PartyPlugin | None) -> dict:
+    def effective_settings(
+        self, entry: CatalogueEntry, chosen: PartyPlugin | None
+    ) -> dict[str, Any]:
         return entry.defaults() | (chosen.settings if chosen else {})
 
     async def page_plugins(
@@ -347,8 +349,8 @@ class PluginService:
         previous = await self.redis.set(current, digest, ex=ttl, get=True)
         async with self.redis.pipeline(transaction=False) as pipe:  # two slots in a cluster
             pipe.set(store.PLUGIN_TOKEN + digest, record, ex=ttl)
-            if previous:
-                pipe.delete(store.PLUGIN_TOKEN + previous.decode())
+            if isinstance(previous, bytes | str) and previous:  # SET ... GET: the old digest
+                pipe.delete(store.PLUGIN_TOKEN + store.as_text(previous))
             await pipe.execute()
         return token
 

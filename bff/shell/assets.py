@@ -12,8 +12,10 @@ import hashlib
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from litestar import Request, Response, route
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from bff.core.errors import NotFound
@@ -78,8 +80,12 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 @route("/assets/{name:str}", http_method=GET_HEAD, include_in_schema=False, name="assets")
-async def built_asset(request: Request, name: FromPath[str]) -> Response[bytes]:
-    asset = request.app.state.assets.get(name)
+async def built_asset(
+    request: Request[Any, Any, Any],
+    name: FromPath[str],
+    assets: NamedDependency[dict[str, BuiltAsset]],
+) -> Response[bytes]:
+    asset = assets.get(name)
     if asset is None:
         raise NotFound("No such file")
     headers = {"Cache-Control": IMMUTABLE, "ETag": asset.etag, "Vary": "Accept-Encoding"}

@@ -12,6 +12,7 @@ from litestar.response import File
 
 from bff.branding.pages import page_branding, preview_config, start_preview, version_file
 from bff.core import store
+from bff.core.deps import provide_redis, provide_sealer, provide_settings
 from bff.core.errors import NotFound
 from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
@@ -22,6 +23,7 @@ from bff.meetings.service import meeting_and_key
 from bff.parties.deps import require_party
 from bff.parties.models import OpeningHours, Party
 from bff.plugins.deps import provide_plugins
+from bff.shell.deps import provide_shell
 from bff.shell.pages import render_page
 
 RESERVED = {"j", "launch", "branding", "plugins", "preview"}
@@ -131,12 +133,14 @@ class ShellController(Controller):
         )
 
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
-    async def app_shell_root(self, request: Request, party_id: FromPath[str]) -> Response[str]:
+    async def app_shell_root(
+        self, request: Request[Any, Any, Any], party_id: FromPath[str]
+    ) -> Response[str]:
         return await render_shell(request, require_party(request, party_id), "")
 
     @route("/{party_id:str}/{rest:path}", http_method=GET_HEAD, operation_id="AppShell")
     async def app_shell(
-        self, request: Request, party_id: FromPath[str], rest: FromPath[str]
+        self, request: Request[Any, Any, Any], party_id: FromPath[str], rest: FromPath[str]
     ) -> Response[str]:
         party = require_party(request, party_id)
         if rest.strip("/").split("/", 1)[0] in RESERVED:
@@ -145,7 +149,7 @@ class ShellController(Controller):
 
     @route("/{party_id:str}/branding/{file:path}", http_method=GET_HEAD, operation_id="Branding")
     async def branding(
-        self, request: Request, party_id: FromPath[str], file: FromPath[str]
+        self, request: Request[Any, Any, Any], party_id: FromPath[str], file: FromPath[str]
     ) -> Response[Any]:
         party = require_party(request, party_id)
         if file.lstrip("/").startswith("@"):  # an uploaded version's file (bff.branding)
@@ -165,7 +169,7 @@ class ShellController(Controller):
 
 
 async def page_plugins(
-    request: Request,
+    request: Request[Any, Any, Any],
     party: Party,
     sid: str | None,
     grant: dict[str, Any] | None,
@@ -178,8 +182,7 @@ async def page_plugins(
     page's branding package's (`branding`) that the set does not name."""
     if rest.strip("/").split("/", 1)[0] in NO_PLUGINS:
         return []
-    state = request.app.state
-    settings = state.settings
+    settings = provide_settings(request)
     session = None
     if grant is not None and sid is not None:
         session = (session_ref(sid), session_ttl) if session_ttl > 0 else None
@@ -193,10 +196,12 @@ async def page_plugins(
     )
 
 
-async def render_shell(request: Request, party: Party, rest: str) -> Response[str]:
-    state = request.app.state
-    sid = cookie_sid(request, state.settings)
-    grant, session_ttl = await grant_config(state.redis, state.sealer, party, sid)
+async def render_shell(request: Request[Any, Any, Any], party: Party, rest: str) -> Response[str]:
+    settings = provide_settings(request)
+    sid = cookie_sid(request, settings)
+    grant, session_ttl = await grant_config(
+        provide_redis(request), provide_sealer(request), party, sid
+    )
     admin = rest.strip("/").split("/", 1)[0] == "admin"
     # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
     # admin pages always show the live one.
@@ -211,19 +216,21 @@ async def render_shell(request: Request, party: Party, rest: str) -> Response[st
         "accessibilityStatementUrl": party.options.accessibility_statement_url,
         "grant": grant,
         "brandingPreview": preview_config(branding, party),
-        **citizen_config(party, state.settings),
+        **citizen_config(party, settings),
     }
     nonce = new_nonce()
-    html = state.shell.render(nonce=nonce, config=config, title=branding.title or party.name)
+    html = provide_shell(request).render(
+        nonce=nonce, config=config, title=branding.title or party.name
+    )
     # Admin pages frame the app itself (the branding preview); other pages only plugins.
-    separate = separate_origin(state.settings) and not admin
-    frames = state.settings.plugin_origin if separate else None
+    separate = separate_origin(settings) and not admin
+    frames = settings.plugin_origin if separate else None
     headers = page_headers(nonce, frames, plugin_popups=not admin)
     return Response(html, media_type=MediaType.HTML, headers=headers)
 
 
 @route("/{party_id:str}/staff", http_method=GET_HEAD, include_in_schema=False)
-async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str]:
+async def portal_page(request: Request[Any, Any, Any], party_id: FromPath[str]) -> Response[str]:
     """The portal's app shell. Its own route: the router does not fall back from the static
     `staff` segment of the routes below to the shell's catch-all."""
     return await render_shell(request, require_party(request, party_id), "staff")
@@ -231,7 +238,7 @@ async def portal_page(request: Request, party_id: FromPath[str]) -> Response[str
 
 @route("/{party_id:str}/preview/{token:str}/fejl", http_method=GET_HEAD, include_in_schema=False)
 async def preview_error_page(
-    request: Request, party_id: FromPath[str], token: FromPath[str]
+    request: Request[Any, Any, Any], party_id: FromPath[str], token: FromPath[str]
 ) -> Response[str]:
     """An example error page (a meeting's link after the meeting) as the previewed branding
     shows it, in the browser's language."""

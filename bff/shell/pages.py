@@ -30,7 +30,7 @@ def render_page(
     hint: str | None = None,
     refresh: int | None = None,
     *,
-    request: Request | None = None,
+    request: Request[Any, Any, Any] | None = None,
     key: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> Response[str]:
@@ -40,8 +40,10 @@ def render_page(
     phone number and accessibility statement, and speaks the citizen's language (?lang=,
     the webapp's choice, Accept-Language); `key` names its messages in bff/locales."""
     nonce = new_nonce()
-    page = _page_context(request, key, params) if request is not None else {"lang": "da"}
-    words = page.pop("words", {})
+    page: dict[str, Any] = (
+        _page_context(request, key, params) if request is not None else {"lang": "da"}
+    )
+    words: dict[str, str] = page.pop("words", {})
     countdown = page.pop("countdown", None)
     html = _templates.get_template("error.html").render(
         title=words.get("title", title),
@@ -63,7 +65,9 @@ def render_page(
     return response
 
 
-def _page_context(request: Request, key: str | None, params: dict[str, Any] | None) -> dict:
+def _page_context(
+    request: Request[Any, Any, Any], key: str | None, params: dict[str, Any] | None
+) -> dict[str, Any]:
 
     lang = i18n.page_language(request)
     party = party_of_page(request)
@@ -112,7 +116,7 @@ def _page_context(request: Request, key: str | None, params: dict[str, Any] | No
     return context
 
 
-def _countdown(table: Any, key: str | None, params: dict[str, Any] | None) -> dict | None:
+def _countdown(table: Any, key: str | None, params: dict[str, Any] | None) -> dict[str, Any] | None:
     """A link opened too early counts down to its opening and then opens itself (the page
     loads the link again): milliseconds to go by the server's clock, so a phone's wrong clock
     does not matter, and the words with `{time}` for the script to fill in."""

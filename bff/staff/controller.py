@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import requires_staff, requires_staff_login
+from bff.auth.idp import Issuers
 from bff.auth.login import end_host_grants, end_session_url
 from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
 from bff.core import store
+from bff.core.deps import provide
 from bff.core.errors import Forbidden, InvalidInput, NotFound
-from bff.core.sealing import Sealer, SealError
+from bff.core.sealing import DataSealer, Sealer, SealError
 from bff.core.security import new_token
+from bff.core.settings import Settings
 from bff.joins.models import JoinGrant
 from bff.joins.service import check_open, meeting_cipher, start_session
 from bff.joins.sessions import session_cookie, session_ref
 from bff.meetings.deps import provide_meetings
 from bff.meetings.keys import unwrap_meeting_key
-from bff.meetings.models import GuestLink, Meeting, MeetingCreate, MeetingStatus
+from bff.meetings.models import COPENHAGEN, GuestLink, Meeting, MeetingCreate, MeetingStatus
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import (
-    COPENHAGEN,
+    MeetingService,
     get_meeting,
     remember_host_name,
     staff_day_key,
@@ -161,7 +165,7 @@ async def _read_day(
     scheduler = "1" if "scheduler" in login.roles else "0"
     args = (low, f"({high}", MAX_DAY, store.MEETING, store.MEETING_KEY, store.GUEST_LINK,
             login.staff_key or "", scheduler, party.id)  # fmt: skip
-    found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)  # type: ignore[misc]
+    found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)
     out = []
     for meeting_id, raw, wrapped, links in found:
         meeting = msgspec.json.decode(raw, type=Meeting)
@@ -185,16 +189,18 @@ def _names(cipher: Sealer | None, links: list[bytes | None]) -> list[str]:
     return names
 
 
-async def _own_meeting(request: Request, party: Party, meeting_id: str) -> Meeting:
-    meeting = await get_meeting(request.app.state.redis, meeting_id)
+async def _own_meeting(redis: store.Redis, party: Party, meeting_id: str) -> Meeting:
+    meeting = await get_meeting(redis, meeting_id)
     if meeting is None or meeting.party != party.id:
         raise NotFound("No such meeting")
     return meeting
 
 
-async def _managed_meeting(request: Request, party: Party, meeting_id: str) -> Meeting:
+async def _managed_meeting(
+    request: Request[Any, Any, Any], redis: store.Redis, party: Party, meeting_id: str
+) -> Meeting:
     """A meeting she may open or cancel (hers, or any for a scheduler); else 403."""
-    meeting = await _own_meeting(request, party, meeting_id)
+    meeting = await _own_meeting(redis, party, meeting_id)
     if not _may_manage(request.state.staff, meeting):
         raise Forbidden(
             "Not your meeting: only its host, who booked it, or a scheduler may open or cancel it"
@@ -207,16 +213,21 @@ class StaffController(Controller):
     tags = ["Staff portal"]  # noqa: RUF012
     include_in_schema = False  # the portal's own API (cookie and CSRF token), not a contract
     cache_control = NO_STORE
+    dependencies = {"meetings": provide(provide_meetings)}  # noqa: RUF012
 
     @get("/session", guards=[requires_staff_login], operation_id="StaffSession")
-    async def session(self, request: Request) -> StaffSessionOut:
+    async def session(
+        self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
+        sealer: NamedDependency[DataSealer],
+    ) -> StaffSessionOut:
         party: Party = request.state.party
         login: StaffSession = request.state.staff
-        settings = request.app.state.settings
         return StaffSessionOut(
             party=party.id,
             party_name=party.name,
-            name=login.name(request.app.state.sealer, request.state.staff_ref),
+            name=login.name(sealer, request.state.staff_ref),
             roles=login.roles,
             teams=login.teams,
             csrf_token=login.csrf,
@@ -225,20 +236,28 @@ class StaffController(Controller):
         )
 
     @post("/logout", guards=[requires_staff_login], operation_id="StaffLogout", status_code=200)
-    async def logout(self, request: Request) -> Response[LogoutOut]:
+    async def logout(
+        self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
+        redis: NamedDependency[store.Redis],
+        issuers: NamedDependency[Issuers],
+    ) -> Response[LogoutOut]:
         """Ends the login here and names the broker's end-session URL (RP-initiated logout)."""
         party: Party = request.state.party
-        await end_staff_session(request.app.state.redis, request.state.staff_ref)
+        await end_staff_session(redis, request.state.staff_ref)
         await end_host_grants(request, request.state.staff_ref)  # its meetings as host too
-        url = await end_session_url(request, party, party.oidc) if party.oidc else None
+        oidc = party.oidc
+        url = await end_session_url(issuers, settings, party, oidc) if oidc else None
         log.info("staff logout party=%s", party.id)
-        settings = request.app.state.settings
         return Response(LogoutOut(logout_url=url), cookies=[staff_cookie(settings, "", clear=True)])
 
     @get("/meetings", guards=[requires_staff], operation_id="StaffListMeetings")
     async def list_meetings(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
         day: FromQuery[date | None] = None,
         shown: Annotated[Scope, QueryParameter(name="scope")] = "mine",
         team: FromQuery[str | None] = None,
@@ -261,59 +280,77 @@ class StaffController(Controller):
             keys = [team_day_key(party.id, t, day) for t in ([team] if team else login.teams)]
         else:
             keys = [staff_day_key(party.id, login.staff_key, day)] if login.staff_key else []
-        state = request.app.state
-        meetings = await _read_day(state.redis, state.sealer, party, login, keys, day)
+        meetings = await _read_day(redis, sealer, party, login, keys, day)
         return StaffDay(day=day, scope=shown, meetings=meetings)
 
     @post("/meetings", guards=[requires_staff], operation_id="StaffBookMeeting",
           request_max_body_size=16 * 1024)  # fmt: skip
-    async def book(self, request: Request, data: RequestBody[MeetingCreate]) -> StaffMeeting:
+    async def book(
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[MeetingCreate],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+        meetings: NamedDependency[MeetingService],
+    ) -> StaffMeeting:
         """Book as the party's case systems do (the same rules and limits); the guests'
         links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
         what the guests read while they wait."""
         party: Party = request.state.party
         login: StaffSession = request.state.staff
         if data.host_staff_id is None and data.host_name is None:
-            data.host_name = login.name(request.app.state.sealer, request.state.staff_ref) or None
+            data.host_name = login.name(sealer, request.state.staff_ref) or None
         if data.team is not None and data.team not in login.teams:
             raise Forbidden("team: not a team of your login")
         data.team = data.team or (login.teams[0] if login.teams else None)
         booked_by = login.staff_key or None
-        created = await provide_meetings(request).book(party, data, booked_by=booked_by)
+        created = await meetings.book(party, data, booked_by=booked_by)
         log.info("staff booked party=%s meeting=%s", party.id, created.id)
-        meeting = await _own_meeting(request, party, created.id)
+        meeting = await _own_meeting(redis, party, created.id)
         return _out(party, meeting, login, [g.display_name for g in data.guests])
 
     @delete("/meetings/{meeting_id:str}", guards=[requires_staff], operation_id="StaffCancel")
-    async def cancel(self, request: Request, meeting_id: MeetingId) -> None:
+    async def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingId,
+        redis: NamedDependency[store.Redis],
+        meetings: NamedDependency[MeetingService],
+    ) -> None:
         party: Party = request.state.party
-        await _managed_meeting(request, party, meeting_id)
-        await provide_meetings(request).cancel(party, meeting_id)
+        await _managed_meeting(request, redis, party, meeting_id)
+        await meetings.cancel(party, meeting_id)
 
     @post("/meetings/{meeting_id:str}/host", guards=[requires_staff], operation_id="StaffHost",
           status_code=200)  # fmt: skip
-    async def open_as_host(self, request: Request, meeting_id: MeetingId) -> Response[HostOut]:
+    async def open_as_host(
+        self,
+        request: Request[Any, Any, Any],
+        meeting_id: MeetingId,
+        settings: NamedDependency[Settings],
+        redis: NamedDependency[store.Redis],
+        sealer: NamedDependency[DataSealer],
+    ) -> Response[HostOut]:
         """A host grant for the logged-in staff member, made here (as the EOJ launch makes
         one): the meeting's join cookie is set; the portal then opens `url`."""
         party: Party = request.state.party
-        meeting = await _managed_meeting(request, party, meeting_id)
+        meeting = await _managed_meeting(request, redis, party, meeting_id)
         now = datetime.now(UTC)
         check_open(meeting, now, timedelta(days=365))
         if meeting.status != "scheduled":
             raise InvalidInput("The meeting is cancelled")
-        state = request.app.state
-        cipher = await meeting_cipher(state, meeting)
+        cipher = await meeting_cipher(redis, sealer, meeting)
         login: StaffSession = request.state.staff
-        logged_in_as = login.name(state.sealer, request.state.staff_ref)
+        logged_in_as = login.name(sealer, request.state.staff_ref)
         name = logged_in_as or "Medarbejder"
         grant = JoinGrant.sealed(cipher, meeting.id, "host", name, new_token())
         if logged_in_as and not meeting.host_name_sealed:  # as the EOJ launch does
-            await remember_host_name(state.redis, cipher, meeting.id, logged_in_as, now)
+            await remember_host_name(redis, cipher, meeting.id, logged_in_as, now)
         sid = await start_session(request, party, meeting, grant, now)
         # The host session ends with this login (logout, back-channel logout).
-        await remember_grant(state.redis, state.settings, request.state.staff_ref, session_ref(sid))
+        await remember_grant(redis, settings, request.state.staff_ref, session_ref(sid))
         log.info("staff host party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
         return Response(
-            HostOut(url=f"/{party.id}/"), cookies=[session_cookie(state.settings, sid, cookie_ttl)]
+            HostOut(url=f"/{party.id}/"), cookies=[session_cookie(settings, sid, cookie_ttl)]
         )

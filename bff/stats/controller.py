@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     OpenAPIMediaType,
@@ -29,11 +29,16 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, Parameter, QueryParameter
 
 from bff.auth.guards import requires_party_admin, stats_reader
+from bff.core.deps import Connection, provide, provide_settings
 from bff.core.errors import Forbidden, InvalidInput, problem
 from bff.core.http import error_response
 from bff.core.security import same, sha256_hex
+from bff.core.settings import Settings
 from bff.parties.models import Party
+from bff.phonebook.deps import provide_phonebook
+from bff.phonebook.service import PhonebookService
 from bff.stats.counting import COPENHAGEN
+from bff.stats.deps import provide_stats
 from bff.stats.models import SinkAnswer, SinkBody, SinkEvent, Statistics
 from bff.stats.service import StatsService
 
@@ -71,10 +76,10 @@ _decoder = msgspec.json.Decoder(SinkBody)
 
 
 # -- the event sink --------------------------------------------------------------------------
-def sink_node_ok(request: Request, node: str) -> bool:
+def sink_node_ok(request: Request[Any, Any, Any], settings: Settings, node: str) -> bool:
     """HTTP Basic: user = the path's node, sha256(password) = its configured hash. Every
     answer takes the same work whether the node, the user or the password is wrong."""
-    known = dict(request.app.state.settings.event_sink_nodes).get(node, "0" * 64)
+    known = dict(settings.event_sink_nodes).get(node, "0" * 64)
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     user = password = ""
     if scheme.lower() == "basic" and len(value) <= 1024:
@@ -124,6 +129,10 @@ def decode_events(body: bytes) -> tuple[list[SinkEvent], int]:
     "event twice, events from several nodes and events out of order count the same.",
     security=[{"eventSinkBasic": []}],
     status_code=200,
+    dependencies={
+        "stats": provide(provide_stats),
+        "phonebook": provide(provide_phonebook),
+    },
     responses={
         400: error_response("Not JSON"),
         401: error_response("Unknown node or bad credentials"),
@@ -131,17 +140,20 @@ def decode_events(body: bytes) -> tuple[list[SinkEvent], int]:
     cache_control=CacheControlHeader(no_store=True),
 )
 async def receive_events(
-    request: Request, node: Annotated[str, Parameter(max_length=63)]
+    request: Request[Any, Any, Any],
+    node: Annotated[str, Parameter(max_length=63)],
+    settings: NamedDependency[Settings],
+    stats: NamedDependency[StatsService],
+    phonebook: NamedDependency[PhonebookService],
 ) -> Response[SinkAnswer]:
-    if not sink_node_ok(request, node):
+    if not sink_node_ok(request, settings, node):
         return problem(
             401,
             "Unknown node or wrong credentials (HTTP Basic)",
             {"WWW-Authenticate": 'Basic realm="eventsink", charset="UTF-8"'},
         )
     events, bad = decode_events(await request.body())
-    accepted, ignored = await request.app.state.stats.ingest(events)
-    phonebook = request.app.state.phonebook
+    accepted, ignored = await stats.ingest(events)
     left: list[str] = []
     for event in events:  # the phonebook: entries go when their participant or conference does
         if event.data is None:
@@ -155,11 +167,11 @@ async def receive_events(
 
 
 # -- reading -------------------------------------------------------------------------------
-async def requires_stats_reader(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_stats_reader(connection: Connection, _: BaseRouteHandler) -> None:
     """The one rule (bff.auth.guards.stats_reader): the steering group's key or login reads
     every party's figures, a party's client (stats:read), API key or admin login its own.
     Sets `state.stats_party`: the party id, or None for all."""
-    steering = connection.app.state.settings.stats_steering_key_sha256
+    steering = provide_settings(connection).stats_steering_key_sha256
     connection.state.stats_party = await stats_reader(connection, steering)
 
 
@@ -203,7 +215,7 @@ def to_csv(stats: Statistics) -> str:
     return out.getvalue()
 
 
-def _answer(request: Request, stats: Statistics) -> Response[Any]:
+def _answer(request: Request[Any, Any, Any], stats: Statistics) -> Response[Any]:
     wanted = request.accept.best_match(["application/json", "text/csv"], "application/json")
     if wanted == "text/csv":
         scope = stats.party or "alle"
@@ -275,6 +287,7 @@ class StatsController(Controller):
     path = "/api/v1"
     tags = ["Statistics"]  # noqa: RUF012 (Litestar controller attributes)
     cache_control = CacheControlHeader(no_store=True, private=True)
+    dependencies = {"stats": provide(provide_stats)}  # noqa: RUF012
 
     @get(
         "/stats",
@@ -293,7 +306,9 @@ class StatsController(Controller):
     )
     async def get_statistics(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
+        parties: NamedDependency[dict[str, Party]],
+        stats: NamedDependency[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
         party: Annotated[
@@ -304,10 +319,10 @@ class StatsController(Controller):
         own: str | None = request.state.stats_party
         if own is not None and party not in (None, own):
             raise Forbidden("party: a party's key reads its own figures only")
-        if party is not None and party not in request.app.state.parties:
+        if party is not None and party not in parties:
             raise InvalidInput("party: no such party")
         scope = own if own is not None else party
-        return _answer(request, await _statistics(request.app.state.stats, scope, from_, to))
+        return _answer(request, await _statistics(stats, scope, from_, to))
 
     @get(
         "/parties/{party_id:str}/stats",
@@ -324,10 +339,11 @@ class StatsController(Controller):
     )
     async def get_party_statistics(
         self,
-        request: Request,
+        request: Request[Any, Any, Any],
         party_id: FromPath[str],
+        stats: NamedDependency[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
     ) -> Response[Statistics]:
         party: Party = request.state.party
-        return _answer(request, await _statistics(request.app.state.stats, party.id, from_, to))
+        return _answer(request, await _statistics(stats, party.id, from_, to))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import msgspec
 import redis.asyncio as aioredis
+from redis.typing import EncodableT, FieldT
 
 from bff.core import store
 from bff.core.sealing import Pseudonymiser
@@ -166,7 +167,7 @@ class StatsService:
     # -- in ------------------------------------------------------------------------------
     async def ingest(self, events: Iterable[SinkEvent]) -> tuple[int, int]:
         """Store the points of these events; (accepted, ignored). One round trip."""
-        points: dict[str, dict[str, str]] = {}
+        points: dict[str, dict[FieldT, EncodableT]] = {}  # redis-py's field and value types
         closing: dict[str, bool] = {}
         accepted = ignored = 0
         for event in events:
@@ -259,7 +260,9 @@ class StatsService:
     async def _count(self, cid: str) -> None:
         raw = await self.redis.hgetall(RAW + cid)
         points = [
-            p for f, v in raw.items() if (p := Point.parse(f.decode(), v.decode())) is not None
+            p
+            for f, v in raw.items()
+            if (p := Point.parse(store.as_text(f), store.as_text(v))) is not None
         ]
         found = consultations(points, self.min_seconds)
         before = await self.redis.get(DONE + cid)
@@ -300,7 +303,7 @@ class StatsService:
         if only is not None:
             party_ids = [only]
         else:
-            seen = {m.decode() for m in await self.redis.smembers(PARTIES)}
+            seen = {store.as_text(m) for m in await self.redis.smembers(PARTIES)}
             party_ids = sorted(seen | set(self.parties))
         pipe = self.redis.pipeline(transaction=False)
         for month in months:

@@ -254,3 +254,50 @@ def test_the_systemd_unit_is_valid_and_hardened(tmp_path: Path) -> None:
     assert security.returncode == 0, security.stdout[-2000:]
     level = re.search(r"Overall exposure level for \S+: ([0-9.]+)", security.stdout)
     assert level and float(level[1]) <= 2.0, security.stdout[-500:]
+
+
+# --- docs/interfaces.md "BFF settings" -------------------------------------------------------
+def _documented_defaults() -> list[tuple[str, str]]:
+    """(variable, its documented default) for each row whose default is a literal (`300`) or
+    `unset`, variables and defaults paired in order where a row names several (`A` / `B`)."""
+    text = (ROOT / "docs" / "interfaces.md").read_text()
+    table = text.split("## BFF settings", 1)[1].split("\n## ", 1)[0]
+    pairs: list[tuple[str, str]] = []
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or not cells[0].startswith("`"):
+            continue
+        names = re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0])
+        if cells[1] == "unset":
+            pairs += [(name, "unset") for name in names]
+        elif re.fullmatch(r"`[^`]*`( / `[^`]*`)*", cells[1]):
+            values = re.findall(r"`([^`]*)`", cells[1])
+            assert len(values) == len(names), line
+            pairs += list(zip(names, values, strict=True))
+    return pairs
+
+
+def _as_documented(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ":".join(str(part) for part in value)
+    return str(value)
+
+
+def test_documented_defaults_are_the_settings_defaults() -> None:
+    """docs/interfaces.md's defaults are Settings' (each written once, in the struct) and what
+    load_settings gives an empty environment."""
+    loaded, struct = load_settings({}), Settings()
+    checked = 0
+    for name, documented in _documented_defaults():
+        field = {"BV_PLUGINS_DIR": "plugins_dirs"}.get(name, name.lower().removeprefix("bv_"))
+        assert field in Settings.__struct_fields__, f"{name}: which field of Settings is it?"
+        for settings in (loaded, struct):
+            value = getattr(settings, field)
+            if documented == "unset":
+                assert not value, f"{name}: documented unset, the default is {value!r}"
+            else:
+                assert _as_documented(value) == documented, f"{name}: docs say {documented}"
+        checked += 1
+    assert checked >= 40, checked

@@ -6,6 +6,7 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
+import { ApiError, apiJson, partyPath } from '@/lib/api-client';
 import { ADMIN_PAGES, type AdminPageId, adminPagePath } from '@/lib/admin-pages';
 import { useI18n } from '@/lib/i18n';
 
@@ -29,12 +30,14 @@ export const StaffSupportLine = () => {
 };
 
 const logOut = async (partyId: string, csrfToken: string): Promise<string> => {
-  const response = await fetch(`/api/staff/v1/parties/${encodeURIComponent(partyId)}/logout`, {
+  const refused = (error: unknown): null => {
+    if (error instanceof ApiError && error.status !== 0) return null; // logged out already: the portal
+    throw error;
+  };
+  const body = await apiJson<{ logout_url: string | null }>(partyPath('/api/staff/v1', partyId, '/logout'), {
     method: 'POST',
-    credentials: 'same-origin',
     headers: { 'X-CSRF-Token': csrfToken },
-  });
-  const body = response.ok ? ((await response.json()) as { logout_url: string | null }) : null;
+  }).catch(refused);
   return body?.logout_url ?? `/${encodeURIComponent(partyId)}/staff`;
 };
 

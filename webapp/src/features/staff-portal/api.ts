@@ -3,6 +3,8 @@
  * goes along by itself (same origin); every change also carries the login's CSRF token.
  */
 
+import { ApiError, type ApiRequest, apiResponse } from '@/lib/api-client';
+
 export type StaffRole = 'staff' | 'scheduler' | 'party_admin' | 'steering_group';
 
 /** Whose meetings the day list shows: hers, her team's, the whole party's (role `scheduler`). */
@@ -62,21 +64,15 @@ export class StaffApiError extends Error {
 
 const base = (party: string): string => `/api/staff/v1/parties/${encodeURIComponent(party)}`;
 
-const request = async (url: string, init: RequestInit, what: StaffAction): Promise<Response> => {
-  let response: Response;
+const request = async (url: string, init: ApiRequest, what: StaffAction): Promise<Response> => {
   try {
-    response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init });
-  } catch {
-    throw new StaffApiError(0, what);
+    return await apiResponse(url, init);
+  } catch (error) {
+    throw error instanceof ApiError ? new StaffApiError(error.status, what) : error;
   }
-  if (!response.ok) throw new StaffApiError(response.status, what);
-  return response;
 };
 
-const changing = (csrf: string, json = false): HeadersInit => ({
-  'X-CSRF-Token': csrf,
-  ...(json ? { 'Content-Type': 'application/json' } : {}),
-});
+const changing = (csrf: string): Record<string, string> => ({ 'X-CSRF-Token': csrf });
 
 /** The login, or null when there is none (401). */
 export const fetchSession = async (party: string): Promise<StaffSession | null> => {
@@ -96,11 +92,7 @@ export const fetchDay = async (party: string, day: string, scope: DayScope = 'mi
 
 export const bookMeeting = async (party: string, csrf: string, booking: Booking): Promise<StaffMeeting> =>
   (await (
-    await request(
-      `${base(party)}/meetings`,
-      { method: 'POST', headers: changing(csrf, true), body: JSON.stringify(booking) },
-      'book',
-    )
+    await request(`${base(party)}/meetings`, { method: 'POST', headers: changing(csrf), body: booking }, 'book')
   ).json()) as StaffMeeting;
 
 export const cancelMeeting = async (party: string, csrf: string, id: string): Promise<void> => {

@@ -5,7 +5,8 @@
  * changed the branding first and 422 naming the file and the problem when a package is refused.
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminAuth, adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiJson, detailOf, type ApiRequest } from '@/lib/api-client';
 
 export interface BrandingVersion {
   version: number;
@@ -81,38 +82,16 @@ const failure = (status: number, detail: string | null, adminKey: string): Brand
   }
 };
 
-const detailOf = (text: string): string | null => {
+const send = async <T>(url: string, adminKey: string, request: ApiRequest = {}): Promise<T> => {
   try {
-    const body = JSON.parse(text) as { detail?: unknown };
-    return typeof body.detail === 'string' ? body.detail : null;
-  } catch {
-    return null;
+    return await apiJson<T>(url, adminRequest(adminKey, request)); // the key alone, or the login
+  } catch (error) {
+    throw error instanceof ApiError ? failure(error.status, error.detail, adminKey) : error;
   }
-};
-
-const send = async <T>(
-  url: string,
-  adminKey: string,
-  init: RequestInit = {},
-): Promise<{ body: T; etag: string | null }> => {
-  let response: Response;
-  try {
-    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-    response = await fetch(url, {
-      ...init,
-      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw failure(0, null, adminKey);
-  }
-  if (!response.ok) throw failure(response.status, detailOf(await response.text().catch(() => '')), adminKey);
-  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 
 export const fetchBranding = async (party: string, adminKey: string): Promise<BrandingState> =>
-  (await send<BrandingState>(base(party), adminKey)).body;
+  send<BrandingState>(base(party), adminKey);
 
 export const activateVersion = async (
   party: string,
@@ -120,15 +99,13 @@ export const activateVersion = async (
   revision: number,
   version: number,
 ): Promise<BrandingState> =>
-  (
-    await send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
-      method: 'POST',
-      headers: { 'If-Match': `"${revision}"` },
-    })
-  ).body;
+  send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
+    method: 'POST',
+    headers: { 'If-Match': `"${revision}"` },
+  });
 
 export const previewLinks = async (party: string, adminKey: string, version: number): Promise<PreviewLinks> =>
-  (await send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' })).body;
+  send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' });
 
 /**
  * Uploads a zip as a new version that is not active yet (`activate=false`: it is previewed

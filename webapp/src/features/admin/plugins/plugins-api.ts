@@ -5,7 +5,8 @@
  * else changed the set first and 422 naming the field when a setting is not valid.
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiJson, type ApiRequest } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -94,10 +95,13 @@ const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(pa
 
 const FIELD = /^(plugins\[\d+\][^:]*): (.*)$/s;
 
-const failure = async (response: Response, adminKey: string): Promise<AdminApiError> => {
-  const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-  const detail = body?.detail ?? null;
-  switch (response.status) {
+/** The refusal in the admin's words (an error that is no refusal stays as it is). */
+const failure = (error: unknown, adminKey: string): unknown => {
+  if (!(error instanceof ApiError)) return error;
+  const { status, detail } = error;
+  switch (status) {
+    case 0:
+      return new AdminApiError('admin.error.offline', 0);
     case 401:
       return new AdminApiError(refusal(adminKey), 401);
     case 412:
@@ -107,7 +111,7 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
     case 400:
     case 404:
     case 409:
-      return new AdminApiError(detail ? 'admin.plugins.error.detail' : 'admin.failed', response.status, null, detail);
+      return new AdminApiError(detail ? 'admin.plugins.error.detail' : 'admin.failed', status, null, detail);
     case 422: {
       const match = detail ? FIELD.exec(detail) : null;
       return new AdminApiError(
@@ -118,33 +122,20 @@ const failure = async (response: Response, adminKey: string): Promise<AdminApiEr
       );
     }
     default:
-      return new AdminApiError('admin.failed', response.status);
+      return new AdminApiError('admin.failed', status);
   }
 };
 
-const send = async <T>(
-  url: string,
-  adminKey: string,
-  init: RequestInit = {},
-): Promise<{ body: T; etag: string | null }> => {
-  let response: Response;
+const send = async <T>(url: string, adminKey: string, request: ApiRequest = {}): Promise<T> => {
   try {
-    const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-    response = await fetch(url, {
-      ...init,
-      headers: { ...auth.headers, Accept: 'application/json', ...init.headers },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new AdminApiError('admin.error.offline', 0);
+    return await apiJson<T>(url, adminRequest(adminKey, request)); // the key alone, or the login
+  } catch (error) {
+    throw failure(error, adminKey);
   }
-  if (!response.ok) throw await failure(response, adminKey);
-  return { body: (await response.json()) as T, etag: response.headers.get('ETag') };
 };
 
 export const fetchPluginSet = async (party: string, adminKey: string): Promise<PluginSet> =>
-  (await send<PluginSet>(base(party), adminKey)).body;
+  send<PluginSet>(base(party), adminKey);
 
 export const savePluginSet = async (
   party: string,
@@ -153,48 +144,33 @@ export const savePluginSet = async (
   plugins: PartyPlugin[],
   sharedOriginAccepted = false,
 ): Promise<PluginSet> =>
-  (
-    await send<PluginSet>(base(party), adminKey, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
-      body: JSON.stringify({ plugins, sharedOriginAccepted }),
-    })
-  ).body;
+  send<PluginSet>(base(party), adminKey, {
+    method: 'PUT',
+    headers: { 'If-Match': `"${version}"` },
+    body: { plugins, sharedOriginAccepted },
+  });
 
 export const fetchHistory = async (party: string, adminKey: string): Promise<HistoryEntry[]> =>
-  (await send<HistoryEntry[]>(`${base(party)}/history`, adminKey)).body;
+  send<HistoryEntry[]>(`${base(party)}/history`, adminKey);
 
 export const rollBack = async (party: string, adminKey: string, current: number, version: number): Promise<PluginSet> =>
-  (
-    await send<PluginSet>(`${base(party)}/rollback`, adminKey, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'If-Match': `"${current}"` },
-      body: JSON.stringify({ version }),
-    })
-  ).body;
+  send<PluginSet>(`${base(party)}/rollback`, adminKey, {
+    method: 'POST',
+    headers: { 'If-Match': `"${current}"` },
+    body: { version },
+  });
 
 /** Installs a built plugin (its zip: plugin.json beside the build) for every party to choose. */
 export const installPlugin = async (party: string, adminKey: string, zip: Blob): Promise<CatalogueEntry> =>
-  (
-    await send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/zip' },
-      body: zip,
-    })
-  ).body;
+  send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/zip' },
+    body: zip,
+  });
 
 /** Removes an installed plugin version; refused (409, naming them) while a party uses it. */
 export const removePlugin = async (party: string, adminKey: string, id: string, version: string): Promise<void> => {
-  const auth = adminAuth(adminKey);
-  let response: Response;
-  try {
-    response = await fetch(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, {
-      method: 'DELETE',
-      headers: { ...auth.headers, Accept: 'application/json' },
-      credentials: auth.credentials,
-    });
-  } catch {
-    throw new AdminApiError('admin.error.offline', 0);
-  }
-  if (!response.ok) throw await failure(response, adminKey);
+  await send<undefined>(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, adminKey, {
+    method: 'DELETE',
+  });
 };

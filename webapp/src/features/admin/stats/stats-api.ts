@@ -3,7 +3,8 @@
  * administrator's login, or X-Admin-Key where keys are on).
  */
 
-import { adminAuth, refusal } from '@/lib/admin-login';
+import { adminRequest, refusal } from '@/lib/admin-login';
+import { ApiError, apiResponse } from '@/lib/api-client';
 
 export interface PartyMonth {
   party: string;
@@ -51,26 +52,20 @@ export class StatsError extends Error {
 const url = ({ party, from, to }: StatsQuery): string =>
   `/api/v1/parties/${encodeURIComponent(party)}/stats?${new URLSearchParams({ from, to }).toString()}`;
 
-const problem = async (response: Response, adminKey: string): Promise<StatsError> => {
-  if (response.status === 401) return new StatsError(refusal(adminKey), 401);
-  if (response.status === 400) return new StatsError('admin.stats.error.period', 400);
-  return new StatsError('admin.stats.error.failed', response.status);
+const problem = (status: number, adminKey: string): StatsError => {
+  if (status === 0) return new StatsError('admin.error.offline');
+  if (status === 401) return new StatsError(refusal(adminKey), 401);
+  if (status === 400) return new StatsError('admin.stats.error.period', 400);
+  return new StatsError('admin.stats.error.failed', status);
 };
 
 const request = async (query: StatsQuery, accept: string): Promise<Response> => {
-  let response: Response;
   try {
-    const auth = adminAuth(query.adminKey); // the key alone, or the administrator's login
-    response = await fetch(url(query), {
-      headers: { ...auth.headers, Accept: accept },
-      credentials: auth.credentials,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new StatsError('admin.error.offline');
+    // The key alone, or the administrator's login.
+    return await apiResponse(url(query), adminRequest(query.adminKey, { accept }));
+  } catch (error) {
+    throw error instanceof ApiError ? problem(error.status, query.adminKey) : error;
   }
-  if (!response.ok) throw await problem(response, query.adminKey);
-  return response;
 };
 
 export const fetchStatistics = async (query: StatsQuery): Promise<Statistics> =>
