@@ -10,6 +10,7 @@ import { callParams, createInfinitySession, type InfinitySession } from '@/lib/i
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
+import { useMediaInterrupted } from './use-media-health';
 import { useSilentParticipants } from './use-presence';
 import { type Reconnect, useReconnect } from './use-reconnect';
 
@@ -35,6 +36,8 @@ export interface UseCall {
   silent: ReadonlySet<string>;
   /** Our own connection's trouble and mending. */
   reconnect: Pick<Reconnect, 'reconnecting' | 'longOutage' | 'retryNow'>;
+  /** Picture and sound stopped reaching us (the media path broke; the client restarts ICE). */
+  mediaInterrupted: boolean;
   join: (request: JoinRequest) => void;
   submitPin: (pin: string) => void;
   leave: () => void;
@@ -107,6 +110,7 @@ export const useCall = (): UseCall => {
   });
   const others = useOthers(session);
   const silent = useSilentParticipants(session);
+  const mediaInterrupted = useMediaInterrupted(session, state.status === CallStatus.Connected);
   useDirectMedia({ session, requestRef, abandonedRef, onRemoteGone: () => setRemoteStream(null) });
 
   const placeCall = useCallback(
@@ -194,6 +198,7 @@ export const useCall = (): UseCall => {
     others,
     silent,
     reconnect: { reconnecting, longOutage, retryNow },
+    mediaInterrupted,
     join,
     submitPin,
     leave,
