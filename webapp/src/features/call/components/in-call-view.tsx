@@ -219,7 +219,7 @@ export const InCallView = ({
           <div className="call__banners">
             <ReconnectingBanner reconnect={reconnect} />
             {/* Signalling trouble says it all; with only the media path gone, say that. */}
-            {mediaInterrupted && remoteStream && !reconnect.reconnecting && <MediaInterruptedBanner />}
+            {mediaInterrupted && !reconnect.reconnecting && <MediaInterruptedBanner />}
             {hostLeft !== null && !reconnect.reconnecting && <HostLeftNotice name={hostLeft} onLeave={onLeave} />}
             {role === 'host' && <MeetingClockNotice clock={clock} />}
             <MutedNotice toggles={toggles} />
