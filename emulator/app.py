@@ -16,7 +16,7 @@ from litestar.exceptions import NotFoundException
 from emulator.eoj.routes import eoj_router
 from emulator.index import emulator_index
 from emulator.local_only import requires_same_host
-from emulator.node.api import client_api_router, emulator_rooms
+from emulator.node.api import client_api_router, cut_media, emulator_rooms
 from emulator.node.eventsink import EventSinks, SinkClock
 from emulator.node.rooms import BreakInDefense, Fanout, Node
 from emulator.settings import EmulatorSettings
@@ -115,7 +115,13 @@ def create_app(settings: EmulatorSettings | None = None) -> Litestar:
             healthz,
             Router(
                 path="/",
-                route_handlers=[emulator_index, emulator_rooms, read_outbox, eoj_router()],
+                route_handlers=[
+                    emulator_index,
+                    emulator_rooms,
+                    read_outbox,
+                    eoj_router(),
+                    *([cut_media] if settings.test_controls else []),
+                ],
                 guards=[requires_same_host],
             ),
             client_api_router(),

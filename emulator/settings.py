@@ -186,6 +186,9 @@ class EmulatorSettings:
     # Where the emulated VDX keeps its meetings and SMS outbox across restarts (EMU_STATE_DIR;
     # `make run` sets .data/emulator); None: in memory only.
     state_dir: Path | None = None
+    # Controls only tests may use (EMU_TEST_CONTROLS): cutting a participant's media path
+    # (`POST /emulator/rooms/{alias}/participants/{uuid}/cut-media`).
+    test_controls: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> EmulatorSettings:
@@ -233,6 +236,7 @@ class EmulatorSettings:
             bdpm_window=_int(env, "EMU_BDPM_WINDOW", d.bdpm_window),
             bdpm_block=_int(env, "EMU_BDPM_BLOCK", d.bdpm_block),
             state_dir=Path(env["EMU_STATE_DIR"]) if env.get("EMU_STATE_DIR") else None,
+            test_controls=_bool(env, "EMU_TEST_CONTROLS", d.test_controls),
             event_sinks=_sinks(env),
             event_sink_bulk=_int(env, "EMU_EVENT_SINK_BULK", d.event_sink_bulk),
             clock_speed=_speed(env),

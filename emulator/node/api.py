@@ -1,11 +1,14 @@
 """Pexip Client REST API v2 as `@pexip/infinity` 20.0.0 uses it: the router of its routes
-(emulator.node.conference_routes, emulator.node.participant_routes) and the inspection route."""
+(emulator.node.conference_routes, emulator.node.participant_routes), the inspection route and
+the tests' control of the media path."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from litestar import Request, Router, get
+from litestar import Request, Router, get, post
+from litestar.exceptions import HTTPException, ValidationException
 
 from emulator.node import conference_routes, participant_routes
 from emulator.node.http import node_error_handler, node_of
@@ -89,3 +92,26 @@ async def emulator_rooms(request: Request[Any, Any, Any]) -> list[dict[str, Any]
         }
         for room in node_of(request).rooms.values()
     ]
+
+
+MAX_CUT_SECONDS = 300.0
+
+
+@post("/emulator/rooms/{alias:str}/participants/{uuid:str}/cut-media", status_code=200)
+async def cut_media(
+    request: Request[Any, Any, Any], alias: str, uuid: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Tests only (EMU_TEST_CONTROLS): drop every media datagram, in and out, of one
+    participant's calls for `seconds` (0: restore now), as when a phone leaves Wi-Fi for
+    mobile data. Signalling goes on; the browser's ICE consent fails as it would."""
+    seconds = data.get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ValidationException('cut-media needs {"seconds": <number>}')
+    if not 0 <= seconds <= MAX_CUT_SECONDS:
+        raise ValidationException(f"seconds must be 0..{MAX_CUT_SECONDS:g}, got {seconds}")
+    room = node_of(request).rooms.get(alias)
+    participant = room.participants.get(uuid) if room else None
+    if participant is None:
+        raise HTTPException(status_code=404, detail=f"No participant {uuid} in room {alias}")
+    participant.media_cut_until = time.monotonic() + seconds if seconds else 0.0
+    return {"uuid": uuid, "seconds": seconds}

@@ -29,6 +29,8 @@ from aiortc.sdp import candidate_from_sdp
 from av import AudioFrame, VideoFrame
 from av.frame import Frame
 
+from emulator.node.media_path import MediaPath
+
 log = logging.getLogger(__name__)
 
 VIDEO_CLOCK = 90000
@@ -37,6 +39,9 @@ AUDIO_SAMPLES = 960  # 20 ms
 FILLER_FPS = 10
 FILLER_SIZE = (320, 240)
 QUEUE_SIZE = 4
+# Seconds without a datagram from the browser before its media counts as dropped out (it
+# sends RTCP at least every second or so while the node sends it media).
+DROPOUT_SECONDS = 3.0
 
 
 class FrameFanout:
@@ -164,18 +169,38 @@ def _silence() -> AudioFrame:
 
 
 class MediaCall:
-    """One WebRTC call between a participant and the node."""
+    """One WebRTC call between a participant and the node. An offer with new ICE credentials
+    (the browser's ICE restart) gets a fresh peer connection under the same call uuid:
+    aiortc cannot restart ICE on an existing one."""
 
-    def __init__(self, on_change: Callable[[], None]) -> None:
+    def __init__(self, on_change: Callable[[], None], is_cut: Callable[[], bool]) -> None:
         self.call_uuid = str(uuid.uuid4())
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        self.connected = False
+        # No datagram from the browser for DROPOUT_SECONDS after media had flowed.
+        self.dropped_out = False
+        self._ever_connected = False
+        self._on_change = on_change
+        self.path = MediaPath(is_cut)
+        self._new_peer_connection()
+        self._watch = asyncio.create_task(self._watch_path())
+
+    def _new_peer_connection(self) -> None:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        self.pc = pc
         self.audio_out = SwitchableTrack("audio")
         self.video_out = SwitchableTrack("video")
         self.incoming: dict[str, FrameFanout] = {}
-        self.connected = False
-        self._on_change = on_change
-        self.pc.on("track", self._on_track)
-        self.pc.on("connectionstatechange", self._on_state)
+
+        def on_track(track: MediaStreamTrack) -> None:
+            if pc is self.pc:
+                self._on_track(track)
+
+        async def on_state() -> None:
+            if pc is self.pc:
+                self._on_state()
+
+        pc.on("track", on_track)
+        pc.on("connectionstatechange", on_state)
 
     def _on_track(self, track: MediaStreamTrack) -> None:
         # The offer's inactive "slides" video line brings a second video track: keep the first.
@@ -183,13 +208,25 @@ class MediaCall:
             self.incoming[track.kind] = FrameFanout(track)
             self._on_change()
 
-    async def _on_state(self) -> None:
+    def _on_state(self) -> None:
         state = self.pc.connectionState
         log.info("call %s connection state %s", self.call_uuid, state)
         connected = state == "connected"
+        self._ever_connected = self._ever_connected or connected
         if connected != self.connected:
             self.connected = connected
             self._on_change()
+
+    async def _watch_path(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            silent = time.monotonic() - self.path.last_inbound > DROPOUT_SECONDS
+            dropped_out = self._ever_connected and silent
+            if dropped_out != self.dropped_out:
+                state = "dropped out" if dropped_out else "back"
+                log.info("call %s media %s", self.call_uuid, state)
+                self.dropped_out = dropped_out
+                self._on_change()
 
     async def answer(self, offer_sdp: str) -> str:
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
@@ -197,12 +234,31 @@ class MediaCall:
         self.pc.addTrack(self.video_out)
         # setLocalDescription gathers candidates, so the answer carries them.
         await self.pc.setLocalDescription(await self.pc.createAnswer())
+        self.path.attach(self.pc)
         return self.pc.localDescription.sdp
 
     async def renegotiate(self, offer_sdp: str) -> str:
+        current = self.pc.remoteDescription
+        if current is not None and _ice_ufrags(offer_sdp) != _ice_ufrags(current.sdp):
+            return await self._restart(offer_sdp)
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
         await self.pc.setLocalDescription(await self.pc.createAnswer())
         return self.pc.localDescription.sdp
+
+    async def _restart(self, offer_sdp: str) -> str:
+        """The browser restarted ICE (@pexip/peer-connection dist/peerConnections.js
+        `restartIce` on ICE `disconnected`/`failed`, and @pexip/infinity dist/call.js on
+        packets no longer arriving) and sent the new offer through `calls/{uuid}/update`:
+        answer it on a fresh peer connection, its own DTLS certificate included (a new
+        fingerprint makes the browser do a new DTLS handshake too)."""
+        log.info("call %s: ICE restart, fresh peer connection", self.call_uuid)
+        old_pc, old_incoming = self.pc, self.incoming
+        old_tracks = (self.audio_out, self.video_out)
+        self._new_peer_connection()
+        self.connected = False
+        self._on_change()  # the others' tracks leave the old fanouts, ours get their sources
+        await self._close_peer_connection(old_pc, old_incoming, old_tracks)
+        return await self.answer(offer_sdp)
 
     async def add_candidate(self, candidate: str, mid: str | None, mline: int | None) -> None:
         if not candidate:
@@ -218,9 +274,26 @@ class MediaCall:
         await self.pc.addIceCandidate(parsed)
 
     async def close(self) -> None:
-        for fanout in self.incoming.values():
+        self._watch.cancel()
+        await self._close_peer_connection(self.pc, self.incoming, (self.audio_out, self.video_out))
+        self.incoming = {}
+
+    @staticmethod
+    async def _close_peer_connection(
+        pc: RTCPeerConnection,
+        incoming: dict[str, FrameFanout],
+        tracks: tuple[SwitchableTrack, SwitchableTrack],
+    ) -> None:
+        for fanout in incoming.values():
             fanout.stop()
-        self.incoming.clear()
-        self.audio_out.stop()
-        self.video_out.stop()
-        await self.pc.close()
+        for track in tracks:
+            track.stop()
+        await pc.close()
+
+
+def _ice_ufrags(sdp: str) -> set[str]:
+    return {
+        line.removeprefix("a=ice-ufrag:").strip()
+        for line in sdp.splitlines()
+        if line.startswith("a=ice-ufrag:")
+    }

@@ -52,7 +52,7 @@ async def calls(request: Request[Any, Any, Any], alias: str, uuid: str) -> Respo
             node.rewire(room)
             node.participant_changed(room, participant)
 
-    call = MediaCall(on_change)
+    call = MediaCall(on_change, participant.media_cut)
     participant.call = call
     try:
         answer = await call.answer(sdp)

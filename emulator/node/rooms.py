@@ -70,6 +70,9 @@ class Participant:
     bridged: tuple[Room, Participant] | None = None
     # The call leg in direct media (peer to peer; the node only signals), see direct.py.
     direct_call: DirectCall | None = None
+    # Until when (monotonic) the node drops every media datagram of this participant's calls
+    # (the test control `cut-media`: a phone leaving Wi-Fi); 0: never.
+    media_cut_until: float = 0.0
     streams: set[asyncio.Queue[SseEvent | dict[str, Any]]] = field(default_factory=set)
 
     @property
@@ -77,6 +80,9 @@ class Participant:
         if self.direct_call is not None:
             return self.direct_call.connected
         return self.call is not None and self.call.connected
+
+    def media_cut(self) -> bool:
+        return time.monotonic() < self.media_cut_until
 
     def as_event(self, guests_muted: bool) -> dict[str, Any]:
         """The participant object as Infinity sends it in events and `participants`: every
@@ -101,7 +107,8 @@ class Participant:
             "is_external": False,
             # Nobody signs in to an IdP on the emulated node (VDX links carry a PIN).
             "is_idp_authenticated": False,
-            "is_main_video_dropped_out": False,
+            # Its media stopped arriving (a network change, say) and the call is still up.
+            "is_main_video_dropped_out": self.call is not None and self.call.dropped_out,
             "is_muted": "YES" if muted else "NO",
             "is_presenting": "NO",
             "is_streaming_conference": False,

@@ -57,3 +57,9 @@ def short_ttl_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         EMU_VDX_TOKEN_LIFETIME="2",
         EMU_EOJ_KEY_FILE="/nonexistent/key.pem",
     )
+
+
+@pytest.fixture(scope="session")
+def controlled_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """With the tests' controls (EMU_TEST_CONTROLS): cutting a participant's media path."""
+    yield from _start(tmp_path_factory.mktemp("emu-controls"), EMU_TEST_CONTROLS="1")

@@ -101,24 +101,29 @@ class BrowserLikePeer:
         self.base, self.alias = base, alias
         self.joined = join(base, alias, pin, name)
         self.headers = {"token": self.joined.token}
-        self.pc = RTCPeerConnection(
-            RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
-        )
+        self.rgb, self.hz = rgb, hz
         self.received = Received()
         self.tasks: list[asyncio.Task[None]] = []
-        self.pc.addTransceiver(ToneTrack(hz), direction="sendrecv")
-        self.pc.addTransceiver(ColourTrack(rgb), direction="sendrecv")
-        self.pc.addTransceiver("video", direction="inactive")  # Infinity's "slides" line
-        self.pc.on(
+        self.pc = self._peer_connection()
+        self.call_uuid = ""
+
+    def _peer_connection(self) -> RTCPeerConnection:
+        pc = RTCPeerConnection(
+            RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+        )
+        pc.addTransceiver(ToneTrack(self.hz), direction="sendrecv")
+        pc.addTransceiver(ColourTrack(self.rgb), direction="sendrecv")
+        pc.addTransceiver("video", direction="inactive")  # Infinity's "slides" line
+        pc.on(
             "track",
             lambda track: self.tasks.append(asyncio.create_task(_consume(track, self.received))),
         )
-        self.call_uuid = ""
+        return pc
 
-    async def call(self, http: httpx.AsyncClient) -> None:
+    async def _offer(self) -> tuple[str, list[str]]:
+        """The offer without candidates, and the candidates: a browser trickles them."""
         await self.pc.setLocalDescription(await self.pc.createOffer())
         sdp = self.pc.localDescription.sdp
-        # A browser trickles its candidates; strip them from the offer and send them after.
         candidates = [line[2:] for line in sdp.splitlines() if line.startswith("a=candidate:")]
         offer = (
             "\r\n".join(
@@ -128,6 +133,10 @@ class BrowserLikePeer:
             )
             + "\r\n"
         )
+        return offer, candidates
+
+    async def call(self, http: httpx.AsyncClient) -> None:
+        offer, candidates = await self._offer()
         res = await http.post(
             conf_url(self.base, self.alias, f"participants/{self.joined.uuid}/calls"),
             json={
@@ -143,7 +152,32 @@ class BrowserLikePeer:
         self.call_uuid = result["call_uuid"]
         assert "a=candidate:" in result["sdp"], "the answer must carry the node's candidates"
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=result["sdp"], type="answer"))
-        call_path = f"participants/{self.joined.uuid}/calls/{self.call_uuid}"
+        await self._trickle_and_ack(http, candidates)
+
+    async def restart_ice(self, http: httpx.AsyncClient) -> None:
+        """What a browser's ICE restart amounts to (new ufrag and password, through
+        `calls/{uuid}/update` as @pexip/infinity sends it). aiortc cannot restart ICE on its
+        peer connection, so this peer, like the node, takes a fresh one."""
+        await self.pc.close()
+        self.pc = self._peer_connection()
+        offer, candidates = await self._offer()
+        res = await http.post(
+            conf_url(self.base, self.alias, f"{self._call_path}/update"),
+            json={"sdp": offer, "fecc_supported": False},
+            headers=self.headers,
+        )
+        assert res.status_code == 200, res.text
+        await self.pc.setRemoteDescription(
+            RTCSessionDescription(sdp=res.json()["result"], type="answer")
+        )
+        await self._trickle_and_ack(http, candidates)
+
+    @property
+    def _call_path(self) -> str:
+        return f"participants/{self.joined.uuid}/calls/{self.call_uuid}"
+
+    async def _trickle_and_ack(self, http: httpx.AsyncClient, candidates: list[str]) -> None:
+        call_path = self._call_path
         for candidate in [*candidates, ""]:
             res = await http.post(
                 conf_url(self.base, self.alias, f"{call_path}/new_candidate"),
@@ -254,3 +288,75 @@ def _recent(peer: BrowserLikePeer, colour: tuple[int, int, int]) -> bool:
     """The last few frames the peer received all have this colour."""
     last = peer.received.colours[-5:]
     return len(last) == 5 and all(_is(c, colour) for c in last)
+
+
+def _black(colour: tuple[float, float, float]) -> bool:
+    return max(colour) < 30
+
+
+def _dropped_out(base: str, alias: str, viewer: BrowserLikePeer, uuid: str) -> bool:
+    answer = httpx.get(conf_url(base, alias, "participants"), headers=viewer.headers)
+    listed = answer.json()["result"]
+    return any(p["uuid"] == uuid and p["is_main_video_dropped_out"] for p in listed)
+
+
+async def test_a_cut_media_path_drops_out_and_an_ice_restart_brings_it_back(
+    controlled_emulator: str,
+) -> None:
+    """A participant's media path dies (the test control drops its datagrams): the others
+    get filler instead of it and learn it dropped out; its ICE restart (a new offer with new
+    ICE credentials through `update`) gets a fresh peer connection on the node, under the
+    same call, and once the path is back both see each other again."""
+    base = controlled_emulator
+    booked = book(base)
+    red = BrowserLikePeer(base, booked.alias, booked.host_pin, "Rød", RED, 440)
+    blue = BrowserLikePeer(base, booked.alias, booked.guest_pin, "Blå", BLUE, 660)
+    cut = f"{base}/emulator/rooms/{booked.alias}/participants/{blue.joined.uuid}/cut-media"
+    try:
+        async with httpx.AsyncClient(timeout=30) as http:
+            await red.call(http)
+            await blue.call(http)
+            assert await _until(lambda: _recent(red, BLUE) and _recent(blue, RED))
+            assert not _dropped_out(base, booked.alias, red, blue.joined.uuid)
+            call_uuid = blue.call_uuid
+
+            assert (await http.post(cut, json={"seconds": 60})).status_code == 200
+            assert await _until(lambda: _dropped_out(base, booked.alias, red, blue.joined.uuid))
+            assert await _until(lambda: all(_black(c) for c in red.received.colours[-5:]))
+            await blue.restart_ice(http)
+            await asyncio.sleep(2)
+            assert all(_black(c) for c in red.received.colours[-5:]), "media during the cut"
+
+            assert (await http.post(cut, json={"seconds": 0})).status_code == 200
+            assert await _until(lambda: _recent(red, BLUE) and _recent(blue, RED))
+            assert await _until(lambda: not _dropped_out(base, booked.alias, red, blue.joined.uuid))
+            assert blue.call_uuid == call_uuid
+            assert all(p["has_media"] for p in rooms(base)[booked.alias])
+    finally:
+        await red.close()
+        await blue.close()
+
+
+def test_cut_media_control_checks_its_input_and_exists_only_for_tests(
+    controlled_emulator: str, emulator: str
+) -> None:
+    booked = book(controlled_emulator)
+    peer = join(controlled_emulator, booked.alias, booked.host_pin, "Rød")
+    route = f"/emulator/rooms/{booked.alias}/participants/{peer.uuid}/cut-media"
+    with httpx.Client(base_url=controlled_emulator) as http:
+        for bad in ({}, {"seconds": "5"}, {"seconds": True}, {"seconds": -1}, {"seconds": 301}):
+            answer = http.post(route, json=bad)
+            assert answer.status_code == 400, (bad, answer.text)
+            assert "seconds" in answer.text
+        unknown = route.replace(peer.uuid, "no-such-participant")
+        answer = http.post(unknown, json={"seconds": 5})
+        assert answer.status_code == 404
+        assert "no-such-participant" in answer.text
+        assert http.post(route, json={"seconds": 5}).status_code == 200
+    other = book(emulator)
+    plain = join(emulator, other.alias, other.host_pin, "Rød")
+    answer = httpx.post(
+        f"{emulator}/emulator/rooms/{other.alias}/participants/{plain.uuid}/cut-media",
+        json={"seconds": 5},
+    )
+    assert answer.status_code in (404, 405), "the control exists without EMU_TEST_CONTROLS"

@@ -58,3 +58,14 @@ export const callParams = (request: { conferenceAlias: string; displayName: stri
   mediaStream: request.stream ?? undefined,
   callType: callTypeFor(request.stream),
 });
+
+/**
+ * A fresh call on the same participant token: @pexip/infinity's `restartCall`
+ * (dist/infinityClient.js) hangs up the call, keeps the token and places a new one.
+ */
+export const restartCallOf = (session: InfinitySession, stream: MediaStream | null) =>
+  session.client.restartCall({
+    bandwidth: CALL_BANDWIDTH,
+    mediaStream: stream ?? undefined,
+    callType: callTypeFor(stream),
+  });

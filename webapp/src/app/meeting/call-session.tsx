@@ -139,6 +139,7 @@ export const CallSession = ({
           others={call.others}
           silent={call.silent}
           reconnect={call.reconnect}
+          mediaInterrupted={call.mediaInterrupted}
           chat={chat}
           chatInCall={!isHostView && citizenChat}
           speakerId={speakerId}

@@ -29,6 +29,8 @@ export interface InCallViewProps {
   /** Others whose connection seems gone (their beacons stopped). */
   silent: ReadonlySet<string>;
   reconnect: UseCall['reconnect'];
+  /** Picture and sound stopped reaching us: say so while the client mends it. */
+  mediaInterrupted: boolean;
   /** The meeting's chat; with `chatInCall` it opens from the controls (citizens). */
   chat: UseChat;
   chatInCall: boolean;
@@ -56,6 +58,16 @@ const ReconnectingBanner = ({ reconnect }: { reconnect: UseCall['reconnect'] }) 
           {t('common.retry')}
         </Button>
       )}
+    </div>
+  );
+};
+
+const MediaInterruptedBanner = () => {
+  const { t } = useI18n();
+  return (
+    <div className="call__banner" role="status" data-testid="media-interrupted">
+      <span className="spinner spinner--small" aria-hidden="true" />
+      <strong>{t('call.mediaInterrupted')}</strong>
     </div>
   );
 };
@@ -95,6 +107,8 @@ const RemoteLabel = ({
   const { t } = useI18n();
   const names = others.map((p) => p.displayName || t('call.unknownName'));
   const reconnecting = others.filter((p) => silent.has(p.uuid));
+  // The node's word: their media stopped arriving (their signalling may be fine).
+  const interrupted = others.filter((p) => p.isMainVideoDroppedOut && !silent.has(p.uuid));
   const pictureless = !hasVideo || (others.length > 0 && others.every((p) => p.isCameraMuted));
   return (
     <>
@@ -115,6 +129,11 @@ const RemoteLabel = ({
           {t('call.otherReconnecting', { name: reconnecting.map((p) => p.displayName).join(', ') })}
         </p>
       )}
+      {interrupted.length > 0 && (
+        <p className="call__remote-status" role="status" data-testid="remote-media-interrupted">
+          {t('call.otherMediaInterrupted', { name: interrupted.map((p) => p.displayName).join(', ') })}
+        </p>
+      )}
     </>
   );
 };
@@ -127,6 +146,7 @@ export const InCallView = ({
   others,
   silent,
   reconnect,
+  mediaInterrupted,
   chat,
   chatInCall,
   speakerId,
@@ -198,6 +218,8 @@ export const InCallView = ({
           </div>
           <div className="call__banners">
             <ReconnectingBanner reconnect={reconnect} />
+            {/* Signalling trouble says it all; with only the media path gone, say that. */}
+            {mediaInterrupted && !reconnect.reconnecting && <MediaInterruptedBanner />}
             {hostLeft !== null && !reconnect.reconnecting && <HostLeftNotice name={hostLeft} onLeave={onLeave} />}
             {role === 'host' && <MeetingClockNotice clock={clock} />}
             <MutedNotice toggles={toggles} />

@@ -5,11 +5,12 @@ import type { Role } from '@/config/app-config';
 import { useSignal } from '@/hooks/use-signal';
 import { apiSend } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
-import { callParams, createInfinitySession, type InfinitySession } from '@/lib/infinity';
+import { callParams, createInfinitySession, type InfinitySession, restartCallOf } from '@/lib/infinity';
 
 import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
+import { useMediaInterrupted } from './use-media-health';
 import { useSilentParticipants } from './use-presence';
 import { type Reconnect, useReconnect } from './use-reconnect';
 
@@ -35,6 +36,8 @@ export interface UseCall {
   silent: ReadonlySet<string>;
   /** Our own connection's trouble and mending. */
   reconnect: Pick<Reconnect, 'reconnecting' | 'longOutage' | 'retryNow'>;
+  /** Picture and sound stopped reaching us (the media path broke; the client restarts ICE). */
+  mediaInterrupted: boolean;
   join: (request: JoinRequest) => void;
   submitPin: (pin: string) => void;
   leave: () => void;
@@ -48,6 +51,15 @@ export interface UseCall {
 const NO_PIN = 'none';
 
 const roleOf = (nodeRole: 'HOST' | 'GUEST'): Role => (nodeRole === 'HOST' ? 'host' : 'guest');
+
+/**
+ * @pexip/infinity's error when the peer connection stays `failed` for 5 s although it
+ * restarted ICE (dist/call.js `onConnectionStateChange`, "WebRTC connection failed").
+ */
+const WEBRTC_FAILED = '#pex128';
+
+/** How long picture and sound may stay away before a full rejoin (see useRejoinWhenMediaStaysDown). */
+const MEDIA_REJOIN_MS = 60_000;
 
 /** How long to wait before asking again while the room is being prepared. */
 const PREPARING_RETRY_MS = 2000;
@@ -91,8 +103,16 @@ export const useCall = (): UseCall => {
     onRejoined: (role) => dispatch({ type: 'connected', role }),
     onRefused: (reason) => dispatch({ type: 'node-error', reason }),
   });
-  useSignal(session.signals.onError, ({ error }) => {
-    if (!reconnect.isRejoining()) dispatch({ type: 'node-error', reason: error });
+  useSignal(session.signals.onError, ({ error, errorCode }) => {
+    if (reconnect.isRejoining()) return;
+    const request = requestRef.current;
+    if (errorCode === WEBRTC_FAILED && state.status === CallStatus.Connected && request && !abandonedRef.current) {
+      // The media path stayed dead through the client's ICE restarts: a fresh call on the
+      // same token, and again each time it fails, until the path is back or we leave.
+      void restartCallOf(session, request.stream).catch(() => reconnect.retryNow());
+      return;
+    }
+    dispatch({ type: 'node-error', reason: error });
   });
   useSignal(session.signals.onDisconnected, ({ error }) => {
     if (!reconnect.takeDisconnect(error)) dispatch({ type: 'disconnected', reason: error });
@@ -107,6 +127,9 @@ export const useCall = (): UseCall => {
   });
   const others = useOthers(session);
   const silent = useSilentParticipants(session);
+  // Only with someone's media to receive (in direct media none while waiting for the peer).
+  const mediaInterrupted = useMediaInterrupted(session, state.status === CallStatus.Connected && remoteStream !== null);
+  useRejoinWhenMediaStaysDown(mediaInterrupted, reconnect.retryNow);
   useDirectMedia({ session, requestRef, abandonedRef, onRemoteGone: () => setRemoteStream(null) });
 
   const placeCall = useCallback(
@@ -204,6 +227,7 @@ export const useCall = (): UseCall => {
     others,
     silent,
     reconnect: { reconnecting, longOutage, retryNow },
+    mediaInterrupted,
     join,
     submitPin,
     leave,
@@ -225,6 +249,19 @@ const useOthers = (session: InfinitySession): Participant[] => {
   useSignal(session.signals.onParticipantUpdated, refresh);
   useSignal(session.signals.onMe, refresh);
   return others;
+};
+
+/**
+ * The last resort when picture and sound stay away although the client restarted ICE and
+ * made fresh calls (a call that could not even be placed again): a full rejoin, as after
+ * a lost connection.
+ */
+const useRejoinWhenMediaStaysDown = (mediaInterrupted: boolean, rejoin: () => void): void => {
+  useEffect(() => {
+    if (!mediaInterrupted) return undefined;
+    const timer = window.setTimeout(rejoin, MEDIA_REJOIN_MS);
+    return () => window.clearTimeout(timer);
+  }, [mediaInterrupted, rejoin]);
 };
 
 /**

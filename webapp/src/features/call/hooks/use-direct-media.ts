@@ -1,5 +1,5 @@
 import { useSignal } from '@/hooks/use-signal';
-import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession } from '@/lib/infinity';
+import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession, restartCallOf } from '@/lib/infinity';
 
 import type { JoinRequest } from './use-call';
 
@@ -22,13 +22,7 @@ export const useDirectMedia = ({ session, requestRef, abandonedRef, onRemoteGone
     const request = requestRef.current;
     if (!request || abandonedRef.current) return;
     onRemoteGone();
-    void session.client
-      .restartCall({
-        bandwidth: CALL_BANDWIDTH,
-        mediaStream: request.stream ?? undefined,
-        callType: callTypeFor(request.stream),
-      })
-      .catch(() => undefined);
+    void restartCallOf(session, request.stream).catch(() => undefined);
   });
 
   useSignal(session.signals.onTransfer, ({ alias, token }) => {

@@ -136,6 +136,11 @@ export const ParticipantList = ({ participants, silent, controls }: ParticipantL
                 {t('staff.tag.reconnecting')}
               </span>
             )}
+            {participant.isMainVideoDroppedOut && !silent.has(participant.uuid) && (
+              <span className="participants__tag participants__tag--warn" data-testid="participant-media-interrupted">
+                {t('staff.tag.mediaInterrupted')}
+              </span>
+            )}
             {participant.isWaiting && (
               <span className="participants__actions">
                 <span className="participants__tag">{t('staff.tag.waiting')}</span>
