@@ -175,9 +175,16 @@ def test_leaving_and_closing_the_phone_at_once_frees_her_place(
     context.route("**/calls/*/disconnect", lambda route: held.append(route))
     page.get_by_test_id("leave-button").click()
     expect(page.get_by_test_id("call-ended")).to_be_visible()
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held, "the hang-up never asked the node to end her call"
-    context.close()
+    # She closes the tab; the browser lives on and delivers what the page sent on its way out.
+    # (Closing the whole context would drop it in flight, as no phone's browser does.)
+    page.close()
     expect(nurse.get_by_test_id("participant-item")).to_have_count(1, timeout=10_000)
+    context.close()
     nurse_context.close()
 
 

@@ -137,8 +137,9 @@ def test_citizen_and_nurse_peer_to_peer(
     # The citizen leaves: the nurse stays in the call and waits (peer_disconnect, restart).
     citizen.get_by_test_id("leave-button").click()
     expect(citizen.get_by_test_id("call-ended")).to_be_visible()
-    citizen_context.close()
+    citizen.close()  # the tab, not the browser: her hang-up still reaches the node
     _wait_for_media(direct_stack, alias, nurse, [("direct", False)])
+    citizen_context.close()
     expect(nurse.get_by_test_id("in-call")).to_be_visible()
 
     # She comes back through her link: peer to peer again.
