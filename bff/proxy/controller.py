@@ -102,6 +102,7 @@ class GrantedJoin(msgspec.Struct):
     display_name: str
     pin: str
     records: JoinRecords  # as read (or known to this process): the seat is taken only on them
+    from_memory: bool  # the records came from this process's memory, not from Redis just now
 
 
 class Call(msgspec.Struct):
@@ -216,15 +217,16 @@ async def _granted_join(state: State, sid: str | None, alias: str,
         return None
     ref, one_script = session_ref(sid), _one_script(state.redis)
     if use_known and one_script and (known := known_join_records(ref)) is not None:
-        join = _grant_of(state, known, alias)
+        join = _grant_of(state, known, alias, from_memory=True)
         if join is not None:
             return join
         forget_join_records(ref)  # only a grant is taken from memory: the rest is read again
     records, _ = await load_join_records(state.redis, sid)
-    return None if records is None else _grant_of(state, records, alias)
+    return None if records is None else _grant_of(state, records, alias, from_memory=False)
 
 
-def _grant_of(state: State, records: JoinRecords, alias: str) -> GrantedJoin | None:
+def _grant_of(state: State, records: JoinRecords, alias: str,
+              from_memory: bool) -> GrantedJoin | None:  # fmt: skip
     session = decode_session(records.session)
     if session is None:
         return None
@@ -241,7 +243,7 @@ def _grant_of(state: State, records: JoinRecords, alias: str) -> GrantedJoin | N
         pin = meeting.pin_for(session.grant.role, cipher)
     except SealError:  # sealed under another key: the grant no longer holds
         return None
-    return GrantedJoin(session, meeting, name, pin, records)
+    return GrantedJoin(session, meeting, name, pin, records, from_memory)
 
 
 def _inject(join: GrantedJoin, call: Call) -> Call | None:
@@ -467,7 +469,8 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
 
 async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> bool:
     """Answered (True), or not (False): the join's records changed before its seat was taken
-    (the node's token is released again)."""
+    (the node's token is released again), or the node refused a join on records from memory
+    (a PIN that may have changed since: they are read again before the browser is told)."""
     forwarded = _inject(join, call)
     if forwarded is None:
         await _send_error(send, 400, "request_token body must be a JSON object")
@@ -480,6 +483,10 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
     except UPSTREAM_ERRORS:
         await _send_error(send, 502, "conference node unreachable")
         return True
+    if resp.status != 200 and join.from_memory:
+        assert call.sid is not None
+        forget_join_records(session_ref(call.sid))
+        return False
     if resp.status == 404 and await _being_provisioned(state, join.meeting):
         # The client's 5xx form (Status5Xx): the webapp says so and asks again.
         body = msgspec.json.encode({"status": "failed", "result": ROOM_BEING_PREPARED})

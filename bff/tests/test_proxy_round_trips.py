@@ -13,8 +13,10 @@ from litestar.testing import AsyncTestClient
 from redis.asyncio.connection import AbstractConnection
 
 from bff.core import store
+from bff.joins import sessions
 from bff.joins.models import Session
 from bff.joins.sessions import known_join_records, session_ref
+from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.proxy.seats import Seat
 from bff.tests.test_integration import book, link_path, redis_of, stored_meeting
@@ -133,3 +135,28 @@ async def test_a_meeting_changed_since_it_was_read_is_read_again(
     status = f"/api/client/v2/conferences/{meeting.alias}/conference_status"
     answer = await client.get(status, headers={**OWN_ORIGIN, "token": second["token"]})
     assert answer.status_code == 200
+
+
+async def test_a_refusal_on_records_from_memory_is_checked_on_fresh_ones(
+    app: Litestar, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The node refuses the PIN this process remembered (the meeting's PIN changed since): the
+    browser is not told before the records are read again, and the join goes ahead on them."""
+    created = await book(client)
+    meeting = await stored_meeting(app, created["id"])
+    await client.get(link_path(created))
+    await joined(client, meeting.alias)
+    ref = session_ref(client.cookies["bv_session"])
+    known = known_join_records(ref)
+    assert known is not None
+    async with redis_of(app) as redis:
+        cipher = await open_meeting_key(redis, app.state.sealer, meeting.id)
+    assert cipher is not None
+    old_pin = Meeting.seal_pin(cipher, meeting.id, "guest", "000000")
+    outdated = msgspec.structs.replace(meeting, guest_pin_sealed=old_pin)
+    remembered = known._replace(meeting=msgspec.json.encode(outdated))
+    monkeypatch.setitem(sessions._records_of, ref, remembered)
+    second = await joined(client, meeting.alias)
+    seat = await seat_of(app, client)
+    assert seat is not None and seat.participant == second["participant_uuid"]
+    assert known_join_records(ref) == known  # the records as stored, read again
