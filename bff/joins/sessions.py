@@ -125,7 +125,7 @@ async def load_join_records(redis: store.Redis, sid: str | None) -> tuple[JoinRe
     if raw is None or session is None:
         _meeting_of.pop(ref, None)
         _records_of.pop(ref, None)
-        return None, -2 if raw is None else int(ttl)
+        return None, -2  # none, or of an older layout: as good as none
     meeting_id = session.grant.meeting_id
     if hint != meeting_id:
         async with redis.pipeline(transaction=False) as pipe:
