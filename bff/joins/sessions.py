@@ -6,7 +6,7 @@ copy of the Redis files holds no cookie value that would open a session.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from litestar import Response
@@ -84,28 +84,49 @@ async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
         return None
 
 
-async def load_session_with_meeting(
-    redis: store.Redis, sid: str | None
-) -> tuple[Session | None, bytes | None, bytes | None]:
-    """The session, and its grant's meeting record and wrapped meeting key as stored: one
-    round trip for a session this process knows, two for another."""
+class JoinRecords(NamedTuple):
+    """A session, its grant's meeting record and wrapped meeting key, as stored (bytes)."""
+
+    session: bytes
+    meeting: bytes
+    meeting_key: bytes
+
+
+# Session ref → the records it was last read with in this process (the app shell, the proxy):
+# the proxy's request_token starts from them and takes the seat only while Redis still holds
+# exactly these (bff.proxy.seats.take_seat_if_current). Sealed as stored, nothing opened.
+_records_of: dict[str, JoinRecords] = {}
+MAX_RECORDS = 10_000
+
+
+def known_join_records(ref: str) -> JoinRecords | None:
+    return _records_of.get(ref)
+
+
+def forget_join_records(ref: str) -> None:
+    _records_of.pop(ref, None)
+
+
+async def load_join_records(redis: store.Redis, sid: str | None) -> tuple[JoinRecords | None, int]:
+    """The session with its grant's meeting record and wrapped meeting key, as stored (None
+    when one is missing), and the session's seconds left (-2: none): one round trip for a
+    session this process knows, two for another."""
     if not sid or len(sid) > MAX_SID:
-        return None, None, None
+        return None, -2
     ref = session_ref(sid)
     hint = _meeting_of.get(ref)
     async with redis.pipeline(transaction=False) as pipe:
         pipe.get(store.SESSION + ref)
+        pipe.ttl(store.SESSION + ref)
         if hint is not None:
             pipe.get(store.MEETING + hint)
             pipe.get(store.MEETING_KEY + hint)
-        raw, *meeting = await pipe.execute()
-    try:
-        session = None if raw is None else msgspec.json.decode(raw, type=Session)
-    except msgspec.ValidationError:  # a record of an older layout: join again
-        session = None
-    if session is None:
+        raw, ttl, *meeting = await pipe.execute()
+    session = decode_session(raw)
+    if raw is None or session is None:
         _meeting_of.pop(ref, None)
-        return None, None, None
+        _records_of.pop(ref, None)
+        return None, -2  # none, or of an older layout: as good as none
     meeting_id = session.grant.meeting_id
     if hint != meeting_id:
         async with redis.pipeline(transaction=False) as pipe:
@@ -113,21 +134,21 @@ async def load_session_with_meeting(
             pipe.get(store.MEETING_KEY + meeting_id)
             meeting = await pipe.execute()
         _remember(ref, meeting_id)
-    return session, meeting[0], meeting[1]
+    if meeting[0] is None or meeting[1] is None:
+        _records_of.pop(ref, None)
+        return None, int(ttl)
+    records = JoinRecords(raw, meeting[0], meeting[1])
+    if len(_records_of) >= MAX_RECORDS and ref not in _records_of:
+        _records_of.clear()
+    _records_of[ref] = records
+    return records, int(ttl)
 
 
-async def load_session_with_ttl(redis: store.Redis, sid: str | None) -> tuple[Session | None, int]:
-    """The session and its seconds left (-2: none), in one round trip."""
-    if not sid or len(sid) > MAX_SID:
-        return None, -2
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.get(store.SESSION + session_ref(sid))
-        pipe.ttl(store.SESSION + session_ref(sid))
-        raw, ttl = await pipe.execute()
+def decode_session(raw: bytes | None) -> Session | None:
     try:
-        return (None if raw is None else msgspec.json.decode(raw, type=Session)), int(ttl)
+        return None if raw is None else msgspec.json.decode(raw, type=Session)
     except msgspec.ValidationError:  # a record of an older layout: join again
-        return None, -2
+        return None
 
 
 async def end_session_ref(redis: store.Redis, ref: str) -> Session | None:

@@ -16,9 +16,9 @@ Client API proxy's own calls to the node keep their cheaper metrics
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from contextvars import ContextVar
 from typing import Any
 
@@ -78,7 +78,7 @@ class RequestIdMiddleware:
         if given is not None and WELL_FORMED.fullmatch(given):
             request_id = given.decode()
         else:
-            request_id = uuid.uuid4().hex
+            request_id = os.urandom(16).hex()  # 32 hex; uuid4() cost 2% of the BFF's CPU
             kept = [(k, v) for k, v in headers if k != _HEADER_LOWER]
             scope["headers"] = [*kept, (_HEADER_LOWER, request_id.encode())]
         answer_header = (_HEADER_LOWER, request_id.encode())

@@ -3,10 +3,13 @@
 A raw ASGI mount: this is the hot path (every signalling call of every participant), so it
 skips Litestar's per-request parameter parsing and response building. Every call but
 request_token must carry a node token bound to the caller's own session cookie (one Redis
-round trip, see seats.py). request_token reads the session, its meeting and the meeting's key
-(GETs in a pipeline, not a script: Redis Cluster must work; one round trip when this process
-knows the session's meeting, bff.joins.sessions.load_session_with_meeting). Headers and bodies
-are never logged: they carry tokens and PINs.
+round trip, see seats.py). request_token with a grant adds the PIN from the session, its
+meeting and the meeting's key, and takes the grant's seat with one script that first checks
+those records are still as read (seats.take_seat_if_current): for a session this process knows
+(it rendered its app shell, or joined before) that script is the one Redis round trip; for
+another, the records are read first (GETs in a pipeline). On Redis Cluster the keys are in
+different slots: the records are always read and the seat taken as before (seats.take_seat).
+Headers and bodies are never logged: they carry tokens and PINs.
 
 Upstream calls go through aiohttp rather than httpx: on this path httpx's per-request work
 (anyio cancel scopes, httpcore pool bookkeeping, h11) cost more than the whole node call.
@@ -28,6 +31,7 @@ from litestar._parsers import parse_cookie_string
 from litestar.datastructures import State
 from litestar.types import Receive, Scope, Send
 from multidict import CIMultiDict
+from redis.asyncio.cluster import RedisCluster
 from yarl import URL
 
 from bff.core.errors import UpstreamFailed
@@ -37,8 +41,12 @@ from bff.core.security import new_session_id
 from bff.joins.models import Session
 from bff.joins.sessions import (
     MAX_SID,
+    JoinRecords,
+    decode_session,
+    forget_join_records,
+    known_join_records,
+    load_join_records,
     load_session,
-    load_session_with_meeting,
     session_cookie,
     session_ref,
 )
@@ -93,6 +101,8 @@ class GrantedJoin(msgspec.Struct):
     meeting: Meeting
     display_name: str
     pin: str
+    records: JoinRecords  # as read (or known to this process): the seat is taken only on them
+    from_memory: bool  # the records came from this process's memory, not from Redis just now
 
 
 class Call(msgspec.Struct):
@@ -193,16 +203,39 @@ def _client_address(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
-async def _granted_join(state: State, sid: str | None, alias: str) -> GrantedJoin | None:
-    session, raw, wrapped = await load_session_with_meeting(state.redis, sid)
+def _one_script(redis: Any) -> bool:
+    """Whether one script may touch the session's, the meeting's and the seat's keys (one
+    Redis or Sentinel; a cluster keeps them in different slots)."""
+    return not isinstance(redis, RedisCluster)
+
+
+async def _granted_join(state: State, sid: str | None, alias: str,
+                        use_known: bool) -> GrantedJoin | None:  # fmt: skip
+    """The session's grant for this conference: from the records this process knows for the
+    session (`use_known`; checked again when the seat is taken), else read now."""
+    if not sid or len(sid) > MAX_SID:
+        return None
+    ref, one_script = session_ref(sid), _one_script(state.redis)
+    if use_known and one_script and (known := known_join_records(ref)) is not None:
+        join = _grant_of(state, known, alias, from_memory=True)
+        if join is not None:
+            return join
+        forget_join_records(ref)  # only a grant is taken from memory: the rest is read again
+    records, _ = await load_join_records(state.redis, sid)
+    return None if records is None else _grant_of(state, records, alias, from_memory=False)
+
+
+def _grant_of(state: State, records: JoinRecords, alias: str,
+              from_memory: bool) -> GrantedJoin | None:  # fmt: skip
+    session = decode_session(records.session)
     if session is None:
         return None
-    meeting = None if raw is None else msgspec.json.decode(raw, type=Meeting)
-    if meeting is None or meeting.party != session.party or meeting.alias != alias:
+    meeting = msgspec.json.decode(records.meeting, type=Meeting)
+    if meeting.party != session.party or meeting.alias != alias:
         return None
     if meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
-    cipher = unwrap_meeting_key(state.sealer, meeting.id, wrapped)
+    cipher = unwrap_meeting_key(state.sealer, meeting.id, records.meeting_key)
     if cipher is None:
         return None
     try:
@@ -210,23 +243,26 @@ async def _granted_join(state: State, sid: str | None, alias: str) -> GrantedJoi
         pin = meeting.pin_for(session.grant.role, cipher)
     except SealError:  # sealed under another key: the grant no longer holds
         return None
-    return GrantedJoin(session, meeting, name, pin)
+    return GrantedJoin(session, meeting, name, pin, records, from_memory)
 
 
-def _inject(join: GrantedJoin, headers: CIMultiDict[str], body: bytes) -> bytes | None:
+def _inject(join: GrantedJoin, call: Call) -> Call | None:
+    """The call as the node gets it: the grant's name, call tag and PIN (a copy: the
+    browser's own call stays as it came, for a join that turns out not to be granted)."""
     try:
-        payload = msgspec.json.decode(body or b"{}")
+        payload = msgspec.json.decode(call.body or b"{}")
     except (msgspec.DecodeError, RecursionError):
         return None
     if not isinstance(payload, dict):
         return None
     payload["display_name"] = join.display_name
     payload["call_tag"] = f"borgervideo:{join.session.party}"
+    headers = call.headers.copy()
     headers.popall("pin", None)  # the user's own pin header gives way to the grant's
     headers.popall("content-type", None)
     headers["pin"] = join.pin
     headers["content-type"] = "application/json"
-    return msgspec.json.encode(payload)
+    return Call(call.method, call.path, headers, msgspec.json.encode(payload), call.sid)
 
 
 async def _tag_transfer(state: State, call: Call) -> None:
@@ -382,9 +418,17 @@ async def _read(resp: aiohttp.ClientResponse) -> bytes:
 
 
 async def _request_token(scope: Scope, send: Send, state: State, call: Call, alias: str) -> None:
-    join = await _granted_join(state, call.sid, alias)
-    if join is not None:
-        return await _granted_request_token(send, state, call, join)
+    # A second try reads the records again: the first found them changed at the seat.
+    for use_known in (True, False):
+        join = await _granted_join(state, call.sid, alias, use_known)
+        if join is None:
+            break
+        if await _granted_request_token(send, state, call, join):
+            return None
+    else:
+        retry = [(b"retry-after", str(PREPARING_RETRY).encode())]
+        return await _send_error(send, 503, "the meeting changed while joining: try again",
+                                 retry)  # fmt: skip
     if "pin" not in call.headers:
         await _tag_transfer(state, call)
     guard = PinGuard(state.redis, alias, _client_address(scope)) if "pin" in call.headers else None
@@ -423,35 +467,50 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
                           call.body, time.time())  # fmt: skip
 
 
-async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> None:
-    body = _inject(join, call.headers, call.body)
-    if body is None:
-        return await _send_error(send, 400, "request_token body must be a JSON object")
-    call.body = body
+async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> bool:
+    """Answered (True), or not (False): the join's records changed before its seat was taken
+    (the node's token is released again), or the node refused a join on records from memory
+    (a PIN that may have changed since: they are read again before the browser is told)."""
+    forwarded = _inject(join, call)
+    if forwarded is None:
+        await _send_error(send, 400, "request_token body must be a JSON object")
+        return True
     node = state.node_router.for_party(join.session.party)
     url = node + call.path
     try:
-        resp = await _forward(state.node_http, url, call)
+        resp = await _forward(state.node_http, url, forwarded)
         content = await _read(resp)
     except UPSTREAM_ERRORS:
-        return await _send_error(send, 502, "conference node unreachable")
+        await _send_error(send, 502, "conference node unreachable")
+        return True
+    if resp.status != 200 and join.from_memory:
+        assert call.sid is not None
+        forget_join_records(session_ref(call.sid))
+        return False
     if resp.status == 404 and await _being_provisioned(state, join.meeting):
         # The client's 5xx form (Status5Xx): the webapp says so and asks again.
         body = msgspec.json.encode({"status": "failed", "result": ROOM_BEING_PREPARED})
         retry = [(b"retry-after", str(PREPARING_RETRY).encode())]
-        return await _send_body(send, 503, _json_headers(body, retry), body)
+        await _send_body(send, 503, _json_headers(body, retry), body)
+        return True
     answer = _token_answer(content) if resp.status == 200 else None
     if resp.status == 200:
         if answer is None or answer.get("role") != ROLE[join.session.grant.role]:
             if answer is not None:
                 _in_background(_release_token(state, url, answer["token"]))
-            return await _send_error(send, 502, "conference node gave a role that does not match")
-        await _take_seat(state, call, join, node, answer)
+            await _send_error(send, 502, "conference node gave a role that does not match")
+            return True
+        if not await _take_seat(state, call, join, node, answer):
+            _in_background(_release_token(state, url, answer["token"]))
+            assert call.sid is not None
+            forget_join_records(session_ref(call.sid))
+            return False
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
     if answer is not None and answer.get("participant_uuid"):
         seen = observed.admitted(str(answer["participant_uuid"]), answer.get("role"),
                                  join.session.party, time.time())  # fmt: skip
         _observe(state, join.meeting.alias, [seen])
+    return True
 
 
 # A granted join whose room the node does not have yet: VDX's provisioning job has not made
@@ -472,7 +531,9 @@ async def _being_provisioned(state: State, meeting: Meeting) -> bool:
 
 
 async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
-                     answer: dict[str, Any]) -> None:  # fmt: skip
+                     answer: dict[str, Any]) -> bool:  # fmt: skip
+    """Bind the token and take the grant's seat; False: the join's records changed (one Redis
+    or Sentinel: checked in the same script; a cluster takes the seat as read)."""
     grant = join.session.grant
     token, participant = answer["token"], str(answer.get("participant_uuid", ""))
     assert call.sid is not None
@@ -480,7 +541,15 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
     seat = seats.sealed_seat(state.sealer, grant.seat, node, join.meeting.alias, participant, token)
     ttl = ttl_seconds(join.meeting.end, datetime.now(UTC))
     token_ttl = seats.binding_ttl(answer.get("expires"))
-    previous = await seats.take_seat(state.redis, token, binding, token_ttl, seat, ttl)
+    if _one_script(state.redis):
+        taken = await seats.take_seat_if_current(
+            state.redis, join.records, join.meeting.id, token, binding, token_ttl, seat, ttl
+        )
+        if not taken.current:
+            return False
+        previous = taken.previous
+    else:
+        previous = await seats.take_seat(state.redis, token, binding, token_ttl, seat, ttl)
     if grant.person:  # the phonebook: this person is now in this meeting
         await phonebook_own.joined(state, join.session, join.meeting, join.display_name,
                                    participant)  # fmt: skip
@@ -488,6 +557,7 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
         _in_background(
             seats.release(state.redis, state.node_http, state.sealer, grant.seat, previous)
         )
+    return True
 
 
 async def _release_token(state: State, request_token_url: str, token: str) -> None:

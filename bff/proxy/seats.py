@@ -17,6 +17,7 @@ from bff.core import store
 from bff.core.node import conference_url, release_token
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import sha256_hex
+from bff.joins.sessions import JoinRecords
 from bff.phonebook import own as phonebook_own
 
 # A node token lives `expires` seconds (120 on Pexip); its binding a little longer.
@@ -35,6 +36,28 @@ end
 return 0
 """
 _vacate: AsyncScript | None = None
+# take_seat_if_current in one round trip: the join's records are still as read (the session
+# not ended, the meeting and its key unchanged), then the token's binding and the seat.
+# KEYS: session, meeting, meeting key, seat, token binding. ARGV: the three records as read,
+# the seat, its TTL, the binding, its TTL. Five keys in four domains: one Redis or Sentinel
+# only (a cluster client refuses keys of several slots; bff.proxy.controller takes two round
+# trips there).
+TAKE_IF_CURRENT = """
+for i = 1, 3 do
+  if redis.call('GET', KEYS[i]) ~= ARGV[i] then return {0} end
+end
+redis.call('SET', KEYS[5], ARGV[6], 'EX', ARGV[7])
+local previous = redis.call('SET', KEYS[4], ARGV[4], 'EX', ARGV[5], 'GET')
+return {1, previous or ''}
+"""
+_take_if_current: AsyncScript | None = None
+
+
+class SeatTaken(msgspec.Struct, frozen=True):
+    """What take_seat_if_current did: `current` False: nothing (a record changed)."""
+
+    current: bool
+    previous: Seat | None = None
 
 
 class TokenBinding(msgspec.Struct, array_like=True):
@@ -107,6 +130,39 @@ async def take_seat(
     if previous is None or previous.participant == seat.participant:
         return None
     return previous
+
+
+async def take_seat_if_current(
+    redis: store.Redis,
+    records: JoinRecords,
+    meeting_id: str,
+    token: str,
+    binding: TokenBinding,
+    token_ttl: int,
+    seat: Seat,
+    ttl: int,
+) -> SeatTaken:
+    """`take_seat`, only while the session, its meeting and the meeting's key are still the
+    records the join was granted on (read a moment ago, or known to this process), in one
+    round trip and atomically: an ended session or a changed meeting takes no seat."""
+    global _take_if_current
+    if _take_if_current is None:  # the script's SHA once; each call names its own client
+        _take_if_current = AsyncScript(redis, TAKE_IF_CURRENT)
+    keys = [
+        store.SESSION + binding.session,
+        store.MEETING + meeting_id,
+        store.MEETING_KEY + meeting_id,
+        store.SEAT + binding.seat,
+        _token_key(token),
+    ]
+    args = [*records, msgspec.json.encode(seat), ttl, msgspec.json.encode(binding), token_ttl]
+    answer = await _take_if_current(keys=keys, args=args, client=redis)
+    if not answer[0]:
+        return SeatTaken(False)
+    previous = msgspec.json.decode(answer[1], type=Seat) if answer[1] else None
+    if previous is None or previous.participant == seat.participant:
+        return SeatTaken(True)
+    return SeatTaken(True, previous)
 
 
 async def seat_token_refreshed(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from litestar import Controller, MediaType, Request, Response, route
 from litestar.params import FromPath
 from litestar.response import File
@@ -18,8 +19,9 @@ from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_nonce, origin_of, page_headers
-from bff.joins.sessions import cookie_sid, load_session_with_ttl, session_ref
-from bff.meetings.service import meeting_and_key
+from bff.joins.sessions import cookie_sid, decode_session, load_join_records, session_ref
+from bff.meetings.keys import unwrap_meeting_key
+from bff.meetings.models import Meeting
 from bff.parties.deps import require_party
 from bff.parties.models import OpeningHours, Party
 from bff.plugins.deps import provide_plugins
@@ -35,14 +37,17 @@ BRANDING_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inli
 async def grant_config(
     redis: store.Redis, sealer: Sealer, party: Party, sid: str | None
 ) -> tuple[dict[str, Any] | None, int]:
-    """The page's grant, if the session holds one, and the session's seconds left (two round
-    trips: the session with its TTL, the meeting with its key)."""
-    session, ttl = await load_session_with_ttl(redis, sid)
-    if session is None or session.party != party.id:
+    """The page's grant, if the session holds one, and the session's seconds left (one round
+    trip for a session this process made, else two: the session with its TTL, the meeting
+    with its key). The records read are the ones the proxy's request_token starts from."""
+    records, ttl = await load_join_records(redis, sid)
+    session = None if records is None else decode_session(records.session)
+    if records is None or session is None or session.party != party.id:
         return None, ttl
-    meeting, cipher = await meeting_and_key(redis, sealer, session.grant.meeting_id)
-    if meeting is None or meeting.status_at(datetime.now(UTC)) != "scheduled":
+    meeting = msgspec.json.decode(records.meeting, type=Meeting)
+    if meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None, ttl
+    cipher = unwrap_meeting_key(sealer, meeting.id, records.meeting_key)
     try:
         name = session.grant.display_name(cipher) if cipher else None
     except SealError:  # sealed under another key: the grant no longer holds

@@ -5,8 +5,8 @@ import { matchRoute } from '@/lib/location';
 /**
  * With a grant the first screen is the meeting: ask for the camera now, while
  * React is still being evaluated, instead of once the preflight has rendered.
- * The call code (Infinity) is fetched when the preflight is on screen
- * (useCallCode): fetched any earlier it competes with the first render.
+ * The call code (Infinity) is fetched once the self-view shows (useCallCode):
+ * fetched any earlier it competes with the first render and the first frame.
  */
 export const startEarly = (): void => {
   const config = readConfig();

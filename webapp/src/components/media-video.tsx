@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 import { useT } from '@/lib/i18n';
 
@@ -11,22 +11,48 @@ export interface MediaVideoProps {
   label: string;
   /** The speaker to play on (setSinkId); '' or absent: the default. */
   sinkId?: string;
+  /** Called once the stream's first frame is there to show. */
+  onFirstFrame?: () => void;
 }
 
 /**
  * A <video> playing a MediaStream. If the browser refuses to autoplay with
  * sound, it plays muted and offers a button to turn the sound on.
  */
-export const MediaVideo = ({ stream, testId, self = false, className, label, sinkId }: MediaVideoProps) => {
+export const MediaVideo = ({
+  stream,
+  testId,
+  self = false,
+  className,
+  label,
+  sinkId,
+  onFirstFrame,
+}: MediaVideoProps) => {
   const t = useT();
   const ref = useRef<HTMLVideoElement>(null);
+  const onFirstFrameRef = useRef(onFirstFrame);
+  useEffect(() => {
+    onFirstFrameRef.current = onFirstFrame;
+  });
+  useLayoutEffect(() => {
+    const video = ref.current;
+    if (!video || !stream) return undefined;
+    const shown = () => onFirstFrameRef.current?.();
+    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+      shown();
+      return undefined;
+    }
+    video.addEventListener('loadeddata', shown, { once: true });
+    return () => video.removeEventListener('loadeddata', shown);
+  }, [stream]);
   useEffect(() => {
     const video = ref.current;
     if (video && sinkId && 'setSinkId' in video) void video.setSinkId(sinkId).catch(() => undefined);
   }, [sinkId]);
   const [needsSoundTap, setNeedsSoundTap] = useState(false);
 
-  useEffect(() => {
+  // Before the browser paints: the player starts on the stream a frame sooner.
+  useLayoutEffect(() => {
     const video = ref.current;
     if (!video) return;
     if (video.srcObject !== stream) video.srcObject = stream;

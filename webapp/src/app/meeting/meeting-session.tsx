@@ -41,8 +41,11 @@ export const MeetingSession = (props: MeetingSessionProps) => {
   const displayName = fixedDisplayName ?? name.trim();
 
   // The Infinity client is most of the page's code: the preflight (self-view)
-  // shows without it, and it loads while the person looks at themselves.
-  const callCode = useCallCode();
+  // shows without it, and it loads once the person sees themselves (or has no
+  // camera to wait for, or presses join).
+  const [previewShown, setPreviewShown] = useState(false);
+  const noPreview = media.status !== 'pending' && !media.stream?.getVideoTracks().length;
+  const callCode = useCallCode(previewShown || noPreview || request !== null || autoJoin);
 
   const handleJoin = () => {
     if (fixedDisplayName === undefined) {
@@ -106,7 +109,13 @@ export const MeetingSession = (props: MeetingSessionProps) => {
   if (request && callCode.status === 'failed') return <ConnectionError kind="network" onRetry={onRetry} />;
   if (request) return <ConnectingScreen onCancel={() => setRequest(null)} />;
   return (
-    <PreflightScreen media={media} meeting={preflightMeeting} heading={heading} onJoin={handleJoin}>
+    <PreflightScreen
+      media={media}
+      meeting={preflightMeeting}
+      heading={heading}
+      onJoin={handleJoin}
+      onPreviewShown={() => setPreviewShown(true)}
+    >
       {fixedDisplayName === undefined && <DisplayNameField value={name} error={nameError} onChange={setName} />}
     </PreflightScreen>
   );

@@ -46,14 +46,32 @@ export const acquire = async (choice?: DeviceChoice): Promise<Acquired> => {
 
 let prepared: Promise<Acquired> | null = null;
 
+declare global {
+  interface Window {
+    /** The camera request index.html's inline script made before this code arrived. */
+    __bvEarlyMedia?: Promise<MediaStream> | undefined;
+  }
+}
+
+/** index.html's early request (once): its stream, or on failure the fallbacks of `acquire`. */
+const fromEarlyRequest = (): Promise<Acquired> | null => {
+  const early = window.__bvEarlyMedia;
+  if (!early) return null;
+  window.__bvEarlyMedia = undefined;
+  return early.then(
+    (stream) => ({ stream, denied: false }),
+    () => acquire(),
+  );
+};
+
 /** Starts the request now; the next `takeLocalMedia` gets its result. */
 export const prepareLocalMedia = (): void => {
-  prepared ??= acquire();
+  prepared ??= fromEarlyRequest() ?? acquire();
 };
 
 /** The prepared request (once), otherwise a new one. The caller owns the stream. */
 export const takeLocalMedia = (): Promise<Acquired> => {
-  const request = prepared ?? acquire();
+  const request = prepared ?? fromEarlyRequest() ?? acquire();
   prepared = null;
   return request;
 };

@@ -18,10 +18,19 @@ export interface PreflightScreenProps {
   /** Extra fields above the join button (e.g. the display name). */
   children?: ReactNode;
   onJoin: () => void;
+  /** The self-view shows its first frame. */
+  onPreviewShown?: () => void;
 }
 
 /** Self-view, what the meeting is, and one big "Deltag" that is always in view. */
-export const PreflightScreen = ({ media, meeting, heading, children, onJoin }: PreflightScreenProps) => {
+export const PreflightScreen = ({
+  media,
+  meeting,
+  heading,
+  children,
+  onJoin,
+  onPreviewShown,
+}: PreflightScreenProps) => {
   const t = useT();
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -38,7 +47,13 @@ export const PreflightScreen = ({ media, meeting, heading, children, onJoin }: P
         )}
       </div>
       <div className={hasVideo ? 'preflight__video' : 'preflight__video preflight__video--empty'}>
-        <MediaVideo stream={media.stream} testId="self-view" self label={t('media.selfView')} />
+        <MediaVideo
+          stream={media.stream}
+          testId="self-view"
+          self
+          label={t('media.selfView')}
+          onFirstFrame={onPreviewShown}
+        />
         {media.status === 'pending' && <p className="preflight__waiting">{t('preflight.startingCamera')}</p>}
         {media.status !== 'pending' && !hasVideo && <p className="preflight__waiting">{t('preflight.noCamera')}</p>}
       </div>
