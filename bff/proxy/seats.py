@@ -155,7 +155,13 @@ async def take_seat_if_current(
         store.SEAT + binding.seat,
         _token_key(token),
     ]
-    args = [*records, msgspec.json.encode(seat), ttl, msgspec.json.encode(binding), token_ttl]
+    args: list[bytes | int] = [
+        *records,
+        msgspec.json.encode(seat),
+        ttl,
+        msgspec.json.encode(binding),
+        token_ttl,
+    ]
     answer = await _take_if_current(keys=keys, args=args, client=redis)
     if not answer[0]:
         return SeatTaken(False)
