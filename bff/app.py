@@ -286,7 +286,7 @@ def create_app(settings: Settings) -> Litestar:
             docs_assets,
             ShellController,
         ],
-        # What handlers name as `NamedDependency[...]`, each found in `state` below (or put
+        # What handlers name as `Injected[...]`, each found in `state` below (or put
         # there by the lifespan); a domain's own services: its controllers' `dependencies`.
         dependencies=deps.DEPENDENCIES
         | {

@@ -29,7 +29,6 @@ from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_r
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from bff.auth.idp import Issuer, Issuers, TokenRefused
@@ -48,7 +47,7 @@ from bff.auth.sessions import (
     subject_ref,
 )
 from bff.core import store
-from bff.core.deps import Connection, provide_redis
+from bff.core.deps import Connection, Injected, provide_redis
 from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
 from bff.core.sealing import DataSealer
 from bff.core.security import same, sha256_hex
@@ -158,10 +157,10 @@ def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:
 async def start_login(
     request: Request[Any, Any, Any],
     party_id: FromPath[str],
-    settings: NamedDependency[Settings],
-    parties: NamedDependency[dict[str, Party]],
-    issuers: NamedDependency[Issuers],
-    redis: NamedDependency[store.Redis],
+    settings: Injected[Settings],
+    parties: Injected[dict[str, Party]],
+    issuers: Injected[Issuers],
+    redis: Injected[store.Redis],
     next_: Annotated[str, QueryParameter(name="next")] = "",
 ) -> Response[None]:
     """Off to the broker: code flow, PKCE S256, a fresh state and nonce. `next`: a page of
@@ -296,11 +295,11 @@ def display_name(oidc: LoadedOidc, claims: dict[str, Any]) -> str:
 async def finish_login(
     request: Request[Any, Any, Any],
     party_id: FromPath[str],
-    settings: NamedDependency[Settings],
-    parties: NamedDependency[dict[str, Party]],
-    issuers: NamedDependency[Issuers],
-    redis: NamedDependency[store.Redis],
-    sealer: NamedDependency[DataSealer],
+    settings: Injected[Settings],
+    parties: Injected[dict[str, Party]],
+    issuers: Injected[Issuers],
+    redis: Injected[store.Redis],
+    sealer: Injected[DataSealer],
     code: FromQuery[str] = "",
     state_: Annotated[str, QueryParameter(name="state")] = "",
     error: FromQuery[str] = "",
@@ -417,9 +416,9 @@ def _fresh_logout(claims: dict[str, Any]) -> None:
 async def backchannel_logout(
     request: Request[Any, Any, Any],
     party_id: FromPath[str],
-    parties: NamedDependency[dict[str, Party]],
-    issuers: NamedDependency[Issuers],
-    redis: NamedDependency[store.Redis],
+    parties: Injected[dict[str, Party]],
+    issuers: Injected[Issuers],
+    redis: Injected[store.Redis],
 ) -> Response[Any]:
     """OpenID Connect Back-Channel Logout 1.0: the broker posts a logout token; the sessions
     of its `sid` (else of its `sub`) end, for every instance at once (they live in Redis)."""

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import (
     OpenAPIFormat,
@@ -44,6 +44,7 @@ from bff.branding.package import (
 from bff.branding.pages import version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
+from bff.core.deps import Injected
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
 from bff.core.http import error_responses, if_match
 from bff.parties.models import Party
@@ -240,7 +241,7 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
-        self, request: Request[Any, Any, Any], branding: NamedDependency[BrandingService]
+        self, request: Request[Any, Any, Any], branding: Injected[BrandingService]
     ) -> Response[BrandingState]:
         state = await _state(branding, request.state.party)
         return _with_etag(state, state.revision)
@@ -260,7 +261,7 @@ class BrandingAdminController(Controller):
     async def upload(
         self,
         request: Request[Any, Any, Any],
-        branding: NamedDependency[BrandingService],
+        branding: Injected[BrandingService],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
         party: Party = request.state.party
@@ -297,7 +298,7 @@ class BrandingAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         version: FromPath[int],
-        branding: NamedDependency[BrandingService],
+        branding: Injected[BrandingService],
     ) -> VersionDetail:
         party: Party = request.state.party
         active = await branding.active(party.id)
@@ -326,7 +327,7 @@ class BrandingAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         version: FromPath[int],
-        branding: NamedDependency[BrandingService],
+        branding: Injected[BrandingService],
     ) -> Response[BrandingState]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -348,7 +349,7 @@ class BrandingAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         version: FromPath[int],
-        branding: NamedDependency[BrandingService],
+        branding: Injected[BrandingService],
     ) -> PreviewOut:
         party: Party = request.state.party
         token, expires = await branding.new_preview(party.id, version)

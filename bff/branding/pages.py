@@ -10,14 +10,13 @@ from typing import Any
 
 from litestar import Request, Response, route
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 from redis.exceptions import RedisError
 
 from bff.branding.deps import provide_branding
 from bff.branding.service import PREVIEW_TTL
-from bff.core.deps import provide_settings
+from bff.core.deps import Injected, provide_settings
 from bff.core.errors import NotFound
 from bff.core.http import GET_HEAD
 from bff.core.settings import Settings
@@ -197,7 +196,7 @@ async def open_preview(
     request: Request[Any, Any, Any],
     party_id: FromPath[str],
     token: FromPath[str],
-    settings: NamedDependency[Settings],
+    settings: Injected[Settings],
 ) -> Redirect:
     """Sets the preview cookie and opens the start page; `end` ends the preview."""
     party = require_party(request, party_id)

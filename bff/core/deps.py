@@ -1,18 +1,19 @@
 """The shared plumbing's dependencies: the one typed look-up of each thing the app keeps in
 its state (`bff/app.py` puts it there and wires these as `Provide`).
 
-A handler names what it needs (`settings: NamedDependency[Settings]`); guards, middleware and
+A handler names what it needs (`settings: Injected[Settings]`); guards, middleware and
 websockets, which Litestar does not inject, call the same function with their connection.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 
 import aiohttp
 import httpx
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
+from litestar.params import Dependency
 
 from bff.core.sealing import DataSealer, Pseudonymiser
 from bff.core.settings import Settings
@@ -20,6 +21,11 @@ from bff.core.store import Redis
 
 Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
 T = TypeVar("T")
+
+Injected: TypeAlias = Annotated[T, Dependency(skip_validation=True)]
+"""A dependency found by its parameter's name (as Litestar's `NamedDependency`), not validated
+again against its type: what the app keeps is already the object it says (and a `RedisCluster`
+is no `redis.asyncio.Redis`: validating it refused every request on a Redis Cluster)."""
 
 
 def kept(request: Connection, name: str, kind: type[T]) -> T:

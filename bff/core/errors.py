@@ -243,6 +243,8 @@ def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handl
     def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         assert isinstance(exc, HTTPException)
         status = exc.status_code
+        if status >= 500:  # a fault of ours, though Litestar raised it: logged (type only)
+            log.error("%s %s on %s", status, type(exc).__name__, request.method)
         if isinstance(exc, ValidationException):
             reason = _validation_reason(exc)
         elif status == 404:

@@ -9,12 +9,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import requires_api_client, requires_party_admin
 from bff.core import counters, store
-from bff.core.deps import provide_settings
+from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
     Conflict,
     Forbidden,
@@ -140,8 +139,8 @@ class DeviceAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[EnrolmentCreate],
-        devices: NamedDependency[DeviceService],
-        settings: NamedDependency[Settings],
+        devices: Injected[DeviceService],
+        settings: Injected[Settings],
     ) -> EnrolmentOut:
         party: Party = request.state.party
         public_url = settings.public_url
@@ -150,7 +149,7 @@ class DeviceAdminController(Controller):
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
          responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -167,8 +166,8 @@ class DeviceAdminController(Controller):
         request: Request[Any, Any, Any],
         device_id: DeviceIdParam,
         data: RequestBody[DevicePatch],
-        devices: NamedDependency[DeviceService],
-        device_hub: NamedDependency[DeviceHub],
+        devices: Injected[DeviceService],
+        device_hub: Injected[DeviceHub],
     ) -> DeviceOut:
         party: Party = request.state.party
         device = await devices.update(
@@ -191,8 +190,8 @@ class DeviceAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         device_id: DeviceIdParam,
-        devices: NamedDependency[DeviceService],
-        device_hub: NamedDependency[DeviceHub],
+        devices: Injected[DeviceService],
+        device_hub: Injected[DeviceHub],
     ) -> None:
         await devices.revoke(request.state.party, device_id)
         await device_hub.notify(device_id, "revoked")
@@ -215,7 +214,7 @@ class DeviceApiController(Controller):
          summary="The party's devices: online, battery, app version, last seen",
          responses=error_responses(ERRORS, 400, 401))  # fmt: skip
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         return await devices.list(request.state.party)
 
@@ -228,7 +227,7 @@ class DeviceApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         device_id: DeviceIdParam,
-        devices: NamedDependency[DeviceService],
+        devices: Injected[DeviceService],
     ) -> DeviceOut:
         return await devices.read(request.state.party, device_id)
 
@@ -248,8 +247,8 @@ class DeviceApiController(Controller):
         request: Request[Any, Any, Any],
         device_id: DeviceIdParam,
         data: RequestBody[MessageIn],
-        devices: NamedDependency[DeviceService],
-        device_hub: NamedDependency[DeviceHub],
+        devices: Injected[DeviceService],
+        device_hub: Injected[DeviceHub],
     ) -> MessageQueued:
         device = await devices.own(request.state.party, device_id)
         message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
@@ -266,7 +265,7 @@ class DeviceApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         device_id: DeviceIdParam,
-        devices: NamedDependency[DeviceService],
+        devices: Injected[DeviceService],
     ) -> list[PendingMessage]:
         return await devices.waiting(request.state.party, device_id)
 
@@ -279,7 +278,7 @@ class DeviceApiController(Controller):
     async def from_devices(
         self,
         request: Request[Any, Any, Any],
-        devices: NamedDependency[DeviceService],
+        devices: Injected[DeviceService],
         after: AfterParam = None,
         limit: LimitParam = 100,
     ) -> FromDevicePage:
@@ -297,7 +296,7 @@ class DeviceApiController(Controller):
         request: Request[Any, Any, Any],
         meeting_id: MeetingIdParam,
         data: RequestBody[DeviceCallIn],
-        device_hub: NamedDependency[DeviceHub],
+        device_hub: Injected[DeviceHub],
     ) -> DeviceCallOut:
         party: Party = request.state.party
         call = await _ring(device_hub, party, meeting_id, data.device_id, party.name)
@@ -314,7 +313,7 @@ class DeviceApiController(Controller):
         request: Request[Any, Any, Any],
         meeting_id: MeetingIdParam,
         call_id: CallIdParam,
-        devices: NamedDependency[DeviceService],
+        devices: Injected[DeviceService],
     ) -> DeviceCallOut:
         return call_out(await _party_call(devices, request.state.party, meeting_id, call_id))
 
@@ -329,7 +328,7 @@ class DeviceApiController(Controller):
         request: Request[Any, Any, Any],
         meeting_id: MeetingIdParam,
         call_id: CallIdParam,
-        device_hub: NamedDependency[DeviceHub],
+        device_hub: Injected[DeviceHub],
     ) -> None:
         call = await _party_call(device_hub.devices, request.state.party, meeting_id, call_id)
         await _hang_up(device_hub, call)
@@ -370,7 +369,7 @@ class StaffDeviceController(Controller):
 
     @get("/devices", operation_id="StaffListDevices")
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService]
+        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
         return await devices.list(party)
@@ -381,9 +380,9 @@ class StaffDeviceController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[DeviceCallIn],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
-        device_hub: NamedDependency[DeviceHub],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
+        device_hub: Injected[DeviceHub],
     ) -> DeviceCallOut:
         party, session, meeting = await host_meeting(request)
         cipher = await open_meeting_key(redis, sealer, meeting.id)
@@ -395,7 +394,7 @@ class StaffDeviceController(Controller):
         self,
         request: Request[Any, Any, Any],
         call_id: FromPath[str],
-        devices: NamedDependency[DeviceService],
+        devices: Injected[DeviceService],
     ) -> DeviceCallOut:
         party, _, meeting = await host_meeting(request)
         return call_out(await _party_call(devices, party, meeting.id, call_id))
@@ -405,7 +404,7 @@ class StaffDeviceController(Controller):
         self,
         request: Request[Any, Any, Any],
         call_id: FromPath[str],
-        device_hub: NamedDependency[DeviceHub],
+        device_hub: Injected[DeviceHub],
     ) -> None:
         party, _, meeting = await host_meeting(request)
         call = await _party_call(device_hub.devices, party, meeting.id, call_id)
@@ -468,9 +467,9 @@ class DeviceSelfController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[EnrolIn],
-        parties: NamedDependency[dict[str, Party]],
-        redis: NamedDependency[store.Redis],
-        devices: NamedDependency[DeviceService],
+        parties: Injected[dict[str, Party]],
+        redis: Injected[store.Redis],
+        devices: Injected[DeviceService],
     ) -> EnrolOut:
         party = parties.get(data.party)
         keys = _guess_keys(data.party, client_address(request), normalise_code(data.code))
@@ -487,11 +486,11 @@ class DeviceSelfController(Controller):
         self,
         request: Request[Any, Any, Any],
         call_id: CallIdParam,
-        settings: NamedDependency[Settings],
-        parties: NamedDependency[dict[str, Party]],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
-        device_hub: NamedDependency[DeviceHub],
+        settings: Injected[Settings],
+        parties: Injected[dict[str, Party]],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
+        device_hub: Injected[DeviceHub],
     ) -> Response[GrantOut]:
         """Join the call's meeting as a guest: a session cookie on this origin whose grant
         holds one seat (the device's in that meeting). No PIN reaches the device."""
@@ -535,7 +534,7 @@ class DeviceSelfController(Controller):
         self,
         request: Request[Any, Any, Any],
         call_id: CallIdParam,
-        device_hub: NamedDependency[DeviceHub],
+        device_hub: Injected[DeviceHub],
     ) -> None:
         device = await device_hub.devices.authenticate(required_bearer(request, "device token"))
         call = await device_hub.devices.settle(call_id, "declined", device.id)

@@ -8,11 +8,10 @@ from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from bff.core import store
-from bff.core.deps import provide
+from bff.core.deps import Injected, provide
 from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
 from bff.core.sealing import DataSealer, Pseudonymiser, SealError
 from bff.core.security import new_token, sha256_hex, staff_key
@@ -79,9 +78,9 @@ class JoinController(Controller):
         request: Request[Any, Any, Any],
         party_id: FromPath[str],
         token: FromPath[str],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
-        settings: NamedDependency[Settings],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
+        settings: Injected[Settings],
     ) -> Response[Any]:
         party = require_party(request, party_id)
         digest = sha256_hex(token)
@@ -128,10 +127,10 @@ class JoinController(Controller):
         self,
         request: Request[Any, Any, Any],
         party_id: FromPath[str],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
-        pseudonyms: NamedDependency[Pseudonymiser],
-        settings: NamedDependency[Settings],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
+        pseudonyms: Injected[Pseudonymiser],
+        settings: Injected[Settings],
         token: FromQuery[str] = "",
     ) -> Response[Any]:
         party = require_party(request, party_id)
@@ -170,9 +169,9 @@ class JoinController(Controller):
     async def heartbeat(
         self,
         request: Request[Any, Any, Any],
-        redis: NamedDependency[store.Redis],
-        settings: NamedDependency[Settings],
-        vdx: NamedDependency[VdxClient],
+        redis: Injected[store.Redis],
+        settings: Injected[Settings],
+        vdx: Injected[VdxClient],
     ) -> MeetingClock:
         """The browser is in the call: near the end the meeting runs over (bff.meetings.overrun);
         the answer says until when it now lasts and how far it may still go."""
@@ -188,8 +187,8 @@ class JoinController(Controller):
     async def end_meeting(
         self,
         request: Request[Any, Any, Any],
-        redis: NamedDependency[store.Redis],
-        vdx: NamedDependency[VdxClient],
+        redis: Injected[store.Redis],
+        vdx: Injected[VdxClient],
     ) -> None:
         """The host ends the meeting for everyone, also at VDX: its links stop working."""
         party, session, meeting = await _session_meeting(request)
@@ -200,7 +199,7 @@ class JoinController(Controller):
 
     @delete("/api/session", operation_id="EndSession", status_code=204)
     async def leave(
-        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+        self, request: Request[Any, Any, Any], settings: Injected[Settings]
     ) -> Response[None]:
         await end_browser_session(request)
         return Response(

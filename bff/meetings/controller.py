@@ -6,11 +6,12 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
 from bff.auth.guards import requires_api_client
+from bff.core.deps import Injected
 from bff.core.http import error_responses
 from bff.meetings.deps import provide_meetings, provide_party
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
@@ -73,8 +74,8 @@ class MeetingController(Controller):
     async def create_meeting(
         self,
         data: RequestBody[MeetingCreate],
-        party: NamedDependency[Party],
-        meetings: NamedDependency[MeetingService],
+        party: Injected[Party],
+        meetings: Injected[MeetingService],
     ) -> MeetingCreated:
         return await meetings.book(party, data)
 
@@ -87,8 +88,8 @@ class MeetingController(Controller):
     async def get_meeting(
         self,
         meeting_id: MeetingId,
-        party: NamedDependency[Party],
-        meetings: NamedDependency[MeetingService],
+        party: Injected[Party],
+        meetings: Injected[MeetingService],
     ) -> MeetingOut:
         return await meetings.read(party, meeting_id)
 
@@ -101,7 +102,7 @@ class MeetingController(Controller):
     async def cancel_meeting(
         self,
         meeting_id: MeetingId,
-        party: NamedDependency[Party],
-        meetings: NamedDependency[MeetingService],
+        party: Injected[Party],
+        meetings: Injected[MeetingService],
     ) -> None:
         await meetings.cancel(party, meeting_id)

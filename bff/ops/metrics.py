@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 from litestar import MediaType, Request, Response, get
-from litestar.di import NamedDependency
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -27,6 +26,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prom_multiprocess
 
 from bff import __version__
+from bff.core.deps import Injected
 from bff.core.security import same
 from bff.core.settings import Settings
 
@@ -143,9 +143,7 @@ def _exposition() -> bytes:
 
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False, media_type=MediaType.TEXT)
-def metrics(
-    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
-) -> Response[bytes]:
+def metrics(request: Request[Any, Any, Any], settings: Injected[Settings]) -> Response[bytes]:
     """Prometheus text format, only for `Authorization: Bearer <BV_METRICS_TOKEN>`; open
     without a token in the development stack only (BV_DEMO)."""
     token = settings.metrics_token

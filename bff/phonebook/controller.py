@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
@@ -18,7 +17,7 @@ from bff.auth.guards import (
     staff_login,
 )
 from bff.core import store
-from bff.core.deps import provide
+from bff.core.deps import Injected, provide
 from bff.core.errors import (
     DomainError,
     Forbidden,
@@ -123,7 +122,7 @@ class PhonebookController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[PresenceIn],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> PresenceOut:
         caller = await api_caller(request, "report")
         return await phonebook.report(caller, data)
@@ -139,7 +138,7 @@ class PhonebookController(Controller):
     )
     async def leave(
         self, request: Request[Any, Any, Any], data: RequestBody[PresenceLeave],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> None:  # fmt: skip
         caller = await api_caller(request, "report")
         await phonebook.leave(caller, data)
@@ -162,7 +161,7 @@ class PhonebookController(Controller):
     )
     async def lookup(
         self, request: Request[Any, Any, Any], data: RequestBody[LookupIn],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> LookupOut:  # fmt: skip
         caller = await api_caller(request, "lookup")
         return await phonebook.lookup(caller, data.person)
@@ -182,7 +181,7 @@ class PhonebookController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[ActionIn],
-        reach: NamedDependency[Reach],
+        reach: Injected[Reach],
     ) -> JoinOut:
         found = await staff_login(request)
         if found is None:
@@ -210,7 +209,7 @@ class PhonebookAdminController(Controller):
     )
     async def register(
         self, request: Request[Any, Any, Any], data: RequestBody[SystemIn],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> SystemCreated:  # fmt: skip
         return await phonebook.register(request.state.party, data)
 
@@ -220,7 +219,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def systems(
-        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: Injected[PhonebookService]
     ) -> list[SystemOut]:
         return await phonebook.systems(request.state.party)
 
@@ -234,7 +233,7 @@ class PhonebookAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         system_id: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{16}$")],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> None:
         await phonebook.remove_system(request.state.party, system_id)
 
@@ -244,7 +243,7 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def policy(
-        self, request: Request[Any, Any, Any], phonebook: NamedDependency[PhonebookService]
+        self, request: Request[Any, Any, Any], phonebook: Injected[PhonebookService]
     ) -> PolicyOut:
         return await phonebook.policy(request.state.party.id)
 
@@ -258,7 +257,7 @@ class PhonebookAdminController(Controller):
     )
     async def set_policy(
         self, request: Request[Any, Any, Any], data: RequestBody[PolicyIn],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
     ) -> PolicyOut:  # fmt: skip
         return await phonebook.set_policy(request.state.party, data)
 
@@ -273,7 +272,7 @@ class PhonebookAdminController(Controller):
     async def audit(
         self,
         request: Request[Any, Any, Any],
-        phonebook: NamedDependency[PhonebookService],
+        phonebook: Injected[PhonebookService],
         limit: Annotated[int, QueryParameter(ge=1, le=1000, description="1..1000")] = 100,
     ) -> list[AuditEntry]:
         return await phonebook.audit(request.state.party, limit)
@@ -305,7 +304,7 @@ async def phonebook_preflight(request: Request[Any, Any, Any]) -> Response[None]
     include_in_schema=False,
 )
 async def plugin_phonebook(
-    request: Request[Any, Any, Any], reach: NamedDependency[Reach]
+    request: Request[Any, Any, Any], reach: Injected[Reach]
 ) -> Response[Any]:
     cors = cors_headers(request)
     headers = cors | {"Cache-Control": "no-store"}
@@ -338,9 +337,9 @@ async def redeem_phonebook_join(
     request: Request[Any, Any, Any],
     party_id: FromPath[str],
     token: FromPath[str],
-    settings: NamedDependency[Settings],
-    redis: NamedDependency[store.Redis],
-    sealer: NamedDependency[DataSealer],
+    settings: Injected[Settings],
+    redis: Injected[store.Redis],
+    sealer: Injected[DataSealer],
 ) -> Response[None]:
     """The one-time join link: a fresh session with a grant for that meeting (the browser's
     previous session, and its participant, end: one browser, one meeting)."""

@@ -8,7 +8,6 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath
 from litestar.response import File
@@ -16,7 +15,7 @@ from litestar.response import File
 from bff.auth.guards import requires_party_admin
 from bff.branding.package import MAX_PACKAGE
 from bff.core import store
-from bff.core.deps import provide
+from bff.core.deps import Injected, provide
 from bff.core.errors import (
     DomainError,
     Forbidden,
@@ -122,7 +121,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def read(
-        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         await plugins.refresh()
@@ -140,7 +139,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def replace(
-        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -156,7 +155,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404),
     )
     async def history(
-        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
     ) -> list[HistoryEntry]:
         return await plugins.history(request.state.party.id)
 
@@ -170,7 +169,7 @@ class PluginAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         version: FromPath[int],
-        plugins: NamedDependency[PluginService],
+        plugins: Injected[PluginService],
     ) -> Any:
         return await plugins.version(request.state.party.id, version)
 
@@ -183,7 +182,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
     )
     async def rollback(
-        self, request: Request[Any, Any, Any], plugins: NamedDependency[PluginService]
+        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
     ) -> Response[PluginSetOut]:
         party: Party = request.state.party
         expected = if_match(request)
@@ -205,7 +204,7 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
     )
     async def install(
-        self, request: Request[Any, Any, Any], installed: NamedDependency[InstalledPlugins]
+        self, request: Request[Any, Any, Any], installed: Injected[InstalledPlugins]
     ) -> dict[str, Any]:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
@@ -224,8 +223,8 @@ class PluginAdminController(Controller):
     )
     async def remove(
         self, request: Request[Any, Any, Any], plugin_id: FromPath[str], version: FromPath[str],
-        plugins: NamedDependency[PluginService], installed: NamedDependency[InstalledPlugins],
-        parties: NamedDependency[dict[str, Party]],
+        plugins: Injected[PluginService], installed: Injected[InstalledPlugins],
+        parties: Injected[dict[str, Party]],
     ) -> None:  # fmt: skip
         catalogue = await plugins.refresh()
         entry = catalogue.get(plugin_id, version)
@@ -285,10 +284,10 @@ async def plugin_files(
     plugin_id: FromPath[str],
     version: FromPath[str],
     file: FromPath[str],
-    settings: NamedDependency[Settings],
-    redis: NamedDependency[store.Redis],
-    catalogue: NamedDependency[LiveCatalogue],
-    installed: NamedDependency[InstalledPlugins],
+    settings: Injected[Settings],
+    redis: Injected[store.Redis],
+    catalogue: Injected[LiveCatalogue],
+    installed: Injected[InstalledPlugins],
 ) -> Response[Any]:
     if separate_origin(settings) and not same_host(request.headers.get("host"),
                                                    settings.plugin_origin or ""):  # fmt: skip
@@ -356,10 +355,10 @@ async def plugin_config(
 )
 async def report_registration(
     request: Request[Any, Any, Any],
-    plugins: NamedDependency[PluginService],
-    installed: NamedDependency[InstalledPlugins],
-    settings: NamedDependency[Settings],
-    redis: NamedDependency[store.Redis],
+    plugins: Injected[PluginService],
+    installed: Injected[InstalledPlugins],
+    settings: Injected[Settings],
+    redis: Injected[store.Redis],
 ) -> None:
     session = await load_session(redis, cookie_sid(request, settings))
     if session is None:
@@ -399,9 +398,9 @@ async def invites_preflight(request: Request[Any, Any, Any]) -> Response[None]:
 )
 async def create_invite(
     request: Request[Any, Any, Any],
-    plugins: NamedDependency[PluginService],
-    meetings: NamedDependency[MeetingService],
-    parties: NamedDependency[dict[str, Party]],
+    plugins: Injected[PluginService],
+    meetings: Injected[MeetingService],
+    parties: Injected[dict[str, Party]],
 ) -> Response[Any]:
     cors = cors_headers(request)
     try:

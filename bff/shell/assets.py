@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Request, Response, route
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from bff.core.deps import Injected
 from bff.core.errors import NotFound
 from bff.core.http import GET_HEAD
 
@@ -83,7 +83,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 async def built_asset(
     request: Request[Any, Any, Any],
     name: FromPath[str],
-    assets: NamedDependency[dict[str, BuiltAsset]],
+    assets: Injected[dict[str, BuiltAsset]],
 ) -> Response[bytes]:
     asset = assets.get(name)
     if asset is None:

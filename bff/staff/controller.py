@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import requires_staff, requires_staff_login
@@ -21,7 +20,7 @@ from bff.auth.idp import Issuers
 from bff.auth.login import end_host_grants, end_session_url
 from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
 from bff.core import store
-from bff.core.deps import provide
+from bff.core.deps import Injected, provide
 from bff.core.errors import Forbidden, InvalidInput, NotFound
 from bff.core.sealing import DataSealer, Sealer, SealError
 from bff.core.security import new_token
@@ -219,8 +218,8 @@ class StaffController(Controller):
     async def session(
         self,
         request: Request[Any, Any, Any],
-        settings: NamedDependency[Settings],
-        sealer: NamedDependency[DataSealer],
+        settings: Injected[Settings],
+        sealer: Injected[DataSealer],
     ) -> StaffSessionOut:
         party: Party = request.state.party
         login: StaffSession = request.state.staff
@@ -239,9 +238,9 @@ class StaffController(Controller):
     async def logout(
         self,
         request: Request[Any, Any, Any],
-        settings: NamedDependency[Settings],
-        redis: NamedDependency[store.Redis],
-        issuers: NamedDependency[Issuers],
+        settings: Injected[Settings],
+        redis: Injected[store.Redis],
+        issuers: Injected[Issuers],
     ) -> Response[LogoutOut]:
         """Ends the login here and names the broker's end-session URL (RP-initiated logout)."""
         party: Party = request.state.party
@@ -256,8 +255,8 @@ class StaffController(Controller):
     async def list_meetings(
         self,
         request: Request[Any, Any, Any],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
         day: FromQuery[date | None] = None,
         shown: Annotated[Scope, QueryParameter(name="scope")] = "mine",
         team: FromQuery[str | None] = None,
@@ -289,9 +288,9 @@ class StaffController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: RequestBody[MeetingCreate],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
-        meetings: NamedDependency[MeetingService],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
+        meetings: Injected[MeetingService],
     ) -> StaffMeeting:
         """Book as the party's case systems do (the same rules and limits); the guests'
         links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
@@ -314,8 +313,8 @@ class StaffController(Controller):
         self,
         request: Request[Any, Any, Any],
         meeting_id: MeetingId,
-        redis: NamedDependency[store.Redis],
-        meetings: NamedDependency[MeetingService],
+        redis: Injected[store.Redis],
+        meetings: Injected[MeetingService],
     ) -> None:
         party: Party = request.state.party
         await _managed_meeting(request, redis, party, meeting_id)
@@ -327,9 +326,9 @@ class StaffController(Controller):
         self,
         request: Request[Any, Any, Any],
         meeting_id: MeetingId,
-        settings: NamedDependency[Settings],
-        redis: NamedDependency[store.Redis],
-        sealer: NamedDependency[DataSealer],
+        settings: Injected[Settings],
+        redis: Injected[store.Redis],
+        sealer: Injected[DataSealer],
     ) -> Response[HostOut]:
         """A host grant for the logged-in staff member, made here (as the EOJ launch makes
         one): the meeting's join cookie is set; the portal then opens `url`."""

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import (
     OpenAPIMediaType,
@@ -29,7 +28,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, Parameter, QueryParameter
 
 from bff.auth.guards import requires_party_admin, stats_reader
-from bff.core.deps import Connection, provide, provide_settings
+from bff.core.deps import Connection, Injected, provide, provide_settings
 from bff.core.errors import Forbidden, InvalidInput, problem
 from bff.core.http import error_response
 from bff.core.security import same, sha256_hex
@@ -142,9 +141,9 @@ def decode_events(body: bytes) -> tuple[list[SinkEvent], int]:
 async def receive_events(
     request: Request[Any, Any, Any],
     node: Annotated[str, Parameter(max_length=63)],
-    settings: NamedDependency[Settings],
-    stats: NamedDependency[StatsService],
-    phonebook: NamedDependency[PhonebookService],
+    settings: Injected[Settings],
+    stats: Injected[StatsService],
+    phonebook: Injected[PhonebookService],
 ) -> Response[SinkAnswer]:
     if not sink_node_ok(request, settings, node):
         return problem(
@@ -307,8 +306,8 @@ class StatsController(Controller):
     async def get_statistics(
         self,
         request: Request[Any, Any, Any],
-        parties: NamedDependency[dict[str, Party]],
-        stats: NamedDependency[StatsService],
+        parties: Injected[dict[str, Party]],
+        stats: Injected[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
         party: Annotated[
@@ -341,7 +340,7 @@ class StatsController(Controller):
         self,
         request: Request[Any, Any, Any],
         party_id: FromPath[str],
-        stats: NamedDependency[StatsService],
+        stats: Injected[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
     ) -> Response[Statistics]:
