@@ -21,7 +21,7 @@ import asyncio
 import time
 from collections.abc import Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote
 
 import aiohttp
@@ -29,7 +29,7 @@ import msgspec
 from litestar import asgi
 from litestar._parsers import parse_cookie_string
 from litestar.datastructures import State
-from litestar.types import Receive, Scope, Send
+from litestar.types import HTTPScope, Receive, Scope, Send
 from multidict import CIMultiDict
 from redis.asyncio.cluster import RedisCluster
 from yarl import URL
@@ -60,6 +60,7 @@ from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
 from bff.stats import observed
+from bff.stats import service as stats_service
 from bff.stats.counting import Point
 
 PREFIX = "/api/client/v2/"
@@ -133,7 +134,7 @@ def _observe_admitted(state: State, alias: str, participant: str, role: object,
                       body: bytes, t: float) -> None:  # fmt: skip
     """A join without a grant (by address and PIN, or a transfer's refer): its party is the
     call tag it carried, if any."""
-    party = observed.party_of(_call_tag(body), state.stats.known)
+    party = stats_service.party_of(_call_tag(body), state.stats.known)
     _observe(state, alias, [observed.admitted(participant, role, party, t)])
 
 
@@ -311,7 +312,7 @@ async def _read_body(receive: Receive) -> bytes:
         message = await receive()
         if message["type"] == "http.disconnect":
             return b""
-        chunk = message.get("body", b"")
+        chunk = cast(bytes, message.get("body", b""))
         size += len(chunk)
         if size > MAX_BODY:
             raise BodyTooLarge
@@ -624,7 +625,7 @@ async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
     except BodyTooLarge:
         return await _send_error(send, 413, "request body too large")
     headers, sid = _forward_headers(scope, state.settings.cookie_name)
-    call = Call(scope["method"], path, headers, body, sid)
+    call = Call(cast("HTTPScope", scope)["method"], path, headers, body, sid)
     alias, endpoint = _endpoint(path)
     if alias is None:
         return await _send_error(send, 404, "not a conference path")

@@ -18,6 +18,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar._asgi.utils import is_valid_host, wrap_in_exception_handler
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
@@ -38,7 +39,7 @@ class ProxyFront:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
-        if scope["type"] != "http" or not path.startswith(PREFIX) or scope.get("root_path"):
+        if scope["type"] != ScopeType.HTTP or not path.startswith(PREFIX) or scope.get("root_path"):
             await self.inner(scope, receive, send)
             return
         host = next((value for name, value in scope["headers"] if name == b"host"), None)
@@ -46,7 +47,7 @@ class ProxyFront:
             await self.inner(scope, receive, send)  # Litestar's own 400
             return
         scope.setdefault(START, time.perf_counter())  # type: ignore[misc]
-        scope["path_template"] = MOUNT  # type: ignore[typeddict-unknown-key]
+        scope["path_template"] = MOUNT
         ScopeState.from_scope(scope).exception_handlers = self.app.exception_handlers
         await self.guarded(scope, receive, send)
 

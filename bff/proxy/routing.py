@@ -46,5 +46,5 @@ class NodeRouter:
             return self.default  # not cached: the alias may be booked later
         if len(self._cache) >= MAX_CACHED:
             self._cache.clear()
-        node = self._cache[alias] = self.for_party(party_id.decode())
+        node = self._cache[alias] = self.for_party(store.as_text(party_id))
         return node
