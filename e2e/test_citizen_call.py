@@ -132,19 +132,26 @@ def test_citizen_and_nurse_see_each_other(
     nurse_context.close()
 
 
+def nurse_then_citizen_join(
+    stack: Stack, citizen_browser: Browser, nurse_browser: Browser
+) -> tuple[Page, Page]:
+    """A booked meeting, the nurse in it first (a host lets the citizen in), then the citizen
+    on her phone: their pages."""
+    meeting = book_meeting(stack)
+    nurse = nurse_browser.new_context().new_page()
+    nurse.goto(launch_url(stack, launch_token(meeting.id)))
+    join(nurse)
+    page = citizen_browser.new_context(**PHONE).new_page()
+    page.goto(meeting.guest_links[0])
+    join(page)
+    return nurse, page
+
+
 def test_citizen_mutes_and_unmutes(
     stack: Stack, citizen_browser: Browser, nurse_browser: Browser
 ) -> None:
-    meeting = book_meeting(stack)
-    # A host must be in the meeting for the citizen to be let in.
-    nurse_context = nurse_browser.new_context()
-    nurse = nurse_context.new_page()
-    nurse.goto(launch_url(stack, launch_token(meeting.id)))
-    join(nurse)
-    context = citizen_browser.new_context(**PHONE)
-    page = context.new_page()
-    page.goto(meeting.guest_links[0])
-    join(page)
+    nurse, page = nurse_then_citizen_join(stack, citizen_browser, nurse_browser)
+    nurse_context, context = nurse.context, page.context
     for test_id in ("toggle-mic", "toggle-camera"):
         toggle = page.get_by_test_id(test_id)
         expect(toggle).to_have_attribute("aria-pressed", "false")
@@ -161,15 +168,8 @@ def test_leaving_and_closing_the_phone_at_once_frees_her_place(
 ) -> None:
     """She taps leave and closes the browser in the same moment: the hang-up still reaches the
     node (by beacon), so the nurse sees her gone now, not when her token would expire."""
-    meeting = book_meeting(stack)
-    nurse_context = nurse_browser.new_context()
-    nurse = nurse_context.new_page()
-    nurse.goto(launch_url(stack, launch_token(meeting.id)))
-    join(nurse)
-    context = citizen_browser.new_context(**PHONE)
-    page = context.new_page()
-    page.goto(meeting.guest_links[0])
-    join(page)
+    nurse, page = nurse_then_citizen_join(stack, citizen_browser, nurse_browser)
+    nurse_context, context = nurse.context, page.context
     expect(nurse.get_by_test_id("participant-item")).to_have_count(2, timeout=15_000)
     # Her network is slow: the hang-up's requests (ending her call if it has one, then
     # releasing the token) are still on their way when she closes. Not held: the beacon, whose
