@@ -235,30 +235,39 @@ async def plugin_token(client: Client, party: str) -> str:
     return fragment(next(p["src"] for p in plugins if p["id"] == "phonebook"))["bv-plugin-token"]
 
 
+async def book_with_citizen(client: Client, *others: dict[str, Any]) -> dict[str, Any]:
+    """A kobenhavn meeting whose first guest is the citizen, booked with her CPR number."""
+    guests = [{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}, *others]
+    booked = await client.post("/api/v1/meetings", json=booking(guests=guests), headers=API)
+    assert booked.status_code == 201, booked.text
+    return booked.json()
+
+
+async def clinician_hosting(client: Client, app: Litestar, signer: EojSigner) -> Meeting:
+    """A region-midt clinician (treatment relation) launched into her own meeting and joined
+    through the proxy, the phonebook plugin enabled: `client` holds her session."""
+    own = await client.post("/api/v1/meetings", json=booking(), headers=REGION_API)
+    meeting = await stored_meeting(app, own.json()["id"])
+    await enable_plugin(client, "region-midt", REGION_ADMIN)
+    launch = region_launch(signer, meeting.id, treatment_relation=True, person="ravn@rm.dk")
+    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
+    await join_node(client, meeting.alias)
+    return meeting
+
+
 @pytest.fixture
 async def citizen_and_clinician(client: Client, app: Litestar, signer: EojSigner) -> dict[str, Any]:
     """A citizen (booked with their CPR) in a kobenhavn meeting, joined through the proxy;
     a region-midt clinician (treatment relation) host of their own meeting, with the
     phonebook plugin's token."""
-    created = (
-        await client.post(
-            "/api/v1/meetings",
-            json=booking(guests=[{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}]),
-            headers=API,
-        )
-    ).json()
+    created = await book_with_citizen(client)
     meeting_a = await stored_meeting(app, created["id"])
     await client.get(link_path(created))
     citizen = await join_node(client, meeting_a.alias)
     citizen_cookie = client.cookies.get("bv_session")
     client.cookies.clear()
 
-    own = await client.post("/api/v1/meetings", json=booking(), headers=REGION_API)
-    meeting_b = await stored_meeting(app, own.json()["id"])
-    await enable_plugin(client, "region-midt", REGION_ADMIN)
-    launch = region_launch(signer, meeting_b.id, treatment_relation=True, person="ravn@rm.dk")
-    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
-    await join_node(client, meeting_b.alias)
+    meeting_b = await clinician_hosting(client, app, signer)
     token = await plugin_token(client, "region-midt")
     await set_policy(client, lookup_from=["region-midt"])  # kobenhavn shares its meetings
     return {
@@ -524,13 +533,7 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
     )
     basic = {"Authorization": "Basic " + base64.b64encode(f"emulator:{password}".encode()).decode()}
     async with AsyncTestClient(app=create(settings), base_url="http://127.0.0.1:8080") as client:
-        created = (
-            await client.post(
-                "/api/v1/meetings",
-                json=booking(guests=[{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}]),
-                headers=API,
-            )
-        ).json()
+        created = await book_with_citizen(client)
         await client.get(link_path(created))
         meeting = await stored_meeting(client.app, created["id"])
         # joined through the proxy; then the browser crashes (no refresh, no release)
