@@ -20,11 +20,11 @@ from bff.tests.conftest import EojSigner, running_emulator
 from bff.tests.test_integration import Client, link_path, room, stored_meeting
 from bff.tests.test_integration import launch_token as kbh_launch_token
 from bff.tests.test_phonebook import (
-    CPR,
     NAME,
     book_with_citizen,
     clinician_hosting,
     join_node,
+    look_up_citizen,
     plugin_call,
     plugin_token,
     set_policy,
@@ -77,7 +77,7 @@ async def two_guests_and_a_clinician(
 
 
 async def move_the_citizen(client: Client, token: str) -> Any:
-    found = await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
+    found = await look_up_citizen(client, token)
     assert found.status_code == 200, found.text
     handle = found.json()["results"][0]["handle"]
     return await plugin_call(client, token, "move", {"handle": handle})
