@@ -114,6 +114,11 @@ def if_match(request: Request[Any, Any, Any]) -> int:
     return int(value) if value.isdigit() and len(value) < 12 else -1
 
 
+def with_etag(body: T, version: int, status: int = 200) -> Response[T]:
+    """An answer naming the version it shows: its ETag is what If-Match sends back."""
+    return Response(body, status_code=status, headers={"ETag": f'"{version}"'})
+
+
 def http_only_cookie(
     settings: Settings,
     key: str,
