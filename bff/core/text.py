@@ -11,7 +11,14 @@ from bff.core.errors import InvalidInput
 
 CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 # Control characters and bidi overrides: a display name must show what it says.
-UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+UNSAFE_TEXT = re.compile(f"[{_UNSAFE_CHARACTERS}]")
+# What check_shown_text enforces, said in the API's schema too, so that schema-valid text is
+# accepted: no CPR-like number, no control or bidi-override characters, not blank. Published
+# only (the check gives the friendlier reason when it refuses); `\d` and `\S` as Python's re
+# reads them.
+SAFE_TEXT = rf"^(?!.*{CPR_LIKE.pattern})(?=.*\S)[^{_UNSAFE_CHARACTERS}]+$"
+SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}  # msgspec.Meta(extra_json_schema=...)
 
 # msgspec's words for a field of the wrong shape: "<what> - at `$.<path>`".
 _AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
