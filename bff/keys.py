@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from redis.exceptions import RedisError
 
@@ -184,50 +185,56 @@ def _legacy_meeting_key(
 async def _hash(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for key, raw in (await redis.hgetall(name)).items():
-        value = store.as_bytes(raw)
-        new = _look(sealer, value, rewrite, tally)
-        if new is not None:
-            if not await redis.eval(_SET_FIELD, 1, name, key, value, new):
-                return False
-            tally.rewrapped += sealer.count_old(value)[0]
-    return True
+    fields = [((key,), raw) for key, raw in (await redis.hgetall(name)).items()]
+    return await _each(redis, sealer, name, _SET_FIELD, fields, rewrite, tally, in_place=True)
 
 
 async def _list(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for index, raw in enumerate(await redis.lrange(name, 0, -1)):
-        value = store.as_bytes(raw)
-        new = _look(sealer, value, rewrite, tally)
-        if new is not None:
-            if not await redis.eval(_SET_ITEM, 1, name, index, value, new):
-                return False
-            tally.rewrapped += sealer.count_old(value)[0]
-    return True
+    items = [((i,), raw) for i, raw in enumerate(await redis.lrange(name, 0, -1))]
+    return await _each(redis, sealer, name, _SET_ITEM, items, rewrite, tally, in_place=True)
 
 
 async def _set(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for raw in await redis.smembers(name):
-        value = store.as_bytes(raw)
-        new = _look(sealer, value, rewrite, tally)
-        if new is not None and await redis.eval(_SET_MEMBER, 1, name, value, new):
-            tally.rewrapped += sealer.count_old(value)[0]
-    return True
+    members = [((), raw) for raw in await redis.smembers(name)]
+    return await _each(redis, sealer, name, _SET_MEMBER, members, rewrite, tally, in_place=False)
 
 
 async def _zset(
     redis: store.Redis, sealer: DataSealer, name: bytes, rewrite: bool, tally: Tally
 ) -> bool:
-    for raw in await redis.zrange(name, 0, -1):  # members only (no scores asked)
+    members = [((), raw) for raw in await redis.zrange(name, 0, -1)]  # no scores asked
+    return await _each(redis, sealer, name, _SET_SCORED, members, rewrite, tally, in_place=False)
+
+
+async def _each(
+    redis: store.Redis,
+    sealer: DataSealer,
+    name: bytes,
+    script: str,
+    entries: list[tuple[tuple[Any, ...], Any]],
+    rewrite: bool,
+    tally: Tally,
+    *,
+    in_place: bool,
+) -> bool:
+    """Each value (after its place: a hash's field, a list's index; none for a member) swapped
+    by `script` only while it is unchanged. A value changed in place meanwhile: False at once
+    (the key is read again); a member that went is left to whoever removed it."""
+    for place, raw in entries:
         if not isinstance(raw, bytes | str):
             continue
         value = store.as_bytes(raw)
         new = _look(sealer, value, rewrite, tally)
-        if new is not None and await redis.eval(_SET_SCORED, 1, name, value, new):
+        if new is None:
+            continue
+        if await redis.eval(script, 1, name, *place, value, new):
             tally.rewrapped += sealer.count_old(value)[0]
+        elif in_place:
+            return False
     return True
 
 

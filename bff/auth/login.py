@@ -49,12 +49,13 @@ from bff.auth.sessions import (
 from bff.core import store
 from bff.core.deps import Connection, Injected, provide_redis
 from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
+from bff.core.http import http_only_cookie, see_other
 from bff.core.sealing import DataSealer
 from bff.core.security import same, sha256_hex
 from bff.core.settings import Settings
+from bff.core.text import UNSAFE_TEXT
 from bff.joins.service import release_ended
 from bff.joins.sessions import end_session_ref
-from bff.meetings.service import UNSAFE_TEXT
 from bff.ops.outbound import calling
 from bff.ops.ratelimit import limit_launch
 from bff.parties.models import LoadedOidc, Party
@@ -109,14 +110,8 @@ def login_cookie_name(settings: Settings) -> str:
 
 def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cookie:
     """Lax, not Strict: it must come back on the broker's redirect to the callback."""
-    return Cookie(
-        key=login_cookie_name(settings),
-        value="" if clear else value,
-        max_age=0 if clear else FLOW_TTL,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
+    return http_only_cookie(
+        settings, login_cookie_name(settings), "" if clear else value, 0 if clear else FLOW_TTL
     )
 
 
@@ -138,19 +133,6 @@ def redirect_uri(settings: Settings, party: Party) -> str:
 
 def portal_url(settings: Settings, party: Party) -> str:
     return f"{settings.public_url}/{party.id}/staff"
-
-
-def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:
-    return Response(
-        None,
-        status_code=303,
-        headers={
-            "Location": location,
-            "Cache-Control": "no-store",
-            "Referrer-Policy": "no-referrer",
-        },
-        cookies=cookies,
-    )
 
 
 @get("/{party_id:str}/staff/login", include_in_schema=False)
@@ -189,7 +171,7 @@ async def start_login(
         code_challenge=create_s256_code_challenge(verifier),
         code_challenge_method="S256",
     )
-    return _redirect(url, [_login_cookie(settings, browser)])
+    return see_other(url, [_login_cookie(settings, browser)])
 
 
 async def _exchange(issuer: Issuer, settings: Settings, party: Party, oidc: LoadedOidc,
@@ -358,7 +340,7 @@ async def finish_login(
     log.info("staff login party=%s roles=%s", party.id, ",".join(roles))
     cookie = staff_cookie(settings, value)
     back = return_path(party, flow.back) or f"/{party.id}/staff"  # checked again, to be sure
-    return _redirect(back, [cookie, clear_login])
+    return see_other(back, [cookie, clear_login])
 
 
 async def end_session_url(

@@ -19,6 +19,7 @@ from litestar.datastructures import Cookie
 
 from bff.core import store
 from bff.core.deps import Connection
+from bff.core.http import http_only_cookie
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_session_id, new_token, sha256_hex, staff_key
 from bff.core.settings import Settings
@@ -159,12 +160,6 @@ async def grants_of(redis: store.Redis, staff_ref: str) -> list[str]:
 def staff_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cookie:
     """HttpOnly, SameSite=Strict (a link from another site never carries it; the portal's
     own requests do), a browser-session cookie: no Max-Age, the server's timeouts rule."""
-    return Cookie(
-        key=settings.staff_cookie_name,
-        value="" if clear else value,
-        max_age=0 if clear else None,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
+    return http_only_cookie(
+        settings, settings.staff_cookie_name, "" if clear else value, 0 if clear else None, "strict"
     )

@@ -46,7 +46,7 @@ from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
 from bff.core.deps import Injected
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
-from bff.core.http import error_responses, if_match
+from bff.core.http import error_responses, if_match, with_etag
 from bff.parties.models import Party
 from bff.plugins.deps import provide_plugins
 from bff.plugins.models import PartyPluginIn
@@ -220,10 +220,6 @@ async def _state(service: BrandingService, party: Party) -> BrandingState:
     )  # fmt: skip
 
 
-def _with_etag(body: Any, revision: int, status: int = 200) -> Response[Any]:
-    return Response(body, status_code=status, headers={"ETag": f'"{revision}"'})
-
-
 class BrandingAdminController(Controller):
     """A party's uploaded branding packages: versions, upload, activate, preview."""
 
@@ -244,7 +240,7 @@ class BrandingAdminController(Controller):
         self, request: Request[Any, Any, Any], branding: Injected[BrandingService]
     ) -> Response[BrandingState]:
         state = await _state(branding, request.state.party)
-        return _with_etag(state, state.revision)
+        return with_etag(state, state.revision)
 
     @post(
         operation_id="UploadPartyBranding",
@@ -286,7 +282,7 @@ class BrandingAdminController(Controller):
         state = await _state(branding, party)
         out = UploadOut(state=state, version=_version_out(record, state.active),
                         notes=record.notes)  # fmt: skip
-        return _with_etag(out, state.revision, 201)
+        return with_etag(out, state.revision, 201)
 
     @get(
         "/{version:int}",
@@ -333,7 +329,7 @@ class BrandingAdminController(Controller):
         expected = if_match(request)
         await branding.activate(party.id, expected, version, request.state.admin)
         state = await _state(branding, party)
-        return _with_etag(state, state.revision)
+        return with_etag(state, state.revision)
 
     @post(
         "/{version:int}/preview",

@@ -18,7 +18,7 @@ from bff.branding.deps import provide_branding
 from bff.branding.service import PREVIEW_TTL
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import NotFound
-from bff.core.http import GET_HEAD
+from bff.core.http import GET_HEAD, http_only_cookie
 from bff.core.settings import Settings
 from bff.parties.deps import provide_parties, require_party
 from bff.parties.models import Party
@@ -175,10 +175,7 @@ BRANDING_FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe
 
 
 def _preview_cookie(settings: Settings, party: Party, token: str, max_age: int) -> Cookie:
-    return Cookie(
-        key=PREVIEW_COOKIE, value=token, path=f"/{party.id}/", max_age=max_age, httponly=True,
-        samesite="lax", secure=settings.secure_cookies,
-    )  # fmt: skip
+    return http_only_cookie(settings, PREVIEW_COOKIE, token, max_age, path=f"/{party.id}/")
 
 
 async def start_preview(request: Request[Any, Any, Any], party: Party, token: str) -> Cookie:

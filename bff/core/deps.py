@@ -7,6 +7,7 @@ websockets, which Litestar does not inject, call the same function with their co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeAlias, TypeVar
 
 import aiohttp
@@ -34,30 +35,24 @@ def kept(request: Connection, name: str, kind: type[T]) -> T:
     return value
 
 
-def provide_settings(request: Connection) -> Settings:
-    return kept(request, "settings", Settings)
+def _kept_as(name: str, kind: type[T]) -> Callable[[Connection], T]:
+    """The look-up of what the app keeps under `name`: a provider (Litestar passes it the
+    request) that guards and middleware call with their connection."""
+
+    def look_up(request: Connection) -> T:
+        return kept(request, name, kind)
+
+    return look_up
 
 
-def provide_redis(request: Connection) -> Redis:
-    return kept(request, "redis", Redis)
-
-
-def provide_http(request: Connection) -> httpx.AsyncClient:
-    """The shared keep-alive client for VDX and the identity providers."""
-    return kept(request, "http", httpx.AsyncClient)
-
-
-def provide_sealer(request: Connection) -> DataSealer:
-    return kept(request, "sealer", DataSealer)
-
-
-def provide_pseudonyms(request: Connection) -> Pseudonymiser:
-    return kept(request, "pseudonyms", Pseudonymiser)
-
-
-def provide_node_http(request: Connection) -> aiohttp.ClientSession:
-    """The keep-alive pool to the conference nodes (the Client API proxy's and seats')."""
-    return kept(request, "node_http", aiohttp.ClientSession)
+provide_settings = _kept_as("settings", Settings)
+provide_redis = _kept_as("redis", Redis)
+# The shared keep-alive client for VDX and the identity providers.
+provide_http = _kept_as("http", httpx.AsyncClient)
+provide_sealer = _kept_as("sealer", DataSealer)
+provide_pseudonyms = _kept_as("pseudonyms", Pseudonymiser)
+# The keep-alive pool to the conference nodes (the Client API proxy's and seats').
+provide_node_http = _kept_as("node_http", aiohttp.ClientSession)
 
 
 def provide(function: Any) -> Provide:

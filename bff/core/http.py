@@ -1,12 +1,14 @@
 """HTTP helpers every domain shares: one rule for a header given once, one bearer-token
-parser, the error body and its OpenAPI responses, decode-or-422, and the plugin API's CORS."""
+parser, the error body and its OpenAPI responses, decode-or-422, the app's cookies and
+redirects, and the plugin API's CORS."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 from litestar import Request, Response
+from litestar.datastructures import Cookie
 from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
 
@@ -110,6 +112,47 @@ def if_match(request: Request[Any, Any, Any]) -> int:
         )
     value = raw.strip().removeprefix("W/").strip('"')
     return int(value) if value.isdigit() and len(value) < 12 else -1
+
+
+def with_etag(body: T, version: int, status: int = 200) -> Response[T]:
+    """An answer naming the version it shows: its ETag is what If-Match sends back."""
+    return Response(body, status_code=status, headers={"ETag": f'"{version}"'})
+
+
+def http_only_cookie(
+    settings: Settings,
+    key: str,
+    value: str,
+    max_age: int | None,
+    samesite: Literal["lax", "strict"] = "lax",
+    path: str = "/",
+) -> Cookie:
+    """A cookie no script reads, Secure wherever the app is served over HTTPS. `max_age`
+    None: it lasts the browser session; 0: the browser drops it."""
+    return Cookie(
+        key=key,
+        value=value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite=samesite,
+        secure=settings.secure_cookies,
+    )
+
+
+def see_other(location: str, cookies: list[Cookie]) -> Response[None]:
+    """A 303 to `location` setting `cookies`; never cached, and the URL it answers (which may
+    hold a single-use token) is not sent on as a referrer."""
+    return Response(
+        None,
+        status_code=303,
+        headers={
+            "Location": location,
+            "Cache-Control": "no-store",
+            "Referrer-Policy": "no-referrer",
+        },
+        cookies=cookies,
+    )
 
 
 # -- the plugin API's CORS -------------------------------------------------------------------

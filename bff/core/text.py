@@ -1,11 +1,24 @@
 """Text rules shared by every reader of structured input: msgspec's validation message split
-into the field it names and what is wrong with it."""
+into the field it names and what is wrong with it; what text a person is shown may hold."""
 
 from __future__ import annotations
 
 import re
 
 import msgspec
+
+from bff.core.errors import InvalidInput
+
+CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
+# Control characters and bidi overrides: a display name must show what it says.
+_UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+UNSAFE_TEXT = re.compile(f"[{_UNSAFE_CHARACTERS}]")
+# What check_shown_text enforces, said in the API's schema too, so that schema-valid text is
+# accepted: no CPR-like number, no control or bidi-override characters, not blank. Published
+# only (the check gives the friendlier reason when it refuses); `\d` and `\S` as Python's re
+# reads them.
+SAFE_TEXT = rf"^(?!.*{CPR_LIKE.pattern})(?=.*\S)[^{_UNSAFE_CHARACTERS}]+$"
+SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}  # msgspec.Meta(extra_json_schema=...)
 
 # msgspec's words for a field of the wrong shape: "<what> - at `$.<path>`".
 _AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
@@ -23,3 +36,15 @@ def file_field_problem(where: str, exc: msgspec.ValidationError) -> str:
         return f"{where}: {exc}"
     field, message = field_problem(exc)
     return f"{where}: {field or '(top level)'}: {message}"
+
+
+def check_shown_text(text: str, where: str) -> str:
+    """A name or label others are shown (a guest's name, a device's label): no control
+    characters, nothing like a CPR number, not blank. Returns it stripped."""
+    if UNSAFE_TEXT.search(text):
+        raise InvalidInput(f"{where}: must not contain control characters")
+    if CPR_LIKE.search(text):
+        raise InvalidInput(f"{where}: looks like a CPR number")
+    if not text.strip():
+        raise InvalidInput(f"{where}: must not be blank")
+    return text.strip()

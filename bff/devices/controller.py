@@ -46,7 +46,7 @@ from bff.devices.models import (
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant, Session
-from bff.joins.service import browser_session, session_meeting, start_session
+from bff.joins.service import meeting_of_session, start_session
 from bff.joins.sessions import session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
@@ -348,14 +348,12 @@ async def _party_call(
 
 async def host_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
     """The session's party and meeting, when the session is a meeting's host (staff)."""
-    session = await browser_session(request)
-    if session is None or session.grant.role != "host":
-        raise Forbidden("only the meeting's host may call devices")
-    found = await session_meeting(request, session)
-    if found is None:
-        raise Conflict("The meeting is over or cancelled")
-    party, meeting = found
-    return party, session, meeting
+    return await meeting_of_session(
+        request,
+        role="host",
+        refused=Forbidden("only the meeting's host may call devices"),
+        over=Conflict("The meeting is over or cancelled"),
+    )
 
 
 class StaffDeviceController(Controller):

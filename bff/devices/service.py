@@ -31,6 +31,7 @@ from bff.core.errors import (
     Unauthenticated,
 )
 from bff.core.sealing import Pseudonymiser, Sealer, SealError
+from bff.core.text import UNSAFE_TEXT, check_shown_text
 from bff.devices import tokens
 from bff.devices.models import (
     Battery,
@@ -48,7 +49,7 @@ from bff.devices.models import (
     label_purpose,
 )
 from bff.meetings.models import Meeting
-from bff.meetings.service import CPR_LIKE, UNSAFE_TEXT, get_meeting
+from bff.meetings.service import get_meeting
 from bff.parties.models import Party
 
 log = logging.getLogger("bff.devices")
@@ -128,16 +129,6 @@ def valid_id(value: str) -> bool:
     return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
 
 
-def check_label(label: str, where: str = "label") -> str:
-    if UNSAFE_TEXT.search(label):
-        raise InvalidInput(f"{where}: must not contain control characters")
-    if CPR_LIKE.search(label):
-        raise InvalidInput(f"{where}: looks like a CPR number")
-    if not label.strip():
-        raise InvalidInput(f"{where}: must not be blank")
-    return label.strip()
-
-
 def encode_body(body: dict[str, Any], where: str = "body") -> bytes:
     raw = msgspec.json.encode(body)
     if len(raw) > MAX_BODY:
@@ -178,7 +169,7 @@ class DeviceService:
     async def new_enrolment(
         self, party: Party, label: str, by: str, public_url: str
     ) -> EnrolmentOut:
-        label = check_label(label)
+        label = check_shown_text(label, "label")
         expires = datetime.now(UTC) + timedelta(seconds=ENROL_TTL)
         record = Enrolment(
             party.id, self.sealer.seal(label, enrolment_purpose(party.id)), by, expires
@@ -319,7 +310,9 @@ class DeviceService:
     ) -> Device:
         device = await self.own(party, device_id)
         if label is not None:
-            device.label_sealed = self.sealer.seal(check_label(label), label_purpose(device.id))
+            device.label_sealed = self.sealer.seal(
+                check_shown_text(label, "label"), label_purpose(device.id)
+            )
         if enabled is not None:
             device.enabled = enabled
         await self.redis.set(device_key(device.id), msgspec.json.encode(device), xx=True)

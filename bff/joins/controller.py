@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery
 
 from bff.core import store
@@ -21,12 +20,11 @@ from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import (
     ASK_SENDER,
-    browser_session,
     check_open,
     end_browser_session,
     meeting_cipher,
+    meeting_of_session,
     release_ended,
-    session_meeting,
     start_session,
 )
 from bff.joins.sessions import (
@@ -35,6 +33,7 @@ from bff.joins.sessions import (
     end_session,
     end_session_ref,
     redirect_with_session,
+    session_cookie,
 )
 from bff.meetings.deps import provide_vdx
 from bff.meetings.models import Meeting
@@ -57,14 +56,11 @@ log = logging.getLogger("bff.joins")
 
 
 async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
-    session = await browser_session(request)
-    if session is None:
-        raise Unauthenticated("No meeting session: open the meeting's link again")
-    found = await session_meeting(request, session)
-    if found is None:
-        raise Gone("The meeting is over")
-    party, meeting = found
-    return party, session, meeting
+    return await meeting_of_session(
+        request,
+        refused=Unauthenticated("No meeting session: open the meeting's link again"),
+        over=Gone("The meeting is over"),
+    )
 
 
 class JoinController(Controller):
@@ -202,18 +198,4 @@ class JoinController(Controller):
         self, request: Request[Any, Any, Any], settings: Injected[Settings]
     ) -> Response[None]:
         await end_browser_session(request)
-        return Response(
-            None,
-            status_code=204,
-            cookies=[
-                Cookie(
-                    key=settings.cookie_name,
-                    value="",
-                    max_age=0,
-                    path="/",
-                    httponly=True,
-                    samesite="lax",
-                    secure=settings.secure_cookies,
-                )
-            ],
-        )
+        return Response(None, status_code=204, cookies=[session_cookie(settings, "", 0)])

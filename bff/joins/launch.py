@@ -10,7 +10,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import GuestProtocol, Key, import_key
 
 from bff.core.errors import InvalidInput, Unauthenticated
-from bff.meetings.service import UNSAFE_TEXT
+from bff.core.text import UNSAFE_TEXT
 from bff.parties.models import LoadedKey, Party
 from bff.phonebook.refs import PersonRef, StaffRef, normalise
 

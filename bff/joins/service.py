@@ -17,11 +17,11 @@ from bff.core.deps import (
     provide_sealer,
     provide_settings,
 )
-from bff.core.errors import Gone, TooEarly
+from bff.core.errors import DomainError, Gone, TooEarly
 from bff.core.i18n import Moment
 from bff.core.sealing import DataSealer, Sealer
 from bff.core.store import Redis
-from bff.joins.models import JoinGrant, Session
+from bff.joins.models import JoinGrant, Role, Session
 from bff.joins.sessions import cookie_sid, create_session, end_session, load_session
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import COPENHAGEN, Meeting
@@ -102,6 +102,21 @@ async def session_meeting(request: Connection, session: Session) -> tuple[Party,
     if meeting.status_at(datetime.now(UTC)) != "scheduled":
         return None
     return party, meeting
+
+
+async def meeting_of_session(
+    request: Connection, *, refused: DomainError, over: DomainError, role: Role | None = None
+) -> tuple[Party, Session, Meeting]:
+    """The browser's session (of `role`, when one is named) and its party and meeting while
+    the meeting is on: `refused` without such a session, `over` once the meeting is not."""
+    session = await browser_session(request)
+    if session is None or (role is not None and session.grant.role != role):
+        raise refused
+    found = await session_meeting(request, session)
+    if found is None:
+        raise over
+    party, meeting = found
+    return party, session, meeting
 
 
 async def end_browser_session(request: Request[Any, Any, Any]) -> None:

@@ -14,6 +14,7 @@ from litestar.datastructures import Cookie
 
 from bff.core import store
 from bff.core.deps import Connection
+from bff.core.http import http_only_cookie, see_other
 from bff.core.security import new_session_id, sha256_hex
 from bff.core.settings import Settings
 from bff.joins.models import Session
@@ -167,25 +168,9 @@ async def end_session(redis: store.Redis, sid: str | None) -> Session | None:
 
 
 def session_cookie(settings: Settings, sid: str, ttl: int) -> Cookie:
-    return Cookie(
-        key=settings.cookie_name,
-        value=sid,
-        max_age=ttl,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    """The browser's meeting session ("" and 0: dropped)."""
+    return http_only_cookie(settings, settings.cookie_name, sid, ttl)
 
 
 def redirect_with_session(location: str, sid: str, ttl: int, settings: Settings) -> Response[None]:
-    return Response(
-        None,
-        status_code=303,
-        headers={
-            "Location": location,
-            "Cache-Control": "no-store",
-            "Referrer-Policy": "no-referrer",
-        },
-        cookies=[session_cookie(settings, sid, ttl)],
-    )
+    return see_other(location, [session_cookie(settings, sid, ttl)])

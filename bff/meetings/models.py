@@ -10,6 +10,7 @@ import msgspec
 
 from bff.core import store
 from bff.core.sealing import Sealer
+from bff.core.text import SAFE_TEXT_SCHEMA
 from bff.phonebook.refs import PersonRef
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -22,13 +23,6 @@ def _moment(example: str) -> msgspec.Meta:
         examples=[example],
     )
 
-
-# What validate_booking enforces on free text, said in the schema too, so that schema-valid
-# text is accepted: no CPR-like number (6 digits, optional "-", 4 digits), no control or
-# bidi-override characters, not blank. Published only (the service gives the friendlier
-# reason when it refuses); `\d` and `\S` as Python's re reads them.
-SAFE_TEXT = r"^(?!.*\d{6}-?\d{4})(?=.*\S)[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
-_SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}
 
 # What may be typed as a phone number (bff.core.phones normalises it; the service refuses one that
 # cannot be a number, naming the field).
@@ -57,7 +51,7 @@ class GuestInvite(msgspec.Struct, forbid_unknown_fields=True):
             max_length=80,
             description="Name shown in the call (no CPR number, no control characters)",
             examples=["Borger"],
-            extra_json_schema=_SAFE_TEXT_SCHEMA,
+            extra_json_schema=SAFE_TEXT_SCHEMA,
         ),
     ]
     phone: (
@@ -101,7 +95,7 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
             max_length=100,
             description="Short subject; an opaque case reference, never a CPR number",
             examples=["Opfølgning hjemmepleje"],
-            extra_json_schema=_SAFE_TEXT_SCHEMA,
+            extra_json_schema=SAFE_TEXT_SCHEMA,
         ),
     ]
     start: Start
@@ -119,7 +113,7 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
                 description="Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while "
                 "they wait. Optional; else the first staff launch's name. Kept sealed.",
                 examples=["Sygeplejerske Hanne"],
-                extra_json_schema=_SAFE_TEXT_SCHEMA,
+                extra_json_schema=SAFE_TEXT_SCHEMA,
             ),
         ]
         | None
@@ -148,7 +142,7 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
                 "claim, e.g. `hjemmepleje-nord`): shown to the team in the staff portal. "
                 "Optional; a booking in the portal takes the booker's first team.",
                 examples=["hjemmepleje-nord"],
-                extra_json_schema=_SAFE_TEXT_SCHEMA,
+                extra_json_schema=SAFE_TEXT_SCHEMA,
             ),
         ]
         | None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
@@ -19,6 +18,7 @@ from bff.core.phones import display_phone, normalise_phone
 from bff.core.sealing import Pseudonymiser, Sealer, SealError
 from bff.core.security import new_token, random_pin, sha256_hex, staff_key
 from bff.core.settings import Settings
+from bff.core.text import CPR_LIKE, UNSAFE_TEXT, check_shown_text
 from bff.meetings import limits
 from bff.meetings.keys import (
     drop_meeting_key,
@@ -43,11 +43,8 @@ from bff.phonebook.refs import person_pseudonym
 
 log = logging.getLogger("bff.meetings")
 
-CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 MAX_LENGTH = timedelta(hours=24)
 MAX_AHEAD = timedelta(days=366)
-# Control characters and bidi overrides: a display name must show what it says.
-UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KEEP_AFTER_END = timedelta(hours=1)
 MAX_GUEST_LINKS = 30  # booked guests and those invited later from the call
 # KEYS[1] becomes ARGV[2] (EX ARGV[3]) only while it still holds ARGV[1].
@@ -66,7 +63,7 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
     if UNSAFE_TEXT.search(body.subject):
         raise InvalidInput("subject: must not contain control characters")
     for i, guest in enumerate(body.guests):
-        check_display_name(guest.display_name, f"guests[{i}].display_name")
+        check_shown_text(guest.display_name, f"guests[{i}].display_name")
         if guest.phone is not None:  # as typed ("23 45 67 89", "0045 ...") -> E.164
             guest.phone = normalise_phone(guest.phone, f"guests[{i}].phone")
         earlier = [g.phone for g in body.guests[:i]]
@@ -74,7 +71,7 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
             first = earlier.index(guest.phone)
             raise InvalidInput(f"guests[{i}].phone: the same number as guests[{first}].phone")
     if body.host_name is not None:
-        check_display_name(body.host_name, "host_name")
+        check_shown_text(body.host_name, "host_name")
     if not body.subject.strip():
         raise InvalidInput("subject: must not be blank")
     if body.end <= body.start:
@@ -85,15 +82,6 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
         raise InvalidInput("end: a meeting may last at most 24 hours")
     if body.start - now > MAX_AHEAD:
         raise InvalidInput("start: may be at most 366 days ahead")
-
-
-def check_display_name(name: str, where: str) -> None:
-    if UNSAFE_TEXT.search(name):
-        raise InvalidInput(f"{where}: must not contain control characters")
-    if CPR_LIKE.search(name):
-        raise InvalidInput(f"{where}: looks like a CPR number")
-    if not name.strip():
-        raise InvalidInput(f"{where}: must not be blank")
 
 
 def _sms(language: str, key: str, **params: object) -> str:
@@ -425,7 +413,7 @@ class MeetingService:
     async def add_guest(self, party: Party, meeting_id: str, guest: GuestInvite) -> GuestLinkOut:
         """One more guest link for a booked meeting (a host's invitation from a plugin),
         sent by SMS under the party's and the number's SMS limits."""
-        check_display_name(guest.display_name, "display_name")
+        check_shown_text(guest.display_name, "display_name")
         if guest.phone is not None:
             guest.phone = normalise_phone(guest.phone, "phone")
         now = datetime.now(UTC)

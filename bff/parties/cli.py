@@ -208,15 +208,21 @@ def _update(root: Path, party_id: str, change: Callable[[dict[str, Any], Path], 
         os.replace(staged / "party.json", folder / "party.json")
 
 
-def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
+def _add_key(root: Path, party_id: str, field: str, key_id: str) -> str:
+    """A fresh key, its sha256 added to `field` (api_keys, admin_keys) as `key_id`."""
     key = new_api_key()
 
     def add(data: dict[str, Any], _: Path) -> None:
-        if any(entry.get("id") == args.id for entry in data.get("api_keys", [])):
-            raise CommandError(f"{args.party_id}: already has an API key with id {args.id!r}")
-        data.setdefault("api_keys", []).append({"id": args.id, "sha256": sha256_hex(key)})
+        if any(entry.get("id") == key_id for entry in data.get(field, [])):
+            raise CommandError(f"{party_id}: already has an {ENTRY_NAMES[field]} {key_id!r}")
+        data.setdefault(field, []).append({"id": key_id, "sha256": sha256_hex(key)})
 
-    _update(root, args.party_id, add)
+    _update(root, party_id, add)
+    return key
+
+
+def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
+    key = _add_key(root, args.party_id, "api_keys", args.id)
     _say(f"Added API key {args.id!r} to {root / args.party_id}/party.json.")
     _print_key(args.party_id, args.id, key)
     _say(
@@ -227,14 +233,7 @@ def cmd_add_api_key(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_add_admin_key(root: Path, args: argparse.Namespace) -> int:
-    key = new_api_key()
-
-    def add(data: dict[str, Any], _: Path) -> None:
-        if any(entry.get("id") == args.id for entry in data.get("admin_keys", [])):
-            raise CommandError(f"{args.party_id}: already has an admin key with id {args.id!r}")
-        data.setdefault("admin_keys", []).append({"id": args.id, "sha256": sha256_hex(key)})
-
-    _update(root, args.party_id, add)
+    key = _add_key(root, args.party_id, "admin_keys", args.id)
     _say(f"Added admin key {args.id!r} to {root / args.party_id}/party.json.")
     _say(
         f"Admin key {args.id!r} of {args.party_id} (header X-Admin-Key; the admin page "
@@ -356,6 +355,9 @@ def _print_key(party_id: str, key_id: str, key: str) -> None:
     print(key, flush=True)
 
 
+Command = Callable[[Path, argparse.Namespace], int]  # a subcommand: branding folder, its args
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -392,57 +394,47 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--eoj-issuer", action="append", metavar="ISS", help="that key's JWT iss")
     new.set_defaults(run=cmd_new)
 
-    add_key = sub.add_parser(
-        "add-api-key", parents=[common], help="add a fresh API key (rotation: add, then remove)"
+    def party_command(name: str, run: Command, help: str) -> argparse.ArgumentParser:
+        """A command on one existing party, named by its first argument."""
+        command = sub.add_parser(name, parents=[common], help=help)
+        command.add_argument("party_id")
+        command.set_defaults(run=run)
+        return command
+
+    add_key = party_command(
+        "add-api-key", cmd_add_api_key, "add a fresh API key (rotation: add, then remove)"
     )
-    add_key.add_argument("party_id")
     add_key.add_argument("--id", required=True, help="a name for the new key, e.g. 2026-01")
-    add_key.set_defaults(run=cmd_add_api_key)
-
-    remove_key = sub.add_parser("remove-api-key", parents=[common], help="stop trusting a key")
-    remove_key.add_argument("party_id")
+    remove_key = party_command("remove-api-key", cmd_remove_api_key, "stop trusting a key")
     remove_key.add_argument("--id", required=True)
-    remove_key.set_defaults(run=cmd_remove_api_key)
 
-    add_admin = sub.add_parser(
+    add_admin = party_command(
         "add-admin-key",
-        parents=[common],
-        help="add a fresh admin key (the plugin configuration API and admin page)",
+        cmd_add_admin_key,
+        "add a fresh admin key (the plugin configuration API and admin page)",
     )
-    add_admin.add_argument("party_id")
     add_admin.add_argument("--id", required=True, help="a name for the key, e.g. it-afdeling")
-    add_admin.set_defaults(run=cmd_add_admin_key)
-
-    remove_admin = sub.add_parser(
-        "remove-admin-key", parents=[common], help="stop trusting an admin key"
+    remove_admin = party_command(
+        "remove-admin-key", cmd_remove_admin_key, "stop trusting an admin key"
     )
-    remove_admin.add_argument("party_id")
     remove_admin.add_argument("--id", required=True)
-    remove_admin.set_defaults(run=cmd_remove_admin_key)
 
-    add_eoj = sub.add_parser(
-        "add-eoj-key", parents=[common], help="trust a case system's key for staff launches"
+    add_eoj = party_command(
+        "add-eoj-key", cmd_add_eoj_key, "trust a case system's key for staff launches"
     )
-    add_eoj.add_argument("party_id")
     add_eoj.add_argument("--public-key", type=Path, required=True, metavar="PEM")
     add_eoj.add_argument("--kid", required=True)
     add_eoj.add_argument("--issuer", required=True)
-    add_eoj.set_defaults(run=cmd_add_eoj_key)
-
-    remove_eoj = sub.add_parser("remove-eoj-key", parents=[common], help="stop trusting a key")
-    remove_eoj.add_argument("party_id")
+    remove_eoj = party_command("remove-eoj-key", cmd_remove_eoj_key, "stop trusting a key")
     remove_eoj.add_argument("--kid", required=True)
-    remove_eoj.set_defaults(run=cmd_remove_eoj_key)
 
-    webhook = sub.add_parser(
+    webhook = party_command(
         "set-device-webhook",
-        parents=[common],
-        help="where documents from the party's devices are POSTed, with a fresh secret",
+        cmd_set_device_webhook,
+        "where documents from the party's devices are POSTed, with a fresh secret",
     )
-    webhook.add_argument("party_id")
     webhook.add_argument("--url", help="the party's receiver, e.g. https://eoj.example/hook")
     webhook.add_argument("--off", action="store_true", help="remove the webhook")
-    webhook.set_defaults(run=cmd_set_device_webhook)
     return parser
 
 

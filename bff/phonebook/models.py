@@ -7,10 +7,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from bff.meetings.models import COPENHAGEN, SAFE_TEXT
+from bff.core.text import SAFE_TEXT_SCHEMA
+from bff.meetings.models import COPENHAGEN
 from bff.phonebook.refs import PersonRef
-
-_SAFE = {"extra": {"pattern": SAFE_TEXT}}
 
 
 def _in_two_hours() -> str:
@@ -39,7 +38,7 @@ DisplayName = Annotated[
         max_length=80,
         description="The person's name as shown in the meeting (kept only sealed)",
         examples=["Karen Jensen"],
-        extra_json_schema=_SAFE,
+        extra_json_schema=SAFE_TEXT_SCHEMA,
     ),
 ]
 Handle = Annotated[
@@ -80,7 +79,7 @@ class PresenceIn(msgspec.Struct, forbid_unknown_fields=True):
                 max_length=100,
                 description="A short title of the meeting (kept only sealed; no CPR number)",
                 examples=["Konsultation, almen praksis"],
-                extra_json_schema=_SAFE,
+                extra_json_schema=SAFE_TEXT_SCHEMA,
             ),
         ]
         | None
@@ -143,7 +142,10 @@ class SystemIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[
         str,
         msgspec.Meta(
-            min_length=1, max_length=80, examples=["MinLæge app"], extra_json_schema=_SAFE
+            min_length=1,
+            max_length=80,
+            examples=["MinLæge app"],
+            extra_json_schema=SAFE_TEXT_SCHEMA,
         ),
     ]
     report: Annotated[bool, msgspec.Meta(description="May report presence")] = True

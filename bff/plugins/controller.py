@@ -35,6 +35,7 @@ from bff.core.http import (
     if_match,
     required_bearer,
     separate_origin,
+    with_etag,
 )
 from bff.core.security import origin_of, same_host
 from bff.core.settings import Settings
@@ -102,7 +103,7 @@ def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
         allowedSandboxValues=list(service.allowed_sandbox),
         sharedOriginAccepted=chosen.sharedOriginAccepted,
     )
-    return Response(body, headers={"ETag": f'"{chosen.version}"'})
+    return with_etag(body, chosen.version)
 
 
 class PluginAdminController(Controller):

@@ -25,6 +25,7 @@ import asyncio
 import dataclasses
 import logging
 import weakref
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -154,13 +155,19 @@ async def note(stats: StatsService, conference: str, points: list[Point]) -> Non
     cid = stats.conference_id(conference)
     records = [record(cid, dataclasses.replace(p, participant=stats.leg_id(p.participant)))
                for p in points]  # fmt: skip
+    await _keep(stats, records)
+
+
+async def _keep(stats: StatsService, records: Iterable[str]) -> None:
+    """Onto the list of what was seen (the last MAX_SEEN), in one round trip; a Redis that
+    is away loses them (statistics never hold up a call)."""
     try:
         async with stats.redis.pipeline(transaction=False) as pipe:
             pipe.rpush(SEEN, *records)
             pipe.ltrim(SEEN, -MAX_SEEN, -1)
             await pipe.execute()
     except aioredis.RedisError as exc:
-        log.warning("statistics: an observation was not kept (%s)", type(exc).__name__)
+        log.warning("statistics: observations were not kept (%s)", type(exc).__name__)
 
 
 # -- gathered in memory, sent in one round trip per FLUSH_AFTER --------------------------------
@@ -221,15 +228,8 @@ async def flush(stats: StatsService) -> None:
         for p in seen:
             leg = dataclasses.replace(p, participant=stats.leg_id(p.participant))
             records[record(cid, leg)] = None
-    if not records:
-        return
-    try:
-        async with stats.redis.pipeline(transaction=False) as pipe:
-            pipe.rpush(SEEN, *records)
-            pipe.ltrim(SEEN, -MAX_SEEN, -1)
-            await pipe.execute()
-    except aioredis.RedisError as exc:
-        log.warning("statistics: observations were not kept (%s)", type(exc).__name__)
+    if records:
+        await _keep(stats, records)
 
 
 def relayed_points(blocks: list[bytes], known: frozenset[str], t: float) -> list[Point]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from devstack.stack import (
     BFF_ALLOW_LIST,
     VDX_TOKEN_PATH,
     VdxCertificateRoute,
+    bff_vdx_env,
     free_port,
     running_service,
     vdx_certificate_route,
@@ -39,22 +41,41 @@ INDEX_HTML = """<!doctype html><html><head><title>{{ title }}</title>
 CERTIFICATE_ROUTES: dict[str, VdxCertificateRoute] = {}
 
 
-@pytest.fixture(scope="session")
-def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_emulator(workdir: Path, **extra_env: str) -> Iterator[str]:
     """The real emulator (`python -m emulator`), serving VDX-API and the conference node;
     the SmsAPI over mutual TLS with a throwaway CA, as MedCom's certificate route."""
     port = free_port()
-    workdir = tmp_path_factory.mktemp("emulator")
     route = vdx_certificate_route(workdir / "vdx-pki")
     env = {
         "EMU_HOST": "127.0.0.1",
         "EMU_PORT": str(port),
         **route.emulator_env(),
         "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,  # every test's joins come from 127.0.0.1
+        **extra_env,
     }
     with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
         CERTIFICATE_ROUTES[emulator.url] = route
         yield emulator.url
+
+
+@pytest.fixture(scope="session")
+def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_emulator(tmp_path_factory.mktemp("emulator")) as url:
+        yield url
+
+
+def served_bff_env(port: int, data_dir: Path, dist: Path, emulator_url: str) -> dict[str, str]:
+    """The environment of `python -m bff` on `port`, its embedded Redis in `data_dir`, against
+    the emulator."""
+    return {
+        "BV_PORT": str(port),
+        "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "BV_DATA_DIR": str(data_dir),
+        "BV_WEBAPP_DIST": str(dist),
+        "PEXIP_NODE_URL": emulator_url,
+        **bff_vdx_env(emulator_url),
+    }
 
 
 @dataclass

@@ -93,6 +93,14 @@ def link_path(created: dict[str, Any], index: int = 0) -> str:
     return "/" + created["guests"][index]["link"].split("/", 3)[3]
 
 
+async def guest_session(client: Client, app: Litestar, **extra: Any) -> Meeting:
+    """A booked meeting whose first guest has tapped her link: `client` holds her session."""
+    created = await book(client, **extra)
+    meeting = await stored_meeting(app, created["id"])
+    await client.get(link_path(created))
+    return meeting
+
+
 def shell_config(html: str) -> dict[str, Any]:
     match = CONFIG.search(html)
     assert match, html
@@ -592,9 +600,7 @@ async def test_party_node_override_routes_every_call(
     )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
-        created = await book(client)
-        meeting = await stored_meeting(app, created["id"])
-        await client.get(link_path(created))
+        meeting = await guest_session(client, app)
         joined = await request_token(client, meeting.alias)
         assert joined.status_code == 200, joined.text
         token = joined.json()["result"]["token"]

@@ -15,8 +15,7 @@ from redis.asyncio.cluster import RedisCluster
 
 from bff.core import store
 from bff.core.settings import SettingsError, load_settings
-from bff.meetings.models import SAFE_TEXT
-from bff.meetings.service import CPR_LIKE, UNSAFE_TEXT
+from bff.core.text import CPR_LIKE, SAFE_TEXT, UNSAFE_TEXT
 from bff.ops.logs import JsonFormatter, redact
 from bff.tests.conftest import KOBENHAVN_KEY, booking
 from devstack.stack import free_port

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -235,48 +236,67 @@ async def plugin_token(client: Client, party: str) -> str:
     return fragment(next(p["src"] for p in plugins if p["id"] == "phonebook"))["bv-plugin-token"]
 
 
+async def book_with_citizen(client: Client, *others: dict[str, Any]) -> dict[str, Any]:
+    """A kobenhavn meeting whose first guest is the citizen, booked with her CPR number."""
+    guests = [{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}, *others]
+    booked = await client.post("/api/v1/meetings", json=booking(guests=guests), headers=API)
+    assert booked.status_code == 201, booked.text
+    return booked.json()
+
+
+async def clinician_hosting(client: Client, app: Litestar, signer: EojSigner) -> Meeting:
+    """A region-midt clinician (treatment relation) launched into her own meeting and joined
+    through the proxy, the phonebook plugin enabled: `client` holds her session."""
+    own = await client.post("/api/v1/meetings", json=booking(), headers=REGION_API)
+    meeting = await stored_meeting(app, own.json()["id"])
+    await enable_plugin(client, "region-midt", REGION_ADMIN)
+    launch = region_launch(signer, meeting.id, treatment_relation=True, person="ravn@rm.dk")
+    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
+    await join_node(client, meeting.alias)
+    return meeting
+
+
+async def look_up_citizen(client: Client, token: str) -> Any:
+    """The phonebook plugin's lookup of the citizen, by her CPR number."""
+    return await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
+
+
+@dataclass
+class CitizenAndClinician:
+    a: Meeting  # the citizen's (kobenhavn)
+    b: Meeting  # the clinician's own (region-midt)
+    citizen: dict[str, Any]  # her join at the node
+    citizen_cookie: str | None
+    token: str  # the clinician's phonebook plugin token
+
+
 @pytest.fixture
-async def citizen_and_clinician(client: Client, app: Litestar, signer: EojSigner) -> dict[str, Any]:
+async def citizen_and_clinician(
+    client: Client, app: Litestar, signer: EojSigner
+) -> CitizenAndClinician:
     """A citizen (booked with their CPR) in a kobenhavn meeting, joined through the proxy;
     a region-midt clinician (treatment relation) host of their own meeting, with the
     phonebook plugin's token."""
-    created = (
-        await client.post(
-            "/api/v1/meetings",
-            json=booking(guests=[{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}]),
-            headers=API,
-        )
-    ).json()
+    created = await book_with_citizen(client)
     meeting_a = await stored_meeting(app, created["id"])
     await client.get(link_path(created))
     citizen = await join_node(client, meeting_a.alias)
     citizen_cookie = client.cookies.get("bv_session")
     client.cookies.clear()
 
-    own = await client.post("/api/v1/meetings", json=booking(), headers=REGION_API)
-    meeting_b = await stored_meeting(app, own.json()["id"])
-    await enable_plugin(client, "region-midt", REGION_ADMIN)
-    launch = region_launch(signer, meeting_b.id, treatment_relation=True, person="ravn@rm.dk")
-    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
-    await join_node(client, meeting_b.alias)
+    meeting_b = await clinician_hosting(client, app, signer)
     token = await plugin_token(client, "region-midt")
     await set_policy(client, lookup_from=["region-midt"])  # kobenhavn shares its meetings
-    return {
-        "a": meeting_a,
-        "b": meeting_b,
-        "citizen": citizen,
-        "citizen_cookie": citizen_cookie,
-        "token": token,
-    }
+    return CitizenAndClinician(meeting_a, meeting_b, citizen, citizen_cookie, token)
 
 
 async def test_own_meeting_reports_itself_and_a_clinician_joins(
-    client: Client, app: Litestar, citizen_and_clinician: dict[str, Any]
+    client: Client, app: Litestar, citizen_and_clinician: CitizenAndClinician
 ) -> None:
     ctx = citizen_and_clinician
-    a: Meeting = ctx["a"]
-    token = ctx["token"]
-    found = await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
+    a = ctx.a
+    token = ctx.token
+    found = await look_up_citizen(client, token)
     assert found.status_code == 200, found.text
     result = found.json()["results"][0]
     # the launch JWT stated a treatment relation, but for region-midt's own patients: in
@@ -293,14 +313,12 @@ async def test_own_meeting_reports_itself_and_a_clinician_joins(
     kbh_looker = await register(client, REGION_ADMIN, lookup=True)  # region-midt's own
     staff = await client.post(LOOKUP, json=ravn, headers=kbh_looker)
     assert staff.json()["count"] == 1 and staff.json()["results"][0]["role"] == "host"
-    assert staff.json()["results"][0]["meeting"]["alias"] == ctx["b"].alias
+    assert staff.json()["results"][0]["meeting"]["alias"] == ctx.b.alias
     refused = await plugin_call(client, token, "join", {"handle": result["handle"]})
     assert refused.status_code == 403 and "phonebook policy" in refused.json()["detail"]
 
     await set_policy(client, join_from=["region-midt"], move_from=[])
-    result = (
-        await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
-    ).json()["results"][0]
+    result = (await look_up_citizen(client, token)).json()["results"][0]
     assert result["can_join"] is True
     joined = await plugin_call(client, token, "join", {"handle": result["handle"]})
     assert joined.status_code == 200, joined.text
@@ -317,10 +335,10 @@ async def test_own_meeting_reports_itself_and_a_clinician_joins(
     assert staff.json()["count"] == 0
 
     # the citizen leaves through the proxy: their entry goes
-    client.cookies.set("bv_session", ctx["citizen_cookie"])
+    client.cookies.set("bv_session", ctx.citizen_cookie)
     released = await client.post(
         f"/api/client/v2/conferences/{quote(a.alias)}/release_token",
-        headers={"token": ctx["citizen"]["token"]},
+        headers={"token": ctx.citizen["token"]},
     )
     assert released.status_code == 200
     town_hall = await register(client, KBH_ADMIN, lookup=True)
@@ -330,13 +348,13 @@ async def test_own_meeting_reports_itself_and_a_clinician_joins(
 
 
 async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_party(
-    client: Client, app: Litestar, signer: EojSigner, citizen_and_clinician: dict[str, Any]
+    client: Client, app: Litestar, signer: EojSigner, citizen_and_clinician: CitizenAndClinician
 ) -> None:
     """Issue 19: a clinician of region-midt with a treatment relation to citizen X (X booked
     in the clinician's meeting) sees X's name in that meeting, and no name or subject of X's
     meeting at kobenhavn; a clinician without X booked sees no name at all."""
     ctx = citizen_and_clinician
-    a: Meeting = ctx["a"]
+    a = ctx.a
     x = {"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}
     booked = await client.post(
         "/api/v1/meetings",
@@ -350,10 +368,9 @@ async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_pa
     await join_node(client, b1.alias)  # X joins region-midt's meeting too
     client.cookies.clear()
     client.cookies.set("bv_session", first_clinician)
-    ask = {"person": {"kind": "cpr", "id": CPR}}
 
     # the first clinician's meeting has no X booked: a relation to nobody it finds
-    found = (await plugin_call(client, ctx["token"], "lookup", ask)).json()
+    found = (await look_up_citizen(client, ctx.token)).json()
     assert {r["meeting"]["alias"] for r in found["results"]} == {a.alias, b1.alias}
     assert found["names_shown"] is False
     assert all(r["display_name"] is None and r["meeting"]["title"] is None
@@ -363,7 +380,7 @@ async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_pa
     launch = region_launch(signer, b1.id, treatment_relation=True)
     assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
     token = await plugin_token(client, "region-midt")
-    found = (await plugin_call(client, token, "lookup", ask)).json()
+    found = (await look_up_citizen(client, token)).json()
     by_alias = {r["meeting"]["alias"]: r for r in found["results"]}
     assert found["names_shown"] is True
     assert by_alias[b1.alias]["display_name"] == NAME
@@ -380,7 +397,7 @@ async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_pa
 
     # without kobenhavn's policy sharing, its meeting is not found at all
     await set_policy(client)
-    found = (await plugin_call(client, token, "lookup", ask)).json()
+    found = (await look_up_citizen(client, token)).json()
     assert [r["meeting"]["alias"] for r in found["results"]] == [b1.alias]
 
 
@@ -398,17 +415,14 @@ async def test_lookups_are_limited_per_person_as_well_as_per_caller(client: Clie
 
 
 async def test_move_transfers_the_citizen_into_the_clinicians_meeting(
-    client: Client, app: Litestar, emulator_url: str, citizen_and_clinician: dict[str, Any]
+    client: Client, app: Litestar, emulator_url: str, citizen_and_clinician: CitizenAndClinician
 ) -> None:
     ctx = citizen_and_clinician
-    a: Meeting = ctx["a"]
-    b: Meeting = ctx["b"]
+    a, b = ctx.a, ctx.b
     await set_policy(client, join_from=[], move_from=["*"])
-    result = (
-        await plugin_call(client, ctx["token"], "lookup", {"person": {"kind": "cpr", "id": CPR}})
-    ).json()["results"][0]
+    result = (await look_up_citizen(client, ctx.token)).json()["results"][0]
     assert result["can_move"] is True and result["can_join"] is False
-    moved = await plugin_call(client, ctx["token"], "move", {"handle": result["handle"]})
+    moved = await plugin_call(client, ctx.token, "move", {"handle": result["handle"]})
     assert moved.status_code == 200, moved.text
     assert moved.json() == {"status": "moved", "alias": b.alias}
 
@@ -418,29 +432,29 @@ async def test_move_transfers_the_citizen_into_the_clinicians_meeting(
     assert NAME in names_b and NAME not in names_a
     assert "Borgervideo telefonbog" not in names_a  # the BFF's helper left again
     # and the phonebook follows
-    again = (
-        await plugin_call(client, ctx["token"], "lookup", {"person": {"kind": "cpr", "id": CPR}})
-    ).json()["results"]
+    again = (await look_up_citizen(client, ctx.token)).json()["results"]
     assert [r["meeting"]["alias"] for r in again] == [b.alias]
     # a handle is the caller's own: another caller cannot use it
     other = await register(client, REGION_ADMIN, lookup=True)
     assert (await lookup(client, other)).json()["count"] == 1
-    stale = await plugin_call(client, ctx["token"], "move", {"handle": "x" * 32})
+    stale = await plugin_call(client, ctx.token, "move", {"handle": "x" * 32})
     assert stale.status_code == 404
 
 
-async def test_plugin_token_refusals(client: Client, citizen_and_clinician: dict[str, Any]) -> None:
+async def test_plugin_token_refusals(
+    client: Client, citizen_and_clinician: CitizenAndClinician
+) -> None:
     bad = await plugin_call(client, "y" * 43, "lookup", {"person": {"kind": "cpr", "id": CPR}})
     assert bad.status_code == 401
     malformed = await plugin_call(
-        client, citizen_and_clinician["token"], "lookup", {"person": {"kind": "cpr", "id": "1"}}
+        client, citizen_and_clinician.token, "lookup", {"person": {"kind": "cpr", "id": "1"}}
     )
     assert malformed.status_code == 400 and "person.id" in malformed.json()["detail"]
     foreign = await client.post(
         PLUGIN + "lookup",
         json={"person": {"kind": "cpr", "id": CPR}},
         headers={
-            "Authorization": f"Bearer {citizen_and_clinician['token']}",
+            "Authorization": f"Bearer {citizen_and_clinician.token}",
             "Origin": "https://evil.example",
         },
     )
@@ -448,22 +462,20 @@ async def test_plugin_token_refusals(client: Client, citizen_and_clinician: dict
 
 
 async def test_dial_bridges_the_citizens_meeting_into_the_clinicians(
-    client: Client, app: Litestar, emulator_url: str, citizen_and_clinician: dict[str, Any]
+    client: Client, app: Litestar, emulator_url: str, citizen_and_clinician: CitizenAndClinician
 ) -> None:
     ctx = citizen_and_clinician
-    a: Meeting = ctx["a"]
-    b: Meeting = ctx["b"]
-    ask = {"person": {"kind": "cpr", "id": CPR}}
-    result = (await plugin_call(client, ctx["token"], "lookup", ask)).json()["results"][0]
+    a, b = ctx.a, ctx.b
+    result = (await look_up_citizen(client, ctx.token)).json()["results"][0]
     assert result["can_dial"] is False  # the default policy: nobody
-    refused = await plugin_call(client, ctx["token"], "dial", {"handle": result["handle"]})
+    refused = await plugin_call(client, ctx.token, "dial", {"handle": result["handle"]})
     assert refused.status_code == 403 and "phonebook policy" in refused.json()["detail"]
     assert "Møde hos" not in str(await room(emulator_url, b.alias))
 
     await set_policy(client, dial_from=["region-midt"])
-    result = (await plugin_call(client, ctx["token"], "lookup", ask)).json()["results"][0]
+    result = (await look_up_citizen(client, ctx.token)).json()["results"][0]
     assert result["can_dial"] is True and result["can_join"] is False
-    dialled = await plugin_call(client, ctx["token"], "dial", {"handle": result["handle"]})
+    dialled = await plugin_call(client, ctx.token, "dial", {"handle": result["handle"]})
     assert dialled.status_code == 200, dialled.text
     body = dialled.json()
     assert body["status"] == "dialled" and body["alias"] == b.alias
@@ -524,13 +536,7 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
     )
     basic = {"Authorization": "Basic " + base64.b64encode(f"emulator:{password}".encode()).decode()}
     async with AsyncTestClient(app=create(settings), base_url="http://127.0.0.1:8080") as client:
-        created = (
-            await client.post(
-                "/api/v1/meetings",
-                json=booking(guests=[{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}}]),
-                headers=API,
-            )
-        ).json()
+        created = await book_with_citizen(client)
         await client.get(link_path(created))
         meeting = await stored_meeting(client.app, created["id"])
         # joined through the proxy; then the browser crashes (no refresh, no release)

@@ -16,22 +16,19 @@ import pytest
 from litestar import Litestar
 
 from bff.meetings.models import Meeting
-from bff.tests.conftest import CERTIFICATE_ROUTES, EojSigner, booking
-from bff.tests.test_integration import API, Client, link_path, room, shell_config, stored_meeting
+from bff.tests.conftest import EojSigner, running_emulator
+from bff.tests.test_integration import Client, link_path, room, stored_meeting
 from bff.tests.test_integration import launch_token as kbh_launch_token
 from bff.tests.test_phonebook import (
-    CPR,
     NAME,
-    REGION_ADMIN,
-    REGION_API,
-    enable_plugin,
+    book_with_citizen,
+    clinician_hosting,
     join_node,
+    look_up_citizen,
     plugin_call,
-    region_launch,
+    plugin_token,
     set_policy,
 )
-from bff.tests.test_plugins import fragment
-from devstack.stack import BFF_ALLOW_LIST, free_port, running_service, vdx_certificate_route
 
 GUESTS_ONLY = 2  # seconds the emulated node keeps guests after the last host left
 RELATIVE = "Pårørende Test"
@@ -41,19 +38,9 @@ NURSE = "Sygeplejerske Hansen"
 @pytest.fixture(scope="module")
 def emulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The conftest's emulator, but guests go GUESTS_ONLY seconds after the last host left."""
-    port = free_port()
     workdir = tmp_path_factory.mktemp("emulator-guests-only")
-    route = vdx_certificate_route(workdir / "vdx-pki")
-    env = {
-        "EMU_HOST": "127.0.0.1",
-        "EMU_PORT": str(port),
-        **route.emulator_env(),
-        "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
-        "EMU_GUESTS_ONLY_TIMEOUT": str(GUESTS_ONLY),
-    }
-    with running_service("emulator", env, f"http://127.0.0.1:{port}", workdir) as emulator:
-        CERTIFICATE_ROUTES[emulator.url] = route
-        yield emulator.url
+    with running_emulator(workdir, EMU_GUESTS_ONLY_TIMEOUT=str(GUESTS_ONLY)) as url:
+        yield url
 
 
 async def names_in(emulator_url: str, alias: str) -> set[str]:
@@ -74,10 +61,7 @@ async def two_guests_and_a_clinician(
     """A citizen (booked with their CPR) and a relative in a kobenhavn meeting with no host
     yet, both through the proxy; a region-midt clinician hosting their own meeting with the
     phonebook plugin; kobenhavn lets anyone move people out of its meetings."""
-    guests = [{"display_name": NAME, "person": {"kind": "cpr", "id": CPR}},
-              {"display_name": RELATIVE}]  # fmt: skip
-    created = (await client.post("/api/v1/meetings", json=booking(guests=guests),
-                                 headers=API)).json()  # fmt: skip
+    created = await book_with_citizen(client, {"display_name": RELATIVE})
     a = await stored_meeting(app, created["id"])
     cookies, tokens = {}, {}
     for index, who in ((0, "citizen"), (1, "relative")):
@@ -85,21 +69,15 @@ async def two_guests_and_a_clinician(
         tokens[who] = (await join_node(client, a.alias))["token"]
         cookies[who] = client.cookies.get("bv_session")
         client.cookies.clear()
-    own = await client.post("/api/v1/meetings", json=booking(), headers=REGION_API)
-    b = await stored_meeting(app, own.json()["id"])
-    await enable_plugin(client, "region-midt", REGION_ADMIN)
-    launch = region_launch(signer, b.id, treatment_relation=True, person="ravn@rm.dk")
-    assert (await client.get("/region-midt/launch", params={"token": launch})).status_code == 200
-    await join_node(client, b.alias)
-    plugins = shell_config((await client.get("/region-midt/")).text)["manifest"]["plugins"]
-    token = fragment(next(p["src"] for p in plugins if p["id"] == "phonebook"))["bv-plugin-token"]
+    b = await clinician_hosting(client, app, signer)
+    token = await plugin_token(client, "region-midt")
     cookies["clinician"] = client.cookies.get("bv_session")
     await set_policy(client, join_from=[], move_from=["*"])
     return {"a": a, "b": b, "token": token, "cookies": cookies, "tokens": tokens}
 
 
 async def move_the_citizen(client: Client, token: str) -> Any:
-    found = await plugin_call(client, token, "lookup", {"person": {"kind": "cpr", "id": CPR}})
+    found = await look_up_citizen(client, token)
     assert found.status_code == 200, found.text
     handle = found.json()["results"][0]["handle"]
     return await plugin_call(client, token, "move", {"handle": handle})

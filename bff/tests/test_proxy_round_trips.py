@@ -19,7 +19,7 @@ from bff.joins.sessions import known_join_records, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.proxy.seats import Seat
-from bff.tests.test_integration import book, link_path, redis_of, stored_meeting
+from bff.tests.test_integration import book, guest_session, link_path, redis_of, stored_meeting
 from bff.tests.test_security import OWN_ORIGIN, eventually, names_in, node_call, request_token
 
 Client = AsyncTestClient[Litestar]
@@ -45,9 +45,7 @@ async def test_a_known_sessions_request_token_is_one_redis_round_trip(
 ) -> None:
     """Counted where the client writes to its connection (a pipeline or a script is one
     write), for the writes that name this join's keys (not the statistics' own batches)."""
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     first = await joined(client, meeting.alias)  # read from Redis: now known to the process
     left = await node_call(client, meeting.alias, "release_token", first["token"])
     assert left.status_code == 200  # the seat is free: no earlier participant to release
@@ -111,9 +109,7 @@ async def test_a_meeting_changed_since_it_was_read_is_read_again(
 ) -> None:
     """The meeting moved after this process read it: the join reads it again and goes ahead
     (one participant in the room, the seat on the new one)."""
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     await joined(client, meeting.alias)
     ref = session_ref(client.cookies["bv_session"])
     known = known_join_records(ref)
@@ -142,9 +138,7 @@ async def test_a_refusal_on_records_from_memory_is_checked_on_fresh_ones(
 ) -> None:
     """The node refuses the PIN this process remembered (the meeting's PIN changed since): the
     browser is not told before the records are read again, and the join goes ahead on them."""
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     await joined(client, meeting.alias)
     ref = session_ref(client.cookies["bv_session"])
     known = known_join_records(ref)

@@ -20,7 +20,7 @@ from prometheus_client import REGISTRY
 from bff.ops.logs import JsonFormatter
 from bff.ops.outbound import RequestIdLogFilter, calling, observed, operation_of
 from bff.tests.conftest import booking
-from bff.tests.test_integration import API, book, link_path, request_token, room, stored_meeting
+from bff.tests.test_integration import API, guest_session, request_token, room
 
 Client = AsyncTestClient[Litestar]
 
@@ -100,9 +100,7 @@ async def test_id_in_log_lines_and_calls_to_vdx_and_sms(
 async def test_a_made_id_goes_to_the_conference_node(
     client: Client, app: Litestar, emulator_url: str
 ) -> None:
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     joined = await request_token(client, meeting.alias)  # no X-Request-ID of its own
     assert joined.status_code == 200, joined.text
     made = joined.headers["x-request-id"]

@@ -24,11 +24,12 @@ from bff.app import create_app
 from bff.core import store
 from bff.core.settings import Settings
 from bff.proxy.pin_guard import FREE_TRIES, ROOM_TRIES, PinGuard
-from bff.tests.conftest import EojSigner, booking, make_settings
+from bff.tests.conftest import EojSigner, booking, make_settings, served_bff_env
 from bff.tests.test_integration import (
     API,
     all_redis_text,
     book,
+    guest_session,
     launch_token,
     link_path,
     meeting_pins,
@@ -37,7 +38,7 @@ from bff.tests.test_integration import (
     stored_meeting,
 )
 from bff.tests.test_proxy_wire import bound_token, node, proxy  # noqa: F401 (fixtures)
-from devstack.stack import bff_vdx_env, free_port, running_service
+from devstack.stack import free_port, running_service
 
 Client = AsyncTestClient[Litestar]
 CONFERENCES = "/api/client/v2/conferences"
@@ -204,9 +205,7 @@ async def test_a_re_tapped_link_takes_the_seat_from_the_old_browser(
 
 
 async def test_a_node_token_works_only_with_its_own_session(app: Litestar, client: Client) -> None:
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     token = (await request_token(client, meeting.alias)).json()["result"]["token"]
     status = f"{CONFERENCES}/{quote(meeting.alias)}/conference_status"
     mine = client.cookies.get("bv_session")
@@ -224,9 +223,7 @@ async def test_a_node_token_works_only_with_its_own_session(app: Litestar, clien
 async def test_leaving_releases_the_seat_at_once(
     app: Litestar, client: Client, emulator_url: str
 ) -> None:
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     assert (await request_token(client, meeting.alias)).status_code == 200
     assert (await client.delete("/api/session", headers=OWN_ORIGIN)).status_code == 204
 
@@ -379,9 +376,7 @@ async def test_the_same_number_twice_in_one_booking_is_400(client: Client) -> No
 async def test_cross_site_requests_with_the_cookie_are_refused(
     app: Litestar, client: Client
 ) -> None:
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     url = f"{CONFERENCES}/{quote(meeting.alias)}/request_token"
     for headers in (
         {"Origin": "https://evil.example", "Content-Type": "text/plain"},
@@ -482,14 +477,7 @@ def test_a_killed_bff_leaves_no_redis_server_behind(
     tmp_path: Path, dist: Path, emulator_url: str
 ) -> None:
     port = free_port()
-    env = {
-        "BV_PORT": str(port),
-        "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "BV_DATA_DIR": str(tmp_path / "data"),
-        "BV_WEBAPP_DIST": str(dist),
-        "PEXIP_NODE_URL": emulator_url,
-        **bff_vdx_env(emulator_url),
-    }
+    env = served_bff_env(port, tmp_path / "data", dist, emulator_url)
     with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:
         servers = [c for c in _children(bff.process.pid)
                    if "redis-server" in Path(f"/proc/{c}/cmdline").read_text()]  # fmt: skip

@@ -10,20 +10,15 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from bff.tests.conftest import KOBENHAVN_KEY, booking
-from devstack.stack import bff_vdx_env, free_port, running_service
+from bff.tests.conftest import KOBENHAVN_KEY, booking, served_bff_env
+from devstack.stack import free_port, running_service
 
 
 @pytest.fixture
 def served(tmp_path: Path, dist: Path, emulator_url: str) -> Iterator[tuple[str, Path]]:
     port = free_port()
     env = {
-        "BV_PORT": str(port),
-        "BV_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "BV_DATA_DIR": str(tmp_path / "redis"),
-        "BV_WEBAPP_DIST": str(dist),
-        "PEXIP_NODE_URL": emulator_url,
-        **bff_vdx_env(emulator_url),
+        **served_bff_env(port, tmp_path / "redis", dist, emulator_url),
         "BV_DEMO": "1",  # it books with the demo party's API key
     }
     with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:

@@ -26,7 +26,14 @@ from bff.stats.counting import Point
 from bff.stats.history import record_points
 from bff.stats.models import SinkEvent
 from bff.stats.service import SEEN, StatsService, parse_record
-from bff.tests.test_integration import Client, book, link_path, redis_of, stored_meeting
+from bff.tests.test_integration import (
+    Client,
+    book,
+    guest_session,
+    link_path,
+    redis_of,
+    stored_meeting,
+)
 from bff.tests.test_phonebook import join_node
 from bff.tests.test_stats import NAME, ROOT, T0, at, call
 from bff.tests.test_stats_history import record
@@ -287,9 +294,7 @@ async def seen_records(app: Litestar, count: int) -> list[tuple[str, Point]]:
 
 
 async def test_the_proxy_notes_who_it_admits_and_who_leaves(app: Litestar, client: Client) -> None:
-    created = await book(client)
-    meeting = await stored_meeting(app, created["id"])
-    await client.get(link_path(created))
+    meeting = await guest_session(client, app)
     joined = await join_node(client, meeting.alias)
     stats: StatsService = app.state.stats
     ((cid, admitted),) = await seen_records(app, 1)

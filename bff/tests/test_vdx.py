@@ -8,7 +8,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from litestar.testing import AsyncTestClient
 from bff.app import create_app
 from bff.core.settings import Settings, SettingsError, load_settings, missing_live_settings
 from bff.meetings.vdx import VdxClient
-from bff.meetings.vdx_auth import KeycloakJwt, new_vdx_auth
+from bff.meetings.vdx_auth import KeycloakJwt, VdxAuth, new_vdx_auth
 from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings
 from bff.tests.test_integration import launch_token, link_path, stored_meeting, vdx_get
 from devstack.stack import VDX_TOKEN_PATH, free_port, running_service, vdx_headers
@@ -52,6 +53,19 @@ def vdx_settings(settings: Settings, emulator: str, **over: Any) -> Settings:
     )
 
 
+@asynccontextmanager
+async def videoapi_by_jwt(
+    settings: Settings, emulator: str
+) -> AsyncIterator[tuple[VdxAuth, KeycloakJwt, VdxClient]]:
+    """A VDX client of the emulator, VideoAPI by a Keycloak JWT: (its auth, that route, it)."""
+    settings = vdx_settings(settings, emulator)
+    async with httpx.AsyncClient() as http:
+        auth = new_vdx_auth(settings, http)
+        route = auth.routes["VideoAPI"]
+        assert isinstance(route, KeycloakJwt)
+        yield auth, route, VdxClient(http, settings, auth)
+
+
 async def book_at_vdx(vdx: VdxClient, start: datetime) -> str:
     room = await vdx.create_meeting(
         subject="Opfølgning",
@@ -70,11 +84,7 @@ async def book_at_vdx(vdx: VdxClient, start: datetime) -> str:
 async def test_token_is_reused_then_renewed_when_it_expires(
     settings: Settings, short_token_emulator: str
 ) -> None:
-    settings = vdx_settings(settings, short_token_emulator)
-    async with httpx.AsyncClient() as http:
-        auth = new_vdx_auth(settings, http)
-        assert isinstance(auth.routes["VideoAPI"], KeycloakJwt)
-        vdx = VdxClient(http, settings, auth)
+    async with videoapi_by_jwt(settings, short_token_emulator) as (auth, _, vdx):
         now = datetime.now(UTC)
         await book_at_vdx(vdx, now)
         first = await auth.authorization("VideoAPI")
@@ -88,12 +98,7 @@ async def test_token_is_reused_then_renewed_when_it_expires(
 async def test_refused_token_is_renewed_once_and_the_call_retried(
     settings: Settings, emulator_url: str
 ) -> None:
-    settings = vdx_settings(settings, emulator_url)
-    async with httpx.AsyncClient() as http:
-        auth = new_vdx_auth(settings, http)
-        route = auth.routes["VideoAPI"]
-        assert isinstance(route, KeycloakJwt)
-        vdx = VdxClient(http, settings, auth)
+    async with videoapi_by_jwt(settings, emulator_url) as (auth, route, vdx):
         # A token VDX no longer accepts (revoked, or its signing key rotated) but not yet due.
         route._token = OAuth2Token(
             {"access_token": "revoked", "token_type": "Bearer", "expires_in": 300}
