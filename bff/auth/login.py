@@ -104,7 +104,7 @@ def return_path(party: Party, wanted: str) -> str:
 
 
 def login_cookie_name(settings: Settings) -> str:
-    return "__Host-bv_login" if settings.secure_cookies else "bv_login"
+    return "__Host-bv_login" if settings.serving.secure_cookies else "bv_login"
 
 
 def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cookie:
@@ -116,7 +116,7 @@ def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Coo
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=settings.serving.secure_cookies,
     )
 
 
@@ -133,11 +133,11 @@ def _oidc(parties: dict[str, Party], party_id: str) -> tuple[Party, LoadedOidc]:
 
 
 def redirect_uri(settings: Settings, party: Party) -> str:
-    return f"{settings.public_url}/{party.id}/staff/callback"
+    return f"{settings.serving.public_url}/{party.id}/staff/callback"
 
 
 def portal_url(settings: Settings, party: Party) -> str:
-    return f"{settings.public_url}/{party.id}/staff"
+    return f"{settings.serving.public_url}/{party.id}/staff"
 
 
 def _redirect(location: str, cookies: list[Cookie]) -> Response[None]:

@@ -177,7 +177,7 @@ BRANDING_FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe
 def _preview_cookie(settings: Settings, party: Party, token: str, max_age: int) -> Cookie:
     return Cookie(
         key=PREVIEW_COOKIE, value=token, path=f"/{party.id}/", max_age=max_age, httponly=True,
-        samesite="lax", secure=settings.secure_cookies,
+        samesite="lax", secure=settings.serving.secure_cookies,
     )  # fmt: skip
 
 

@@ -37,7 +37,7 @@ def session_ref(sid: str) -> str:
 
 
 def cookie_sid(request: Connection, settings: Settings) -> str | None:
-    sid = request.cookies.get(settings.cookie_name)
+    sid = request.cookies.get(settings.serving.cookie_name)
     return sid if sid and len(sid) <= MAX_SID else None
 
 
@@ -168,13 +168,13 @@ async def end_session(redis: store.Redis, sid: str | None) -> Session | None:
 
 def session_cookie(settings: Settings, sid: str, ttl: int) -> Cookie:
     return Cookie(
-        key=settings.cookie_name,
+        key=settings.serving.cookie_name,
         value=sid,
         max_age=ttl,
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=settings.serving.secure_cookies,
     )
 
 
