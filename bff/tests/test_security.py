@@ -488,6 +488,7 @@ def test_a_killed_bff_leaves_no_redis_server_behind(
         "BV_WEBAPP_DIST": str(dist),
         "PEXIP_NODE_URL": emulator_url,
         **bff_vdx_env(emulator_url),
+        "BV_DEMO": "1",  # the emulator's development client (refused outside BV_DEMO)
     }
     with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:
         servers = [c for c in _children(bff.process.pid)
