@@ -37,7 +37,6 @@ URL_PATTERN = r"^(https?://\S+)?$"  # empty: not set
 COUNT = {"ge": 1, "le": 100_000}  # a whole number 1..100000
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
 VdxRoute = Literal["jwt", "certificate", "gateway"]
-VDX_ROUTES: tuple[VdxRoute, ...] = ("jwt", "certificate", "gateway")
 HOST_NAME = r"^([a-z0-9.\-]{1,253}|\[[0-9a-f:.]{2,45}\])$"
 SINK_NODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -218,6 +217,8 @@ class PluginSettings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the BFF is told by its environment: `load_settings` reads it once."""
+
     # The development stack (`make run`, tests, bench): party credentials marked "demo" count.
     demo: Annotated[bool, var("BV_DEMO")] = False
     serving: ServingSettings = msgspec.field(default_factory=ServingSettings)
