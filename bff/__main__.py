@@ -70,9 +70,9 @@ def live_settings() -> Settings:
 def app_from_env() -> Litestar:
     """The app as each uvicorn worker process builds it (uvicorn's factory)."""
     settings = live_settings()
-    configure_logging(settings.log_format)
+    configure_logging(settings.serving.log_format)
     app = create_app(settings)
-    configure_logging(settings.log_format)  # Litestar set up its own on creation
+    configure_logging(settings.serving.log_format)  # Litestar set up its own on creation
 
     async def drain_hook(app: Litestar) -> None:
         _drain_on_exit(app)
@@ -83,22 +83,22 @@ def app_from_env() -> Litestar:
 
 def _uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {
-        "host": settings.host,
-        "port": settings.port,
-        "workers": settings.workers,
+        "host": settings.serving.host,
+        "port": settings.serving.port,
+        "workers": settings.serving.workers,
         "access_log": False,  # citizen link paths carry the token
         "loop": "uvloop",  # both come with uvicorn[standard]; named so a missing one fails loudly
         "http": "httptools",
         "log_level": "info",
         "log_config": UVICORN_LOG_CONFIG,
         # Behind a load balancer: its X-Forwarded-For names the client (rate limits, PINs).
-        "proxy_headers": bool(settings.forwarded_allow_ips),
-        "forwarded_allow_ips": settings.forwarded_allow_ips or None,
+        "proxy_headers": bool(settings.serving.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.serving.forwarded_allow_ips or None,
         "server_header": False,
         "ws_max_size": 1 << 20,  # device channel frames are small (bff.devices.channel)
-        "timeout_graceful_shutdown": settings.shutdown_grace,
-        "ssl_certfile": settings.tls_cert,
-        "ssl_keyfile": settings.tls_key,
+        "timeout_graceful_shutdown": settings.serving.shutdown_grace,
+        "ssl_certfile": settings.serving.tls_cert,
+        "ssl_keyfile": settings.serving.tls_key,
     }
 
 
@@ -111,10 +111,10 @@ def _serve_two_ports(settings: Settings) -> None:
     sockets = [
         config.bind_socket(),
         uvicorn.Config(
-            "bff.__main__:app_from_env", factory=True, **(options | {"port": settings.plugin_port})
+            "bff.__main__:app_from_env", factory=True, **(options | {"port": settings.plugins.port})
         ).bind_socket(),
     ]
-    if settings.workers > 1:
+    if settings.serving.workers > 1:
         Multiprocess(config, sockets=sockets).run()
     else:
         uvicorn.Server(config).run(sockets=sockets)
@@ -123,24 +123,24 @@ def _serve_two_ports(settings: Settings) -> None:
 def main() -> int:
     try:
         settings = live_settings()
-        configure_logging(settings.log_format)
+        configure_logging(settings.serving.log_format)
         create_app(settings)  # a bad setting or party file stops start-up here, once
-        configure_logging(settings.log_format)  # Litestar set up its own on creation
+        configure_logging(settings.serving.log_format)  # Litestar set up its own on creation
     except (SettingsError, PartyConfigError) as exc:
         print(f"bff: cannot start: {exc}", file=sys.stderr)
         return 2
     metrics_dir = None
-    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if settings.serving.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Worker processes share their metrics through files here (prometheus-client).
         metrics_dir = tempfile.mkdtemp(prefix="bv-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     log.info(
         "starting bff on %s:%d with %d worker(s), redis %s",
-        settings.host, settings.port, settings.workers,
-        (settings.redis_url or "embedded").split("://", 1)[0],
+        settings.serving.host, settings.serving.port, settings.serving.workers,
+        (settings.data.redis_url or "embedded").split("://", 1)[0],
     )  # fmt: skip
     try:
-        if settings.plugin_port is None:
+        if settings.plugins.port is None:
             uvicorn.run("bff.__main__:app_from_env", factory=True, **_uvicorn_options(settings))
         else:
             _serve_two_ports(settings)

@@ -185,7 +185,7 @@ def _lifespan(
             app.state.http = http
             app.state.vdx_auth = vdx_auth = new_vdx_auth(settings, http)  # tokens per process
             # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
-            app.state.issuers = Issuers(http, settings.jwks_min_refresh)
+            app.state.issuers = Issuers(http, settings.identity.jwks_min_refresh)
             app.state.node_http = node_http
             # Pseudonyms outlive a data key: the installation's own key, kept in Redis.
             await adopting_pseudonym_key(redis, sealer, pseudonyms)
@@ -195,14 +195,14 @@ def _lifespan(
                 redis,
                 pseudonyms,
                 parties,
-                settle=settings.stats_settle,
-                idle=settings.stats_idle,
-                min_seconds=settings.stats_min_seconds,
+                settle=settings.statistics.settle,
+                idle=settings.statistics.idle,
+                min_seconds=settings.statistics.min_seconds,
             )
             poller = _history_poller(settings, stats, http)
             loops = [watch.run(), stats.run_counter(STATS_COUNT_INTERVAL)]
             if poller is not None:
-                loops.append(poller.run(settings.stats_history_interval))
+                loops.append(poller.run(settings.statistics.history_interval))
             try:
                 async with (
                     running(*loops),
@@ -222,30 +222,32 @@ def _history_poller(
     settings: Settings, stats: StatsService, http: httpx.AsyncClient
 ) -> HistoryPoller | None:
     """VDX's History API as a statistics source, when its URL and key are set."""
-    if not settings.vdx_history_api_url:
+    if not settings.statistics.history_api_url:
         return None
-    return HistoryPoller(stats, http, settings.vdx_history_api_url, settings.vdx_history_api_key)
+    return HistoryPoller(
+        stats, http, settings.statistics.history_api_url, settings.statistics.history_api_key
+    )
 
 
 def create_app(settings: Settings) -> Litestar:
     # A bad party file stops start-up here; demo credentials count only in the dev stack.
-    parties = load_parties(settings.branding_dir, demo=settings.demo)
+    parties = load_parties(settings.data.branding_dir, demo=settings.demo)
     warn_about_static_keys(settings, parties)  # X-API-Key / X-Admin-Key switched off: say so
-    catalogue = load_catalogue(settings.plugins_dirs)  # so does a bad plugin.json
+    catalogue = load_catalogue(settings.plugins.dirs)  # so does a bad plugin.json
     # A missing or bad key stops start-up too; BV_DATA_KEY may be a ring (bff.keys).
     sealer = data_sealer(settings)
     pseudonyms = Pseudonymiser(sealer.keys[-1])  # until Redis's (the lifespan adopts it)
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
-        directories=[settings.webapp_dist / "api-docs"],
+        directories=[settings.serving.webapp_dist / "api-docs"],
         name="docs-assets",
         include_in_schema=False,
     )
     guard = GuardOptions(
-        cookie_name=settings.cookie_name,
-        public_origin=origin_of(settings.public_url),
-        plugin_origin=settings.plugin_origin,
-        other_cookies=(settings.staff_cookie_name,),
+        cookie_name=settings.serving.cookie_name,
+        public_origin=origin_of(settings.serving.public_url),
+        plugin_origin=settings.plugins.origin,
+        other_cookies=(settings.serving.staff_cookie_name,),
     )
     app = Litestar(
         route_handlers=[
@@ -303,8 +305,8 @@ def create_app(settings: Settings) -> Litestar:
                 "plugin_catalogue": LiveCatalogue(catalogue),
                 "sealer": sealer,
                 "pseudonyms": pseudonyms,
-                "shell": ShellRenderer(settings.webapp_dist),
-                "assets": load_assets(settings.webapp_dist / "assets"),
+                "shell": ShellRenderer(settings.serving.webapp_dist),
+                "assets": load_assets(settings.serving.webapp_dist / "assets"),
                 "node_router": NodeRouter(settings, parties),
             }
         ),
@@ -317,7 +319,7 @@ def create_app(settings: Settings) -> Litestar:
             BrandingMiddleware,  # a party page's branding, also for its error pages
         ],
         before_send=[
-            response_headers_hook(hsts=settings.secure_cookies),
+            response_headers_hook(hsts=settings.serving.secure_cookies),
             count_answer,
             options_allow,  # Allow from the live route table (a Litestar 2 bug)
             baseline_headers,  # Referrer-Policy and a data CSP on every answer

@@ -58,7 +58,7 @@ redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('ZADD', KEYS[1], score, ARGV[2])
 
 def data_sealer(settings: Settings) -> DataSealer:
     """The ring BV_DATA_KEY names (or the embedded mode's one key)."""
-    return DataSealer((resolve_data_key(settings), *settings.old_data_keys))
+    return DataSealer((resolve_data_key(settings), *settings.data.old_data_keys))
 
 
 async def adopt_pseudonym_key(
@@ -287,7 +287,7 @@ async def run(command: str, settings: Settings) -> int:
         tally = await walk(redis, sealer, rewrite=command == "rewrap")
     finally:
         await redis.aclose()
-    walk_party_files(settings.branding_dir, sealer, command == "rewrap", tally)
+    walk_party_files(settings.data.branding_dir, sealer, command == "rewrap", tally)
     if command == "rewrap":  # what is left, counted again
         again = await _recount(settings, sealer)
         tally.old, tally.lost = again.old, again.lost
@@ -303,7 +303,7 @@ async def _recount(settings: Settings, sealer: DataSealer) -> Tally:
         tally = await walk(redis, sealer, rewrite=False)
     finally:
         await redis.aclose()
-    walk_party_files(settings.branding_dir, sealer, False, tally)
+    walk_party_files(settings.data.branding_dir, sealer, False, tally)
     return tally
 
 

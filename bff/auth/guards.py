@@ -65,7 +65,7 @@ async def staff_login(connection: Connection) -> tuple[str, StaffSession] | None
     cache = connection.scope.setdefault("state", {})
     if "bv_staff_login" not in cache:
         settings = provide_settings(connection)
-        value = connection.cookies.get(settings.staff_cookie_name)
+        value = connection.cookies.get(settings.serving.staff_cookie_name)
         cache["bv_staff_login"] = (
             await load_staff_session(provide_redis(connection), settings, value)
             if value and len(value) <= MAX_SID

@@ -105,7 +105,7 @@ def return_path(party: Party, wanted: str) -> str:
 
 
 def login_cookie_name(settings: Settings) -> str:
-    return "__Host-bv_login" if settings.secure_cookies else "bv_login"
+    return "__Host-bv_login" if settings.serving.secure_cookies else "bv_login"
 
 
 def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cookie:
@@ -128,11 +128,11 @@ def _oidc(parties: dict[str, Party], party_id: str) -> tuple[Party, LoadedOidc]:
 
 
 def redirect_uri(settings: Settings, party: Party) -> str:
-    return f"{settings.public_url}/{party.id}/staff/callback"
+    return f"{settings.serving.public_url}/{party.id}/staff/callback"
 
 
 def portal_url(settings: Settings, party: Party) -> str:
-    return f"{settings.public_url}/{party.id}/staff"
+    return f"{settings.serving.public_url}/{party.id}/staff"
 
 
 @get("/{party_id:str}/staff/login", include_in_schema=False)

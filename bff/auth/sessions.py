@@ -64,7 +64,7 @@ def broker_session_ref(issuer: str, sid: str) -> str:
 
 
 def cookie_value(request: Connection, settings: Settings) -> str | None:
-    value = request.cookies.get(settings.staff_cookie_name)
+    value = request.cookies.get(settings.serving.staff_cookie_name)
     return value if value and len(value) <= MAX_SID else None
 
 
@@ -92,18 +92,18 @@ async def create_staff_session(
         csrf=new_token(),
         subject=subject_ref(issuer, sub),
         created=now,
-        expires=now + settings.staff_max_session,
+        expires=now + settings.identity.staff_max_session,
         staff_key=staff_key(party, sub),
         teams=teams or [],
     )
-    idle = min(settings.staff_idle_timeout, settings.staff_max_session)
+    idle = min(settings.identity.staff_idle_timeout, settings.identity.staff_max_session)
     await redis.set(SESSION + ref, msgspec.json.encode(session), ex=idle)
     for index in (
         BY_SUB + session.subject,
         *([BY_SID + broker_session_ref(issuer, broker_sid)] if broker_sid else []),
     ):
         await redis.sadd(index, ref)
-        await redis.expire(index, settings.staff_max_session)
+        await redis.expire(index, settings.identity.staff_max_session)
     return sid, session
 
 
@@ -115,7 +115,7 @@ async def load_staff_session(
     if not sid or len(sid) > MAX_SID:
         return None
     ref = session_ref(sid)
-    raw = await redis.getex(SESSION + ref, ex=settings.staff_idle_timeout)
+    raw = await redis.getex(SESSION + ref, ex=settings.identity.staff_idle_timeout)
     if raw is None:
         return None
     try:
@@ -148,7 +148,7 @@ async def remember_grant(redis: store.Redis, settings: Settings, staff_ref: str,
                          join_ref: str) -> None:  # fmt: skip
     """A host session opened from this login: it ends with the login."""
     await redis.sadd(GRANTS + staff_ref, join_ref)
-    await redis.expire(GRANTS + staff_ref, settings.staff_max_session)
+    await redis.expire(GRANTS + staff_ref, settings.identity.staff_max_session)
 
 
 async def grants_of(redis: store.Redis, staff_ref: str) -> list[str]:
@@ -161,5 +161,9 @@ def staff_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cook
     """HttpOnly, SameSite=Strict (a link from another site never carries it; the portal's
     own requests do), a browser-session cookie: no Max-Age, the server's timeouts rule."""
     return http_only_cookie(
-        settings, settings.staff_cookie_name, "" if clear else value, 0 if clear else None, "strict"
+        settings,
+        settings.serving.staff_cookie_name,
+        "" if clear else value,
+        0 if clear else None,
+        "strict",
     )

@@ -136,7 +136,7 @@ def http_only_cookie(
         path=path,
         httponly=True,
         samesite=samesite,
-        secure=settings.secure_cookies,
+        secure=settings.serving.secure_cookies,
     )
 
 
@@ -159,15 +159,19 @@ def see_other(location: str, cookies: list[Cookie]) -> Response[None]:
 
 
 def separate_origin(settings: Settings) -> bool:
-    return settings.plugin_origin is not None and settings.plugin_origin != origin_of(
-        settings.public_url
+    return settings.plugins.origin is not None and settings.plugins.origin != origin_of(
+        settings.serving.public_url
     )
 
 
 def files_origin(settings: Settings) -> str:
     """Where plugin files come from: the plugin origin, or the app's own."""
-    own = settings.plugin_origin
-    return own if own is not None and separate_origin(settings) else origin_of(settings.public_url)
+    own = settings.plugins.origin
+    return (
+        own
+        if own is not None and separate_origin(settings)
+        else origin_of(settings.serving.public_url)
+    )
 
 
 def cors_origin(request: Request[Any, Any, Any]) -> str | None:

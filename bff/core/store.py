@@ -107,13 +107,13 @@ SOCKET_NOTE = "socket"  # in <data dir>/redis/: the running embedded server's so
 async def open_running(settings: Settings) -> Redis:
     """For operator commands: REDIS_URL's Redis, else the embedded server of the BFF running
     on this data folder (its socket path noted there)."""
-    if settings.redis_url:
-        client = connect(settings.redis_url)
+    if settings.data.redis_url:
+        client = connect(settings.data.redis_url)
     else:
-        note = settings.data_dir / "redis" / SOCKET_NOTE
+        note = settings.data.data_dir / "redis" / SOCKET_NOTE
         if not note.is_file():
             raise EmbeddedRedisError(
-                f"{note}: missing: no BFF runs on BV_DATA_DIR={settings.data_dir} (start it, "
+                f"{note}: missing: no BFF runs on BV_DATA_DIR={settings.data.data_dir} (start it, "
                 "or set REDIS_URL to the Redis the BFF instances share)"
             )
         client = aioredis.Redis(unix_socket_path=note.read_text().strip(), **_client_options())
@@ -315,10 +315,10 @@ async def ping(redis: Redis) -> None:
 @asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[Redis]:
     embedded = compacting = None
-    if settings.redis_url:
-        client = connect(settings.redis_url)
+    if settings.data.redis_url:
+        client = connect(settings.data.redis_url)
     else:
-        embedded = EmbeddedRedis(settings.data_dir)
+        embedded = EmbeddedRedis(settings.data.data_dir)
         client = aioredis.Redis(unix_socket_path=embedded.socket_file, **_client_options())
     try:
         await _first_ping(client)

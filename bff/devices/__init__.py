@@ -31,9 +31,9 @@ async def running_devices(
     """This instance's channel hub (its bus reader; `hub.devices`: the device service) and
     the webhook delivery, while the app runs."""
     devices = DeviceService(redis, sealer, pseudonyms)
-    hub = DeviceHub(redis, devices, settings.device_heartbeat)
+    hub = DeviceHub(redis, devices, settings.devices.heartbeat)
     webhook = WebhookDelivery(redis, http, sealer, parties, hub.instance,
-                              allowed_hosts=settings.webhook_allow_hosts)  # fmt: skip
+                              allowed_hosts=settings.devices.webhook_allow_hosts)  # fmt: skip
     tasks = [asyncio.ensure_future(hub.run()), asyncio.ensure_future(webhook.run())]
     try:
         yield hub

@@ -143,7 +143,7 @@ class DeviceAdminController(Controller):
         settings: Injected[Settings],
     ) -> EnrolmentOut:
         party: Party = request.state.party
-        public_url = settings.public_url
+        public_url = settings.serving.public_url
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
@@ -545,7 +545,7 @@ async def device_channel(socket: WebSocket[Any, Any, Any]) -> None:
     another site may not open it (a device's key signs its hello, but no need to try)."""
     settings = provide_settings(socket)
     origin, host = socket.headers.get("origin"), socket.headers.get("host")
-    own = origin_of(settings.public_url)
+    own = origin_of(settings.serving.public_url)
     if not from_own_origin(origin, None, host, own, socket.scope.get("scheme")):
         await socket.close(code=4403, reason="cross-site connection refused")
         return

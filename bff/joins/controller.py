@@ -175,9 +175,9 @@ class JoinController(Controller):
         if await redis.exists(SEAT + session.grant.seat):  # seated: really in the call
             meeting = await extend_if_due(
                 redis, vdx, party, meeting, datetime.now(UTC),
-                settings.overrun_step, settings.overrun_lead,
+                settings.meetings.overrun_step, settings.meetings.overrun_lead,
             )  # fmt: skip
-        return clock(meeting, party, settings.overrun_lead)
+        return clock(meeting, party, settings.meetings.overrun_lead)
 
     @post("/api/session/end-meeting", operation_id="EndMeetingForAll", status_code=204)
     async def end_meeting(

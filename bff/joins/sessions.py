@@ -38,7 +38,7 @@ def session_ref(sid: str) -> str:
 
 
 def cookie_sid(request: Connection, settings: Settings) -> str | None:
-    sid = request.cookies.get(settings.cookie_name)
+    sid = request.cookies.get(settings.serving.cookie_name)
     return sid if sid and len(sid) <= MAX_SID else None
 
 
@@ -169,7 +169,7 @@ async def end_session(redis: store.Redis, sid: str | None) -> Session | None:
 
 def session_cookie(settings: Settings, sid: str, ttl: int) -> Cookie:
     """The browser's meeting session ("" and 0: dropped)."""
-    return http_only_cookie(settings, settings.cookie_name, sid, ttl)
+    return http_only_cookie(settings, settings.serving.cookie_name, sid, ttl)
 
 
 def redirect_with_session(location: str, sid: str, ttl: int, settings: Settings) -> Response[None]:

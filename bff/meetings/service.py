@@ -245,7 +245,7 @@ def meeting_out(meeting: Meeting, settings: Settings, party: Party, now: datetim
 
 def staff_launch(meeting_id: str, settings: Settings, party: Party) -> StaffLaunch:
     return StaffLaunch(
-        launch_url=f"{settings.public_url}/{party.id}/launch",
+        launch_url=f"{settings.serving.public_url}/{party.id}/launch",
         jwt_audience=party.audience,
         meeting_id=meeting_id,
     )
@@ -277,7 +277,7 @@ class MeetingService:
             for i, g in enumerate(body.guests)
         ]
         phones = [g.phone for g in body.guests if g.phone is not None]
-        per_number = self.settings.sms_per_number_per_day
+        per_number = self.settings.meetings.sms_per_number_per_day
         counters = limits.booking_counters(party, phones, self.pseudonyms, per_number)
         await limits.take(self.redis, counters)
         meeting_id = uuid.uuid4().hex
@@ -394,7 +394,7 @@ class MeetingService:
     async def _invite(
         self, party: Party, meeting: Meeting, guest: GuestInvite, token: str
     ) -> GuestLinkOut:
-        link = f"{self.settings.public_url}/{party.id}/j/{token}"
+        link = f"{self.settings.serving.public_url}/{party.id}/j/{token}"
         out = GuestLinkOut(display_name=guest.display_name, link=link, sms_sent=False)
         if guest.phone is None:
             return out
@@ -426,7 +426,7 @@ class MeetingService:
         if cipher is None:
             raise Gone("The meeting is over or cancelled")
         phones = [guest.phone] if guest.phone else []
-        per_number = self.settings.sms_per_number_per_day
+        per_number = self.settings.meetings.sms_per_number_per_day
         counters = limits.sms_counters(party, phones, self.pseudonyms, per_number)
         await limits.take(self.redis, counters)
         token = new_token()
@@ -532,7 +532,7 @@ class MeetingService:
             ref = await self.redis.getdel(store.LINK_SESSION + digest)
             if ref is not None:
                 await self.redis.delete(store.SESSION + store.as_text(ref))
-        if self.settings.redis_url is None:  # the embedded Redis: ours to compact
+        if self.settings.data.redis_url is None:  # the embedded Redis: ours to compact
             await store.compact_history(self.redis)
 
     async def _own(self, party: Party, meeting_id: str) -> Meeting:

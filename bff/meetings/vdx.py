@@ -64,9 +64,9 @@ def _error_code(resp: httpx.Response) -> str | None:
 class VdxClient:
     def __init__(self, http: httpx.AsyncClient, settings: Settings, auth: VdxAuth) -> None:
         self._http = http
-        self._video = settings.vdx_video_api_url
-        self._sms = settings.vdx_sms_api_url
-        self._template = settings.vdx_scheduling_template_id
+        self._video = settings.vdx.video_api_url
+        self._sms = settings.vdx.sms_api_url
+        self._template = settings.vdx.scheduling_template_id
         self._auth = auth
 
     async def _send(self, service: Service, method: str, url: str, **kw: Any) -> httpx.Response:

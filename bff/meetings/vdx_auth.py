@@ -227,25 +227,25 @@ class VdxAuth:
 def new_vdx_auth(settings: Settings, http: httpx.AsyncClient) -> VdxAuth:
     routes: dict[Service, Route] = {}
     bases: dict[Service, str] = {
-        "VideoAPI": settings.vdx_video_api_url,
-        "SmsAPI": settings.vdx_sms_api_url,
+        "VideoAPI": settings.vdx.video_api_url,
+        "SmsAPI": settings.vdx.sms_api_url,
     }
     chosen: dict[Service, str] = {
-        "VideoAPI": settings.vdx_video_api_route,
-        "SmsAPI": settings.vdx_sms_api_route,
+        "VideoAPI": settings.vdx.video_api_route,
+        "SmsAPI": settings.vdx.sms_api_route,
     }
     for service, route in chosen.items():
         if route == "jwt":
             routes[service] = KeycloakJwt(
-                http, settings.vdx_token_url, settings.vdx_client_id, settings.vdx_client_secret
+                http, settings.vdx.token_url, settings.vdx.client_id, settings.vdx.client_secret
             )
         elif route == "certificate":
-            cert, key = settings.vdx_sms_client_cert, settings.vdx_sms_client_key
-            sts_file = settings.vdx_sts_token_file
+            cert, key = settings.vdx.sms_client_cert, settings.vdx.sms_client_key
+            sts_file = settings.vdx.sts_token_file
             if cert is None or key is None or sts_file is None:  # `python -m bff` refuses this
                 routes[service] = Unconfigured(service)
                 continue
-            mtls = client_certificate_http(cert, key, settings.vdx_sms_ca_file)
+            mtls = client_certificate_http(cert, key, settings.vdx.sms_ca_file)
             routes[service] = CertificateExchange(mtls, bases[service], sts_file, service)
         else:
             routes[service] = Gateway()

@@ -100,8 +100,8 @@ async def readyz(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     checks = {
         "redis": "not connected yet" if redis is None else await _redis_check(redis),
         "webapp": "ok"
-        if (state.settings.webapp_dist / "index.html").is_file()
-        else f"missing: {state.settings.webapp_dist}/index.html (build the webapp)",
+        if (state.settings.serving.webapp_dist / "index.html").is_file()
+        else f"missing: {state.settings.serving.webapp_dist}/index.html (build the webapp)",
         "shutdown": "shutting down: draining connections" if state.get("draining") else "ok",
     }
     # The release this instance runs (a rolling upgrade shows two until it is done).

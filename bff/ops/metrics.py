@@ -146,7 +146,7 @@ def _exposition() -> bytes:
 def metrics(request: Request[Any, Any, Any], settings: Injected[Settings]) -> Response[bytes]:
     """Prometheus text format, only for `Authorization: Bearer <BV_METRICS_TOKEN>`; open
     without a token in the development stack only (BV_DEMO)."""
-    token = settings.metrics_token
+    token = settings.serving.metrics_token
     given = request.headers.get("authorization", "")
     if not token and not settings.demo:
         return Response(

@@ -69,7 +69,7 @@ class RedeemLimits:
     def __init__(self, request: Connection, link_digest: str) -> None:
         self.now = int(time.time())
         self.limits = (
-            (Limit("redeem", provide_settings(request).redeem_per_minute),
+            (Limit("redeem", provide_settings(request).serving.redeem_per_minute),
              client_address(request)),
             (Limit("redeem-link", PER_LINK), link_digest),
         )  # fmt: skip
@@ -88,6 +88,6 @@ async def limit_launch(request: Connection) -> None:
     settings = provide_settings(request)
     await take(
         provide_redis(request),
-        Limit("launch", settings.launch_per_minute),
+        Limit("launch", settings.serving.launch_per_minute),
         client_address(request),
     )

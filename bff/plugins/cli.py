@@ -47,7 +47,7 @@ class CommandError(Exception):
 
 async def _run(args: argparse.Namespace) -> str:
     settings = load_settings(os.environ)
-    live = LiveCatalogue(load_catalogue(settings.plugins_dirs))
+    live = LiveCatalogue(load_catalogue(settings.plugins.dirs))
     redis = await open_running(settings)
     try:
         installed = InstalledPlugins(redis, live)
@@ -62,7 +62,7 @@ async def _run(args: argparse.Namespace) -> str:
             found = catalogue.get(args.id, args.version)
             if found is None:
                 raise CommandError(f"no plugin {args.id} {args.version} in the catalogue")
-            parties = load_parties(settings.branding_dir, demo=settings.demo)
+            parties = load_parties(settings.data.branding_dir, demo=settings.demo)
             in_use = await service.parties_using(found, list(parties))
             await installed.remove(args.id, args.version, in_use)
             return f"removed {args.id} {args.version}"

@@ -243,7 +243,7 @@ def plugin_page_csp(settings: Settings) -> str:
     `sandbox` keeps a plugin file opened on its own from running with any origin that
     matters (allow-same-origin only on a separate plugin origin)."""
     own = files_origin(settings)
-    app = origin_of(settings.public_url)
+    app = origin_of(settings.serving.public_url)
     ceiling = "allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox " \
               "allow-downloads"  # fmt: skip
     if separate_origin(settings):
@@ -291,7 +291,7 @@ async def plugin_files(
     installed: Injected[InstalledPlugins],
 ) -> Response[Any]:
     if separate_origin(settings) and not same_host(request.headers.get("host"),
-                                                   settings.plugin_origin or ""):  # fmt: skip
+                                                   settings.plugins.origin or ""):  # fmt: skip
         raise NotFound("Plugin files are served from the plugin origin only")
     entry = (await catalogue.refresh(redis)).get(plugin_id, version)
     if entry is None:

@@ -126,7 +126,7 @@ def _in_background(work: Coroutine[Any, Any, None]) -> None:
 def _observe(state: State, alias: str, points: list[Point]) -> None:
     """Statistics from what the proxy saw (bff.stats.observed): sent after it answered,
     with the other observations of the moment."""
-    if points and state.settings.stats_observe:
+    if points and state.settings.statistics.observe:
         observed.note_soon(state.stats, alias, points)
 
 
@@ -365,7 +365,7 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
     closing = asyncio.Event()
 
     async def pump() -> None:
-        events = observed.RelayedEvents() if state.settings.stats_observe else None
+        events = observed.RelayedEvents() if state.settings.statistics.observe else None
         async for chunk in resp.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if events is not None and (blocks := events.feed(chunk)):
@@ -463,7 +463,7 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
     await _send_body(send, resp.status, headers, content)
-    if answer is not None and answer.get("participant_uuid") and state.settings.stats_observe:
+    if answer is not None and answer.get("participant_uuid") and state.settings.statistics.observe:
         _observe_admitted(state, alias, str(answer["participant_uuid"]), answer.get("role"),
                           call.body, time.time())  # fmt: skip
 
@@ -624,7 +624,7 @@ async def client_api_proxy(scope: Scope, receive: Receive, send: Send) -> None:
         body = await _read_body(receive)
     except BodyTooLarge:
         return await _send_error(send, 413, "request body too large")
-    headers, sid = _forward_headers(scope, state.settings.cookie_name)
+    headers, sid = _forward_headers(scope, state.settings.serving.cookie_name)
     call = Call(cast("HTTPScope", scope)["method"], path, headers, body, sid)
     alias, endpoint = _endpoint(path)
     if alias is None:

@@ -26,7 +26,7 @@ def conference_alias(path: str) -> str | None:
 
 class NodeRouter:
     def __init__(self, settings: Settings, parties: dict[str, Party]) -> None:
-        self.default = settings.pexip_node_url
+        self.default = settings.vdx.node_url
         self.overrides = {
             pid: p.options.pexip_node_url for pid, p in parties.items() if p.options.pexip_node_url
         }

@@ -113,7 +113,7 @@ def citizen_config(party: Party, settings: Any) -> dict[str, Any]:
         else None,
         "staffSupport": _staff_support(party),
         "features": {"citizenChat": party.options.citizen_chat},
-        "reconnect": {"longOutageSeconds": settings.reconnect_long_outage},
+        "reconnect": {"longOutageSeconds": settings.meetings.reconnect_long_outage},
     }
 
 
@@ -195,7 +195,7 @@ async def page_plugins(
         party.id,
         grant["role"] if grant else "guest",
         files_base=files_origin(settings) if separate_origin(settings) else "",
-        api_base=origin_of(settings.public_url),
+        api_base=origin_of(settings.serving.public_url),
         session=session,
         branding=branding,
     )
@@ -229,7 +229,7 @@ async def render_shell(request: Request[Any, Any, Any], party: Party, rest: str)
     )
     # Admin pages frame the app itself (the branding preview); other pages only plugins.
     separate = separate_origin(settings) and not admin
-    frames = settings.plugin_origin if separate else None
+    frames = settings.plugins.origin if separate else None
     headers = page_headers(nonce, frames, plugin_popups=not admin)
     return Response(html, media_type=MediaType.HTML, headers=headers)
 

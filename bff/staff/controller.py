@@ -231,7 +231,7 @@ class StaffController(Controller):
             teams=login.teams,
             csrf_token=login.csrf,
             expires_at=datetime.fromtimestamp(login.expires, UTC),
-            idle_timeout_seconds=settings.staff_idle_timeout,
+            idle_timeout_seconds=settings.identity.staff_idle_timeout,
         )
 
     @post("/logout", guards=[requires_staff_login], operation_id="StaffLogout", status_code=200)

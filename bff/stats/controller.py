@@ -78,7 +78,7 @@ _decoder = msgspec.json.Decoder(SinkBody)
 def sink_node_ok(request: Request[Any, Any, Any], settings: Settings, node: str) -> bool:
     """HTTP Basic: user = the path's node, sha256(password) = its configured hash. Every
     answer takes the same work whether the node, the user or the password is wrong."""
-    known = dict(settings.event_sink_nodes).get(node, "0" * 64)
+    known = dict(settings.statistics.event_sink_nodes).get(node, "0" * 64)
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     user = password = ""
     if scheme.lower() == "basic" and len(value) <= 1024:
@@ -170,7 +170,7 @@ async def requires_stats_reader(connection: Connection, _: BaseRouteHandler) -> 
     """The one rule (bff.auth.guards.stats_reader): the steering group's key or login reads
     every party's figures, a party's client (stats:read), API key or admin login its own.
     Sets `state.stats_party`: the party id, or None for all."""
-    steering = provide_settings(connection).stats_steering_key_sha256
+    steering = provide_settings(connection).statistics.steering_key_sha256
     connection.state.stats_party = await stats_reader(connection, steering)
 
 

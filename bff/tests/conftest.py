@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -16,7 +18,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
-from bff.core.settings import Settings
+from bff.core.settings import DataSettings, ServingSettings, Settings, VdxSettings
 from devstack.stack import (
     BFF_ALLOW_LIST,
     VDX_TOKEN_PATH,
@@ -75,6 +77,7 @@ def served_bff_env(port: int, data_dir: Path, dist: Path, emulator_url: str) -> 
         "BV_WEBAPP_DIST": str(dist),
         "PEXIP_NODE_URL": emulator_url,
         **bff_vdx_env(emulator_url),
+        "BV_DEMO": "1",  # the emulator's development client (refused outside BV_DEMO)
     }
 
 
@@ -124,32 +127,42 @@ def dist(tmp_path: Path) -> Path:
 
 
 def certificate_settings(emulator: str) -> dict[str, object]:
-    """The SmsAPI by the certificate route of `emulator` (when these tests started it)."""
+    """VdxSettings' fields for the SmsAPI by the certificate route of `emulator` (when these
+    tests started it)."""
     route = CERTIFICATE_ROUTES.get(emulator)
     if route is None:
-        return {"vdx_sms_api_url": f"{emulator}/smsapi", "vdx_sms_api_route": "gateway"}
+        return {"sms_api_url": f"{emulator}/smsapi", "sms_api_route": "gateway"}
     return {
-        "vdx_sms_api_url": route.sms_url,
-        "vdx_sms_api_route": "certificate",
-        "vdx_sms_client_cert": route.files.client_cert,
-        "vdx_sms_client_key": route.files.client_key,
-        "vdx_sms_ca_file": route.files.ca,
-        "vdx_sts_token_file": route.sts_file,
+        "sms_api_url": route.sms_url,
+        "sms_api_route": "certificate",
+        "sms_client_cert": route.files.client_cert,
+        "sms_client_key": route.files.client_key,
+        "sms_ca_file": route.files.ca,
+        "sts_token_file": route.sts_file,
     }
 
 
+def settings_with(settings: Settings, **changes: Any) -> Settings:
+    """`settings` with some fields changed: Settings' own by name (`demo=False`), a concern's
+    as a dict under its name (`vdx={"client_secret": "wrong"}`)."""
+    for name, value in changes.items():
+        if isinstance(value, dict):
+            changes[name] = msgspec.structs.replace(getattr(settings, name), **value)
+    return msgspec.structs.replace(settings, **changes)
+
+
 def make_settings(tmp_path: Path, branding_dir: Path, dist: Path, emulator: str) -> Settings:
-    return Settings(  # type: ignore[arg-type]
-        public_url="http://127.0.0.1:8080",
-        data_dir=tmp_path / "redis",
-        branding_dir=branding_dir,
-        webapp_dist=dist,
-        pexip_node_url=emulator,
-        vdx_video_api_url=f"{emulator}/videoapi",
-        vdx_token_url=f"{emulator}{VDX_TOKEN_PATH}",
-        vdx_client_id="borgervideo",
-        vdx_client_secret="dev-vdx-secret",
-        **certificate_settings(emulator),
+    return Settings(
+        serving=ServingSettings(public_url="http://127.0.0.1:8080", webapp_dist=dist),
+        data=DataSettings(data_dir=tmp_path / "redis", branding_dir=branding_dir),
+        vdx=VdxSettings(
+            node_url=emulator,
+            video_api_url=f"{emulator}/videoapi",
+            token_url=f"{emulator}{VDX_TOKEN_PATH}",
+            client_id="borgervideo",
+            client_secret="dev-vdx-secret",
+            **certificate_settings(emulator),  # type: ignore[arg-type]
+        ),
         demo=True,  # the tests use the demo parties' API keys and EOJ key id
     )
 

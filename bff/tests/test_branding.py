@@ -24,7 +24,7 @@ from bff.branding.validate import contrast_problem, validate_package
 from bff.core import store
 from bff.core.settings import Settings
 from bff.tests.conftest import ROOT as ROOT_DIR
-from bff.tests.conftest import EojSigner
+from bff.tests.conftest import EojSigner, settings_with
 from bff.tests.test_integration import book, launch_token, redis_of, shell_config
 
 Client = AsyncTestClient[Litestar]
@@ -614,8 +614,8 @@ async def test_two_instances_show_the_same_active_branding(
 ) -> None:
     async with redis_of(app) as redis:
         path = redis.connection_pool.connection_kwargs["path"]
-    second_app = create_app(msgspec.structs.replace(settings, redis_url=f"unix://{path}",
-                                                    data_key=b"k" * 32))  # fmt: skip
+    shared = {"redis_url": f"unix://{path}", "data_keys": (b"k" * 32,)}
+    second_app = create_app(settings_with(settings, data=shared))
     async with AsyncTestClient(app=second_app, base_url="http://127.0.0.1:8080") as second:
         assert (await upload(client, build_zip(package_files()))).status_code == 201
         assert (await page(second))["brandingBase"] == "/kobenhavn/branding/@1/"

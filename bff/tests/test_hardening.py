@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-import msgspec
 import pytest
 from litestar import Litestar
 from litestar.connection import ASGIConnection
@@ -26,7 +25,7 @@ from bff.joins.launch import verify_launch
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import Gateway, VdxAuth
 from bff.parties.models import Party
-from bff.tests.conftest import booking
+from bff.tests.conftest import booking, settings_with
 from bff.tests.test_integration import (
     API,
     all_redis_text,
@@ -157,7 +156,7 @@ def flaky_vdx() -> Iterator[str]:
 async def test_vdx_meeting_is_deleted_when_its_alias_cannot_be_read(
     settings: Settings, flaky_vdx: str
 ) -> None:
-    vdx_settings = msgspec.structs.replace(settings, vdx_video_api_url=flaky_vdx)
+    vdx_settings = settings_with(settings, vdx={"video_api_url": flaky_vdx})
     async with httpx.AsyncClient() as http:
         vdx = VdxClient(http, vdx_settings, VdxAuth({"VideoAPI": Gateway(), "SmsAPI": Gateway()}))
         with pytest.raises(UpstreamFailed):

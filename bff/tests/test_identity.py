@@ -31,7 +31,7 @@ from bff.core.settings import Settings, resolve_data_key
 from bff.meetings.service import COPENHAGEN, staff_day_key
 from bff.parties.loader import PartyConfigError, load_party
 from bff.staff.controller import _read_day
-from bff.tests.conftest import EojSigner, booking, make_settings
+from bff.tests.conftest import EojSigner, booking, make_settings, settings_with
 from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
     API_AUDIENCE,
@@ -74,8 +74,8 @@ def oidc_settings(
 ) -> Settings:
     monkeypatch.setenv(SECRET_ENV, CLIENT_SECRET)
     folder = oidc_branding(tmp_path, branding, provider.issuer)
-    return msgspec.structs.replace(
-        make_settings(tmp_path, folder, dist, emulator_url), jwks_min_refresh=1
+    return settings_with(
+        make_settings(tmp_path, folder, dist, emulator_url), identity={"jwks_min_refresh": 1}
     )
 
 
@@ -284,7 +284,9 @@ async def test_an_error_from_the_provider_is_a_page_not_a_session(oidc_client: C
 async def test_idle_and_absolute_timeouts(oidc_settings: Settings) -> None:
     # Slack for a loaded machine: uses 1.5 s apart stay well inside the 3 s idle time and,
     # with the login's own time, well inside the 8 s absolute end.
-    settings = msgspec.structs.replace(oidc_settings, staff_idle_timeout=3, staff_max_session=8)
+    settings = settings_with(
+        oidc_settings, identity={"staff_idle_timeout": 3, "staff_max_session": 8}
+    )
     async with AsyncTestClient(app=create_app(settings), base_url=BFF) as client:
         await login(client)
         logged_in = time.monotonic()  # the session was made before this
@@ -338,8 +340,9 @@ async def test_back_channel_logout_ends_the_subjects_sessions_on_every_instance(
     async with AsyncTestClient(app=first, base_url=BFF) as one:
         await login(one, "hanne")
         socket = first.state.redis.connection_pool.connection_kwargs["path"]
-        shared = msgspec.structs.replace(
-            oidc_settings, redis_url=f"unix://{socket}", data_key=resolve_data_key(oidc_settings)
+        shared = settings_with(
+            oidc_settings,
+            data={"redis_url": f"unix://{socket}", "data_keys": (resolve_data_key(oidc_settings),)},
         )
         async with AsyncTestClient(app=create_app(shared), base_url=BFF) as two:
             two.cookies = one.cookies
@@ -588,14 +591,14 @@ async def test_bad_access_tokens_are_refused(oidc_client: Client, provider: Oidc
 
 
 async def test_static_keys_are_off_unless_switched_on(oidc_settings: Settings) -> None:
-    off = msgspec.structs.replace(oidc_settings, demo=False, api_keys=None, admin_keys=None)
+    off = settings_with(oidc_settings, demo=False, identity={"api_keys": None, "admin_keys": None})
     assert not off.api_keys_on and not off.admin_keys_on
     async with AsyncTestClient(app=create_app(off), base_url=BFF) as client:
         key = await client.get(
             "/api/v1/meetings/" + "0" * 32, headers={"X-API-Key": "demo-kobenhavn-key"}
         )
         assert key.status_code == 401 and "switched off" in key.json()["detail"]
-    on = msgspec.structs.replace(oidc_settings, api_keys=True)
+    on = settings_with(oidc_settings, identity={"api_keys": True})
     async with AsyncTestClient(app=create_app(on), base_url=BFF) as client:
         key = await client.get(
             "/api/v1/meetings/" + "0" * 32, headers={"X-API-Key": "demo-kobenhavn-key"}
@@ -614,8 +617,8 @@ async def test_jwks_rotation_is_picked_up_on_an_unknown_kid(
     (tmp_path / "idp").mkdir()
     with running_oidc_provider([BFF], tmp_path / "idp") as idp:
         folder = oidc_branding(tmp_path, branding, idp.issuer)
-        settings = msgspec.structs.replace(
-            make_settings(tmp_path, folder, dist, emulator_url), jwks_min_refresh=3
+        settings = settings_with(
+            make_settings(tmp_path, folder, dist, emulator_url), identity={"jwks_min_refresh": 3}
         )
         app = create_app(settings)
         async with AsyncTestClient(app=app, base_url=BFF) as client:

@@ -26,7 +26,14 @@ from bff.core.settings import Settings
 from bff.keys import PSEUDONYM_KEY
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, EojSigner, booking, new_ec_key
+from bff.tests.conftest import (
+    KOBENHAVN_KEY,
+    REGION_KEY,
+    EojSigner,
+    booking,
+    new_ec_key,
+    settings_with,
+)
 from devstack.stack import vdx_headers
 
 API = {"X-API-Key": KOBENHAVN_KEY}
@@ -232,7 +239,7 @@ async def test_bad_bodies_are_400_and_store_nothing(client: Client, app: Litesta
 
 
 async def test_vdx_failure_is_502_and_stores_nothing(settings: Settings) -> None:
-    app = create_app(msgspec.structs.replace(settings, vdx_client_secret="wrong-secret"))
+    app = create_app(settings_with(settings, vdx={"client_secret": "wrong-secret"}))
     async with AsyncTestClient(app=app) as client:
         resp = await client.post("/api/v1/meetings", json=booking(), headers=API)
         assert resp.status_code == 502
@@ -339,7 +346,7 @@ async def test_redeeming_again_revokes_previous_session(client: Client) -> None:
 
 
 async def test_cookie_is_secure_behind_https(settings: Settings) -> None:
-    app = create_app(msgspec.structs.replace(settings, public_url="https://video.example.dk"))
+    app = create_app(settings_with(settings, serving={"public_url": "https://video.example.dk"}))
     async with AsyncTestClient(app=app) as client:
         created = await book(client)
         assert created["guests"][0]["link"].startswith("https://video.example.dk/kobenhavn/j/")
@@ -595,8 +602,8 @@ async def test_party_node_override_routes_every_call(
     config["options"]["pexip_node_url"] = emulator_url
     party_file.write_text(json.dumps(config))
     dead_node = f"http://127.0.0.1:{free_port()}"  # the default node: nothing listens there
-    settings = msgspec.structs.replace(
-        make_settings(tmp_path, folder, dist, emulator_url), pexip_node_url=dead_node
+    settings = settings_with(
+        make_settings(tmp_path, folder, dist, emulator_url), vdx={"node_url": dead_node}
     )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:

@@ -23,7 +23,7 @@ from bff.core import store
 from bff.core.sealing import VERSION, DataSealer, Sealer, SealError, key_id
 from bff.core.settings import Settings, SettingsError, load_settings, parse_data_keys
 from bff.keys import PSEUDONYM_KEY, Tally, walk, walk_party_files
-from bff.tests.conftest import EojSigner
+from bff.tests.conftest import EojSigner, settings_with
 from bff.tests.test_integration import book, launch_token, link_path, request_token, shell_config
 from devstack.redis import running_redis
 from devstack.stack import free_port
@@ -78,7 +78,7 @@ def test_data_key_ring_setting() -> None:
     old, new = secrets.token_bytes(32), secrets.token_bytes(32)
     env = {"BV_DATA_KEY": f"{b64(new)}, {b64(old)}"}
     settings = load_settings(env)
-    assert settings.data_key == new and settings.old_data_keys == (old,)
+    assert settings.data.data_key == new and settings.data.old_data_keys == (old,)
     with pytest.raises(SettingsError, match=r"^BV_DATA_KEY \(key 2\): must be 32 random bytes"):
         parse_data_keys(f"{b64(new)},short", "BV_DATA_KEY")
     with pytest.raises(SettingsError, match="the same key twice"):
@@ -110,9 +110,7 @@ def redis_url(tmp_path: Path) -> AsyncIterator[str]:
 @asynccontextmanager
 async def instance(settings: Settings, url: str, *ring: bytes) -> AsyncIterator[Client]:
     """One BFF with BV_DATA_KEY = the ring, on the shared Redis."""
-    app = create_app(
-        msgspec.structs.replace(settings, redis_url=url, data_key=ring[0], old_data_keys=ring[1:])
-    )
+    app = create_app(settings_with(settings, data={"redis_url": url, "data_keys": ring}))
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
         yield client
 
@@ -125,7 +123,7 @@ def keys_command(command: str, url: str, settings: Settings, *ring: bytes) -> tu
     env = os.environ | {
         "REDIS_URL": url,
         "BV_DATA_KEY": ",".join(b64(key) for key in ring),
-        "BV_BRANDING_DIR": str(settings.branding_dir),
+        "BV_BRANDING_DIR": str(settings.data.branding_dir),
         "BV_DEMO": "1",
     }
     done = subprocess.run(

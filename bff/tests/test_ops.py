@@ -37,7 +37,7 @@ KEY = {"BV_DATA_KEY": "x" * 43}
     ],
 )
 def test_redis_url_forms_are_accepted(url: str) -> None:
-    assert load_settings({"REDIS_URL": url, **KEY}).redis_url == url
+    assert load_settings({"REDIS_URL": url, **KEY}).data.redis_url == url
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_bad_redis_urls_are_refused(url: str, reason: str) -> None:
 def test_serving_settings_are_validated() -> None:
     settings = load_settings({"BV_WORKERS": "4", "BV_LOG_FORMAT": "text",
                               "REDIS_URL": "redis://r:6379/0", **KEY})  # fmt: skip
-    assert (settings.workers, settings.log_format) == (4, "text")
+    assert (settings.serving.workers, settings.serving.log_format) == (4, "text")
     for env in ({"BV_WORKERS": "0"}, {"BV_WORKERS": "100"}, {"BV_LOG_FORMAT": "xml"},
                 {"BV_WORKERS": "2"},  # the embedded Redis belongs to one process
                 {"BV_REDEEM_PER_MINUTE": "-1"}):  # fmt: skip

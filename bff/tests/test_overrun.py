@@ -52,9 +52,9 @@ def test_the_end_moves_only_when_near_and_never_past_the_limit() -> None:
 
 
 async def _vdx_end(settings: Settings, vdx_uuid: str) -> datetime:
-    url = f"{settings.vdx_video_api_url}/v2/meetings/{vdx_uuid}"
+    url = f"{settings.vdx.video_api_url}/v2/meetings/{vdx_uuid}"
     async with httpx.AsyncClient() as http:
-        answer = await http.get(url, headers=vdx_headers(settings.pexip_node_url))
+        answer = await http.get(url, headers=vdx_headers(settings.vdx.node_url))
     return datetime.fromisoformat(answer.json()["endTime"].replace("Z", "+00:00"))
 
 
@@ -81,7 +81,7 @@ async def test_a_seated_guest_near_the_end_moves_it_at_vdx_and_here(
     new_end = datetime.fromisoformat(clock["end"])
     assert datetime.fromisoformat(clock["booked_end"]) == meeting.end
     assert datetime.fromisoformat(clock["latest_end"]) == meeting.end + LIMIT
-    assert new_end >= datetime.now(UTC) + timedelta(seconds=settings.overrun_step - 30)
+    assert new_end >= datetime.now(UTC) + timedelta(seconds=settings.meetings.overrun_step - 30)
     assert await _vdx_end(settings, meeting.vdx_uuid) == new_end
     moved = await stored_meeting(app, meeting.id)
     assert moved.end == new_end and moved.booked_end == meeting.end

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
 from authlib.jose import JsonWebToken
 from litestar.testing import AsyncTestClient
@@ -29,6 +28,7 @@ from bff.tests.conftest import (
     booking,
     make_settings,
     new_ec_key,
+    settings_with,
 )
 
 JWT = JsonWebToken(["ES256"])
@@ -96,7 +96,7 @@ async def test_demo_credentials_refused_outside_the_dev_stack(
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="bff.parties"):
         # Static API keys switched on (BV_API_KEYS=1): the demo ones still do not count.
-        app = create_app(msgspec.structs.replace(settings, demo=False, api_keys=True))
+        app = create_app(settings_with(settings, demo=False, identity={"api_keys": True}))
     warnings = [r.getMessage() for r in caplog.records if r.name == "bff.parties"]
     assert len(warnings) == 2, warnings  # one per party
     assert all("demo credentials inactive" in w for w in warnings)
@@ -195,8 +195,8 @@ async def test_new_party_works_with_its_printed_key(
     assert len(party.manifest["colorPalette"]) == 11
     assert (party.branding_dir / "logo.svg").is_file()
 
-    settings = msgspec.structs.replace(  # demo off, static API keys switched on (BV_API_KEYS)
-        make_settings(tmp_path, root, dist, emulator_url), demo=False, api_keys=True
+    settings = settings_with(
+        make_settings(tmp_path, root, dist, emulator_url), demo=False, identity={"api_keys": True}
     )
     app = create_app(settings)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:

@@ -10,13 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import msgspec
 import pytest
 from litestar import Litestar
 
 from bff.core.settings import Settings
 from bff.meetings.models import Meeting
-from bff.tests.conftest import EojSigner, booking
+from bff.tests.conftest import EojSigner, booking, settings_with
 from bff.tests.test_integration import (
     API,
     Client,
@@ -159,7 +158,7 @@ async def test_entries_vanish_when_the_conference_ends(
 
     password = "sink-secret-for-tests"
     nodes = (("emulator", hashlib.sha256(password.encode()).hexdigest()),)
-    app = create(msgspec.structs.replace(settings, event_sink_nodes=nodes))
+    app = create(settings_with(settings, statistics={"event_sink_nodes": nodes}))
     from litestar.testing import AsyncTestClient
 
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
@@ -530,9 +529,11 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
 
     url, receiver = sink_emulator
     password = "sink-secret-for-tests"
-    settings = msgspec.structs.replace(
+    settings = settings_with(
         make_settings(tmp_path, branding[0], dist, url),
-        event_sink_nodes=(("emulator", hashlib.sha256(password.encode()).hexdigest()),),
+        statistics={
+            "event_sink_nodes": (("emulator", hashlib.sha256(password.encode()).hexdigest()),)
+        },
     )
     basic = {"Authorization": "Basic " + base64.b64encode(f"emulator:{password}".encode()).decode()}
     async with AsyncTestClient(app=create(settings), base_url="http://127.0.0.1:8080") as client:

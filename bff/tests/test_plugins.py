@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -26,7 +25,7 @@ from bff.core.settings import Settings, SettingsError, load_settings
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.plugins.catalogue import CatalogueError, load_catalogue
 from bff.plugins.service import MAX_VERSIONS, PluginService
-from bff.tests.conftest import ROOT, EojSigner, make_settings
+from bff.tests.conftest import ROOT, EojSigner, make_settings, settings_with
 from bff.tests.test_integration import book, launch_token, link_path, redis_of, shell_config
 from bff.tests.test_parties import all_bytes, new_party, run_command
 
@@ -86,13 +85,13 @@ def settings(
     plugin_dir: Path,
 ) -> Settings:  # fmt: skip
     base = make_settings(tmp_path, branding[0], dist, emulator_url)
-    return msgspec.structs.replace(base, plugins_dirs=(ROOT / "plugins", plugin_dir))
+    return settings_with(base, plugins={"dirs": (ROOT / "plugins", plugin_dir)})
 
 
 @pytest.fixture
 async def split_client(settings: Settings) -> AsyncIterator[Client]:
     """The app with a separate plugin origin (localhost, same port), as devstack runs it."""
-    app = create_app(msgspec.structs.replace(settings, plugin_origin=PLUGIN_HOST))
+    app = create_app(settings_with(settings, plugins={"origin": PLUGIN_HOST}))
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
         yield client
 
@@ -543,12 +542,12 @@ def test_plugin_settings_from_the_environment() -> None:
     settings = load_settings(
         {"BV_PLUGINS_DIR": "plugins:e2e/fixtures", "BV_PLUGIN_ORIGIN": "http://LOCALHOST:8080/"}
     )
-    assert settings.plugins_dirs == (Path("plugins"), Path("e2e/fixtures"))
-    assert settings.plugin_origin == "http://localhost:8080"
+    assert settings.plugins.dirs == (Path("plugins"), Path("e2e/fixtures"))
+    assert settings.plugins.origin == "http://localhost:8080"
     with pytest.raises(SettingsError, match="BV_PLUGIN_ORIGIN"):
         load_settings({"BV_PLUGIN_ORIGIN": "http://plugins.example/path"})
-    assert settings.plugin_port is None
-    assert load_settings({"BV_PLUGIN_PORT": "8081"}).plugin_port == 8081
+    assert settings.plugins.port is None
+    assert load_settings({"BV_PLUGIN_PORT": "8081"}).plugins.port == 8081
     with pytest.raises(SettingsError, match="BV_PLUGIN_PORT: must differ from BV_PORT"):
         load_settings({"BV_PORT": "8080", "BV_PLUGIN_PORT": "8080"})
 
@@ -560,7 +559,7 @@ async def test_admin_key_command_and_demo_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Settings
 ) -> None:
     root = tmp_path / "branding"
-    shutil.copytree(settings.branding_dir, root)
+    shutil.copytree(settings.data.branding_dir, root)
     new_party(capsys, root, "aarhus")
     code, key, err = run_command(
         capsys, "add-admin-key", "aarhus", "--id", "it", "--branding-dir", str(root)
@@ -575,7 +574,9 @@ async def test_admin_key_command_and_demo_rule(
     assert code == 2 and "already has an admin key with id 'it'" in err
 
     app = create_app(  # demo off, static admin keys switched on (BV_ADMIN_KEYS)
-        msgspec.structs.replace(settings, branding_dir=root, demo=False, admin_keys=True)
+        settings_with(
+            settings, demo=False, data={"branding_dir": root}, identity={"admin_keys": True}
+        )
     )
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
         mine = await client.get("/api/v1/parties/aarhus/plugins", headers={"X-Admin-Key": key})
@@ -774,8 +775,9 @@ async def test_operator_command_installs_and_removes_on_a_running_bff(
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         archive.extractall(folder)
     source = folder / "fixture-0.1.0"
-    env = {"BV_DATA_DIR": str(settings.data_dir), "BV_BRANDING_DIR": str(settings.branding_dir),
-           "BV_PLUGINS_DIR": ":".join(map(str, settings.plugins_dirs)), "BV_DEMO": "1"}  # fmt: skip
+    env = {"BV_DATA_DIR": str(settings.data.data_dir),
+           "BV_BRANDING_DIR": str(settings.data.branding_dir),
+           "BV_PLUGINS_DIR": ":".join(map(str, settings.plugins.dirs)), "BV_DEMO": "1"}  # fmt: skip
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("REDIS_URL", raising=False)

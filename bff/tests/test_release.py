@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -23,9 +22,9 @@ from litestar.testing import AsyncTestClient
 from bff import __version__
 from bff.app import create_app
 from bff.core.security import sha256_hex
-from bff.core.settings import Settings, load_settings
+from bff.core.settings import Settings, load_settings, value_of, variables
 from bff.ops import envsecrets
-from bff.tests.conftest import EojSigner, make_settings
+from bff.tests.conftest import EojSigner, make_settings, settings_with
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIABLE = re.compile(r"^[A-Z][A-Z0-9]*_[A-Z0-9_]+$")
@@ -143,8 +142,12 @@ def test_env_example_with_generated_secrets_is_a_valid_production_setting(
         | {"VDX_CLIENT_SECRET": "from-vdx"}
         | {name: str(path) for name, path in files.items()}
     )
-    assert settings.secure_cookies and not settings.demo
-    assert settings.redis_url and settings.data_key is not None and settings.workers == 2
+    assert settings.serving.secure_cookies and not settings.demo
+    assert (
+        settings.data.redis_url
+        and settings.data.data_key is not None
+        and settings.serving.workers == 2
+    )
 
 
 # --- the secrets generator ------------------------------------------------------------------
@@ -171,12 +174,14 @@ async def generated_client(
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
     env, _ = generated
     loaded = load_settings(env | {"REDIS_URL": "redis://unused:6379"})
-    settings: Settings = msgspec.structs.replace(
+    settings: Settings = settings_with(
         make_settings(tmp_path, branding[0], dist, "http://127.0.0.1:9"),
-        event_sink_nodes=loaded.event_sink_nodes,
-        stats_steering_key_sha256=loaded.stats_steering_key_sha256,
-        metrics_token=loaded.metrics_token,
-        data_key=loaded.data_key,
+        statistics={
+            "event_sink_nodes": loaded.statistics.event_sink_nodes,
+            "steering_key_sha256": loaded.statistics.steering_key_sha256,
+        },
+        serving={"metrics_token": loaded.serving.metrics_token},
+        data={"data_keys": (loaded.data.data_key,)},
     )
     async with AsyncTestClient(app=create_app(settings), base_url="http://127.0.0.1:8080") as c:
         yield c
@@ -257,24 +262,29 @@ def test_the_systemd_unit_is_valid_and_hardened(tmp_path: Path) -> None:
 
 
 # --- docs/interfaces.md "BFF settings" -------------------------------------------------------
-def _documented_defaults() -> list[tuple[str, str]]:
-    """(variable, its documented default) for each row whose default is a literal (`300`) or
-    `unset`, variables and defaults paired in order where a row names several (`A` / `B`)."""
+def _settings_table() -> list[tuple[str, str, str]]:
+    """(variable, its field in Settings, its documented default) for each row whose default is
+    a literal (`300`) or `unset`, variables, fields and defaults paired in order where a row
+    names several (`A` / `B`)."""
     text = (ROOT / "docs" / "interfaces.md").read_text()
     table = text.split("## BFF settings", 1)[1].split("\n## ", 1)[0]
-    pairs: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     for line in table.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) < 3 or not cells[0].startswith("`"):
+        if len(cells) < 4 or not cells[0].startswith("`"):
             continue
         names = re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0])
-        if cells[1] == "unset":
-            pairs += [(name, "unset") for name in names]
-        elif re.fullmatch(r"`[^`]*`( / `[^`]*`)*", cells[1]):
-            values = re.findall(r"`([^`]*)`", cells[1])
-            assert len(values) == len(names), line
-            pairs += list(zip(names, values, strict=True))
-    return pairs
+        fields = re.findall(r"`([a-z0-9_.]+)`", cells[1])
+        assert len(fields) == len(names) or cells[1] == "—", line
+        if cells[2] == "unset":
+            defaults = ["unset"] * len(names)
+        elif re.fullmatch(r"`[^`]*`( / `[^`]*`)*", cells[2]):
+            defaults = re.findall(r"`([^`]*)`", cells[2])
+            assert len(defaults) == len(names), line
+        else:
+            defaults = ["?"] * len(names)  # prose ("none", "as `BV_DEMO`"): the field only
+        rows += list(zip(names, fields or [""] * len(names), defaults, strict=True))
+    return rows
 
 
 def _as_documented(value: Any) -> str:
@@ -286,18 +296,27 @@ def _as_documented(value: Any) -> str:
 
 
 def test_documented_defaults_are_the_settings_defaults() -> None:
-    """docs/interfaces.md's defaults are Settings' (each written once, in the struct) and what
-    load_settings gives an empty environment."""
+    """docs/interfaces.md names every variable with the field it sets, and its defaults are
+    Settings' (each written once, in the structs) and what load_settings gives an empty
+    environment."""
     loaded, struct = load_settings({}), Settings()
     checked = 0
-    for name, documented in _documented_defaults():
-        field = {"BV_PLUGINS_DIR": "plugins_dirs"}.get(name, name.lower().removeprefix("bv_"))
-        assert field in Settings.__struct_fields__, f"{name}: which field of Settings is it?"
+    documented: set[str] = set()
+    for name, field, default in _settings_table():
+        if name not in variables():
+            assert not field, f"{name}: no field of Settings reads it"
+            continue
+        variable = variables()[name]
+        documented.add(name)
+        assert field == ".".join(filter(None, (variable.concern, variable.field))), name
+        if default == "?":
+            continue
         for settings in (loaded, struct):
-            value = getattr(settings, field)
-            if documented == "unset":
+            value = value_of(settings, name)
+            if default == "unset":
                 assert not value, f"{name}: documented unset, the default is {value!r}"
             else:
-                assert _as_documented(value) == documented, f"{name}: docs say {documented}"
+                assert _as_documented(value) == default, f"{name}: docs say {default}"
         checked += 1
+    assert documented == set(variables()), set(variables()) - documented
     assert checked >= 40, checked

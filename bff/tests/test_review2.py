@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -20,6 +19,7 @@ from bff.meetings import limits
 from bff.ops.logs import redact
 from bff.ops.ratelimit import Limit, take
 from bff.proxy.pin_guard import ROOM_TRIES, PinGuard
+from bff.tests.conftest import settings_with
 from bff.tests.test_integration import Client, redis_of
 
 BFF = "http://127.0.0.1:8080"
@@ -80,11 +80,11 @@ async def test_parallel_tries_get_exactly_the_limit(app: Litestar, client: Clien
 
 
 async def test_metrics_need_their_token_outside_the_development_stack(settings: Settings) -> None:
-    production = msgspec.structs.replace(settings, demo=False)
+    production = settings_with(settings, demo=False)
     async with AsyncTestClient(app=create_app(production), base_url=BFF) as client:
         refused = await client.get("/metrics")
         assert refused.status_code == 401 and "BV_METRICS_TOKEN" in refused.json()["detail"]
-    with_token = msgspec.structs.replace(production, metrics_token="m" * 32)
+    with_token = settings_with(production, serving={"metrics_token": "m" * 32})
     async with AsyncTestClient(app=create_app(with_token), base_url=BFF) as client:
         assert (await client.get("/metrics")).status_code == 401
         given = await client.get("/metrics", headers={"Authorization": "Bearer " + "m" * 32})

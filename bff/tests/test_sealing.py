@@ -19,7 +19,7 @@ from bff.core.sealing import Sealer, SealError
 from bff.core.settings import Settings, SettingsError, load_settings, resolve_data_key
 from bff.joins.models import Session
 from bff.meetings.models import GuestLink
-from bff.tests.conftest import EojSigner
+from bff.tests.conftest import EojSigner, settings_with
 from bff.tests.test_integration import (
     all_redis_text,
     book,
@@ -88,7 +88,7 @@ def test_shared_redis_needs_a_data_key() -> None:
         load_settings({"REDIS_URL": "redis://127.0.0.1:6379/0"})
     key = new_key()
     settings = load_settings({"REDIS_URL": "redis://127.0.0.1:6379/0", "BV_DATA_KEY": key})
-    assert settings.data_key == base64.urlsafe_b64decode(key + "=")
+    assert settings.data.data_key == base64.urlsafe_b64decode(key + "=")
 
 
 @pytest.mark.parametrize("bad", ["short", base64.urlsafe_b64encode(b"x" * 16).decode(), "*" * 43])
@@ -98,14 +98,14 @@ def test_bad_data_key_is_named(bad: str) -> None:
 
 
 def test_create_app_refuses_shared_redis_without_key(settings: Settings) -> None:
-    shared = msgspec.structs.replace(settings, redis_url="redis://127.0.0.1:6379/0")
+    shared = settings_with(settings, data={"redis_url": "redis://127.0.0.1:6379/0"})
     with pytest.raises(SettingsError, match=r"^BV_DATA_KEY: "):
         create_app(shared)
 
 
 def test_embedded_mode_makes_data_key_once_and_reuses_it(tmp_path: Path) -> None:
     settings = load_settings({"BV_DATA_DIR": str(tmp_path / "data")})
-    assert settings.data_key is None
+    assert settings.data.data_key is None
     key = resolve_data_key(settings)
     path = tmp_path / "data" / "data.key"
     assert len(key) == 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -119,7 +119,7 @@ def test_embedded_mode_makes_data_key_once_and_reuses_it(tmp_path: Path) -> None
 def test_broken_data_key_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "data.key").write_text("not a key\n")
     with pytest.raises(SettingsError, match=r"data\.key: must be 32 random bytes"):
-        resolve_data_key(Settings(data_dir=tmp_path))
+        resolve_data_key(settings_with(Settings(), data={"data_dir": tmp_path}))
 
 
 # --- nothing in clear at rest ---------------------------------------------------------------
@@ -147,7 +147,7 @@ async def test_no_name_or_phone_in_clear_at_rest(
     assert created["id"] in everything  # the scan does see the stored records
     for text in secrets_at_rest:
         assert text not in everything, text
-    files = b"".join(p.read_bytes() for p in settings.data_dir.rglob("*") if p.is_file())
+    files = b"".join(p.read_bytes() for p in settings.data.data_dir.rglob("*") if p.is_file())
     assert created["id"].encode() in files  # the append-only file has the records already
     for text in secrets_at_rest:
         assert text.encode() not in files, text
@@ -169,7 +169,7 @@ async def test_names_sealed_under_another_data_key_fail_softly(settings: Setting
         await before.get(link_path(created))
         sid = before.cookies.get("bv_session")
     assert sid
-    rotated = msgspec.structs.replace(settings, data_key=secrets.token_bytes(32))
+    rotated = settings_with(settings, data={"data_keys": (secrets.token_bytes(32),)})
     async with AsyncTestClient(app=create_app(rotated), base_url=base_url) as after:
         after.cookies.set("bv_session", sid)
         assert shell_config((await after.get("/kobenhavn/")).text)["grant"] is None

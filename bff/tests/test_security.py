@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -24,7 +23,7 @@ from bff.app import create_app
 from bff.core import store
 from bff.core.settings import Settings
 from bff.proxy.pin_guard import FREE_TRIES, ROOM_TRIES, PinGuard
-from bff.tests.conftest import EojSigner, booking, make_settings, served_bff_env
+from bff.tests.conftest import EojSigner, booking, make_settings, served_bff_env, settings_with
 from bff.tests.test_integration import (
     API,
     all_redis_text,
@@ -98,8 +97,8 @@ async def test_lockout_is_shared_by_every_instance(settings: Settings, app: Lite
         meeting = await stored_meeting(first.app, (await book(first))["id"])
         async with redis_of(app) as redis:
             path = redis.connection_pool.connection_kwargs["path"]
-        second_app = create_app(msgspec.structs.replace(settings, redis_url=f"unix://{path}",
-                                                        data_key=b"k" * 32))  # fmt: skip
+        shared = {"redis_url": f"unix://{path}", "data_keys": (b"k" * 32,)}
+        second_app = create_app(settings_with(settings, data=shared))
         async with AsyncTestClient(app=second_app, base_url="http://127.0.0.1:8080") as second:
             for index in range(FREE_TRIES + 1):
                 client = first if index % 2 else second
@@ -283,16 +282,16 @@ async def test_nothing_personal_or_secret_in_the_files_after_a_full_run(
     assert (await request_token(client, meeting.alias)).status_code == 200
     await _rewrite_done(app)
 
-    redis_dir = settings.data_dir / "redis"
+    redis_dir = settings.data.data_dir / "redis"
     everything = _files_text(redis_dir) + await all_redis_text(app)
     for secret in (*pins, "Ærbødig Citizen", "Sygeplejerske Hansen", phone, phone[1:],
                    citizen_sid, nurse_sid):  # fmt: skip
         assert secret and secret not in everything, secret
-    assert stat.S_IMODE(settings.data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(settings.data.data_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(redis_dir.stat().st_mode) == 0o700
     files = [p for p in redis_dir.rglob("*") if p.is_file()]
     assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
-    key = settings.data_dir / "data.key"
+    key = settings.data.data_dir / "data.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600 and redis_dir not in key.parents
 
 
@@ -305,11 +304,11 @@ async def test_a_cancelled_meeting_leaves_no_key_in_the_history(
         link_keys = [k async for k in redis.scan_iter(match=store.GUEST_LINK + "*")]
         sealed_name = json.loads(await redis.get(link_keys[0]))["display_name_sealed"]
     await _rewrite_done(app)
-    assert wrapped.split(".", 1)[1] in _files_text(settings.data_dir / "redis")  # it was there
+    assert wrapped.split(".", 1)[1] in _files_text(settings.data.data_dir / "redis")  # it was there
     cancelled = await client.delete(f"/api/v1/meetings/{created['id']}", headers=API)
     assert cancelled.status_code == 204
     await _rewrite_done(app)
-    history = _files_text(settings.data_dir / "redis")
+    history = _files_text(settings.data.data_dir / "redis")
     assert wrapped.split(".", 1)[1] not in history
     assert sealed_name not in history
 
@@ -392,7 +391,7 @@ async def test_cross_site_requests_with_the_cookie_are_refused(
 
 
 async def test_https_gets_a_host_prefixed_cookie_and_hsts(settings: Settings) -> None:
-    app = create_app(msgspec.structs.replace(settings, public_url="https://video.example.dk"))
+    app = create_app(settings_with(settings, serving={"public_url": "https://video.example.dk"}))
     async with AsyncTestClient(app=app, base_url="https://video.example.dk") as client:
         created = await book(client)
         resp = await client.get(link_path(created), follow_redirects=False)

@@ -25,7 +25,14 @@ from bff.parties.loader import load_parties
 from bff.stats.counting import COPENHAGEN
 from bff.stats.models import MonthFigures, SinkEvent
 from bff.stats.service import StatsService
-from bff.tests.conftest import KOBENHAVN_KEY, REGION_KEY, ROOT, EojSigner, make_settings
+from bff.tests.conftest import (
+    KOBENHAVN_KEY,
+    REGION_KEY,
+    ROOT,
+    EojSigner,
+    make_settings,
+    settings_with,
+)
 
 TAG = "borgervideo:kobenhavn"
 NAME = "Karen Jensen"  # personal data the node sends: must never be kept
@@ -103,7 +110,9 @@ def call(*legs: tuple[str, float, float], name: str = ALIAS, **extra: Any) -> li
 # -- counting on a real Redis -------------------------------------------------------------
 @pytest.fixture
 async def redis(tmp_path: Path) -> AsyncIterator[Redis]:
-    async with open_redis(Settings(data_dir=tmp_path / "redis")) as client:
+    async with open_redis(
+        settings_with(Settings(), data={"data_dir": tmp_path / "redis"})
+    ) as client:
         yield client
 
 
@@ -343,12 +352,14 @@ def basic(user: str, password: str) -> dict[str, str]:
 async def stats_client(
     tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    settings = msgspec.structs.replace(
+    settings = settings_with(
         make_settings(tmp_path, branding[0], dist, "http://127.0.0.1:9"),
-        event_sink_nodes=(("node1", hashlib.sha256(SINK_PASSWORD.encode()).hexdigest()),),
-        stats_steering_key_sha256=hashlib.sha256(STEERING_KEY.encode()).hexdigest(),
-        stats_settle=1,
-        plugins_dirs=(tmp_path / "no-plugins",),  # none needed here
+        statistics={
+            "event_sink_nodes": (("node1", hashlib.sha256(SINK_PASSWORD.encode()).hexdigest()),),
+            "steering_key_sha256": hashlib.sha256(STEERING_KEY.encode()).hexdigest(),
+            "settle": 1,
+        },
+        plugins={"dirs": (tmp_path / "no-plugins",)},
     )
     async with AsyncTestClient(app=create_app(settings), base_url="http://127.0.0.1:8080") as c:
         yield c

@@ -26,6 +26,7 @@ from bff.stats.counting import Point
 from bff.stats.history import record_points
 from bff.stats.models import SinkEvent
 from bff.stats.service import SEEN, StatsService, parse_record
+from bff.tests.conftest import settings_with
 from bff.tests.test_integration import (
     Client,
     book,
@@ -66,7 +67,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Callable[[], Awaitable[Stats
         async def new() -> StatsService:
             nonlocal made
             made += 1
-            settings = Settings(data_dir=tmp_path / f"redis-{made}")
+            settings = settings_with(Settings(), data={"data_dir": tmp_path / f"redis-{made}"})
             redis = await stack.enter_async_context(open_redis(settings))
             return StatsService(redis, Pseudonymiser(b"k" * 32), parties, settle=0, idle=3600)
 
@@ -315,7 +316,7 @@ async def test_the_proxy_notes_who_it_admits_and_who_leaves(app: Litestar, clien
 
 @pytest.fixture
 def unobserved(settings: Settings) -> Settings:
-    return msgspec.structs.replace(settings, stats_observe=False)
+    return settings_with(settings, statistics={"observe": False})
 
 
 async def test_nothing_is_noted_with_the_observation_off(unobserved: Settings) -> None:

@@ -112,7 +112,7 @@ def test_settings_error_names_variable() -> None:
         load_settings({"BV_PORT": "eighty"})
     with pytest.raises(SettingsError, match=r"^PEXIP_NODE_URL: "):
         load_settings({"PEXIP_NODE_URL": "ftp://node"})
-    assert load_settings({}).port == 8080
+    assert load_settings({}).serving.port == 8080
 
 
 # --- booking rules --------------------------------------------------------------------------

@@ -16,19 +16,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import msgspec
 import pytest
 from authlib.oauth2.rfc6749 import OAuth2Token
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
-from bff.core.settings import Settings, SettingsError, load_settings, missing_live_settings
+from bff.core.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    missing_live_settings,
+    value_of,
+)
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import KeycloakJwt, VdxAuth, new_vdx_auth
-from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings
+from bff.tests.conftest import KOBENHAVN_KEY, booking, certificate_settings, settings_with
 from bff.tests.test_integration import launch_token, link_path, stored_meeting, vdx_get
-from devstack.stack import VDX_TOKEN_PATH, free_port, running_service, vdx_headers
+from devstack.stack import VDX_TOKEN_PATH, bff_vdx_env, free_port, running_service, vdx_headers
 
 API = {"X-API-Key": KOBENHAVN_KEY}
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -45,11 +50,13 @@ def short_token_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 def vdx_settings(settings: Settings, emulator: str, **over: Any) -> Settings:
-    return msgspec.structs.replace(
+    return settings_with(
         settings,
-        vdx_video_api_url=f"{emulator}/videoapi",
-        vdx_token_url=f"{emulator}{VDX_TOKEN_PATH}",
-        **(certificate_settings(emulator) | over),
+        vdx={
+            "video_api_url": f"{emulator}/videoapi",
+            "token_url": f"{emulator}{VDX_TOKEN_PATH}",
+            **(certificate_settings(emulator) | over),
+        },
     )
 
 
@@ -113,12 +120,12 @@ async def test_videoapi_by_jwt_and_sms_by_certificate_over_mutual_tls(
 ) -> None:
     """MedCom's routes: the SMS goes to {SMS}/v1/meeting/{uuid} with the token_type the
     certificate proxy answered, over the client certificate; VideoAPI with a Keycloak JWT."""
-    assert settings.vdx_sms_api_route == "certificate"
-    assert settings.vdx_sms_api_url.startswith("https://")
+    assert settings.vdx.sms_api_route == "certificate"
+    assert settings.vdx.sms_api_url.startswith("https://")
     sts_file = tmp_path / "sts-assertion.xml"
-    assert settings.vdx_sts_token_file is not None
-    sts_file.write_text(settings.vdx_sts_token_file.read_text())
-    settings = msgspec.structs.replace(settings, vdx_sts_token_file=sts_file)
+    assert settings.vdx.sts_token_file is not None
+    sts_file.write_text(settings.vdx.sts_token_file.read_text())
+    settings = settings_with(settings, vdx={"sts_token_file": sts_file})
     async with AsyncTestClient(app=create_app(settings)) as client:
         body = booking(guests=[{"display_name": "Borger", "phone": "+4523232323"}])
         resp = await client.post("/api/v1/meetings", json=body, headers=API)
@@ -141,7 +148,7 @@ async def test_certificate_route_without_its_certificate_is_refused(
     settings: Settings,
 ) -> None:
     """The same SMS over the plain listener (no client certificate): the proxy refuses."""
-    plain = msgspec.structs.replace(settings, vdx_sms_api_url=f"{settings.pexip_node_url}/smsapi")
+    plain = settings_with(settings, vdx={"sms_api_url": f"{settings.vdx.node_url}/smsapi"})
     async with AsyncTestClient(app=create_app(plain)) as client:
         body = booking(guests=[{"display_name": "Borger", "phone": "+4523232324"}])
         resp = await client.post("/api/v1/meetings", json=body, headers=API)
@@ -157,8 +164,8 @@ async def test_gateway_route_sends_no_credentials(settings: Settings) -> None:
         seen.append(request)
         return httpx.Response(201, json={"status": "SENT"})
 
-    routed = msgspec.structs.replace(
-        settings, vdx_sms_api_route="gateway", vdx_sms_api_url="http://gateway.local/sms"
+    routed = settings_with(
+        settings, vdx={"sms_api_route": "gateway", "sms_api_url": "http://gateway.local/sms"}
     )
     async with httpx.AsyncClient(transport=httpx.MockTransport(gateway)) as http:
         auth = new_vdx_auth(routed, http)
@@ -196,7 +203,7 @@ def test_vdx_settings_are_validated_naming_the_variable(tmp_path: Path) -> None:
             "VDX_SCHEDULING_TEMPLATE_ID": "7",
         }
     )
-    assert (real.vdx_video_api_route, real.vdx_client_id, real.vdx_scheduling_template_id) == (
+    assert (real.vdx.video_api_route, real.vdx.client_id, real.vdx.scheduling_template_id) == (
         "jwt",
         "borgervideo-kbh",
         7,
@@ -204,10 +211,10 @@ def test_vdx_settings_are_validated_naming_the_variable(tmp_path: Path) -> None:
 
 
 def test_production_names_every_missing_vdx_setting() -> None:
-    """Outside the development stack nothing defaults to the emulator: `python -m bff`
-    names what is missing; with BV_DEMO the emulator's addresses and client are used."""
+    """Nothing defaults to the emulator, not even in the development stack (devstack names
+    its addresses and client): `python -m bff` names what is missing."""
     production = load_settings({})
-    assert (production.pexip_node_url, production.vdx_token_url) == ("", "")
+    assert (production.vdx.node_url, production.vdx.token_url) == ("", "")
     assert missing_live_settings(production) == [
         "PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL", "VDX_TOKEN_URL",
         "VDX_CLIENT_ID", "VDX_CLIENT_SECRET", "VDX_SMS_CLIENT_CERT", "VDX_SMS_CLIENT_KEY",
@@ -220,8 +227,35 @@ def test_production_names_every_missing_vdx_setting() -> None:
         "VDX_SMS_API_URL",
     ]
     demo = load_settings({"BV_DEMO": "1", "VDX_SMS_API_ROUTE": "gateway"})
-    assert demo.vdx_video_api_url == "http://127.0.0.1:8090/videoapi"
-    assert missing_live_settings(demo) == []
+    assert demo.vdx.video_api_url == ""
+    assert missing_live_settings(demo)[:3] == ["PEXIP_NODE_URL", "VDX_VIDEO_API_URL",
+                                               "VDX_SMS_API_URL"]  # fmt: skip
+    assert missing_live_settings(load_settings(bff_env_of_devstack())) == []
+
+
+def bff_env_of_devstack() -> dict[str, str]:
+    return {"PEXIP_NODE_URL": "http://127.0.0.1:8090", "BV_DEMO": "1",
+            **bff_vdx_env("http://127.0.0.1:8090")}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [("VDX_CLIENT_SECRET", "dev-vdx-secret"), ("VDX_HISTORY_API_KEY", "dev-history-key")],
+)
+def test_the_emulators_development_secrets_are_refused_outside_the_dev_stack(
+    name: str, secret: str
+) -> None:
+    """The development stack passes the emulator's public secrets with BV_DEMO; a production
+    setting that carries one over stops start-up naming the variable."""
+    env = bff_env_of_devstack() | {
+        "VDX_HISTORY_API_URL": "http://127.0.0.1:8090/apikey",
+        "VDX_HISTORY_API_KEY": "a-real-key",
+        "VDX_CLIENT_SECRET": "a-real-secret",
+        name: secret,
+    }
+    assert value_of(load_settings(env), name) == secret  # the development stack's own
+    with pytest.raises(SettingsError, match=rf"^{name}: '{secret}' is the emulator's public"):
+        load_settings(env | {"BV_DEMO": "0"})
 
 
 def test_python_m_bff_refuses_to_start_without_vdx_settings(tmp_path: Path) -> None:
@@ -239,7 +273,7 @@ def test_python_m_bff_refuses_to_start_without_vdx_settings(tmp_path: Path) -> N
 async def test_unknown_scheduling_template_books_with_the_default(settings: Settings) -> None:
     """As real VDX (SchedulingInfoServiceImpl.java): an unknown template id is no error, so
     a wrong VDX_SCHEDULING_TEMPLATE_ID books with the default template unnoticed."""
-    app = create_app(msgspec.structs.replace(settings, vdx_scheduling_template_id=99))
+    app = create_app(settings_with(settings, vdx={"scheduling_template_id": 99}))
     async with AsyncTestClient(app=app) as client:
         resp = await client.post("/api/v1/meetings", json=booking(), headers=API)
         assert resp.status_code == 201
@@ -315,7 +349,7 @@ async def test_granted_join_before_the_room_is_made_is_told_to_wait(
 ) -> None:
     """The node has no room yet and VDX says AWAITS_PROVISION: the proxy answers the client's
     own 5xx form with a reason the webapp knows, instead of the node's 404."""
-    lagging = vdx_settings(settings, lagging_emulator, pexip_node_url=lagging_emulator)
+    lagging = vdx_settings(settings, lagging_emulator, node_url=lagging_emulator)
     app = create_app(lagging)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8080") as client:
         created = (await client.post("/api/v1/meetings", json=booking(), headers=API)).json()
