@@ -13,8 +13,8 @@ from typing import Annotated, Any, TypeAlias, TypeVar
 import aiohttp
 import httpx
 from litestar.connection import ASGIConnection
-from litestar.di import Provide
-from litestar.params import Dependency
+from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 
 from bff.core.sealing import DataSealer, Pseudonymiser
 from bff.core.settings import Settings
@@ -23,7 +23,7 @@ from bff.core.store import Redis
 Connection = ASGIConnection[Any, Any, Any, Any]  # any request or websocket
 T = TypeVar("T")
 
-Injected: TypeAlias = Annotated[T, Dependency(skip_validation=True)]
+Injected: TypeAlias = NamedDependency[SkipValidation[T]]
 """A dependency found by its parameter's name (as Litestar's `NamedDependency`), not validated
 again against its type: what the app keeps is already the object it says (and a `RedisCluster`
 is no `redis.asyncio.Redis`: validating it refused every request on a Redis Cluster)."""
