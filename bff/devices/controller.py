@@ -47,7 +47,7 @@ from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import browser_session, session_meeting, start_session
-from bff.joins.sessions import session_cookie
+from bff.joins.sessions import BROWSER_SESSION, session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
@@ -86,6 +86,15 @@ ERRORS = {
     "is over, cancelled or not open yet",
     413: "Body too large",
     429: "The device's queue is full: see Retry-After",
+}
+
+
+STAFF_ERRORS = {
+    **ERRORS,
+    403: "No meeting session of a host (no cookie, a guest's), or the request came from "
+    "another site",
+    409: "The meeting is over or cancelled, the device is disabled or already ringing, or "
+    "the call no longer rings",
 }
 
 
@@ -363,19 +372,31 @@ class StaffDeviceController(Controller):
     (RequestGuard refuses cross-site state changes that carry the cookie)."""
 
     path = "/api/staff/v1"
-    include_in_schema = False
+    tags = ["Devices (the meeting's host)"]  # noqa: RUF012
+    security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as host_meeting says
     cache_control = NO_STORE
     dependencies = DEPENDENCIES
 
-    @get("/devices", operation_id="StaffListDevices")
+    @get(
+        "/devices",
+        operation_id="StaffListDevices",
+        summary="The party's devices, for the meeting's host to call",
+        responses=error_responses(STAFF_ERRORS, 403, 409),
+    )
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
         return await devices.list(party)
 
-    @post("/device-calls", operation_id="StaffCallDevice", status_code=201,
-          request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
+    @post(
+        "/device-calls",
+        operation_id="StaffCallDevice",
+        summary="Ring a device into the host's meeting",
+        status_code=201,
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=error_responses(STAFF_ERRORS, 400, 403, 404, 409, 413),
+    )
     async def call_device(
         self,
         request: Request[Any, Any, Any],
@@ -389,7 +410,12 @@ class StaffDeviceController(Controller):
         caller = session.grant.display_name(cipher) if cipher else party.name
         return call_out(await _ring(device_hub, party, meeting.id, data.device_id, caller))
 
-    @get("/device-calls/{call_id:str}", operation_id="StaffGetDeviceCall")
+    @get(
+        "/device-calls/{call_id:str}",
+        operation_id="StaffGetDeviceCall",
+        summary="A call the host made: does it still ring?",
+        responses=error_responses(STAFF_ERRORS, 403, 404, 409),
+    )
     async def get_call(
         self,
         request: Request[Any, Any, Any],
@@ -399,7 +425,12 @@ class StaffDeviceController(Controller):
         party, _, meeting = await host_meeting(request)
         return call_out(await _party_call(devices, party, meeting.id, call_id))
 
-    @delete("/device-calls/{call_id:str}", operation_id="StaffCancelDeviceCall")
+    @delete(
+        "/device-calls/{call_id:str}",
+        operation_id="StaffCancelDeviceCall",
+        summary="Stop ringing",
+        responses=error_responses(STAFF_ERRORS, 403, 404, 409),
+    )
     async def cancel_call(
         self,
         request: Request[Any, Any, Any],

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.openapi.spec import SecurityScheme
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+    SecurityScheme,
+)
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -48,6 +57,7 @@ from bff.plugins.catalogue import CatalogueEntry
 from bff.plugins.deps import DEPENDENCIES, provide_plugins
 from bff.plugins.installed import InstalledPlugins, LiveCatalogue, read_plugin_zip
 from bff.plugins.models import (
+    CatalogueEntryOut,
     HistoryEntry,
     InviteIn,
     InviteOut,
@@ -103,6 +113,18 @@ def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
         sharedOriginAccepted=chosen.sharedOriginAccepted,
     )
     return Response(body, headers={"ETag": f'"{chosen.version}"'})
+
+
+@dataclass
+class ZipUploadOperation(Operation):
+    """InstallPlugin's body in the OpenAPI document (the handler reads it itself)."""
+
+    def __post_init__(self) -> None:
+        zip_file = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                          description="The built plugin (zip)")  # fmt: skip
+        self.request_body = RequestBody(
+            required=True, content={"application/zip": OpenAPIMediaType(schema=zip_file)}
+        )
 
 
 class PluginAdminController(Controller):
@@ -201,11 +223,12 @@ class PluginAdminController(Controller):
         "the catalogue entry with the id the build registers with, where it is a literal.",
         request_max_body_size=MAX_ZIP_BODY,
         status_code=201,
+        operation_class=ZipUploadOperation,
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
     )
     async def install(
         self, request: Request[Any, Any, Any], installed: Injected[InstalledPlugins]
-    ) -> dict[str, Any]:
+    ) -> CatalogueEntryOut:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
             raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
