@@ -11,7 +11,7 @@ from litestar import Controller, Request, Response, WebSocket, delete, get, patc
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff.auth.guards import requires_api_client, requires_party_admin
+from bff.auth.guards import PARTY_ADMIN_SECURITY, requires_api_client, requires_party_admin
 from bff.core import counters, store
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
@@ -131,7 +131,7 @@ class DeviceAdminController(Controller):
     path = "/api/v1/parties/{party_id:str}"
     tags = ["Devices (admin)"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
     dependencies = DEPENDENCIES
 
@@ -142,7 +142,7 @@ class DeviceAdminController(Controller):
         description="Open the device page `/{party}/device` on the tablet and type the code, "
         "or scan the QR code (it opens that page with the code). The code works once.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=error_responses(ERRORS, 400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def create_enrolment(
         self,
@@ -156,7 +156,7 @@ class DeviceAdminController(Controller):
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
-         responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
+         responses=error_responses(ERRORS, 400, 401, 403, 404))  # fmt: skip
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
@@ -168,7 +168,7 @@ class DeviceAdminController(Controller):
         summary="Rename, disable or enable a device",
         description="A disabled device is refused and its connection closed until enabled.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=error_responses(ERRORS, 400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def update_device(
         self,
@@ -193,7 +193,7 @@ class DeviceAdminController(Controller):
         "/devices/{device_id:str}",
         operation_id="RevokeDevice",
         summary="Revoke a device: refused at once on every instance, its connection closed",
-        responses=error_responses(ERRORS, 400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def revoke_device(
         self,

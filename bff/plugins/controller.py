@@ -21,7 +21,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath
 from litestar.response import File
 
-from bff.auth.guards import requires_party_admin
+from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
 from bff.branding.package import MAX_PACKAGE
 from bff.core import store
 from bff.core.deps import Injected, provide
@@ -81,7 +81,8 @@ ADMIN_KEY_SCHEME = {
     )
 }
 ERRORS = {
-    401: "X-Admin-Key missing, unknown, or another party's",
+    401: "No admin key and no login, or the key is unknown or another party's",
+    403: PARTY_ADMIN_REFUSED,
     404: "No such party (or version)",
     409: "The plugin version is in use by parties (named), or in the catalogue folder",
     412: "If-Match names an older version: read again",
@@ -133,14 +134,14 @@ class PluginAdminController(Controller):
     path = "/api/v1/parties/{party_id:str}/plugins"
     tags = ["Plugins"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
     dependencies = DEPENDENCIES
 
     @get(
         operation_id="GetPartyPlugins",
         summary="The party's plugin set, with the catalogue; ETag is its version",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -158,7 +159,7 @@ class PluginAdminController(Controller):
         "can read each other's frames and tokens): a second one is 422 unless "
         "sharedOriginAccepted is true.",
         request_max_body_size=MAX_SET_BODY,
-        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def replace(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -174,7 +175,7 @@ class PluginAdminController(Controller):
         "/history",
         operation_id="GetPartyPluginHistory",
         summary="Every kept version: who (admin key id) and when",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def history(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -185,7 +186,7 @@ class PluginAdminController(Controller):
         "/versions/{version:int}",
         operation_id="GetPartyPluginVersion",
         summary="One kept version of the set",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read_version(
         self,
@@ -201,7 +202,7 @@ class PluginAdminController(Controller):
         summary="A new version equal to an earlier one; If-Match required",
         request_max_body_size=MAX_SMALL_BODY,
         status_code=200,
-        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def rollback(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -224,7 +225,7 @@ class PluginAdminController(Controller):
         request_max_body_size=MAX_ZIP_BODY,
         status_code=201,
         operation_class=ZipUploadOperation,
-        responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 409, 413, 422),
     )
     async def install(
         self, request: Request[Any, Any, Any], installed: Injected[InstalledPlugins]
@@ -241,7 +242,7 @@ class PluginAdminController(Controller):
         "/catalogue/{plugin_id:str}/{version:str}",
         operation_id="RemovePlugin",
         summary="Remove an installed plugin version no party uses",
-        responses=error_responses(ERRORS, 401, 404, 409),
+        responses=error_responses(ERRORS, 401, 403, 404, 409),
         status_code=204,
     )
     async def remove(

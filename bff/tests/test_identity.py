@@ -454,6 +454,11 @@ async def test_the_openapi_says_what_the_staff_and_session_apis_need(
     assert "403" in staff[("post", f"{STAFF_DOC}/logout")]["responses"]
     beat = await oidc_client.post("/api/session/heartbeat", headers={"Origin": BFF})
     assert beat.status_code == 401 and "401" in session_ops["responses"]
+    # The admin API takes a party_admin login as well as the key; hanne's (staff) is refused.
+    admin = doc["paths"]["/api/v1/parties/{party_id}/plugins"]["get"]
+    assert admin["security"] == [{"adminKey": []}, {"staffSession": [], "csrfToken": []}]
+    refused = await oidc_client.get("/api/v1/parties/kobenhavn/plugins")
+    assert refused.status_code == 403 and "403" in admin["responses"]
 
 
 async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) -> None:

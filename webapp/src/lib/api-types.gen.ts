@@ -3251,8 +3251,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3313,8 +3322,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3418,8 +3436,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3478,8 +3505,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3556,8 +3592,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3612,6 +3657,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3678,6 +3732,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description No such device, meeting or call (or another party's) */
       404: {
         headers: {
@@ -3721,6 +3784,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3777,6 +3849,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4243,8 +4324,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4302,8 +4392,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4392,8 +4491,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4478,8 +4586,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4546,8 +4663,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4605,8 +4731,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4701,8 +4836,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4759,6 +4903,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -5154,7 +5307,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Another party's figures */
+      /** @description Another party's figures, a token without stats:read, or a login without the role steering_group or party_admin */
       403: {
         headers: {
           [name: string]: unknown;
