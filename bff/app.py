@@ -21,6 +21,7 @@ from redis.exceptions import RedisError
 from bff.auth.deps import provide_issuers
 from bff.auth.idp import Issuers
 from bff.auth.login import backchannel_logout, finish_login, start_login
+from bff.auth.sessions import staff_security_schemes
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
 from bff.branding.pages import BrandingMiddleware, open_preview
@@ -43,6 +44,7 @@ from bff.devices.controller import (
     device_channel,
 )
 from bff.joins.controller import JoinController
+from bff.joins.sessions import browser_security_schemes
 from bff.keys import adopting_pseudonym_key, data_sealer
 from bff.meetings.controller import API_KEY_SCHEME, MeetingController
 from bff.meetings.vdx_auth import new_vdx_auth
@@ -333,8 +335,16 @@ def create_app(settings: Settings) -> Litestar:
             description="Book VDX video meetings for citizens from a case system (EOJ). "
             "Authenticate with an OAuth2 access token (JWT) from the party's identity "
             "provider (Authorization: Bearer; scopes per operation), or the header X-API-Key "
-            "where static keys are switched on.",
-            components=Components(security_schemes=SECURITY_SCHEMES),
+            "where static keys are switched on. The app's own pages use cookies: the staff "
+            "login's (staffSession, with X-CSRF-Token on changes) and a meeting's join session "
+            "(browserSession).",
+            components=Components(
+                security_schemes={
+                    **SECURITY_SCHEMES,
+                    **staff_security_schemes(settings),  # cookie names: the settings'
+                    **browser_security_schemes(settings),
+                }
+            ),
             render_plugins=[
                 SwaggerRenderPlugin(
                     js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",

@@ -21,10 +21,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import SecurityRequirement
 
 from bff.auth.deps import provide_issuers
 from bff.auth.idp import TokenRefused, unverified_claims
-from bff.auth.sessions import MAX_SID, StaffSession, load_staff_session
+from bff.auth.sessions import MAX_SID, STAFF_WRITE, StaffSession, load_staff_session
 from bff.core.deps import Connection, provide_redis, provide_settings
 from bff.core.errors import Forbidden, Unauthenticated
 from bff.core.http import bearer_token, single_header
@@ -33,6 +34,13 @@ from bff.parties.deps import provide_parties, require_party
 from bff.parties.models import Party
 
 MAX_KEY = 200
+# `requires_party_admin` in the OpenAPI document: the party's admin key, or a login with role
+# party_admin (the staff login's cookie; its CSRF token on POST, PUT, PATCH and DELETE).
+PARTY_ADMIN_SECURITY: list[SecurityRequirement] = [{"adminKey": []}, *STAFF_WRITE]
+PARTY_ADMIN_REFUSED = (
+    "A login of another party or without the role party_admin, X-CSRF-Token missing or wrong "
+    "on a change, or a change from another site"
+)
 READ_METHODS = frozenset({"GET", "HEAD"})
 Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 

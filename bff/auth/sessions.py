@@ -16,6 +16,7 @@ from typing import Literal
 
 import msgspec
 from litestar.datastructures import Cookie
+from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 
 from bff.core import store
 from bff.core.deps import Connection
@@ -31,6 +32,9 @@ BY_SID = store.STAFF + "sid:"
 BY_SUB = store.STAFF + "sub:"
 GRANTS = store.STAFF + "grants:"  # + a staff session's ref: the host sessions it opened
 MAX_SID = 100
+# The OpenAPI security of the staff login's API: the cookie, and for unsafe methods the CSRF token.
+STAFF_READ: list[SecurityRequirement] = [{"staffSession": []}]
+STAFF_WRITE: list[SecurityRequirement] = [{"staffSession": [], "csrfToken": []}]
 
 
 class StaffSession(msgspec.Struct):
@@ -167,3 +171,29 @@ def staff_cookie(settings: Settings, value: str, *, clear: bool = False) -> Cook
         0 if clear else None,
         "strict",
     )
+
+
+def staff_security_schemes(settings: Settings) -> dict[str, SecurityScheme]:
+    """The staff login as OpenAPI security schemes: its cookie (named as this installation
+    names it) and the CSRF token its unsafe requests carry."""
+    return {
+        "staffSession": SecurityScheme(
+            type="apiKey",
+            name=settings.serving.staff_cookie_name,
+            security_scheme_in="cookie",
+            description="The staff login's session: an HttpOnly, SameSite=Strict cookie the "
+            "BFF sets at the end of the login (GET /{party}/staff/login, the party's OpenID "
+            "provider, /{party}/staff/callback). No login: 401; another party's login, or one "
+            "without the operation's role: 403. It ends after BV_STAFF_IDLE_TIMEOUT idle "
+            "seconds, at BV_STAFF_MAX_SESSION, at StaffLogout and at the provider's "
+            "back-channel logout.",
+        ),
+        "csrfToken": SecurityScheme(
+            type="apiKey",
+            name="X-CSRF-Token",
+            security_scheme_in="header",
+            description="The login's CSRF token (`csrf_token` of StaffSession), on POST, PUT, "
+            "PATCH and DELETE with the staff cookie; missing or wrong: 403. Such requests must "
+            "also come from the app's own origin (Origin or Sec-Fetch-Site), else 403.",
+        ),
+    }

@@ -23,7 +23,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from bff.auth.guards import requires_party_admin
+from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
 from bff.branding.deps import provide_branding
 from bff.branding.models import (
     BrandingState,
@@ -55,7 +55,8 @@ UPLOAD_FIELD = "package"
 MAX_BODY = MAX_PACKAGE + 1024 * 1024  # beyond the package's own limit (a 422): 413
 ERRORS = {
     400: "The body is not multipart/form-data with one file in the field 'package'",
-    401: "X-Admin-Key missing, unknown, or another party's",
+    401: "No admin key and no login, or the key is unknown or another party's",
+    403: PARTY_ADMIN_REFUSED,
     404: "No such party or version",
     412: "If-Match names an older revision: read again",
     413: "Body too large",
@@ -226,7 +227,7 @@ class BrandingAdminController(Controller):
     path = "/api/v1/parties/{party_id:str}/branding"
     tags = ["Branding"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
     dependencies = {"branding": Provide(provide_branding, sync_to_thread=False)}  # noqa: RUF012
 
@@ -234,7 +235,7 @@ class BrandingAdminController(Controller):
         operation_id="GetPartyBranding",
         summary="The party's branding versions and which is active; ETag is the revision",
         description="Version 0 is the party folder's own branding (branding/<party>/).",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
         self, request: Request[Any, Any, Any], branding: Injected[BrandingService]
@@ -252,7 +253,7 @@ class BrandingAdminController(Controller):
         request_max_body_size=MAX_BODY,
         operation_class=UploadOperation,
         status_code=201,
-        responses=error_responses(ERRORS, 400, 401, 404, 412, 413, 422, 428, 429),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 412, 413, 422, 428, 429),
     )
     async def upload(
         self,
@@ -288,7 +289,7 @@ class BrandingAdminController(Controller):
         "/{version:int}",
         operation_id="GetPartyBrandingVersion",
         summary="One version: its manifest as pages render it, its files, notes",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read_version(
         self,
@@ -317,7 +318,7 @@ class BrandingAdminController(Controller):
         operation_id="ActivatePartyBranding",
         summary="Make a kept version (0: the party folder's) the one pages show; If-Match",
         status_code=200,
-        responses=error_responses(ERRORS, 401, 404, 412, 428),
+        responses=error_responses(ERRORS, 401, 403, 404, 412, 428),
     )
     async def activate(
         self,
@@ -339,7 +340,7 @@ class BrandingAdminController(Controller):
         "pages) and shows the start page with this version; `errorUrl` an example error page. "
         "Nobody else sees it. `/{party}/preview/end` ends it.",
         status_code=201,
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def preview(
         self,

@@ -8,7 +8,7 @@ websockets, which Litestar does not inject, call the same function with their co
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import aiohttp
 import httpx

@@ -11,7 +11,7 @@ from litestar import Controller, Request, Response, WebSocket, delete, get, patc
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff.auth.guards import requires_api_client, requires_party_admin
+from bff.auth.guards import PARTY_ADMIN_SECURITY, requires_api_client, requires_party_admin
 from bff.core import counters, store
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
@@ -47,7 +47,7 @@ from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import meeting_of_session, start_session
-from bff.joins.sessions import session_cookie
+from bff.joins.sessions import BROWSER_SESSION, session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
@@ -89,6 +89,15 @@ ERRORS = {
 }
 
 
+STAFF_ERRORS = {
+    **ERRORS,
+    403: "No meeting session of a host (no cookie, a guest's), or the request came from "
+    "another site",
+    409: "The meeting is over or cancelled, the device is disabled or already ringing, or "
+    "the call no longer rings",
+}
+
+
 def call_out(call: DeviceCall) -> DeviceCallOut:
     return DeviceCallOut(
         id=call.id,
@@ -122,7 +131,7 @@ class DeviceAdminController(Controller):
     path = "/api/v1/parties/{party_id:str}"
     tags = ["Devices (admin)"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
     dependencies = DEPENDENCIES
 
@@ -133,7 +142,7 @@ class DeviceAdminController(Controller):
         description="Open the device page `/{party}/device` on the tablet and type the code, "
         "or scan the QR code (it opens that page with the code). The code works once.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=error_responses(ERRORS, 400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def create_enrolment(
         self,
@@ -147,7 +156,7 @@ class DeviceAdminController(Controller):
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
-         responses=error_responses(ERRORS, 400, 401, 404))  # fmt: skip
+         responses=error_responses(ERRORS, 400, 401, 403, 404))  # fmt: skip
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
@@ -159,7 +168,7 @@ class DeviceAdminController(Controller):
         summary="Rename, disable or enable a device",
         description="A disabled device is refused and its connection closed until enabled.",
         request_max_body_size=MAX_SMALL_BODY,
-        responses=error_responses(ERRORS, 400, 401, 404, 413),
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def update_device(
         self,
@@ -184,7 +193,7 @@ class DeviceAdminController(Controller):
         "/devices/{device_id:str}",
         operation_id="RevokeDevice",
         summary="Revoke a device: refused at once on every instance, its connection closed",
-        responses=error_responses(ERRORS, 400, 401, 404),
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def revoke_device(
         self,
@@ -361,19 +370,31 @@ class StaffDeviceController(Controller):
     (RequestGuard refuses cross-site state changes that carry the cookie)."""
 
     path = "/api/staff/v1"
-    include_in_schema = False
+    tags = ["Devices (the meeting's host)"]  # noqa: RUF012
+    security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as host_meeting says
     cache_control = NO_STORE
     dependencies = DEPENDENCIES
 
-    @get("/devices", operation_id="StaffListDevices")
+    @get(
+        "/devices",
+        operation_id="StaffListDevices",
+        summary="The party's devices, for the meeting's host to call",
+        responses=error_responses(STAFF_ERRORS, 403, 409),
+    )
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
         return await devices.list(party)
 
-    @post("/device-calls", operation_id="StaffCallDevice", status_code=201,
-          request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
+    @post(
+        "/device-calls",
+        operation_id="StaffCallDevice",
+        summary="Ring a device into the host's meeting",
+        status_code=201,
+        request_max_body_size=MAX_SMALL_BODY,
+        responses=error_responses(STAFF_ERRORS, 400, 403, 404, 409, 413),
+    )
     async def call_device(
         self,
         request: Request[Any, Any, Any],
@@ -387,7 +408,12 @@ class StaffDeviceController(Controller):
         caller = session.grant.display_name(cipher) if cipher else party.name
         return call_out(await _ring(device_hub, party, meeting.id, data.device_id, caller))
 
-    @get("/device-calls/{call_id:str}", operation_id="StaffGetDeviceCall")
+    @get(
+        "/device-calls/{call_id:str}",
+        operation_id="StaffGetDeviceCall",
+        summary="A call the host made: does it still ring?",
+        responses=error_responses(STAFF_ERRORS, 403, 404, 409),
+    )
     async def get_call(
         self,
         request: Request[Any, Any, Any],
@@ -397,7 +423,12 @@ class StaffDeviceController(Controller):
         party, _, meeting = await host_meeting(request)
         return call_out(await _party_call(devices, party, meeting.id, call_id))
 
-    @delete("/device-calls/{call_id:str}", operation_id="StaffCancelDeviceCall")
+    @delete(
+        "/device-calls/{call_id:str}",
+        operation_id="StaffCancelDeviceCall",
+        summary="Stop ringing",
+        responses=error_responses(STAFF_ERRORS, 403, 404, 409),
+    )
     async def cancel_call(
         self,
         request: Request[Any, Any, Any],

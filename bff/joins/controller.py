@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
 from bff.core import store
 from bff.core.deps import Injected, provide
 from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
+from bff.core.http import error_responses
 from bff.core.sealing import DataSealer, Pseudonymiser, SealError
 from bff.core.security import new_token, sha256_hex, staff_key
 from bff.core.settings import Settings
@@ -28,6 +30,7 @@ from bff.joins.service import (
     start_session,
 )
 from bff.joins.sessions import (
+    BROWSER_SESSION,
     cookie_sid,
     create_link_session,
     end_session,
@@ -53,6 +56,13 @@ from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 
 log = logging.getLogger("bff.joins")
+ERRORS = {
+    401: "No meeting session (no cookie, or it ended): open the meeting's link again",
+    403: "The request came from another site (not the app's own pages)",
+    410: "The meeting is over or cancelled",
+    502: "VDX failed; the meeting goes on",
+}
+HOST_ERRORS = {**ERRORS, 403: "Not the meeting's host, or the request came from another site"}
 
 
 async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
@@ -65,10 +75,11 @@ async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Sess
 
 class JoinController(Controller):
     tags = ["Join"]  # noqa: RUF012
-    include_in_schema = False
     dependencies = {"vdx": provide(provide_vdx)}  # noqa: RUF012
 
-    @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink")
+    # Pages (a citizen's SMS link, a case system's launch link): a redirect that sets the
+    # session cookie, or a Danish error page; no API a program calls.
+    @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink", include_in_schema=False)
     async def redeem_guest_link(
         self,
         request: Request[Any, Any, Any],
@@ -118,7 +129,7 @@ class JoinController(Controller):
         cookie_ttl = cookie_seconds(meeting, party, now)
         return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)
 
-    @get("/{party_id:str}/launch", operation_id="LaunchStaff")
+    @get("/{party_id:str}/launch", operation_id="LaunchStaff", include_in_schema=False)
     async def launch_staff(
         self,
         request: Request[Any, Any, Any],
@@ -161,7 +172,14 @@ class JoinController(Controller):
         cookie_ttl = cookie_seconds(meeting, party, now)
         return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)
 
-    @post("/api/session/heartbeat", operation_id="SessionHeartbeat", status_code=200)
+    @post(
+        "/api/session/heartbeat",
+        operation_id="SessionHeartbeat",
+        summary="This browser is in the call: the meeting's time",
+        status_code=200,
+        security=BROWSER_SESSION,
+        responses=error_responses(ERRORS, 401, 403, 410),
+    )
     async def heartbeat(
         self,
         request: Request[Any, Any, Any],
@@ -179,7 +197,14 @@ class JoinController(Controller):
             )  # fmt: skip
         return clock(meeting, party, settings.meetings.overrun_lead)
 
-    @post("/api/session/end-meeting", operation_id="EndMeetingForAll", status_code=204)
+    @post(
+        "/api/session/end-meeting",
+        operation_id="EndMeetingForAll",
+        summary="End the meeting for everyone (its host)",
+        status_code=204,
+        security=BROWSER_SESSION,
+        responses=error_responses(HOST_ERRORS, 401, 403, 410, 502),
+    )
     async def end_meeting(
         self,
         request: Request[Any, Any, Any],
@@ -193,7 +218,18 @@ class JoinController(Controller):
         await end_now(redis, vdx, meeting, datetime.now(UTC))
         log.info("meeting ended by its host party=%s meeting=%s", party.id, meeting.id)
 
-    @delete("/api/session", operation_id="EndSession", status_code=204)
+    @delete(
+        "/api/session",
+        operation_id="EndSession",
+        summary="Leave: this browser's meeting session ends (none: nothing to end)",
+        status_code=204,
+        security=[*BROWSER_SESSION, {}],  # without a session too: 204
+        responses={
+            # Response[None] (it clears the cookie) is still no content: no JSON body.
+            204: ResponseSpec(None, description="Left, or nothing to leave; the cookie is cleared"),
+            **error_responses(ERRORS, 403),
+        },
+    )
     async def leave(
         self, request: Request[Any, Any, Any], settings: Injected[Settings]
     ) -> Response[None]:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 import msgspec
 from litestar import Response
 from litestar.datastructures import Cookie
+from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 
 from bff.core import store
 from bff.core.deps import Connection
@@ -20,6 +21,7 @@ from bff.core.settings import Settings
 from bff.joins.models import Session
 
 MAX_SID = 100
+BROWSER_SESSION: list[SecurityRequirement] = [{"browserSession": []}]
 # Session ref → its grant's meeting id, for sessions this process made or read: a grant never
 # changes, so the proxy reads a known session together with its meeting (one round trip). A
 # hint only: the session read with it decides.
@@ -174,3 +176,19 @@ def session_cookie(settings: Settings, sid: str, ttl: int) -> Cookie:
 
 def redirect_with_session(location: str, sid: str, ttl: int, settings: Settings) -> Response[None]:
     return see_other(location, [session_cookie(settings, sid, ttl)])
+
+
+def browser_security_schemes(settings: Settings) -> dict[str, SecurityScheme]:
+    """A meeting's join session as an OpenAPI security scheme (its cookie as named here)."""
+    return {
+        "browserSession": SecurityScheme(
+            type="apiKey",
+            name=settings.serving.cookie_name,
+            security_scheme_in="cookie",
+            description="A meeting's join session: an HttpOnly, SameSite=Lax cookie the BFF "
+            "sets when a browser redeems a guest link (GET /{party}/j/{token}), opens an EOJ "
+            "launch link (GET /{party}/launch) or a staff member opens her meeting as host "
+            "(StaffHost). It holds the grant (host or guest) of one meeting. POST and DELETE "
+            "with it must come from the app's own origin (Origin or Sec-Fetch-Site), else 403.",
+        ),
+    }

@@ -13,6 +13,7 @@ from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import (
+    PARTY_ADMIN_SECURITY,
     requires_party_admin,
     staff_login,
 )
@@ -194,7 +195,7 @@ class PhonebookAdminController(Controller):
     path = "/api/v1/parties/{party_id:str}/phonebook"
     tags = ["Phonebook (admin)"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
     dependencies = {"phonebook": provide(provide_phonebook)}  # noqa: RUF012
 

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
 from bff.core.text import file_field_problem
+from bff.plugins.models import CatalogueEntryOut
 
 log = logging.getLogger("bff.plugins")
 
@@ -116,24 +117,24 @@ class CatalogueEntry:
             if isinstance(spec, dict) and "default" in spec
         }
 
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "version": self.version,
-            "title": self.title,
-            "description": self.description,
-            "defaultSandboxValues": list(self.default_sandbox),
-            "defaultRoles": list(self.default_roles),
-            "settingsSchema": self.schema,
-            "api": list(self.api),
-            "allow": list(self.allow),
-            "registeredId": self.registered_id,
-            "registeredFrom": self.registered_from,
-            "mismatch": self.mismatch,
-            "installed": self.stored is not None,
-            "installedAt": self.installed_at,
-            "installedBy": self.installed_by,
-        }
+    def public(self) -> CatalogueEntryOut:
+        return CatalogueEntryOut(
+            id=self.id,
+            version=self.version,
+            title=self.title,
+            description=self.description,
+            defaultSandboxValues=list(self.default_sandbox),
+            defaultRoles=list(self.default_roles),
+            settingsSchema=self.schema,
+            api=list(self.api),
+            allow=list(self.allow),
+            registeredId=self.registered_id,
+            registeredFrom=self.registered_from,
+            mismatch=self.mismatch,
+            installed=self.stored is not None,
+            installedAt=self.installed_at,
+            installedBy=self.installed_by,
+        )
 
 
 def _decode(file: Path) -> PluginFile:

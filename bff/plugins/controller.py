@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
-from litestar.openapi.spec import SecurityScheme
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+    SecurityScheme,
+)
 from litestar.params import FromPath
 from litestar.response import File
 
-from bff.auth.guards import requires_party_admin
+from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
 from bff.branding.package import MAX_PACKAGE
 from bff.core import store
 from bff.core.deps import Injected, provide
@@ -49,6 +58,7 @@ from bff.plugins.catalogue import CatalogueEntry
 from bff.plugins.deps import DEPENDENCIES, provide_plugins
 from bff.plugins.installed import InstalledPlugins, LiveCatalogue, read_plugin_zip
 from bff.plugins.models import (
+    CatalogueEntryOut,
     HistoryEntry,
     InviteIn,
     InviteOut,
@@ -72,7 +82,8 @@ ADMIN_KEY_SCHEME = {
     )
 }
 ERRORS = {
-    401: "X-Admin-Key missing, unknown, or another party's",
+    401: "No admin key and no login, or the key is unknown or another party's",
+    403: PARTY_ADMIN_REFUSED,
     404: "No such party (or version)",
     409: "The plugin version is in use by parties (named), or in the catalogue folder",
     412: "If-Match names an older version: read again",
@@ -106,20 +117,32 @@ def _set_out(service: PluginService, chosen: Any) -> Response[PluginSetOut]:
     return with_etag(body, chosen.version)
 
 
+@dataclass
+class ZipUploadOperation(Operation):
+    """InstallPlugin's body in the OpenAPI document (the handler reads it itself)."""
+
+    def __post_init__(self) -> None:
+        zip_file = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                          description="The built plugin (zip)")  # fmt: skip
+        self.request_body = RequestBody(
+            required=True, content={"application/zip": OpenAPIMediaType(schema=zip_file)}
+        )
+
+
 class PluginAdminController(Controller):
     """A party's plugin set: read, replace (If-Match), history, rollback."""
 
     path = "/api/v1/parties/{party_id:str}/plugins"
     tags = ["Plugins"]  # noqa: RUF012
     guards = [requires_party_admin]  # noqa: RUF012
-    security = [{"adminKey": []}]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
     dependencies = DEPENDENCIES
 
     @get(
         operation_id="GetPartyPlugins",
         summary="The party's plugin set, with the catalogue; ETag is its version",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -137,7 +160,7 @@ class PluginAdminController(Controller):
         "can read each other's frames and tokens): a second one is 422 unless "
         "sharedOriginAccepted is true.",
         request_max_body_size=MAX_SET_BODY,
-        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def replace(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -153,7 +176,7 @@ class PluginAdminController(Controller):
         "/history",
         operation_id="GetPartyPluginHistory",
         summary="Every kept version: who (admin key id) and when",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def history(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -164,7 +187,7 @@ class PluginAdminController(Controller):
         "/versions/{version:int}",
         operation_id="GetPartyPluginVersion",
         summary="One kept version of the set",
-        responses=error_responses(ERRORS, 401, 404),
+        responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read_version(
         self,
@@ -180,7 +203,7 @@ class PluginAdminController(Controller):
         summary="A new version equal to an earlier one; If-Match required",
         request_max_body_size=MAX_SMALL_BODY,
         status_code=200,
-        responses=error_responses(ERRORS, 401, 404, 412, 413, 422, 428),
+        responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def rollback(
         self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
@@ -202,11 +225,12 @@ class PluginAdminController(Controller):
         "the catalogue entry with the id the build registers with, where it is a literal.",
         request_max_body_size=MAX_ZIP_BODY,
         status_code=201,
-        responses=error_responses(ERRORS, 400, 401, 404, 409, 413, 422),
+        operation_class=ZipUploadOperation,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 409, 413, 422),
     )
     async def install(
         self, request: Request[Any, Any, Any], installed: Injected[InstalledPlugins]
-    ) -> dict[str, Any]:
+    ) -> CatalogueEntryOut:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
             raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
@@ -219,7 +243,7 @@ class PluginAdminController(Controller):
         "/catalogue/{plugin_id:str}/{version:str}",
         operation_id="RemovePlugin",
         summary="Remove an installed plugin version no party uses",
-        responses=error_responses(ERRORS, 401, 404, 409),
+        responses=error_responses(ERRORS, 401, 403, 404, 409),
         status_code=204,
     )
     async def remove(

@@ -61,12 +61,41 @@ class HistoryEntry(msgspec.Struct):
     by: str
 
 
+class CatalogueEntryOut(msgspec.Struct):
+    """A plugin version of the catalogue, as the administrator's page shows it."""
+
+    id: str
+    version: str
+    title: str
+    description: str
+    defaultSandboxValues: list[str]
+    defaultRoles: list[Literal["host", "guest"]]
+    settingsSchema: Annotated[
+        dict[str, Any], msgspec.Meta(description="Its settings' JSON Schema (its plugin.json)")
+    ]
+    api: list[str]
+    allow: Annotated[list[str], msgspec.Meta(description="The browser permissions it uses")]
+    registeredId: Annotated[
+        str | None, msgspec.Meta(description="The id it registers with; null: not known yet")
+    ]
+    registeredFrom: Annotated[
+        str | None,
+        msgspec.Meta(description="`build` (read from its build), `load` (seen at its first load)"),
+    ]
+    mismatch: Annotated[
+        bool, msgspec.Meta(description="It registers under another id: it is not started")
+    ]
+    installed: Annotated[bool, msgspec.Meta(description="Installed while running (InstallPlugin)")]
+    installedAt: str | None
+    installedBy: str | None
+
+
 class PluginSetOut(msgspec.Struct):
     version: int
     at: str | None
     by: str | None
     plugins: list[PartyPlugin]
-    catalogue: list[dict[str, Any]]
+    catalogue: list[CatalogueEntryOut]
     allowedSandboxValues: list[str]
     sharedOriginAccepted: bool = False
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
@@ -18,10 +18,19 @@ from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBod
 from bff.auth.guards import requires_staff, requires_staff_login
 from bff.auth.idp import Issuers
 from bff.auth.login import end_host_grants, end_session_url
-from bff.auth.sessions import StaffSession, end_staff_session, remember_grant, staff_cookie
+from bff.auth.sessions import (
+    STAFF_READ,
+    STAFF_WRITE,
+    Role,
+    StaffSession,
+    end_staff_session,
+    remember_grant,
+    staff_cookie,
+)
 from bff.core import store
 from bff.core.deps import Injected, provide
 from bff.core.errors import Forbidden, InvalidInput, NotFound
+from bff.core.http import error_responses
 from bff.core.sealing import DataSealer, Sealer, SealError
 from bff.core.security import new_token
 from bff.core.settings import Settings
@@ -43,7 +52,27 @@ from bff.parties.models import Party
 
 log = logging.getLogger("bff.staff")
 NO_STORE = CacheControlHeader(no_store=True)
-MeetingId = Annotated[str, PathParameter(pattern=r"^[0-9a-f]{32}$")]
+MeetingId = Annotated[
+    str, PathParameter(description="A meeting id (StaffListMeetings)", pattern=r"^[0-9a-f]{32}$")
+]
+ERRORS = {
+    400: "A parameter or the body is not as documented: the reason names it",
+    401: "No staff login (or it has timed out or ended): log in at /{party}/staff/login",
+    403: "The login is another party's or lacks the role (`staff`; `scheduler` for the "
+    "party's day), the team is not hers, X-CSRF-Token is missing or wrong, or the request "
+    "came from another site",
+    404: "No such party, or no such meeting at it",
+    410: "The meeting is over or cancelled",
+    413: "Body too large",
+    425: "The meeting's room is not ready yet: see the reason for when it opens",
+    429: "A booking or SMS limit was reached: see Retry-After",
+    502: "VDX failed; nothing was changed",
+}
+SESSION_ERRORS = {
+    **ERRORS,
+    403: "The login is another party's, X-CSRF-Token is missing or wrong, or the request "
+    "came from another site",
+}
 
 
 Scope = Literal["mine", "team", "party"]
@@ -54,7 +83,7 @@ class StaffSessionOut(msgspec.Struct):
     party: str
     party_name: str
     name: str
-    roles: list[str]
+    roles: list[Role]
     teams: list[str]
     csrf_token: str
     expires_at: datetime
@@ -210,11 +239,18 @@ async def _managed_meeting(
 class StaffController(Controller):
     path = "/api/staff/v1/parties/{party_id:str}"
     tags = ["Staff portal"]  # noqa: RUF012
-    include_in_schema = False  # the portal's own API (cookie and CSRF token), not a contract
     cache_control = NO_STORE
     dependencies = {"meetings": provide(provide_meetings)}  # noqa: RUF012
 
-    @get("/session", guards=[requires_staff_login], operation_id="StaffSession")
+    @get(
+        "/session",
+        guards=[requires_staff_login],
+        operation_id="StaffSession",
+        summary="Who is logged in, and the login's CSRF token",
+        description="Any role's login of the party (the portal, the admin pages).",
+        security=STAFF_READ,
+        responses=error_responses(SESSION_ERRORS, 401, 403, 404),
+    )
     async def session(
         self,
         request: Request[Any, Any, Any],
@@ -227,14 +263,22 @@ class StaffController(Controller):
             party=party.id,
             party_name=party.name,
             name=login.name(sealer, request.state.staff_ref),
-            roles=login.roles,
+            roles=cast("list[Role]", login.roles),  # the login keeps only these (ROLES)
             teams=login.teams,
             csrf_token=login.csrf,
             expires_at=datetime.fromtimestamp(login.expires, UTC),
             idle_timeout_seconds=settings.identity.staff_idle_timeout,
         )
 
-    @post("/logout", guards=[requires_staff_login], operation_id="StaffLogout", status_code=200)
+    @post(
+        "/logout",
+        guards=[requires_staff_login],
+        operation_id="StaffLogout",
+        summary="Log out",
+        status_code=200,
+        security=STAFF_WRITE,
+        responses=error_responses(SESSION_ERRORS, 401, 403, 404),
+    )
     async def logout(
         self,
         request: Request[Any, Any, Any],
@@ -251,7 +295,14 @@ class StaffController(Controller):
         log.info("staff logout party=%s", party.id)
         return Response(LogoutOut(logout_url=url), cookies=[staff_cookie(settings, "", clear=True)])
 
-    @get("/meetings", guards=[requires_staff], operation_id="StaffListMeetings")
+    @get(
+        "/meetings",
+        guards=[requires_staff],
+        operation_id="StaffListMeetings",
+        summary="The meetings of a day",
+        security=STAFF_READ,
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
+    )
     async def list_meetings(
         self,
         request: Request[Any, Any, Any],
@@ -282,8 +333,15 @@ class StaffController(Controller):
         meetings = await _read_day(redis, sealer, party, login, keys, day)
         return StaffDay(day=day, scope=shown, meetings=meetings)
 
-    @post("/meetings", guards=[requires_staff], operation_id="StaffBookMeeting",
-          request_max_body_size=16 * 1024)  # fmt: skip
+    @post(
+        "/meetings",
+        guards=[requires_staff],
+        operation_id="StaffBookMeeting",
+        summary="Book a meeting and send the guests' links",
+        request_max_body_size=16 * 1024,
+        security=STAFF_WRITE,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 413, 429, 502),
+    )
     async def book(
         self,
         request: Request[Any, Any, Any],
@@ -308,7 +366,14 @@ class StaffController(Controller):
         meeting = await _own_meeting(redis, party, created.id)
         return _out(party, meeting, login, [g.display_name for g in data.guests])
 
-    @delete("/meetings/{meeting_id:str}", guards=[requires_staff], operation_id="StaffCancel")
+    @delete(
+        "/meetings/{meeting_id:str}",
+        guards=[requires_staff],
+        operation_id="StaffCancel",
+        summary="Cancel a meeting (hers, or any for a scheduler)",
+        security=STAFF_WRITE,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 502),
+    )
     async def cancel(
         self,
         request: Request[Any, Any, Any],
@@ -320,8 +385,15 @@ class StaffController(Controller):
         await _managed_meeting(request, redis, party, meeting_id)
         await meetings.cancel(party, meeting_id)
 
-    @post("/meetings/{meeting_id:str}/host", guards=[requires_staff], operation_id="StaffHost",
-          status_code=200)  # fmt: skip
+    @post(
+        "/meetings/{meeting_id:str}/host",
+        guards=[requires_staff],
+        operation_id="StaffHost",
+        summary="Open a meeting as its host (hers, or any for a scheduler)",
+        status_code=200,
+        security=STAFF_WRITE,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 425),
+    )
     async def open_as_host(
         self,
         request: Request[Any, Any, Any],

@@ -27,7 +27,12 @@ from litestar.openapi.spec import (
 )
 from litestar.params import FromPath, Parameter, QueryParameter
 
-from bff.auth.guards import requires_party_admin, stats_reader
+from bff.auth.guards import (
+    PARTY_ADMIN_REFUSED,
+    PARTY_ADMIN_SECURITY,
+    requires_party_admin,
+    stats_reader,
+)
 from bff.core.deps import Connection, Injected, provide, provide_settings
 from bff.core.errors import Forbidden, InvalidInput, problem
 from bff.core.http import error_response
@@ -297,10 +302,14 @@ class StatsController(Controller):
         "group's key (every party; `party` picks one).",
         guards=[requires_stats_reader],
         operation_class=StatsOperation,
-        security=[{"apiKey": []}],
+        # A key, an access token with stats:read, or a login (steering group, party_admin).
+        security=[{"apiKey": []}, {"bearer": []}, {"staffSession": []}],
         responses={
             **CSV_RESPONSE,
-            403: error_response("Another party's figures"),
+            403: error_response(
+                "Another party's figures, a token without stats:read, or a login without the "
+                "role steering_group or party_admin"
+            ),
         },
     )
     async def get_statistics(
@@ -330,9 +339,10 @@ class StatsController(Controller):
         description=STATS_DESCRIPTION + " X-Admin-Key: the party's admin key.",
         guards=[requires_party_admin],
         operation_class=StatsOperation,
-        security=[{"adminKey": []}],
+        security=PARTY_ADMIN_SECURITY,  # the key, or a party_admin login
         responses={
             **CSV_RESPONSE,
+            403: error_response(PARTY_ADMIN_REFUSED),
             404: error_response("No such party"),
         },
     )

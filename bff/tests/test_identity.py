@@ -47,6 +47,7 @@ from devstack.oidc import (
 
 BFF = "http://127.0.0.1:8080"
 STAFF_API = "/api/staff/v1/parties/kobenhavn"
+STAFF_DOC = "/api/staff/v1/parties/{party_id}"  # as the OpenAPI document names it
 Client = AsyncTestClient[Litestar]
 
 
@@ -410,6 +411,57 @@ async def test_staff_writes_need_the_csrf_token_and_the_apps_origin(
     assert cancelled.status_code == 204
     day = (await oidc_client.get(f"{STAFF_API}/meetings")).json()
     assert day["meetings"][0]["status"] == "cancelled" and day["meetings"][0]["guests"] == []
+
+
+async def test_the_openapi_says_what_the_staff_and_session_apis_need(
+    oidc_client: Client,
+) -> None:
+    """The portal's and the meeting session's API are in the OpenAPI document: the cookies as
+    this installation names them, the CSRF token on changes, and the refusals they really give
+    (webapp/src/lib/api-types.gen.ts is generated from it)."""
+    doc = (await oidc_client.get("/schema/openapi.json")).json()
+    schemes = doc["components"]["securitySchemes"]
+    assert (schemes["staffSession"]["in"], schemes["staffSession"]["name"]) == (
+        "cookie",
+        "bv_staff",
+    )
+    assert (schemes["csrfToken"]["in"], schemes["csrfToken"]["name"]) == ("header", "X-CSRF-Token")
+    assert (schemes["browserSession"]["in"], schemes["browserSession"]["name"]) == (
+        "cookie", "bv_session",
+    )  # fmt: skip
+    paths = {path: item for path, item in doc["paths"].items() if path.startswith(STAFF_DOC)}
+    staff = {(method, path): op for path, item in paths.items() for method, op in item.items()}
+    assert {op["operationId"] for op in staff.values()} == {
+        "StaffSession", "StaffLogout", "StaffListMeetings", "StaffBookMeeting", "StaffCancel",
+        "StaffHost",
+    }  # fmt: skip
+    for (method, _), op in staff.items():
+        want = (
+            [{"staffSession": []}] if method == "get" else [{"staffSession": [], "csrfToken": []}]
+        )
+        assert op["security"] == want, op["operationId"]
+        assert {"401", "403", "404"} <= set(op["responses"]), op["operationId"]
+    book = staff[("post", f"{STAFF_DOC}/meetings")]
+    body = book["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert body.endswith("/MeetingCreate")  # as a case system books
+    session_ops = doc["paths"]["/api/session/heartbeat"]["post"]
+    assert session_ops["security"] == [{"browserSession": []}]
+    assert {"200", "401", "410"} <= set(session_ops["responses"])
+    # What the document says is what they answer.
+    documented = staff[("get", f"{STAFF_DOC}/session")]
+    unknown = await session(oidc_client)
+    assert unknown.status_code == 401 and "401" in documented["responses"]
+    await login(oidc_client)
+    no_token = await oidc_client.post(f"{STAFF_API}/logout")
+    assert no_token.status_code == 403 and "CSRF" in no_token.json()["detail"]
+    assert "403" in staff[("post", f"{STAFF_DOC}/logout")]["responses"]
+    beat = await oidc_client.post("/api/session/heartbeat", headers={"Origin": BFF})
+    assert beat.status_code == 401 and "401" in session_ops["responses"]
+    # The admin API takes a party_admin login as well as the key; hanne's (staff) is refused.
+    admin = doc["paths"]["/api/v1/parties/{party_id}/plugins"]["get"]
+    assert admin["security"] == [{"adminKey": []}, {"staffSession": [], "csrfToken": []}]
+    refused = await oidc_client.get("/api/v1/parties/kobenhavn/plugins")
+    assert refused.status_code == 403 and "403" in admin["responses"]
 
 
 async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) -> None:

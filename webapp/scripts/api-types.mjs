@@ -36,6 +36,7 @@ const schema = withoutExamples(
   JSON.parse(
     execFileSync(python, ['webapp/scripts/openapi_schema.py'], {
       cwd: root,
+      env: { ...process.env, PYTHONPATH: root }, // this checkout's bff, whatever the venv installed
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }),

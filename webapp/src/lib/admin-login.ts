@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 
-import { apiJson, type ApiRequest } from './api-client';
+import { apiJson, type ApiRequest, type ApiSchemas } from './api-client';
 
 /**
  * A party administrator's login (the staff login, role `party_admin`): the admin pages use it
@@ -14,16 +14,12 @@ export interface AdminLogin {
 
 let current: AdminLogin | null = null;
 
-interface SessionBody {
-  name: string;
-  roles: string[];
-  csrf_token: string;
-}
-
 /** The login when it is a party_admin one of this party; null otherwise (or on any failure). */
 export const fetchAdminLogin = async (partyId: string): Promise<AdminLogin | null> => {
   try {
-    const body = await apiJson<SessionBody>(`/api/staff/v1/parties/${encodeURIComponent(partyId)}/session`);
+    const body = await apiJson<ApiSchemas['StaffSessionOut']>(
+      `/api/staff/v1/parties/${encodeURIComponent(partyId)}/session`,
+    );
     current = body.roles.includes('party_admin') ? { name: body.name, csrfToken: body.csrf_token } : null;
   } catch {
     current = null;

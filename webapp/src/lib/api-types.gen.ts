@@ -74,6 +74,198 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Leave: this browser's meeting session ends (none: nothing to end) */
+    delete: operations['EndSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/session/end-meeting': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the meeting for everyone (its host) */
+    post: operations['EndMeetingForAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/session/heartbeat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** This browser is in the call: the meeting's time */
+    post: operations['SessionHeartbeat'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/device-calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ring a device into the host's meeting */
+    post: operations['StaffCallDevice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/device-calls/{call_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A call the host made: does it still ring? */
+    get: operations['StaffGetDeviceCall'];
+    put?: never;
+    post?: never;
+    /** Stop ringing */
+    delete: operations['StaffCancelDeviceCall'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/devices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The party's devices, for the meeting's host to call */
+    get: operations['StaffListDevices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/parties/{party_id}/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log out */
+    post: operations['StaffLogout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/parties/{party_id}/meetings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The meetings of a day */
+    get: operations['StaffListMeetings'];
+    put?: never;
+    /** Book a meeting and send the guests' links */
+    post: operations['StaffBookMeeting'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/parties/{party_id}/meetings/{meeting_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Cancel a meeting (hers, or any for a scheduler) */
+    delete: operations['StaffCancel'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/parties/{party_id}/meetings/{meeting_id}/host': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Open a meeting as its host (hers, or any for a scheduler) */
+    post: operations['StaffHost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/v1/parties/{party_id}/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who is logged in, and the login's CSRF token
+     * @description Any role's login of the party (the portal, the admin pages).
+     */
+    get: operations['StaffSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/device-messages': {
     parameters: {
       query?: never;
@@ -726,6 +918,32 @@ export interface components {
       revision: number;
       versions: components['schemas']['VersionOut'][];
     };
+    /** CatalogueEntryOut */
+    CatalogueEntryOut: {
+      /** @description The browser permissions it uses */
+      allow: string[];
+      api: string[];
+      defaultRoles: ('host' | 'guest')[];
+      defaultSandboxValues: string[];
+      description: string;
+      id: string;
+      /** @description Installed while running (InstallPlugin) */
+      installed: boolean;
+      installedAt: string | null;
+      installedBy: string | null;
+      /** @description It registers under another id: it is not started */
+      mismatch: boolean;
+      /** @description `build` (read from its build), `load` (seen at its first load) */
+      registeredFrom: string | null;
+      /** @description The id it registers with; null: not known yet */
+      registeredId: string | null;
+      /** @description Its settings' JSON Schema (its plugin.json) */
+      settingsSchema: {
+        [key: string]: unknown;
+      };
+      title: string;
+      version: string;
+    };
     /** CprRef */
     CprRef: {
       /** @description 10 digits, or DDMMYY-XXXX. Sent in the body only, never in a URL; never stored or logged: the BFF keeps a keyed pseudonym of it. */
@@ -889,6 +1107,10 @@ export interface components {
       by: string;
       version: number;
     };
+    /** HostOut */
+    HostOut: {
+      url: string;
+    };
     /** JoinOut */
     JoinOut: {
       /** Format: date-time */
@@ -902,6 +1124,10 @@ export interface components {
       /** @enum {string} */
       event: 'upload' | 'activate';
       version: number;
+    };
+    /** LogoutOut */
+    LogoutOut: {
+      logout_url: string | null;
     };
     /** LookupIn */
     LookupIn: {
@@ -927,6 +1153,16 @@ export interface components {
       /** Format: date-time */
       since: string;
       system: components['schemas']['SystemRef'];
+    };
+    /** MeetingClock */
+    MeetingClock: {
+      /** Format: date-time */
+      booked_end: string;
+      /** Format: date-time */
+      end: string;
+      /** Format: date-time */
+      latest_end: string;
+      next_in: number;
     };
     /** MeetingCreate */
     MeetingCreate: {
@@ -1056,9 +1292,7 @@ export interface components {
       allowedSandboxValues: string[];
       at: string | null;
       by: string | null;
-      catalogue: {
-        [key: string]: unknown;
-      }[];
+      catalogue: components['schemas']['CatalogueEntryOut'][];
       plugins: components['schemas']['PartyPlugin'][];
       /** @default false */
       sharedOriginAccepted: boolean;
@@ -1137,6 +1371,14 @@ export interface components {
       accepted: number;
       ignored: number;
     };
+    /** StaffDay */
+    StaffDay: {
+      /** Format: date */
+      day: string;
+      meetings: components['schemas']['StaffMeeting'][];
+      /** @enum {string} */
+      scope: 'mine' | 'team' | 'party';
+    };
     /** StaffLaunch */
     StaffLaunch: {
       /** @description The `aud` claim the launch JWT must carry */
@@ -1146,12 +1388,41 @@ export interface components {
       /** @description The `meeting_id` claim */
       meeting_id: string;
     };
+    /** StaffMeeting */
+    StaffMeeting: {
+      /** Format: date-time */
+      end: string;
+      guest_count: number;
+      guests: string[];
+      id: string;
+      mine: boolean;
+      /** Format: date-time */
+      opens_at: string;
+      /** Format: date-time */
+      start: string;
+      /** @enum {string} */
+      status: 'scheduled' | 'cancelled' | 'ended';
+      subject: string;
+      team: string | null;
+    };
     /** StaffRef */
     StaffRef: {
       /** @description Letters, digits and `._@:/-`, at most 100 characters, never a CPR number; matched case-insensitively */
       id: string;
       /** @constant */
       kind: 'staff';
+    };
+    /** StaffSessionOut */
+    StaffSessionOut: {
+      csrf_token: string;
+      /** Format: date-time */
+      expires_at: string;
+      idle_timeout_seconds: number;
+      name: string;
+      party: string;
+      party_name: string;
+      roles: ('staff' | 'scheduler' | 'party_admin' | 'steering_group')[];
+      teams: string[];
     };
     /** Statistics */
     Statistics: {
@@ -1511,6 +1782,813 @@ export interface operations {
       };
       /** @description A booking or SMS limit: see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EndSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Left, or nothing to leave; the cookie is cleared */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request came from another site (not the app's own pages) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EndMeetingForAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, nothing follows */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No meeting session (no cookie, or it ended): open the meeting's link again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not the meeting's host, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VDX failed; the meeting goes on */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionHeartbeat: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeetingClock'];
+        };
+      };
+      /** @description No meeting session (no cookie, or it ended): open the meeting's link again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request came from another site (not the app's own pages) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffCallDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeviceCallIn'];
+      };
+    };
+    responses: {
+      /** @description Document created, URL follows */
+      201: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceCallOut'];
+        };
+      };
+      /** @description Bad body: the reason names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No meeting session of a host (no cookie, a guest's), or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such device, meeting or call (or another party's) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled, the device is disabled or already ringing, or the call no longer rings */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffGetDeviceCall: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        call_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceCallOut'];
+        };
+      };
+      /** @description Bad request syntax or unsupported method */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: string;
+            extra?:
+              | null
+              | {
+                  [key: string]: unknown;
+                }
+              | unknown[];
+            status_code: number;
+          };
+        };
+      };
+      /** @description No meeting session of a host (no cookie, a guest's), or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such device, meeting or call (or another party's) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled, the device is disabled or already ringing, or the call no longer rings */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffCancelDeviceCall: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        call_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, nothing follows */
+      204: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad request syntax or unsupported method */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: string;
+            extra?:
+              | null
+              | {
+                  [key: string]: unknown;
+                }
+              | unknown[];
+            status_code: number;
+          };
+        };
+      };
+      /** @description No meeting session of a host (no cookie, a guest's), or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such device, meeting or call (or another party's) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled, the device is disabled or already ringing, or the call no longer rings */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffListDevices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceOut'][];
+        };
+      };
+      /** @description No meeting session of a host (no cookie, a guest's), or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled, the device is disabled or already ringing, or the call no longer rings */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffLogout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogoutOut'];
+        };
+      };
+      /** @description Bad request syntax or unsupported method */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: string;
+            extra?:
+              | null
+              | {
+                  [key: string]: unknown;
+                }
+              | unknown[];
+            status_code: number;
+          };
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffListMeetings: {
+    parameters: {
+      query?: {
+        day?: string | null;
+        scope?: 'mine' | 'team' | 'party';
+        team?: string | null;
+      };
+      header?: never;
+      path: {
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffDay'];
+        };
+      };
+      /** @description A parameter or the body is not as documented: the reason names it */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's or lacks the role (`staff`; `scheduler` for the party's day), the team is not hers, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffBookMeeting: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MeetingCreate'];
+      };
+    };
+    responses: {
+      /** @description Document created, URL follows */
+      201: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffMeeting'];
+        };
+      };
+      /** @description A parameter or the body is not as documented: the reason names it */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's or lacks the role (`staff`; `scheduler` for the party's day), the team is not hers, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A booking or SMS limit was reached: see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VDX failed; nothing was changed */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffCancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A meeting id (StaffListMeetings) */
+        meeting_id: string;
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, nothing follows */
+      204: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A parameter or the body is not as documented: the reason names it */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's or lacks the role (`staff`; `scheduler` for the party's day), the team is not hers, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VDX failed; nothing was changed */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffHost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A meeting id (StaffListMeetings) */
+        meeting_id: string;
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HostOut'];
+        };
+      };
+      /** @description A parameter or the body is not as documented: the reason names it */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's or lacks the role (`staff`; `scheduler` for the party's day), the team is not hers, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting is over or cancelled */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The meeting's room is not ready yet: see the reason for when it opens */
+      425: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StaffSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        party_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Request fulfilled, document follows */
+      200: {
+        headers: {
+          'cache-control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffSessionOut'];
+        };
+      };
+      /** @description Bad request syntax or unsupported method */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: string;
+            extra?:
+              | null
+              | {
+                  [key: string]: unknown;
+                }
+              | unknown[];
+            status_code: number;
+          };
+        };
+      };
+      /** @description No staff login (or it has timed out or ended): log in at /{party}/staff/login */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The login is another party's, X-CSRF-Token is missing or wrong, or the request came from another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such party, or no such meeting at it */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -2173,8 +3251,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2235,8 +3322,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2340,8 +3436,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2400,8 +3505,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2478,8 +3592,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2534,6 +3657,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2600,6 +3732,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description No such device, meeting or call (or another party's) */
       404: {
         headers: {
@@ -2643,6 +3784,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2699,6 +3849,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3165,8 +4324,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3224,8 +4392,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3289,7 +4466,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/zip': string;
+      };
+    };
     responses: {
       /** @description Document created, URL follows */
       201: {
@@ -3298,9 +4479,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
+          'application/json': components['schemas']['CatalogueEntryOut'];
         };
       };
       /** @description Not Content-Type: application/zip */
@@ -3312,8 +4491,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3398,8 +4586,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3466,8 +4663,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3525,8 +4731,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3621,8 +4836,17 @@ export interface operations {
           };
         };
       };
-      /** @description X-Admin-Key missing, unknown, or another party's */
+      /** @description No admin key and no login, or the key is unknown or another party's */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3679,6 +4903,15 @@ export interface operations {
       };
       /** @description Key missing or unknown */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A login of another party or without the role party_admin, X-CSRF-Token missing or wrong on a change, or a change from another site */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4074,7 +5307,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Another party's figures */
+      /** @description Another party's figures, a token without stats:read, or a login without the role steering_group or party_admin */
       403: {
         headers: {
           [name: string]: unknown;

@@ -6,7 +6,7 @@ import { Button } from '@/components/button';
 import { PageShell } from '@/components/page-shell';
 import { useAppConfig } from '@/lib/app-config-context';
 import { useAdminLogin } from '@/lib/admin-login';
-import { ApiError, apiJson, partyPath } from '@/lib/api-client';
+import { ApiError, apiJson, type ApiSchemas, partyPath } from '@/lib/api-client';
 import { ADMIN_PAGES, type AdminPageId, adminPagePath } from '@/lib/admin-pages';
 import { useI18n } from '@/lib/i18n';
 
@@ -34,7 +34,7 @@ const logOut = async (partyId: string, csrfToken: string): Promise<string> => {
     if (error instanceof ApiError && error.status !== 0) return null; // logged out already: the portal
     throw error;
   };
-  const body = await apiJson<{ logout_url: string | null }>(partyPath('/api/staff/v1', partyId, '/logout'), {
+  const body = await apiJson<ApiSchemas['LogoutOut']>(partyPath('/api/staff/v1', partyId, '/logout'), {
     method: 'POST',
     headers: { 'X-CSRF-Token': csrfToken },
   }).catch(refused);

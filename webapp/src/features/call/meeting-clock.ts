@@ -1,3 +1,5 @@
+import type { ApiSchemas } from '@/lib/api-client';
+
 /** The meeting's time as the BFF tells it (`POST /api/session/heartbeat`), and what to say of it. */
 export interface MeetingClock {
   end: Date;
@@ -12,12 +14,8 @@ export type ClockNotice = { kind: 'extended'; until: Date } | { kind: 'final'; u
 /** The last stretch before a meeting that cannot run over any further. */
 export const FINAL_NOTICE_MS = 5 * 60 * 1000;
 
-interface ClockAnswer {
-  end: string;
-  booked_end: string;
-  latest_end: string;
-  next_in: number;
-}
+/** The BFF's answer (SessionHeartbeat). */
+type ClockAnswer = ApiSchemas['MeetingClock'];
 
 const isClockAnswer = (value: unknown): value is ClockAnswer => {
   if (typeof value !== 'object' || value === null) return false;

@@ -3,51 +3,24 @@
  * goes along by itself (same origin); every change also carries the login's CSRF token.
  */
 
-import { ApiError, type ApiRequest, apiResponse } from '@/lib/api-client';
+import { ApiError, type ApiRequest, type ApiSchemas, apiResponse } from '@/lib/api-client';
 
-export type StaffRole = 'staff' | 'scheduler' | 'party_admin' | 'steering_group';
+/** The login (StaffSession): who, her roles and teams, and the CSRF token changes carry. */
+export type StaffSession = ApiSchemas['StaffSessionOut'];
+
+export type StaffRole = StaffSession['roles'][number];
+
+/** A meeting of the day: the citizens' names only where she may manage it; `mine`: she hosts
+ * or booked it (she may open and cancel it). */
+export type StaffMeeting = ApiSchemas['StaffMeeting'];
+
+export type StaffDay = ApiSchemas['StaffDay'];
 
 /** Whose meetings the day list shows: hers, her team's, the whole party's (role `scheduler`). */
-export type DayScope = 'mine' | 'team' | 'party';
+export type DayScope = StaffDay['scope'];
 
-export interface StaffSession {
-  party: string;
-  party_name: string;
-  name: string;
-  roles: StaffRole[];
-  teams: string[];
-  csrf_token: string;
-  expires_at: string;
-  idle_timeout_seconds: number;
-}
-
-export interface StaffMeeting {
-  id: string;
-  subject: string;
-  start: string;
-  end: string;
-  status: 'scheduled' | 'cancelled' | 'ended';
-  opens_at: string;
-  /** The citizens' names, only where she may manage the meeting. */
-  guests: string[];
-  guest_count: number;
-  /** She hosts or booked it: she may open and cancel it. */
-  mine: boolean;
-  team: string | null;
-}
-
-export interface StaffDay {
-  day: string;
-  scope: DayScope;
-  meetings: StaffMeeting[];
-}
-
-export interface Booking {
-  subject: string;
-  start: string;
-  end: string;
-  guests: { display_name: string; phone?: string; language?: 'da' | 'en' }[];
-}
+/** What the portal books (StaffBookMeeting): as a case system books (CreateMeeting). */
+export type Booking = ApiSchemas['MeetingCreate'];
 
 /** What a request was for: the message says it (`portal.action.<what>` in the catalogue). */
 export type StaffAction = 'session' | 'day' | 'book' | 'cancel' | 'open' | 'logout';
@@ -106,11 +79,11 @@ export const openAsHost = async (party: string, csrf: string, id: string): Promi
     { method: 'POST', headers: changing(csrf) },
     'open',
   );
-  return ((await response.json()) as { url: string }).url;
+  return ((await response.json()) as ApiSchemas['HostOut']).url;
 };
 
 /** Ends the login here; the login service's own logout page, when it has one. */
 export const logout = async (party: string, csrf: string): Promise<string | null> => {
   const response = await request(`${base(party)}/logout`, { method: 'POST', headers: changing(csrf) }, 'logout');
-  return ((await response.json()) as { logout_url: string | null }).logout_url;
+  return ((await response.json()) as ApiSchemas['LogoutOut']).logout_url;
 };

@@ -6,48 +6,18 @@
  */
 
 import { adminAuth, adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, detailOf, type ApiRequest } from '@/lib/api-client';
+import { ApiError, apiJson, detailOf, type ApiRequest, type ApiSchemas } from '@/lib/api-client';
 
-export interface BrandingVersion {
-  version: number;
-  at: string | null;
-  by: string | null;
-  brandName: string | null;
-  size: number;
-  files: number;
-  sha256: string | null;
-  active: boolean;
-}
+export type BrandingVersion = ApiSchemas['VersionOut'];
 
-export interface BrandingLogEntry {
-  event: 'upload' | 'activate';
-  version: number;
-  at: string;
-  by: string;
-}
+export type BrandingLogEntry = ApiSchemas['LogEntry'];
 
-export interface BrandingState {
-  revision: number;
-  active: number;
-  activatedAt: string | null;
-  activatedBy: string | null;
-  /** Newest first; version 0 (the party's default from the installation) last. */
-  versions: BrandingVersion[];
-  log: BrandingLogEntry[];
-  limits: Record<string, number>;
-}
+/** `versions`: newest first; version 0 (the party's default from the installation) last. */
+export type BrandingState = ApiSchemas['BrandingState'];
 
-export interface UploadResult {
-  state: BrandingState;
-  version: BrandingVersion;
-  notes: string[];
-}
+export type UploadResult = ApiSchemas['UploadOut'];
 
-export interface PreviewLinks {
-  url: string;
-  errorUrl: string;
-  expiresAt: string;
-}
+export type PreviewLinks = ApiSchemas['PreviewOut'];
 
 /** A refused request: `message` is the catalogue key of what to show the admin; `detail` is the BFF's. */
 export class BrandingApiError extends Error {

@@ -6,7 +6,7 @@
  */
 
 import { adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, type ApiRequest } from '@/lib/api-client';
+import { ApiError, apiJson, type ApiRequest, type ApiSchemas } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -26,56 +26,18 @@ export interface JsonSchema {
   format?: string;
 }
 
-export interface CatalogueEntry {
-  id: string;
-  version: string;
-  title: string;
-  description: string;
-  defaultSandboxValues: string[];
-  defaultRoles: Role[];
-  settingsSchema: JsonSchema;
-  api: string[];
-  /** The browser permissions the plugin uses (its plugin.json `allow`). */
-  allow: string[];
-  /** The id it registers with: read from its build ('build') or seen at its first load ('load'). */
-  registeredId: string | null;
-  registeredFrom: 'build' | 'load' | null;
-  /** It registers under another id than `id`: it is not started. */
-  mismatch: boolean;
-  /** Installed while running (an upload or the operator command), not from the folder. */
-  installed: boolean;
-  installedAt: string | null;
-  installedBy: string | null;
-}
+/** A plugin version of the catalogue; its settings' schema is the plugin's own JSON Schema. */
+export type CatalogueEntry = Omit<ApiSchemas['CatalogueEntryOut'], 'settingsSchema'> & { settingsSchema: JsonSchema };
 
-export interface PartyPlugin {
-  id: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  sandboxValues: string[];
-  roles: Role[];
-  /** The permissions granted to it (each one its catalogue entry's `allow` names). */
-  allow: string[];
-  /** The catalogue version chosen (null in sets saved before versions: the newest). */
-  version?: string | null;
-}
+/** `allow`: the permissions granted to it (each one its catalogue entry's `allow` names);
+ * `version`: the catalogue version chosen (null in sets saved before versions: the newest). */
+export type PartyPlugin = ApiSchemas['PartyPlugin'];
 
-export interface PluginSet {
-  version: number;
-  at: string | null;
-  by: string | null;
-  plugins: PartyPlugin[];
-  catalogue: CatalogueEntry[];
-  allowedSandboxValues: string[];
-  /** Plugins granted allow-same-origin share one origin: a second one only when this is true. */
-  sharedOriginAccepted: boolean;
-}
+/** `sharedOriginAccepted`: plugins granted allow-same-origin share one origin: a second one
+ * only when this is true. */
+export type PluginSet = Omit<ApiSchemas['PluginSetOut'], 'catalogue'> & { catalogue: CatalogueEntry[] };
 
-export interface HistoryEntry {
-  version: number;
-  at: string;
-  by: string;
-}
+export type HistoryEntry = ApiSchemas['HistoryEntry'];
 
 /** A refused request: `message` is the catalogue key of what to show the admin (with
  * `{{detail}}`, the BFF's reason). `field` (for 422) is the BFF's path of the failing field,

@@ -4,33 +4,13 @@
  */
 
 import { adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiResponse } from '@/lib/api-client';
+import { ApiError, apiResponse, type ApiSchemas } from '@/lib/api-client';
 
-export interface PartyMonth {
-  party: string;
-  name: string;
-  kind: string;
-  consultations: number;
-  total_minutes: number;
-  median_minutes: number | null;
-}
+export type PartyMonth = ApiSchemas['PartyMonth'];
 
-export interface MonthFigures {
-  month: string;
-  consultations: number;
-  total_minutes: number;
-  median_minutes: number | null;
-  municipalities_using_video: number | null;
-  parties: PartyMonth[];
-}
+export type MonthFigures = ApiSchemas['MonthFigures'];
 
-export interface Statistics {
-  scope: 'party' | 'all';
-  party: string | null;
-  from: string;
-  to: string;
-  months: MonthFigures[];
-}
+export type Statistics = ApiSchemas['Statistics'];
 
 export interface StatsQuery {
   party: string;

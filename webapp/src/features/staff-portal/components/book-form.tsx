@@ -63,7 +63,8 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       subject: subject.trim(),
       start: start.toISOString(),
       end: end.toISOString(),
-      guests: [{ display_name: name.trim(), ...(e164 ? { phone: e164, language: smsLanguage } : {}) }],
+      // The SMS's language: without a phone number there is no SMS and it changes nothing.
+      guests: [{ display_name: name.trim(), language: smsLanguage, ...(e164 ? { phone: e164 } : {}) }],
     });
     if (booked) {
       setSubject('');

@@ -2,14 +2,7 @@
 
 import { apiJson, type ApiSchemas } from '@/lib/api-client';
 
-export interface StaffDevice {
-  id: string;
-  label: string;
-  enabled: boolean;
-  online: boolean;
-  battery: ApiSchemas['Battery'] | null;
-  last_seen: string | null;
-}
+export type StaffDevice = ApiSchemas['DeviceOut'];
 
 export type DeviceCall = ApiSchemas['DeviceCallOut'];
 export type DeviceCallStatus = DeviceCall['status'];
@@ -17,7 +10,10 @@ export type DeviceCallStatus = DeviceCall['status'];
 export const listDevices = (): Promise<StaffDevice[]> => apiJson<StaffDevice[]>('/api/staff/v1/devices');
 
 export const callDevice = (deviceId: string): Promise<DeviceCall> =>
-  apiJson<DeviceCall>('/api/staff/v1/device-calls', { method: 'POST', body: { device_id: deviceId } });
+  apiJson<DeviceCall>('/api/staff/v1/device-calls', {
+    method: 'POST',
+    body: { device_id: deviceId } satisfies ApiSchemas['DeviceCallIn'],
+  });
 
 export const readCall = (callId: string): Promise<DeviceCall> =>
   apiJson<DeviceCall>(`/api/staff/v1/device-calls/${encodeURIComponent(callId)}`);
