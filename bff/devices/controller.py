@@ -151,7 +151,7 @@ class DeviceAdminController(Controller):
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list(request.state.party)
+        return await devices.list_devices(request.state.party)
 
     @patch(
         "/devices/{device_id:str}",
@@ -216,7 +216,7 @@ class DeviceApiController(Controller):
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list(request.state.party)
+        return await devices.list_devices(request.state.party)
 
     @get(
         "/devices/{device_id:str}",
@@ -372,7 +372,7 @@ class StaffDeviceController(Controller):
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
-        return await devices.list(party)
+        return await devices.list_devices(party)
 
     @post("/device-calls", operation_id="StaffCallDevice", status_code=201,
           request_max_body_size=MAX_SMALL_BODY)  # fmt: skip
