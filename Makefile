@@ -107,7 +107,7 @@ run: install build
 	LAN=$(LAN) $(PY) -m devstack
 
 # Style, format, the BFF's import rules (pyproject's [tool.importlinter]) and its types
-# (pyproject's [tool.mypy]: strict on the modules listed there; the emulator: mypy's defaults);
+# (pyproject's [tool.mypy]: strict on all of bff/; the emulator: mypy's defaults);
 # the webapp's and plugins' part (package.json "lint"): ESLint (eslint.config.mjs), Prettier's
 # check, and the API's generated types against the BFF's OpenAPI document as it is now.
 lint: $(STAMPS)/python $(STAMPS)/node

@@ -31,6 +31,7 @@ import msgspec
 from litestar import WebSocket
 from prometheus_client import Counter, Gauge
 from redis.exceptions import RedisError
+from redis.typing import EncodableT, FieldT
 
 from bff.core import store
 from bff.core.errors import DomainError, Forbidden, InvalidInput, Unauthenticated
@@ -40,10 +41,11 @@ from bff.devices.service import (
     MAX_BODY,
     DeviceService,
     _moment,
-    _text,
     online_key,
+    read_streams,
     state_fields,
     state_key,
+    stream_entries,
     stream_id_after,
 )
 from bff.parties.deps import provide_parties
@@ -106,12 +108,16 @@ class DeviceHub:
         held = await self.redis.get(online_key(device_id))
         if held is None:
             return False
-        instance, _, conn = _text(held).partition(" ")
-        fields = {"device": device_id, "conn": conn, "kind": kind, **extra}
-        key = bus_key(instance)
-        await self.redis.xadd(key, fields, maxlen=BUS_MAXLEN, approximate=True)  # type: ignore[arg-type]
-        await self.redis.expire(key, BUS_KEEP)
+        instance, _, conn = store.as_text(held).partition(" ")
+        await self._post(instance, {"device": device_id, "conn": conn, "kind": kind} | extra)
         return True
+
+    async def _post(self, instance: str, event: dict[str, str]) -> None:
+        """An event on an instance's bus (its stream goes when nobody reads it)."""
+        key = bus_key(instance)
+        fields: dict[FieldT, EncodableT] = {name: value for name, value in event.items()}
+        await self.redis.xadd(key, fields, maxlen=BUS_MAXLEN, approximate=True)
+        await self.redis.expire(key, BUS_KEEP)
 
     async def run(self) -> None:
         """Read this instance's bus and hand each event to its connection."""
@@ -129,10 +135,9 @@ class DeviceHub:
             except RedisError:
                 await asyncio.sleep(0.5)  # Redis away: connections carry on, events wait
                 continue
-            for _, entries in found or []:
-                for entry_id, fields in entries:
-                    last = _text(entry_id)
-                    self._dispatch({_text(k): _text(v) for k, v in fields.items()})
+            for entry_id, event in stream_entries(read_streams(found)):
+                last = entry_id
+                self._dispatch(event)
 
     def _dispatch(self, event: dict[str, str]) -> None:
         conn = self.connections.get(event.get("device", ""))
@@ -145,19 +150,20 @@ class DeviceHub:
     async def attach(self, conn: DeviceConnection) -> None:
         """This connection holds the device now; an older one (any instance) is closed."""
         key = online_key(conn.device.id)
+        # SET ... GET answers the presence it replaced, or none (redis-py's type allows a bool).
         previous = await self.redis.set(key, conn.presence, ex=self.heartbeat * 3, get=True)
+        held = store.as_text(previous) if isinstance(previous, bytes | str) else None
         old = self.connections.get(conn.device.id)
         self.connections[conn.device.id] = conn
         if old is not None and old is not conn:
             old.events.put_nowait({"kind": "replaced"})
-        elif previous is not None and _text(previous) != conn.presence:
-            instance, _, old_conn = _text(previous).partition(" ")
+        elif held is not None and held != conn.presence:
+            instance, _, old_conn = held.partition(" ")
             if instance != self.instance:
-                fields = {"device": conn.device.id, "conn": old_conn, "kind": "replaced"}
-                await self.redis.xadd(bus_key(instance), fields, maxlen=BUS_MAXLEN,  # type: ignore[arg-type]
-                                      approximate=True)  # fmt: skip
+                await self._post(instance, {"device": conn.device.id, "conn": old_conn,
+                                            "kind": "replaced"})  # fmt: skip
 
-    async def beat(self, conn: DeviceConnection, fields: dict[str, str]) -> bool:
+    async def beat(self, conn: DeviceConnection, fields: dict[FieldT, EncodableT]) -> bool:
         """Presence renewed (while this connection holds it) and the reported state kept."""
         flat = [item for pair in fields.items() for item in pair]
         keys = [online_key(conn.device.id), state_key(conn.device.id)]
@@ -167,7 +173,7 @@ class DeviceHub:
         if self.connections.get(conn.device.id) is conn:
             del self.connections[conn.device.id]
         with contextlib.suppress(RedisError):
-            await self.redis.eval(_RELEASE_PRESENCE, 1, online_key(conn.device.id), conn.presence)  # type: ignore[misc]
+            await self.redis.eval(_RELEASE_PRESENCE, 1, online_key(conn.device.id), conn.presence)
             await self.devices.seen_now(conn.device.id)
 
 
@@ -178,7 +184,7 @@ def close_device_channels() -> None:
 
 
 class DeviceConnection:
-    def __init__(self, socket: WebSocket, hub: DeviceHub, device: Device) -> None:
+    def __init__(self, socket: WebSocket[Any, Any, Any], hub: DeviceHub, device: Device) -> None:
         self.socket = socket
         self.hub = hub
         self.device = device
@@ -199,12 +205,12 @@ class DeviceConnection:
             batch = await self.hub.devices.pending(self.device.id, self.sent_up_to)
             if not batch:
                 return
-            for message_id, _, body in batch:
+            for message_id, message in batch:
                 if self.sent_up_to != "-" and not stream_id_after(message_id, self.sent_up_to):
                     continue
                 sent_at = _moment(int(message_id.partition("-")[0])).isoformat()
                 head = f'{{"type":"message","id":"{message_id}","sent_at":"{sent_at}","body":'
-                await self.socket.send_data(head + body.decode() + "}", mode="text")
+                await self.socket.send_data(head + message.body + "}", mode="text")
                 self.sent_up_to = message_id
 
     async def ring_if_any(self) -> None:
@@ -290,15 +296,17 @@ def parse_frame(text: str | bytes | None) -> dict[str, Any]:
     return frame
 
 
-async def receive_frame(socket: WebSocket) -> dict[str, Any]:
+async def receive_frame(socket: WebSocket[Any, Any, Any]) -> dict[str, Any]:
     message = await socket.receive()
     if message["type"] == "websocket.disconnect":
         raise Closed(1000, "")
-    return parse_frame(message.get("text") if message.get("text") is not None
-                       else message.get("bytes"))  # fmt: skip
+    if message["type"] != "websocket.receive":  # after the handshake, only frames come
+        raise InvalidInput("frames must be JSON text")
+    text = message.get("text")
+    return parse_frame(text if text is not None else message.get("bytes"))
 
 
-async def serve(socket: WebSocket, hub: DeviceHub) -> None:
+async def serve(socket: WebSocket[Any, Any, Any], hub: DeviceHub) -> None:
     """One device's connection, from hello to close."""
     await socket.accept()
     conn: DeviceConnection | None = None
@@ -381,7 +389,7 @@ async def _handle(conn: DeviceConnection, receiving: asyncio.Task[dict[str, Any]
         await conn.send({"type": "error", "reason": exc.reason})
 
 
-async def _close(socket: WebSocket, code: int, reason: str) -> None:
+async def _close(socket: WebSocket[Any, Any, Any], code: int, reason: str) -> None:
     with contextlib.suppress(Exception):
         if reason:
             await socket.send_data(

@@ -160,7 +160,7 @@ class DeviceAdminController(Controller):
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list(request.state.party)
+        return await devices.list_devices(request.state.party)
 
     @patch(
         "/devices/{device_id:str}",
@@ -225,7 +225,7 @@ class DeviceApiController(Controller):
     async def list_devices(
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list(request.state.party)
+        return await devices.list_devices(request.state.party)
 
     @get(
         "/devices/{device_id:str}",
@@ -385,7 +385,7 @@ class StaffDeviceController(Controller):
         self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
         party, _, _ = await host_meeting(request)
-        return await devices.list(party)
+        return await devices.list_devices(party)
 
     @post(
         "/device-calls",

@@ -63,6 +63,22 @@ class DeviceCall(msgspec.Struct):
         return self.status
 
 
+class QueueEntry(msgspec.Struct):
+    """A message's fields in its device's queue stream (`queue:{<id>}`, written by the
+    service's enqueue script)."""
+
+    exp: int = 0  # when it expires, ms since the epoch
+    body: str = "{}"  # the JSON document, encoded
+
+
+class InboxEntry(msgspec.Struct):
+    """A document's fields in its party's stream of documents from devices (`in:{<party>}`)."""
+
+    device: str = ""
+    at: int = 0  # when it came, ms since the epoch
+    body: str = "{}"  # the JSON document, encoded
+
+
 def label_purpose(device_id: str) -> str:
     return f"{store.DEVICES}{device_id}:label"
 

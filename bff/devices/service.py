@@ -15,11 +15,19 @@ import io
 import logging
 import time
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import segno
+from redis.typing import (
+    EncodableT,
+    FieldT,
+    StreamRangeResponse,
+    XReadGroupResponse,
+    XReadResponse,
+)
 
 from bff.core import store
 from bff.core.errors import (
@@ -35,6 +43,7 @@ from bff.core.text import UNSAFE_TEXT, check_shown_text
 from bff.devices import tokens
 from bff.devices.models import (
     Battery,
+    CallStatus,
     Device,
     DeviceCall,
     DeviceOut,
@@ -43,7 +52,9 @@ from bff.devices.models import (
     EnrolOut,
     FromDevice,
     FromDevicePage,
+    InboxEntry,
     PendingMessage,
+    QueueEntry,
     caller_purpose,
     enrolment_purpose,
     label_purpose,
@@ -53,6 +64,7 @@ from bff.meetings.service import get_meeting
 from bff.parties.models import Party
 
 log = logging.getLogger("bff.devices")
+E = TypeVar("E", bound=msgspec.Struct)
 
 P = store.DEVICES
 ENROL_TTL = 15 * 60
@@ -144,8 +156,37 @@ def _moment(ms: float) -> datetime:
     return datetime.fromtimestamp(ms / 1000, UTC)
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+# -- Redis streams -----------------------------------------------------------------------
+
+
+def text_fields(fields: Mapping[bytes | str, bytes | str] | None) -> dict[str, str]:
+    """A hash's or a stream entry's fields as Redis answers them, as text."""
+    return {store.as_text(k): store.as_text(v) for k, v in (fields or {}).items()}
+
+
+def entry_of(fields: dict[str, str], kind: type[E]) -> E:
+    """A stream entry's fields (as text) as the struct they are written from; a missing field
+    takes its default."""
+    return msgspec.convert(fields, kind, strict=False)
+
+
+def entry_fields(entry: msgspec.Struct) -> dict[FieldT, EncodableT]:
+    """A struct as the fields of a stream entry to add (XADD)."""
+    return {name: value for name, value in msgspec.structs.asdict(entry).items()}
+
+
+def stream_entries(found: StreamRangeResponse | None) -> list[tuple[str, dict[str, str]]]:
+    """Stream entries as XRANGE and XREAD answer them, as text: (id, fields). An entry answered
+    without an id (XCLAIM's for one trimmed from the stream meanwhile) is left out."""
+    return [(store.as_text(i), text_fields(f)) for i, f in found or [] if i is not None]
+
+
+def read_streams(found: XReadResponse | XReadGroupResponse) -> StreamRangeResponse:
+    """The entries of an XREAD or XREADGROUP answer, stream after stream. The app's clients
+    speak RESP2 (bff.core.store): `[[stream, entries], ...]`, empty when nothing came."""
+    if isinstance(found, dict):
+        raise TypeError("a RESP3 answer to XREAD: bff.core.store's clients speak RESP2")
+    return [entry for _, entries in found or [] for entry in entries]
 
 
 def stream_id_after(a: str, b: str) -> bool:
@@ -220,7 +261,7 @@ class DeviceService:
             enrolled_by=enrolment.created_by,
         )
         await self.redis.set(device_key(device_id), msgspec.json.encode(device))
-        await self.redis.sadd(party_key(party.id), device_id)  # type: ignore[misc]
+        await self.redis.sadd(party_key(party.id), device_id)
         log.info("device enrolled party=%s device=%s", party.id, device_id)
         return EnrolOut(device_id=device_id, party=party.id, label=label)
 
@@ -257,8 +298,8 @@ class DeviceService:
             raise Forbidden("this device is disabled by its party")
         return device
 
-    async def list(self, party: Party) -> list[DeviceOut]:
-        ids = sorted(_text(i) for i in await self.redis.smembers(party_key(party.id)))  # type: ignore[misc]
+    async def list_devices(self, party: Party) -> list[DeviceOut]:
+        ids = sorted(store.as_text(i) for i in await self.redis.smembers(party_key(party.id)))
         return await self.describe(ids, party.id)
 
     async def describe(self, ids: list[str], party_id: str) -> list[DeviceOut]:
@@ -270,7 +311,7 @@ class DeviceService:
                 pipe.hgetall(state_key(device_id))
                 pipe.exists(online_key(device_id))
             answers = await pipe.execute()
-        out = []
+        out: list[DeviceOut] = []
         for index in range(len(ids)):
             raw, state, online = answers[3 * index : 3 * index + 3]
             if raw is None:
@@ -281,8 +322,10 @@ class DeviceService:
         out.sort(key=lambda d: d.label.lower())
         return out
 
-    def _out(self, device: Device, state: dict[Any, Any], online: bool) -> DeviceOut:
-        fields = {_text(k): _text(v) for k, v in (state or {}).items()}
+    def _out(
+        self, device: Device, state: Mapping[bytes | str, bytes | str] | None, online: bool
+    ) -> DeviceOut:
+        fields = text_fields(state)
         battery = None
         if fields.get("battery_level", "").isdigit():
             battery = Battery(int(fields["battery_level"]), fields.get("charging") == "1")
@@ -322,7 +365,7 @@ class DeviceService:
         """Gone for good: its key opens nothing any more, its queue and state go too."""
         device = await self.own(party, device_id)
         await self.redis.delete(device_key(device.id))
-        await self.redis.srem(party_key(party.id), device.id)  # type: ignore[misc]
+        await self.redis.srem(party_key(party.id), device.id)
         for key in (queue_key(device.id), state_key(device.id), ring_key(device.id)):
             await self.redis.delete(key)
         log.info("device revoked party=%s device=%s", party.id, device.id)
@@ -331,10 +374,10 @@ class DeviceService:
 
     async def record_state(self, device_id: str, report: dict[str, Any]) -> None:
         """Hello: last seen now, and battery and version when reported."""
-        await self.redis.hset(state_key(device_id), mapping=state_fields(report))  # type: ignore[misc]
+        await self.redis.hset(state_key(device_id), mapping=state_fields(report))
 
     async def seen_now(self, device_id: str) -> None:
-        await self.redis.hset(state_key(device_id), "last_seen", f"{time.time():.3f}")  # type: ignore[misc]
+        await self.redis.hset(state_key(device_id), "last_seen", f"{time.time():.3f}")
 
     # -- messages to a device -----------------------------------------------------------
 
@@ -342,30 +385,31 @@ class DeviceService:
         raw = encode_body(body)
         now = datetime.now(UTC)
         expires = now + timedelta(seconds=min(ttl, MAX_TTL))
-        found = await self.redis.eval(  # type: ignore[misc]
+        found = await self.redis.eval(
             _ENQUEUE, 1, queue_key(device.id), MAX_QUEUE, _ms(now), _ms(expires), raw, MAX_TTL
         )
         if found is None:
             raise TooManyRequests(
                 f"the device's queue is full ({MAX_QUEUE} messages wait for it)", retry_after=60
             )
-        return _text(found), expires
+        return store.as_text(found), expires
 
-    async def pending(self, device_id: str, after: str = "-", count: int = 50) -> list[
-            tuple[str, int, bytes]]:  # fmt: skip
-        """(id, expires ms, body) of waiting messages after `after`, in order; expired
-        ones are dropped on the way."""
+    async def pending(
+        self, device_id: str, after: str = "-", count: int = 50
+    ) -> list[tuple[str, QueueEntry]]:
+        """(id, message) of waiting messages after `after`, in order; expired ones are dropped
+        on the way."""
         start = "-" if after == "-" else f"({after}"
         entries = await self.redis.xrange(queue_key(device_id), min=start, max="+", count=count)
         now = _ms(datetime.now(UTC))
-        out, expired = [], []
-        for entry_id, fields in entries:
-            named = {_text(k): v for k, v in fields.items()}
-            exp = int(_text(named.get("exp", b"0")))
-            if exp <= now:
+        out: list[tuple[str, QueueEntry]] = []
+        expired: list[str] = []
+        for entry_id, fields in stream_entries(entries):
+            message = entry_of(fields, QueueEntry)
+            if message.exp <= now:
                 expired.append(entry_id)
                 continue
-            out.append((_text(entry_id), exp, bytes(named.get("body", b"{}"))))
+            out.append((entry_id, message))
         if expired:
             await self.redis.xdel(queue_key(device_id), *expired)
         return out
@@ -376,24 +420,28 @@ class DeviceService:
     async def waiting(self, party: Party, device_id: str) -> list[PendingMessage]:
         device = await self.own(party, device_id)
         found = await self.pending(device.id, count=MAX_QUEUE)
-        return [PendingMessage(id=i, expires_at=_moment(exp)) for i, exp, _ in found]
+        return [PendingMessage(id=i, expires_at=_moment(m.exp)) for i, m in found]
 
     # -- documents from devices ---------------------------------------------------------
 
     async def from_device(self, device: Device, body: dict[str, Any]) -> str:
-        raw = encode_body(body)
-        fields = {"device": device.id, "at": str(_ms(datetime.now(UTC))), "body": raw}
+        entry = InboxEntry(device.id, _ms(datetime.now(UTC)), encode_body(body).decode())
         key = inbox_key(device.party)
-        entry_id = await self.redis.xadd(key, fields, maxlen=INBOX_MAX, approximate=True)  # type: ignore[arg-type]
+        entry_id = await self.redis.xadd(
+            key, entry_fields(entry), maxlen=INBOX_MAX, approximate=True
+        )
         oldest = _ms(datetime.now(UTC)) - INBOX_KEEP * 1000
         await self.redis.xtrim(key, minid=str(oldest), approximate=True)
         await self.redis.expire(key, INBOX_KEEP)
-        return _text(entry_id)
+        return store.as_text(entry_id)
 
     async def received(self, party: Party, after: str | None, limit: int) -> FromDevicePage:
         start = "-" if not after else f"({after}"
         entries = await self.redis.xrange(inbox_key(party.id), min=start, max="+", count=limit)
-        messages = [inbox_entry(entry_id, fields) for entry_id, fields in entries]
+        messages = [
+            inbox_entry(entry_id, entry_of(fields, InboxEntry))
+            for entry_id, fields in stream_entries(entries)
+        ]
         return FromDevicePage(messages=messages, next=messages[-1].id if messages else after)
 
     # -- calls -------------------------------------------------------------------------
@@ -439,12 +487,14 @@ class DeviceService:
 
     async def ringing_call(self, device_id: str) -> DeviceCall | None:
         call_id = await self.redis.get(ring_key(device_id))
-        call = None if call_id is None else await self.call(_text(call_id))
+        call = None if call_id is None else await self.call(store.as_text(call_id))
         if call is None or call.status_at(datetime.now(UTC)) != "ringing":
             return None
         return call
 
-    async def settle(self, call_id: str, to: str, device_id: str | None = None) -> DeviceCall:
+    async def settle(
+        self, call_id: str, to: CallStatus, device_id: str | None = None
+    ) -> DeviceCall:
         """ringing → answered/declined/cancelled, once (compare-and-set on the record)."""
         for _ in range(10):
             raw = await self.redis.get(call_key(call_id)) if valid_id(call_id) else None
@@ -456,20 +506,20 @@ class DeviceService:
             now = datetime.now(UTC)
             if call.status_at(now) != "ringing":
                 raise Conflict(f"the call is no longer ringing ({call.status_at(now)})")
-            call.status = to  # type: ignore[assignment]
+            call.status = to
             call.changed_at = now
-            swapped = await self.redis.eval(  # type: ignore[misc]
+            swapped = await self.redis.eval(
                 _COMPARE_AND_SET, 1, call_key(call_id), raw, msgspec.json.encode(call)
             )
             if int(swapped) == 1:
-                await self.redis.eval(_COMPARE_AND_DELETE, 1, ring_key(call.device_id), call.id)  # type: ignore[misc]
+                await self.redis.eval(_COMPARE_AND_DELETE, 1, ring_key(call.device_id), call.id)
                 return call
         raise Conflict("the call changed meanwhile; try again")
 
 
-def state_fields(report: dict[str, Any]) -> dict[str, str]:
+def state_fields(report: dict[str, Any]) -> dict[FieldT, EncodableT]:
     """What a hello or heartbeat reports: last seen now, battery and version when given."""
-    fields: dict[str, str] = {"last_seen": f"{time.time():.3f}"}
+    fields: dict[FieldT, EncodableT] = {"last_seen": f"{time.time():.3f}"}
     battery = report.get("battery")
     if isinstance(battery, dict):
         level = battery.get("level")
@@ -492,11 +542,10 @@ def check_joinable(meeting: Meeting, party: Party, now: datetime) -> None:
         raise Conflict(f"The meeting is not open yet: it opens at {at}")
 
 
-def inbox_entry(entry_id: Any, fields: dict[Any, Any]) -> FromDevice:
-    named = {_text(k): v for k, v in fields.items()}
+def inbox_entry(entry_id: str, entry: InboxEntry) -> FromDevice:
     return FromDevice(
-        id=_text(entry_id),
-        device_id=_text(named.get("device", b"")),
-        sent_at=_moment(int(_text(named.get("at", b"0")))),
-        body=msgspec.json.decode(named.get("body", b"{}")),
+        id=entry_id,
+        device_id=entry.device,
+        sent_at=_moment(entry.at),
+        body=msgspec.json.decode(entry.body, type=dict[str, Any]),
     )

@@ -12,13 +12,13 @@ import secrets
 import time
 from typing import Any
 
-import msgspec
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
 from bff.core import store
 from bff.core.errors import InvalidInput, Unauthenticated
+from bff.devices.models import EcPublicKey
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: easy to read aloud
 CODE_LENGTH = 8  # 40 bits; with the guessing limits, out of reach in its 15 minutes
@@ -94,11 +94,11 @@ async def spend_jti(redis: store.Redis, device_id: str, claims: dict[str, Any]) 
         raise Unauthenticated("device token already used (replayed jti)")
 
 
-def public_jwk(key: msgspec.Struct) -> dict[str, str]:
+def public_jwk(key: EcPublicKey) -> dict[str, str]:
     """The stored form of an EcPublicKey: only the public members, validated as a P-256 point."""
-    jwk = {"kty": "EC", "crv": "P-256", "x": key.x, "y": key.y}  # type: ignore[attr-defined]
+    jwk = {"kty": "EC", "crv": "P-256", "x": key.x, "y": key.y}
     try:
-        ECKey.import_key(jwk)
+        ECKey.import_key(dict[str, str | list[str]](jwk))
     except (JoseError, ValueError, TypeError) as exc:
         raise InvalidInput("public_key: not a point on P-256") from exc
     return jwk

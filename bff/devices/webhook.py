@@ -30,7 +30,7 @@ import logging
 import socket
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -39,8 +39,15 @@ from redis.exceptions import RedisError, ResponseError
 
 from bff.core import store
 from bff.core.sealing import Sealer, SealError
-from bff.devices.models import webhook_purpose
-from bff.devices.service import inbox_entry, inbox_key
+from bff.devices.models import InboxEntry, webhook_purpose
+from bff.devices.service import (
+    entry_of,
+    inbox_entry,
+    inbox_key,
+    read_streams,
+    stream_entries,
+    text_fields,
+)
 from bff.ops.outbound import calling
 from bff.parties.models import Party
 
@@ -55,7 +62,7 @@ TIMEOUT = httpx.Timeout(5.0)
 
 def backoff(attempts: int, base: float = 1.0) -> float:
     """Seconds to wait after the `attempts`-th failed delivery."""
-    return min(base * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+    return min(base * 2.0 ** max(0, attempts - 1), MAX_BACKOFF)
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -180,37 +187,38 @@ class WebhookDelivery:
                 raise
             self._groups.discard(key)
             return
-        for _, entries in fresh or []:
-            for entry_id, fields in entries:
-                await self._deliver(party, key, entry_id, fields)
+        for entry_id, fields in stream_entries(read_streams(fresh)):
+            await self._deliver(party, key, entry_id, entry_of(fields, InboxEntry))
         await self._retry(party, key)
 
     async def _retry(self, party: Party, key: str) -> None:
         pending = await self.redis.xpending_range(key, GROUP, min="-", max="+", count=BATCH)
         for item in pending:
             attempts = int(item["times_delivered"])
-            entry_id = item["message_id"]
+            # The entry's id, as Redis answers it (redis-py types the entry's values alike).
+            entry_id = store.as_text(cast("bytes | str", item["message_id"]))
             if attempts >= MAX_ATTEMPTS:
                 await self.redis.xack(key, GROUP, entry_id)
                 log.warning("device webhook gave up party=%s id=%s after %d attempts",
-                            party.id, _text(entry_id), attempts)  # fmt: skip
+                            party.id, entry_id, attempts)  # fmt: skip
                 continue
             wait_ms = int(backoff(attempts, self.base) * 1000)
             if int(item["time_since_delivered"]) < wait_ms:
                 continue
             claimed = await self.redis.xclaim(key, GROUP, self.consumer, wait_ms, [entry_id])
             for found in claimed or []:  # none: another instance took it meanwhile
-                if not found or not found[1]:  # trimmed from the stream: nothing to send
+                if isinstance(found, tuple) and found[1]:  # (id, fields), as it was added
+                    await self._deliver(party, key, entry_id,
+                                        entry_of(text_fields(found[1]), InboxEntry))  # fmt: skip
+                else:  # trimmed from the stream: nothing to send
                     await self.redis.xack(key, GROUP, entry_id)
-                    continue
-                await self._deliver(party, key, found[0], found[1])
 
-    async def _deliver(self, party: Party, key: str, entry_id: Any, fields: dict[Any, Any]) -> None:
+    async def _deliver(self, party: Party, key: str, entry_id: str, entry: InboxEntry) -> None:
         secret = self.secret(party)
         url = party.options.device_webhook_url
         if secret is None or url is None:
             return
-        document = inbox_entry(entry_id, fields)
+        document = inbox_entry(entry_id, entry)
         body = msgspec.json.encode(
             {"id": document.id, "party": party.id, "device_id": document.device_id,
              "sent_at": document.sent_at, "body": document.body}
@@ -239,7 +247,3 @@ class WebhookDelivery:
         else:
             log.info("device webhook not delivered party=%s id=%s; retrying later",
                      party.id, document.id)  # fmt: skip
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

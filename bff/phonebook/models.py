@@ -31,6 +31,10 @@ Alias = Annotated[
     ),
 ]
 Role = Literal["host", "guest"]
+PartyIds = Annotated[
+    list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
+    msgspec.Meta(max_length=200, examples=[["region-midt"]]),
+]  # a policy's parties (`*`: any)
 DisplayName = Annotated[
     str,
     msgspec.Meta(
@@ -172,39 +176,29 @@ class PolicyIn(msgspec.Struct, forbid_unknown_fields=True):
     """Who may see and reach into this party's meetings from a phonebook result."""
 
     lookup_from: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
+        PartyIds,
         msgspec.Meta(
-            max_length=200,
             description="Parties whose callers find this party's meetings in a look-up "
             "(alias, role, since; never names or titles). Parties in `join_from`, "
-            "`move_from` or `dial_from` find them too (`*`: any)",
-            examples=[["region-midt"]],
+            "`move_from` or `dial_from` find them too (`*`: any)"
         ),
     ] = msgspec.field(default_factory=list)
     join_from: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
-        msgspec.Meta(
-            max_length=200,
-            description="Parties whose staff may join this party's meetings (`*`: any)",
-            examples=[["region-midt"]],
-        ),
+        PartyIds,
+        msgspec.Meta(description="Parties whose staff may join this party's meetings (`*`: any)"),
     ] = msgspec.field(default_factory=list)
     move_from: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
+        PartyIds,
         msgspec.Meta(
-            max_length=200,
             description="Parties whose staff may move a person out of this party's meetings "
-            "into their own (`*`: any)",
-            examples=[["region-midt"]],
+            "into their own (`*`: any)"
         ),
     ] = msgspec.field(default_factory=list)
     dial_from: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=PARTY_TEXT)]],
+        PartyIds,
         msgspec.Meta(
-            max_length=200,
             description="Parties whose staff may dial this party's meetings into their own "
-            "(the two rooms bridged; `*`: any)",
-            examples=[["region-midt"]],
+            "(the two rooms bridged; `*`: any)"
         ),
     ] = msgspec.field(default_factory=list)
     join_role: Annotated[

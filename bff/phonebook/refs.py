@@ -26,34 +26,45 @@ CPR_SCHEMA = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$
 STAFF_SCHEMA = r"^\s*(?![^\s]*[0-9]{6}-?[0-9]{4})[A-Za-z0-9][A-Za-z0-9._@:/-]{0,99}\s*$"
 
 
-class CprRef(msgspec.Struct, forbid_unknown_fields=True, tag_field="kind", tag="cpr"):
+def _id_rules(pattern: str, description: str, example: str) -> msgspec.Meta:
+    """A reference's `id`: 1 to 100 characters, its kind's pattern published in the schema."""
+    return msgspec.Meta(
+        min_length=1,
+        max_length=100,
+        description=description,
+        examples=[example],
+        extra_json_schema={"extra": {"pattern": pattern}},
+    )
+
+
+class _Ref(msgspec.Struct, forbid_unknown_fields=True, tag_field="kind"):
+    """A person reference, its kind named in `kind`."""
+
+
+class CprRef(_Ref, tag="cpr"):
     """A citizen's CPR number: `{"kind": "cpr", "id": "010190-1234"}`."""
 
     id: Annotated[
         str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=100,
-            description="10 digits, or DDMMYY-XXXX. Sent in the body only, never in a URL; "
-            "never stored or logged: the BFF keeps a keyed pseudonym of it.",
-            examples=["010190-1234"],
-            extra_json_schema={"extra": {"pattern": CPR_SCHEMA}},
+        _id_rules(
+            CPR_SCHEMA,
+            "10 digits, or DDMMYY-XXXX. Sent in the body only, never in a URL; never stored or "
+            "logged: the BFF keeps a keyed pseudonym of it.",
+            "010190-1234",
         ),
     ]
 
 
-class StaffRef(msgspec.Struct, forbid_unknown_fields=True, tag_field="kind", tag="staff"):
+class StaffRef(_Ref, tag="staff"):
     """A staff member's id from the case system or identity provider."""
 
     id: Annotated[
         str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=100,
-            description="Letters, digits and `._@:/-`, at most 100 characters, never a CPR "
-            "number; matched case-insensitively",
-            examples=["ravn@rm.dk"],
-            extra_json_schema={"extra": {"pattern": STAFF_SCHEMA}},
+        _id_rules(
+            STAFF_SCHEMA,
+            "Letters, digits and `._@:/-`, at most 100 characters, never a CPR number; matched "
+            "case-insensitively",
+            "ravn@rm.dk",
         ),
     ]
 

@@ -25,10 +25,11 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import msgspec
+from redis.asyncio.client import Pipeline
 
+from bff.core import store
 from bff.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from bff.core.sealing import Pseudonymiser, Sealer, SealError
 from bff.core.security import same, sha256_hex
@@ -131,12 +132,12 @@ class Caller:
 class PhonebookService:
     def __init__(
         self,
-        redis: object,
+        redis: store.Redis,
         sealer: Sealer,
         pseudonyms: Pseudonymiser,
         parties: dict[str, Party],
     ) -> None:
-        self.redis = redis  # store.Redis (typed loosely: RedisCluster has the same commands)
+        self.redis = redis
         self.sealer = sealer
         self.pseudonyms = pseudonyms
         self.parties = parties
@@ -144,7 +145,7 @@ class PhonebookService:
     async def take(self, limit: Limit, who: str) -> None:
         """Count one against the caller's limit (one script: bff.core.counters)."""
         now = int(time.time())
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with self.redis.pipeline(transaction=False) as pipe:
             count_in(pipe, limit, who, now)
             (used,) = await pipe.execute()
         refuse_over(limit, int(used), now)
@@ -183,7 +184,7 @@ class PhonebookService:
             created_at=datetime.now(UTC).replace(microsecond=0),
         )
         r = self.redis
-        async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with r.pipeline(transaction=False) as pipe:
             pipe.set(f"{PB}sys:{system_id}", msgspec.json.encode(record))
             pipe.set(f"{PB}syskey:{record.key_sha256}", msgspec.json.encode(record))
             pipe.sadd(f"{PB}systems:{party.id}", system_id)
@@ -192,7 +193,7 @@ class PhonebookService:
         return SystemCreated(**msgspec.structs.asdict(_system_out(record)), key=key)
 
     async def systems(self, party: Party) -> list[SystemOut]:
-        ids = sorted(m.decode() for m in await self.redis.smembers(f"{PB}systems:{party.id}"))  # type: ignore[attr-defined]
+        ids = sorted(store.as_text(m) for m in await self.redis.smembers(f"{PB}systems:{party.id}"))
         records = [await self._system(i) for i in ids]
         return [_system_out(r) for r in records if r is not None and r.party == party.id]
 
@@ -200,20 +201,20 @@ class PhonebookService:
         record = await self._system(system_id)
         if record is None or record.party != party.id:
             raise NotFound("No such phonebook system at this party")
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with self.redis.pipeline(transaction=False) as pipe:
             pipe.delete(f"{PB}sys:{system_id}")
             pipe.delete(f"{PB}syskey:{record.key_sha256}")
             pipe.srem(f"{PB}systems:{party.id}", system_id)
             await pipe.execute()
 
     async def _system(self, system_id: str) -> SystemRecord | None:
-        raw = await self.redis.get(f"{PB}sys:{system_id}")  # type: ignore[attr-defined]
+        raw = await self.redis.get(f"{PB}sys:{system_id}")
         return None if raw is None else msgspec.json.decode(raw, type=SystemRecord)
 
     async def system_for_key(self, key: str) -> SystemRecord | None:
         """The system whose key this is (one GET); its stored hash compared in constant time."""
         digest = sha256_hex(key)
-        found = await self.redis.get(f"{PB}syskey:{digest}")  # type: ignore[attr-defined]
+        found = store.as_bytes(await self.redis.get(f"{PB}syskey:{digest}"))
         if found is None:
             return None
         if found.startswith(b"{"):
@@ -226,7 +227,7 @@ class PhonebookService:
 
     # -- policy -----------------------------------------------------------------------------
     async def policy(self, party_id: str) -> PolicyOut:
-        raw = await self.redis.get(f"{PB}policy:{party_id}")  # type: ignore[attr-defined]
+        raw = await self.redis.get(f"{PB}policy:{party_id}")
         return PolicyOut() if raw is None else msgspec.json.decode(raw, type=PolicyOut)
 
     async def set_policy(self, party: Party, body: PolicyIn) -> PolicyOut:
@@ -241,7 +242,7 @@ class PhonebookService:
             dial_from=sorted(set(body.dial_from)),
             join_role=body.join_role,
         )
-        await self.redis.set(f"{PB}policy:{party.id}", msgspec.json.encode(out))  # type: ignore[attr-defined]
+        await self.redis.set(f"{PB}policy:{party.id}", msgspec.json.encode(out))
         return out
 
     # -- presence ---------------------------------------------------------------------------
@@ -279,7 +280,7 @@ class PhonebookService:
         meeting = self.meeting_key(entry.alias)
         sealed = self.sealer.seal(msgspec.json.encode(entry).decode(), key)
         r = self.redis
-        async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with r.pipeline(transaction=False) as pipe:
             pipe.eval(PUT_ENTRY, 2, key, person_key(p), sealed, ttl, eid, "1")
             pipe.eval(ADD_MEMBER, 1, meeting, ttl, f"{p}|{eid}")
             if participant is not None:
@@ -290,7 +291,7 @@ class PhonebookService:
             if previous is not None:
                 entry.since = previous.since
             sealed = self.sealer.seal(msgspec.json.encode(entry).decode(), key)
-            await r.eval(PUT_ENTRY, 2, key, person_key(p), sealed, ttl, eid, "0")  # type: ignore[attr-defined]
+            await r.eval(PUT_ENTRY, 2, key, person_key(p), sealed, ttl, eid, "0")
         return eid
 
     async def leave(self, caller: Caller, body: PresenceLeave) -> None:
@@ -299,7 +300,7 @@ class PhonebookService:
         await self.delete(p, self.entry_id(caller.id, body.alias), body.alias)
 
     async def delete(self, p: str, eid: str, alias: str | None = None) -> None:
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with self.redis.pipeline(transaction=False) as pipe:
             pipe.delete(entry_key(p, eid))
             pipe.srem(person_key(p), eid)
             if alias is not None:
@@ -309,10 +310,10 @@ class PhonebookService:
     async def conference_ended(self, alias: str) -> int:
         """The node says the conference ended: every entry of that meeting goes now."""
         meeting = self.meeting_key(alias)
-        members = await self.redis.smembers(meeting)  # type: ignore[attr-defined]
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        members = await self.redis.smembers(meeting)
+        async with self.redis.pipeline(transaction=False) as pipe:
             for member in members:
-                p, _, eid = member.decode().partition("|")
+                p, _, eid = store.as_text(member).partition("|")
                 pipe.delete(entry_key(p, eid))
                 pipe.srem(person_key(p), eid)
             pipe.delete(meeting)
@@ -324,7 +325,7 @@ class PhonebookService:
         phonebook lists is read in one round trip (most participants it lists not at all)."""
         if not participants:
             return 0
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with self.redis.pipeline(transaction=False) as pipe:
             for participant in participants:
                 pipe.exists(self.participant_key(participant))
             listed = await pipe.execute()
@@ -339,17 +340,17 @@ class PhonebookService:
         running out, a host's disconnect): its entry goes, unless a newer join of the same
         person to the same meeting has replaced it."""
         pt = self.participant_key(participant)
-        raw = await self.redis.get(pt)  # type: ignore[attr-defined]
+        raw = await self.redis.get(pt)
         if raw is None:
             return False
-        p, eid, meeting = raw.decode().split("|", 2)
+        p, eid, meeting = store.as_text(raw).split("|", 2)
         key = entry_key(p, eid)
-        sealed = await self.redis.get(key)  # type: ignore[attr-defined]
+        sealed = store.as_bytes(await self.redis.get(key))
         entry = self._open(key, sealed)
         gone = 0
-        if entry is not None and entry.participant == participant:
-            gone = await self.redis.eval(DELETE_IF_SAME, 2, key, person_key(p), sealed, eid)  # type: ignore[attr-defined]
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        if sealed is not None and entry is not None and entry.participant == participant:
+            gone = await self.redis.eval(DELETE_IF_SAME, 2, key, person_key(p), sealed, eid)
+        async with self.redis.pipeline(transaction=False) as pipe:
             if gone:
                 pipe.srem(meeting, f"{p}|{eid}")
             pipe.delete(pt)
@@ -358,8 +359,7 @@ class PhonebookService:
 
     async def _entry(self, p: str, eid: str) -> Entry | None:
         key = entry_key(p, eid)
-        raw = await self.redis.get(key)  # type: ignore[attr-defined]
-        return self._open(key, raw)
+        return self._open(key, store.as_bytes(await self.redis.get(key)))
 
     def _open(self, key: str, raw: bytes | None) -> Entry | None:
         if raw is None:
@@ -380,8 +380,9 @@ class PhonebookService:
         return sorted(found, key=lambda e: e[1].since)
 
     async def entries(self, p: str) -> list[tuple[str, Entry]]:
-        r: Any = self.redis
-        flat = await r.eval(ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON)
+        flat = await self.redis.eval(
+            ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON
+        )
         return self._found(p, flat)
 
     # -- look-up ----------------------------------------------------------------------------
@@ -396,7 +397,7 @@ class PhonebookService:
         by_person = Limit("phonebook-person", PERSON_LOOKUPS_PER_MINUTE)
         now = int(time.time())
         r = self.redis
-        async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with r.pipeline(transaction=False) as pipe:
             count_in(pipe, by_caller, caller.id, now)
             count_in(pipe, by_person, p, now)
             pipe.eval(ENTRIES, 1, person_key(p), f"{PB}e:{{{p}}}:", MAX_ENTRIES_PER_PERSON)
@@ -437,7 +438,7 @@ class PhonebookService:
                 )
             )
         names_shown = any(r.display_name is not None for r in results)
-        async with r.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with r.pipeline(transaction=False) as pipe:
             for handle, record in handles:
                 pipe.set(f"{PB}h:{sha256_hex(handle)}", msgspec.json.encode(record), ex=HANDLE_TTL)
             basis = caller.basis if related else "none"
@@ -449,7 +450,7 @@ class PhonebookService:
         if not parties:
             return {}
         ordered = sorted(parties)
-        async with self.redis.pipeline(transaction=False) as pipe:  # type: ignore[attr-defined]
+        async with self.redis.pipeline(transaction=False) as pipe:
             for party in ordered:
                 pipe.get(f"{PB}policy:{party}")
             raws = await pipe.execute()
@@ -462,7 +463,7 @@ class PhonebookService:
         party = self.parties.get(party_id)
         return party.name if party is not None else party_id
 
-    def _audit(self, pipe: Any, caller: Caller, p: str, count: int, owners: set[str],
+    def _audit(self, pipe: Pipeline, caller: Caller, p: str, count: int, owners: set[str],
                names_shown: bool, basis: str) -> None:  # fmt: skip
         """The look-up's audit line for the caller's and each owning party (into `pipe`)."""
         at = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -491,7 +492,7 @@ class PhonebookService:
     async def audit(self, party: Party, limit: int) -> list[AuditEntry]:
         key = f"{PB}audit:{party.id}"
         out = []
-        for raw in await self.redis.lrange(key, 0, limit - 1):  # type: ignore[attr-defined]
+        for raw in await self.redis.lrange(key, 0, limit - 1):
             item = msgspec.json.decode(raw)
             try:
                 who = self.sealer.unseal(item["who"], key)
@@ -518,7 +519,7 @@ class PhonebookService:
     # -- results ----------------------------------------------------------------------------
     async def resolve(self, caller: Caller, handle: str) -> tuple[str, str, Entry]:
         """(person pseudonym, entry id, entry) behind a handle this caller was given."""
-        raw = await self.redis.get(f"{PB}h:{sha256_hex(handle)}")  # type: ignore[attr-defined]
+        raw = await self.redis.get(f"{PB}h:{sha256_hex(handle)}")
         record = None if raw is None else msgspec.json.decode(raw, type=HandleRecord)
         if record is None or not same(record.caller, caller.id):
             raise NotFound("Unknown or expired handle: look the person up again")
