@@ -187,7 +187,8 @@ class NodeCalls:
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise UpstreamError(f"not a node URL: {node!r}")
             port = parts.port or (443 if tls else 80)
-            known = _Node(parts.hostname, port, tls, parts.netloc.encode("idna"))
+            host_header = parts.netloc.rpartition("@")[2]  # never a user part
+            known = _Node(parts.hostname, port, tls, host_header.encode("idna"))
             self._nodes[node] = known
         return known
 
