@@ -608,6 +608,26 @@ async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
               f"{statistics.median(joins[name]) * 1000:5.2f} ms", flush=True)  # fmt: skip
 
 
+# -- where the CPU of request_token + release_token goes (`--profile-calls`) -----------------
+PROFILE_CALLS = 3000
+PROFILE_CLIENTS = 4
+
+
+async def profiled_calls(stack: Stack) -> None:
+    """Only request_token + release_token through the BFF, from a few clients in a loop: the
+    profile of the proxy's own calls, without the load run's streams and joins."""
+    sides = await bff_sides(stack, PROFILE_CLIENTS)
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    await closed_loop(sides, request_token_only, calls=PROFILE_CALLS)
+    await settle(pid)
+    used = (cpu_seconds(pid) - before) / PROFILE_CALLS * 1000
+    print(f"\n  {PROFILE_CALLS} request_token + release_token from {PROFILE_CLIENTS} clients: "
+          f"BFF CPU {used:.2f} ms per pair (under py-spy; booking and start-up are in the "
+          "profile too)")  # fmt: skip
+
+
 def print_figures() -> None:
     print("\n  Issue 25's figures from this run (the proxy overheads per endpoint and the "
           "browser timings: `python -m bench`):")  # fmt: skip
@@ -623,7 +643,8 @@ def raise_fd_limit() -> None:
 
 def main(argv: list[str]) -> None:
     """`--profile`: the BFF runs under py-spy, and the report ends with where its CPU went
-    (bench/profile.py; the CPU figures then include the sampling's own cost). `--compare DIR`:
+    (bench/profile.py; the CPU figures then include the sampling's own cost); `--profile-calls`:
+    the same for request_token + release_token alone. `--compare DIR`:
     only the CPU figures, for this checkout and the one in DIR (its BFF, with this one's
     Python environment), interleaved."""
     raise_fd_limit()
@@ -634,11 +655,11 @@ def main(argv: list[str]) -> None:
         ):  # fmt: skip
             asyncio.run(compare_checkouts(ours, theirs, str(other)))
         return
-    profiling = "--profile" in argv
+    profiling = "--profile" in argv or "--profile-calls" in argv
     output = Path(tempfile.mkdtemp(prefix="bv-profile-")) / "bff.stacks" if profiling else None
     launcher = profile.launcher(output) if output else ()
     with load_stack(launcher=launcher) as (stack, _redis):
-        asyncio.run(run_load(stack))
+        asyncio.run(profiled_calls(stack) if "--profile-calls" in argv else run_load(stack))
         if output is not None:
             profile.finish(stack.bff.process.pid, output)
     if output is not None:
