@@ -462,15 +462,24 @@ def bff_process(stack: Stack) -> int:
 
 async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float:
     """Joins/s through the BFF and straight to the node in alternating rounds, printed; the
-    ratio BFF ÷ direct."""
+    ratio BFF ÷ direct. Also the CPU time each process spent per join on each side (the BFF,
+    the emulated node, this load generator): on a shared machine the wall-clock rates move
+    with the others' load, the CPU times hardly, and on these 2 cores the three share, the
+    ratio of their sums is the ratio the rates reach when the cores are ours alone."""
     pid = bff_process(stack)
+    processes = {"BFF": pid, "node": stack.emulator.process.pid, "load generator": os.getpid()}
     clients = THROUGHPUT_CLIENTS
     empty: tuple[list[float], int, float] = ([], 0, 0.0)  # latencies, errors, wall seconds
     rounds = {"direct": empty, "bff": empty}
+    cpu = {side: dict.fromkeys(processes, 0.0) for side in rounds}
     for label in ("direct", "bff", "bff", "direct"):
         await settle(pid)
         sides = direct if label == "direct" else bff
+        before = {name: cpu_seconds(each) for name, each in processes.items()}
         lat, err, wall = await closed_loop(sides[:clients], token_join, THROUGHPUT_SECONDS / 2)
+        await settle(pid)  # the event-sink posts of these joins count too
+        for name, each in processes.items():
+            cpu[label][name] += cpu_seconds(each) - before[name]
         so_far = rounds[label]
         rounds[label] = (so_far[0] + lat, so_far[1] + err, so_far[2] + wall)
     (d_lat, d_err, d_wall), (b_lat, b_err, b_wall) = rounds["direct"], rounds["bff"]
@@ -486,6 +495,15 @@ async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float
     print(f"    through the BFF    {b_rate:7.1f} joins/s  (errors {b_err})  {summary(b_lat)}")
     print(f"    ratio {b_rate / d_rate:.2f} of direct (aim >= {RATIO_AIM:.2f})   {verdict}",
           flush=True)  # fmt: skip
+    per_join = {side: {name: used / max(1, len(rounds[side][0])) * 1000
+                       for name, used in cpu[side].items()} for side in cpu}  # fmt: skip
+    for side, label in (("direct", "direct to the node"), ("bff", "through the BFF")):
+        parts = "   ".join(f"{name} {ms:5.2f}" for name, ms in per_join[side].items())
+        print(f"    CPU ms per join, {label:<18} {parts}   sum {sum(per_join[side].values()):5.2f}")
+    cpu_ratio = sum(per_join["direct"].values()) / sum(per_join["bff"].values())
+    print(f"    ratio from CPU time (sum direct ÷ sum through the BFF) {cpu_ratio:.2f}: the "
+          "rates' ratio with the machine to ourselves", flush=True)  # fmt: skip
+    FIGURES[f"joins/s BFF ÷ direct from CPU time, {workers} worker(s)"] = cpu_ratio
     return b_rate / d_rate
 
 
@@ -540,7 +558,8 @@ async def with_workers(workers: int) -> None:
 # -- the same CPU figures for another checkout, interleaved (`--compare DIR`) ----------------
 COMPARE_ROUNDS = 6
 COMPARE_CALLS = 100  # request_token + release_token per round and side
-COMPARE_JOINS = GUESTS  # fresh citizens per round and side (one meeting)
+COMPARE_JOINS = 3 * GUESTS  # fresh citizens per round and side (three meetings): with one
+# meeting's 10 the idle process's own CPU in the settling moments weighed a tenth or more
 
 
 async def cpu_per_call(stack: Stack, side: Side) -> float:
@@ -553,7 +572,7 @@ async def cpu_per_call(stack: Stack, side: Side) -> float:
 
 
 async def cpu_per_join(stack: Stack) -> float:
-    citizens = book(stack, 1)[:COMPARE_JOINS]
+    citizens = book(stack, COMPARE_JOINS // GUESTS)
     pid = bff_process(stack)
     await settle(pid)
     before = cpu_seconds(pid)
@@ -589,6 +608,26 @@ async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
               f"{statistics.median(joins[name]) * 1000:5.2f} ms", flush=True)  # fmt: skip
 
 
+# -- where the CPU of request_token + release_token goes (`--profile-calls`) -----------------
+PROFILE_CALLS = 3000
+PROFILE_CLIENTS = 4
+
+
+async def profiled_calls(stack: Stack) -> None:
+    """Only request_token + release_token through the BFF, from a few clients in a loop: the
+    profile of the proxy's own calls, without the load run's streams and joins."""
+    sides = await bff_sides(stack, PROFILE_CLIENTS)
+    pid = bff_process(stack)
+    await settle(pid)
+    before = cpu_seconds(pid)
+    await closed_loop(sides, request_token_only, calls=PROFILE_CALLS)
+    await settle(pid)
+    used = (cpu_seconds(pid) - before) / PROFILE_CALLS * 1000
+    print(f"\n  {PROFILE_CALLS} request_token + release_token from {PROFILE_CLIENTS} clients: "
+          f"BFF CPU {used:.2f} ms per pair (under py-spy; booking and start-up are in the "
+          "profile too)")  # fmt: skip
+
+
 def print_figures() -> None:
     print("\n  Issue 25's figures from this run (the proxy overheads per endpoint and the "
           "browser timings: `python -m bench`):")  # fmt: skip
@@ -604,7 +643,8 @@ def raise_fd_limit() -> None:
 
 def main(argv: list[str]) -> None:
     """`--profile`: the BFF runs under py-spy, and the report ends with where its CPU went
-    (bench/profile.py; the CPU figures then include the sampling's own cost). `--compare DIR`:
+    (bench/profile.py; the CPU figures then include the sampling's own cost); `--profile-calls`:
+    the same for request_token + release_token alone. `--compare DIR`:
     only the CPU figures, for this checkout and the one in DIR (its BFF, with this one's
     Python environment), interleaved."""
     raise_fd_limit()
@@ -615,11 +655,11 @@ def main(argv: list[str]) -> None:
         ):  # fmt: skip
             asyncio.run(compare_checkouts(ours, theirs, str(other)))
         return
-    profiling = "--profile" in argv
+    profiling = "--profile" in argv or "--profile-calls" in argv
     output = Path(tempfile.mkdtemp(prefix="bv-profile-")) / "bff.stacks" if profiling else None
     launcher = profile.launcher(output) if output else ()
     with load_stack(launcher=launcher) as (stack, _redis):
-        asyncio.run(run_load(stack))
+        asyncio.run(profiled_calls(stack) if "--profile-calls" in argv else run_load(stack))
         if output is not None:
             profile.finish(stack.bff.process.pid, output)
     if output is not None:

@@ -50,6 +50,7 @@ PROXY_CALLS = (
     ("_request_token", "request_token"),
     ("_granted_request_token", "request_token"),
     ("_send_stream", "event stream"),
+    ("_event_stream", "event stream"),
     ("_bound_call", "other calls (release_token, ...)"),
 )
 # (file fragment, what) for the innermost frame that names a library; the BFF's own last.

@@ -78,6 +78,7 @@ from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
+from bff.proxy.upstream import NodeCalls
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController, portal_page, preview_error_page
 from bff.shell.deps import provide_assets
@@ -183,12 +184,14 @@ def _lifespan(
         async with open_redis(settings) as redis:
             http = new_http_client()
             node_http = new_node_session()
+            node_calls = NodeCalls()  # the proxy's calls the node answers at once
             app.state.redis = redis
             app.state.http = http
             app.state.vdx_auth = vdx_auth = new_vdx_auth(settings, http)  # tokens per process
             # The parties' OIDC brokers: discovery and JWKS cached per process (bff.auth).
             app.state.issuers = Issuers(http, settings.identity.jwks_min_refresh)
             app.state.node_http = node_http
+            app.state.node_calls = node_calls
             # Pseudonyms outlive a data key: the installation's own key, kept in Redis.
             await adopting_pseudonym_key(redis, sealer, pseudonyms)
             app.state.loop_watch = watch = LoopWatch()
@@ -214,6 +217,7 @@ def _lifespan(
                     yield
             finally:
                 await node_http.close()
+                await node_calls.close()
                 await vdx_auth.aclose()  # the certificate route's own client
                 await http.aclose()
 

@@ -11,8 +11,9 @@ another, the records are read first (GETs in a pipeline). On Redis Cluster the k
 different slots: the records are always read and the seat taken as before (seats.take_seat).
 Headers and bodies are never logged: they carry tokens and PINs.
 
-Upstream calls go through aiohttp rather than httpx: on this path httpx's per-request work
-(anyio cancel scopes, httpcore pool bookkeeping, h11) cost more than the whole node call.
+Calls the node answers at once go through bff.proxy.upstream (HTTP/1.1 on a keep-alive pool,
+parsed by httptools): aiohttp's per-request work was the largest share of the BFF's CPU per
+proxied call, as httpx's had been before it. Event streams go through aiohttp.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
+from bff.proxy.upstream import NodeAnswer, NodeCalls, UpstreamError
 from bff.stats import observed
 from bff.stats import service as stats_service
 from bff.stats.counting import Point
@@ -81,9 +83,11 @@ DROP_FROM_ANSWER = frozenset(
     }
 )  # fmt: skip
 ROLE = {"host": "HOST", "guest": "GUEST"}
-SSE_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=10.0, sock_read=None)
-REST_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=10.0, sock_read=60.0)
-UPSTREAM_ERRORS = (aiohttp.ClientError, TimeoutError)
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+SSE_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=CONNECT_TIMEOUT, sock_read=None)
+REST_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=CONNECT_TIMEOUT, sock_read=READ_TIMEOUT)
+UPSTREAM_ERRORS = (aiohttp.ClientError, TimeoutError, UpstreamError)
 MAX_BODY = 1 << 20  # signalling bodies are small (SDP is a few KiB)
 # What a node answers a caller without a PIN, and for a wrong one; an unknown alias gets the
 # same, so the answers do not tell which rooms exist.
@@ -171,7 +175,8 @@ def _forward_headers(scope: Scope, cookie_name: str) -> tuple[CIMultiDict[str], 
     return headers, sid if sid and len(sid) <= MAX_SID else None
 
 
-def _answer_headers(resp: aiohttp.ClientResponse, length: int | None) -> list[tuple[bytes, bytes]]:
+def _answer_headers(resp: aiohttp.ClientResponse | NodeAnswer,
+                    length: int | None) -> list[tuple[bytes, bytes]]:  # fmt: skip
     # CORS headers too: the app is same-origin, and a node's `*` must not open it to others
     headers = [
         (k.lower(), v)
@@ -394,15 +399,21 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         resp.close()  # drops the connection, so the node sees the listener go
 
 
-async def _forward(http: aiohttp.ClientSession, url: str, call: Call,
-                   sse: bool = False) -> aiohttp.ClientResponse:  # fmt: skip
-    """The node's answer (headers; the body is read by the caller), timed per endpoint."""
+async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer:
+    async with http.request(call.method, URL(url, encoded=True), headers=call.headers,
+                            timeout=REST_TIMEOUT, allow_redirects=False) as resp:  # fmt: skip
+        return NodeAnswer(resp.status, list(resp.raw_headers), b"")
+
+
+async def _open_stream(http: aiohttp.ClientSession, url: str, call: Call) -> aiohttp.ClientResponse:
+    """The node's answer to an event stream's GET (headers; the body is read by the caller),
+    timed per endpoint."""
     label = metrics.endpoint_label(_endpoint(call.path)[1])
     started = time.perf_counter()
     try:
         resp = await http.request(
             call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
-            timeout=SSE_TIMEOUT if sse else REST_TIMEOUT, allow_redirects=False,
+            timeout=SSE_TIMEOUT, allow_redirects=False,
         )  # fmt: skip
     except UPSTREAM_ERRORS:
         metrics.upstream_error(label).inc()
@@ -411,11 +422,24 @@ async def _forward(http: aiohttp.ClientSession, url: str, call: Call,
     return resp
 
 
-async def _read(resp: aiohttp.ClientResponse) -> bytes:
+async def _call(state: State, node: str, call: Call) -> NodeAnswer:
+    """The node's whole answer to a call it answers at once, timed per endpoint."""
+    label = metrics.endpoint_label(_endpoint(call.path)[1])
+    calls: NodeCalls = state.node_calls
+    started = time.perf_counter()
     try:
-        return await resp.read()
-    finally:
-        resp.release()
+        if call.method == "HEAD":  # an answer with no body after its headers: aiohttp knows
+            answer = await _head(state.node_http, node + call.path, call)
+        else:
+            answer = await calls.call(
+                call.method, node, call.path, list(call.headers.items()), call.body,
+                connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+            )  # fmt: skip
+    except UPSTREAM_ERRORS:
+        metrics.upstream_error(label).inc()
+        raise
+    metrics.upstream(label).observe(time.perf_counter() - started)
+    return answer
 
 
 async def _request_token(scope: Scope, send: Send, state: State, call: Call, alias: str) -> None:
@@ -438,10 +462,10 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
         return await _send_error(send, 429, f"too many PIN attempts: try again in {wait} s", retry)
     node = await state.node_router.for_alias(state.redis, alias)
     try:
-        resp = await _forward(state.node_http, node + call.path, call)
-        content = await _read(resp)
+        resp = await _call(state, node, call)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
+    content = resp.body
     if resp.status == 404:  # unknown alias: answer as a room would, telling nothing
         if guard is None:
             return await _send_node_like(send, 403, {**PIN_REQUIRED, "version": NODE_VERSION})
@@ -479,11 +503,11 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
     node = state.node_router.for_party(join.session.party)
     url = node + call.path
     try:
-        resp = await _forward(state.node_http, url, forwarded)
-        content = await _read(resp)
+        resp = await _call(state, node, forwarded)
     except UPSTREAM_ERRORS:
         await _send_error(send, 502, "conference node unreachable")
         return True
+    content = resp.body
     if resp.status != 200 and join.from_memory:
         assert call.sid is not None
         forget_join_records(session_ref(call.sid))
@@ -581,17 +605,36 @@ async def _bound_call(receive: Receive, send: Send, state: State, call: Call, al
         return await _send_node_like(send, 403, "Invalid token")
     router: NodeRouter = state.node_router
     node = await router.for_alias(state.redis, conference_alias(call.path))
-    sse = call.method == "GET" and endpoint.rstrip("/") == "events"
+    if call.method == "GET" and endpoint.rstrip("/") == "events":
+        return await _event_stream(receive, send, state, call, node, alias)
     try:
-        resp = await _forward(state.node_http, node + call.path, call, sse)
+        answer = await _call(state, node, call)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
-    if sse and resp.status == 200:
+    await _answer_bound_call(send, state, call, alias, endpoint, token, binding, answer)
+
+
+async def _event_stream(receive: Receive, send: Send, state: State, call: Call, node: str,
+                        alias: str) -> None:  # fmt: skip
+    try:
+        resp = await _open_stream(state.node_http, node + call.path, call)
+    except UPSTREAM_ERRORS:
+        return await _send_error(send, 502, "conference node unreachable")
+    if resp.status == 200:
         return await _send_stream(resp, receive, send, state, alias)
     try:
-        content = await _read(resp)
+        content = await resp.read()
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node answer broke off")
+    finally:
+        resp.release()
+    await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
+
+
+async def _answer_bound_call(send: Send, state: State, call: Call, alias: str, endpoint: str,
+                             token: str, binding: seats.TokenBinding,
+                             resp: NodeAnswer) -> None:  # fmt: skip
+    content = resp.body
     if resp.status == 200:
         await _after_token_call(state, binding, endpoint, token, content)
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)

@@ -1,0 +1,245 @@
+"""The proxy's calls to the conference node that answer at once (request_token, calls, ack,
+release_token, ...): HTTP/1.1 on a keep-alive pool, the answer parsed by httptools.
+
+aiohttp's per-request work (its request and response objects, payload registry, tracing
+hooks, URL and cookie handling) was the largest share of the BFF's CPU per proxied call under
+the load bench's profile; this does only what a proxied call needs: write the request in one
+piece, read the status, headers and whole body, keep the connection when the node allows it.
+The node's event streams stay on aiohttp (bff.proxy.controller._send_stream): they are long
+and few per participant.
+
+As aiohttp does, a request whose reused connection turns out closed before any answer is sent
+again on a new one only when its method is idempotent (RFC 9112 section 9.3.1): a
+request_token is not sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+import httptools
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+MAX_IDLE_PER_NODE = 256
+MAX_ANSWER = 16 << 20  # a node's answers are small (SDP is a few KiB)
+
+
+class UpstreamError(Exception):
+    """The node could not be reached, broke the connection or answered no valid HTTP."""
+
+
+class NodeAnswer(NamedTuple):
+    status: int
+    raw_headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class _Node(NamedTuple):
+    host: str
+    port: int
+    tls: bool
+    host_header: bytes
+
+
+class _Connection(asyncio.Protocol):
+    """One connection to a node: one request at a time, its answer parsed as it arrives."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
+        self.closed = False
+        self.received = False  # any byte of an answer on this connection
+        self.idle_since = 0.0
+        self._answer: asyncio.Future[NodeAnswer] | None = None
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._body: list[bytes] = []
+        self._size = 0
+        self._complete = False
+        self._keep_alive = False
+        self._headers_done = False
+        self._until_close = False  # neither length nor chunks: the body ends with the connection
+
+    # -- asyncio.Protocol --------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.received = True
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self._fail(UpstreamError(f"the node's answer is not valid HTTP: {exc}"))
+            self.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self._until_close and self._headers_done and not self._complete:
+            self._finish()
+            return
+        self._fail(UpstreamError("the node closed the connection"))
+
+    # -- httptools callbacks -----------------------------------------------------------------
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        self._headers_done = True
+        names = {name.lower() for name, _ in self._headers}
+        self._until_close = b"content-length" not in names and b"transfer-encoding" not in names
+
+    def on_body(self, body: bytes) -> None:
+        self._size += len(body)
+        if self._size > MAX_ANSWER:
+            self._fail(UpstreamError("the node's answer is too large"))
+            self.close()
+            return
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        if 100 <= self.parser.get_status_code() < 200:  # 100 Continue: the answer is still to come
+            self._headers, self._body, self._size = [], [], 0
+            self._headers_done = self._until_close = False
+            return
+        self._keep_alive = self.parser.should_keep_alive()  # read before the parser resets
+        self._finish()
+
+    # -- one exchange ------------------------------------------------------------------------
+    def send(self, request: bytes) -> asyncio.Future[NodeAnswer]:
+        assert self.transport is not None
+        if self.closed or self.transport.is_closing():
+            raise UpstreamError("the node closed the connection")
+        self._answer = asyncio.get_running_loop().create_future()
+        self._headers, self._body, self._size = [], [], 0
+        self._complete = self._keep_alive = self._headers_done = self._until_close = False
+        self.transport.write(request)
+        return self._answer
+
+    def reusable(self) -> bool:
+        return self._complete and self._keep_alive and not self.closed and not self._until_close
+
+    def close(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
+
+    def _finish(self) -> None:
+        self._complete = True
+        answer = self._answer
+        if answer is not None and not answer.done():
+            status = self.parser.get_status_code()
+            answer.set_result(NodeAnswer(status, self._headers, b"".join(self._body)))
+
+    def _fail(self, error: UpstreamError) -> None:
+        answer = self._answer
+        if answer is not None and not answer.done():
+            answer.set_exception(error)
+
+
+class NodeCalls:
+    """Keep-alive connections per node; `call` sends one request and returns the answer."""
+
+    def __init__(self, keepalive: float = 30.0, ssl_context: ssl.SSLContext | None = None) -> None:
+        self.keepalive = keepalive
+        self.ssl_context = ssl_context
+        self._nodes: dict[str, _Node] = {}
+        self._idle: dict[_Node, list[_Connection]] = {}
+        self._closed = False
+
+    async def call(self, method: str, node: str, path: str, headers: list[tuple[str, str]],
+                   body: bytes, connect_timeout: float, read_timeout: float
+                   ) -> NodeAnswer:  # fmt: skip
+        """`path` is sent as given (already encoded, with its query)."""
+        where = self._node(node)
+        request = _request_bytes(method, where.host_header, path, headers, body)
+        for _ in range(2):
+            connection, reused = await self._connection(where, connect_timeout)
+            try:
+                async with asyncio.timeout(read_timeout):
+                    answer = await connection.send(request)
+            except UpstreamError:
+                connection.close()
+                if reused and not connection.received and method in IDEMPOTENT:
+                    continue  # the node had closed it while it waited here: once more, fresh
+                raise
+            except BaseException:  # timed out or cancelled mid-answer: the connection is spent
+                connection.close()
+                raise
+            self._release(where, connection)
+            return answer
+        raise UpstreamError("the node closed the connection")
+
+    async def close(self) -> None:
+        self._closed = True
+        for connections in self._idle.values():
+            for connection in connections:
+                connection.close()
+        self._idle.clear()
+
+    def _node(self, node: str) -> _Node:
+        known = self._nodes.get(node)
+        if known is None:
+            parts = urlsplit(node)
+            tls = parts.scheme == "https"
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise UpstreamError(f"not a node URL: {node!r}")
+            port = parts.port or (443 if tls else 80)
+            host_header = parts.netloc.rpartition("@")[2]  # never a user part
+            known = _Node(parts.hostname, port, tls, host_header.encode("idna"))
+            self._nodes[node] = known
+        return known
+
+    async def _connection(self, where: _Node, connect_within: float) -> tuple[_Connection, bool]:
+        idle = self._idle.get(where)
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            if not connection.closed and now - connection.idle_since < self.keepalive:
+                connection.received = False
+                return connection, True
+            connection.close()
+        loop = asyncio.get_running_loop()
+        context = (self.ssl_context or ssl.create_default_context()) if where.tls else None
+        if where.tls and self.ssl_context is None:
+            self.ssl_context = context
+        try:
+            async with asyncio.timeout(connect_within):
+                _, protocol = await loop.create_connection(
+                    _Connection, where.host, where.port, ssl=context,
+                    server_hostname=where.host if context else None,
+                )  # fmt: skip
+        except (OSError, ssl.SSLError) as exc:
+            raise UpstreamError(f"the node is unreachable: {exc}") from exc
+        return protocol, False
+
+    def _release(self, where: _Node, connection: _Connection) -> None:
+        if self._closed or not connection.reusable():
+            connection.close()
+            return
+        idle = self._idle.setdefault(where, [])
+        if len(idle) >= MAX_IDLE_PER_NODE:
+            connection.close()
+            return
+        connection.idle_since = time.monotonic()
+        idle.append(connection)
+
+
+def _request_bytes(method: str, host: bytes, path: str, headers: list[tuple[str, str]],
+                   body: bytes) -> bytes:  # fmt: skip
+    lines = [f"{method} {path} HTTP/1.1\r\n"]
+    for name, value in headers:
+        lines.append(f"{name}: {value}\r\n")
+    if body or method not in IDEMPOTENT:
+        lines.append(f"Content-Length: {len(body)}\r\n")
+    head = "".join(lines)
+    # a line break only where this put one (the browser's headers were parsed already)
+    if head.count("\n") != len(lines) or head.count("\r") != len(lines):
+        raise UpstreamError("a request line or header holds a line break")
+    try:
+        encoded = head.encode("latin-1")
+    except UnicodeEncodeError as exc:
+        raise UpstreamError("a header is not Latin-1") from exc
+    return b"".join((encoded, b"Host: ", host, b"\r\n\r\n", body))
