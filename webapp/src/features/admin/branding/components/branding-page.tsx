@@ -3,6 +3,7 @@ import '../branding.css';
 import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
@@ -252,62 +253,60 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
 
           <section className="panel stack" aria-labelledby="branding-history-heading">
             <h2 id="branding-history-heading">{t('admin.branding.versions')}</h2>
-            <table className="branding-admin__history" data-testid="branding-history">
-              <caption className="visually-hidden">{t('admin.branding.versionsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.plugins.colVersion')}</th>
-                  <th scope="col">{t('admin.branding.colName')}</th>
-                  <th scope="col">{t('admin.branding.colUploaded')}</th>
-                  <th scope="col">{t('admin.branding.colStatus')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.branding.colActions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.versions.map((version) => (
-                  <tr key={version.version} data-testid="branding-version-row" data-version={version.version}>
-                    <th scope="row">{label(version)}</th>
-                    <td>{version.brandName ?? ''}</td>
-                    <td>
-                      {version.at
-                        ? t('admin.branding.uploadedBy', {
-                            when: when(version.at, language),
-                            by: version.by ?? t('admin.plugins.unknown'),
-                            size: kilobytes(version.size, language),
-                          })
-                        : t('admin.branding.folder')}
-                    </td>
-                    <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
-                    <td>
-                      <div className="branding-admin__actions">
+            <DataTable
+              className="branding-admin__history"
+              testId="branding-history"
+              caption={t('admin.branding.versionsCaption')}
+              captionHidden
+              columns={[
+                t('admin.plugins.colVersion'),
+                t('admin.branding.colName'),
+                t('admin.branding.colUploaded'),
+                t('admin.branding.colStatus'),
+              ]}
+              actions={t('admin.branding.colActions')}
+            >
+              {state.versions.map((version) => (
+                <tr key={version.version} data-testid="branding-version-row" data-version={version.version}>
+                  <th scope="row">{label(version)}</th>
+                  <td>{version.brandName ?? ''}</td>
+                  <td>
+                    {version.at
+                      ? t('admin.branding.uploadedBy', {
+                          when: when(version.at, language),
+                          by: version.by ?? t('admin.plugins.unknown'),
+                          size: kilobytes(version.size, language),
+                        })
+                      : t('admin.branding.folder')}
+                  </td>
+                  <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
+                  <td>
+                    <div className="branding-admin__actions">
+                      <Button
+                        variant="secondary"
+                        testId={`branding-preview-${version.version}`}
+                        disabled={busy}
+                        onClick={() => handlePreview(version.version)}
+                      >
+                        {t('admin.branding.preview')}
+                        <span className="visually-hidden">: {label(version)}</span>
+                      </Button>
+                      {!version.active && (
                         <Button
                           variant="secondary"
-                          testId={`branding-preview-${version.version}`}
+                          testId={`branding-activate-${version.version}`}
                           disabled={busy}
-                          onClick={() => handlePreview(version.version)}
+                          onClick={() => handleActivate(version.version)}
                         >
-                          {t('admin.branding.preview')}
+                          {t('admin.branding.makeActive')}
                           <span className="visually-hidden">: {label(version)}</span>
                         </Button>
-                        {!version.active && (
-                          <Button
-                            variant="secondary"
-                            testId={`branding-activate-${version.version}`}
-                            disabled={busy}
-                            onClick={() => handleActivate(version.version)}
-                          >
-                            {t('admin.branding.makeActive')}
-                            <span className="visually-hidden">: {label(version)}</span>
-                          </Button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       )}

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
+import { DataTable } from '@/components/data-table';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
@@ -279,49 +280,39 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
             {systems.length === 0 ? (
               <p>{t('admin.phonebook.none')}</p>
             ) : (
-              <div
-                className="phonebook-admin__scroll"
-                role="region"
-                aria-labelledby="phonebook-systems-caption"
-                tabIndex={0}
+              <DataTable
+                className="phonebook-admin__table"
+                testId="phonebook-systems"
+                scroll={{ className: 'phonebook-admin__scroll' }}
+                caption={t('admin.phonebook.systems')}
+                captionHidden
+                columns={[
+                  t('admin.branding.colName'),
+                  t('admin.phonebook.colReport'),
+                  t('admin.phonebook.colLookup'),
+                  t('admin.phonebook.colCreated'),
+                ]}
+                actions={t('admin.plugins.colAction')}
               >
-                <table className="phonebook-admin__table" data-testid="phonebook-systems">
-                  <caption id="phonebook-systems-caption" className="visually-hidden">
-                    {t('admin.phonebook.systems')}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('admin.branding.colName')}</th>
-                      <th scope="col">{t('admin.phonebook.colReport')}</th>
-                      <th scope="col">{t('admin.phonebook.colLookup')}</th>
-                      <th scope="col">{t('admin.phonebook.colCreated')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {systems.map((system) => (
-                      <SystemRow
-                        key={system.id}
-                        system={system}
-                        busy={busy}
-                        onDelete={() =>
-                          void run(
-                            async () => {
-                              await removeSystem(partyId, key, system.id);
-                              if (created?.id === system.id) setCreated(null);
-                              await reloadSystems();
-                              headingRef.current?.focus();
-                            },
-                            t('admin.phonebook.deleted', { name: system.name }),
-                          )
-                        }
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                {systems.map((system) => (
+                  <SystemRow
+                    key={system.id}
+                    system={system}
+                    busy={busy}
+                    onDelete={() =>
+                      void run(
+                        async () => {
+                          await removeSystem(partyId, key, system.id);
+                          if (created?.id === system.id) setCreated(null);
+                          await reloadSystems();
+                          headingRef.current?.focus();
+                        },
+                        t('admin.phonebook.deleted', { name: system.name }),
+                      )
+                    }
+                  />
+                ))}
+              </DataTable>
             )}
           </section>
           {policy && (

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
+import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
@@ -367,42 +368,36 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             {loaded.history.length === 0 ? (
               <p>{t('admin.plugins.noHistory')}</p>
             ) : (
-              <table className="plugins-admin__history" data-testid="plugins-history">
-                <caption className="visually-hidden">{t('admin.plugins.historyCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.plugins.colVersion')}</th>
-                    <th scope="col">{t('admin.plugins.colWhen')}</th>
-                    <th scope="col">{t('admin.plugins.colBy')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
-                    </th>
+              <DataTable
+                className="plugins-admin__history"
+                testId="plugins-history"
+                caption={t('admin.plugins.historyCaption')}
+                captionHidden
+                columns={[t('admin.plugins.colVersion'), t('admin.plugins.colWhen'), t('admin.plugins.colBy')]}
+                actions={t('admin.plugins.colAction')}
+              >
+                {[...loaded.history].reverse().map((entry) => (
+                  <tr key={entry.version} data-testid="plugins-history-row">
+                    <td>{entry.version}</td>
+                    <td>{when(entry.at, language)}</td>
+                    <td>{entry.by}</td>
+                    <td>
+                      {entry.version === current.version ? (
+                        t('admin.plugins.current')
+                      ) : (
+                        <Button
+                          variant="secondary"
+                          testId={`plugins-rollback-${entry.version}`}
+                          disabled={busy}
+                          onClick={() => handleRollback(entry.version)}
+                        >
+                          {t('admin.plugins.rollback', { version: entry.version })}
+                        </Button>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {[...loaded.history].reverse().map((entry) => (
-                    <tr key={entry.version} data-testid="plugins-history-row">
-                      <td>{entry.version}</td>
-                      <td>{when(entry.at, language)}</td>
-                      <td>{entry.by}</td>
-                      <td>
-                        {entry.version === current.version ? (
-                          t('admin.plugins.current')
-                        ) : (
-                          <Button
-                            variant="secondary"
-                            testId={`plugins-rollback-${entry.version}`}
-                            disabled={busy}
-                            onClick={() => handleRollback(entry.version)}
-                          >
-                            {t('admin.plugins.rollback', { version: entry.version })}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         </>
