@@ -1,6 +1,6 @@
 import type { PreviewLinks } from '../branding-api';
 import { Button } from '@/components/button';
-import { useI18n } from '@/lib/i18n';
+import { useI18n, useT } from '@/lib/i18n';
 
 export interface BrandingPreviewProps {
   version: number;
@@ -9,6 +9,22 @@ export interface BrandingPreviewProps {
   busy: boolean;
   onActivate: () => void;
 }
+
+/** One page in a frame, named below, with a link to open it in a window of its own. */
+const PreviewFrame = ({ url, title, page, testId }: { url: string; title: string; page: string; testId: string }) => {
+  const t = useT();
+  return (
+    <figure className="branding-admin__frame">
+      <iframe src={url} title={title} data-testid={testId} loading="lazy" />
+      <figcaption>
+        {page} ·{' '}
+        <a href={url} target="_blank" rel="noopener">
+          {t('admin.branding.newWindow')}
+        </a>
+      </figcaption>
+    </figure>
+  );
+};
 
 /**
  * The citizen's start page and an error page as they will look with `version`, in frames of
@@ -27,34 +43,18 @@ export const BrandingPreview = ({ version, links, active, busy, onActivate }: Br
       <h2 id="branding-preview-heading">{t('admin.branding.previewHeading', { name })}</h2>
       <p>{t('admin.branding.previewIntro', { name, until })}</p>
       <div className="branding-admin__frames">
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.url}
-            title={t('admin.branding.previewStart', { name })}
-            data-testid="branding-preview-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            {t('admin.branding.startPage')} ·{' '}
-            <a href={links.url} target="_blank" rel="noopener">
-              {t('admin.branding.newWindow')}
-            </a>
-          </figcaption>
-        </figure>
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.errorUrl}
-            title={t('admin.branding.previewError', { name })}
-            data-testid="branding-preview-error-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            {t('admin.branding.errorPage')} ·{' '}
-            <a href={links.errorUrl} target="_blank" rel="noopener">
-              {t('admin.branding.newWindow')}
-            </a>
-          </figcaption>
-        </figure>
+        <PreviewFrame
+          url={links.url}
+          title={t('admin.branding.previewStart', { name })}
+          page={t('admin.branding.startPage')}
+          testId="branding-preview-frame"
+        />
+        <PreviewFrame
+          url={links.errorUrl}
+          title={t('admin.branding.previewError', { name })}
+          page={t('admin.branding.errorPage')}
+          testId="branding-preview-error-frame"
+        />
       </div>
       {active ? (
         <p>{t('admin.branding.alreadyActive')}</p>
