@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { SelectField } from '@/components/select-field';
 import { useT } from '@/lib/i18n';
 
 import type { PluginHost } from '../host/plugin-host';
@@ -63,17 +64,17 @@ const LabelledField = ({ id, label, children }: { id: string; label: string; chi
 
 /** Radio buttons or checkboxes under their legend: each option's box (`box`), then its label. */
 const Choices = <Option extends { id: string; label: string }>({
-  name,
+  testId,
   label,
   options,
   box,
 }: {
-  name: string;
+  testId: string;
   label: string;
   options: Option[];
   box: (option: Option) => ReactNode;
 }) => (
-  <fieldset className="field plugin-choices" data-testid={`plugin-field-${name}`}>
+  <fieldset className="field plugin-choices" data-testid={testId}>
     <legend className="field__label">{label}</legend>
     {options.map((option) => (
       <label key={option.id} className="plugin-choice">
@@ -98,11 +99,11 @@ const Field = ({
   const id = useId();
   const required = element.type !== 'range' && !element.isOptional;
   const text = typeof value === 'string' ? value : '';
-  // What every one-value control has: its id (for the label), name, test id, required, value.
+  const testId = `plugin-field-${name}`;
+  // What every one-value control has: its id (for the label), name, required, value.
   const control = {
     id,
     name,
-    'data-testid': `plugin-field-${name}`,
     required,
     value: text,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value),
@@ -113,6 +114,7 @@ const Field = ({
         <LabelledField id={id} label={element.name}>
           <textarea
             {...control}
+            data-testid={testId}
             className="field__input"
             placeholder={element.placeholder}
             autoComplete={element.autoComplete}
@@ -121,21 +123,19 @@ const Field = ({
       );
     case 'select':
       return (
-        <LabelledField id={id} label={element.name}>
-          <select {...control} className="field__input">
-            {element.options.map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </LabelledField>
+        <SelectField {...control} label={element.name} testId={testId}>
+          {element.options.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
       );
     case 'checklist': {
       const checked = typeof value === 'object' ? value : {};
       return (
         <Choices
-          name={name}
+          testId={testId}
           label={element.name}
           options={element.options}
           box={(option) => (
@@ -153,7 +153,7 @@ const Field = ({
     case 'radio':
       return (
         <Choices
-          name={name}
+          testId={testId}
           label={element.name}
           options={element.options}
           box={(option) => (
@@ -172,7 +172,14 @@ const Field = ({
     case 'range':
       return (
         <LabelledField id={id} label={element.name}>
-          <input {...control} type="range" min={element.min} max={element.max} step={element.step} />
+          <input
+            {...control}
+            data-testid={testId}
+            type="range"
+            min={element.min}
+            max={element.max}
+            step={element.step}
+          />
           <output htmlFor={id}>{text}</output>
         </LabelledField>
       );
@@ -181,6 +188,7 @@ const Field = ({
         <LabelledField id={id} label={element.name}>
           <input
             {...control}
+            data-testid={testId}
             type={element.type}
             className="field__input"
             placeholder={element.placeholder}
