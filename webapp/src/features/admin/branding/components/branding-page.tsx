@@ -8,6 +8,7 @@ import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { type Language, type Translator, useI18n } from '@/lib/i18n';
+import { longDateTime } from '@/lib/meeting-time';
 
 import {
   activateVersion,
@@ -27,14 +28,6 @@ export interface BrandingPageProps {
 }
 
 const locale = (language: Language): string => (language === 'da' ? 'da-DK' : 'en-GB');
-const when = (iso: string | null, language: Language): string =>
-  iso
-    ? new Intl.DateTimeFormat(locale(language), {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Europe/Copenhagen',
-      }).format(new Date(iso))
-    : '';
 const kilobytes = (bytes: number, language: Language): string =>
   new Intl.NumberFormat(locale(language), { maximumFractionDigits: 0 }).format(bytes / 1024);
 
@@ -181,7 +174,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
               {active?.brandName ? ` – ${active.brandName}` : ''}
               {state.activatedAt
                 ? t('admin.branding.activeSince', {
-                    when: when(state.activatedAt, language),
+                    when: longDateTime(state.activatedAt, language),
                     by: state.activatedBy ?? t('admin.plugins.unknown'),
                   })
                 : ''}
@@ -273,7 +266,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                   <td>
                     {version.at
                       ? t('admin.branding.uploadedBy', {
-                          when: when(version.at, language),
+                          when: longDateTime(version.at, language),
                           by: version.by ?? t('admin.plugins.unknown'),
                           size: kilobytes(version.size, language),
                         })

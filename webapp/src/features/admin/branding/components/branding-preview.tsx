@@ -1,6 +1,7 @@
 import type { PreviewLinks } from '../branding-api';
 import { Button } from '@/components/button';
 import { useI18n, useT } from '@/lib/i18n';
+import { danishDateTime } from '@/lib/meeting-time';
 
 export interface BrandingPreviewProps {
   version: number;
@@ -34,10 +35,7 @@ const PreviewFrame = ({ url, title, page, testId }: { url: string; title: string
 export const BrandingPreview = ({ version, links, active, busy, onActivate }: BrandingPreviewProps) => {
   const { t, language } = useI18n();
   const name = version === 0 ? t('admin.branding.theDefault') : t('admin.branding.versionLower', { version });
-  const until = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  }).format(new Date(links.expiresAt));
+  const until = danishDateTime(links.expiresAt, language, { timeStyle: 'short' });
   return (
     <section className="panel stack" aria-labelledby="branding-preview-heading" data-testid="branding-preview">
       <h2 id="branding-preview-heading">{t('admin.branding.previewHeading', { name })}</h2>

@@ -1,5 +1,6 @@
 import { DataTable } from '@/components/data-table';
 import { useI18n } from '@/lib/i18n';
+import { danishDateTime } from '@/lib/meeting-time';
 
 import type { PhonebookAuditEntry } from '../phonebook-api';
 
@@ -9,11 +10,6 @@ import type { PhonebookAuditEntry } from '../phonebook-api';
  */
 export const AuditTable = ({ entries }: { entries: PhonebookAuditEntry[] }) => {
   const { t, language } = useI18n();
-  const when = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Copenhagen',
-  });
   return entries.length === 0 ? (
     <p data-testid="phonebook-audit-empty">{t('admin.phonebook.noAudit')}</p>
   ) : (
@@ -32,7 +28,9 @@ export const AuditTable = ({ entries }: { entries: PhonebookAuditEntry[] }) => {
       {entries.map((entry, index) => (
         <tr key={`${entry.at}:${entry.caller}:${index}`} data-testid="phonebook-audit-row" data-caller={entry.caller}>
           <td>
-            <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+            <time dateTime={entry.at}>
+              {danishDateTime(entry.at, language, { dateStyle: 'short', timeStyle: 'medium' })}
+            </time>
           </td>
           <td data-testid="phonebook-audit-who">{entry.who}</td>
           <td data-testid="phonebook-audit-results">{entry.results}</td>

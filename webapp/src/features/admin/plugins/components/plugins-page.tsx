@@ -8,7 +8,8 @@ import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
-import { type Language, useI18n } from '@/lib/i18n';
+import { useI18n } from '@/lib/i18n';
+import { longDateTime } from '@/lib/meeting-time';
 
 import {
   AdminApiError,
@@ -38,15 +39,6 @@ interface Loaded {
 }
 
 type Problems = Record<string, Record<string, string>>;
-
-const when = (iso: string | null, language: Language): string =>
-  iso
-    ? new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Europe/Copenhagen',
-      }).format(new Date(iso))
-    : '';
 
 /** The catalogue's versions of `id`, oldest first (the BFF sends them in that order). */
 const versionsOf = (set: PluginSet, id: string): CatalogueEntry[] => set.catalogue.filter((entry) => entry.id === id);
@@ -266,7 +258,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 ? t('admin.plugins.none')
                 : t('admin.plugins.version', {
                     version: current.version,
-                    when: when(current.at, language),
+                    when: longDateTime(current.at, language),
                     by: current.by ?? t('admin.plugins.unknown'),
                   })}
             </h2>
@@ -379,7 +371,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 {[...loaded.history].reverse().map((entry) => (
                   <tr key={entry.version} data-testid="plugins-history-row">
                     <td>{entry.version}</td>
-                    <td>{when(entry.at, language)}</td>
+                    <td>{longDateTime(entry.at, language)}</td>
                     <td>{entry.by}</td>
                     <td>
                       {entry.version === current.version ? (
