@@ -37,18 +37,10 @@ export const AppRouter = ({ config }: { config: AppConfig }) => {
         return config.grant ? <GrantMeetingRoute /> : <EnterAddressRoute />;
       case 'address':
         return <AddressMeetingRoute key={route.alias} alias={route.alias} />;
-      case 'admin-stats':
-        return <AdminRoute page="stats" />;
-      case 'admin-plugins':
-        return <AdminRoute page="plugins" />;
+      case 'admin':
+        return <AdminRoute page={route.page} />;
       case 'device':
         return <DeviceRoute />;
-      case 'admin-branding':
-        return <AdminRoute page="branding" />;
-      case 'admin-devices':
-        return <AdminRoute page="devices" />;
-      case 'admin-phonebook':
-        return <AdminRoute page="phonebook" />;
       case 'staff-portal':
         return <StaffPortalRoute />;
       case 'unknown':

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 
 /**
  * A disclosure (a button that shows a list): Escape (focus back on the button) or a click
- * outside `rootRef` closes it. WAI-ARIA's disclosure pattern; the caller closes it on a choice.
+ * outside `rootRef` closes it, and so does a choice (`choose`). `toggle` goes on the button,
+ * `list` on the list. WAI-ARIA's disclosure pattern.
  */
 export const useDisclosure = () => {
   const [open, setOpen] = useState(false);
@@ -24,5 +25,20 @@ export const useDisclosure = () => {
       document.removeEventListener('mousedown', close);
     };
   }, [open]);
-  return { open, setOpen, listId, rootRef, toggleRef };
+  /** The button's attributes: it says whether the list is open and which list it opens. */
+  const toggle = {
+    ref: toggleRef,
+    type: 'button' as const,
+    'aria-expanded': open,
+    'aria-controls': listId,
+    onClick: () => setOpen((value) => !value),
+  };
+  /** The list's attributes: the id the button names, hidden while closed. */
+  const list = { id: listId, hidden: !open };
+  /** A choice in the list: it closes the list, then does `action`. */
+  const choose = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+  return { open, setOpen, rootRef, toggle, list, choose };
 };

@@ -108,7 +108,7 @@ export const applyBranding = (config: AppConfig): void => {
   applyPalette(config.manifest.colorPalette);
   // The admin pages keep their own layout: a package's CSS or hidden list cannot lock the
   // party's administrator out of the page that rolls it back.
-  if (!matchRoute(window.location.pathname, config.basePath).name.startsWith('admin-')) {
+  if (matchRoute(window.location.pathname, config.basePath).name !== 'admin') {
     hideFunctionality(config.manifest.applicationConfig?.hiddenFunctionality);
     applyStyles(config);
   }

@@ -23,7 +23,7 @@ describe('matchRoute', () => {
   it('tells unknown paths from paths of another party', () => {
     expect(matchRoute('/kobenhavn/m/a/b', '/kobenhavn/')).toEqual({ name: 'unknown' });
     expect(matchRoute('/kobenhavn/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
-    expect(matchRoute('/kobenhavn/admin/stats', '/kobenhavn/')).toEqual({ name: 'admin-stats' });
+    expect(matchRoute('/kobenhavn/admin/stats', '/kobenhavn/')).toEqual({ name: 'admin', page: 'stats' });
     expect(matchRoute('/kobenhavn/admin/stats/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
     expect(matchRoute('/kobenhavnx/', '/kobenhavn/')).toEqual({ name: 'outside' });
   });
@@ -32,8 +32,8 @@ describe('matchRoute', () => {
     expect(matchRoute('/kobenhavn/device', '/kobenhavn/')).toEqual({ name: 'device' });
     expect(matchRoute('/kobenhavn/device/', '/kobenhavn/')).toEqual({ name: 'device' });
     expect(matchRoute('/kobenhavn/device/x', '/kobenhavn/')).toEqual({ name: 'unknown' });
-    expect(matchRoute('/kobenhavn/admin/devices', '/kobenhavn/')).toEqual({ name: 'admin-devices' });
-    expect(matchRoute('/kobenhavn/admin/phonebook', '/kobenhavn/')).toEqual({ name: 'admin-phonebook' });
+    expect(matchRoute('/kobenhavn/admin/devices', '/kobenhavn/')).toEqual({ name: 'admin', page: 'devices' });
+    expect(matchRoute('/kobenhavn/admin/phonebook', '/kobenhavn/')).toEqual({ name: 'admin', page: 'phonebook' });
     expect(matchRoute('/kobenhavn/staff', '/kobenhavn/')).toEqual({ name: 'staff-portal' });
     expect(matchRoute('/kobenhavn/staff/other', '/kobenhavn/')).toEqual({ name: 'unknown' });
   });

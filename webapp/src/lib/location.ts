@@ -1,15 +1,13 @@
 import { useSyncExternalStore } from 'react';
 
+import { ADMIN_PAGES, type AdminPageId } from './admin-pages';
+
 /** The few screens there are: a whole router library is not worth its ~13 kB gzipped. */
 export type AppRoute =
   | { name: 'home' }
   | { name: 'address'; alias: string }
-  | { name: 'admin-stats' }
-  | { name: 'admin-plugins' }
+  | { name: 'admin'; page: AdminPageId }
   | { name: 'device' }
-  | { name: 'admin-devices' }
-  | { name: 'admin-branding' }
-  | { name: 'admin-phonebook' }
   | { name: 'staff-portal' }
   | { name: 'unknown' }
   | { name: 'outside' };
@@ -36,12 +34,9 @@ export const matchRoute = (pathname: string, basePath: string): AppRoute => {
   const [first, alias, ...more] = rest.split('/');
   if (first?.toLowerCase() === 'm' && alias && more.length === 0)
     return { name: 'address', alias: decodeSegment(alias) };
-  if (first === 'admin' && alias === 'stats' && more.length === 0) return { name: 'admin-stats' };
-  if (first === 'admin' && alias === 'plugins' && more.length === 0) return { name: 'admin-plugins' };
+  const page = ADMIN_PAGES.find((id) => id === alias);
+  if (first === 'admin' && page && more.length === 0) return { name: 'admin', page };
   if (first === 'device' && alias === undefined) return { name: 'device' };
-  if (first === 'admin' && alias === 'devices' && more.length === 0) return { name: 'admin-devices' };
-  if (first === 'admin' && alias === 'branding' && more.length === 0) return { name: 'admin-branding' };
-  if (first === 'admin' && alias === 'phonebook' && more.length === 0) return { name: 'admin-phonebook' };
   if (first === 'staff' && alias === undefined) return { name: 'staff-portal' };
   return { name: 'unknown' };
 };

@@ -29,6 +29,17 @@ export const meetingTime = (meeting: MeetingInfo, language: Language): MeetingTi
   return { day: day.format(start), span: end ? `${time.format(start)}–${time.format(end)}` : time.format(start) };
 };
 
+/** A moment in Danish time, in the page's language, as `style` says ("6.12.2026 20.30"). */
+export const danishDateTime = (
+  iso: string,
+  language: Language,
+  style: Pick<Intl.DateTimeFormatOptions, 'dateStyle' | 'timeStyle'>,
+): string => new Intl.DateTimeFormat(LOCALES[language], { ...style, timeZone: TIME_ZONE }).format(new Date(iso));
+
+/** "6. december 2026 20.30" / "6 December 2026 at 20:30" in Danish time; '' for none. */
+export const longDateTime = (iso: string | null, language: Language): string =>
+  iso ? danishDateTime(iso, language, { dateStyle: 'long', timeStyle: 'short' }) : '';
+
 /** "10.42" / "10:42", for chat messages. */
 export const clockTime = (at: Date, language: Language): string =>
   new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit' }).format(at);

@@ -24,7 +24,15 @@ const DESTINATION_DELAY_MS = 1000;
 const loadStaffPanel = () => import('@/features/staff/components/staff-panel');
 const StaffPanel = lazy(loadStaffPanel);
 
-export interface CallSessionProps {
+/** How a call's end reaches the page that holds it (a device page goes back to waiting). */
+export interface CallEnding {
+  /** The call is over (ended: why; failed: null): a device page goes back to waiting. */
+  onEnded?: (reason: EndReason | null) => void;
+  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
+  endsWithCaller?: { caller: string | null } | undefined;
+}
+
+export interface CallSessionProps extends CallEnding {
   request: JoinRequest;
   expectedRole: Role | undefined;
   /** The booked meeting (a grant): named on the waiting screen. */
@@ -35,10 +43,6 @@ export interface CallSessionProps {
   /** Lets go of camera and microphone once the call is over. */
   stopMedia: () => void;
   onRetry: () => void;
-  /** The call is over (ended: why; failed: null): a device page goes back to waiting. */
-  onEnded?: (reason: EndReason | null) => void;
-  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
-  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** (PIN) → call → ended/error: the part that needs the Infinity client. Joins on mount. */

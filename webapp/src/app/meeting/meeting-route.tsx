@@ -1,11 +1,11 @@
 import { useState } from 'react';
 
 import type { MeetingInfo, Role } from '@/config/app-config';
-import type { EndReason } from '@/features/call/call-state';
 
+import type { CallEnding } from './call-session';
 import { MeetingSession } from './meeting-session';
 
-export interface MeetingRouteProps {
+export interface MeetingRouteProps extends CallEnding {
   conferenceAlias: string;
   /** From the grant; when absent the person types their name. */
   fixedDisplayName?: string;
@@ -15,9 +15,6 @@ export interface MeetingRouteProps {
   heading?: string;
   /** Join as soon as the camera is ready, without the preflight's "Deltag" (a called device). */
   autoJoin?: boolean;
-  onEnded?: (reason: EndReason | null) => void;
-  /** A called device: its call ends as soon as the host who rang (`caller`) has left. */
-  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /**

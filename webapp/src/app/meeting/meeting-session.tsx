@@ -10,10 +10,11 @@ import { displayNameProblem } from '@/features/join/meeting-address';
 import { PreflightScreen } from '@/features/preflight/components/preflight-screen';
 import { useLocalMedia } from '@/features/preflight/hooks/use-local-media';
 
+import type { CallEnding } from './call-session';
 import { useCallCode } from './load-call-session';
 import { rememberInCall, takeRejoin } from './rejoin';
 
-export interface MeetingSessionProps {
+export interface MeetingSessionProps extends CallEnding {
   conferenceAlias: string;
   fixedDisplayName: string | undefined;
   rememberedName: string;
@@ -24,8 +25,6 @@ export interface MeetingSessionProps {
   /** Join as soon as the camera is ready (a retry: the person already chose to join). */
   autoJoin: boolean;
   onRetry: () => void;
-  onEnded?: (reason: EndReason | null) => void;
-  endsWithCaller?: { caller: string | null } | undefined;
 }
 
 /** Preflight → (PIN) → call → ended/error, for one attempt. */

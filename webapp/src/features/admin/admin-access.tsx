@@ -2,17 +2,13 @@ import type { ReactNode } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
-import { type AdminLogin, adminLoginUrl } from '@/lib/admin-login';
+import { adminLoginUrl } from '@/lib/admin-login';
 import { useT } from '@/lib/i18n';
 
-export interface AdminAccessProps {
-  partyId: string;
-  /** From useAdminLogin: `undefined` while asking. */
-  login: AdminLogin | null | undefined;
-  /** The typed admin key: the way in where keys are switched on (the development stack). */
-  adminKey: string;
-  onAdminKeyChange: (value: string) => void;
-  keyError: string | null;
+import type { AdminAccessState } from './use-admin-page';
+
+/** The session's part (useAdminSession's `access`) and the page's own. */
+export interface AdminAccessProps extends AdminAccessState {
   /** The key field's data-testid, as each page's tests know it (`devices-key-input`, ...). */
   keyTestId: string;
   /** False once a key has opened the page: the field is not needed any more. */

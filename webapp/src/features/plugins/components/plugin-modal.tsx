@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { SelectField } from '@/components/select-field';
 import { useT } from '@/lib/i18n';
 
 import type { PluginHost } from '../host/plugin-host';
@@ -51,6 +52,39 @@ const Dialog = ({
   );
 };
 
+/** A control under its label (the label names it by its id). */
+const LabelledField = ({ id, label, children }: { id: string; label: string; children: ReactNode }) => (
+  <div className="field">
+    <label className="field__label" htmlFor={id}>
+      {label}
+    </label>
+    {children}
+  </div>
+);
+
+/** Radio buttons or checkboxes under their legend: each option's box (`box`), then its label. */
+const Choices = <Option extends { id: string; label: string }>({
+  testId,
+  label,
+  options,
+  box,
+}: {
+  testId: string;
+  label: string;
+  options: Option[];
+  box: (option: Option) => ReactNode;
+}) => (
+  <fieldset className="field plugin-choices" data-testid={testId}>
+    <legend className="field__label">{label}</legend>
+    {options.map((option) => (
+      <label key={option.id} className="plugin-choice">
+        {box(option)}
+        {option.label}
+      </label>
+    ))}
+  </fieldset>
+);
+
 const Field = ({
   name,
   element,
@@ -65,130 +99,104 @@ const Field = ({
   const id = useId();
   const required = element.type !== 'range' && !element.isOptional;
   const text = typeof value === 'string' ? value : '';
+  const testId = `plugin-field-${name}`;
+  // What every one-value control has: its id (for the label), name, required, value.
+  const control = {
+    id,
+    name,
+    required,
+    value: text,
+    onChange: (event: { target: { value: string } }) => onChange(event.target.value),
+  };
   switch (element.type) {
     case 'textarea':
       return (
-        <div className="field">
-          <label className="field__label" htmlFor={id}>
-            {element.name}
-          </label>
+        <LabelledField id={id} label={element.name}>
           <textarea
-            id={id}
-            name={name}
+            {...control}
+            data-testid={testId}
             className="field__input"
-            data-testid={`plugin-field-${name}`}
-            required={required}
             placeholder={element.placeholder}
             autoComplete={element.autoComplete}
-            value={text}
-            onChange={(event) => onChange(event.target.value)}
           />
-        </div>
+        </LabelledField>
       );
     case 'select':
       return (
-        <div className="field">
-          <label className="field__label" htmlFor={id}>
-            {element.name}
-          </label>
-          <select
-            id={id}
-            name={name}
-            className="field__input"
-            data-testid={`plugin-field-${name}`}
-            required={required}
-            value={text}
-            onChange={(event) => onChange(event.target.value)}
-          >
-            {element.options.map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField {...control} label={element.name} testId={testId}>
+          {element.options.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
       );
     case 'checklist': {
       const checked = typeof value === 'object' ? value : {};
       return (
-        <fieldset className="field plugin-choices" data-testid={`plugin-field-${name}`}>
-          <legend className="field__label">{element.name}</legend>
-          {element.options.map((option) => (
-            <label key={option.id} className="plugin-choice">
-              <input
-                type="checkbox"
-                name={`${name}.${option.id}`}
-                required={option.required}
-                checked={Boolean(checked[option.id])}
-                onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
-              />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
+        <Choices
+          testId={testId}
+          label={element.name}
+          options={element.options}
+          box={(option) => (
+            <input
+              type="checkbox"
+              name={`${name}.${option.id}`}
+              required={option.required}
+              checked={Boolean(checked[option.id])}
+              onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
+            />
+          )}
+        />
       );
     }
     case 'radio':
       return (
-        <fieldset className="field plugin-choices" data-testid={`plugin-field-${name}`}>
-          <legend className="field__label">{element.name}</legend>
-          {element.options.map((option) => (
-            <label key={option.id} className="plugin-choice">
-              <input
-                type="radio"
-                name={`${id}-${element.groupName}`}
-                value={option.value}
-                required={required}
-                disabled={option.isDisabled}
-                checked={text === option.value}
-                onChange={() => onChange(option.value)}
-              />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
+        <Choices
+          testId={testId}
+          label={element.name}
+          options={element.options}
+          box={(option) => (
+            <input
+              type="radio"
+              name={`${id}-${element.groupName}`}
+              value={option.value}
+              required={required}
+              disabled={option.isDisabled}
+              checked={text === option.value}
+              onChange={() => onChange(option.value)}
+            />
+          )}
+        />
       );
     case 'range':
       return (
-        <div className="field">
-          <label className="field__label" htmlFor={id}>
-            {element.name}
-          </label>
+        <LabelledField id={id} label={element.name}>
           <input
-            id={id}
+            {...control}
+            data-testid={testId}
             type="range"
-            name={name}
-            data-testid={`plugin-field-${name}`}
             min={element.min}
             max={element.max}
             step={element.step}
-            value={text}
-            onChange={(event) => onChange(event.target.value)}
           />
           <output htmlFor={id}>{text}</output>
-        </div>
+        </LabelledField>
       );
     default:
       return (
-        <div className="field">
-          <label className="field__label" htmlFor={id}>
-            {element.name}
-          </label>
+        <LabelledField id={id} label={element.name}>
           <input
-            id={id}
+            {...control}
+            data-testid={testId}
             type={element.type}
-            name={name}
             className="field__input"
-            data-testid={`plugin-field-${name}`}
-            required={required}
             placeholder={element.placeholder}
             autoComplete={element.autoComplete ?? 'off'}
             inputMode={element.type === 'number' ? 'decimal' : undefined}
             step={element.type === 'number' ? 'any' : undefined}
-            value={text}
-            onChange={(event) => onChange(event.target.value)}
           />
-        </div>
+        </LabelledField>
       );
   }
 };

@@ -13,7 +13,7 @@ import { useUiState } from '../use-ui-state';
 export const SettingsMenu = ({ host }: { host: PluginHost }) => {
   const t = useT();
   const { buttons, role, inMeeting } = useUiState(host);
-  const { open, setOpen, listId, rootRef, toggleRef } = useDisclosure();
+  const { rootRef, toggle, list, choose } = useDisclosure();
   const items = buttons.filter(
     (b): b is SettingsMenuButton =>
       b.position === 'settingsMenu' && visibleFor(b.roles, role) && (inMeeting || !b.inMeetingOnly),
@@ -21,18 +21,10 @@ export const SettingsMenu = ({ host }: { host: PluginHost }) => {
   if (items.length === 0) return null;
   return (
     <div className="plugin-menu" ref={rootRef}>
-      <button
-        ref={toggleRef}
-        type="button"
-        className="btn btn--secondary btn--small"
-        data-testid="settings-menu-button"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen((value) => !value)}
-      >
+      <button {...toggle} className="btn btn--secondary btn--small" data-testid="settings-menu-button">
         {t('plugins.settings')}
       </button>
-      <ul className="plugin-menu__list" id={listId} hidden={!open} data-testid="settings-menu">
+      <ul {...list} className="plugin-menu__list" data-testid="settings-menu">
         {items.map((item) => (
           <li key={item.id}>
             <button
@@ -40,10 +32,7 @@ export const SettingsMenu = ({ host }: { host: PluginHost }) => {
               className="plugin-menu__item"
               data-testid="settings-menu-item"
               data-plugin-id={item.pluginId}
-              onClick={() => {
-                setOpen(false);
-                host.clickButton(item, undefined);
-              }}
+              onClick={choose(() => host.clickButton(item, undefined))}
             >
               {item.label}
             </button>

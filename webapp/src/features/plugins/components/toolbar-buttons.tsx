@@ -14,21 +14,17 @@ const Badge = ({ shown }: { shown: boolean }) => (shown ? <span className="plugi
 
 /** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
 const GroupButton = ({ host, button, items }: { host: PluginHost; button: ToolbarButton; items: GroupItem[] }) => {
-  const { open, setOpen, listId, rootRef, toggleRef } = useDisclosure();
+  const { rootRef, toggle, list, choose } = useDisclosure();
   const badge = button.badge || items.some((item) => item.badge);
   return (
     <div className="plugin-group" ref={rootRef}>
       <button
-        ref={toggleRef}
-        type="button"
+        {...toggle}
         className="btn btn--toggle btn--plugin"
         data-testid="plugin-toolbar-button"
         data-plugin-id={button.pluginId}
-        aria-expanded={open}
-        aria-controls={listId}
         aria-label={nameOf(labelOf(button), badge)}
         title={button.tooltip}
-        onClick={() => setOpen((value) => !value)}
       >
         <PluginIcon icon={button.icon} />
         <Badge shown={badge} />
@@ -36,7 +32,7 @@ const GroupButton = ({ host, button, items }: { host: PluginHost; button: Toolba
           {button.tooltip}
         </span>
       </button>
-      <ul className="plugin-group__list" id={listId} hidden={!open}>
+      <ul {...list} className="plugin-group__list">
         {items.map((item) => (
           <li key={item.id}>
             <button
@@ -45,10 +41,7 @@ const GroupButton = ({ host, button, items }: { host: PluginHost; button: Toolba
               data-testid="plugin-group-item"
               aria-pressed={item.isActive}
               aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
-              onClick={() => {
-                setOpen(false);
-                host.clickButton(button, { buttonId: item.id }, item.opensPopup);
-              }}
+              onClick={choose(() => host.clickButton(button, { buttonId: item.id }, item.opensPopup))}
             >
               <PluginIcon icon={item.icon} />
               <Badge shown={item.badge} />

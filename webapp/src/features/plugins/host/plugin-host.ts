@@ -32,13 +32,15 @@ import {
 import { allowFor, originOf, sandboxFor } from '../protocol/sandbox';
 import { type CallMemory, forwardCallEvents, type PluginEventName, replayCall } from './call-events';
 import { runConferenceRpc } from './conference-rpc';
-import { checkButton, checkDestination, checkPrompt, checkToast, checkWidget } from './ui-payloads';
+import { type Checked, checkButton, checkDestination, checkPrompt, checkToast, checkWidget } from './ui-payloads';
 import {
   emptyUiState,
+  type FormModal,
   type PluginButton,
   type PluginModal,
   type PluginWidget,
   type PopupRequest,
+  type PromptModal,
   type UiState,
 } from './ui-state';
 
@@ -86,6 +88,20 @@ export interface CallBinding {
 type Listener = () => void;
 
 const MAX_ELEMENTS_PER_CHANNEL = 50;
+
+/** A modal as the plugin asked for it: the host adds its id, channel, order and state. */
+type ModalRequest =
+  Omit<FormModal, 'id' | 'chanId' | 'order' | 'dismissed'> | Omit<PromptModal, 'id' | 'chanId' | 'order' | 'dismissed'>;
+
+/** The form (`ui:form:open`) or prompt (`ui:prompt:open`) the payload asks for, checked. */
+const modalOf = (rpc: 'ui:form:open' | 'ui:prompt:open', payload: unknown): Checked<ModalRequest> => {
+  if (rpc === 'ui:form:open') {
+    const form = checkFormPayload(payload);
+    return form.ok ? { ok: true, value: { kind: 'form', spec: form.value } } : form;
+  }
+  const prompt = checkPrompt(payload);
+  return prompt.ok ? { ok: true, value: { kind: 'prompt', ...prompt.value } } : prompt;
+};
 const MAX_QUEUED_TOASTS = 20;
 
 const ok = (id: string) => ({ status: 'ok' as const, id, data: undefined });
@@ -386,35 +402,13 @@ export class PluginHost {
         const id = isRecord(payload) ? payload.id : undefined;
         return typeof id === 'string' && this.removeElement(chanId, id) ? ok(id) : failed(call.id, 'Element not found');
       }
-      case 'ui:form:open': {
-        if (this.countOf(chanId) >= MAX_ELEMENTS_PER_CHANNEL) return failed(call.id, 'Too many elements');
-        const checked = checkFormPayload(payload);
-        if (!checked.ok) return failed(call.id, checked.reason);
-        const id = newElementId();
-        const modal: PluginModal = {
-          kind: 'form',
-          id,
-          chanId,
-          order: this.nextOrder(frame),
-          spec: checked.value,
-          dismissed: false,
-        };
-        this.update({ ...this.state, modals: [...this.state.modals, modal] });
-        return ok(id);
-      }
+      case 'ui:form:open':
       case 'ui:prompt:open': {
         if (this.countOf(chanId) >= MAX_ELEMENTS_PER_CHANNEL) return failed(call.id, 'Too many elements');
-        const checked = checkPrompt(payload);
+        const checked = modalOf(call.rpc, payload);
         if (!checked.ok) return failed(call.id, checked.reason);
         const id = newElementId();
-        const modal: PluginModal = {
-          kind: 'prompt',
-          id,
-          chanId,
-          order: this.nextOrder(frame),
-          ...checked.value,
-          dismissed: false,
-        };
+        const modal: PluginModal = { ...checked.value, id, chanId, order: this.nextOrder(frame), dismissed: false };
         this.update({ ...this.state, modals: [...this.state.modals, modal] });
         return ok(id);
       }
@@ -438,20 +432,18 @@ export class PluginHost {
         this.update({ ...this.state, widgets: sortByOrder([...this.state.widgets, checked.value]) });
         return ok(checked.value.id);
       }
-      case 'ui:widget:toggle': {
-        const id = isRecord(payload) ? payload.id : undefined;
-        const widget = this.state.widgets.find((w) => w.id === id && w.chanId === chanId);
-        if (!widget) return failed(call.id, 'Widget not found');
-        this.setWidgetVisible(widget.id, !widget.visible, 'self');
-        return ok(widget.id);
-      }
+      case 'ui:widget:toggle':
       case 'ui:plugin:toggle': {
         // 19.x: `togglePlugin({id})` showed an iframe the plugin made with its own
         // iframeManager. That needs the host to reach into the plugin's window, which a
         // sandboxed plugin on its own origin forbids; a widget of the same id is toggled.
         const id = isRecord(payload) ? payload.id : undefined;
         const widget = this.state.widgets.find((w) => w.id === id && w.chanId === chanId);
-        if (!widget) return failed(call.id, 'No panel with that id: add it with ui:widget:add');
+        if (!widget) {
+          const missing =
+            call.rpc === 'ui:widget:toggle' ? 'Widget not found' : 'No panel with that id: add it with ui:widget:add';
+          return failed(call.id, missing);
+        }
         this.setWidgetVisible(widget.id, !widget.visible, 'self');
         return ok(widget.id);
       }

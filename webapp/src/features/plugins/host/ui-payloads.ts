@@ -113,14 +113,13 @@ interface Owner {
 const optionalLabel = (value: unknown): value is string | undefined =>
   value === undefined || value === '' || label(value);
 
-const checkGroupItem = (raw: unknown, base: string): Checked<GroupItem> => {
-  if (!isRecord(raw) || !label(raw.id) || !optionalLabel(raw.tooltip) || !optionalBool(raw.isActive)) {
-    return { ok: false, reason: 'A group button needs an id and an icon' };
-  }
-  // GroupButtonPayload extends ToolbarButtonPayload (plugin-api dist/types.d.ts): each item
-  // may open its own popup.
-  const popup = checkPopup(raw.opensPopup, base);
-  if (!popup.ok) return popup;
+type Look = Pick<GroupItem, 'icon' | 'tooltip' | 'badge' | 'roles' | 'isActive'>;
+
+/**
+ * What a toolbar button and a group's item both show: icon, tooltip, badge, roles and
+ * pressed state (the tooltip and isActive already checked by the caller).
+ */
+const checkLook = (raw: Record<string, unknown>): Checked<Look> => {
   const icon = checkIcon(raw.icon);
   if (!icon.ok) return icon;
   const roles = checkRoles(raw.roles);
@@ -130,15 +129,26 @@ const checkGroupItem = (raw: unknown, base: string): Checked<GroupItem> => {
   return {
     ok: true,
     value: {
-      id: raw.id,
       icon: icon.value,
-      ...(raw.tooltip ? { tooltip: raw.tooltip } : {}),
+      ...(typeof raw.tooltip === 'string' && raw.tooltip ? { tooltip: raw.tooltip } : {}),
       badge: badge.value,
-      ...(popup.value ? { opensPopup: popup.value } : {}),
       ...(roles.value ? { roles: roles.value } : {}),
-      ...(raw.isActive === undefined ? {} : { isActive: raw.isActive }),
+      ...(typeof raw.isActive === 'boolean' ? { isActive: raw.isActive } : {}),
     },
   };
+};
+
+const checkGroupItem = (raw: unknown, base: string): Checked<GroupItem> => {
+  if (!isRecord(raw) || !label(raw.id) || !optionalLabel(raw.tooltip) || !optionalBool(raw.isActive)) {
+    return { ok: false, reason: 'A group button needs an id and an icon' };
+  }
+  // GroupButtonPayload extends ToolbarButtonPayload (plugin-api dist/types.d.ts): each item
+  // may open its own popup.
+  const popup = checkPopup(raw.opensPopup, base);
+  if (!popup.ok) return popup;
+  const look = checkLook(raw);
+  if (!look.ok) return look;
+  return { ok: true, value: { id: raw.id, ...look.value, ...(popup.value ? { opensPopup: popup.value } : {}) } };
 };
 
 /** `ui:button:add` / `ui:button:update` payloads by position. */
@@ -158,12 +168,8 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
       if (!optionalLabel(payload.tooltip))
         return { ok: false, reason: `A tooltip is text of at most ${MAX_LABEL} characters` };
       if (!optionalBool(payload.isActive)) return { ok: false, reason: 'isActive must be a boolean' };
-      const icon = checkIcon(payload.icon);
-      if (!icon.ok) return icon;
-      const roles = checkRoles(payload.roles);
-      if (!roles.ok) return roles;
-      const badge = badgeOf(payload.badge);
-      if (!badge.ok) return badge;
+      const look = checkLook(payload);
+      if (!look.ok) return look;
       let group: GroupItem[] | undefined;
       if (payload.group !== undefined) {
         if (!Array.isArray(payload.group) || payload.group.length > MAX_GROUP) {
@@ -181,11 +187,7 @@ export const checkButton = (payload: unknown, owner: Owner): Checked<PluginButto
         value: {
           ...base,
           position: 'toolbar',
-          icon: icon.value,
-          ...(payload.tooltip ? { tooltip: payload.tooltip } : {}),
-          badge: badge.value,
-          ...(roles.value ? { roles: roles.value } : {}),
-          ...(payload.isActive === undefined ? {} : { isActive: payload.isActive }),
+          ...look.value,
           ...(group ? { group } : {}),
         },
       };

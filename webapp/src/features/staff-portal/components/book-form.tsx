@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { SelectField } from '@/components/select-field';
 import { TextField } from '@/components/text-field';
 import { type Language, LANGUAGE_NAMES, LANGUAGES, useI18n } from '@/lib/i18n';
 
@@ -142,24 +143,19 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         error={errors.phone ?? null}
         onChange={(e) => setPhone(e.target.value)}
       />
-      <div className="field">
-        <label className="field__label" htmlFor="staff-sms-language">
-          {t('portal.book.smsLanguage')}
-        </label>
-        <select
-          id="staff-sms-language"
-          className="field__input"
-          data-testid="staff-sms-language"
-          value={smsLanguage}
-          onChange={(e) => setSmsLanguage(e.target.value as Language)}
-        >
-          {LANGUAGES.map((language) => (
-            <option key={language} value={language} lang={language}>
-              {LANGUAGE_NAMES[language]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="staff-sms-language"
+        label={t('portal.book.smsLanguage')}
+        testId="staff-sms-language"
+        value={smsLanguage}
+        onChange={(e) => setSmsLanguage(e.target.value as Language)}
+      >
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {LANGUAGE_NAMES[language]}
+          </option>
+        ))}
+      </SelectField>
       <Button type="submit" testId="staff-book-submit" disabled={busy}>
         {t('portal.book.submit')}
       </Button>

@@ -3,6 +3,7 @@ import '../staff-portal.css';
 import { useCallback, useEffect, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { SelectField } from '@/components/select-field';
 import { TextField } from '@/components/text-field';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { ADMIN_PAGES, adminPagePath } from '@/lib/admin-pages';
@@ -269,24 +270,19 @@ export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) =>
               }}
             />
             {session && (session.teams.length > 0 || isScheduler) && (
-              <div className="field">
-                <label className="field__label" htmlFor="staff-scope">
-                  {t('portal.scope.label')}
-                </label>
-                <select
-                  id="staff-scope"
-                  className="field__input"
-                  data-testid="staff-scope"
-                  value={scope}
-                  onChange={(e) => setScope(e.target.value as DayScope)}
-                >
-                  <option value="mine">{t('portal.scope.mine')}</option>
-                  {session.teams.length > 0 && (
-                    <option value="team">{t('portal.scope.team', { teams: session.teams.join(', ') })}</option>
-                  )}
-                  {isScheduler && <option value="party">{t('portal.scope.party', { party: partyName })}</option>}
-                </select>
-              </div>
+              <SelectField
+                id="staff-scope"
+                label={t('portal.scope.label')}
+                testId="staff-scope"
+                value={scope}
+                onChange={(e) => setScope(e.target.value as DayScope)}
+              >
+                <option value="mine">{t('portal.scope.mine')}</option>
+                {session.teams.length > 0 && (
+                  <option value="team">{t('portal.scope.team', { teams: session.teams.join(', ') })}</option>
+                )}
+                {isScheduler && <option value="party">{t('portal.scope.party', { party: partyName })}</option>}
+              </SelectField>
             )}
             {day === null && <p role="status">{t('portal.loadingDay')}</p>}
             {day !== null && day.meetings.length === 0 && (

@@ -1,12 +1,14 @@
 import '../branding.css';
 
-import { type ChangeEvent, type FormEvent, useRef, useState, useEffect, useEffectEvent } from 'react';
+import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
-import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { useAdminLogin } from '@/lib/admin-login';
+import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { type Language, type Translator, useI18n } from '@/lib/i18n';
+import { longDateTime } from '@/lib/meeting-time';
 
 import {
   activateVersion,
@@ -25,22 +27,7 @@ export interface BrandingPageProps {
   partyName: string;
 }
 
-interface Message {
-  text: string;
-  detail?: string | null;
-  error: boolean;
-  stale?: boolean;
-}
-
 const locale = (language: Language): string => (language === 'da' ? 'da-DK' : 'en-GB');
-const when = (iso: string | null, language: Language): string =>
-  iso
-    ? new Intl.DateTimeFormat(locale(language), {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Europe/Copenhagen',
-      }).format(new Date(iso))
-    : '';
 const kilobytes = (bytes: number, language: Language): string =>
   new Intl.NumberFormat(locale(language), { maximumFractionDigits: 0 }).format(bytes / 1024);
 
@@ -56,42 +43,27 @@ const labelOf = (t: Translator['t'], version: BrandingVersion): string =>
 export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const { t, language } = useI18n();
   const label = (version: BrandingVersion): string => labelOf(t, version);
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const session = useAdminSession(partyId);
+  const { key } = session;
   const fileRef = useRef<HTMLInputElement>(null);
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [state, setState] = useState<BrandingState | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
   const [preview, setPreview] = useState<{ version: number; links: PreviewLinks } | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
-
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
+  const { busy, message, setMessage, run } = useAdminActions(session, {
+    describe: (error) => {
       const known = error instanceof BrandingApiError ? error : null;
-      setMessage({
+      return {
         text: t(known?.message ?? 'admin.failed'),
         detail: known?.detail ?? null,
         error: true,
         stale: known?.status === 412,
-      });
-      if (known?.status === 401) {
-        setState(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+      };
+    },
+    onRefused: () => setState(null),
+  });
 
   const reload = async () => setState(await fetchBranding(partyId, key));
 
@@ -101,10 +73,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
       setMessage(null);
     });
 
-  const handleKey = () => {
-    setKeyError(key ? null : t('admin.key.missing'));
-    if (key) void open();
-  };
+  const handleKey = useAdminOpening(session, () => void open());
 
   const showPreview = async (version: number) => {
     setPreview({ version, links: await previewLinks(partyId, key, version) });
@@ -158,25 +127,17 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const handlePreview = (version: number) => void run(() => showPreview(version));
 
   const active = state?.versions.find((v) => v.active);
-  // The login opens the page once, when it is known.
-  const openWithLogin = useEffectEvent(() => void open());
-  useEffect(() => {
-    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
-  }, [login]);
 
   return (
     <div className="branding-admin stack">
-      <section className="panel stack" aria-labelledby="branding-heading">
-        <h1 id="branding-heading" ref={headingRef} tabIndex={-1}>
-          {t('admin.branding.title', { party: partyName })}
-        </h1>
-        <p>{t('admin.branding.intro')}</p>
+      <AdminPageHeader
+        id="branding-heading"
+        title={t('admin.branding.title', { party: partyName })}
+        intro={t('admin.branding.intro')}
+        session={session}
+      >
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...session.access}
           keyTestId="branding-key-input"
           keyOpen={!state}
           submit={{
@@ -186,25 +147,24 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
             onSubmit: handleKey,
           }}
         />
-      </section>
-      <div aria-live="polite" className="stack">
-        {busy && progress === null && <p role="status">{t('admin.working')}</p>}
-        {message && (
-          <div className={message.error ? 'branding-admin__error' : 'notice'} role={message.error ? 'alert' : 'status'}>
-            <p data-testid="branding-message">{message.text}</p>
-            {message.detail && (
+      </AdminPageHeader>
+      <AdminStatus
+        className="stack"
+        busy={busy && progress === null}
+        message={message}
+        testId="branding-message"
+        reload={{ label: t('admin.branding.reload'), testId: 'branding-reload', onClick: () => void run(reload) }}
+        show={(shown) => (
+          <div className={shown.error ? 'branding-admin__error' : 'notice'} role={shown.error ? 'alert' : 'status'}>
+            <p data-testid="branding-message">{shown.text}</p>
+            {shown.detail && (
               <p>
-                {t('admin.branding.reason')} <span data-testid="branding-error-detail">{message.detail}</span>
+                {t('admin.branding.reason')} <span data-testid="branding-error-detail">{shown.detail}</span>
               </p>
             )}
           </div>
         )}
-        {message?.stale && (
-          <Button variant="secondary" testId="branding-reload" disabled={busy} onClick={() => void run(reload)}>
-            {t('admin.branding.reload')}
-          </Button>
-        )}
-      </div>
+      />
       {state && (
         <>
           <section className="panel stack" aria-labelledby="branding-active-heading">
@@ -214,7 +174,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
               {active?.brandName ? ` – ${active.brandName}` : ''}
               {state.activatedAt
                 ? t('admin.branding.activeSince', {
-                    when: when(state.activatedAt, language),
+                    when: longDateTime(state.activatedAt, language),
                     by: state.activatedBy ?? t('admin.plugins.unknown'),
                   })
                 : ''}
@@ -286,62 +246,60 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
 
           <section className="panel stack" aria-labelledby="branding-history-heading">
             <h2 id="branding-history-heading">{t('admin.branding.versions')}</h2>
-            <table className="branding-admin__history" data-testid="branding-history">
-              <caption className="visually-hidden">{t('admin.branding.versionsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.plugins.colVersion')}</th>
-                  <th scope="col">{t('admin.branding.colName')}</th>
-                  <th scope="col">{t('admin.branding.colUploaded')}</th>
-                  <th scope="col">{t('admin.branding.colStatus')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.branding.colActions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.versions.map((version) => (
-                  <tr key={version.version} data-testid="branding-version-row" data-version={version.version}>
-                    <th scope="row">{label(version)}</th>
-                    <td>{version.brandName ?? ''}</td>
-                    <td>
-                      {version.at
-                        ? t('admin.branding.uploadedBy', {
-                            when: when(version.at, language),
-                            by: version.by ?? t('admin.plugins.unknown'),
-                            size: kilobytes(version.size, language),
-                          })
-                        : t('admin.branding.folder')}
-                    </td>
-                    <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
-                    <td>
-                      <div className="branding-admin__actions">
+            <DataTable
+              className="branding-admin__history"
+              testId="branding-history"
+              caption={t('admin.branding.versionsCaption')}
+              captionHidden
+              columns={[
+                t('admin.plugins.colVersion'),
+                t('admin.branding.colName'),
+                t('admin.branding.colUploaded'),
+                t('admin.branding.colStatus'),
+              ]}
+              actions={t('admin.branding.colActions')}
+            >
+              {state.versions.map((version) => (
+                <tr key={version.version} data-testid="branding-version-row" data-version={version.version}>
+                  <th scope="row">{label(version)}</th>
+                  <td>{version.brandName ?? ''}</td>
+                  <td>
+                    {version.at
+                      ? t('admin.branding.uploadedBy', {
+                          when: longDateTime(version.at, language),
+                          by: version.by ?? t('admin.plugins.unknown'),
+                          size: kilobytes(version.size, language),
+                        })
+                      : t('admin.branding.folder')}
+                  </td>
+                  <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
+                  <td>
+                    <div className="branding-admin__actions">
+                      <Button
+                        variant="secondary"
+                        testId={`branding-preview-${version.version}`}
+                        disabled={busy}
+                        onClick={() => handlePreview(version.version)}
+                      >
+                        {t('admin.branding.preview')}
+                        <span className="visually-hidden">: {label(version)}</span>
+                      </Button>
+                      {!version.active && (
                         <Button
                           variant="secondary"
-                          testId={`branding-preview-${version.version}`}
+                          testId={`branding-activate-${version.version}`}
                           disabled={busy}
-                          onClick={() => handlePreview(version.version)}
+                          onClick={() => handleActivate(version.version)}
                         >
-                          {t('admin.branding.preview')}
+                          {t('admin.branding.makeActive')}
                           <span className="visually-hidden">: {label(version)}</span>
                         </Button>
-                        {!version.active && (
-                          <Button
-                            variant="secondary"
-                            testId={`branding-activate-${version.version}`}
-                            disabled={busy}
-                            onClick={() => handleActivate(version.version)}
-                          >
-                            {t('admin.branding.makeActive')}
-                            <span className="visually-hidden">: {label(version)}</span>
-                          </Button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       )}

@@ -1,6 +1,7 @@
 import type { PreviewLinks } from '../branding-api';
 import { Button } from '@/components/button';
-import { useI18n } from '@/lib/i18n';
+import { useI18n, useT } from '@/lib/i18n';
+import { danishDateTime } from '@/lib/meeting-time';
 
 export interface BrandingPreviewProps {
   version: number;
@@ -10,6 +11,22 @@ export interface BrandingPreviewProps {
   onActivate: () => void;
 }
 
+/** One page in a frame, named below, with a link to open it in a window of its own. */
+const PreviewFrame = ({ url, title, page, testId }: { url: string; title: string; page: string; testId: string }) => {
+  const t = useT();
+  return (
+    <figure className="branding-admin__frame">
+      <iframe src={url} title={title} data-testid={testId} loading="lazy" />
+      <figcaption>
+        {page} ·{' '}
+        <a href={url} target="_blank" rel="noopener">
+          {t('admin.branding.newWindow')}
+        </a>
+      </figcaption>
+    </figure>
+  );
+};
+
 /**
  * The citizen's start page and an error page as they will look with `version`, in frames of
  * the app itself. Opening a preview link gives this browser (only) a preview cookie for the
@@ -18,43 +35,24 @@ export interface BrandingPreviewProps {
 export const BrandingPreview = ({ version, links, active, busy, onActivate }: BrandingPreviewProps) => {
   const { t, language } = useI18n();
   const name = version === 0 ? t('admin.branding.theDefault') : t('admin.branding.versionLower', { version });
-  const until = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  }).format(new Date(links.expiresAt));
+  const until = danishDateTime(links.expiresAt, language, { timeStyle: 'short' });
   return (
     <section className="panel stack" aria-labelledby="branding-preview-heading" data-testid="branding-preview">
       <h2 id="branding-preview-heading">{t('admin.branding.previewHeading', { name })}</h2>
       <p>{t('admin.branding.previewIntro', { name, until })}</p>
       <div className="branding-admin__frames">
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.url}
-            title={t('admin.branding.previewStart', { name })}
-            data-testid="branding-preview-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            {t('admin.branding.startPage')} ·{' '}
-            <a href={links.url} target="_blank" rel="noopener">
-              {t('admin.branding.newWindow')}
-            </a>
-          </figcaption>
-        </figure>
-        <figure className="branding-admin__frame">
-          <iframe
-            src={links.errorUrl}
-            title={t('admin.branding.previewError', { name })}
-            data-testid="branding-preview-error-frame"
-            loading="lazy"
-          />
-          <figcaption>
-            {t('admin.branding.errorPage')} ·{' '}
-            <a href={links.errorUrl} target="_blank" rel="noopener">
-              {t('admin.branding.newWindow')}
-            </a>
-          </figcaption>
-        </figure>
+        <PreviewFrame
+          url={links.url}
+          title={t('admin.branding.previewStart', { name })}
+          page={t('admin.branding.startPage')}
+          testId="branding-preview-frame"
+        />
+        <PreviewFrame
+          url={links.errorUrl}
+          title={t('admin.branding.previewError', { name })}
+          page={t('admin.branding.errorPage')}
+          testId="branding-preview-error-frame"
+        />
       </div>
       {active ? (
         <p>{t('admin.branding.alreadyActive')}</p>

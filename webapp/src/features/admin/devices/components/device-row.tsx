@@ -1,16 +1,10 @@
 import { useId, useState } from 'react';
 
 import { Button } from '@/components/button';
-import { type Language, type Translator, useI18n } from '@/lib/i18n';
+import { type Translator, useI18n } from '@/lib/i18n';
+import { danishDateTime } from '@/lib/meeting-time';
 
 import type { AdminDevice } from '../devices-api';
-
-const when = (iso: string, language: Language): string =>
-  new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  }).format(new Date(iso));
 
 export interface DeviceRowProps {
   device: AdminDevice;
@@ -45,7 +39,9 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
         </span>
         <span>
           {device.last_seen
-            ? t('admin.devices.lastSeen', { when: when(device.last_seen, language) })
+            ? t('admin.devices.lastSeen', {
+                when: danishDateTime(device.last_seen, language, { dateStyle: 'short', timeStyle: 'short' }),
+              })
             : t('admin.devices.notSeen')}
         </span>
         {device.app_version && <span>{t('admin.devices.version', { version: device.app_version })}</span>}

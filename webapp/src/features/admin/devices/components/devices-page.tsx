@@ -1,14 +1,16 @@
 import { ApiError } from '@/lib/api-client';
 import '../devices.css';
 
-import { type FormEvent, useState, useEffect, useEffectEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
-import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { refusal, useAdminLogin } from '@/lib/admin-login';
-import { type Language, type Translator, useI18n } from '@/lib/i18n';
+import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { refusal } from '@/lib/admin-login';
+import { type Translator, useI18n } from '@/lib/i18n';
+import { meetingClockTime } from '@/lib/meeting-time';
 
 import {
   type AdminDevice,
@@ -25,13 +27,6 @@ export interface DevicesPageProps {
   partyName: string;
 }
 
-const clock = (iso: string, language: Language): string =>
-  new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Europe/Copenhagen',
-  }).format(new Date(iso));
-
 const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
   if (error instanceof ApiError && error.status === 401) return t(refusal(adminKey, 'admin.refusal.keyParty'));
   if (error instanceof ApiError && error.status === 400) return t('admin.invalid', { reason: error.message });
@@ -46,89 +41,42 @@ const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string 
  */
 export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   const { t, language } = useI18n();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const session = useAdminSession(partyId);
+  const { key } = session;
   const [devices, setDevices] = useState<AdminDevice[] | null>(null);
   const [label, setLabel] = useState('');
   const [labelError, setLabelError] = useState<string | null>(null);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
-
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (work: () => Promise<void>, done?: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await work();
-      if (done) setMessage({ text: done, error: false });
-    } catch (error) {
-      setMessage({ text: reasonOf(t, error, key), error: true });
-      if (error instanceof ApiError && error.status === 401) {
-        setDevices(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, report } = useAdminActions(session, {
+    describe: (error, adminKey) => ({ text: reasonOf(t, error, adminKey), error: true }),
+    onRefused: () => setDevices(null),
+  });
 
   const reload = async () => setDevices(await listDevices(partyId, key));
-
-  const handleKey = () => {
-    setKeyError(key ? null : t('admin.key.missing'));
-    if (key) void run(reload);
-  };
+  const handleKey = useAdminOpening(session, () => void report(reload));
 
   const handleEnrol = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = label.trim();
     setLabelError(name ? null : t('admin.devices.labelMissing'));
     if (!name) return;
-    void run(async () => {
+    void report(async () => {
       setEnrolment(await newEnrolment(partyId, key, name));
       setLabel('');
     });
   };
 
-  // The login opens the page once, when it is known.
-  const openWithLogin = useEffectEvent(() => void run(reload));
-  useEffect(() => {
-    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
-  }, [login]);
-
   return (
     <div className="stack devices-admin">
-      <section className="panel stack" aria-labelledby="devices-heading">
-        <h1 id="devices-heading" tabIndex={-1} ref={headingRef}>
-          {t('admin.devices.title', { party: partyName })}
-        </h1>
+      <AdminPageHeader id="devices-heading" title={t('admin.devices.title', { party: partyName })} session={session}>
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...session.access}
           keyTestId="devices-key-input"
           keyOpen={devices === null}
           submit={{ label: t('admin.devices.show'), testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
         />
-      </section>
-      <div aria-live="polite">
-        {busy && <p role="status">{t('admin.working')}</p>}
-        {message && (
-          <p
-            className={message.error ? 'field__error' : 'notice'}
-            role={message.error ? 'alert' : 'status'}
-            data-testid="devices-message"
-          >
-            {message.text}
-          </p>
-        )}
-      </div>
+      </AdminPageHeader>
+      <AdminStatus busy={busy} message={message} testId="devices-message" />
       {devices !== null && (
         <>
           <section className="panel stack" aria-labelledby="enrol-heading">
@@ -162,7 +110,9 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                   <p className="devices-admin__code" data-testid="enrolment-code">
                     {enrolment.code}
                   </p>
-                  <p>{t('admin.devices.codeUntil', { time: clock(enrolment.expires_at, language) })}</p>
+                  <p>
+                    {t('admin.devices.codeUntil', { time: meetingClockTime(new Date(enrolment.expires_at), language) })}
+                  </p>
                 </div>
               </div>
             )}
@@ -170,7 +120,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
           <section className="panel stack" aria-labelledby="devices-list-heading">
             <h2 id="devices-list-heading">{t('admin.devices.listHeading', { count: devices.length })}</h2>
             <div>
-              <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void run(reload)}>
+              <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void report(reload)}>
                 {t('admin.devices.refresh')}
               </Button>
             </div>
@@ -184,7 +134,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                     device={device}
                     busy={busy}
                     onRename={(name) =>
-                      void run(
+                      void report(
                         async () => {
                           await updateDevice(partyId, key, device.id, { label: name });
                           await reload();
@@ -193,7 +143,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                       )
                     }
                     onEnable={(enabled) =>
-                      void run(
+                      void report(
                         async () => {
                           await updateDevice(partyId, key, device.id, { enabled });
                           await reload();
@@ -202,7 +152,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                       )
                     }
                     onRevoke={() =>
-                      void run(
+                      void report(
                         async () => {
                           await revokeDevice(partyId, key, device.id);
                           await reload();

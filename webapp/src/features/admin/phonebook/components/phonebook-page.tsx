@@ -1,13 +1,16 @@
 import { ApiError } from '@/lib/api-client';
 import '../phonebook.css';
 
-import { type FormEvent, useEffect, useRef, useState, useEffectEvent } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { Checkbox } from '@/components/checkbox';
+import { DataTable } from '@/components/data-table';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
-import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { refusal, useAdminLogin } from '@/lib/admin-login';
+import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
@@ -69,9 +72,8 @@ const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string 
  */
 export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const { t } = useI18n();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const session = useAdminSession(partyId);
+  const { key, headingRef } = session;
   const [systems, setSystems] = useState<PhonebookSystem[] | null>(null);
   const [policy, setPolicyState] = useState<PhonebookPolicy | null>(null);
   const [policyRevision, setPolicyRevision] = useState(0);
@@ -83,31 +85,16 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const [lookup, setLookup] = useState(false);
   const [created, setCreated] = useState<PhonebookSystemCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
   const createdRef = useRef<HTMLHeadingElement>(null);
   const keyRef = useRef<HTMLInputElement>(null);
-
-  const key = login ? '' : adminKey.trim();
-
-  const run = async (work: () => Promise<void>, done?: string, onError?: (error: unknown) => void) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await work();
-      if (done) setMessage({ text: done, error: false });
-    } catch (error) {
-      setMessage({ text: reasonOf(t, error, key), error: true });
-      onError?.(error);
-      if (error instanceof ApiError && error.status === 401) {
-        setSystems(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    busy,
+    message,
+    report: run,
+  } = useAdminActions(session, {
+    describe: (error, adminKey) => ({ text: reasonOf(t, error, adminKey), error: true }),
+    onRefused: () => setSystems(null),
+  });
 
   const reloadSystems = async () => setSystems(await listSystems(partyId, key));
   const reloadAudit = async () => setAudit(await readAudit(partyId, key));
@@ -127,10 +114,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     if (created) createdRef.current?.focus(); // the key is the one thing to act on now
   }, [created]);
 
-  const handleKey = () => {
-    setKeyError(key ? null : t('admin.key.missing'));
-    if (key) void run(reloadAll);
-  };
+  const handleKey = useAdminOpening(session, () => void run(reloadAll));
 
   const handleRegister = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -179,25 +163,16 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     );
   };
 
-  // The login opens the page once, when it is known.
-  const openWithLogin = useEffectEvent(() => void run(reloadAll));
-  useEffect(() => {
-    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
-  }, [login]);
-
   return (
     <div className="stack phonebook-admin">
-      <section className="panel stack" aria-labelledby="phonebook-heading">
-        <h1 id="phonebook-heading" tabIndex={-1} ref={headingRef}>
-          {t('admin.phonebook.title', { party: partyName })}
-        </h1>
-        <p>{t('admin.phonebook.intro')}</p>
+      <AdminPageHeader
+        id="phonebook-heading"
+        title={t('admin.phonebook.title', { party: partyName })}
+        intro={t('admin.phonebook.intro')}
+        session={session}
+      >
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...session.access}
           keyTestId="phonebook-key-input"
           keyOpen={systems === null}
           submit={{
@@ -207,19 +182,8 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
             onSubmit: handleKey,
           }}
         />
-      </section>
-      <div aria-live="polite">
-        {busy && <p role="status">{t('admin.working')}</p>}
-        {message && (
-          <p
-            className={message.error ? 'field__error' : 'notice'}
-            role={message.error ? 'alert' : 'status'}
-            data-testid="phonebook-message"
-          >
-            {message.text}
-          </p>
-        )}
-      </div>
+      </AdminPageHeader>
+      <AdminStatus busy={busy} message={message} testId="phonebook-message" />
       {systems !== null && (
         <>
           <section className="panel stack" aria-labelledby="phonebook-register-heading">
@@ -237,26 +201,24 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               />
               <fieldset className="phonebook-admin__group">
                 <legend>{t('admin.phonebook.may')}</legend>
-                <div className="phonebook-admin__check">
-                  <input
-                    id="phonebook-system-report"
-                    type="checkbox"
-                    data-testid="phonebook-system-report"
-                    checked={report}
-                    onChange={(event) => setReport(event.target.checked)}
-                  />
-                  <label htmlFor="phonebook-system-report">{t('admin.phonebook.report')}</label>
-                </div>
-                <div className="phonebook-admin__check">
-                  <input
-                    id="phonebook-system-lookup"
-                    type="checkbox"
-                    data-testid="phonebook-system-lookup"
-                    checked={lookup}
-                    onChange={(event) => setLookup(event.target.checked)}
-                  />
-                  <label htmlFor="phonebook-system-lookup">{t('admin.phonebook.lookup')}</label>
-                </div>
+                <Checkbox
+                  className="phonebook-admin__check"
+                  id="phonebook-system-report"
+                  testId="phonebook-system-report"
+                  checked={report}
+                  onChange={setReport}
+                >
+                  {t('admin.phonebook.report')}
+                </Checkbox>
+                <Checkbox
+                  className="phonebook-admin__check"
+                  id="phonebook-system-lookup"
+                  testId="phonebook-system-lookup"
+                  checked={lookup}
+                  onChange={setLookup}
+                >
+                  {t('admin.phonebook.lookup')}
+                </Checkbox>
               </fieldset>
               <div>
                 <Button type="submit" testId="phonebook-register" disabled={busy}>
@@ -318,49 +280,39 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
             {systems.length === 0 ? (
               <p>{t('admin.phonebook.none')}</p>
             ) : (
-              <div
-                className="phonebook-admin__scroll"
-                role="region"
-                aria-labelledby="phonebook-systems-caption"
-                tabIndex={0}
+              <DataTable
+                className="phonebook-admin__table"
+                testId="phonebook-systems"
+                scroll={{ className: 'phonebook-admin__scroll' }}
+                caption={t('admin.phonebook.systems')}
+                captionHidden
+                columns={[
+                  t('admin.branding.colName'),
+                  t('admin.phonebook.colReport'),
+                  t('admin.phonebook.colLookup'),
+                  t('admin.phonebook.colCreated'),
+                ]}
+                actions={t('admin.plugins.colAction')}
               >
-                <table className="phonebook-admin__table" data-testid="phonebook-systems">
-                  <caption id="phonebook-systems-caption" className="visually-hidden">
-                    {t('admin.phonebook.systems')}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('admin.branding.colName')}</th>
-                      <th scope="col">{t('admin.phonebook.colReport')}</th>
-                      <th scope="col">{t('admin.phonebook.colLookup')}</th>
-                      <th scope="col">{t('admin.phonebook.colCreated')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {systems.map((system) => (
-                      <SystemRow
-                        key={system.id}
-                        system={system}
-                        busy={busy}
-                        onDelete={() =>
-                          void run(
-                            async () => {
-                              await removeSystem(partyId, key, system.id);
-                              if (created?.id === system.id) setCreated(null);
-                              await reloadSystems();
-                              headingRef.current?.focus();
-                            },
-                            t('admin.phonebook.deleted', { name: system.name }),
-                          )
-                        }
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                {systems.map((system) => (
+                  <SystemRow
+                    key={system.id}
+                    system={system}
+                    busy={busy}
+                    onDelete={() =>
+                      void run(
+                        async () => {
+                          await removeSystem(partyId, key, system.id);
+                          if (created?.id === system.id) setCreated(null);
+                          await reloadSystems();
+                          headingRef.current?.focus();
+                        },
+                        t('admin.phonebook.deleted', { name: system.name }),
+                      )
+                    }
+                  />
+                ))}
+              </DataTable>
             )}
           </section>
           {policy && (

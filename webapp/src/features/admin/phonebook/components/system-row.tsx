@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { useI18n } from '@/lib/i18n';
+import { danishDateTime } from '@/lib/meeting-time';
 
 import type { PhonebookSystem } from '../phonebook-api';
 
@@ -14,11 +15,6 @@ export interface SystemRowProps {
 /** One registered system in the table, with "Slet" (asked twice: its key stops working at once). */
 export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
   const { t, language } = useI18n();
-  const when = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  });
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLTableCellElement>(null);
   useEffect(() => {
@@ -30,7 +26,9 @@ export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
       <td>{system.report ? t('admin.yes') : t('admin.no')}</td>
       <td>{system.lookup ? t('admin.yes') : t('admin.no')}</td>
       <td>
-        <time dateTime={system.created_at}>{when.format(new Date(system.created_at))}</time>
+        <time dateTime={system.created_at}>
+          {danishDateTime(system.created_at, language, { dateStyle: 'short', timeStyle: 'short' })}
+        </time>
       </td>
       <td ref={confirmRef}>
         <div className="phonebook-admin__actions">

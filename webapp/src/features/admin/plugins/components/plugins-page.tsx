@@ -1,12 +1,15 @@
 import '../plugins.css';
 
-import { type FormEvent, useState, useEffect, useEffectEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { Checkbox } from '@/components/checkbox';
+import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
-import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { useAdminLogin } from '@/lib/admin-login';
-import { type Language, useI18n } from '@/lib/i18n';
+import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { useI18n } from '@/lib/i18n';
+import { longDateTime } from '@/lib/meeting-time';
 
 import {
   AdminApiError,
@@ -36,15 +39,6 @@ interface Loaded {
 }
 
 type Problems = Record<string, Record<string, string>>;
-
-const when = (iso: string | null, language: Language): string =>
-  iso
-    ? new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Europe/Copenhagen',
-      }).format(new Date(iso))
-    : '';
 
 /** The catalogue's versions of `id`, oldest first (the BFF sends them in that order). */
 const versionsOf = (set: PluginSet, id: string): CatalogueEntry[] => set.catalogue.filter((entry) => entry.id === id);
@@ -91,17 +85,20 @@ const SAME_ORIGIN = 'allow-same-origin';
  */
 export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const { t, language } = useI18n();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  const [adminKey, setAdminKey] = useState('');
-  const [keyError, setKeyError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const session = useAdminSession(partyId);
+  const { key } = session;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [problems, setProblems] = useState<Problems>({});
   const [cardErrors, setCardErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ text: string; error: boolean; stale?: boolean } | null>(null);
   const [sharedAccepted, setSharedAccepted] = useState(false);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
-  const key = login ? '' : adminKey.trim();
+  const { busy, message, setMessage, run } = useAdminActions(session, {
+    describe: (error) => ({
+      text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'),
+      error: true,
+      stale: error instanceof AdminApiError && error.status === 412,
+    }),
+    onRefused: () => setLoaded(null),
+  });
 
   const load = async (key: string, note: string | null = null) => {
     const [set, history] = await Promise.all([fetchPluginSet(partyId, key), fetchHistory(partyId, key)]);
@@ -112,30 +109,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
     setMessage(note ? { text: note, error: false } : null);
   };
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      const stale = error instanceof AdminApiError && error.status === 412;
-      setMessage({
-        text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'),
-        error: true,
-        stale,
-      });
-      if (error instanceof AdminApiError && error.status === 401) {
-        setLoaded(null);
-        if (!key) recheckLogin(); // the login may have ended: offer to log in again
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const handleKey = () => {
-    setKeyError(key ? null : t('admin.key.missing'));
-    if (key) void run(() => load(key));
-  };
+  const handleKey = useAdminOpening(session, () => void run(() => load(key)));
 
   const entryOf = (plugin: PartyPlugin): CatalogueEntry | undefined =>
     loaded ? chosenEntry(loaded.set, plugin) : undefined;
@@ -250,47 +224,32 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const current = loaded?.set;
   const sharing = loaded ? toSend(loaded.set, loaded.drafts).filter((p) => p.sandboxValues.includes(SAME_ORIGIN)) : [];
   const titleOf = (plugin: PartyPlugin): string => entryOf(plugin)?.title ?? plugin.id;
-  // The login opens the page once, when it is known.
-  const openWithLogin = useEffectEvent(() => void run(() => load('')));
-  useEffect(() => {
-    if (login) void Promise.resolve().then(openWithLogin); // after this render, as the login's answer
-  }, [login]);
 
   return (
     <div className="plugins-admin stack">
-      <section className="panel stack" aria-labelledby="plugins-heading">
-        <h1 id="plugins-heading" ref={headingRef} tabIndex={-1}>
-          {t('admin.plugins.title', { party: partyName })}
-        </h1>
-        <p>{t('admin.plugins.intro')}</p>
+      <AdminPageHeader
+        id="plugins-heading"
+        title={t('admin.plugins.title', { party: partyName })}
+        intro={t('admin.plugins.intro')}
+        session={session}
+      >
         <AdminAccess
-          partyId={partyId}
-          login={login}
-          adminKey={adminKey}
-          onAdminKeyChange={setAdminKey}
-          keyError={keyError}
+          {...session.access}
           keyTestId="plugins-key-input"
           keyOpen={!loaded}
           submit={{ label: t('admin.plugins.open'), testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
         />
-      </section>
-      <div aria-live="polite">
-        {busy && <p role="status">{t('admin.working')}</p>}
-        {message && (
-          <p
-            className={message.error ? 'field__error' : 'notice'}
-            role={message.error ? 'alert' : 'status'}
-            data-testid="plugins-message"
-          >
-            {message.text}
-          </p>
-        )}
-        {message?.stale && (
-          <Button variant="secondary" testId="plugins-reload" disabled={busy} onClick={() => void run(() => load(key))}>
-            {t('admin.plugins.reload')}
-          </Button>
-        )}
-      </div>
+      </AdminPageHeader>
+      <AdminStatus
+        busy={busy}
+        message={message}
+        testId="plugins-message"
+        reload={{
+          label: t('admin.plugins.reload'),
+          testId: 'plugins-reload',
+          onClick: () => void run(() => load(key)),
+        }}
+      />
       {loaded && current && (
         <>
           <form className="stack" onSubmit={handleSave} noValidate aria-labelledby="plugins-list-heading">
@@ -299,7 +258,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 ? t('admin.plugins.none')
                 : t('admin.plugins.version', {
                     version: current.version,
-                    when: when(current.at, language),
+                    when: longDateTime(current.at, language),
                     by: current.by ?? t('admin.plugins.unknown'),
                   })}
             </h2>
@@ -327,20 +286,17 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
               <div className="notice stack" data-testid="plugins-shared-origin">
                 <p>{t('admin.plugins.sharedOrigin')}</p>
                 {sharing.length > 1 && (
-                  <div className="plugins-admin__check">
-                    <input
-                      id="plugins-shared-origin-accept"
-                      type="checkbox"
-                      data-testid="plugins-shared-origin-accept"
-                      checked={sharedAccepted}
-                      onChange={(event) => setSharedAccepted(event.target.checked)}
-                    />
-                    <label htmlFor="plugins-shared-origin-accept">
-                      {t('admin.plugins.acceptShared', {
-                        plugins: sharing.map((p) => titleOf(p)).join(t('admin.plugins.and')),
-                      })}
-                    </label>
-                  </div>
+                  <Checkbox
+                    className="plugins-admin__check"
+                    id="plugins-shared-origin-accept"
+                    testId="plugins-shared-origin-accept"
+                    checked={sharedAccepted}
+                    onChange={setSharedAccepted}
+                  >
+                    {t('admin.plugins.acceptShared', {
+                      plugins: sharing.map((p) => titleOf(p)).join(t('admin.plugins.and')),
+                    })}
+                  </Checkbox>
                 )}
               </div>
             )}
@@ -404,42 +360,36 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
             {loaded.history.length === 0 ? (
               <p>{t('admin.plugins.noHistory')}</p>
             ) : (
-              <table className="plugins-admin__history" data-testid="plugins-history">
-                <caption className="visually-hidden">{t('admin.plugins.historyCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.plugins.colVersion')}</th>
-                    <th scope="col">{t('admin.plugins.colWhen')}</th>
-                    <th scope="col">{t('admin.plugins.colBy')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('admin.plugins.colAction')}</span>
-                    </th>
+              <DataTable
+                className="plugins-admin__history"
+                testId="plugins-history"
+                caption={t('admin.plugins.historyCaption')}
+                captionHidden
+                columns={[t('admin.plugins.colVersion'), t('admin.plugins.colWhen'), t('admin.plugins.colBy')]}
+                actions={t('admin.plugins.colAction')}
+              >
+                {[...loaded.history].reverse().map((entry) => (
+                  <tr key={entry.version} data-testid="plugins-history-row">
+                    <td>{entry.version}</td>
+                    <td>{longDateTime(entry.at, language)}</td>
+                    <td>{entry.by}</td>
+                    <td>
+                      {entry.version === current.version ? (
+                        t('admin.plugins.current')
+                      ) : (
+                        <Button
+                          variant="secondary"
+                          testId={`plugins-rollback-${entry.version}`}
+                          disabled={busy}
+                          onClick={() => handleRollback(entry.version)}
+                        >
+                          {t('admin.plugins.rollback', { version: entry.version })}
+                        </Button>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {[...loaded.history].reverse().map((entry) => (
-                    <tr key={entry.version} data-testid="plugins-history-row">
-                      <td>{entry.version}</td>
-                      <td>{when(entry.at, language)}</td>
-                      <td>{entry.by}</td>
-                      <td>
-                        {entry.version === current.version ? (
-                          t('admin.plugins.current')
-                        ) : (
-                          <Button
-                            variant="secondary"
-                            testId={`plugins-rollback-${entry.version}`}
-                            disabled={busy}
-                            onClick={() => handleRollback(entry.version)}
-                          >
-                            {t('admin.plugins.rollback', { version: entry.version })}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         </>

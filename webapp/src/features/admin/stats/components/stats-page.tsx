@@ -5,8 +5,8 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
 import { AdminAccess } from '@/features/admin/admin-access';
-import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
-import { useAdminLogin } from '@/lib/admin-login';
+import { AdminPageHeader } from '@/features/admin/admin-page';
+import { useAdminSession } from '@/features/admin/use-admin-page';
 import { useI18n } from '@/lib/i18n';
 
 import { danishNumber, lastTwelveMonths, monthLong } from '../months';
@@ -43,21 +43,17 @@ const saveFile = (blob: Blob, name: string): void => {
  */
 export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   const { t, tn, language } = useI18n();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const session = useAdminSession(partyId);
   const initial = lastTwelveMonths(new Date());
-  const [adminKey, setAdminKey] = useState('');
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [load, setLoad] = useState<Load>({ status: 'idle' });
   const [csvError, setCsvError] = useState<string | null>(null);
-  const [login, recheckLogin] = useAdminLogin(partyId); // an administrator's login needs no key
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const key = login ? '' : adminKey.trim();
-    setKeyError(key || login ? null : t('admin.key.missing'));
-    if (!key && !login) return;
+    if (!session.checkKey()) return;
+    const { key } = session;
     if (!MONTH.test(from) || !MONTH.test(to) || from > to) {
       setLoad({ status: 'error', message: t('admin.stats.error.order') });
       return;
@@ -71,7 +67,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
         status: 'error',
         message: t(error instanceof StatsError ? error.message : 'admin.stats.error.failed'),
       });
-      if (error instanceof StatsError && error.status === 401 && !key) recheckLogin(); // the login may have ended
+      if (error instanceof StatsError && error.status === 401 && !key) session.recheckLogin(); // the login may have ended
     }
   };
 
@@ -90,20 +86,15 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
 
   return (
     <div className="stats">
-      <section className="panel" aria-labelledby="stats-heading">
-        <h1 id="stats-heading" ref={headingRef} tabIndex={-1}>
-          {t('admin.stats.title', { party: partyName })}
-        </h1>
-        <p>{t('admin.stats.intro')}</p>
+      <AdminPageHeader
+        id="stats-heading"
+        className="panel"
+        title={t('admin.stats.title', { party: partyName })}
+        intro={t('admin.stats.intro')}
+        session={session}
+      >
         <form className="stack" onSubmit={(event) => void handleSubmit(event)} noValidate>
-          <AdminAccess
-            partyId={partyId}
-            login={login}
-            adminKey={adminKey}
-            onAdminKeyChange={setAdminKey}
-            keyError={keyError}
-            keyTestId="stats-key-input"
-          />
+          <AdminAccess {...session.access} keyTestId="stats-key-input" />
           <fieldset className="stats__period">
             <legend className="visually-hidden">{t('admin.stats.period')}</legend>
             <TextField
@@ -125,7 +116,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
             {t('admin.stats.show')}
           </Button>
         </form>
-      </section>
+      </AdminPageHeader>
       <div aria-live="polite">
         {load.status === 'loading' && <p role="status">{t('admin.stats.loading')}</p>}
         {load.status === 'error' && (
