@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 from urllib.parse import parse_qs, unquote
@@ -399,6 +400,19 @@ async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Sen
         resp.close()  # drops the connection, so the node sees the listener go
 
 
+@contextmanager
+def _timed(call: Call) -> Iterator[None]:
+    """A node call's time (or its failure) in the metrics, per endpoint."""
+    label = metrics.endpoint_label(_endpoint(call.path)[1])
+    started = time.perf_counter()
+    try:
+        yield
+    except UPSTREAM_ERRORS:
+        metrics.upstream_error(label).inc()
+        raise
+    metrics.upstream(label).observe(time.perf_counter() - started)
+
+
 async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer:
     async with http.request(call.method, URL(url, encoded=True), headers=call.headers,
                             timeout=REST_TIMEOUT, allow_redirects=False) as resp:  # fmt: skip
@@ -408,38 +422,23 @@ async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer
 async def _open_stream(http: aiohttp.ClientSession, url: str, call: Call) -> aiohttp.ClientResponse:
     """The node's answer to an event stream's GET (headers; the body is read by the caller),
     timed per endpoint."""
-    label = metrics.endpoint_label(_endpoint(call.path)[1])
-    started = time.perf_counter()
-    try:
-        resp = await http.request(
+    with _timed(call):
+        return await http.request(
             call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
             timeout=SSE_TIMEOUT, allow_redirects=False,
         )  # fmt: skip
-    except UPSTREAM_ERRORS:
-        metrics.upstream_error(label).inc()
-        raise
-    metrics.upstream(label).observe(time.perf_counter() - started)
-    return resp
 
 
 async def _call(state: State, node: str, call: Call) -> NodeAnswer:
     """The node's whole answer to a call it answers at once, timed per endpoint."""
-    label = metrics.endpoint_label(_endpoint(call.path)[1])
     calls: NodeCalls = state.node_calls
-    started = time.perf_counter()
-    try:
+    with _timed(call):
         if call.method == "HEAD":  # an answer with no body after its headers: aiohttp knows
-            answer = await _head(state.node_http, node + call.path, call)
-        else:
-            answer = await calls.call(
-                call.method, node, call.path, list(call.headers.items()), call.body,
-                connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-            )  # fmt: skip
-    except UPSTREAM_ERRORS:
-        metrics.upstream_error(label).inc()
-        raise
-    metrics.upstream(label).observe(time.perf_counter() - started)
-    return answer
+            return await _head(state.node_http, node + call.path, call)
+        return await calls.call(
+            call.method, node, call.path, list(call.headers.items()), call.body,
+            connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+        )  # fmt: skip
 
 
 async def _request_token(scope: Scope, send: Send, state: State, call: Call, alias: str) -> None:
