@@ -110,6 +110,12 @@ export const useReconnect = ({
   useSignal(callSignals.onReconnected, () => {
     iceDown.current = false;
   });
+  // @pexip/infinity (dist/call.js) emits onReconnected only on the next new_candidate after its
+  // ICE restart; a call replaced first (a fresh join, restartCall) never sends it. A peer
+  // connection that reaches 'connected' (onCallConnected, the same file) has no ICE trouble.
+  useSignal(callSignals.onCallConnected, () => {
+    iceDown.current = false;
+  });
 
   useEffect(
     () =>
@@ -151,6 +157,7 @@ export const useReconnect = ({
         }
         streamDown.current = false;
         requestFailed.current = false;
+        iceDown.current = false; // the old call's ICE restart, if any, ended with it
         callbacks.current.onRejoined(response.data.result.role === 'HOST' ? 'host' : 'guest');
         return;
       }
