@@ -202,9 +202,7 @@ class NodeCalls:
                 return connection, True
             connection.close()
         loop = asyncio.get_running_loop()
-        context = (self.ssl_context or ssl.create_default_context()) if where.tls else None
-        if where.tls and self.ssl_context is None:
-            self.ssl_context = context
+        context = self._tls() if where.tls else None
         try:
             async with asyncio.timeout(connect_within):
                 _, protocol = await loop.create_connection(
@@ -214,6 +212,12 @@ class NodeCalls:
         except (OSError, ssl.SSLError) as exc:
             raise UpstreamError(f"the node is unreachable: {exc}") from exc
         return protocol, False
+
+    def _tls(self) -> ssl.SSLContext:
+        """The system's trusted CAs, as aiohttp's default: made once, on the first https node."""
+        if self.ssl_context is None:
+            self.ssl_context = ssl.create_default_context()
+        return self.ssl_context
 
     def _release(self, where: _Node, connection: _Connection) -> None:
         if self._closed or not connection.reusable():
