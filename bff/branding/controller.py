@@ -13,12 +13,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import (
-    OpenAPIFormat,
-    OpenAPIMediaType,
-    OpenAPIType,
     Operation,
-    RequestBody,
-    Schema,
 )
 from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -46,7 +41,7 @@ from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
 from bff.core.deps import Injected
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
-from bff.core.http import error_responses, if_match, with_etag
+from bff.core.http import error_responses, file_body, if_match, with_etag
 from bff.parties.models import Party
 from bff.plugins.deps import provide_plugins
 from bff.plugins.models import PartyPluginIn
@@ -71,12 +66,8 @@ class UploadOperation(Operation):
     """The upload's body in the OpenAPI document (the handler streams it itself)."""
 
     def __post_init__(self) -> None:
-        package = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
-                         description="The Webapp3 branding package (zip)")  # fmt: skip
-        form = Schema(type=OpenAPIType.OBJECT, required=[UPLOAD_FIELD],
-                      properties={UPLOAD_FIELD: package})  # fmt: skip
-        self.request_body = RequestBody(
-            required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)}
+        self.request_body = file_body(
+            "multipart/form-data", "The Webapp3 branding package (zip)", UPLOAD_FIELD
         )
 
 

@@ -11,6 +11,7 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, RequestBody, Schema
 
 from bff.core.deps import Connection, provide_settings
 from bff.core.errors import (
@@ -153,6 +154,16 @@ def see_other(location: str, cookies: list[Cookie]) -> Response[None]:
         },
         cookies=cookies,
     )
+
+
+def file_body(media_type: str, description: str, form_field: str | None = None) -> RequestBody:
+    """An upload's body in the OpenAPI document, for a handler that reads it itself: the file
+    as the whole body, or (`form_field`) as that field of a multipart form."""
+    schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY, description=description)
+    if form_field is not None:
+        schema = Schema(type=OpenAPIType.OBJECT, required=[form_field],
+                        properties={form_field: schema})  # fmt: skip
+    return RequestBody(required=True, content={media_type: OpenAPIMediaType(schema=schema)})
 
 
 # -- the plugin API's CORS -------------------------------------------------------------------

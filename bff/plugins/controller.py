@@ -10,12 +10,7 @@ from typing import Any
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
 from litestar.openapi.spec import (
-    OpenAPIFormat,
-    OpenAPIMediaType,
-    OpenAPIType,
     Operation,
-    RequestBody,
-    Schema,
     SecurityScheme,
 )
 from litestar.params import FromPath
@@ -40,6 +35,7 @@ from bff.core.http import (
     decode,
     error_response,
     error_responses,
+    file_body,
     files_origin,
     if_match,
     required_bearer,
@@ -122,11 +118,7 @@ class ZipUploadOperation(Operation):
     """InstallPlugin's body in the OpenAPI document (the handler reads it itself)."""
 
     def __post_init__(self) -> None:
-        zip_file = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
-                          description="The built plugin (zip)")  # fmt: skip
-        self.request_body = RequestBody(
-            required=True, content={"application/zip": OpenAPIMediaType(schema=zip_file)}
-        )
+        self.request_body = file_body("application/zip", "The built plugin (zip)")
 
 
 class PluginAdminController(Controller):
