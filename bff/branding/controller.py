@@ -229,9 +229,9 @@ class BrandingAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
-        self, request: Request[Any, Any, Any], branding: Injected[BrandingService]
+        self, party: Injected[Party], branding: Injected[BrandingService]
     ) -> Response[BrandingState]:
-        state = await _state(branding, request.state.party)
+        state = await _state(branding, party)
         return with_etag(state, state.revision)
 
     @post(
@@ -248,11 +248,11 @@ class BrandingAdminController(Controller):
     )
     async def upload(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         branding: Injected[BrandingService],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
-        party: Party = request.state.party
         expected = if_match(request)
         current = await branding.revision(party.id)
         if current != expected:  # before reading megabytes; checked again when stored
@@ -284,11 +284,10 @@ class BrandingAdminController(Controller):
     )
     async def read_version(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         version: FromPath[int],
         branding: Injected[BrandingService],
     ) -> VersionDetail:
-        party: Party = request.state.party
         active = await branding.active(party.id)
         active_n = active.version if active else 0
         if version == 0:
@@ -313,11 +312,11 @@ class BrandingAdminController(Controller):
     )
     async def activate(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         version: FromPath[int],
         branding: Injected[BrandingService],
     ) -> Response[BrandingState]:
-        party: Party = request.state.party
         expected = if_match(request)
         await branding.activate(party.id, expected, version, request.state.admin)
         state = await _state(branding, party)
@@ -335,11 +334,10 @@ class BrandingAdminController(Controller):
     )
     async def preview(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         version: FromPath[int],
         branding: Injected[BrandingService],
     ) -> PreviewOut:
-        party: Party = request.state.party
         token, expires = await branding.new_preview(party.id, version)
         return PreviewOut(
             url=f"/{party.id}/preview/{token}",

@@ -146,21 +146,21 @@ class DeviceAdminController(Controller):
     )
     async def create_enrolment(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         data: RequestBody[EnrolmentCreate],
         devices: Injected[DeviceService],
         settings: Injected[Settings],
     ) -> EnrolmentOut:
-        party: Party = request.state.party
         public_url = settings.serving.public_url
         return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
          responses=error_responses(ERRORS, 400, 401, 403, 404))  # fmt: skip
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
+        self, party: Injected[Party], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list_devices(request.state.party)
+        return await devices.list_devices(party)
 
     @patch(
         "/devices/{device_id:str}",
@@ -172,13 +172,12 @@ class DeviceAdminController(Controller):
     )
     async def update_device(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         device_id: DeviceIdParam,
         data: RequestBody[DevicePatch],
         devices: Injected[DeviceService],
         device_hub: Injected[DeviceHub],
     ) -> DeviceOut:
-        party: Party = request.state.party
         device = await devices.update(
             party,
             device_id,
@@ -197,12 +196,12 @@ class DeviceAdminController(Controller):
     )
     async def revoke_device(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         device_id: DeviceIdParam,
         devices: Injected[DeviceService],
         device_hub: Injected[DeviceHub],
     ) -> None:
-        await devices.revoke(request.state.party, device_id)
+        await devices.revoke(party, device_id)
         await device_hub.notify(device_id, "revoked")
 
 
@@ -223,9 +222,9 @@ class DeviceApiController(Controller):
          summary="The party's devices: online, battery, app version, last seen",
          responses=error_responses(ERRORS, 400, 401))  # fmt: skip
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
+        self, party: Injected[Party], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        return await devices.list_devices(request.state.party)
+        return await devices.list_devices(party)
 
     @get(
         "/devices/{device_id:str}",
@@ -234,11 +233,11 @@ class DeviceApiController(Controller):
     )
     async def get_device(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         device_id: DeviceIdParam,
         devices: Injected[DeviceService],
     ) -> DeviceOut:
-        return await devices.read(request.state.party, device_id)
+        return await devices.read(party, device_id)
 
     @post(
         "/devices/{device_id:str}/messages",
@@ -253,13 +252,13 @@ class DeviceApiController(Controller):
     )
     async def send_message(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         device_id: DeviceIdParam,
         data: RequestBody[MessageIn],
         devices: Injected[DeviceService],
         device_hub: Injected[DeviceHub],
     ) -> MessageQueued:
-        device = await devices.own(request.state.party, device_id)
+        device = await devices.own(party, device_id)
         message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
         online = await device_hub.notify(device.id, "message")
         return MessageQueued(id=message_id, expires_at=expires, device_online=online)
@@ -272,11 +271,11 @@ class DeviceApiController(Controller):
     )
     async def waiting_messages(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         device_id: DeviceIdParam,
         devices: Injected[DeviceService],
     ) -> list[PendingMessage]:
-        return await devices.waiting(request.state.party, device_id)
+        return await devices.waiting(party, device_id)
 
     @get(
         "/device-messages",
@@ -286,12 +285,12 @@ class DeviceApiController(Controller):
     )
     async def from_devices(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         devices: Injected[DeviceService],
         after: AfterParam = None,
         limit: LimitParam = 100,
     ) -> FromDevicePage:
-        return await devices.received(request.state.party, after, limit)
+        return await devices.received(party, after, limit)
 
     @post(
         "/meetings/{meeting_id:str}/device-calls",
@@ -302,12 +301,11 @@ class DeviceApiController(Controller):
     )
     async def call_device(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         meeting_id: MeetingIdParam,
         data: RequestBody[DeviceCallIn],
         device_hub: Injected[DeviceHub],
     ) -> DeviceCallOut:
-        party: Party = request.state.party
         call = await _ring(device_hub, party, meeting_id, data.device_id, party.name)
         return call_out(call)
 
@@ -319,12 +317,12 @@ class DeviceApiController(Controller):
     )
     async def get_call(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         meeting_id: MeetingIdParam,
         call_id: CallIdParam,
         devices: Injected[DeviceService],
     ) -> DeviceCallOut:
-        return call_out(await _party_call(devices, request.state.party, meeting_id, call_id))
+        return call_out(await _party_call(devices, party, meeting_id, call_id))
 
     @delete(
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
@@ -334,12 +332,12 @@ class DeviceApiController(Controller):
     )
     async def cancel_call(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         meeting_id: MeetingIdParam,
         call_id: CallIdParam,
         device_hub: Injected[DeviceHub],
     ) -> None:
-        call = await _party_call(device_hub.devices, request.state.party, meeting_id, call_id)
+        call = await _party_call(device_hub.devices, party, meeting_id, call_id)
         await _hang_up(device_hub, call)
 
 

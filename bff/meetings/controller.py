@@ -13,7 +13,7 @@ from litestar.params import PathParameter, RequestBody
 from bff.auth.guards import requires_api_client
 from bff.core.deps import Injected
 from bff.core.http import error_responses
-from bff.meetings.deps import provide_meetings, provide_party
+from bff.meetings.deps import provide_meetings
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
 from bff.meetings.service import MeetingService
 from bff.parties.models import Party
@@ -56,10 +56,7 @@ class MeetingController(Controller):
     guards = [requires_api_client(read="meetings:read", write="meetings:write")]  # noqa: RUF012
     security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = CacheControlHeader(no_store=True)  # answers hold links and personal data
-    dependencies = {  # noqa: RUF012
-        "party": Provide(provide_party, sync_to_thread=False),
-        "meetings": Provide(provide_meetings, sync_to_thread=False),
-    }
+    dependencies = {"meetings": Provide(provide_meetings, sync_to_thread=False)}  # noqa: RUF012
 
     @post(
         operation_id="CreateMeeting",

@@ -18,13 +18,6 @@ from bff.core.deps import (
 from bff.meetings.service import MeetingService
 from bff.meetings.vdx import VdxClient
 from bff.meetings.vdx_auth import VdxAuth
-from bff.parties.models import Party
-
-
-def provide_party(request: Request[Any, Any, Any]) -> Party:
-    """The party the guard found (`state.party`)."""
-    party: Party = request.state.party
-    return party
 
 
 def provide_vdx(request: Connection) -> VdxClient:

@@ -12,6 +12,12 @@ def provide_parties(request: Connection) -> dict[str, Party]:
     return kept(request, "parties", dict[str, Party])
 
 
+def provide_party(request: Connection) -> Party:
+    """The party the route's guard admitted: every party-scoped guard sets `state.party`."""
+    party: Party = request.state.party
+    return party
+
+
 def require_party(connection: Connection, party_id: str | None = None) -> Party:
     """The party named by `party_id` (by default the path's `party_id`); 404 without one: a
     page in the citizen's language, or the API's problem details."""

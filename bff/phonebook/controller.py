@@ -45,6 +45,7 @@ from bff.meetings.keys import open_meeting_key
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
 from bff.parties.deps import require_party
+from bff.parties.models import Party
 from bff.phonebook.actions import Reach, dial, make_join, move
 from bff.phonebook.callers import SYSTEM_KEY, api_caller, plugin_caller
 from bff.phonebook.deps import provide_phonebook, provide_reach
@@ -209,10 +210,10 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
-        self, request: Request[Any, Any, Any], data: RequestBody[SystemIn],
+        self, party: Injected[Party], data: RequestBody[SystemIn],
         phonebook: Injected[PhonebookService],
     ) -> SystemCreated:  # fmt: skip
-        return await phonebook.register(request.state.party, data)
+        return await phonebook.register(party, data)
 
     @get(
         "/systems",
@@ -220,9 +221,9 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def systems(
-        self, request: Request[Any, Any, Any], phonebook: Injected[PhonebookService]
+        self, party: Injected[Party], phonebook: Injected[PhonebookService]
     ) -> list[SystemOut]:
-        return await phonebook.systems(request.state.party)
+        return await phonebook.systems(party)
 
     @delete(
         "/systems/{system_id:str}",
@@ -232,11 +233,11 @@ class PhonebookAdminController(Controller):
     )
     async def remove(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         system_id: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{16}$")],
         phonebook: Injected[PhonebookService],
     ) -> None:
-        await phonebook.remove_system(request.state.party, system_id)
+        await phonebook.remove_system(party, system_id)
 
     @get(
         "/policy",
@@ -244,9 +245,9 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def policy(
-        self, request: Request[Any, Any, Any], phonebook: Injected[PhonebookService]
+        self, party: Injected[Party], phonebook: Injected[PhonebookService]
     ) -> PolicyOut:
-        return await phonebook.policy(request.state.party.id)
+        return await phonebook.policy(party.id)
 
     @put(
         "/policy",
@@ -257,10 +258,10 @@ class PhonebookAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
-        self, request: Request[Any, Any, Any], data: RequestBody[PolicyIn],
+        self, party: Injected[Party], data: RequestBody[PolicyIn],
         phonebook: Injected[PhonebookService],
     ) -> PolicyOut:  # fmt: skip
-        return await phonebook.set_policy(request.state.party, data)
+        return await phonebook.set_policy(party, data)
 
     @get(
         "/audit",
@@ -272,11 +273,11 @@ class PhonebookAdminController(Controller):
     )
     async def audit(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         phonebook: Injected[PhonebookService],
         limit: Annotated[int, QueryParameter(ge=1, le=1000, description="1..1000")] = 100,
     ) -> list[AuditEntry]:
-        return await phonebook.audit(request.state.party, limit)
+        return await phonebook.audit(party, limit)
 
 
 # -- the plugin API (the host's plugin token) -----------------------------------------------

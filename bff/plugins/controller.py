@@ -137,9 +137,8 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
-        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
+        self, party: Injected[Party], plugins: Injected[PluginService]
     ) -> Response[PluginSetOut]:
-        party: Party = request.state.party
         await plugins.refresh()
         return _set_out(plugins, await plugins.current(party.id))
 
@@ -155,9 +154,11 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def replace(
-        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
+        self,
+        request: Request[Any, Any, Any],
+        party: Injected[Party],
+        plugins: Injected[PluginService],
     ) -> Response[PluginSetOut]:
-        party: Party = request.state.party
         expected = if_match(request)
         body: PluginSetIn = decode(await request.body(), PluginSetIn)
         chosen = await plugins.replace(party.id, expected, body.plugins, request.state.admin,
@@ -171,9 +172,9 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def history(
-        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
+        self, party: Injected[Party], plugins: Injected[PluginService]
     ) -> list[HistoryEntry]:
-        return await plugins.history(request.state.party.id)
+        return await plugins.history(party.id)
 
     @get(
         "/versions/{version:int}",
@@ -183,11 +184,11 @@ class PluginAdminController(Controller):
     )
     async def read_version(
         self,
-        request: Request[Any, Any, Any],
+        party: Injected[Party],
         version: FromPath[int],
         plugins: Injected[PluginService],
     ) -> Any:
-        return await plugins.version(request.state.party.id, version)
+        return await plugins.version(party.id, version)
 
     @post(
         "/rollback",
@@ -198,9 +199,11 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )
     async def rollback(
-        self, request: Request[Any, Any, Any], plugins: Injected[PluginService]
+        self,
+        request: Request[Any, Any, Any],
+        party: Injected[Party],
+        plugins: Injected[PluginService],
     ) -> Response[PluginSetOut]:
-        party: Party = request.state.party
         expected = if_match(request)
         body: RollbackIn = decode(await request.body(), RollbackIn)
         chosen = await plugins.rollback(party.id, expected, body.version, request.state.admin)
@@ -221,13 +224,15 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 409, 413, 422),
     )
     async def install(
-        self, request: Request[Any, Any, Any], installed: Injected[InstalledPlugins]
+        self,
+        request: Request[Any, Any, Any],
+        party: Injected[Party],
+        installed: Injected[InstalledPlugins],
     ) -> CatalogueEntryOut:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
             raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
         files = read_plugin_zip(await request.body())
-        party: Party = request.state.party
         entry = await installed.install(files, f"{party.id}/{request.state.admin}")
         return entry.public()
 

@@ -253,11 +253,11 @@ class StaffController(Controller):
     )
     async def session(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         settings: Injected[Settings],
         sealer: Injected[DataSealer],
     ) -> StaffSessionOut:
-        party: Party = request.state.party
         login: StaffSession = request.state.staff
         return StaffSessionOut(
             party=party.id,
@@ -281,13 +281,13 @@ class StaffController(Controller):
     )
     async def logout(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         settings: Injected[Settings],
         redis: Injected[store.Redis],
         issuers: Injected[Issuers],
     ) -> Response[LogoutOut]:
         """Ends the login here and names the broker's end-session URL (RP-initiated logout)."""
-        party: Party = request.state.party
         await end_staff_session(redis, request.state.staff_ref)
         await end_host_grants(request, request.state.staff_ref)  # its meetings as host too
         oidc = party.oidc
@@ -305,6 +305,7 @@ class StaffController(Controller):
     )
     async def list_meetings(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         redis: Injected[store.Redis],
         sealer: Injected[DataSealer],
@@ -315,7 +316,6 @@ class StaffController(Controller):
         """Meetings starting on `day` (Danish time; default today), by start. `mine`: those
         she hosts or booked; `team`: her team's (`team`, default every team of her login);
         `party`: the whole party's, for role `scheduler` only."""
-        party: Party = request.state.party
         login: StaffSession = request.state.staff
         day = day or datetime.now(COPENHAGEN).date()
         if shown == "party":
@@ -344,6 +344,7 @@ class StaffController(Controller):
     )
     async def book(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         data: RequestBody[MeetingCreate],
         redis: Injected[store.Redis],
@@ -353,7 +354,6 @@ class StaffController(Controller):
         """Book as the party's case systems do (the same rules and limits); the guests'
         links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
         what the guests read while they wait."""
-        party: Party = request.state.party
         login: StaffSession = request.state.staff
         if data.host_staff_id is None and data.host_name is None:
             data.host_name = login.name(sealer, request.state.staff_ref) or None
@@ -376,12 +376,12 @@ class StaffController(Controller):
     )
     async def cancel(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         meeting_id: MeetingId,
         redis: Injected[store.Redis],
         meetings: Injected[MeetingService],
     ) -> None:
-        party: Party = request.state.party
         await _managed_meeting(request, redis, party, meeting_id)
         await meetings.cancel(party, meeting_id)
 
@@ -396,6 +396,7 @@ class StaffController(Controller):
     )
     async def open_as_host(
         self,
+        party: Injected[Party],
         request: Request[Any, Any, Any],
         meeting_id: MeetingId,
         settings: Injected[Settings],
@@ -404,7 +405,6 @@ class StaffController(Controller):
     ) -> Response[HostOut]:
         """A host grant for the logged-in staff member, made here (as the EOJ launch makes
         one): the meeting's join cookie is set; the portal then opens `url`."""
-        party: Party = request.state.party
         meeting = await _managed_meeting(request, redis, party, meeting_id)
         now = datetime.now(UTC)
         check_open(meeting, now, timedelta(days=365))

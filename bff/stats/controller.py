@@ -319,17 +319,19 @@ class StatsController(Controller):
         stats: Injected[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
-        party: Annotated[
+        picked: Annotated[
             str | None,
-            Parameter(description="Steering group: one party's figures only", max_length=63),
+            QueryParameter(
+                name="party", description="Steering group: one party's figures only", max_length=63
+            ),
         ] = None,
     ) -> Response[Statistics]:
         own: str | None = request.state.stats_party
-        if own is not None and party not in (None, own):
+        if own is not None and picked not in (None, own):
             raise Forbidden("party: a party's key reads its own figures only")
-        if party is not None and party not in parties:
+        if picked is not None and picked not in parties:
             raise InvalidInput("party: no such party")
-        scope = own if own is not None else party
+        scope = own if own is not None else picked
         return _answer(request, await _statistics(stats, scope, from_, to))
 
     @get(
@@ -349,10 +351,10 @@ class StatsController(Controller):
     async def get_party_statistics(
         self,
         request: Request[Any, Any, Any],
+        party: Injected[Party],
         party_id: FromPath[str],
         stats: Injected[StatsService],
         from_: FromMonth = None,
         to: ToMonth = None,
     ) -> Response[Statistics]:
-        party: Party = request.state.party
         return _answer(request, await _statistics(stats, party.id, from_, to))
