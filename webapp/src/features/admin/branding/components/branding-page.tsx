@@ -7,12 +7,12 @@ import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { AdminApiError } from '@/lib/admin-login';
 import { type Language, type Translator, useI18n } from '@/lib/i18n';
 import { longDateTime } from '@/lib/meeting-time';
 
 import {
   activateVersion,
-  BrandingApiError,
   type BrandingState,
   type BrandingVersion,
   fetchBranding,
@@ -54,7 +54,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const [preview, setPreview] = useState<{ version: number; links: PreviewLinks } | null>(null);
   const { busy, message, setMessage, run } = useAdminActions(session, {
     describe: (error) => {
-      const known = error instanceof BrandingApiError ? error : null;
+      const known = error instanceof AdminApiError ? error : null;
       return {
         text: t(known?.message ?? 'admin.failed'),
         detail: known?.detail ?? null,

@@ -8,11 +8,11 @@ import { DataTable } from '@/components/data-table';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { AdminApiError } from '@/lib/admin-login';
 import { useI18n } from '@/lib/i18n';
 import { longDateTime } from '@/lib/meeting-time';
 
 import {
-  AdminApiError,
   type CatalogueEntry,
   fetchHistory,
   fetchPluginSet,
@@ -202,7 +202,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         await load(key, t('admin.plugins.installed', { title: entry.title, id: entry.id, version: entry.version }));
       } catch (error) {
         if (error instanceof AdminApiError && error.detail)
-          throw new AdminApiError('admin.plugins.error.notInstalled', error.status, null, error.detail);
+          throw new AdminApiError('admin.plugins.error.notInstalled', error.status, error.detail);
         throw error;
       }
     });
@@ -215,7 +215,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         await load(key, t('admin.plugins.removed', { id: entry.id, version: entry.version }));
       } catch (error) {
         if (error instanceof AdminApiError && error.detail)
-          throw new AdminApiError('admin.plugins.error.notRemoved', error.status, null, error.detail);
+          throw new AdminApiError('admin.plugins.error.notRemoved', error.status, error.detail);
         throw error;
       }
     });
