@@ -87,9 +87,9 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   return (
     <div className="stats">
       <AdminPageHeader
-        id="stats-heading"
+        page="stats"
         className="panel"
-        title={t('admin.stats.title', { party: partyName })}
+        partyName={partyName}
         intro={t('admin.stats.intro')}
         session={session}
       >
