@@ -108,18 +108,22 @@ const Field = ({
     value: text,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value),
   };
+  // A control of our own markup: labelled as SelectField labels its select, known by its test id.
+  const labelled = (input: ReactNode) => (
+    <LabelledField id={id} label={element.name}>
+      {input}
+    </LabelledField>
+  );
   switch (element.type) {
     case 'textarea':
-      return (
-        <LabelledField id={id} label={element.name}>
-          <textarea
-            {...control}
-            data-testid={testId}
-            className="field__input"
-            placeholder={element.placeholder}
-            autoComplete={element.autoComplete}
-          />
-        </LabelledField>
+      return labelled(
+        <textarea
+          {...control}
+          data-testid={testId}
+          className="field__input"
+          placeholder={element.placeholder}
+          autoComplete={element.autoComplete}
+        />,
       );
     case 'select':
       return (
@@ -170,8 +174,8 @@ const Field = ({
         />
       );
     case 'range':
-      return (
-        <LabelledField id={id} label={element.name}>
+      return labelled(
+        <>
           <input
             {...control}
             data-testid={testId}
@@ -181,22 +185,20 @@ const Field = ({
             step={element.step}
           />
           <output htmlFor={id}>{text}</output>
-        </LabelledField>
+        </>,
       );
     default:
-      return (
-        <LabelledField id={id} label={element.name}>
-          <input
-            {...control}
-            data-testid={testId}
-            type={element.type}
-            className="field__input"
-            placeholder={element.placeholder}
-            autoComplete={element.autoComplete ?? 'off'}
-            inputMode={element.type === 'number' ? 'decimal' : undefined}
-            step={element.type === 'number' ? 'any' : undefined}
-          />
-        </LabelledField>
+      return labelled(
+        <input
+          {...control}
+          data-testid={testId}
+          type={element.type}
+          className="field__input"
+          placeholder={element.placeholder}
+          autoComplete={element.autoComplete ?? 'off'}
+          inputMode={element.type === 'number' ? 'decimal' : undefined}
+          step={element.type === 'number' ? 'any' : undefined}
+        />,
       );
   }
 };

@@ -29,6 +29,11 @@ import { AuditTable } from './audit-table';
 import { type PolicyErrors, PolicyForm } from './policy-form';
 import { SystemRow } from './system-row';
 
+/** What a registered system may do, in the order the form offers it. */
+const SYSTEM_RIGHTS = ['report', 'lookup'] as const;
+
+type SystemRight = (typeof SYSTEM_RIGHTS)[number];
+
 export interface PhonebookPageProps {
   partyId: string;
   partyName: string;
@@ -80,8 +85,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const [audit, setAudit] = useState<PhonebookAuditEntry[] | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
-  const [report, setReport] = useState(true);
-  const [lookup, setLookup] = useState(false);
+  const [may, setMay] = useState<Record<SystemRight, boolean>>({ report: true, lookup: false });
   const [created, setCreated] = useState<PhonebookSystemCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const createdRef = useRef<HTMLHeadingElement>(null);
@@ -122,7 +126,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     if (!systemName) return;
     setCopied(null);
     void run(async () => {
-      const system = await registerSystem(partyId, key, { name: systemName, report, lookup });
+      const system = await registerSystem(partyId, key, { name: systemName, ...may });
       setCreated(system);
       setName('');
       await reloadSystems();
@@ -188,24 +192,18 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               />
               <fieldset className="phonebook-admin__group">
                 <legend>{t('admin.phonebook.may')}</legend>
-                <Checkbox
-                  className="phonebook-admin__check"
-                  id="phonebook-system-report"
-                  testId="phonebook-system-report"
-                  checked={report}
-                  onChange={setReport}
-                >
-                  {t('admin.phonebook.report')}
-                </Checkbox>
-                <Checkbox
-                  className="phonebook-admin__check"
-                  id="phonebook-system-lookup"
-                  testId="phonebook-system-lookup"
-                  checked={lookup}
-                  onChange={setLookup}
-                >
-                  {t('admin.phonebook.lookup')}
-                </Checkbox>
+                {SYSTEM_RIGHTS.map((right) => (
+                  <Checkbox
+                    key={right}
+                    className="phonebook-admin__check"
+                    id={`phonebook-system-${right}`}
+                    testId={`phonebook-system-${right}`}
+                    checked={may[right]}
+                    onChange={(checked) => setMay({ ...may, [right]: checked })}
+                  >
+                    {t(`admin.phonebook.${right}`)}
+                  </Checkbox>
+                ))}
               </fieldset>
               <div>
                 <Button type="submit" testId="phonebook-register" disabled={busy}>
