@@ -33,7 +33,7 @@ const Dialog = ({
   return (
     <dialog
       ref={ref}
-      className="plugin-dialog"
+      className="dialog plugin-dialog"
       data-testid="plugin-dialog"
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
@@ -108,23 +108,14 @@ const Field = ({
     value: text,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value),
   };
-  // A control of our own markup: labelled as SelectField labels its select, known by its test id.
+  // A control of our own markup: known by its test id, labelled as SelectField labels its select.
+  const own = { ...control, 'data-testid': testId };
   const labelled = (input: ReactNode) => (
     <LabelledField id={id} label={element.name}>
       {input}
     </LabelledField>
   );
   switch (element.type) {
-    case 'textarea':
-      return labelled(
-        <textarea
-          {...control}
-          data-testid={testId}
-          className="field__input"
-          placeholder={element.placeholder}
-          autoComplete={element.autoComplete}
-        />,
-      );
     case 'select':
       return (
         <SelectField {...control} label={element.name} testId={testId}>
@@ -176,30 +167,27 @@ const Field = ({
     case 'range':
       return labelled(
         <>
-          <input
-            {...control}
-            data-testid={testId}
-            type="range"
-            min={element.min}
-            max={element.max}
-            step={element.step}
-          />
+          <input {...own} type="range" min={element.min} max={element.max} step={element.step} />
           <output htmlFor={id}>{text}</output>
         </>,
       );
-    default:
+    case 'textarea':
+    default: {
+      const typed = { ...own, className: 'field__input', placeholder: element.placeholder };
       return labelled(
-        <input
-          {...control}
-          data-testid={testId}
-          type={element.type}
-          className="field__input"
-          placeholder={element.placeholder}
-          autoComplete={element.autoComplete ?? 'off'}
-          inputMode={element.type === 'number' ? 'decimal' : undefined}
-          step={element.type === 'number' ? 'any' : undefined}
-        />,
+        element.type === 'textarea' ? (
+          <textarea {...typed} autoComplete={element.autoComplete} />
+        ) : (
+          <input
+            {...typed}
+            type={element.type}
+            autoComplete={element.autoComplete ?? 'off'}
+            inputMode={element.type === 'number' ? 'decimal' : undefined}
+            step={element.type === 'number' ? 'any' : undefined}
+          />
+        ),
       );
+    }
   }
 };
 
