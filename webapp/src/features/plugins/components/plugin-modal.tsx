@@ -115,6 +115,10 @@ const Field = ({
       {input}
     </LabelledField>
   );
+  const choices = <Option extends { id: string; label: string }>(
+    options: Option[],
+    box: (option: Option) => ReactNode,
+  ) => <Choices testId={testId} label={element.name} options={options} box={box} />;
   switch (element.type) {
     case 'select':
       return (
@@ -128,42 +132,28 @@ const Field = ({
       );
     case 'checklist': {
       const checked = typeof value === 'object' ? value : {};
-      return (
-        <Choices
-          testId={testId}
-          label={element.name}
-          options={element.options}
-          box={(option) => (
-            <input
-              type="checkbox"
-              name={`${name}.${option.id}`}
-              required={option.required}
-              checked={Boolean(checked[option.id])}
-              onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
-            />
-          )}
+      return choices(element.options, (option) => (
+        <input
+          type="checkbox"
+          name={`${name}.${option.id}`}
+          required={option.required}
+          checked={Boolean(checked[option.id])}
+          onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
         />
-      );
+      ));
     }
     case 'radio':
-      return (
-        <Choices
-          testId={testId}
-          label={element.name}
-          options={element.options}
-          box={(option) => (
-            <input
-              type="radio"
-              name={`${id}-${element.groupName}`}
-              value={option.value}
-              required={required}
-              disabled={option.isDisabled}
-              checked={text === option.value}
-              onChange={() => onChange(option.value)}
-            />
-          )}
+      return choices(element.options, (option) => (
+        <input
+          type="radio"
+          name={`${id}-${element.groupName}`}
+          value={option.value}
+          required={required}
+          disabled={option.isDisabled}
+          checked={text === option.value}
+          onChange={() => onChange(option.value)}
         />
-      );
+      ));
     case 'range':
       return labelled(
         <>

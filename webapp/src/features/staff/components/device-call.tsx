@@ -113,9 +113,13 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
             <span className="participants__name">{device.label}</span>
             <span className="participants__tag">{device.online ? t('devices.online') : t('devices.offline')}</span>
             <span className="participants__tag">{batteryText(t, device)}</span>
-            <Button testId="call-device-button" disabled={ringing} onClick={() => void handleCall(device)}>
+            <Button
+              srText={`: ${device.label}`}
+              testId="call-device-button"
+              disabled={ringing}
+              onClick={() => void handleCall(device)}
+            >
               {t('devices.call')}
-              <span className="visually-hidden">: {device.label}</span>
             </Button>
           </li>
         ))}

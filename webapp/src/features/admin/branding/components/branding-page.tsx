@@ -261,23 +261,23 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                   <td>
                     <div className="branding-admin__actions">
                       <Button
+                        srText={`: ${label(version)}`}
                         variant="secondary"
                         testId={`branding-preview-${version.version}`}
                         disabled={busy}
                         onClick={() => handlePreview(version.version)}
                       >
                         {t('admin.branding.preview')}
-                        <span className="visually-hidden">: {label(version)}</span>
                       </Button>
                       {!version.active && (
                         <Button
+                          srText={`: ${label(version)}`}
                           variant="secondary"
                           testId={`branding-activate-${version.version}`}
                           disabled={busy}
                           onClick={() => handleActivate(version.version)}
                         >
                           {t('admin.branding.makeActive')}
-                          <span className="visually-hidden">: {label(version)}</span>
                         </Button>
                       )}
                     </div>

@@ -48,13 +48,13 @@ export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
             </>
           ) : (
             <Button
+              srText={` ${system.name}`}
               variant="secondary"
               testId="phonebook-system-delete"
               disabled={busy}
               onClick={() => setConfirming(true)}
             >
               {t('admin.phonebook.delete')}
-              <span className="visually-hidden"> {system.name}</span>
             </Button>
           )}
         </div>

@@ -335,16 +335,13 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                     >
                       {t('admin.plugins.entry', { title: entry.title, id: entry.id, version: entry.version })}{' '}
                       <Button
+                        srText={` ${t('admin.plugins.entryShort', { id: entry.id, version: entry.version })}`}
                         variant="secondary"
                         testId="plugin-remove"
                         disabled={busy}
                         onClick={() => handleRemove(entry)}
                       >
                         {t('admin.devices.revoke')}
-                        <span className="visually-hidden">
-                          {' '}
-                          {t('admin.plugins.entryShort', { id: entry.id, version: entry.version })}
-                        </span>
                       </Button>
                     </li>
                   ))}
