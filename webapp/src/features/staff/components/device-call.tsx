@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { QuietInput } from '@/components/quiet-input';
 import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
@@ -41,7 +42,6 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   const [query, setQuery] = useState('');
   const [call, setCall] = useState<{ call: DeviceCall; label: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const searchId = useId();
 
   const refresh = useCallback(() => {
     listDevices()
@@ -95,15 +95,11 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   return (
     <section className="staff__section devices" aria-labelledby="devices-heading" data-testid="device-call-panel">
       <h2 id="devices-heading">{t('devices.heading')}</h2>
-      <label className="visually-hidden" htmlFor={searchId}>
-        {t('devices.search')}
-      </label>
-      <input
-        id={searchId}
-        className="field__input"
+      <QuietInput
+        label={t('devices.search')}
         type="search"
         placeholder={t('devices.search')}
-        data-testid="device-search"
+        testId="device-search"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />

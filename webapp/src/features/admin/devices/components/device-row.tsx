@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 
 import { Button } from '@/components/button';
+import { QuietInput } from '@/components/quiet-input';
 import { type Translator, useI18n } from '@/lib/i18n';
 import { danishDateTime } from '@/lib/meeting-time';
 
@@ -24,7 +25,6 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
   const { t, language } = useI18n();
   const [label, setLabel] = useState(device.label);
   const [confirming, setConfirming] = useState(false);
-  const labelId = useId();
   return (
     <li className="devices-admin__item" data-testid="admin-device-item" data-device-id={device.id}>
       <div className="devices-admin__facts">
@@ -53,13 +53,9 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
           if (label.trim() && label.trim() !== device.label) onRename(label.trim());
         }}
       >
-        <label htmlFor={labelId} className="visually-hidden">
-          {t('admin.devices.nameOf', { name: device.label })}
-        </label>
-        <input
-          id={labelId}
-          className="field__input"
-          data-testid="admin-device-label"
+        <QuietInput
+          label={t('admin.devices.nameOf', { name: device.label })}
+          testId="admin-device-label"
           maxLength={60}
           value={label}
           onChange={(event) => setLabel(event.target.value)}
