@@ -21,19 +21,15 @@ export type PreviewLinks = ApiSchemas['PreviewOut'];
 
 const KEYS = { stale: 'admin.branding.error.stale', tooLarge: 'admin.branding.error.tooLarge' };
 
-const failure = ({ status, detail }: { status: number; detail: string | null }, adminKey: string): AdminApiError => {
-  const common = commonRefusal(status, adminKey, KEYS);
-  if (common) return common;
-  switch (status) {
-    case 404:
-      return new AdminApiError('admin.branding.error.gone', 404, detail);
-    case 400:
-    case 422:
-      return new AdminApiError('admin.branding.error.refused', status, detail);
-    default:
-      return new AdminApiError('admin.failed', status, detail);
-  }
+/** The branding page's own words for a refusal, by status (else admin.failed), with the BFF's reason. */
+const REFUSALS: Record<number, string> = {
+  400: 'admin.branding.error.refused',
+  404: 'admin.branding.error.gone',
+  422: 'admin.branding.error.refused',
 };
+
+const failure = ({ status, detail }: { status: number; detail: string | null }, adminKey: string): AdminApiError =>
+  commonRefusal(status, adminKey, KEYS) ?? new AdminApiError(REFUSALS[status] ?? 'admin.failed', status, detail);
 
 const send = adminApi('/branding', failure);
 
