@@ -6,7 +6,7 @@
  */
 
 import { adminApi, AdminApiError, adminAuth, commonRefusal } from '@/lib/admin-login';
-import { detailOf, type ApiSchemas, partyPath } from '@/lib/api-client';
+import { detailOf, type ApiSchemas, ifMatch, partyPath } from '@/lib/api-client';
 
 export type BrandingVersion = ApiSchemas['VersionOut'];
 
@@ -44,7 +44,7 @@ export const activateVersion = async (
 ): Promise<BrandingState> =>
   send<BrandingState>(party, adminKey, `/${version}/activate`, {
     method: 'POST',
-    headers: { 'If-Match': `"${revision}"` },
+    headers: ifMatch(revision),
   });
 
 export const previewLinks = async (party: string, adminKey: string, version: number): Promise<PreviewLinks> =>
@@ -67,9 +67,8 @@ export const uploadPackage = (
     const request = new XMLHttpRequest();
     const auth = adminAuth(adminKey); // the key alone, or the administrator's login
     request.open('POST', partyPath('/api/v1', party, '/branding?activate=false'));
-    for (const [name, value] of Object.entries(auth.headers)) request.setRequestHeader(name, value);
-    request.setRequestHeader('If-Match', `"${revision}"`);
-    request.setRequestHeader('Accept', 'application/json');
+    const headers = { ...auth.headers, ...ifMatch(revision), Accept: 'application/json' };
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
     request.withCredentials = auth.credentials !== 'omit';
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);

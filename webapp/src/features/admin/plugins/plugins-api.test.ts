@@ -44,6 +44,7 @@ describe('plugins-api refusals', () => {
     const fetch = vi.fn(async () => new Response(null, { status: 204 }));
     vi.stubGlobal('fetch', fetch);
     await expect(removePlugin('p', 'k', 'bv chat', '1.0.0')).resolves.toBeUndefined();
-    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/parties/p/plugins/catalogue/bv%20chat/1.0.0');
+    const [path] = fetch.mock.calls[0] as unknown as [string];
+    expect(path).toBe('/api/v1/parties/p/plugins/catalogue/bv%20chat/1.0.0');
   });
 });

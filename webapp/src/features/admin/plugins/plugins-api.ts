@@ -6,7 +6,7 @@
  */
 
 import { adminApi, AdminApiError, commonRefusal } from '@/lib/admin-login';
-import type { ApiError, ApiSchemas } from '@/lib/api-client';
+import { type ApiError, type ApiSchemas, ifMatch } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -80,7 +80,7 @@ export const savePluginSet = async (
 ): Promise<PluginSet> =>
   send<PluginSet>(party, adminKey, '', {
     method: 'PUT',
-    headers: { 'If-Match': `"${version}"` },
+    headers: ifMatch(version),
     body: { plugins, sharedOriginAccepted },
   });
 
@@ -90,7 +90,7 @@ export const fetchHistory = async (party: string, adminKey: string): Promise<His
 export const rollBack = async (party: string, adminKey: string, current: number, version: number): Promise<PluginSet> =>
   send<PluginSet>(party, adminKey, '/rollback', {
     method: 'POST',
-    headers: { 'If-Match': `"${current}"` },
+    headers: ifMatch(current),
     body: { version },
   });
 
