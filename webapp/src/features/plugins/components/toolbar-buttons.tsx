@@ -1,4 +1,4 @@
-import { useDisclosure } from '@/hooks/use-disclosure';
+import { DisclosureMenu } from '@/components/disclosure-menu';
 
 import type { PluginHost } from '../host/plugin-host';
 import { type GroupItem, type ToolbarButton, visibleFor } from '../host/ui-state';
@@ -34,32 +34,32 @@ const ToolbarFace = ({ button, badge }: { button: ToolbarButton; badge: boolean 
 
 /** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
 const GroupButton = ({ host, button, items }: { host: PluginHost; button: ToolbarButton; items: GroupItem[] }) => {
-  const { rootRef, toggle, list, choose } = useDisclosure();
   const badge = button.badge || items.some((item) => item.badge);
   return (
-    <div className="plugin-group" ref={rootRef}>
-      <button {...toggle} {...toolbarProps(button, badge)}>
-        <ToolbarFace button={button} badge={badge} />
-      </button>
-      <ul {...list} className="plugin-group__list">
-        {items.map((item) => (
-          <li key={item.id}>
-            <button
-              type="button"
-              className="plugin-group__item"
-              data-testid="plugin-group-item"
-              aria-pressed={item.isActive}
-              aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
-              onClick={choose(() => host.clickButton(button, { buttonId: item.id }, item.opensPopup))}
-            >
-              <PluginIcon icon={item.icon} />
-              <Badge shown={item.badge} />
-              <span aria-hidden="true">{item.tooltip}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <DisclosureMenu
+      className="plugin-group"
+      button={(toggle) => (
+        <button {...toggle} {...toolbarProps(button, badge)}>
+          <ToolbarFace button={button} badge={badge} />
+        </button>
+      )}
+      list={{ className: 'plugin-group__list' }}
+      items={items}
+      item={(item, choose) => (
+        <button
+          type="button"
+          className="plugin-group__item"
+          data-testid="plugin-group-item"
+          aria-pressed={item.isActive}
+          aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
+          onClick={choose(() => host.clickButton(button, { buttonId: item.id }, item.opensPopup))}
+        >
+          <PluginIcon icon={item.icon} />
+          <Badge shown={item.badge} />
+          <span aria-hidden="true">{item.tooltip}</span>
+        </button>
+      )}
+    />
   );
 };
 
