@@ -6,6 +6,11 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: ButtonVariant;
   size?: 'normal' | 'large';
   testId?: string;
+  /**
+   * Read after the visible text by screen readers only, where alike buttons stand together:
+   * what this one acts on (`: Version 2`, ` bv-chat version 1.0.0`), as written.
+   */
+  srText?: string;
   children: ReactNode;
 }
 
@@ -15,6 +20,7 @@ export const Button = ({
   testId,
   className,
   type = 'button',
+  srText,
   children,
   ...rest
 }: ButtonProps) => (
@@ -25,5 +31,6 @@ export const Button = ({
     {...rest}
   >
     {children}
+    {srText && <span className="visually-hidden">{srText}</span>}
   </button>
 );

@@ -40,7 +40,7 @@ export const ConfirmDialog = ({
   return (
     <dialog
       ref={ref}
-      className="confirm-dialog"
+      className="dialog confirm-dialog"
       data-testid={testId}
       aria-labelledby={titleId}
       aria-describedby={detailId}

@@ -59,7 +59,7 @@ export const PageShell = ({ children, footer }: PageShellProps) => {
   return (
     <div className="page">
       <BrandingPreviewBanner />
-      <header className="page__header">
+      <header className="brand-bar page__header">
         {logo ? <img className="page__logo" src={logo} alt={name} /> : <span className="page__brand">{name}</span>}
         <span className="page__tools">
           <LanguageSwitch />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 
-import { apiJson, type ApiRequest, type ApiSchemas } from './api-client';
+import { ApiError, apiJson, type ApiRequest, type ApiSchemas, partyPath } from './api-client';
 
 /**
  * A party administrator's login (the staff login, role `party_admin`): the admin pages use it
@@ -94,3 +94,60 @@ export const adminRequest = (adminKey: string, request: ApiRequest = {}): ApiReq
   const auth = adminAuth(adminKey);
   return { ...request, headers: { ...auth.headers, ...request.headers }, credentials: auth.credentials };
 };
+
+/**
+ * A refused admin request in the admin's words: `message` is the catalogue key of what to show
+ * (with `{{detail}}`, the BFF's reason); `field` (plugins, 422) is the BFF's path of the failing
+ * field, e.g. `plugins[0].settings.destination`.
+ */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly detail: string | null = null,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The refusals every admin page words alike (`keys`: the page's words for a stale revision and
+ * a too large upload); null: one the page words itself (404, 409, 422 ...).
+ */
+export const commonRefusal = (
+  status: number,
+  adminKey: string,
+  keys: { stale: string; tooLarge: string },
+): AdminApiError | null => {
+  switch (status) {
+    case 0:
+      return new AdminApiError('admin.error.offline', 0);
+    case 401:
+      return new AdminApiError(refusal(adminKey), 401);
+    case 412:
+      return new AdminApiError(keys.stale, 412);
+    case 413:
+      return new AdminApiError(keys.tooLarge, 413);
+    default:
+      return null;
+  }
+};
+
+/** One admin request: `path` below the area's prefix, the JSON answer as `T`. */
+export type AdminRequest = <T>(partyId: string, adminKey: string, path?: string, request?: ApiRequest) => Promise<T>;
+
+/**
+ * An admin area's requests (`/api/v1/parties/{party}{prefix}{path}`), authorised by
+ * adminRequest (the typed key alone, or the login). A refusal (ApiError) becomes what `refused`
+ * makes of it, where the page words its refusals itself; any other error stays as it is.
+ */
+export const adminApi =
+  (prefix: string, refused?: (error: ApiError, adminKey: string) => Error): AdminRequest =>
+  async <T>(partyId: string, adminKey: string, path = '', request: ApiRequest = {}): Promise<T> => {
+    try {
+      return await apiJson<T>(partyPath('/api/v1', partyId, `${prefix}${path}`), adminRequest(adminKey, request));
+    } catch (error) {
+      throw refused && error instanceof ApiError ? refused(error, adminKey) : error;
+    }
+  };

@@ -92,6 +92,9 @@ export const apiSend = async (path: string, request: ApiRequest = {}): Promise<b
   }
 };
 
+/** The header that names the revision a write changes (the BFF answers 412 when it is no longer the latest). */
+export const ifMatch = (revision: number): { 'If-Match': string } => ({ 'If-Match': `"${revision}"` });
+
 /** `/api/v1/parties/{party}` and the rest of the path, the party's id encoded. */
 export const partyPath = (prefix: string, party: string, rest = ''): string =>
   `${prefix}/parties/${encodeURIComponent(party)}${rest}`;

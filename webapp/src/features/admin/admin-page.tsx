@@ -1,35 +1,75 @@
 import type { ReactNode } from 'react';
 
 import { Button } from '@/components/button';
+import type { AdminPageId } from '@/lib/admin-pages';
 import { useT } from '@/lib/i18n';
+
+import { AdminAccess } from './admin-access';
 
 import type { AdminMessage, AdminSession } from './use-admin-page';
 
 export interface AdminPageHeaderProps {
-  /** The h1's id, which names the section. */
-  id: string;
-  title: string;
+  /**
+   * The page: its title is `admin.{page}.title` (with the party's name), its h1's id
+   * `{page}-heading`, and the key field's test ids `{page}-key-input` and `{page}-key-submit`.
+   */
+  page: AdminPageId;
+  partyName: string;
   intro?: string;
   session: AdminSession;
   /** The section's classes (default: a panel that stacks its parts). */
   className?: string;
-  /** The way in (AdminAccess), in a form of the page's where it asks for more. */
-  children: ReactNode;
+  /** The way in (AdminAccess) in a form of its own, with this button (`keyOpen`: see AdminAccess). */
+  open?: { label: string; keyOpen: boolean; busy: boolean; onSubmit: () => void };
+  /** Or the way in placed by the page, in a form of its own that asks for more (statistics). */
+  children?: ReactNode;
 }
 
 /** An admin page's first panel: its heading (focused when the page opens), intro and the way in. */
 export const AdminPageHeader = ({
-  id,
-  title,
+  page,
+  partyName,
   intro,
-  session: { headingRef },
+  session: { headingRef, access },
   className = 'panel stack',
+  open,
   children,
-}: AdminPageHeaderProps) => (
-  <section className={className} aria-labelledby={id}>
-    <h1 id={id} ref={headingRef} tabIndex={-1}>
-      {title}
-    </h1>
+}: AdminPageHeaderProps) => {
+  const t = useT();
+  const id = `${page}-heading`;
+  return (
+    <section className={className} aria-labelledby={id}>
+      <h1 id={id} ref={headingRef} tabIndex={-1}>
+        {t(`admin.${page}.title`, { party: partyName })}
+      </h1>
+      {intro && <p>{intro}</p>}
+      {open ? (
+        <AdminAccess
+          {...access}
+          keyTestId={`${page}-key-input`}
+          keyOpen={open.keyOpen}
+          submit={{ label: open.label, testId: `${page}-key-submit`, disabled: open.busy, onSubmit: open.onSubmit }}
+        />
+      ) : (
+        children
+      )}
+    </section>
+  );
+};
+
+export interface AdminSectionProps {
+  /** The h2's id, which names the section. */
+  id: string;
+  title: ReactNode;
+  intro?: string;
+  testId?: string;
+  children: ReactNode;
+}
+
+/** One part of an admin page: a panel named by its h2. */
+export const AdminSection = ({ id, title, intro, testId, children }: AdminSectionProps) => (
+  <section className="panel stack" aria-labelledby={id} data-testid={testId}>
+    <h2 id={id}>{title}</h2>
     {intro && <p>{intro}</p>}
     {children}
   </section>

@@ -45,26 +45,49 @@ export type CallAction =
 
 export const initialCallState: CallState = { status: CallStatus.Preflight };
 
-/** Reasons the node gives when the meeting is over rather than broken. */
-const END_REASONS: Record<string, { reason: EndReason; canRejoin: boolean }> = {
-  'API initiated conference termination': { reason: 'host-ended', canRejoin: false },
-  'Conference terminated by another participant': { reason: 'host-ended', canRejoin: false },
-  'Conference terminated by an administrator': { reason: 'host-ended', canRejoin: false },
-  'Conference host ended the conference with a DTMF command': { reason: 'host-ended', canRejoin: false },
-  'All conference hosts departed hosted conference': { reason: 'host-left', canRejoin: true },
-  'API initiated participant disconnect': { reason: 'removed', canRejoin: true },
-  'Disconnected by another participant': { reason: 'removed', canRejoin: true },
-  'Disconnected by an administrator': { reason: 'removed', canRejoin: true },
-  'Call disconnected': { reason: 'removed', canRejoin: true },
-  'Last remaining participant removed from conference after timeout': { reason: 'alone', canRejoin: true },
-  'No participants can keep conference alive': { reason: 'alone', canRejoin: true },
+/** Reasons the node gives when the meeting is over rather than broken, by what they mean. */
+const ENDINGS: { reason: EndReason; canRejoin: boolean; messages: string[] }[] = [
+  {
+    reason: 'host-ended',
+    canRejoin: false,
+    messages: [
+      'API initiated conference termination',
+      'Conference terminated by another participant',
+      'Conference terminated by an administrator',
+      'Conference host ended the conference with a DTMF command',
+    ],
+  },
+  { reason: 'host-left', canRejoin: true, messages: ['All conference hosts departed hosted conference'] },
+  {
+    reason: 'removed',
+    canRejoin: true,
+    messages: [
+      'API initiated participant disconnect',
+      'Disconnected by another participant',
+      'Disconnected by an administrator',
+      'Call disconnected',
+    ],
+  },
+  {
+    reason: 'alone',
+    canRejoin: true,
+    messages: [
+      'Last remaining participant removed from conference after timeout',
+      'No participants can keep conference alive',
+    ],
+  },
   // VDX removed the room: its end time passed (medcom-video-api's deprovisioning job).
-  'Conference ended at its end time': { reason: 'over', canRejoin: false },
-  'Timeout waiting for conference host to join or permit access to locked conference': {
+  { reason: 'over', canRejoin: false, messages: ['Conference ended at its end time'] },
+  {
     reason: 'no-host',
     canRejoin: true,
+    messages: ['Timeout waiting for conference host to join or permit access to locked conference'],
   },
-};
+];
+
+const END_REASONS = new Map(
+  ENDINGS.flatMap(({ messages, ...ending }) => messages.map((message) => [message, ending] as const)),
+);
 
 /** The BFF's answer (503) while VDX has not yet provisioned a granted meeting's room. */
 export const ROOM_BEING_PREPARED = 'Meeting room is being prepared';
@@ -101,7 +124,7 @@ const onNodeError = (state: CallState, reason: string): CallState => {
 
 const onDisconnected = (state: CallState, reason: string): CallState => {
   if (!isActive(state)) return state;
-  const ended = END_REASONS[reason];
+  const ended = END_REASONS.get(reason);
   return ended ? { status: CallStatus.Ended, ...ended } : { status: CallStatus.Error, kind: errorKindOf(reason) };
 };
 

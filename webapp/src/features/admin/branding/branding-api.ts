@@ -5,8 +5,8 @@
  * changed the branding first and 422 naming the file and the problem when a package is refused.
  */
 
-import { adminAuth, adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, detailOf, type ApiRequest, type ApiSchemas } from '@/lib/api-client';
+import { adminApi, AdminApiError, adminAuth, commonRefusal } from '@/lib/admin-login';
+import { detailOf, type ApiSchemas, ifMatch, partyPath } from '@/lib/api-client';
 
 export type BrandingVersion = ApiSchemas['VersionOut'];
 
@@ -19,49 +19,22 @@ export type UploadResult = ApiSchemas['UploadOut'];
 
 export type PreviewLinks = ApiSchemas['PreviewOut'];
 
-/** A refused request: `message` is the catalogue key of what to show the admin; `detail` is the BFF's. */
-export class BrandingApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly detail: string | null = null,
-  ) {
-    super(message);
-  }
-}
+const KEYS = { stale: 'admin.branding.error.stale', tooLarge: 'admin.branding.error.tooLarge' };
 
-const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/branding`;
-
-const failure = (status: number, detail: string | null, adminKey: string): BrandingApiError => {
-  switch (status) {
-    case 0:
-      return new BrandingApiError('admin.error.offline', 0);
-    case 401:
-      return new BrandingApiError(refusal(adminKey), 401);
-    case 404:
-      return new BrandingApiError('admin.branding.error.gone', 404, detail);
-    case 412:
-      return new BrandingApiError('admin.branding.error.stale', 412);
-    case 413:
-      return new BrandingApiError('admin.branding.error.tooLarge', 413);
-    case 400:
-    case 422:
-      return new BrandingApiError('admin.branding.error.refused', status, detail);
-    default:
-      return new BrandingApiError('admin.failed', status, detail);
-  }
+/** The branding page's own words for a refusal, by status (else admin.failed), with the BFF's reason. */
+const REFUSALS: Record<number, string> = {
+  400: 'admin.branding.error.refused',
+  404: 'admin.branding.error.gone',
+  422: 'admin.branding.error.refused',
 };
 
-const send = async <T>(url: string, adminKey: string, request: ApiRequest = {}): Promise<T> => {
-  try {
-    return await apiJson<T>(url, adminRequest(adminKey, request)); // the key alone, or the login
-  } catch (error) {
-    throw error instanceof ApiError ? failure(error.status, error.detail, adminKey) : error;
-  }
-};
+const failure = ({ status, detail }: { status: number; detail: string | null }, adminKey: string): AdminApiError =>
+  commonRefusal(status, adminKey, KEYS) ?? new AdminApiError(REFUSALS[status] ?? 'admin.failed', status, detail);
+
+const send = adminApi('/branding', failure);
 
 export const fetchBranding = async (party: string, adminKey: string): Promise<BrandingState> =>
-  send<BrandingState>(base(party), adminKey);
+  send<BrandingState>(party, adminKey);
 
 export const activateVersion = async (
   party: string,
@@ -69,13 +42,13 @@ export const activateVersion = async (
   revision: number,
   version: number,
 ): Promise<BrandingState> =>
-  send<BrandingState>(`${base(party)}/${version}/activate`, adminKey, {
+  send<BrandingState>(party, adminKey, `/${version}/activate`, {
     method: 'POST',
-    headers: { 'If-Match': `"${revision}"` },
+    headers: ifMatch(revision),
   });
 
 export const previewLinks = async (party: string, adminKey: string, version: number): Promise<PreviewLinks> =>
-  send<PreviewLinks>(`${base(party)}/${version}/preview`, adminKey, { method: 'POST' });
+  send<PreviewLinks>(party, adminKey, `/${version}/preview`, { method: 'POST' });
 
 /**
  * Uploads a zip as a new version that is not active yet (`activate=false`: it is previewed
@@ -93,21 +66,20 @@ export const uploadPackage = (
   new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     const auth = adminAuth(adminKey); // the key alone, or the administrator's login
-    request.open('POST', `${base(party)}?activate=false`);
-    for (const [name, value] of Object.entries(auth.headers)) request.setRequestHeader(name, value);
-    request.setRequestHeader('If-Match', `"${revision}"`);
-    request.setRequestHeader('Accept', 'application/json');
+    request.open('POST', partyPath('/api/v1', party, '/branding?activate=false'));
+    const headers = { ...auth.headers, ...ifMatch(revision), Accept: 'application/json' };
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
     request.withCredentials = auth.credentials !== 'omit';
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
-    request.onerror = () => reject(failure(0, null, adminKey));
+    request.onerror = () => reject(failure({ status: 0, detail: null }, adminKey));
     request.onload = () => {
       if (request.status === 201) {
         onProgress(1);
         resolve(JSON.parse(request.responseText) as UploadResult);
       } else {
-        reject(failure(request.status, detailOf(request.responseText), adminKey));
+        reject(failure({ status: request.status, detail: detailOf(request.responseText) }, adminKey));
       }
     };
     const form = new FormData();

@@ -3,15 +3,14 @@
  * administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
  */
 
-import { adminRequest } from '@/lib/admin-login';
-import { apiJson, type ApiRequest, type ApiSchemas, partyPath } from '@/lib/api-client';
+import { adminApi } from '@/lib/admin-login';
+import type { ApiSchemas } from '@/lib/api-client';
 
 export type AdminDevice = ApiSchemas['DeviceOut'];
 
 export type Enrolment = ApiSchemas['EnrolmentOut'];
 
-const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
-  apiJson<T>(partyPath('/api/v1', partyId, path), adminRequest(adminKey, init));
+const request = adminApi('');
 
 export const listDevices = (partyId: string, adminKey: string): Promise<AdminDevice[]> =>
   request(partyId, adminKey, '/devices');

@@ -3,8 +3,8 @@
  * the administrator's login (cookie, and X-CSRF-Token on changes), or X-Admin-Key where keys are on.
  */
 
-import { adminRequest } from '@/lib/admin-login';
-import { apiJson, type ApiRequest, type ApiSchemas, partyPath } from '@/lib/api-client';
+import { adminApi } from '@/lib/admin-login';
+import type { ApiSchemas } from '@/lib/api-client';
 
 export type PhonebookSystem = ApiSchemas['SystemOut'];
 
@@ -18,8 +18,7 @@ export type PhonebookPolicy = Required<ApiSchemas['PolicyOut']>;
 
 export type PhonebookAuditEntry = ApiSchemas['AuditEntry'];
 
-const request = <T>(partyId: string, adminKey: string, path: string, init: ApiRequest = {}): Promise<T> =>
-  apiJson<T>(partyPath('/api/v1', partyId, `/phonebook${path}`), adminRequest(adminKey, init));
+const request = adminApi('/phonebook');
 
 export const listSystems = (partyId: string, adminKey: string): Promise<PhonebookSystem[]> =>
   request(partyId, adminKey, '/systems');

@@ -5,8 +5,8 @@
  * else changed the set first and 422 naming the field when a setting is not valid.
  */
 
-import { adminRequest, refusal } from '@/lib/admin-login';
-import { ApiError, apiJson, type ApiRequest, type ApiSchemas } from '@/lib/api-client';
+import { adminApi, AdminApiError, commonRefusal } from '@/lib/admin-login';
+import { type ApiError, type ApiSchemas, ifMatch } from '@/lib/api-client';
 
 export type Role = 'host' | 'guest';
 
@@ -39,48 +39,26 @@ export type PluginSet = Omit<ApiSchemas['PluginSetOut'], 'catalogue'> & { catalo
 
 export type HistoryEntry = ApiSchemas['HistoryEntry'];
 
-/** A refused request: `message` is the catalogue key of what to show the admin (with
- * `{{detail}}`, the BFF's reason). `field` (for 422) is the BFF's path of the failing field,
- * e.g. `plugins[0].settings.destination`. */
-export class AdminApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly field: string | null = null,
-    readonly detail: string | null = null,
-  ) {
-    super(message);
-  }
-}
-
-const base = (party: string): string => `/api/v1/parties/${encodeURIComponent(party)}/plugins`;
-
 const FIELD = /^(plugins\[\d+\][^:]*): (.*)$/s;
 
-/** The refusal in the admin's words (an error that is no refusal stays as it is). */
-const failure = (error: unknown, adminKey: string): unknown => {
-  if (!(error instanceof ApiError)) return error;
-  const { status, detail } = error;
+const KEYS = { stale: 'admin.plugins.error.stale', tooLarge: 'admin.plugins.error.tooLarge' };
+
+/** The refusal in the admin's words. */
+const failure = ({ status, detail }: ApiError, adminKey: string): AdminApiError => {
+  const common = commonRefusal(status, adminKey, KEYS);
+  if (common) return common;
   switch (status) {
-    case 0:
-      return new AdminApiError('admin.error.offline', 0);
-    case 401:
-      return new AdminApiError(refusal(adminKey), 401);
-    case 412:
-      return new AdminApiError('admin.plugins.error.stale', 412);
-    case 413:
-      return new AdminApiError('admin.plugins.error.tooLarge', 413);
     case 400:
     case 404:
     case 409:
-      return new AdminApiError(detail ? 'admin.plugins.error.detail' : 'admin.failed', status, null, detail);
+      return new AdminApiError(detail ? 'admin.plugins.error.detail' : 'admin.failed', status, detail);
     case 422: {
       const match = detail ? FIELD.exec(detail) : null;
       return new AdminApiError(
         detail ? 'admin.plugins.error.notSaved' : 'admin.plugins.error.invalid',
         422,
-        match?.[1] ?? null,
         match?.[2] ?? detail,
+        match?.[1] ?? null,
       );
     }
     default:
@@ -88,16 +66,10 @@ const failure = (error: unknown, adminKey: string): unknown => {
   }
 };
 
-const send = async <T>(url: string, adminKey: string, request: ApiRequest = {}): Promise<T> => {
-  try {
-    return await apiJson<T>(url, adminRequest(adminKey, request)); // the key alone, or the login
-  } catch (error) {
-    throw failure(error, adminKey);
-  }
-};
+const send = adminApi('/plugins', failure);
 
 export const fetchPluginSet = async (party: string, adminKey: string): Promise<PluginSet> =>
-  send<PluginSet>(base(party), adminKey);
+  send<PluginSet>(party, adminKey);
 
 export const savePluginSet = async (
   party: string,
@@ -106,25 +78,25 @@ export const savePluginSet = async (
   plugins: PartyPlugin[],
   sharedOriginAccepted = false,
 ): Promise<PluginSet> =>
-  send<PluginSet>(base(party), adminKey, {
+  send<PluginSet>(party, adminKey, '', {
     method: 'PUT',
-    headers: { 'If-Match': `"${version}"` },
+    headers: ifMatch(version),
     body: { plugins, sharedOriginAccepted },
   });
 
 export const fetchHistory = async (party: string, adminKey: string): Promise<HistoryEntry[]> =>
-  send<HistoryEntry[]>(`${base(party)}/history`, adminKey);
+  send<HistoryEntry[]>(party, adminKey, '/history');
 
 export const rollBack = async (party: string, adminKey: string, current: number, version: number): Promise<PluginSet> =>
-  send<PluginSet>(`${base(party)}/rollback`, adminKey, {
+  send<PluginSet>(party, adminKey, '/rollback', {
     method: 'POST',
-    headers: { 'If-Match': `"${current}"` },
+    headers: ifMatch(current),
     body: { version },
   });
 
 /** Installs a built plugin (its zip: plugin.json beside the build) for every party to choose. */
 export const installPlugin = async (party: string, adminKey: string, zip: Blob): Promise<CatalogueEntry> =>
-  send<CatalogueEntry>(`${base(party)}/catalogue`, adminKey, {
+  send<CatalogueEntry>(party, adminKey, '/catalogue', {
     method: 'POST',
     headers: { 'Content-Type': 'application/zip' },
     body: zip,
@@ -132,7 +104,7 @@ export const installPlugin = async (party: string, adminKey: string, zip: Blob):
 
 /** Removes an installed plugin version; refused (409, naming them) while a party uses it. */
 export const removePlugin = async (party: string, adminKey: string, id: string, version: string): Promise<void> => {
-  await send<undefined>(`${base(party)}/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, adminKey, {
+  await send<undefined>(party, adminKey, `/catalogue/${encodeURIComponent(id)}/${encodeURIComponent(version)}`, {
     method: 'DELETE',
   });
 };

@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { QuietInput } from '@/components/quiet-input';
 import { useI18n } from '@/lib/i18n';
 import { clockTime } from '@/lib/meeting-time';
 
@@ -24,7 +25,6 @@ export const ChatPanel = ({ chat, note, onClose, autoFocus = false }: ChatPanelP
   const [failed, setFailed] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const headingId = useId();
-  const inputId = useId();
 
   useEffect(() => {
     const list = listRef.current;
@@ -67,13 +67,9 @@ export const ChatPanel = ({ chat, note, onClose, autoFocus = false }: ChatPanelP
         ))}
       </ol>
       <form className="chat__form" onSubmit={(event) => void handleSubmit(event)}>
-        <label className="visually-hidden" htmlFor={inputId}>
-          {t('chat.message')}
-        </label>
-        <input
-          id={inputId}
-          className="field__input"
-          data-testid="chat-input"
+        <QuietInput
+          label={t('chat.message')}
+          testId="chat-input"
           autoComplete="off"
           maxLength={MAX_LENGTH}
           placeholder={t('chat.placeholder')}

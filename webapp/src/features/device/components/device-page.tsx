@@ -145,7 +145,7 @@ export const DevicePage = ({ renderCall }: DevicePageProps) => {
   const name = config.manifest.brandName ?? config.party.name;
   return (
     <div className="kiosk" data-testid="device-page">
-      <header className="kiosk__header">
+      <header className="brand-bar kiosk__header">
         {logo ? <img className="kiosk__logo" src={logo} alt={name} /> : <span className="kiosk__brand">{name}</span>}
         <span className="kiosk__tools">
           {identity && <span className="kiosk__label">{identity.label}</span>}

@@ -33,7 +33,7 @@ const Dialog = ({
   return (
     <dialog
       ref={ref}
-      className="plugin-dialog"
+      className="dialog plugin-dialog"
       data-testid="plugin-dialog"
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
@@ -108,19 +108,18 @@ const Field = ({
     value: text,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value),
   };
+  // A control of our own markup: known by its test id, labelled as SelectField labels its select.
+  const own = { ...control, 'data-testid': testId };
+  const labelled = (input: ReactNode) => (
+    <LabelledField id={id} label={element.name}>
+      {input}
+    </LabelledField>
+  );
+  const choices = <Option extends { id: string; label: string }>(
+    options: Option[],
+    box: (option: Option) => ReactNode,
+  ) => <Choices testId={testId} label={element.name} options={options} box={box} />;
   switch (element.type) {
-    case 'textarea':
-      return (
-        <LabelledField id={id} label={element.name}>
-          <textarea
-            {...control}
-            data-testid={testId}
-            className="field__input"
-            placeholder={element.placeholder}
-            autoComplete={element.autoComplete}
-          />
-        </LabelledField>
-      );
     case 'select':
       return (
         <SelectField {...control} label={element.name} testId={testId}>
@@ -133,71 +132,52 @@ const Field = ({
       );
     case 'checklist': {
       const checked = typeof value === 'object' ? value : {};
-      return (
-        <Choices
-          testId={testId}
-          label={element.name}
-          options={element.options}
-          box={(option) => (
-            <input
-              type="checkbox"
-              name={`${name}.${option.id}`}
-              required={option.required}
-              checked={Boolean(checked[option.id])}
-              onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
-            />
-          )}
+      return choices(element.options, (option) => (
+        <input
+          type="checkbox"
+          name={`${name}.${option.id}`}
+          required={option.required}
+          checked={Boolean(checked[option.id])}
+          onChange={(event) => onChange({ ...checked, [option.id]: event.target.checked })}
         />
-      );
+      ));
     }
     case 'radio':
-      return (
-        <Choices
-          testId={testId}
-          label={element.name}
-          options={element.options}
-          box={(option) => (
-            <input
-              type="radio"
-              name={`${id}-${element.groupName}`}
-              value={option.value}
-              required={required}
-              disabled={option.isDisabled}
-              checked={text === option.value}
-              onChange={() => onChange(option.value)}
-            />
-          )}
+      return choices(element.options, (option) => (
+        <input
+          type="radio"
+          name={`${id}-${element.groupName}`}
+          value={option.value}
+          required={required}
+          disabled={option.isDisabled}
+          checked={text === option.value}
+          onChange={() => onChange(option.value)}
         />
-      );
+      ));
     case 'range':
-      return (
-        <LabelledField id={id} label={element.name}>
-          <input
-            {...control}
-            data-testid={testId}
-            type="range"
-            min={element.min}
-            max={element.max}
-            step={element.step}
-          />
+      return labelled(
+        <>
+          <input {...own} type="range" min={element.min} max={element.max} step={element.step} />
           <output htmlFor={id}>{text}</output>
-        </LabelledField>
+        </>,
       );
-    default:
-      return (
-        <LabelledField id={id} label={element.name}>
+    case 'textarea':
+    default: {
+      const typed = { ...own, className: 'field__input', placeholder: element.placeholder };
+      return labelled(
+        element.type === 'textarea' ? (
+          <textarea {...typed} autoComplete={element.autoComplete} />
+        ) : (
           <input
-            {...control}
-            data-testid={testId}
+            {...typed}
             type={element.type}
-            className="field__input"
-            placeholder={element.placeholder}
             autoComplete={element.autoComplete ?? 'off'}
             inputMode={element.type === 'number' ? 'decimal' : undefined}
             step={element.type === 'number' ? 'any' : undefined}
           />
-        </LabelledField>
+        ),
       );
+    }
   }
 };
 

@@ -1,5 +1,4 @@
-import { useDisclosure } from '@/hooks/use-disclosure';
-
+import { DisclosureMenu } from '@/components/disclosure-menu';
 import { useT } from '@/lib/i18n';
 
 import type { PluginHost } from '../host/plugin-host';
@@ -13,32 +12,32 @@ import { useUiState } from '../use-ui-state';
 export const SettingsMenu = ({ host }: { host: PluginHost }) => {
   const t = useT();
   const { buttons, role, inMeeting } = useUiState(host);
-  const { rootRef, toggle, list, choose } = useDisclosure();
   const items = buttons.filter(
     (b): b is SettingsMenuButton =>
       b.position === 'settingsMenu' && visibleFor(b.roles, role) && (inMeeting || !b.inMeetingOnly),
   );
   if (items.length === 0) return null;
   return (
-    <div className="plugin-menu" ref={rootRef}>
-      <button {...toggle} className="btn btn--secondary btn--small" data-testid="settings-menu-button">
-        {t('plugins.settings')}
-      </button>
-      <ul {...list} className="plugin-menu__list" data-testid="settings-menu">
-        {items.map((item) => (
-          <li key={item.id}>
-            <button
-              type="button"
-              className="plugin-menu__item"
-              data-testid="settings-menu-item"
-              data-plugin-id={item.pluginId}
-              onClick={choose(() => host.clickButton(item, undefined))}
-            >
-              {item.label}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <DisclosureMenu
+      className="plugin-menu"
+      button={(toggle) => (
+        <button {...toggle} className="btn btn--secondary btn--small" data-testid="settings-menu-button">
+          {t('plugins.settings')}
+        </button>
+      )}
+      list={{ className: 'plugin-menu__list', testId: 'settings-menu' }}
+      items={items}
+      item={(item, choose) => (
+        <button
+          type="button"
+          className="plugin-menu__item"
+          data-testid="settings-menu-item"
+          data-plugin-id={item.pluginId}
+          onClick={choose(() => host.clickButton(item, undefined))}
+        >
+          {item.label}
+        </button>
+      )}
+    />
   );
 };

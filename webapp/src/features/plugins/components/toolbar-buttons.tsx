@@ -1,4 +1,4 @@
-import { useDisclosure } from '@/hooks/use-disclosure';
+import { DisclosureMenu } from '@/components/disclosure-menu';
 
 import type { PluginHost } from '../host/plugin-host';
 import { type GroupItem, type ToolbarButton, visibleFor } from '../host/ui-state';
@@ -12,45 +12,54 @@ const labelOf = (button: ToolbarButton): string => button.tooltip ?? `Udvidelse 
 
 const Badge = ({ shown }: { shown: boolean }) => (shown ? <span className="plugin-badge" aria-hidden="true" /> : null);
 
+/** A toolbar button (alone, or opening its group): its looks, test id and name. */
+const toolbarProps = (button: ToolbarButton, badge: boolean) => ({
+  className: 'btn btn--toggle btn--plugin',
+  'data-testid': 'plugin-toolbar-button',
+  'data-plugin-id': button.pluginId,
+  'aria-label': nameOf(labelOf(button), badge),
+  title: button.tooltip,
+});
+
+/** Its face: the plugin's icon, the activity badge and the caption under it. */
+const ToolbarFace = ({ button, badge }: { button: ToolbarButton; badge: boolean }) => (
+  <>
+    <PluginIcon icon={button.icon} />
+    <Badge shown={badge} />
+    <span className="btn__caption" aria-hidden="true">
+      {button.tooltip}
+    </span>
+  </>
+);
+
 /** A group: the button opens its list of buttons (a disclosure, closed by Escape or a choice). */
 const GroupButton = ({ host, button, items }: { host: PluginHost; button: ToolbarButton; items: GroupItem[] }) => {
-  const { rootRef, toggle, list, choose } = useDisclosure();
   const badge = button.badge || items.some((item) => item.badge);
   return (
-    <div className="plugin-group" ref={rootRef}>
-      <button
-        {...toggle}
-        className="btn btn--toggle btn--plugin"
-        data-testid="plugin-toolbar-button"
-        data-plugin-id={button.pluginId}
-        aria-label={nameOf(labelOf(button), badge)}
-        title={button.tooltip}
-      >
-        <PluginIcon icon={button.icon} />
-        <Badge shown={badge} />
-        <span className="btn__caption" aria-hidden="true">
-          {button.tooltip}
-        </span>
-      </button>
-      <ul {...list} className="plugin-group__list">
-        {items.map((item) => (
-          <li key={item.id}>
-            <button
-              type="button"
-              className="plugin-group__item"
-              data-testid="plugin-group-item"
-              aria-pressed={item.isActive}
-              aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
-              onClick={choose(() => host.clickButton(button, { buttonId: item.id }, item.opensPopup))}
-            >
-              <PluginIcon icon={item.icon} />
-              <Badge shown={item.badge} />
-              <span aria-hidden="true">{item.tooltip}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <DisclosureMenu
+      className="plugin-group"
+      button={(toggle) => (
+        <button {...toggle} {...toolbarProps(button, badge)}>
+          <ToolbarFace button={button} badge={badge} />
+        </button>
+      )}
+      list={{ className: 'plugin-group__list' }}
+      items={items}
+      item={(item, choose) => (
+        <button
+          type="button"
+          className="plugin-group__item"
+          data-testid="plugin-group-item"
+          aria-pressed={item.isActive}
+          aria-label={nameOf(item.tooltip ?? item.id, item.badge)}
+          onClick={choose(() => host.clickButton(button, { buttonId: item.id }, item.opensPopup))}
+        >
+          <PluginIcon icon={item.icon} />
+          <Badge shown={item.badge} />
+          <span aria-hidden="true">{item.tooltip}</span>
+        </button>
+      )}
+    />
   );
 };
 
@@ -67,19 +76,11 @@ export const ToolbarButtons = ({ host }: { host: PluginHost }) => {
           <button
             key={button.id}
             type="button"
-            className="btn btn--toggle btn--plugin"
-            data-testid="plugin-toolbar-button"
-            data-plugin-id={button.pluginId}
+            {...toolbarProps(button, button.badge)}
             aria-pressed={button.isActive}
-            aria-label={nameOf(labelOf(button), button.badge)}
-            title={button.tooltip}
             onClick={() => host.clickButton(button, { buttonId: button.id })}
           >
-            <PluginIcon icon={button.icon} />
-            <Badge shown={button.badge} />
-            <span className="btn__caption" aria-hidden="true">
-              {button.tooltip}
-            </span>
+            <ToolbarFace button={button} badge={button.badge} />
           </button>
         );
       })}

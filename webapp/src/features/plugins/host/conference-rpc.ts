@@ -23,13 +23,16 @@ const pick = (payload: Args, keys: readonly string[]): Args => {
   return picked;
 };
 
+type Check = (payload: Args) => boolean;
+
+const ANY: Check = () => true;
 const BOOLEAN = (key: string) => (payload: Args) => typeof payload[key] === 'boolean';
 const STRING = (key: string) => (payload: Args) =>
   typeof payload[key] === 'string' && (payload[key] as string).length > 0;
 const OPTIONAL_STRING = (key: string) => (payload: Args) =>
   payload[key] === undefined || typeof payload[key] === 'string';
 const all =
-  (...checks: ((payload: Args) => boolean)[]) =>
+  (...checks: Check[]) =>
   (payload: Args) =>
     checks.every((check) => check(payload));
 
@@ -45,8 +48,30 @@ interface Mapping {
   method: string;
   /** The fields passed to the method. */
   keys: readonly string[];
-  valid: (payload: Args) => boolean;
+  valid: Check;
 }
+
+/** A method whose fields are `keys`, each checked by `valid`. */
+const toMethod = (method: string, keys: readonly string[] = [], valid: Check = ANY): Mapping => ({
+  method,
+  keys,
+  valid,
+});
+
+/**
+ * A method about one participant: `participantUuid` beside `keys`; `optional`: left out, it
+ * is the plugin's own participant (or everyone, as the method says).
+ */
+const ofParticipant = (
+  method: string,
+  keys: readonly string[],
+  valid: Check,
+  participant: 'required' | 'optional',
+): Mapping => ({
+  method,
+  keys: [...keys, 'participantUuid'],
+  valid: all(valid, (participant === 'required' ? STRING : OPTIONAL_STRING)('participantUuid')),
+});
 
 const DIAL_KEYS = [
   'destination',
@@ -64,98 +89,71 @@ const DIAL_KEYS = [
 ] as const;
 
 const MAPPINGS: Record<Exclude<ConferenceRpc, 'conference:setBandwidth' | 'conference:currentRoomId'>, Mapping> = {
-  'conference:dialOut': {
-    method: 'dial',
-    keys: DIAL_KEYS,
-    valid: all(STRING('destination'), (p) => p.role === 'HOST' || p.role === 'GUEST'),
-  },
-  'conference:sendMessage': {
-    method: 'sendMessage',
-    keys: ['payload', 'participantUuid'],
-    valid: all(STRING('payload'), OPTIONAL_STRING('participantUuid')),
-  },
-  'conference:sendApplicationMessage': {
-    method: 'sendApplicationMessage',
-    keys: ['payload', 'participantUuid'],
-    valid: all((p) => isRecord(p.payload), OPTIONAL_STRING('participantUuid')),
-  },
-  'conference:lock': { method: 'lock', keys: ['lock'], valid: BOOLEAN('lock') },
-  'conference:muteAllGuests': { method: 'muteAllGuests', keys: ['mute'], valid: BOOLEAN('mute') },
-  'conference:setLayout': { method: 'setLayout', keys: ['transforms'], valid: (p) => isRecord(p.transforms) },
-  'conference:disconnectAll': { method: 'disconnectAll', keys: [], valid: () => true },
-  'conference:requestParticipants': { method: 'requestParticipants', keys: [], valid: () => true },
-  'conference:sendRequest': {
-    method: 'sendConferenceRequest',
-    keys: ['path', 'method', 'payload'],
-    valid: conferencePath,
-  },
-  'conference:breakout': {
-    method: 'breakout',
-    keys: ['name', 'description', 'duration', 'end_action', 'guests_allowed_to_leave', 'participants'],
-    valid: () => true,
-  },
-  'conference:joinBreakoutRoom': {
-    method: 'joinBreakoutRoom',
-    keys: ['breakoutUuid'],
-    valid: OPTIONAL_STRING('breakoutUuid'),
-  },
-  'conference:closeBreakouts': { method: 'closeBreakouts', keys: [], valid: () => true },
-  'conference:closeBreakoutRoom': {
-    method: 'closeBreakoutRoom',
-    keys: ['breakoutUuid'],
-    valid: STRING('breakoutUuid'),
-  },
-  'conference:emptyBreakouts': { method: 'emptyBreakouts', keys: [], valid: () => true },
-  'conference:breakoutMoveParticipants': {
-    method: 'breakoutMoveParticipants',
-    keys: ['fromBreakoutUuid', 'toRoomUuid', 'participants'],
-    valid: all(STRING('toRoomUuid'), OPTIONAL_STRING('fromBreakoutUuid'), (p) => Array.isArray(p.participants)),
-  },
-  'participant:transfer': {
-    method: 'transfer',
-    keys: ['destination', 'pin', 'role', 'participantUuid'],
-    valid: all(STRING('destination'), STRING('participantUuid'), (p) => typeof p.pin === 'string', STRING('role')),
-  },
-  'participant:mute': {
-    method: 'mute',
-    keys: ['mute', 'participantUuid'],
-    valid: all(BOOLEAN('mute'), OPTIONAL_STRING('participantUuid')),
-  },
-  'participant:muteVideo': {
-    method: 'muteVideo',
-    keys: ['muteVideo', 'participantUuid'],
-    valid: all(BOOLEAN('muteVideo'), OPTIONAL_STRING('participantUuid')),
-  },
-  'participant:spotlight': {
-    method: 'spotlight',
-    keys: ['enable', 'participantUuid'],
-    valid: all(BOOLEAN('enable'), STRING('participantUuid')),
-  },
-  'participant:admit': { method: 'admit', keys: ['participantUuid'], valid: STRING('participantUuid') },
-  'participant:raiseHand': {
-    method: 'raiseHand',
-    keys: ['raise', 'participantUuid'],
-    valid: all(BOOLEAN('raise'), OPTIONAL_STRING('participantUuid')),
-  },
-  'participant:setRole': {
-    method: 'setRole',
-    keys: ['role', 'participantUuid'],
-    valid: all((p) => p.role === 'chair' || p.role === 'guest', STRING('participantUuid')),
-  },
-  'participant:setTextOverlay': {
-    method: 'setTextOverlay',
-    keys: ['text', 'participantUuid'],
-    valid: all((p) => typeof p.text === 'string', STRING('participantUuid')),
-  },
-  'participant:sendDTMF': {
-    method: 'sendDTMF',
-    keys: ['digits', 'participantUuid', 'callUuid'],
-    valid: all(
-      (p) => typeof p.digits === 'string' && /^[0-9*#A-Da-d]{1,64}$/.test(p.digits),
-      OPTIONAL_STRING('participantUuid'),
-    ),
-  },
-  'participant:disconnect': { method: 'kick', keys: ['participantUuid'], valid: STRING('participantUuid') },
+  'conference:dialOut': toMethod(
+    'dial',
+    DIAL_KEYS,
+    all(STRING('destination'), (p) => p.role === 'HOST' || p.role === 'GUEST'),
+  ),
+  'conference:sendMessage': ofParticipant('sendMessage', ['payload'], STRING('payload'), 'optional'),
+  'conference:sendApplicationMessage': ofParticipant(
+    'sendApplicationMessage',
+    ['payload'],
+    (p) => isRecord(p.payload),
+    'optional',
+  ),
+  'conference:lock': toMethod('lock', ['lock'], BOOLEAN('lock')),
+  'conference:muteAllGuests': toMethod('muteAllGuests', ['mute'], BOOLEAN('mute')),
+  'conference:setLayout': toMethod('setLayout', ['transforms'], (p) => isRecord(p.transforms)),
+  'conference:disconnectAll': toMethod('disconnectAll'),
+  'conference:requestParticipants': toMethod('requestParticipants'),
+  'conference:sendRequest': toMethod('sendConferenceRequest', ['path', 'method', 'payload'], conferencePath),
+  'conference:breakout': toMethod('breakout', [
+    'name',
+    'description',
+    'duration',
+    'end_action',
+    'guests_allowed_to_leave',
+    'participants',
+  ]),
+  'conference:joinBreakoutRoom': toMethod('joinBreakoutRoom', ['breakoutUuid'], OPTIONAL_STRING('breakoutUuid')),
+  'conference:closeBreakouts': toMethod('closeBreakouts'),
+  'conference:closeBreakoutRoom': toMethod('closeBreakoutRoom', ['breakoutUuid'], STRING('breakoutUuid')),
+  'conference:emptyBreakouts': toMethod('emptyBreakouts'),
+  'conference:breakoutMoveParticipants': toMethod(
+    'breakoutMoveParticipants',
+    ['fromBreakoutUuid', 'toRoomUuid', 'participants'],
+    all(STRING('toRoomUuid'), OPTIONAL_STRING('fromBreakoutUuid'), (p) => Array.isArray(p.participants)),
+  ),
+  'participant:transfer': ofParticipant(
+    'transfer',
+    ['destination', 'pin', 'role'],
+    all(STRING('destination'), (p) => typeof p.pin === 'string', STRING('role')),
+    'required',
+  ),
+  'participant:mute': ofParticipant('mute', ['mute'], BOOLEAN('mute'), 'optional'),
+  'participant:muteVideo': ofParticipant('muteVideo', ['muteVideo'], BOOLEAN('muteVideo'), 'optional'),
+  'participant:spotlight': ofParticipant('spotlight', ['enable'], BOOLEAN('enable'), 'required'),
+  'participant:admit': ofParticipant('admit', [], ANY, 'required'),
+  'participant:raiseHand': ofParticipant('raiseHand', ['raise'], BOOLEAN('raise'), 'optional'),
+  'participant:setRole': ofParticipant(
+    'setRole',
+    ['role'],
+    (p) => p.role === 'chair' || p.role === 'guest',
+    'required',
+  ),
+  'participant:setTextOverlay': ofParticipant(
+    'setTextOverlay',
+    ['text'],
+    (p) => typeof p.text === 'string',
+    'required',
+  ),
+  'participant:sendDTMF': ofParticipant(
+    'sendDTMF',
+    ['digits', 'callUuid'],
+    (p) => typeof p.digits === 'string' && /^[0-9*#A-Da-d]{1,64}$/.test(p.digits),
+    'optional',
+  ),
+  'participant:disconnect': ofParticipant('kick', [], ANY, 'required'),
 };
 
 /**

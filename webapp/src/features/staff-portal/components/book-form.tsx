@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { SelectField } from '@/components/select-field';
@@ -16,29 +16,33 @@ export interface BookFormProps {
 const DURATIONS = [15, 30, 45, 60, 90];
 const CPR_LIKE = /\d{6}-?\d{4}/;
 
-interface Errors {
-  subject?: string;
-  date?: string;
-  time?: string;
-  name?: string;
-  phone?: string;
-}
+/** The form's typed fields (the length and the SMS language are chosen from lists). */
+type TextKey = 'subject' | 'date' | 'time' | 'name' | 'phone';
+
+type Errors = Partial<Record<TextKey, string>>;
+
+const blank = (): Record<TextKey, string> => ({ subject: '', ...nextQuarter(), name: '', phone: '' });
 
 /** Book a meeting: subject, day, time, length, the citizen's name and mobile number. */
 export const BookForm = ({ busy, onBook }: BookFormProps) => {
   const { t } = useI18n();
-  const [subject, setSubject] = useState('');
-  const [first] = useState(() => nextQuarter());
-  const [date, setDate] = useState(first.date);
-  const [time, setTime] = useState(first.time);
+  const [values, setValues] = useState(blank);
   const [minutes, setMinutes] = useState(30);
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
   const [smsLanguage, setSmsLanguage] = useState<Language>('da');
   const [errors, setErrors] = useState<Errors>({});
+  /** A typed field's value, its error and its change. */
+  const field = (key: TextKey) => ({
+    value: values[key],
+    error: errors[key] ?? null,
+    onChange: (event: ChangeEvent<HTMLInputElement>) => {
+      const { value } = event.target;
+      setValues((now) => ({ ...now, [key]: value }));
+    },
+  });
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const { subject, date, time, name, phone } = values;
     const found: Errors = {};
     if (!subject.trim()) found.subject = t('portal.book.error.subject');
     else if (CPR_LIKE.test(subject)) found.subject = t('portal.book.error.subjectCpr');
@@ -67,11 +71,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
       // The SMS's language: without a phone number there is no SMS and it changes nothing.
       guests: [{ display_name: name.trim(), language: smsLanguage, ...(e164 ? { phone: e164 } : {}) }],
     });
-    if (booked) {
-      setSubject('');
-      setName('');
-      setPhone('');
-    }
+    if (booked) setValues((now) => ({ ...now, subject: '', name: '', phone: '' }));
   };
 
   return (
@@ -81,9 +81,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         hint={t('portal.book.subjectHint')}
         testId="staff-subject"
         maxLength={100}
-        value={subject}
-        error={errors.subject ?? null}
-        onChange={(e) => setSubject(e.target.value)}
+        {...field('subject')}
       />
       <div className="staff-book__when">
         <TextField
@@ -91,46 +89,29 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
           testId="staff-date"
           type="date"
           min={localDate(new Date())}
-          value={date}
-          error={errors.date ?? null}
-          onChange={(e) => setDate(e.target.value)}
+          {...field('date')}
         />
-        <TextField
-          label={t('portal.book.time')}
-          testId="staff-time"
-          type="time"
-          step={300}
-          value={time}
-          error={errors.time ?? null}
-          onChange={(e) => setTime(e.target.value)}
-        />
-        <div className="field">
-          <label className="field__label" htmlFor="staff-duration">
-            {t('portal.book.duration')}
-          </label>
-          <select
-            id="staff-duration"
-            className="field__input"
-            data-testid="staff-duration"
-            value={minutes}
-            onChange={(e) => setMinutes(Number(e.target.value))}
-          >
-            {DURATIONS.map((m) => (
-              <option key={m} value={m}>
-                {t('portal.book.minutes', { count: m })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField label={t('portal.book.time')} testId="staff-time" type="time" step={300} {...field('time')} />
+        <SelectField
+          id="staff-duration"
+          label={t('portal.book.duration')}
+          testId="staff-duration"
+          value={minutes}
+          onChange={(e) => setMinutes(Number(e.target.value))}
+        >
+          {DURATIONS.map((m) => (
+            <option key={m} value={m}>
+              {t('portal.book.minutes', { count: m })}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <TextField
         label={t('portal.book.name')}
         testId="staff-citizen-name"
         autoComplete="off"
         maxLength={80}
-        value={name}
-        error={errors.name ?? null}
-        onChange={(e) => setName(e.target.value)}
+        {...field('name')}
       />
       <TextField
         label={t('portal.book.phone')}
@@ -139,9 +120,7 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         type="tel"
         inputMode="tel"
         autoComplete="off"
-        value={phone}
-        error={errors.phone ?? null}
-        onChange={(e) => setPhone(e.target.value)}
+        {...field('phone')}
       />
       <SelectField
         id="staff-sms-language"

@@ -56,13 +56,22 @@ export const MeetingItem = ({ meeting, manageable, busy, onOpen, onCancel }: Mee
       </div>
       {live && !confirming && (
         <div className="staff-meeting__actions">
-          <Button testId="staff-open-host" disabled={busy} onClick={() => onOpen(meeting)}>
+          <Button
+            srText={`: ${meeting.subject}`}
+            testId="staff-open-host"
+            disabled={busy}
+            onClick={() => onOpen(meeting)}
+          >
             {t('portal.meeting.open')}
-            <span className="visually-hidden">: {meeting.subject}</span>
           </Button>
-          <Button variant="secondary" testId="staff-cancel" disabled={busy} onClick={() => setConfirming(true)}>
+          <Button
+            srText={`: ${meeting.subject}`}
+            variant="secondary"
+            testId="staff-cancel"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+          >
             {t('portal.meeting.cancel')}
-            <span className="visually-hidden">: {meeting.subject}</span>
           </Button>
         </div>
       )}

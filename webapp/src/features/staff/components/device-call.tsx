@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { Button } from '@/components/button';
+import { QuietInput } from '@/components/quiet-input';
 import { type Translator, useI18n } from '@/lib/i18n';
 
 import {
@@ -41,7 +42,6 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   const [query, setQuery] = useState('');
   const [call, setCall] = useState<{ call: DeviceCall; label: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const searchId = useId();
 
   const refresh = useCallback(() => {
     listDevices()
@@ -95,15 +95,11 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
   return (
     <section className="staff__section devices" aria-labelledby="devices-heading" data-testid="device-call-panel">
       <h2 id="devices-heading">{t('devices.heading')}</h2>
-      <label className="visually-hidden" htmlFor={searchId}>
-        {t('devices.search')}
-      </label>
-      <input
-        id={searchId}
-        className="field__input"
+      <QuietInput
+        label={t('devices.search')}
         type="search"
         placeholder={t('devices.search')}
-        data-testid="device-search"
+        testId="device-search"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
@@ -113,9 +109,13 @@ export const DeviceCallPanel = ({ onAnswered }: DeviceCallPanelProps) => {
             <span className="participants__name">{device.label}</span>
             <span className="participants__tag">{device.online ? t('devices.online') : t('devices.offline')}</span>
             <span className="participants__tag">{batteryText(t, device)}</span>
-            <Button testId="call-device-button" disabled={ringing} onClick={() => void handleCall(device)}>
+            <Button
+              srText={`: ${device.label}`}
+              testId="call-device-button"
+              disabled={ringing}
+              onClick={() => void handleCall(device)}
+            >
               {t('devices.call')}
-              <span className="visually-hidden">: {device.label}</span>
             </Button>
           </li>
         ))}

@@ -4,15 +4,14 @@ import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { DataTable } from '@/components/data-table';
-import { AdminAccess } from '@/features/admin/admin-access';
-import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { AdminApiError } from '@/lib/admin-login';
 import { type Language, type Translator, useI18n } from '@/lib/i18n';
 import { longDateTime } from '@/lib/meeting-time';
 
 import {
   activateVersion,
-  BrandingApiError,
   type BrandingState,
   type BrandingVersion,
   fetchBranding,
@@ -54,7 +53,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const [preview, setPreview] = useState<{ version: number; links: PreviewLinks } | null>(null);
   const { busy, message, setMessage, run } = useAdminActions(session, {
     describe: (error) => {
-      const known = error instanceof BrandingApiError ? error : null;
+      const known = error instanceof AdminApiError ? error : null;
       return {
         text: t(known?.message ?? 'admin.failed'),
         detail: known?.detail ?? null,
@@ -131,23 +130,12 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   return (
     <div className="branding-admin stack">
       <AdminPageHeader
-        id="branding-heading"
-        title={t('admin.branding.title', { party: partyName })}
+        page="branding"
+        partyName={partyName}
         intro={t('admin.branding.intro')}
         session={session}
-      >
-        <AdminAccess
-          {...session.access}
-          keyTestId="branding-key-input"
-          keyOpen={!state}
-          submit={{
-            label: t('admin.branding.open'),
-            testId: 'branding-key-submit',
-            disabled: busy,
-            onSubmit: handleKey,
-          }}
-        />
-      </AdminPageHeader>
+        open={{ label: t('admin.branding.open'), keyOpen: !state, busy, onSubmit: handleKey }}
+      />
       <AdminStatus
         className="stack"
         busy={busy && progress === null}
@@ -167,8 +155,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
       />
       {state && (
         <>
-          <section className="panel stack" aria-labelledby="branding-active-heading">
-            <h2 id="branding-active-heading">{t('admin.branding.activeHeading')}</h2>
+          <AdminSection id="branding-active-heading" title={t('admin.branding.activeHeading')}>
             <p data-testid="branding-active" data-version={state.active}>
               {active ? label(active) : t('admin.branding.version', { version: state.active })}
               {active?.brandName ? ` – ${active.brandName}` : ''}
@@ -179,10 +166,9 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                   })
                 : ''}
             </p>
-          </section>
+          </AdminSection>
 
-          <section className="panel stack" aria-labelledby="branding-upload-heading">
-            <h2 id="branding-upload-heading">{t('admin.branding.uploadHeading')}</h2>
+          <AdminSection id="branding-upload-heading" title={t('admin.branding.uploadHeading')}>
             <form className="stack" onSubmit={handleUpload} noValidate>
               <div className="field">
                 <label className="field__label" htmlFor="branding-file">
@@ -232,7 +218,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                 </ul>
               </div>
             )}
-          </section>
+          </AdminSection>
 
           {preview && (
             <BrandingPreview
@@ -244,8 +230,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
             />
           )}
 
-          <section className="panel stack" aria-labelledby="branding-history-heading">
-            <h2 id="branding-history-heading">{t('admin.branding.versions')}</h2>
+          <AdminSection id="branding-history-heading" title={t('admin.branding.versions')}>
             <DataTable
               className="branding-admin__history"
               testId="branding-history"
@@ -276,23 +261,23 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                   <td>
                     <div className="branding-admin__actions">
                       <Button
+                        srText={`: ${label(version)}`}
                         variant="secondary"
                         testId={`branding-preview-${version.version}`}
                         disabled={busy}
                         onClick={() => handlePreview(version.version)}
                       >
                         {t('admin.branding.preview')}
-                        <span className="visually-hidden">: {label(version)}</span>
                       </Button>
                       {!version.active && (
                         <Button
+                          srText={`: ${label(version)}`}
                           variant="secondary"
                           testId={`branding-activate-${version.version}`}
                           disabled={busy}
                           onClick={() => handleActivate(version.version)}
                         >
                           {t('admin.branding.makeActive')}
-                          <span className="visually-hidden">: {label(version)}</span>
                         </Button>
                       )}
                     </div>
@@ -300,7 +285,7 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                 </tr>
               ))}
             </DataTable>
-          </section>
+          </AdminSection>
         </>
       )}
     </div>

@@ -2,6 +2,7 @@ import type { PreviewLinks } from '../branding-api';
 import { Button } from '@/components/button';
 import { useI18n, useT } from '@/lib/i18n';
 import { danishDateTime } from '@/lib/meeting-time';
+import { AdminSection } from '@/features/admin/admin-page';
 
 export interface BrandingPreviewProps {
   version: number;
@@ -37,8 +38,11 @@ export const BrandingPreview = ({ version, links, active, busy, onActivate }: Br
   const name = version === 0 ? t('admin.branding.theDefault') : t('admin.branding.versionLower', { version });
   const until = danishDateTime(links.expiresAt, language, { timeStyle: 'short' });
   return (
-    <section className="panel stack" aria-labelledby="branding-preview-heading" data-testid="branding-preview">
-      <h2 id="branding-preview-heading">{t('admin.branding.previewHeading', { name })}</h2>
+    <AdminSection
+      id="branding-preview-heading"
+      title={t('admin.branding.previewHeading', { name })}
+      testId="branding-preview"
+    >
       <p>{t('admin.branding.previewIntro', { name, until })}</p>
       <div className="branding-admin__frames">
         <PreviewFrame
@@ -63,6 +67,6 @@ export const BrandingPreview = ({ version, links, active, busy, onActivate }: Br
           </Button>
         </div>
       )}
-    </section>
+    </AdminSection>
   );
 };

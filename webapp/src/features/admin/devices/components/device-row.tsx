@@ -1,6 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 
 import { Button } from '@/components/button';
+import { QuietInput } from '@/components/quiet-input';
+import { TwoStepButton } from '@/components/two-step-button';
 import { type Translator, useI18n } from '@/lib/i18n';
 import { danishDateTime } from '@/lib/meeting-time';
 
@@ -23,8 +25,6 @@ const stateOf = (t: Translator['t'], device: AdminDevice): string => {
 export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: DeviceRowProps) => {
   const { t, language } = useI18n();
   const [label, setLabel] = useState(device.label);
-  const [confirming, setConfirming] = useState(false);
-  const labelId = useId();
   return (
     <li className="devices-admin__item" data-testid="admin-device-item" data-device-id={device.id}>
       <div className="devices-admin__facts">
@@ -53,13 +53,9 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
           if (label.trim() && label.trim() !== device.label) onRename(label.trim());
         }}
       >
-        <label htmlFor={labelId} className="visually-hidden">
-          {t('admin.devices.nameOf', { name: device.label })}
-        </label>
-        <input
-          id={labelId}
-          className="field__input"
-          data-testid="admin-device-label"
+        <QuietInput
+          label={t('admin.devices.nameOf', { name: device.label })}
+          testId="admin-device-label"
           maxLength={60}
           value={label}
           onChange={(event) => setLabel(event.target.value)}
@@ -77,15 +73,15 @@ export const DeviceRow = ({ device, busy, onRename, onEnable, onRevoke }: Device
         >
           {device.enabled ? t('admin.devices.switchOff') : t('admin.devices.switchOn')}
         </Button>
-        {confirming ? (
-          <Button variant="danger" testId="admin-device-revoke-confirm" disabled={busy} onClick={onRevoke}>
-            {t('admin.devices.revokeConfirm', { name: device.label })}
-          </Button>
-        ) : (
-          <Button variant="secondary" testId="admin-device-revoke" disabled={busy} onClick={() => setConfirming(true)}>
-            {t('admin.devices.revoke')}
-          </Button>
-        )}
+        <TwoStepButton
+          busy={busy}
+          ask={{ label: t('admin.devices.revoke'), testId: 'admin-device-revoke' }}
+          confirm={{
+            label: t('admin.devices.revokeConfirm', { name: device.label }),
+            testId: 'admin-device-revoke-confirm',
+          }}
+          onConfirm={onRevoke}
+        />
       </div>
     </li>
   );

@@ -5,8 +5,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
-import { AdminAccess } from '@/features/admin/admin-access';
-import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
@@ -68,19 +67,16 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
 
   return (
     <div className="stack devices-admin">
-      <AdminPageHeader id="devices-heading" title={t('admin.devices.title', { party: partyName })} session={session}>
-        <AdminAccess
-          {...session.access}
-          keyTestId="devices-key-input"
-          keyOpen={devices === null}
-          submit={{ label: t('admin.devices.show'), testId: 'devices-key-submit', disabled: busy, onSubmit: handleKey }}
-        />
-      </AdminPageHeader>
+      <AdminPageHeader
+        page="devices"
+        partyName={partyName}
+        session={session}
+        open={{ label: t('admin.devices.show'), keyOpen: devices === null, busy, onSubmit: handleKey }}
+      />
       <AdminStatus busy={busy} message={message} testId="devices-message" />
       {devices !== null && (
         <>
-          <section className="panel stack" aria-labelledby="enrol-heading">
-            <h2 id="enrol-heading">{t('admin.devices.enrolHeading')}</h2>
+          <AdminSection id="enrol-heading" title={t('admin.devices.enrolHeading')}>
             <form className="stack" onSubmit={handleEnrol} noValidate>
               <TextField
                 label={t('admin.devices.label')}
@@ -116,9 +112,8 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                 </div>
               </div>
             )}
-          </section>
-          <section className="panel stack" aria-labelledby="devices-list-heading">
-            <h2 id="devices-list-heading">{t('admin.devices.listHeading', { count: devices.length })}</h2>
+          </AdminSection>
+          <AdminSection id="devices-list-heading" title={t('admin.devices.listHeading', { count: devices.length })}>
             <div>
               <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void report(reload)}>
                 {t('admin.devices.refresh')}
@@ -164,7 +159,7 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
                 ))}
               </ul>
             )}
-          </section>
+          </AdminSection>
         </>
       )}
     </div>

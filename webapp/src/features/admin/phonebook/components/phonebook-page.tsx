@@ -7,8 +7,7 @@ import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
 import { TextField } from '@/components/text-field';
-import { AdminAccess } from '@/features/admin/admin-access';
-import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
@@ -29,6 +28,11 @@ import {
 import { AuditTable } from './audit-table';
 import { type PolicyErrors, PolicyForm } from './policy-form';
 import { SystemRow } from './system-row';
+
+/** What a registered system may do, in the order the form offers it. */
+const SYSTEM_RIGHTS = ['report', 'lookup'] as const;
+
+type SystemRight = (typeof SYSTEM_RIGHTS)[number];
 
 export interface PhonebookPageProps {
   partyId: string;
@@ -81,8 +85,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   const [audit, setAudit] = useState<PhonebookAuditEntry[] | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
-  const [report, setReport] = useState(true);
-  const [lookup, setLookup] = useState(false);
+  const [may, setMay] = useState<Record<SystemRight, boolean>>({ report: true, lookup: false });
   const [created, setCreated] = useState<PhonebookSystemCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const createdRef = useRef<HTMLHeadingElement>(null);
@@ -123,7 +126,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
     if (!systemName) return;
     setCopied(null);
     void run(async () => {
-      const system = await registerSystem(partyId, key, { name: systemName, report, lookup });
+      const system = await registerSystem(partyId, key, { name: systemName, ...may });
       setCreated(system);
       setName('');
       await reloadSystems();
@@ -166,28 +169,16 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   return (
     <div className="stack phonebook-admin">
       <AdminPageHeader
-        id="phonebook-heading"
-        title={t('admin.phonebook.title', { party: partyName })}
+        page="phonebook"
+        partyName={partyName}
         intro={t('admin.phonebook.intro')}
         session={session}
-      >
-        <AdminAccess
-          {...session.access}
-          keyTestId="phonebook-key-input"
-          keyOpen={systems === null}
-          submit={{
-            label: t('admin.phonebook.show'),
-            testId: 'phonebook-key-submit',
-            disabled: busy,
-            onSubmit: handleKey,
-          }}
-        />
-      </AdminPageHeader>
+        open={{ label: t('admin.phonebook.show'), keyOpen: systems === null, busy, onSubmit: handleKey }}
+      />
       <AdminStatus busy={busy} message={message} testId="phonebook-message" />
       {systems !== null && (
         <>
-          <section className="panel stack" aria-labelledby="phonebook-register-heading">
-            <h2 id="phonebook-register-heading">{t('admin.phonebook.registerHeading')}</h2>
+          <AdminSection id="phonebook-register-heading" title={t('admin.phonebook.registerHeading')}>
             <form className="stack" onSubmit={handleRegister} noValidate>
               <TextField
                 label={t('admin.phonebook.name')}
@@ -201,24 +192,18 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
               />
               <fieldset className="phonebook-admin__group">
                 <legend>{t('admin.phonebook.may')}</legend>
-                <Checkbox
-                  className="phonebook-admin__check"
-                  id="phonebook-system-report"
-                  testId="phonebook-system-report"
-                  checked={report}
-                  onChange={setReport}
-                >
-                  {t('admin.phonebook.report')}
-                </Checkbox>
-                <Checkbox
-                  className="phonebook-admin__check"
-                  id="phonebook-system-lookup"
-                  testId="phonebook-system-lookup"
-                  checked={lookup}
-                  onChange={setLookup}
-                >
-                  {t('admin.phonebook.lookup')}
-                </Checkbox>
+                {SYSTEM_RIGHTS.map((right) => (
+                  <Checkbox
+                    key={right}
+                    className="phonebook-admin__check"
+                    id={`phonebook-system-${right}`}
+                    testId={`phonebook-system-${right}`}
+                    checked={may[right]}
+                    onChange={(checked) => setMay({ ...may, [right]: checked })}
+                  >
+                    {t(`admin.phonebook.${right}`)}
+                  </Checkbox>
+                ))}
               </fieldset>
               <div>
                 <Button type="submit" testId="phonebook-register" disabled={busy}>
@@ -274,9 +259,11 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                 </div>
               </div>
             )}
-          </section>
-          <section className="panel stack" aria-labelledby="phonebook-systems-heading">
-            <h2 id="phonebook-systems-heading">{t('admin.phonebook.systemsHeading', { count: systems.length })}</h2>
+          </AdminSection>
+          <AdminSection
+            id="phonebook-systems-heading"
+            title={t('admin.phonebook.systemsHeading', { count: systems.length })}
+          >
             {systems.length === 0 ? (
               <p>{t('admin.phonebook.none')}</p>
             ) : (
@@ -314,11 +301,13 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                 ))}
               </DataTable>
             )}
-          </section>
+          </AdminSection>
           {policy && (
-            <section className="panel stack" aria-labelledby="phonebook-policy-heading">
-              <h2 id="phonebook-policy-heading">{t('admin.phonebook.policyHeading')}</h2>
-              <p>{t('admin.phonebook.policyIntro')}</p>
+            <AdminSection
+              id="phonebook-policy-heading"
+              title={t('admin.phonebook.policyHeading')}
+              intro={t('admin.phonebook.policyIntro')}
+            >
               <PolicyForm
                 key={policyRevision}
                 policy={policy}
@@ -326,12 +315,14 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                 errors={policyErrors}
                 onSave={handlePolicy}
               />
-            </section>
+            </AdminSection>
           )}
           {audit && (
-            <section className="panel stack" aria-labelledby="phonebook-audit-heading">
-              <h2 id="phonebook-audit-heading">{t('admin.phonebook.auditHeading')}</h2>
-              <p>{t('admin.phonebook.auditIntro')}</p>
+            <AdminSection
+              id="phonebook-audit-heading"
+              title={t('admin.phonebook.auditHeading')}
+              intro={t('admin.phonebook.auditIntro')}
+            >
               <div>
                 <Button
                   variant="secondary"
@@ -343,7 +334,7 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
                 </Button>
               </div>
               <AuditTable entries={audit} />
-            </section>
+            </AdminSection>
           )}
         </>
       )}

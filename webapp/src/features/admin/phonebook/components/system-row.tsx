@@ -1,6 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
-
-import { Button } from '@/components/button';
+import { TwoStepButton } from '@/components/two-step-button';
 import { useI18n } from '@/lib/i18n';
 import { danishDateTime } from '@/lib/meeting-time';
 
@@ -15,11 +13,6 @@ export interface SystemRowProps {
 /** One registered system in the table, with "Slet" (asked twice: its key stops working at once). */
 export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
   const { t, language } = useI18n();
-  const [confirming, setConfirming] = useState(false);
-  const confirmRef = useRef<HTMLTableCellElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.querySelector('button')?.focus(); // keep the keyboard where it was
-  }, [confirming]);
   return (
     <tr data-testid="phonebook-system-row" data-system-id={system.id}>
       <th scope="row">{system.name}</th>
@@ -30,33 +23,18 @@ export const SystemRow = ({ system, busy, onDelete }: SystemRowProps) => {
           {danishDateTime(system.created_at, language, { dateStyle: 'short', timeStyle: 'short' })}
         </time>
       </td>
-      <td ref={confirmRef}>
+      <td>
         <div className="phonebook-admin__actions">
-          {confirming ? (
-            <>
-              <Button variant="danger" testId="phonebook-system-delete-confirm" disabled={busy} onClick={onDelete}>
-                {t('admin.phonebook.deleteConfirm', { name: system.name })}
-              </Button>
-              <Button
-                variant="secondary"
-                testId="phonebook-system-delete-cancel"
-                disabled={busy}
-                onClick={() => setConfirming(false)}
-              >
-                {t('admin.phonebook.undo')}
-              </Button>
-            </>
-          ) : (
-            <Button
-              variant="secondary"
-              testId="phonebook-system-delete"
-              disabled={busy}
-              onClick={() => setConfirming(true)}
-            >
-              {t('admin.phonebook.delete')}
-              <span className="visually-hidden"> {system.name}</span>
-            </Button>
-          )}
+          <TwoStepButton
+            busy={busy}
+            ask={{ label: t('admin.phonebook.delete'), testId: 'phonebook-system-delete', srText: ` ${system.name}` }}
+            confirm={{
+              label: t('admin.phonebook.deleteConfirm', { name: system.name }),
+              testId: 'phonebook-system-delete-confirm',
+            }}
+            undo={{ label: t('admin.phonebook.undo'), testId: 'phonebook-system-delete-cancel' }}
+            onConfirm={onDelete}
+          />
         </div>
       </td>
     </tr>

@@ -134,6 +134,7 @@ export const PluginCard = ({
         >
           <span className="plugins-admin__meta">{t('admin.plugins.position', { position: position + 1, count })}</span>
           <Button
+            srText={`: ${entry.title}`}
             variant="secondary"
             id={`move-up-${entry.id}`}
             testId="plugin-move-up"
@@ -141,9 +142,9 @@ export const PluginCard = ({
             onClick={() => onMove(-1)}
           >
             {t('admin.plugins.up')}
-            <span className="visually-hidden">: {entry.title}</span>
           </Button>
           <Button
+            srText={`: ${entry.title}`}
             variant="secondary"
             id={`move-down-${entry.id}`}
             testId="plugin-move-down"
@@ -151,7 +152,6 @@ export const PluginCard = ({
             onClick={() => onMove(1)}
           >
             {t('admin.plugins.down')}
-            <span className="visually-hidden">: {entry.title}</span>
           </Button>
         </div>
       </div>

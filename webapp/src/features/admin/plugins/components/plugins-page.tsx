@@ -5,14 +5,13 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
-import { AdminAccess } from '@/features/admin/admin-access';
-import { AdminPageHeader, AdminStatus } from '@/features/admin/admin-page';
+import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { AdminApiError } from '@/lib/admin-login';
 import { useI18n } from '@/lib/i18n';
 import { longDateTime } from '@/lib/meeting-time';
 
 import {
-  AdminApiError,
   type CatalogueEntry,
   fetchHistory,
   fetchPluginSet,
@@ -202,7 +201,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         await load(key, t('admin.plugins.installed', { title: entry.title, id: entry.id, version: entry.version }));
       } catch (error) {
         if (error instanceof AdminApiError && error.detail)
-          throw new AdminApiError('admin.plugins.error.notInstalled', error.status, null, error.detail);
+          throw new AdminApiError('admin.plugins.error.notInstalled', error.status, error.detail);
         throw error;
       }
     });
@@ -215,7 +214,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
         await load(key, t('admin.plugins.removed', { id: entry.id, version: entry.version }));
       } catch (error) {
         if (error instanceof AdminApiError && error.detail)
-          throw new AdminApiError('admin.plugins.error.notRemoved', error.status, null, error.detail);
+          throw new AdminApiError('admin.plugins.error.notRemoved', error.status, error.detail);
         throw error;
       }
     });
@@ -228,18 +227,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   return (
     <div className="plugins-admin stack">
       <AdminPageHeader
-        id="plugins-heading"
-        title={t('admin.plugins.title', { party: partyName })}
+        page="plugins"
+        partyName={partyName}
         intro={t('admin.plugins.intro')}
         session={session}
-      >
-        <AdminAccess
-          {...session.access}
-          keyTestId="plugins-key-input"
-          keyOpen={!loaded}
-          submit={{ label: t('admin.plugins.open'), testId: 'plugins-key-submit', disabled: busy, onSubmit: handleKey }}
-        />
-      </AdminPageHeader>
+        open={{ label: t('admin.plugins.open'), keyOpen: !loaded, busy, onSubmit: handleKey }}
+      />
       <AdminStatus
         busy={busy}
         message={message}
@@ -306,9 +299,12 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
               </Button>
             </div>
           </form>
-          <section className="panel stack" aria-labelledby="plugins-catalogue-heading" data-testid="plugins-catalogue">
-            <h2 id="plugins-catalogue-heading">{t('admin.plugins.catalogue')}</h2>
-            <p>{t('admin.plugins.catalogueIntro')}</p>
+          <AdminSection
+            id="plugins-catalogue-heading"
+            title={t('admin.plugins.catalogue')}
+            intro={t('admin.plugins.catalogueIntro')}
+            testId="plugins-catalogue"
+          >
             <form className="stack" onSubmit={handleInstall} noValidate>
               <div className="field">
                 <label htmlFor="plugin-zip">{t('admin.plugins.zip')}</label>
@@ -339,24 +335,20 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                     >
                       {t('admin.plugins.entry', { title: entry.title, id: entry.id, version: entry.version })}{' '}
                       <Button
+                        srText={` ${t('admin.plugins.entryShort', { id: entry.id, version: entry.version })}`}
                         variant="secondary"
                         testId="plugin-remove"
                         disabled={busy}
                         onClick={() => handleRemove(entry)}
                       >
                         {t('admin.devices.revoke')}
-                        <span className="visually-hidden">
-                          {' '}
-                          {t('admin.plugins.entryShort', { id: entry.id, version: entry.version })}
-                        </span>
                       </Button>
                     </li>
                   ))}
               </ul>
             )}
-          </section>
-          <section className="panel stack" aria-labelledby="plugins-history-heading">
-            <h2 id="plugins-history-heading">{t('admin.plugins.history')}</h2>
+          </AdminSection>
+          <AdminSection id="plugins-history-heading" title={t('admin.plugins.history')}>
             {loaded.history.length === 0 ? (
               <p>{t('admin.plugins.noHistory')}</p>
             ) : (
@@ -391,7 +383,7 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
                 ))}
               </DataTable>
             )}
-          </section>
+          </AdminSection>
         </>
       )}
     </div>

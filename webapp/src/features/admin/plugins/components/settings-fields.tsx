@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type InputHTMLAttributes, useId } from 'react';
 
 import { TextField } from '@/components/text-field';
 import { type Translator, useT } from '@/lib/i18n';
@@ -125,41 +125,29 @@ const OneField = (props: OneFieldProps) => {
     case 'boolean':
       return <CheckboxField {...props} />;
     case 'number':
-    case 'integer': {
-      const value = getAt(settings, field.path);
+    case 'integer':
+    case 'text': {
+      const numeric = field.kind !== 'text';
+      // A number keeps the browser's number keyboard; text is taken as typed (no spelling fixes).
+      const typing: InputHTMLAttributes<HTMLInputElement> = numeric
+        ? { step: field.kind === 'integer' ? 1 : 'any', inputMode: field.kind === 'integer' ? 'numeric' : 'decimal' }
+        : { spellCheck: false, autoComplete: 'off' };
       return (
         <TextField
           label={labelOf(t, field)}
           hint={defaultHint(t, field)}
           testId={`setting-${pluginId}-${field.path}`}
-          type="number"
-          step={field.kind === 'integer' ? 1 : 'any'}
-          inputMode={field.kind === 'integer' ? 'numeric' : 'decimal'}
+          type={numeric ? 'number' : 'text'}
+          {...typing}
           error={errors[field.path] ?? null}
-          value={shown(value)}
+          value={shown(getAt(settings, field.path))}
           onChange={(event) => {
             const raw = event.target.value;
-            onChange(setAt(settings, field.path, raw === '' ? undefined : Number(raw)));
+            onChange(setAt(settings, field.path, raw === '' ? undefined : numeric ? Number(raw) : raw));
           }}
         />
       );
     }
-    case 'text':
-      return (
-        <TextField
-          label={labelOf(t, field)}
-          hint={defaultHint(t, field)}
-          testId={`setting-${pluginId}-${field.path}`}
-          type="text"
-          spellCheck={false}
-          autoComplete="off"
-          error={errors[field.path] ?? null}
-          value={shown(getAt(settings, field.path))}
-          onChange={(event) =>
-            onChange(setAt(settings, field.path, event.target.value === '' ? undefined : event.target.value))
-          }
-        />
-      );
     default:
       return (
         <p className="field__hint">

@@ -25,6 +25,10 @@ type Load =
   | { status: 'error'; message: string }
   | { status: 'done'; stats: Statistics; query: StatsQuery };
 
+const PERIOD_ENDS = ['from', 'to'] as const;
+
+type PeriodEnd = (typeof PERIOD_ENDS)[number];
+
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const saveFile = (blob: Blob, name: string): void => {
@@ -45,8 +49,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   const { t, tn, language } = useI18n();
   const session = useAdminSession(partyId);
   const initial = lastTwelveMonths(new Date());
-  const [from, setFrom] = useState(initial.from);
-  const [to, setTo] = useState(initial.to);
+  const [period, setPeriod] = useState<Record<PeriodEnd, string>>(initial);
   const [load, setLoad] = useState<Load>({ status: 'idle' });
   const [csvError, setCsvError] = useState<string | null>(null);
 
@@ -54,6 +57,7 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
     event.preventDefault();
     if (!session.checkKey()) return;
     const { key } = session;
+    const { from, to } = period;
     if (!MONTH.test(from) || !MONTH.test(to) || from > to) {
       setLoad({ status: 'error', message: t('admin.stats.error.order') });
       return;
@@ -87,9 +91,9 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
   return (
     <div className="stats">
       <AdminPageHeader
-        id="stats-heading"
+        page="stats"
         className="panel"
-        title={t('admin.stats.title', { party: partyName })}
+        partyName={partyName}
         intro={t('admin.stats.intro')}
         session={session}
       >
@@ -97,20 +101,16 @@ export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
           <AdminAccess {...session.access} keyTestId="stats-key-input" />
           <fieldset className="stats__period">
             <legend className="visually-hidden">{t('admin.stats.period')}</legend>
-            <TextField
-              label={t('admin.stats.from')}
-              testId="stats-from"
-              type="month"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-            <TextField
-              label={t('admin.stats.to')}
-              testId="stats-to"
-              type="month"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-            />
+            {PERIOD_ENDS.map((end) => (
+              <TextField
+                key={end}
+                label={t(`admin.stats.${end}`)}
+                testId={`stats-${end}`}
+                type="month"
+                value={period[end]}
+                onChange={(e) => setPeriod({ ...period, [end]: e.target.value })}
+              />
+            ))}
           </fieldset>
           <Button type="submit" testId="stats-submit" disabled={load.status === 'loading'}>
             {t('admin.stats.show')}
