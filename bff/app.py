@@ -52,7 +52,7 @@ from bff.ops.headers import baseline_headers
 from bff.ops.health import LoopWatch, livez, readyz, redis_unavailable
 from bff.ops.metrics import MetricsMiddleware, count_answer, metrics
 from bff.ops.outbound import RequestIdMiddleware, observed
-from bff.parties.deps import provide_parties, provide_party
+from bff.parties.deps import provide_parties
 from bff.parties.loader import load_parties
 from bff.parties.models import Party
 from bff.phonebook.controller import (
@@ -299,7 +299,6 @@ def create_app(settings: Settings) -> Litestar:
         dependencies=deps.DEPENDENCIES
         | {
             "parties": deps.provide(provide_parties),
-            "party": deps.provide(provide_party),  # the one the route's guard admitted
             "issuers": deps.provide(provide_issuers),
             "assets": deps.provide(provide_assets),
         },

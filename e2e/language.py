@@ -104,9 +104,9 @@ def _known(text: str, data: set[str]) -> bool:
     if any(p.fullmatch(text) for p in _patterns()):
         return True
     # A piece of data with separators around it: " (weekdays 8 am–4 pm)", "Anna, ".
-    bare = text.strip(" ()[],.:;·–-")
-    if bare != text and bare != "" and _known(bare, data):
-        return True
+    for bare in (text.strip(" ()[],.:;·–-"), text.lstrip(" ,.:;·–-")):  # ": Default (…)"
+        if bare != text and bare != "" and _known(bare, data):
+            return True
     # Pieces joined by a dash or a dot ("Page title – Party", "Party · System"), or sentences.
     pieces = re.split(r" [–·] |(?<=[.!?]) ", text)
     return len(pieces) > 1 and all(_known(piece, data) for piece in pieces)

@@ -20,6 +20,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from bff.core.errors import UpstreamFailed
+from bff.core.upstream import json_object
 from bff.ops.outbound import calling
 
 log = logging.getLogger("bff.auth")
@@ -71,21 +72,8 @@ class Issuer:
         self._lock = asyncio.Lock()
 
     async def _get_json(self, url: str) -> dict[str, Any]:
-        try:
-            answer = await self.http.get(
-                url, timeout=HTTP_TIMEOUT, extensions=calling("identity-provider")
-            )
-        except httpx.HTTPError as exc:
-            raise UpstreamFailed(f"identity provider unreachable: {url}") from exc
-        if answer.status_code != 200:
-            raise UpstreamFailed(f"identity provider answered {answer.status_code}: {url}")
-        try:
-            body = answer.json()
-        except ValueError as exc:
-            raise UpstreamFailed(f"identity provider answered no JSON: {url}") from exc
-        if not isinstance(body, dict):
-            raise UpstreamFailed(f"identity provider answered no JSON object: {url}")
-        return body
+        answer = self.http.get(url, timeout=HTTP_TIMEOUT, extensions=calling("identity-provider"))
+        return await json_object(answer, f"identity provider at {url}")
 
     async def metadata(self) -> dict[str, Any]:
         """The discovery document; its `issuer` must be ours exactly (OIDC Discovery 4.3)."""

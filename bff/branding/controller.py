@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import (
     Operation,
@@ -39,9 +38,10 @@ from bff.branding.package import (
 from bff.branding.pages import version_base
 from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
-from bff.core.deps import Injected
+from bff.core.deps import Injected, provide
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
 from bff.core.http import error_responses, file_body, if_match, with_etag
+from bff.parties.deps import PARTY
 from bff.parties.models import Party
 from bff.plugins.deps import provide_plugins
 from bff.plugins.models import PartyPluginIn
@@ -220,7 +220,7 @@ class BrandingAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
-    dependencies = {"branding": Provide(provide_branding, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = {"branding": provide(provide_branding), **PARTY}  # noqa: RUF012
 
     @get(
         operation_id="GetPartyBranding",

@@ -53,6 +53,7 @@ from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
 from bff.ops.ratelimit import client_address
+from bff.parties.deps import PARTY
 from bff.parties.models import Party
 
 # Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
@@ -133,7 +134,7 @@ class DeviceAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
-    dependencies = DEPENDENCIES
+    dependencies = DEPENDENCIES | PARTY
 
     @post(
         "/device-enrolments",
@@ -216,7 +217,7 @@ class DeviceApiController(Controller):
     guards = [requires_api_client(read="devices:read", write="devices:write")]  # noqa: RUF012
     security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = DEPENDENCIES
+    dependencies = DEPENDENCIES | PARTY
 
     @get("/devices", operation_id="ListDevices",
          summary="The party's devices: online, battery, app version, last seen",

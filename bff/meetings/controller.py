@@ -6,16 +6,16 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import Provide
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import PathParameter, RequestBody
 
 from bff.auth.guards import requires_api_client
-from bff.core.deps import Injected
+from bff.core.deps import Injected, provide
 from bff.core.http import error_responses
 from bff.meetings.deps import provide_meetings
 from bff.meetings.models import MeetingCreate, MeetingCreated, MeetingOut
 from bff.meetings.service import MeetingService
+from bff.parties.deps import PARTY
 from bff.parties.models import Party
 
 API_KEY_SCHEME = {
@@ -56,7 +56,7 @@ class MeetingController(Controller):
     guards = [requires_api_client(read="meetings:read", write="meetings:write")]  # noqa: RUF012
     security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = CacheControlHeader(no_store=True)  # answers hold links and personal data
-    dependencies = {"meetings": Provide(provide_meetings, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = {"meetings": provide(provide_meetings), **PARTY}  # noqa: RUF012
 
     @post(
         operation_id="CreateMeeting",

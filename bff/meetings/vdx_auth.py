@@ -34,6 +34,7 @@ from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
 from bff.core.errors import UpstreamFailed
 from bff.core.settings import Settings
+from bff.core.upstream import json_object
 from bff.ops.outbound import calling, observed
 
 log = logging.getLogger("bff.vdx")
@@ -112,23 +113,15 @@ class _RenewingToken:
             self._token = None
 
     async def _post(self, what: str, url: str, **kw: object) -> OAuth2Token:
-        try:
-            resp = await self._token_http.post(
-                url,
-                headers=FORM,
-                timeout=15,
-                extensions=calling("vdx-token"),
-                **kw,  # type: ignore[arg-type]
-            )
-        except httpx.HTTPError as exc:
-            raise UpstreamFailed(f"VDX {what} unreachable ({type(exc).__name__})") from exc
-        if resp.status_code != 200:
-            raise UpstreamFailed(f"VDX {what} answered {resp.status_code}")
-        try:
-            body = resp.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+        answer = self._token_http.post(
+            url,
+            headers=FORM,
+            timeout=15,
+            extensions=calling("vdx-token"),
+            **kw,  # type: ignore[arg-type]
+        )
+        body = await json_object(answer, f"VDX {what}")
+        if not isinstance(body.get("access_token"), str):
             raise UpstreamFailed(f"VDX {what} answered without an access_token")
         token = OAuth2Token.from_dict(body)
         log.info("VDX token renewed at %s (expires in %s s)", what, body.get("expires_in"))

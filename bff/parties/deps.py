@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bff.core.deps import Connection, kept
+from bff.core.deps import Connection, kept, provide
 from bff.core.errors import NotFound, wants_json
 from bff.parties.models import Party
 
@@ -16,6 +16,12 @@ def provide_party(request: Connection) -> Party:
     """The party the route's guard admitted: every party-scoped guard sets `state.party`."""
     party: Party = request.state.party
     return party
+
+
+# Given by the party-scoped controllers only, not app-wide: Litestar takes a failed check of a
+# body field that bears a dependency's name for a fault of the dependency (500, not 400), and
+# the device's enrolment body has a field `party`.
+PARTY = {"party": provide(provide_party)}
 
 
 def require_party(connection: Connection, party_id: str | None = None) -> Party:

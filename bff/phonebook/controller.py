@@ -44,7 +44,7 @@ from bff.joins.sessions import (
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
-from bff.parties.deps import require_party
+from bff.parties.deps import PARTY, require_party
 from bff.parties.models import Party
 from bff.phonebook.actions import Reach, dial, make_join, move
 from bff.phonebook.callers import SYSTEM_KEY, api_caller, plugin_caller
@@ -198,7 +198,7 @@ class PhonebookAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
-    dependencies = {"phonebook": provide(provide_phonebook)}  # noqa: RUF012
+    dependencies = {"phonebook": provide(provide_phonebook), **PARTY}  # noqa: RUF012
 
     @post(
         "/systems",

@@ -48,7 +48,7 @@ from bff.joins.sessions import cookie_sid, load_session
 from bff.meetings.deps import provide_meetings
 from bff.meetings.models import GuestInvite
 from bff.meetings.service import MeetingService
-from bff.parties.deps import require_party
+from bff.parties.deps import PARTY, require_party
 from bff.parties.models import Party
 from bff.plugins.catalogue import CatalogueEntry
 from bff.plugins.deps import DEPENDENCIES, provide_plugins
@@ -129,7 +129,7 @@ class PluginAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
-    dependencies = DEPENDENCIES
+    dependencies = DEPENDENCIES | PARTY
 
     @get(
         operation_id="GetPartyPlugins",

@@ -48,6 +48,7 @@ from bff.meetings.service import (
     staff_day_key,
     team_day_key,
 )
+from bff.parties.deps import PARTY
 from bff.parties.models import Party
 
 log = logging.getLogger("bff.staff")
@@ -240,7 +241,7 @@ class StaffController(Controller):
     path = "/api/staff/v1/parties/{party_id:str}"
     tags = ["Staff portal"]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"meetings": provide(provide_meetings)}  # noqa: RUF012
+    dependencies = {"meetings": provide(provide_meetings), **PARTY}  # noqa: RUF012
 
     @get(
         "/session",

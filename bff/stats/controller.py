@@ -38,6 +38,7 @@ from bff.core.errors import Forbidden, InvalidInput, problem
 from bff.core.http import error_response
 from bff.core.security import same, sha256_hex
 from bff.core.settings import Settings
+from bff.parties.deps import PARTY
 from bff.parties.models import Party
 from bff.phonebook.deps import provide_phonebook
 from bff.phonebook.service import PhonebookService
@@ -291,7 +292,7 @@ class StatsController(Controller):
     path = "/api/v1"
     tags = ["Statistics"]  # noqa: RUF012 (Litestar controller attributes)
     cache_control = CacheControlHeader(no_store=True, private=True)
-    dependencies = {"stats": provide(provide_stats)}  # noqa: RUF012
+    dependencies = {"stats": provide(provide_stats), **PARTY}  # noqa: RUF012
 
     @get(
         "/stats",

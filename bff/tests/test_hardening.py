@@ -62,6 +62,15 @@ async def test_missing_body_says_so(client: Client) -> None:
     assert resp.json()["detail"] == "body: a JSON object is required"
 
 
+async def test_a_bad_body_field_named_like_a_dependency_is_400(client: Client) -> None:
+    """A body field that bears a dependency's name (the enrolment's `party`): Litestar would
+    take its failed check for the dependency's fault and answer 500 (bff.parties.deps.PARTY)."""
+    body = {"party": "", "code": "0", "proof": "", "public_key": {"kty": "EC"}}
+    resp = await client.post("/api/device/v1/enrol", json=body)
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["detail"].startswith("party: ")
+
+
 async def test_far_future_start_is_400_and_books_nothing_at_vdx(
     client: Client, app: Litestar, emulator_url: str
 ) -> None:

@@ -47,6 +47,15 @@ from devstack.oidc import (
 
 BFF = "http://127.0.0.1:8080"
 STAFF_API = "/api/staff/v1/parties/kobenhavn"
+
+
+async def staff_day(client: Client, **query: str) -> httpx.Response:
+    """The staff portal's day of a meeting booked just now (booking(): 5 minutes ahead), so
+    that a run a few minutes before Danish midnight lists the day the meeting is on."""
+    day = (datetime.now(COPENHAGEN) + timedelta(minutes=5)).date().isoformat()
+    return await client.get(f"{STAFF_API}/meetings", params={"day": day} | query)
+
+
 STAFF_DOC = "/api/staff/v1/parties/{party_id}"  # as the OpenAPI document names it
 Client = AsyncTestClient[Litestar]
 
@@ -396,7 +405,7 @@ async def test_staff_writes_need_the_csrf_token_and_the_apps_origin(
         f"{STAFF_API}/meetings", json=body, headers={"X-CSRF-Token": csrf, "Origin": BFF}
     )
     assert booked.status_code == 201, booked.text
-    day = (await oidc_client.get(f"{STAFF_API}/meetings")).json()
+    day = (await staff_day(oidc_client)).json()
     assert [m["id"] for m in day["meetings"]] == [booked.json()["id"]]
     assert day["meetings"][0]["guests"] == ["Karen Jensen"]
     host = await oidc_client.post(
@@ -409,7 +418,7 @@ async def test_staff_writes_need_the_csrf_token_and_the_apps_origin(
         f"{STAFF_API}/meetings/{booked.json()['id']}", headers={"X-CSRF-Token": csrf}
     )
     assert cancelled.status_code == 204
-    day = (await oidc_client.get(f"{STAFF_API}/meetings")).json()
+    day = (await staff_day(oidc_client)).json()
     assert day["meetings"][0]["status"] == "cancelled" and day["meetings"][0]["guests"] == []
 
 
@@ -473,7 +482,7 @@ async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) 
         return {"X-CSRF-Token": (await session(oidc_client)).json()["csrf_token"]}
 
     async def day(scope: str, **query: str) -> httpx.Response:
-        return await oidc_client.get(f"{STAFF_API}/meetings", params={"scope": scope} | query)
+        return await staff_day(oidc_client, scope=scope, **query)
 
     def ids(answer: httpx.Response) -> list[str]:
         assert answer.status_code == 200, answer.text
@@ -577,7 +586,7 @@ async def test_a_launch_naming_her_staff_id_makes_the_meeting_hers(
     booked = await oidc_client.post(f"{STAFF_API}/meetings", headers=csrf, json=booking())
     meeting_id = booked.json()["id"]
     await login(oidc_client, "mette")
-    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    mine = await staff_day(oidc_client)
     assert mine.json()["meetings"] == []
     bad = launch_token(branding[1], meeting_id, host_staff_id="\u0000")
     assert (await oidc_client.get("/kobenhavn/launch", params={"token": bad})).status_code == 401
@@ -586,7 +595,7 @@ async def test_a_launch_naming_her_staff_id_makes_the_meeting_hers(
         "/kobenhavn/launch", params={"token": token}, follow_redirects=False
     )
     assert launched.status_code in (302, 303), launched.text
-    mine = await oidc_client.get(f"{STAFF_API}/meetings")
+    mine = await staff_day(oidc_client)
     assert [m["id"] for m in mine.json()["meetings"]] == [meeting_id]
     assert mine.json()["meetings"][0]["mine"]
 
