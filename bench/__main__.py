@@ -95,6 +95,19 @@ MARKS_JS = r"""(() => {
       this.addEventListener('icegatheringstatechange', state('iceGatheringState', 'ICE gathering'));
       this.addEventListener('connectionstatechange', state('connectionState', 'peer connection'));
       this.addEventListener('track', () => note('first remote track'));
+      this.addEventListener('negotiationneeded', () => note('negotiationneeded'));
+      this.addEventListener('iceconnectionstatechange', state('iceConnectionState', 'ICE'));
+      // The page's own SDP steps: where the time between the peer connection and `calls` goes.
+      for (const step of ['createOffer', 'setLocalDescription', 'setRemoteDescription']) {
+        const run = this[step].bind(this);
+        this[step] = (...args) => {
+          note(`${step} called`);
+          return run(...args).then((result) => {
+            note(`${step} done`);
+            return result;
+          });
+        };
+      }
     }
   };
   document.addEventListener('click', (event) => {
