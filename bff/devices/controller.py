@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
 from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import PARTY_ADMIN_SECURITY, requires_api_client, requires_party_admin
@@ -45,11 +46,10 @@ from bff.devices.models import (
 )
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
-from bff.joins.models import JoinGrant, Session
-from bff.joins.service import meeting_of_session, start_session
+from bff.joins.models import JoinGrant
+from bff.joins.service import SessionMeeting, meeting_of_session, start_session
 from bff.joins.sessions import BROWSER_SESSION, session_cookie
 from bff.meetings.keys import open_meeting_key
-from bff.meetings.models import Meeting
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
 from bff.ops.ratelimit import client_address
@@ -354,7 +354,7 @@ async def _party_call(
 # -- the staff view (the host's session cookie, same origin) ----------------------------------
 
 
-async def host_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
+async def provide_host_meeting(request: Request[Any, Any, Any]) -> SessionMeeting:
     """The session's party and meeting, when the session is a meeting's host (staff)."""
     return await meeting_of_session(
         request,
@@ -370,9 +370,9 @@ class StaffDeviceController(Controller):
 
     path = "/api/staff/v1"
     tags = ["Devices (the meeting's host)"]  # noqa: RUF012
-    security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as host_meeting says
+    security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as the `host` says
     cache_control = NO_STORE
-    dependencies = DEPENDENCIES
+    dependencies = DEPENDENCIES | {"host": Provide(provide_host_meeting)}
 
     @get(
         "/devices",
@@ -381,10 +381,9 @@ class StaffDeviceController(Controller):
         responses=error_responses(STAFF_ERRORS, 403, 409),
     )
     async def list_devices(
-        self, request: Request[Any, Any, Any], devices: Injected[DeviceService]
+        self, host: Injected[SessionMeeting], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
-        party, _, _ = await host_meeting(request)
-        return await devices.list_devices(party)
+        return await devices.list_devices(host.party)
 
     @post(
         "/device-calls",
@@ -396,13 +395,13 @@ class StaffDeviceController(Controller):
     )
     async def call_device(
         self,
-        request: Request[Any, Any, Any],
+        host: Injected[SessionMeeting],
         data: RequestBody[DeviceCallIn],
         redis: Injected[store.Redis],
         sealer: Injected[DataSealer],
         device_hub: Injected[DeviceHub],
     ) -> DeviceCallOut:
-        party, session, meeting = await host_meeting(request)
+        party, session, meeting = host
         cipher = await open_meeting_key(redis, sealer, meeting.id)
         caller = session.grant.display_name(cipher) if cipher else party.name
         return call_out(await _ring(device_hub, party, meeting.id, data.device_id, caller))
@@ -415,12 +414,11 @@ class StaffDeviceController(Controller):
     )
     async def get_call(
         self,
-        request: Request[Any, Any, Any],
+        host: Injected[SessionMeeting],
         call_id: FromPath[str],
         devices: Injected[DeviceService],
     ) -> DeviceCallOut:
-        party, _, meeting = await host_meeting(request)
-        return call_out(await _party_call(devices, party, meeting.id, call_id))
+        return call_out(await _party_call(devices, host.party, host.meeting.id, call_id))
 
     @delete(
         "/device-calls/{call_id:str}",
@@ -430,12 +428,11 @@ class StaffDeviceController(Controller):
     )
     async def cancel_call(
         self,
-        request: Request[Any, Any, Any],
+        host: Injected[SessionMeeting],
         call_id: FromPath[str],
         device_hub: Injected[DeviceHub],
     ) -> None:
-        party, _, meeting = await host_meeting(request)
-        call = await _party_call(device_hub.devices, party, meeting.id, call_id)
+        call = await _party_call(device_hub.devices, host.party, host.meeting.id, call_id)
         await _hang_up(device_hub, call)
 
 

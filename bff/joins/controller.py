@@ -22,6 +22,7 @@ from bff.joins.launch import LEEWAY, verify_launch
 from bff.joins.models import JoinGrant, Session
 from bff.joins.service import (
     ASK_SENDER,
+    SessionMeeting,
     check_open,
     end_browser_session,
     meeting_cipher,
@@ -39,7 +40,6 @@ from bff.joins.sessions import (
     session_cookie,
 )
 from bff.meetings.deps import provide_vdx
-from bff.meetings.models import Meeting
 from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
     decode_guest_link,
@@ -52,7 +52,6 @@ from bff.meetings.service import (
 from bff.meetings.vdx import VdxClient
 from bff.ops.ratelimit import RedeemLimits, limit_launch
 from bff.parties.deps import require_party
-from bff.parties.models import Party
 from bff.phonebook.refs import person_pseudonym
 
 log = logging.getLogger("bff.joins")
@@ -65,7 +64,7 @@ ERRORS = {
 HOST_ERRORS = {**ERRORS, 403: "Not the meeting's host, or the request came from another site"}
 
 
-async def _session_meeting(request: Request[Any, Any, Any]) -> tuple[Party, Session, Meeting]:
+async def _session_meeting(request: Request[Any, Any, Any]) -> SessionMeeting:
     return await meeting_of_session(
         request,
         refused=Unauthenticated("No meeting session: open the meeting's link again"),

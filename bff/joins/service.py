@@ -6,7 +6,7 @@ phonebook all make their sessions here."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from litestar import Request
 
@@ -104,9 +104,17 @@ async def session_meeting(request: Connection, session: Session) -> tuple[Party,
     return party, meeting
 
 
+class SessionMeeting(NamedTuple):
+    """A browser's meeting session while its meeting is on."""
+
+    party: Party
+    session: Session
+    meeting: Meeting
+
+
 async def meeting_of_session(
     request: Connection, *, refused: DomainError, over: DomainError, role: Role | None = None
-) -> tuple[Party, Session, Meeting]:
+) -> SessionMeeting:
     """The browser's session (of `role`, when one is named) and its party and meeting while
     the meeting is on: `refused` without such a session, `over` once the meeting is not."""
     session = await browser_session(request)
@@ -116,7 +124,7 @@ async def meeting_of_session(
     if found is None:
         raise over
     party, meeting = found
-    return party, session, meeting
+    return SessionMeeting(party, session, meeting)
 
 
 async def end_browser_session(request: Request[Any, Any, Any]) -> None:
