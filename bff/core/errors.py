@@ -214,6 +214,14 @@ def _validation_reason(exc: ValidationException) -> str:
     return "; ".join(parts) or str(exc.detail)
 
 
+def unprocessable_body(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """For routes that answer a body of the wrong shape with 422 naming the field (Litestar's
+    own answer is 400); a body that is no JSON at all stays 400."""
+    assert isinstance(exc, ValidationException)
+    status = 400 if exc.extra is None else 422
+    return problem(status, _validation_reason(exc))
+
+
 def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handler]:
     """Litestar's exception handlers: problem details on API paths, `render_page` elsewhere."""
 

@@ -9,11 +9,12 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
 from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import ValidationException
 from litestar.openapi.spec import (
     Operation,
     SecurityScheme,
 )
-from litestar.params import FromPath
+from litestar.params import FromPath, RequestBody
 from litestar.response import File
 
 from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
@@ -27,6 +28,7 @@ from bff.core.errors import (
     NotFound,
     Unauthenticated,
     problem_for,
+    unprocessable_body,
 )
 from bff.core.http import (
     GET_HEAD,
@@ -130,6 +132,7 @@ class PluginAdminController(Controller):
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
     dependencies = DEPENDENCIES | PARTY
+    exception_handlers = {ValidationException: unprocessable_body}  # noqa: RUF012 (the 422s)
 
     @get(
         operation_id="GetPartyPlugins",
@@ -137,10 +140,10 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def read(
-        self, party: Injected[Party], plugins: Injected[PluginService]
+        self, party: Injected[Party], plugin_sets: Injected[PluginService]
     ) -> Response[PluginSetOut]:
-        await plugins.refresh()
-        return _set_out(plugins, await plugins.current(party.id))
+        await plugin_sets.refresh()
+        return _set_out(plugin_sets, await plugin_sets.current(party.id))
 
     @put(
         operation_id="PutPartyPlugins",
@@ -156,14 +159,15 @@ class PluginAdminController(Controller):
     async def replace(
         self,
         request: Request[Any, Any, Any],
+        data: RequestBody[PluginSetIn],
         party: Injected[Party],
-        plugins: Injected[PluginService],
+        plugin_sets: Injected[PluginService],
     ) -> Response[PluginSetOut]:
         expected = if_match(request)
-        body: PluginSetIn = decode(await request.body(), PluginSetIn)
-        chosen = await plugins.replace(party.id, expected, body.plugins, request.state.admin,
-                                       body.sharedOriginAccepted)  # fmt: skip
-        return _set_out(plugins, chosen)
+        chosen = await plugin_sets.replace(
+            party.id, expected, data.plugins, request.state.admin, data.sharedOriginAccepted
+        )
+        return _set_out(plugin_sets, chosen)
 
     @get(
         "/history",
@@ -172,9 +176,9 @@ class PluginAdminController(Controller):
         responses=error_responses(ERRORS, 401, 403, 404),
     )
     async def history(
-        self, party: Injected[Party], plugins: Injected[PluginService]
+        self, party: Injected[Party], plugin_sets: Injected[PluginService]
     ) -> list[HistoryEntry]:
-        return await plugins.history(party.id)
+        return await plugin_sets.history(party.id)
 
     @get(
         "/versions/{version:int}",
@@ -186,9 +190,9 @@ class PluginAdminController(Controller):
         self,
         party: Injected[Party],
         version: FromPath[int],
-        plugins: Injected[PluginService],
+        plugin_sets: Injected[PluginService],
     ) -> Any:
-        return await plugins.version(party.id, version)
+        return await plugin_sets.version(party.id, version)
 
     @post(
         "/rollback",
@@ -201,13 +205,13 @@ class PluginAdminController(Controller):
     async def rollback(
         self,
         request: Request[Any, Any, Any],
+        data: RequestBody[RollbackIn],
         party: Injected[Party],
-        plugins: Injected[PluginService],
+        plugin_sets: Injected[PluginService],
     ) -> Response[PluginSetOut]:
         expected = if_match(request)
-        body: RollbackIn = decode(await request.body(), RollbackIn)
-        chosen = await plugins.rollback(party.id, expected, body.version, request.state.admin)
-        return _set_out(plugins, chosen)
+        chosen = await plugin_sets.rollback(party.id, expected, data.version, request.state.admin)
+        return _set_out(plugin_sets, chosen)
 
     @post(
         "/catalogue",
@@ -245,14 +249,14 @@ class PluginAdminController(Controller):
     )
     async def remove(
         self, request: Request[Any, Any, Any], plugin_id: FromPath[str], version: FromPath[str],
-        plugins: Injected[PluginService], installed: Injected[InstalledPlugins],
+        plugin_sets: Injected[PluginService], installed: Injected[InstalledPlugins],
         parties: Injected[dict[str, Party]],
     ) -> None:  # fmt: skip
-        catalogue = await plugins.refresh()
+        catalogue = await plugin_sets.refresh()
         entry = catalogue.get(plugin_id, version)
         if entry is None:
             raise NotFound(f"No plugin {plugin_id} {version} in the catalogue")
-        in_use = await plugins.parties_using(entry, list(parties))
+        in_use = await plugin_sets.parties_using(entry, list(parties))
         await installed.remove(plugin_id, version, in_use)
 
 
@@ -377,7 +381,7 @@ async def plugin_config(
 )
 async def report_registration(
     request: Request[Any, Any, Any],
-    plugins: Injected[PluginService],
+    plugin_sets: Injected[PluginService],
     installed: Injected[InstalledPlugins],
     settings: Injected[Settings],
     redis: Injected[store.Redis],
@@ -386,7 +390,7 @@ async def report_registration(
     if session is None:
         raise Unauthenticated("A session is required (the page that loaded the plugin)")
     body: RegistrationIn = decode(await request.body(), RegistrationIn)
-    loaded = await plugins.page_plugins(session.party, session.grant.role)
+    loaded = await plugin_sets.page_plugins(session.party, session.grant.role)
     entry = next((e for e, _ in loaded if e.key == (body.id, body.version)), None)
     if entry is None:
         raise NotFound(f"id: {body.id} {body.version} is not a plugin of this session's page")
@@ -416,11 +420,11 @@ async def invites_preflight(request: Request[Any, Any, Any]) -> Response[None]:
     status_code=201,
     include_in_schema=True,
     responses=error_responses(INVITE_ERRORS, *INVITE_ERRORS),
-    dependencies={"plugins": provide(provide_plugins), "meetings": provide(provide_meetings)},
+    dependencies={"plugin_sets": provide(provide_plugins), "meetings": provide(provide_meetings)},
 )
 async def create_invite(
     request: Request[Any, Any, Any],
-    plugins: Injected[PluginService],
+    plugin_sets: Injected[PluginService],
     meetings: Injected[MeetingService],
     parties: Injected[dict[str, Party]],
 ) -> Response[Any]:
@@ -428,7 +432,7 @@ async def create_invite(
     try:
         if "origin" in request.headers and "Access-Control-Allow-Origin" not in cors:
             raise Forbidden("The plugin API answers the plugin origin only")
-        holder = await plugins.token_holder(required_bearer(request, "plugin token"), "invites")
+        holder = await plugin_sets.token_holder(required_bearer(request, "plugin token"), "invites")
         if holder is None:
             raise Unauthenticated("Unknown or expired plugin token")
         _, session, _ = holder

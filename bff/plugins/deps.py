@@ -32,7 +32,7 @@ def provide_installed(request: Connection) -> InstalledPlugins:
 
 
 DEPENDENCIES = {
-    "plugins": provide(provide_plugins),
+    "plugin_sets": provide(provide_plugins),
     "installed": provide(provide_installed),
     "catalogue": provide(provide_catalogue),
 }

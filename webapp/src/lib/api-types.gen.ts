@@ -1168,7 +1168,7 @@ export interface components {
     MeetingCreate: {
       /**
        * Format: date-time
-       * @description ISO 8601 with a UTC offset, e.g. 2026-12-07T10:45:00+01:00
+       * @description ISO 8601 with a UTC offset, e.g. 2026-12-08T10:45:00+01:00
        */
       end: string;
       /** @description 1 to 10 guests */
@@ -1179,7 +1179,7 @@ export interface components {
       host_staff_id?: string | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with a UTC offset, e.g. 2026-12-07T10:00:00+01:00
+       * @description ISO 8601 with a UTC offset, e.g. 2026-12-08T10:00:00+01:00
        */
       start: string;
       /** @description Short subject; an opaque case reference, never a CPR number */
@@ -1276,6 +1276,19 @@ export interface components {
       };
       version?: string | null;
     };
+    /** PartyPluginIn */
+    PartyPluginIn: {
+      allow?: string[] | null;
+      /** @default true */
+      enabled: boolean;
+      id: string;
+      roles?: ('host' | 'guest')[] | null;
+      sandboxValues?: string[] | null;
+      settings?: {
+        [key: string]: unknown;
+      };
+      version?: string | null;
+    };
     /** PartyRef */
     PartyRef: {
       id: string;
@@ -1286,6 +1299,12 @@ export interface components {
       /** Format: date-time */
       expires_at: string;
       id: string;
+    };
+    /** PluginSetIn */
+    PluginSetIn: {
+      plugins: components['schemas']['PartyPluginIn'][];
+      /** @default false */
+      sharedOriginAccepted: boolean;
     };
     /** PluginSetOut */
     PluginSetOut: {
@@ -1365,6 +1384,10 @@ export interface components {
       errorUrl: string;
       expiresAt: string;
       url: string;
+    };
+    /** RollbackIn */
+    RollbackIn: {
+      version: number;
     };
     /** SinkAnswer */
     SinkAnswer: {
@@ -4362,7 +4385,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PluginSetIn'];
+      };
+    };
     responses: {
       /** @description Request fulfilled, document follows */
       200: {
@@ -4701,7 +4728,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RollbackIn'];
+      };
+    };
     responses: {
       /** @description Request fulfilled, document follows */
       200: {

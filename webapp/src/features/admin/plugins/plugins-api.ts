@@ -81,7 +81,7 @@ export const savePluginSet = async (
   send<PluginSet>(party, adminKey, '', {
     method: 'PUT',
     headers: ifMatch(version),
-    body: { plugins, sharedOriginAccepted },
+    body: { plugins, sharedOriginAccepted } satisfies ApiSchemas['PluginSetIn'],
   });
 
 export const fetchHistory = async (party: string, adminKey: string): Promise<HistoryEntry[]> =>
@@ -91,7 +91,7 @@ export const rollBack = async (party: string, adminKey: string, current: number,
   send<PluginSet>(party, adminKey, '/rollback', {
     method: 'POST',
     headers: ifMatch(current),
-    body: { version },
+    body: { version } satisfies ApiSchemas['RollbackIn'],
   });
 
 /** Installs a built plugin (its zip: plugin.json beside the build) for every party to choose. */
