@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from bff.auth.idp import Issuers
-from bff.core.deps import Connection, kept
+from bff.auth.sessions import StaffLogin
+from bff.core.deps import Connection, kept, provide
 
 
 def provide_issuers(request: Connection) -> Issuers:
     """The parties' OIDC brokers: discovery and JWKS cached per process."""
     return kept(request, "issuers", Issuers)
+
+
+def provide_staff_login(request: Connection) -> StaffLogin:
+    """The staff login the route's guard admitted (`requires_staff`, `requires_staff_login`)."""
+    login: StaffLogin = request.state.staff
+    return login
+
+
+STAFF_LOGIN = {"login": provide(provide_staff_login)}

@@ -25,7 +25,7 @@ from litestar.openapi.spec import SecurityRequirement
 
 from bff.auth.deps import provide_issuers
 from bff.auth.idp import TokenRefused, unverified_claims
-from bff.auth.sessions import MAX_SID, STAFF_WRITE, StaffSession, load_staff_session
+from bff.auth.sessions import MAX_SID, STAFF_WRITE, StaffLogin, StaffSession, load_staff_session
 from bff.core.deps import Connection, provide_redis, provide_settings
 from bff.core.errors import Forbidden, Unauthenticated
 from bff.core.http import bearer_token, single_header
@@ -101,8 +101,7 @@ async def _login_with(connection: Connection, party: Party, role: str) -> StaffS
     if role not in session.roles:
         raise Forbidden(f"Your login at {party.name} does not have the role {role}")
     check_csrf(connection, session)
-    connection.state.staff_ref = ref
-    connection.state.staff = session
+    connection.state.staff = StaffLogin(session, ref)
     return session
 
 
@@ -125,8 +124,7 @@ async def requires_staff_login(connection: Connection, _: BaseRouteHandler) -> N
         raise Forbidden(f"You are logged in at another party, not at {party.name}")
     check_csrf(connection, session)
     connection.state.party = party
-    connection.state.staff_ref = ref
-    connection.state.staff = session
+    connection.state.staff = StaffLogin(session, ref)
 
 
 async def requires_party_admin(connection: Connection, _: BaseRouteHandler) -> None:

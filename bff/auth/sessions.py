@@ -12,7 +12,7 @@ is cached per process, every BFF instance refuses them from that moment.
 from __future__ import annotations
 
 import time
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import msgspec
 from litestar.datastructures import Cookie
@@ -53,6 +53,16 @@ class StaffSession(msgspec.Struct):
             return sealer.unseal(self.name_sealed, SESSION + ref)
         except SealError:
             return ""
+
+
+class StaffLogin(NamedTuple):
+    """The staff login a guard admitted: its record and the record's reference."""
+
+    session: StaffSession
+    ref: str
+
+    def name(self, sealer: Sealer) -> str:
+        return self.session.name(sealer, self.ref)
 
 
 def session_ref(sid: str) -> str:

@@ -15,6 +15,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromQuery, PathParameter, QueryParameter, RequestBody
 
+from bff.auth.deps import STAFF_LOGIN
 from bff.auth.guards import requires_staff, requires_staff_login
 from bff.auth.idp import Issuers
 from bff.auth.login import end_host_grants, end_session_url
@@ -22,6 +23,7 @@ from bff.auth.sessions import (
     STAFF_READ,
     STAFF_WRITE,
     Role,
+    StaffLogin,
     StaffSession,
     end_staff_session,
     remember_grant,
@@ -226,11 +228,11 @@ async def _own_meeting(redis: store.Redis, party: Party, meeting_id: str) -> Mee
 
 
 async def _managed_meeting(
-    request: Request[Any, Any, Any], redis: store.Redis, party: Party, meeting_id: str
+    staff: StaffSession, redis: store.Redis, party: Party, meeting_id: str
 ) -> Meeting:
     """A meeting she may open or cancel (hers, or any for a scheduler); else 403."""
     meeting = await _own_meeting(redis, party, meeting_id)
-    if not _may_manage(request.state.staff, meeting):
+    if not _may_manage(staff, meeting):
         raise Forbidden(
             "Not your meeting: only its host, who booked it, or a scheduler may open or cancel it"
         )
@@ -241,7 +243,7 @@ class StaffController(Controller):
     path = "/api/staff/v1/parties/{party_id:str}"
     tags = ["Staff portal"]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = {"meetings": provide(provide_meetings), **PARTY}  # noqa: RUF012
+    dependencies = {"meetings": provide(provide_meetings), **PARTY, **STAFF_LOGIN}  # noqa: RUF012
 
     @get(
         "/session",
@@ -255,19 +257,19 @@ class StaffController(Controller):
     async def session(
         self,
         party: Injected[Party],
+        login: Injected[StaffLogin],
         request: Request[Any, Any, Any],
         settings: Injected[Settings],
         sealer: Injected[DataSealer],
     ) -> StaffSessionOut:
-        login: StaffSession = request.state.staff
         return StaffSessionOut(
             party=party.id,
             party_name=party.name,
-            name=login.name(sealer, request.state.staff_ref),
-            roles=cast("list[Role]", login.roles),  # the login keeps only these (ROLES)
-            teams=login.teams,
-            csrf_token=login.csrf,
-            expires_at=datetime.fromtimestamp(login.expires, UTC),
+            name=login.name(sealer),
+            roles=cast("list[Role]", login.session.roles),  # the login keeps only these (ROLES)
+            teams=login.session.teams,
+            csrf_token=login.session.csrf,
+            expires_at=datetime.fromtimestamp(login.session.expires, UTC),
             idle_timeout_seconds=settings.identity.staff_idle_timeout,
         )
 
@@ -283,14 +285,15 @@ class StaffController(Controller):
     async def logout(
         self,
         party: Injected[Party],
+        login: Injected[StaffLogin],
         request: Request[Any, Any, Any],
         settings: Injected[Settings],
         redis: Injected[store.Redis],
         issuers: Injected[Issuers],
     ) -> Response[LogoutOut]:
         """Ends the login here and names the broker's end-session URL (RP-initiated logout)."""
-        await end_staff_session(redis, request.state.staff_ref)
-        await end_host_grants(request, request.state.staff_ref)  # its meetings as host too
+        await end_staff_session(redis, login.ref)
+        await end_host_grants(request, login.ref)  # its meetings as host too
         oidc = party.oidc
         url = await end_session_url(issuers, settings, party, oidc) if oidc else None
         log.info("staff logout party=%s", party.id)
@@ -307,7 +310,7 @@ class StaffController(Controller):
     async def list_meetings(
         self,
         party: Injected[Party],
-        request: Request[Any, Any, Any],
+        login: Injected[StaffLogin],
         redis: Injected[store.Redis],
         sealer: Injected[DataSealer],
         day: FromQuery[date | None] = None,
@@ -317,21 +320,20 @@ class StaffController(Controller):
         """Meetings starting on `day` (Danish time; default today), by start. `mine`: those
         she hosts or booked; `team`: her team's (`team`, default every team of her login);
         `party`: the whole party's, for role `scheduler` only."""
-        login: StaffSession = request.state.staff
-        day = day or datetime.now(COPENHAGEN).date()
+        day, staff = day or datetime.now(COPENHAGEN).date(), login.session
         if shown == "party":
-            if "scheduler" not in login.roles:
+            if "scheduler" not in staff.roles:
                 raise Forbidden("The whole party's day needs the role scheduler")
             keys = [store.PARTY_MEETINGS + party.id]
         elif shown == "team":
-            if team is not None and team not in login.teams:
+            if team is not None and team not in staff.teams:
                 raise Forbidden("Not a team of your login")
-            if not login.teams:
+            if not staff.teams:
                 raise InvalidInput("Your login names no team (the party's oidc.teams_claim)")
-            keys = [team_day_key(party.id, t, day) for t in ([team] if team else login.teams)]
+            keys = [team_day_key(party.id, t, day) for t in ([team] if team else staff.teams)]
         else:
-            keys = [staff_day_key(party.id, login.staff_key, day)] if login.staff_key else []
-        meetings = await _read_day(redis, sealer, party, login, keys, day)
+            keys = [staff_day_key(party.id, staff.staff_key, day)] if staff.staff_key else []
+        meetings = await _read_day(redis, sealer, party, staff, keys, day)
         return StaffDay(day=day, scope=shown, meetings=meetings)
 
     @post(
@@ -346,6 +348,7 @@ class StaffController(Controller):
     async def book(
         self,
         party: Injected[Party],
+        login: Injected[StaffLogin],
         request: Request[Any, Any, Any],
         data: RequestBody[MeetingCreate],
         redis: Injected[store.Redis],
@@ -355,17 +358,16 @@ class StaffController(Controller):
         """Book as the party's case systems do (the same rules and limits); the guests'
         links go by SMS. Without a `host_name` the logged-in staff member hosts it: her name is
         what the guests read while they wait."""
-        login: StaffSession = request.state.staff
         if data.host_staff_id is None and data.host_name is None:
-            data.host_name = login.name(sealer, request.state.staff_ref) or None
-        if data.team is not None and data.team not in login.teams:
+            data.host_name = login.name(sealer) or None
+        if data.team is not None and data.team not in login.session.teams:
             raise Forbidden("team: not a team of your login")
-        data.team = data.team or (login.teams[0] if login.teams else None)
-        booked_by = login.staff_key or None
+        data.team = data.team or (login.session.teams[0] if login.session.teams else None)
+        booked_by = login.session.staff_key or None
         created = await meetings.book(party, data, booked_by=booked_by)
         log.info("staff booked party=%s meeting=%s", party.id, created.id)
         meeting = await _own_meeting(redis, party, created.id)
-        return _out(party, meeting, login, [g.display_name for g in data.guests])
+        return _out(party, meeting, login.session, [g.display_name for g in data.guests])
 
     @delete(
         "/meetings/{meeting_id:str}",
@@ -378,12 +380,12 @@ class StaffController(Controller):
     async def cancel(
         self,
         party: Injected[Party],
-        request: Request[Any, Any, Any],
+        login: Injected[StaffLogin],
         meeting_id: MeetingId,
         redis: Injected[store.Redis],
         meetings: Injected[MeetingService],
     ) -> None:
-        await _managed_meeting(request, redis, party, meeting_id)
+        await _managed_meeting(login.session, redis, party, meeting_id)
         await meetings.cancel(party, meeting_id)
 
     @post(
@@ -398,6 +400,7 @@ class StaffController(Controller):
     async def open_as_host(
         self,
         party: Injected[Party],
+        login: Injected[StaffLogin],
         request: Request[Any, Any, Any],
         meeting_id: MeetingId,
         settings: Injected[Settings],
@@ -406,21 +409,20 @@ class StaffController(Controller):
     ) -> Response[HostOut]:
         """A host grant for the logged-in staff member, made here (as the EOJ launch makes
         one): the meeting's join cookie is set; the portal then opens `url`."""
-        meeting = await _managed_meeting(request, redis, party, meeting_id)
+        meeting = await _managed_meeting(login.session, redis, party, meeting_id)
         now = datetime.now(UTC)
         check_open(meeting, now, timedelta(days=365))
         if meeting.status != "scheduled":
             raise InvalidInput("The meeting is cancelled")
         cipher = await meeting_cipher(redis, sealer, meeting)
-        login: StaffSession = request.state.staff
-        logged_in_as = login.name(sealer, request.state.staff_ref)
+        logged_in_as = login.name(sealer)
         name = logged_in_as or "Medarbejder"
         grant = JoinGrant.sealed(cipher, meeting.id, "host", name, new_token())
         if logged_in_as and not meeting.host_name_sealed:  # as the EOJ launch does
             await remember_host_name(redis, cipher, meeting.id, logged_in_as, now)
         sid = await start_session(request, party, meeting, grant, now)
         # The host session ends with this login (logout, back-channel logout).
-        await remember_grant(redis, settings, request.state.staff_ref, session_ref(sid))
+        await remember_grant(redis, settings, login.ref, session_ref(sid))
         log.info("staff host party=%s meeting=%s", party.id, meeting.id)
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
         return Response(
