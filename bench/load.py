@@ -203,15 +203,24 @@ def rss(pid: int) -> int:
     return int(psutil.Process(pid).memory_info().rss)
 
 
-def cpu_seconds(pid: int) -> float:
-    """The process's CPU time and its children's (BV_WORKERS' worker processes)."""
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """The process's CPU time and, unless `children` is False, its children's (BV_WORKERS'
+    worker processes). This generator's own figure leaves them out: the BFF, the node and
+    Redis are its children here."""
     process = psutil.Process(pid)
     total = 0.0
-    for each in (process, *process.children(recursive=True)):
+    for each in (process, *(process.children(recursive=True) if children else ())):
         with contextlib.suppress(psutil.Error):
             times = each.cpu_times()
             total += times.user + times.system
     return total
+
+
+def redis_pid() -> int:
+    """Debian's redis-server that this process started (load_stack)."""
+    found = [p.pid for p in psutil.Process().children() if p.name() == "redis-server"]
+    assert len(found) == 1, found
+    return found[0]
 
 
 async def extra_streams(http: aiohttp.ClientSession, base: str, citizens: list[Citizen],
@@ -463,11 +472,12 @@ def bff_process(stack: Stack) -> int:
 async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float:
     """Joins/s through the BFF and straight to the node in alternating rounds, printed; the
     ratio BFF ÷ direct. Also the CPU time each process spent per join on each side (the BFF,
-    the emulated node, this load generator): on a shared machine the wall-clock rates move
-    with the others' load, the CPU times hardly, and on these 2 cores the three share, the
+    the emulated node, Redis, this load generator): on a shared machine the wall-clock rates
+    move with the others' load, the CPU times hardly, and on these 2 cores the four share, the
     ratio of their sums is the ratio the rates reach when the cores are ours alone."""
     pid = bff_process(stack)
-    processes = {"BFF": pid, "node": stack.emulator.process.pid, "load generator": os.getpid()}
+    processes = {"BFF": pid, "node": stack.emulator.process.pid, "Redis": redis_pid(),
+                 "load generator": os.getpid()}  # fmt: skip
     clients = THROUGHPUT_CLIENTS
     empty: tuple[list[float], int, float] = ([], 0, 0.0)  # latencies, errors, wall seconds
     rounds = {"direct": empty, "bff": empty}
@@ -475,11 +485,12 @@ async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float
     for label in ("direct", "bff", "bff", "direct"):
         await settle(pid)
         sides = direct if label == "direct" else bff
-        before = {name: cpu_seconds(each) for name, each in processes.items()}
+        before = {name: cpu_seconds(each, name != "load generator")
+                  for name, each in processes.items()}  # fmt: skip
         lat, err, wall = await closed_loop(sides[:clients], token_join, THROUGHPUT_SECONDS / 2)
         await settle(pid)  # the event-sink posts of these joins count too
         for name, each in processes.items():
-            cpu[label][name] += cpu_seconds(each) - before[name]
+            cpu[label][name] += cpu_seconds(each, name != "load generator") - before[name]
         so_far = rounds[label]
         rounds[label] = (so_far[0] + lat, so_far[1] + err, so_far[2] + wall)
     (d_lat, d_err, d_wall), (b_lat, b_err, b_wall) = rounds["direct"], rounds["bff"]
