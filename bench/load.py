@@ -220,7 +220,7 @@ def redis_pid() -> int:
     """Debian's redis-server that this process started (load_stack)."""
     found = [p.pid for p in psutil.Process().children() if p.name() == "redis-server"]
     assert len(found) == 1, found
-    return found[0]
+    return int(found[0])
 
 
 async def extra_streams(http: aiohttp.ClientSession, base: str, citizens: list[Citizen],
