@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from playwright.sync_api import Browser, Page, expect
 
 from devstack.stack import Stack
@@ -76,3 +79,26 @@ def test_no_mic_level_without_a_microphone(stack: Stack, citizen_browser: Browse
     expect(page.get_by_test_id("mic-level")).to_have_count(0)
     assert page.evaluate("() => window.__audioContexts.length") == 0
     page.context.close()
+
+
+def test_the_preflight_names_the_meetings_hours_in_danish_time(
+    stack: Stack, citizen_browser: Browser
+) -> None:
+    """The time is formatted after the first paint (webapp/src/hooks/use-meeting-time.ts), so
+    the line must still come, in Danish time, in its place above the host."""
+    start = (datetime.now(UTC) + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    end = start + timedelta(minutes=30)
+    context = citizen_browser.new_context(**PHONE)
+    page = context.new_page()
+    booked = book_meeting(stack, start=start, end=end, host_name="Sygeplejerske Anna")
+    page.goto(booked.guest_links[0])
+    danish = ZoneInfo("Europe/Copenhagen")
+    hours = f"kl. {start.astimezone(danish):%H.%M}–{end.astimezone(danish):%H.%M}"
+    when = page.locator(".meeting__time")
+    expect(when).to_contain_text(hours)
+    # the line is the one between the subject and the host, as before the change
+    order = page.eval_on_selector_all(
+        ".meeting > *", "(nodes) => nodes.map((node) => node.className)"
+    )
+    assert order == ["meeting__subject", "meeting__time", "meeting__host"], order
+    context.close()

@@ -3,8 +3,22 @@ import type { MeetingInfo } from '@/config/app-config';
 import type { Language } from './i18n';
 
 // Appointments are Danish local time, as in the SMS, wherever the phone is.
-const TIME_ZONE = 'Europe/Copenhagen';
-const LOCALES: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+export const TIME_ZONE = 'Europe/Copenhagen';
+export const LOCALES: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per language and options, made once: a browser's first one loads its calendar
+ * data (10–20 ms on this machine's Chromium, more on a phone), each later one costs again. */
+export const dateFormat = (language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], options);
+    formats.set(key, format);
+  }
+  return format;
+};
 
 const parse = (iso: string): Date | null => {
   const date = new Date(iso);
@@ -22,9 +36,8 @@ export interface MeetingTime {
 export const meetingTime = (meeting: MeetingInfo, language: Language): MeetingTime | null => {
   const start = parse(meeting.start);
   if (!start) return null;
-  const locale = LOCALES[language];
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
+  const day = dateFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
+  const time = dateFormat(language, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
   const end = parse(meeting.end);
   return { day: day.format(start), span: end ? `${time.format(start)}–${time.format(end)}` : time.format(start) };
 };
@@ -34,7 +47,7 @@ export const danishDateTime = (
   iso: string,
   language: Language,
   style: Pick<Intl.DateTimeFormatOptions, 'dateStyle' | 'timeStyle'>,
-): string => new Intl.DateTimeFormat(LOCALES[language], { ...style, timeZone: TIME_ZONE }).format(new Date(iso));
+): string => dateFormat(language, { ...style, timeZone: TIME_ZONE }).format(new Date(iso));
 
 /** "6. december 2026 20.30" / "6 December 2026 at 20:30" in Danish time; '' for none. */
 export const longDateTime = (iso: string | null, language: Language): string =>
@@ -42,8 +55,8 @@ export const longDateTime = (iso: string | null, language: Language): string =>
 
 /** "10.42" / "10:42", for chat messages. */
 export const clockTime = (at: Date, language: Language): string =>
-  new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit' }).format(at);
+  dateFormat(language, { hour: '2-digit', minute: '2-digit' }).format(at);
 
 /** "11.45" / "11:45" in Danish time, as the meeting was booked, wherever the browser is. */
 export const meetingClockTime = (at: Date, language: Language): string =>
-  new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(at);
+  dateFormat(language, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(at);

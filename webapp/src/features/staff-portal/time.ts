@@ -1,22 +1,17 @@
 /** Times in the portal: Danish time, as a nurse reads them ("10.30"; in English "10:30"). */
 
 import type { Language } from '@/lib/i18n';
-
-const LOCALE: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
-const zone = 'Europe/Copenhagen';
+import { dateFormat, TIME_ZONE } from '@/lib/meeting-time';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 export const clock = (iso: string, language: Language = 'da'): string => {
-  const time = new Intl.DateTimeFormat(LOCALE[language], { hour: '2-digit', minute: '2-digit', timeZone: zone });
-  const text = time.format(new Date(iso));
+  const text = dateFormat(language, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(new Date(iso));
   return language === 'da' ? text.replace(':', '.') : text;
 };
 
 export const longDay = (date: Date, language: Language = 'da'): string =>
-  new Intl.DateTimeFormat(LOCALE[language], { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(
-    date,
-  );
+  dateFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }).format(date);
 
 /** The browser's calendar day of `at` as `YYYY-MM-DD` (a date field's value). */
 export const localDate = (at: Date): string => `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;

@@ -1,7 +1,6 @@
 /** Months as the API names them (`YYYY-MM`) and as a reader of the page's language does. */
 import type { Language } from '@/lib/i18n';
-
-const LOCALE: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+import { dateFormat, LOCALES } from '@/lib/meeting-time';
 
 const monthDate = (month: string): Date => {
   const [year, index] = month.split('-').map(Number);
@@ -10,17 +9,15 @@ const monthDate = (month: string): Date => {
 
 /** "marts 2026" ("March 2026") */
 export const monthLong = (month: string, language: Language = 'da'): string =>
-  new Intl.DateTimeFormat(LOCALE[language], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    monthDate(month),
-  );
+  dateFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
 
 /** "mar." (the chart's axis) */
 export const monthShort = (month: string, language: Language = 'da'): string =>
-  new Intl.DateTimeFormat(LOCALE[language], { month: 'short', timeZone: 'UTC' }).format(monthDate(month));
+  dateFormat(language, { month: 'short', timeZone: 'UTC' }).format(monthDate(month));
 
 /** 1234.5 → "1.234,5" ("1,234.5") */
 export const danishNumber = (value: number, language: Language = 'da'): string =>
-  new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 }).format(value);
+  new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 1 }).format(value);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -1,19 +1,14 @@
 import { Button } from '@/components/button';
 import { type Language, useI18n } from '@/lib/i18n';
+import { dateFormat, TIME_ZONE } from '@/lib/meeting-time';
 
 import type { ChannelStatus, DeviceMessage } from '../device-channel';
 import { useClock } from '../hooks/use-clock';
 
-const LOCALE: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
 const timeFormat = (language: Language) =>
-  new Intl.DateTimeFormat(LOCALE[language], { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
-const dateFormat = (language: Language) =>
-  new Intl.DateTimeFormat(LOCALE[language], {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'Europe/Copenhagen',
-  });
+  dateFormat(language, { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
+const dayFormat = (language: Language) =>
+  dateFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
 
 export interface WaitingScreenProps {
   status: ChannelStatus;
@@ -41,7 +36,7 @@ export const WaitingScreen = ({ status, messages, onReply, onDismiss }: WaitingS
         <span className="visually-hidden">{t('tablet.clock')} </span>
         {timeFormat(language).format(now)}
       </h1>
-      <p className="kiosk__date">{dateFormat(language).format(now)}</p>
+      <p className="kiosk__date">{dayFormat(language).format(now)}</p>
       <p
         className={online ? 'kiosk__state' : 'kiosk__state kiosk__state--offline'}
         role="status"
