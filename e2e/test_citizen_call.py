@@ -98,6 +98,8 @@ def test_citizen_and_nurse_see_each_other(
     citizen_context = citizen_browser.new_context(**PHONE)
     recorder = ResponseRecorder(citizen_context)
     citizen = citizen_context.new_page()
+    console: list[tuple[str, str]] = []
+    citizen.on("console", lambda message: console.append((message.type, message.text)))
     citizen.goto(link)
     assert "/j/" not in citizen.url, "the token must leave the address bar"
     expect(citizen.get_by_test_id("self-view")).to_be_visible()
@@ -128,6 +130,11 @@ def test_citizen_and_nurse_see_each_other(
     citizen.get_by_test_id("leave-button").click()
     expect(citizen.get_by_test_id("call-ended")).to_be_visible()
     expect(nurse.get_by_test_id("participant-item")).to_have_count(1, timeout=15_000)
+    # The Pexip packages' loggers are quiet (webapp/src/lib/quiet-logger.ts): no SDP, ICE
+    # candidates or names in the phone's console, and no console work while the call is set up.
+    chatty = [(kind, text[:80]) for kind, text in console if kind in ("log", "info", "debug")]
+    assert chatty == [], chatty
+    assert not [text for _, text in console if "v=0" in text or "Karen" in text]
     citizen_context.close()
     nurse_context.close()
 

@@ -1,4 +1,5 @@
 import { setLogger as setInfinityLogger } from '@pexip/infinity';
+import { setLogger as setPeerConnectionLogger } from '@pexip/peer-connection';
 import { setLogger as setSignalLogger } from '@pexip/signal';
 
 type LogMethod = (meta: unknown, message?: string) => void;
@@ -6,9 +7,11 @@ type LogMethod = (meta: unknown, message?: string) => void;
 const noop: LogMethod = () => undefined;
 
 /**
- * The Pexip packages log request bodies (display names), participant data and
- * every signal emitted without an observer. We keep only the message text of
- * warnings (Infinity) and errors, never the meta object.
+ * The Pexip packages log request bodies (display names), participant data,
+ * every signal emitted without an observer and, in the peer connection's logger
+ * (@pexip/peer-connection dist/logger.js, its own), each SDP, ICE candidate and
+ * state change with a snapshot of the connection. We keep only the message text
+ * of warnings (Infinity, the peer connection) and errors, never the meta object.
  */
 const quietLogger = (minimum: 'warn' | 'error') => {
   const error: LogMethod = (_meta, message) => console.error(message ?? 'error');
@@ -28,5 +31,6 @@ const quietLogger = (minimum: 'warn' | 'error') => {
 
 export const quietPexipLogs = (): void => {
   setInfinityLogger(quietLogger('warn'));
+  setPeerConnectionLogger(quietLogger('warn'));
   setSignalLogger(quietLogger('error'));
 };
