@@ -476,8 +476,14 @@ async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float
     move with the others' load, the CPU times hardly, and on these 2 cores the four share, the
     ratio of their sums is the ratio the rates reach when the cores are ours alone."""
     pid = bff_process(stack)
-    processes = {"BFF": pid, "node": stack.emulator.process.pid, "Redis": redis_pid(),
-                 "load generator": os.getpid()}  # fmt: skip
+    # each process and whether its children count (the BFF's workers do; this generator's,
+    # the BFF, the node and Redis, are counted on their own lines)
+    processes = {"BFF": (pid, True), "node": (stack.emulator.process.pid, True),
+                 "Redis": (redis_pid(), True), "load generator": (os.getpid(), False)}  # fmt: skip
+
+    def used() -> dict[str, float]:
+        return {name: cpu_seconds(*each) for name, each in processes.items()}
+
     clients = THROUGHPUT_CLIENTS
     empty: tuple[list[float], int, float] = ([], 0, 0.0)  # latencies, errors, wall seconds
     rounds = {"direct": empty, "bff": empty}
@@ -485,12 +491,11 @@ async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float
     for label in ("direct", "bff", "bff", "direct"):
         await settle(pid)
         sides = direct if label == "direct" else bff
-        before = {name: cpu_seconds(each, name != "load generator")
-                  for name, each in processes.items()}  # fmt: skip
+        before = used()
         lat, err, wall = await closed_loop(sides[:clients], token_join, THROUGHPUT_SECONDS / 2)
         await settle(pid)  # the event-sink posts of these joins count too
-        for name, each in processes.items():
-            cpu[label][name] += cpu_seconds(each, name != "load generator") - before[name]
+        for name, after in used().items():
+            cpu[label][name] += after - before[name]
         so_far = rounds[label]
         rounds[label] = (so_far[0] + lat, so_far[1] + err, so_far[2] + wall)
     (d_lat, d_err, d_wall), (b_lat, b_err, b_wall) = rounds["direct"], rounds["bff"]
