@@ -96,11 +96,26 @@ async def extend_if_due(
 
 async def end_now(redis: store.Redis, vdx: VdxClient, meeting: Meeting, now: datetime) -> None:
     """The host ends the meeting for everyone: VDX removes the room (and with it every
-    participant); links, launches and heartbeats answer "ended" from now on."""
-    await vdx.cancel_meeting(meeting.vdx_uuid)
+    participant); links, launches and heartbeats answer "ended" from now on. The end is
+    saved before VDX is asked, so nobody gets in again while the room goes (a guest whose
+    call just ended, tapping her link); if VDX fails, the end is taken back and the host may
+    try again."""
     moved = await _save_end(redis, meeting.id, now, now)
+    try:
+        await vdx.cancel_meeting(meeting.vdx_uuid)
+    except UpstreamFailed:
+        await _restore_end(redis, meeting, now)
+        raise
     if moved is not None:
         await _keep_until(redis, moved, now)
+
+
+async def _restore_end(redis: store.Redis, meeting: Meeting, now: datetime) -> None:
+    def back(stored: Meeting) -> bool:
+        stored.end, stored.booked_end = meeting.end, meeting.booked_end
+        return True
+
+    await change_meeting(redis, meeting.id, now, back, tries=20)
 
 
 async def _save_end(

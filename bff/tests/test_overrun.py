@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 from urllib.parse import quote
 
 import httpx
+import pytest
 from litestar import Litestar
 from msgspec.structs import replace
 
 from bff.core import store
+from bff.core.errors import UpstreamFailed
 from bff.core.settings import Settings
 from bff.meetings.models import Meeting
-from bff.meetings.overrun import due_end
+from bff.meetings.overrun import due_end, end_now
+from bff.meetings.vdx import VdxClient
 from bff.tests.conftest import EojSigner
 from bff.tests.test_integration import (
     Client,
@@ -121,6 +125,28 @@ async def test_only_the_host_ends_the_meeting_for_everyone(
     client.cookies.set("bv_session", guest_cookie)
     token_path = f"/api/client/v2/conferences/{quote(meeting.alias)}/request_token"
     assert (await client.post(token_path, json={})).status_code != 200
+
+
+class UnreachableVdx:
+    """VDX that cannot be reached when the meeting is ended (its client raises as then)."""
+
+    async def cancel_meeting(self, uuid: str) -> None:
+        raise UpstreamFailed("VDX VideoAPI unreachable (ConnectError)")
+
+
+async def test_ending_for_everyone_when_vdx_fails_takes_the_end_back(
+    app: Litestar, client: Client
+) -> None:
+    """The end is saved before VDX is asked (no way in while the room goes); when VDX fails
+    the meeting is on again as before, so the host can try again."""
+    created = await book(client, start_in=timedelta(0))
+    meeting = await stored_meeting(app, created["id"])
+    async with redis_of(app) as redis:
+        with pytest.raises(UpstreamFailed):
+            await end_now(redis, cast("VdxClient", UnreachableVdx()), meeting, datetime.now(UTC))
+    after = await stored_meeting(app, meeting.id)
+    assert (after.end, after.booked_end) == (meeting.end, meeting.booked_end)
+    assert (await client.get(link_path(created), follow_redirects=False)).status_code == 303
 
 
 async def test_no_session_no_heartbeat(client: Client) -> None:
