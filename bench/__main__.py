@@ -182,8 +182,8 @@ FIRST_SCREEN_JS = """(() => {
   const got = marks.gumGot ?? asked;
   // in time order: the camera may be asked for (index.html) before the scripts are in
   const ends = [
-    ['redirect (link redemption, 303)', nav.redirectEnd || nav.fetchStart],
-    ['app shell (request to last byte)', nav.responseEnd],
+    ['link opened, request sent', nav.requestStart],
+    ['link page (redeemed, app shell)', nav.responseEnd],
     ...[
       ['camera asked for', asked],
       ['getUserMedia answered', got],

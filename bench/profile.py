@@ -113,17 +113,24 @@ def _in_loop(frames: list[str]) -> list[str]:
 
 
 def _work(frames: list[str]) -> str:
+    called = {f.partition(" (")[0] for f in frames}
+    # Every request passes the proxy's front (bff/proxy/front.py); one it hands on to
+    # Litestar's router is no proxied call: its work is the handler's further in.
+    routed = "ASGIRouter.__call__" in called
     for frame in frames:  # root first: the outermost match
         name, file = frame.partition(" (")[0], _frame_file(frame)
+        if routed and "bff/proxy/front.py" in file:
+            continue
         for fragment, function, label in WORK:
             if fragment in file and (not function or name == function):
                 if label != "proxy":
                     return label
-                called = {f.partition(" (")[0] for f in frames}
                 for marker, call in PROXY_CALLS:
                     if marker in called:
                         return f"proxy: {call}"
                 return "proxy: before routing the call"
+    if routed:
+        return "Litestar and the app's middleware, around a handler"
     for frame in frames:
         file = _frame_file(frame)
         for fragment, label in FRAMEWORK:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from joserfc.jwk import ECKey
+from playwright.sync_api import Browser, expect
 
 from devstack.stack import DEMO_PARTY, Stack
 from e2e.helpers import book_meeting, cancel_meeting, launch_token, launch_url
@@ -32,12 +33,29 @@ def assert_friendly_page(response: httpx.Response, status: int, *words: str) -> 
         assert word.lower() in text.lower(), (word, text[:800])
 
 
-def test_good_link_redirects_to_app_without_token(stack: Stack) -> None:
+def test_good_link_answers_the_app_which_shows_the_address_without_token(
+    stack: Stack, citizen_browser: Browser
+) -> None:
     link = book_meeting(stack).guest_links[0]
     response = get(link)
-    assert response.status_code == 303
-    assert response.headers["location"] == f"/{DEMO_PARTY}/"
+    assert response.status_code == 200
     assert "bv_session" in response.headers["set-cookie"]
+    assert f'"showAt":"/{DEMO_PARTY}/"' in response.text
+    # In a browser the page puts the party's address in the bar before the app starts: the
+    # history and a reload never open the link again.
+    context = citizen_browser.new_context()
+    page = context.new_page()
+    page.goto(link)
+    expect(page.get_by_test_id("self-view")).to_be_visible()
+    shown = f"{stack.bff_url}/{DEMO_PARTY}/"
+    assert page.url == shown
+    # the tab's history of this site: the party's address, no link
+    entries = page.evaluate("() => navigation.entries().map((entry) => entry.url)")
+    assert entries == [shown], entries
+    page.reload()
+    expect(page.get_by_test_id("join-button")).to_be_enabled()
+    assert page.url == shown
+    context.close()
 
 
 def test_unknown_and_tampered_links(stack: Stack) -> None:

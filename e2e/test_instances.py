@@ -109,7 +109,7 @@ def test_one_session_alternating_instances_request_by_request(stack: MultiStack)
     first, second = stack.instance_url(0), stack.instance_url(1)
     client = httpx.Client(timeout=10)
     token_path = meeting.guest_links[0].split("/j/", 1)[1]
-    assert client.get(f"{first}/kobenhavn/j/{token_path}").status_code == 303
+    assert client.get(f"{first}/kobenhavn/j/{token_path}").status_code == 200
     shell = client.get(f"{second}/kobenhavn/")
     assert '"role":"guest"' in shell.text.replace(" ", "")
     alias = shell.text.split('"conferenceAlias":"', 1)[1].split('"', 1)[0]
@@ -212,7 +212,7 @@ def test_redis_killed_and_restarted_loses_no_acknowledged_write(stack: MultiStac
         assert answer.status_code == 201, answer.text
         acknowledged.append(answer.json())
     client = httpx.Client(timeout=10)
-    assert client.get(acknowledged[0]["guests"][0]["link"]).status_code == 303
+    assert client.get(acknowledged[0]["guests"][0]["link"]).status_code == 200
 
     stack.redis.kill()  # type: ignore[union-attr]
     during = _book(stack)
@@ -224,7 +224,7 @@ def test_redis_killed_and_restarted_loses_no_acknowledged_write(stack: MultiStac
                          headers={"X-API-Key": DEMO_API_KEY}, timeout=10)  # fmt: skip
         assert read.status_code == 200 and read.json()["status"] == "scheduled", read.text
     for booked in acknowledged[1:]:
-        assert httpx.get(booked["guests"][0]["link"], timeout=10).status_code == 303
+        assert httpx.get(booked["guests"][0]["link"], timeout=10).status_code == 200
     shell = client.get(f"{stack.bff_url}/kobenhavn/")  # the session from before the crash
     assert '"role":"guest"' in shell.text.replace(" ", "")
 
@@ -296,7 +296,7 @@ def test_rate_limits_are_shared_by_the_instances(stack: MultiStack) -> None:
         httpx.get(f"{stack.instance_url(i % 2)}/kobenhavn/j/{token}", headers=forwarded)
         for i in range(11)
     ]
-    assert [a.status_code for a in answers[:10]] == [303] * 10
+    assert [a.status_code for a in answers[:10]] == [200] * 10
     refused = answers[10]
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
     assert "For mange forsøg" in refused.text  # a Danish page for the citizen

@@ -96,7 +96,7 @@ def test_staff_launch_and_citizen_link_go_to_https_with_secure_cookies(
     link = link_from_sms(outbox(stack, CITIZEN_PHONE)[-1]["message"])
     assert link.startswith(f"{stack.bff_url}/{DEMO_PARTY}/j/")
     citizen = client.get(link)
-    assert citizen.status_code in (302, 303)
+    assert citizen.status_code == 200  # the app shell itself
     assert "secure" in citizen.headers["set-cookie"].lower()
 
 

@@ -81,24 +81,47 @@ def test_no_mic_level_without_a_microphone(stack: Stack, citizen_browser: Browse
     page.context.close()
 
 
+# Keeps where the page made each date format (the stack of each new Intl.DateTimeFormat).
+WATCH_DATE_FORMATS = """
+window.__dateFormats = [];
+const made = () =>
+  window.__dateFormats.push(new Error().stack.split('\\n').slice(2, 5).join(' < '));
+Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, {
+  construct(target, args) { made(); return Reflect.construct(target, args); },
+  apply(target, self, args) { made(); return Reflect.apply(target, self, args); },
+});
+"""
+
+
 def test_the_preflight_names_the_meetings_hours_in_danish_time(
     stack: Stack, citizen_browser: Browser
 ) -> None:
-    """The time is formatted after the first paint (webapp/src/hooks/use-meeting-time.ts), so
-    the line must still come, in Danish time, in its place above the host."""
+    """The BFF writes the meeting's day and hours into the page (bff.core.i18n.meeting_when):
+    the line says them in Danish time, in its place above the host, in either language, and
+    the phone makes no date format of its own for them (its first one loads the browser's
+    calendar data, 10-20 ms before the citizen would see herself)."""
     start = (datetime.now(UTC) + timedelta(minutes=2)).replace(second=0, microsecond=0)
     end = start + timedelta(minutes=30)
     context = citizen_browser.new_context(**PHONE)
+    context.add_init_script(WATCH_DATE_FORMATS)
     page = context.new_page()
     booked = book_meeting(stack, start=start, end=end, host_name="Sygeplejerske Anna")
     page.goto(booked.guest_links[0])
     danish = ZoneInfo("Europe/Copenhagen")
-    hours = f"kl. {start.astimezone(danish):%H.%M}–{end.astimezone(danish):%H.%M}"
+    local_start, local_end = start.astimezone(danish), end.astimezone(danish)
     when = page.locator(".meeting__time")
-    expect(when).to_contain_text(hours)
-    # the line is the one between the subject and the host, as before the change
+    expect(when).to_contain_text(f"kl. {local_start:%H.%M}–{local_end:%H.%M}")
+    # the line is the one between the subject and the host
     order = page.eval_on_selector_all(
         ".meeting > *", "(nodes) => nodes.map((node) => node.className)"
     )
     assert order == ["meeting__subject", "meeting__time", "meeting__host"], order
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"self-view\"]')?.videoWidth > 0"
+    )
+    assert page.evaluate("() => window.__dateFormats") == []
+
+    page.get_by_test_id("language-switch").click()
+    expect(when).to_contain_text(f"{local_start:%H:%M}–{local_end:%H:%M}")
+    expect(when).to_contain_text(f"{local_start:%A} {local_start.day} {local_start:%B}")
     context.close()

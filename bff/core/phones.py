@@ -4,6 +4,8 @@ all become E.164 "+4512345678". A number without a country code is Danish."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
@@ -37,6 +39,7 @@ def normalise_phone(text: str, where: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=256)  # a party's own few numbers, on every page it serves
 def display_phone(e164: str) -> str:
     """As people write it: national format at home ("33 66 33 66"), international abroad."""
     number = phonenumbers.parse(e164, DEFAULT_REGION)

@@ -543,11 +543,7 @@ class DeviceSelfController(Controller):
             role="guest",
             displayName=name,
             conferenceAlias=meeting.alias,
-            meeting={
-                "subject": meeting.subject,
-                "start": meeting.start.isoformat(),
-                "end": meeting.end.isoformat(),
-            },
+            meeting=meeting.info(),
             caller=devices.caller(call) or None,
         )
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over

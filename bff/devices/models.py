@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from bff.core import store
+from bff.meetings.models import MeetingInfo
 
 DeviceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$", examples=["4c1d..."])]
 Label = Annotated[
@@ -228,7 +229,7 @@ class GrantOut(msgspec.Struct):
     role: Literal["guest"]
     displayName: str
     conferenceAlias: str
-    meeting: dict[str, str]
+    meeting: MeetingInfo
     # Who rang (the staff member's name; the party's for a case system's call): the device's
     # call ends as soon as that host has left (else once no host is left).
     caller: str | None = None

@@ -14,43 +14,34 @@ from bff.core import store
 from bff.core.deps import Injected, provide
 from bff.core.errors import Forbidden, Gone, NotFound, Unauthenticated
 from bff.core.http import error_responses
-from bff.core.sealing import DataSealer, Pseudonymiser, SealError
-from bff.core.security import new_token, sha256_hex, staff_key
+from bff.core.sealing import DataSealer, Pseudonymiser
+from bff.core.security import new_token, staff_key
 from bff.core.settings import Settings
 from bff.core.store import SEAT
 from bff.joins.launch import LEEWAY, verify_launch
-from bff.joins.models import JoinGrant, Session
+from bff.joins.models import JoinGrant
 from bff.joins.service import (
-    ASK_SENDER,
     SessionMeeting,
     check_open,
     end_browser_session,
     meeting_cipher,
     meeting_of_session,
-    release_ended,
     start_session,
 )
 from bff.joins.sessions import (
     BROWSER_SESSION,
-    cookie_sid,
-    create_link_session,
-    end_session,
-    end_session_ref,
     redirect_with_session,
     session_cookie,
 )
 from bff.meetings.deps import provide_vdx
 from bff.meetings.overrun import MeetingClock, clock, cookie_seconds, end_now, extend_if_due
 from bff.meetings.service import (
-    decode_guest_link,
     get_meeting,
-    meeting_and_key,
     remember_host_name,
     remember_host_staff,
-    ttl_seconds,
 )
 from bff.meetings.vdx import VdxClient
-from bff.ops.ratelimit import RedeemLimits, limit_launch
+from bff.ops.ratelimit import limit_launch
 from bff.parties.deps import require_party
 from bff.phonebook.refs import person_pseudonym
 
@@ -76,58 +67,8 @@ class JoinController(Controller):
     tags = ["Join"]  # noqa: RUF012
     dependencies = {"vdx": provide(provide_vdx)}  # noqa: RUF012
 
-    # Pages (a citizen's SMS link, a case system's launch link): a redirect that sets the
-    # session cookie, or a Danish error page; no API a program calls.
-    @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink", include_in_schema=False)
-    async def redeem_guest_link(
-        self,
-        request: Request[Any, Any, Any],
-        party_id: FromPath[str],
-        token: FromPath[str],
-        redis: Injected[store.Redis],
-        sealer: Injected[DataSealer],
-        settings: Injected[Settings],
-    ) -> Response[Any]:
-        party = require_party(request, party_id)
-        digest = sha256_hex(token)
-        limits = RedeemLimits(request, digest)  # shared by every instance
-        async with redis.pipeline(transaction=False) as pipe:  # one round trip for the three
-            limits.queue(pipe)
-            pipe.get(store.GUEST_LINK + digest)
-            *counts, raw_link = await pipe.execute()
-        limits.check(counts)
-        link = decode_guest_link(raw_link) if 16 <= len(token) <= 64 else None
-        if link is None or link.party != party.id:  # another party's link: as unknown here
-            raise NotFound(
-                "Linket findes ikke.",
-                hint="Tjek, at du har brugt hele linket fra din SMS. " + ASK_SENDER,
-                key="link.unknown",
-            )
-        now = datetime.now(UTC)
-        opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
-        found, cipher = await meeting_and_key(redis, sealer, link.meeting_id)
-        meeting = check_open(found, now, opens_before)
-        ttl = ttl_seconds(meeting.end, now)
-        if cipher is None:  # over, or sealed under a data key this installation no longer has
-            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
-        try:
-            name = link.display_name(cipher)
-        except SealError:
-            raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken") from None
-        seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
-        grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
-        grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
-        # A fresh session id for every redemption (no fixation); the browser's old one ends,
-        # and so does the session (and the seat) a previous redemption of the link held.
-        await release_ended(request, await end_session(redis, cookie_sid(request, settings)))
-        session = Session(party=party.id, grant=grant)
-        sid, previous = await create_link_session(redis, session, ttl, digest)
-        if previous:
-            await release_ended(request, await end_session_ref(redis, previous))
-        log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
-        cookie_ttl = cookie_seconds(meeting, party, now)
-        return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)
-
+    # A case system's launch link: a redirect that sets the session cookie, or a Danish error
+    # page; no API a program calls. (A citizen's SMS link is the app shell's: bff.shell.)
     @get("/{party_id:str}/launch", operation_id="LaunchStaff", include_in_schema=False)
     async def launch_staff(
         self,

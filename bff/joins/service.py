@@ -5,11 +5,13 @@ phonebook all make their sessions here."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from litestar import Request
 
+from bff.core import store
 from bff.core.deps import (
     Connection,
     provide_node_http,
@@ -17,19 +19,30 @@ from bff.core.deps import (
     provide_sealer,
     provide_settings,
 )
-from bff.core.errors import DomainError, Gone, TooEarly
+from bff.core.errors import DomainError, Gone, NotFound, TooEarly
 from bff.core.i18n import Moment
-from bff.core.sealing import DataSealer, Sealer
+from bff.core.sealing import DataSealer, Sealer, SealError
+from bff.core.security import sha256_hex
 from bff.core.store import Redis
 from bff.joins.models import JoinGrant, Role, Session
-from bff.joins.sessions import cookie_sid, create_session, end_session, load_session
+from bff.joins.sessions import (
+    cookie_sid,
+    create_link_session,
+    create_session,
+    end_session,
+    end_session_ref,
+    load_session,
+)
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import COPENHAGEN, Meeting
-from bff.meetings.service import get_meeting, ttl_seconds
+from bff.meetings.overrun import cookie_seconds
+from bff.meetings.service import decode_guest_link, get_meeting, meeting_and_key, ttl_seconds
+from bff.ops.ratelimit import RedeemLimits
 from bff.parties.deps import provide_parties
 from bff.parties.models import Party
 from bff.proxy.seats import release_seat
 
+log = logging.getLogger("bff.joins")
 ASK_SENDER = "Kontakt dem, der har inviteret dig, for at få et nyt link."
 
 
@@ -153,3 +166,60 @@ async def meeting_cipher(redis: Redis, sealer: DataSealer, meeting: Meeting) -> 
     if cipher is None:  # over, or sealed under a data key this installation no longer has
         raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
     return cipher
+
+
+class Redemption(NamedTuple):
+    """A redeemed guest link: the browser's new session id and its cookie's lifetime."""
+
+    sid: str
+    cookie_ttl: int
+
+
+async def redeem_guest_link(
+    request: Request[Any, Any, Any], party: Party, token: str
+) -> Redemption:
+    """A citizen's SMS link: checked (rate limits in Redis, the link, the meeting open), its
+    grant sealed under the meeting's key, a new session made (the link's previous one and the
+    browser's end). Raises what the citizen's error page says."""
+    redis, sealer, settings = (
+        provide_redis(request),
+        provide_sealer(request),
+        provide_settings(request),
+    )
+    digest = sha256_hex(token)
+    limits = RedeemLimits(request, digest)  # shared by every instance
+    async with redis.pipeline(transaction=False) as pipe:  # one round trip for the three
+        limits.queue(pipe)
+        pipe.get(store.GUEST_LINK + digest)
+        *counts, raw_link = await pipe.execute()
+    limits.check(counts)
+    link = decode_guest_link(raw_link) if 16 <= len(token) <= 64 else None
+    if link is None or link.party != party.id:  # another party's link: as unknown here
+        raise NotFound(
+            "Linket findes ikke.",
+            hint="Tjek, at du har brugt hele linket fra din SMS. " + ASK_SENDER,
+            key="link.unknown",
+        )
+    now = datetime.now(UTC)
+    opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
+    found, cipher = await meeting_and_key(redis, sealer, link.meeting_id)
+    meeting = check_open(found, now, opens_before)
+    ttl = ttl_seconds(meeting.end, now)
+    if cipher is None:  # over, or sealed under a data key this installation no longer has
+        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
+    try:
+        name = link.display_name(cipher)
+    except SealError:
+        raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken") from None
+    seat = sha256_hex("seat:" + digest)  # the link's one seat, however often it is redeemed
+    grant = JoinGrant.sealed(cipher, meeting.id, "guest", name, seat)
+    grant.person = link.person  # the phonebook: the guest's pseudonym, if booked with one
+    # A fresh session id for every redemption (no fixation); the browser's old one ends,
+    # and so does the session (and the seat) a previous redemption of the link held.
+    await release_ended(request, await end_session(redis, cookie_sid(request, settings)))
+    session = Session(party=party.id, grant=grant)
+    sid, previous = await create_link_session(redis, session, ttl, digest)
+    if previous:
+        await release_ended(request, await end_session_ref(redis, previous))
+    log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
+    return Redemption(sid, cookie_seconds(meeting, party, now))

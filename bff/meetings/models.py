@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bff.core import store
+from bff.core.i18n import meeting_when
 from bff.core.sealing import Sealer
 from bff.core.text import SAFE_TEXT_SCHEMA
 from bff.phonebook.refs import PersonRef
@@ -203,6 +204,17 @@ class MeetingCreated(MeetingOut):
     guests: list[GuestLinkOut] = msgspec.field(default_factory=list)
 
 
+class MeetingInfo(msgspec.Struct):
+    """What a meeting's pages show about it (the app shell's grant, a called device's):
+    `when` its day and hours per language (bff.core.i18n.meeting_when)."""
+
+    subject: str
+    start: str  # ISO 8601
+    end: str
+    when: dict[str, dict[str, str]]
+    host: str | None = None
+
+
 class Meeting(msgspec.Struct):
     """Stored in Redis. The PINs are sealed under the meeting's own key (meetings.keys) and
     never sent to a browser or an API client."""
@@ -230,6 +242,11 @@ class Meeting(msgspec.Struct):
     host_staff: str | None = None
     booked_by: str | None = None
     team: str | None = None
+
+    def info(self, host: str | None = None) -> MeetingInfo:
+        start, end = self.start, self.end
+        return MeetingInfo(self.subject, start.isoformat(), end.isoformat(),
+                           meeting_when(start, end), host)  # fmt: skip
 
     def belongs_to(self, key: str) -> bool:
         return bool(key) and key in (self.host_staff, self.booked_by)

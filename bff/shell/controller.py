@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from litestar import Controller, MediaType, Request, Response, route
+from litestar import Controller, MediaType, Request, Response, get, route
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -19,7 +19,14 @@ from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_nonce, origin_of, page_headers
-from bff.joins.sessions import cookie_sid, decode_session, load_join_records, session_ref
+from bff.joins.service import redeem_guest_link
+from bff.joins.sessions import (
+    cookie_sid,
+    decode_session,
+    load_join_records,
+    session_cookie,
+    session_ref,
+)
 from bff.meetings.keys import unwrap_meeting_key
 from bff.meetings.models import Meeting
 from bff.parties.deps import require_party
@@ -62,12 +69,7 @@ async def grant_config(
         "role": session.grant.role,
         "displayName": name,
         "conferenceAlias": meeting.alias,
-        "meeting": {
-            "subject": meeting.subject,
-            "start": meeting.start.isoformat(),
-            "end": meeting.end.isoformat(),
-            "host": host,
-        },
+        "meeting": meeting.info(host),
     }, ttl
 
 
@@ -137,6 +139,22 @@ class ShellController(Controller):
             key="noParty",
         )
 
+    @get("/{party_id:str}/j/{token:str}", operation_id="RedeemGuestLink")
+    async def guest_link(
+        self, request: Request[Any, Any, Any], party_id: FromPath[str], token: FromPath[str]
+    ) -> Response[str]:
+        """A citizen's SMS link (bff.joins.service): answered with her meeting's page itself
+        and its session cookie, not a redirect to it, so a phone makes one round trip fewer
+        before she sees herself. The page puts its own address in the bar at once (`showAt`),
+        so the link is not what a reload or the history opens."""
+        party = require_party(request, party_id)
+        redeemed = await redeem_guest_link(request, party, token)
+        page = await render_shell(request, party, "", redeemed.sid, show_at=f"/{party.id}/")
+        page.cookies.append(
+            session_cookie(provide_settings(request), redeemed.sid, redeemed.cookie_ttl)
+        )
+        return page
+
     @route("/{party_id:str}", http_method=GET_HEAD, operation_id="AppShellRoot")
     async def app_shell_root(
         self, request: Request[Any, Any, Any], party_id: FromPath[str]
@@ -201,9 +219,17 @@ async def page_plugins(
     )
 
 
-async def render_shell(request: Request[Any, Any, Any], party: Party, rest: str) -> Response[str]:
+async def render_shell(
+    request: Request[Any, Any, Any],
+    party: Party,
+    rest: str,
+    sid: str | None = None,
+    show_at: str | None = None,
+) -> Response[str]:
+    """The app shell for `rest` below the party's path, with the grant of session `sid` (by
+    default the browser's cookie's); `show_at`: the address the page puts in the bar."""
     settings = provide_settings(request)
-    sid = cookie_sid(request, settings)
+    sid = sid or cookie_sid(request, settings)
     grant, session_ttl = await grant_config(
         provide_redis(request), provide_sealer(request), party, sid
     )
@@ -223,6 +249,8 @@ async def render_shell(request: Request[Any, Any, Any], party: Party, rest: str)
         "brandingPreview": preview_config(branding, party),
         **citizen_config(party, settings),
     }
+    if show_at:
+        config["showAt"] = show_at
     nonce = new_nonce()
     html = provide_shell(request).render(
         nonce=nonce, config=config, title=branding.title or party.name

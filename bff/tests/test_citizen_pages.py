@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pytest
 from litestar import Litestar
 
 from bff.core import store
-from bff.core.i18n import inline_translations
+from bff.core.i18n import inline_translations, meeting_when
 from bff.core.phones import normalise_phone
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import GuestLink
@@ -162,6 +162,9 @@ async def test_shell_gives_contact_features_reconnect_and_host(
     assert config["features"] == {"citizenChat": True}
     assert config["reconnect"] == {"longOutageSeconds": 30}
     assert config["grant"]["meeting"]["host"] == "Sygeplejerske Hanne"
+    start = datetime.fromisoformat(created["start"])
+    end = datetime.fromisoformat(created["end"])
+    assert config["grant"]["meeting"]["when"] == meeting_when(start, end)
 
     # No host in the booking: the first staff launch names it.
     unnamed = await book(client)
@@ -224,3 +227,20 @@ def test_manifest_translations_are_inlined_and_checked(tmp_path: Path) -> None:
         inline_translations({"translations": {"en": {"call": {"x": 1}}}}, tmp_path)
     with pytest.raises(ValueError, match="no file"):
         inline_translations({"translations": {"da": "../../etc/passwd"}}, tmp_path)
+
+
+def test_meeting_when_is_danish_time_in_each_language() -> None:
+    """The page shows these as they are (webapp/src/lib/meeting-time.ts): winter and summer
+    time, the Danish and the English way of writing them."""
+    winter = meeting_when(
+        datetime(2026, 12, 8, 9, 0, tzinfo=UTC), datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
+    )
+    assert winter == {
+        "da": {"day": "tirsdag 8. december", "span": "10.00–10.30"},
+        "en": {"day": "Tuesday 8 December", "span": "10:00–10:30"},
+    }
+    summer = meeting_when(
+        datetime(2027, 6, 7, 22, 30, tzinfo=UTC), datetime(2027, 6, 7, 23, 15, tzinfo=UTC)
+    )
+    assert summer["da"] == {"day": "tirsdag 8. juni", "span": "00.30–01.15"}
+    assert summer["en"] == {"day": "Tuesday 8 June", "span": "00:30–01:15"}

@@ -6,6 +6,8 @@ export interface MeetingInfo {
   subject: string;
   start: string;
   end: string;
+  /** Its day and hours in Danish time per language, as the BFF wrote them (lib/meeting-time.ts). */
+  when?: Partial<Record<string, { day: string; span: string }>>;
   /** Who hosts it, when the booking or the first staff launch said (shown while waiting). */
   host?: string | null;
 }
@@ -71,6 +73,9 @@ export interface StaffSupport {
 export interface AppConfig {
   party: Party;
   basePath: string;
+  /** The address the page puts in the bar at once (index.html): set when the BFF answered a
+   * citizen's SMS link with the page itself. */
+  showAt?: string;
   brandingBase: string;
   manifest: BrandingManifest;
   /** The party's tilgængelighedserklæring (required for Danish public websites). */

@@ -1070,9 +1070,7 @@ export interface components {
       caller?: string | null;
       conferenceAlias: string;
       displayName: string;
-      meeting: {
-        [key: string]: string;
-      };
+      meeting: components['schemas']['MeetingInfo'];
       /** @constant */
       role: 'guest';
     };
@@ -1200,6 +1198,18 @@ export interface components {
       /** @enum {string} */
       status: 'scheduled' | 'cancelled' | 'ended';
       subject: string;
+    };
+    /** MeetingInfo */
+    MeetingInfo: {
+      end: string;
+      host?: string | null;
+      start: string;
+      subject: string;
+      when: {
+        [key: string]: {
+          [key: string]: string;
+        };
+      };
     };
     /** MeetingOut */
     MeetingOut: {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { dateFormat, meetingTime } from './meeting-time';
 
@@ -24,5 +24,26 @@ describe('dateFormat', () => {
     expect(dateFormat('da', { ...options })).toBe(dateFormat('da', { ...options }));
     expect(dateFormat('en', options)).not.toBe(dateFormat('da', options));
     expect(dateFormat('da', { ...options, timeZone: 'UTC' })).not.toBe(dateFormat('da', options));
+  });
+});
+
+describe('meetingTime with the BFF’s text', () => {
+  it('shows the day and hours the BFF wrote, and makes no date format of its own', () => {
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    const written = {
+      ...meeting('2026-12-08T09:00:00Z', '2026-12-08T09:30:00Z'),
+      when: { da: { day: 'tirsdag 8. december', span: '10.00–10.30' } },
+    };
+    expect(meetingTime(written, 'da')).toEqual({ day: 'tirsdag 8. december', span: '10.00–10.30' });
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('formats the hours itself for a language the BFF did not write', () => {
+    const written = {
+      ...meeting('2026-12-08T09:00:00Z', '2026-12-08T09:30:00Z'),
+      when: { da: { day: 'x', span: 'y' } },
+    };
+    expect(meetingTime(written, 'en')).toEqual({ day: 'Tuesday 8 December', span: '10:00–10:30' });
   });
 });

@@ -32,8 +32,14 @@ export interface MeetingTime {
   span: string;
 }
 
-/** The meeting's day and hours in Danish time, in the page's language; null without a start. */
+/**
+ * The meeting's day and hours in Danish time, in the page's language; null without a start.
+ * The BFF writes them into the page (`meeting.when`): a phone's first date format loads its
+ * calendar data, which would hold back the citizen's self-view. Formatted here only without.
+ */
 export const meetingTime = (meeting: MeetingInfo, language: Language): MeetingTime | null => {
+  const written = meeting.when?.[language];
+  if (written) return written;
   const start = parse(meeting.start);
   if (!start) return null;
   const day = dateFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
