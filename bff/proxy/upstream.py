@@ -11,8 +11,9 @@ when there is one; its body is handed on as it arrives (`NodeStream`), and its c
 never pooled again: it is closed when the stream ends either side, so the node sees its
 listener go. While the relay has more than STREAM_BUFFER bytes still to take (a browser that
 reads slowly), the connection is not read: the node's writes back up instead of this
-process's memory. aiohttp's per-stream work (a new connection through its connector, its
-response and stream reader objects) had been about a tenth of the BFF's CPU per join.
+process's memory. aiohttp's per-stream work (its request, connector, response and stream
+reader objects) had been about a tenth of the BFF's CPU per join in the load bench's profile;
+the connect itself remains (each stream holds a connection of its own).
 
 As aiohttp does, a request whose reused connection turns out closed before any answer is sent
 again on a new one only when its method is idempotent (RFC 9112 section 9.3.1): a
