@@ -11,9 +11,9 @@ another, the records are read first (GETs in a pipeline). On Redis Cluster the k
 different slots: the records are always read and the seat taken as before (seats.take_seat).
 Headers and bodies are never logged: they carry tokens and PINs.
 
-Calls the node answers at once go through bff.proxy.upstream (HTTP/1.1 on a keep-alive pool,
-parsed by httptools): aiohttp's per-request work was the largest share of the BFF's CPU per
-proxied call, as httpx's had been before it. Event streams go through aiohttp.
+Calls to the node and its event streams go through bff.proxy.upstream (HTTP/1.1 on a
+keep-alive pool, parsed by httptools): aiohttp's per-request work was the largest share of the
+BFF's CPU per proxied call, as httpx's had been before it. HEAD calls go through aiohttp.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ from bff.phonebook import own as phonebook_own
 from bff.proxy import seats
 from bff.proxy.pin_guard import PinGuard
 from bff.proxy.routing import NodeRouter, conference_alias
-from bff.proxy.upstream import NodeAnswer, NodeCalls, UpstreamError
+from bff.proxy.upstream import NodeAnswer, NodeCalls, NodeStream, UpstreamError
 from bff.stats import observed
 from bff.stats import service as stats_service
 from bff.stats.counting import Point
@@ -86,7 +86,6 @@ DROP_FROM_ANSWER = frozenset(
 ROLE = {"host": "HOST", "guest": "GUEST"}
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
-SSE_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=CONNECT_TIMEOUT, sock_read=None)
 REST_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=CONNECT_TIMEOUT, sock_read=READ_TIMEOUT)
 UPSTREAM_ERRORS = (aiohttp.ClientError, TimeoutError, UpstreamError)
 MAX_BODY = 1 << 20  # signalling bodies are small (SDP is a few KiB)
@@ -176,7 +175,7 @@ def _forward_headers(scope: Scope, cookie_name: str) -> tuple[CIMultiDict[str], 
     return headers, sid if sid and len(sid) <= MAX_SID else None
 
 
-def _answer_headers(resp: aiohttp.ClientResponse | NodeAnswer,
+def _answer_headers(resp: NodeAnswer | NodeStream,
                     length: int | None) -> list[tuple[bytes, bytes]]:  # fmt: skip
     # CORS headers too: the app is same-origin, and a node's `*` must not open it to others
     headers = [
@@ -362,17 +361,22 @@ def close_streams() -> None:
         closing.set()
 
 
-async def _send_stream(resp: aiohttp.ClientResponse, receive: Receive, send: Send, state: State,
+async def _send_stream(resp: NodeStream, receive: Receive, send: Send, state: State,
                        alias: str) -> None:  # fmt: skip
     """Pipe the node's SSE stream; when the browser goes away, close the node's stream too.
-    The participant events in it are observations for the statistics (read off the relay)."""
+    The participant events in it are observations for the statistics (read off the relay).
+    A browser that reads slowly holds the node back (bff.proxy.upstream.STREAM_BUFFER)."""
     headers = [*_answer_headers(resp, None), (b"cache-control", b"no-store")]
-    await send({"type": "http.response.start", "status": resp.status, "headers": headers})
+    try:
+        await send({"type": "http.response.start", "status": resp.status, "headers": headers})
+    except BaseException:
+        resp.close()  # the connection is the stream's alone: nothing else would close it
+        raise
     closing = asyncio.Event()
 
     async def pump() -> None:
         events = observed.RelayedEvents() if state.settings.statistics.observe else None
-        async for chunk in resp.content.iter_any():
+        async for chunk in resp:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if events is not None and (blocks := events.feed(chunk)):
                 observed.relayed_soon(state.stats, alias, blocks, time.time())
@@ -419,14 +423,12 @@ async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer
         return NodeAnswer(resp.status, list(resp.raw_headers), b"")
 
 
-async def _open_stream(http: aiohttp.ClientSession, url: str, call: Call) -> aiohttp.ClientResponse:
+async def _open_stream(calls: NodeCalls, node: str, call: Call) -> NodeStream:
     """The node's answer to an event stream's GET (headers; the body is read by the caller),
-    timed per endpoint."""
+    timed per endpoint. No time limit but the connect's: a stream may be quiet for long."""
     with _timed(call):
-        return await http.request(
-            call.method, URL(url, encoded=True), headers=call.headers, data=call.body or None,
-            timeout=SSE_TIMEOUT, allow_redirects=False,
-        )  # fmt: skip
+        return await calls.stream(node, call.path, list(call.headers.items()),
+                                  connect_timeout=CONNECT_TIMEOUT)  # fmt: skip
 
 
 async def _call(state: State, node: str, call: Call) -> NodeAnswer:
@@ -616,17 +618,18 @@ async def _bound_call(receive: Receive, send: Send, state: State, call: Call, al
 async def _event_stream(receive: Receive, send: Send, state: State, call: Call, node: str,
                         alias: str) -> None:  # fmt: skip
     try:
-        resp = await _open_stream(state.node_http, node + call.path, call)
+        resp = await _open_stream(state.node_calls, node, call)
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node unreachable")
     if resp.status == 200:
         return await _send_stream(resp, receive, send, state, alias)
-    try:
-        content = await resp.read()
+    try:  # a refusal: short, and whole at once
+        async with asyncio.timeout(READ_TIMEOUT):
+            content = await resp.read()
     except UPSTREAM_ERRORS:
         return await _send_error(send, 502, "conference node answer broke off")
     finally:
-        resp.release()
+        resp.close()
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
 
 

@@ -1,15 +1,16 @@
-"""bff.proxy.upstream: the proxy's keep-alive calls to the node, against a raw HTTP server
-that answers as told (lengths, chunks, closed connections)."""
+"""bff.proxy.upstream: the proxy's keep-alive calls and event streams to the node, against a
+raw HTTP server that answers as told (lengths, chunks, closed connections, a stream sent step
+by step)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import pytest
 
-from bff.proxy.upstream import NodeAnswer, NodeCalls, UpstreamError
+from bff.proxy.upstream import STREAM_BUFFER, NodeAnswer, NodeCalls, NodeStream, UpstreamError
 
 Answer = Callable[[int, bytes], bytes | None]  # (request number, request) -> bytes; None: hang up
 
@@ -128,3 +129,235 @@ async def test_an_unreachable_node_is_an_upstream_error() -> None:
         pass  # closed again: nothing listens there now
     with pytest.raises(UpstreamError):
         await call(NodeCalls(), url)
+
+
+# -- event streams ---------------------------------------------------------------------------
+Serve = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+EVENTS = "/api/client/v2/conferences/a/events?token=t"
+SSE_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+
+
+@asynccontextmanager
+async def streaming_node(serve: Serve) -> AsyncIterator[str]:
+    """A node that answers each connection as `serve` says, step by step."""
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+
+
+async def open_stream(calls: NodeCalls, url: str) -> NodeStream:
+    return await calls.stream(url, EVENTS, [("token", "t"), ("X-Request-ID", "r-1")], 2.0)
+
+
+async def next_chunk(stream: NodeStream) -> bytes:
+    async with asyncio.timeout(5):
+        return await anext(stream)
+
+
+async def rest_of(stream: NodeStream) -> bytes:
+    async with asyncio.timeout(10):
+        return b"".join([chunk async for chunk in stream])
+
+
+@pytest.mark.parametrize(
+    ("head", "frame", "end"),
+    [
+        (b"Transfer-Encoding: chunked\r\n", lambda data: b"%x\r\n%s\r\n" % (len(data), data),
+         b"0\r\n\r\n"),
+        (b"Content-Length: 31\r\n", lambda data: data, b""),
+        (b"", lambda data: data, None),  # neither: the body ends with the connection
+    ],
+    ids=["chunked", "content-length", "until-close"],
+)  # fmt: skip
+async def test_a_stream_hands_on_each_piece_as_it_arrives(
+    head: bytes, frame: Callable[[bytes], bytes], end: bytes | None
+) -> None:
+    """Each piece is read before the node sends the next (it waits to be told): nothing waits
+    for the body's end."""
+    events = [b": connected\n\n", b"event: a\ndata: 1\n\n"]  # 31 bytes
+    taken = [asyncio.Event() for _ in events]
+    requests: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        requests.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.write(SSE_HEAD + head + b"\r\n")
+        for event, read in zip(events, taken, strict=True):
+            writer.write(frame(event))
+            await read.wait()
+        if end is not None:
+            writer.write(end)
+            await reader.read()  # the proxy closes it when the stream ends
+        writer.close()
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        stream = await open_stream(calls, url)
+        assert stream.status == 200
+        assert (b"Content-Type", b"text/event-stream") in stream.raw_headers
+        got = []
+        for event, read in zip(events, taken, strict=True):
+            got.append(await next_chunk(stream))
+            assert got[-1] == event
+            read.set()
+        assert await rest_of(stream) == b""  # ended, without an error
+        stream.close()
+        await calls.close()
+    assert requests[0].startswith(b"GET " + EVENTS.encode() + b" HTTP/1.1\r\n")
+    assert b"\r\ntoken: t\r\n" in requests[0] and b"\r\nX-Request-ID: r-1\r\n" in requests[0]
+    assert b"Content-Length" not in requests[0]
+
+
+async def test_closing_a_stream_closes_the_nodes_connection_and_never_pools_it() -> None:
+    gone = asyncio.Event()
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            if b"/events" not in head:
+                writer.write(ok(b"{}"))
+                continue
+            writer.write(SSE_HEAD + b"Transfer-Encoding: chunked\r\n\r\nd\r\n: connected\n\n\r\n")
+            assert await reader.read() == b""  # the listener went: end of the connection
+            gone.set()
+            writer.close()
+            return
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        await calls.call("GET", url, "/conference_status", [], b"", 2.0, 2.0)
+        stream = await open_stream(calls, url)  # on the idle connection the call left
+        assert len(connections) == 1
+        assert await next_chunk(stream) == b": connected\n\n"
+        stream.close()
+        async with asyncio.timeout(5):
+            await gone.wait()
+        with pytest.raises(StopAsyncIteration):
+            await next_chunk(stream)
+        await calls.call("GET", url, "/conference_status", [], b"", 2.0, 2.0)
+        await calls.close()
+    assert len(connections) == 2  # the stream's connection was not pooled again
+
+
+async def test_a_slow_reader_holds_the_node_back_then_gets_everything() -> None:
+    """Nothing is taken from the stream: the connection stops being read once more than
+    STREAM_BUFFER bytes wait, so the node's writes back up; then everything is read."""
+    size = 32 << 20  # more than loopback's socket buffers hold
+    written = asyncio.Event()
+    node_side: list[asyncio.StreamWriter] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        node_side.append(writer)
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(SSE_HEAD + b"Content-Length: %d\r\n\r\n" % size)
+        writer.write(b"x" * size)
+        await writer.drain()
+        written.set()
+        await reader.read()
+        writer.close()
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        stream = await open_stream(calls, url)
+        transport = stream._connection.transport
+        assert transport is not None
+        for _ in range(500):  # the node's bytes pile up here (a few seconds at most)
+            if not transport.is_reading():
+                break
+            await asyncio.sleep(0.01)
+        assert not transport.is_reading()
+        for _ in range(20):  # the loop turns: nothing more is read while paused
+            await asyncio.sleep(0.01)
+        assert not transport.is_reading()
+        assert STREAM_BUFFER < stream._queued <= 2 * STREAM_BUFFER + (256 << 10)
+        assert not written.is_set()
+        assert node_side[0].transport.get_write_buffer_size() > 0  # the node's writes wait
+        assert len(await rest_of(stream)) == size
+        assert written.is_set()
+        stream.close()
+        await calls.close()
+
+
+async def test_a_stream_on_a_closed_idle_connection_is_sent_again_on_a_new_one() -> None:
+    def answer(n: int, _: bytes) -> bytes | None:
+        if n == 1:
+            return ok(b"x")
+        if n == 2:
+            return None  # the node had closed the idle connection: hung up, unanswered
+        return SSE_HEAD + b"Content-Length: 13\r\n\r\n: connected\n\n"
+
+    async with node(answer) as (served, url):
+        calls = NodeCalls()
+        await call(calls, url, "GET", b"")
+        stream = await open_stream(calls, url)
+        assert stream.status == 200 and await rest_of(stream) == b": connected\n\n"
+        stream.close()
+        await calls.close()
+    assert served.connections == 2 and len(served.requests) == 3
+    assert served.requests[1] == served.requests[2]
+
+
+async def test_a_stream_the_node_breaks_off_is_an_upstream_error() -> None:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(SSE_HEAD + b"Transfer-Encoding: chunked\r\n\r\nd\r\n: connected\n\n\r\n")
+        writer.close()  # mid-stream: no last chunk
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        stream = await open_stream(calls, url)
+        assert await next_chunk(stream) == b": connected\n\n"
+        with pytest.raises(UpstreamError):
+            await next_chunk(stream)
+        stream.close()
+        await calls.close()
+
+
+async def test_a_refused_stream_has_its_answer_read_whole() -> None:
+    refusal = b'{"status": "error", "result": "Invalid token"}'
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\n\r\n")
+        writer.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(refusal), refusal))
+        await reader.read()
+        writer.close()
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        stream = await open_stream(calls, url)
+        assert stream.status == 403
+        async with asyncio.timeout(5):
+            assert await stream.read() == refusal
+        stream.close()
+        await calls.close()
+
+
+async def test_a_stream_to_an_unreachable_node_is_an_upstream_error() -> None:
+    async with node(lambda n, _: ok(b"x")) as (_, url):
+        pass  # closed again: nothing listens there now
+    with pytest.raises(UpstreamError):
+        await open_stream(NodeCalls(), url)
+
+
+async def test_closing_the_calls_ends_the_open_streams() -> None:
+    gone = asyncio.Event()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(SSE_HEAD + b"\r\n: connected\n\n")
+        await reader.read()
+        gone.set()
+        writer.close()
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        stream = await open_stream(calls, url)
+        await calls.close()
+        async with asyncio.timeout(5):
+            await gone.wait()
+        assert await rest_of(stream) == b": connected\n\n"

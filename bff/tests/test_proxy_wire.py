@@ -6,17 +6,22 @@ the node here: it answers with what it got, plus headers a node or load balancer
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from prometheus_client import REGISTRY
 
 from bff.app import create_app
 from bff.core import store
@@ -24,6 +29,7 @@ from bff.joins.models import JoinGrant, Session
 from bff.joins.sessions import session_ref
 from bff.meetings.keys import new_meeting_key
 from bff.meetings.models import Meeting
+from bff.proxy.controller import close_streams
 from bff.proxy.seats import TokenBinding, bind_token
 from bff.tests.conftest import EojSigner, make_settings
 from bff.tests.test_integration import redis_of
@@ -185,3 +191,171 @@ async def test_body_over_cap_is_refused_as_json(proxy: Client) -> None:
     )
     assert resp.status_code == 413
     assert resp.json()["detail"] == "request body too large"
+
+
+# -- event streams: relayed from a node that streams step by step --------------------------
+EVENTS = "/api/client/v2/conferences/47%40vdx.localhost/events"
+
+
+class StreamingNode:
+    """Answers an event stream's GET with `head` and `body`, then waits for the listener to
+    go (`gone`); the request it got is kept."""
+
+    def __init__(self, head: bytes, body: bytes) -> None:
+        self.head, self.body = head, body
+        self.requests: list[bytes] = []
+        self.gone = asyncio.Event()
+
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.requests.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.write(self.head + self.body)
+        await reader.read()  # until the proxy drops the connection
+        self.gone.set()
+        writer.close()
+
+
+class Browser:
+    """One ASGI request to the app, on this loop, its messages read as they come; `left` is
+    the browser going away (http.disconnect)."""
+
+    def __init__(self, app: Litestar, query: bytes) -> None:
+        self.sent: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.left = asyncio.Event()
+        self.asked = False
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+            "scheme": "http", "path": unquote(EVENTS), "raw_path": EVENTS.encode(),
+            "query_string": query, "root_path": "",
+            "headers": [
+                (b"host", b"127.0.0.1:8080"), (b"cookie", f"bv_session={SID}".encode()),
+                (b"origin", b"http://127.0.0.1:8080"), (b"sec-fetch-site", b"same-origin"),
+            ],
+            "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8080),
+        }  # fmt: skip
+        self.served = asyncio.ensure_future(app(scope, self._receive, self._send))  # type: ignore[arg-type]
+
+    async def _receive(self) -> dict[str, Any]:
+        if not self.asked:
+            self.asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await self.left.wait()
+        return {"type": "http.disconnect"}
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self.sent.put(message)
+
+    async def message(self) -> dict[str, Any]:
+        async with asyncio.timeout(5):
+            return await self.sent.get()
+
+
+@asynccontextmanager
+async def streaming_proxy(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, node: StreamingNode | None
+) -> AsyncIterator[Litestar]:
+    """The app, started on this loop (as the node; the test client would run it on a loop
+    of its own), with its node `node` (None: one that does not listen) and token t-1 bound
+    to session SID."""
+    server = await asyncio.start_server(node.serve if node else _refuse, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    if node is None:
+        server.close()
+        await server.wait_closed()
+    app = create_app(make_settings(tmp_path, branding[0], dist, url))
+    to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    lifespan = asyncio.ensure_future(app(scope, to_app.get, from_app.put))  # type: ignore[arg-type]
+    try:
+        await to_app.put({"type": "lifespan.startup"})
+        assert (await from_app.get())["type"] == "lifespan.startup.complete"
+        async with redis_of(app) as redis:
+            await bind_token(redis, "t-1", TokenBinding(session_ref(SID)), 60)
+        yield app
+    finally:
+        await to_app.put({"type": "lifespan.shutdown"})  # also when the test failed
+        async with asyncio.timeout(10):
+            await lifespan
+        server.close()
+
+
+async def _refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.close()
+
+
+def sse_streams() -> float:
+    return REGISTRY.get_sample_value("bv_sse_streams_active") or 0.0
+
+
+async def test_an_event_stream_is_relayed_as_it_comes_and_ends_with_the_browser(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path
+) -> None:
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+        b"Set-Cookie: lb=node-a\r\nAccess-Control-Allow-Origin: *\r\nX-Node: a\r\n\r\n"
+    )
+    node = StreamingNode(head, b"d\r\n: connected\n\n\r\n")
+    async with streaming_proxy(tmp_path, branding, dist, node) as app:
+        before = sse_streams()
+        browser = Browser(app, b"token=t-1")
+        start = await browser.message()
+        body = await browser.message()
+        assert sse_streams() == before + 1
+        browser.left.set()
+        async with asyncio.timeout(5):
+            await browser.served
+            await node.gone.wait()  # the node saw its listener go
+        assert sse_streams() == before
+    assert start["status"] == 200
+    headers = dict(start["headers"])
+    assert headers[b"content-type"] == b"text/event-stream"
+    assert headers[b"cache-control"] == b"no-store" and headers[b"x-node"] == b"a"
+    for dropped in (b"set-cookie", b"transfer-encoding", b"access-control-allow-origin"):
+        assert dropped not in headers, dropped
+    assert body == {"type": "http.response.body", "body": b": connected\n\n", "more_body": True}
+    request = node.requests[0].lower()
+    assert request.startswith(f"GET {EVENTS}?token=t-1 HTTP/1.1\r\n".lower().encode())
+    # the request's id (made here, as none came) went to the node too
+    assert b"\r\nx-request-id: " + headers[b"x-request-id"] + b"\r\n" in request
+    assert b"cookie" not in request and b"\r\naccept-encoding: identity\r\n" in request
+
+
+async def test_closing_the_streams_on_shutdown_ends_them_at_the_node(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path
+) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+    node = StreamingNode(head, b": connected\n\n")
+    async with streaming_proxy(tmp_path, branding, dist, node) as app:
+        browser = Browser(app, b"token=t-1")
+        assert (await browser.message())["status"] == 200
+        assert (await browser.message())["body"] == b": connected\n\n"
+        close_streams()
+        async with asyncio.timeout(5):
+            await browser.served
+            await node.gone.wait()
+
+
+async def test_a_node_refusing_a_stream_is_relayed_with_its_body(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path
+) -> None:
+    refusal = b'{"status": "error", "result": "Invalid token"}'
+    head = b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n"
+    node = StreamingNode(head + b"Content-Length: %d\r\n\r\n" % len(refusal), refusal)
+    async with streaming_proxy(tmp_path, branding, dist, node) as app:
+        browser = Browser(app, b"token=t-1")
+        start, body = await browser.message(), await browser.message()
+        async with asyncio.timeout(5):
+            await node.gone.wait()  # its connection is not kept
+    assert start["status"] == 403
+    assert (b"content-length", str(len(refusal)).encode()) in start["headers"]
+    assert body["body"] == refusal and not body["more_body"]
+
+
+async def test_a_stream_to_an_unreachable_node_is_a_502(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path
+) -> None:
+    async with streaming_proxy(tmp_path, branding, dist, None) as app:
+        browser = Browser(app, b"token=t-1")
+        start, body = await browser.message(), await browser.message()
+    assert start["status"] == 502
+    assert json.loads(body["body"])["detail"] == "conference node unreachable"
