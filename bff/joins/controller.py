@@ -1,4 +1,5 @@
-"""Citizen GuestLink redemption, staff launch, and leaving (ending the session)."""
+"""Staff launch, the session's meeting (clock, ending it for everyone), and leaving; a citizen's
+GuestLink is redeemed by bff.joins.service for the app shell's link page (bff.shell)."""
 
 from __future__ import annotations
 

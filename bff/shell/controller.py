@@ -1,4 +1,5 @@
-"""App shell per party and the party's public branding files."""
+"""App shell per party (also as the page a citizen's SMS link answers) and the party's public
+branding files."""
 
 from __future__ import annotations
 
