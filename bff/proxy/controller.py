@@ -425,10 +425,11 @@ async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer
 
 async def _open_stream(calls: NodeCalls, node: str, call: Call) -> NodeStream:
     """The node's answer to an event stream's GET (headers; the body is read by the caller),
-    timed per endpoint. No time limit but the connect's: a stream may be quiet for long."""
+    timed per endpoint. No time limit on the body: a stream may be quiet for long."""
     with _timed(call):
         return await calls.stream(node, call.path, list(call.headers.items()),
-                                  connect_timeout=CONNECT_TIMEOUT)  # fmt: skip
+                                  connect_timeout=CONNECT_TIMEOUT,
+                                  headers_timeout=READ_TIMEOUT)  # fmt: skip
 
 
 async def _call(state: State, node: str, call: Call) -> NodeAnswer:

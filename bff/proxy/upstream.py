@@ -300,15 +300,20 @@ class NodeCalls:
         return answered
 
     async def stream(self, node: str, path: str, headers: list[tuple[str, str]],
-                     connect_timeout: float) -> NodeStream:  # fmt: skip
+                     connect_timeout: float, headers_timeout: float) -> NodeStream:  # fmt: skip
         """A GET whose body is handed on as it arrives (an event stream): the answer once its
-        headers are in. No time limit on those or on the body (a stream may be quiet for
-        long); the caller closes the stream when done with it."""
+        headers are in, within `headers_timeout` (a node answers a stream's headers at once;
+        one that accepts and stays silent must not hold the browser's request for ever). No
+        time limit on the body (a stream may be quiet for long); the caller closes the stream
+        when done with it."""
         where = self._node(node)
         request = _request_bytes("GET", where.host_header, path, headers, b"")
-        _, opened = await self._exchange(
-            where, connect_timeout, True, lambda connection: connection.open_stream(request)
-        )
+
+        async def opened_stream(connection: _Connection) -> NodeStream:
+            async with asyncio.timeout(headers_timeout):
+                return await connection.open_stream(request)
+
+        _, opened = await self._exchange(where, connect_timeout, True, opened_stream)
         if self._closed:
             opened.close()
             raise UpstreamError("shutting down")

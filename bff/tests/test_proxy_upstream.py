@@ -148,8 +148,9 @@ async def streaming_node(serve: Serve) -> AsyncIterator[str]:
         server.close()
 
 
-async def open_stream(calls: NodeCalls, url: str) -> NodeStream:
-    return await calls.stream(url, EVENTS, [("token", "t"), ("X-Request-ID", "r-1")], 2.0)
+async def open_stream(calls: NodeCalls, url: str, headers_within: float = 5.0) -> NodeStream:
+    return await calls.stream(url, EVENTS, [("token", "t"), ("X-Request-ID", "r-1")], 2.0,
+                              headers_within)  # fmt: skip
 
 
 async def next_chunk(stream: NodeStream) -> bytes:
@@ -334,6 +335,25 @@ async def test_a_refused_stream_has_its_answer_read_whole() -> None:
         async with asyncio.timeout(5):
             assert await stream.read() == refusal
         stream.close()
+        await calls.close()
+
+
+async def test_a_node_silent_after_a_streams_request_times_out_and_loses_the_connection() -> None:
+    hung_up = asyncio.Event()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")  # the request, then not a byte of an answer
+        await reader.read()
+        hung_up.set()
+        writer.close()
+
+    async with streaming_node(serve) as url:
+        calls = NodeCalls()
+        with pytest.raises(TimeoutError):
+            await open_stream(calls, url, headers_within=0.3)
+        async with asyncio.timeout(5):
+            await hung_up.wait()  # the half-opened connection is closed, never pooled
+        assert not calls._streams and not any(calls._idle.values())
         await calls.close()
 
 

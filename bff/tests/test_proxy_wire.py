@@ -359,3 +359,17 @@ async def test_a_stream_to_an_unreachable_node_is_a_502(
         start, body = await browser.message(), await browser.message()
     assert start["status"] == 502
     assert json.loads(body["body"])["detail"] == "conference node unreachable"
+
+
+async def test_a_node_silent_after_a_streams_request_is_a_502(
+    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bff.proxy.controller.READ_TIMEOUT", 0.3)
+    node = StreamingNode(b"", b"")  # takes the request, answers not a byte
+    async with streaming_proxy(tmp_path, branding, dist, node) as app:
+        browser = Browser(app, b"token=t-1")
+        start, body = await browser.message(), await browser.message()
+        async with asyncio.timeout(5):
+            await node.gone.wait()  # the connection it held is closed
+    assert start["status"] == 502
+    assert json.loads(body["body"])["detail"] == "conference node unreachable"
