@@ -169,10 +169,15 @@ async def meeting_cipher(redis: Redis, sealer: DataSealer, meeting: Meeting) -> 
 
 
 class Redemption(NamedTuple):
-    """A redeemed guest link: the browser's new session id and its cookie's lifetime."""
+    """A redeemed guest link: the browser's new session id and its cookie's lifetime; the
+    session, its meeting and the meeting's key as just written, and the session's seconds."""
 
     sid: str
     cookie_ttl: int
+    session: Session
+    meeting: Meeting
+    cipher: Sealer
+    session_ttl: int
 
 
 async def redeem_guest_link(
@@ -222,4 +227,4 @@ async def redeem_guest_link(
     if previous:
         await release_ended(request, await end_session_ref(redis, previous))
     log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)
-    return Redemption(sid, cookie_seconds(meeting, party, now))
+    return Redemption(sid, cookie_seconds(meeting, party, now), session, meeting, cipher, ttl)

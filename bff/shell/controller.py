@@ -20,6 +20,7 @@ from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_nonce, origin_of, page_headers
+from bff.joins.models import Session
 from bff.joins.service import redeem_guest_link
 from bff.joins.sessions import (
     cookie_sid,
@@ -53,15 +54,24 @@ async def grant_config(
     if records is None or session is None or session.party != party.id:
         return None, ttl
     meeting = msgspec.json.decode(records.meeting, type=Meeting)
-    if meeting.status_at(datetime.now(UTC)) != "scheduled":
-        return None, ttl
     cipher = unwrap_meeting_key(sealer, meeting.id, records.meeting_key)
+    return page_grant(party, session, meeting, cipher), ttl
+
+
+def page_grant(
+    party: Party, session: Session, meeting: Meeting, cipher: Sealer | None
+) -> dict[str, Any] | None:
+    """What the page is told of its session's grant; None when the session is another
+    party's, the meeting is no longer open, or its key (or the grant's name) cannot be
+    opened."""
+    if session.party != party.id or meeting.status_at(datetime.now(UTC)) != "scheduled":
+        return None
     try:
         name = session.grant.display_name(cipher) if cipher else None
     except SealError:  # sealed under another key: the grant no longer holds
         name = None
     if name is None or cipher is None:
-        return None, ttl
+        return None
     try:
         host = meeting.host_name(cipher)
     except SealError:
@@ -71,7 +81,7 @@ async def grant_config(
         "displayName": name,
         "conferenceAlias": meeting.alias,
         "meeting": meeting.info(host),
-    }, ttl
+    }
 
 
 def _hours(hours: str | OpeningHours | None) -> dict[str, str] | None:
@@ -150,7 +160,10 @@ class ShellController(Controller):
         so the link is not what a reload or the history opens."""
         party = require_party(request, party_id)
         redeemed = await redeem_guest_link(request, party, token)
-        page = await render_shell(request, party, "", redeemed.sid, show_at=f"/{party.id}/")
+        # the records the redemption just wrote: not read back from Redis
+        grant = page_grant(party, redeemed.session, redeemed.meeting, redeemed.cipher)
+        known = (grant, redeemed.session_ttl)
+        page = await render_shell(request, party, "", redeemed.sid, f"/{party.id}/", known)
         page.cookies.append(
             session_cookie(provide_settings(request), redeemed.sid, redeemed.cookie_ttl)
         )
@@ -226,14 +239,16 @@ async def render_shell(
     rest: str,
     sid: str | None = None,
     show_at: str | None = None,
+    known: tuple[dict[str, Any] | None, int] | None = None,
 ) -> Response[str]:
     """The app shell for `rest` below the party's path, with the grant of session `sid` (by
-    default the browser's cookie's); `show_at`: the address the page puts in the bar."""
+    default the browser's cookie's); `show_at`: the address the page puts in the bar;
+    `known`: the session's grant and seconds left when the caller has them (else read)."""
     settings = provide_settings(request)
     sid = sid or cookie_sid(request, settings)
-    grant, session_ttl = await grant_config(
-        provide_redis(request), provide_sealer(request), party, sid
-    )
+    if known is None:
+        known = await grant_config(provide_redis(request), provide_sealer(request), party, sid)
+    grant, session_ttl = known
     admin = rest.strip("/").split("/", 1)[0] == "admin"
     # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
     # admin pages always show the live one.
