@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from devstack.stack import Stack
 from e2e.helpers import book_meeting
@@ -124,4 +125,39 @@ def test_the_preflight_names_the_meetings_hours_in_danish_time(
     page.get_by_test_id("language-switch").click()
     expect(when).to_contain_text(f"{local_start:%H:%M}–{local_end:%H:%M}")
     expect(when).to_contain_text(f"{local_start:%A} {local_start.day} {local_start:%B}")
+    context.close()
+
+
+# Whether the self-view had its camera the moment it was put in the page (a MutationObserver's
+# callback runs after React's commit and its layout effects, before the next paint).
+WATCH_SELF_VIEW = """
+window.__selfViewAtInsert = undefined;
+new MutationObserver((_, observer) => {
+  const video = document.querySelector('[data-testid="self-view"]');
+  if (!video) return;
+  window.__selfViewAtInsert = video.srcObject !== null;
+  observer.disconnect();
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def test_a_camera_that_answered_before_the_app_is_on_its_first_render(
+    stack: Stack, citizen_browser: Browser
+) -> None:
+    """index.html asks for the camera before the app's code is in; when the camera answered
+    first (here: the app's code held back 1 s), the self-view is drawn with it, not empty
+    and filled after the first paint."""
+    context = citizen_browser.new_context(**PHONE)
+    context.add_init_script(WATCH_SELF_VIEW)
+    page = context.new_page()
+
+    def held_back(route: Route) -> None:
+        time.sleep(1.0)  # the app's code comes late; the page's camera request goes on
+        route.continue_()
+
+    page.route("**/assets/index-*.js", held_back)
+    page.goto(book_meeting(stack).guest_links[0])
+    page.wait_for_function("() => window.__selfViewAtInsert !== undefined")
+    assert page.evaluate("() => window.__selfViewAtInsert") is True
+    expect(page.get_by_test_id("self-view")).to_be_visible()
     context.close()

@@ -26,6 +26,18 @@ describe('the camera request index.html makes early', () => {
     expect((await media.takeLocalMedia()).stream?.id).toBe('late');
   });
 
+  it('once answered, is there for the first render without a wait, until taken', async () => {
+    const { media } = await load(Promise.resolve(fakeStream('early')), () => Promise.resolve(fakeStream('late')));
+    media.prepareLocalMedia();
+    expect(media.preparedLocalMedia()).toBeNull(); // not answered yet
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const shown = media.preparedLocalMedia();
+    expect(shown?.stream?.id).toBe('early');
+    // the render's answer is the one the hook then takes and owns
+    expect(await media.takeLocalMedia()).toBe(shown);
+    expect(media.preparedLocalMedia()).toBeNull();
+  });
+
   it('failing, gives way to the fallbacks', async () => {
     const refused = Promise.reject(new Error('NotReadableError'));
     refused.catch(() => undefined);

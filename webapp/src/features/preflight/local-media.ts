@@ -45,6 +45,8 @@ export const acquire = async (choice?: DeviceChoice): Promise<Acquired> => {
 };
 
 let prepared: Promise<Acquired> | null = null;
+/** `prepared`'s answer once it is in: the first screen starts on it without a wait. */
+let answered: Acquired | null = null;
 
 declare global {
   interface Window {
@@ -66,13 +68,25 @@ const fromEarlyRequest = (): Promise<Acquired> | null => {
 
 /** Starts the request now; the next `takeLocalMedia` gets its result. */
 export const prepareLocalMedia = (): void => {
-  prepared ??= fromEarlyRequest() ?? acquire();
+  if (prepared) return;
+  const request = fromEarlyRequest() ?? acquire();
+  prepared = request;
+  void request.then((value) => {
+    if (prepared === request) answered = value;
+  });
 };
+
+/**
+ * The prepared request's answer if it is already in (else null), without taking it: a first
+ * render can show the camera at once, and `takeLocalMedia` then hands over the same answer.
+ */
+export const preparedLocalMedia = (): Acquired | null => answered;
 
 /** The prepared request (once), otherwise a new one. The caller owns the stream. */
 export const takeLocalMedia = (): Promise<Acquired> => {
   const request = prepared ?? fromEarlyRequest() ?? acquire();
   prepared = null;
+  answered = null;
   return request;
 };
 

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { type Acquired, acquire, type DeviceChoice, stopStream, takeLocalMedia } from '../local-media';
+import {
+  type Acquired,
+  acquire,
+  type DeviceChoice,
+  preparedLocalMedia,
+  stopStream,
+  takeLocalMedia,
+} from '../local-media';
 
 /**
  * ready: camera and microphone; partial: only one of them;
@@ -60,7 +67,9 @@ const trackDevice = (track: MediaStreamTrack | undefined): string => track?.getS
 
 /** Asks for camera and microphone, falling back to what is allowed; asks again on request. */
 export const useLocalMedia = (): LocalMedia => {
-  const [acquired, setAcquired] = useState<Acquired | null>(null);
+  // A camera already answered (index.html asked early) is on the first render: no render and
+  // no effect after the first paint stand between it and the self-view.
+  const [acquired, setAcquired] = useState<Acquired | null>(preparedLocalMedia);
   const [asking, setAsking] = useState(false);
   const [devices, setDevices] = useState<Devices>(NO_DEVICES);
   const [speaker, setSpeaker] = useState('');
