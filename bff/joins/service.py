@@ -207,10 +207,10 @@ async def redeem_guest_link(
         )
     now = datetime.now(UTC)
     opens_before = timedelta(minutes=party.options.link_opens_minutes_before)
-    found, cipher = await meeting_and_key(redis, sealer, link.meeting_id)
+    found, cipher, stored = await meeting_and_key(redis, sealer, link.meeting_id)
     meeting = check_open(found, now, opens_before)
     ttl = ttl_seconds(meeting.end, now)
-    if cipher is None:  # over, or sealed under a data key this installation no longer has
+    if cipher is None or stored is None:  # over, or sealed under a data key no longer here
         raise Gone("Linket virker ikke længere.", hint=ASK_SENDER, key="link.broken")
     try:
         name = link.display_name(cipher)
@@ -223,7 +223,7 @@ async def redeem_guest_link(
     # and so does the session (and the seat) a previous redemption of the link held.
     await release_ended(request, await end_session(redis, cookie_sid(request, settings)))
     session = Session(party=party.id, grant=grant)
-    sid, previous = await create_link_session(redis, session, ttl, digest)
+    sid, previous = await create_link_session(redis, session, ttl, digest, stored)
     if previous:
         await release_ended(request, await end_session_ref(redis, previous))
     log.info("guest link redeemed party=%s meeting=%s", party.id, meeting.id)

@@ -19,6 +19,7 @@ from bff.core.http import http_only_cookie, see_other
 from bff.core.security import new_session_id, sha256_hex
 from bff.core.settings import Settings
 from bff.joins.models import Session
+from bff.meetings.models import StoredMeeting
 
 MAX_SID = 100
 BROWSER_SESSION: list[SecurityRequirement] = [{"browserSession": []}]
@@ -56,25 +57,29 @@ async def create_session(redis: store.Redis, session: Session, ttl: int) -> str:
 
 
 async def create_link_session(
-    redis: store.Redis, session: Session, ttl: int, link_digest: str
+    redis: store.Redis, session: Session, ttl: int, link_digest: str, meeting: StoredMeeting
 ) -> tuple[str, str | None]:
     """`create_session` for a redeemed guest link, which now holds this session: (the new
-    session id, the ref of the session the link held before, to end), one round trip."""
+    session id, the ref of the session the link held before, to end), one round trip. The
+    session's records (with `meeting`'s, as read) are what its request_token starts from."""
     sid = new_session_id()
     ref = session_ref(sid)
     async with redis.pipeline(transaction=False) as pipe:
-        _queue_session(pipe, ref, session, ttl)
+        raw = _queue_session(pipe, ref, session, ttl)
         pipe.set(store.LINK_SESSION + link_digest, ref, ex=ttl, get=True)
         *_, previous = await pipe.execute()
     _remember(ref, session.grant.meeting_id)
+    _keep_records(ref, JoinRecords(raw, *meeting))
     return sid, previous.decode() if previous else None
 
 
-def _queue_session(pipe: Any, ref: str, session: Session, ttl: int) -> None:
+def _queue_session(pipe: Any, ref: str, session: Session, ttl: int) -> bytes:
     index = store.MEETING_SESSIONS + session.grant.meeting_id
-    pipe.set(store.SESSION + ref, msgspec.json.encode(session), ex=ttl)
+    raw = msgspec.json.encode(session)
+    pipe.set(store.SESSION + ref, raw, ex=ttl)
     pipe.sadd(index, f"{ref} {session.grant.seat}")
     pipe.expire(index, ttl)  # every session of a meeting lives until its end
+    return raw
 
 
 async def load_session(redis: store.Redis, sid: str | None) -> Session | None:
@@ -141,10 +146,14 @@ async def load_join_records(redis: store.Redis, sid: str | None) -> tuple[JoinRe
         _records_of.pop(ref, None)
         return None, int(ttl)
     records = JoinRecords(raw, meeting[0], meeting[1])
+    _keep_records(ref, records)
+    return records, int(ttl)
+
+
+def _keep_records(ref: str, records: JoinRecords) -> None:
     if len(_records_of) >= MAX_RECORDS and ref not in _records_of:
         _records_of.clear()
     _records_of[ref] = records
-    return records, int(ttl)
 
 
 def decode_session(raw: bytes | None) -> Session | None:

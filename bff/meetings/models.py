@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -291,6 +291,14 @@ class Meeting(msgspec.Struct):
 
 def _pin_purpose(meeting_id: str, role: str) -> str:
     return f"{store.MEETING}{meeting_id}:{role}-pin"
+
+
+class StoredMeeting(NamedTuple):
+    """A meeting's record and its wrapped key as stored (bytes): what a session's join is
+    checked against (bff.proxy.seats)."""
+
+    record: bytes
+    wrapped_key: bytes
 
 
 class GuestLink(msgspec.Struct):

@@ -36,6 +36,7 @@ from bff.meetings.models import (
     MeetingCreated,
     MeetingOut,
     StaffLaunch,
+    StoredMeeting,
 )
 from bff.meetings.vdx import VdxClient
 from bff.parties.models import Party
@@ -159,16 +160,18 @@ def decode_guest_link(raw: bytes | None) -> GuestLink | None:
 
 async def meeting_and_key(
     redis: store.Redis, data_sealer: Sealer, meeting_id: str
-) -> tuple[Meeting | None, Sealer | None]:
-    """The meeting and its own sealer (bff.meetings.keys), in one round trip."""
+) -> tuple[Meeting | None, Sealer | None, StoredMeeting | None]:
+    """The meeting, its own sealer (bff.meetings.keys) and both records as read, in one
+    round trip."""
     async with redis.pipeline(transaction=False) as pipe:
         pipe.get(store.MEETING + meeting_id)
         pipe.get(store.MEETING_KEY + meeting_id)
         raw, wrapped = await pipe.execute()
     if raw is None:
-        return None, None
+        return None, None, None
     meeting = msgspec.json.decode(raw, type=Meeting)
-    return meeting, unwrap_meeting_key(data_sealer, meeting_id, wrapped)
+    cipher = unwrap_meeting_key(data_sealer, meeting_id, wrapped)
+    return meeting, cipher, None if wrapped is None else StoredMeeting(raw, wrapped)
 
 
 async def change_meeting(

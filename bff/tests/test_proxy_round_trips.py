@@ -18,7 +18,7 @@ from bff.joins.models import Session
 from bff.joins.sessions import known_join_records, session_ref
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.models import Meeting
-from bff.proxy.seats import Seat
+from bff.proxy.seats import TAKE_IF_CURRENT, Seat
 from bff.tests.test_integration import book, guest_session, link_path, redis_of, stored_meeting
 from bff.tests.test_security import OWN_ORIGIN, eventually, names_in, node_call, request_token
 
@@ -40,15 +40,12 @@ async def seat_of(app: Litestar, client: Client) -> Seat | None:
     return None if raw is None else msgspec.json.decode(raw, type=Seat)
 
 
-async def test_a_known_sessions_request_token_is_one_redis_round_trip(
-    app: Litestar, client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Counted where the client writes to its connection (a pipeline or a script is one
-    write), for the writes that name this join's keys (not the statistics' own batches)."""
-    meeting = await guest_session(client, app)
-    first = await joined(client, meeting.alias)  # read from Redis: now known to the process
-    left = await node_call(client, meeting.alias, "release_token", first["token"])
-    assert left.status_code == 200  # the seat is free: no earlier participant to release
+async def counted_join(
+    app: Litestar, client: Client, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, Any], list[bytes]]:
+    """A request_token, and what it wrote to Redis: counted where the client writes to its
+    connection (a pipeline or a script is one write), for the writes that name this join's
+    keys (not the statistics' own batches)."""
     ref = session_ref(client.cookies["bv_session"]).encode()
     names = (ref, (store.MEETING + meeting.id).encode(), store.SEAT.encode())
     sent: list[bytes] = []
@@ -61,12 +58,36 @@ async def test_a_known_sessions_request_token_is_one_redis_round_trip(
         await original(self, command, check_health)
 
     monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
-    second = await joined(client, meeting.alias)
+    answer = await joined(client, meeting.alias)
     monkeypatch.undo()
+    seat = await seat_of(app, client)
+    assert seat is not None and seat.participant == answer["participant_uuid"]
+    return answer, sent
+
+
+async def test_a_known_sessions_request_token_is_one_redis_round_trip(
+    app: Litestar, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting = await guest_session(client, app)
+    first = await joined(client, meeting.alias)  # read from Redis: now known to the process
+    left = await node_call(client, meeting.alias, "release_token", first["token"])
+    assert left.status_code == 200  # the seat is free: no earlier participant to release
+    _, sent = await counted_join(app, client, meeting, monkeypatch)
     assert len(sent) == 1, sent
     assert b"EVALSHA" in sent[0] or b"EVAL" in sent[0]
-    seat = await seat_of(app, client)
-    assert seat is not None and seat.participant == second["participant_uuid"]
+
+
+async def test_the_first_request_token_after_the_link_page_is_one_redis_round_trip(
+    app: Litestar, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link page's redemption wrote the session and read the meeting: the process knows
+    the records the citizen's join starts from (they are not read back)."""
+    meeting = await guest_session(client, app)
+    async with redis_of(app) as redis:  # as on any Redis this script ran on before
+        await redis.script_load(TAKE_IF_CURRENT)
+    _, sent = await counted_join(app, client, meeting, monkeypatch)
+    assert len(sent) == 1, sent
+    assert b"EVALSHA" in sent[0] or b"EVAL" in sent[0]
 
 
 async def test_an_ended_session_the_process_knows_takes_no_seat(
