@@ -100,7 +100,8 @@ class JoinRecords(NamedTuple):
     meeting_key: bytes
 
 
-# Session ref → the records it was last read with in this process (the app shell, the proxy):
+# Session ref → the records it was last written or read with in this process (a link
+# redemption, the app shell, the proxy):
 # the proxy's request_token starts from them and takes the seat only while Redis still holds
 # exactly these (bff.proxy.seats.take_seat_if_current). Sealed as stored, nothing opened.
 _records_of: dict[str, JoinRecords] = {}
