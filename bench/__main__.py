@@ -145,7 +145,7 @@ def median_ms(samples: list[float]) -> float:
 
 
 def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str, Any]:
-    # a link per series: each link is redeemed at most 10 times a quarter (bff.ops.ratelimit)
+    # a link per series: each link is redeemed at most 10 times a minute (bff.ops.ratelimit)
     meeting = book_meeting(stack, guests=[{"display_name": "Borger"}, {"display_name": "Borger"}])
     nurse_page = nurse.new_context().new_page()
     nurse_page.goto(launch_url(stack, launch_token(meeting.id)))
