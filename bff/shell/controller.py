@@ -21,7 +21,7 @@ from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_nonce, origin_of, page_headers
 from bff.joins.models import Session
-from bff.joins.service import redeem_guest_link
+from bff.joins.service import Redemption, redeem_guest_link
 from bff.joins.sessions import (
     cookie_sid,
     decode_session,
@@ -160,10 +160,7 @@ class ShellController(Controller):
         so the link is not what a reload or the history opens."""
         party = require_party(request, party_id)
         redeemed = await redeem_guest_link(request, party, token)
-        # the records the redemption just wrote: not read back from Redis
-        grant = page_grant(party, redeemed.session, redeemed.meeting, redeemed.cipher)
-        known = (grant, redeemed.session_ttl)
-        page = await render_shell(request, party, "", redeemed.sid, f"/{party.id}/", known)
+        page = await render_shell(request, party, "", redeemed)
         page.cookies.append(
             session_cookie(provide_settings(request), redeemed.sid, redeemed.cookie_ttl)
         )
@@ -237,18 +234,21 @@ async def render_shell(
     request: Request[Any, Any, Any],
     party: Party,
     rest: str,
-    sid: str | None = None,
-    show_at: str | None = None,
-    known: tuple[dict[str, Any] | None, int] | None = None,
+    redeemed: Redemption | None = None,
 ) -> Response[str]:
-    """The app shell for `rest` below the party's path, with the grant of session `sid` (by
-    default the browser's cookie's); `show_at`: the address the page puts in the bar;
-    `known`: the session's grant and seconds left when the caller has them (else read)."""
+    """The app shell for `rest` below the party's path, with the grant of the browser's
+    session; or, for `redeemed` (a guest link just redeemed), of its new session, drawn from
+    the records the redemption wrote (not read back), and the party's own address put in the
+    address bar."""
     settings = provide_settings(request)
-    sid = sid or cookie_sid(request, settings)
-    if known is None:
-        known = await grant_config(provide_redis(request), provide_sealer(request), party, sid)
-    grant, session_ttl = known
+    if redeemed is None:
+        sid = cookie_sid(request, settings)
+        grant, session_ttl = await grant_config(
+            provide_redis(request), provide_sealer(request), party, sid
+        )
+    else:
+        sid, session_ttl = redeemed.sid, redeemed.session_ttl
+        grant = page_grant(party, redeemed.session, redeemed.meeting, redeemed.cipher)
     admin = rest.strip("/").split("/", 1)[0] == "admin"
     # An uploaded branding version (bff.branding), a preview of one, or the party folder's;
     # admin pages always show the live one.
@@ -265,8 +265,8 @@ async def render_shell(
         "brandingPreview": preview_config(branding, party),
         **citizen_config(party, settings),
     }
-    if show_at:
-        config["showAt"] = show_at
+    if redeemed is not None:
+        config["showAt"] = f"/{party.id}/"
     nonce = new_nonce()
     html = provide_shell(request).render(
         nonce=nonce, config=config, title=branding.title or party.name
