@@ -12,7 +12,8 @@ import gzip
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -156,28 +157,19 @@ def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str,
     steps: dict[str, list[float]] = {}
     join_steps: dict[str, list[float]] = {}
     for _ in range(RUNS_IN_BROWSER):
-        context = citizen.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-        context.add_init_script(MARKS_JS)
         scripts: list[bytes] = []
-        context.on("response", ScriptCollector(scripts))
-        page = context.new_page()
-        page.goto(meeting.guest_links[0])
-        page.wait_for_function("() => window.__bv && window.__bv.preview !== undefined")
-        previews.append(page.evaluate("() => window.__bv.preview") / 1000)
-        for step, ms in page.evaluate(FIRST_SCREEN_JS).items():
-            steps.setdefault(step, []).append(ms / 1000)
-        page.get_by_test_id("join-button").click()
-        page.wait_for_function("() => window.__bv.remote !== undefined", timeout=30_000)
-        remotes.append(page.evaluate("() => window.__bv.remote - window.__bv.join") / 1000)
-        after_join = page.evaluate(
-            "() => Object.fromEntries(Object.entries(window.__bv.steps)"
-            ".map(([k, t]) => [k, t - window.__bv.join]))"
-        )
-        for step, ms in after_join.items():
-            join_steps.setdefault(step, []).append(ms / 1000)
+        with citizen_at_preview(citizen, meeting.guest_links[0], scripts) as page:
+            previews.append(page.evaluate("() => window.__bv.preview") / 1000)
+            for step, ms in page.evaluate(FIRST_SCREEN_JS).items():
+                steps.setdefault(step, []).append(ms / 1000)
+            remotes.append(join_to_remote_frame(page))
+            after_join = page.evaluate(
+                "() => Object.fromEntries(Object.entries(window.__bv.steps)"
+                ".map(([k, t]) => [k, t - window.__bv.join]))"
+            )
+            for step, ms in after_join.items():
+                join_steps.setdefault(step, []).append(ms / 1000)
         script_sizes.append(sum(len(gzip.compress(body, 9)) for body in scripts))
-        page.get_by_test_id("leave-button").click()
-        context.close()
     link = meeting.guest_links[1]
     after_a_look = [join_after_a_look(citizen, link) for _ in range(RUNS_AFTER_A_LOOK)]
     return {
@@ -195,20 +187,40 @@ def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str,
     }
 
 
-def join_after_a_look(citizen: Browser, link: str) -> float:
-    """Join pressed LOOK_SECONDS after the preview shows → the first remote frame (s)."""
+@contextmanager
+def citizen_at_preview(
+    citizen: Browser, link: str, scripts: list[bytes] | None = None
+) -> Iterator[Page]:
+    """A phone's page that opened `link` and shows the self-view (the scripts it loads kept
+    in `scripts`); it leaves the call, if in one, and closes after."""
     context = citizen.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     context.add_init_script(MARKS_JS)
-    page = context.new_page()
-    page.goto(link)
-    page.wait_for_function("() => window.__bv && window.__bv.preview !== undefined")
-    page.wait_for_timeout(LOOK_SECONDS * 1000)
+    if scripts is not None:
+        context.on("response", ScriptCollector(scripts))
+    try:
+        page = context.new_page()
+        page.goto(link)
+        page.wait_for_function("() => window.__bv && window.__bv.preview !== undefined")
+        yield page
+        if page.get_by_test_id("leave-button").count():
+            page.get_by_test_id("leave-button").click()
+    finally:
+        context.close()
+
+
+def join_to_remote_frame(page: Page) -> float:
+    """ "Deltag" pressed → the nurse's first frame on the citizen's screen (s)."""
     page.get_by_test_id("join-button").click()
     page.wait_for_function("() => window.__bv.remote !== undefined", timeout=30_000)
     seconds: float = page.evaluate("() => window.__bv.remote - window.__bv.join") / 1000
-    page.get_by_test_id("leave-button").click()
-    context.close()
     return seconds
+
+
+def join_after_a_look(citizen: Browser, link: str) -> float:
+    """Join pressed LOOK_SECONDS after the preview shows → the first remote frame (s)."""
+    with citizen_at_preview(citizen, link) as page:
+        page.wait_for_timeout(LOOK_SECONDS * 1000)
+        return join_to_remote_frame(page)
 
 
 # Link opened → local preview, step by step (Navigation and Resource Timing, and the marks of
