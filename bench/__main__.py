@@ -32,6 +32,10 @@ RUNS_IN_BROWSER = 9
 # the moment it shows: the call code fetched at the preview is then compiled, the page calm.
 RUNS_AFTER_A_LOOK = 5
 LOOK_SECONDS = 1.0
+# The nurse and the citizen peer to peer (a room with direct media): the nurse waits again
+# after each run, and her restart takes a moment (DIRECT_SETTLE_S at the most).
+RUNS_DIRECT_MEDIA = 7
+DIRECT_SETTLE_S = 20.0
 RUNS_REQUEST_TOKEN = 200
 RUNS_CALLS = 40
 RUNS_STATUS = 300
@@ -172,6 +176,7 @@ def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str,
         script_sizes.append(sum(len(gzip.compress(body, 9)) for body in scripts))
     link = meeting.guest_links[1]
     after_a_look = [join_after_a_look(citizen, link) for _ in range(RUNS_AFTER_A_LOOK)]
+    nurse_page.context.close()  # she leaves: the node relays no media of hers any more
     return {
         "link_to_preview_ms": median_ms(previews),
         "join_to_remote_frame_ms": median_ms(remotes),
@@ -214,6 +219,40 @@ def join_to_remote_frame(page: Page) -> float:
     page.wait_for_function("() => window.__bv.remote !== undefined", timeout=30_000)
     seconds: float = page.evaluate("() => window.__bv.remote - window.__bv.join") / 1000
     return seconds
+
+
+def direct_media_timings(citizen: Browser, nurse: Browser) -> list[float]:
+    """Join pressed → the nurse's first frame (s), the two browsers peer to peer: a stack of its
+    own whose rooms allow direct media (EMU_DIRECT_MEDIA), the node only signalling. Each run's
+    citizen is checked to have come in on direct media, so a fall back to relayed media is not
+    measured as direct."""
+    with running_stack(extra_emulator_env={"EMU_DIRECT_MEDIA": "true"}) as stack:
+        meeting = book_meeting(stack, guests=[{"display_name": "Borger"}])
+        nurse_page = nurse.new_context().new_page()
+        nurse_page.goto(launch_url(stack, launch_token(meeting.id)))
+        nurse_page.get_by_test_id("join-button").click()
+        nurse_page.get_by_test_id("in-call").wait_for()
+        runs = []
+        for _ in range(RUNS_DIRECT_MEDIA):
+            _wait_for_media(stack, None)  # the nurse alone, waiting for a peer
+            with citizen_at_preview(citizen, meeting.guest_links[0]) as page:
+                runs.append(join_to_remote_frame(page))
+                _wait_for_media(stack, ["direct", "direct"])
+        nurse_page.context.close()
+        return runs
+
+
+def _wait_for_media(stack: Stack, expected: list[str] | None) -> None:
+    """The node's only room has these participants, each on this media (None: one, on any)."""
+    deadline = time.monotonic() + DIRECT_SETTLE_S
+    media: list[str] = []
+    while time.monotonic() < deadline:
+        (room,) = httpx.get(f"{stack.emulator_url}/emulator/rooms").json()
+        media = sorted(str(p["media"]) for p in room["participants"])
+        if media == expected or (expected is None and len(media) == 1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"direct media: the room's participants are on {media}, not {expected}")
 
 
 def join_after_a_look(citizen: Browser, link: str) -> float:
@@ -433,6 +472,11 @@ def main(proxy_only: bool = False) -> None:
             f"  the same, pressed {LOOK_SECONDS:.0f} s after the preview (a look at herself first) "
             f"{timings['join_after_a_look_ms']:5.0f} ms   "
             f"(runs: {timings['after_a_look_samples_ms']})"
+        )
+        direct = direct_media_timings(citizen, nurse)
+        print(
+            f"  the same, the two on direct media (peer to peer) {median_ms(direct):7.0f} ms   "
+            f"(runs: {[round(t * 1000) for t in direct]}; aim <= 250 ms)"
         )
         kib = timings["citizen_js_gzip_bytes"] / 1024
         print(f"  JavaScript the citizen page loads  {kib:7.1f} KiB gzipped")

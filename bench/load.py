@@ -40,6 +40,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 import psutil
+from yarl import URL
 
 from bench import profile
 from devstack.redis import RedisServer
@@ -146,6 +147,23 @@ async def _first_bytes(resp: aiohttp.ClientResponse) -> None:
         raise RuntimeError("event stream closed at once")
 
 
+async def open_link(http: aiohttp.ClientSession, citizen: Citizen) -> int:
+    """The citizen's link: her session cookie and the conference alias from the page; the
+    page's status. A checkout from before 2026-12-07 (`--compare`) answers with a 303 to its
+    app shell, which is then fetched too."""
+    async with http.get(citizen.link, allow_redirects=False) as resp:
+        status, page = resp.status, await resp.text()
+        citizen.cookie = resp.headers.get("Set-Cookie", "").split(";", 1)[0]
+        location = resp.headers.get("Location", "")
+    if status == 303 and citizen.cookie:
+        shell = URL(citizen.link).join(URL(location))
+        async with http.get(shell, headers={"Cookie": citizen.cookie}) as resp:
+            status, page = resp.status, await resp.text()
+    match = ALIAS_IN_SHELL.search(page)
+    citizen.alias = match.group(1) if match else ""
+    return status
+
+
 async def join(http: aiohttp.ClientSession, base: str, citizen: Citizen) -> None:
     started = time.perf_counter()
 
@@ -155,12 +173,9 @@ async def join(http: aiohttp.ClientSession, base: str, citizen: Citizen) -> None
         return now
 
     try:
-        async with http.get(citizen.link, allow_redirects=False) as resp:
-            match = ALIAS_IN_SHELL.search(await resp.text())
-            if resp.status != 200 or not match:
-                raise RuntimeError(f"link page {resp.status}")
-            citizen.cookie = resp.headers["Set-Cookie"].split(";", 1)[0]
-            citizen.alias = match.group(1)
+        status = await open_link(http, citizen)
+        if status != 200 or not citizen.alias:
+            raise RuntimeError(f"link page {status}")
         t = mark("link page", started)
         url = _conference(base, citizen.alias)
         async with http.post(f"{url}/request_token", json={"display_name": "x"},
@@ -210,13 +225,6 @@ def cpu_seconds(pid: int, children: bool = True) -> float:
             times = each.cpu_times()
             total += times.user + times.system
     return total
-
-
-def redis_pid() -> int:
-    """Debian's redis-server that this process started (load_stack)."""
-    found = [p.pid for p in psutil.Process().children() if p.name() == "redis-server"]
-    assert len(found) == 1, found
-    return int(found[0])
 
 
 async def extra_streams(http: aiohttp.ClientSession, base: str, citizens: list[Citizen],
@@ -353,11 +361,8 @@ async def bff_sides(stack: Stack, count: int) -> list[Side]:
     citizens = book(stack, max(1, count // GUESTS))[:count]
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
         for citizen in citizens:
-            async with http.get(citizen.link, allow_redirects=False) as resp:
-                match = ALIAS_IN_SHELL.search(await resp.text())
-                assert match, resp.status
-                citizen.cookie = resp.headers["Set-Cookie"].split(";", 1)[0]
-                citizen.alias = match.group(1)
+            status = await open_link(http, citizen)
+            assert citizen.alias, status
     return [Side(_conference(stack.bff_url, c.alias), {"Cookie": c.cookie}) for c in citizens]
 
 
@@ -405,7 +410,7 @@ async def interleaved_serial(
     return d, b
 
 
-async def run_load(stack: Stack) -> None:
+async def run_load(stack: Stack, redis: RedisServer) -> None:
     print(f"\nLoad: {JOINS} simulated citizens ({MEETINGS} meetings x {GUESTS} guests), "
           "one BFF process, Debian's redis-server", flush=True)  # fmt: skip
     started = time.perf_counter()
@@ -455,7 +460,7 @@ async def run_load(stack: Stack) -> None:
         close_streams(citizens)
         await release_all(http, stack.bff_url, citizens)
     await asyncio.sleep(2)  # the node notices the streams went
-    await compare(stack)
+    await compare(stack, redis)
 
 
 def bff_process(stack: Stack) -> int:
@@ -465,65 +470,96 @@ def bff_process(stack: Stack) -> int:
     return profile.profiled_pid(pid) if launcher and "py-spy" in launcher[0] else pid
 
 
-async def throughput(stack: Stack, direct: list[Side], bff: list[Side]) -> float:
-    """Joins/s through the BFF and straight to the node in alternating rounds, printed; the
-    ratio BFF ÷ direct. Also the CPU time each process spent per join on each side (the BFF,
-    the emulated node, Redis, this load generator): on a shared machine the wall-clock rates
-    move with the others' load, the CPU times hardly, and on these 2 cores the four share, the
-    ratio of their sums is the ratio the rates reach when the cores are ours alone."""
+@dataclass
+class Throughput:
+    """Joins/s through the BFF and straight to the node, and each process's CPU ms per join."""
+
+    direct: tuple[list[float], int, float]  # latencies, errors, wall seconds
+    bff: tuple[list[float], int, float]
+    cpu_per_join: dict[str, dict[str, float]]  # side → process → ms
+
+    def rate(self, side: str) -> float:
+        latencies, _errors, wall = self.direct if side == "direct" else self.bff
+        return len(latencies) / wall
+
+    @property
+    def ratio(self) -> float:
+        return self.rate("bff") / self.rate("direct")
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The rates' ratio with the machine to ourselves: the CPU sums' ratio."""
+        return sum(self.cpu_per_join["direct"].values()) / sum(self.cpu_per_join["bff"].values())
+
+
+async def throughput(stack: Stack, redis: RedisServer, direct: list[Side],
+                     bff: list[Side]) -> Throughput:  # fmt: skip
+    """Joins/s through the BFF and straight to the node in alternating rounds, and the CPU
+    time each process spent per join on each side (the BFF, the emulated node, Redis, this
+    load generator): on a shared machine the wall-clock rates move with the others' load, the
+    CPU times hardly, and on these 2 cores the four share, the ratio of their sums is the
+    ratio the rates reach when the cores are ours alone."""
     pid = bff_process(stack)
+    assert redis.process is not None
     # each process and whether its children count (the BFF's workers do; this generator's,
     # the BFF, the node and Redis, are counted on their own lines)
     processes = {"BFF": (pid, True), "node": (stack.emulator.process.pid, True),
-                 "Redis": (redis_pid(), True), "load generator": (os.getpid(), False)}  # fmt: skip
+                 "Redis": (redis.process.pid, True),
+                 "load generator": (os.getpid(), False)}  # fmt: skip
 
     def used() -> dict[str, float]:
         return {name: cpu_seconds(*each) for name, each in processes.items()}
 
-    clients = THROUGHPUT_CLIENTS
-    empty: tuple[list[float], int, float] = ([], 0, 0.0)  # latencies, errors, wall seconds
+    empty: tuple[list[float], int, float] = ([], 0, 0.0)
     rounds = {"direct": empty, "bff": empty}
     cpu = {side: dict.fromkeys(processes, 0.0) for side in rounds}
     for label in ("direct", "bff", "bff", "direct"):
         await settle(pid)
         sides = direct if label == "direct" else bff
         before = used()
-        lat, err, wall = await closed_loop(sides[:clients], token_join, THROUGHPUT_SECONDS / 2)
+        lat, err, wall = await closed_loop(sides[:THROUGHPUT_CLIENTS], token_join,
+                                           THROUGHPUT_SECONDS / 2)  # fmt: skip
         await settle(pid)  # the event-sink posts of these joins count too
         for name, after in used().items():
             cpu[label][name] += after - before[name]
         so_far = rounds[label]
         rounds[label] = (so_far[0] + lat, so_far[1] + err, so_far[2] + wall)
-    (d_lat, d_err, d_wall), (b_lat, b_err, b_wall) = rounds["direct"], rounds["bff"]
-    d_rate, b_rate = len(d_lat) / d_wall, len(b_lat) / b_wall
-    verdict = "ok" if b_rate >= RATIO_AIM * d_rate and not b_err else "BELOW AIM"
-    workers = stack.bff.env.get("BV_WORKERS", "1")
-    print(
-        f"\n  Throughput, {clients} clients each joining in a loop (request_token, first "
-        f"event, release_token), {THROUGHPUT_SECONDS:.0f} s per side in alternating rounds, "
-        f"BFF with {workers} worker process(es) (BV_WORKERS), on {os.cpu_count()} cores:"
-    )
-    print(f"    direct to the node {d_rate:7.1f} joins/s  (errors {d_err})  {summary(d_lat)}")
-    print(f"    through the BFF    {b_rate:7.1f} joins/s  (errors {b_err})  {summary(b_lat)}")
-    print(f"    ratio {b_rate / d_rate:.2f} of direct (aim >= {RATIO_AIM:.2f})   {verdict}",
-          flush=True)  # fmt: skip
     per_join = {side: {name: used / max(1, len(rounds[side][0])) * 1000
                        for name, used in cpu[side].items()} for side in cpu}  # fmt: skip
+    return Throughput(rounds["direct"], rounds["bff"], per_join)
+
+
+def report_throughput(stack: Stack, measured: Throughput) -> None:
+    workers = stack.bff.env.get("BV_WORKERS", "1")
+    print(
+        f"\n  Throughput, {THROUGHPUT_CLIENTS} clients each joining in a loop (request_token, "
+        f"first event, release_token), {THROUGHPUT_SECONDS:.0f} s per side in alternating "
+        f"rounds, BFF with {workers} worker process(es) (BV_WORKERS), on {os.cpu_count()} cores:"
+    )
+    for side, label in (("direct", "direct to the node"), ("bff", "through the BFF   ")):
+        latencies, errors, _wall = measured.direct if side == "direct" else measured.bff
+        print(f"    {label} {measured.rate(side):7.1f} joins/s  (errors {errors})  "
+              f"{summary(latencies)}")  # fmt: skip
+    errors = measured.direct[1] + measured.bff[1]
+    verdict = "ok" if measured.ratio >= RATIO_AIM and not errors else "BELOW AIM"
+    print(f"    ratio {measured.ratio:.2f} of direct (aim >= {RATIO_AIM:.2f})   {verdict}",
+          flush=True)  # fmt: skip
     for side, label in (("direct", "direct to the node"), ("bff", "through the BFF")):
-        parts = "   ".join(f"{name} {ms:5.2f}" for name, ms in per_join[side].items())
-        print(f"    CPU ms per join, {label:<18} {parts}   sum {sum(per_join[side].values()):5.2f}")
-    cpu_ratio = sum(per_join["direct"].values()) / sum(per_join["bff"].values())
-    print(f"    ratio from CPU time (sum direct ÷ sum through the BFF) {cpu_ratio:.2f}: the "
-          "rates' ratio with the machine to ourselves", flush=True)  # fmt: skip
-    FIGURES[f"joins/s BFF ÷ direct from CPU time, {workers} worker(s)"] = cpu_ratio
-    return b_rate / d_rate
+        ms = measured.cpu_per_join[side]
+        parts = "   ".join(f"{name} {each:5.2f}" for name, each in ms.items())
+        print(f"    CPU ms per join, {label:<18} {parts}   sum {sum(ms.values()):5.2f}")
+    print(f"    ratio from CPU time (sum direct ÷ sum through the BFF) {measured.cpu_ratio:.2f}: "
+          "the rates' ratio with the machine to ourselves", flush=True)  # fmt: skip
+    FIGURES[f"joins/s BFF ÷ direct from CPU time, {workers} worker(s)"] = measured.cpu_ratio
 
 
-async def compare(stack: Stack) -> None:
+async def compare(stack: Stack, redis: RedisServer) -> None:
     direct = direct_sides(stack, CONCURRENT)
     bff = await bff_sides(stack, CONCURRENT)
     pid = bff_process(stack)
-    FIGURES["joins/s through the BFF ÷ direct, 1 worker"] = await throughput(stack, direct, bff)
+    measured = await throughput(stack, redis, direct, bff)
+    report_throughput(stack, measured)
+    FIGURES["joins/s through the BFF ÷ direct, 1 worker"] = measured.ratio
 
     await settle(pid)
     d_busy, b_busy = await interleaved_serial(direct[0], bff[0], OVERHEAD_CALLS_SERIAL)
@@ -560,16 +596,18 @@ async def compare(stack: Stack) -> None:
 
 async def with_workers(workers: int) -> None:
     """Throughput alone, the BFF with `workers` processes (a stack of its own)."""
-    with load_stack(workers) as (stack, _redis):
+    with load_stack(workers) as (stack, redis):
         direct = direct_sides(stack, THROUGHPUT_CLIENTS)
         bff = await bff_sides(stack, THROUGHPUT_CLIENTS)
-        label = f"joins/s through the BFF ÷ direct, {workers} workers"
-        FIGURES[label] = await throughput(stack, direct, bff)
+        measured = await throughput(stack, redis, direct, bff)
+        report_throughput(stack, measured)
+        FIGURES[f"joins/s through the BFF ÷ direct, {workers} workers"] = measured.ratio
 
 
 # -- the same CPU figures for another checkout, interleaved (`--compare DIR`) ----------------
 COMPARE_ROUNDS = 6
 COMPARE_CALLS = 100  # request_token + release_token per round and side
+COMPARE_THROUGHPUT_ROUNDS = 3
 COMPARE_JOINS = 3 * GUESTS  # fresh citizens per round and side (three meetings): with one
 # meeting's 10 the idle process's own CPU in the settling moments weighed a tenth or more
 
@@ -600,16 +638,18 @@ async def cpu_per_join(stack: Stack) -> float:
     return used
 
 
-async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
+async def compare_checkouts(ours: tuple[Stack, RedisServer], theirs: tuple[Stack, RedisServer],
+                            label: str) -> None:  # fmt: skip
     """CPU per request_token + release_token and per join on both BFFs, round by round
-    (which goes first flips), so the machine's other load falls on both alike."""
+    (which goes first flips), so the machine's other load falls on both alike; then the
+    throughput ratio against the same node, in alternating rounds too."""
     sides = {"this checkout": ours, label: theirs}
-    one = {name: (await bff_sides(stack, 1))[0] for name, stack in sides.items()}
+    one = {name: (await bff_sides(stack, 1))[0] for name, (stack, _redis) in sides.items()}
     calls: dict[str, list[float]] = {name: [] for name in sides}
     joins: dict[str, list[float]] = {name: [] for name in sides}
     for index in range(COMPARE_ROUNDS):
         order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
-        for name, stack in order:
+        for name, (stack, _redis) in order:
             calls[name].append(await cpu_per_call(stack, one[name]))
             joins[name].append(await cpu_per_join(stack))
     print(f"\n  BFF CPU time, medians of {COMPARE_ROUNDS} interleaved rounds "
@@ -618,6 +658,28 @@ async def compare_checkouts(ours: Stack, theirs: Stack, label: str) -> None:
         print(f"    {name:<40} per request_token + release_token "
               f"{statistics.median(calls[name]) * 1000:5.2f} ms   per join "
               f"{statistics.median(joins[name]) * 1000:5.2f} ms", flush=True)  # fmt: skip
+    await compare_throughput(sides)
+
+
+async def compare_throughput(sides: dict[str, tuple[Stack, RedisServer]]) -> None:
+    """The throughput bench on both BFFs, each against its own node of this checkout."""
+    clients = {name: (direct_sides(stack, THROUGHPUT_CLIENTS),
+                      await bff_sides(stack, THROUGHPUT_CLIENTS))
+               for name, (stack, _redis) in sides.items()}  # fmt: skip
+    measured: dict[str, list[Throughput]] = {name: [] for name in sides}
+    for index in range(COMPARE_THROUGHPUT_ROUNDS):
+        order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
+        for name, (stack, redis) in order:
+            measured[name].append(await throughput(stack, redis, *clients[name]))
+    print(f"\n  Throughput (as in the load run), medians of {COMPARE_THROUGHPUT_ROUNDS} "
+          "interleaved rounds:")  # fmt: skip
+    for name, each in measured.items():
+        bff_ms = statistics.median(m.cpu_per_join["bff"]["BFF"] for m in each)
+        print(f"    {name:<40} joins/s ÷ direct "
+              f"{statistics.median(m.ratio for m in each):4.2f} (rounds "
+              f"{', '.join(f'{m.ratio:.2f}' for m in each)})   from CPU time "
+              f"{statistics.median(m.cpu_ratio for m in each):4.2f}   BFF CPU per join in the "
+              f"loop {bff_ms:4.2f} ms", flush=True)  # fmt: skip
 
 
 # -- where the CPU of request_token + release_token goes (`--profile-calls`) -----------------
@@ -662,16 +724,14 @@ def main(argv: list[str]) -> None:
     raise_fd_limit()
     if "--compare" in argv:  # --compare DIR: another checkout (the lead's main, a commit)
         other = Path(argv[argv.index("--compare") + 1]).resolve()
-        with load_stack() as (ours, _r1), load_stack(launcher=("env", "-C", str(other))) as (
-            theirs, _r2,
-        ):  # fmt: skip
+        with load_stack() as ours, load_stack(launcher=("env", "-C", str(other))) as theirs:
             asyncio.run(compare_checkouts(ours, theirs, str(other)))
         return
     profiling = "--profile" in argv or "--profile-calls" in argv
     output = Path(tempfile.mkdtemp(prefix="bv-profile-")) / "bff.stacks" if profiling else None
     launcher = profile.launcher(output) if output else ()
-    with load_stack(launcher=launcher) as (stack, _redis):
-        asyncio.run(profiled_calls(stack) if "--profile-calls" in argv else run_load(stack))
+    with load_stack(launcher=launcher) as (stack, redis):
+        asyncio.run(profiled_calls(stack) if "--profile-calls" in argv else run_load(stack, redis))
         if output is not None:
             profile.finish(stack.bff.process.pid, output)
     if output is not None:
