@@ -3,7 +3,8 @@
 Times in the browser come from the page's own clock (performance.now), proxy overhead from
 interleaved calls through the BFF and straight to the emulator in the same run.
 `python -m bench --proxy-only` skips the browser timings; `--stats-only` runs only the
-statistics figures (bench/stats.py).
+statistics figures (bench/stats.py); `--compare DIR` only the proxy's overheads, for this
+checkout's BFF and the one in DIR, each on a node of this checkout, in alternating rounds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,7 +39,7 @@ LOOK_SECONDS = 1.0
 RUNS_DIRECT_MEDIA = 7
 DIRECT_SETTLE_S = 20.0
 RUNS_REQUEST_TOKEN = 200
-RUNS_CALLS = 40
+RUNS_CALLS = 120  # the node's SDP answer varies by ms: many runs for a steady median
 RUNS_STATUS = 300
 WARM_UP = 10  # calls per side before timing: pools filled, code paths warm
 PROXY_BUDGET_MS = 2.0  # the most the BFF may add at the median
@@ -438,6 +440,37 @@ def proxy_report(proxy: ProxyBench, offer: str) -> None:
     print(report_line("calls (SDP answer)", *proxy.calls(offer)), flush=True)
 
 
+COMPARE_ROUNDS = 3  # stacks per checkout in `--compare`, alternating
+
+
+def compare_proxies(other: Path) -> None:
+    """The proxy's overheads (through the BFF minus straight to the node) for this checkout's
+    BFF and DIR's, each started on a node of this checkout, round by round (which goes first
+    flips), so the machine's other load falls on both alike."""
+    launchers = {"this checkout": (), str(other): ("env", "-C", str(other))}
+    calls = ("request_token", "conference_status", "calls (SDP answer)")
+    overheads: dict[str, dict[str, list[float]]] = {n: {c: [] for c in calls} for n in launchers}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=chromium_args())
+        offer = browser_offer(browser.new_page())
+        browser.close()
+        for index in range(COMPARE_ROUNDS):
+            order = list(launchers.items())
+            for name, launcher in order if index % 2 else reversed(order):
+                with running_stack(bff_launcher=launcher) as stack:
+                    proxy = ProxyBench(stack)
+                    for call, (direct, proxied) in zip(calls, (proxy.request_token(),
+                        proxy.conference_status(), proxy.calls(offer)), strict=True):  # fmt: skip
+                        overheads[name][call].append(proxied - direct)
+    print(f"Proxy overhead, medians of {COMPARE_ROUNDS} stacks per checkout in alternating "
+          "rounds (each round's figure as in make bench):")  # fmt: skip
+    for name, figures in overheads.items():
+        print(f"  {name}")
+        for call, rounds in figures.items():
+            each = ", ".join(f"{ms:.2f}" for ms in rounds)
+            print(f"    {call:<20} {statistics.median(rounds):5.2f} ms   (rounds {each})")
+
+
 def main(proxy_only: bool = False) -> None:
     with running_stack() as stack, sync_playwright() as playwright:
         folder = stack.workdir
@@ -486,6 +519,9 @@ def main(proxy_only: bool = False) -> None:
 
 
 if __name__ == "__main__":
+    if "--compare" in sys.argv[1:]:  # --compare DIR: another checkout (the lead's main, a commit)
+        compare_proxies(Path(sys.argv[sys.argv.index("--compare") + 1]).resolve())
+        sys.exit()
     if "--stats-only" not in sys.argv[1:]:
         main(proxy_only="--proxy-only" in sys.argv[1:])
     stats_report()  # event-sink ingestion and a year's statistics (bench/stats.py)
