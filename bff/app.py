@@ -78,7 +78,7 @@ from bff.plugins.installed import LiveCatalogue
 from bff.proxy.controller import client_api_proxy
 from bff.proxy.front import front_the_proxy
 from bff.proxy.routing import NodeRouter
-from bff.proxy.upstream import NodeCalls
+from bff.proxy.upstream import KEEPALIVE, NodeCalls
 from bff.shell.assets import built_asset, load_assets
 from bff.shell.controller import ShellController, portal_page, preview_error_page
 from bff.shell.deps import provide_assets
@@ -165,7 +165,7 @@ def new_node_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         # No cap: every event stream a browser holds holds one upstream connection, so a
         # pool limit would cap the streams one process can carry (500 did, under load).
-        connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, keepalive_timeout=30),
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, keepalive_timeout=KEEPALIVE),
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,
         trust_env=False,

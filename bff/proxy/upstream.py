@@ -32,6 +32,11 @@ from urllib.parse import urlsplit
 import httptools
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# How long an idle connection to a node is used again (s): less than servers wait before they
+# close an idle keep-alive connection (uvicorn's default, the emulated node's, is 5 s). Reused
+# any later, a request_token could go out on a connection the node is closing at that moment:
+# it is not sent twice, so the browser would get a 502 for a node that is up.
+KEEPALIVE = 4.0
 MAX_IDLE_PER_NODE = 256
 MAX_ANSWER = 16 << 20  # a node's answers are small (SDP is a few KiB)
 STREAM_BUFFER = 256 << 10  # a stream's bytes waiting for the relay beyond which the node waits
@@ -275,7 +280,8 @@ class NodeStream:
 class NodeCalls:
     """Keep-alive connections per node; `call` sends one request and returns the answer."""
 
-    def __init__(self, keepalive: float = 30.0, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, keepalive: float = KEEPALIVE,
+                 ssl_context: ssl.SSLContext | None = None) -> None:  # fmt: skip
         self.keepalive = keepalive
         self.ssl_context = ssl_context
         self._nodes: dict[str, _Node] = {}

@@ -9,8 +9,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import pytest
+import uvicorn
 
-from bff.proxy.upstream import STREAM_BUFFER, NodeAnswer, NodeCalls, NodeStream, UpstreamError
+from bff.proxy.upstream import (
+    KEEPALIVE,
+    STREAM_BUFFER,
+    NodeAnswer,
+    NodeCalls,
+    NodeStream,
+    UpstreamError,
+)
 
 Answer = Callable[[int, bytes], bytes | None]  # (request number, request) -> bytes; None: hang up
 
@@ -113,6 +121,24 @@ async def test_a_post_is_never_sent_twice_a_get_is_on_a_closed_keepalive() -> No
         await calls.close()
     assert again.body == b"x"
     assert len(served.requests) == 5 and served.connections == 3
+
+
+async def test_an_idle_connection_is_used_again_only_within_the_keepalive() -> None:
+    async with node(lambda n, _: ok(b"x")) as (served, url):
+        calls = NodeCalls(keepalive=0.2)
+        await call(calls, url)
+        await call(calls, url)  # at once: the same connection
+        await asyncio.sleep(0.3)
+        await call(calls, url)  # idle longer than the keep-alive: a new one
+        await calls.close()
+    assert (len(served.requests), served.connections) == (3, 2)
+
+
+def test_the_keepalive_ends_before_the_node_closes_an_idle_connection() -> None:
+    # The emulated node is uvicorn with its default idle timeout. A request_token is never
+    # sent twice, so it must not go out on a connection the node may be closing just then.
+    margin = uvicorn.Config("app:app").timeout_keep_alive - KEEPALIVE
+    assert margin >= 1
 
 
 async def test_a_line_break_in_a_header_is_refused_before_anything_is_sent() -> None:
