@@ -154,10 +154,7 @@ def median_ms(samples: list[float]) -> float:
 def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str, Any]:
     # a link per series: each link is redeemed at most 10 times a minute (bff.ops.ratelimit)
     meeting = book_meeting(stack, guests=[{"display_name": "Borger"}, {"display_name": "Borger"}])
-    nurse_page = nurse.new_context().new_page()
-    nurse_page.goto(launch_url(stack, launch_token(meeting.id)))
-    nurse_page.get_by_test_id("join-button").click()
-    nurse_page.get_by_test_id("in-call").wait_for()
+    nurse_page = nurse_in_call(stack, nurse, meeting.id)
 
     previews, remotes, script_sizes = [], [], []
     steps: dict[str, list[float]] = {}
@@ -192,6 +189,15 @@ def browser_timings(stack: Stack, citizen: Browser, nurse: Browser) -> dict[str,
             sorted(((step, median_ms(t)) for step, t in join_steps.items()), key=lambda s: s[1])
         ),
     }
+
+
+def nurse_in_call(stack: Stack, nurse: Browser, meeting_id: str) -> Page:
+    """The nurse's page, launched from her case system into the meeting and in the call."""
+    page = nurse.new_context().new_page()
+    page.goto(launch_url(stack, launch_token(meeting_id)))
+    page.get_by_test_id("join-button").click()
+    page.get_by_test_id("in-call").wait_for()
+    return page
 
 
 @contextmanager
@@ -230,10 +236,7 @@ def direct_media_timings(citizen: Browser, nurse: Browser) -> list[float]:
     measured as direct."""
     with running_stack(extra_emulator_env={"EMU_DIRECT_MEDIA": "true"}) as stack:
         meeting = book_meeting(stack, guests=[{"display_name": "Borger"}])
-        nurse_page = nurse.new_context().new_page()
-        nurse_page.goto(launch_url(stack, launch_token(meeting.id)))
-        nurse_page.get_by_test_id("join-button").click()
-        nurse_page.get_by_test_id("in-call").wait_for()
+        nurse_page = nurse_in_call(stack, nurse, meeting.id)
         runs = []
         for _ in range(RUNS_DIRECT_MEDIA):
             _wait_for_media(stack, None)  # the nurse alone, waiting for a peer

@@ -36,6 +36,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 import httpx
@@ -64,6 +65,7 @@ SETTLE_WINDOW = 0.5
 SETTLE_MAX = 60.0
 RATIO_AIM = 0.9  # joins/s through the BFF ÷ straight to the node
 FIGURES: dict[str, float] = {}  # the issue's table, printed at the end
+T = TypeVar("T")
 ALIAS_IN_SHELL = re.compile(r'"conferenceAlias":\s*"([^"]+)"')
 
 
@@ -638,6 +640,11 @@ async def cpu_per_join(stack: Stack) -> float:
     return used
 
 
+def in_turn(items: list[T], index: int) -> list[T]:
+    """The items in the order of round `index`: which goes first flips each round."""
+    return items if index % 2 else items[::-1]
+
+
 async def compare_checkouts(ours: tuple[Stack, RedisServer], theirs: tuple[Stack, RedisServer],
                             label: str) -> None:  # fmt: skip
     """CPU per request_token + release_token and per join on both BFFs, round by round
@@ -648,7 +655,7 @@ async def compare_checkouts(ours: tuple[Stack, RedisServer], theirs: tuple[Stack
     calls: dict[str, list[float]] = {name: [] for name in sides}
     joins: dict[str, list[float]] = {name: [] for name in sides}
     for index in range(COMPARE_ROUNDS):
-        order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
+        order = in_turn(list(sides.items()), index)
         for name, (stack, _redis) in order:
             calls[name].append(await cpu_per_call(stack, one[name]))
             joins[name].append(await cpu_per_join(stack))
@@ -668,7 +675,7 @@ async def compare_throughput(sides: dict[str, tuple[Stack, RedisServer]]) -> Non
                for name, (stack, _redis) in sides.items()}  # fmt: skip
     measured: dict[str, list[Throughput]] = {name: [] for name in sides}
     for index in range(COMPARE_THROUGHPUT_ROUNDS):
-        order = list(sides.items()) if index % 2 else list(reversed(sides.items()))
+        order = in_turn(list(sides.items()), index)
         for name, (stack, redis) in order:
             measured[name].append(await throughput(stack, redis, *clients[name]))
     print(f"\n  Throughput (as in the load run), medians of {COMPARE_THROUGHPUT_ROUNDS} "
