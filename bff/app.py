@@ -89,6 +89,7 @@ from bff.stats.controller import STATS_SECURITY_SCHEMES, StatsController, receiv
 from bff.stats.history import HistoryPoller
 from bff.stats.service import StatsService
 
+MAX_REQUEST_BODY = 1 << 20  # JSON bodies are a few KiB at most
 STATS_COUNT_INTERVAL = 1.0  # seconds between rounds of folding observations and counting
 DOCS_ASSETS = "/api-docs-assets"  # Swagger UI 5, copied into the webapp build: no CDN
 # Swagger UI's page starts itself with an inline script; everything else stays tight.
@@ -318,6 +319,9 @@ def create_app(settings: Settings) -> Litestar:
         ),
         # Redis away: 503 with Retry-After (bff.ops.health), never a 500.
         exception_handlers={**exception_handlers(render_page), RedisError: redis_unavailable},  # type: ignore[dict-item]
+        # Past this a body is refused before it is read (413); a controller or handler that
+        # takes larger ones (a branding or plugin package) says its own.
+        request_max_body_size=MAX_REQUEST_BODY,
         middleware=[
             RequestIdMiddleware,  # first: its id is in every log line and answer
             MetricsMiddleware,

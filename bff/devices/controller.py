@@ -56,10 +56,8 @@ from bff.ops.ratelimit import client_address
 from bff.parties.deps import PARTY
 from bff.parties.models import Party
 
-# Bodies are checked field by field (a message body at most 16 KiB: 400); past this the
-# request is refused before it is read (413).
-MAX_MESSAGE_BODY = 1 << 20
-MAX_SMALL_BODY = 1 << 20
+# Bodies are checked field by field (a message body at most 16 KiB: 400); past the app's
+# request_max_body_size the request is refused before it is read (413).
 GUESS_WINDOW = 900
 GUESSES_PER_ADDRESS = 10  # enrolment tries per client address in 15 minutes
 GUESSES_PER_PREFIX = 10  # tries of codes with one prefix (the first 4 of 8) at one party
@@ -142,7 +140,6 @@ class DeviceAdminController(Controller):
         summary="A one-time enrolment code (15 minutes) and its QR code",
         description="Open the device page `/{party}/device` on the tablet and type the code, "
         "or scan the QR code (it opens that page with the code). The code works once.",
-        request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def create_enrolment(
@@ -168,7 +165,6 @@ class DeviceAdminController(Controller):
         operation_id="UpdateDevice",
         summary="Rename, disable or enable a device",
         description="A disabled device is refused and its connection closed until enabled.",
-        request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def update_device(
@@ -248,7 +244,6 @@ class DeviceApiController(Controller):
         "(in order, each exactly once to its app), until `ttl_seconds` runs out. At most 100 "
         "wait per device (then 429).",
         status_code=202,
-        request_max_body_size=MAX_MESSAGE_BODY,
         responses=error_responses(ERRORS, 400, 401, 404, 413, 429),
     )
     async def send_message(
@@ -297,7 +292,6 @@ class DeviceApiController(Controller):
         "/meetings/{meeting_id:str}/device-calls",
         operation_id="CallDevice",
         summary="Call a device into the meeting: it rings and joins as a guest when answered",
-        request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(ERRORS, 400, 401, 404, 409, 413),
     )
     async def call_device(
@@ -390,7 +384,6 @@ class StaffDeviceController(Controller):
         operation_id="StaffCallDevice",
         summary="Ring a device into the host's meeting",
         status_code=201,
-        request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(STAFF_ERRORS, 400, 403, 404, 409, 413),
     )
     async def call_device(
@@ -485,7 +478,6 @@ class DeviceSelfController(Controller):
         operation_id="EnrolDevice",
         summary="Enrol this device with a one-time code and its new public key",
         status_code=201,
-        request_max_body_size=MAX_SMALL_BODY,
         responses=error_responses(ERRORS, 400, 401, 413, 429),
     )
     async def enrol(

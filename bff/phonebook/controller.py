@@ -102,6 +102,7 @@ class PhonebookController(Controller):
     tags = ["Phonebook"]  # noqa: RUF012
     security = [{"systemKey": []}, {"bearer": []}]  # noqa: RUF012
     cache_control = NO_STORE
+    request_max_body_size = MAX_BODY
     dependencies = {  # noqa: RUF012
         "phonebook": provide(provide_phonebook),
         "reach": provide(provide_reach),
@@ -117,7 +118,6 @@ class PhonebookController(Controller):
         "name. Reporting again replaces the entry (and extends it). The reference is kept "
         "only as a keyed pseudonym; name and title only sealed. The entry expires at "
         "`ends_at` and goes when the node reports the conference ended.",
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def report(
@@ -135,7 +135,6 @@ class PhonebookController(Controller):
         summary="Someone left a meeting of the calling system",
         description="The same caller as ReportPresence; `alias` and `person` name the entry. "
         "Answers 204 also when there was none.",
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
@@ -158,7 +157,6 @@ class PhonebookController(Controller):
         "and per person looked up. Every look-up is audited (who, when, the pseudonym, the "
         "result count, the basis for names) for the caller's and the owning parties' admins.",
         status_code=200,
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
@@ -176,7 +174,6 @@ class PhonebookController(Controller):
         "policy lets the caller's party join, answers a URL that opens the meeting in this "
         "browser with a grant of its own (the role the policy gives).",
         status_code=201,
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 410, 413),
     )
     async def join(
@@ -198,6 +195,7 @@ class PhonebookAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = NO_STORE
+    request_max_body_size = MAX_BODY
     dependencies = {"phonebook": provide(provide_phonebook), **PARTY}  # noqa: RUF012
 
     @post(
@@ -206,7 +204,6 @@ class PhonebookAdminController(Controller):
         summary="Register a system that reports presence and/or looks people up",
         description="Answers the system's key once (header X-System-Key); only its sha256 is "
         "kept. Limits per minute are counted in Redis for every instance.",
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
@@ -254,7 +251,6 @@ class PhonebookAdminController(Controller):
         operation_id="SetPhonebookPolicy",
         summary="Which parties' staff may join, move people out of, or dial this party's meetings",
         description="Default: nobody (`join_from`, `move_from` and `dial_from` empty).",
-        request_max_body_size=MAX_BODY,
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(

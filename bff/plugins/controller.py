@@ -131,6 +131,7 @@ class PluginAdminController(Controller):
     guards = [requires_party_admin]  # noqa: RUF012
     security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
     cache_control = CacheControlHeader(no_store=True)
+    request_max_body_size = MAX_SMALL_BODY  # the set and a package: larger, their own
     dependencies = DEPENDENCIES | PARTY
     exception_handlers = {ValidationException: unprocessable_body}  # noqa: RUF012 (the 422s)
 
@@ -198,7 +199,6 @@ class PluginAdminController(Controller):
         "/rollback",
         operation_id="RollbackPartyPlugins",
         summary="A new version equal to an earlier one; If-Match required",
-        request_max_body_size=MAX_SMALL_BODY,
         status_code=200,
         responses=error_responses(ERRORS, 401, 403, 404, 412, 413, 422, 428),
     )

@@ -56,6 +56,17 @@ async def test_deeply_nested_body_is_400(client: Client, app: Litestar) -> None:
     assert await dbsize(app) == 0
 
 
+async def test_a_body_over_a_mebibyte_is_413_and_books_nothing(
+    client: Client, app: Litestar
+) -> None:
+    """Litestar's own limit is 10 MB; the app's is 1 MiB (bff.app.MAX_REQUEST_BODY) for every
+    route that does not say its own."""
+    padding = "x" * (1 << 20)
+    resp = await client.post(MEETINGS, json=booking() | {"padding": padding}, headers=API)
+    assert resp.status_code == 413
+    assert await dbsize(app) == 0
+
+
 async def test_missing_body_says_so(client: Client) -> None:
     resp = await client.post(MEETINGS, headers=API | {"Content-Type": "application/json"})
     assert resp.status_code == 400
