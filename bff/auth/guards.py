@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from litestar import Controller
+from litestar.datastructures import CacheControlHeader
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityRequirement
 
@@ -152,6 +154,16 @@ async def requires_party_admin(connection: Connection, _: BaseRouteHandler) -> N
         raise Unauthenticated(f"Log in as the party's administrator{hint}")
     connection.state.party = party
     connection.state.admin = admin_pseudonym(session)
+
+
+class PartyAdminController(Controller):
+    """What every route of a party's administrator has: `requires_party_admin`, its security
+    in the OpenAPI document, and answers that are never cached. A subclass sets its path
+    (below `/api/v1/parties/{party_id:str}`), tags and dependencies."""
+
+    guards = [requires_party_admin]  # noqa: RUF012
+    security = PARTY_ADMIN_SECURITY
+    cache_control = CacheControlHeader(no_store=True)
 
 
 def admin_pseudonym(session: StaffSession) -> str:

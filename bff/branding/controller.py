@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import CacheControlHeader
+from litestar import Request, Response, get, post
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import (
     Operation,
@@ -17,7 +16,10 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
+from bff.auth.guards import (
+    PARTY_ADMIN_REFUSED,
+    PartyAdminController,
+)
 from bff.branding.deps import provide_branding
 from bff.branding.models import (
     BrandingState,
@@ -212,14 +214,11 @@ async def _state(service: BrandingService, party: Party) -> BrandingState:
     )  # fmt: skip
 
 
-class BrandingAdminController(Controller):
+class BrandingAdminController(PartyAdminController):
     """A party's uploaded branding packages: versions, upload, activate, preview."""
 
     path = "/api/v1/parties/{party_id:str}/branding"
     tags = ["Branding"]  # noqa: RUF012
-    guards = [requires_party_admin]  # noqa: RUF012
-    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
-    cache_control = CacheControlHeader(no_store=True)
     dependencies = {"branding": provide(provide_branding), **PARTY}  # noqa: RUF012
 
     @get(

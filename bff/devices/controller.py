@@ -12,7 +12,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
-from bff.auth.guards import PARTY_ADMIN_SECURITY, requires_api_client, requires_party_admin
+from bff.auth.guards import PartyAdminController, requires_api_client
 from bff.core import counters, store
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
@@ -124,14 +124,11 @@ async def _hang_up(hub: DeviceHub, call: DeviceCall) -> DeviceCall:
 # -- the party's admin (X-Admin-Key) ----------------------------------------------------------
 
 
-class DeviceAdminController(Controller):
+class DeviceAdminController(PartyAdminController):
     """Enrol, list, rename, disable and revoke the party's devices."""
 
     path = "/api/v1/parties/{party_id:str}"
     tags = ["Devices (admin)"]  # noqa: RUF012
-    guards = [requires_party_admin]  # noqa: RUF012
-    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
-    cache_control = NO_STORE
     dependencies = DEPENDENCIES | PARTY
 
     @post(

@@ -13,8 +13,7 @@ from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import (
-    PARTY_ADMIN_SECURITY,
-    requires_party_admin,
+    PartyAdminController,
     staff_login,
 )
 from bff.core import store
@@ -189,12 +188,9 @@ class PhonebookController(Controller):
         return await make_join(reach, caller, data.handle)
 
 
-class PhonebookAdminController(Controller):
+class PhonebookAdminController(PartyAdminController):
     path = "/api/v1/parties/{party_id:str}/phonebook"
     tags = ["Phonebook (admin)"]  # noqa: RUF012
-    guards = [requires_party_admin]  # noqa: RUF012
-    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
-    cache_control = NO_STORE
     request_max_body_size = MAX_BODY
     dependencies = {"phonebook": provide(provide_phonebook), **PARTY}  # noqa: RUF012
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from litestar import Controller, MediaType, Request, Response, delete, get, post, put, route
-from litestar.datastructures import CacheControlHeader
+from litestar import MediaType, Request, Response, delete, get, post, put, route
 from litestar.exceptions import ValidationException
 from litestar.openapi.spec import (
     Operation,
@@ -17,7 +16,10 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, RequestBody
 from litestar.response import File
 
-from bff.auth.guards import PARTY_ADMIN_REFUSED, PARTY_ADMIN_SECURITY, requires_party_admin
+from bff.auth.guards import (
+    PARTY_ADMIN_REFUSED,
+    PartyAdminController,
+)
 from bff.branding.package import MAX_PACKAGE
 from bff.core import store
 from bff.core.deps import Injected, provide
@@ -123,14 +125,11 @@ class ZipUploadOperation(Operation):
         self.request_body = file_body("application/zip", "The built plugin (zip)")
 
 
-class PluginAdminController(Controller):
+class PluginAdminController(PartyAdminController):
     """A party's plugin set: read, replace (If-Match), history, rollback."""
 
     path = "/api/v1/parties/{party_id:str}/plugins"
     tags = ["Plugins"]  # noqa: RUF012
-    guards = [requires_party_admin]  # noqa: RUF012
-    security = PARTY_ADMIN_SECURITY  # the key, or a party_admin login
-    cache_control = CacheControlHeader(no_store=True)
     request_max_body_size = MAX_SMALL_BODY  # the set and a package: larger, their own
     dependencies = DEPENDENCIES | PARTY
     exception_handlers = {ValidationException: unprocessable_body}  # noqa: RUF012 (the 422s)

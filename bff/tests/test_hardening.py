@@ -17,7 +17,7 @@ from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.testing import AsyncTestClient
 
-from bff.auth.guards import requires_api_client
+from bff.auth.guards import requires_api_client, requires_party_admin
 from bff.core import store
 from bff.core.errors import Unauthenticated, UpstreamFailed
 from bff.core.settings import Settings
@@ -299,3 +299,17 @@ def test_no_body_field_bears_a_dependencys_name(app: Litestar) -> None:
                 clashes.append(f"{handler.handler_name}: {sorted(shared)}")
     assert checked > 10  # the check reaches the bodies
     assert clashes == []
+
+
+def test_every_route_of_a_partys_administrator_is_guarded(app: Litestar) -> None:
+    """A new admin route (a PartyAdminController's or a handler of its own) cannot leave out
+    `requires_party_admin`: only the preflight answers without it."""
+    admin_routes = [r for r in app.routes if r.path.startswith("/api/v1/parties/{party_id:str}/")]
+    handlers = [h for r in admin_routes for h in getattr(r, "route_handlers", ())]
+    unguarded = [
+        h.handler_name
+        for h in handlers
+        if h.handler_name != "options_handler" and requires_party_admin not in h.resolve_guards()
+    ]
+    assert len(handlers) > 20  # branding, devices, phonebook, plugins, statistics
+    assert unguarded == []
