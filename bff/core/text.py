@@ -20,6 +20,19 @@ UNSAFE_TEXT = re.compile(f"[{_UNSAFE_CHARACTERS}]")
 SAFE_TEXT = rf"^(?!.*{CPR_LIKE.pattern})(?=.*\S)[^{_UNSAFE_CHARACTERS}]+$"
 SAFE_TEXT_SCHEMA = {"extra": {"pattern": SAFE_TEXT}}  # msgspec.Meta(extra_json_schema=...)
 
+
+def shown_text(max_length: int, description: str | None, example: str) -> msgspec.Meta:
+    """An API field holding text others are shown (check_shown_text's rules, published as
+    SAFE_TEXT): 1 to `max_length` characters."""
+    return msgspec.Meta(
+        min_length=1,
+        max_length=max_length,
+        description=description,
+        examples=[example],
+        extra_json_schema=SAFE_TEXT_SCHEMA,
+    )
+
+
 # msgspec's words for a field of the wrong shape: "<what> - at `$.<path>`".
 _AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$")
 

@@ -11,7 +11,7 @@ import msgspec
 from bff.core import store
 from bff.core.i18n import meeting_when
 from bff.core.sealing import Sealer
-from bff.core.text import SAFE_TEXT_SCHEMA
+from bff.core.text import shown_text
 from bff.phonebook.refs import PersonRef
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -47,13 +47,7 @@ class GuestInvite(msgspec.Struct, forbid_unknown_fields=True):
 
     display_name: Annotated[
         str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=80,
-            description="Name shown in the call (no CPR number, no control characters)",
-            examples=["Borger"],
-            extra_json_schema=SAFE_TEXT_SCHEMA,
-        ),
+        shown_text(80, "Name shown in the call (no CPR number, no control characters)", "Borger"),
     ]
     phone: (
         Annotated[
@@ -91,12 +85,10 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
 
     subject: Annotated[
         str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=100,
-            description="Short subject; an opaque case reference, never a CPR number",
-            examples=["Opfølgning hjemmepleje"],
-            extra_json_schema=SAFE_TEXT_SCHEMA,
+        shown_text(
+            100,
+            "Short subject; an opaque case reference, never a CPR number",
+            "Opfølgning hjemmepleje",
         ),
     ]
     start: Start
@@ -108,13 +100,11 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
     host_name: (
         Annotated[
             str,
-            msgspec.Meta(
-                min_length=1,
-                max_length=80,
-                description="Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while "
-                "they wait. Optional; else the first staff launch's name. Kept sealed.",
-                examples=["Sygeplejerske Hanne"],
-                extra_json_schema=SAFE_TEXT_SCHEMA,
+            shown_text(
+                80,
+                "Who hosts it (e.g. `Sygeplejerske Hanne`): shown to guests while they wait. "
+                "Optional; else the first staff launch's name. Kept sealed.",
+                "Sygeplejerske Hanne",
             ),
         ]
         | None
@@ -136,14 +126,12 @@ class MeetingCreate(msgspec.Struct, forbid_unknown_fields=True):
     team: (
         Annotated[
             str,
-            msgspec.Meta(
-                min_length=1,
-                max_length=100,
-                description="The team the meeting belongs to (a value of the login's teams "
-                "claim, e.g. `hjemmepleje-nord`): shown to the team in the staff portal. "
-                "Optional; a booking in the portal takes the booker's first team.",
-                examples=["hjemmepleje-nord"],
-                extra_json_schema=SAFE_TEXT_SCHEMA,
+            shown_text(
+                100,
+                "The team the meeting belongs to (a value of the login's teams claim, e.g. "
+                "`hjemmepleje-nord`): shown to the team in the staff portal. Optional; a "
+                "booking in the portal takes the booker's first team.",
+                "hjemmepleje-nord",
             ),
         ]
         | None

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from bff.core.text import SAFE_TEXT_SCHEMA
+from bff.core.text import shown_text
 from bff.meetings.models import COPENHAGEN
 from bff.phonebook.refs import PersonRef
 
@@ -37,13 +37,7 @@ PartyIds = Annotated[
 ]  # a policy's parties (`*`: any)
 DisplayName = Annotated[
     str,
-    msgspec.Meta(
-        min_length=1,
-        max_length=80,
-        description="The person's name as shown in the meeting (kept only sealed)",
-        examples=["Karen Jensen"],
-        extra_json_schema=SAFE_TEXT_SCHEMA,
-    ),
+    shown_text(80, "The person's name as shown in the meeting (kept only sealed)", "Karen Jensen"),
 ]
 Handle = Annotated[
     str,
@@ -78,12 +72,10 @@ class PresenceIn(msgspec.Struct, forbid_unknown_fields=True):
     title: (
         Annotated[
             str,
-            msgspec.Meta(
-                min_length=1,
-                max_length=100,
-                description="A short title of the meeting (kept only sealed; no CPR number)",
-                examples=["Konsultation, almen praksis"],
-                extra_json_schema=SAFE_TEXT_SCHEMA,
+            shown_text(
+                100,
+                "A short title of the meeting (kept only sealed; no CPR number)",
+                "Konsultation, almen praksis",
             ),
         ]
         | None
@@ -143,15 +135,7 @@ class LookupOut(msgspec.Struct):
 class SystemIn(msgspec.Struct, forbid_unknown_fields=True):
     """Register a system (a case system, a GP's or hospital's app) with the phonebook."""
 
-    name: Annotated[
-        str,
-        msgspec.Meta(
-            min_length=1,
-            max_length=80,
-            examples=["MinLæge app"],
-            extra_json_schema=SAFE_TEXT_SCHEMA,
-        ),
-    ]
+    name: Annotated[str, shown_text(80, None, "MinLæge app")]
     report: Annotated[bool, msgspec.Meta(description="May report presence")] = True
     lookup: Annotated[bool, msgspec.Meta(description="May look people up")] = False
     lookups_per_minute: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 600
