@@ -20,7 +20,7 @@ from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 
 from bff.core import store
 from bff.core.deps import Connection
-from bff.core.http import http_only_cookie
+from bff.core.http import cookie_security_scheme, http_only_cookie
 from bff.core.sealing import Sealer, SealError
 from bff.core.security import new_session_id, new_token, sha256_hex, staff_key
 from bff.core.settings import Settings
@@ -187,11 +187,9 @@ def staff_security_schemes(settings: Settings) -> dict[str, SecurityScheme]:
     """The staff login as OpenAPI security schemes: its cookie (named as this installation
     names it) and the CSRF token its unsafe requests carry."""
     return {
-        "staffSession": SecurityScheme(
-            type="apiKey",
-            name=settings.serving.staff_cookie_name,
-            security_scheme_in="cookie",
-            description="The staff login's session: an HttpOnly, SameSite=Strict cookie the "
+        "staffSession": cookie_security_scheme(
+            settings.serving.staff_cookie_name,
+            "The staff login's session: an HttpOnly, SameSite=Strict cookie the "
             "BFF sets at the end of the login (GET /{party}/staff/login, the party's OpenID "
             "provider, /{party}/staff/callback). No login: 401; another party's login, or one "
             "without the operation's role: 403. It ends after BV_STAFF_IDLE_TIMEOUT idle "

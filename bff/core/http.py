@@ -11,7 +11,14 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, RequestBody, Schema
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    RequestBody,
+    Schema,
+    SecurityScheme,
+)
 
 from bff.core.deps import Connection, provide_settings
 from bff.core.errors import (
@@ -138,6 +145,13 @@ def http_only_cookie(
         httponly=True,
         samesite=samesite,
         secure=settings.serving.secure_cookies,
+    )
+
+
+def cookie_security_scheme(cookie_name: str, description: str) -> SecurityScheme:
+    """A session cookie as an OpenAPI security scheme (named as this installation names it)."""
+    return SecurityScheme(
+        type="apiKey", name=cookie_name, security_scheme_in="cookie", description=description
     )
 
 

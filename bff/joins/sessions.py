@@ -15,7 +15,7 @@ from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 
 from bff.core import store
 from bff.core.deps import Connection
-from bff.core.http import http_only_cookie, see_other
+from bff.core.http import cookie_security_scheme, http_only_cookie, see_other
 from bff.core.security import new_session_id, sha256_hex
 from bff.core.settings import Settings
 from bff.joins.models import Session
@@ -191,11 +191,9 @@ def redirect_with_session(location: str, sid: str, ttl: int, settings: Settings)
 def browser_security_schemes(settings: Settings) -> dict[str, SecurityScheme]:
     """A meeting's join session as an OpenAPI security scheme (its cookie as named here)."""
     return {
-        "browserSession": SecurityScheme(
-            type="apiKey",
-            name=settings.serving.cookie_name,
-            security_scheme_in="cookie",
-            description="A meeting's join session: an HttpOnly, SameSite=Lax cookie the BFF "
+        "browserSession": cookie_security_scheme(
+            settings.serving.cookie_name,
+            "A meeting's join session: an HttpOnly, SameSite=Lax cookie the BFF "
             "sets when a browser redeems a guest link (GET /{party}/j/{token}), opens an EOJ "
             "launch link (GET /{party}/launch) or a staff member opens her meeting as host "
             "(StaffHost). It holds the grant (host or guest) of one meeting. POST and DELETE "
