@@ -401,23 +401,27 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(run=run)
         return command
 
-    add_key = party_command(
-        "add-api-key", cmd_add_api_key, "add a fresh API key (rotation: add, then remove)"
-    )
-    add_key.add_argument("--id", required=True, help="a name for the new key, e.g. 2026-01")
-    remove_key = party_command("remove-api-key", cmd_remove_api_key, "stop trusting a key")
-    remove_key.add_argument("--id", required=True)
+    def key_command(
+        name: str, run: Command, help: str, key: str = "--id", key_help: str | None = None
+    ) -> None:
+        """A command on one of a party's keys, named by the option `key`."""
+        party_command(name, run, help).add_argument(key, required=True, help=key_help)
 
-    add_admin = party_command(
+    key_command(
+        "add-api-key",
+        cmd_add_api_key,
+        "add a fresh API key (rotation: add, then remove)",
+        key_help="a name for the new key, e.g. 2026-01",
+    )
+    key_command("remove-api-key", cmd_remove_api_key, "stop trusting a key")
+
+    key_command(
         "add-admin-key",
         cmd_add_admin_key,
         "add a fresh admin key (the plugin configuration API and admin page)",
+        key_help="a name for the key, e.g. it-afdeling",
     )
-    add_admin.add_argument("--id", required=True, help="a name for the key, e.g. it-afdeling")
-    remove_admin = party_command(
-        "remove-admin-key", cmd_remove_admin_key, "stop trusting an admin key"
-    )
-    remove_admin.add_argument("--id", required=True)
+    key_command("remove-admin-key", cmd_remove_admin_key, "stop trusting an admin key")
 
     add_eoj = party_command(
         "add-eoj-key", cmd_add_eoj_key, "trust a case system's key for staff launches"
@@ -425,8 +429,7 @@ def _parser() -> argparse.ArgumentParser:
     add_eoj.add_argument("--public-key", type=Path, required=True, metavar="PEM")
     add_eoj.add_argument("--kid", required=True)
     add_eoj.add_argument("--issuer", required=True)
-    remove_eoj = party_command("remove-eoj-key", cmd_remove_eoj_key, "stop trusting a key")
-    remove_eoj.add_argument("--kid", required=True)
+    key_command("remove-eoj-key", cmd_remove_eoj_key, "stop trusting a key", "--kid")
 
     webhook = party_command(
         "set-device-webhook",
