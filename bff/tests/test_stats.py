@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -420,12 +421,23 @@ async def fill(client: AsyncTestClient[Litestar]) -> None:
     await counted_by_the_app(client, 2)
 
 
+async def stats_as(
+    client: AsyncTestClient[Litestar],
+    key: str,
+    query: str = "",
+    *,
+    params: dict[str, str] | None = None,
+    accept: str | None = None,
+) -> Response:
+    """GET /api/v1/stats (`query` or `params`) with the API key `key`."""
+    headers = {"X-API-Key": key} | ({"Accept": accept} if accept else {})
+    return await client.get("/api/v1/stats" + query, params=params, headers=headers)
+
+
 async def counted_by_the_app(client: AsyncTestClient[Litestar], expected: int) -> None:
     """The app counts in the background, `stats_settle` (1 s) after a conference ended."""
     for _ in range(100):
-        answer = await client.get(
-            "/api/v1/stats?from=2026-03&to=2026-03", headers={"X-API-Key": STEERING_KEY}
-        )
+        answer = await stats_as(client, STEERING_KEY, "?from=2026-03&to=2026-03")
         assert answer.status_code == 200, answer.text
         if answer.json()["months"][0]["consultations"] == expected:
             return
@@ -435,10 +447,7 @@ async def counted_by_the_app(client: AsyncTestClient[Litestar], expected: int) -
 
 async def test_a_party_reads_its_own_figures_only(stats_client: AsyncTestClient[Litestar]) -> None:
     await fill(stats_client)
-    own = await stats_client.get(
-        "/api/v1/stats", params={"from": "2026-02", "to": "2026-03"},
-        headers={"X-API-Key": KOBENHAVN_KEY},
-    )  # fmt: skip
+    own = await stats_as(stats_client, KOBENHAVN_KEY, params={"from": "2026-02", "to": "2026-03"})
     assert own.status_code == 200, own.text
     assert own.headers["cache-control"].startswith("no-store")
     body = own.json()
@@ -449,13 +458,9 @@ async def test_a_party_reads_its_own_figures_only(stats_client: AsyncTestClient[
     assert march["consultations"] == 1 and march["total_minutes"] == 2.0
     assert march["municipalities_using_video"] is None
     assert [p["party"] for p in march["parties"]] == ["kobenhavn"]
-    region = await stats_client.get(
-        "/api/v1/stats?from=2026-03&to=2026-03", headers={"X-API-Key": REGION_KEY}
-    )
+    region = await stats_as(stats_client, REGION_KEY, "?from=2026-03&to=2026-03")
     assert region.json()["months"][0]["total_minutes"] == 5.0
-    other = await stats_client.get(
-        "/api/v1/stats?party=region-midt", headers={"X-API-Key": KOBENHAVN_KEY}
-    )
+    other = await stats_as(stats_client, KOBENHAVN_KEY, "?party=region-midt")
     assert other.status_code == 403
 
 
@@ -463,9 +468,7 @@ async def test_the_steering_group_reads_every_party(
     stats_client: AsyncTestClient[Litestar],
 ) -> None:
     await fill(stats_client)
-    answer = await stats_client.get(
-        "/api/v1/stats?from=2026-03&to=2026-03", headers={"X-API-Key": STEERING_KEY}
-    )
+    answer = await stats_as(stats_client, STEERING_KEY, "?from=2026-03&to=2026-03")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["scope"] == "all" and body["party"] is None
@@ -474,18 +477,14 @@ async def test_the_steering_group_reads_every_party(
     assert march["municipalities_using_video"] == 1  # the region is not a municipality
     assert march["median_minutes"] == 3.5
     assert {p["party"] for p in march["parties"]} == {"kobenhavn", "region-midt"}
-    one = await stats_client.get(
-        "/api/v1/stats?from=2026-03&to=2026-03&party=region-midt",
-        headers={"X-API-Key": STEERING_KEY},
-    )
+    one = await stats_as(stats_client, STEERING_KEY, "?from=2026-03&to=2026-03&party=region-midt")
     assert [p["party"] for p in one.json()["months"][0]["parties"]] == ["region-midt"]
 
 
 async def test_csv_on_request(stats_client: AsyncTestClient[Litestar]) -> None:
     await fill(stats_client)
-    answer = await stats_client.get(
-        "/api/v1/stats?from=2026-03&to=2026-03",
-        headers={"X-API-Key": STEERING_KEY, "Accept": "text/csv"},
+    answer = await stats_as(
+        stats_client, STEERING_KEY, "?from=2026-03&to=2026-03", accept="text/csv"
     )
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
@@ -504,16 +503,12 @@ async def test_csv_on_request(stats_client: AsyncTestClient[Litestar]) -> None:
 async def test_bad_requests_and_unknown_keys(stats_client: AsyncTestClient[Litestar]) -> None:
     for params in ({"from": "2026-13"}, {"to": "26-03"}, {"from": "2026-04", "to": "2026-03"},
                    {"from": "2000-01", "to": "2026-03"}):  # fmt: skip
-        answer = await stats_client.get(
-            "/api/v1/stats", params=params, headers={"X-API-Key": KOBENHAVN_KEY}
-        )
+        answer = await stats_as(stats_client, KOBENHAVN_KEY, params=params)
         assert answer.status_code == 400, params
         assert answer.json()["detail"]
     for headers in ({}, {"X-API-Key": "nope"}, {"X-API-Key": "x" * 500}):
         assert (await stats_client.get("/api/v1/stats", headers=headers)).status_code == 401
-    unknown = await stats_client.get(
-        "/api/v1/stats?party=nowhere", headers={"X-API-Key": STEERING_KEY}
-    )
+    unknown = await stats_as(stats_client, STEERING_KEY, "?party=nowhere")
     assert unknown.status_code == 400
 
 
