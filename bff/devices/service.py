@@ -238,7 +238,7 @@ class DeviceService:
     ) -> EnrolOut:
         code = tokens.normalise_code(typed_code)
         # The proof first: only a holder of the new key's private half can use a code.
-        claims = tokens.verify(proof, jwk, tokens.enrol_audience(party.id))
+        claims = tokens.verify(proof, jwk, tokens.audience(party.id, "enrol"))
         if code is None or claims.get("code") != typed_code:
             raise Unauthenticated("Koden er forkert eller udløbet.")
         raw = await self.redis.getdel(self._code_key(party.id, code))  # once only
@@ -292,7 +292,7 @@ class DeviceService:
         device = await self.get(kid)
         if device is None:
             raise Unauthenticated("unknown or revoked device")
-        claims = tokens.verify(token, device.public_jwk, tokens.device_audience(device.party))
+        claims = tokens.verify(token, device.public_jwk, tokens.audience(device.party, "device"))
         await tokens.spend_jti(self.redis, device.id, claims)
         if not device.enabled:
             raise Forbidden("this device is disabled by its party")

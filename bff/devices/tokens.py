@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import Any, Literal
 
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
@@ -41,12 +41,9 @@ def normalise_code(typed: str) -> str | None:
     return f"{text[:4]}-{text[4:]}"
 
 
-def device_audience(party: str) -> str:
-    return f"borgervideo:{party}:device"
-
-
-def enrol_audience(party: str) -> str:
-    return f"borgervideo:{party}:enrol"
+def audience(party: str, use: Literal["device", "enrol"]) -> str:
+    """The `aud` a device's JWT carries: `device` on its requests, `enrol` on its enrolment."""
+    return f"borgervideo:{party}:{use}"
 
 
 def unverified_kid(token: str) -> str:
