@@ -9,20 +9,15 @@ import { AdminAccess } from './admin-access';
 import type { AdminMessage, AdminSession } from './use-admin-page';
 
 export interface AdminPageHeaderProps {
-  /**
-   * The page: its title is `admin.{page}.title` (with the party's name), its h1's id
-   * `{page}-heading`, and the key field's test ids `{page}-key-input` and `{page}-key-submit`.
-   */
+  /** The page: its title is `admin.{page}.title` (with the party's name), its h1's id `{page}-heading`. */
   page: AdminPageId;
   partyName: string;
   intro?: string;
   session: AdminSession;
   /** The section's classes (default: a panel that stacks its parts). */
   className?: string;
-  /** The way in (AdminAccess) in a form of its own, with this button (`keyOpen`: see AdminAccess). */
-  open?: { label: string; keyOpen: boolean; busy: boolean; onSubmit: () => void };
-  /** Or the way in placed by the page, in a form of its own that asks for more (statistics). */
-  children?: ReactNode;
+  /** The way in (AdminAccess), in a form of its own or of the page's (statistics asks for more). */
+  children: ReactNode;
 }
 
 /** An admin page's first panel: its heading (focused when the page opens), intro and the way in. */
@@ -30,9 +25,8 @@ export const AdminPageHeader = ({
   page,
   partyName,
   intro,
-  session: { headingRef, access },
+  session: { headingRef },
   className = 'panel stack',
-  open,
   children,
 }: AdminPageHeaderProps) => {
   const t = useT();
@@ -43,19 +37,41 @@ export const AdminPageHeader = ({
         {t(`admin.${page}.title`, { party: partyName })}
       </h1>
       {intro && <p>{intro}</p>}
-      {open ? (
-        <AdminAccess
-          {...access}
-          keyTestId={`${page}-key-input`}
-          keyOpen={open.keyOpen}
-          submit={{ label: open.label, testId: `${page}-key-submit`, disabled: open.busy, onSubmit: open.onSubmit }}
-        />
-      ) : (
-        children
-      )}
+      {children}
     </section>
   );
 };
+
+export interface AdminPageProps extends Omit<AdminPageHeaderProps, 'className' | 'children'> {
+  /** The key form's button, and whether the key field shows (`keyOpen`: see AdminAccess). */
+  open: { label: string; keyOpen: boolean; onSubmit: () => void };
+  busy: boolean;
+  message: AdminMessage | null;
+  /** The status line's own parts, where the page has them (AdminStatus). */
+  status?: Partial<Pick<AdminStatusProps, 'busy' | 'className' | 'reload' | 'show'>>;
+  /** What the page shows once it is open. */
+  children: ReactNode;
+}
+
+/**
+ * An admin page (class `{page}-admin`) that opens with the login or the typed key: its header
+ * with the way in (test ids `{page}-key-input` and `{page}-key-submit`), the status line
+ * (`{page}-message`), then the page's own parts.
+ */
+export const AdminPage = ({ page, session, open, busy, message, status, children, ...header }: AdminPageProps) => (
+  <div className={`${page}-admin stack`}>
+    <AdminPageHeader page={page} session={session} {...header}>
+      <AdminAccess
+        {...session.access}
+        keyTestId={`${page}-key-input`}
+        keyOpen={open.keyOpen}
+        submit={{ label: open.label, testId: `${page}-key-submit`, disabled: busy, onSubmit: open.onSubmit }}
+      />
+    </AdminPageHeader>
+    <AdminStatus busy={busy} message={message} testId={`${page}-message`} {...status} />
+    {children}
+  </div>
+);
 
 export interface AdminSectionProps {
   /** The h2's id, which names the section. */

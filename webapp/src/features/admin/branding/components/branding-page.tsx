@@ -4,7 +4,7 @@ import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { DataTable } from '@/components/data-table';
-import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
+import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { AdminApiError } from '@/lib/admin-login';
 import { type Language, type Translator, useI18n } from '@/lib/i18n';
@@ -128,21 +128,19 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
   const active = state?.versions.find((v) => v.active);
 
   return (
-    <div className="branding-admin stack">
-      <AdminPageHeader
-        page="branding"
-        partyName={partyName}
-        intro={t('admin.branding.intro')}
-        session={session}
-        open={{ label: t('admin.branding.open'), keyOpen: !state, busy, onSubmit: handleKey }}
-      />
-      <AdminStatus
-        className="stack"
-        busy={busy && progress === null}
-        message={message}
-        testId="branding-message"
-        reload={{ label: t('admin.branding.reload'), testId: 'branding-reload', onClick: () => void run(reload) }}
-        show={(shown) => (
+    <AdminPage
+      page="branding"
+      partyName={partyName}
+      intro={t('admin.branding.intro')}
+      session={session}
+      open={{ label: t('admin.branding.open'), keyOpen: !state, onSubmit: handleKey }}
+      busy={busy}
+      message={message}
+      status={{
+        className: 'stack',
+        busy: busy && progress === null,
+        reload: { label: t('admin.branding.reload'), testId: 'branding-reload', onClick: () => void run(reload) },
+        show: (shown) => (
           <div className={shown.error ? 'branding-admin__error' : 'notice'} role={shown.error ? 'alert' : 'status'}>
             <p data-testid="branding-message">{shown.text}</p>
             {shown.detail && (
@@ -151,8 +149,9 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
               </p>
             )}
           </div>
-        )}
-      />
+        ),
+      }}
+    >
       {state && (
         <>
           <AdminSection id="branding-active-heading" title={t('admin.branding.activeHeading')}>
@@ -288,6 +287,6 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
           </AdminSection>
         </>
       )}
-    </div>
+    </AdminPage>
   );
 };

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
-import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
+import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
@@ -66,14 +66,14 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
   };
 
   return (
-    <div className="stack devices-admin">
-      <AdminPageHeader
-        page="devices"
-        partyName={partyName}
-        session={session}
-        open={{ label: t('admin.devices.show'), keyOpen: devices === null, busy, onSubmit: handleKey }}
-      />
-      <AdminStatus busy={busy} message={message} testId="devices-message" />
+    <AdminPage
+      page="devices"
+      partyName={partyName}
+      session={session}
+      open={{ label: t('admin.devices.show'), keyOpen: devices === null, onSubmit: handleKey }}
+      busy={busy}
+      message={message}
+    >
       {devices !== null && (
         <>
           <AdminSection id="enrol-heading" title={t('admin.devices.enrolHeading')}>
@@ -162,6 +162,6 @@ export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
           </AdminSection>
         </>
       )}
-    </div>
+    </AdminPage>
   );
 };

@@ -7,7 +7,7 @@ import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
 import { TextField } from '@/components/text-field';
-import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
+import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
@@ -167,15 +167,15 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
   };
 
   return (
-    <div className="stack phonebook-admin">
-      <AdminPageHeader
-        page="phonebook"
-        partyName={partyName}
-        intro={t('admin.phonebook.intro')}
-        session={session}
-        open={{ label: t('admin.phonebook.show'), keyOpen: systems === null, busy, onSubmit: handleKey }}
-      />
-      <AdminStatus busy={busy} message={message} testId="phonebook-message" />
+    <AdminPage
+      page="phonebook"
+      partyName={partyName}
+      intro={t('admin.phonebook.intro')}
+      session={session}
+      open={{ label: t('admin.phonebook.show'), keyOpen: systems === null, onSubmit: handleKey }}
+      busy={busy}
+      message={message}
+    >
       {systems !== null && (
         <>
           <AdminSection id="phonebook-register-heading" title={t('admin.phonebook.registerHeading')}>
@@ -338,6 +338,6 @@ export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
           )}
         </>
       )}
-    </div>
+    </AdminPage>
   );
 };

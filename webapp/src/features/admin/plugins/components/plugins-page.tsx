@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
-import { AdminPageHeader, AdminStatus, AdminSection } from '@/features/admin/admin-page';
+import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { AdminApiError } from '@/lib/admin-login';
 import { useI18n } from '@/lib/i18n';
@@ -225,24 +225,22 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
   const titleOf = (plugin: PartyPlugin): string => entryOf(plugin)?.title ?? plugin.id;
 
   return (
-    <div className="plugins-admin stack">
-      <AdminPageHeader
-        page="plugins"
-        partyName={partyName}
-        intro={t('admin.plugins.intro')}
-        session={session}
-        open={{ label: t('admin.plugins.open'), keyOpen: !loaded, busy, onSubmit: handleKey }}
-      />
-      <AdminStatus
-        busy={busy}
-        message={message}
-        testId="plugins-message"
-        reload={{
+    <AdminPage
+      page="plugins"
+      partyName={partyName}
+      intro={t('admin.plugins.intro')}
+      session={session}
+      open={{ label: t('admin.plugins.open'), keyOpen: !loaded, onSubmit: handleKey }}
+      busy={busy}
+      message={message}
+      status={{
+        reload: {
           label: t('admin.plugins.reload'),
           testId: 'plugins-reload',
           onClick: () => void run(() => load(key)),
-        }}
-      />
+        },
+      }}
+    >
       {loaded && current && (
         <>
           <form className="stack" onSubmit={handleSave} noValidate aria-labelledby="plugins-list-heading">
@@ -386,6 +384,6 @@ export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
           </AdminSection>
         </>
       )}
-    </div>
+    </AdminPage>
   );
 };
