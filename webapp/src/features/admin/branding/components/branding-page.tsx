@@ -125,6 +125,12 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
 
   const handlePreview = (version: number) => void run(() => showPreview(version));
 
+  /** A version's buttons: look at it, and make it the active one where it is not. */
+  const versionActions = (version: BrandingVersion) => [
+    { action: 'preview', text: t('admin.branding.preview'), onChoose: handlePreview },
+    ...(version.active ? [] : [{ action: 'activate', text: t('admin.branding.makeActive'), onChoose: handleActivate }]),
+  ];
+
   const active = state?.versions.find((v) => v.active);
 
   return (
@@ -259,26 +265,18 @@ export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
                   <td>{version.active ? t('admin.branding.activeTag') : ''}</td>
                   <td>
                     <div className="branding-admin__actions">
-                      <Button
-                        srText={`: ${label(version)}`}
-                        variant="secondary"
-                        testId={`branding-preview-${version.version}`}
-                        disabled={busy}
-                        onClick={() => handlePreview(version.version)}
-                      >
-                        {t('admin.branding.preview')}
-                      </Button>
-                      {!version.active && (
+                      {versionActions(version).map(({ action, text, onChoose }) => (
                         <Button
+                          key={action}
                           srText={`: ${label(version)}`}
                           variant="secondary"
-                          testId={`branding-activate-${version.version}`}
+                          testId={`branding-${action}-${version.version}`}
                           disabled={busy}
-                          onClick={() => handleActivate(version.version)}
+                          onClick={() => onChoose(version.version)}
                         >
-                          {t('admin.branding.makeActive')}
+                          {text}
                         </Button>
-                      )}
+                      ))}
                     </div>
                   </td>
                 </tr>
