@@ -27,6 +27,12 @@ export interface Party {
   name: string;
 }
 
+/** What the party's own pages (the admin pages, the staff portal) are given: its id for the API, its name to show. */
+export interface PartyPageProps {
+  partyId: Party['id'];
+  partyName: Party['name'];
+}
+
 export interface ApplicationConfig {
   hiddenFunctionality?: string[];
 }

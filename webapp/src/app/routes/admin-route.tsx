@@ -1,16 +1,12 @@
 import { type ComponentType, lazy } from 'react';
 
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminLayout } from '@/features/admin/admin-layout';
 import type { AdminPageId } from '@/lib/admin-pages';
 import { useAppConfig } from '@/lib/app-config-context';
 
-interface AdminPageProps {
-  partyId: string;
-  partyName: string;
-}
-
 // Each page a chunk of its own.
-const PAGES: Record<AdminPageId, ComponentType<AdminPageProps>> = {
+const PAGES: Record<AdminPageId, ComponentType<PartyPageProps>> = {
   stats: lazy(() => import('@/features/admin/stats/components/stats-page').then((m) => ({ default: m.StatsPage }))),
   plugins: lazy(() =>
     import('@/features/admin/plugins/components/plugins-page').then((m) => ({ default: m.PluginsPage })),

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/button';
 import { SelectField } from '@/components/select-field';
 import { TextField } from '@/components/text-field';
+import type { PartyPageProps } from '@/config/app-config';
 import { useFocusOnMount } from '@/hooks/use-focus-on-mount';
 import { ADMIN_PAGES, adminPagePath } from '@/lib/admin-pages';
 import { type Translator, useI18n } from '@/lib/i18n';
@@ -26,11 +27,6 @@ import {
 import { localDate, longDay, noonOf } from '../time';
 import { BookForm } from './book-form';
 import { MeetingItem } from './meeting-item';
-
-export interface StaffPortalPageProps {
-  partyId: string;
-  partyName: string;
-}
 
 type Login =
   | { status: 'loading' }
@@ -54,7 +50,7 @@ const errorText = (t: Translator['t'], error: unknown, fallback: string): string
  * choice), book one, open it as host, cancel it, log out.
  * The login lives in an HttpOnly cookie; no token reaches this page.
  */
-export const StaffPortalPage = ({ partyId, partyName }: StaffPortalPageProps) => {
+export const StaffPortalPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t, language } = useI18n();
   const message = (error: unknown, fallback: string): string => errorText(t, error, fallback);
   const headingRef = useFocusOnMount<HTMLHeadingElement>();

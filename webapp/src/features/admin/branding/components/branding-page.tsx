@@ -4,6 +4,7 @@ import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { DataTable } from '@/components/data-table';
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { AdminApiError } from '@/lib/admin-login';
@@ -21,11 +22,6 @@ import {
 } from '../branding-api';
 import { BrandingPreview } from './branding-preview';
 
-export interface BrandingPageProps {
-  partyId: string;
-  partyName: string;
-}
-
 const locale = (language: Language): string => (language === 'da' ? 'da-DK' : 'en-GB');
 const kilobytes = (bytes: number, language: Language): string =>
   new Intl.NumberFormat(locale(language), { maximumFractionDigits: 0 }).format(bytes / 1024);
@@ -39,7 +35,7 @@ const labelOf = (t: Translator['t'], version: BrandingVersion): string =>
  * and can go back to any kept version or the installation's default. A party_admin login
  * opens it at once; else the admin key (where keys are on), kept in memory only.
  */
-export const BrandingPage = ({ partyId, partyName }: BrandingPageProps) => {
+export const BrandingPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t, language } = useI18n();
   const label = (version: BrandingVersion): string => labelOf(t, version);
   const session = useAdminSession(partyId);

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
@@ -21,11 +22,6 @@ import {
 } from '../devices-api';
 import { DeviceRow } from './device-row';
 
-export interface DevicesPageProps {
-  partyId: string;
-  partyName: string;
-}
-
 const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string => {
   if (error instanceof ApiError && error.status === 401) return t(refusal(adminKey, 'admin.refusal.keyParty'));
   if (error instanceof ApiError && error.status === 400) return t('admin.invalid', { reason: error.message });
@@ -38,7 +34,7 @@ const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string 
  * remove it for good. A party_admin login opens it at once; else the admin key (kept in
  * memory only), where keys are switched on.
  */
-export const DevicesPage = ({ partyId, partyName }: DevicesPageProps) => {
+export const DevicesPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t, language } = useI18n();
   const session = useAdminSession(partyId);
   const { key } = session;

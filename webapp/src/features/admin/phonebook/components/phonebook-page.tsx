@@ -7,6 +7,7 @@ import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
 import { TextField } from '@/components/text-field';
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { refusal } from '@/lib/admin-login';
@@ -33,11 +34,6 @@ import { SystemRow } from './system-row';
 const SYSTEM_RIGHTS = ['report', 'lookup'] as const;
 
 type SystemRight = (typeof SYSTEM_RIGHTS)[number];
-
-export interface PhonebookPageProps {
-  partyId: string;
-  partyName: string;
-}
 
 /** The API's reasons are English for developers; the administrator reads them in the page's language. */
 const readableDetail = (t: Translator['t'], reason: string): string => {
@@ -74,7 +70,7 @@ const reasonOf = (t: Translator['t'], error: unknown, adminKey: string): string 
  * party_admin login opens it at once; else the admin key (kept in memory only), where keys
  * are switched on.
  */
-export const PhonebookPage = ({ partyId, partyName }: PhonebookPageProps) => {
+export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t } = useI18n();
   const session = useAdminSession(partyId);
   const { key, headingRef } = session;

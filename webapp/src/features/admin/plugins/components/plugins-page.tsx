@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/button';
 import { Checkbox } from '@/components/checkbox';
 import { DataTable } from '@/components/data-table';
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
 import { AdminApiError } from '@/lib/admin-login';
@@ -25,11 +26,6 @@ import {
 } from '../plugins-api';
 import { checkSettings, fieldsOf } from '../schema-form';
 import { PluginCard } from './plugin-card';
-
-export interface PluginsPageProps {
-  partyId: string;
-  partyName: string;
-}
 
 interface Loaded {
   set: PluginSet;
@@ -82,7 +78,7 @@ const SAME_ORIGIN = 'allow-same-origin';
  * their settings (a form from each plugin's schema), the history and rollback. A party_admin
  * login opens it at once; else the admin key (where keys are on), kept in memory only.
  */
-export const PluginsPage = ({ partyId, partyName }: PluginsPageProps) => {
+export const PluginsPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t, language } = useI18n();
   const session = useAdminSession(partyId);
   const { key } = session;

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Button } from '@/components/button';
 import { TextField } from '@/components/text-field';
+import type { PartyPageProps } from '@/config/app-config';
 import { AdminAccess } from '@/features/admin/admin-access';
 import { AdminPageHeader } from '@/features/admin/admin-page';
 import { useAdminSession } from '@/features/admin/use-admin-page';
@@ -13,11 +14,6 @@ import { danishNumber, lastTwelveMonths, monthLong } from '../months';
 import { fetchStatistics, fetchStatisticsCsv, type Statistics, StatsError, type StatsQuery } from '../stats-api';
 import { StatsChart } from './stats-chart';
 import { StatsTable } from './stats-table';
-
-export interface StatsPageProps {
-  partyId: string;
-  partyName: string;
-}
 
 type Load =
   | { status: 'idle' }
@@ -45,7 +41,7 @@ const saveFile = (blob: Blob, name: string): void => {
  * nothing more; else the admin key (where keys are on) is asked for here and kept in memory
  * only (never stored): a reload asks again.
  */
-export const StatsPage = ({ partyId, partyName }: StatsPageProps) => {
+export const StatsPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t, tn, language } = useI18n();
   const session = useAdminSession(partyId);
   const initial = lastTwelveMonths(new Date());
