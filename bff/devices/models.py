@@ -8,16 +8,14 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from bff.core import store
+from bff.core.text import shown_text
 from bff.meetings.models import MeetingInfo
 
 DeviceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$", examples=["4c1d..."])]
 Label = Annotated[
     str,
-    msgspec.Meta(
-        min_length=1,
-        max_length=60,
-        description="What staff see in the device list; no CPR numbers",
-        examples=["Tablet 17, hjemmeplejen Nord"],
+    shown_text(
+        60, "What staff see in the device list; no CPR numbers", "Tablet 17, hjemmeplejen Nord"
     ),
 ]
 CallStatus = Literal["ringing", "answered", "declined", "no-answer", "cancelled"]

@@ -125,6 +125,8 @@ async def test_openapi_refuses_unknown_fields_as_the_server_does(client: Client)
     assert schemas["MeetingCreate"]["additionalProperties"] is False
     assert schemas["GuestInvite"]["additionalProperties"] is False
     assert schemas["GuestInvite"]["properties"]["display_name"]["pattern"] == SAFE_TEXT
+    for struct in ("EnrolmentCreate", "DevicePatch"):  # a device's label: checked the same way
+        assert schemas[struct]["properties"]["label"]["pattern"] == SAFE_TEXT, struct
     extra = await client.post("/api/v1/meetings", json=booking(note="x"), headers=API)
     assert extra.status_code == 400
 
