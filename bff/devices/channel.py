@@ -36,7 +36,7 @@ from redis.typing import EncodableT, FieldT
 from bff.core import store
 from bff.core.errors import DomainError, Forbidden, InvalidInput, Unauthenticated
 from bff.core.tasks import stop
-from bff.devices.models import Device
+from bff.devices.models import Device, DeviceCall
 from bff.devices.service import (
     MAX_BODY,
     DeviceService,
@@ -49,6 +49,7 @@ from bff.devices.service import (
     stream_id_after,
 )
 from bff.parties.deps import provide_parties
+from bff.parties.models import Party
 
 log = logging.getLogger("bff.devices.channel")
 DEVICES_CONNECTED = Gauge(
@@ -111,6 +112,18 @@ class DeviceHub:
         instance, _, conn = store.as_text(held).partition(" ")
         await self._post(instance, {"device": device_id, "conn": conn, "kind": kind} | extra)
         return True
+
+    async def ring(self, party: Party, meeting_id: str, device_id: str, caller: str) -> DeviceCall:
+        """A call into the meeting, and the device told it rings."""
+        call = await self.devices.ring(party, meeting_id, device_id, caller)
+        await self.notify(device_id, "ring", call=call.id)
+        return call
+
+    async def hang_up(self, call: DeviceCall) -> DeviceCall:
+        """Stop a call that still rings, and the device told so."""
+        settled = await self.devices.settle(call.id, "cancelled")
+        await self.notify(call.device_id, "ring-end", call=call.id, status="cancelled")
+        return settled
 
     async def _post(self, instance: str, event: dict[str, str]) -> None:
         """An event on an instance's bus (its stream goes when nobody reads it)."""

@@ -3,7 +3,6 @@ view's calls (the host's session cookie), and the device's own endpoints (its si
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -13,23 +12,22 @@ from litestar.di import Provide
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
 from bff.auth.guards import PartyAdminController, requires_api_client
-from bff.core import counters, store
+from bff.core import store
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    TooManyRequests,
     Unauthenticated,
 )
 from bff.core.http import error_responses, required_bearer
 from bff.core.sealing import DataSealer
 from bff.core.security import from_own_origin, origin_of, sha256_hex
 from bff.core.settings import Settings
+from bff.devices import guesses
 from bff.devices.channel import DeviceHub, serve
 from bff.devices.deps import DEPENDENCIES, provide_device_hub
 from bff.devices.models import (
-    DeviceCall,
     DeviceCallIn,
     DeviceCallOut,
     DeviceOut,
@@ -56,11 +54,6 @@ from bff.ops.ratelimit import client_address
 from bff.parties.deps import PARTY
 from bff.parties.models import Party
 
-# Bodies are checked field by field (a message body at most 16 KiB: 400); past the app's
-# request_max_body_size the request is refused before it is read (413).
-GUESS_WINDOW = 900
-GUESSES_PER_ADDRESS = 10  # enrolment tries per client address in 15 minutes
-GUESSES_PER_PREFIX = 10  # tries of codes with one prefix (the first 4 of 8) at one party
 NO_STORE = CacheControlHeader(no_store=True)
 
 DeviceIdParam = Annotated[str, PathParameter(description="Device id", pattern=r"^[0-9a-f]{32}$")]
@@ -95,30 +88,6 @@ STAFF_ERRORS = {
     409: "The meeting is over or cancelled, the device is disabled or already ringing, or "
     "the call no longer rings",
 }
-
-
-def call_out(call: DeviceCall) -> DeviceCallOut:
-    return DeviceCallOut(
-        id=call.id,
-        meeting_id=call.meeting_id,
-        device_id=call.device_id,
-        status=call.status_at(datetime.now(UTC)),
-        created_at=call.created_at,
-        rings_until=call.rings_until,
-    )
-
-
-async def _ring(hub: DeviceHub, party: Party, meeting_id: str, device_id: str,
-                caller: str) -> DeviceCall:  # fmt: skip
-    call = await hub.devices.ring(party, meeting_id, device_id, caller)
-    await hub.notify(device_id, "ring", call=call.id)
-    return call
-
-
-async def _hang_up(hub: DeviceHub, call: DeviceCall) -> DeviceCall:
-    settled = await hub.devices.settle(call.id, "cancelled")
-    await hub.notify(call.device_id, "ring-end", call=call.id, status="cancelled")
-    return settled
 
 
 # -- the party's admin (X-Admin-Key) ----------------------------------------------------------
@@ -298,8 +267,8 @@ class DeviceApiController(Controller):
         data: RequestBody[DeviceCallIn],
         device_hub: Injected[DeviceHub],
     ) -> DeviceCallOut:
-        call = await _ring(device_hub, party, meeting_id, data.device_id, party.name)
-        return call_out(call)
+        call = await device_hub.ring(party, meeting_id, data.device_id, party.name)
+        return call.out(datetime.now(UTC))
 
     @get(
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
@@ -314,7 +283,8 @@ class DeviceApiController(Controller):
         call_id: CallIdParam,
         devices: Injected[DeviceService],
     ) -> DeviceCallOut:
-        return call_out(await _party_call(devices, party, meeting_id, call_id))
+        call = await devices.party_call(party, meeting_id, call_id)
+        return call.out(datetime.now(UTC))
 
     @delete(
         "/meetings/{meeting_id:str}/device-calls/{call_id:str}",
@@ -329,17 +299,8 @@ class DeviceApiController(Controller):
         call_id: CallIdParam,
         device_hub: Injected[DeviceHub],
     ) -> None:
-        call = await _party_call(device_hub.devices, party, meeting_id, call_id)
-        await _hang_up(device_hub, call)
-
-
-async def _party_call(
-    devices: DeviceService, party: Party, meeting_id: str, call_id: str
-) -> DeviceCall:
-    call = await devices.call(call_id)
-    if call is None or call.party != party.id or call.meeting_id != meeting_id:
-        raise NotFound("No such call")
-    return call
+        call = await device_hub.devices.party_call(party, meeting_id, call_id)
+        await device_hub.hang_up(call)
 
 
 # -- the staff view (the host's session cookie, same origin) ----------------------------------
@@ -394,7 +355,8 @@ class StaffDeviceController(Controller):
         party, session, meeting = host
         cipher = await open_meeting_key(redis, sealer, meeting.id)
         caller = session.grant.display_name(cipher) if cipher else party.name
-        return call_out(await _ring(device_hub, party, meeting.id, data.device_id, caller))
+        call = await device_hub.ring(party, meeting.id, data.device_id, caller)
+        return call.out(datetime.now(UTC))
 
     @get(
         "/device-calls/{call_id:str}",
@@ -408,7 +370,8 @@ class StaffDeviceController(Controller):
         call_id: FromPath[str],
         devices: Injected[DeviceService],
     ) -> DeviceCallOut:
-        return call_out(await _party_call(devices, host.party, host.meeting.id, call_id))
+        call = await devices.party_call(host.party, host.meeting.id, call_id)
+        return call.out(datetime.now(UTC))
 
     @delete(
         "/device-calls/{call_id:str}",
@@ -422,44 +385,11 @@ class StaffDeviceController(Controller):
         call_id: FromPath[str],
         device_hub: Injected[DeviceHub],
     ) -> None:
-        call = await _party_call(device_hub.devices, host.party, host.meeting.id, call_id)
-        await _hang_up(device_hub, call)
+        call = await device_hub.devices.party_call(host.party, host.meeting.id, call_id)
+        await device_hub.hang_up(call)
 
 
 # -- the device itself (its enrolment code, then its own signed JWTs) --------------------------
-
-
-def _guess_keys(party_id: str, address: str, code: str | None) -> list[tuple[str, int]]:
-    """The counters an enrolment try counts against, with their limits: its address and,
-    for a well-formed code, the code's prefix at the party. No party-wide counter: a flood
-    from outside locks out its own addresses and the prefixes it hits, never the admin's
-    fresh code (a random prefix of 32^4) typed on the tablet from another address."""
-    window = int(time.time()) // GUESS_WINDOW
-    keys = [(f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}",
-             GUESSES_PER_ADDRESS)]  # fmt: skip
-    if code is not None:
-        prefix = sha256_hex(f"{party_id}:{code[:4]}")[:32]
-        keys.append((f"{store.RATE}device-enrol-prefix:{{{prefix}}}:{window}", GUESSES_PER_PREFIX))
-    return keys
-
-
-async def _count_try(redis: store.Redis, keys: list[tuple[str, int]]) -> None:
-    """Every try counts before it is checked (one script per counter: bff.core.counters), so a
-    burst of parallel tries gets no more than a patient one. Over a limit the code is not
-    even looked at (a guesser learns nothing from the answer)."""
-    for key, limit in keys:
-        if await counters.count(redis, key, GUESS_WINDOW + 1) > limit:
-            raise TooManyRequests(
-                "For mange forkerte koder. Vent et kvarter, og prøv igen.",
-                retry_after=counters.window_left(GUESS_WINDOW),
-            )
-
-
-async def _give_back(redis: store.Redis, keys: list[tuple[str, int]]) -> None:
-    """A right code was no guess: its count goes back (a municipality enrols many tablets
-    from one address)."""
-    for key, _ in keys:
-        await counters.give_back(redis, key, GUESS_WINDOW + 1)
 
 
 class DeviceSelfController(Controller):
@@ -486,12 +416,12 @@ class DeviceSelfController(Controller):
         devices: Injected[DeviceService],
     ) -> EnrolOut:
         party = parties.get(data.party)
-        keys = _guess_keys(data.party, client_address(request), normalise_code(data.code))
-        await _count_try(redis, keys)
+        keys = guesses.guess_keys(data.party, client_address(request), normalise_code(data.code))
+        await guesses.count_try(redis, keys)
         if party is None:
             raise Unauthenticated("Koden er forkert eller udløbet.")
         enrolled = await devices.enrol(party, data.code, public_jwk(data.public_key), data.proof)
-        await _give_back(redis, keys)
+        await guesses.give_back(redis, keys)
         return enrolled
 
     @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,

@@ -61,6 +61,16 @@ class DeviceCall(msgspec.Struct):
             return "no-answer"
         return self.status
 
+    def out(self, now: datetime) -> DeviceCallOut:
+        return DeviceCallOut(
+            id=self.id,
+            meeting_id=self.meeting_id,
+            device_id=self.device_id,
+            status=self.status_at(now),
+            created_at=self.created_at,
+            rings_until=self.rings_until,
+        )
+
 
 class QueueEntry(msgspec.Struct):
     """A message's fields in its device's queue stream (`queue:{<id>}`, written by the

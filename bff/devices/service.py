@@ -15,7 +15,7 @@ import io
 import logging
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -267,11 +267,15 @@ class DeviceService:
 
     # -- registry ----------------------------------------------------------------------
 
-    async def get(self, device_id: str) -> Device | None:
-        if not valid_id(device_id):
+    async def _record(self, kind: type[E], key: Callable[[str], str], record_id: str) -> E | None:
+        """A device's or a call's record; None for an id that cannot be one."""
+        if not valid_id(record_id):
             return None
-        raw = await self.redis.get(device_key(device_id))
-        return None if raw is None else msgspec.json.decode(raw, type=Device)
+        raw = await self.redis.get(key(record_id))
+        return None if raw is None else msgspec.json.decode(raw, type=kind)
+
+    async def get(self, device_id: str) -> Device | None:
+        return await self._record(Device, device_key, device_id)
 
     async def own(self, party: Party, device_id: str) -> Device:
         device = await self.get(device_id)
@@ -474,10 +478,14 @@ class DeviceService:
         return call
 
     async def call(self, call_id: str) -> DeviceCall | None:
-        if not valid_id(call_id):
-            return None
-        raw = await self.redis.get(call_key(call_id))
-        return None if raw is None else msgspec.json.decode(raw, type=DeviceCall)
+        return await self._record(DeviceCall, call_key, call_id)
+
+    async def party_call(self, party: Party, meeting_id: str, call_id: str) -> DeviceCall:
+        """A call of the party's into that meeting (else 404, as for an unknown one)."""
+        call = await self.call(call_id)
+        if call is None or call.party != party.id or call.meeting_id != meeting_id:
+            raise NotFound("No such call")
+        return call
 
     def caller(self, call: DeviceCall) -> str:
         try:

@@ -21,7 +21,7 @@ import redis.asyncio as aioredis
 import websockets
 from aiohttp import web
 
-from bff.devices.controller import GUESSES_PER_ADDRESS
+from bff.devices.guesses import GUESSES_PER_ADDRESS
 from devstack.device_sim import SimDevice, device_branding, new_code, ws_url
 from devstack.multi import MultiStack, running_multi_stack
 from devstack.stack import DEMO_API_KEY, free_port
