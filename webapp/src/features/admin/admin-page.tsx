@@ -47,8 +47,10 @@ export interface AdminPageProps extends Omit<AdminPageHeaderProps, 'className' |
   open: { label: string; keyOpen: boolean; onSubmit: () => void };
   busy: boolean;
   message: AdminMessage | null;
+  /** Load again when the page's data went stale: a button `admin.{page}.reload` (`{page}-reload`). */
+  onReload?: () => void;
   /** The status line's own parts, where the page has them (AdminStatus). */
-  status?: Partial<Pick<AdminStatusProps, 'busy' | 'className' | 'reload' | 'show'>>;
+  status?: Partial<Pick<AdminStatusProps, 'busy' | 'className' | 'show'>>;
   /** What the page shows once it is open. */
   children: ReactNode;
 }
@@ -58,20 +60,34 @@ export interface AdminPageProps extends Omit<AdminPageHeaderProps, 'className' |
  * with the way in (test ids `{page}-key-input` and `{page}-key-submit`), the status line
  * (`{page}-message`), then the page's own parts.
  */
-export const AdminPage = ({ page, session, open, busy, message, status, children, ...header }: AdminPageProps) => (
-  <div className={`${page}-admin stack`}>
-    <AdminPageHeader page={page} session={session} {...header}>
-      <AdminAccess
-        {...session.access}
-        keyTestId={`${page}-key-input`}
-        keyOpen={open.keyOpen}
-        submit={{ label: open.label, testId: `${page}-key-submit`, disabled: busy, onSubmit: open.onSubmit }}
-      />
-    </AdminPageHeader>
-    <AdminStatus busy={busy} message={message} testId={`${page}-message`} {...status} />
-    {children}
-  </div>
-);
+export const AdminPage = ({
+  page,
+  session,
+  open,
+  busy,
+  message,
+  onReload,
+  status,
+  children,
+  ...header
+}: AdminPageProps) => {
+  const t = useT();
+  const reload = onReload && { label: t(`admin.${page}.reload`), testId: `${page}-reload`, onClick: onReload };
+  return (
+    <div className={`${page}-admin stack`}>
+      <AdminPageHeader page={page} session={session} {...header}>
+        <AdminAccess
+          {...session.access}
+          keyTestId={`${page}-key-input`}
+          keyOpen={open.keyOpen}
+          submit={{ label: open.label, testId: `${page}-key-submit`, disabled: busy, onSubmit: open.onSubmit }}
+        />
+      </AdminPageHeader>
+      <AdminStatus busy={busy} message={message} testId={`${page}-message`} reload={reload} {...status} />
+      {children}
+    </div>
+  );
+};
 
 export interface AdminSectionProps {
   /** The h2's id, which names the section. */

@@ -138,10 +138,10 @@ export const BrandingPage = ({ partyId, partyName }: PartyPageProps) => {
       open={{ label: t('admin.branding.open'), keyOpen: !state, onSubmit: handleKey }}
       busy={busy}
       message={message}
+      onReload={() => void run(reload)}
       status={{
         className: 'stack',
         busy: busy && progress === null,
-        reload: { label: t('admin.branding.reload'), testId: 'branding-reload', onClick: () => void run(reload) },
         show: (shown) => (
           <div className={shown.error ? 'branding-admin__error' : 'notice'} role={shown.error ? 'alert' : 'status'}>
             <p data-testid="branding-message">{shown.text}</p>

@@ -229,13 +229,7 @@ export const PluginsPage = ({ partyId, partyName }: PartyPageProps) => {
       open={{ label: t('admin.plugins.open'), keyOpen: !loaded, onSubmit: handleKey }}
       busy={busy}
       message={message}
-      status={{
-        reload: {
-          label: t('admin.plugins.reload'),
-          testId: 'plugins-reload',
-          onClick: () => void run(() => load(key)),
-        },
-      }}
+      onReload={() => void run(() => load(key))}
     >
       {loaded && current && (
         <>
