@@ -8,15 +8,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, WebSocket, delete, get, patch, post, websocket
 from litestar.datastructures import CacheControlHeader
-from litestar.di import Provide
-from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
+from litestar.params import QueryParameter, RequestBody
 
 from bff.auth.guards import PartyAdminController, requires_api_client
 from bff.core import store
 from bff.core.deps import Injected, provide_settings
 from bff.core.errors import (
     Conflict,
-    Forbidden,
     NotFound,
     Unauthenticated,
 )
@@ -26,8 +24,17 @@ from bff.core.security import from_own_origin, origin_of, sha256_hex
 from bff.core.settings import Settings
 from bff.devices import guesses
 from bff.devices.channel import DeviceHub, serve
-from bff.devices.deps import DEPENDENCIES, provide_device_hub
+from bff.devices.deps import (
+    DEPENDENCIES,
+    HOST_AND_CALL,
+    RECORDS_IN_PATH,
+    CallIdParam,
+    MeetingIdParam,
+    provide_device_hub,
+)
 from bff.devices.models import (
+    Device,
+    DeviceCall,
     DeviceCallIn,
     DeviceCallOut,
     DeviceOut,
@@ -45,7 +52,7 @@ from bff.devices.models import (
 from bff.devices.service import DeviceService, check_joinable, valid_id
 from bff.devices.tokens import normalise_code, public_jwk
 from bff.joins.models import JoinGrant
-from bff.joins.service import SessionMeeting, meeting_of_session, start_session
+from bff.joins.service import SessionMeeting, start_session
 from bff.joins.sessions import BROWSER_SESSION, session_cookie
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.overrun import cookie_seconds
@@ -56,11 +63,6 @@ from bff.parties.models import Party
 
 NO_STORE = CacheControlHeader(no_store=True)
 
-DeviceIdParam = Annotated[str, PathParameter(description="Device id", pattern=r"^[0-9a-f]{32}$")]
-CallIdParam = Annotated[str, PathParameter(description="Call id", pattern=r"^[0-9a-f]{32}$")]
-MeetingIdParam = Annotated[
-    str, PathParameter(description="Meeting id from CreateMeeting", pattern=r"^[0-9a-f]{32}$")
-]
 AfterParam = Annotated[
     str | None,
     QueryParameter(
@@ -98,7 +100,7 @@ class DeviceAdminController(PartyAdminController):
 
     path = "/api/v1/parties/{party_id:str}"
     tags = ["Devices (admin)"]  # noqa: RUF012
-    dependencies = DEPENDENCIES | PARTY
+    dependencies = DEPENDENCIES | PARTY | RECORDS_IN_PATH
 
     @post(
         "/device-enrolments",
@@ -135,21 +137,17 @@ class DeviceAdminController(PartyAdminController):
     )
     async def update_device(
         self,
-        party: Injected[Party],
-        device_id: DeviceIdParam,
+        device: Injected[Device],
         data: RequestBody[DevicePatch],
         devices: Injected[DeviceService],
         device_hub: Injected[DeviceHub],
     ) -> DeviceOut:
-        device = await devices.update(
-            party,
-            device_id,
-            data.label if isinstance(data.label, str) else None,
-            data.enabled if isinstance(data.enabled, bool) else None,
-        )
+        label = data.label if isinstance(data.label, str) else None
+        enabled = data.enabled if isinstance(data.enabled, bool) else None
+        await devices.update(device, label, enabled)
         if not device.enabled:
             await device_hub.notify(device.id, "disabled")
-        return await devices.read(party, device.id)
+        return await devices.out(device)
 
     @delete(
         "/devices/{device_id:str}",
@@ -158,14 +156,10 @@ class DeviceAdminController(PartyAdminController):
         responses=error_responses(ERRORS, 400, 401, 403, 404),
     )
     async def revoke_device(
-        self,
-        party: Injected[Party],
-        device_id: DeviceIdParam,
-        devices: Injected[DeviceService],
-        device_hub: Injected[DeviceHub],
+        self, device: Injected[Device], device_hub: Injected[DeviceHub]
     ) -> None:
-        await devices.revoke(party, device_id)
-        await device_hub.notify(device_id, "revoked")
+        await device_hub.devices.revoke(device)
+        await device_hub.notify(device.id, "revoked")
 
 
 # -- the party's systems (X-API-Key) ----------------------------------------------------------
@@ -179,7 +173,7 @@ class DeviceApiController(Controller):
     guards = [requires_api_client(read="devices:read", write="devices:write")]  # noqa: RUF012
     security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
     cache_control = NO_STORE
-    dependencies = DEPENDENCIES | PARTY
+    dependencies = DEPENDENCIES | PARTY | RECORDS_IN_PATH
 
     @get("/devices", operation_id="ListDevices",
          summary="The party's devices: online, battery, app version, last seen",
@@ -195,12 +189,9 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def get_device(
-        self,
-        party: Injected[Party],
-        device_id: DeviceIdParam,
-        devices: Injected[DeviceService],
+        self, device: Injected[Device], devices: Injected[DeviceService]
     ) -> DeviceOut:
-        return await devices.read(party, device_id)
+        return await devices.out(device)
 
     @post(
         "/devices/{device_id:str}/messages",
@@ -214,13 +205,11 @@ class DeviceApiController(Controller):
     )
     async def send_message(
         self,
-        party: Injected[Party],
-        device_id: DeviceIdParam,
+        device: Injected[Device],
         data: RequestBody[MessageIn],
         devices: Injected[DeviceService],
         device_hub: Injected[DeviceHub],
     ) -> MessageQueued:
-        device = await devices.own(party, device_id)
         message_id, expires = await devices.enqueue(device, data.body, data.ttl_seconds)
         online = await device_hub.notify(device.id, "message")
         return MessageQueued(id=message_id, expires_at=expires, device_online=online)
@@ -232,12 +221,9 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404),
     )
     async def waiting_messages(
-        self,
-        party: Injected[Party],
-        device_id: DeviceIdParam,
-        devices: Injected[DeviceService],
+        self, device: Injected[Device], devices: Injected[DeviceService]
     ) -> list[PendingMessage]:
-        return await devices.waiting(party, device_id)
+        return await devices.waiting(device)
 
     @get(
         "/device-messages",
@@ -276,14 +262,7 @@ class DeviceApiController(Controller):
         summary="ringing, answered, declined, no-answer or cancelled",
         responses=error_responses(ERRORS, 400, 401, 404),
     )
-    async def get_call(
-        self,
-        party: Injected[Party],
-        meeting_id: MeetingIdParam,
-        call_id: CallIdParam,
-        devices: Injected[DeviceService],
-    ) -> DeviceCallOut:
-        call = await devices.party_call(party, meeting_id, call_id)
+    async def get_call(self, call: Injected[DeviceCall]) -> DeviceCallOut:
         return call.out(datetime.now(UTC))
 
     @delete(
@@ -293,27 +272,12 @@ class DeviceApiController(Controller):
         responses=error_responses(ERRORS, 400, 401, 404, 409),
     )
     async def cancel_call(
-        self,
-        party: Injected[Party],
-        meeting_id: MeetingIdParam,
-        call_id: CallIdParam,
-        device_hub: Injected[DeviceHub],
+        self, call: Injected[DeviceCall], device_hub: Injected[DeviceHub]
     ) -> None:
-        call = await device_hub.devices.party_call(party, meeting_id, call_id)
         await device_hub.hang_up(call)
 
 
 # -- the staff view (the host's session cookie, same origin) ----------------------------------
-
-
-async def provide_host_meeting(request: Request[Any, Any, Any]) -> SessionMeeting:
-    """The session's party and meeting, when the session is a meeting's host (staff)."""
-    return await meeting_of_session(
-        request,
-        role="host",
-        refused=Forbidden("only the meeting's host may call devices"),
-        over=Conflict("The meeting is over or cancelled"),
-    )
 
 
 class StaffDeviceController(Controller):
@@ -324,7 +288,7 @@ class StaffDeviceController(Controller):
     tags = ["Devices (the meeting's host)"]  # noqa: RUF012
     security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as the `host` says
     cache_control = NO_STORE
-    dependencies = DEPENDENCIES | {"host": Provide(provide_host_meeting)}
+    dependencies = DEPENDENCIES | HOST_AND_CALL
 
     @get(
         "/devices",
@@ -364,13 +328,7 @@ class StaffDeviceController(Controller):
         summary="A call the host made: does it still ring?",
         responses=error_responses(STAFF_ERRORS, 403, 404, 409),
     )
-    async def get_call(
-        self,
-        host: Injected[SessionMeeting],
-        call_id: FromPath[str],
-        devices: Injected[DeviceService],
-    ) -> DeviceCallOut:
-        call = await devices.party_call(host.party, host.meeting.id, call_id)
+    async def get_call(self, call: Injected[DeviceCall]) -> DeviceCallOut:
         return call.out(datetime.now(UTC))
 
     @delete(
@@ -380,12 +338,8 @@ class StaffDeviceController(Controller):
         responses=error_responses(STAFF_ERRORS, 403, 404, 409),
     )
     async def cancel_call(
-        self,
-        host: Injected[SessionMeeting],
-        call_id: FromPath[str],
-        device_hub: Injected[DeviceHub],
+        self, call: Injected[DeviceCall], device_hub: Injected[DeviceHub]
     ) -> None:
-        call = await device_hub.devices.party_call(host.party, host.meeting.id, call_id)
         await device_hub.hang_up(call)
 
 

@@ -346,16 +346,11 @@ class DeviceService:
             app_version=fields.get("app_version") or None,
         )
 
-    async def read(self, party: Party, device_id: str) -> DeviceOut:
-        found = await self.describe([device_id], party.id) if valid_id(device_id) else []
-        if not found:
-            raise NotFound("No such device")
-        return found[0]
+    async def out(self, device: Device) -> DeviceOut:
+        state = await self.redis.hgetall(state_key(device.id))
+        return self._out(device, state, bool(await self.redis.exists(online_key(device.id))))
 
-    async def update(
-        self, party: Party, device_id: str, label: str | None, enabled: bool | None
-    ) -> Device:
-        device = await self.own(party, device_id)
+    async def update(self, device: Device, label: str | None, enabled: bool | None) -> None:
         if label is not None:
             device.label_sealed = self.sealer.seal(
                 check_shown_text(label, "label"), label_purpose(device.id)
@@ -363,16 +358,14 @@ class DeviceService:
         if enabled is not None:
             device.enabled = enabled
         await self.redis.set(device_key(device.id), msgspec.json.encode(device), xx=True)
-        return device
 
-    async def revoke(self, party: Party, device_id: str) -> None:
+    async def revoke(self, device: Device) -> None:
         """Gone for good: its key opens nothing any more, its queue and state go too."""
-        device = await self.own(party, device_id)
         await self.redis.delete(device_key(device.id))
-        await self.redis.srem(party_key(party.id), device.id)
+        await self.redis.srem(party_key(device.party), device.id)
         for key in (queue_key(device.id), state_key(device.id), ring_key(device.id)):
             await self.redis.delete(key)
-        log.info("device revoked party=%s device=%s", party.id, device.id)
+        log.info("device revoked party=%s device=%s", device.party, device.id)
 
     # -- state -------------------------------------------------------------------------
 
@@ -421,8 +414,7 @@ class DeviceService:
     async def acknowledge(self, device_id: str, message_id: str) -> None:
         await self.redis.xdel(queue_key(device_id), message_id)
 
-    async def waiting(self, party: Party, device_id: str) -> list[PendingMessage]:
-        device = await self.own(party, device_id)
+    async def waiting(self, device: Device) -> list[PendingMessage]:
         found = await self.pending(device.id, count=MAX_QUEUE)
         return [PendingMessage(id=i, expires_at=_moment(m.exp)) for i, m in found]
 
