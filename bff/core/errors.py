@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -156,21 +157,24 @@ def problem_body(status: int, detail: str, code: str | None = None) -> dict[str,
     }
 
 
-class PageRenderer(Protocol):
-    """Draws an error page for a browser (bff.shell.pages.render_page)."""
+@dataclass(frozen=True, slots=True)
+class ErrorPage:
+    """What a browser's error page says. `key` names its messages in bff/locales (filled in
+    with `params`), so that it speaks the citizen's language; `refresh`: seconds after which
+    the page loads itself again (a passing outage)."""
 
-    def __call__(
-        self,
-        status: int,
-        title: str,
-        reason: str,
-        hint: str | None = None,
-        refresh: int | None = None,
-        *,
-        request: Request[Any, Any, Any] | None = None,
-        key: str | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> Response[str]: ...
+    status: int
+    title: str
+    reason: str
+    hint: str | None = None
+    refresh: int | None = None
+    key: str | None = None
+    params: dict[str, Any] | None = None
+
+
+PageRenderer = Callable[[ErrorPage, "Request[Any, Any, Any] | None"], Response[str]]
+"""Draws an error page for a browser, under a party's path with its branding when given the
+request (bff.shell.pages.render_page)."""
 
 
 Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
@@ -225,25 +229,16 @@ def unprocessable_body(_: Request[Any, Any, Any], exc: Exception) -> Response[An
 def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handler]:
     """Litestar's exception handlers: problem details on API paths, `render_page` elsewhere."""
 
-    def respond(
-        request: Request[Any, Any, Any],
-        status: int,
-        title: str,
-        reason: str,
-        hint: str | None,
-        key: str | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> Response[Any]:
+    def respond(request: Request[Any, Any, Any], page: ErrorPage) -> Response[Any]:
         if wants_json(request.url.path):
-            return problem(status, reason)
-        return render_page(status, title, reason, hint, request=request, key=key, params=params)
+            return problem(page.status, page.reason)
+        return render_page(page, request)
 
     def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         assert isinstance(exc, DomainError)
         key = exc.key or ("tooMany" if isinstance(exc, TooManyRequests) else None)
-        response = respond(
-            request, status_of(exc), exc.title, exc.reason, exc.hint, key, exc.params
-        )
+        page = ErrorPage(status_of(exc), exc.title, exc.reason, exc.hint, None, key, exc.params)
+        response = respond(request, page)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
@@ -260,7 +255,7 @@ def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handl
         else:
             reason = str(exc.detail)
         key = "notFound" if status == 404 else None
-        response = respond(request, status, "Der opstod en fejl", reason, None, key)
+        response = respond(request, ErrorPage(status, "Der opstod en fejl", reason, key=key))
         if exc.headers and "allow" in {k.lower() for k in exc.headers}:  # 405 names what works
             allow = next(v for k, v in exc.headers.items() if k.lower() == "allow")
             response.headers["Allow"] = allow
@@ -270,13 +265,13 @@ def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handl
         # Litestar decodes a JSON body generically before validating it, and msgspec raises
         # RecursionError on deeply nested arrays: bad input, not a server fault.
         reason = "body: JSON is nested too deeply"
-        return respond(request, 400, "Ugyldig forespørgsel", reason, None)
+        return respond(request, ErrorPage(400, "Ugyldig forespørgsel", reason))
 
     def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         # Type only: messages and paths may carry tokens or names.
         log.error("unhandled %s on %s", type(exc).__name__, request.method)
         reason = "Der opstod en uventet fejl. Prøv igen om lidt."
-        return respond(request, 500, "Der opstod en fejl", reason, None, "internal")
+        return respond(request, ErrorPage(500, "Der opstod en fejl", reason, key="internal"))
 
     return {
         DomainError: domain_error,

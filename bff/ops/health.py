@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 
 from bff import __version__
 from bff.core import store
-from bff.core.errors import problem
+from bff.core.errors import ErrorPage, problem
 from bff.ops.metrics import REDIS_ERRORS
 from bff.shell.pages import render_page
 
@@ -122,12 +122,13 @@ def redis_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Respon
         detail = ("temporarily unavailable: the BFF's data store does not answer; "
                   f"retry in {RETRY_AFTER} s")  # fmt: skip
         return problem(503, detail, headers)
-    page = render_page(
+    outage = ErrorPage(
         503,
         "Borgervideo er midlertidigt utilgængelig",
         "Vi kan ikke åbne mødet lige nu, fordi en del af Borgervideo ikke svarer.",
         "Siden prøver selv igen om lidt. Du kan også lukke den og trykke på linket igen senere.",
         refresh=RETRY_AFTER * 2,
     )
+    page = render_page(outage)
     page.headers.update(headers)
     return page

@@ -15,7 +15,7 @@ from litestar.response import File
 from bff.branding.pages import page_branding, preview_config, start_preview, version_file
 from bff.core import store
 from bff.core.deps import provide_redis, provide_sealer, provide_settings
-from bff.core.errors import NotFound
+from bff.core.errors import ErrorPage, NotFound
 from bff.core.http import GET_HEAD, files_origin, separate_origin
 from bff.core.phones import display_phone
 from bff.core.sealing import Sealer, SealError
@@ -294,14 +294,14 @@ async def preview_error_page(
     party = require_party(request, party_id)
     cookie = await start_preview(request, party, token)
     await page_branding(request, party, token=token)  # what the error page draws with
-    response = render_page(
+    example = ErrorPage(
         200,
         "Mødet er slut",
         "Linket er udløbet, fordi mødet er slut.",
         "Kontakt dem, der har inviteret dig, for at få et nyt link.",
-        request=request,
         key="link.ended",
     )
+    response = render_page(example, request)
     response.headers["Cache-Control"] = "no-store"
     response.set_cookie(cookie)
     return response

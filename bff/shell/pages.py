@@ -13,6 +13,7 @@ from litestar import MediaType, Request, Response
 
 from bff.branding.pages import branding_of
 from bff.core import i18n
+from bff.core.errors import ErrorPage
 from bff.core.phones import display_phone
 from bff.core.security import new_nonce, page_headers
 from bff.parties.deps import party_of_page
@@ -23,44 +24,32 @@ _templates = Environment(
 )
 
 
-def render_page(
-    status: int,
-    title: str,
-    reason: str,
-    hint: str | None = None,
-    refresh: int | None = None,
-    *,
-    request: Request[Any, Any, Any] | None = None,
-    key: str | None = None,
-    params: dict[str, Any] | None = None,
-) -> Response[str]:
-    """`refresh`: seconds after which the page loads itself again (a passing outage).
-
-    With `request`, a page under a party's path carries that party's logo, colours, name,
+def render_page(page: ErrorPage, request: Request[Any, Any, Any] | None = None) -> Response[str]:
+    """With `request`, a page under a party's path carries that party's logo, colours, name,
     phone number and accessibility statement, and speaks the citizen's language (?lang=,
     the webapp's choice, Accept-Language); `key` names its messages in bff/locales."""
     nonce = new_nonce()
-    page: dict[str, Any] = (
-        _page_context(request, key, params) if request is not None else {"lang": "da"}
+    context: dict[str, Any] = (
+        _page_context(request, page.key, page.params) if request is not None else {"lang": "da"}
     )
-    words: dict[str, str] = page.pop("words", {})
-    countdown = page.pop("countdown", None)
+    words: dict[str, str] = context.pop("words", {})
+    countdown = context.pop("countdown", None)
     html = _templates.get_template("error.html").render(
-        title=words.get("title", title),
-        reason=words.get("reason", reason),
-        hint=words.get("hint", hint),
+        title=words.get("title", page.title),
+        reason=words.get("reason", page.reason),
+        hint=words.get("hint", page.hint),
         meeting=words.get("meeting"),
         csp_nonce=nonce,
-        refresh=refresh,
+        refresh=page.refresh,
         countdown=countdown,
-        **page,
+        **context,
     )
     response = Response(
-        html, status_code=status, media_type=MediaType.HTML, headers=page_headers(nonce)
+        html, status_code=page.status, media_type=MediaType.HTML, headers=page_headers(nonce)
     )
     if request is not None and request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(
-            i18n.LANG_COOKIE, page["lang"], max_age=31_536_000, path="/", samesite="lax"
+            i18n.LANG_COOKIE, context["lang"], max_age=31_536_000, path="/", samesite="lax"
         )
     return response
 
