@@ -5,6 +5,7 @@ from __future__ import annotations
 from bff.auth.idp import Issuers
 from bff.auth.sessions import StaffLogin
 from bff.core.deps import Connection, kept, provide
+from bff.parties.deps import PARTY
 
 
 def provide_issuers(request: Connection) -> Issuers:
@@ -19,3 +20,14 @@ def provide_staff_login(request: Connection) -> StaffLogin:
 
 
 STAFF_LOGIN = {"login": provide(provide_staff_login)}
+
+
+def provide_admin(request: Connection) -> str:
+    """Who acts as the party's administrator (`requires_party_admin` admitted them): the admin
+    key's id, or `admin:` and a pseudonym of the login's subject. Recorded with each change."""
+    admin: str = request.state.admin
+    return admin
+
+
+# The party and its administrator, for the routes of a PartyAdminController.
+PARTY_ADMIN = PARTY | {"admin": provide(provide_admin)}

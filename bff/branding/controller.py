@@ -16,6 +16,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, FromQuery
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from bff.auth.deps import PARTY_ADMIN
 from bff.auth.guards import (
     PARTY_ADMIN_REFUSED,
     PartyAdminController,
@@ -42,8 +43,7 @@ from bff.branding.service import MAX_VERSIONS, BrandingService, stale
 from bff.branding.validate import validate_package
 from bff.core.deps import Injected, provide
 from bff.core.errors import InvalidInput, NotFound, Unprocessable
-from bff.core.http import error_responses, file_body, if_match, with_etag
-from bff.parties.deps import PARTY
+from bff.core.http import EXPECTED_VERSION, error_responses, file_body, with_etag
 from bff.parties.models import Party
 from bff.plugins.deps import provide_plugins
 from bff.plugins.models import PartyPluginIn
@@ -219,7 +219,7 @@ class BrandingAdminController(PartyAdminController):
 
     path = "/api/v1/parties/{party_id:str}/branding"
     tags = ["Branding"]  # noqa: RUF012
-    dependencies = {"branding": provide(provide_branding), **PARTY}  # noqa: RUF012
+    dependencies = {"branding": provide(provide_branding), **PARTY_ADMIN, **EXPECTED_VERSION}  # noqa: RUF012
 
     @get(
         operation_id="GetPartyBranding",
@@ -250,9 +250,11 @@ class BrandingAdminController(PartyAdminController):
         party: Injected[Party],
         request: Request[Any, Any, Any],
         branding: Injected[BrandingService],
+        expected_version: Injected[int],
+        admin: Injected[str],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
-        expected = if_match(request)
+        expected = expected_version
         current = await branding.revision(party.id)
         if current != expected:  # before reading megabytes; checked again when stored
             raise stale(expected, current)
@@ -267,9 +269,7 @@ class BrandingAdminController(PartyAdminController):
                 _plugin_by_src(request),
                 palette if isinstance(palette, list) else None,
             )
-            record, _ = await branding.upload(
-                party.id, expected, package, request.state.admin, activate=activate
-            )
+            record, _ = await branding.upload(party.id, expected, package, admin, activate=activate)
         state = await _state(branding, party)
         out = UploadOut(state=state, version=_version_out(record, state.active),
                         notes=record.notes)  # fmt: skip
@@ -312,12 +312,12 @@ class BrandingAdminController(PartyAdminController):
     async def activate(
         self,
         party: Injected[Party],
-        request: Request[Any, Any, Any],
         version: FromPath[int],
         branding: Injected[BrandingService],
+        expected_version: Injected[int],
+        admin: Injected[str],
     ) -> Response[BrandingState]:
-        expected = if_match(request)
-        await branding.activate(party.id, expected, version, request.state.admin)
+        await branding.activate(party.id, expected_version, version, admin)
         state = await _state(branding, party)
         return with_etag(state, state.revision)
 

@@ -19,8 +19,9 @@ from litestar.openapi.spec import (
     Schema,
     SecurityScheme,
 )
+from litestar.params import HeaderParameter
 
-from bff.core.deps import Connection, provide_settings
+from bff.core.deps import Connection, provide, provide_settings
 from bff.core.errors import (
     PROBLEM_JSON,
     InvalidInput,
@@ -111,15 +112,30 @@ def decode(raw: bytes, kind: type[T]) -> T:
         raise InvalidInput("body: not valid JSON") from exc
 
 
-def if_match(request: Request[Any, Any, Any]) -> int:
+IfMatch = Annotated[
+    str,
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        description='The ETag of the version you read, e.g. "3": 428 without it, 412 when '
+        "another change came first",
+    ),
+]
+
+
+def provide_expected_version(if_match: IfMatch = "") -> int:
     """The version an If-Match names (-1: none this API writes); 428 without one."""
-    raw = request.headers.get("if-match")
-    if raw is None or raw.strip() == "*":
+    raw = if_match.strip()
+    if not raw or raw == "*":
         raise PreconditionRequired(
             'If-Match is required: send the ETag of the version you read (e.g. If-Match: "3")'
         )
-    value = raw.strip().removeprefix("W/").strip('"')
+    value = raw.removeprefix("W/").strip('"')
     return int(value) if value.isdigit() and len(value) < 12 else -1
+
+
+# A write that names the version it changes: `expected_version: Injected[int]`.
+EXPECTED_VERSION = {"expected_version": provide(provide_expected_version)}
 
 
 def with_etag(body: T, version: int, status: int = 200) -> Response[T]:

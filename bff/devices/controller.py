@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, WebSocket, delete, get, patc
 from litestar.datastructures import CacheControlHeader
 from litestar.params import QueryParameter, RequestBody
 
+from bff.auth.deps import PARTY_ADMIN
 from bff.auth.guards import PartyAdminController, requires_api_client
 from bff.core import store
 from bff.core.deps import Injected, provide_settings
@@ -100,7 +101,7 @@ class DeviceAdminController(PartyAdminController):
 
     path = "/api/v1/parties/{party_id:str}"
     tags = ["Devices (admin)"]  # noqa: RUF012
-    dependencies = DEPENDENCIES | PARTY | RECORDS_IN_PATH
+    dependencies = DEPENDENCIES | PARTY_ADMIN | RECORDS_IN_PATH
 
     @post(
         "/device-enrolments",
@@ -113,13 +114,13 @@ class DeviceAdminController(PartyAdminController):
     async def create_enrolment(
         self,
         party: Injected[Party],
-        request: Request[Any, Any, Any],
         data: RequestBody[EnrolmentCreate],
         devices: Injected[DeviceService],
         settings: Injected[Settings],
+        admin: Injected[str],
     ) -> EnrolmentOut:
         public_url = settings.serving.public_url
-        return await devices.new_enrolment(party, data.label, request.state.admin, public_url)
+        return await devices.new_enrolment(party, data.label, admin, public_url)
 
     @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
          responses=error_responses(ERRORS, 400, 401, 403, 404))  # fmt: skip

@@ -12,6 +12,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, PathParameter, QueryParameter, RequestBody
 
+from bff.auth.deps import PARTY_ADMIN
 from bff.auth.guards import (
     PartyAdminController,
     staff_login,
@@ -43,7 +44,7 @@ from bff.joins.sessions import (
 from bff.meetings.keys import open_meeting_key
 from bff.meetings.overrun import cookie_seconds
 from bff.meetings.service import get_meeting
-from bff.parties.deps import PARTY, require_party
+from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.phonebook.actions import Reach, dial, make_join, move
 from bff.phonebook.callers import SYSTEM_KEY, api_caller, plugin_caller
@@ -192,7 +193,7 @@ class PhonebookAdminController(PartyAdminController):
     path = "/api/v1/parties/{party_id:str}/phonebook"
     tags = ["Phonebook (admin)"]  # noqa: RUF012
     request_max_body_size = MAX_BODY
-    dependencies = {"phonebook": provide(provide_phonebook), **PARTY}  # noqa: RUF012
+    dependencies = {"phonebook": provide(provide_phonebook), **PARTY_ADMIN}  # noqa: RUF012
 
     @post(
         "/systems",

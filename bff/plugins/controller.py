@@ -16,6 +16,7 @@ from litestar.openapi.spec import (
 from litestar.params import FromPath, RequestBody
 from litestar.response import File
 
+from bff.auth.deps import PARTY_ADMIN
 from bff.auth.guards import (
     PARTY_ADMIN_REFUSED,
     PartyAdminController,
@@ -33,6 +34,7 @@ from bff.core.errors import (
     unprocessable_body,
 )
 from bff.core.http import (
+    EXPECTED_VERSION,
     GET_HEAD,
     cors_headers,
     cors_preflight,
@@ -41,7 +43,6 @@ from bff.core.http import (
     error_responses,
     file_body,
     files_origin,
-    if_match,
     required_bearer,
     separate_origin,
     with_etag,
@@ -52,7 +53,7 @@ from bff.joins.sessions import cookie_sid, load_session
 from bff.meetings.deps import provide_meetings
 from bff.meetings.models import GuestInvite
 from bff.meetings.service import MeetingService
-from bff.parties.deps import PARTY, require_party
+from bff.parties.deps import require_party
 from bff.parties.models import Party
 from bff.plugins.catalogue import CatalogueEntry
 from bff.plugins.deps import DEPENDENCIES, provide_plugins
@@ -131,7 +132,7 @@ class PluginAdminController(PartyAdminController):
     path = "/api/v1/parties/{party_id:str}/plugins"
     tags = ["Plugins"]  # noqa: RUF012
     request_max_body_size = MAX_SMALL_BODY  # the set and a package: larger, their own
-    dependencies = DEPENDENCIES | PARTY
+    dependencies = DEPENDENCIES | PARTY_ADMIN | EXPECTED_VERSION
     exception_handlers = {ValidationException: unprocessable_body}  # noqa: RUF012 (the 422s)
 
     @get(
@@ -158,14 +159,14 @@ class PluginAdminController(PartyAdminController):
     )
     async def replace(
         self,
-        request: Request[Any, Any, Any],
         data: RequestBody[PluginSetIn],
         party: Injected[Party],
         plugin_sets: Injected[PluginService],
+        expected_version: Injected[int],
+        admin: Injected[str],
     ) -> Response[PluginSetOut]:
-        expected = if_match(request)
         chosen = await plugin_sets.replace(
-            party.id, expected, data.plugins, request.state.admin, data.sharedOriginAccepted
+            party.id, expected_version, data.plugins, admin, data.sharedOriginAccepted
         )
         return _set_out(plugin_sets, chosen)
 
@@ -203,13 +204,13 @@ class PluginAdminController(PartyAdminController):
     )
     async def rollback(
         self,
-        request: Request[Any, Any, Any],
         data: RequestBody[RollbackIn],
         party: Injected[Party],
         plugin_sets: Injected[PluginService],
+        expected_version: Injected[int],
+        admin: Injected[str],
     ) -> Response[PluginSetOut]:
-        expected = if_match(request)
-        chosen = await plugin_sets.rollback(party.id, expected, data.version, request.state.admin)
+        chosen = await plugin_sets.rollback(party.id, expected_version, data.version, admin)
         return _set_out(plugin_sets, chosen)
 
     @post(
@@ -231,12 +232,13 @@ class PluginAdminController(PartyAdminController):
         request: Request[Any, Any, Any],
         party: Injected[Party],
         installed: Injected[InstalledPlugins],
+        admin: Injected[str],
     ) -> CatalogueEntryOut:
         kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind not in ("application/zip", "application/x-zip-compressed"):
             raise InvalidInput("Content-Type: application/zip (the built plugin's zip)")
         files = read_plugin_zip(await request.body())
-        entry = await installed.install(files, f"{party.id}/{request.state.admin}")
+        entry = await installed.install(files, f"{party.id}/{admin}")
         return entry.public()
 
     @delete(

@@ -131,6 +131,23 @@ async def test_openapi_refuses_unknown_fields_as_the_server_does(client: Client)
     assert extra.status_code == 400
 
 
+async def test_openapi_names_if_match_on_every_write_that_requires_it(client: Client) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    needing = {
+        op["operationId"]
+        for item in doc["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict)
+        and any(p["in"] == "header" and p["name"] == "If-Match" for p in op.get("parameters", []))
+    }
+    assert needing == {
+        "UploadPartyBranding",
+        "ActivatePartyBranding",
+        "PutPartyPlugins",
+        "RollbackPartyPlugins",
+    }
+
+
 async def test_a_cancelled_meeting_is_gone_from_the_api(client: Client) -> None:
     created = (await client.post("/api/v1/meetings", json=booking(), headers=API)).json()
     deleted = await client.delete(f"/api/v1/meetings/{created['id']}", headers=API)

@@ -107,6 +107,15 @@ async def put_set(
 INTERPRETER = {"id": "interpreter", "settings": {"destination": "tolk@tolk.example"}}
 
 
+async def test_without_if_match_a_write_is_428_before_its_body_is_looked_at(client: Client) -> None:
+    wrong_shape = {"plugins": "all of them"}
+    refused = await client.put(BASE, json=wrong_shape, headers=ADMIN)
+    assert refused.status_code == 428 and "If-Match is required" in refused.json()["detail"]
+    named = await client.put(BASE, json=wrong_shape, headers={**ADMIN, "If-Match": '"0"'})
+    assert named.status_code == 422 and named.json()["detail"].startswith("plugins")
+    assert (await client.get(BASE, headers=ADMIN)).json()["version"] == 0
+
+
 # --- the admin API ----------------------------------------------------------------------
 
 

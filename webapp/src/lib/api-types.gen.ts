@@ -3318,7 +3318,10 @@ export interface operations {
       query?: {
         activate?: boolean;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
+        'If-Match'?: string;
+      };
       path: {
         party_id: string;
       };
@@ -3501,7 +3504,10 @@ export interface operations {
   ActivatePartyBranding: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
+        'If-Match'?: string;
+      };
       path: {
         party_id: string;
         version: number;
@@ -4389,7 +4395,10 @@ export interface operations {
   PutPartyPlugins: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
+        'If-Match'?: string;
+      };
       path: {
         party_id: string;
       };
@@ -4732,7 +4741,10 @@ export interface operations {
   RollbackPartyPlugins: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
+        'If-Match'?: string;
+      };
       path: {
         party_id: string;
       };
