@@ -14,14 +14,20 @@ import type { CallEnding } from './call-session';
 import { useCallCode } from './load-call-session';
 import { rememberInCall, takeRejoin } from './rejoin';
 
-export interface MeetingSessionProps extends CallEnding {
+/** The meeting to join and how, as a route gives it (MeetingRoute passes it on as it is). */
+export interface MeetingTarget extends CallEnding {
   conferenceAlias: string;
-  fixedDisplayName: string | undefined;
+  /** From the grant; when absent the person types their name. */
+  fixedDisplayName?: string;
+  meeting?: MeetingInfo;
+  expectedRole?: Role;
+  /** Preflight heading when there is no meeting info (join by address). */
+  heading?: string;
+}
+
+export interface MeetingSessionProps extends MeetingTarget {
   rememberedName: string;
   onNameChosen: (name: string) => void;
-  meeting: MeetingInfo | undefined;
-  heading: string | undefined;
-  expectedRole: Role | undefined;
   /** Join as soon as the camera is ready (a retry: the person already chose to join). */
   autoJoin: boolean;
   onRetry: () => void;
