@@ -3,13 +3,19 @@ import { ToggleButton } from '@/components/toggle-button';
 import { type Translator, useI18n } from '@/lib/i18n';
 import { usePluginSlots } from '@/lib/plugin-slots';
 
-import type { MediaToggles } from '../hooks/use-media-toggles';
+import type { DeviceToggle, MediaToggles } from '../hooks/use-media-toggles';
 
-const micLabel = ({ hasMic, micMuted }: MediaToggles, t: Translator['t']): string =>
-  t(!hasMic ? 'call.controls.noMic' : micMuted ? 'call.controls.micOn' : 'call.controls.micOff');
+const micLabel = ({ present, muted }: DeviceToggle, t: Translator['t']): string =>
+  t(!present ? 'call.controls.noMic' : muted ? 'call.controls.micOn' : 'call.controls.micOff');
 
-const cameraLabel = ({ hasCamera, cameraMuted }: MediaToggles, t: Translator['t']): string =>
-  t(!hasCamera ? 'call.controls.noCamera' : cameraMuted ? 'call.controls.cameraOn' : 'call.controls.cameraOff');
+const cameraLabel = ({ present, muted }: DeviceToggle, t: Translator['t']): string =>
+  t(!present ? 'call.controls.noCamera' : muted ? 'call.controls.cameraOn' : 'call.controls.cameraOff');
+
+/** The microphone's and the camera's buttons, alike but for their test id, icons and label. */
+const MEDIA_BUTTONS = [
+  { device: 'mic', testId: 'toggle-mic', Icon: MicIcon, MutedIcon: MicOffIcon, label: micLabel },
+  { device: 'camera', testId: 'toggle-camera', Icon: CameraIcon, MutedIcon: CameraOffIcon, label: cameraLabel },
+] as const;
 
 export interface ChatButtonState {
   open: boolean;
@@ -46,22 +52,20 @@ export const CallControls = ({ toggles, chat, onLeave }: CallControlsProps) => {
   const plugins = usePluginSlots();
   return (
     <div className="controls" role="toolbar" aria-label={t('call.controls.label')}>
-      <ToggleButton
-        testId="toggle-mic"
-        pressed={toggles.micMuted}
-        disabled={!toggles.hasMic}
-        label={micLabel(toggles, t)}
-        icon={toggles.micMuted ? <MicOffIcon /> : <MicIcon />}
-        onToggle={toggles.toggleMic}
-      />
-      <ToggleButton
-        testId="toggle-camera"
-        pressed={toggles.cameraMuted}
-        disabled={!toggles.hasCamera}
-        label={cameraLabel(toggles, t)}
-        icon={toggles.cameraMuted ? <CameraOffIcon /> : <CameraIcon />}
-        onToggle={toggles.toggleCamera}
-      />
+      {MEDIA_BUTTONS.map(({ device, testId, Icon, MutedIcon, label }) => {
+        const state = toggles[device];
+        return (
+          <ToggleButton
+            key={device}
+            testId={testId}
+            pressed={state.muted}
+            disabled={!state.present}
+            label={label(state, t)}
+            icon={state.muted ? <MutedIcon /> : <Icon />}
+            onToggle={state.toggle}
+          />
+        );
+      })}
       {chat && (
         <button
           type="button"

@@ -180,7 +180,7 @@ export const InCallView = ({
   }, [chatOpen, closeChat]);
 
   const inMeeting = others.filter((p) => !p.isWaiting);
-  const showSelf = Boolean(localStream?.getVideoTracks().length) && !toggles.cameraMuted;
+  const showSelf = Boolean(localStream?.getVideoTracks().length) && !toggles.camera.muted;
   const hasRemoteVideo = Boolean(remoteStream?.getVideoTracks().length);
   const title =
     inMeeting.length > 0

@@ -5,21 +5,24 @@ import type { InfinitySession } from '@/lib/infinity';
 
 import { initialMicState, isMicMuted, micReducer } from '../mic-state';
 
+/** One device's button: muted (or there is none), whether there is one, and pressing it. */
+export interface DeviceToggle {
+  muted: boolean;
+  present: boolean;
+  toggle: () => void;
+}
+
 export interface MediaToggles {
-  micMuted: boolean;
+  mic: DeviceToggle;
+  camera: DeviceToggle;
   /** The node holds my sound back (a host muted me, or guests start muted). */
   mutedByHost: boolean;
   /** I asked to be heard and only a host may unmute me. */
   unmuteRefused: boolean;
   /** A host let me be heard again (I did not ask). */
   unmutedByHost: boolean;
-  cameraMuted: boolean;
   /** A host turned my camera off (`video_muted`); I may turn it on again. */
   cameraStoppedByHost: boolean;
-  hasMic: boolean;
-  hasCamera: boolean;
-  toggleMic: () => void;
-  toggleCamera: () => void;
 }
 
 /** A node's word on my camera this soon after my own press is the echo of that press. */
@@ -89,15 +92,11 @@ export const useMediaToggles = (stream: MediaStream | null, session: InfinitySes
   }, [stream, cameraMuted, session]);
 
   return {
-    micMuted: isMicMuted(mic) || !hasMic,
+    mic: { muted: isMicMuted(mic) || !hasMic, present: hasMic, toggle: toggleMic },
+    camera: { muted: cameraMuted || !hasCamera, present: hasCamera, toggle: toggleCamera },
     mutedByHost: hasMic && mic.nodeMuted,
     unmuteRefused: mic.refused,
     unmutedByHost: hasMic && mic.unmutedByHost,
-    cameraMuted: cameraMuted || !hasCamera,
     cameraStoppedByHost,
-    hasMic,
-    hasCamera,
-    toggleMic,
-    toggleCamera,
   };
 };
