@@ -93,7 +93,6 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         />
         <TextField label={t('portal.book.time')} testId="staff-time" type="time" step={300} {...field('time')} />
         <SelectField
-          id="staff-duration"
           label={t('portal.book.duration')}
           testId="staff-duration"
           value={minutes}
@@ -123,7 +122,6 @@ export const BookForm = ({ busy, onBook }: BookFormProps) => {
         {...field('phone')}
       />
       <SelectField
-        id="staff-sms-language"
         label={t('portal.book.smsLanguage')}
         testId="staff-sms-language"
         value={smsLanguage}

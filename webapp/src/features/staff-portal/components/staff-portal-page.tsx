@@ -267,7 +267,6 @@ export const StaffPortalPage = ({ partyId, partyName }: PartyPageProps) => {
             />
             {session && (session.teams.length > 0 || isScheduler) && (
               <SelectField
-                id="staff-scope"
                 label={t('portal.scope.label')}
                 testId="staff-scope"
                 value={scope}
