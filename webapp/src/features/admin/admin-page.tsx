@@ -95,17 +95,29 @@ export interface AdminSectionProps {
   title: ReactNode;
   intro?: string;
   testId?: string;
+  /** A list the administrator loads again: its button ("Opdater listen") under the intro. */
+  refresh?: { testId: string; disabled: boolean; onClick: () => void };
   children: ReactNode;
 }
 
 /** One part of an admin page: a panel named by its h2. */
-export const AdminSection = ({ id, title, intro, testId, children }: AdminSectionProps) => (
-  <section className="panel stack" aria-labelledby={id} data-testid={testId}>
-    <h2 id={id}>{title}</h2>
-    {intro && <p>{intro}</p>}
-    {children}
-  </section>
-);
+export const AdminSection = ({ id, title, intro, testId, refresh, children }: AdminSectionProps) => {
+  const t = useT();
+  return (
+    <section className="panel stack" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {intro && <p>{intro}</p>}
+      {refresh && (
+        <div>
+          <Button variant="secondary" testId={refresh.testId} disabled={refresh.disabled} onClick={refresh.onClick}>
+            {t('admin.devices.refresh')}
+          </Button>
+        </div>
+      )}
+      {children}
+    </section>
+  );
+};
 
 export interface AdminStatusProps {
   busy: boolean;

@@ -109,12 +109,11 @@ export const DevicesPage = ({ partyId, partyName }: PartyPageProps) => {
               </div>
             )}
           </AdminSection>
-          <AdminSection id="devices-list-heading" title={t('admin.devices.listHeading', { count: devices.length })}>
-            <div>
-              <Button variant="secondary" testId="devices-refresh" disabled={busy} onClick={() => void report(reload)}>
-                {t('admin.devices.refresh')}
-              </Button>
-            </div>
+          <AdminSection
+            id="devices-list-heading"
+            title={t('admin.devices.listHeading', { count: devices.length })}
+            refresh={{ testId: 'devices-refresh', disabled: busy, onClick: () => void report(reload) }}
+          >
             {devices.length === 0 ? (
               <p>{t('admin.devices.none')}</p>
             ) : (

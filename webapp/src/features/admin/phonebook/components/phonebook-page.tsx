@@ -318,17 +318,8 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
               id="phonebook-audit-heading"
               title={t('admin.phonebook.auditHeading')}
               intro={t('admin.phonebook.auditIntro')}
+              refresh={{ testId: 'phonebook-audit-refresh', disabled: busy, onClick: () => void run(reloadAudit) }}
             >
-              <div>
-                <Button
-                  variant="secondary"
-                  testId="phonebook-audit-refresh"
-                  disabled={busy}
-                  onClick={() => void run(reloadAudit)}
-                >
-                  {t('admin.devices.refresh')}
-                </Button>
-              </div>
               <AuditTable entries={audit} />
             </AdminSection>
           )}
