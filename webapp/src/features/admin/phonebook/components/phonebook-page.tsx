@@ -35,6 +35,13 @@ const SYSTEM_RIGHTS = ['report', 'lookup'] as const;
 
 type SystemRight = (typeof SYSTEM_RIGHTS)[number];
 
+/** What the page shows once open: loaded together, then each part again as it changes. */
+interface Loaded {
+  systems: PhonebookSystem[];
+  policy: PhonebookPolicy;
+  audit: PhonebookAuditEntry[];
+}
+
 /** The API's reasons are English for developers; the administrator reads them in the page's language. */
 const readableDetail = (t: Translator['t'], reason: string): string => {
   if (/no such party/i.test(reason)) return t('admin.phonebook.detail.noParty');
@@ -74,11 +81,9 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
   const { t } = useI18n();
   const session = useAdminSession(partyId);
   const { key, headingRef } = session;
-  const [systems, setSystems] = useState<PhonebookSystem[] | null>(null);
-  const [policy, setPolicyState] = useState<PhonebookPolicy | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [policyRevision, setPolicyRevision] = useState(0);
   const [policyErrors, setPolicyErrors] = useState<PolicyErrors>({});
-  const [audit, setAudit] = useState<PhonebookAuditEntry[] | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
   const [may, setMay] = useState<Record<SystemRight, boolean>>({ report: true, lookup: false });
@@ -92,21 +97,21 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
     report: run,
   } = useAdminActions(session, {
     describe: (error, adminKey) => ({ text: reasonOf(t, error, adminKey), error: true }),
-    onRefused: () => setSystems(null),
+    onRefused: () => setLoaded(null),
   });
 
-  const reloadSystems = async () => setSystems(await listSystems(partyId, key));
-  const reloadAudit = async () => setAudit(await readAudit(partyId, key));
+  /** One part loaded again (the page stays closed if it was closed meanwhile). */
+  const update = (part: Partial<Loaded>) => setLoaded((now) => now && { ...now, ...part });
+  const reloadSystems = async () => update({ systems: await listSystems(partyId, key) });
+  const reloadAudit = async () => update({ audit: await readAudit(partyId, key) });
   const reloadAll = async () => {
-    const [foundSystems, foundPolicy, foundAudit] = await Promise.all([
+    const [systems, policy, audit] = await Promise.all([
       listSystems(partyId, key),
       getPolicy(partyId, key),
       readAudit(partyId, key),
     ]);
-    setPolicyState(foundPolicy);
+    setLoaded({ systems, policy, audit });
     setPolicyRevision((n) => n + 1);
-    setAudit(foundAudit);
-    setSystems(foundSystems);
   };
 
   useEffect(() => {
@@ -144,7 +149,7 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
     setPolicyErrors({});
     void run(
       async () => {
-        setPolicyState(await setPolicy(partyId, key, next));
+        update({ policy: await setPolicy(partyId, key, next) });
         setPolicyRevision((n) => n + 1);
       },
       t('admin.phonebook.policySaved'),
@@ -168,11 +173,11 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
       partyName={partyName}
       intro={t('admin.phonebook.intro')}
       session={session}
-      open={{ label: t('admin.phonebook.show'), keyOpen: systems === null, onSubmit: handleKey }}
+      open={{ label: t('admin.phonebook.show'), keyOpen: loaded === null, onSubmit: handleKey }}
       busy={busy}
       message={message}
     >
-      {systems !== null && (
+      {loaded && (
         <>
           <AdminSection id="phonebook-register-heading" title={t('admin.phonebook.registerHeading')}>
             <form className="stack" onSubmit={handleRegister} noValidate>
@@ -258,9 +263,9 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
           </AdminSection>
           <AdminSection
             id="phonebook-systems-heading"
-            title={t('admin.phonebook.systemsHeading', { count: systems.length })}
+            title={t('admin.phonebook.systemsHeading', { count: loaded.systems.length })}
           >
-            {systems.length === 0 ? (
+            {loaded.systems.length === 0 ? (
               <p>{t('admin.phonebook.none')}</p>
             ) : (
               <DataTable
@@ -277,7 +282,7 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
                 ]}
                 actions={t('admin.plugins.colAction')}
               >
-                {systems.map((system) => (
+                {loaded.systems.map((system) => (
                   <SystemRow
                     key={system.id}
                     system={system}
@@ -298,31 +303,27 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
               </DataTable>
             )}
           </AdminSection>
-          {policy && (
-            <AdminSection
-              id="phonebook-policy-heading"
-              title={t('admin.phonebook.policyHeading')}
-              intro={t('admin.phonebook.policyIntro')}
-            >
-              <PolicyForm
-                key={policyRevision}
-                policy={policy}
-                busy={busy}
-                errors={policyErrors}
-                onSave={handlePolicy}
-              />
-            </AdminSection>
-          )}
-          {audit && (
-            <AdminSection
-              id="phonebook-audit-heading"
-              title={t('admin.phonebook.auditHeading')}
-              intro={t('admin.phonebook.auditIntro')}
-              refresh={{ testId: 'phonebook-audit-refresh', disabled: busy, onClick: () => void run(reloadAudit) }}
-            >
-              <AuditTable entries={audit} />
-            </AdminSection>
-          )}
+          <AdminSection
+            id="phonebook-policy-heading"
+            title={t('admin.phonebook.policyHeading')}
+            intro={t('admin.phonebook.policyIntro')}
+          >
+            <PolicyForm
+              key={policyRevision}
+              policy={loaded.policy}
+              busy={busy}
+              errors={policyErrors}
+              onSave={handlePolicy}
+            />
+          </AdminSection>
+          <AdminSection
+            id="phonebook-audit-heading"
+            title={t('admin.phonebook.auditHeading')}
+            intro={t('admin.phonebook.auditIntro')}
+            refresh={{ testId: 'phonebook-audit-refresh', disabled: busy, onClick: () => void run(reloadAudit) }}
+          >
+            <AuditTable entries={loaded.audit} />
+          </AdminSection>
         </>
       )}
     </AdminPage>
