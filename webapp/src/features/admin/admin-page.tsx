@@ -110,7 +110,7 @@ export const AdminSection = ({ id, title, intro, testId, refresh, children }: Ad
       {refresh && (
         <div>
           <Button variant="secondary" testId={refresh.testId} disabled={refresh.disabled} onClick={refresh.onClick}>
-            {t('admin.devices.refresh')}
+            {t('admin.refreshList')}
           </Button>
         </div>
       )}
