@@ -21,7 +21,7 @@ from litestar.openapi.spec import SecurityRequirement, SecurityScheme
 from bff.core import store
 from bff.core.deps import Connection
 from bff.core.http import cookie_security_scheme, http_only_cookie
-from bff.core.sealing import Sealer, SealError
+from bff.core.sealing import Sealer
 from bff.core.security import new_session_id, new_token, sha256_hex, staff_key
 from bff.core.settings import Settings
 
@@ -49,10 +49,7 @@ class StaffSession(msgspec.Struct):
     teams: list[str] = msgspec.field(default_factory=list)  # the party's teams claim
 
     def name(self, sealer: Sealer, ref: str) -> str:
-        try:
-            return sealer.unseal(self.name_sealed, SESSION + ref)
-        except SealError:
-            return ""
+        return sealer.unseal_or(self.name_sealed, SESSION + ref, "")
 
 
 class StaffLogin(NamedTuple):

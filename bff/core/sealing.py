@@ -60,6 +60,14 @@ class Sealer:
             raise SealError("sealed value did not open (tampered, wrong purpose or key)") from exc
         return plain.decode()
 
+    def unseal_or(self, value: str, purpose: str, default: str) -> str:
+        """The value opened; `default` where it does not open (sealed under a data key no
+        longer here, or for another purpose): for a name only shown, never trusted."""
+        try:
+            return self.unseal(value, purpose)
+        except SealError:
+            return default
+
 
 def key_id(key: bytes) -> str:
     """A data key's public name in v2 values (not the key: a hash of it)."""

@@ -284,10 +284,7 @@ class DeviceService:
         return device
 
     def label(self, device: Device) -> str:
-        try:
-            return self.sealer.unseal(device.label_sealed, label_purpose(device.id))
-        except SealError:
-            return "Ukendt enhed"
+        return self.sealer.unseal_or(device.label_sealed, label_purpose(device.id), "Ukendt enhed")
 
     async def authenticate(self, token: str) -> Device:
         """The device that signed this fresh token; refused: unknown, revoked, replayed,
@@ -480,10 +477,7 @@ class DeviceService:
         return call
 
     def caller(self, call: DeviceCall) -> str:
-        try:
-            return self.sealer.unseal(call.caller_sealed, caller_purpose(call.id))
-        except SealError:
-            return ""
+        return self.sealer.unseal_or(call.caller_sealed, caller_purpose(call.id), "")
 
     async def ringing_call(self, device_id: str) -> DeviceCall | None:
         call_id = await self.redis.get(ring_key(device_id))

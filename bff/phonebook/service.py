@@ -494,10 +494,7 @@ class PhonebookService:
         out = []
         for raw in await self.redis.lrange(key, 0, limit - 1):
             item = msgspec.json.decode(raw)
-            try:
-                who = self.sealer.unseal(item["who"], key)
-            except SealError:
-                who = "(unreadable)"
+            who = self.sealer.unseal_or(item["who"], key, "(unreadable)")
             out.append(
                 AuditEntry(
                     at=datetime.fromisoformat(item["at"]),

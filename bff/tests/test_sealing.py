@@ -71,6 +71,14 @@ def test_value_for_another_purpose_or_key_does_not_open() -> None:
         Sealer(secrets.token_bytes(32)).unseal(sealed, PURPOSE)
 
 
+def test_unseal_or_answers_the_default_where_the_value_does_not_open() -> None:
+    sealer = Sealer(secrets.token_bytes(32))
+    sealed = sealer.seal("Borger Jensen", PURPOSE)
+    assert sealer.unseal_or(sealed, PURPOSE, "Ukendt") == "Borger Jensen"
+    assert sealer.unseal_or(sealed, "bv:link:m-2:kobenhavn", "Ukendt") == "Ukendt"
+    assert Sealer(secrets.token_bytes(32)).unseal_or(sealed, PURPOSE, "") == ""
+
+
 def test_guest_link_name_does_not_open_in_another_meetings_link() -> None:
     sealer = Sealer(secrets.token_bytes(32))
     link = GuestLink.sealed(sealer, "m-1", "kobenhavn", "Borger Jensen")
