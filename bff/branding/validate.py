@@ -32,10 +32,9 @@ from bff.branding.package import MANIFEST, read_zip, refuse, resolve
 from bff.branding.svg import clean_svg
 from bff.core.i18n import LANGUAGE_TAG, MAX_TRANSLATIONS_BYTES
 from bff.core.text import field_problem
+from bff.parties.models import HexColour, ManifestImages, Palette, RelPath
 
 MAX_MANIFEST = 64 * 1024
-HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
-RelPath = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 LangCode = Annotated[str, msgspec.Meta(pattern=LANGUAGE_TAG.pattern)]  # bff.core.i18n's
 TestId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
 ConfigKey = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
@@ -50,12 +49,6 @@ class MetaIn(msgspec.Struct):
     name: ShortText = ""
     brandVersion: ShortText = ""
     baseColor: HexColour | None = None
-
-
-class ImagesIn(msgspec.Struct):
-    logo: RelPath | None = None
-    jumbotron: RelPath | None = None
-    background: RelPath | None = None
 
 
 class FilesIn(msgspec.Struct):
@@ -84,14 +77,12 @@ class ManifestIn(msgspec.Struct):
     # Webapp3's dev-branding manifests may give neither (pexip/plugin-message-overlay
     # dev-assets/manifest.json has only `images` and `plugins`): version 1, the party's palette.
     version: Literal[0, 1] = 1
-    colorPalette: Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)] | None = (
-        None
-    )
+    colorPalette: Palette | None = None
     meta: MetaIn = msgspec.field(default_factory=MetaIn)
     brandName: ShortText = ""
     appTitle: ShortText | None = None
     favicon: RelPath | None = None
-    images: ImagesIn = msgspec.field(default_factory=ImagesIn)
+    images: ManifestImages = msgspec.field(default_factory=ManifestImages)
     # A JSON file of the package per language, or the messages themselves (as bff.core.i18n).
     translations: Annotated[
         dict[LangCode, RelPath | dict[str, Any]], msgspec.Meta(max_length=20)

@@ -9,6 +9,10 @@ import msgspec
 
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 HexColour = Annotated[str, msgspec.Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
+# A Webapp3 branding manifest's palette: eleven colours, lightest to darkest.
+Palette = Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)]
+# A file of a branding package, as its manifest names it (relative to the manifest).
+RelPath = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 Sha256Hex = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s]+$")]
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -147,9 +151,11 @@ class PartyFile(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ManifestImages(msgspec.Struct):
-    logo: str | None = None
-    jumbotron: str | None = None
-    background: str | None = None
+    """A branding manifest's `images` (a party's own and an uploaded package's)."""
+
+    logo: RelPath | None = None
+    jumbotron: RelPath | None = None
+    background: RelPath | None = None
 
 
 class ManifestPlugin(msgspec.Struct):
@@ -164,7 +170,7 @@ class BrandingManifest(msgspec.Struct):
     version: Literal[0]
     meta: dict[str, Any]
     brandName: NonEmpty
-    colorPalette: Annotated[list[HexColour], msgspec.Meta(min_length=11, max_length=11)]
+    colorPalette: Palette
     images: ManifestImages = msgspec.field(default_factory=ManifestImages)
     applicationConfig: dict[str, Any] = msgspec.field(default_factory=dict)
     defaultUserConfig: dict[str, Any] = msgspec.field(default_factory=dict)
