@@ -23,7 +23,10 @@ from litestar.params import HeaderParameter
 
 from bff.core.deps import Connection, provide, provide_settings
 from bff.core.errors import (
+    CODES,
     PROBLEM_JSON,
+    PROBLEM_TYPE,
+    STATUS,
     InvalidInput,
     PreconditionRequired,
     Unauthenticated,
@@ -36,16 +39,19 @@ from bff.core.text import field_problem
 T = TypeVar("T")
 # Pages and files: HEAD answers like GET without a body (uvicorn drops it).
 GET_HEAD: list[HttpMethod] = [HttpMethod.GET, HttpMethod.HEAD]
+# The codes a domain error's problem details carry (bff.core.errors.STATUS), for ErrorBody.
+_DOMAIN_CODES = ", ".join(CODES[status] for status in STATUS.values())
 
 
 class ErrorBody(msgspec.Struct):
-    """An error answer of the API: RFC 9457 problem details (application/problem+json)."""
+    """An error answer of the API: RFC 9457 problem details (application/problem+json), as
+    bff.core.errors.problem_body writes it: its URN prefix and codes are documented from there."""
 
     type: Annotated[
         str,
         msgspec.Meta(
-            description="The kind of problem: `urn:borgervideo:problem:<code>` (stable)",
-            examples=["urn:borgervideo:problem:not-found"],
+            description=f"The kind of problem: `{PROBLEM_TYPE}<code>` (stable)",
+            examples=[PROBLEM_TYPE + CODES[404]],
         ),
     ]
     title: Annotated[str, msgspec.Meta(description="The HTTP status's phrase (English)")]
@@ -53,13 +59,7 @@ class ErrorBody(msgspec.Struct):
     detail: Annotated[str, msgspec.Meta(description="What was wrong, for a developer to act on")]
     code: Annotated[
         str | None,
-        msgspec.Meta(
-            description=(
-                "Stable and English, to branch on: invalid-input, unauthenticated, forbidden, "
-                "not-found, conflict, gone, precondition-failed, unprocessable, too-early, "
-                "precondition-required, rate-limited, upstream-failed, unavailable"
-            )
-        ),
+        msgspec.Meta(description="Stable and English, to branch on: " + _DOMAIN_CODES),
     ] = None
 
 
