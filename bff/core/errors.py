@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -21,9 +21,20 @@ log = logging.getLogger("bff.errors")
 
 
 class DomainError(Exception):
-    """Base: `reason` is safe to show to the person who caused it."""
+    """Base: `reason` is safe to show to the person who caused it. Each kind below names the
+    HTTP status it answers and its page's title; a kind of a kind keeps its parent's."""
 
+    http_status: ClassVar[int]
     title = "Der opstod en fejl"
+
+    def __init_subclass__(
+        cls, *, http_status: int | None = None, title: str | None = None, **kw: Any
+    ) -> None:
+        super().__init_subclass__(**kw)
+        if http_status is not None:
+            cls.http_status = http_status
+        if title is not None:
+            cls.title = title
 
     def __init__(
         self,
@@ -46,77 +57,50 @@ class DomainError(Exception):
             self.title = title
 
 
-class InvalidInput(DomainError):
-    title = "Ugyldig forespørgsel"
+class InvalidInput(DomainError, http_status=400, title="Ugyldig forespørgsel"): ...
 
 
-class Unauthenticated(DomainError):
-    title = "Adgang nægtet"
+class Unauthenticated(DomainError, http_status=401, title="Adgang nægtet"): ...
 
 
-class Forbidden(DomainError):
-    title = "Adgang nægtet"
+class Forbidden(DomainError, http_status=403, title="Adgang nægtet"): ...
 
 
-class NotFound(DomainError):
-    title = "Ikke fundet"
+class NotFound(DomainError, http_status=404, title="Ikke fundet"): ...
 
 
-class Conflict(DomainError):
-    title = "Allerede i gang"
+class Conflict(DomainError, http_status=409, title="Allerede i gang"): ...
 
 
-class Gone(DomainError):
-    title = "Ikke længere gyldigt"
+class Gone(DomainError, http_status=410, title="Ikke længere gyldigt"): ...
 
 
-class TooEarly(DomainError):
-    title = "Det er for tidligt"
+class TooEarly(DomainError, http_status=425, title="Det er for tidligt"): ...
 
 
-class TooManyRequests(DomainError):
-    title = "For mange forsøg"
-
+class TooManyRequests(DomainError, http_status=429, title="For mange forsøg"):
     def __init__(self, reason: str, retry_after: int, **kw: Any) -> None:
         super().__init__(reason, **kw)
         self.retry_after = max(1, retry_after)
 
 
-class PreconditionFailed(DomainError):
-    title = "Ændret af en anden"
+class PreconditionFailed(DomainError, http_status=412, title="Ændret af en anden"): ...
 
 
-class Unprocessable(DomainError):
-    title = "Ugyldige indstillinger"
+class Unprocessable(DomainError, http_status=422, title="Ugyldige indstillinger"): ...
 
 
-class PreconditionRequired(DomainError):
-    title = "Version mangler"
+class PreconditionRequired(DomainError, http_status=428, title="Version mangler"): ...
 
 
-class UpstreamFailed(DomainError):
-    title = "En tjeneste svarer ikke"
+class UpstreamFailed(DomainError, http_status=502, title="En tjeneste svarer ikke"): ...
 
 
-class Unavailable(DomainError):
-    title = "Midlertidigt utilgængelig"
+class Unavailable(DomainError, http_status=503, title="Midlertidigt utilgængelig"): ...
 
 
-STATUS: dict[type[DomainError], int] = {
-    InvalidInput: 400,
-    Unauthenticated: 401,
-    Forbidden: 403,
-    NotFound: 404,
-    Conflict: 409,
-    Gone: 410,
-    PreconditionFailed: 412,
-    Unprocessable: 422,
-    TooEarly: 425,
-    PreconditionRequired: 428,
-    TooManyRequests: 429,
-    UpstreamFailed: 502,
-    Unavailable: 503,
-}
+# The statuses the kinds above answer, lowest first (their codes are documented: ErrorBody).
+STATUSES = sorted(kind.http_status for kind in DomainError.__subclasses__())
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -185,10 +169,6 @@ def wants_json(path: str) -> bool:
     return path.startswith(("/api/", "/schema", "/eventsink/"))
 
 
-def status_of(exc: DomainError) -> int:
-    return next(s for cls, s in STATUS.items() if isinstance(exc, cls))
-
-
 def problem(
     status: int, detail: str, headers: dict[str, str] | None = None, code: str | None = None
 ) -> Response[Any]:
@@ -199,7 +179,7 @@ def problem(
 
 def problem_for(exc: DomainError) -> Response[Any]:
     """The API's answer to a domain error (for handlers that add headers of their own)."""
-    response = problem(status_of(exc), exc.reason)
+    response = problem(exc.http_status, exc.reason)
     if isinstance(exc, TooManyRequests):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
@@ -237,7 +217,7 @@ def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handl
     def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         assert isinstance(exc, DomainError)
         key = exc.key or ("tooMany" if isinstance(exc, TooManyRequests) else None)
-        page = ErrorPage(status_of(exc), exc.title, exc.reason, exc.hint, None, key, exc.params)
+        page = ErrorPage(exc.http_status, exc.title, exc.reason, exc.hint, None, key, exc.params)
         response = respond(request, page)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)

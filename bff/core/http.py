@@ -26,7 +26,7 @@ from bff.core.errors import (
     CODES,
     PROBLEM_JSON,
     PROBLEM_TYPE,
-    STATUS,
+    STATUSES,
     InvalidInput,
     PreconditionRequired,
     Unauthenticated,
@@ -39,8 +39,8 @@ from bff.core.text import field_problem
 T = TypeVar("T")
 # Pages and files: HEAD answers like GET without a body (uvicorn drops it).
 GET_HEAD: list[HttpMethod] = [HttpMethod.GET, HttpMethod.HEAD]
-# The codes a domain error's problem details carry (bff.core.errors.STATUS), for ErrorBody.
-_DOMAIN_CODES = ", ".join(CODES[status] for status in STATUS.values())
+# The codes a domain error's problem details carry (bff.core.errors.STATUSES), for ErrorBody.
+_DOMAIN_CODES = ", ".join(CODES[status] for status in STATUSES)
 
 
 class ErrorBody(msgspec.Struct):

@@ -18,11 +18,12 @@ from authlib.jose import JsonWebToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bff.core.errors import InvalidInput, Unauthenticated
+from bff.core.errors import STATUSES, InvalidInput, NotFound, Unauthenticated, problem_for
 from bff.core.settings import SettingsError, load_settings
 from bff.joins.launch import verify_launch
 from bff.meetings.models import GuestInvite, MeetingCreate
 from bff.meetings.service import cancellation_text, sms_text, validate_booking
+from bff.meetings.vdx import VdxRefused
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.parties.models import LoadedKey, Party, PartyOptions, VdxSettings
 from bff.shell.renderer import script_json
@@ -105,6 +106,13 @@ def test_manifest_palette_and_logo(branding_copy: Path) -> None:
     (manifest.parent / "logo.svg").unlink()
     with pytest.raises(PartyConfigError, match=r"manifest.json: images.logo: no file"):
         load_parties(branding_copy)
+
+
+def test_a_kind_of_error_answers_its_status_and_a_kind_of_a_kind_its_parents() -> None:
+    assert problem_for(NotFound("No such meeting")).status_code == 404
+    refused = VdxRefused("scheduling", 400, None)  # VDX's own status, not the BFF's answer
+    assert problem_for(refused).status_code == 502 and refused.status == 400
+    assert STATUSES[0] == 400 and STATUSES[-1] == 503 and len(STATUSES) == len(set(STATUSES))
 
 
 def test_settings_error_names_variable() -> None:
