@@ -214,19 +214,6 @@ async def test_new_party_works_with_its_printed_key(
         assert wrong.status_code == 401
 
 
-def test_a_party_manifests_image_is_a_file_of_its_package(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The same rules as an uploaded package's manifest (bff.parties.models.ManifestImages)."""
-    root = tmp_path / "branding"
-    assert new_party(capsys, root, "aarhus")[0] == 0
-    file = root / "aarhus" / "webapp3" / "branding" / "manifest.json"
-    manifest = json.loads(file.read_text())
-    file.write_text(json.dumps(manifest | {"images": {"logo": ""}}))
-    with pytest.raises(PartyConfigError, match=r"manifest.json: images.logo: .*length >= 1"):
-        load_parties(root)
-
-
 @pytest.mark.parametrize(
     ("party_id", "message"),
     [

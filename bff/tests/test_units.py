@@ -106,6 +106,10 @@ def test_manifest_palette_and_logo(branding_copy: Path) -> None:
     (manifest.parent / "logo.svg").unlink()
     with pytest.raises(PartyConfigError, match=r"manifest.json: images.logo: no file"):
         load_parties(branding_copy)
+    # A package's file, as in an uploaded package (bff.parties.models.ManifestImages).
+    edit_json(manifest, lambda d: d["images"].__setitem__("logo", ""))
+    with pytest.raises(PartyConfigError, match=r"manifest.json: images.logo: .*length >= 1"):
+        load_parties(branding_copy)
 
 
 def test_a_kind_of_error_answers_its_status_and_a_kind_of_a_kind_its_parents() -> None:
