@@ -23,7 +23,9 @@ from e2e.test_first_party_plugins import room_participants, toolbar_button
 KBH_ADMIN = {"X-Admin-Key": DEMO_ADMIN_KEY}
 REGION_ADMIN = {"X-Admin-Key": "demo-region-midt-admin-key"}
 REGION_API = {"X-API-Key": "demo-region-midt-key"}
-CPR = "030375-4321"
+# Each test's citizen has a CPR number of its own: an earlier test's citizen may still be
+# listed for a moment after her browser closed, and a search finds only the person it names.
+FIRST_CPR, SECOND_CPR = "030375-4321", "120482-1234"
 CITIZEN = "Bente Telefonbog"
 
 
@@ -51,7 +53,7 @@ def phonebook_on(stack: Stack) -> Iterator[None]:
     _policy(stack)
 
 
-def citizen_in_call(browser: Browser, stack: Stack) -> tuple[Page, str]:
+def citizen_in_call(browser: Browser, stack: Stack, cpr: str) -> tuple[Page, str]:
     now = int(time.time())
     # the case system knows the citizen's CPR number: booked with it (kept only pseudonymised)
     booked = httpx.post(
@@ -60,7 +62,7 @@ def citizen_in_call(browser: Browser, stack: Stack) -> tuple[Page, str]:
             "subject": "Opfølgning",
             "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
             "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
-            "guests": [{"display_name": CITIZEN, "person": {"kind": "cpr", "id": CPR}}],
+            "guests": [{"display_name": CITIZEN, "person": {"kind": "cpr", "id": cpr}}],
         },
         headers={"X-API-Key": "demo-kobenhavn-key"},
     )
@@ -111,10 +113,10 @@ def clinician_in_own_meeting(browser: Browser, stack: Stack) -> tuple[Page, str]
     return page, alias
 
 
-def search(page: Page) -> FrameLocator:
+def search(page: Page, cpr: str) -> FrameLocator:
     toolbar_button(page, "phonebook").click()
     panel = page.frame_locator('[data-testid="plugin-widget-frame"]')
-    panel.get_by_test_id("phonebook-reference").fill(CPR)
+    panel.get_by_test_id("phonebook-reference").fill(cpr)
     panel.get_by_test_id("phonebook-search").click()
     expect(panel.get_by_test_id("phonebook-status")).to_have_attribute(
         "data-state", "results", timeout=15_000
@@ -125,10 +127,10 @@ def search(page: Page) -> FrameLocator:
 def test_clinician_finds_the_citizen_and_joins(
     stack: Stack, nurse_browser: Browser, citizen_browser: Browser, phonebook_on: None
 ) -> None:
-    citizen, alias = citizen_in_call(citizen_browser, stack)
+    citizen, alias = citizen_in_call(citizen_browser, stack, FIRST_CPR)
     clinician, _ = clinician_in_own_meeting(nurse_browser, stack)
     _policy(stack, join_from=["region-midt"], join_role="host")
-    panel = search(clinician)
+    panel = search(clinician, FIRST_CPR)
     result = panel.get_by_test_id("phonebook-result")
     expect(result).to_have_count(1)
     # the treatment relation holds within region-midt only: another party's meeting shows
@@ -154,10 +156,10 @@ def test_clinician_finds_the_citizen_and_joins(
 def test_clinician_moves_the_citizen_into_their_meeting(
     stack: Stack, nurse_browser: Browser, citizen_browser: Browser, phonebook_on: None
 ) -> None:
-    citizen, alias = citizen_in_call(citizen_browser, stack)
+    citizen, alias = citizen_in_call(citizen_browser, stack, SECOND_CPR)
     clinician, own_alias = clinician_in_own_meeting(nurse_browser, stack)
     _policy(stack, move_from=["*"])
-    panel = search(clinician)
+    panel = search(clinician, SECOND_CPR)
     result = panel.get_by_test_id("phonebook-result")
     expect(result.get_by_test_id("phonebook-join")).to_be_disabled()
     result.get_by_test_id("phonebook-move").click()
