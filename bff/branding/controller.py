@@ -254,10 +254,9 @@ class BrandingAdminController(PartyAdminController):
         admin: Injected[str],
         activate: FromQuery[bool] = True,
     ) -> Response[UploadOut]:
-        expected = expected_version
         current = await branding.revision(party.id)
-        if current != expected:  # before reading megabytes; checked again when stored
-            raise stale(expected, current)
+        if current != expected_version:  # before reading megabytes; checked again when stored
+            raise stale(expected_version, current)
         async with branding.uploading(party.id):
             data = await read_upload(request)
             palette = party.manifest.get("colorPalette")
@@ -269,7 +268,9 @@ class BrandingAdminController(PartyAdminController):
                 _plugin_by_src(request),
                 palette if isinstance(palette, list) else None,
             )
-            record, _ = await branding.upload(party.id, expected, package, admin, activate=activate)
+            record, _ = await branding.upload(
+                party.id, expected_version, package, admin, activate=activate
+            )
         state = await _state(branding, party)
         out = UploadOut(state=state, version=_version_out(record, state.active),
                         notes=record.notes)  # fmt: skip

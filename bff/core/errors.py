@@ -217,7 +217,9 @@ def exception_handlers(render_page: PageRenderer) -> dict[type[Exception], Handl
     def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         assert isinstance(exc, DomainError)
         key = exc.key or ("tooMany" if isinstance(exc, TooManyRequests) else None)
-        page = ErrorPage(exc.http_status, exc.title, exc.reason, exc.hint, None, key, exc.params)
+        page = ErrorPage(
+            exc.http_status, exc.title, exc.reason, exc.hint, key=key, params=exc.params
+        )
         response = respond(request, page)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)

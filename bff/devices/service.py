@@ -344,8 +344,11 @@ class DeviceService:
         )
 
     async def out(self, device: Device) -> DeviceOut:
-        state = await self.redis.hgetall(state_key(device.id))
-        return self._out(device, state, bool(await self.redis.exists(online_key(device.id))))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(state_key(device.id))
+            pipe.exists(online_key(device.id))
+            state, online = await pipe.execute()
+        return self._out(device, state, bool(online))
 
     async def update(self, device: Device, label: str | None, enabled: bool | None) -> None:
         if label is not None:
