@@ -8,6 +8,7 @@ import { TextField } from '@/components/text-field';
 import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { useRequiredText } from '@/hooks/use-required-text';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
 import { meetingClockTime } from '@/lib/meeting-time';
@@ -39,8 +40,7 @@ export const DevicesPage = ({ partyId, partyName }: PartyPageProps) => {
   const session = useAdminSession(partyId);
   const { key } = session;
   const [devices, setDevices] = useState<AdminDevice[] | null>(null);
-  const [label, setLabel] = useState('');
-  const [labelError, setLabelError] = useState<string | null>(null);
+  const label = useRequiredText(t('admin.devices.labelMissing'));
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const { busy, message, report } = useAdminActions(session, {
     describe: (error, adminKey) => ({ text: reasonOf(t, error, adminKey), error: true }),
@@ -52,12 +52,11 @@ export const DevicesPage = ({ partyId, partyName }: PartyPageProps) => {
 
   const handleEnrol = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const name = label.trim();
-    setLabelError(name ? null : t('admin.devices.labelMissing'));
+    const name = label.take();
     if (!name) return;
     void report(async () => {
       setEnrolment(await newEnrolment(partyId, key, name));
-      setLabel('');
+      label.clear();
     });
   };
 
@@ -79,9 +78,7 @@ export const DevicesPage = ({ partyId, partyName }: PartyPageProps) => {
                 hint={t('admin.devices.labelHint')}
                 testId="device-label-input"
                 maxLength={60}
-                error={labelError}
-                value={label}
-                onChange={(event) => setLabel(event.target.value)}
+                {...label.field}
               />
               <div>
                 <Button type="submit" testId="make-code" disabled={busy}>

@@ -10,6 +10,7 @@ import { TextField } from '@/components/text-field';
 import type { PartyPageProps } from '@/config/app-config';
 import { AdminPage, AdminSection } from '@/features/admin/admin-page';
 import { useAdminActions, useAdminOpening, useAdminSession } from '@/features/admin/use-admin-page';
+import { useRequiredText } from '@/hooks/use-required-text';
 import { refusal } from '@/lib/admin-login';
 import { type Translator, useI18n } from '@/lib/i18n';
 
@@ -84,8 +85,7 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [policyRevision, setPolicyRevision] = useState(0);
   const [policyErrors, setPolicyErrors] = useState<PolicyErrors>({});
-  const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | null>(null);
+  const name = useRequiredText(t('admin.phonebook.nameMissing'));
   const [may, setMay] = useState<Record<SystemRight, boolean>>({ report: true, lookup: false });
   const [created, setCreated] = useState<PhonebookSystemCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -122,14 +122,13 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
 
   const handleRegister = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const systemName = name.trim();
-    setNameError(systemName ? null : t('admin.phonebook.nameMissing'));
+    const systemName = name.take();
     if (!systemName) return;
     setCopied(null);
     void run(async () => {
       const system = await registerSystem(partyId, key, { name: systemName, ...may });
       setCreated(system);
-      setName('');
+      name.clear();
       await reloadSystems();
     });
   };
@@ -187,9 +186,7 @@ export const PhonebookPage = ({ partyId, partyName }: PartyPageProps) => {
                 testId="phonebook-system-name"
                 maxLength={80}
                 autoComplete="off"
-                error={nameError}
-                value={name}
-                onChange={(event) => setName(event.target.value)}
+                {...name.field}
               />
               <fieldset className="phonebook-admin__group">
                 <legend>{t('admin.phonebook.may')}</legend>
