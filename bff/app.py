@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 from bff.auth.deps import provide_issuers
 from bff.auth.idp import Issuers
-from bff.auth.login import backchannel_logout, finish_login, start_login
+from bff.auth.login import login_routes
 from bff.auth.sessions import staff_security_schemes
 from bff.auth.startup import warn_about_static_keys
 from bff.branding.controller import BrandingAdminController
@@ -267,9 +267,7 @@ def create_app(settings: Settings) -> Litestar:
             receive_events,
             JoinController,
             portal_page,
-            start_login,
-            finish_login,
-            backchannel_logout,
+            login_routes,
             StaffController,
             client_api_proxy,
             PluginAdminController,

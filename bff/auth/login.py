@@ -18,7 +18,7 @@ import logging
 import re
 import secrets
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from urllib.parse import quote
 
 import httpx
@@ -27,10 +27,11 @@ from authlib.common.security import generate_token
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.datastructures import Cookie
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
+from bff.auth.deps import provide_issuers
 from bff.auth.idp import Issuer, Issuers, TokenRefused
 from bff.auth.sessions import (
     BY_SID,
@@ -47,7 +48,7 @@ from bff.auth.sessions import (
     subject_ref,
 )
 from bff.core import store
-from bff.core.deps import Connection, Injected, provide_redis
+from bff.core.deps import Connection, Injected, provide, provide_redis
 from bff.core.errors import Forbidden, NotFound, Unauthenticated, UpstreamFailed
 from bff.core.http import http_only_cookie, see_other
 from bff.core.sealing import DataSealer
@@ -58,6 +59,7 @@ from bff.joins.service import release_ended
 from bff.joins.sessions import end_session_ref
 from bff.ops.outbound import calling
 from bff.ops.ratelimit import limit_launch
+from bff.parties.deps import require_party
 from bff.parties.models import LoadedOidc, Party
 
 log = logging.getLogger("bff.auth")
@@ -115,16 +117,23 @@ def _login_cookie(settings: Settings, value: str, *, clear: bool = False) -> Coo
     )
 
 
-def _oidc(parties: dict[str, Party], party_id: str) -> tuple[Party, LoadedOidc]:
-    party = parties.get(party_id)
-    if party is None:
-        raise NotFound("Siden findes ikke. Tjek adressen.", key="notFound")
+class LoginBroker(NamedTuple):
+    """The party a staff login is for, its OIDC client and the broker that client is at."""
+
+    party: Party
+    oidc: LoadedOidc
+    issuer: Issuer
+
+
+def provide_login_broker(request: Connection) -> LoginBroker:
+    """The path's party and its broker; 404 for an unknown party or one without staff login."""
+    party = require_party(request)
     if party.oidc is None:
         raise NotFound(
             f"Medarbejderlogin er ikke sat op for {party.name}.",
             hint="Åbn møder fra jeres fagsystem, eller kontakt jeres IT-support.",
         )
-    return party, party.oidc
+    return LoginBroker(party, party.oidc, provide_issuers(request).get(party.oidc.issuer))
 
 
 def redirect_uri(settings: Settings, party: Party) -> str:
@@ -135,21 +144,19 @@ def portal_url(settings: Settings, party: Party) -> str:
     return f"{settings.serving.public_url}/{party.id}/staff"
 
 
-@get("/{party_id:str}/staff/login", include_in_schema=False)
+@get("/login")
 async def start_login(
     request: Request[Any, Any, Any],
-    party_id: FromPath[str],
+    broker: Injected[LoginBroker],
     settings: Injected[Settings],
-    parties: Injected[dict[str, Party]],
-    issuers: Injected[Issuers],
     redis: Injected[store.Redis],
     next_: Annotated[str, QueryParameter(name="next")] = "",
 ) -> Response[None]:
     """Off to the broker: code flow, PKCE S256, a fresh state and nonce. `next`: a page of
     the party's own to come back to after the login (see return_path), kept with the flow."""
-    party, oidc = _oidc(parties, party_id)
+    party, oidc, issuer = broker
     await limit_launch(request)  # each start stores a little: bounded per client address
-    meta = await issuers.get(oidc.issuer).metadata()
+    meta = await issuer.metadata()
     browser = request.cookies.get(login_cookie_name(settings)) or ""
     if not 30 <= len(browser) <= 100:
         browser = secrets.token_urlsafe(32)
@@ -273,13 +280,11 @@ def display_name(oidc: LoadedOidc, claims: dict[str, Any]) -> str:
     return "Medarbejder"
 
 
-@get("/{party_id:str}/staff/callback", include_in_schema=False)
+@get("/callback")
 async def finish_login(
     request: Request[Any, Any, Any],
-    party_id: FromPath[str],
+    broker: Injected[LoginBroker],
     settings: Injected[Settings],
-    parties: Injected[dict[str, Party]],
-    issuers: Injected[Issuers],
     redis: Injected[store.Redis],
     sealer: Injected[DataSealer],
     code: FromQuery[str] = "",
@@ -288,7 +293,7 @@ async def finish_login(
     iss: FromQuery[str] = "",
 ) -> Response[None]:
     state = state_
-    party, oidc = _oidc(parties, party_id)
+    party, oidc, issuer = broker
     clear_login = _login_cookie(settings, "", clear=True)
     if not state or len(state) > 200:
         raise Unauthenticated("Login-svaret mangler sin state.", hint=RETRY)
@@ -306,7 +311,6 @@ async def finish_login(
         raise Unauthenticated("Login blev afbrudt hos login-tjenesten.", hint=RETRY)
     if not code or len(code) > 2000:
         raise Unauthenticated("Login-svaret mangler sin kode.", hint=RETRY)
-    issuer = issuers.get(oidc.issuer)
     tokens = await _exchange(issuer, settings, party, oidc, code, flow)
     try:
         claims = await verify_id_token(issuer, oidc, tokens["id_token"], flow.nonce)
@@ -390,27 +394,24 @@ def _fresh_logout(claims: dict[str, Any]) -> None:
 
 
 @post(
-    "/{party_id:str}/staff/backchannel-logout",
-    include_in_schema=False,
+    "/backchannel-logout",
     status_code=200,
     request_max_body_size=32 * 1024,  # a logout token is a few hundred bytes
 )
 async def backchannel_logout(
     request: Request[Any, Any, Any],
-    party_id: FromPath[str],
-    parties: Injected[dict[str, Party]],
-    issuers: Injected[Issuers],
+    broker: Injected[LoginBroker],
     redis: Injected[store.Redis],
 ) -> Response[Any]:
     """OpenID Connect Back-Channel Logout 1.0: the broker posts a logout token; the sessions
     of its `sid` (else of its `sub`) end, for every instance at once (they live in Redis)."""
-    party, oidc = _oidc(parties, party_id)
+    party, oidc, issuer = broker
     form = await request.form()
     token = form.get("logout_token")
     if not isinstance(token, str):
         return _logout_error("logout_token missing")
     try:
-        claims = await issuers.get(oidc.issuer).verify(
+        claims = await issuer.verify(
             token, audience=oidc.client_id, required=("iat", "exp", "jti", "events")
         )
         _fresh_logout(claims)
@@ -437,3 +438,12 @@ async def backchannel_logout(
         await end_host_grants(request, ref)
     log.info("back-channel logout party=%s sessions_ended=%d", party.id, len(ended))
     return Response(None, status_code=200, headers={"Cache-Control": "no-store"})
+
+
+# The party's staff login, under its own path; the broker resolved once for each route.
+login_routes = Router(
+    "/{party_id:str}/staff",
+    route_handlers=[start_login, finish_login, backchannel_logout],
+    dependencies={"broker": provide(provide_login_broker)},
+    include_in_schema=False,
+)
