@@ -66,17 +66,17 @@ export interface AdminMessage {
 
 export interface AdminActionsOptions {
   /** The message for a failed action (`key`: the admin key it was sent with). */
-  describe: (error: unknown, key: string) => AdminMessage;
+  describe: (error: unknown, key: string) => Omit<AdminMessage, 'stale'>;
   /** A 401: what the page had loaded is put away (the way in is offered again). */
   onRefused: () => void;
 }
 
-const refused = (error: unknown): boolean => error instanceof Error && 'status' in error && error.status === 401;
+const statusOf = (error: unknown): unknown => (error instanceof Error && 'status' in error ? error.status : undefined);
 
 /**
  * An admin page's actions, one at a time: `busy` while one runs, its failure as the message;
  * a refusal puts away what was loaded and, where the login was used, asks for the login again
- * (it may have ended). `report` clears the message first and says `done` when it went well.
+ * (it may have ended); a 412 (someone else changed it first) marks the message stale. `report` clears the message first and says `done` when it went well.
  */
 export const useAdminActions = (session: AdminSession, { describe, onRefused }: AdminActionsOptions) => {
   const [busy, setBusy] = useState(false);
@@ -88,9 +88,10 @@ export const useAdminActions = (session: AdminSession, { describe, onRefused }: 
     try {
       await work();
     } catch (error) {
-      setMessage(describe(error, key));
+      const status = statusOf(error);
+      setMessage({ ...describe(error, key), stale: status === 412 });
       onError?.(error);
-      if (refused(error)) {
+      if (status === 401) {
         onRefused();
         if (!key) session.recheckLogin(); // the login may have ended: offer to log in again
       }

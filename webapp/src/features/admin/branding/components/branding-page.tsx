@@ -54,7 +54,6 @@ export const BrandingPage = ({ partyId, partyName }: PartyPageProps) => {
         text: t(known?.message ?? 'admin.failed'),
         detail: known?.detail ?? null,
         error: true,
-        stale: known?.status === 412,
       };
     },
     onRefused: () => setState(null),

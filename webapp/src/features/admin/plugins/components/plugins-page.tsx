@@ -90,7 +90,6 @@ export const PluginsPage = ({ partyId, partyName }: PartyPageProps) => {
     describe: (error) => ({
       text: error instanceof AdminApiError ? t(error.message, { detail: error.detail ?? '' }) : t('admin.failed'),
       error: true,
-      stale: error instanceof AdminApiError && error.status === 412,
     }),
     onRefused: () => setLoaded(null),
   });
