@@ -4,7 +4,7 @@ import type { MeetingInfo, Role } from '@/config/app-config';
 import type { EndReason } from '@/features/call/call-state';
 import { ConnectingScreen } from '@/features/call/components/connecting-screen';
 import { ConnectionError } from '@/features/call/components/connection-error';
-import type { JoinRequest } from '@/features/call/hooks/use-call';
+import type { JoinRequest } from '@/features/call/call-state';
 import { DisplayNameField } from '@/features/join/components/display-name-field';
 import { displayNameProblem } from '@/features/join/meeting-address';
 import { PreflightScreen } from '@/features/preflight/components/preflight-screen';

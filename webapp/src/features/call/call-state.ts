@@ -1,5 +1,14 @@
 import type { Role } from '@/config/app-config';
 
+/** What one attempt to be in a meeting asks for. */
+export interface JoinRequest {
+  conferenceAlias: string;
+  displayName: string;
+  stream: MediaStream | null;
+  /** Joining on the session's grant (a link, a launch, a called device): the BFF adds the PIN. */
+  granted?: boolean;
+}
+
 /** The explicit states of one attempt to be in a meeting. */
 export enum CallStatus {
   Preflight = 'preflight',

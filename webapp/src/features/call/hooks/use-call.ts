@@ -7,20 +7,12 @@ import { apiSend } from '@/lib/api-client';
 import { useAppConfig } from '@/lib/app-config-context';
 import { callParams, createInfinitySession, type InfinitySession, restartCallOf } from '@/lib/infinity';
 
-import { type CallState, CallStatus, callReducer, initialCallState } from '../call-state';
+import { type CallState, CallStatus, callReducer, initialCallState, type JoinRequest } from '../call-state';
 import { initialRoomState, type RoomState, roomReducer, waitReasonOf } from '../room-state';
 import { useDirectMedia } from './use-direct-media';
 import { useMediaInterrupted } from './use-media-health';
 import { useSilentParticipants } from './use-presence';
 import { type Reconnect, useReconnect } from './use-reconnect';
-
-export interface JoinRequest {
-  conferenceAlias: string;
-  displayName: string;
-  stream: MediaStream | null;
-  /** Joining on the session's grant (a link, a launch, a called device): the BFF adds the PIN. */
-  granted?: boolean;
-}
 
 export interface UseCall {
   state: CallState;

@@ -1,7 +1,7 @@
 import { useSignal } from '@/hooks/use-signal';
 import { CALL_BANDWIDTH, callTypeFor, infinityHost, type InfinitySession, restartCallOf } from '@/lib/infinity';
 
-import type { JoinRequest } from './use-call';
+import type { JoinRequest } from '../call-state';
 
 export interface DirectMediaOptions {
   session: InfinitySession;
