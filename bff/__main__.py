@@ -136,9 +136,11 @@ def main() -> int:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     log.info(
         "starting bff on %s:%d with %d worker(s), redis %s",
-        settings.serving.host, settings.serving.port, settings.serving.workers,
+        settings.serving.host,
+        settings.serving.port,
+        settings.serving.workers,
         (settings.data.redis_url or "embedded").split("://", 1)[0],
-    )  # fmt: skip
+    )
     try:
         if settings.plugins.port is None:
             uvicorn.run("bff.__main__:app_from_env", factory=True, **_uvicorn_options(settings))

@@ -239,8 +239,12 @@ async def _each(
 
 
 _HANDLERS: dict[str, Handler] = {
-    "string": _string, "hash": _hash, "list": _list, "set": _set, "zset": _zset,
-}  # fmt: skip
+    "string": _string,
+    "hash": _hash,
+    "list": _list,
+    "set": _set,
+    "zset": _zset,
+}
 
 
 def walk_party_files(branding_dir: Path, sealer: DataSealer, rewrite: bool, tally: Tally) -> None:

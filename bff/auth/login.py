@@ -181,8 +181,9 @@ async def start_login(
     return see_other(url, [_login_cookie(settings, browser)])
 
 
-async def _exchange(issuer: Issuer, settings: Settings, party: Party, oidc: LoadedOidc,
-                    code: str, flow: LoginFlow) -> dict[str, Any]:  # fmt: skip
+async def _exchange(
+    issuer: Issuer, settings: Settings, party: Party, oidc: LoadedOidc, code: str, flow: LoginFlow
+) -> dict[str, Any]:
     """The code for tokens at the broker's token endpoint (client_secret_basic), through the
     BFF's shared client (the issuer's)."""
     meta = await issuer.metadata()
@@ -221,8 +222,9 @@ async def _exchange(issuer: Issuer, settings: Settings, party: Party, oidc: Load
     return tokens
 
 
-async def verify_id_token(issuer: Issuer, oidc: LoadedOidc, token: str,
-                          nonce: str) -> dict[str, Any]:  # fmt: skip
+async def verify_id_token(
+    issuer: Issuer, oidc: LoadedOidc, token: str, nonce: str
+) -> dict[str, Any]:
     """OIDC Core 3.1.3.7: signature (JWKS), iss, aud, azp, exp, iat, nonce."""
     claims = await issuer.verify(token, audience=oidc.client_id, required=("exp", "iat", "sub"))
     aud = claims.get("aud")

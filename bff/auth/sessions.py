@@ -155,8 +155,9 @@ async def end_sessions_of(redis: store.Redis, index_key: str) -> list[str]:
     return ended
 
 
-async def remember_grant(redis: store.Redis, settings: Settings, staff_ref: str,
-                         join_ref: str) -> None:  # fmt: skip
+async def remember_grant(
+    redis: store.Redis, settings: Settings, staff_ref: str, join_ref: str
+) -> None:
     """A host session opened from this login: it ends with the login."""
     await redis.sadd(GRANTS + staff_ref, join_ref)
     await redis.expire(GRANTS + staff_ref, settings.identity.staff_max_session)

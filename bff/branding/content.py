@@ -91,17 +91,25 @@ def check_image(path: str, data: bytes, fmt: str, budget: int = MAX_PACKAGE_PIXE
                 if found != fmt:
                     raise refuse(f"{path}: holds {found or 'unknown'} data, not {fmt}")
                 if width * height > MAX_PIXELS:
-                    raise refuse(f"{path}: {width}×{height} pixels; at most {MAX_PIXELS:,} "
-                                 "pixels")  # fmt: skip
+                    raise refuse(f"{path}: {width}×{height} pixels; at most {MAX_PIXELS:,} pixels")
                 if width * height > budget:
-                    raise refuse(f"{path}: {width}×{height} pixels pass the package's budget "
-                                 f"of {MAX_PACKAGE_PIXELS:,} pixels in all its images (make "
-                                 "the images smaller)")  # fmt: skip
+                    raise refuse(
+                        f"{path}: {width}×{height} pixels pass the package's budget "
+                        f"of {MAX_PACKAGE_PIXELS:,} pixels in all its images (make "
+                        "the images smaller)"
+                    )
                 probe.verify()  # checksums (PNG chunks) without decoding
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # the pixels decode
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
-                Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # fmt: skip
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            EOFError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
             raise refuse(f"{path}: the image does not decode ({type(exc).__name__})") from exc
     return int(width * height)
 
@@ -143,14 +151,19 @@ class CssChecker:
         if _DATA_URL.match(ref):
             return
         if ref.lower().startswith("data:"):
-            raise refuse(f"{self.where}: {_line(token)}: url({ref[:40]}…): only image and "
-                         "font data: URLs are allowed")  # fmt: skip
+            raise refuse(
+                f"{self.where}: {_line(token)}: url({ref[:40]}…): only image and "
+                "font data: URLs are allowed"
+            )
         if self.url_ok is None or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", ref):
-            raise refuse(f"{self.where}: {_line(token)}: url({ref[:80]}) is an external "
-                         "reference; only files of the package may be named")  # fmt: skip
+            raise refuse(
+                f"{self.where}: {_line(token)}: url({ref[:80]}) is an external "
+                "reference; only files of the package may be named"
+            )
         if not self.url_ok(ref):
-            raise refuse(f"{self.where}: {_line(token)}: url({ref[:80]}) names no file of "
-                         "the package")  # fmt: skip
+            raise refuse(
+                f"{self.where}: {_line(token)}: url({ref[:80]}) names no file of the package"
+            )
 
     def walk(self, tokens: Iterable[Any]) -> None:
         for token in tokens:
@@ -162,8 +175,10 @@ class CssChecker:
             raise refuse(f"{self.where}: {_line(token)}: not valid CSS ({token.message})")
         if kind == "at-rule":
             if token.lower_at_keyword == "import":
-                raise refuse(f"{self.where}: {_line(token)}: @import is not allowed (put the "
-                             "rules in the file itself)")  # fmt: skip
+                raise refuse(
+                    f"{self.where}: {_line(token)}: @import is not allowed (put the "
+                    "rules in the file itself)"
+                )
             self.walk(token.prelude)
             if token.content:
                 self.walk(token.content)
@@ -178,10 +193,10 @@ class CssChecker:
                 strings = [t for t in token.arguments if t.type == "string"]
                 for string in strings:
                     self.url(token, string.value)
-                if not strings and any(t.type not in ("whitespace", "comment")
-                                       for t in token.arguments):  # fmt: skip
-                    raise refuse(f"{self.where}: {_line(token)}: {name}() without a plain "
-                                 "string")  # fmt: skip
+                if not strings and any(
+                    t.type not in ("whitespace", "comment") for t in token.arguments
+                ):
+                    raise refuse(f"{self.where}: {_line(token)}: {name}() without a plain string")
             elif name in ("image-set", "-webkit-image-set", "cross-fade", "image"):
                 for arg in token.arguments:  # strings here are URLs
                     if arg.type == "string":

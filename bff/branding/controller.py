@@ -181,17 +181,28 @@ def _plugin_by_src(request: Request[Any, Any, Any]) -> Callable[[str], str | Non
 def _version_out(record: VersionRecord, active: int) -> VersionOut:
     name = record.manifest.get("brandName")
     return VersionOut(
-        version=record.version, at=record.at, by=record.by,
-        brandName=name if isinstance(name, str) else None, size=record.size,
-        files=len(record.files), sha256=record.sha256, active=record.version == active,
-    )  # fmt: skip
+        version=record.version,
+        at=record.at,
+        by=record.by,
+        brandName=name if isinstance(name, str) else None,
+        size=record.size,
+        files=len(record.files),
+        sha256=record.sha256,
+        active=record.version == active,
+    )
 
 
 def _folder_out(party: Party, active: int) -> VersionOut:
     return VersionOut(
-        version=0, at=None, by=None, brandName=party.manifest.get("brandName"), size=0,
-        files=0, sha256=None, active=active == 0,
-    )  # fmt: skip
+        version=0,
+        at=None,
+        by=None,
+        brandName=party.manifest.get("brandName"),
+        size=0,
+        files=0,
+        sha256=None,
+        active=active == 0,
+    )
 
 
 async def _state(service: BrandingService, party: Party) -> BrandingState:
@@ -208,10 +219,14 @@ async def _state(service: BrandingService, party: Party) -> BrandingState:
         ],
         log=entries,
         limits={
-            "maxPackageBytes": MAX_PACKAGE, "maxEntries": MAX_ENTRIES, "maxFileBytes": MAX_FILE,
-            "maxTotalBytes": MAX_TOTAL, "maxRatio": MAX_RATIO, "keptVersions": MAX_VERSIONS,
+            "maxPackageBytes": MAX_PACKAGE,
+            "maxEntries": MAX_ENTRIES,
+            "maxFileBytes": MAX_FILE,
+            "maxTotalBytes": MAX_TOTAL,
+            "maxRatio": MAX_RATIO,
+            "keptVersions": MAX_VERSIONS,
         },
-    )  # fmt: skip
+    )
 
 
 class BrandingAdminController(PartyAdminController):
@@ -272,8 +287,7 @@ class BrandingAdminController(PartyAdminController):
                 party.id, expected_version, package, admin, activate=activate
             )
         state = await _state(branding, party)
-        out = UploadOut(state=state, version=_version_out(record, state.active),
-                        notes=record.notes)  # fmt: skip
+        out = UploadOut(state=state, version=_version_out(record, state.active), notes=record.notes)
         return with_etag(out, state.revision, 201)
 
     @get(
@@ -291,17 +305,29 @@ class BrandingAdminController(PartyAdminController):
         active = await branding.active(party.id)
         active_n = active.version if active else 0
         if version == 0:
-            return VersionDetail(version=0, at=None, by=None, active=active_n == 0,
-                                 manifest=party.manifest, brandingBase=version_base(party.id, 0),
-                                 files={}, notes=[])  # fmt: skip
+            return VersionDetail(
+                version=0,
+                at=None,
+                by=None,
+                active=active_n == 0,
+                manifest=party.manifest,
+                brandingBase=version_base(party.id, 0),
+                files={},
+                notes=[],
+            )
         record = await branding.record(party.id, version)
         if record is None:
             raise NotFound(f"No version {version} (the last {MAX_VERSIONS} are kept)")
         return VersionDetail(
-            version=record.version, at=record.at, by=record.by, active=active_n == version,
-            manifest=record.manifest, brandingBase=version_base(party.id, version),
-            files=record.files, notes=record.notes,
-        )  # fmt: skip
+            version=record.version,
+            at=record.at,
+            by=record.by,
+            active=active_n == version,
+            manifest=record.manifest,
+            brandingBase=version_base(party.id, version),
+            files=record.files,
+            notes=record.notes,
+        )
 
     @post(
         "/{version:int}/activate",

@@ -107,8 +107,10 @@ def _entry_kind(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & 0x1:
         raise refuse(f"{info.filename}: encrypted files are not supported")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise refuse(f"{info.filename}: compression method {info.compress_type} is not supported "
-                     "(use a normal zip: stored or deflate)")  # fmt: skip
+        raise refuse(
+            f"{info.filename}: compression method {info.compress_type} is not supported "
+            "(use a normal zip: stored or deflate)"
+        )
     return "file"
 
 
@@ -148,8 +150,9 @@ class _Budget:
                 f"{info.filename}: the package unpacks to more than {MAX_TOTAL // 2**20} MiB"
             )
         if self.out > RATIO_FLOOR and self.out > MAX_RATIO * max(self.compressed, 1):
-            raise refuse(f"{info.filename}: the package is compressed more than {MAX_RATIO}:1 "
-                         "(a zip bomb?)")  # fmt: skip
+            raise refuse(
+                f"{info.filename}: the package is compressed more than {MAX_RATIO}:1 (a zip bomb?)"
+            )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
@@ -164,8 +167,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
             if len(out) > MAX_FILE:
                 raise refuse(f"{info.filename}: unpacks to more than {MAX_FILE // 2**20} MiB")
             if len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * max(info.compress_size, 1):
-                raise refuse(f"{info.filename}: compressed more than {MAX_RATIO}:1 "
-                             "(a zip bomb?)")  # fmt: skip
+                raise refuse(f"{info.filename}: compressed more than {MAX_RATIO}:1 (a zip bomb?)")
     return bytes(out)
 
 

@@ -78,8 +78,12 @@ async def page_branding(
         if number == 0:
             found = PageBranding(party.manifest, version_base(party.id, 0), 0, preview=0)
         elif record is not None:
-            found = PageBranding(record.manifest, version_base(party.id, record.version),
-                                 record.version, preview=record.version)  # fmt: skip
+            found = PageBranding(
+                record.manifest,
+                version_base(party.id, record.version),
+                record.version,
+                preview=record.version,
+            )
     if found is None:
         active = await service.active(party.id)
         found = (
@@ -167,8 +171,9 @@ async def version_file(request: Request[Any, Any, Any], party: Party, rel: str) 
 
 
 # An SVG opened on its own must not run anything on our origin (it is cleaned anyway).
-BRANDING_FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; " \
-                    "font-src 'self'; sandbox"  # fmt: skip
+BRANDING_FILE_CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self'; sandbox"
+)
 
 
 # -- the preview link (browser) ----------------------------------------------------------------

@@ -228,17 +228,29 @@ class BrandingService:
         uploaded = LogEntry(event="upload", version=number, at=at, by=by)
         activated = LogEntry(event="activate", version=number, at=at, by=by)
         args: list[Any] = [
-            prefix, expected, number, 1 if activate else 0, msgspec.json.encode(record),
-            msgspec.json.encode(uploaded), MAX_VERSIONS, BLOB_BUDGET, MAX_LOG,
+            prefix,
+            expected,
+            number,
+            1 if activate else 0,
+            msgspec.json.encode(record),
+            msgspec.json.encode(uploaded),
+            MAX_VERSIONS,
+            BLOB_BUDGET,
+            MAX_LOG,
             msgspec.json.encode(activated),
-        ]  # fmt: skip
+        ]
         for sha, data in blobs.items():
             args += [sha, len(data), data]
         written = int(await self.redis.eval(_UPLOAD, 1, prefix + "rev", *args))
         if written < 0:
             raise stale(expected, await self.revision(party_id))
-        log.info("branding party=%s version=%d uploaded%s by=%s", party_id, number,
-                 " and active" if activate else "", by)  # fmt: skip
+        log.info(
+            "branding party=%s version=%d uploaded%s by=%s",
+            party_id,
+            number,
+            " and active" if activate else "",
+            by,
+        )
         return record, written
 
     async def activate(self, party_id: str, expected: int, number: int, by: str) -> int:

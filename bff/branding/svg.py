@@ -95,15 +95,18 @@ class _Cleaner:
         value = value.strip()
         if value.startswith("#") or _RASTER.match(value):
             return value
-        raise refuse(f"{self.path}: {name}=\"{value[:80]}\" is an external reference; "
-                     "only #id references and inline PNG, JPEG, GIF or WebP images are "
-                     "allowed in SVG")  # fmt: skip
+        raise refuse(
+            f'{self.path}: {name}="{value[:80]}" is an external reference; '
+            "only #id references and inline PNG, JPEG, GIF or WebP images are "
+            "allowed in SVG"
+        )
 
     def element(self, node: ET.Element, depth: int) -> None:
         self.count += 1
         if self.count > MAX_ELEMENTS or depth > MAX_DEPTH:
-            raise refuse(f"{self.path}: more than {MAX_ELEMENTS} elements or nested deeper "
-                         f"than {MAX_DEPTH}")  # fmt: skip
+            raise refuse(
+                f"{self.path}: more than {MAX_ELEMENTS} elements or nested deeper than {MAX_DEPTH}"
+            )
         self.attributes(node)
         _, name = _local(node.tag)
         if name == "style" and node.text:
@@ -115,8 +118,9 @@ class _Cleaner:
                 node.remove(child)
                 continue
             if ns == SVG and child_name in REFUSED:
-                raise refuse(f"{self.path}: <{child_name}> ({REFUSED[child_name]}) is not "
-                             "allowed in SVG")  # fmt: skip
+                raise refuse(
+                    f"{self.path}: <{child_name}> ({REFUSED[child_name]}) is not allowed in SVG"
+                )
             if ns != SVG or child_name in DROPPED:
                 self.dropped.add(f"<{child_name}>")
                 node.remove(child)
@@ -154,8 +158,10 @@ def clean_svg(path: str, data: bytes) -> tuple[bytes, list[str]]:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise refuse(f"{path}: SVG with entity declarations or external references in its "
-                     f"DTD is not allowed ({type(exc).__name__})") from exc  # fmt: skip
+        raise refuse(
+            f"{path}: SVG with entity declarations or external references in its "
+            f"DTD is not allowed ({type(exc).__name__})"
+        ) from exc
     except (ParseError, ValueError) as exc:
         raise refuse(f"{path}: not well-formed XML ({exc})") from exc
     if root.tag != f"{{{SVG}}}svg":

@@ -122,8 +122,10 @@ class Package:
 def luminance(hex_colour: str) -> float:
     value = int(hex_colour[1:], 16)
     channels = [(value >> 16) & 255, (value >> 8) & 255, value & 255]
-    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
-              for c in channels]  # fmt: skip
+    linear = [
+        c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+        for c in channels
+    ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
@@ -134,8 +136,11 @@ def contrast(a: str, b: str) -> float:
 
 def text_colour_on(background: str) -> str:
     """White or near-black, whichever reads better (the webapp's `--color-on-brand-700`)."""
-    return "#ffffff" if contrast(background, "#ffffff") >= contrast(background, "#111111") \
-        else "#111111"  # fmt: skip
+    return (
+        "#ffffff"
+        if contrast(background, "#ffffff") >= contrast(background, "#111111")
+        else "#111111"
+    )
 
 
 WHITE, PAGE, TEXT = "#ffffff", "#f4f5f7", "#1a1a1a"
@@ -203,13 +208,15 @@ def _translations(given: dict[str, Any], files: dict[str, bytes]) -> dict[str, A
         check_messages(path, value)
         out[lang] = value
     if len(msgspec.json.encode(out)) > MAX_TRANSLATIONS_BYTES:
-        raise refuse(f"{MANIFEST}: translations: more than {MAX_TRANSLATIONS_BYTES // 1024} KiB "
-                     "of texts")  # fmt: skip
+        raise refuse(
+            f"{MANIFEST}: translations: more than {MAX_TRANSLATIONS_BYTES // 1024} KiB of texts"
+        )
     return out
 
 
-def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
-                 plugin_by_src: Callable[[str], str | None]) -> list[dict[str, Any]]:  # fmt: skip
+def _plugin_refs(
+    refs: list[PluginRefIn], notes: list[str], plugin_by_src: Callable[[str], str | None]
+) -> list[dict[str, Any]]:
     """`plugins` as `[{id, sandboxValues?}]`: an entry with only a `src` is the catalogue plugin
     its path names, or left out with a note (never a refusal: the code is the catalogue's)."""
     out: list[dict[str, Any]] = []
@@ -237,10 +244,14 @@ def _plugin_refs(refs: list[PluginRefIn], notes: list[str],
     return out
 
 
-def _manifest(raw: Any, files: dict[str, bytes], notes: list[str],
-              plugins_ok: Callable[[list[dict[str, Any]]], None],
-              plugin_by_src: Callable[[str], str | None],
-              default_palette: list[str] | None) -> dict[str, Any]:  # fmt: skip
+def _manifest(
+    raw: Any,
+    files: dict[str, bytes],
+    notes: list[str],
+    plugins_ok: Callable[[list[dict[str, Any]]], None],
+    plugin_by_src: Callable[[str], str | None],
+    default_palette: list[str] | None,
+) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise refuse(f"{MANIFEST}: (top level): must be an object")
     parsed = _schema(raw)
@@ -313,8 +324,9 @@ def validate_package(
     manifest_json = parse_json(MANIFEST, raw.files[MANIFEST])
     for path in raw.files:
         check_type(path)
-    manifest = _manifest(manifest_json, raw.files, notes, plugins_ok, plugin_by_src,
-                         default_palette)  # fmt: skip
+    manifest = _manifest(
+        manifest_json, raw.files, notes, plugins_ok, plugin_by_src, default_palette
+    )
     files: dict[str, PackageFile] = {}
     pixels_left = MAX_PACKAGE_PIXELS
     for path, body in raw.files.items():

@@ -191,8 +191,9 @@ def file_body(media_type: str, description: str, form_field: str | None = None) 
     as the whole body, or (`form_field`) as that field of a multipart form."""
     schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY, description=description)
     if form_field is not None:
-        schema = Schema(type=OpenAPIType.OBJECT, required=[form_field],
-                        properties={form_field: schema})  # fmt: skip
+        schema = Schema(
+            type=OpenAPIType.OBJECT, required=[form_field], properties={form_field: schema}
+        )
     return RequestBody(required=True, content={media_type: OpenAPIMediaType(schema=schema)})
 
 

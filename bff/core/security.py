@@ -82,8 +82,13 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def from_own_origin(origin: str | None, fetch_site: str | None, host: str | None,
-                    public_origin: str, scheme: str | None = None) -> bool:  # fmt: skip
+def from_own_origin(
+    origin: str | None,
+    fetch_site: str | None,
+    host: str | None,
+    public_origin: str,
+    scheme: str | None = None,
+) -> bool:
     """Whether a browser request comes from the app's own pages (CSRF defence beside SameSite).
 
     Browsers send Origin on every cross-origin and every POST request, and Sec-Fetch-Site on

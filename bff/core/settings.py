@@ -305,9 +305,14 @@ def _redis_url(value: str) -> str:
 
 
 REDIS_SCHEMES = (
-    "redis://", "rediss://", "unix://", "redis+cluster://", "rediss+cluster://",
-    "redis+sentinel://", "rediss+sentinel://",
-)  # fmt: skip
+    "redis://",
+    "rediss://",
+    "unix://",
+    "redis+cluster://",
+    "rediss+cluster://",
+    "redis+sentinel://",
+    "rediss+sentinel://",
+)
 
 
 def _plugin_origin(raw: str) -> str:
@@ -463,8 +468,11 @@ def _both_or_neither(first: tuple[str, object], second: tuple[str, object], why:
 
 
 def _check_serving(serving: ServingSettings, data: DataSettings, plugins: PluginSettings) -> None:
-    _both_or_neither(("BV_TLS_CERT", serving.tls_cert), ("BV_TLS_KEY", serving.tls_key),
-                     "BV_TLS_CERT and BV_TLS_KEY go together")  # fmt: skip
+    _both_or_neither(
+        ("BV_TLS_CERT", serving.tls_cert),
+        ("BV_TLS_KEY", serving.tls_key),
+        "BV_TLS_CERT and BV_TLS_KEY go together",
+    )
     _files_exist(("BV_TLS_CERT", serving.tls_cert), ("BV_TLS_KEY", serving.tls_key))
     if serving.workers > 1 and not data.redis_url:
         raise SettingsError(
@@ -519,16 +527,20 @@ LIVE_SETTINGS = ("PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL")
 def _check_vdx(vdx: VdxSettings) -> None:
     """Each service's route, and what it needs: checked when given (a partial set names what is
     missing); when not given, `missing_live_settings` stops `python -m bff`."""
-    for name, route in (("VDX_VIDEO_API_ROUTE", vdx.video_api_route),
-                        ("VDX_SMS_API_ROUTE", vdx.sms_api_route)):  # fmt: skip
+    for name, route in (
+        ("VDX_VIDEO_API_ROUTE", vdx.video_api_route),
+        ("VDX_SMS_API_ROUTE", vdx.sms_api_route),
+    ):
         allowed = ROUTES_OF[name]
         if route not in allowed:
             raise SettingsError(
                 f"{name}: {route} is not offered: {WHY_NOT[name]}; use {' or '.join(allowed)}"
             )
     if vdx.video_api_route == "jwt" and vdx.token_url:
-        for name, value in (("VDX_CLIENT_ID", vdx.client_id),
-                            ("VDX_CLIENT_SECRET", vdx.client_secret)):  # fmt: skip
+        for name, value in (
+            ("VDX_CLIENT_ID", vdx.client_id),
+            ("VDX_CLIENT_SECRET", vdx.client_secret),
+        ):
             if not value:
                 raise SettingsError(
                     f"{name}: must be set with VDX_TOKEN_URL "

@@ -342,7 +342,8 @@ async def _first_ping(client: Redis, wait: float = 10.0) -> None:
             return await ping(client)
         except RedisError as exc:
             if time.monotonic() > deadline:
-                log.warning("redis not reachable at start (%s); serving 503 until it is",
-                            type(exc).__name__)  # fmt: skip
+                log.warning(
+                    "redis not reachable at start (%s); serving 503 until it is", type(exc).__name__
+                )
                 return
             await asyncio.sleep(0.25)

@@ -32,8 +32,14 @@ async def running_devices(
     the webhook delivery, while the app runs."""
     devices = DeviceService(redis, sealer, pseudonyms)
     hub = DeviceHub(redis, devices, settings.devices.heartbeat)
-    webhook = WebhookDelivery(redis, http, sealer, parties, hub.instance,
-                              allowed_hosts=settings.devices.webhook_allow_hosts)  # fmt: skip
+    webhook = WebhookDelivery(
+        redis,
+        http,
+        sealer,
+        parties,
+        hub.instance,
+        allowed_hosts=settings.devices.webhook_allow_hosts,
+    )
     tasks = [asyncio.ensure_future(hub.run()), asyncio.ensure_future(webhook.run())]
     try:
         yield hub

@@ -173,8 +173,9 @@ class DeviceHub:
         elif held is not None and held != conn.presence:
             instance, _, old_conn = held.partition(" ")
             if instance != self.instance:
-                await self._post(instance, {"device": conn.device.id, "conn": old_conn,
-                                            "kind": "replaced"})  # fmt: skip
+                await self._post(
+                    instance, {"device": conn.device.id, "conn": old_conn, "kind": "replaced"}
+                )
 
     async def beat(self, conn: DeviceConnection, fields: dict[FieldT, EncodableT]) -> bool:
         """Presence renewed (while this connection holds it) and the reported state kept."""
@@ -255,8 +256,13 @@ class DeviceConnection:
         elif kind == "ring-end":
             if self.ringing == event.get("call"):
                 self.ringing = None
-            await self.send({"type": "ring-end", "call_id": event.get("call", ""),
-                             "status": event.get("status", "")})  # fmt: skip
+            await self.send(
+                {
+                    "type": "ring-end",
+                    "call_id": event.get("call", ""),
+                    "status": event.get("status", ""),
+                }
+            )
         elif kind == "replaced":
             raise Closed(4409, "replaced by a newer connection of this device")
         elif kind in ("revoked", "disabled"):
@@ -283,8 +289,9 @@ class DeviceConnection:
             if not isinstance(body, dict):
                 raise InvalidInput("send: body must be a JSON object")
             entry_id = await devices.from_device(self.device, body)
-            await self.send({"type": "sent", "ref": ref if isinstance(ref, str) else None,
-                             "id": entry_id})  # fmt: skip
+            await self.send(
+                {"type": "sent", "ref": ref if isinstance(ref, str) else None, "id": entry_id}
+            )
             DOCUMENTS.inc()
         else:
             raise InvalidInput("unknown frame type (hello, heartbeat, ack, send)")

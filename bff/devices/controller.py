@@ -122,8 +122,12 @@ class DeviceAdminController(PartyAdminController):
         public_url = settings.serving.public_url
         return await devices.new_enrolment(party, data.label, admin, public_url)
 
-    @get("/devices", operation_id="AdminListDevices", summary="The party's devices",
-         responses=error_responses(ERRORS, 400, 401, 403, 404))  # fmt: skip
+    @get(
+        "/devices",
+        operation_id="AdminListDevices",
+        summary="The party's devices",
+        responses=error_responses(ERRORS, 400, 401, 403, 404),
+    )
     async def list_devices(
         self, party: Injected[Party], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
@@ -176,9 +180,12 @@ class DeviceApiController(Controller):
     cache_control = NO_STORE
     dependencies = DEPENDENCIES | PARTY | RECORDS_IN_PATH
 
-    @get("/devices", operation_id="ListDevices",
-         summary="The party's devices: online, battery, app version, last seen",
-         responses=error_responses(ERRORS, 400, 401))  # fmt: skip
+    @get(
+        "/devices",
+        operation_id="ListDevices",
+        summary="The party's devices: online, battery, app version, last seen",
+        responses=error_responses(ERRORS, 400, 401),
+    )
     async def list_devices(
         self, party: Injected[Party], devices: Injected[DeviceService]
     ) -> list[DeviceOut]:
@@ -379,8 +386,12 @@ class DeviceSelfController(Controller):
         await guesses.give_back(redis, keys)
         return enrolled
 
-    @post("/calls/{call_id:str}/answer", operation_id="AnswerDeviceCall", status_code=200,
-          responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
+    @post(
+        "/calls/{call_id:str}/answer",
+        operation_id="AnswerDeviceCall",
+        status_code=200,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 409),
+    )
     async def answer(
         self,
         request: Request[Any, Any, Any],
@@ -423,8 +434,12 @@ class DeviceSelfController(Controller):
         cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
         return Response(body, cookies=[session_cookie(settings, sid, cookie_ttl)])
 
-    @post("/calls/{call_id:str}/decline", operation_id="DeclineDeviceCall", status_code=204,
-          responses=error_responses(ERRORS, 400, 401, 403, 404, 409))  # fmt: skip
+    @post(
+        "/calls/{call_id:str}/decline",
+        operation_id="DeclineDeviceCall",
+        status_code=204,
+        responses=error_responses(ERRORS, 400, 401, 403, 404, 409),
+    )
     async def decline(
         self,
         request: Request[Any, Any, Any],

@@ -21,8 +21,9 @@ def guess_keys(party_id: str, address: str, code: str | None) -> Counted:
     from outside locks out its own addresses and the prefixes it hits, never the admin's
     fresh code (a random prefix of 32^4) typed on the tablet from another address."""
     window = int(time.time()) // GUESS_WINDOW
-    keys = [(f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}",
-             GUESSES_PER_ADDRESS)]  # fmt: skip
+    keys = [
+        (f"{store.RATE}device-enrol:{{{sha256_hex(address)[:32]}}}:{window}", GUESSES_PER_ADDRESS)
+    ]
     if code is not None:
         prefix = sha256_hex(f"{party_id}:{code[:4]}")[:32]
         keys.append((f"{store.RATE}device-enrol-prefix:{{{prefix}}}:{window}", GUESSES_PER_PREFIX))

@@ -226,9 +226,16 @@ class DeviceService:
         url = f"{public_url}/{party.id}/device#code={code}"
         svg = io.BytesIO()  # a whole SVG document (with its namespace): inline or as an image
         segno.make(url, error="m").save(
-            svg, kind="svg", scale=6, border=2, xmldecl=False, nl=False,
-            title=f"Tilmeldingskode {code}", svgclass=None, lineclass=None,
-        )  # fmt: skip
+            svg,
+            kind="svg",
+            scale=6,
+            border=2,
+            xmldecl=False,
+            nl=False,
+            title=f"Tilmeldingskode {code}",
+            svgclass=None,
+            lineclass=None,
+        )
         qr = svg.getvalue().decode()
         log.info("device enrolment code made party=%s by=%s", party.id, by)
         return EnrolmentOut(code=code, expires_at=expires, enrol_url=url, qr_svg=qr)

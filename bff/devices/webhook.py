@@ -134,9 +134,16 @@ async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> Target:
 
 
 class WebhookDelivery:
-    def __init__(self, redis: store.Redis, http: httpx.AsyncClient, sealer: Sealer,
-                 parties: dict[str, Party], consumer: str, base: float = 1.0,
-                 allowed_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
+    def __init__(
+        self,
+        redis: store.Redis,
+        http: httpx.AsyncClient,
+        sealer: Sealer,
+        parties: dict[str, Party],
+        consumer: str,
+        base: float = 1.0,
+        allowed_hosts: tuple[str, ...] = (),
+    ) -> None:
         self.allowed_hosts = allowed_hosts
         self.redis = redis
         self.http = http
@@ -153,8 +160,11 @@ class WebhookDelivery:
             try:
                 opened = self.sealer.unseal(sealed, webhook_purpose(party.id)) if sealed else None
             except SealError:
-                log.warning("device webhook secret of party=%s does not open with this "
-                            "BV_DATA_KEY; webhook off", party.id)  # fmt: skip
+                log.warning(
+                    "device webhook secret of party=%s does not open with this "
+                    "BV_DATA_KEY; webhook off",
+                    party.id,
+                )
                 opened = None
             self._secrets[party.id] = opened
         return self._secrets[party.id]
@@ -199,8 +209,12 @@ class WebhookDelivery:
             entry_id = store.as_text(cast("bytes | str", item["message_id"]))
             if attempts >= MAX_ATTEMPTS:
                 await self.redis.xack(key, GROUP, entry_id)
-                log.warning("device webhook gave up party=%s id=%s after %d attempts",
-                            party.id, entry_id, attempts)  # fmt: skip
+                log.warning(
+                    "device webhook gave up party=%s id=%s after %d attempts",
+                    party.id,
+                    entry_id,
+                    attempts,
+                )
                 continue
             wait_ms = int(backoff(attempts, self.base) * 1000)
             if int(item["time_since_delivered"]) < wait_ms:
@@ -208,8 +222,9 @@ class WebhookDelivery:
             claimed = await self.redis.xclaim(key, GROUP, self.consumer, wait_ms, [entry_id])
             for found in claimed or []:  # none: another instance took it meanwhile
                 if isinstance(found, tuple) and found[1]:  # (id, fields), as it was added
-                    await self._deliver(party, key, entry_id,
-                                        entry_of(text_fields(found[1]), InboxEntry))  # fmt: skip
+                    await self._deliver(
+                        party, key, entry_id, entry_of(text_fields(found[1]), InboxEntry)
+                    )
                 else:  # trimmed from the stream: nothing to send
                     await self.redis.xack(key, GROUP, entry_id)
 
@@ -220,9 +235,14 @@ class WebhookDelivery:
             return
         document = inbox_entry(entry_id, entry)
         body = msgspec.json.encode(
-            {"id": document.id, "party": party.id, "device_id": document.device_id,
-             "sent_at": document.sent_at, "body": document.body}
-        )  # fmt: skip
+            {
+                "id": document.id,
+                "party": party.id,
+                "device_id": document.device_id,
+                "sent_at": document.sent_at,
+                "body": document.body,
+            }
+        )
         now = int(time.time())
         headers = {
             "Content-Type": "application/json",
@@ -232,10 +252,13 @@ class WebhookDelivery:
         }
         try:
             target = await check_target(url, self.allowed_hosts)
-            answer = await self.http.post(target.url, content=body, timeout=TIMEOUT,
-                                          headers=headers | target.headers,
-                                          extensions=target.extensions
-                                          | calling("device-webhook", "POST document"))  # fmt: skip
+            answer = await self.http.post(
+                target.url,
+                content=body,
+                timeout=TIMEOUT,
+                headers=headers | target.headers,
+                extensions=target.extensions | calling("device-webhook", "POST document"),
+            )
             delivered = 200 <= answer.status_code < 300
         except WebhookRefused as refused:
             log.warning("device webhook refused party=%s: %s", party.id, refused)
@@ -245,5 +268,6 @@ class WebhookDelivery:
         if delivered:
             await self.redis.xack(key, GROUP, entry_id)
         else:
-            log.info("device webhook not delivered party=%s id=%s; retrying later",
-                     party.id, document.id)  # fmt: skip
+            log.info(
+                "device webhook not delivered party=%s id=%s; retrying later", party.id, document.id
+            )

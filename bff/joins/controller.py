@@ -133,9 +133,14 @@ class JoinController(Controller):
         party, session, meeting = await _session_meeting(request)
         if await redis.exists(SEAT + session.grant.seat):  # seated: really in the call
             meeting = await extend_if_due(
-                redis, vdx, party, meeting, datetime.now(UTC),
-                settings.meetings.overrun_step, settings.meetings.overrun_lead,
-            )  # fmt: skip
+                redis,
+                vdx,
+                party,
+                meeting,
+                datetime.now(UTC),
+                settings.meetings.overrun_step,
+                settings.meetings.overrun_lead,
+            )
         return clock(meeting, party, settings.meetings.overrun_lead)
 
     @post(

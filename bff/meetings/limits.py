@@ -40,10 +40,13 @@ def booking_counters(
     options = party.options
     counters = [
         Counter(
-            _windowed(f"bookings:{party.id}", HOUR), 1, options.bookings_per_hour, HOUR,
+            _windowed(f"bookings:{party.id}", HOUR),
+            1,
+            options.bookings_per_hour,
+            HOUR,
             f"this party may book at most {options.bookings_per_hour} meetings an hour",
         ),
-    ]  # fmt: skip
+    ]
     return counters + sms_counters(party, phones, pseudonyms, per_number_per_day)
 
 
@@ -56,18 +59,24 @@ def sms_counters(
     if phones:
         counters.append(
             Counter(
-                _windowed(f"sms:{party.id}", HOUR), len(phones), options.sms_per_hour, HOUR,
+                _windowed(f"sms:{party.id}", HOUR),
+                len(phones),
+                options.sms_per_hour,
+                HOUR,
                 f"this party may send at most {options.sms_per_hour} SMS an hour",
             )
-        )  # fmt: skip
+        )
     for phone in phones:
         number = pseudonyms.pseudonym("sms-limit", phone)
         counters.append(
             Counter(
-                _windowed(f"sms-to:{number}", DAY), 1, per_number_per_day, DAY,
+                _windowed(f"sms-to:{number}", DAY),
+                1,
+                per_number_per_day,
+                DAY,
                 f"at most {per_number_per_day} SMS a day may go to one phone number",
             )
-        )  # fmt: skip
+        )
     return counters
 
 

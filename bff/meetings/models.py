@@ -233,8 +233,9 @@ class Meeting(msgspec.Struct):
 
     def info(self, host: str | None = None) -> MeetingInfo:
         start, end = self.start, self.end
-        return MeetingInfo(self.subject, start.isoformat(), end.isoformat(),
-                           meeting_when(start, end), host)  # fmt: skip
+        return MeetingInfo(
+            self.subject, start.isoformat(), end.isoformat(), meeting_when(start, end), host
+        )
 
     def belongs_to(self, key: str) -> bool:
         return bool(key) and key in (self.host_staff, self.booked_by)

@@ -69,9 +69,14 @@ def clock(meeting: Meeting, party: Party, lead: int) -> MeetingClock:
 
 
 async def extend_if_due(
-    redis: store.Redis, vdx: VdxClient, party: Party, meeting: Meeting, now: datetime,
-    step: int, lead: int,
-) -> Meeting:  # fmt: skip
+    redis: store.Redis,
+    vdx: VdxClient,
+    party: Party,
+    meeting: Meeting,
+    now: datetime,
+    step: int,
+    lead: int,
+) -> Meeting:
     """Move the end when it is near and the limit allows; the meeting as it now stands."""
     new_end = due_end(meeting, overrun_limit(party), now, step, lead)
     if new_end is None:

@@ -96,8 +96,10 @@ def sms_text(
     """The invitation in the guest's language; `opens` (the link's opening, Meeting.opens_at)
     says from when it works, so nobody is surprised by "not open yet"."""
     local = start.astimezone(COPENHAGEN)
-    text = _sms(language, "invite", party=party.name, date=f"{local:%d.%m.%Y}",
-                time=f"{local:%H.%M}") + " "  # fmt: skip
+    text = (
+        _sms(language, "invite", party=party.name, date=f"{local:%d.%m.%Y}", time=f"{local:%H.%M}")
+        + " "
+    )
     if opens is not None:
         at = opens.astimezone(COPENHAGEN)
         same_day = at.date() == local.date()
@@ -108,8 +110,9 @@ def sms_text(
 
 def cancellation_text(party: Party, start: datetime, language: str = "da") -> str:
     local = start.astimezone(COPENHAGEN)
-    text = _sms(language, "cancelled", party=party.name, date=f"{local:%d.%m.%Y}",
-                time=f"{local:%H.%M}")  # fmt: skip
+    text = _sms(
+        language, "cancelled", party=party.name, date=f"{local:%d.%m.%Y}", time=f"{local:%H.%M}"
+    )
     if party.contact is not None:
         text += " " + _sms(language, "questions", phone=display_phone(party.contact.phone))
     return text
@@ -371,8 +374,12 @@ class MeetingService:
         # written is deleted again. Nobody can read half a booking meanwhile: the link tokens
         # have not left this request yet.
         links = [store.GUEST_LINK + sha256_hex(token) for token in tokens]
-        keys = [store.MEETING_KEY + meeting.id, store.MEETING + meeting.id,
-                store.ALIAS + meeting.alias, *links]  # fmt: skip
+        keys = [
+            store.MEETING_KEY + meeting.id,
+            store.MEETING + meeting.id,
+            store.ALIAS + meeting.alias,
+            *links,
+        ]
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 # The key lives until the end: then nothing of the meeting opens any more.
@@ -517,8 +524,10 @@ class MeetingService:
             except UpstreamFailed as exc:
                 log.warning(
                     "cancellation sms failed party=%s meeting=%s: %s",
-                    party.id, meeting.id, exc.reason,
-                )  # fmt: skip
+                    party.id,
+                    meeting.id,
+                    exc.reason,
+                )
                 continue
             link.phone_sealed = ""
             await self.redis.set(key, msgspec.json.encode(link), keepttl=True, xx=True)

@@ -75,9 +75,13 @@ class VdxClient:
         http = self._auth.http(service) or self._http
         try:
             resp = await http.request(
-                method, url, headers=headers, timeout=15,
-                extensions=calling(f"vdx-{service.lower()}"), **kw,
-            )  # fmt: skip
+                method,
+                url,
+                headers=headers,
+                timeout=15,
+                extensions=calling(f"vdx-{service.lower()}"),
+                **kw,
+            )
         except httpx.HTTPError as exc:
             raise UpstreamFailed(f"VDX {service} unreachable ({type(exc).__name__})") from exc
         if resp.status_code == 401:

@@ -45,9 +45,13 @@ def _node(name: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bff.ops.envsecrets", description=__doc__)
     parser.add_argument(
-        "--sink-node", type=_node, action="append", default=[], metavar="NAME",
+        "--sink-node",
+        type=_node,
+        action="append",
+        default=[],
+        metavar="NAME",
         help="a Pexip node that posts to the event sink (repeat per node)",
-    )  # fmt: skip
+    )
     parser.add_argument("--out", type=Path, help="write here (0600) instead of stdout")
     args = parser.parse_args(argv)
     if len(set(args.sink_node)) != len(args.sink_node):

@@ -119,8 +119,10 @@ def redis_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Respon
         log.warning("redis unavailable: %s (answering 503)", kind)
     headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
     if request.url.path.startswith(("/api/", "/schema")):
-        detail = ("temporarily unavailable: the BFF's data store does not answer; "
-                  f"retry in {RETRY_AFTER} s")  # fmt: skip
+        detail = (
+            "temporarily unavailable: the BFF's data store does not answer; "
+            f"retry in {RETRY_AFTER} s"
+        )
         return problem(503, detail, headers)
     outage = ErrorPage(
         503,

@@ -34,9 +34,10 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 START = "bv_t0"  # scope key: when the request reached the app (monotonic)
 
 REQUESTS = Counter(
-    "bv_http_requests", "HTTP requests answered, by route template and status",
+    "bv_http_requests",
+    "HTTP requests answered, by route template and status",
     ["method", "route", "status"],
-)  # fmt: skip
+)
 LATENCY = Histogram(
     "bv_http_request_duration_seconds",
     "Time from the request reaching the BFF to the answer's first byte (SSE: its headers)",
@@ -50,25 +51,41 @@ UPSTREAM = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 UPSTREAM_ERRORS = Counter(
-    "bv_proxy_upstream_errors", "Client API proxy: node unreachable or broken answers",
+    "bv_proxy_upstream_errors",
+    "Client API proxy: node unreachable or broken answers",
     ["endpoint"],
-)  # fmt: skip
+)
 SSE_STREAMS = Gauge(
     "bv_sse_streams_active", "Event streams the proxy holds open now", multiprocess_mode="livesum"
 )
 REDIS_ERRORS = Counter("bv_redis_errors", "Requests that failed on Redis, by error", ["kind"])
 RATE_LIMITED = Counter("bv_rate_limited", "Requests refused by a shared rate limit", ["limit"])
 BUILD_INFO = Gauge(
-    "bv_build_info", "Always 1: the release and Python this instance runs",
-    ["version", "python"], multiprocess_mode="max",
-)  # fmt: skip
+    "bv_build_info",
+    "Always 1: the release and Python this instance runs",
+    ["version", "python"],
+    multiprocess_mode="max",
+)
 BUILD_INFO.labels(__version__, platform.python_version()).set(1)
 
 # Client API endpoints worth their own label; anything else is "other".
 KNOWN_ENDPOINTS = frozenset(
-    {"request_token", "refresh_token", "release_token", "events", "calls", "participants",
-     "conference_status", "message", "ack", "new_candidate", "lock", "unlock", "dial"}
-)  # fmt: skip
+    {
+        "request_token",
+        "refresh_token",
+        "release_token",
+        "events",
+        "calls",
+        "participants",
+        "conference_status",
+        "message",
+        "ack",
+        "new_candidate",
+        "lock",
+        "unlock",
+        "dial",
+    }
+)
 
 
 # Labelled children looked up once (prometheus_client's labels() costs more than the count);

@@ -107,10 +107,7 @@ class RequestIdLogFilter(logging.Filter):
 
 def operation_of(request: httpx.Request) -> str:
     """`GET /videoapi/meetings/{id}`: the method and path, ids in it replaced."""
-    parts = [
-        "{id}" if _ID_SEGMENT.search(part) else part
-        for part in request.url.path.split("/")
-    ]  # fmt: skip
+    parts = ["{id}" if _ID_SEGMENT.search(part) else part for part in request.url.path.split("/")]
     return f"{request.method} {'/'.join(parts)}"
 
 

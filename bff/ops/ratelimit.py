@@ -69,10 +69,12 @@ class RedeemLimits:
     def __init__(self, request: Connection, link_digest: str) -> None:
         self.now = int(time.time())
         self.limits = (
-            (Limit("redeem", provide_settings(request).serving.redeem_per_minute),
-             client_address(request)),
+            (
+                Limit("redeem", provide_settings(request).serving.redeem_per_minute),
+                client_address(request),
+            ),
             (Limit("redeem-link", PER_LINK), link_digest),
-        )  # fmt: skip
+        )
 
     def queue(self, pipe: Any) -> None:
         for limit, who in self.limits:

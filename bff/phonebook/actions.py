@@ -199,8 +199,9 @@ async def dial(reach: Reach, caller: Caller, target: Meeting, handle: str) -> Di
     return DialOut(status="dialled", alias=target.alias, participant_uuid=str(uuids[0]))
 
 
-async def move(reach: Reach, caller: Caller, session: Session, target: Meeting,
-               handle: str) -> MoveOut:  # fmt: skip
+async def move(
+    reach: Reach, caller: Caller, session: Session, target: Meeting, handle: str
+) -> MoveOut:
     service = reach.phonebook
     p, eid, entry = await service.resolve(caller, handle)
     await service.may(caller, entry, "move")

@@ -138,9 +138,11 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def leave(
-        self, request: Request[Any, Any, Any], data: RequestBody[PresenceLeave],
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[PresenceLeave],
         phonebook: Injected[PhonebookService],
-    ) -> None:  # fmt: skip
+    ) -> None:
         caller = await api_caller(request, "report")
         await phonebook.leave(caller, data)
 
@@ -160,9 +162,11 @@ class PhonebookController(Controller):
         responses=error_responses(ERRORS, 400, 401, 403, 413, 429),
     )
     async def lookup(
-        self, request: Request[Any, Any, Any], data: RequestBody[LookupIn],
+        self,
+        request: Request[Any, Any, Any],
+        data: RequestBody[LookupIn],
         phonebook: Injected[PhonebookService],
-    ) -> LookupOut:  # fmt: skip
+    ) -> LookupOut:
         caller = await api_caller(request, "lookup")
         return await phonebook.lookup(caller, data.person)
 
@@ -204,9 +208,11 @@ class PhonebookAdminController(PartyAdminController):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def register(
-        self, party: Injected[Party], data: RequestBody[SystemIn],
+        self,
+        party: Injected[Party],
+        data: RequestBody[SystemIn],
         phonebook: Injected[PhonebookService],
-    ) -> SystemCreated:  # fmt: skip
+    ) -> SystemCreated:
         return await phonebook.register(party, data)
 
     @get(
@@ -251,9 +257,11 @@ class PhonebookAdminController(PartyAdminController):
         responses=error_responses(ERRORS, 400, 401, 403, 404, 413),
     )
     async def set_policy(
-        self, party: Injected[Party], data: RequestBody[PolicyIn],
+        self,
+        party: Injected[Party],
+        data: RequestBody[PolicyIn],
         phonebook: Injected[PhonebookService],
-    ) -> PolicyOut:  # fmt: skip
+    ) -> PolicyOut:
         return await phonebook.set_policy(party, data)
 
     @get(
@@ -355,8 +363,9 @@ async def redeem_phonebook_join(
     if meeting.status_at(now) != "scheduled":
         raise Gone("Mødet er slut.", hint="Slå personen op igen.")
     name = sealer.unseal(sealed_name, key)
-    grant = JoinGrant.sealed(cipher, meeting.id, "host" if role == "host" else "guest", name,
-                             new_token())  # fmt: skip
+    grant = JoinGrant.sealed(
+        cipher, meeting.id, "host" if role == "host" else "guest", name, new_token()
+    )
     sid = await start_session(request, party, meeting, grant, now)
     cookie_ttl = cookie_seconds(meeting, party, now)  # a call may run over
     return redirect_with_session(f"/{party.id}/", sid, cookie_ttl, settings)

@@ -463,8 +463,16 @@ class PhonebookService:
         party = self.parties.get(party_id)
         return party.name if party is not None else party_id
 
-    def _audit(self, pipe: Pipeline, caller: Caller, p: str, count: int, owners: set[str],
-               names_shown: bool, basis: str) -> None:  # fmt: skip
+    def _audit(
+        self,
+        pipe: Pipeline,
+        caller: Caller,
+        p: str,
+        count: int,
+        owners: set[str],
+        names_shown: bool,
+        basis: str,
+    ) -> None:
         """The look-up's audit line for the caller's and each owning party (into `pipe`)."""
         at = datetime.now(UTC).replace(microsecond=0).isoformat()
         for party in {caller.party.id, *owners}:

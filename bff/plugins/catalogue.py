@@ -156,8 +156,9 @@ def decode_plugin_file(file: Path, raw: bytes) -> PluginFile:
 
 def _entry(folder: Path, file: Path, data: PluginFile) -> tuple[Path, str]:
     rel = PurePosixPath(data.entry)
-    if rel.is_absolute() or any(part in ("", ".", "..") or part.startswith(".")
-                                for part in rel.parts):  # fmt: skip
+    if rel.is_absolute() or any(
+        part in ("", ".", "..") or part.startswith(".") for part in rel.parts
+    ):
         raise CatalogueError(f"{file}: entry: a relative path inside the plugin folder")
     target = (folder / rel).resolve()
     if not target.is_relative_to(folder.resolve()):

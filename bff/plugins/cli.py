@@ -90,8 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"refused: {exc.reason}", file=sys.stderr)
         return 2
-    except (CommandError, CatalogueError, PartyConfigError, SettingsError, EmbeddedRedisError,
-            RedisError) as exc:  # fmt: skip
+    except (
+        CommandError,
+        CatalogueError,
+        PartyConfigError,
+        SettingsError,
+        EmbeddedRedisError,
+        RedisError,
+    ) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -249,10 +249,14 @@ class PluginAdminController(PartyAdminController):
         status_code=204,
     )
     async def remove(
-        self, request: Request[Any, Any, Any], plugin_id: FromPath[str], version: FromPath[str],
-        plugin_sets: Injected[PluginService], installed: Injected[InstalledPlugins],
+        self,
+        request: Request[Any, Any, Any],
+        plugin_id: FromPath[str],
+        version: FromPath[str],
+        plugin_sets: Injected[PluginService],
+        installed: Injected[InstalledPlugins],
         parties: Injected[dict[str, Party]],
-    ) -> None:  # fmt: skip
+    ) -> None:
         catalogue = await plugin_sets.refresh()
         entry = catalogue.get(plugin_id, version)
         if entry is None:
@@ -270,8 +274,9 @@ def plugin_page_csp(settings: Settings) -> str:
     matters (allow-same-origin only on a separate plugin origin)."""
     own = files_origin(settings)
     app = origin_of(settings.serving.public_url)
-    ceiling = "allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox " \
-              "allow-downloads"  # fmt: skip
+    ceiling = (
+        "allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads"
+    )
     if separate_origin(settings):
         ceiling += " allow-same-origin"
     return (
@@ -316,8 +321,9 @@ async def plugin_files(
     catalogue: Injected[LiveCatalogue],
     installed: Injected[InstalledPlugins],
 ) -> Response[Any]:
-    if separate_origin(settings) and not same_host(request.headers.get("host"),
-                                                   settings.plugins.origin or ""):  # fmt: skip
+    if separate_origin(settings) and not same_host(
+        request.headers.get("host"), settings.plugins.origin or ""
+    ):
         raise NotFound("Plugin files are served from the plugin origin only")
     entry = (await catalogue.refresh(redis)).get(plugin_id, version)
     if entry is None:

@@ -119,8 +119,10 @@ def _type_of(path: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in TYPES:
         allowed = ", ".join("." + e for e in TYPES)
-        raise refuse(f"{path}: file type {'.' + ext if ext else 'without an extension'} is not "
-                     f"allowed in a plugin (allowed: {allowed})")  # fmt: skip
+        raise refuse(
+            f"{path}: file type {'.' + ext if ext else 'without an extension'} is not "
+            f"allowed in a plugin (allowed: {allowed})"
+        )
     return ext
 
 
@@ -156,8 +158,10 @@ def read_plugin_folder(folder: Path) -> dict[str, bytes]:
         size = path.stat().st_size
         total += size
         if size > MAX_FILE or total > MAX_TOTAL:
-            raise refuse(f"{rel}: the plugin is larger than {MAX_TOTAL // 2**20} MiB "
-                         f"(one file at most {MAX_FILE // 2**20} MiB)")  # fmt: skip
+            raise refuse(
+                f"{rel}: the plugin is larger than {MAX_TOTAL // 2**20} MiB "
+                f"(one file at most {MAX_FILE // 2**20} MiB)"
+            )
         files[rel] = path.read_bytes()
         if len(files) > MAX_FILES:
             raise refuse(f"{folder}: more than {MAX_FILES} files")
@@ -172,8 +176,9 @@ def check_build(files: dict[str, bytes], by: str) -> tuple[InstalledRecord, dict
     try:
         data = decode_plugin_file(source, files["plugin.json"])
         entry = PurePosixPath(data.entry)
-        if entry.is_absolute() or any(p in ("", ".", "..") or p.startswith(".")
-                                      for p in entry.parts):  # fmt: skip
+        if entry.is_absolute() or any(
+            p in ("", ".", "..") or p.startswith(".") for p in entry.parts
+        ):
             raise CatalogueError("plugin.json: entry: a relative path inside the plugin")
         make_entry(source, data, Path(), entry.name)
     except CatalogueError as exc:
@@ -239,14 +244,15 @@ class LiveCatalogue:
         if rev == self.rev:
             return self.snapshot
         entries = await redis.hgetall(PREFIX + "entries")
-        reports = {store.as_text(k): store.as_text(v) for k, v in
-                   (await redis.hgetall(PREFIX + "registered")).items()}  # fmt: skip
+        reports = {
+            store.as_text(k): store.as_text(v)
+            for k, v in (await redis.hgetall(PREFIX + "registered")).items()
+        }
         out = []
         for folder_entry in self.folder.values():
             reported = reports.get(_key(*folder_entry.key))
             if folder_entry.registered_id is None and reported is not None:
-                folder_entry = replace(folder_entry, registered_id=reported,
-                                       registered_from="load")  # fmt: skip
+                folder_entry = replace(folder_entry, registered_id=reported, registered_from="load")
             out.append(folder_entry)
         for key, raw in entries.items():
             record = msgspec.json.decode(raw, type=InstalledRecord)
@@ -269,24 +275,30 @@ class InstalledPlugins:
         record, served = check_build(files, by)
         entry = _entry_of(record, None)
         if entry.key in self.live.folder.entries:
-            raise Conflict(f"plugin.json: version: {entry.id} {entry.version} is in the "
-                           "catalogue folder (BV_PLUGINS_DIR); give this build another "
-                           "version")  # fmt: skip
+            raise Conflict(
+                f"plugin.json: version: {entry.id} {entry.version} is in the "
+                "catalogue folder (BV_PLUGINS_DIR); give this build another "
+                "version"
+            )
         args: list[Any] = [PREFIX, _key(*entry.key), msgspec.json.encode(record), MAX_INSTALLED]
         for path, content in served.items():
             args += [path, content]
         written = int(await self.redis.eval(_INSTALL, 1, PREFIX + "rev", *args))
         if written < 0:
-            raise Conflict(f"{MAX_INSTALLED} plugin versions are installed: remove one first",
-                           title="Kataloget er fuldt")  # fmt: skip
+            raise Conflict(
+                f"{MAX_INSTALLED} plugin versions are installed: remove one first",
+                title="Kataloget er fuldt",
+            )
         log.info("plugin installed id=%s version=%s by=%s", entry.id, entry.version, by)
         return entry
 
     async def remove(self, plugin_id: str, version: str, in_use: list[str]) -> None:
         key = (plugin_id, version)
         if key in self.live.folder.entries:
-            raise Conflict(f"{plugin_id} {version} is in the catalogue folder (BV_PLUGINS_DIR): "
-                           "remove its folder and restart")  # fmt: skip
+            raise Conflict(
+                f"{plugin_id} {version} is in the catalogue folder (BV_PLUGINS_DIR): "
+                "remove its folder and restart"
+            )
         if in_use:
             raise Conflict(
                 f"{plugin_id} {version} is in use by {', '.join(in_use)}: they must choose "

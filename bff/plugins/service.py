@@ -166,8 +166,9 @@ class PluginService:
             problem = settings_problem(entry, entry.defaults() | item.settings)
             if problem is not None:
                 raise Unprocessable(f"{where}.settings{problem}")
-            sandbox = list(entry.default_sandbox if item.sandboxValues is None
-                           else item.sandboxValues)  # fmt: skip
+            sandbox = list(
+                entry.default_sandbox if item.sandboxValues is None else item.sandboxValues
+            )
             for position, value in enumerate(sandbox):
                 if value == SAME_ORIGIN and value not in allowed:
                     raise Unprocessable(
@@ -211,9 +212,13 @@ class PluginService:
         return out
 
     async def replace(
-        self, party_id: str, expected: int, plugins: list[PartyPluginIn], by: str,
+        self,
+        party_id: str,
+        expected: int,
+        plugins: list[PartyPluginIn],
+        by: str,
         shared_origin_accepted: bool = False,
-    ) -> PluginSet:  # fmt: skip
+    ) -> PluginSet:
         await self.refresh()
         chosen = self.validate(plugins, shared_origin_accepted)
         return await self._write(party_id, expected, chosen, by, shared_origin_accepted)
@@ -230,14 +235,23 @@ class PluginService:
         return await self._write(party_id, expected, self.validate(again, accepted), by, accepted)
 
     async def _write(
-        self, party_id: str, expected: int, plugins: list[PartyPlugin], by: str,
+        self,
+        party_id: str,
+        expected: int,
+        plugins: list[PartyPlugin],
+        by: str,
         shared_origin_accepted: bool = False,
-    ) -> PluginSet:  # fmt: skip
+    ) -> PluginSet:
         prefix = _keys(party_id)
         number = expected + 1
         at = datetime.now(UTC).isoformat(timespec="seconds")
-        record = PluginSet(version=number, at=at, by=by, plugins=plugins,
-                           sharedOriginAccepted=shared_origin_accepted)  # fmt: skip
+        record = PluginSet(
+            version=number,
+            at=at,
+            by=by,
+            plugins=plugins,
+            sharedOriginAccepted=shared_origin_accepted,
+        )
         entry = HistoryEntry(version=number, at=at, by=by)
         written = await self.redis.eval(
             _WRITE,
@@ -271,8 +285,9 @@ class PluginService:
                 item = PartyPluginIn(ref["id"], sandboxValues=ref.get("sandboxValues"))
                 out += self.validate([item])
             except Unprocessable:
-                log.warning("branding plugin %r no longer fits the catalogue; left out",
-                            ref.get("id"))  # fmt: skip
+                log.warning(
+                    "branding plugin %r no longer fits the catalogue; left out", ref.get("id")
+                )
         return out
 
     def effective_settings(
@@ -332,8 +347,13 @@ class PluginService:
                 + "&".join(f"{k}={quote(v, safe='')}" for k, v in fragment.items())
             )
             allow = [v for v in plugin.allow if v in entry.allow]
-            item = {"id": entry.id, "version": entry.version, "src": src,
-                    "sandboxValues": sandbox, "allow": allow}  # fmt: skip
+            item = {
+                "id": entry.id,
+                "version": entry.version,
+                "src": src,
+                "sandboxValues": sandbox,
+                "allow": allow,
+            }
             if entry.registered_id is None:
                 item["check"] = REGISTRATIONS
             manifest.append(item)

@@ -78,11 +78,20 @@ HOP_BY_HOP = frozenset(
 )  # fmt: skip
 DROP_FROM_ANSWER = frozenset(
     {
-        b"connection", b"keep-alive", b"proxy-authenticate", b"te", b"trailer",
-        b"transfer-encoding", b"upgrade", b"content-length", b"content-encoding",
-        b"set-cookie", b"date", b"server",
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"content-length",
+        b"content-encoding",
+        b"set-cookie",
+        b"date",
+        b"server",
     }
-)  # fmt: skip
+)
 ROLE = {"host": "HOST", "guest": "GUEST"}
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
@@ -134,8 +143,9 @@ def _observe(state: State, alias: str, points: list[Point]) -> None:
         observed.note_soon(state.stats, alias, points)
 
 
-def _observe_admitted(state: State, alias: str, participant: str, role: object,
-                      body: bytes, t: float) -> None:  # fmt: skip
+def _observe_admitted(
+    state: State, alias: str, participant: str, role: object, body: bytes, t: float
+) -> None:
     """A join without a grant (by address and PIN, or a transfer's refer): its party is the
     call tag it carried, if any."""
     party = stats_service.party_of(_call_tag(body), state.stats.known)
@@ -175,8 +185,7 @@ def _forward_headers(scope: Scope, cookie_name: str) -> tuple[CIMultiDict[str], 
     return headers, sid if sid and len(sid) <= MAX_SID else None
 
 
-def _answer_headers(resp: NodeAnswer | NodeStream,
-                    length: int | None) -> list[tuple[bytes, bytes]]:  # fmt: skip
+def _answer_headers(resp: NodeAnswer | NodeStream, length: int | None) -> list[tuple[bytes, bytes]]:
     # CORS headers too: the app is same-origin, and a node's `*` must not open it to others
     headers = [
         (k.lower(), v)
@@ -215,8 +224,9 @@ def _one_script(redis: Any) -> bool:
     return not isinstance(redis, RedisCluster)
 
 
-async def _granted_join(state: State, sid: str | None, alias: str,
-                        use_known: bool) -> GrantedJoin | None:  # fmt: skip
+async def _granted_join(
+    state: State, sid: str | None, alias: str, use_known: bool
+) -> GrantedJoin | None:
     """The session's grant for this conference: from the records this process knows for the
     session (`use_known`; checked again when the seat is taken), else read now."""
     if not sid or len(sid) > MAX_SID:
@@ -231,8 +241,9 @@ async def _granted_join(state: State, sid: str | None, alias: str,
     return None if records is None else _grant_of(state, records, alias, from_memory=False)
 
 
-def _grant_of(state: State, records: JoinRecords, alias: str,
-              from_memory: bool) -> GrantedJoin | None:  # fmt: skip
+def _grant_of(
+    state: State, records: JoinRecords, alias: str, from_memory: bool
+) -> GrantedJoin | None:
     session = decode_session(records.session)
     if session is None:
         return None
@@ -326,14 +337,16 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _send_body(send: Send, status: int, headers: list[tuple[bytes, bytes]],
-                     body: bytes) -> None:  # fmt: skip
+async def _send_body(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def _json_headers(body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> list[
-        tuple[bytes, bytes]]:  # fmt: skip
+def _json_headers(
+    body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> list[tuple[bytes, bytes]]:
     return [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
@@ -341,14 +354,16 @@ def _json_headers(body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -
     ]
 
 
-async def _send_error(send: Send, status: int, reason: str,
-                      extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
+async def _send_error(
+    send: Send, status: int, reason: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = msgspec.json.encode({"status": "error", "result": reason, "detail": reason})
     await _send_body(send, status, _json_headers(body, extra), body)
 
 
-async def _send_node_like(send: Send, status: int, result: object,
-                          extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
+async def _send_node_like(
+    send: Send, status: int, result: object, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     """An answer in the node's own form, which the client's validators accept."""
     body = msgspec.json.encode({"status": "success", "result": result})
     await _send_body(send, status, _json_headers(body, extra), body)
@@ -361,8 +376,9 @@ def close_streams() -> None:
         closing.set()
 
 
-async def _send_stream(resp: NodeStream, receive: Receive, send: Send, state: State,
-                       alias: str) -> None:  # fmt: skip
+async def _send_stream(
+    resp: NodeStream, receive: Receive, send: Send, state: State, alias: str
+) -> None:
     """Pipe the node's SSE stream; when the browser goes away, close the node's stream too.
     The participant events in it are observations for the statistics (read off the relay).
     A browser that reads slowly holds the node back (bff.proxy.upstream.STREAM_BUFFER)."""
@@ -418,8 +434,13 @@ def _timed(call: Call) -> Iterator[None]:
 
 
 async def _head(http: aiohttp.ClientSession, url: str, call: Call) -> NodeAnswer:
-    async with http.request(call.method, URL(url, encoded=True), headers=call.headers,
-                            timeout=REST_TIMEOUT, allow_redirects=False) as resp:  # fmt: skip
+    async with http.request(
+        call.method,
+        URL(url, encoded=True),
+        headers=call.headers,
+        timeout=REST_TIMEOUT,
+        allow_redirects=False,
+    ) as resp:
         return NodeAnswer(resp.status, list(resp.raw_headers), b"")
 
 
@@ -427,9 +448,13 @@ async def _open_stream(calls: NodeCalls, node: str, call: Call) -> NodeStream:
     """The node's answer to an event stream's GET (headers; the body is read by the caller),
     timed per endpoint. No time limit on the body: a stream may be quiet for long."""
     with _timed(call):
-        return await calls.stream(node, call.path, list(call.headers.items()),
-                                  connect_timeout=CONNECT_TIMEOUT,
-                                  headers_timeout=READ_TIMEOUT)  # fmt: skip
+        return await calls.stream(
+            node,
+            call.path,
+            list(call.headers.items()),
+            connect_timeout=CONNECT_TIMEOUT,
+            headers_timeout=READ_TIMEOUT,
+        )
 
 
 async def _call(state: State, node: str, call: Call) -> NodeAnswer:
@@ -439,9 +464,14 @@ async def _call(state: State, node: str, call: Call) -> NodeAnswer:
         if call.method == "HEAD":  # an answer with no body after its headers: aiohttp knows
             return await _head(state.node_http, node + call.path, call)
         return await calls.call(
-            call.method, node, call.path, list(call.headers.items()), call.body,
-            connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-        )  # fmt: skip
+            call.method,
+            node,
+            call.path,
+            list(call.headers.items()),
+            call.body,
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
+        )
 
 
 async def _request_token(scope: Scope, send: Send, state: State, call: Call, alias: str) -> None:
@@ -454,8 +484,7 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
             return None
     else:
         retry = [(b"retry-after", str(PREPARING_RETRY).encode())]
-        return await _send_error(send, 503, "the meeting changed while joining: try again",
-                                 retry)  # fmt: skip
+        return await _send_error(send, 503, "the meeting changed while joining: try again", retry)
     if "pin" not in call.headers:
         await _tag_transfer(state, call)
     guard = PinGuard(state.redis, alias, _client_address(scope)) if "pin" in call.headers else None
@@ -483,15 +512,22 @@ async def _request_token(scope: Scope, send: Send, state: State, call: Call, ali
         if answer is not None:
             participant = str(answer.get("participant_uuid", ""))
             binding = seats.TokenBinding(session_ref(sid), participant=participant)
-            await seats.bind_token(state.redis, answer["token"], binding,
-                                   seats.binding_ttl(answer.get("expires")))  # fmt: skip
+            await seats.bind_token(
+                state.redis, answer["token"], binding, seats.binding_ttl(answer.get("expires"))
+            )
     headers = _answer_headers(resp, len(content))
     if cookie is not None:
         headers.append(cookie.to_encoded_header())
     await _send_body(send, resp.status, headers, content)
     if answer is not None and answer.get("participant_uuid") and state.settings.statistics.observe:
-        _observe_admitted(state, alias, str(answer["participant_uuid"]), answer.get("role"),
-                          call.body, time.time())  # fmt: skip
+        _observe_admitted(
+            state,
+            alias,
+            str(answer["participant_uuid"]),
+            answer.get("role"),
+            call.body,
+            time.time(),
+        )
 
 
 async def _granted_request_token(send: Send, state: State, call: Call, join: GrantedJoin) -> bool:
@@ -534,8 +570,9 @@ async def _granted_request_token(send: Send, state: State, call: Call, join: Gra
             return False
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
     if answer is not None and answer.get("participant_uuid"):
-        seen = observed.admitted(str(answer["participant_uuid"]), answer.get("role"),
-                                 join.session.party, time.time())  # fmt: skip
+        seen = observed.admitted(
+            str(answer["participant_uuid"]), answer.get("role"), join.session.party, time.time()
+        )
         _observe(state, join.meeting.alias, [seen])
     return True
 
@@ -557,8 +594,9 @@ async def _being_provisioned(state: State, meeting: Meeting) -> bool:
     return status in ("AWAITS_PROVISION", "PROVISIONED_OK")
 
 
-async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
-                     answer: dict[str, Any]) -> bool:  # fmt: skip
+async def _take_seat(
+    state: State, call: Call, join: GrantedJoin, node: str, answer: dict[str, Any]
+) -> bool:
     """Bind the token and take the grant's seat; False: the join's records changed (one Redis
     or Sentinel: checked in the same script; a cluster takes the seat as read)."""
     grant = join.session.grant
@@ -578,8 +616,9 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
     else:
         previous = await seats.take_seat(state.redis, token, binding, token_ttl, seat, ttl)
     if grant.person:  # the phonebook: this person is now in this meeting
-        await phonebook_own.joined(state, join.session, join.meeting, join.display_name,
-                                   participant)  # fmt: skip
+        await phonebook_own.joined(
+            state, join.session, join.meeting, join.display_name, participant
+        )
     if previous is not None:
         _in_background(
             seats.release(state.redis, state.node_http, state.sealer, grant.seat, previous)
@@ -590,15 +629,15 @@ async def _take_seat(state: State, call: Call, join: GrantedJoin, node: str,
 async def _release_token(state: State, request_token_url: str, token: str) -> None:
     url = URL(request_token_url.replace("/request_token", "/release_token"), encoded=True)
     try:
-        async with state.node_http.post(url, headers={"token": token},
-                                        timeout=RELEASE_TIMEOUT):  # fmt: skip
+        async with state.node_http.post(url, headers={"token": token}, timeout=RELEASE_TIMEOUT):
             pass
     except UPSTREAM_ERRORS:
         pass  # the node drops unrefreshed tokens anyway
 
 
-async def _bound_call(receive: Receive, send: Send, state: State, call: Call, alias: str,
-                      endpoint: str) -> None:  # fmt: skip
+async def _bound_call(
+    receive: Receive, send: Send, state: State, call: Call, alias: str, endpoint: str
+) -> None:
     """Any call but request_token: only with a token issued to this browser's session."""
     token = _node_token(call)
     ref = session_ref(call.sid) if call.sid else None
@@ -616,8 +655,9 @@ async def _bound_call(receive: Receive, send: Send, state: State, call: Call, al
     await _answer_bound_call(send, state, call, alias, endpoint, token, binding, answer)
 
 
-async def _event_stream(receive: Receive, send: Send, state: State, call: Call, node: str,
-                        alias: str) -> None:  # fmt: skip
+async def _event_stream(
+    receive: Receive, send: Send, state: State, call: Call, node: str, alias: str
+) -> None:
     try:
         resp = await _open_stream(state.node_calls, node, call)
     except UPSTREAM_ERRORS:
@@ -634,9 +674,16 @@ async def _event_stream(receive: Receive, send: Send, state: State, call: Call, 
     await _send_body(send, resp.status, _answer_headers(resp, len(content)), content)
 
 
-async def _answer_bound_call(send: Send, state: State, call: Call, alias: str, endpoint: str,
-                             token: str, binding: seats.TokenBinding,
-                             resp: NodeAnswer) -> None:  # fmt: skip
+async def _answer_bound_call(
+    send: Send,
+    state: State,
+    call: Call,
+    alias: str,
+    endpoint: str,
+    token: str,
+    binding: seats.TokenBinding,
+    resp: NodeAnswer,
+) -> None:
     content = resp.body
     if resp.status == 200:
         await _after_token_call(state, binding, endpoint, token, content)
@@ -646,8 +693,9 @@ async def _answer_bound_call(send: Send, state: State, call: Call, alias: str, e
         _observe(state, alias, [seen] if seen else [])
 
 
-async def _after_token_call(state: State, binding: seats.TokenBinding, endpoint: str,
-                            token: str, content: bytes) -> None:  # fmt: skip
+async def _after_token_call(
+    state: State, binding: seats.TokenBinding, endpoint: str, token: str, content: bytes
+) -> None:
     """A refreshed token inherits the binding; a released one frees its seat."""
     if endpoint == "refresh_token" and (answer := _token_answer(content)) is not None:
         ttl = seats.binding_ttl(answer.get("expires"))

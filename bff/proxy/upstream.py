@@ -203,8 +203,9 @@ class NodeStream:
     in one piece). The connection is the stream's alone: `close()` drops it, as does the
     node's end of the stream. A body that breaks off raises UpstreamError."""
 
-    def __init__(self, connection: _Connection, status: int,
-                 raw_headers: list[tuple[bytes, bytes]]) -> None:  # fmt: skip
+    def __init__(
+        self, connection: _Connection, status: int, raw_headers: list[tuple[bytes, bytes]]
+    ) -> None:
         self.status = status
         self.raw_headers = raw_headers
         self._connection = connection
@@ -280,8 +281,9 @@ class NodeStream:
 class NodeCalls:
     """Keep-alive connections per node; `call` sends one request and returns the answer."""
 
-    def __init__(self, keepalive: float = KEEPALIVE,
-                 ssl_context: ssl.SSLContext | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, keepalive: float = KEEPALIVE, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self.keepalive = keepalive
         self.ssl_context = ssl_context
         self._nodes: dict[str, _Node] = {}
@@ -289,9 +291,16 @@ class NodeCalls:
         self._streams: set[NodeStream] = set()
         self._closed = False
 
-    async def call(self, method: str, node: str, path: str, headers: list[tuple[str, str]],
-                   body: bytes, connect_timeout: float, read_timeout: float
-                   ) -> NodeAnswer:  # fmt: skip
+    async def call(
+        self,
+        method: str,
+        node: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        connect_timeout: float,
+        read_timeout: float,
+    ) -> NodeAnswer:
         """`path` is sent as given (already encoded, with its query)."""
         where = self._node(node)
         request = _request_bytes(method, where.host_header, path, headers, body)
@@ -300,13 +309,20 @@ class NodeCalls:
             async with asyncio.timeout(read_timeout):
                 return await connection.send(request)
 
-        connection, answered = await self._exchange(where, connect_timeout,
-                                                    method in IDEMPOTENT, answer)  # fmt: skip
+        connection, answered = await self._exchange(
+            where, connect_timeout, method in IDEMPOTENT, answer
+        )
         self._release(where, connection)
         return answered
 
-    async def stream(self, node: str, path: str, headers: list[tuple[str, str]],
-                     connect_timeout: float, headers_timeout: float) -> NodeStream:  # fmt: skip
+    async def stream(
+        self,
+        node: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        connect_timeout: float,
+        headers_timeout: float,
+    ) -> NodeStream:
         """A GET whose body is handed on as it arrives (an event stream): the answer once its
         headers are in, within `headers_timeout` (a node answers a stream's headers at once;
         one that accepts and stays silent must not hold the browser's request for ever). No
@@ -336,9 +352,13 @@ class NodeCalls:
         for stream in list(self._streams):
             stream.close()
 
-    async def _exchange(self, where: _Node, connect_within: float, idempotent: bool,
-                        exchange: Callable[[_Connection], Awaitable[T]]
-                        ) -> tuple[_Connection, T]:  # fmt: skip
+    async def _exchange(
+        self,
+        where: _Node,
+        connect_within: float,
+        idempotent: bool,
+        exchange: Callable[[_Connection], Awaitable[T]],
+    ) -> tuple[_Connection, T]:
         """`exchange` on an idle connection or a new one; once more on a new one when the idle
         one turns out closed before any answer, if the request may be sent twice."""
         for _ in range(2):
@@ -382,9 +402,12 @@ class NodeCalls:
         try:
             async with asyncio.timeout(connect_within):
                 _, protocol = await loop.create_connection(
-                    _Connection, where.host, where.port, ssl=context,
+                    _Connection,
+                    where.host,
+                    where.port,
+                    ssl=context,
                     server_hostname=where.host if context else None,
-                )  # fmt: skip
+                )
         except (OSError, ssl.SSLError) as exc:
             raise UpstreamError(f"the node is unreachable: {exc}") from exc
         return protocol, False
@@ -407,8 +430,9 @@ class NodeCalls:
         idle.append(connection)
 
 
-def _request_bytes(method: str, host: bytes, path: str, headers: list[tuple[str, str]],
-                   body: bytes) -> bytes:  # fmt: skip
+def _request_bytes(
+    method: str, host: bytes, path: str, headers: list[tuple[str, str]], body: bytes
+) -> bytes:
     lines = [f"{method} {path} HTTP/1.1\r\n"]
     for name, value in headers:
         lines.append(f"{name}: {value}\r\n")

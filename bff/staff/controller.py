@@ -184,9 +184,13 @@ return out
 
 
 async def _read_day(
-    redis: store.Redis, sealer: Sealer, party: Party, login: StaffSession, index_keys: list[str],
+    redis: store.Redis,
+    sealer: Sealer,
+    party: Party,
+    login: StaffSession,
+    index_keys: list[str],
     day: date,
-) -> list[StaffMeeting]:  # fmt: skip
+) -> list[StaffMeeting]:
     """The meetings in the day indexes, with guests' names only where she may manage them:
     one round trip whatever their number (a script reads the indexes, the meetings, their keys
     and links), never one per meeting."""
@@ -194,8 +198,17 @@ async def _read_day(
         return []
     low, high = _day_bounds(day)
     scheduler = "1" if "scheduler" in login.roles else "0"
-    args = (low, f"({high}", MAX_DAY, store.MEETING, store.MEETING_KEY, store.GUEST_LINK,
-            login.staff_key or "", scheduler, party.id)  # fmt: skip
+    args = (
+        low,
+        f"({high}",
+        MAX_DAY,
+        store.MEETING,
+        store.MEETING_KEY,
+        store.GUEST_LINK,
+        login.staff_key or "",
+        scheduler,
+        party.id,
+    )
     found = await redis.eval(_READ_DAY, len(index_keys), *index_keys, *args)
     out = []
     for meeting_id, raw, wrapped, links in found:

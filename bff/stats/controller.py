@@ -241,9 +241,12 @@ async def _statistics(
     months = month_list(first, last)
     figures = await service.report(months, party)
     return Statistics(
-        scope="all" if party is None else "party", party=party, from_=first, to=last,
+        scope="all" if party is None else "party",
+        party=party,
+        from_=first,
+        to=last,
         months=figures,
-    )  # fmt: skip
+    )
 
 
 FromMonth = Annotated[

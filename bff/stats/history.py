@@ -99,9 +99,12 @@ class HistoryPoller:
         while True:
             params = {"start_time__gte": since, "limit": str(PAGE), "offset": str(offset)}
             resp = await self.http.get(
-                self.url, params=params, headers={"X-API-KEY": self.api_key}, timeout=30,
+                self.url,
+                params=params,
+                headers={"X-API-KEY": self.api_key},
+                timeout=30,
                 extensions=calling("vdx-history", "GET history"),
-            )  # fmt: skip
+            )
             resp.raise_for_status()
             page = msgspec.json.decode(resp.content, type=_Page)
             ours += await self._ingest(page.objects)

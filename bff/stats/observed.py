@@ -51,19 +51,20 @@ MAX_EVENT_BUFFER = 256 * 1024  # an SSE event longer than this is not read for s
 def admitted(participant: str, role: object, party: str, t: float) -> Point:
     """request_token answered: the leg exists (no media yet)."""
     host = str(role).upper() in ("HOST", "CHAIR")
-    return Point(participant, t, closing=False, taking_part=False, host=host,
-                 had_media=False, party=party)  # fmt: skip
+    return Point(
+        participant, t, closing=False, taking_part=False, host=host, had_media=False, party=party
+    )
 
 
 def media(participant: str, on: bool, t: float) -> Point:
     """`calls` answered (media on) or a call disconnected (media off)."""
-    return Point(participant, t, closing=False, taking_part=on, host=False, had_media=on,
-                 party="")  # fmt: skip
+    return Point(participant, t, closing=False, taking_part=on, host=False, had_media=on, party="")
 
 
 def left(participant: str, t: float) -> Point:
-    return Point(participant, t, closing=True, taking_part=False, host=False, had_media=False,
-                 party="")  # fmt: skip
+    return Point(
+        participant, t, closing=True, taking_part=False, host=False, had_media=False, party=""
+    )
 
 
 def call_observed(method: str, endpoint: str, participant: str, t: float) -> Point | None:
@@ -103,10 +104,14 @@ def relayed(name: str, data: Any, known: frozenset[str], t: float) -> Point | No
     )
     tag = data.get("call_tag")
     return Point(
-        uuid, t, closing=False, taking_part=bool(part),
+        uuid,
+        t,
+        closing=False,
+        taking_part=bool(part),
         host=str(data.get("role", "")).lower() in ("chair", "host"),
-        had_media=has_media, party=party_of(tag if isinstance(tag, str) else None, known),
-    )  # fmt: skip
+        had_media=has_media,
+        party=party_of(tag if isinstance(tag, str) else None, known),
+    )
 
 
 class RelayedEvents:
@@ -153,8 +158,9 @@ async def note(stats: StatsService, conference: str, points: list[Point]) -> Non
     if not points:
         return
     cid = stats.conference_id(conference)
-    records = [record(cid, dataclasses.replace(p, participant=stats.leg_id(p.participant)))
-               for p in points]  # fmt: skip
+    records = [
+        record(cid, dataclasses.replace(p, participant=stats.leg_id(p.participant))) for p in points
+    ]
     await _keep(stats, records)
 
 
