@@ -53,8 +53,13 @@ class SimDevice:
 
     def token(self, audience: str | None = None, lifetime: int = 60, **extra: Any) -> str:
         now = int(time.time())
-        claims = {"aud": audience or f"borgervideo:{self.party}:device", "iat": now,
-                  "exp": now + lifetime, "jti": secrets.token_urlsafe(18), **extra}  # fmt: skip
+        claims = {
+            "aud": audience or f"borgervideo:{self.party}:device",
+            "iat": now,
+            "exp": now + lifetime,
+            "jti": secrets.token_urlsafe(18),
+            **extra,
+        }
         header = {"alg": "ES256", "kid": self.device_id or "enrolling"}
         return jwt.encode(header, claims, self.key)
 
@@ -64,24 +69,40 @@ class SimDevice:
         key = {k: public[k] for k in ("kty", "crv", "x", "y")}
         return {"party": self.party, "code": code, "public_key": key, "proof": proof}
 
-    def enrol(self, code: str, client: httpx.Client | None = None,
-              headers: dict[str, str] | None = None) -> httpx.Response:  # fmt: skip
+    def enrol(
+        self, code: str, client: httpx.Client | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         post = (client or httpx).post
-        answer = post(f"{self.base}/api/device/v1/enrol", json=self.enrol_body(code),
-                      headers=headers or {}, timeout=10)  # fmt: skip
+        answer = post(
+            f"{self.base}/api/device/v1/enrol",
+            json=self.enrol_body(code),
+            headers=headers or {},
+            timeout=10,
+        )
         if answer.status_code == 201:
             self.device_id = answer.json()["device_id"]
         return answer
 
-    async def connect(self, version: str = "sim-1", battery: dict[str, Any] | None = None,
-                      token: str | None = None, beat: bool = True) -> dict[str, Any]:  # fmt: skip
+    async def connect(
+        self,
+        version: str = "sim-1",
+        battery: dict[str, Any] | None = None,
+        token: str | None = None,
+        beat: bool = True,
+    ) -> dict[str, Any]:
         """Open the channel and say hello; the welcome (or the error before the close)."""
         self.socket = await websockets.connect(
             f"{ws_url(self.base)}/api/device/v1/channel", max_size=1 << 20, open_timeout=10
         )
         self.frames = asyncio.Queue()
-        await self.send({"type": "hello", "token": token or self.token(), "version": version,
-                         "battery": battery})  # fmt: skip
+        await self.send(
+            {
+                "type": "hello",
+                "token": token or self.token(),
+                "version": version,
+                "battery": battery,
+            }
+        )
         first = await self.next_frame()
         self.reader = asyncio.ensure_future(self._read())
         if beat and first.get("type") == "welcome":
@@ -145,9 +166,15 @@ class SimDevice:
             await self.socket.close()
 
 
-def device_branding(folder: Path, data_key: str, *, webhook_url: str | None = None,
-                    webhook_secret: str | None = None, ring_seconds: int = 45,
-                    auto_answer_party: str | None = None) -> Path:  # fmt: skip
+def device_branding(
+    folder: Path,
+    data_key: str,
+    *,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    ring_seconds: int = 45,
+    auto_answer_party: str | None = None,
+) -> Path:
     """A copy of the repository's branding/ for a test stack: kobenhavn with a device webhook
     (its secret sealed under `data_key`, as `python -m bff.parties set-device-webhook` does)
     and a ring time; `auto_answer_party` answers device calls by itself."""

@@ -23,9 +23,19 @@ import aiohttp
 from aiohttp import web
 
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-     "transfer-encoding", "upgrade", "content-length", "x-bv-backend"}
-)  # fmt: skip
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "content-length",
+        "x-bv-backend",
+    }
+)
 PIN_HEADER = "x-bv-backend"
 UNREACHABLE = (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError)
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=3, sock_read=None)
@@ -63,9 +73,13 @@ class Front:
             url = self.backends[index] + request.rel_url.raw_path_qs
             try:
                 upstream = await self.session.request(
-                    request.method, url, headers=headers, data=body or None,
-                    allow_redirects=False, timeout=STREAM_TIMEOUT,
-                )  # fmt: skip
+                    request.method,
+                    url,
+                    headers=headers,
+                    data=body or None,
+                    allow_redirects=False,
+                    timeout=STREAM_TIMEOUT,
+                )
             except UNREACHABLE as exc:
                 last_error = exc
                 continue

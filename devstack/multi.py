@@ -66,9 +66,15 @@ class MultiStack:
 
 
 def bff_instance_env(
-    index: int, port: int, public_url: str, redis_url: str, data_key: str, emulator_url: str,
-    workdir: Path, certificate: VdxCertificateRoute | None = None,
-) -> dict[str, str]:  # fmt: skip
+    index: int,
+    port: int,
+    public_url: str,
+    redis_url: str,
+    data_key: str,
+    emulator_url: str,
+    workdir: Path,
+    certificate: VdxCertificateRoute | None = None,
+) -> dict[str, str]:
     return {
         "BV_HOST": "127.0.0.1",
         "BV_PORT": str(port),
@@ -108,20 +114,28 @@ def running_multi_stack(
             stop.callback(redis.stop)
         certificate = vdx_certificate_route(workdir / "vdx-pki")
         emulator = _start(
-            "emulator", "emulator",
-            {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(emulator_port), "EMU_BFF_URL": front_url,
-             **certificate.emulator_env(), "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
-             "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
-             **(extra_emulator_env or {})},
-            emulator_url, workdir,
-        )  # fmt: skip
+            "emulator",
+            "emulator",
+            {
+                "EMU_HOST": "127.0.0.1",
+                "EMU_PORT": str(emulator_port),
+                "EMU_BFF_URL": front_url,
+                **certificate.emulator_env(),
+                "EMU_VDX_PROVISION_DELAY": PROVISION_DELAY,
+                "EMU_BDPM_ALLOW_LIST": BFF_ALLOW_LIST,
+                **(extra_emulator_env or {}),
+            },
+            emulator_url,
+            workdir,
+        )
         stop.callback(emulator.stop)
         data_key = secrets.token_urlsafe(32)
         bffs = []
         for index in range(instances):
             port = free_port()
-            env = bff_instance_env(index, port, front_url, redis.url, data_key, emulator_url,
-                                   workdir, certificate) | (extra_bff_env or {})  # fmt: skip
+            env = bff_instance_env(
+                index, port, front_url, redis.url, data_key, emulator_url, workdir, certificate
+            ) | (extra_bff_env or {})
             bff = _start(f"bff-{index}", "bff", env, f"http://127.0.0.1:{port}", workdir)
             stop.callback(bff.stop)
             bffs.append(bff)

@@ -160,8 +160,10 @@ def _form_cluster(masters: list[RedisServer], timeout: float = 30.0) -> None:
         while time.monotonic() < deadline:
             infos = [c.execute_command("CLUSTER", "INFO") for c in clients]
             texts = [i.decode() if isinstance(i, bytes) else str(i) for i in infos]
-            if all("cluster_state:ok" in t and f"cluster_known_nodes:{len(masters)}" in t
-                   for t in texts):  # fmt: skip
+            if all(
+                "cluster_state:ok" in t and f"cluster_known_nodes:{len(masters)}" in t
+                for t in texts
+            ):
                 return
             time.sleep(0.1)
         raise RuntimeError("the Redis Cluster did not reach cluster_state:ok")
@@ -231,8 +233,10 @@ class RedisSentinel:
         )
         self.process = subprocess.Popen(  # noqa: S603 - Debian's binary, our own config
             [redis_server_path(), str(config), "--sentinel"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
-        )  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
+        )
         deadline = time.monotonic() + 20
         client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
         try:

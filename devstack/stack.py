@@ -116,10 +116,14 @@ def bff_vdx_env(
     Keycloak JWT (client credentials at the emulated realm), the SmsAPI by the certificate
     route over mutual TLS. Without `certificate` the SmsAPI is set as `gateway` on the plain
     listener, which refuses it (no client certificate): for stacks that send no SMS."""
-    sms = certificate.bff_env() if certificate else {
-        "VDX_SMS_API_ROUTE": "gateway",
-        "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
-    }  # fmt: skip
+    sms = (
+        certificate.bff_env()
+        if certificate
+        else {
+            "VDX_SMS_API_ROUTE": "gateway",
+            "VDX_SMS_API_URL": f"{emulator_url}/smsapi",
+        }
+    )
     return {
         "VDX_VIDEO_API_URL": f"{emulator_url}/videoapi",
         "VDX_VIDEO_API_ROUTE": "jwt",
@@ -299,8 +303,16 @@ def wait_port_free(name: str, url: str, timeout: float = 30.0) -> None:
 def restart(service: Service, workdir: Path) -> Service:
     """The same service again (same port, settings and log file), healthy."""
     service.stop()
-    fresh = _start(service.name, service.module, service.env, service.url, workdir,
-                   service.verify, service.args, service.launcher)  # fmt: skip
+    fresh = _start(
+        service.name,
+        service.module,
+        service.env,
+        service.url,
+        workdir,
+        service.verify,
+        service.args,
+        service.launcher,
+    )
     service.process = fresh.process
     return service
 

@@ -116,10 +116,11 @@ def _write_key(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
     path.touch(mode=0o600)
     path.write_bytes(
         key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-    )  # fmt: skip
+    )
 
 
 CA_NAME = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Borgervideo dev VDX CA")])
@@ -129,10 +130,18 @@ def make_certificate_route(folder: Path) -> CertificateRoute:
     """A fresh CA (its key kept beside it: issue_client_certificate), a server certificate for
     127.0.0.1/localhost and a client certificate."""
     folder.mkdir(parents=True, exist_ok=True)
-    route = CertificateRoute(*(folder / n for n in (
-        "vdx-ca.pem", "vdx-server.pem", "vdx-server-key.pem", "vdx-client.pem",
-        "vdx-client-key.pem",
-    )))  # fmt: skip
+    route = CertificateRoute(
+        *(
+            folder / n
+            for n in (
+                "vdx-ca.pem",
+                "vdx-server.pem",
+                "vdx-server-key.pem",
+                "vdx-client.pem",
+                "vdx-client-key.pem",
+            )
+        )
+    )
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     _write_key(folder / "vdx-ca-key.pem", ca_key)

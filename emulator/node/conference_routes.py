@@ -285,9 +285,15 @@ async def dial(request: Request[Any, Any, Any], alias: str) -> Response[Any]:
         source_name = source.strip()[:100] if isinstance(source, str) and source.strip() else alias
         dtmf = body.get("dtmf_sequence")
         participant = await node.dial_room(
-            room, role, there, protocol, display_name, source_name,
-            dtmf if isinstance(dtmf, str) else "", audio_only=audio_only,
-        )  # fmt: skip
+            room,
+            role,
+            there,
+            protocol,
+            display_name,
+            source_name,
+            dtmf if isinstance(dtmf, str) else "",
+            audio_only=audio_only,
+        )
     else:
         participant = node.dial(
             room, role, destination.strip(), protocol, display_name, audio_only=audio_only

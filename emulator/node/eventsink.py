@@ -227,8 +227,11 @@ class EventSinks:
     async def _deliver(self, sink: _Sink) -> None:
         assert self._http is not None
         target = sink.target
-        auth = (httpx.BasicAuth(target.username, target.password) if target.username
-                else httpx.USE_CLIENT_DEFAULT)  # fmt: skip
+        auth = (
+            httpx.BasicAuth(target.username, target.password)
+            if target.username
+            else httpx.USE_CLIENT_DEFAULT
+        )
         failures = 0
         while True:
             if not sink.queue:

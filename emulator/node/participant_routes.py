@@ -256,8 +256,13 @@ async def direct_message(request: Request[Any, Any, Any], alias: str, uuid: str)
             "message needs type text/plain or application/json and a payload string",
             failed=True,
         )
-    data = {"origin": sender.display_name, "uuid": sender.uuid, "type": kind,
-            "payload": payload, "direct": True}  # fmt: skip
+    data = {
+        "origin": sender.display_name,
+        "uuid": sender.uuid,
+        "type": kind,
+        "payload": payload,
+        "direct": True,
+    }
     direct.send(target, "message_received", data)
     return ok(True)
 

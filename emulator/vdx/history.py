@@ -47,22 +47,24 @@ class ConferenceHistory:
             self._open[room.alias] = _Open(start=now)
         elif event == "conference_ended" and (done := self._open.pop(room.alias, None)):
             number = len(self.records) + 1
-            self.records.append({
-                "id": number,
-                "name": room.alias,
-                "service_type": "conference",
-                "tag": "",
-                "start_time": _time(done.start),
-                "end_time": _time(now),
-                "create_time": _time(done.start),
-                "duration_seconds": round(now - done.start),
-                "total_participants": done.total,
-                "max_concurrent_guests": done.max_guests,
-                "max_concurrent_hosts": done.max_hosts,
-                "total_bandwidth_kbps": 0,
-                "instance_type": "scheduled",
-                "resource_uri": f"/api/admin/history/v1/conference/{number}/",
-            })  # fmt: skip
+            self.records.append(
+                {
+                    "id": number,
+                    "name": room.alias,
+                    "service_type": "conference",
+                    "tag": "",
+                    "start_time": _time(done.start),
+                    "end_time": _time(now),
+                    "create_time": _time(done.start),
+                    "duration_seconds": round(now - done.start),
+                    "total_participants": done.total,
+                    "max_concurrent_guests": done.max_guests,
+                    "max_concurrent_hosts": done.max_hosts,
+                    "total_bandwidth_kbps": 0,
+                    "instance_type": "scheduled",
+                    "resource_uri": f"/api/admin/history/v1/conference/{number}/",
+                }
+            )
 
     def participant(
         self, event: str, room: Room, participant: Participant, reason: str | None = None
@@ -103,17 +105,28 @@ async def conference_history(request: Request[Any, Any, Any]) -> Response[Any]:
         limit = min(int(query.get("limit") or 20), MAX_LIMIT)
         offset = int(query.get("offset") or 0)
     except ValueError:
-        return Response({"detail": "start_time__gte and end_time__lt are ISO 8601 times; "
-                                   "limit and offset whole numbers"}, status_code=400)  # fmt: skip
+        return Response(
+            {
+                "detail": "start_time__gte and end_time__lt are ISO 8601 times; "
+                "limit and offset whole numbers"
+            },
+            status_code=400,
+        )
     history: ConferenceHistory = request.app.state.history
     chosen = [
-        r for r in history.records
+        r
+        for r in history.records
         if (since is None or _parse(r["start_time"]) >= since)  # type: ignore[operator]
         and (before is None or _parse(r["end_time"]) < before)  # type: ignore[operator]
-    ]  # fmt: skip
+    ]
     page = chosen[offset : offset + limit]
-    meta = {"limit": limit, "offset": offset, "total_count": len(chosen), "previous": None,
-            "next": None if offset + limit >= len(chosen) else "more"}  # fmt: skip
+    meta = {
+        "limit": limit,
+        "offset": offset,
+        "total_count": len(chosen),
+        "previous": None,
+        "next": None if offset + limit >= len(chosen) else "more",
+    }
     return Response({"meta": meta, "objects": page})
 
 
