@@ -53,8 +53,11 @@ _DATA = re.compile(
     r"|Oct|Nov|Dec|am|pm|kB)*$"
 )
 _PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
-_PLUGIN_SOURCES = ("plugins/sms-invite/src/main.ts", "plugins/interpreter/src/main.ts",
-                   "plugins/phonebook/src/messages.ts")  # fmt: skip
+_PLUGIN_SOURCES = (
+    "plugins/sms-invite/src/main.ts",
+    "plugins/interpreter/src/main.ts",
+    "plugins/phonebook/src/messages.ts",
+)
 
 
 def _flatten(tree: dict[str, Any]) -> list[str]:

@@ -68,8 +68,11 @@ class Browser:
         return self
 
     def cookies(self) -> dict[str, str]:
-        return {name: value for name in ("bv_staff", "bv_session")
-                if (value := self.client.cookies.get(name)) is not None}  # fmt: skip
+        return {
+            name: value
+            for name in ("bv_staff", "bv_session")
+            if (value := self.client.cookies.get(name)) is not None
+        }
 
     def _log_in(self) -> None:
         """The staff login through the provider's login page, then her CSRF token."""
@@ -79,8 +82,9 @@ class Browser:
         page = self.client.get(start.headers["location"], follow_redirects=True)
         action = re.search(r'<form method="post" action="([^"]+)"', page.text)
         assert action is not None, page.text
-        self.client.post(urljoin(str(page.url), action[1]), data={"login": ACCOUNT},
-                         follow_redirects=True)  # fmt: skip
+        self.client.post(
+            urljoin(str(page.url), action[1]), data={"login": ACCOUNT}, follow_redirects=True
+        )
         me = self.client.get(f"{self._staff}/session")
         assert me.status_code == 200, me.text
         self.csrf = me.json()["csrf_token"]
@@ -99,8 +103,9 @@ class Browser:
 
     def _host(self) -> None:
         """Her meeting opened as host: the join session's cookie."""
-        host = self.client.post(f"{self._staff}/meetings/{self.meeting}/host",
-                                headers=self._changing)  # fmt: skip
+        host = self.client.post(
+            f"{self._staff}/meetings/{self.meeting}/host", headers=self._changing
+        )
         assert host.status_code == 200, host.text
 
     @property

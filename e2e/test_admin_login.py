@@ -51,8 +51,9 @@ def stack(idp_stack: tuple[Stack, OidcProvider]) -> Stack:
 @pytest.fixture
 def context(nurse_browser: Browser) -> Iterator[BrowserContext]:
     # bypass_csp: only so that the test can inject axe-core; the app's own code runs as ever.
-    ctx = nurse_browser.new_context(bypass_csp=True, locale="da-DK",
-                                    viewport={"width": 1280, "height": 900})  # fmt: skip
+    ctx = nurse_browser.new_context(
+        bypass_csp=True, locale="da-DK", viewport={"width": 1280, "height": 900}
+    )
     yield ctx
     ctx.close()
 
@@ -112,8 +113,10 @@ def branding_state(stack: Stack) -> dict[str, Any]:
 def restore_default_branding(stack: Stack) -> None:
     state = branding_state(stack)
     if state["active"] != 0:
-        answer = httpx.post(f"{stack.bff_url}/api/v1/parties/{DEMO_PARTY}/branding/0/activate",
-                            headers={**ADMIN, "If-Match": f'"{state["revision"]}"'})  # fmt: skip
+        answer = httpx.post(
+            f"{stack.bff_url}/api/v1/parties/{DEMO_PARTY}/branding/0/activate",
+            headers={**ADMIN, "If-Match": f'"{state["revision"]}"'},
+        )
         assert answer.status_code == 200, answer.text
 
 

@@ -22,8 +22,19 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN = {"X-Admin-Key": DEMO_ADMIN_KEY}
 DEFAULT_PARTY = "region-midt"  # keeps its folder branding throughout
 # Shaped like Pexip's published dev-branding manifests: 11 colours light → dark.
-PLUM = ["#f5eef8", "#e6d5ee", "#d2b4e0", "#b98dcf", "#9c63bb", "#7e3fa3", "#66308a",
-        "#512670", "#3d1c55", "#29123a", "#16091f"]  # fmt: skip
+PLUM = [
+    "#f5eef8",
+    "#e6d5ee",
+    "#d2b4e0",
+    "#b98dcf",
+    "#9c63bb",
+    "#7e3fa3",
+    "#66308a",
+    "#512670",
+    "#3d1c55",
+    "#29123a",
+    "#16091f",
+]
 LOGO_MAGENTA = (192, 22, 122)
 JUMBOTRON_ORANGE = (255, 136, 0)
 HEADER_CREAM = (253, 246, 227)
@@ -70,11 +81,13 @@ def branding_zip(palette: list[str] = PLUM) -> bytes:
         root + "favicon.png": favicon.getvalue(),
         root + "custom.css": b".page__header { background: #fdf6e3; }\n",
         root + "translations/da.json": json.dumps(
-            {"join": {"enterAddressHeading": HEADING}}, ensure_ascii=False).encode(),
+            {"join": {"enterAddressHeading": HEADING}}, ensure_ascii=False
+        ).encode(),
         root + "translations/en.json": json.dumps(
-            {"join": {"enterAddressHeading": "Welcome to Aarhus video meetings"}}).encode(),
+            {"join": {"enterAddressHeading": "Welcome to Aarhus video meetings"}}
+        ).encode(),
         "__MACOSX/aarhus-branding/webapp3/branding/._manifest.json": b"\x00\x05\x16\x07",
-    }  # fmt: skip
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -89,8 +102,9 @@ def api(stack: Stack) -> str:
 def restore_default(stack: Stack) -> None:
     state = httpx.get(api(stack), headers=ADMIN).json()
     if state["active"] != 0:
-        answer = httpx.post(f"{api(stack)}/0/activate",
-                            headers={**ADMIN, "If-Match": f'"{state["revision"]}"'})  # fmt: skip
+        answer = httpx.post(
+            f"{api(stack)}/0/activate", headers={**ADMIN, "If-Match": f'"{state["revision"]}"'}
+        )
         assert answer.status_code == 200, answer.text
 
 

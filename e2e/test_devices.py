@@ -34,8 +34,12 @@ BATTERY_JS = """Object.defineProperty(navigator, 'getBattery', {
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MultiStack]:
     data_key = secrets.token_urlsafe(32)
-    branding = device_branding(tmp_path_factory.mktemp("devices"), data_key, ring_seconds=30,
-                               auto_answer_party="region-midt")  # fmt: skip
+    branding = device_branding(
+        tmp_path_factory.mktemp("devices"),
+        data_key,
+        ring_seconds=30,
+        auto_answer_party="region-midt",
+    )
     env = {"BV_DATA_KEY": data_key, "BV_BRANDING_DIR": str(branding), "BV_DEVICE_HEARTBEAT": "3"}
     with running_multi_stack(instances=2, extra_bff_env=env) as running:
         yield running
@@ -73,8 +77,20 @@ def wait_until(condition: Any, seconds: float = 15.0) -> None:
         time.sleep(0.2)
 
 
-DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                 "september", "oktober", "november", "december")  # fmt: skip
+DANISH_MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def tablet_page(browser: Browser) -> Page:
@@ -142,13 +158,15 @@ def test_tablet_enrols_by_qr_link_reports_battery_and_gets_a_waiting_message(
 
     # Its instance goes down: a clear offline state, then back by itself.
     stack.kill_bff(0)
-    expect(page.get_by_test_id("device-waiting")).to_have_attribute("data-status", "offline",
-                                                                    timeout=10_000)  # fmt: skip
+    expect(page.get_by_test_id("device-waiting")).to_have_attribute(
+        "data-status", "offline", timeout=10_000
+    )
     expect(page.get_by_test_id("device-state")).to_contain_text("Ingen forbindelse")
     check_accessibility(page)
     stack.start_bff(0)
-    expect(page.get_by_test_id("device-waiting")).to_have_attribute("data-status", "online",
-                                                                    timeout=30_000)  # fmt: skip
+    expect(page.get_by_test_id("device-waiting")).to_have_attribute(
+        "data-status", "online", timeout=30_000
+    )
 
     # Revoked by the party (on the other instance): refused at once, and it says so.
     revoked = httpx.delete(
@@ -174,8 +192,9 @@ def test_nurse_calls_the_tablet_from_the_staff_view_and_they_see_each_other(
     expect(tablet.get_by_test_id("enrol-error")).to_contain_text("Koden er forkert")
     tablet.get_by_test_id("enrol-code-input").fill(code["code"].lower())
     tablet.get_by_test_id("enrol-submit").click()
-    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute("data-status", "online",
-                                                                      timeout=15_000)  # fmt: skip
+    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute(
+        "data-status", "online", timeout=15_000
+    )
 
     meeting = book_meeting(stack)
     nurse_context = nurse_browser.new_context(viewport={"width": 1280, "height": 900})
@@ -206,8 +225,7 @@ def test_nurse_calls_the_tablet_from_the_staff_view_and_they_see_each_other(
     item.get_by_test_id("call-device-button").click()
     tablet.get_by_test_id("answer-button").click()
     expect(status).to_have_attribute("data-status", "answered", timeout=10_000)
-    expect(tablet.get_by_test_id("in-call")).to_have_attribute("data-role", "guest",
-                                                              timeout=30_000)  # fmt: skip
+    expect(tablet.get_by_test_id("in-call")).to_have_attribute("data-role", "guest", timeout=30_000)
     wait_for_colour(tablet, NURSE_COLOUR)
     wait_for_colour(nurse, CITIZEN_COLOUR)
     expect(nurse.get_by_test_id("participant-item").filter(has_text=label)).to_have_count(1)
@@ -227,15 +245,20 @@ def test_auto_answer_party_tablet_joins_by_itself(
     code = new_code(stack.bff_url, party="region-midt", label="Stue 3")
     tablet = tablet_page(citizen_browser)
     tablet.goto(f"{stack.instance_url(1)}/region-midt/device#code={code['code']}")
-    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute("data-status", "online",
-                                                                      timeout=15_000)  # fmt: skip
+    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute(
+        "data-status", "online", timeout=15_000
+    )
     device = next(d for d in devices(stack, region_key) if d["label"] == "Stue 3")
     now = time.time()
-    body = {"subject": "Tilsyn", "guests": [{"display_name": "Borger"}],
-            "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
-            "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600))}  # fmt: skip
-    booked = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
-                        headers={"X-API-Key": region_key}, timeout=10).json()  # fmt: skip
+    body = {
+        "subject": "Tilsyn",
+        "guests": [{"display_name": "Borger"}],
+        "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+        "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
+    }
+    booked = httpx.post(
+        f"{stack.bff_url}/api/v1/meetings", json=body, headers={"X-API-Key": region_key}, timeout=10
+    ).json()
     calls = f"{stack.instance_url(0)}/api/v1/meetings/{booked['id']}/device-calls"
     call = httpx.post(calls, json={"device_id": device["id"]}, headers={"X-API-Key": region_key})
     assert call.status_code == 201, call.text
@@ -311,8 +334,9 @@ def test_the_tablet_enters_a_locked_meeting_and_is_idle_once_the_nurse_left(
     tablet = tablet_page(citizen_browser)
     tablet.context.add_init_script(STREAMS_JS)
     tablet.goto(f"{stack.instance_url(0)}/kobenhavn/device#code={code['code']}")
-    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute("data-status", "online",
-                                                                      timeout=15_000)  # fmt: skip
+    expect(tablet.get_by_test_id("device-waiting")).to_have_attribute(
+        "data-status", "online", timeout=15_000
+    )
     meeting = book_meeting(stack)
     nurse = nurse_browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     nurse.goto(launch_url(stack, launch_token(meeting.id)))
@@ -326,8 +350,7 @@ def test_the_tablet_enters_a_locked_meeting_and_is_idle_once_the_nurse_left(
     tablet.get_by_test_id("answer-button").click()
 
     # Rung by the host herself: let in although the meeting is locked.
-    expect(tablet.get_by_test_id("in-call")).to_have_attribute("data-role", "guest",
-                                                              timeout=30_000)  # fmt: skip
+    expect(tablet.get_by_test_id("in-call")).to_have_attribute("data-role", "guest", timeout=30_000)
     row = nurse.get_by_test_id("participant-item").filter(has_text=label)
     expect(row).to_have_attribute("data-waiting", "false")
     wait_for_colour(tablet, NURSE_COLOUR)

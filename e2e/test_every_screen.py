@@ -26,17 +26,33 @@ from e2e.a11y import axe_violations
 from e2e.helpers import book_meeting, launch_token, launch_url
 from e2e.language import assert_english, untranslated
 
-VIEWPORTS = {"320x568": (320, 568), "360x640": (360, 640), "640x360": (640, 360),
-             "desktop": (1280, 800)}  # fmt: skip
+VIEWPORTS = {
+    "320x568": (320, 568),
+    "360x640": (360, 640),
+    "640x360": (640, 360),
+    "desktop": (1280, 800),
+}
 PARTY = "Københavns Kommune"
 NURSE = "Hanne Sygeplejerske"
 CITIZEN = "Karen Jensen"
 RELATIVE = "Anna Jensen"
 SUBJECT = "Follow-up 4711"
 # Data the screens show that no catalogue holds: people, the party, what the test typed.
-DATA = [PARTY, NURSE, CITIZEN, SUBJECT, "Ida Administrator", "33 66 33 66", "33 17 30 00",
-        "borgervideo-support@kk.example", "weekdays 8 am–4 pm", "weekdays 7.30 am–3.30 pm",
-        "Borgervideo", "Tablet 17", "Tablet 18"]  # fmt: skip
+DATA = [
+    PARTY,
+    NURSE,
+    CITIZEN,
+    SUBJECT,
+    "Ida Administrator",
+    "33 66 33 66",
+    "33 17 30 00",
+    "borgervideo-support@kk.example",
+    "weekdays 8 am–4 pm",
+    "weekdays 7.30 am–3.30 pm",
+    "Borgervideo",
+    "Tablet 17",
+    "Tablet 18",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +69,11 @@ def stack(idp_stack: tuple[Stack, OidcProvider]) -> Stack:
 def english(browser: Browser, width: int = 1280, height: int = 800) -> BrowserContext:
     # bypass_csp: only so that the test can inject axe-core; the app's own code runs as ever.
     return browser.new_context(
-        locale="en-GB", timezone_id="Europe/Copenhagen", bypass_csp=True,
+        locale="en-GB",
+        timezone_id="Europe/Copenhagen",
+        bypass_csp=True,
         viewport={"width": width, "height": height},
-    )  # fmt: skip
+    )
 
 
 def check(page: Page, state: str, data: list[str] | None = None) -> None:
@@ -191,12 +209,18 @@ def test_tablet(stack: Stack, citizen_browser: Browser) -> None:
     devices = httpx.get(f"{stack.bff_url}/api/v1/devices", headers={"X-API-Key": DEMO_API_KEY})
     device = next(d for d in devices.json() if d["label"] == "Tablet 18")
     question = {"text": "Did you take your medicine?", "reply_options": ["Yes", "No"]}
-    sent = httpx.post(f"{stack.bff_url}/api/v1/devices/{device['id']}/messages",
-                      json={"body": question}, headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
+    sent = httpx.post(
+        f"{stack.bff_url}/api/v1/devices/{device['id']}/messages",
+        json={"body": question},
+        headers={"X-API-Key": DEMO_API_KEY},
+    )
     assert sent.status_code == 202, sent.text
     expect(page.get_by_test_id("device-message")).to_be_visible()
-    check(page, "tablet, waiting with a message", ["Tablet 18", *question["reply_options"],
-                                                   question["text"]])  # fmt: skip
+    check(
+        page,
+        "tablet, waiting with a message",
+        ["Tablet 18", *question["reply_options"], question["text"]],
+    )
 
 
 def test_the_call_for_citizen_and_nurse(

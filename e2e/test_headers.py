@@ -73,9 +73,16 @@ def test_every_answer_type_carries_the_security_headers(stack: Stack, client: ht
     asset = re.search(r'src="(/assets/[^"]+\.js)"', shell.text)
     assert asset, shell.text[:500]
     now = datetime.now(UTC)
-    booked = client.post("/api/v1/meetings", headers=api, json={
-        "subject": "Opfølgning", "start": iso(now), "end": iso(now + timedelta(hours=1)),
-        "guests": [{"display_name": "Borger"}]})  # fmt: skip
+    booked = client.post(
+        "/api/v1/meetings",
+        headers=api,
+        json={
+            "subject": "Opfølgning",
+            "start": iso(now),
+            "end": iso(now + timedelta(hours=1)),
+            "guests": [{"display_name": "Borger"}],
+        },
+    )
     walk_booked = ("API: book", booked)
     meeting_id = booked.json()["id"]
     link_path = "/" + booked.json()["guests"][0]["link"].split("/", 3)[3]

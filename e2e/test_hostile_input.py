@@ -103,12 +103,20 @@ def test_schemathesis_finds_nothing(stack: Stack, tmp_path: Path) -> None:
         *(["--exclude-path-regex", ELSEWHERE] if ELSEWHERE else []),
         "--no-color",
     ]  # fmt: skip
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "e2e.schemathesis_hooks", "PYTHONPATH": str(ROOT),
-           "BV_SCHEMATHESIS_BFF": stack.bff_url}  # fmt: skip
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "e2e.schemathesis_hooks",
+        "PYTHONPATH": str(ROOT),
+        "BV_SCHEMATHESIS_BFF": stack.bff_url,
+    }
     run = subprocess.run(  # our own venv's schemathesis, fixed arguments
-        command, cwd=tmp_path, env=env, capture_output=True, text=True,
+        command,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=TIME_BUDGET + 240,
-    )  # fmt: skip
+    )
     report = run.stdout[-15000:] + run.stderr[-3000:]
     assert run.returncode == 0, report
     assert "No issues found" in run.stdout or " passed" in run.stdout, report

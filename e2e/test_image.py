@@ -28,8 +28,11 @@ def _make_variable(name: str) -> list[str]:
     """A Makefile variable as make expands it (PODMAN, PODMAN_ENV, IMAGE)."""
     answer = subprocess.run(
         ["make", "--no-print-directory", "-s", f"print-{name}"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return shlex.split(answer.stdout.strip())
 
 
@@ -77,8 +80,19 @@ def container(podman: list[str], image: str, tmp_path: Path) -> Iterator[tuple[s
         env_file = tmp_path / "borgervideo.env"
         env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
         name = f"bv-image-test-{uuid.uuid4().hex[:8]}"
-        started = _run(podman, "run", "-d", "--read-only", "--network", "host",
-                       "--env-file", str(env_file), "--name", name, image)  # fmt: skip
+        started = _run(
+            podman,
+            "run",
+            "-d",
+            "--read-only",
+            "--network",
+            "host",
+            "--env-file",
+            str(env_file),
+            "--name",
+            name,
+            image,
+        )
         assert started.returncode == 0, started.stderr
         try:
             yield name, port

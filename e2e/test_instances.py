@@ -146,15 +146,20 @@ def install_on_one_remove_on_the_other(stack: MultiStack, tmp_path: Path) -> Non
     admin = {"X-Admin-Key": DEMO_ADMIN_KEY}
     zipped = fixture_zip(tmp_path, "webapp3", "7.0.0").read_bytes()
     installed = httpx.post(
-        f"{first}/api/v1/parties/kobenhavn/plugins/catalogue", content=zipped,
-        headers=admin | {"Content-Type": "application/zip"}, timeout=20,
-    )  # fmt: skip
+        f"{first}/api/v1/parties/kobenhavn/plugins/catalogue",
+        content=zipped,
+        headers=admin | {"Content-Type": "application/zip"},
+        timeout=20,
+    )
     assert installed.status_code == 201, installed.text
     files = "/plugin-files/bv-webapp3/7.0.0/index.html"
     served = httpx.get(f"{second}{files}", timeout=10)
     assert served.status_code == 200 and served.headers["content-type"].startswith("text/html")
-    removed = httpx.delete(f"{second}/api/v1/parties/kobenhavn/plugins/catalogue/bv-webapp3/7.0.0",
-                           headers=admin, timeout=10)  # fmt: skip
+    removed = httpx.delete(
+        f"{second}/api/v1/parties/kobenhavn/plugins/catalogue/bv-webapp3/7.0.0",
+        headers=admin,
+        timeout=10,
+    )
     assert removed.status_code == 204, removed.text
     assert httpx.get(f"{first}{files}", timeout=10).status_code == 404
 
@@ -199,8 +204,12 @@ def _book(stack: MultiStack) -> httpx.Response:
         "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
         "guests": [{"display_name": "Borger"}],
     }
-    return httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
-                      headers={"X-API-Key": DEMO_API_KEY}, timeout=10)  # fmt: skip
+    return httpx.post(
+        f"{stack.bff_url}/api/v1/meetings",
+        json=body,
+        headers={"X-API-Key": DEMO_API_KEY},
+        timeout=10,
+    )
 
 
 def test_redis_killed_and_restarted_loses_no_acknowledged_write(stack: MultiStack) -> None:
@@ -220,8 +229,11 @@ def test_redis_killed_and_restarted_loses_no_acknowledged_write(stack: MultiStac
     stack.redis.start()  # type: ignore[union-attr]  # same port, same append-only file
 
     for booked in acknowledged:
-        read = httpx.get(f"{stack.bff_url}/api/v1/meetings/{booked['id']}",
-                         headers={"X-API-Key": DEMO_API_KEY}, timeout=10)  # fmt: skip
+        read = httpx.get(
+            f"{stack.bff_url}/api/v1/meetings/{booked['id']}",
+            headers={"X-API-Key": DEMO_API_KEY},
+            timeout=10,
+        )
         assert read.status_code == 200 and read.json()["status"] == "scheduled", read.text
     for booked in acknowledged[1:]:
         assert httpx.get(booked["guests"][0]["link"], timeout=10).status_code == 200
@@ -240,8 +252,11 @@ def test_redis_unreachable_answers_503_and_recovers_without_restart(
         assert api.status_code == 503
         assert int(api.headers["retry-after"]) > 0
         assert "temporarily unavailable" in api.json()["detail"]
-        proxy = httpx.get(f"{stack.bff_url}/api/client/v2/conferences/x/conference_status",
-                          headers={"token": "t", "Cookie": "bv_session=s"}, timeout=10)  # fmt: skip
+        proxy = httpx.get(
+            f"{stack.bff_url}/api/client/v2/conferences/x/conference_status",
+            headers={"token": "t", "Cookie": "bv_session=s"},
+            timeout=10,
+        )
         assert proxy.status_code == 503 and proxy.headers["retry-after"]
         for index in (0, 1):
             ready = httpx.get(f"{stack.instance_url(index)}/readyz", timeout=5)

@@ -35,8 +35,9 @@ def test_the_nurses_phone_shows_every_control_without_a_tall_page(
     tablet = SimDevice(stack.bff_url)  # a tablet of the party's: the devices pane has one
     assert tablet.enrol(new_code(stack.bff_url, label="Stue 3")["code"]).status_code == 201
     meeting = book_meeting(stack, guests=[{"display_name": "Karen Jensen"}])
-    context = nurse_browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True,
-                                        has_touch=True, locale="da-DK")  # fmt: skip
+    context = nurse_browser.new_context(
+        viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True, locale="da-DK"
+    )
     page = context.new_page()
     page.goto(launch_url(stack, launch_token(meeting.id)))
     press_join(page)

@@ -78,8 +78,13 @@ def operator(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("REDIS_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "bff.plugins", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def files_of(version: str) -> re.Pattern[str]:
@@ -144,8 +149,9 @@ def test_a_plugin_is_added_upgraded_and_removed_without_a_restart(
     set_url = f"{stack.bff_url}/api/v1/parties/{DEMO_PARTY}/plugins"
     current = httpx.get(set_url, headers=ADMIN)
     kept = [p for p in current.json()["plugins"] if p["id"] != "bv-webapp3"]
-    answer = httpx.put(set_url, json={"plugins": kept},
-                       headers=ADMIN | {"If-Match": current.headers["ETag"]})  # fmt: skip
+    answer = httpx.put(
+        set_url, json={"plugins": kept}, headers=ADMIN | {"If-Match": current.headers["ETag"]}
+    )
     assert answer.status_code == 200, answer.text
     removed = operator(stack, "remove", "bv-webapp3", "1.1.0")
     assert removed.returncode == 0, removed.stderr

@@ -121,8 +121,12 @@ def test_hostile_plugin_stays_in_its_box(
     expect(toolbar_buttons(page, re.compile("^Konformitet"))).to_have_count(1)
 
     # Messages from the page itself, or from an iframe the host did not make, are not heard.
-    forged = {"chanId": victim, "rpc": "ui:button:add", "id": "forged", "payload": {
-        "position": "toolbar", "icon": "IconStar", "tooltip": "Forfalsket"}}  # fmt: skip
+    forged = {
+        "chanId": victim,
+        "rpc": "ui:button:add",
+        "id": "forged",
+        "payload": {"position": "toolbar", "icon": "IconStar", "tooltip": "Forfalsket"},
+    }
     page.evaluate("message => window.postMessage(message, '*')", forged)
     page.evaluate(
         "() => { const f = document.createElement('iframe'); f.name = 'stranger';"

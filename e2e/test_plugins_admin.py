@@ -162,8 +162,9 @@ def test_a_second_same_origin_plugin_needs_the_admins_acceptance(
     saved = current(stack)
     assert saved["sharedOriginAccepted"] is True
     assert {p["id"] for p in saved["plugins"] if "allow-same-origin" in p["sandboxValues"]} == {
-        "sms-invite", "phonebook",
-    }  # fmt: skip
+        "sms-invite",
+        "phonebook",
+    }
     expect(page.get_by_test_id("plugins-shared-origin-accept")).to_be_checked()
     context.close()
     put(stack, [])

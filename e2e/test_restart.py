@@ -21,13 +21,22 @@ from e2e.helpers import request_token_when_ready, wait_for_rooms
 def start_make_run(
     data_dir: Path, bff_port: int, emulator_port: int, log: Path, **extra_env: str
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "BV_DATA_DIR": str(data_dir), "BV_PORT": str(bff_port),
-           "EMU_PORT": str(emulator_port), "BV_IDP_PORT": str(free_port()), "LAN": "",
-           **extra_env}  # fmt: skip
+    env = {
+        **os.environ,
+        "BV_DATA_DIR": str(data_dir),
+        "BV_PORT": str(bff_port),
+        "EMU_PORT": str(emulator_port),
+        "BV_IDP_PORT": str(free_port()),
+        "LAN": "",
+        **extra_env,
+    }
     process = subprocess.Popen(  # `make run` without make: `python -m devstack`
-        [sys.executable, "-m", "devstack"], cwd=ROOT, env=env,
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [sys.executable, "-m", "devstack"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()[-4000:]
@@ -54,12 +63,17 @@ def test_booked_meeting_survives_a_restart_of_make_run(tmp_path: Path) -> None:
     run = start_make_run(data_dir, bff_port, emulator_port, log)
     try:
         now = time.time()
-        booked = httpx.post(f"{bff}/api/v1/meetings", headers={"X-API-Key": DEMO_API_KEY},
-                            json={"subject": "Før genstart",
-                                  "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
-                                  "end": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                       time.gmtime(now + 3600)),
-                                  "guests": [{"display_name": "Borger"}]}, timeout=15)  # fmt: skip
+        booked = httpx.post(
+            f"{bff}/api/v1/meetings",
+            headers={"X-API-Key": DEMO_API_KEY},
+            json={
+                "subject": "Før genstart",
+                "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
+                "guests": [{"display_name": "Borger"}],
+            },
+            timeout=15,
+        )
         assert booked.status_code == 201, booked.text
         rooms_before = wait_for_rooms(emulator, 1)  # once VDX's provisioning job has run
         assert rooms_before

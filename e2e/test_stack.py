@@ -43,17 +43,22 @@ class RunningStack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     podman = podman_command()
-    built = subprocess.run(["make", "image", "stack-bases"], cwd=ROOT, capture_output=True,
-                           text=True)  # fmt: skip
+    built = subprocess.run(
+        ["make", "image", "stack-bases"], cwd=ROOT, capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     (image,) = _make_variable("IMAGE")
     workdir = tmp_path_factory.mktemp("stack")
     port, emulator_port = free_port(), free_port()
     site = f"https://127.0.0.1:{port}"
     emulator_url = f"http://127.0.0.1:{emulator_port}"
-    emulator = _start("emulator", "emulator",
-                      {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(emulator_port),
-                       "EMU_BFF_URL": site}, emulator_url, workdir)  # fmt: skip
+    emulator = _start(
+        "emulator",
+        "emulator",
+        {"EMU_HOST": "127.0.0.1", "EMU_PORT": str(emulator_port), "EMU_BFF_URL": site},
+        emulator_url,
+        workdir,
+    )
     env_file = workdir / "borgervideo.env"
     settings = {
         "BV_PUBLIC_URL": site,
@@ -65,18 +70,26 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     env_file.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
     name = f"bv-stack-{secrets.token_hex(3)}"
     make_env = dict(word.split("=", 1) for word in _make_variable("PODMAN_ENV"))
-    env = os.environ | make_env | {
-        "PODMAN": " ".join(_make_variable("PODMAN")), "STACK_NAME": name,
-        "STACK_ENV_FILE": str(env_file),
-        "STACK_IMAGE": image, "STACK_SITE": site, "STACK_DATA": str(workdir / "data"),
-        "STACK_REDIS_PORT": str(free_port()),
-        "STACK_BFF_PORTS": f"{free_port()} {free_port()}",
-    }  # fmt: skip
+    env = (
+        os.environ
+        | make_env
+        | {
+            "PODMAN": " ".join(_make_variable("PODMAN")),
+            "STACK_NAME": name,
+            "STACK_ENV_FILE": str(env_file),
+            "STACK_IMAGE": image,
+            "STACK_SITE": site,
+            "STACK_DATA": str(workdir / "data"),
+            "STACK_REDIS_PORT": str(free_port()),
+            "STACK_BFF_PORTS": f"{free_port()} {free_port()}",
+        }
+    )
     up = subprocess.run([str(STACK), "up"], env=env, capture_output=True, text=True)
     try:
         assert up.returncode == 0, up.stdout + up.stderr
-        running = RunningStack(site, emulator_url, workdir / "data/caddy/caddy/pki/authorities"
-                               "/local/root.crt", name)  # fmt: skip
+        running = RunningStack(
+            site, emulator_url, workdir / "data/caddy/caddy/pki/authorities/local/root.crt", name
+        )
         _wait_ready(running)
         yield running
     finally:
@@ -111,19 +124,22 @@ def _book(stack: RunningStack) -> tuple[str, str]:
         "end": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 3600)),
         "guests": [{"display_name": "Karen Jensen"}],
     }
-    answer = stack.client().post(f"{stack.bff_url}/api/v1/meetings", json=body,
-                                 headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
+    answer = stack.client().post(
+        f"{stack.bff_url}/api/v1/meetings", json=body, headers={"X-API-Key": DEMO_API_KEY}
+    )
     assert answer.status_code == 201, answer.text
     meeting = answer.json()
     return meeting["id"], meeting["guests"][0]["link"]
 
 
-def _in_call(stack: RunningStack, citizen_browser: Browser, nurse_browser: Browser
-             ) -> tuple[str, Page, Page]:  # fmt: skip
+def _in_call(
+    stack: RunningStack, citizen_browser: Browser, nurse_browser: Browser
+) -> tuple[str, Page, Page]:
     meeting_id, link = _book(stack)
     assert link.startswith(stack.bff_url)
-    citizen = citizen_browser.new_context(ignore_https_errors=True, locale="da-DK", **PHONE
-                                          ).new_page()  # fmt: skip
+    citizen = citizen_browser.new_context(
+        ignore_https_errors=True, locale="da-DK", **PHONE
+    ).new_page()
     citizen.goto(link)
     press_join(citizen)
     nurse = nurse_browser.new_context(
@@ -156,13 +172,15 @@ def test_a_call_through_the_stack_survives_losing_a_bff(
     # The call goes on: media never passed the BFF, the event streams reconnect through the
     # other container, and every request Caddy sends to the dead one is retried on the other.
     for _ in range(5):
-        answer = stack.client().get(f"{stack.bff_url}/api/v1/meetings/{meeting_id}",
-                                    headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
+        answer = stack.client().get(
+            f"{stack.bff_url}/api/v1/meetings/{meeting_id}", headers={"X-API-Key": DEMO_API_KEY}
+        )
         assert answer.status_code == 200, answer.text
     wait_for_colour(citizen, NURSE_COLOUR)
     wait_for_colour(nurse, CITIZEN_COLOUR)
-    cancel = stack.client().delete(f"{stack.bff_url}/api/v1/meetings/{meeting_id}",
-                                   headers={"X-API-Key": DEMO_API_KEY})  # fmt: skip
+    cancel = stack.client().delete(
+        f"{stack.bff_url}/api/v1/meetings/{meeting_id}", headers={"X-API-Key": DEMO_API_KEY}
+    )
     assert cancel.status_code in (200, 204), cancel.text
     expect(citizen.get_by_test_id("call-ended")).to_be_visible(timeout=30_000)
     expect(nurse.get_by_test_id("call-ended")).to_be_visible(timeout=30_000)

@@ -49,8 +49,9 @@ def portal(stack: Stack) -> str:
     return f"{stack.bff_url}/kobenhavn/staff"
 
 
-def log_in(page: Page, stack: Stack, account: str = "hanne",
-           name: str = "Hanne Sygeplejerske") -> None:  # fmt: skip
+def log_in(
+    page: Page, stack: Stack, account: str = "hanne", name: str = "Hanne Sygeplejerske"
+) -> None:
     page.goto(portal(stack))
     login = page.get_by_test_id("staff-login")
     expect(login).to_be_visible()
@@ -201,8 +202,10 @@ def test_a_cross_site_form_post_is_refused(
     # so the BFF's origin check is what refuses it).
     origin = attacker.format(port=stack.emulator_url.rsplit(":", 1)[1])
     target = f"{stack.bff_url}/api/staff/v1/parties/kobenhavn/meetings"
-    page.route(f"{origin}/prize", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=attack_page(target)))  # fmt: skip
+    page.route(
+        f"{origin}/prize",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=attack_page(target)),
+    )
 
     def posted(response: Response) -> bool:  # not the portal's own GET of the day's list
         return response.url == target and response.request.method == "POST"
@@ -225,15 +228,20 @@ def test_machine_token_books_through_the_running_bff(
     stack, idp = idp_stack
     token = idp.machine_token("eoj-nexus")
     start = datetime.now(UTC) + timedelta(days=2)
-    body = {"subject": "Fra fagsystemet", "start": start.isoformat(),
-            "end": (start + timedelta(minutes=30)).isoformat(),
-            "guests": [{"display_name": "Borger"}]}  # fmt: skip
-    created = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
-                         headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    body = {
+        "subject": "Fra fagsystemet",
+        "start": start.isoformat(),
+        "end": (start + timedelta(minutes=30)).isoformat(),
+        "guests": [{"display_name": "Borger"}],
+    }
+    created = httpx.post(
+        f"{stack.bff_url}/api/v1/meetings", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
     assert created.status_code == 201, created.text
     reader = idp.machine_token("eoj-reader")
-    refused = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body,
-                         headers={"Authorization": f"Bearer {reader}"})  # fmt: skip
+    refused = httpx.post(
+        f"{stack.bff_url}/api/v1/meetings", json=body, headers={"Authorization": f"Bearer {reader}"}
+    )
     assert refused.status_code == 403
 
 
@@ -262,9 +270,14 @@ def test_a_nurse_sees_her_own_meetings_her_team_without_names_and_a_scheduler_th
     day = (datetime.now(ZoneInfo("Europe/Copenhagen")) + timedelta(days=20)).date()
     # The case system books one naming Mette (her login's `sub`) as host.
     start = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Europe/Copenhagen"))
-    body = {"subject": "Mettes besøg", "start": start.isoformat(), "host_staff_id": "mette",
-            "end": (start + timedelta(minutes=30)).isoformat(), "team": "nord",
-            "guests": [{"display_name": "Ole Hansen"}]}  # fmt: skip
+    body = {
+        "subject": "Mettes besøg",
+        "start": start.isoformat(),
+        "host_staff_id": "mette",
+        "end": (start + timedelta(minutes=30)).isoformat(),
+        "team": "nord",
+        "guests": [{"display_name": "Ole Hansen"}],
+    }
     case_system = {"Authorization": f"Bearer {idp.machine_token('eoj-nexus')}"}
     created = httpx.post(f"{stack.bff_url}/api/v1/meetings", json=body, headers=case_system)
     assert created.status_code == 201, created.text

@@ -33,8 +33,19 @@ ADMIN = {"X-Admin-Key": "demo-kobenhavn-admin-key"}
 REGION_ADMIN = {"X-Admin-Key": "demo-region-midt-admin-key"}
 ROOT = "webapp3/branding/"
 # A palette shaped like Pexip's published dev-branding examples (light → dark).
-PALETTE = ["#EEF2F6", "#C6D4E2", "#9DB6CD", "#7598B8", "#51799E", "#3D5A76", "#344D65",
-           "#2B4054", "#233443", "#1A2732", "#111A22"]  # fmt: skip
+PALETTE = [
+    "#EEF2F6",
+    "#C6D4E2",
+    "#9DB6CD",
+    "#7598B8",
+    "#51799E",
+    "#3D5A76",
+    "#344D65",
+    "#2B4054",
+    "#233443",
+    "#1A2732",
+    "#111A22",
+]
 LOGO_SVG = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
     b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
@@ -47,8 +58,9 @@ LOGO_SVG = (
 )
 
 
-def png(colour: tuple[int, int, int] = (43, 64, 84), size: tuple[int, int] = (64, 32),
-        fmt: str = "PNG") -> bytes:  # fmt: skip
+def png(
+    colour: tuple[int, int, int] = (43, 64, 84), size: tuple[int, int] = (64, 32), fmt: str = "PNG"
+) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, fmt)
     return out.getvalue()
@@ -84,8 +96,12 @@ def package_files(**over: Any) -> dict[str, bytes]:
     }
 
 
-def build_zip(files: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED,
-              extra: Callable[[zipfile.ZipFile], None] | None = None) -> bytes:  # fmt: skip
+def build_zip(
+    files: dict[str, bytes],
+    *,
+    method: int = zipfile.ZIP_DEFLATED,
+    extra: Callable[[zipfile.ZipFile], None] | None = None,
+) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", method) as archive:
         for name, data in files.items():
@@ -106,16 +122,23 @@ async def revision(client: Client) -> int:
     return int(answer.json()["revision"])
 
 
-async def upload(client: Client, data: bytes, *, activate: bool = True,
-                 rev: int | str | None = "read", headers: dict[str, str] = ADMIN,
-                 ) -> httpx.Response:  # fmt: skip
+async def upload(
+    client: Client,
+    data: bytes,
+    *,
+    activate: bool = True,
+    rev: int | str | None = "read",
+    headers: dict[str, str] = ADMIN,
+) -> httpx.Response:
     if rev == "read":
         rev = await revision(client)
     extra = {} if rev is None else {"If-Match": f'"{rev}"'}
     return await client.post(
-        BASE, params={"activate": str(activate).lower()}, headers={**headers, **extra},
+        BASE,
+        params={"activate": str(activate).lower()},
+        headers={**headers, **extra},
         files={"package": ("branding.zip", data, "application/zip")},
-    )  # fmt: skip
+    )
 
 
 async def activate(client: Client, version: int, rev: int | None = None) -> httpx.Response:
@@ -156,8 +179,10 @@ async def test_a_webapp3_package_uploads_and_every_page_shows_it(
     assert config["brandingBase"] == "/kobenhavn/branding/@1/"
     assert shown["brandName"] == "Aarhus Kommune" and shown["colorPalette"][7] == "#2b4054"
     assert shown["images"] == {"logo": "logo.svg", "jumbotron": "images/jumbotron.jpg"}
-    assert shown["translations"] == {"da": {"join": {"button": "Deltag nu"}},
-                                     "en": {"join": {"button": "Join now"}}}  # fmt: skip
+    assert shown["translations"] == {
+        "da": {"join": {"button": "Deltag nu"}},
+        "en": {"join": {"button": "Join now"}},
+    }
     assert shown["files"] == {"styles": ["custom.css"]}
     assert shown["applicationConfig"] == {"hiddenFunctionality": ["chat-input"]}
     assert shown["defaultUserConfig"] == {"alwaysDisplayUIInterfaces": True}
@@ -169,8 +194,9 @@ async def test_a_webapp3_package_uploads_and_every_page_shows_it(
     assert logo.status_code == 200 and logo.headers["content-type"].startswith("image/svg+xml")
     assert b"metadata" not in logo.content and b"inkscape" not in logo.content
     assert b'href="#g"' in logo.content and "sandbox" in logo.headers["content-security-policy"]
-    again = await client.get("/kobenhavn/branding/@1/logo.svg",
-                             headers={"If-None-Match": logo.headers["etag"]})  # fmt: skip
+    again = await client.get(
+        "/kobenhavn/branding/@1/logo.svg", headers={"If-None-Match": logo.headers["etag"]}
+    )
     assert again.status_code == 304
     css = await client.get("/kobenhavn/branding/@1/custom.css")
     assert css.headers["content-type"].startswith("text/css")
@@ -437,9 +463,11 @@ async def test_a_body_far_over_the_limit_is_413(client: Client) -> None:
 
 async def test_not_multipart_is_400(client: Client) -> None:
     rev = await revision(client)
-    answer = await client.post(BASE, content=build_zip(package_files()),
-                               headers={**ADMIN, "If-Match": f'"{rev}"',
-                                        "Content-Type": "application/zip"})  # fmt: skip
+    answer = await client.post(
+        BASE,
+        content=build_zip(package_files()),
+        headers={**ADMIN, "If-Match": f'"{rev}"', "Content-Type": "application/zip"},
+    )
     assert answer.status_code == 400 and "multipart/form-data" in answer.json()["detail"]
 
 
@@ -458,8 +486,7 @@ def test_contrast_rules_follow_wcag() -> None:
 async def test_versions_activate_and_roll_back_with_etags(client: Client) -> None:
     first = await upload(client, build_zip(package_files()))
     assert first.status_code == 201
-    second = await upload(client, build_zip(package_files(brandName="Aarhus – ny")),
-                          activate=False)  # fmt: skip
+    second = await upload(client, build_zip(package_files(brandName="Aarhus – ny")), activate=False)
     assert second.status_code == 201 and second.json()["state"]["active"] == 1
     listed = (await state(client)).json()
     assert [v["version"] for v in listed["versions"]] == [2, 1, 0]
@@ -488,8 +515,14 @@ async def test_versions_activate_and_roll_back_with_etags(client: Client) -> Non
     assert config["manifest"]["brandName"] == "Københavns Kommune"
     assert (await activate(client, 99)).status_code == 404
     events = [(e["event"], e["version"]) for e in (await state(client)).json()["log"]]
-    assert events == [("upload", 1), ("activate", 1), ("upload", 2), ("activate", 2),
-                      ("activate", 1), ("activate", 0)]  # fmt: skip
+    assert events == [
+        ("upload", 1),
+        ("activate", 1),
+        ("upload", 2),
+        ("activate", 2),
+        ("activate", 1),
+        ("activate", 0),
+    ]
     detail = (await client.get(f"{BASE}/2", headers=ADMIN)).json()
     assert detail["brandingBase"] == "/kobenhavn/branding/@2/" and "logo.svg" in detail["files"]
 
@@ -572,9 +605,10 @@ async def test_branding_plugins_join_the_partys_set(client: Client, signer: EojS
     assert [p["id"] for p in host] == ["sms-invite"] and "bv-plugin-token=" in host[0]["src"]
     # The party's own set decides about a plugin it names: switched off there, off here.
     put = await client.put(
-        "/api/v1/parties/kobenhavn/plugins", headers={**ADMIN, "If-Match": '"0"'},
+        "/api/v1/parties/kobenhavn/plugins",
+        headers={**ADMIN, "If-Match": '"0"'},
         json={"plugins": [{"id": "sms-invite", "enabled": False}]},
-    )  # fmt: skip
+    )
     assert put.status_code == 200
     assert (await page(client))["manifest"]["plugins"] == []
     needs_settings = await upload(client, build_zip(package_files(plugins=[{"id": "interpreter"}])))
@@ -597,10 +631,15 @@ async def test_webapp3_src_only_plugin_entries_are_matched_or_left_out(
     assert answer.status_code == 201, answer.text
     notes = answer.json()["notes"]
     assert any("colorPalette: none given, the party's own is kept" in n for n in notes), notes
-    assert any("plugins[0]: src './plugins/sms-invite/index.html' is the catalogue's plugin "
-               "'sms-invite'" in note for note in notes), notes  # fmt: skip
-    assert any("plugins[1]: src 'https://localhost:5173' names no plugin" in n and "left out" in n
-               for n in notes), notes  # fmt: skip
+    assert any(
+        "plugins[0]: src './plugins/sms-invite/index.html' is the catalogue's plugin "
+        "'sms-invite'" in note
+        for note in notes
+    ), notes
+    assert any(
+        "plugins[1]: src 'https://localhost:5173' names no plugin" in n and "left out" in n
+        for n in notes
+    ), notes
     created = await book(client)
     await client.get("/kobenhavn/launch", params={"token": launch_token(signer, created["id"])})
     shown = (await page(client))["manifest"]
@@ -627,13 +666,17 @@ async def test_two_instances_show_the_same_active_branding(
         assert (await page(client))["brandingBase"] == "/kobenhavn/branding/"
 
 
-@pytest.mark.parametrize("folder", ["branding/kobenhavn", "branding/region-midt",
-                                    "bff/parties/template"])  # fmt: skip
+@pytest.mark.parametrize(
+    "folder", ["branding/kobenhavn", "branding/region-midt", "bff/parties/template"]
+)
 def test_the_shipped_branding_folders_pass_as_packages(folder: str) -> None:
     """A party's own folder, zipped, is a package the upload takes (palette included)."""
     root = ROOT_DIR / folder
-    files = {str(p.relative_to(root)): p.read_bytes()
-             for p in (root / "webapp3" / "branding").rglob("*") if p.is_file()}  # fmt: skip
+    files = {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in (root / "webapp3" / "branding").rglob("*")
+        if p.is_file()
+    }
     package = validate_package(build_zip(files), lambda refs: None)
     assert "logo.svg" in package.files
 

@@ -75,10 +75,15 @@ async def test_booking_takes_local_numbers_and_names_a_bad_one(
     assert bad.status_code == 400 and bad.json()["detail"].startswith("guests[0].phone:")
     twice = await client.post(
         "/api/v1/meetings",
-        json={**_body(), "guests": [{"display_name": "A", "phone": spaced},
-                                    {"display_name": "B", "phone": "+45" + local}]},
+        json={
+            **_body(),
+            "guests": [
+                {"display_name": "A", "phone": spaced},
+                {"display_name": "B", "phone": "+45" + local},
+            ],
+        },
         headers=API,
-    )  # fmt: skip
+    )
     assert twice.status_code == 400 and "guests[1].phone" in twice.json()["detail"]
 
 

@@ -141,17 +141,33 @@ def test_the_wheel_holds_the_bff_only(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "bff", source / "bff", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", source)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path), str(source)],
-        check=True, capture_output=True, cwd=tmp_path,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     (wheel,) = tmp_path.glob("borgervideo-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.partition("/")[0] for name in names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"bff"}
     assert not [n for n in names if n.startswith("bff/tests/")]
-    for needed in ("bff/templates/error.html", "bff/locales/da.json", "bff/__main__.py",
-                   "bff/parties/template/webapp3/branding/manifest.json"):  # fmt: skip
+    for needed in (
+        "bff/templates/error.html",
+        "bff/locales/da.json",
+        "bff/__main__.py",
+        "bff/parties/template/webapp3/branding/manifest.json",
+    ):
         assert needed in names, f"the wheel lacks {needed}"
 
 

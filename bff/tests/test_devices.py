@@ -83,9 +83,12 @@ def stack(
 ) -> Iterator[MultiStack]:
     data_key = secrets.token_urlsafe(32)
     branding = device_branding(
-        tmp_path_factory.mktemp("devices"), data_key, webhook_url=receiver[1],
-        webhook_secret=WEBHOOK_SECRET, ring_seconds=RING_SECONDS,
-    )  # fmt: skip
+        tmp_path_factory.mktemp("devices"),
+        data_key,
+        webhook_url=receiver[1],
+        webhook_secret=WEBHOOK_SECRET,
+        ring_seconds=RING_SECONDS,
+    )
     env = {
         "BV_DATA_KEY": data_key,
         "BV_BRANDING_DIR": str(branding),
@@ -115,8 +118,9 @@ async def in_thread(work: Any, *args: Any, **options: Any) -> Any:
     return await asyncio.to_thread(work, *args, **options)
 
 
-async def enrolled(stack: MultiStack, instance: int, made: list[SimDevice],
-                   label: str = "Tablet") -> SimDevice:  # fmt: skip
+async def enrolled(
+    stack: MultiStack, instance: int, made: list[SimDevice], label: str = "Tablet"
+) -> SimDevice:
     device = SimDevice(stack.instance_url(instance))
     code = await in_thread(new_code, stack.instance_url(1 - instance), label=label)
     answer = await in_thread(device.enrol, code["code"])
@@ -127,17 +131,26 @@ async def enrolled(stack: MultiStack, instance: int, made: list[SimDevice],
 
 async def book(stack: MultiStack) -> str:
     now = datetime.now(UTC)
-    body = {"subject": "Opfølgning", "start": now.isoformat(), "guests": [{"display_name": "B"}],
-            "end": (now + timedelta(hours=1)).isoformat()}  # fmt: skip
+    body = {
+        "subject": "Opfølgning",
+        "start": now.isoformat(),
+        "guests": [{"display_name": "B"}],
+        "end": (now + timedelta(hours=1)).isoformat(),
+    }
     answer = await call("POST", f"{stack.bff_url}/api/v1/meetings", json=body, headers=API)
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
 
 
-async def send(stack: MultiStack, instance: int, device_id: str, body: dict[str, Any],
-         **extra: Any) -> httpx.Response:  # fmt: skip
-    return await call("POST", f"{stack.instance_url(instance)}/api/v1/devices/{device_id}/messages",
-                      json={"body": body, **extra}, headers=API)  # fmt: skip
+async def send(
+    stack: MultiStack, instance: int, device_id: str, body: dict[str, Any], **extra: Any
+) -> httpx.Response:
+    return await call(
+        "POST",
+        f"{stack.instance_url(instance)}/api/v1/devices/{device_id}/messages",
+        json={"body": body, **extra},
+        headers=API,
+    )
 
 
 async def listed(stack: MultiStack, device_id: str) -> dict[str, Any]:
@@ -177,8 +190,12 @@ async def test_enrolment_code_once_label_sealed_qr(
     region_admin = {"X-Admin-Key": "demo-region-midt-admin-key"}
     other = await call("POST", enrolments, json={"label": "x"}, headers=region_admin)
     assert other.status_code == 401
-    cpr = await call("POST", f"{stack.bff_url}/api/v1/parties/kobenhavn/device-enrolments",
-                     json={"label": "Borger 010203-1234"}, headers=ADMIN)  # fmt: skip
+    cpr = await call(
+        "POST",
+        f"{stack.bff_url}/api/v1/parties/kobenhavn/device-enrolments",
+        json={"label": "Borger 010203-1234"},
+        headers=ADMIN,
+    )
     assert cpr.status_code == 400 and "CPR" in cpr.json()["detail"]
 
 
@@ -207,11 +224,16 @@ async def _flood(stack: MultiStack, addresses: list[str]) -> list[int]:
     """One wrong code from each address (repeats allowed), all at once, on both instances."""
     bodies = [SimDevice(stack.bff_url).enrol_body(_wrong_code()) for _ in addresses]
     async with httpx.AsyncClient(timeout=30) as client:
-        answers = await asyncio.gather(*(
-            client.post(f"{stack.instance_url(i % 2)}/api/device/v1/enrol", json=body,
-                        headers={"X-Forwarded-For": address})
-            for i, (body, address) in enumerate(zip(bodies, addresses, strict=True))
-        ))  # fmt: skip
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"{stack.instance_url(i % 2)}/api/device/v1/enrol",
+                    json=body,
+                    headers={"X-Forwarded-For": address},
+                )
+                for i, (body, address) in enumerate(zip(bodies, addresses, strict=True))
+            )
+        )
     return [a.status_code for a in answers]
 
 
@@ -411,8 +433,9 @@ async def test_silent_device_goes_offline_and_metrics(
     stack: MultiStack, devices: list[SimDevice]
 ) -> None:
     device = await enrolled(stack, 0, devices)
-    welcome = await device.connect(version="2.3.4", battery={"level": 0.81, "charging": True},
-                                   beat=False)  # fmt: skip
+    welcome = await device.connect(
+        version="2.3.4", battery={"level": 0.81, "charging": True}, beat=False
+    )
     assert welcome["heartbeat_seconds"] == HEARTBEAT
     state = await listed(stack, device.device_id)
     assert state["online"] is True and state["app_version"] == "2.3.4"
@@ -454,8 +477,9 @@ async def test_documents_from_device_reach_webhook_signed_with_retries(
     assert b1 == b2 == body, "the same document retried"
     assert t2 - t1 >= 0.8 and t3 - t2 >= 1.6, "with growing pauses"
     stamp, _, mac = headers["X-Borgervideo-Signature"].partition(",v1=")
-    expected = hmac.new(WEBHOOK_SECRET.encode(), stamp.removeprefix("t=").encode() + b"." + body,
-                        hashlib.sha256).hexdigest()  # fmt: skip
+    expected = hmac.new(
+        WEBHOOK_SECRET.encode(), stamp.removeprefix("t=").encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
     assert hmac.compare_digest(mac, expected)
     document = json.loads(body)
     assert document["device_id"] == device.device_id and document["body"]["answer"] == "Ja"
@@ -531,8 +555,12 @@ async def test_call_states_decline_no_answer_cancel_and_answer(
     # Unknown devices and other parties' meetings are not called.
     other = await call("POST", calls, json={"device_id": "f" * 32}, headers=API)
     assert other.status_code == 404
-    region = await call("POST", calls, json={"device_id": device.device_id},
-                        headers={"X-API-Key": "demo-region-midt-key"})  # fmt: skip
+    region = await call(
+        "POST",
+        calls,
+        json={"device_id": device.device_id},
+        headers={"X-API-Key": "demo-region-midt-key"},
+    )
     assert region.status_code == 404
 
 
@@ -561,9 +589,10 @@ async def test_staff_calls_need_the_host_session_from_the_app_origin(
 
 
 def test_set_device_webhook_command_seals_the_secret(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     import shutil
 
     from bff.core.sealing import DataSealer

@@ -112,8 +112,14 @@ async def test_control_characters_are_refused(
 async def test_api_key_header_given_twice_is_refused(app: Litestar) -> None:
     # Raw ASGI headers: the test client would fold the two into one comma-joined value.
     key = API["X-API-Key"].encode()
-    scope = {"type": "http", "litestar_app": app, "state": {}, "path": MEETINGS, "method": "POST",
-             "headers": [(b"x-api-key", key), (b"x-api-key", b"someone-else")]}  # fmt: skip
+    scope = {
+        "type": "http",
+        "litestar_app": app,
+        "state": {},
+        "path": MEETINGS,
+        "method": "POST",
+        "headers": [(b"x-api-key", key), (b"x-api-key", b"someone-else")],
+    }
     with pytest.raises(Unauthenticated, match="given more than once"):
         guard = requires_api_client(read="meetings:read", write="meetings:write")
         await guard(ASGIConnection(scope), None)  # type: ignore[arg-type]
@@ -181,9 +187,13 @@ async def test_vdx_meeting_is_deleted_when_its_alias_cannot_be_read(
         vdx = VdxClient(http, vdx_settings, VdxAuth({"VideoAPI": Gateway(), "SmsAPI": Gateway()}))
         with pytest.raises(UpstreamFailed):
             await vdx.create_meeting(
-                subject="s", start=now_utc(), end=now_utc(), host_pin="12345678",
-                guest_pin="87654321", external_id="e-1",
-            )  # fmt: skip
+                subject="s",
+                start=now_utc(),
+                end=now_utc(),
+                host_pin="12345678",
+                guest_pin="87654321",
+                external_id="e-1",
+            )
     assert FlakyVdx.seen == [
         "POST /v2/meetings",
         "GET /v2/scheduling-info/u-1",
@@ -202,8 +212,12 @@ async def test_nul_byte_in_file_paths_is_404(client: Client) -> None:
 
 
 async def test_head_answers_like_get_and_never_redeems(client: Client) -> None:
-    for path in ("/healthz", "/kobenhavn/", "/kobenhavn/m/47@vdx.localhost",
-                 "/kobenhavn/branding/logo.svg"):  # fmt: skip
+    for path in (
+        "/healthz",
+        "/kobenhavn/",
+        "/kobenhavn/m/47@vdx.localhost",
+        "/kobenhavn/branding/logo.svg",
+    ):
         assert (await client.head(path)).status_code == 200, path
     link = link_path(await book(client))
     resp = await client.head(link)

@@ -195,8 +195,9 @@ async def test_next_brings_the_browser_back_to_a_page_of_the_party_only(
     assert done.status_code == 303 and done.headers["location"] == wanted
     assert (await session(oidc_client)).json()["roles"] == ["party_admin"]
     with_query = "/kobenhavn/admin/stats?from=2025-01"
-    callback = await authorize(oidc_client, "ida",
-                               f"/kobenhavn/staff/login?next={quote(with_query)}")  # fmt: skip
+    callback = await authorize(
+        oidc_client, "ida", f"/kobenhavn/staff/login?next={quote(with_query)}"
+    )
     done = await oidc_client.get(callback, follow_redirects=False)
     assert done.headers["location"] == with_query
     refused = [
@@ -216,8 +217,9 @@ async def test_next_brings_the_browser_back_to_a_page_of_the_party_only(
     ]
     for bad in refused:
         start_at = f"/kobenhavn/staff/login?next={quote(bad, safe='')}"
-        done = await oidc_client.get(await authorize(oidc_client, "ida", start_at),
-                                     follow_redirects=False)  # fmt: skip
+        done = await oidc_client.get(
+            await authorize(oidc_client, "ida", start_at), follow_redirects=False
+        )
         assert done.status_code == 303, bad
         assert done.headers["location"] == "/kobenhavn/staff", bad
 
@@ -436,14 +438,19 @@ async def test_the_openapi_says_what_the_staff_and_session_apis_need(
     )
     assert (schemes["csrfToken"]["in"], schemes["csrfToken"]["name"]) == ("header", "X-CSRF-Token")
     assert (schemes["browserSession"]["in"], schemes["browserSession"]["name"]) == (
-        "cookie", "bv_session",
-    )  # fmt: skip
+        "cookie",
+        "bv_session",
+    )
     paths = {path: item for path, item in doc["paths"].items() if path.startswith(STAFF_DOC)}
     staff = {(method, path): op for path, item in paths.items() for method, op in item.items()}
     assert {op["operationId"] for op in staff.values()} == {
-        "StaffSession", "StaffLogout", "StaffListMeetings", "StaffBookMeeting", "StaffCancel",
+        "StaffSession",
+        "StaffLogout",
+        "StaffListMeetings",
+        "StaffBookMeeting",
+        "StaffCancel",
         "StaffHost",
-    }  # fmt: skip
+    }
     for (method, _), op in staff.items():
         want = (
             [{"staffSession": []}] if method == "get" else [{"staffSession": [], "csrfToken": []}]
@@ -490,11 +497,17 @@ async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) 
 
     hanne = await as_("hanne")
     assert (await session(oidc_client)).json()["teams"] == ["nord"]
-    own = await oidc_client.post(f"{STAFF_API}/meetings", headers=hanne, json=booking(
-        guests=[{"display_name": "Karen Jensen"}]))  # fmt: skip
+    own = await oidc_client.post(
+        f"{STAFF_API}/meetings",
+        headers=hanne,
+        json=booking(guests=[{"display_name": "Karen Jensen"}]),
+    )
     later = timedelta(minutes=10)
-    for_mette = await oidc_client.post(f"{STAFF_API}/meetings", headers=hanne, json=booking(
-        later, guests=[{"display_name": "Ole Hansen"}], host_staff_id="mette"))  # fmt: skip
+    for_mette = await oidc_client.post(
+        f"{STAFF_API}/meetings",
+        headers=hanne,
+        json=booking(later, guests=[{"display_name": "Ole Hansen"}], host_staff_id="mette"),
+    )
     assert own.status_code == 201 and for_mette.status_code == 201, own.text + for_mette.text
     a, b = own.json()["id"], for_mette.json()["id"]
     assert ids(await day("mine")) == [a, b]  # booked by her, both
@@ -504,8 +517,11 @@ async def test_my_meetings_my_teams_and_the_schedulers_day(oidc_client: Client) 
     assert refused.status_code == 403 and "scheduler" in refused.json()["detail"]
 
     lise = await as_("lise")
-    theirs = await oidc_client.post(f"{STAFF_API}/meetings", headers=lise, json=booking(
-        timedelta(minutes=15), guests=[{"display_name": "Per Madsen"}]))  # fmt: skip
+    theirs = await oidc_client.post(
+        f"{STAFF_API}/meetings",
+        headers=lise,
+        json=booking(timedelta(minutes=15), guests=[{"display_name": "Per Madsen"}]),
+    )
     c = theirs.json()["id"]
 
     mette = await as_("mette")
@@ -547,8 +563,11 @@ async def test_the_day_is_one_round_trip_whatever_its_length(
         await original(self, command, check_health)
 
     pool = state.redis.connection_pool  # the app's Redis, from this test's own event loop
-    redis = Redis(connection_pool=ConnectionPool(connection_class=pool.connection_class,
-                                                 **pool.connection_kwargs))  # fmt: skip
+    redis = Redis(
+        connection_pool=ConnectionPool(
+            connection_class=pool.connection_class, **pool.connection_kwargs
+        )
+    )
 
     async def read(count: int) -> list[Any]:
         raw = await redis.get(SESSION + session_ref(oidc_client.cookies["bv_staff"]))
@@ -569,8 +588,11 @@ async def test_the_day_is_one_round_trip_whatever_its_length(
         return sent
 
     for minutes in range(5):
-        answer = await oidc_client.post(f"{STAFF_API}/meetings", headers=csrf, json=booking(
-            timedelta(seconds=minutes), guests=[{"display_name": "Karen Jensen"}]))  # fmt: skip
+        answer = await oidc_client.post(
+            f"{STAFF_API}/meetings",
+            headers=csrf,
+            json=booking(timedelta(seconds=minutes), guests=[{"display_name": "Karen Jensen"}]),
+        )
         assert answer.status_code == 201, answer.text
         if minutes == 0:
             assert len(await read(1)) == 1
@@ -629,8 +651,14 @@ async def test_access_tokens_with_and_without_the_operations_scope(
 async def test_bad_access_tokens_are_refused(oidc_client: Client, provider: OidcProvider) -> None:
     good = provider.machine_token()
     now = int(time.time())
-    claims = {"iss": provider.issuer, "aud": API_AUDIENCE, "iat": now, "exp": now + 300,
-              "scope": "meetings:read meetings:write", "client_id": "eoj-nexus"}  # fmt: skip
+    claims = {
+        "iss": provider.issuer,
+        "aud": API_AUDIENCE,
+        "iat": now,
+        "exp": now + 300,
+        "scope": "meetings:read meetings:write",
+        "client_id": "eoj-nexus",
+    }
     head, payload, sig = good.split(".")
     body = json.loads(base64.urlsafe_b64decode(payload + "=="))
     body["scope"] += " admin"
@@ -696,8 +724,13 @@ async def test_jwks_rotation_is_picked_up_on_an_unknown_kid(
             refetched = cache._keys_at
             assert refetched > first_fetch
             now = int(time.time())
-            claims = {"iss": idp.issuer, "aud": API_AUDIENCE, "iat": now, "exp": now + 60,
-                      "scope": "meetings:read"}  # fmt: skip
+            claims = {
+                "iss": idp.issuer,
+                "aud": API_AUDIENCE,
+                "iat": now,
+                "exp": now + 60,
+                "scope": "meetings:read",
+            }
             # Within BV_JWKS_MIN_REFRESH of that fetch another unknown kid is refused without
             # asking the provider again (made-up kids cannot make the BFF hammer it)...
             stranger = OidcProvider(idp.port, [BFF], tmp_path, keys=[new_signing_key("key-x")])
@@ -745,8 +778,9 @@ async def test_a_meeting_opened_as_host_ends_with_the_login(
     csrf = (await session(oidc_client)).json()["csrf_token"]
     headers = {"X-CSRF-Token": csrf}
     booked = await oidc_client.post(f"{STAFF_API}/meetings", json=booking(), headers=headers)
-    host = await oidc_client.post(f"{STAFF_API}/meetings/{booked.json()['id']}/host",
-                                  headers=headers)  # fmt: skip
+    host = await oidc_client.post(
+        f"{STAFF_API}/meetings/{booked.json()['id']}/host", headers=headers
+    )
     assert host.status_code == 200
     assert '"role":"host"' in (await oidc_client.get("/kobenhavn/")).text
     done = await oidc_client.post(
@@ -776,12 +810,23 @@ async def test_an_access_tokens_treatment_relation_names_the_person(
     """Issue 19: names in a phonebook look-up only for the person the token's
     `treatment_relation` names (checked per look-up); `true` alone names nobody."""
     now = int(time.time())
-    claims = {"iss": provider.issuer, "aud": API_AUDIENCE, "iat": now, "exp": now + 300,
-              "scope": "phonebook:lookup phonebook:report", "client_id": "eoj-nexus"}  # fmt: skip
+    claims = {
+        "iss": provider.issuer,
+        "aud": API_AUDIENCE,
+        "iat": now,
+        "exp": now + 300,
+        "scope": "phonebook:lookup phonebook:report",
+        "client_id": "eoj-nexus",
+    }
     x, other = {"kind": "cpr", "id": "010190-1234"}, {"kind": "cpr", "id": "020202-2222"}
     report = provider.sign(claims)
-    entry = {"alias": "4711@vdx.localhost", "person": x, "role": "guest",
-             "display_name": "Karen Token Jensen", "title": "Kontrol"}  # fmt: skip
+    entry = {
+        "alias": "4711@vdx.localhost",
+        "person": x,
+        "role": "guest",
+        "display_name": "Karen Token Jensen",
+        "title": "Kontrol",
+    }
     put = await oidc_client.put("/api/v1/phonebook/presence", json=entry, headers=bearer(report))
     assert put.status_code == 200, put.text
 
@@ -812,11 +857,13 @@ async def test_an_administrator_is_named_by_pseudonym_in_logs_and_at_rest(
     base = "/api/v1/parties/kobenhavn/plugins"
     version = (await oidc_client.get(base)).headers["etag"]
     with caplog.at_level("INFO"):
-        saved = await oidc_client.put(base, json={"plugins": [{"id": "sms-invite"}]},
-                                      headers=headers | {"If-Match": version})  # fmt: skip
+        saved = await oidc_client.put(
+            base, json={"plugins": [{"id": "sms-invite"}]}, headers=headers | {"If-Match": version}
+        )
         assert saved.status_code == 200, saved.text
-        code = await oidc_client.post("/api/v1/parties/kobenhavn/device-enrolments",
-                                      json={"label": "Tablet"}, headers=headers)  # fmt: skip
+        code = await oidc_client.post(
+            "/api/v1/parties/kobenhavn/device-enrolments", json={"label": "Tablet"}, headers=headers
+        )
         assert code.status_code == 201, code.text
     history = (await oidc_client.get(base + "/history")).json()
     assert re.fullmatch(r"admin:[0-9a-f]{16}", history[-1]["by"])

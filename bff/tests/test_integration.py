@@ -185,10 +185,13 @@ async def test_each_guest_gets_the_sms_in_their_language(client: Client, emulato
     the other (default) in Danish."""
     stamp = str(int(time.time() * 1000))[-6:]
     english, danish = "+4521" + stamp, "+4522" + stamp
-    created = await book(client, guests=[
-        {"display_name": "Jane Doe", "phone": english, "language": "en"},
-        {"display_name": "Karen Jensen", "phone": danish},
-    ])  # fmt: skip
+    created = await book(
+        client,
+        guests=[
+            {"display_name": "Jane Doe", "phone": english, "language": "en"},
+            {"display_name": "Karen Jensen", "phone": danish},
+        ],
+    )
     assert (await client.delete(f"/api/v1/meetings/{created['id']}", headers=API)).is_success
 
     async with httpx.AsyncClient() as http:

@@ -128,8 +128,13 @@ def keys_command(command: str, url: str, settings: Settings, *ring: bytes) -> tu
     }
     done = subprocess.run(
         [sys.executable, "-m", "bff.keys", command],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     return done.returncode, done.stdout + done.stderr
 
 

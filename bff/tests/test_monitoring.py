@@ -20,9 +20,23 @@ PROMETHEUS_OWN = frozenset({"up", "scrape_duration_seconds", "scrape_samples_scr
 # PromQL words that are no series: operators and modifiers (functions and aggregations are
 # told apart by the parenthesis that follows them).
 KEYWORDS = frozenset(
-    {"and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring",
-     "group_left", "group_right", "inf", "nan", "atan2"}
-)  # fmt: skip
+    {
+        "and",
+        "or",
+        "unless",
+        "bool",
+        "offset",
+        "by",
+        "without",
+        "on",
+        "ignoring",
+        "group_left",
+        "group_right",
+        "inf",
+        "nan",
+        "atan2",
+    }
+)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
 _GROUPING = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")
 _NAME = re.compile(r"(?<![\w:.$])([A-Za-z_:][\w:]*)(\s*\()?")
@@ -112,8 +126,11 @@ async def test_every_metric_named_in_deploy_is_exported(client: AsyncTestClient[
         for name in series_names(query)
     }
     assert {name for _, name in named} >= {
-        "bv_dependency_request_duration_seconds_bucket", "bv_dependency_errors_total",
-        "bv_proxy_upstream_errors_total", "bv_redis_errors_total", "bv_http_requests_total",
-    }  # fmt: skip
+        "bv_dependency_request_duration_seconds_bucket",
+        "bv_dependency_errors_total",
+        "bv_proxy_upstream_errors_total",
+        "bv_redis_errors_total",
+        "bv_http_requests_total",
+    }
     unknown = sorted(f"{source}: {name}" for source, name in named if name not in exported)
     assert not unknown, unknown

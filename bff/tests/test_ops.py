@@ -53,12 +53,17 @@ def test_bad_redis_urls_are_refused(url: str, reason: str) -> None:
 
 
 def test_serving_settings_are_validated() -> None:
-    settings = load_settings({"BV_WORKERS": "4", "BV_LOG_FORMAT": "text",
-                              "REDIS_URL": "redis://r:6379/0", **KEY})  # fmt: skip
+    settings = load_settings(
+        {"BV_WORKERS": "4", "BV_LOG_FORMAT": "text", "REDIS_URL": "redis://r:6379/0", **KEY}
+    )
     assert (settings.serving.workers, settings.serving.log_format) == (4, "text")
-    for env in ({"BV_WORKERS": "0"}, {"BV_WORKERS": "100"}, {"BV_LOG_FORMAT": "xml"},
-                {"BV_WORKERS": "2"},  # the embedded Redis belongs to one process
-                {"BV_REDEEM_PER_MINUTE": "-1"}):  # fmt: skip
+    for env in (
+        {"BV_WORKERS": "0"},
+        {"BV_WORKERS": "100"},
+        {"BV_LOG_FORMAT": "xml"},
+        {"BV_WORKERS": "2"},  # the embedded Redis belongs to one process
+        {"BV_REDEEM_PER_MINUTE": "-1"},
+    ):
         with pytest.raises(SettingsError):
             load_settings(env)
 
@@ -73,11 +78,15 @@ async def test_cluster_and_sentinel_clients_are_made_without_connecting() -> Non
 
 
 def test_logs_are_json_lines_without_secrets() -> None:
-    record = logging.makeLogRecord({
-        "name": "bff.test", "levelno": logging.INFO, "levelname": "INFO",
-        "msg": "GET /kobenhavn/j/AbCdEfGhIjKlMnOpQrStUv to +4512345678 pin=12345678 "
-               "token=eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig",
-    })  # fmt: skip
+    record = logging.makeLogRecord(
+        {
+            "name": "bff.test",
+            "levelno": logging.INFO,
+            "levelname": "INFO",
+            "msg": "GET /kobenhavn/j/AbCdEfGhIjKlMnOpQrStUv to +4512345678 pin=12345678 "
+            "token=eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig",
+        }
+    )
     line = json.loads(JsonFormatter().format(record))
     assert line["level"] == "info" and line["logger"] == "bff.test"
     for secret in ("AbCdEfGhIjKlMnOpQrStUv", "+4512345678", "12345678", "eyJhbGci"):
@@ -87,8 +96,17 @@ def test_logs_are_json_lines_without_secrets() -> None:
 
 def test_published_text_rule_is_the_enforced_one() -> None:
     pattern = re.compile(SAFE_TEXT)
-    for text in ("Karen Jensen", "Ølse Å", "010190-1234", "x0101901234", " ", "a\tb",
-                 "a\u202eb", "12345-67890", "Opfølgning 2026"):  # fmt: skip
+    for text in (
+        "Karen Jensen",
+        "Ølse Å",
+        "010190-1234",
+        "x0101901234",
+        " ",
+        "a\tb",
+        "a\u202eb",
+        "12345-67890",
+        "Opfølgning 2026",
+    ):
         served = not (CPR_LIKE.search(text) or UNSAFE_TEXT.search(text) or not text.strip())
         assert bool(pattern.match(text)) == served, text
 

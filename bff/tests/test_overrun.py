@@ -36,9 +36,17 @@ NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 
 def meeting_ending(end: datetime, booked_end: datetime | None = None) -> Meeting:
     return Meeting(
-        id="m", party="p", vdx_uuid="u", alias="a", host_pin_sealed="", guest_pin_sealed="",
-        subject="s", start=end - timedelta(hours=1), end=end, booked_end=booked_end,
-    )  # fmt: skip
+        id="m",
+        party="p",
+        vdx_uuid="u",
+        alias="a",
+        host_pin_sealed="",
+        guest_pin_sealed="",
+        subject="s",
+        start=end - timedelta(hours=1),
+        end=end,
+        booked_end=booked_end,
+    )
 
 
 def test_the_end_moves_only_when_near_and_never_past_the_limit() -> None:

@@ -372,8 +372,9 @@ async def test_names_only_of_the_clinicians_own_patient_in_the_clinicians_own_pa
     found = (await look_up_citizen(client, ctx.token)).json()
     assert {r["meeting"]["alias"] for r in found["results"]} == {a.alias, b1.alias}
     assert found["names_shown"] is False
-    assert all(r["display_name"] is None and r["meeting"]["title"] is None
-               for r in found["results"])  # fmt: skip
+    assert all(
+        r["display_name"] is None and r["meeting"]["title"] is None for r in found["results"]
+    )
 
     # X's own clinician, launched into the meeting X is booked in
     launch = region_launch(signer, b1.id, treatment_relation=True)
@@ -573,9 +574,11 @@ async def test_a_crashed_browser_leaves_the_phonebook_when_the_node_drops_it(
 
 async def test_the_name_borgervideo_is_reserved(client: Client) -> None:
     for name in ("Borgervideo (Københavns Kommune)", "borger video", "B0rgerv1deo"):
-        resp = await client.post("/api/v1/parties/kobenhavn/phonebook/systems",
-                                 json={"name": name}, headers=KBH_ADMIN)  # fmt: skip
+        resp = await client.post(
+            "/api/v1/parties/kobenhavn/phonebook/systems", json={"name": name}, headers=KBH_ADMIN
+        )
         assert resp.status_code == 400 and "reserved" in resp.json()["detail"], name
-    assert (await client.get("/api/v1/parties/kobenhavn/phonebook/systems",
-                             headers=KBH_ADMIN)).json() == []  # fmt: skip
+    assert (
+        await client.get("/api/v1/parties/kobenhavn/phonebook/systems", headers=KBH_ADMIN)
+    ).json() == []
     await register(client, KBH_ADMIN, name="Borgerservice videoapp")

@@ -97,9 +97,12 @@ async def test_no_move_out_of_a_room_nobody_hosts_while_others_wait(
 
 
 async def test_a_move_keeps_the_host_the_room_had_and_its_guests(
-    client: Client, app: Litestar, signer: EojSigner, emulator_url: str,
+    client: Client,
+    app: Litestar,
+    signer: EojSigner,
+    emulator_url: str,
     two_guests_and_a_clinician: dict[str, Any],
-) -> None:  # fmt: skip
+) -> None:
     ctx = two_guests_and_a_clinician
     a: Meeting = ctx["a"]
     b: Meeting = ctx["b"]
@@ -122,8 +125,10 @@ async def test_a_move_keeps_the_host_the_room_had_and_its_guests(
     # and the drop is real: when the nurse leaves, her guest goes a timeout later
     client.cookies.clear()
     client.cookies.set("bv_session", nurse_cookie)
-    left = await client.post(f"/api/client/v2/conferences/{quote(a.alias)}/release_token",
-                             headers={"token": nurse["token"]})  # fmt: skip
+    left = await client.post(
+        f"/api/client/v2/conferences/{quote(a.alias)}/release_token",
+        headers={"token": nurse["token"]},
+    )
     assert left.status_code == 200
     deadline = time.monotonic() + GUESTS_ONLY + 30
     while RELATIVE in await names_in(emulator_url, a.alias):
@@ -139,8 +144,10 @@ async def test_a_citizen_alone_is_moved(
     a: Meeting = ctx["a"]
     client.cookies.clear()
     client.cookies.set("bv_session", ctx["cookies"]["relative"])
-    left = await client.post(f"/api/client/v2/conferences/{quote(a.alias)}/release_token",
-                             headers={"token": ctx["tokens"]["relative"]})  # fmt: skip
+    left = await client.post(
+        f"/api/client/v2/conferences/{quote(a.alias)}/release_token",
+        headers={"token": ctx["tokens"]["relative"]},
+    )
     assert left.status_code == 200
     assert await names_in(emulator_url, a.alias) == {NAME}
     client.cookies.clear()

@@ -81,9 +81,12 @@ def plugin_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(
-    tmp_path: Path, branding: tuple[Path, EojSigner], dist: Path, emulator_url: str,
+    tmp_path: Path,
+    branding: tuple[Path, EojSigner],
+    dist: Path,
+    emulator_url: str,
     plugin_dir: Path,
-) -> Settings:  # fmt: skip
+) -> Settings:
     base = make_settings(tmp_path, branding[0], dist, emulator_url)
     return settings_with(base, plugins={"dirs": (ROOT / "plugins", plugin_dir)})
 
@@ -97,9 +100,11 @@ async def split_client(settings: Settings) -> AsyncIterator[Client]:
 
 
 async def put_set(
-    client: Client, plugins: list[dict[str, Any]], version: int | str | None,
+    client: Client,
+    plugins: list[dict[str, Any]],
+    version: int | str | None,
     headers: dict[str, str] = ADMIN,
-) -> httpx.Response:  # fmt: skip
+) -> httpx.Response:
     extra = {} if version is None else {"If-Match": f'"{version}"'}
     return await client.put(BASE, json={"plugins": plugins}, headers={**headers, **extra})
 
@@ -320,8 +325,11 @@ async def test_manifest_follows_the_set_and_the_role(client: Client, signer: Eoj
 async def test_separate_plugin_origin(split_client: Client, signer: EojSigner) -> None:
     client = split_client
     await host_session(client, signer)
-    granted = {"id": "fixture", "settings": {"phone": "+4512345678"},
-               "sandboxValues": ["allow-same-origin"]}  # fmt: skip
+    granted = {
+        "id": "fixture",
+        "settings": {"phone": "+4512345678"},
+        "sandboxValues": ["allow-same-origin"],
+    }
     assert (await put_set(client, [granted], 0)).status_code == 200
     page = await client.get("/kobenhavn/")
     csp = page.headers["content-security-policy"]
@@ -337,8 +345,12 @@ async def test_separate_plugin_origin(split_client: Client, signer: EojSigner) -
     assert on_plugin_host.status_code == 200
     assert "allow-same-origin" in on_plugin_host.headers["content-security-policy"]
     assert (await client.get("/plugin-files/fixture/2.1.0/index.html")).status_code == 404
-    for path in ("/kobenhavn/", "/api/v1/meetings/x", "/api/client/v2/conferences/a/x",
-                 "/kobenhavn/branding/manifest.json"):  # fmt: skip
+    for path in (
+        "/kobenhavn/",
+        "/api/v1/meetings/x",
+        "/api/client/v2/conferences/a/x",
+        "/kobenhavn/branding/manifest.json",
+    ):
         assert (await client.get(f"{PLUGIN_HOST}{path}")).status_code == 404, path
     config = await client.get(f"{PLUGIN_HOST}/kobenhavn/plugins/fixture/config.json")
     assert config.status_code == 200 and config.json()["phone"] == "+4512345678"
@@ -352,17 +364,23 @@ async def test_a_second_same_origin_plugin_only_when_the_shared_origin_is_accept
     client = split_client
     await host_session(client, signer)
     both = [
-        {"id": "fixture", "settings": {"phone": "+4512345678"},
-         "sandboxValues": ["allow-same-origin"]},
+        {
+            "id": "fixture",
+            "settings": {"phone": "+4512345678"},
+            "sandboxValues": ["allow-same-origin"],
+        },
         {"id": "sms-invite", "sandboxValues": ["allow-forms", "allow-same-origin"]},
-    ]  # fmt: skip
+    ]
     refused = await put_set(client, both, 0)
     assert refused.status_code == 422, refused.text
     detail = refused.json()["detail"]
     assert detail.startswith("plugins[1].sandboxValues: allow-same-origin for a second plugin")
     assert "read each other's" in detail and "sharedOriginAccepted" in detail
-    accepted = await client.put(BASE, json={"plugins": both, "sharedOriginAccepted": True},
-                                headers={**ADMIN, "If-Match": '"0"'})  # fmt: skip
+    accepted = await client.put(
+        BASE,
+        json={"plugins": both, "sharedOriginAccepted": True},
+        headers={**ADMIN, "If-Match": '"0"'},
+    )
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["sharedOriginAccepted"] is True
     loaded = shell_config((await client.get("/kobenhavn/")).text)["manifest"]["plugins"]
@@ -617,12 +635,20 @@ async def test_admin_key_command_and_demo_rule(
 
 
 def plugin_zip(
-    plugin_id: str = "fixture", version: str = "3.0.0", register: str = '{id:"fixture",version:0}',
-    extra: dict[str, bytes] | None = None, manifest: dict[str, Any] | None = None,
-) -> bytes:  # fmt: skip
+    plugin_id: str = "fixture",
+    version: str = "3.0.0",
+    register: str = '{id:"fixture",version:0}',
+    extra: dict[str, bytes] | None = None,
+    manifest: dict[str, Any] | None = None,
+) -> bytes:
     """A built plugin's zip as a Vite build leaves it (the registerPlugin call renamed)."""
-    plugin = {"id": plugin_id, "version": version, "title": f"Fixture {version}",
-              "entry": "dist/index.html", "defaultRoles": ["host", "guest"]}  # fmt: skip
+    plugin = {
+        "id": plugin_id,
+        "version": version,
+        "title": f"Fixture {version}",
+        "entry": "dist/index.html",
+        "defaultRoles": ["host", "guest"],
+    }
     plugin |= manifest or {}
     files = {
         "plugin.json": json.dumps(plugin).encode(),
@@ -764,8 +790,9 @@ async def test_an_id_not_in_the_build_is_checked_at_first_load(
     assert (await client.post(url, json=report)).status_code == 204
     # The first report counts; a mismatch is shown and the plugin is not started.
     assert (await client.post(url, json=report | {"registeredId": "late"})).status_code == 404
-    [late] = [e for e in (await client.get(BASE, headers=ADMIN)).json()["catalogue"]
-              if e["id"] == "late"]  # fmt: skip
+    [late] = [
+        e for e in (await client.get(BASE, headers=ADMIN)).json()["catalogue"] if e["id"] == "late"
+    ]
     assert (late["registeredId"], late["registeredFrom"], late["mismatch"]) == (
         "other",
         "load",
@@ -784,9 +811,12 @@ async def test_operator_command_installs_and_removes_on_a_running_bff(
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         archive.extractall(folder)
     source = folder / "fixture-0.1.0"
-    env = {"BV_DATA_DIR": str(settings.data.data_dir),
-           "BV_BRANDING_DIR": str(settings.data.branding_dir),
-           "BV_PLUGINS_DIR": ":".join(map(str, settings.plugins.dirs)), "BV_DEMO": "1"}  # fmt: skip
+    env = {
+        "BV_DATA_DIR": str(settings.data.data_dir),
+        "BV_BRANDING_DIR": str(settings.data.branding_dir),
+        "BV_PLUGINS_DIR": ":".join(map(str, settings.plugins.dirs)),
+        "BV_DEMO": "1",
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("REDIS_URL", raising=False)

@@ -65,10 +65,22 @@ def ok(body: bytes, extra: bytes = b"") -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
 
 
-async def call(calls: NodeCalls, url: str, method: str = "POST", body: bytes = b"{}",
-               headers: list[tuple[str, str]] | None = None) -> NodeAnswer:  # fmt: skip
-    return await calls.call(method, url, "/api/client/v2/conferences/a/request_token?x=1",
-                            headers or [("token", "t")], body, 2.0, 2.0)  # fmt: skip
+async def call(
+    calls: NodeCalls,
+    url: str,
+    method: str = "POST",
+    body: bytes = b"{}",
+    headers: list[tuple[str, str]] | None = None,
+) -> NodeAnswer:
+    return await calls.call(
+        method,
+        url,
+        "/api/client/v2/conferences/a/request_token?x=1",
+        headers or [("token", "t")],
+        body,
+        2.0,
+        2.0,
+    )
 
 
 async def test_keeps_the_connection_and_sends_the_request_whole() -> None:
@@ -175,8 +187,9 @@ async def streaming_node(serve: Serve) -> AsyncIterator[str]:
 
 
 async def open_stream(calls: NodeCalls, url: str, headers_within: float = 5.0) -> NodeStream:
-    return await calls.stream(url, EVENTS, [("token", "t"), ("X-Request-ID", "r-1")], 2.0,
-                              headers_within)  # fmt: skip
+    return await calls.stream(
+        url, EVENTS, [("token", "t"), ("X-Request-ID", "r-1")], 2.0, headers_within
+    )
 
 
 async def next_chunk(stream: NodeStream) -> bytes:

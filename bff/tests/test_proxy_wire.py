@@ -95,11 +95,16 @@ async def grant_session(client: Client, *, with_meeting: bool) -> None:
     sealer = client.app.state.sealer
     cipher, wrapped = new_meeting_key(sealer, "m-1")
     meeting = Meeting(
-        "m-1", "kobenhavn", "uuid-1", "47@vdx.localhost",
+        "m-1",
+        "kobenhavn",
+        "uuid-1",
+        "47@vdx.localhost",
         Meeting.seal_pin(cipher, "m-1", "host", "123456"),
         Meeting.seal_pin(cipher, "m-1", "guest", "654321"),
-        "Samtale", now - timedelta(minutes=5), now + timedelta(hours=1),
-    )  # fmt: skip
+        "Samtale",
+        now - timedelta(minutes=5),
+        now + timedelta(hours=1),
+    )
     grant = JoinGrant.sealed(cipher, "m-1", "guest", "Borger Test", "seat-1")
     session = Session("kobenhavn", grant)
     async with redis_of(client.app) as redis:
@@ -223,15 +228,24 @@ class Browser:
         self.left = asyncio.Event()
         self.asked = False
         scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-            "scheme": "http", "path": unquote(EVENTS), "raw_path": EVENTS.encode(),
-            "query_string": query, "root_path": "",
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": unquote(EVENTS),
+            "raw_path": EVENTS.encode(),
+            "query_string": query,
+            "root_path": "",
             "headers": [
-                (b"host", b"127.0.0.1:8080"), (b"cookie", f"bv_session={SID}".encode()),
-                (b"origin", b"http://127.0.0.1:8080"), (b"sec-fetch-site", b"same-origin"),
+                (b"host", b"127.0.0.1:8080"),
+                (b"cookie", f"bv_session={SID}".encode()),
+                (b"origin", b"http://127.0.0.1:8080"),
+                (b"sec-fetch-site", b"same-origin"),
             ],
-            "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8080),
-        }  # fmt: skip
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8080),
+        }
         self.served = asyncio.ensure_future(app(scope, self._receive, self._send))  # type: ignore[arg-type]
 
     async def _receive(self) -> dict[str, Any]:

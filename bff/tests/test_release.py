@@ -40,8 +40,12 @@ async def test_readyz_and_metrics_name_the_release(client: AsyncTestClient[Lites
     ready = (await client.get("/readyz")).json()
     assert ready["version"] == __version__
     metrics = (await client.get("/metrics")).text
-    assert re.search(rf'^bv_build_info\{{python="[0-9.]+",version="{re.escape(__version__)}"\}} '
-                     r"1\.0$", metrics, re.MULTILINE), metrics[:2000]  # fmt: skip
+    assert re.search(
+        rf'^bv_build_info\{{python="[0-9.]+",version="{re.escape(__version__)}"\}} '
+        r"1\.0$",
+        metrics,
+        re.MULTILINE,
+    ), metrics[:2000]
 
 
 # --- .env.example -------------------------------------------------------------------------
@@ -102,10 +106,17 @@ def test_env_example_names_every_setting(tmp_path: Path) -> None:
     token_file = tmp_path / "sts"
     token_file.write_text("t")
     key = {"BV_DATA_KEY": "k" * 43, "REDIS_URL": "redis://r:6379"}
-    cert = {"VDX_SMS_CLIENT_CERT": str(token_file), "VDX_SMS_CLIENT_KEY": str(token_file),
-            "VDX_STS_TOKEN_FILE": str(token_file), "VDX_SMS_CA_FILE": str(token_file)}  # fmt: skip
-    live = key | {"PEXIP_NODE_URL": "https://n.example", "VDX_VIDEO_API_URL": "https://v.example",
-                  "VDX_SMS_API_URL": "https://s.example"}  # fmt: skip
+    cert = {
+        "VDX_SMS_CLIENT_CERT": str(token_file),
+        "VDX_SMS_CLIENT_KEY": str(token_file),
+        "VDX_STS_TOKEN_FILE": str(token_file),
+        "VDX_SMS_CA_FILE": str(token_file),
+    }
+    live = key | {
+        "PEXIP_NODE_URL": "https://n.example",
+        "VDX_VIDEO_API_URL": "https://v.example",
+        "VDX_SMS_API_URL": "https://s.example",
+    }
     for env in (
         {"BV_DEMO": "1"},
         live | {"VDX_VIDEO_API_ROUTE": "gateway", "VDX_SMS_API_ROUTE": "gateway"},
@@ -198,16 +209,19 @@ async def test_generated_secrets_open_what_they_are_for(
     env, handed = generated
     assert len(base64.urlsafe_b64decode(env["BV_DATA_KEY"] + "=")) == 32
     assert handed.keys() == {
-        "steering group key", "event sink password of node node-a",
+        "steering group key",
+        "event sink password of node node-a",
         "event sink password of node node-b",
-    }  # fmt: skip
+    }
     client = generated_client
     sink = {"event": "eventsink_started"}
     password = handed["event sink password of node node-a"]
-    assert (await client.post("/eventsink/node-a", json=sink, headers=_basic("node-a", password))
-            ).status_code < 300  # fmt: skip
-    assert (await client.post("/eventsink/node-b", json=sink, headers=_basic("node-b", password))
-            ).status_code == 401  # fmt: skip
+    assert (
+        await client.post("/eventsink/node-a", json=sink, headers=_basic("node-a", password))
+    ).status_code < 300
+    assert (
+        await client.post("/eventsink/node-b", json=sink, headers=_basic("node-b", password))
+    ).status_code == 401
     steering = {"X-API-Key": handed["steering group key"]}
     stats = await client.get("/api/v1/stats?from=2026-03&to=2026-03", headers=steering)
     assert stats.status_code == 200 and stats.json()["scope"] == "all", stats.text
@@ -239,9 +253,14 @@ def test_the_systemd_unit_is_valid_and_hardened(tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze (Debian's systemd package) is needed to check the unit"
     text = (ROOT / "deploy" / "borgervideo.service").read_text()
-    for line in ("EnvironmentFile=/etc/borgervideo/borgervideo.env", "DynamicUser=yes",
-                 "ProtectSystem=strict", "NoNewPrivileges=yes", "CapabilityBoundingSet=",
-                 "ExecStart=/opt/borgervideo/venv/bin/python -m bff"):  # fmt: skip
+    for line in (
+        "EnvironmentFile=/etc/borgervideo/borgervideo.env",
+        "DynamicUser=yes",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=",
+        "ExecStart=/opt/borgervideo/venv/bin/python -m bff",
+    ):
         assert f"\n{line}\n" in text, line
     unit = tmp_path / "borgervideo.service"
     unit.write_text(
@@ -254,8 +273,10 @@ def test_the_systemd_unit_is_valid_and_hardened(tmp_path: Path) -> None:
     assert verify.returncode == 0, verify.stderr
     security = subprocess.run(
         [analyze, "security", "--offline=yes", "--threshold=20", "--no-pager", str(unit)],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert security.returncode == 0, security.stdout[-2000:]
     level = re.search(r"Overall exposure level for \S+: ([0-9.]+)", security.stdout)
     assert level and float(level[1]) <= 2.0, security.stdout[-500:]

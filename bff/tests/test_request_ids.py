@@ -73,8 +73,9 @@ async def test_id_in_log_lines_and_calls_to_vdx_and_sms(
     phone = "+4522" + str(int(time.time() * 1000))[-6:]
     before_video = sample(
         "bv_dependency_request_duration_seconds_count",
-        dependency="vdx-videoapi", operation="POST /videoapi/v2/meetings",
-    )  # fmt: skip
+        dependency="vdx-videoapi",
+        operation="POST /videoapi/v2/meetings",
+    )
     body = booking(guests=[{"display_name": "Borger Jensen", "phone": phone}])
     answer = await client.post(
         "/api/v1/meetings", json=body, headers=API | {"X-Request-ID": request_id}
@@ -90,8 +91,9 @@ async def test_id_in_log_lines_and_calls_to_vdx_and_sms(
 
     after_video = sample(
         "bv_dependency_request_duration_seconds_count",
-        dependency="vdx-videoapi", operation="POST /videoapi/v2/meetings",
-    )  # fmt: skip
+        dependency="vdx-videoapi",
+        operation="POST /videoapi/v2/meetings",
+    )
     assert after_video == before_video + 1
     metrics = (await client.get("/metrics")).text
     assert 'bv_dependency_request_duration_seconds_count{dependency="vdx-smsapi"' in metrics

@@ -107,8 +107,9 @@ def test_the_same_origin_check_compares_scheme_host_and_port() -> None:
     assert from_own_origin("https://video.example.dk", None, "video.example.dk", own, "https")
     # the same host over http (a page an attacker on the network injected) is another origin
     assert not from_own_origin("http://video.example.dk", None, "video.example.dk", own, "https")
-    assert not from_own_origin("https://video.example.dk:8443", None, "video.example.dk", own,
-                               "https")  # fmt: skip
+    assert not from_own_origin(
+        "https://video.example.dk:8443", None, "video.example.dk", own, "https"
+    )
     # a request made to another name of this server: its own scheme and Host
     assert from_own_origin("http://10.0.0.5:8080", None, "10.0.0.5:8080", own, "http")
     assert not from_own_origin("https://10.0.0.5:8080", None, "10.0.0.5:8080", own, "http")
@@ -176,5 +177,7 @@ async def test_a_checked_public_webhook_is_pinned_an_allowed_one_is_not() -> Non
     assert public.extensions == {"sni_hostname": "93.184.216.34"}
     allowed = await check_target("http://127.0.0.1:8123/hook", ("127.0.0.1",))
     assert (allowed.url, allowed.headers, allowed.extensions) == (
-        "http://127.0.0.1:8123/hook", {}, {},
-    )  # fmt: skip
+        "http://127.0.0.1:8123/hook",
+        {},
+        {},
+    )

@@ -149,8 +149,18 @@ async def test_no_name_or_phone_in_clear_at_rest(
     launched = await client.get("/kobenhavn/launch", params={"token": token})
     assert shell_config(launched.text)["grant"]["displayName"] == "Sygeplejerske Lund"
 
-    secrets_at_rest = ["Karen Kristiansen", "Karen", "Kristiansen", "Pårørende", "Ærø",
-                       "Sygeplejerske Lund", "Lund", phone, phone[1:], phone[3:]]  # fmt: skip
+    secrets_at_rest = [
+        "Karen Kristiansen",
+        "Karen",
+        "Kristiansen",
+        "Pårørende",
+        "Ærø",
+        "Sygeplejerske Lund",
+        "Lund",
+        phone,
+        phone[1:],
+        phone[3:],
+    ]
     everything = await all_redis_text(app)
     assert created["id"] in everything  # the scan does see the stored records
     for text in secrets_at_rest:

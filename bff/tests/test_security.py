@@ -149,8 +149,10 @@ async def test_unknown_and_existing_aliases_answer_alike(app: Litestar, client: 
 
 async def test_node_cors_headers_are_dropped(proxy: Client) -> None:  # noqa: F811
     await bound_token(proxy)
-    resp = await proxy.get(f"{CONFERENCES}/47%40vdx.localhost/conference_status",
-                           headers={"token": "t-1", "Origin": "https://evil.example"})  # fmt: skip
+    resp = await proxy.get(
+        f"{CONFERENCES}/47%40vdx.localhost/conference_status",
+        headers={"token": "t-1", "Origin": "https://evil.example"},
+    )
     assert resp.status_code == 200
     assert not [h for h in resp.headers if h.lower().startswith("access-control-")]
 
@@ -210,8 +212,9 @@ async def test_a_node_token_works_only_with_its_own_session(app: Litestar, clien
     mine = client.cookies.get("bv_session")
     client.cookies.set("bv_session", "someone-elses-session")
     assert (await client.get(status, headers={"token": token})).status_code == 403
-    events = await client.get(f"{CONFERENCES}/{quote(meeting.alias)}/events",
-                              params={"token": token})  # fmt: skip
+    events = await client.get(
+        f"{CONFERENCES}/{quote(meeting.alias)}/events", params={"token": token}
+    )
     assert events.status_code == 403
     client.cookies.clear()
     assert (await client.get(status, headers={"token": token})).status_code == 403
@@ -284,8 +287,15 @@ async def test_nothing_personal_or_secret_in_the_files_after_a_full_run(
 
     redis_dir = settings.data.data_dir / "redis"
     everything = _files_text(redis_dir) + await all_redis_text(app)
-    for secret in (*pins, "Ærbødig Citizen", "Sygeplejerske Hansen", phone, phone[1:],
-                   citizen_sid, nurse_sid):  # fmt: skip
+    for secret in (
+        *pins,
+        "Ærbødig Citizen",
+        "Sygeplejerske Hansen",
+        phone,
+        phone[1:],
+        citizen_sid,
+        nurse_sid,
+    ):
         assert secret and secret not in everything, secret
     assert stat.S_IMODE(settings.data.data_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(redis_dir.stat().st_mode) == 0o700
@@ -362,8 +372,10 @@ async def test_one_phone_number_gets_at_most_five_sms_a_day(
 
 
 async def test_the_same_number_twice_in_one_booking_is_400(client: Client) -> None:
-    guests = [{"display_name": "A", "phone": "+4512345678"}, {"display_name": "B",
-                                                             "phone": "+4512345678"}]  # fmt: skip
+    guests = [
+        {"display_name": "A", "phone": "+4512345678"},
+        {"display_name": "B", "phone": "+4512345678"},
+    ]
     resp = await client.post("/api/v1/meetings", json=booking(guests=guests), headers=API)
     assert resp.status_code == 400
     assert resp.json()["detail"] == "guests[1].phone: the same number as guests[0].phone"
@@ -385,8 +397,9 @@ async def test_cross_site_requests_with_the_cookie_are_refused(
         resp = await client.post(url, content=b'{"display_name":"x"}', headers=headers)
         assert resp.status_code == 403, headers
         assert "cross-site request refused" in resp.json()["detail"]
-    assert (await client.delete("/api/session", headers={"Sec-Fetch-Site": "cross-site"})
-            ).status_code == 403  # fmt: skip
+    assert (
+        await client.delete("/api/session", headers={"Sec-Fetch-Site": "cross-site"})
+    ).status_code == 403
     assert (await request_token(client, meeting.alias)).status_code == 200  # own origin
 
 
@@ -478,8 +491,11 @@ def test_a_killed_bff_leaves_no_redis_server_behind(
     port = free_port()
     env = served_bff_env(port, tmp_path / "data", dist, emulator_url)
     with running_service("bff", env, f"http://127.0.0.1:{port}", tmp_path) as bff:
-        servers = [c for c in _children(bff.process.pid)
-                   if "redis-server" in Path(f"/proc/{c}/cmdline").read_text()]  # fmt: skip
+        servers = [
+            c
+            for c in _children(bff.process.pid)
+            if "redis-server" in Path(f"/proc/{c}/cmdline").read_text()
+        ]
         assert len(servers) == 1
         os.kill(bff.process.pid, signal.SIGKILL)
         bff.process.wait()

@@ -24,10 +24,21 @@ KEY = "k" * 43  # 32 bytes, base64url
 
 def test_each_field_is_read_from_exactly_one_variable() -> None:
     concerns = {f.name: f.type for f in msgspec.structs.fields(Settings) if f.name != "demo"}
-    assert set(concerns) == {"serving", "data", "vdx", "identity", "statistics", "devices",
-                             "meetings", "plugins"}  # fmt: skip
-    fields = {(name, field.name) for name, kind in concerns.items()
-              for field in msgspec.structs.fields(kind)}  # fmt: skip
+    assert set(concerns) == {
+        "serving",
+        "data",
+        "vdx",
+        "identity",
+        "statistics",
+        "devices",
+        "meetings",
+        "plugins",
+    }
+    fields = {
+        (name, field.name)
+        for name, kind in concerns.items()
+        for field in msgspec.structs.fields(kind)
+    }
     read = {(v.concern, v.field) for v in variables().values() if v.concern}
     assert read == fields
     assert len(read) == len(variables()) - 1  # and BV_DEMO, Settings' own
@@ -40,14 +51,24 @@ def test_an_empty_environment_gives_the_defaults() -> None:
 
 
 def test_values_are_read_into_their_concerns(tmp_path: Path) -> None:
-    settings = load_settings({
-        "BV_PUBLIC_URL": "https://video.example.dk/", "REDIS_URL": "redis://r:6379/0",
-        "BV_DATA_KEY": KEY, "BV_WORKERS": "4", "BV_LOG_FORMAT": "TEXT",
-        "BV_WEBHOOK_ALLOW_HOSTS": "B.example, a.example,a.example", "BV_STATS_OBSERVE": "off",
-        "BV_API_KEYS": "yes", "BV_PLUGINS_DIR": f"{tmp_path}:plugins", "BV_DEVICE_HEARTBEAT": "5",
-        "BV_PLUGIN_ORIGIN": "https://Plugins.example.dk:8443/", "VDX_SCHEDULING_TEMPLATE_ID": "7",
-        "BV_EVENT_SINK_NODES": f"node2:{'B' * 64} node1:{'a' * 64}", "BV_OVERRUN_STEP": "60",
-    })  # fmt: skip
+    settings = load_settings(
+        {
+            "BV_PUBLIC_URL": "https://video.example.dk/",
+            "REDIS_URL": "redis://r:6379/0",
+            "BV_DATA_KEY": KEY,
+            "BV_WORKERS": "4",
+            "BV_LOG_FORMAT": "TEXT",
+            "BV_WEBHOOK_ALLOW_HOSTS": "B.example, a.example,a.example",
+            "BV_STATS_OBSERVE": "off",
+            "BV_API_KEYS": "yes",
+            "BV_PLUGINS_DIR": f"{tmp_path}:plugins",
+            "BV_DEVICE_HEARTBEAT": "5",
+            "BV_PLUGIN_ORIGIN": "https://Plugins.example.dk:8443/",
+            "VDX_SCHEDULING_TEMPLATE_ID": "7",
+            "BV_EVENT_SINK_NODES": f"node2:{'B' * 64} node1:{'a' * 64}",
+            "BV_OVERRUN_STEP": "60",
+        }
+    )
     assert settings.serving.public_url == "https://video.example.dk"
     assert settings.serving.cookie_name == "__Host-bv_session"
     assert (settings.serving.workers, settings.serving.log_format) == (4, "text")

@@ -59,26 +59,52 @@ class Node:
     def emit(self, event: str, t: float, data: dict[str, Any]) -> None:
         self.seq += 1
         self.events.append(
-            {"node": self.address, "seq": self.seq, "version": 2, "time": t, "event": event,
-             "data": data}
-        )  # fmt: skip
+            {
+                "node": self.address,
+                "seq": self.seq,
+                "version": 2,
+                "time": t,
+                "event": event,
+                "data": data,
+            }
+        )
 
     def conference(self, event: str, t: float, name: str = ALIAS, **extra: Any) -> None:
-        data = {"name": name, "service_type": "conference", "tag": "", "start_time": T0,
-                "is_locked": False, "guests_muted": False, "is_started": True} | extra  # fmt: skip
+        data = {
+            "name": name,
+            "service_type": "conference",
+            "tag": "",
+            "start_time": T0,
+            "is_locked": False,
+            "guests_muted": False,
+            "is_started": True,
+        } | extra
         if event == "conference_ended":
             data["end_time"] = t
         self.emit(event, t, data)
 
     def participant(self, event: str, t: float, uuid: str, **extra: Any) -> None:
         data = {
-            "uuid": uuid, "conference": ALIAS, "call_direction": "in", "protocol": "webrtc",
-            "role": "guest", "service_tag": "", "service_type": "conference", "call_tag": TAG,
-            "connect_time": t, "display_name": NAME, "source_alias": NAME,
-            "destination_alias": ALIAS, "remote_address": ADDRESS, "remote_port": 51000,
-            "vendor": "Mozilla/5.0", "has_media": False, "is_streaming": False,
-            "is_presenting": False, "is_muted": False,
-        } | extra  # fmt: skip
+            "uuid": uuid,
+            "conference": ALIAS,
+            "call_direction": "in",
+            "protocol": "webrtc",
+            "role": "guest",
+            "service_tag": "",
+            "service_type": "conference",
+            "call_tag": TAG,
+            "connect_time": t,
+            "display_name": NAME,
+            "source_alias": NAME,
+            "destination_alias": ALIAS,
+            "remote_address": ADDRESS,
+            "remote_port": 51000,
+            "vendor": "Mozilla/5.0",
+            "has_media": False,
+            "is_streaming": False,
+            "is_presenting": False,
+            "is_muted": False,
+        } | extra
         self.emit(event, t, data)
 
     def leg(
@@ -90,9 +116,15 @@ class Node:
         self.participant("participant_connected", joined, uuid, **({"protocol": "api"} | common))
         self.participant("participant_updated", media_from, uuid, **common, has_media=True)
         self.participant(
-            "participant_disconnected", media_to, uuid, **common, has_media=True,
-            end_time=media_to, duration=media_to - joined, disconnect_reason="Call disconnected",
-        )  # fmt: skip
+            "participant_disconnected",
+            media_to,
+            uuid,
+            **common,
+            has_media=True,
+            end_time=media_to,
+            duration=media_to - joined,
+            disconnect_reason="Call disconnected",
+        )
 
 
 def call(*legs: tuple[str, float, float], name: str = ALIAS, **extra: Any) -> list[dict[str, Any]]:
@@ -184,9 +216,11 @@ async def test_everyone_back_after_a_long_break_is_a_second_consultation(
     service: StatsService,
 ) -> None:
     events = call(
-        ("host-1", T0, T0 + 120), ("guest-1", T0, T0 + 120),
-        ("host-2", T0 + 7200, T0 + 7300), ("guest-2", T0 + 7200, T0 + 7300),
-    )  # fmt: skip
+        ("host-1", T0, T0 + 120),
+        ("guest-1", T0, T0 + 120),
+        ("host-2", T0 + 7200, T0 + 7300),
+        ("guest-2", T0 + 7200, T0 + 7300),
+    )
     assert by_month(await counted(service, events)) == {"2026-03": (2, 3.7)}
 
 
@@ -253,9 +287,13 @@ async def test_a_late_event_corrects_the_count(service: StatsService) -> None:
     # guest stayed until the last moment heard of (the host leaving at +300 s).
     assert by_month(await counted(service, node.events)) == {"2026-03": (1, 5.0)}
     node.participant(
-        "participant_disconnected", T0 + 90, "guest-1", has_media=True, end_time=T0 + 90,
+        "participant_disconnected",
+        T0 + 90,
+        "guest-1",
+        has_media=True,
+        end_time=T0 + 90,
         connect_time=T0 - 3,
-    )  # fmt: skip
+    )
     assert by_month(await counted(service, node.events[-1:])) == {"2026-03": (1, 1.5)}
     # A stale update arriving afterwards changes nothing.
     node.participant("participant_updated", T0 + 30, "guest-1", has_media=True)
@@ -266,9 +304,14 @@ async def test_lost_updates_fall_back_to_the_whole_call(service: StatsService) -
     node = Node()
     for uuid, role in (("host-1", "chair"), ("guest-1", "guest")):
         node.participant(
-            "participant_disconnected", T0 + 120, uuid, role=role, has_media=True,
-            connect_time=T0, end_time=T0 + 120,
-        )  # fmt: skip
+            "participant_disconnected",
+            T0 + 120,
+            uuid,
+            role=role,
+            has_media=True,
+            connect_time=T0,
+            end_time=T0 + 120,
+        )
     assert by_month(await counted(service, node.events)) == {"2026-03": (1, 2.0)}
 
 
@@ -300,8 +343,12 @@ async def test_not_ours_is_not_counted(service: StatsService) -> None:
 async def test_service_tag_names_the_party_when_call_tags_are_missing(
     service: StatsService,
 ) -> None:
-    events = call(("host-1", T0, T0 + 600), ("guest-1", T0, T0 + 600), call_tag="",
-                  service_tag="borgervideo:kobenhavn")  # fmt: skip
+    events = call(
+        ("host-1", T0, T0 + 600),
+        ("guest-1", T0, T0 + 600),
+        call_tag="",
+        service_tag="borgervideo:kobenhavn",
+    )
     assert by_month(await counted(service, events)) == {"2026-03": (1, 10.0)}
 
 
@@ -326,8 +373,12 @@ async def test_no_personal_data_is_kept(service: StatsService, redis: Redis) -> 
 
 async def test_regions_are_not_municipalities(service: StatsService) -> None:
     events = call(("host-1", T0, T0 + 600), ("guest-1", T0, T0 + 600), name="k")
-    events += call(("host-2", T0, T0 + 600), ("guest-2", T0, T0 + 600), name="r",
-                   call_tag="borgervideo:region-midt")  # fmt: skip
+    events += call(
+        ("host-2", T0, T0 + 600),
+        ("guest-2", T0, T0 + 600),
+        name="r",
+        call_tag="borgervideo:region-midt",
+    )
     await counted(service, events)
     (march,) = await service.report(["2026-03"], None)
     assert march.consultations == 2
@@ -415,8 +466,12 @@ async def test_event_sink_takes_single_and_bulk_events(
 
 async def fill(client: AsyncTestClient[Litestar]) -> None:
     events = call(("host-1", T0, T0 + 120), ("guest-1", T0, T0 + 120), name="k")
-    events += call(("host-2", T0, T0 + 300), ("guest-2", T0, T0 + 300), name="r",
-                   call_tag="borgervideo:region-midt")  # fmt: skip
+    events += call(
+        ("host-2", T0, T0 + 300),
+        ("guest-2", T0, T0 + 300),
+        name="r",
+        call_tag="borgervideo:region-midt",
+    )
     assert (await post_events(client, events)).status_code == 200
     await counted_by_the_app(client, 2)
 
@@ -501,8 +556,12 @@ async def test_csv_on_request(stats_client: AsyncTestClient[Litestar]) -> None:
 
 
 async def test_bad_requests_and_unknown_keys(stats_client: AsyncTestClient[Litestar]) -> None:
-    for params in ({"from": "2026-13"}, {"to": "26-03"}, {"from": "2026-04", "to": "2026-03"},
-                   {"from": "2000-01", "to": "2026-03"}):  # fmt: skip
+    for params in (
+        {"from": "2026-13"},
+        {"to": "26-03"},
+        {"from": "2026-04", "to": "2026-03"},
+        {"from": "2000-01", "to": "2026-03"},
+    ):
         answer = await stats_as(stats_client, KOBENHAVN_KEY, params=params)
         assert answer.status_code == 400, params
         assert answer.json()["detail"]

@@ -99,11 +99,15 @@ async def test_poller_reads_the_emulated_vdx_history(
     async with httpx.AsyncClient(base_url=base) as http:
         booked = await http.post(
             "/videoapi/v2/meetings",
-            json={"subject": "Historik", "startTime": now.isoformat(timespec="seconds"),
-                  "endTime": (now + timedelta(hours=1)).isoformat(timespec="seconds"),
-                  "hostPin": 4321, "guestPin": 8765},
+            json={
+                "subject": "Historik",
+                "startTime": now.isoformat(timespec="seconds"),
+                "endTime": (now + timedelta(hours=1)).isoformat(timespec="seconds"),
+                "hostPin": 4321,
+                "guestPin": 8765,
+            },
             headers=vdx_headers(base),
-        )  # fmt: skip
+        )
         assert booked.status_code == 200, booked.text
         info = await http.get(
             f"/videoapi/v2/scheduling-info/{booked.json()['uuid']}", headers=vdx_headers(base)
@@ -114,8 +118,9 @@ async def test_poller_reads_the_emulated_vdx_history(
         for pin, name in (("4321", "Sygeplejerske"), ("8765", "Borger")):
             joined = await http.post(
                 f"/api/client/v2/conferences/{alias}/request_token",
-                json={"display_name": name}, headers={"pin": pin},
-            )  # fmt: skip
+                json={"display_name": name},
+                headers={"pin": pin},
+            )
             assert joined.status_code == 200, joined.text
             tokens.append(joined.json()["result"]["token"])
         await asyncio.sleep(2)  # two minutes on the node's clock

@@ -136,9 +136,12 @@ async def test_each_source_alone_gives_the_same_kpis(
 
 @pytest.mark.parametrize(
     "pair",
-    [("BFF observation", "History API"), ("BFF observation", "event sink"),
-     ("event sink", "History API")],
-)  # fmt: skip
+    [
+        ("BFF observation", "History API"),
+        ("BFF observation", "event sink"),
+        ("event sink", "History API"),
+    ],
+)
 async def test_a_call_two_sources_report_counts_once(
     services: Callable[[], Awaitable[StatsService]], pair: tuple[str, str]
 ) -> None:
@@ -178,10 +181,15 @@ def sse(event: str, data: dict[str, object]) -> bytes:
 
 def participant(uuid: str, role: str, has_media: bool, **over: object) -> dict[str, object]:
     return {
-        "uuid": uuid, "role": role, "has_media": has_media, "service_type": "conference",
-        "protocol": "webrtc" if has_media else "api", "call_tag": "borgervideo:kobenhavn",
-        "display_name": NAME, "is_streaming_conference": False,
-    } | over  # fmt: skip
+        "uuid": uuid,
+        "role": role,
+        "has_media": has_media,
+        "service_type": "conference",
+        "protocol": "webrtc" if has_media else "api",
+        "call_tag": "borgervideo:kobenhavn",
+        "display_name": NAME,
+        "is_streaming_conference": False,
+    } | over
 
 
 def test_relayed_events_are_read_however_the_stream_splits() -> None:
@@ -190,10 +198,11 @@ def test_relayed_events_are_read_however_the_stream_splits() -> None:
         + sse("participant_create", participant("host-1", "chair", True))
         + sse("message_received", {"payload": "event: participant_delete"})
         + sse("participant_update", participant("guest-1", "guest", True, call_tag=REGION_TAG))
-        + sse("participant_update", participant("guest-2", "guest", True,
-                                                service_type="waiting_room"))
+        + sse(
+            "participant_update", participant("guest-2", "guest", True, service_type="waiting_room")
+        )
         + sse("participant_delete", {"uuid": "guest-1"})
-    )  # fmt: skip
+    )
     for size in (1, 7, 64, len(stream)):
         reader = observed.RelayedEvents()
         blocks = [b for i in range(0, len(stream), size) for b in reader.feed(stream[i : i + size])]
@@ -216,11 +225,12 @@ async def test_a_host_seen_only_in_the_relayed_stream_counts(
     seen = [
         observed.admitted("guest-1", "GUEST", "kobenhavn", T0 - 3),
         observed.media("guest-1", True, T0),
-        *observed.relayed_points([sse("participant_create", participant("host-1", "chair", True))],
-                                 known, T0),
+        *observed.relayed_points(
+            [sse("participant_create", participant("host-1", "chair", True))], known, T0
+        ),
         *observed.relayed_points([sse("participant_delete", {"uuid": "host-1"})], known, T0 + 90),
         observed.left("guest-1", T0 + 95),
-    ]  # fmt: skip
+    ]
     await observed.note(service, "1001@vdx.localhost", seen)
     await service.fold_seen()
     assert await kpis(service) == (1, {"kobenhavn": 1})

@@ -176,8 +176,9 @@ def test_sms_text_says_from_when_the_link_works() -> None:
     same_day = sms_text(party, start, "https://x/j/abc", start - timedelta(minutes=30))
     assert "videomøde 01.07.2026 kl. 10.30. Linket virker fra kl. 10.00. Tryk på" in same_day
     just_after_midnight = datetime(2026, 6, 30, 22, 15, tzinfo=UTC)  # 00.15 CEST on 1 July
-    night = sms_text(party, just_after_midnight, "https://x/j/abc",
-                     just_after_midnight - timedelta(minutes=30))  # fmt: skip
+    night = sms_text(
+        party, just_after_midnight, "https://x/j/abc", just_after_midnight - timedelta(minutes=30)
+    )
     assert "videomøde 01.07.2026 kl. 00.15. Linket virker fra 30.06.2026 kl. 23.45." in night
 
 

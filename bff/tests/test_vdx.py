@@ -216,10 +216,16 @@ def test_production_names_every_missing_vdx_setting() -> None:
     production = load_settings({})
     assert (production.vdx.node_url, production.vdx.token_url) == ("", "")
     assert missing_live_settings(production) == [
-        "PEXIP_NODE_URL", "VDX_VIDEO_API_URL", "VDX_SMS_API_URL", "VDX_TOKEN_URL",
-        "VDX_CLIENT_ID", "VDX_CLIENT_SECRET", "VDX_SMS_CLIENT_CERT", "VDX_SMS_CLIENT_KEY",
+        "PEXIP_NODE_URL",
+        "VDX_VIDEO_API_URL",
+        "VDX_SMS_API_URL",
+        "VDX_TOKEN_URL",
+        "VDX_CLIENT_ID",
+        "VDX_CLIENT_SECRET",
+        "VDX_SMS_CLIENT_CERT",
+        "VDX_SMS_CLIENT_KEY",
         "VDX_STS_TOKEN_FILE",
-    ]  # fmt: skip
+    ]
     gateways = load_settings({"VDX_VIDEO_API_ROUTE": "gateway", "VDX_SMS_API_ROUTE": "gateway"})
     assert missing_live_settings(gateways) == [
         "PEXIP_NODE_URL",
@@ -228,14 +234,20 @@ def test_production_names_every_missing_vdx_setting() -> None:
     ]
     demo = load_settings({"BV_DEMO": "1", "VDX_SMS_API_ROUTE": "gateway"})
     assert demo.vdx.video_api_url == ""
-    assert missing_live_settings(demo)[:3] == ["PEXIP_NODE_URL", "VDX_VIDEO_API_URL",
-                                               "VDX_SMS_API_URL"]  # fmt: skip
+    assert missing_live_settings(demo)[:3] == [
+        "PEXIP_NODE_URL",
+        "VDX_VIDEO_API_URL",
+        "VDX_SMS_API_URL",
+    ]
     assert missing_live_settings(load_settings(bff_env_of_devstack())) == []
 
 
 def bff_env_of_devstack() -> dict[str, str]:
-    return {"PEXIP_NODE_URL": "http://127.0.0.1:8090", "BV_DEMO": "1",
-            **bff_vdx_env("http://127.0.0.1:8090")}  # fmt: skip
+    return {
+        "PEXIP_NODE_URL": "http://127.0.0.1:8090",
+        "BV_DEMO": "1",
+        **bff_vdx_env("http://127.0.0.1:8090"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -262,9 +274,13 @@ def test_python_m_bff_refuses_to_start_without_vdx_settings(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VDX_", "BV_", "PEXIP_"))}
     env["BV_DATA_DIR"] = str(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "bff"], env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bff"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
-    )  # fmt: skip
+    )
     assert done.returncode == 2
     assert "PEXIP_NODE_URL, VDX_VIDEO_API_URL" in done.stderr
     assert "must be set" in done.stderr

@@ -76,8 +76,9 @@ async def test_a_call_reports_what_pexip_reports() -> None:
     sinks = EventSinks((SinkTarget("http://127.0.0.1:9/", "", ""),), clock=SinkClock(60))
     node = Node(token_ttl=60, events=sinks)
     room = node.provision("1234567@vdx.localhost", "1111", "2222")
-    _, guest = node.join(room, "GUEST", "Karen Jensen", "borgervideo:kobenhavn",
-                         remote_address="192.0.2.7")  # fmt: skip
+    _, guest = node.join(
+        room, "GUEST", "Karen Jensen", "borgervideo:kobenhavn", remote_address="192.0.2.7"
+    )
     _, host = node.join(room, "HOST", "Hanne", "borgervideo:kobenhavn")
     await asyncio.sleep(0.05)  # 3 s of event time at 60 times speed
     await node.drop(room, guest, None)
@@ -169,8 +170,11 @@ def test_settings() -> None:
     )
     assert [t.url for t in settings.event_sinks] == ["http://127.0.0.1:1/x", "https://h/y"]
     assert settings.clock_speed == 30
-    for bad in ({"EMU_EVENT_SINKS": "ftp://x"}, {"EMU_CLOCK_SPEED": "fast"},
-                {"EMU_CLOCK_SPEED": "0.5"}):  # fmt: skip
+    for bad in (
+        {"EMU_EVENT_SINKS": "ftp://x"},
+        {"EMU_CLOCK_SPEED": "fast"},
+        {"EMU_CLOCK_SPEED": "0.5"},
+    ):
         with pytest.raises(SettingsError):
             EmulatorSettings.from_env(bad)
 

@@ -26,10 +26,13 @@ def test_meetings_and_rooms_survive_a_restart(tmp_path: Path) -> None:
     with_room = book(base)
     awaiting = httpx.post(
         f"{base}/videoapi/v2/meetings",
-        json={"subject": "Senere", "startTime": later.isoformat(timespec="seconds"),
-              "endTime": (later + timedelta(hours=1)).isoformat(timespec="seconds")},
+        json={
+            "subject": "Senere",
+            "startTime": later.isoformat(timespec="seconds"),
+            "endTime": (later + timedelta(hours=1)).isoformat(timespec="seconds"),
+        },
         headers=auth(base),
-    ).json()["uuid"]  # fmt: skip
+    ).json()["uuid"]
     with closing(sms_session(route)) as client:
         sms = client.post(
             f"/v1/meeting/{with_room.uuid}",

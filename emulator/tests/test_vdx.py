@@ -524,6 +524,9 @@ def test_history_api_lists_ended_conferences(emulator: str) -> None:
     assert record["total_participants"] == 2
     assert record["start_time"] <= record["end_time"]
     assert set(answer.json()["meta"]) >= {"limit", "offset", "total_count", "next"}
-    later = httpx.get(url, params={"start_time__gte": "2999-01-01T00:00:00"},
-                      headers={"X-API-KEY": "dev-history-key"})  # fmt: skip
+    later = httpx.get(
+        url,
+        params={"start_time__gte": "2999-01-01T00:00:00"},
+        headers={"X-API-KEY": "dev-history-key"},
+    )
     assert later.json()["objects"] == []
