@@ -161,7 +161,7 @@ class PartyAdminController(Controller):
     in the OpenAPI document, and answers that are never cached. A subclass sets its path
     (below `/api/v1/parties/{party_id:str}`), tags and dependencies."""
 
-    guards = [requires_party_admin]  # noqa: RUF012
+    guards = [requires_party_admin]
     security = PARTY_ADMIN_SECURITY
     cache_control = CacheControlHeader(no_store=True)
 

@@ -233,8 +233,8 @@ class BrandingAdminController(PartyAdminController):
     """A party's uploaded branding packages: versions, upload, activate, preview."""
 
     path = "/api/v1/parties/{party_id:str}/branding"
-    tags = ["Branding"]  # noqa: RUF012
-    dependencies = {"branding": provide(provide_branding), **PARTY_ADMIN, **EXPECTED_VERSION}  # noqa: RUF012
+    tags = ["Branding"]
+    dependencies = {"branding": provide(provide_branding), **PARTY_ADMIN, **EXPECTED_VERSION}
 
     @get(
         operation_id="GetPartyBranding",

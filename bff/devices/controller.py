@@ -100,7 +100,7 @@ class DeviceAdminController(PartyAdminController):
     """Enrol, list, rename, disable and revoke the party's devices."""
 
     path = "/api/v1/parties/{party_id:str}"
-    tags = ["Devices (admin)"]  # noqa: RUF012
+    tags = ["Devices (admin)"]
     dependencies = DEPENDENCIES | PARTY_ADMIN | RECORDS_IN_PATH
 
     @post(
@@ -174,9 +174,9 @@ class DeviceApiController(Controller):
     """Devices for case systems: list, send documents, read what devices sent, call one."""
 
     path = "/api/v1"
-    tags = ["Devices"]  # noqa: RUF012
-    guards = [requires_api_client(read="devices:read", write="devices:write")]  # noqa: RUF012
-    security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
+    tags = ["Devices"]
+    guards = [requires_api_client(read="devices:read", write="devices:write")]
+    security = [{"bearer": []}, {"apiKey": []}]
     cache_control = NO_STORE
     dependencies = DEPENDENCIES | PARTY | RECORDS_IN_PATH
 
@@ -293,7 +293,7 @@ class StaffDeviceController(Controller):
     (RequestGuard refuses cross-site state changes that carry the cookie)."""
 
     path = "/api/staff/v1"
-    tags = ["Devices (the meeting's host)"]  # noqa: RUF012
+    tags = ["Devices (the meeting's host)"]
     security = BROWSER_SESSION  # a host's; without one: 403 (not 401), as the `host` says
     cache_control = NO_STORE
     dependencies = DEPENDENCIES | HOST_AND_CALL
@@ -358,7 +358,7 @@ class DeviceSelfController(Controller):
     """What the device's page calls: enrol once, then answer or decline calls."""
 
     path = "/api/device/v1"
-    tags = ["Devices (the device itself)"]  # noqa: RUF012
+    tags = ["Devices (the device itself)"]
     cache_control = NO_STORE
     dependencies = DEPENDENCIES
 

@@ -65,8 +65,8 @@ async def _session_meeting(request: Request[Any, Any, Any]) -> SessionMeeting:
 
 
 class JoinController(Controller):
-    tags = ["Join"]  # noqa: RUF012
-    dependencies = {"vdx": provide(provide_vdx)}  # noqa: RUF012
+    tags = ["Join"]
+    dependencies = {"vdx": provide(provide_vdx)}
 
     # A case system's launch link: a redirect that sets the session cookie, or a Danish error
     # page; no API a program calls. (A citizen's SMS link is the app shell's: bff.shell.)

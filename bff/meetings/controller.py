@@ -51,12 +51,12 @@ MeetingId = Annotated[
 
 class MeetingController(Controller):
     path = "/api/v1/meetings"
-    tags = ["Meetings"]  # noqa: RUF012 (Litestar controller attributes)
+    tags = ["Meetings"]
     # An access token with meetings:read (GET) or meetings:write, or X-API-Key (an option).
-    guards = [requires_api_client(read="meetings:read", write="meetings:write")]  # noqa: RUF012
-    security = [{"bearer": []}, {"apiKey": []}]  # noqa: RUF012
+    guards = [requires_api_client(read="meetings:read", write="meetings:write")]
+    security = [{"bearer": []}, {"apiKey": []}]
     cache_control = CacheControlHeader(no_store=True)  # answers hold links and personal data
-    dependencies = {"meetings": provide(provide_meetings), **PARTY}  # noqa: RUF012
+    dependencies = {"meetings": provide(provide_meetings), **PARTY}
 
     @post(
         operation_id="CreateMeeting",

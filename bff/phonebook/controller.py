@@ -99,11 +99,11 @@ _PERSON_EXAMPLE = {"kind": "cpr", "id": "010190-1234"}
 # -- the phonebook API ----------------------------------------------------------------------
 class PhonebookController(Controller):
     path = "/api/v1/phonebook"
-    tags = ["Phonebook"]  # noqa: RUF012
-    security = [{"systemKey": []}, {"bearer": []}]  # noqa: RUF012
+    tags = ["Phonebook"]
+    security = [{"systemKey": []}, {"bearer": []}]
     cache_control = NO_STORE
     request_max_body_size = MAX_BODY
-    dependencies = {  # noqa: RUF012
+    dependencies = {
         "phonebook": provide(provide_phonebook),
         "reach": provide(provide_reach),
     }
@@ -195,9 +195,9 @@ class PhonebookController(Controller):
 
 class PhonebookAdminController(PartyAdminController):
     path = "/api/v1/parties/{party_id:str}/phonebook"
-    tags = ["Phonebook (admin)"]  # noqa: RUF012
+    tags = ["Phonebook (admin)"]
     request_max_body_size = MAX_BODY
-    dependencies = {"phonebook": provide(provide_phonebook), **PARTY_ADMIN}  # noqa: RUF012
+    dependencies = {"phonebook": provide(provide_phonebook), **PARTY_ADMIN}
 
     @post(
         "/systems",

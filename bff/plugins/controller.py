@@ -130,10 +130,10 @@ class PluginAdminController(PartyAdminController):
     """A party's plugin set: read, replace (If-Match), history, rollback."""
 
     path = "/api/v1/parties/{party_id:str}/plugins"
-    tags = ["Plugins"]  # noqa: RUF012
+    tags = ["Plugins"]
     request_max_body_size = MAX_SMALL_BODY  # the set and a package: larger, their own
     dependencies = DEPENDENCIES | PARTY_ADMIN | EXPECTED_VERSION
-    exception_handlers = {ValidationException: unprocessable_body}  # noqa: RUF012 (the 422s)
+    exception_handlers = {ValidationException: unprocessable_body}  # the 422s
 
     @get(
         operation_id="GetPartyPlugins",

@@ -254,9 +254,9 @@ async def _managed_meeting(
 
 class StaffController(Controller):
     path = "/api/staff/v1/parties/{party_id:str}"
-    tags = ["Staff portal"]  # noqa: RUF012
+    tags = ["Staff portal"]
     cache_control = NO_STORE
-    dependencies = {"meetings": provide(provide_meetings), **PARTY, **STAFF_LOGIN}  # noqa: RUF012
+    dependencies = {"meetings": provide(provide_meetings), **PARTY, **STAFF_LOGIN}
 
     @get(
         "/session",

@@ -293,9 +293,9 @@ class StatsOperation(Operation):
 
 class StatsController(Controller):
     path = "/api/v1"
-    tags = ["Statistics"]  # noqa: RUF012 (Litestar controller attributes)
+    tags = ["Statistics"]
     cache_control = CacheControlHeader(no_store=True, private=True)
-    dependencies = {"stats": provide(provide_stats), **PARTY}  # noqa: RUF012
+    dependencies = {"stats": provide(provide_stats), **PARTY}
 
     @get(
         "/stats",
