@@ -16,6 +16,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -196,11 +197,11 @@ def stream_id_after(a: str, b: str) -> bool:
     return (int(am), int(aseq or 0)) > (int(bm), int(bseq or 0))
 
 
+@dataclass(frozen=True, slots=True)
 class DeviceService:
-    def __init__(self, redis: store.Redis, sealer: Sealer, pseudonyms: Pseudonymiser) -> None:
-        self.redis = redis
-        self.sealer = sealer
-        self.pseudonyms = pseudonyms
+    redis: store.Redis
+    sealer: Sealer
+    pseudonyms: Pseudonymiser
 
     # -- enrolment ---------------------------------------------------------------------
 

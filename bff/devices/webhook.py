@@ -29,7 +29,7 @@ import ipaddress
 import logging
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -133,26 +133,17 @@ async def check_target(url: str, allowed_hosts: tuple[str, ...]) -> Target:
     return pinned(url, addresses[0])
 
 
+@dataclass
 class WebhookDelivery:
-    def __init__(
-        self,
-        redis: store.Redis,
-        http: httpx.AsyncClient,
-        sealer: Sealer,
-        parties: dict[str, Party],
-        consumer: str,
-        base: float = 1.0,
-        allowed_hosts: tuple[str, ...] = (),
-    ) -> None:
-        self.allowed_hosts = allowed_hosts
-        self.redis = redis
-        self.http = http
-        self.sealer = sealer
-        self.parties = parties
-        self.consumer = consumer
-        self.base = base
-        self._groups: set[str] = set()
-        self._secrets: dict[str, str | None] = {}
+    redis: store.Redis
+    http: httpx.AsyncClient
+    sealer: Sealer
+    parties: dict[str, Party]
+    consumer: str
+    base: float = 1.0
+    allowed_hosts: tuple[str, ...] = ()
+    _groups: set[str] = field(default_factory=set, init=False)
+    _secrets: dict[str, str | None] = field(default_factory=dict, init=False)
 
     def secret(self, party: Party) -> str | None:
         if party.id not in self._secrets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,26 +20,15 @@ LEEWAY = 30
 ALGORITHMS = ("ES256", "RS256")
 
 
+@dataclass(frozen=True, slots=True)
 class LaunchClaims:
-    __slots__ = ("exp", "host_staff_id", "jti", "meeting_id", "name", "person", "treatment")
-
-    def __init__(
-        self,
-        meeting_id: str,
-        name: str,
-        jti: str,
-        exp: int,
-        person: PersonRef | None = None,
-        treatment: bool = False,
-        host_staff_id: str | None = None,
-    ) -> None:
-        self.meeting_id = meeting_id
-        self.name = name
-        self.jti = jti
-        self.exp = exp
-        self.person = person  # the phonebook: the staff member's id (never a CPR number)
-        self.treatment = treatment  # the phonebook: names shown in look-ups
-        self.host_staff_id = host_staff_id  # her login's `sub`: the staff portal's "mine"
+    meeting_id: str
+    name: str
+    jti: str
+    exp: int
+    person: PersonRef | None = None  # the phonebook: the staff member's id (never a CPR number)
+    treatment: bool = False  # the phonebook: names shown in look-ups
+    host_staff_id: str | None = None  # her login's `sub`: the staff portal's "mine"
 
 
 def _bad(reason: str) -> Unauthenticated:

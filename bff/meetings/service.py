@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import msgspec
@@ -257,20 +258,13 @@ def staff_launch(meeting_id: str, settings: Settings, party: Party) -> StaffLaun
     )
 
 
+@dataclass(frozen=True, slots=True)
 class MeetingService:
-    def __init__(
-        self,
-        redis: store.Redis,
-        vdx: VdxClient,
-        settings: Settings,
-        sealer: Sealer,
-        pseudonyms: Pseudonymiser,
-    ) -> None:
-        self.redis = redis
-        self.vdx = vdx
-        self.settings = settings
-        self.sealer = sealer
-        self.pseudonyms = pseudonyms
+    redis: store.Redis
+    vdx: VdxClient
+    settings: Settings
+    sealer: Sealer
+    pseudonyms: Pseudonymiser
 
     async def book(
         self, party: Party, body: MeetingCreate, booked_by: str | None = None

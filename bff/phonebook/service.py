@@ -129,18 +129,12 @@ class Caller:
     updates_per_minute: int = 6000
 
 
+@dataclass(frozen=True, slots=True)
 class PhonebookService:
-    def __init__(
-        self,
-        redis: store.Redis,
-        sealer: Sealer,
-        pseudonyms: Pseudonymiser,
-        parties: dict[str, Party],
-    ) -> None:
-        self.redis = redis
-        self.sealer = sealer
-        self.pseudonyms = pseudonyms
-        self.parties = parties
+    redis: store.Redis
+    sealer: Sealer
+    pseudonyms: Pseudonymiser
+    parties: dict[str, Party]
 
     async def take(self, limit: Limit, who: str) -> None:
         """Count one against the caller's limit (one script: bff.core.counters)."""
