@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,19 @@ class EojSigner:
     private_pem: bytes
     kid: str = "nexus-demo-1"
     issuer: str = "https://eoj.demo.localhost"
+
+
+def token_claims(
+    issuer: str, audience: str, lifetime: int, *claims: dict[str, Any]
+) -> dict[str, Any]:
+    """A JWT's claims as a test signs them: from `issuer` for `audience`, issued now and valid
+    for `lifetime` seconds, with `claims` added in turn, each replacing what came before (a
+    None leaves that claim out)."""
+    now = int(time.time())
+    merged: dict[str, Any] = {"iss": issuer, "aud": audience, "iat": now, "exp": now + lifetime}
+    for more in claims:
+        merged |= more
+    return {name: value for name, value in merged.items() if value is not None}
 
 
 def new_ec_key() -> tuple[bytes, bytes]:

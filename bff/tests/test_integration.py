@@ -16,7 +16,8 @@ from urllib.parse import quote
 import httpx
 import msgspec
 import redis.asyncio as aioredis
-from authlib.jose import JsonWebToken
+from joserfc import jwt
+from joserfc.jwk import ECKey
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -34,6 +35,7 @@ from bff.tests.conftest import (
     booking,
     new_ec_key,
     settings_with,
+    token_claims,
 )
 from devstack.stack import vdx_headers
 
@@ -398,22 +400,18 @@ async def test_link_problems_get_friendly_pages(client: Client, app: Litestar) -
 
 # --- Staff launch ---------------------------------------------------------------------
 
-JWT = JsonWebToken(["ES256"])
-
 
 def launch_token(signer: EojSigner, meeting_id: str, key: bytes | None = None, **over: Any) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": signer.issuer,
-        "aud": "borgervideo:kobenhavn",
-        "iat": now,
-        "exp": now + 120,
+    """The EOJ's launch JWT for `meeting_id` at København (ES256 by `signer`, or by the private
+    PEM `key`), with `over` replacing claims (a None leaves one out)."""
+    launch = {
         "jti": f"jti-{time.monotonic_ns()}",
         "meeting_id": meeting_id,
         "name": "Sygeplejerske Hansen",
-    } | over
+    }
+    claims = token_claims(signer.issuer, "borgervideo:kobenhavn", 120, launch, over)
     header = {"alg": "ES256", "kid": signer.kid}
-    return JWT.encode(header, claims, key or signer.private_pem).decode()
+    return jwt.encode(header, claims, ECKey.import_key(key or signer.private_pem))
 
 
 async def test_launch_good_and_replayed(client: Client, signer: EojSigner) -> None:

@@ -7,12 +7,10 @@ import logging
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from authlib.jose import JsonWebToken
 from litestar.testing import AsyncTestClient
 
 from bff.app import create_app
@@ -30,22 +28,7 @@ from bff.tests.conftest import (
     new_ec_key,
     settings_with,
 )
-
-JWT = JsonWebToken(["ES256"])
-
-
-def launch_jwt(private_pem: bytes, kid: str, issuer: str, party: str, meeting_id: str) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": issuer,
-        "aud": f"borgervideo:{party}",
-        "iat": now,
-        "exp": now + 120,
-        "jti": f"jti-{time.monotonic_ns()}",
-        "meeting_id": meeting_id,
-        "name": "Sygeplejerske Hansen",
-    }
-    return JWT.encode({"alg": "ES256", "kid": kid}, claims, private_pem).decode()
+from bff.tests.test_integration import launch_token
 
 
 def run_command(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -106,7 +89,7 @@ async def test_demo_credentials_refused_outside_the_dev_stack(
             resp = await client.post("/api/v1/meetings", json=booking(), headers={"X-API-Key": key})
             assert resp.status_code == 401
             assert "Unknown API key" in resp.json()["detail"]
-        token = launch_jwt(signer.private_pem, signer.kid, signer.issuer, "kobenhavn", "0" * 32)
+        token = launch_token(signer, "0" * 32)
         resp = await client.get("/kobenhavn/launch", params={"token": token})
         assert resp.status_code == 401 and "ukendt nøgle" in resp.text
 
@@ -128,7 +111,7 @@ async def test_demo_credentials_accepted_in_the_dev_stack(
         )
         assert resp.status_code == 201, resp.text
         # The same kind of token as above now passes the key check: only the meeting is unknown.
-        token = launch_jwt(signer.private_pem, signer.kid, signer.issuer, "kobenhavn", "0" * 32)
+        token = launch_token(signer, "0" * 32)
         resp = await client.get("/kobenhavn/launch", params={"token": token})
         assert resp.status_code == 404
 
@@ -204,7 +187,8 @@ async def test_new_party_works_with_its_printed_key(
         assert resp.status_code == 201, resp.text
         meeting_id = resp.json()["id"]
         assert resp.json()["staff"]["jwt_audience"] == "borgervideo:aarhus"
-        token = launch_jwt(private, "nexus-1", issuer, "aarhus", meeting_id)
+        aarhus = EojSigner(private, kid="nexus-1", issuer=issuer)
+        token = launch_token(aarhus, meeting_id, aud="borgervideo:aarhus")
         resp = await client.get("/aarhus/launch", params={"token": token}, follow_redirects=False)
         assert resp.status_code == 303, resp.text
         assert (await client.get("/aarhus/")).status_code == 200

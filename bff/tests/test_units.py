@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authlib.jose import JsonWebToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from joserfc import jwt
+from joserfc.jwk import ECKey, RSAKey
 
 from bff.core.errors import STATUSES, InvalidInput, NotFound, Unauthenticated, problem_for
 from bff.core.settings import SettingsError, load_settings
@@ -27,10 +28,10 @@ from bff.meetings.vdx import VdxRefused
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.parties.models import LoadedKey, Party, PartyOptions, VdxSettings
 from bff.shell.renderer import script_json
-from bff.tests.conftest import ROOT, new_ec_key
+from bff.tests.conftest import ROOT, new_ec_key, token_claims
 
 KeyPair = tuple[bytes, bytes]
-SIGN = JsonWebToken(["ES256", "RS256"])
+KEY_TYPES = {"ES256": ECKey, "RS256": RSAKey}  # the key a launch JWT's alg signs with
 
 
 # --- party config -------------------------------------------------------------------------
@@ -253,21 +254,13 @@ def party(ec_pair: tuple[bytes, bytes], rsa_pair: tuple[bytes, bytes]) -> Party:
 
 
 def claims(**over: object) -> dict[str, object]:
-    now = int(time.time())
-    base: dict[str, object] = {
-        "iss": "https://eoj",
-        "aud": "borgervideo:kobenhavn",
-        "iat": now,
-        "exp": now + 120,
-        "jti": "j-1",
-        "meeting_id": "m" * 32,
-        "name": "Sygeplejerske Hansen",
-    }
-    return {k: v for k, v in (base | over).items() if v is not None}
+    launch = {"jti": "j-1", "meeting_id": "m" * 32, "name": "Sygeplejerske Hansen"}
+    return token_claims("https://eoj", "borgervideo:kobenhavn", 120, launch, over)
 
 
 def sign(private: bytes, payload: dict[str, object], kid: str = "ec1", alg: str = "ES256") -> str:
-    return SIGN.encode({"alg": alg, "kid": kid}, payload, private).decode()
+    key = KEY_TYPES[alg].import_key(private)
+    return jwt.encode({"alg": alg, "kid": kid}, payload, key)
 
 
 def now_utc() -> datetime:
