@@ -31,7 +31,7 @@ from bff.core.settings import Settings, resolve_data_key
 from bff.meetings.service import COPENHAGEN, staff_day_key
 from bff.parties.loader import PartyConfigError, load_party
 from bff.staff.controller import _read_day
-from bff.tests.conftest import EojSigner, booking, make_settings, settings_with
+from bff.tests.conftest import EojSigner, booking, make_settings, settings_with, token_claims
 from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
     API_AUDIENCE,
@@ -331,17 +331,12 @@ async def test_logout_ends_the_session_and_names_the_brokers_logout(
 
 
 def logout_token(provider: OidcProvider, **claims: Any) -> str:
-    now = int(time.time())
-    base = {
-        "iss": provider.issuer,
-        "aud": CLIENT_ID,
-        "iat": now,
-        "exp": now + 120,
+    logout = {
         "jti": f"jti-{time.monotonic_ns()}",
         "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
         "sub": "hanne",
     }
-    return provider.sign({k: v for k, v in (base | claims).items() if v is not None})
+    return provider.sign(token_claims(provider.issuer, CLIENT_ID, 120, logout, claims))
 
 
 async def test_back_channel_logout_ends_the_subjects_sessions_on_every_instance(
@@ -629,6 +624,11 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def access_claims(issuer: str, scope: str, lifetime: int = 300) -> dict[str, Any]:
+    """An access token's claims for København's API, as the case system eoj-nexus gets them."""
+    return token_claims(issuer, API_AUDIENCE, lifetime, {"scope": scope, "client_id": "eoj-nexus"})
+
+
 async def test_access_tokens_with_and_without_the_operations_scope(
     oidc_client: Client, provider: OidcProvider
 ) -> None:
@@ -651,14 +651,7 @@ async def test_access_tokens_with_and_without_the_operations_scope(
 async def test_bad_access_tokens_are_refused(oidc_client: Client, provider: OidcProvider) -> None:
     good = provider.machine_token()
     now = int(time.time())
-    claims = {
-        "iss": provider.issuer,
-        "aud": API_AUDIENCE,
-        "iat": now,
-        "exp": now + 300,
-        "scope": "meetings:read meetings:write",
-        "client_id": "eoj-nexus",
-    }
+    claims = access_claims(provider.issuer, "meetings:read meetings:write")
     head, payload, sig = good.split(".")
     body = json.loads(base64.urlsafe_b64decode(payload + "=="))
     body["scope"] += " admin"
@@ -723,14 +716,7 @@ async def test_jwks_rotation_is_picked_up_on_an_unknown_kid(
             assert (await client.get(url, headers=bearer(fresh))).status_code == 404
             refetched = cache._keys_at
             assert refetched > first_fetch
-            now = int(time.time())
-            claims = {
-                "iss": idp.issuer,
-                "aud": API_AUDIENCE,
-                "iat": now,
-                "exp": now + 60,
-                "scope": "meetings:read",
-            }
+            claims = access_claims(idp.issuer, "meetings:read", lifetime=60)
             # Within BV_JWKS_MIN_REFRESH of that fetch another unknown kid is refused without
             # asking the provider again (made-up kids cannot make the BFF hammer it)...
             stranger = OidcProvider(idp.port, [BFF], tmp_path, keys=[new_signing_key("key-x")])
@@ -809,15 +795,7 @@ async def test_an_access_tokens_treatment_relation_names_the_person(
 ) -> None:
     """Issue 19: names in a phonebook look-up only for the person the token's
     `treatment_relation` names (checked per look-up); `true` alone names nobody."""
-    now = int(time.time())
-    claims = {
-        "iss": provider.issuer,
-        "aud": API_AUDIENCE,
-        "iat": now,
-        "exp": now + 300,
-        "scope": "phonebook:lookup phonebook:report",
-        "client_id": "eoj-nexus",
-    }
+    claims = access_claims(provider.issuer, "phonebook:lookup phonebook:report")
     x, other = {"kind": "cpr", "id": "010190-1234"}, {"kind": "cpr", "id": "020202-2222"}
     report = provider.sign(claims)
     entry = {
