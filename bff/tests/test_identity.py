@@ -31,7 +31,7 @@ from bff.core.settings import Settings, resolve_data_key
 from bff.meetings.service import COPENHAGEN, staff_day_key
 from bff.parties.loader import PartyConfigError, load_party
 from bff.staff.controller import _read_day
-from bff.tests.conftest import EojSigner, booking, make_settings, settings_with, token_claims
+from bff.tests.conftest import EojSigner, booking, settings_with, token_claims
 from bff.tests.test_integration import all_redis_text, launch_token
 from devstack.oidc import (
     API_AUDIENCE,
@@ -66,27 +66,26 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]
         yield running
 
 
-def oidc_branding(tmp_path: Path, branding: tuple[Path, EojSigner], issuer: str) -> Path:
+def with_oidc(settings: Settings, tmp_path: Path, issuer: str, jwks_min_refresh: int) -> Settings:
+    """`settings` with København logging its staff in at `issuer`: a copy of the branding
+    folder in `tmp_path`, its party.json given the `oidc` section (the client secret must be
+    in the environment, SECRET_ENV)."""
     folder = tmp_path / "branding"
-    shutil.copytree(branding[0], folder)
+    shutil.copytree(settings.data.branding_dir, folder)
     add_oidc_to_branding(folder, issuer)
-    return folder
+    return settings_with(
+        settings,
+        data={"branding_dir": folder},
+        identity={"jwks_min_refresh": jwks_min_refresh},
+    )
 
 
 @pytest.fixture
 def oidc_settings(
-    tmp_path: Path,
-    branding: tuple[Path, EojSigner],
-    dist: Path,
-    emulator_url: str,
-    provider: OidcProvider,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, settings: Settings, provider: OidcProvider, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     monkeypatch.setenv(SECRET_ENV, CLIENT_SECRET)
-    folder = oidc_branding(tmp_path, branding, provider.issuer)
-    return settings_with(
-        make_settings(tmp_path, folder, dist, emulator_url), identity={"jwks_min_refresh": 1}
-    )
+    return with_oidc(settings, tmp_path, provider.issuer, jwks_min_refresh=1)
 
 
 @pytest.fixture
@@ -689,20 +688,12 @@ async def test_static_keys_are_off_unless_switched_on(oidc_settings: Settings) -
 
 
 async def test_jwks_rotation_is_picked_up_on_an_unknown_kid(
-    tmp_path: Path,
-    branding: tuple[Path, EojSigner],
-    dist: Path,
-    emulator_url: str,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECRET_ENV, CLIENT_SECRET)
     (tmp_path / "idp").mkdir()
     with running_oidc_provider([BFF], tmp_path / "idp") as idp:
-        folder = oidc_branding(tmp_path, branding, idp.issuer)
-        settings = settings_with(
-            make_settings(tmp_path, folder, dist, emulator_url), identity={"jwks_min_refresh": 3}
-        )
-        app = create_app(settings)
+        app = create_app(with_oidc(settings, tmp_path, idp.issuer, jwks_min_refresh=3))
         async with AsyncTestClient(app=app, base_url=BFF) as client:
             url = "/api/v1/meetings/" + "0" * 32
             old_key = idp.keys[0]

@@ -25,7 +25,7 @@ from bff.core.settings import Settings, SettingsError, load_settings
 from bff.parties.loader import PartyConfigError, load_parties
 from bff.plugins.catalogue import CatalogueError, load_catalogue
 from bff.plugins.service import MAX_VERSIONS, PluginService
-from bff.tests.conftest import ROOT, EojSigner, make_settings, settings_with
+from bff.tests.conftest import ROOT, EojSigner, settings_with
 from bff.tests.test_integration import book, launch_token, link_path, redis_of, shell_config
 from bff.tests.test_parties import all_bytes, new_party, run_command
 
@@ -80,15 +80,9 @@ def plugin_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(
-    tmp_path: Path,
-    branding: tuple[Path, EojSigner],
-    dist: Path,
-    emulator_url: str,
-    plugin_dir: Path,
-) -> Settings:
-    base = make_settings(tmp_path, branding[0], dist, emulator_url)
-    return settings_with(base, plugins={"dirs": (ROOT / "plugins", plugin_dir)})
+def settings(settings: Settings, plugin_dir: Path) -> Settings:
+    """conftest's settings, with the fixture plugin's folder beside the first-party plugins."""
+    return settings_with(settings, plugins={"dirs": (ROOT / "plugins", plugin_dir)})
 
 
 @pytest.fixture
