@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import httpx
@@ -73,11 +74,13 @@ def record_points(record: ConferenceRecord, party: str) -> list[Point]:
     )
     if start is None or end is None or end <= start or not together:
         return []
-    points = []
+    points: list[Point] = []
     for leg, host in ((HOST_LEG, True), (GUEST_LEG, False)):
-        common = {"participant": leg, "host": host, "had_media": True, "party": party}
-        points.append(Point(t=start, closing=False, taking_part=True, **common))  # type: ignore[arg-type]
-        points.append(Point(t=end, closing=True, taking_part=False, connect_time=start, **common))  # type: ignore[arg-type]
+        joined = Point(
+            leg, start, closing=False, taking_part=True, host=host, had_media=True, party=party
+        )
+        left = replace(joined, t=end, closing=True, taking_part=False, connect_time=start)
+        points += [joined, left]
     return points
 
 
