@@ -29,6 +29,7 @@ from bff.branding.models import (
     VersionDetail,
     VersionOut,
     VersionRecord,
+    folder_version,
 )
 from bff.branding.package import (
     MAX_ENTRIES,
@@ -192,19 +193,6 @@ def _version_out(record: VersionRecord, active: int) -> VersionOut:
     )
 
 
-def _folder_out(party: Party, active: int) -> VersionOut:
-    return VersionOut(
-        version=0,
-        at=None,
-        by=None,
-        brandName=party.manifest.get("brandName"),
-        size=0,
-        files=0,
-        sha256=None,
-        active=active == 0,
-    )
-
-
 async def _state(service: BrandingService, party: Party) -> BrandingState:
     revision, active, records, entries = await service.overview(party.id)
     last = next((e for e in reversed(entries) if e.event == "activate"), None)
@@ -215,7 +203,7 @@ async def _state(service: BrandingService, party: Party) -> BrandingState:
         activatedBy=last.by if last else None,
         versions=[
             *(_version_out(r, active) for r in sorted(records, key=lambda r: -r.version)),
-            _folder_out(party, active),
+            _version_out(folder_version(party.manifest), active),
         ],
         log=entries,
         limits={
@@ -302,27 +290,18 @@ class BrandingAdminController(PartyAdminController):
         version: FromPath[int],
         branding: Injected[BrandingService],
     ) -> VersionDetail:
-        active = await branding.active(party.id)
-        active_n = active.version if active else 0
         if version == 0:
-            return VersionDetail(
-                version=0,
-                at=None,
-                by=None,
-                active=active_n == 0,
-                manifest=party.manifest,
-                brandingBase=version_base(party.id, 0),
-                files={},
-                notes=[],
-            )
-        record = await branding.record(party.id, version)
+            record: VersionRecord | None = folder_version(party.manifest)
+        else:
+            record = await branding.record(party.id, version)
         if record is None:
             raise NotFound(f"No version {version} (the last {MAX_VERSIONS} are kept)")
+        active = await branding.active(party.id)
         return VersionDetail(
             version=record.version,
             at=record.at,
             by=record.by,
-            active=active_n == version,
+            active=(active.version if active else 0) == version,
             manifest=record.manifest,
             brandingBase=version_base(party.id, version),
             files=record.files,

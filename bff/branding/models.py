@@ -14,17 +14,25 @@ class FileRef(msgspec.Struct):
 
 
 class VersionRecord(msgspec.Struct):
-    """One uploaded package, as stored (immutable; its files are blobs by sha256)."""
+    """One uploaded package, as stored (immutable; its files are blobs by sha256), or version
+    0: the party folder's own branding (`folder_version`), which nobody uploaded."""
 
     version: int
-    at: str  # ISO 8601 UTC
-    by: str  # the admin key's id
-    sha256: str  # of the zip as uploaded
+    at: str | None  # ISO 8601 UTC; None: the folder's
+    by: str | None  # the admin key's id
+    sha256: str | None  # of the zip as uploaded
     size: int
     manifest: dict[str, Any]  # as the app shell renders it
     files: dict[str, FileRef]
     blobs: dict[str, int]  # sha256 → size, each once (the store's reference counts)
     notes: list[str] = msgspec.field(default_factory=list)
+
+
+def folder_version(manifest: dict[str, Any]) -> VersionRecord:
+    """Version 0 as a record: the party folder's manifest (its files are served from there)."""
+    return VersionRecord(
+        version=0, at=None, by=None, sha256=None, size=0, manifest=manifest, files={}, blobs={}
+    )
 
 
 class LogEntry(msgspec.Struct):
