@@ -74,6 +74,8 @@ def validate_booking(body: MeetingCreate, now: datetime) -> None:
             raise InvalidInput(f"guests[{i}].phone: the same number as guests[{first}].phone")
     if body.host_name is not None:
         check_shown_text(body.host_name, "host_name")
+    if body.team is not None:
+        check_shown_text(body.team, "team")
     if not body.subject.strip():
         raise InvalidInput("subject: must not be blank")
     if body.end <= body.start:

@@ -33,6 +33,7 @@ from bff.core import store
 from bff.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from bff.core.sealing import Pseudonymiser, Sealer, SealError
 from bff.core.security import same, sha256_hex
+from bff.core.text import check_shown_text
 from bff.ops.ratelimit import Limit, count_in, refuse_over
 from bff.parties.models import Party
 from bff.phonebook.models import (
@@ -169,7 +170,7 @@ class PhonebookService:
         record = SystemRecord(
             id=system_id,
             party=party.id,
-            name=body.name.strip(),
+            name=check_shown_text(body.name, "name"),
             key_sha256=sha256_hex(key),
             report=body.report,
             lookup=body.lookup,
@@ -242,6 +243,8 @@ class PhonebookService:
     # -- presence ---------------------------------------------------------------------------
     async def report(self, caller: Caller, body: PresenceIn) -> PresenceOut:
         p = self.person(body.person)  # a malformed reference: 400 before anything is counted
+        name = check_shown_text(body.display_name, "display_name")
+        title = check_shown_text(body.title, "title") if body.title is not None else None
         now = datetime.now(UTC)
         until = body.ends_at.astimezone(UTC) if body.ends_at else now + DEFAULT_LIFE
         if until <= now:
@@ -255,10 +258,10 @@ class PhonebookService:
             party=caller.party.id,
             alias=body.alias,
             role=body.role,
-            display_name=body.display_name.strip(),
+            display_name=name,
             since=now.replace(microsecond=0),
             until=until,
-            title=body.title,
+            title=title,
         )
         await self.put(p, entry)
         return PresenceOut(expires_at=until)

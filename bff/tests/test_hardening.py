@@ -99,6 +99,7 @@ async def test_far_future_start_is_400_and_books_nothing_at_vdx(
         ({"subject": "Samtale\x00"}, "subject"),
         ({"guests": [{"display_name": "Borger \u202eevilname"}]}, "guests[0].display_name"),
         ({"guests": [{"display_name": "Borger\nTest"}]}, "guests[0].display_name"),
+        ({"team": "hjemmepleje\u2066nord"}, "team"),
     ],
 )
 async def test_control_characters_are_refused(

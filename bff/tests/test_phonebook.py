@@ -139,6 +139,17 @@ async def test_refusals(client: Client, app: Litestar) -> None:
     assert past.status_code == 400 and "ends_at" in past.json()["detail"]
     unknown_field = await client.put(PRESENCE, json=presence(cpr=CPR), headers=reporter)
     assert unknown_field.status_code == 400
+    # a name or title staff are shown holds no control characters and no CPR number
+    for field, text, reason in (
+        ("display_name", "Karen\x0fJensen", "must not contain control characters"),
+        ("display_name", "Karen \u202eJensen", "must not contain control characters"),
+        ("title", "Konsultation\n", "must not contain control characters"),
+        ("title", f"Konsultation {CPR}", "looks like a CPR number"),
+        ("display_name", " ", "must not be blank"),
+    ):
+        shown = await client.put(PRESENCE, json=presence(**{field: text}), headers=reporter)
+        assert shown.status_code == 400, (field, text, shown.text)
+        assert shown.json()["detail"] == f"{field}: {reason}"
     # nothing half-written: no entry, and only the look-ups' audit lines and counters changed
     assert "bv:phonebook:e:" not in (await all_redis_text(app)).replace(before, "")
 
@@ -578,6 +589,12 @@ async def test_the_name_borgervideo_is_reserved(client: Client) -> None:
             "/api/v1/parties/kobenhavn/phonebook/systems", json={"name": name}, headers=KBH_ADMIN
         )
         assert resp.status_code == 400 and "reserved" in resp.json()["detail"], name
+    unsafe = await client.post(
+        "/api/v1/parties/kobenhavn/phonebook/systems",
+        json={"name": "MinLæge\u202e app"},
+        headers=KBH_ADMIN,
+    )
+    assert unsafe.json()["detail"] == "name: must not contain control characters"
     assert (
         await client.get("/api/v1/parties/kobenhavn/phonebook/systems", headers=KBH_ADMIN)
     ).json() == []
