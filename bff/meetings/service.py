@@ -59,7 +59,10 @@ PARTY_INDEX_KEEP = timedelta(days=2)  # a party's list of meetings keeps the las
 
 
 def validate_booking(body: MeetingCreate, now: datetime) -> None:
-    """Rules msgspec cannot express. Raises InvalidInput naming the field."""
+    """Rules msgspec cannot express. Raises InvalidInput naming the field. The times become
+    whole seconds first, as VDX keeps them (yyyy-MM-dd'T'HH:mm:ssXXX): an end a fraction of a
+    second after the start is no meeting there either."""
+    body.start, body.end = body.start.replace(microsecond=0), body.end.replace(microsecond=0)
     if CPR_LIKE.search(body.subject):
         raise InvalidInput("subject: looks like a CPR number; use an opaque case reference")
     if UNSAFE_TEXT.search(body.subject):

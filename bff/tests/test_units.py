@@ -156,6 +156,11 @@ def test_time_rules() -> None:
     validate_booking(meeting(), NOW)
     with pytest.raises(InvalidInput, match=r"^end: must be after start"):
         validate_booking(meeting(length=timedelta(0)), NOW)
+    within_a_second = meeting(
+        start=timedelta(hours=1, microseconds=300), length=timedelta(milliseconds=500)
+    )
+    with pytest.raises(InvalidInput, match=r"^end: must be after start"):  # VDX: whole seconds
+        validate_booking(within_a_second, NOW)
     with pytest.raises(InvalidInput, match=r"^end: must be in the future"):
         validate_booking(meeting(start=timedelta(hours=-3)), NOW)
     with pytest.raises(InvalidInput, match=r"^end: a meeting may last at most 24 hours"):
