@@ -3318,9 +3318,9 @@ export interface operations {
       query?: {
         activate?: boolean;
       };
-      header?: {
+      header: {
         /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
-        'If-Match'?: string;
+        'If-Match': string;
       };
       path: {
         party_id: string;
@@ -3504,9 +3504,9 @@ export interface operations {
   ActivatePartyBranding: {
     parameters: {
       query?: never;
-      header?: {
+      header: {
         /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
-        'If-Match'?: string;
+        'If-Match': string;
       };
       path: {
         party_id: string;
@@ -4395,9 +4395,9 @@ export interface operations {
   PutPartyPlugins: {
     parameters: {
       query?: never;
-      header?: {
+      header: {
         /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
-        'If-Match'?: string;
+        'If-Match': string;
       };
       path: {
         party_id: string;
@@ -4741,9 +4741,9 @@ export interface operations {
   RollbackPartyPlugins: {
     parameters: {
       query?: never;
-      header?: {
+      header: {
         /** @description The ETag of the version you read, e.g. "3": 428 without it, 412 when another change came first */
-        'If-Match'?: string;
+        'If-Match': string;
       };
       path: {
         party_id: string;
