@@ -72,7 +72,6 @@ def app_from_env() -> Litestar:
     settings = live_settings()
     configure_logging(settings.serving.log_format)
     app = create_app(settings)
-    configure_logging(settings.serving.log_format)  # Litestar set up its own on creation
 
     async def drain_hook(app: Litestar) -> None:
         _drain_on_exit(app)
@@ -125,7 +124,6 @@ def main() -> int:
         settings = live_settings()
         configure_logging(settings.serving.log_format)
         create_app(settings)  # a bad setting or party file stops start-up here, once
-        configure_logging(settings.serving.log_format)  # Litestar set up its own on creation
     except (SettingsError, PartyConfigError) as exc:
         print(f"bff: cannot start: {exc}", file=sys.stderr)
         return 2

@@ -363,6 +363,7 @@ def create_app(settings: Settings) -> Litestar:
             path="/schema",
         ),
         debug=False,
+        logging_config=None,  # bff.ops.logs configures logging (Litestar's would add a thread)
     )
     # The Client API proxy (the hot path) past the router and middleware, with the same
     # checks (bff.proxy.front).

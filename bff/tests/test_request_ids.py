@@ -40,11 +40,14 @@ class Lines(logging.Handler):
 def log_lines() -> Iterator[Lines]:
     handler = Lines()
     root = logging.getLogger()
+    level = root.level
     root.addHandler(handler)
+    root.setLevel(logging.INFO)  # as configure_logging sets it
     try:
         yield handler
     finally:
         root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def sample(name: str, **labels: str) -> float:
