@@ -7,6 +7,7 @@ import asyncio
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import AsyncIterator
@@ -113,6 +114,27 @@ async def test_without_if_match_a_write_is_428_before_its_body_is_looked_at(clie
     named = await client.put(BASE, json=wrong_shape, headers={**ADMIN, "If-Match": '"0"'})
     assert named.status_code == 422 and named.json()["detail"].startswith("plugins")
     assert (await client.get(BASE, headers=ADMIN)).json()["version"] == 0
+
+
+async def test_the_schema_says_if_match_is_required_where_it_is(client: Client) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    published = {
+        op["operationId"]: param
+        for path in doc["paths"].values()
+        for op in path.values()
+        for param in op.get("parameters", [])
+        if param["name"] == "If-Match"
+    }
+    assert set(published) == {
+        "PutPartyPlugins",
+        "RollbackPartyPlugins",
+        "UploadPartyBranding",
+        "ActivatePartyBranding",
+    }
+    for param in published.values():
+        assert param["required"] is True and param["schema"]["type"] == "string"
+        pattern = re.compile(param["schema"]["pattern"])
+        assert pattern.match('"3"') and pattern.match('W/"12"') and not pattern.match("*")
 
 
 # --- the admin API ----------------------------------------------------------------------
